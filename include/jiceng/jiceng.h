@@ -1,0 +1,191 @@
+/*
+ * Copyright 2026 The jiceng Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * jiceng.h — the stable C ABI of jiceng (基层), a library that models
+ * China's grassroots-governance system: the administrative hierarchy, the
+ * responsibility lists and the routing of cases through the closed loop.
+ *
+ * Conventions
+ *  1. Names. Every symbol is prefixed jc_, every macro JC_. Only the
+ *     functions declared here are exported by libjiceng.so.1.
+ *  2. Messages. Structured data crosses as serialized protobuf bytes of the
+ *     jiceng.v1 messages defined by the .proto files installed beside this
+ *     header (<prefix>/include/jiceng/v1/): a pointer plus a length in,
+ *     a pointer plus a length out. No C++, Abseil or protobuf type appears
+ *     in this header.
+ *  3. Memory. Buffers and strings the library returns are allocated by the
+ *     library and released with jc_free(). jc_free(NULL) and
+ *     jc_engine_destroy(NULL) do nothing.
+ *  4. Status. Fallible functions return a jc_status: JC_OK (0) or one of
+ *     the JC_* codes below, whose values are pinned and mirror
+ *     absl::StatusCode. New codes may be added: keep a default branch.
+ *  5. Errors. Every fallible function takes an optional `char**
+ *     error_message`. When it is not NULL, it receives NULL on success and,
+ *     on failure, a NUL-terminated UTF-8 message naming what was wrong and
+ *     where (free it with jc_free). On failure every other output is left
+ *     untouched.
+ *  6. Arguments. A required pointer that is NULL gives JC_INVALID_ARGUMENT.
+ *     Inputs larger than JC_MAX_INPUT_BYTES give JC_RESOURCE_EXHAUSTED.
+ *     Nothing the caller passes is modified or retained.
+ *  7. Threads. A jc_engine is immutable once created: any number of
+ *     threads may use one engine at the same time without locking.
+ *     jc_engine_destroy must not run concurrently with other uses of the
+ *     same engine.
+ *  8. Failures. No C++ exception and no abort crosses this boundary: an
+ *     allocation failure inside the library gives JC_RESOURCE_EXHAUSTED and
+ *     leaves existing engines usable; any other internal failure JC_INTERNAL.
+ *  9. Versions. JC_VERSION_* describe the header you compiled against;
+ *     jc_version_number() and jc_version_string() the library you run
+ *     against. The ABI version (the SONAME's number) changes only on an
+ *     incompatible change.
+ *
+ * Example:
+ *   jc_engine* engine = NULL;
+ *   char* error = NULL;
+ *   if (jc_engine_create(bytes, size, JC_FORMAT_AUTO, &engine, &error)
+ *       != JC_OK) {
+ *     fprintf(stderr, "jiceng: %s\n", error);
+ *     jc_free(error);
+ *     return 1;
+ *   }
+ *   void* info = NULL;
+ *   size_t info_size = 0;
+ *   if (jc_engine_info(engine, &info, &info_size, NULL) == JC_OK) {
+ *     ... parse jiceng.v1.EngineInfo from (info, info_size) ...
+ *     jc_free(info);
+ *   }
+ *   jc_engine_destroy(engine);
+ */
+
+#ifndef JICENG_JICENG_H_
+#define JICENG_JICENG_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#define JC_EXPORT
+#elif defined(__GNUC__)
+#define JC_EXPORT __attribute__((visibility("default")))
+#else
+#define JC_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Versions ---------------------------------------------------------- */
+
+#define JC_VERSION_MAJOR 0
+#define JC_VERSION_MINOR 1
+#define JC_VERSION_PATCH 0
+#define JC_VERSION_NUMBER \
+  (JC_VERSION_MAJOR * 10000 + JC_VERSION_MINOR * 100 + JC_VERSION_PATCH)
+/* The number in the SONAME (libjiceng.so.1). */
+#define JC_ABI_VERSION 1
+
+/* The runtime library's version, as JC_VERSION_NUMBER would compute it. */
+JC_EXPORT uint32_t jc_version_number(void);
+/* The runtime library's version, e.g. "0.1.0"; static storage. */
+JC_EXPORT const char* jc_version_string(void);
+/* The runtime library's ABI version (JC_ABI_VERSION it was built with). */
+JC_EXPORT int jc_abi_version(void);
+
+/* ---- Status codes (values pinned; mirror absl::StatusCode) ------------- */
+
+typedef int jc_status;
+
+#define JC_OK 0
+#define JC_CANCELLED 1
+#define JC_UNKNOWN 2
+#define JC_INVALID_ARGUMENT 3
+#define JC_DEADLINE_EXCEEDED 4
+#define JC_NOT_FOUND 5
+#define JC_ALREADY_EXISTS 6
+#define JC_PERMISSION_DENIED 7
+#define JC_RESOURCE_EXHAUSTED 8
+#define JC_FAILED_PRECONDITION 9
+#define JC_ABORTED 10
+#define JC_OUT_OF_RANGE 11
+#define JC_UNIMPLEMENTED 12
+#define JC_INTERNAL 13
+#define JC_UNAVAILABLE 14
+#define JC_DATA_LOSS 15
+#define JC_UNAUTHENTICATED 16
+
+/* The code's name, e.g. "INVALID_ARGUMENT"; "UNKNOWN_STATUS" for values
+ * this library does not know. Static storage. */
+JC_EXPORT const char* jc_status_name(jc_status status);
+
+/* ---- Limits ------------------------------------------------------------ */
+
+/* The largest input (a dataset, a message) accepted, in bytes. */
+#define JC_MAX_INPUT_BYTES ((size_t)1 << 30)
+
+/* ---- Memory ------------------------------------------------------------ */
+
+/* Releases a buffer or string returned by this library. NULL is a no-op. */
+JC_EXPORT void jc_free(void* p);
+
+/* ---- Datasets ---------------------------------------------------------- */
+
+/* Encodings of a jiceng.v1.Dataset. */
+#define JC_FORMAT_AUTO 0   /* '{' first: JSON; UTF-8 text: text; else binary */
+#define JC_FORMAT_BINARY 1 /* protobuf wire format */
+#define JC_FORMAT_JSON 2   /* proto3 JSON mapping */
+#define JC_FORMAT_TEXT 3   /* protobuf text format */
+
+/* Validates a dataset without compiling it. On JC_OK, *out_report receives
+ * a serialized jiceng.v1.ValidationReport listing every problem (its
+ * error_count may be non-zero: the call succeeded, the dataset did not).
+ * Returns JC_INVALID_ARGUMENT only when the bytes do not parse as a
+ * dataset in `format`. */
+JC_EXPORT jc_status jc_dataset_validate(const void* data, size_t size,
+                                        int format, void** out_report,
+                                        size_t* out_report_size,
+                                        char** error_message);
+
+/* The embedded sample dataset (Nanjing Luhe, 2026) as binary protobuf. */
+JC_EXPORT jc_status jc_sample_dataset(void** out_data, size_t* out_size,
+                                      char** error_message);
+
+/* ---- Engines ----------------------------------------------------------- */
+
+/* A dataset validated and compiled for lookups. Opaque; immutable. */
+typedef struct jc_engine jc_engine;
+
+/* Parses, validates and compiles a dataset. On JC_OK, *out_engine receives
+ * a new engine (destroy it with jc_engine_destroy). An invalid dataset
+ * gives JC_INVALID_ARGUMENT with a message counting the errors and naming
+ * the first (use jc_dataset_validate for all of them). */
+JC_EXPORT jc_status jc_engine_create(const void* data, size_t size,
+                                     int format, jc_engine** out_engine,
+                                     char** error_message);
+
+/* As jc_engine_create, reading the dataset from a file; JC_FORMAT_AUTO
+ * picks the format from the file's extension, then its content.
+ * JC_NOT_FOUND when the file cannot be opened. */
+JC_EXPORT jc_status jc_engine_create_from_file(const char* path, int format,
+                                               jc_engine** out_engine,
+                                               char** error_message);
+
+/* An engine compiled from the embedded sample dataset. */
+JC_EXPORT jc_status jc_engine_create_sample(jc_engine** out_engine,
+                                            char** error_message);
+
+/* Destroys an engine. NULL is a no-op. */
+JC_EXPORT void jc_engine_destroy(jc_engine* engine);
+
+/* A serialized jiceng.v1.EngineInfo: the dataset's meta, counts per level
+ * and kind, the calendar's range, memory used. */
+JC_EXPORT jc_status jc_engine_info(const jc_engine* engine, void** out_info,
+                                   size_t* out_info_size,
+                                   char** error_message);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* JICENG_JICENG_H_ */

@@ -1,0 +1,386 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The jiceng command-line tool.
+//
+//   jiceng validate FILE [--format F]   every problem, one per line; exit 1
+//                                       if any error
+//   jiceng info [FILE] [--json]         what the engine holds (the embedded
+//                                       sample when no FILE)
+//   jiceng demo [FILE]                  the hierarchy, township by township
+//   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
+//   jiceng version
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "src/base/civil_date.h"
+#include "src/dataset/dataset_io.h"
+#include "src/dataset/validate.h"
+#include "src/engine/engine.h"
+#include "src/gen/province_generator.h"
+#include "src/sample/sample_dataset.h"
+
+namespace jiceng {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: jiceng <command> [arguments]\n"
+    "\n"
+    "commands:\n"
+    "  validate FILE [--format F]   list every problem of a dataset, one per\n"
+    "                               line; exit status 1 if any is an error\n"
+    "  info [FILE] [--json]         summary of the compiled engine (the\n"
+    "                               embedded sample when FILE is omitted)\n"
+    "  demo [FILE]                  the hierarchy, township by township\n"
+    "  generate [--preset small|province] [--seed N] [--format F] [-o FILE]\n"
+    "                               a deterministic synthetic province\n"
+    "  version                      the library version\n"
+    "\n"
+    "F is one of auto (default), binary, json, text. With auto the format\n"
+    "comes from the file name (.pb/.bin/.binpb, .json, .textproto/.txtpb/\n"
+    ".pbtxt), then from the content.\n";
+
+struct Args {
+  std::vector<std::string> positional;
+  DatasetFormat format = DatasetFormat::kAuto;
+  bool json = false;
+  std::string preset = "small";
+  uint64_t seed = 0;
+  bool seed_set = false;
+  std::string output;
+};
+
+int Usage(const std::string& error) {
+  if (!error.empty()) std::cerr << "jiceng: " << error << "\n\n";
+  std::cerr << kUsage;
+  return 2;
+}
+
+bool ParseFormat(const std::string& s, DatasetFormat* f) {
+  if (s == "auto") *f = DatasetFormat::kAuto;
+  else if (s == "binary") *f = DatasetFormat::kBinary;
+  else if (s == "json") *f = DatasetFormat::kJson;
+  else if (s == "text") *f = DatasetFormat::kText;
+  else return false;
+  return true;
+}
+
+// Returns an error message, or "" on success.
+std::string ParseArgs(int argc, char** argv, Args* args) {
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= argc) return false;
+      *out = argv[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--format") {
+      if (!value(&v) || !ParseFormat(v, &args->format)) {
+        return "--format needs one of auto, binary, json, text";
+      }
+    } else if (a == "--json") {
+      args->json = true;
+    } else if (a == "--preset") {
+      if (!value(&args->preset)) return "--preset needs a value";
+    } else if (a == "--seed") {
+      if (!value(&v) || !absl::SimpleAtoi(v, &args->seed)) {
+        return "--seed needs a non-negative integer";
+      }
+      args->seed_set = true;
+    } else if (a == "-o" || a == "--output") {
+      if (!value(&args->output)) return "-o needs a file name";
+    } else if (a.size() > 1 && a[0] == '-') {
+      return absl::StrCat("unknown option ", a);
+    } else {
+      args->positional.push_back(a);
+    }
+  }
+  return "";
+}
+
+absl::StatusOr<v1::Dataset> LoadDataset(const Args& args) {
+  if (args.positional.empty()) return SampleDataset();
+  return ReadDatasetFile(args.positional[0], args.format);
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "jiceng: " << status.message() << "\n";
+  return 1;
+}
+
+int Validate(const Args& args) {
+  if (args.positional.size() != 1) return Usage("validate needs one FILE");
+  absl::StatusOr<v1::Dataset> dataset =
+      ReadDatasetFile(args.positional[0], args.format);
+  if (!dataset.ok()) return Fail(dataset.status());
+  ProblemList problems = ValidateDataset(*dataset);
+  for (const v1::Problem& p : problems.report().problems()) {
+    std::cout << FormatProblem(p) << "\n";
+  }
+  const int recorded = problems.report().problems_size();
+  const int total = problems.error_count() + problems.warning_count();
+  if (recorded < total) {
+    std::cout << "... " << (total - recorded)
+              << " more problems not listed\n";
+  }
+  std::cout << args.positional[0] << ": " << problems.error_count()
+            << (problems.error_count() == 1 ? " error, " : " errors, ")
+            << problems.warning_count()
+            << (problems.warning_count() == 1 ? " warning" : " warnings")
+            << "\n";
+  return problems.has_errors() ? 1 : 0;
+}
+
+std::string LevelLabel(v1::RegionLevel level) {
+  switch (level) {
+    case v1::REGION_LEVEL_PROVINCE: return "provinces";
+    case v1::REGION_LEVEL_CITY: return "cities";
+    case v1::REGION_LEVEL_COUNTY: return "counties";
+    case v1::REGION_LEVEL_TOWNSHIP: return "townships";
+    case v1::REGION_LEVEL_VILLAGE: return "villages/communities";
+    case v1::REGION_LEVEL_GRID: return "grids";
+    default: return "unspecified";
+  }
+}
+
+int Info(const Args& args) {
+  absl::StatusOr<v1::Dataset> dataset = LoadDataset(args);
+  if (!dataset.ok()) return Fail(dataset.status());
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      Engine::Compile(*dataset);
+  if (!engine.ok()) return Fail(engine.status());
+  v1::EngineInfo info = (*engine)->Info();
+  if (args.json) {
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    options.preserve_proto_field_names = true;
+    if (!google::protobuf::util::MessageToJsonString(info, &json, options)
+             .ok()) {
+      return Fail(absl::InternalError("could not print JSON"));
+    }
+    std::cout << json;
+    return 0;
+  }
+  const v1::DatasetMeta& m = info.meta();
+  std::cout << "dataset   " << m.id() << " " << m.version()
+            << " (effective " << m.effective_date() << ")\n";
+  if (!m.source().empty()) std::cout << "source    " << m.source() << "\n";
+  std::cout << "regions   " << info.region_count() << "\n";
+  for (const v1::LevelCount& c : info.regions_per_level()) {
+    std::cout << absl::StrFormat("  %-22s %d\n", LevelLabel(c.level()),
+                                 c.count());
+  }
+  for (const v1::GridKindCount& c : info.grids_per_kind()) {
+    std::cout << absl::StrFormat("  %-22s %d\n",
+                                 absl::StrCat("  ", v1::GridKind_Name(c.kind())),
+                                 c.count());
+  }
+  std::cout << "units     " << info.unit_count() << " ("
+            << info.department_type_count() << " department types)\n";
+  for (const v1::UnitKindCount& c : info.units_per_kind()) {
+    std::cout << absl::StrFormat("  %-34s %d\n", v1::UnitKind_Name(c.kind()),
+                                 c.count());
+  }
+  std::cout << "police grids " << info.police_grid_count() << "\n";
+  std::cout << "calendar  " << info.calendar_first_date() << " .. "
+            << info.calendar_last_date() << ", " << info.working_day_count()
+            << " working days\n";
+  std::cout << "memory    " << info.memory_bytes() << " bytes (region index "
+            << info.region_index_bytes() << ")\n";
+  std::cout << "warnings  " << info.warning_count()
+            << " (run 'jiceng validate' to list them)\n";
+  return 0;
+}
+
+int Demo(const Args& args) {
+  absl::StatusOr<v1::Dataset> dataset = LoadDataset(args);
+  if (!dataset.ok()) return Fail(dataset.status());
+  ProblemList problems = ValidateDataset(*dataset);
+  std::cout << "validated: " << problems.error_count() << " errors, "
+            << problems.warning_count() << " warnings\n";
+  for (const v1::Problem& p : problems.report().problems()) {
+    std::cout << "  " << FormatProblem(p) << "\n";
+  }
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      Engine::Compile(*dataset);
+  if (!engine.ok()) return Fail(engine.status());
+  const Hierarchy& h = (*engine)->hierarchy();
+  const Organization& o = (*engine)->organization();
+  const WorkCalendar& cal = (*engine)->calendar();
+  std::cout << "dataset " << (*engine)->meta().id() << " "
+            << (*engine)->meta().version() << "\n";
+
+  auto unit_name = [&](UnitId u) {
+    return u == kNoUnit ? std::string("-")
+                        : absl::StrCat(o.name(u), " [", o.code(u), "]");
+  };
+  // Print at most a bounded number of townships so that a province-scale
+  // file stays readable.
+  int townships_shown = 0;
+  for (RegionId id = 0; id < h.size(); ++id) {
+    const v1::RegionLevel level = h.level(id);
+    if (level <= v1::REGION_LEVEL_COUNTY) {
+      std::cout << std::string(static_cast<size_t>(2 * (level - 1)), ' ')
+                << h.name(id) << " " << h.code(id) << "\n";
+      if (level == v1::REGION_LEVEL_COUNTY) {
+        std::cout << "    social-governance centre: "
+                  << unit_name(o.CommandCentre(
+                         id, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE))
+                  << "\n";
+      }
+      continue;
+    }
+    if (level != v1::REGION_LEVEL_TOWNSHIP) continue;
+    if (++townships_shown > 12) continue;
+    int villages = 0;
+    std::map<int, int> grids;
+    for (RegionId d = id + 1; d < h.subtree_end(id); ++d) {
+      if (h.level(d) == v1::REGION_LEVEL_VILLAGE) ++villages;
+      if (h.level(d) == v1::REGION_LEVEL_GRID) ++grids[h.grid_kind(d)];
+    }
+    const UnitId team = o.FirstOfKind(id, v1::UNIT_KIND_ENFORCEMENT_TEAM);
+    const UnitId joint =
+        o.FirstOfKind(id, v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE);
+    std::cout << "      " << h.name(id) << " " << h.code(id) << "  "
+              << v1::TownshipKind_Name(h.township_kind(id)).substr(14) << ", "
+              << v1::TownshipClass_Name(h.township_class(id)).substr(15)
+              << "\n";
+      std::cout << "        " << villages << " villages/communities, "
+              << grids[v1::GRID_KIND_BASE] << " base + "
+              << grids[v1::GRID_KIND_DEDICATED] << " dedicated + "
+              << grids[v1::GRID_KIND_MICRO] << " micro grids\n";
+    std::cout << "        command room: "
+              << unit_name(o.CommandCentre(
+                     id, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM))
+              << "\n";
+    std::cout << "        enforcement: "
+              << (team != kNoUnit
+                      ? absl::StrCat("own name (镇队合一) by ", unit_name(team))
+                      : joint != kNoUnit
+                            ? absl::StrCat("joint, coordinated by ",
+                                           unit_name(joint))
+                            : std::string("none"))
+              << "\n";
+  }
+  if (townships_shown > 12) {
+    std::cout << "      ... and " << (townships_shown - 12)
+              << " more townships\n";
+  }
+
+  // A few lookups, as routing will do them: the first grids of each kind.
+  std::cout << "lookups:\n";
+  std::map<int, int> shown;
+  for (RegionId id = 0; id < h.size(); ++id) {
+    if (h.level(id) != v1::REGION_LEVEL_GRID) continue;
+    if (shown[h.grid_kind(id)]++ >= 1) continue;
+    const RegionId t = h.township_of(id);
+    RegionId village = h.parent(id);
+    while (village != kNoRegion && h.level(village) != v1::REGION_LEVEL_VILLAGE) {
+      village = h.parent(village);
+    }
+    const int32_t pg = h.police_grid_of(id);
+    std::cout << "  " << h.code(id) << " " << h.name(id) << " ("
+              << v1::GridKind_Name(h.grid_kind(id)).substr(10) << ")\n"
+              << "    village " << h.name(village) << ", township "
+              << h.name(t) << ", county " << h.name(h.county_of(id))
+              << ", police grid "
+              << (pg < 0 ? std::string("-")
+                         : std::string(h.police_grid_code(pg)))
+              << "\n";
+  }
+  std::cout << "calendar " << FormatIsoDate(cal.first_day()) << " .. "
+            << FormatIsoDate(cal.last_day()) << ": "
+            << cal.working_day_count() << " working days, "
+            << cal.working_minutes_per_day() << " working minutes a day\n";
+  return 0;
+}
+
+int Generate(const Args& args) {
+  ProvinceOptions options;
+  if (args.preset == "small") {
+    options = ProvinceOptions::Small();
+  } else if (args.preset == "province") {
+    options = ProvinceOptions::Province();
+  } else {
+    return Usage("--preset is small or province");
+  }
+  if (args.seed_set) options.seed = args.seed;
+  v1::Dataset dataset = GenerateProvince(options);
+  DatasetFormat format = args.format;
+  if (format == DatasetFormat::kAuto) {
+    format = args.output.empty() ? DatasetFormat::kText
+                                 : DatasetFormatFromPath(args.output);
+    if (format == DatasetFormat::kAuto) format = DatasetFormat::kBinary;
+  }
+  std::string out;
+  if (format == DatasetFormat::kBinary) {
+    out = dataset.SerializeAsString();
+  } else if (format == DatasetFormat::kJson) {
+    google::protobuf::util::JsonPrintOptions options_json;
+    options_json.preserve_proto_field_names = true;
+    if (!google::protobuf::util::MessageToJsonString(dataset, &out,
+                                                     options_json)
+             .ok()) {
+      return Fail(absl::InternalError("could not print JSON"));
+    }
+  } else {
+    google::protobuf::TextFormat::Printer printer;
+    printer.SetUseUtf8StringEscaping(true);
+    printer.PrintToString(dataset, &out);
+  }
+  if (args.output.empty()) {
+    std::cout << out;
+  } else {
+    std::ofstream f(args.output, std::ios::binary);
+    f << out;
+    if (!f) {
+      return Fail(absl::UnavailableError(
+          absl::StrCat("cannot write \"", args.output, "\"")));
+    }
+    std::cerr << "wrote " << dataset.regions_size() << " regions, "
+              << dataset.units_size() << " units to " << args.output << " ("
+              << out.size() << " bytes, " << DatasetFormatName(format)
+              << ")\n";
+  }
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  if (argc < 2) return Usage("");
+  const std::string command = argv[1];
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "version" || command == "--version") {
+    std::cout << "jiceng " << JICENG_VERSION_STRING << "\n";
+    return 0;
+  }
+  Args args;
+  const std::string error = ParseArgs(argc, argv, &args);
+  if (!error.empty()) return Usage(error);
+  if (command == "validate") return Validate(args);
+  if (command == "info") return Info(args);
+  if (command == "demo") return Demo(args);
+  if (command == "generate") return Generate(args);
+  return Usage(absl::StrCat("unknown command \"", command, "\""));
+}
+
+}  // namespace
+}  // namespace jiceng
+
+int main(int argc, char** argv) { return jiceng::Main(argc, argv); }

@@ -1,0 +1,196 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/dataset/dataset_io.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace jiceng {
+namespace {
+
+// Collects the text parser's errors with their positions.
+class TextErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (count_++ == 0) {
+      first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
+    }
+  }
+  void AddWarning(int, int, const std::string&) override {}
+  const std::string& first() const { return first_; }
+  int count() const { return count_; }
+
+ private:
+  std::string first_;
+  int count_ = 0;
+};
+
+bool LooksLikeText(absl::string_view bytes) {
+  // Valid UTF-8 with no control bytes other than blanks.
+  size_t i = 0;
+  const size_t n = bytes.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' &&
+          c != '\v') {
+        return false;
+      }
+      if (c == 0x7f) return false;
+      ++i;
+      continue;
+    }
+    const int extra = (c >> 5) == 0x6    ? 1
+                      : (c >> 4) == 0xE  ? 2
+                      : (c >> 3) == 0x1E ? 3
+                                         : -1;
+    if (extra < 0 || n - i <= static_cast<size_t>(extra)) return false;
+    for (int k = 1; k <= extra; ++k) {
+      const unsigned char cc =
+          static_cast<unsigned char>(bytes[i + static_cast<size_t>(k)]);
+      if ((cc >> 6) != 0x2) return false;
+    }
+    i += static_cast<size_t>(extra) + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::string_view DatasetFormatName(DatasetFormat format) {
+  switch (format) {
+    case DatasetFormat::kBinary:
+      return "binary";
+    case DatasetFormat::kJson:
+      return "json";
+    case DatasetFormat::kText:
+      return "text";
+    case DatasetFormat::kAuto:
+      break;
+  }
+  return "auto";
+}
+
+DatasetFormat DatasetFormatFromPath(absl::string_view path) {
+  const std::string lower = absl::AsciiStrToLower(path);
+  for (absl::string_view ext : {".pb", ".bin", ".binpb"}) {
+    if (absl::EndsWith(lower, ext)) return DatasetFormat::kBinary;
+  }
+  if (absl::EndsWith(lower, ".json")) return DatasetFormat::kJson;
+  for (absl::string_view ext : {".textproto", ".txtpb", ".pbtxt", ".txt"}) {
+    if (absl::EndsWith(lower, ext)) return DatasetFormat::kText;
+  }
+  return DatasetFormat::kAuto;
+}
+
+DatasetFormat DetectDatasetFormat(absl::string_view bytes) {
+  absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(bytes);
+  if (!trimmed.empty() && trimmed.front() == '{') return DatasetFormat::kJson;
+  if (!bytes.empty() && LooksLikeText(bytes)) return DatasetFormat::kText;
+  return DatasetFormat::kBinary;
+}
+
+absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
+                                         DatasetFormat format) {
+  if (bytes.size() > kMaxDatasetBytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("dataset of ", bytes.size(), " bytes exceeds the limit of ",
+                     kMaxDatasetBytes, " bytes"));
+  }
+  if (format == DatasetFormat::kAuto) format = DetectDatasetFormat(bytes);
+  v1::Dataset dataset;
+  switch (format) {
+    case DatasetFormat::kBinary: {
+      google::protobuf::io::CodedInputStream in(
+          reinterpret_cast<const uint8_t*>(bytes.data()),
+          static_cast<int>(bytes.size()));
+      // Nesting is shallow in the schema; refuse deep garbage early.
+      in.SetRecursionLimit(32);
+      if (!dataset.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "binary dataset (", bytes.size(),
+            " bytes) is truncated or corrupted: not a jiceng.v1.Dataset"));
+      }
+      return dataset;
+    }
+    case DatasetFormat::kJson: {
+      google::protobuf::util::JsonParseOptions options;
+      options.ignore_unknown_fields = false;
+      auto status = google::protobuf::util::JsonStringToMessage(
+          google::protobuf::StringPiece(bytes.data(), bytes.size()), &dataset,
+          options);
+      if (!status.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "JSON dataset: ", std::string(status.message().data(),
+                                          status.message().size())));
+      }
+      return dataset;
+    }
+    case DatasetFormat::kText: {
+      google::protobuf::TextFormat::Parser parser;
+      TextErrors errors;
+      parser.RecordErrorsTo(&errors);
+      if (!parser.ParseFromString(std::string(bytes), &dataset)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("text dataset: ", errors.first().empty()
+                                               ? "malformed"
+                                               : errors.first()));
+      }
+      return dataset;
+    }
+    case DatasetFormat::kAuto:
+      break;
+  }
+  return absl::InvalidArgumentError("unknown dataset format");
+}
+
+absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
+                                          size_t max_bytes) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"),
+                                          &std::fclose);
+  if (!f) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot open \"", path, "\": ", std::strerror(errno)));
+  }
+  std::string out;
+  char buf[1 << 16];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
+    if (out.size() + got > max_bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "\"", path, "\" is larger than the limit of ", max_bytes, " bytes"));
+    }
+    out.append(buf, got);
+  }
+  if (std::ferror(f.get())) {
+    return absl::DataLossError(
+        absl::StrCat("error reading \"", path, "\": ", std::strerror(errno)));
+  }
+  return out;
+}
+
+absl::StatusOr<v1::Dataset> ReadDatasetFile(const std::string& path,
+                                            DatasetFormat format) {
+  absl::StatusOr<std::string> bytes = ReadFileBytes(path, kMaxDatasetBytes);
+  if (!bytes.ok()) return bytes.status();
+  if (format == DatasetFormat::kAuto) format = DatasetFormatFromPath(path);
+  absl::StatusOr<v1::Dataset> dataset = ParseDataset(*bytes, format);
+  if (!dataset.ok()) {
+    return absl::Status(dataset.status().code(),
+                        absl::StrCat(path, ": ", dataset.status().message()));
+  }
+  return dataset;
+}
+
+}  // namespace jiceng

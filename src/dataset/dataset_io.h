@@ -1,0 +1,67 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Reading a Dataset from binary, JSON or text protobuf, from memory or a
+// file. Parsing only: validation is ValidateDataset's job.
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(v1::Dataset d,
+//                       ReadDatasetFile("luhe.textproto", DatasetFormat::kAuto));
+//   JC_ASSIGN_OR_RETURN(v1::Dataset e, ParseDataset(bytes, DatasetFormat::kBinary));
+
+#ifndef JICENG_SRC_DATASET_DATASET_IO_H_
+#define JICENG_SRC_DATASET_DATASET_IO_H_
+
+#include <cstddef>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "jiceng/v1/dataset.pb.h"
+
+namespace jiceng {
+
+// Values pinned: they are the C ABI's JC_FORMAT_* values.
+enum class DatasetFormat {
+  kAuto = 0,    // JSON if the first non-blank byte is '{', text format if
+                // the bytes are valid UTF-8 without control characters other
+                // than blanks, else binary
+  kBinary = 1,
+  kJson = 2,
+  kText = 3,
+};
+
+// The largest dataset accepted, in bytes (protobuf parses at most 2 GiB).
+inline constexpr size_t kMaxDatasetBytes = size_t{1} << 30;
+
+// "binary", "json", "text", "auto".
+absl::string_view DatasetFormatName(DatasetFormat format);
+
+// The format a file name implies: .pb/.bin/.binpb -> binary, .json -> JSON,
+// .textproto/.txtpb/.pbtxt/.txt -> text, anything else -> kAuto.
+DatasetFormat DatasetFormatFromPath(absl::string_view path);
+
+// What kAuto resolves to for these bytes.
+DatasetFormat DetectDatasetFormat(absl::string_view bytes);
+
+// Parses `bytes`. INVALID_ARGUMENT naming the format and the position
+// (line:column for text, the parser's message for JSON) on malformed input
+// — including truncated or corrupted binaries; RESOURCE_EXHAUSTED when
+// larger than kMaxDatasetBytes.
+absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
+                                         DatasetFormat format);
+
+// Reads and parses a file. NOT_FOUND naming the path when it cannot be
+// opened; kAuto picks the format from the extension, then the content.
+absl::StatusOr<v1::Dataset> ReadDatasetFile(const std::string& path,
+                                            DatasetFormat format);
+
+// Reads a whole file. NOT_FOUND / RESOURCE_EXHAUSTED naming the path.
+absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
+                                          size_t max_bytes);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_DATASET_DATASET_IO_H_

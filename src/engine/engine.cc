@@ -1,0 +1,93 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/engine/engine.h"
+
+#include <map>
+#include <utility>
+
+#include "src/base/civil_date.h"
+#include "src/base/status_macros.h"
+#include "src/dataset/validate.h"
+
+namespace jiceng {
+
+Engine::Engine(v1::DatasetMeta meta, Hierarchy hierarchy,
+               Organization organization, WorkCalendar calendar,
+               int warning_count, int64_t police_grids)
+    : meta_(std::move(meta)),
+      hierarchy_(std::move(hierarchy)),
+      organization_(std::move(organization)),
+      calendar_(std::move(calendar)),
+      warning_count_(warning_count),
+      police_grid_count_(police_grids) {}
+
+absl::StatusOr<std::unique_ptr<const Engine>> Engine::Compile(
+    const v1::Dataset& dataset) {
+  ProblemList problems = ValidateDataset(dataset);
+  JC_RETURN_IF_ERROR(problems.ToStatus());
+  JC_ASSIGN_OR_RETURN(Hierarchy hierarchy, Hierarchy::Build(dataset));
+  JC_ASSIGN_OR_RETURN(Organization organization,
+                      Organization::Build(dataset, hierarchy));
+  JC_ASSIGN_OR_RETURN(WorkCalendar calendar,
+                      WorkCalendar::Build(dataset.calendar()));
+  return std::unique_ptr<const Engine>(new Engine(
+      dataset.meta(), std::move(hierarchy), std::move(organization),
+      std::move(calendar), problems.warning_count(),
+      dataset.police_grids_size()));
+}
+
+absl::StatusOr<std::unique_ptr<const Engine>> Engine::Load(
+    absl::string_view bytes, DatasetFormat format) {
+  JC_ASSIGN_OR_RETURN(v1::Dataset dataset, ParseDataset(bytes, format));
+  return Compile(dataset);
+}
+
+v1::EngineInfo Engine::Info() const {
+  v1::EngineInfo info;
+  *info.mutable_meta() = meta_;
+  info.set_library_version(JICENG_VERSION_STRING);
+  const Hierarchy& h = hierarchy_;
+  info.set_region_count(static_cast<int64_t>(h.size()));
+  std::map<int, int64_t> per_level, per_grid_kind, per_unit_kind;
+  for (RegionId id = 0; id < h.size(); ++id) {
+    ++per_level[h.level(id)];
+    if (h.level(id) == v1::REGION_LEVEL_GRID) ++per_grid_kind[h.grid_kind(id)];
+  }
+  for (const auto& [level, count] : per_level) {
+    v1::LevelCount* c = info.add_regions_per_level();
+    c->set_level(static_cast<v1::RegionLevel>(level));
+    c->set_count(count);
+  }
+  for (const auto& [kind, count] : per_grid_kind) {
+    v1::GridKindCount* c = info.add_grids_per_kind();
+    c->set_kind(static_cast<v1::GridKind>(kind));
+    c->set_count(count);
+  }
+  const Organization& o = organization_;
+  info.set_unit_count(static_cast<int64_t>(o.size()));
+  for (UnitId id = 0; id < o.size(); ++id) ++per_unit_kind[o.kind(id)];
+  for (const auto& [kind, count] : per_unit_kind) {
+    v1::UnitKindCount* c = info.add_units_per_kind();
+    c->set_kind(static_cast<v1::UnitKind>(kind));
+    c->set_count(count);
+  }
+  info.set_department_type_count(
+      static_cast<int64_t>(o.department_type_count()));
+  info.set_police_grid_count(police_grid_count_);
+  info.set_calendar_first_date(FormatIsoDate(calendar_.first_day()));
+  info.set_calendar_last_date(FormatIsoDate(calendar_.last_day()));
+  info.set_working_day_count(calendar_.working_day_count());
+  info.set_memory_bytes(static_cast<int64_t>(MemoryBytes()));
+  info.set_region_index_bytes(static_cast<int64_t>(h.IndexBytes()));
+  info.set_warning_count(warning_count_);
+  return info;
+}
+
+size_t Engine::MemoryBytes() const {
+  return sizeof(*this) + hierarchy_.IndexBytes() + hierarchy_.NameBytes() +
+         organization_.MemoryBytes() + calendar_.MemoryBytes() +
+         meta_.SpaceUsedLong();
+}
+
+}  // namespace jiceng

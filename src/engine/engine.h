@@ -1,0 +1,78 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Engine: a dataset validated once and compiled into immutable lookup
+// structures — the hierarchy index, the organisation index and the work
+// calendar. Later stages (catalogue, router, lifecycle) hang off it.
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(std::unique_ptr<const Engine> engine,
+//                       Engine::Load(bytes, DatasetFormat::kAuto));
+//   v1::EngineInfo info = engine->Info();
+//
+// Thread safety: an Engine is immutable; share one const Engine between any
+// number of threads without locks. Not copyable (it holds the whole
+// compiled dataset); held by unique_ptr or shared_ptr.
+
+#ifndef JICENG_SRC_ENGINE_ENGINE_H_
+#define JICENG_SRC_ENGINE_ENGINE_H_
+
+#include <cstddef>
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "jiceng/v1/dataset.pb.h"
+#include "jiceng/v1/engine_info.pb.h"
+#include "src/calendar/work_calendar.h"
+#include "src/dataset/dataset_io.h"
+#include "src/hierarchy/hierarchy.h"
+#include "src/hierarchy/organization.h"
+
+namespace jiceng {
+
+class Engine {
+ public:
+  // Validates `dataset` and compiles it. INVALID_ARGUMENT with the number
+  // of errors and the first one ("dataset has 3 errors; first: error:
+  // region 320116001000 parent_code: …") when it is invalid; warnings do
+  // not prevent compilation. `dataset` is not modified or retained.
+  static absl::StatusOr<std::unique_ptr<const Engine>> Compile(
+      const v1::Dataset& dataset);
+
+  // Parses (see ParseDataset) and compiles.
+  static absl::StatusOr<std::unique_ptr<const Engine>> Load(
+      absl::string_view bytes, DatasetFormat format);
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const v1::DatasetMeta& meta() const { return meta_; }
+  const Hierarchy& hierarchy() const { return hierarchy_; }
+  const Organization& organization() const { return organization_; }
+  const WorkCalendar& calendar() const { return calendar_; }
+  int warning_count() const { return warning_count_; }
+
+  // Counts per level and kind, the calendar's range, memory used.
+  v1::EngineInfo Info() const;
+
+  // Heap bytes held by the compiled structures.
+  size_t MemoryBytes() const;
+
+ private:
+  Engine(v1::DatasetMeta meta, Hierarchy hierarchy, Organization organization,
+         WorkCalendar calendar, int warning_count, int64_t police_grids);
+
+  v1::DatasetMeta meta_;
+  Hierarchy hierarchy_;
+  Organization organization_;
+  WorkCalendar calendar_;
+  int warning_count_ = 0;
+  int64_t police_grid_count_ = 0;
+};
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_ENGINE_ENGINE_H_

@@ -1,0 +1,146 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// GenerateProvince: a deterministic, synthetic province-scale dataset for
+// tests, benchmarks and vendors' throughput runs. It builds the territory
+// (province → city → county → township → village → grid → micro grid), the
+// organisation attached to it, police grids and a work calendar, with the
+// real code structure (DOMAIN.md §2):
+//
+//   province   PP0000000000     city      PPCC00000000 (CC from 01)
+//   county     PPCCDD000000     township  PPCCDDTTT000
+//   village    PPCCDDTTTVVV     grid      village + GG (01..99, 14 digits)
+//   micro grid base grid + MM (01..99, 16 digits, parent = the base grid)
+//
+// Township digits: streets 001–099, towns 101–199, townships 201–399, the
+// kind set to match. Classes general / large / extra-large are drawn about
+// 70 / 25 / 5 %. Village digits: communities 001–199 (streets, town seats,
+// a few in townships), village committees 201–399. A village's base grids
+// come first (01..), then its dedicated grids (about 2 % of all grids); about
+// 3 % of all grids are micro grids under randomly chosen base grids. Base and
+// dedicated grids are staffed 1+1+2+N (N volunteers, 0–8).
+//
+// With `units`, every region gets its organisation:
+//   - a government per province, city, county and township (a street
+//     office for a street), a village committee per village;
+//   - per county, one department of each of the 15 department types (the
+//     dataset's dictionary, Luhe's 15 district departments) and a county
+//     social-governance centre (staff 15–20); per city a 12345 centre;
+//   - per township: the "1+4+X" layout (a command room plus 4 offices, X = 0
+//     / 1 / 2 local offices for general / large / extra-large classes, within
+//     the caps 6 / 7 / 8), a service centre, an enforcement team for an
+//     extra-large township (镇队合一) or else a joint-enforcement centre, and
+//     three dispatched units (market-supervision station, urban-management
+//     squadron, police station) under the county's departments;
+//   - police grids of 6–14 grids each (about 1 per 10 base and dedicated
+//     grids), within one township, staffed by its police station.
+// Unit codes are ASCII: "gov-<region>", "dept-<county>-<type>",
+// "disp-<township>-<type>", "office-<township>-<n>", "cmd-<township>",
+// "svc-<township>", "enf-<township>" / "jec-<township>", "sgc-<county>",
+// "hotline-<city>", "vc-<village>"; police grids "PG<township 9 digits><4>".
+//
+// Determinism: the same options give byte-identical SerializeAsString() on
+// any machine and compiler: the generator uses its own splitmix64 generator
+// and integer arithmetic only, and emits in a fixed order (pre-order of the
+// region tree, units next to their region). Each province draws from its own
+// stream seeded by (seed, province code), so province k of a multi-province
+// dataset equals the regions, units and police grids of a one-province
+// dataset with province_code = options.province_code + k.
+//
+// Names are short ("市3201", "街道001", "村201", "网格07") to keep a 500k-grid
+// dataset's memory modest (~0.3 GB as protobuf messages).
+//
+// Example:
+//   ProvinceOptions options = ProvinceOptions::Small();
+//   options.seed = 7;
+//   v1::Dataset dataset = GenerateProvince(options);
+//   ProblemList problems = ValidateDataset(dataset);  // no errors, no warnings
+//   JC_ASSIGN_OR_RETURN(Hierarchy h, Hierarchy::Build(dataset));
+
+#ifndef JICENG_SRC_GEN_PROVINCE_GENERATOR_H_
+#define JICENG_SRC_GEN_PROVINCE_GENERATOR_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "jiceng/v1/calendar.pb.h"
+#include "jiceng/v1/dataset.pb.h"
+
+namespace jiceng {
+
+// ProvinceOptions
+//
+// The shape of a generated dataset. Counts are per province; each level's
+// count is spread over the level above (every parent gets at least one
+// child), with random weights, so sizes vary realistically.
+struct ProvinceOptions {
+  // The generator's seed. Different seeds give different spreads, classes
+  // and kinds; the counts stay those below.
+  uint64_t seed = 20261123;
+  // The first province's 2-digit code (real codes are 11..82).
+  // REQUIRES: 11 <= province_code and province_code + provinces - 1 <= 99.
+  int province_code = 32;
+  // The number of province roots: codes province_code, province_code + 1, …
+  // REQUIRES: provinces >= 1 and provinces * (1 + cities + counties +
+  // townships + villages + grids) <= kMaxRegions (hierarchy.h).
+  int provinces = 1;
+  // REQUIRES: 1 <= cities <= 99.
+  int cities = 13;
+  // REQUIRES: cities <= counties <= 99 * cities.
+  int counties = 150;
+  // REQUIRES: counties <= townships <= 397 * counties (99 streets, 99 towns
+  // and 199 townships per county).
+  int townships = 2000;
+  // REQUIRES: townships <= villages <= 398 * townships (199 communities and
+  // 199 village committees per township).
+  int villages = 30000;
+  // All grids: base, dedicated and micro grids together.
+  // REQUIRES: villages <= grids <= 99 * villages.
+  int grids = 500000;
+  // Whether to generate department types, units and police grids.
+  bool units = true;
+
+  // Presets.
+  //
+  // A large province (the defaults above): 13 cities, 150 counties, 2,000
+  // townships, 30,000 villages, 500,000 grids; about 0.6 M regions and
+  // 57 k units.
+  static ProvinceOptions Province();
+  // A small dataset for tests: 1 city, 2 counties, 10 townships, 100
+  // villages, 1,500 grids.
+  static ProvinceOptions Small();
+  // Ten provinces (codes 32..41) of Province() size in ONE dataset with ten
+  // province roots: ~5 M grids, ~6 M regions, a few GB as protobuf messages.
+  // Because each province draws from its own stream, the same territory can
+  // also be produced as ten datasets: Province() with province_code 32..41.
+  static ProvinceOptions TenProvinces();
+};
+
+// Whether `options` satisfies the REQUIRES of every field: OK, or
+// INVALID_ARGUMENT naming the first field out of range and its bounds.
+absl::Status ValidateProvinceOptions(const ProvinceOptions& options);
+
+// The generated dataset: meta, regions, and with `options.units` the
+// department types, units and police grids; always the calendar of
+// GeneratedWorkCalendar(). The result passes ValidateDataset() with no
+// errors and no warnings, and Hierarchy::Build().
+//
+// Never fails: options out of range are clamped into the ranges their
+// REQUIRES give, counts top-down, then province_code and provinces (call
+// ValidateProvinceOptions() first to be told instead). Deterministic (see
+// the file comment). Time and memory are linear in the number of regions.
+v1::Dataset GenerateProvince(const ProvinceOptions& options);
+
+// The calendar GenerateProvince() attaches: 2025-01-01 to 2027-12-31 in
+// Asia/Shanghai (UTC+8, offset 480), Saturday and Sunday rest days, windows
+// 08:30–12:00 and 14:00–17:30, and the official 2026 public holidays and
+// make-up working days (State Council notice of 2025-11-04, DOMAIN.md §4).
+// 2025 and 2027 list no holidays: they are plain weekends-only years, so
+// working-time deadlines there ignore the (real) holidays of those years.
+v1::WorkCalendar GeneratedWorkCalendar();
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_GEN_PROVINCE_GENERATOR_H_

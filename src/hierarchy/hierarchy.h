@@ -1,0 +1,164 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Hierarchy: the compiled, immutable index of the region tree.
+//
+// Regions get dense ids (RegionId) in pre-order, children ordered by code,
+// so that a subtree is the id interval [id, subtree_end(id)) and "is X inside
+// Y" is two comparisons. Per region the index keeps a 64-bit code key, its
+// parent, its subtree end, its township and a packed 16-bit descriptor;
+// code -> id is an open-addressing table of 32-bit slots (id + 8-bit tag),
+// so an unknown code is usually rejected without touching the key array.
+//
+// Construction is iterative (no recursion over user data) and works on a
+// forest of any depth; a valid dataset is at most 7 levels deep, which bounds
+// LowestCommonAncestor and Ancestors.
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(Hierarchy h, Hierarchy::Build(dataset));
+//   RegionId grid = h.Find("32011600100101");
+//   RegionId township = h.township_of(grid);
+//   bool inside = h.Contains(h.county_of(grid), grid);  // true
+//
+// Thread safety: immutable after Build; all const methods may be called from
+// any number of threads. Movable, not copyable (it can hold ~20 MB).
+
+#ifndef JICENG_SRC_HIERARCHY_HIERARCHY_H_
+#define JICENG_SRC_HIERARCHY_HIERARCHY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "jiceng/v1/dataset.pb.h"
+#include "jiceng/v1/hierarchy.pb.h"
+
+namespace jiceng {
+
+using RegionId = uint32_t;
+inline constexpr RegionId kNoRegion = 0xFFFFFFFFu;
+
+// The most regions one hierarchy can hold (ids share a 32-bit slot with an
+// 8-bit tag in the code table).
+inline constexpr size_t kMaxRegions = (size_t{1} << 24) - 2;
+
+// The pre-order layout of a forest given by parent pointers. Iterative;
+// detects cycles. Exposed for tests of deep and wide trees.
+struct ForestLayout {
+  // order[pre] = the input index placed at pre-order position `pre`.
+  std::vector<uint32_t> order;
+  // parent[pre] = the parent's pre-order position, or kNoRegion.
+  std::vector<uint32_t> parent;
+  // end[pre] = one past the last pre-order position of the subtree.
+  std::vector<uint32_t> end;
+  // depth[pre] = 0 for roots.
+  std::vector<uint32_t> depth;
+};
+
+// Lays out a forest: parent_of[i] is i's parent (an input index) or
+// kNoRegion; siblings are ordered by sort_key. Returns INVALID_ARGUMENT
+// naming an input index on a cycle, or when a parent index is out of range.
+// REQUIRES: parent_of.size() == sort_key.size() <= kMaxRegions.
+absl::StatusOr<ForestLayout> LayOutForest(absl::Span<const uint32_t> parent_of,
+                                          absl::Span<const uint64_t> sort_key);
+
+class Hierarchy {
+ public:
+  // Compiles the dataset's regions and police grids.
+  // REQUIRES: the dataset passed ValidateDataset() without errors. Returns
+  // INVALID_ARGUMENT instead of crashing if it did not (a dangling parent,
+  // a cycle, a malformed code), but reports only the first problem.
+  static absl::StatusOr<Hierarchy> Build(const v1::Dataset& dataset);
+
+  Hierarchy(Hierarchy&&) = default;
+  Hierarchy& operator=(Hierarchy&&) = default;
+  Hierarchy(const Hierarchy&) = delete;
+  Hierarchy& operator=(const Hierarchy&) = delete;
+
+  size_t size() const { return keys_.size(); }
+
+  // The region with this code, or kNoRegion. O(1).
+  RegionId Find(absl::string_view code) const;
+  // The region with this key (see region_code.h), or kNoRegion. O(1).
+  RegionId FindKey(uint64_t key) const;
+
+  uint64_t key(RegionId id) const { return keys_[id]; }
+  std::string code(RegionId id) const;
+  absl::string_view name(RegionId id) const;
+
+  v1::RegionLevel level(RegionId id) const;
+  v1::TownshipKind township_kind(RegionId id) const;
+  v1::TownshipClass township_class(RegionId id) const;
+  v1::VillageKind village_kind(RegionId id) const;
+  v1::GridKind grid_kind(RegionId id) const;
+  // The village's class, inherited by its grids unless they set their own.
+  v1::UrbanRuralClass urban_rural_class(RegionId id) const;
+
+  RegionId parent(RegionId id) const { return parent_[id]; }
+  // The township containing `id` (itself for a township); kNoRegion above
+  // township level.
+  RegionId township_of(RegionId id) const { return township_[id]; }
+  // The county-level region governing `id`: its county, or its city when
+  // the city has no county level (东莞, 中山); itself for a county. kNoRegion
+  // above county level.
+  RegionId county_of(RegionId id) const;
+  // 0 for a root.
+  int depth(RegionId id) const;
+
+  // Whether `node` is `ancestor` or lies in its subtree. O(1).
+  bool Contains(RegionId ancestor, RegionId node) const {
+    return ancestor <= node && node < end_[ancestor];
+  }
+  // The lowest region containing both; kNoRegion when they share no root.
+  RegionId LowestCommonAncestor(RegionId a, RegionId b) const;
+  // From the parent up to the root.
+  std::vector<RegionId> Ancestors(RegionId id) const;
+  // The direct children, in code order.
+  std::vector<RegionId> Children(RegionId id) const;
+  // All descendants are the ids in [id + 1, subtree_end(id)).
+  RegionId subtree_end(RegionId id) const { return end_[id]; }
+
+  // The police grid (index into the dataset's police_grids) linked to a
+  // grid, or -1.
+  int32_t police_grid_of(RegionId id) const;
+  size_t police_grid_count() const { return police_grid_codes_.size(); }
+  absl::string_view police_grid_code(int32_t index) const {
+    return police_grid_codes_[static_cast<size_t>(index)];
+  }
+
+  // Heap bytes of the lookup index (keys, parents, subtree ends, townships,
+  // descriptors, code table, police-grid links), excluding names.
+  size_t IndexBytes() const;
+  // Heap bytes of the region names.
+  size_t NameBytes() const;
+
+ private:
+  Hierarchy() = default;
+
+  // Packed descriptor: level (3 bits) | level-specific kind (3) |
+  // township class (2) | urban-rural class index (4).
+  std::vector<uint64_t> keys_;
+  std::vector<RegionId> parent_;
+  std::vector<RegionId> end_;
+  std::vector<RegionId> township_;
+  std::vector<uint16_t> descriptor_;
+  // Open-addressing code table: 0 = empty, else (tag << 24) | (id + 1).
+  std::vector<uint32_t> slots_;
+  uint32_t slot_mask_ = 0;
+  // Police-grid index per region; empty when the dataset has none.
+  std::vector<int32_t> police_grid_;
+  std::vector<std::string> police_grid_codes_;
+  // Names: offsets into one buffer.
+  std::vector<uint32_t> name_offsets_;
+  std::string names_;
+};
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_HIERARCHY_HIERARCHY_H_

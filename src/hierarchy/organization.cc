@@ -1,0 +1,207 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/hierarchy/organization.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+
+namespace jiceng {
+namespace {
+
+constexpr uint32_t kRoleDispatchedBase = 1u << 20;
+
+uint32_t Role(v1::UnitKind kind, uint32_t subtype) {
+  return (static_cast<uint32_t>(kind) << 16) | subtype;
+}
+
+}  // namespace
+
+absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
+                                                 const Hierarchy& hierarchy) {
+  Organization org;
+  for (int i = 0; i < dataset.department_types_size(); ++i) {
+    const std::string& code = dataset.department_types(i).code();
+    org.type_by_code_.emplace(code, static_cast<int>(org.type_codes_.size()));
+    org.type_codes_.push_back(code);
+  }
+
+  // Number units in code order so that ids (and everything printed from
+  // them) do not depend on the order of the dataset's list.
+  const int n = dataset.units_size();
+  std::vector<int> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    return dataset.units(a).code() < dataset.units(b).code();
+  });
+  org.units_.resize(static_cast<size_t>(n));
+  org.by_code_.reserve(static_cast<size_t>(n));
+  for (int id = 0; id < n; ++id) {
+    const v1::Unit& u = dataset.units(order[static_cast<size_t>(id)]);
+    if (!org.by_code_.emplace(u.code(), static_cast<UnitId>(id)).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unit ", u.code(), " code: duplicate"));
+    }
+  }
+  for (int id = 0; id < n; ++id) {
+    const v1::Unit& u = dataset.units(order[static_cast<size_t>(id)]);
+    UnitRecord& rec = org.units_[static_cast<size_t>(id)];
+    rec.code = u.code();
+    rec.name = u.name();
+    rec.kind = u.kind();
+    rec.office_type = u.office_type();
+    rec.centre_type = u.centre_type();
+    rec.region = hierarchy.Find(u.region_code());
+    if (rec.region == kNoRegion) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unit ", u.code(), " region_code: unknown region \"",
+                       u.region_code(), "\""));
+    }
+    if (!u.parent_unit_code().empty()) {
+      rec.parent = org.Find(u.parent_unit_code());
+      if (rec.parent == kNoUnit) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unit ", u.code(), " parent_unit_code: unknown unit \"",
+            u.parent_unit_code(), "\""));
+      }
+    }
+    std::string type = u.department_type();
+    if (type.empty() && rec.kind == v1::UNIT_KIND_DISPATCHED &&
+        rec.parent != kNoUnit) {
+      // A dispatched unit's type defaults to its department's.
+      type = dataset.units(order[rec.parent]).department_type();
+    }
+    if (!type.empty()) {
+      rec.department_type = org.FindDepartmentType(type);
+      if (rec.department_type < 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("unit ", u.code(), " department_type: unknown \"",
+                         type, "\""));
+      }
+    }
+  }
+
+  // Role index.
+  for (UnitId id = 0; id < static_cast<UnitId>(n); ++id) {
+    const UnitRecord& rec = org.units_[id];
+    const v1::Unit& u = dataset.units(order[id]);
+    switch (rec.kind) {
+      case v1::UNIT_KIND_GOVERNMENT:
+      case v1::UNIT_KIND_VILLAGE_COMMITTEE:
+        org.by_role_.emplace(RoleKey(rec.region, Role(rec.kind, 0)), id);
+        break;
+      case v1::UNIT_KIND_COMMAND_CENTRE:
+        org.by_role_.emplace(
+            RoleKey(rec.region,
+                    Role(rec.kind, static_cast<uint32_t>(rec.centre_type))),
+            id);
+        break;
+      case v1::UNIT_KIND_DEPARTMENT:
+        if (rec.department_type >= 0) {
+          org.by_role_.emplace(
+              RoleKey(rec.region,
+                      Role(rec.kind,
+                           static_cast<uint32_t>(rec.department_type))),
+              id);
+        }
+        break;
+      case v1::UNIT_KIND_DISPATCHED:
+        if (rec.department_type >= 0) {
+          const uint32_t role =
+              kRoleDispatchedBase + static_cast<uint32_t>(rec.department_type);
+          org.by_role_.emplace(RoleKey(rec.region, role), id);
+          for (const std::string& c : u.covered_region_codes()) {
+            const RegionId t = hierarchy.Find(c);
+            if (t != kNoRegion) org.by_role_.emplace(RoleKey(t, role), id);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    org.by_region_.emplace_back(rec.region, id);
+  }
+  // Ids are in code order already, so sorting by region keeps code order
+  // within a region.
+  std::stable_sort(org.by_region_.begin(), org.by_region_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return org;
+}
+
+UnitId Organization::Find(absl::string_view code) const {
+  auto it = by_code_.find(code);
+  return it == by_code_.end() ? kNoUnit : it->second;
+}
+
+int Organization::FindDepartmentType(absl::string_view code) const {
+  auto it = type_by_code_.find(code);
+  return it == type_by_code_.end() ? -1 : it->second;
+}
+
+UnitId Organization::Government(RegionId region) const {
+  auto it = by_role_.find(RoleKey(region, Role(v1::UNIT_KIND_GOVERNMENT, 0)));
+  return it == by_role_.end() ? kNoUnit : it->second;
+}
+
+UnitId Organization::VillageCommittee(RegionId village) const {
+  auto it = by_role_.find(
+      RoleKey(village, Role(v1::UNIT_KIND_VILLAGE_COMMITTEE, 0)));
+  return it == by_role_.end() ? kNoUnit : it->second;
+}
+
+UnitId Organization::CommandCentre(RegionId region,
+                                   v1::CentreType type) const {
+  auto it = by_role_.find(RoleKey(
+      region,
+      Role(v1::UNIT_KIND_COMMAND_CENTRE, static_cast<uint32_t>(type))));
+  return it == by_role_.end() ? kNoUnit : it->second;
+}
+
+UnitId Organization::Department(RegionId region, int type) const {
+  if (type < 0) return kNoUnit;
+  auto it = by_role_.find(RoleKey(
+      region, Role(v1::UNIT_KIND_DEPARTMENT, static_cast<uint32_t>(type))));
+  return it == by_role_.end() ? kNoUnit : it->second;
+}
+
+UnitId Organization::DispatchedCovering(RegionId township, int type) const {
+  if (type < 0) return kNoUnit;
+  auto it = by_role_.find(
+      RoleKey(township, kRoleDispatchedBase + static_cast<uint32_t>(type)));
+  return it == by_role_.end() ? kNoUnit : it->second;
+}
+
+std::vector<UnitId> Organization::UnitsAt(RegionId region) const {
+  auto lo = std::lower_bound(
+      by_region_.begin(), by_region_.end(), region,
+      [](const std::pair<RegionId, UnitId>& e, RegionId r) {
+        return e.first < r;
+      });
+  std::vector<UnitId> out;
+  for (auto it = lo; it != by_region_.end() && it->first == region; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+UnitId Organization::FirstOfKind(RegionId region, v1::UnitKind kind) const {
+  for (UnitId id : UnitsAt(region)) {
+    if (units_[id].kind == kind) return id;
+  }
+  return kNoUnit;
+}
+
+size_t Organization::MemoryBytes() const {
+  size_t bytes = units_.capacity() * sizeof(UnitRecord) +
+                 by_region_.capacity() * sizeof(by_region_[0]) +
+                 by_role_.capacity() * (sizeof(uint64_t) + sizeof(UnitId) + 1) +
+                 by_code_.capacity() * (sizeof(std::string) + sizeof(UnitId) + 1);
+  for (const UnitRecord& u : units_) {
+    bytes += u.code.capacity() + u.name.capacity();
+  }
+  return bytes;
+}
+
+}  // namespace jiceng

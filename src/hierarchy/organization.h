@@ -1,0 +1,126 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Organization: the compiled index of units (条) attached to the hierarchy
+// (块). It answers the questions routing asks of a location: the government
+// of a region, its command room, the county department of type T, the
+// dispatched unit of type T covering a township, the village committee.
+// Validation guarantees each of these is unique (责任主体唯一), so every
+// lookup returns one unit or kNoUnit.
+//
+// Example:
+//   RegionId township = hierarchy.township_of(grid);
+//   int cg = org.FindDepartmentType("urban_management");
+//   UnitId squadron = org.DispatchedCovering(township, cg);
+//   UnitId room = org.CommandCentre(township,
+//                                   v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
+//
+// Thread safety: immutable after Build. Movable, not copyable.
+
+#ifndef JICENG_SRC_HIERARCHY_ORGANIZATION_H_
+#define JICENG_SRC_HIERARCHY_ORGANIZATION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "jiceng/v1/dataset.pb.h"
+#include "src/hierarchy/hierarchy.h"
+
+namespace jiceng {
+
+using UnitId = uint32_t;
+inline constexpr UnitId kNoUnit = 0xFFFFFFFFu;
+
+class Organization {
+ public:
+  // REQUIRES: the dataset passed ValidateDataset() and `hierarchy` was
+  // built from it. Returns INVALID_ARGUMENT on a dangling reference rather
+  // than crashing if it did not.
+  static absl::StatusOr<Organization> Build(const v1::Dataset& dataset,
+                                            const Hierarchy& hierarchy);
+
+  Organization(Organization&&) = default;
+  Organization& operator=(Organization&&) = default;
+  Organization(const Organization&) = delete;
+  Organization& operator=(const Organization&) = delete;
+
+  size_t size() const { return units_.size(); }
+  // Units are numbered in code order.
+  UnitId Find(absl::string_view code) const;
+
+  const std::string& code(UnitId id) const { return units_[id].code; }
+  const std::string& name(UnitId id) const { return units_[id].name; }
+  v1::UnitKind kind(UnitId id) const { return units_[id].kind; }
+  RegionId region(UnitId id) const { return units_[id].region; }
+  UnitId parent(UnitId id) const { return units_[id].parent; }
+  // Index into department types, or -1.
+  int department_type(UnitId id) const { return units_[id].department_type; }
+  v1::OfficeType office_type(UnitId id) const {
+    return units_[id].office_type;
+  }
+  v1::CentreType centre_type(UnitId id) const {
+    return units_[id].centre_type;
+  }
+
+  size_t department_type_count() const { return type_codes_.size(); }
+  // -1 when unknown.
+  int FindDepartmentType(absl::string_view code) const;
+  const std::string& department_type_code(int type) const {
+    return type_codes_[static_cast<size_t>(type)];
+  }
+
+  // The government sitting exactly at `region` (county government, township
+  // government or street office), or kNoUnit.
+  UnitId Government(RegionId region) const;
+  UnitId VillageCommittee(RegionId village) const;
+  UnitId CommandCentre(RegionId region, v1::CentreType type) const;
+  // The department of `type` sitting exactly at `region` (a county or city).
+  UnitId Department(RegionId region, int type) const;
+  // The dispatched unit of `type` sitting in or covering `township`.
+  UnitId DispatchedCovering(RegionId township, int type) const;
+  // The first unit of `kind` sitting exactly at `region` in code order
+  // (enforcement teams, joint-enforcement centres, service centres).
+  UnitId FirstOfKind(RegionId region, v1::UnitKind kind) const;
+  // All units sitting exactly at `region`, in code order.
+  std::vector<UnitId> UnitsAt(RegionId region) const;
+
+  size_t MemoryBytes() const;
+
+ private:
+  struct UnitRecord {
+    std::string code;
+    std::string name;
+    v1::UnitKind kind = v1::UNIT_KIND_UNSPECIFIED;
+    RegionId region = kNoRegion;
+    UnitId parent = kNoUnit;
+    int department_type = -1;
+    v1::OfficeType office_type = v1::OFFICE_TYPE_UNSPECIFIED;
+    v1::CentreType centre_type = v1::CENTRE_TYPE_UNSPECIFIED;
+  };
+
+  static uint64_t RoleKey(RegionId region, uint32_t role) {
+    return (static_cast<uint64_t>(region) << 32) | role;
+  }
+
+  Organization() = default;
+
+  std::vector<UnitRecord> units_;
+  absl::flat_hash_map<std::string, UnitId> by_code_;
+  std::vector<std::string> type_codes_;
+  absl::flat_hash_map<std::string, int> type_by_code_;
+  // (region, role) -> unit, role = kind << 16 | subtype.
+  absl::flat_hash_map<uint64_t, UnitId> by_role_;
+  // Units sorted by (region, code): UnitsAt is an equal range.
+  std::vector<std::pair<RegionId, UnitId>> by_region_;
+};
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_HIERARCHY_ORGANIZATION_H_

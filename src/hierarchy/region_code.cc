@@ -1,0 +1,88 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/hierarchy/region_code.h"
+
+namespace jiceng {
+namespace {
+
+constexpr uint64_t kPow10[] = {1ull,
+                               10ull,
+                               100ull,
+                               1000ull,
+                               10000ull,
+                               100000ull,
+                               1000000ull,
+                               10000000ull,
+                               100000000ull,
+                               1000000000ull,
+                               10000000000ull,
+                               100000000000ull,
+                               1000000000000ull,
+                               10000000000000ull,
+                               100000000000000ull,
+                               1000000000000000ull,
+                               10000000000000000ull,
+                               100000000000000000ull,
+                               1000000000000000000ull};
+
+}  // namespace
+
+absl::optional<uint64_t> RegionKeyFromCode(absl::string_view code) {
+  if (code.size() < static_cast<size_t>(kMinCodeDigits) ||
+      code.size() > static_cast<size_t>(kMaxCodeDigits) || code[0] == '0') {
+    return absl::nullopt;
+  }
+  uint64_t v = 0;
+  for (char c : code) {
+    if (c < '0' || c > '9') return absl::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  const int len = static_cast<int>(code.size());
+  return v * kPow10[kMaxCodeDigits - len] * 16 +
+         static_cast<uint64_t>(len - kMinCodeDigits);
+}
+
+absl::optional<uint64_t> RegionKeyFromNumber(uint64_t code) {
+  if (code < kPow10[kMinCodeDigits - 1] || code >= kPow10[kMaxCodeDigits]) {
+    return absl::nullopt;
+  }
+  int len = 1;
+  while (len < kMaxCodeDigits && code >= kPow10[len]) ++len;
+  return code * kPow10[kMaxCodeDigits - len] * 16 +
+         static_cast<uint64_t>(len - kMinCodeDigits);
+}
+
+uint64_t CodeNumberFromRegionKey(uint64_t key) {
+  return PaddedCode(key) / kPow10[kMaxCodeDigits - CodeLength(key)];
+}
+
+std::string CodeFromRegionKey(uint64_t key) {
+  const int len = CodeLength(key);
+  std::string out(static_cast<size_t>(len), '0');
+  uint64_t v = CodeNumberFromRegionKey(key);
+  for (int i = len - 1; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return out;
+}
+
+uint64_t CodeDigits(uint64_t key, int begin, int end) {
+  const uint64_t padded = PaddedCode(key);
+  return padded / kPow10[kMaxCodeDigits - end] % kPow10[end - begin];
+}
+
+bool CodeZeroFrom(uint64_t key, int begin) {
+  if (begin >= kMaxCodeDigits) return true;
+  return PaddedCode(key) % kPow10[kMaxCodeDigits - begin] == 0;
+}
+
+bool CodeExtends(uint64_t child, uint64_t parent) {
+  const int plen = CodeLength(parent);
+  if (CodeLength(child) < plen) return false;
+  const uint64_t unit = kPow10[kMaxCodeDigits - plen];
+  return PaddedCode(child) / unit == PaddedCode(parent) / unit;
+}
+
+}  // namespace jiceng
