@@ -1,1 +1,136 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/dataset/dataset_io.h"
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "tests/status_matchers.h"
+#include "tests/test_datasets.h"
+
+namespace jiceng {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+
+std::string TempPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/jiceng_io_test_" + name;
+}
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f << bytes;
+}
+
+std::string AsJson(const v1::Dataset& d) {
+  std::string json;
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(d, &json).ok());
+  return json;
+}
+
+std::string AsText(const v1::Dataset& d) {
+  std::string text;
+  EXPECT_TRUE(google::protobuf::TextFormat::PrintToString(d, &text));
+  return text;
+}
+
+TEST(DatasetIo, ParsesAllThreeFormatsFromMemory) {
+  const v1::Dataset d = TinyDataset();
+  for (DatasetFormat f : {DatasetFormat::kBinary, DatasetFormat::kAuto}) {
+    auto parsed = ParseDataset(d.SerializeAsString(), f);
+    ASSERT_THAT(parsed, IsOk());
+    EXPECT_TRUE(MessageDifferencer::Equals(*parsed, d));
+  }
+  for (DatasetFormat f : {DatasetFormat::kJson, DatasetFormat::kAuto}) {
+    auto parsed = ParseDataset(AsJson(d), f);
+    ASSERT_THAT(parsed, IsOk());
+    EXPECT_TRUE(MessageDifferencer::Equals(*parsed, d));
+  }
+  for (DatasetFormat f : {DatasetFormat::kText, DatasetFormat::kAuto}) {
+    auto parsed = ParseDataset(AsText(d), f);
+    ASSERT_THAT(parsed, IsOk());
+    EXPECT_TRUE(MessageDifferencer::Equals(*parsed, d));
+  }
+}
+
+TEST(DatasetIo, DetectsFormats) {
+  const v1::Dataset d = TinyDataset();
+  EXPECT_EQ(DetectDatasetFormat(d.SerializeAsString()),
+            DatasetFormat::kBinary);
+  EXPECT_EQ(DetectDatasetFormat("  \n{\"meta\":{}}"), DatasetFormat::kJson);
+  EXPECT_EQ(DetectDatasetFormat("meta { id: \"六合\" }"), DatasetFormat::kText);
+  EXPECT_EQ(DatasetFormatFromPath("a/b.JSON"), DatasetFormat::kJson);
+  EXPECT_EQ(DatasetFormatFromPath("x.textproto"), DatasetFormat::kText);
+  EXPECT_EQ(DatasetFormatFromPath("x.binpb"), DatasetFormat::kBinary);
+  EXPECT_EQ(DatasetFormatFromPath("x.data"), DatasetFormat::kAuto);
+}
+
+TEST(DatasetIo, ReadsFilesOfEachFormat) {
+  const v1::Dataset d = TinyDataset();
+  const std::string bin = TempPath("d.binpb");
+  const std::string json = TempPath("d.json");
+  const std::string text = TempPath("d.textproto");
+  const std::string unknown = TempPath("d.data");
+  WriteFile(bin, d.SerializeAsString());
+  WriteFile(json, AsJson(d));
+  WriteFile(text, AsText(d));
+  WriteFile(unknown, AsText(d));
+  for (const std::string& path : {bin, json, text, unknown}) {
+    auto parsed = ReadDatasetFile(path, DatasetFormat::kAuto);
+    ASSERT_THAT(parsed, IsOk()) << path;
+    EXPECT_TRUE(MessageDifferencer::Equals(*parsed, d)) << path;
+  }
+}
+
+TEST(DatasetIo, MissingFileIsNotFoundNamingThePath) {
+  EXPECT_THAT(ReadDatasetFile("/nonexistent/luhe.binpb", DatasetFormat::kAuto),
+              StatusIs(absl::StatusCode::kNotFound, "/nonexistent/luhe.binpb"));
+}
+
+TEST(DatasetIo, TruncatedAndCorruptedBinaries) {
+  const std::string bytes = TinyDataset().SerializeAsString();
+  int refused = 0;
+  // Every strict prefix that cuts a field in the middle is refused; a cut
+  // between top-level fields is a valid (smaller) message, which
+  // validation then judges.
+  for (size_t n = 1; n < bytes.size(); n += 7) {
+    auto parsed = ParseDataset(bytes.substr(0, n), DatasetFormat::kBinary);
+    if (!parsed.ok()) {
+      ++refused;
+      EXPECT_THAT(parsed, StatusIs(absl::StatusCode::kInvalidArgument,
+                                   "truncated or corrupted"));
+    }
+  }
+  EXPECT_GT(refused, 0);
+  std::string corrupt = bytes;
+  corrupt[0] = '\xff';
+  corrupt[1] = '\xff';
+  EXPECT_THAT(ParseDataset(corrupt, DatasetFormat::kBinary),
+              StatusIs(absl::StatusCode::kInvalidArgument, "binary"));
+}
+
+TEST(DatasetIo, MalformedTextNamesLineAndColumn) {
+  EXPECT_THAT(ParseDataset("meta {\n  id: \"x\"\n  nonsense: 3\n}",
+                           DatasetFormat::kText),
+              StatusIs(absl::StatusCode::kInvalidArgument, "line 3:"));
+  EXPECT_THAT(ParseDataset("{\"meta\": {\"id\": 3", DatasetFormat::kJson),
+              StatusIs(absl::StatusCode::kInvalidArgument, "JSON"));
+  EXPECT_THAT(ParseDataset("{\"unknownField\": 1}", DatasetFormat::kJson),
+              StatusIs(absl::StatusCode::kInvalidArgument, "JSON"));
+}
+
+TEST(DatasetIo, EmptyInputIsAnEmptyDataset) {
+  auto parsed = ParseDataset("", DatasetFormat::kBinary);
+  ASSERT_THAT(parsed, IsOk());
+  EXPECT_EQ(parsed->regions_size(), 0);
+}
+
+}  // namespace
+}  // namespace jiceng

@@ -1,1 +1,107 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/hierarchy/organization.h"
+
+#include <memory>
+
 #include "gtest/gtest.h"
+#include "src/dataset/validate.h"
+#include "tests/status_matchers.h"
+#include "tests/test_datasets.h"
+
+namespace jiceng {
+namespace {
+
+class OrganizationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dataset_ = TinyDataset();
+    // Shuffle the unit list: ids must not depend on it.
+    std::reverse(dataset_.mutable_units()->begin(),
+                 dataset_.mutable_units()->end());
+    ASSERT_EQ(ValidateDataset(dataset_).error_count(), 0);
+    auto h = Hierarchy::Build(dataset_);
+    ASSERT_THAT(h, IsOk());
+    h_ = std::make_unique<Hierarchy>(std::move(*h));
+    auto o = Organization::Build(dataset_, *h_);
+    ASSERT_THAT(o, IsOk());
+    o_ = std::make_unique<Organization>(std::move(*o));
+  }
+  std::string CodeOf(UnitId id) {
+    return id == kNoUnit ? "none" : o_->code(id);
+  }
+  v1::Dataset dataset_;
+  std::unique_ptr<Hierarchy> h_;
+  std::unique_ptr<Organization> o_;
+};
+
+TEST_F(OrganizationTest, UnitsAreNumberedInCodeOrder) {
+  ASSERT_EQ(o_->size(), static_cast<size_t>(dataset_.units_size()));
+  for (UnitId id = 1; id < o_->size(); ++id) {
+    EXPECT_LT(o_->code(id - 1), o_->code(id));
+  }
+  EXPECT_EQ(o_->Find("nope"), kNoUnit);
+  const UnitId cg = o_->Find("LH-CG");
+  EXPECT_EQ(o_->kind(cg), v1::UNIT_KIND_DEPARTMENT);
+  EXPECT_EQ(o_->parent(cg), o_->Find("LH-GOV"));
+  EXPECT_EQ(h_->code(o_->region(cg)), "320116000000");
+}
+
+TEST_F(OrganizationTest, ResolvesRolesRelativeToALocation) {
+  const RegionId street = h_->Find("320116001000");
+  const RegionId town = h_->Find("320116100000");
+  const RegionId county = h_->Find("320116000000");
+  const int cg = o_->FindDepartmentType("urban_management");
+  const int sj = o_->FindDepartmentType("market_supervision");
+  const int ga = o_->FindDepartmentType("public_security");
+  ASSERT_GE(cg, 0);
+  EXPECT_EQ(o_->FindDepartmentType("nope"), -1);
+
+  EXPECT_EQ(CodeOf(o_->Government(street)), "XZ-GOV");
+  EXPECT_EQ(CodeOf(o_->Government(county)), "LH-GOV");
+  EXPECT_EQ(CodeOf(o_->CommandCentre(town,
+                                     v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM)),
+            "ZZ-ZHS");
+  EXPECT_EQ(CodeOf(o_->CommandCentre(
+                county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE)),
+            "LH-SZZX");
+  EXPECT_EQ(CodeOf(o_->Department(county, cg)), "LH-CG");
+  EXPECT_EQ(o_->Department(street, cg), kNoUnit);
+  // The dispatched unit's type is inherited from its department.
+  EXPECT_EQ(CodeOf(o_->DispatchedCovering(street, cg)), "XZ-CG");
+  EXPECT_EQ(CodeOf(o_->DispatchedCovering(town, cg)), "ZZ-CG");
+  // One market-supervision station covers both townships.
+  EXPECT_EQ(CodeOf(o_->DispatchedCovering(street, sj)), "SJ-XZ");
+  EXPECT_EQ(CodeOf(o_->DispatchedCovering(town, sj)), "SJ-XZ");
+  EXPECT_EQ(CodeOf(o_->DispatchedCovering(town, ga)), "none");
+  EXPECT_EQ(CodeOf(o_->VillageCommittee(h_->Find("320116001001"))),
+            "LJ-JWH");
+  EXPECT_EQ(CodeOf(o_->FirstOfKind(town, v1::UNIT_KIND_ENFORCEMENT_TEAM)),
+            "ZZ-ZFD");
+  EXPECT_EQ(CodeOf(o_->FirstOfKind(street,
+                                   v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE)),
+            "XZ-LHZF");
+  EXPECT_EQ(o_->FirstOfKind(street, v1::UNIT_KIND_ENFORCEMENT_TEAM), kNoUnit);
+}
+
+TEST_F(OrganizationTest, UnitsAtARegion) {
+  const RegionId town = h_->Find("320116100000");
+  std::vector<std::string> codes;
+  for (UnitId id : o_->UnitsAt(town)) codes.push_back(o_->code(id));
+  EXPECT_EQ(codes, (std::vector<std::string>{"ZZ-CG", "ZZ-GOV", "ZZ-ZFD",
+                                             "ZZ-ZHS"}));
+  EXPECT_TRUE(o_->UnitsAt(h_->Find("32011600100101")).empty());
+}
+
+TEST(Organization, BuildRefusesDanglingReferences) {
+  v1::Dataset d = TinyDataset();
+  auto h = Hierarchy::Build(d);
+  ASSERT_THAT(h, IsOk());
+  d.mutable_units(0)->set_region_code("320116999000");
+  EXPECT_THAT(Organization::Build(d, *h),
+              StatusIs(absl::StatusCode::kInvalidArgument, "LH-GOV"));
+}
+
+}  // namespace
+}  // namespace jiceng

@@ -16,11 +16,10 @@
 #include "src/dataset/problems.h"
 #include "src/dataset/validate.h"
 #include "src/hierarchy/hierarchy.h"
+#include "tests/status_matchers.h"
 
 namespace jiceng {
 namespace {
-
-using ::testing::HasSubstr;
 
 // The first problems of a report, one per line, for failure messages.
 std::string FirstProblems(const ProblemList& problems, int limit = 20) {
@@ -48,7 +47,7 @@ TEST(ProvinceGenerator, SmallPassesValidation) {
 
 TEST(ProvinceGenerator, CountsMatchOptions) {
   const ProvinceOptions options = ProvinceOptions::Small();
-  ASSERT_TRUE(ValidateProvinceOptions(options).ok());
+  ASSERT_THAT(ValidateProvinceOptions(options), IsOk());
   const v1::Dataset d = GenerateProvince(options);
   std::map<v1::RegionLevel, int> counts = CountByLevel(d);
   EXPECT_EQ(counts[v1::REGION_LEVEL_PROVINCE], 1);
@@ -148,7 +147,7 @@ TEST(ProvinceGenerator, GridCodesExtendTheirParents) {
 TEST(ProvinceGenerator, HierarchyAgreesWithCodePrefixes) {
   const v1::Dataset d = GenerateProvince(ProvinceOptions::Small());
   absl::StatusOr<Hierarchy> built = Hierarchy::Build(d);
-  ASSERT_TRUE(built.ok()) << built.status();
+  ASSERT_THAT(built, IsOk());
   const Hierarchy& h = *built;
   EXPECT_EQ(h.size(), static_cast<size_t>(d.regions_size()));
 
@@ -213,35 +212,32 @@ TEST(ProvinceGenerator, ProvincesAreIndependentStreams) {
 TEST(ProvinceGenerator, OptionsOutOfRange) {
   ProvinceOptions options = ProvinceOptions::Small();
   options.counties = 0;
-  absl::Status status = ValidateProvinceOptions(options);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("counties"));
+  EXPECT_THAT(ValidateProvinceOptions(options),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "ProvinceOptions.counties = 0 is out of range [1, 99]"));
 
   options = ProvinceOptions::Small();
   options.province_code = 7;
-  status = ValidateProvinceOptions(options);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("province_code"));
+  EXPECT_THAT(ValidateProvinceOptions(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, "province_code"));
 
   options = ProvinceOptions::Small();
   options.provinces = 70;  // 32 + 69 > 99
-  status = ValidateProvinceOptions(options);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("provinces"));
+  EXPECT_THAT(ValidateProvinceOptions(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, "provinces"));
 
   // Out-of-range counts are clamped: at most 99 grids per village.
   options = ProvinceOptions::Small();
   options.grids = 2000000000;
-  status = ValidateProvinceOptions(options);
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("grids"));
+  EXPECT_THAT(ValidateProvinceOptions(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, "grids"));
   const v1::Dataset d = GenerateProvince(options);
   EXPECT_EQ(CountByLevel(d)[v1::REGION_LEVEL_GRID], 99 * options.villages);
   const ProblemList problems = ValidateDataset(d);
   EXPECT_EQ(problems.error_count(), 0) << FirstProblems(problems);
 
-  EXPECT_TRUE(ValidateProvinceOptions(ProvinceOptions::Province()).ok());
-  EXPECT_TRUE(ValidateProvinceOptions(ProvinceOptions::TenProvinces()).ok());
+  EXPECT_THAT(ValidateProvinceOptions(ProvinceOptions::Province()), IsOk());
+  EXPECT_THAT(ValidateProvinceOptions(ProvinceOptions::TenProvinces()), IsOk());
 }
 
 }  // namespace

@@ -1,1 +1,70 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/hierarchy/region_code.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
+
+namespace jiceng {
+namespace {
+
+TEST(RegionCode, RoundTripsEveryLength) {
+  for (const std::string code :
+       {"320", "320116001001", "32011600100101", "320116001001001",
+        "3201160010010101", "32011600100101011", "320116001001010111",
+        "999999999999999999"}) {
+    auto key = RegionKeyFromCode(code);
+    ASSERT_TRUE(key.has_value()) << code;
+    EXPECT_EQ(CodeLength(*key), static_cast<int>(code.size()));
+    EXPECT_EQ(CodeFromRegionKey(*key), code);
+    EXPECT_EQ(RegionKeyFromNumber(std::stoull(code)), key);
+    EXPECT_EQ(CodeNumberFromRegionKey(*key), std::stoull(code));
+  }
+}
+
+TEST(RegionCode, RejectsMalformed) {
+  for (const std::string code :
+       {"", "32", "0320116001001", "32011600100a", "3201160010010101234",
+        " 320116001001", "-320116001001"}) {
+    EXPECT_FALSE(RegionKeyFromCode(code).has_value()) << code;
+  }
+  EXPECT_FALSE(RegionKeyFromNumber(0).has_value());
+  EXPECT_FALSE(RegionKeyFromNumber(99).has_value());
+  EXPECT_FALSE(RegionKeyFromNumber(1000000000000000000ull).has_value());
+}
+
+TEST(RegionCode, SegmentsAndPrefixes) {
+  const uint64_t village = *RegionKeyFromCode("320116001201");
+  EXPECT_EQ(CodeDigits(village, 0, kProvinceEnd), 32u);
+  EXPECT_EQ(CodeDigits(village, kProvinceEnd, kCityEnd), 1u);
+  EXPECT_EQ(CodeDigits(village, kCityEnd, kCountyEnd), 16u);
+  EXPECT_EQ(CodeDigits(village, kCountyEnd, kTownshipEnd), 1u);
+  EXPECT_EQ(CodeDigits(village, kTownshipEnd, kVillageEnd), 201u);
+  EXPECT_TRUE(CodeZeroFrom(*RegionKeyFromCode("320116000000"), kCountyEnd));
+  EXPECT_FALSE(CodeZeroFrom(village, kCountyEnd));
+  const uint64_t grid = *RegionKeyFromCode("32011600120103");
+  EXPECT_TRUE(CodeExtends(grid, village));
+  EXPECT_FALSE(CodeExtends(village, grid));
+  EXPECT_FALSE(CodeExtends(*RegionKeyFromCode("32011600120203"), village));
+}
+
+// Sorting keys gives the hierarchy's pre-order: a parent first, then its
+// subtree, before the parent's next sibling — also with 14- and 16-digit
+// codes interleaved with 12-digit ones.
+TEST(RegionCode, KeyOrderIsPreorder) {
+  const std::vector<std::string> preorder = {
+      "320000000000", "320100000000", "320116000000", "320116001000",
+      "320116001001", "32011600100101", "3201160010010101",
+      "3201160010010102", "32011600100102", "320116001002",
+      "320116002000", "320116002001", "320116002001001", "320117000000"};
+  std::vector<uint64_t> keys;
+  for (const auto& c : preorder) keys.push_back(*RegionKeyFromCode(c));
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+}
+
+}  // namespace
+}  // namespace jiceng

@@ -78,8 +78,7 @@ absl::optional<int32_t> ParseDateField(absl::string_view text,
   return day;
 }
 
-void ValidateTimeZone(const v1::WorkCalendar& calendar,
-                      ProblemList* problems) {
+void ValidateTimeZone(const v1::WorkCalendar& calendar, ProblemList* problems) {
   const std::string& zone = calendar.time_zone();
   const int offset = calendar.utc_offset_minutes();
   if (zone.empty()) {
@@ -99,10 +98,9 @@ void ValidateTimeZone(const v1::WorkCalendar& calendar,
     problems->Error("calendar.time_zone", kKind, Bounded(zone),
                     "utc_offset_minutes",
                     absl::StrCat("utc_offset_minutes is ", offset, " but ",
-                                 Quote(zone), " is UTC",
-                                 *known < 0 ? "-" : "+", FormatMinute(
-                                     std::abs(*known)),
-                                 " (", *known, " minutes)"));
+                                 Quote(zone), " is UTC", *known < 0 ? "-" : "+",
+                                 FormatMinute(std::abs(*known)), " (", *known,
+                                 " minutes)"));
   }
 }
 
@@ -167,11 +165,10 @@ void ValidateWindows(const v1::WorkCalendar& calendar, ProblemList* problems) {
     }
     if (w.start_minute() >= w.end_minute()) {
       ok = false;
-      problems->Error("calendar.window", kKind, path,
-                      absl::StrCat(path, ".end_minute"),
-                      absl::StrCat(path, " ends at minute ", w.end_minute(),
-                                   ", not after its start at minute ",
-                                   w.start_minute()));
+      problems->Error(
+          "calendar.window", kKind, path, absl::StrCat(path, ".end_minute"),
+          absl::StrCat(path, " ends at minute ", w.end_minute(),
+                       ", not after its start at minute ", w.start_minute()));
     }
     if (!ok) continue;
     if (prev >= 0 && w.start_minute() < calendar.windows(prev).end_minute()) {
@@ -189,11 +186,11 @@ void ValidateWindows(const v1::WorkCalendar& calendar, ProblemList* problems) {
 // Whether `day` is inside one of `merged` (sorted, disjoint spans).
 bool InSpans(const std::vector<std::pair<int32_t, int32_t>>& merged,
              int32_t day) {
-  auto it = std::upper_bound(
-      merged.begin(), merged.end(), day,
-      [](int32_t d, const std::pair<int32_t, int32_t>& s) {
-        return d < s.first;
-      });
+  auto it =
+      std::upper_bound(merged.begin(), merged.end(), day,
+                       [](int32_t d, const std::pair<int32_t, int32_t>& s) {
+                         return d < s.first;
+                       });
   if (it == merged.begin()) return false;
   --it;
   return day <= it->second;
@@ -211,8 +208,14 @@ void DivModDay(int64_t seconds, int64_t* day, int64_t* second) {
 
 }  // namespace
 
-void ValidateCalendar(const v1::WorkCalendar& calendar,
-                      ProblemList* problems) {
+void ValidateCalendar(const v1::WorkCalendar& calendar, ProblemList* problems) {
+  // An absent calendar is one problem, not one per empty field.
+  if (calendar.ByteSizeLong() == 0) {
+    problems->Error("calendar.missing", kKind, "", "first_date",
+                    "the work calendar is absent: deadlines in working time "
+                    "need its range, holidays and working hours");
+    return;
+  }
   // The range.
   absl::optional<int32_t> first, last;
   if (calendar.first_date().empty()) {
@@ -232,11 +235,10 @@ void ValidateCalendar(const v1::WorkCalendar& calendar,
   bool ordered = first.has_value() && last.has_value();
   if (ordered && *last < *first) {
     ordered = false;
-    problems->Error("calendar.range", kKind, Bounded(calendar.last_date()),
-                    "last_date",
-                    absl::StrCat("last_date ", calendar.last_date(),
-                                 " is before first_date ",
-                                 calendar.first_date()));
+    problems->Error(
+        "calendar.range", kKind, Bounded(calendar.last_date()), "last_date",
+        absl::StrCat("last_date ", calendar.last_date(),
+                     " is before first_date ", calendar.first_date()));
   } else if (ordered && int64_t{*last} - *first + 1 > kMaxCalendarDays) {
     problems->Error(
         "calendar.range", kKind, Bounded(calendar.last_date()), "last_date",
@@ -258,18 +260,17 @@ void ValidateCalendar(const v1::WorkCalendar& calendar,
   for (int i = 0; i < calendar.holidays_size(); ++i) {
     const v1::Holiday& h = calendar.holidays(i);
     const std::string path = absl::StrCat("holidays[", i, "]");
-    absl::optional<int32_t> f =
-        ParseDateField(h.first_date(), absl::StrCat(path, ".first_date"),
-                       problems);
+    absl::optional<int32_t> f = ParseDateField(
+        h.first_date(), absl::StrCat(path, ".first_date"), problems);
     absl::optional<int32_t> l = ParseDateField(
         h.last_date(), absl::StrCat(path, ".last_date"), problems);
     if (!f.has_value() || !l.has_value()) continue;
     if (*l < *f) {
-      problems->Error("calendar.holiday_range", kKind, path,
-                      absl::StrCat(path, ".last_date"),
-                      absl::StrCat(path, " ", Quote(h.name()), " ends ",
-                                   h.last_date(), ", before it starts ",
-                                   h.first_date()));
+      problems->Error(
+          "calendar.holiday_range", kKind, path,
+          absl::StrCat(path, ".last_date"),
+          absl::StrCat(path, " ", Quote(h.name()), " ends ", h.last_date(),
+                       ", before it starts ", h.first_date()));
       continue;
     }
     if (!inside(*f)) {
@@ -277,15 +278,15 @@ void ValidateCalendar(const v1::WorkCalendar& calendar,
           "calendar.holiday_range", kKind, path,
           absl::StrCat(path, ".first_date"),
           absl::StrCat(path, " ", Quote(h.name()), " starts ", h.first_date(),
-                       ", outside the calendar ", calendar.first_date(),
-                       " to ", calendar.last_date()));
+                       ", outside the calendar ", calendar.first_date(), " to ",
+                       calendar.last_date()));
     } else if (!inside(*l)) {
       problems->Error(
           "calendar.holiday_range", kKind, path,
           absl::StrCat(path, ".last_date"),
           absl::StrCat(path, " ", Quote(h.name()), " ends ", h.last_date(),
-                       ", outside the calendar ", calendar.first_date(),
-                       " to ", calendar.last_date()));
+                       ", outside the calendar ", calendar.first_date(), " to ",
+                       calendar.last_date()));
     }
     spans.push_back({*f, *l, i});
   }
@@ -326,11 +327,11 @@ void ValidateCalendar(const v1::WorkCalendar& calendar,
     absl::optional<int32_t> day = ParseDateField(m.date(), field, problems);
     if (!day.has_value()) continue;
     if (!inside(*day)) {
-      problems->Error("calendar.makeup_outside", kKind, m.date(), field,
-                      absl::StrCat("make-up working day ", m.date(),
-                                   " is outside the calendar ",
-                                   calendar.first_date(), " to ",
-                                   calendar.last_date()));
+      problems->Error(
+          "calendar.makeup_outside", kKind, m.date(), field,
+          absl::StrCat("make-up working day ", m.date(),
+                       " is outside the calendar ", calendar.first_date(),
+                       " to ", calendar.last_date()));
     }
     if (InSpans(merged, *day)) {
       problems->Error("calendar.makeup_conflict", kKind, m.date(), field,
@@ -371,10 +372,10 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Build(
   if (problems.has_errors()) {
     for (const v1::Problem& p : problems.report().problems()) {
       if (p.severity() != v1::SEVERITY_ERROR) continue;
-      return absl::InvalidArgumentError(absl::StrCat(
-          "work calendar has ", problems.error_count(),
-          problems.error_count() == 1 ? " error" : " errors",
-          "; first: ", FormatProblem(p)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("work calendar has ", problems.error_count(),
+                       problems.error_count() == 1 ? " error" : " errors",
+                       "; first: ", FormatProblem(p)));
     }
     return problems.ToStatus();
   }
@@ -478,9 +479,9 @@ int64_t WorkCalendar::LocalSecondsSinceStart(int64_t unix_seconds) const {
 
 int32_t WorkCalendar::WorkedInDay(int32_t second) const {
   // The last window starting at or before `second`.
-  auto it = std::upper_bound(
-      windows_.begin(), windows_.end(), second,
-      [](int32_t s, const Window& w) { return s < w.start; });
+  auto it =
+      std::upper_bound(windows_.begin(), windows_.end(), second,
+                       [](int32_t s, const Window& w) { return s < w.start; });
   if (it == windows_.begin()) return 0;
   --it;
   return it->worked_before + std::min(second - it->start, it->end - it->start);
@@ -501,9 +502,9 @@ int64_t WorkCalendar::WorkedBefore(int64_t unix_seconds) const {
 
 int32_t WorkCalendar::OffsetOfWorkingDay(int64_t index) const {
   // The first prefix entry above `index` follows the day sought.
-  auto it = std::upper_bound(working_days_before_.begin(),
-                             working_days_before_.end(),
-                             static_cast<int32_t>(index));
+  auto it =
+      std::upper_bound(working_days_before_.begin(), working_days_before_.end(),
+                       static_cast<int32_t>(index));
   return static_cast<int32_t>(it - working_days_before_.begin()) - 1;
 }
 
@@ -525,11 +526,10 @@ std::string WorkCalendar::FormatInstant(int64_t unix_seconds) const {
     return absl::StrCat("unix time ", unix_seconds);
   }
   const int off = std::abs(utc_offset_minutes_);
-  return absl::StrFormat("%sT%02d:%02d:%02d%c%02d:%02d",
-                         FormatIsoDate(static_cast<int32_t>(day)), rest / 3600,
-                         rest / 60 % 60, rest % 60,
-                         utc_offset_minutes_ < 0 ? '-' : '+', off / 60,
-                         off % 60);
+  return absl::StrFormat(
+      "%sT%02d:%02d:%02d%c%02d:%02d", FormatIsoDate(static_cast<int32_t>(day)),
+      rest / 3600, rest / 60 % 60, rest % 60,
+      utc_offset_minutes_ < 0 ? '-' : '+', off / 60, off % 60);
 }
 
 std::string WorkCalendar::RangeText() const {
@@ -547,8 +547,8 @@ absl::StatusOr<int64_t> WorkCalendar::WorkingMinutesBetween(
   return (WorkedBefore(to_unix) - WorkedBefore(from_unix)) / 60;
 }
 
-absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(
-    int64_t from_unix, int64_t minutes) const {
+absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
+                                                        int64_t minutes) const {
   if (minutes < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("minutes must be >= 0, got ", minutes));
@@ -580,7 +580,8 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(
   // the very close of a window.
   const int64_t target = base + minutes * 60;
   const int64_t index = (target - 1) / per_day;
-  const auto r = static_cast<int32_t>(target - index * per_day);  // (0, per_day]
+  const auto r =
+      static_cast<int32_t>(target - index * per_day);  // (0, per_day]
   auto w = std::lower_bound(
       windows_.begin(), windows_.end(), r,
       [](const Window& win, int32_t v) { return win.worked_after < v; });
@@ -597,10 +598,9 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingDays(int64_t from_unix,
   if (!status.ok()) return status;
   const int64_t offset = LocalSecondsSinceStart(from_unix) / kSecondsPerDay;
   if (offset >= num_days()) {
-    return absl::OutOfRangeError(
-        absl::StrCat(FormatInstant(from_unix), " is on ",
-                     FormatIsoDate(last_day_ + 1),
-                     ", outside the work calendar ", RangeText()));
+    return absl::OutOfRangeError(absl::StrCat(
+        FormatInstant(from_unix), " is on ", FormatIsoDate(last_day_ + 1),
+        ", outside the work calendar ", RangeText()));
   }
   const auto d0 = static_cast<int32_t>(offset);
   const int64_t total = working_day_count();

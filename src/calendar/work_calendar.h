@@ -67,7 +67,8 @@ inline constexpr int kMaxUtcOffsetMinutes = 14 * 60;
 // or empty for the calendar as a whole; field is the proto path, e.g.
 // "holidays[2].last_date". Rules (severity error unless marked warning):
 //
-//   calendar.missing          first_date or last_date empty.
+//   calendar.missing          first_date or last_date empty; an absent
+//                             (empty) calendar is this one problem alone.
 //   calendar.malformed_date   a date that is not a real "YYYY-MM-DD" in years
 //                             1900–9999 (first_date, last_date, a holiday's
 //                             dates, a make-up day's date).
@@ -177,8 +178,7 @@ class WorkCalendar {
   // the date if from_unix's local day is outside the range (24:00 of
   // last_date belongs to the next day), or if the deadline day would fall
   // after last_date.
-  absl::StatusOr<int64_t> AddWorkingDays(int64_t from_unix,
-                                         int64_t days) const;
+  absl::StatusOr<int64_t> AddWorkingDays(int64_t from_unix, int64_t days) const;
 
   // Heap and object bytes held by this calendar.
   size_t MemoryBytes() const;

@@ -43,7 +43,9 @@
 //                              standard; negative counts are errors.
 //   department_type.*          duplicate or malformed code, missing name.
 //   unit.duplicate_code, unit.malformed_code, unit.missing_name,
-//   unit.missing_kind
+//   unit.missing_kind, unit.staff_count (negative)
+//   unit.field_for_kind        department_type, office_type, centre_type or
+//                              covered_region_codes on a kind without them.
 //   unit.unknown_region        region_code names no region.
 //   unit.region_level          the unit kind cannot sit at that level (a
 //                              department below county, a township command
@@ -56,12 +58,20 @@
 //                              its department / government.
 //   unit.unknown_department_type, unit.missing_department_type,
 //   unit.department_type_mismatch (dispatched unit vs. its department)
-//   unit.dispatched_outside    a dispatched unit outside its department's
-//                              region.
+//   unit.dispatched_outside    a dispatched unit (or a township it covers)
+//                              outside its department's region.
+//   unit.parent_region         any other unit outside its parent unit's
+//                              region (a government must sit strictly below
+//                              its parent government).
 //   unit.covered_region        a covered region unknown or not a township.
 //   unit.missing_office_type, unit.missing_centre_type
 //   unit.duplicate_government  two governments (or village committees, or
-//                              township command rooms) in one region.
+//                              command centres of one type) in one region.
+//   unit.duplicate_department  two departments of one type in one region.
+//   unit.duplicate_dispatched  two dispatched units of one type sitting in
+//                              or covering one township.
+//                              (These three keep "the unit of role R at
+//                              location L" unique: 责任主体唯一.)
 //   unit.institution_cap       (warning) a township with more institutions
 //                              (internal offices + command room) than its
 //                              class allows (default 6 / 7 / 8).

@@ -33,11 +33,11 @@ constexpr int kMaxStreets = 99;     // 001–099
 constexpr int kMaxTowns = 99;       // 101–199
 constexpr int kMaxTownships = 199;  // 201–399
 constexpr int kMaxTownshipsPerCounty = kMaxStreets + kMaxTowns + kMaxTownships;
-constexpr int kMaxCommunities = 199;         // 001–199
-constexpr int kMaxVillageCommittees = 199;   // 201–399
+constexpr int kMaxCommunities = 199;        // 001–199
+constexpr int kMaxVillageCommittees = 199;  // 201–399
 constexpr int kMaxVillagesPerTownship = kMaxCommunities + kMaxVillageCommittees;
-constexpr int kMaxGridsPerVillage = 99;      // 01–99
-constexpr int kMaxMicroGridsPerGrid = 99;    // 01–99
+constexpr int kMaxGridsPerVillage = 99;    // 01–99
+constexpr int kMaxMicroGridsPerGrid = 99;  // 01–99
 
 constexpr uint64_t kPow10[] = {1ull,
                                10ull,
@@ -107,8 +107,8 @@ std::vector<int> Spread(int64_t total, const std::vector<uint32_t>& weight,
   int64_t assigned = 0;
   for (size_t i = 0; i < n; ++i) {
     // rest < 2^31 and w < 2^16: the product fits easily.
-    int64_t add = static_cast<int64_t>(static_cast<uint64_t>(rest) *
-                                       weight[i] / weight_sum);
+    int64_t add = static_cast<int64_t>(static_cast<uint64_t>(rest) * weight[i] /
+                                       weight_sum);
     add = std::min<int64_t>(add, cap[i] - 1);
     count[i] += static_cast<int>(add);
     assigned += add;
@@ -231,9 +231,8 @@ class ProvinceWriter {
   v1::Unit* AddUnit(std::string code, std::string name, v1::UnitKind kind,
                     const std::string& region_code,
                     std::string parent_unit_code);
-  void AddTownshipUnits(const std::string& county_code,
-                        const std::string& code, const std::string& name,
-                        const TownshipPlan& plan);
+  void AddTownshipUnits(const std::string& county_code, const std::string& code,
+                        const std::string& name, const TownshipPlan& plan);
   void AddPoliceGrids(const std::string& township_code,
                       std::vector<std::string>* grid_codes);
 
@@ -255,8 +254,7 @@ class ProvinceWriter {
 };
 
 v1::Region* ProvinceWriter::AddRegion(uint64_t code, uint64_t parent,
-                                      v1::RegionLevel level,
-                                      std::string name) {
+                                      v1::RegionLevel level, std::string name) {
   v1::Region* r = out_->add_regions();
   r->set_code(absl::StrCat(code));
   if (parent != 0) r->set_parent_code(absl::StrCat(parent));
@@ -403,8 +401,8 @@ void ProvinceWriter::PlanGrids() {
     const int64_t before = prefix * dedicated_target / cells;
     prefix += cells_per_village[v];
     owed += prefix * dedicated_target / cells - before;
-    const int d = static_cast<int>(
-        std::min<int64_t>(owed, cells_per_village[v] - 1));
+    const int d =
+        static_cast<int>(std::min<int64_t>(owed, cells_per_village[v] - 1));
     owed -= d;
     dedicated_per_village_[v] = d;
     base_per_village_[v] = cells_per_village[v] - d;
@@ -417,11 +415,10 @@ void ProvinceWriter::PlanGrids() {
   micro_per_base_.assign(static_cast<size_t>(base_grids), 0);
   if (micro == 0) return;
   const int64_t hosts = std::min<int64_t>(base_grids, (micro + 3) / 4);
-  const std::vector<int> micro_per_host =
-      Spread(micro, JitteredWeights(std::vector<uint32_t>(hosts, 1), rng_),
-             std::vector<int>(static_cast<size_t>(hosts),
-                              kMaxMicroGridsPerGrid),
-             rng_);
+  const std::vector<int> micro_per_host = Spread(
+      micro, JitteredWeights(std::vector<uint32_t>(hosts, 1), rng_),
+      std::vector<int>(static_cast<size_t>(hosts), kMaxMicroGridsPerGrid),
+      rng_);
   for (int64_t j = 0; j < hosts; ++j) {
     const int64_t lo = j * base_grids / hosts;
     const int64_t hi = (j + 1) * base_grids / hosts;
@@ -447,9 +444,9 @@ void ProvinceWriter::AddTownshipUnits(const std::string& county_code,
   room->set_staff_count(rng_.Between(5, 12));
   int n = 0;
   for (const OfficeSpec& office : kOffices) {
-    v1::Unit* u = AddUnit(absl::StrCat("office-", code, "-", ++n),
-                          name + office.name, v1::UNIT_KIND_INTERNAL_OFFICE,
-                          code, gov);
+    v1::Unit* u =
+        AddUnit(absl::StrCat("office-", code, "-", ++n), name + office.name,
+                v1::UNIT_KIND_INTERNAL_OFFICE, code, gov);
     u->set_office_type(office.type);
   }
   const int local_offices =
@@ -472,10 +469,10 @@ void ProvinceWriter::AddTownshipUnits(const std::string& county_code,
             v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE, code, gov);
   }
   for (const DispatchedSpec& d : kDispatched) {
-    v1::Unit* u = AddUnit(absl::StrCat("disp-", code, "-", d.department_type),
-                          name + d.name, v1::UNIT_KIND_DISPATCHED, code,
-                          absl::StrCat("dept-", county_code, "-",
-                                       d.department_type));
+    v1::Unit* u =
+        AddUnit(absl::StrCat("disp-", code, "-", d.department_type),
+                name + d.name, v1::UNIT_KIND_DISPATCHED, code,
+                absl::StrCat("dept-", county_code, "-", d.department_type));
     u->set_department_type(d.department_type);
   }
 }
@@ -536,10 +533,9 @@ void ProvinceWriter::Write() {
         : townships_[t].township_class == v1::TOWNSHIP_CLASS_LARGE     ? 3
                                                                        : 2;
   }
-  villages_per_township_ =
-      Spread(options_.villages, JitteredWeights(village_weight, rng_),
-             std::vector<int>(townships_.size(), kMaxVillagesPerTownship),
-             rng_);
+  villages_per_township_ = Spread(
+      options_.villages, JitteredWeights(village_weight, rng_),
+      std::vector<int>(townships_.size(), kMaxVillagesPerTownship), rng_);
   PlanVillages(villages_per_township_);
   PlanGrids();
 
@@ -585,8 +581,8 @@ void ProvinceWriter::Write() {
                 county_code, "");
         for (const DepartmentTypeSpec& t : kDepartmentTypes) {
           v1::Unit* u = AddUnit(absl::StrCat("dept-", county_code, "-", t.code),
-                                county_name + t.name,
-                                v1::UNIT_KIND_DEPARTMENT, county_code, gov);
+                                county_name + t.name, v1::UNIT_KIND_DEPARTMENT,
+                                county_code, gov);
           u->set_department_type(t.code);
         }
         v1::Unit* centre =
@@ -606,8 +602,8 @@ void ProvinceWriter::Write() {
                                                                     : "乡";
         const std::string township_name =
             absl::StrCat(kind_name, Pad(tp.digits, 3));
-        v1::Region* tr = AddRegion(township, county,
-                                   v1::REGION_LEVEL_TOWNSHIP, township_name);
+        v1::Region* tr = AddRegion(township, county, v1::REGION_LEVEL_TOWNSHIP,
+                                   township_name);
         tr->set_township_kind(tp.kind);
         tr->set_township_class(tp.township_class);
         if (units) {
@@ -685,19 +681,18 @@ ProvinceOptions ClampCounts(const ProvinceOptions& in,
   ProvinceOptions o = in;
   const int64_t cap = static_cast<int64_t>(kMaxRegions);
   int64_t prefix = 1;  // the province
-  int* fields[] = {&o.cities, &o.counties, &o.townships, &o.villages,
-                   &o.grids};
+  int* fields[] = {&o.cities, &o.counties, &o.townships, &o.villages, &o.grids};
   const char* names[] = {"cities", "counties", "townships", "villages",
                          "grids"};
   const int64_t per_parent[] = {kMaxCitiesPerProvince, kMaxCountiesPerCity,
-                                kMaxTownshipsPerCounty,
-                                kMaxVillagesPerTownship, kMaxGridsPerVillage};
+                                kMaxTownshipsPerCounty, kMaxVillagesPerTownship,
+                                kMaxGridsPerVillage};
   int64_t parents = 1;
   for (int i = 0; i < 5; ++i) {
     const int64_t levels_left = 5 - i;
     const int64_t lo = parents;
-    const int64_t hi = std::min(parents * per_parent[i],
-                                (cap - prefix) / levels_left);
+    const int64_t hi =
+        std::min(parents * per_parent[i], (cap - prefix) / levels_left);
     if (bounds != nullptr) bounds->push_back({names[i], lo, hi});
     *fields[i] = static_cast<int>(ClampTo(*fields[i], lo, hi));
     parents = *fields[i];
@@ -714,10 +709,9 @@ int64_t RegionsPerProvince(const ProvinceOptions& o) {
 ProvinceOptions Clamp(const ProvinceOptions& in) {
   ProvinceOptions o = ClampCounts(in, nullptr);
   o.province_code = static_cast<int>(ClampTo(o.province_code, 11, 99));
-  const int64_t max_provinces =
-      std::min<int64_t>(100 - o.province_code,
-                        static_cast<int64_t>(kMaxRegions) /
-                            RegionsPerProvince(o));
+  const int64_t max_provinces = std::min<int64_t>(
+      100 - o.province_code,
+      static_cast<int64_t>(kMaxRegions) / RegionsPerProvince(o));
   o.provinces = static_cast<int>(ClampTo(o.provinces, 1, max_provinces));
   return o;
 }
@@ -759,9 +753,9 @@ ProvinceOptions ProvinceOptions::TenProvinces() {
 
 absl::Status ValidateProvinceOptions(const ProvinceOptions& options) {
   if (options.province_code < 11 || options.province_code > 99) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "ProvinceOptions.province_code = ", options.province_code,
-        " is out of range [11, 99]"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("ProvinceOptions.province_code = ", options.province_code,
+                     " is out of range [11, 99]"));
   }
   std::vector<Bound> bounds;
   const ProvinceOptions clamped = ClampCounts(options, &bounds);
@@ -776,14 +770,13 @@ absl::Status ValidateProvinceOptions(const ProvinceOptions& options) {
           " is out of range [", bounds[i].lo, ", ", bounds[i].hi, "]"));
     }
   }
-  const int64_t max_provinces =
-      std::min<int64_t>(100 - options.province_code,
-                        static_cast<int64_t>(kMaxRegions) /
-                            RegionsPerProvince(clamped));
+  const int64_t max_provinces = std::min<int64_t>(
+      100 - options.province_code,
+      static_cast<int64_t>(kMaxRegions) / RegionsPerProvince(clamped));
   if (options.provinces < 1 || options.provinces > max_provinces) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "ProvinceOptions.provinces = ", options.provinces,
-        " is out of range [1, ", max_provinces, "]"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("ProvinceOptions.provinces = ", options.provinces,
+                     " is out of range [1, ", max_provinces, "]"));
   }
   return absl::OkStatus();
 }
@@ -853,13 +846,11 @@ v1::Dataset GenerateProvince(const ProvinceOptions& requested) {
     const int64_t per_township = 13;  // gov, room, 4-6 offices, 3 dispatched…
     const int64_t units =
         static_cast<int64_t>(options.provinces) *
-        (1 + 2 * int64_t{options.cities} +
-         17 * int64_t{options.counties} +
+        (1 + 2 * int64_t{options.cities} + 17 * int64_t{options.counties} +
          per_township * options.townships + options.villages);
     dataset.mutable_units()->Reserve(static_cast<int>(units));
-    dataset.mutable_police_grids()->Reserve(
-        static_cast<int>(options.provinces * (int64_t{options.grids} / 10 +
-                                              options.townships)));
+    dataset.mutable_police_grids()->Reserve(static_cast<int>(
+        options.provinces * (int64_t{options.grids} / 10 + options.townships)));
   }
 
   for (int p = 0; p < options.provinces; ++p) {

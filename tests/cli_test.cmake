@@ -1,0 +1,313 @@
+# Copyright 2026 The jiceng Authors.
+# SPDX-License-Identifier: Apache-2.0
+#
+# The jiceng command-line tool, end to end:
+#   cmake -DJICENG=<path to jiceng> -DDATA_DIR=<tests/data> -DWORK_DIR=<dir>
+#         -P cli_test.cmake
+#
+# Checks the commands' exit statuses (0 ok, 1 bad input, 2 bad usage) and
+# their output: `validate` on tests/data/every_error.textproto must print
+# exactly one line per planted rule, each naming severity, element kind,
+# element code and field; generated datasets must validate cleanly and be
+# byte-for-byte deterministic; broken inputs must give the documented
+# messages.
+
+cmake_minimum_required(VERSION 3.20)
+
+foreach(var JICENG DATA_DIR WORK_DIR)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "cli_test.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+
+set(failures 0)
+
+# Reports a failure without stopping, so that one run lists every problem.
+macro(fail text)
+  message(SEND_ERROR "FAIL: ${text}")
+  math(EXPR failures "${failures} + 1")
+endmacro()
+
+# run(<name> ARGS...): runs the CLI; sets ${name}_rc, ${name}_out (stdout),
+# ${name}_err (stderr) and ${name}_all (both).
+function(run name)
+  execute_process(COMMAND "${JICENG}" ${ARGN}
+    WORKING_DIRECTORY "${WORK_DIR}"
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+    TIMEOUT 120)
+  set(${name}_rc "${rc}" PARENT_SCOPE)
+  set(${name}_out "${out}" PARENT_SCOPE)
+  set(${name}_err "${err}" PARENT_SCOPE)
+  set(${name}_all "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+macro(expect_rc name expected)
+  if(NOT "${${name}_rc}" STREQUAL "${expected}")
+    fail("${name}: exit status ${${name}_rc}, expected ${expected}\n--- stdout:\n${${name}_out}\n--- stderr:\n${${name}_err}")
+  endif()
+endmacro()
+
+macro(expect_contains name text)
+  string(FIND "${${name}_all}" "${text}" _pos)
+  if(_pos EQUAL -1)
+    fail("${name}: output lacks \"${text}\"\n--- stdout:\n${${name}_out}\n--- stderr:\n${${name}_err}")
+  endif()
+endmacro()
+
+# ---------------------------------------------------------------- version
+file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/../CMakeLists.txt" project_line
+  REGEX "^project\\(jiceng VERSION [0-9.]+")
+string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" expected_version "${project_line}")
+run(version version)
+expect_rc(version 0)
+if(expected_version STREQUAL "")
+  fail("could not read the project version from CMakeLists.txt")
+elseif(NOT version_out STREQUAL "jiceng ${expected_version}\n")
+  fail("version: printed \"${version_out}\", expected \"jiceng ${expected_version}\"")
+endif()
+
+# ------------------------------------------------------------ info, demo
+run(info info)
+expect_rc(info 0)
+expect_contains(info "townships")
+expect_contains(info "cn-js-nanjing-luhe-sample")
+
+run(info_json info --json)
+expect_rc(info_json 0)
+string(JSON region_count ERROR_VARIABLE json_error GET "${info_json_out}"
+  region_count)
+if(json_error)
+  fail("info --json: not JSON with a region_count: ${json_error}\n${info_json_out}")
+elseif(NOT region_count GREATER 0)
+  fail("info --json: region_count is \"${region_count}\"")
+endif()
+string(JSON library_version ERROR_VARIABLE json_error GET "${info_json_out}"
+  library_version)
+if(NOT library_version STREQUAL expected_version)
+  fail("info --json: library_version \"${library_version}\", expected \"${expected_version}\"")
+endif()
+
+run(demo demo)
+expect_rc(demo 0)
+expect_contains(demo "lookups:")
+
+# ------------------------------------------------------ every_error.textproto
+set(every_error "${DATA_DIR}/every_error.textproto")
+run(every validate "${every_error}")
+expect_rc(every 1)
+
+# expect_problem(<rule> <line prefix>): the report has exactly one line
+# ending in " [<rule>]", it begins with "<severity>: <element kind>
+# <element code> <field>: " as given, and it has the shape of every
+# problem line.
+set(expected_rules)
+set(expected_warnings 0)
+function(expect_problem rule prefix)
+  set(expected_rules ${expected_rules} ${rule} PARENT_SCOPE)
+  if(prefix MATCHES "^warning: ")
+    math(EXPR w "${expected_warnings} + 1")
+    set(expected_warnings ${w} PARENT_SCOPE)
+  endif()
+  set(tail " [${rule}]\n")
+  string(FIND "${every_out}" "${tail}" first)
+  string(FIND "${every_out}" "${tail}" last REVERSE)
+  if(first EQUAL -1)
+    fail("validate every_error: no line for rule ${rule}")
+    set(failures ${failures} PARENT_SCOPE)
+    return()
+  endif()
+  if(NOT first EQUAL last)
+    fail("validate every_error: more than one line for rule ${rule}")
+  endif()
+  string(SUBSTRING "${every_out}" 0 ${first} before)
+  string(FIND "${before}" "\n" nl REVERSE)
+  math(EXPR start "${nl} + 1")
+  string(LENGTH "${tail}" tail_len)
+  math(EXPR len "${first} + ${tail_len} - 1 - ${start}")
+  string(SUBSTRING "${every_out}" ${start} ${len} line)
+  string(FIND "${line}" "${prefix}" at)
+  if(NOT at EQUAL 0)
+    fail("rule ${rule}: line\n  ${line}\ndoes not begin with\n  ${prefix}")
+  endif()
+  if(NOT line MATCHES "^(error|warning): (meta|region|department_type|unit|police_grid|calendar) [^ ]+ [^ ]+: .+ \\[[a-z_]+\\.[a-z_]+\\]$")
+    fail("rule ${rule}: line does not name severity, element and field: ${line}")
+  endif()
+  set(failures ${failures} PARENT_SCOPE)
+endfunction()
+
+# One call per rule planted in every_error.textproto (all the rules of
+# src/dataset/validate.cc and src/calendar/work_calendar.cc except
+# region.too_many and calendar.missing, see that file).
+expect_problem(meta.missing_id "error: meta - id: ")
+expect_problem(meta.effective_date "error: meta - effective_date: \"2026-13-01\"")
+expect_problem(region.missing_name "error: region 320116001002 name: ")
+expect_problem(region.missing_level "error: region 320116001003 level: ")
+expect_problem(region.field_for_level "error: region 320116001004 township_kind: ")
+expect_problem(region.grid_kind "error: region 32011600100102 grid_kind: ")
+expect_problem(region.dedicated_site "error: region 32011600100103 dedicated_site: ")
+expect_problem(region.staffing "error: region 32011600100104 staffing: ")
+expect_problem(region.grid_code_length "error: region 320116001001005 code: ")
+expect_problem(region.micro_grid_parent "error: region 3201160010010101 parent_code: ")
+expect_problem(region.malformed_code "error: region 32011600105 code: ")
+expect_problem(region.segment "error: region 320117001000 code: ")
+expect_problem(region.township_kind "error: region 320116002000 township_kind: ")
+expect_problem(region.village_kind "error: region 320116001201 village_kind: ")
+expect_problem(region.duplicate_code "error: region 320116001001 code: ")
+expect_problem(region.missing_parent "error: region 320116003000 parent_code: ")
+expect_problem(region.dangling_parent
+  "error: region 32011600900101 parent_code: no region has code \"320116009001\"")
+expect_problem(region.cycle "error: region 320116001006 parent_code: ")
+expect_problem(region.level_order "error: region 320116001007 parent_code: ")
+expect_problem(region.code_prefix "error: region 320116002001 code: ")
+expect_problem(region.grid_parent "error: region 32011600100301 parent_code: ")
+expect_problem(department_type.malformed_code "error: department_type Bad-Type code: ")
+expect_problem(department_type.duplicate_code "error: department_type transport code: ")
+expect_problem(department_type.missing_name "error: department_type justice name: ")
+expect_problem(unit.malformed_code "error: unit bad/code! code: ")
+expect_problem(unit.duplicate_code "error: unit LJ-SVC code: ")
+expect_problem(unit.missing_name "error: unit LJ-NONAME name: ")
+expect_problem(unit.missing_kind "error: unit LJ-NOKIND kind: ")
+expect_problem(unit.staff_count "error: unit LJ-NEGSTAFF staff_count: ")
+expect_problem(unit.unknown_region "error: unit NOWHERE-SVC region_code: ")
+expect_problem(unit.region_level "error: unit XZ-DEPT region_code: ")
+expect_problem(unit.field_for_kind "error: unit LJ-OFFICE-SVC office_type: ")
+expect_problem(unit.unknown_department_type "error: unit LH-XX department_type: ")
+expect_problem(unit.missing_department_type "error: unit LH-NOTYPE department_type: ")
+expect_problem(unit.missing_office_type "error: unit XZ-NOTYPE-OFFICE office_type: ")
+expect_problem(unit.missing_centre_type "error: unit XZ-NOTYPE-CENTRE centre_type: ")
+expect_problem(unit.unknown_parent "error: unit LJ-ORPHAN parent_unit_code: ")
+expect_problem(unit.parent_kind "error: unit XZ-ZFD parent_unit_code: ")
+expect_problem(unit.parent_region "error: unit NJ-SVC region_code: ")
+expect_problem(unit.dispatched_outside "error: unit PK-CG-XZ region_code: ")
+expect_problem(unit.department_type_mismatch "error: unit LH-SJ-XZ-JT department_type: ")
+expect_problem(unit.missing_parent "error: unit XZ-NOPARENT parent_unit_code: ")
+expect_problem(unit.covered_region "error: unit LH-SZZX covered_region_codes[0]: ")
+expect_problem(unit.duplicate_dispatched "error: unit LH-SJ-XZ2 region_code: ")
+expect_problem(unit.duplicate_government
+  "error: unit XZ-GOV2 region_code: region 320116001000 already has this kind of unit: XZ-GOV")
+expect_problem(unit.duplicate_department "error: unit LH-SJ2 department_type: ")
+expect_problem(unit.institution_cap "warning: region 320116001000 township_class: ")
+expect_problem(police_grid.malformed_code "error: police_grid bad#pg code: ")
+expect_problem(police_grid.duplicate_code "error: police_grid PG-1 code: ")
+expect_problem(police_grid.unknown_station "error: police_grid PG-2 police_station_unit_code: ")
+expect_problem(police_grid.unknown_grid "error: police_grid PG-3 grid_codes[0]: ")
+expect_problem(police_grid.grid_linked_twice
+  "error: police_grid PG-4 grid_codes[0]: grid 32011600100101 is already linked to police grid PG-1")
+expect_problem(calendar.range "error: calendar 2300-12-31 last_date: ")
+expect_problem(calendar.time_zone "error: calendar UTC utc_offset_minutes: ")
+expect_problem(calendar.rest_weekday "error: calendar rest_weekdays[2] rest_weekdays[2]: ")
+expect_problem(calendar.holiday_range "error: calendar holidays[0] holidays[0].first_date: ")
+expect_problem(calendar.holiday_overlap "error: calendar holidays[2] holidays[2].first_date: ")
+expect_problem(calendar.malformed_date "error: calendar 2026-02-30 holidays[3].first_date: ")
+expect_problem(calendar.makeup_outside "error: calendar 2025-12-27 makeup_workdays[0].date: ")
+expect_problem(calendar.makeup_conflict "error: calendar 2026-02-16 makeup_workdays[1].date: ")
+expect_problem(calendar.makeup_not_rest "warning: calendar 2026-03-04 makeup_workdays[2].date: ")
+expect_problem(calendar.duplicate_makeup "error: calendar 2026-02-14 makeup_workdays[4].date: ")
+expect_problem(calendar.window
+  "error: calendar windows[1] windows[1].start_minute: windows[1] starts at 11:40, before windows[0] ends at 12:00")
+
+# Nothing else: no cascades, no unplanted rules.
+list(LENGTH expected_rules expected_count)
+string(REGEX MATCHALL " \\[[a-z_]+\\.[a-z_]+\\]\n" printed "${every_out}")
+list(LENGTH printed printed_count)
+if(NOT printed_count EQUAL expected_count)
+  fail("validate every_error: ${printed_count} problem lines, expected ${expected_count} (one per rule):\n${every_out}")
+endif()
+math(EXPR expected_errors "${expected_count} - ${expected_warnings}")
+expect_contains(every
+  "every_error.textproto: ${expected_errors} errors, ${expected_warnings} warnings\n")
+
+# ------------------------------------------------ generated datasets
+run(generate generate --preset small -o "${WORK_DIR}/small.binpb")
+expect_rc(generate 0)
+run(validate_small validate "${WORK_DIR}/small.binpb")
+expect_rc(validate_small 0)
+expect_contains(validate_small "small.binpb: 0 errors")
+run(info_small info "${WORK_DIR}/small.binpb")
+expect_rc(info_small 0)
+expect_contains(info_small "townships")
+
+# Deterministic: the same preset and seed give the same bytes.
+run(generate_again generate --preset small -o "${WORK_DIR}/small_again.binpb")
+expect_rc(generate_again 0)
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files
+  "${WORK_DIR}/small.binpb" "${WORK_DIR}/small_again.binpb"
+  RESULT_VARIABLE same)
+if(NOT same EQUAL 0)
+  fail("generate --preset small is not deterministic")
+endif()
+
+# The text and JSON encodings of the same dataset validate too.
+run(generate_text generate --preset small -o "${WORK_DIR}/small.textproto")
+expect_rc(generate_text 0)
+run(validate_text validate "${WORK_DIR}/small.textproto")
+expect_rc(validate_text 0)
+run(generate_json generate --preset small -o "${WORK_DIR}/small.json")
+expect_rc(generate_json 0)
+run(validate_json validate "${WORK_DIR}/small.json")
+expect_rc(validate_json 0)
+
+# ----------------------------------------------------------- bad inputs
+run(missing validate "${WORK_DIR}/no_such_file.binpb")
+expect_rc(missing 1)
+expect_contains(missing "cannot open")
+expect_contains(missing "no_such_file.binpb")
+
+run(bad_format validate "${WORK_DIR}/small.binpb" --format xml)
+expect_rc(bad_format 2)
+expect_contains(bad_format "--format")
+
+# A truncated binary. Cutting at a boundary between two top-level fields
+# would leave a valid (shorter) message, so if the half-way cut happens to
+# land on one, cut one byte more: no field is shorter than two bytes.
+file(SIZE "${WORK_DIR}/small.binpb" small_size)
+math(EXPR half "${small_size} / 2")
+foreach(cut ${half} "${half} - 1")
+  math(EXPR cut "${cut}")
+  execute_process(COMMAND head -c ${cut} "${WORK_DIR}/small.binpb"
+    OUTPUT_FILE "${WORK_DIR}/truncated.binpb" RESULT_VARIABLE head_rc)
+  if(NOT head_rc EQUAL 0)
+    fail("head -c ${cut} failed: ${head_rc}")
+  endif()
+  run(truncated validate "${WORK_DIR}/truncated.binpb")
+  if(NOT truncated_rc EQUAL 0)
+    break()
+  endif()
+endforeach()
+expect_rc(truncated 1)
+expect_contains(truncated "truncated or corrupted")
+
+# Dropping the last byte always breaks the last field.
+math(EXPR cut "${small_size} - 1")
+execute_process(COMMAND head -c ${cut} "${WORK_DIR}/small.binpb"
+  OUTPUT_FILE "${WORK_DIR}/short_by_one.binpb")
+run(short_by_one validate "${WORK_DIR}/short_by_one.binpb")
+expect_rc(short_by_one 1)
+expect_contains(short_by_one "truncated or corrupted")
+
+file(WRITE "${WORK_DIR}/malformed.textproto"
+  "meta { id: \"x\" }\nregions {\n  code: 12 34\n")
+run(malformed validate "${WORK_DIR}/malformed.textproto")
+expect_rc(malformed 1)
+expect_contains(malformed "line ")
+expect_contains(malformed "malformed.textproto")
+
+run(unknown_command frobnicate)
+expect_rc(unknown_command 2)
+expect_contains(unknown_command "unknown command")
+
+run(no_file validate)
+expect_rc(no_file 2)
+
+run(unknown_option info --frobnicate)
+expect_rc(unknown_option 2)
+
+# ------------------------------------------------------------ summary
+if(failures GREATER 0)
+  message(FATAL_ERROR "cli_test: ${failures} check(s) failed")
+endif()
+list(LENGTH expected_rules n)
+message(STATUS "cli_test: all checks passed (${n} validation rules, one line each)")

@@ -1,0 +1,184 @@
+# Copyright 2026 The jiceng Authors.
+# SPDX-License-Identifier: Apache-2.0
+#
+# Installs jiceng from a build tree into a scratch prefix and uses it the way
+# a downstream project would:
+#   1. the installed tree has the library (with its SONAME link), the C
+#      header, the .proto files, the CMake package files and jiceng.pc, and
+#      no internal headers;
+#   2. the consumer project in this folder configures with
+#      find_package(jiceng CONFIG REQUIRED), builds, runs and prints
+#      "consumer ok";
+#   3. find_package(jiceng <major>.<minor> CONFIG) accepts the installed
+#      version and rejects the next major and the next minor version;
+#   4. pkg-config (when installed) gives flags that compile and link the
+#      consumer against the installed prefix.
+#
+#   cmake -DJICENG_BUILD_DIR=<jiceng build tree> -DCONSUMER_SOURCE_DIR=<here>
+#         -DWORK_DIR=<scratch dir> -DGENERATOR=<e.g. Ninja>
+#         -P run_consumer_test.cmake
+
+cmake_minimum_required(VERSION 3.20)
+
+foreach(var JICENG_BUILD_DIR CONSUMER_SOURCE_DIR WORK_DIR GENERATOR)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "run_consumer_test.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+
+set(prefix "${WORK_DIR}/prefix")
+
+# step(<description> COMMAND...): runs a command; stops with its output on
+# failure. Sets step_output (stdout + stderr).
+function(step description)
+  execute_process(COMMAND ${ARGN}
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+    TIMEOUT 300)
+  if(NOT rc EQUAL 0)
+    list(JOIN ARGN " " command)
+    message(FATAL_ERROR "${description} failed (${rc}):\n  ${command}\n"
+      "--- stdout:\n${out}\n--- stderr:\n${err}")
+  endif()
+  set(step_output "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+# require_one(<var> <glob> <what>): exactly one file matches under prefix.
+function(require_one var glob what)
+  file(GLOB_RECURSE found LIST_DIRECTORIES false "${prefix}/${glob}")
+  list(LENGTH found n)
+  if(NOT n EQUAL 1)
+    message(FATAL_ERROR "installed tree: expected one ${what} (${glob}), "
+      "found ${n}: ${found}")
+  endif()
+  set(${var} "${found}" PARENT_SCOPE)
+endfunction()
+
+# ------------------------------------------------------------- install
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+step("cmake --install" ${CMAKE_COMMAND} --install "${JICENG_BUILD_DIR}"
+  --prefix "${prefix}")
+
+# ------------------------------------------------------- installed tree
+require_one(library "libjiceng.so.1" "shared library with the SONAME name")
+get_filename_component(libdir "${library}" DIRECTORY)
+if(NOT EXISTS "${libdir}/libjiceng.so")
+  message(FATAL_ERROR "installed tree: no development link ${libdir}/libjiceng.so")
+endif()
+foreach(file include/jiceng/jiceng.h include/jiceng/v1/dataset.proto)
+  if(NOT EXISTS "${prefix}/${file}")
+    message(FATAL_ERROR "installed tree: ${prefix}/${file} is missing")
+  endif()
+endforeach()
+require_one(config "jicengConfig.cmake" "package configuration file")
+require_one(config_version "jicengConfigVersion.cmake" "package version file")
+require_one(targets "jicengTargets.cmake" "exported targets file")
+require_one(pc "jiceng.pc" "pkg-config file")
+get_filename_component(pkgconfig_dir "${pc}" DIRECTORY)
+
+# Only the stable C header and the data model are installed: no internal
+# (src/) headers, no generated C++ headers.
+file(GLOB_RECURSE installed_headers RELATIVE "${prefix}/include"
+  "${prefix}/include/*")
+foreach(file IN LISTS installed_headers)
+  if(NOT file STREQUAL "jiceng/jiceng.h" AND
+     NOT file MATCHES "^jiceng/v1/[a-z_]+\\.proto$")
+    message(FATAL_ERROR "installed tree: unexpected file include/${file}")
+  endif()
+endforeach()
+
+file(STRINGS "${config_version}" version_line
+  REGEX "set\\(PACKAGE_VERSION \"[0-9]+\\.[0-9]+")
+if(NOT version_line MATCHES "\"([0-9]+)\\.([0-9]+)\\.?([0-9]*)\"")
+  message(FATAL_ERROR "cannot read PACKAGE_VERSION from ${config_version}")
+endif()
+set(major "${CMAKE_MATCH_1}")
+set(minor "${CMAKE_MATCH_2}")
+message(STATUS "installed jiceng ${major}.${minor} into ${prefix} (libdir ${libdir})")
+
+# --------------------------------------------- configure, build, run
+set(configure_args
+  -G "${GENERATOR}"
+  -DCMAKE_PREFIX_PATH=${prefix}
+  # Only the scratch prefix may satisfy find_package.
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+  -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF)
+step("configuring the consumer" ${CMAKE_COMMAND}
+  -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/build" ${configure_args})
+string(FIND "${step_output}" "found jiceng" at)
+string(FIND "${step_output}" "${prefix}/" in_prefix)
+if(at EQUAL -1 OR in_prefix EQUAL -1)
+  message(FATAL_ERROR "the consumer did not find jiceng in ${prefix}:\n${step_output}")
+endif()
+step("building the consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+step("running the consumer" ${CMAKE_COMMAND} -E env
+  "LD_LIBRARY_PATH=${libdir}" "${WORK_DIR}/build/consumer")
+string(FIND "${step_output}" "consumer ok" ok)
+if(ok EQUAL -1)
+  message(FATAL_ERROR "the consumer did not print \"consumer ok\":\n${step_output}")
+endif()
+message(STATUS "consumer: ${step_output}")
+
+# ------------------------------------------------ version compatibility
+# configure_consumer(<requested version> <expect: OK|FAIL>)
+function(configure_consumer version expect)
+  set(dir "${WORK_DIR}/build-version-${version}")
+  execute_process(COMMAND ${CMAKE_COMMAND}
+      -S "${CONSUMER_SOURCE_DIR}" -B "${dir}" ${configure_args}
+      -DJICENG_REQUIRED_VERSION=${version}
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 300)
+  if(expect STREQUAL "OK" AND NOT rc EQUAL 0)
+    message(FATAL_ERROR "find_package(jiceng ${version} CONFIG) should accept "
+      "the installed ${major}.${minor}:\n${out}\n${err}")
+  elseif(expect STREQUAL "FAIL" AND rc EQUAL 0)
+    message(FATAL_ERROR "find_package(jiceng ${version} CONFIG) should reject "
+      "the installed ${major}.${minor}:\n${out}\n${err}")
+  endif()
+endfunction()
+math(EXPR next_major "${major} + 1")
+math(EXPR next_minor "${minor} + 1")
+configure_consumer("${major}.${minor}" OK)
+configure_consumer("${next_major}.0" FAIL)
+configure_consumer("${major}.${next_minor}" FAIL)
+
+# ------------------------------------------------------------ pkg-config
+find_program(PKG_CONFIG NAMES pkg-config pkgconf)
+if(NOT PKG_CONFIG)
+  message(STATUS "pkg-config not installed: skipping the jiceng.pc checks")
+else()
+  step("pkg-config --cflags --libs jiceng" ${CMAKE_COMMAND} -E env
+    "PKG_CONFIG_PATH=${pkgconfig_dir}"
+    "${PKG_CONFIG}" --cflags --libs jiceng)
+  string(STRIP "${step_output}" pc_flags)
+  if(NOT pc_flags MATCHES "(^| )-ljiceng( |$)")
+    message(FATAL_ERROR "pkg-config --libs jiceng lacks -ljiceng: ${pc_flags}")
+  endif()
+  # The flags must point into the prefix the package was installed to
+  # (cmake --install --prefix relocates it), or a build would pick up
+  # another copy of jiceng, or none.
+  string(FIND " ${pc_flags} " " -I${prefix}/include " has_include)
+  string(FIND " ${pc_flags} " " -L${libdir} " has_libdir)
+  if(has_include EQUAL -1 OR has_libdir EQUAL -1)
+    file(READ "${pc}" pc_contents)
+    message(FATAL_ERROR "pkg-config flags for the package installed in "
+      "${prefix} point elsewhere:\n  ${pc_flags}\n"
+      "(expected -I${prefix}/include and -L${libdir}; jiceng.pc:\n"
+      "${pc_contents})")
+  endif()
+  find_program(CC NAMES cc gcc clang)
+  if(CC)
+    separate_arguments(pc_args UNIX_COMMAND "${pc_flags}")
+    step("compiling the consumer with pkg-config flags" "${CC}" -std=c99
+      "${CONSUMER_SOURCE_DIR}/consumer.c" -o "${WORK_DIR}/consumer-pc"
+      ${pc_args})
+    step("running the pkg-config consumer" ${CMAKE_COMMAND} -E env
+      "LD_LIBRARY_PATH=${libdir}" "${WORK_DIR}/consumer-pc")
+    string(FIND "${step_output}" "consumer ok" ok)
+    if(ok EQUAL -1)
+      message(FATAL_ERROR "the pkg-config consumer did not print \"consumer ok\":\n${step_output}")
+    endif()
+  endif()
+  message(STATUS "pkg-config: ${pc_flags}")
+endif()
+
+message(STATUS "find_package_consumer_test: all checks passed")
