@@ -156,9 +156,24 @@ else()
   # The flags must point into the prefix the package was installed to
   # (cmake --install --prefix relocates it), or a build would pick up
   # another copy of jiceng, or none.
-  string(FIND " ${pc_flags} " " -I${prefix}/include " has_include)
-  string(FIND " ${pc_flags} " " -L${libdir} " has_libdir)
-  if(has_include EQUAL -1 OR has_libdir EQUAL -1)
+  # (Compared as real paths: jiceng.pc may say ${pcfiledir}/../..)
+  separate_arguments(pc_args UNIX_COMMAND "${pc_flags}")
+  file(REAL_PATH "${prefix}/include" want_include)
+  file(REAL_PATH "${libdir}" want_libdir)
+  set(has_include FALSE)
+  set(has_libdir FALSE)
+  foreach(arg IN LISTS pc_args)
+    if(arg MATCHES "^-([IL])(.+)$")
+      set(flag "${CMAKE_MATCH_1}")
+      file(REAL_PATH "${CMAKE_MATCH_2}" path)
+      if(flag STREQUAL "I" AND path STREQUAL want_include)
+        set(has_include TRUE)
+      elseif(flag STREQUAL "L" AND path STREQUAL want_libdir)
+        set(has_libdir TRUE)
+      endif()
+    endif()
+  endforeach()
+  if(NOT has_include OR NOT has_libdir)
     file(READ "${pc}" pc_contents)
     message(FATAL_ERROR "pkg-config flags for the package installed in "
       "${prefix} point elsewhere:\n  ${pc_flags}\n"
@@ -167,7 +182,6 @@ else()
   endif()
   find_program(CC NAMES cc gcc clang)
   if(CC)
-    separate_arguments(pc_args UNIX_COMMAND "${pc_flags}")
     step("compiling the consumer with pkg-config flags" "${CC}" -std=c99
       "${CONSUMER_SOURCE_DIR}/consumer.c" -o "${WORK_DIR}/consumer-pc"
       ${pc_args})

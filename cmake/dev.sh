@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Copyright 2026 The jiceng Authors.
+# SPDX-License-Identifier: Apache-2.0
+#
+# The README's two commands. On a fresh Debian 12 machine, as root:
+#
+#   bash cmake/dev.sh demo   install what is missing, build, run the demo
+#   bash cmake/dev.sh test   install what is missing, build, run every test
+#
+# Both are idempotent: packages are installed only when missing, and the
+# build directory (build/, or $JICENG_BUILD_DIR) is reused.
+
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+BUILD_DIR=${JICENG_BUILD_DIR:-build}
+BUILD_TYPE=${JICENG_BUILD_TYPE:-RelWithDebInfo}
+
+# Debian packages the build and the tests need.
+PACKAGES=(
+  g++ cmake ninja-build pkg-config binutils
+  libprotobuf-dev protobuf-compiler libabsl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return
+  fi
+  echo "== installing: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then
+      sudo="sudo"
+    else
+      echo "jiceng: missing packages (${missing[*]}); run as root" >&2
+      exit 1
+    fi
+  fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  echo "== configuring ($BUILD_TYPE) in $BUILD_DIR"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+  echo "== building"
+  cmake --build "$BUILD_DIR" -j "$(nproc)"
+}
+
+case "${1:-}" in
+  demo)
+    install_missing
+    build
+    echo "== jiceng info (embedded sample)"
+    "$BUILD_DIR/bin/jiceng" info
+    echo
+    echo "== jiceng demo (embedded sample)"
+    "$BUILD_DIR/bin/jiceng" demo
+    ;;
+  test)
+    install_missing
+    build
+    echo "== running every test"
+    # ctest's own summary ("100% tests passed, 0 tests failed out of N")
+    # closes the output.
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)"
+    ;;
+  *)
+    echo "usage: bash cmake/dev.sh demo|test" >&2
+    exit 2
+    ;;
+esac
