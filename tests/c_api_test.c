@@ -1,0 +1,811 @@
+/*
+ * Copyright 2026 The jiceng Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The stable C ABI, exercised from a C99 translation unit against
+ * libjiceng.so, the way a C, ctypes or JNA caller sees it:
+ *   - version macros against the runtime version functions;
+ *   - jc_status_name for every pinned code and for unknown ones;
+ *   - the sample engine and its info, the sample dataset's round trip
+ *     through jc_engine_create (binary, auto), determinism of the info;
+ *   - jc_dataset_validate on good bytes, garbage and a dataset with one
+ *     error (the serialized report is decoded by hand: no protobuf here);
+ *   - datasets given inline as text and JSON, and from files;
+ *   - the conventions of jiceng.h: outputs untouched on failure, the error
+ *     message NULL on success, NULL required pointers, unknown formats and
+ *     oversized inputs rejected before any byte is read, NOT_FOUND naming
+ *     the path, NULL accepted by jc_free and jc_engine_destroy.
+ *
+ * Prints one line per failed check (file:line) and "N passed, M failed" as
+ * its last line; exits non-zero on any failure.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jiceng/jiceng.h"
+
+/* ---- A tiny check framework --------------------------------------------- */
+
+static int g_passed = 0;
+static int g_failed = 0;
+
+static int Record(int ok, const char* file, int line, const char* what) {
+  if (ok) {
+    ++g_passed;
+  } else {
+    ++g_failed;
+    fprintf(stderr, "%s:%d: CHECK failed: %s\n", file, line, what);
+  }
+  return ok;
+}
+
+#define CHECK(cond) Record((cond) ? 1 : 0, __FILE__, __LINE__, #cond)
+
+/* Storage whose address marks "not written by the library". */
+static char g_sentinel[16];
+#define SENTINEL_PTR ((void*)&g_sentinel[0])
+#define SENTINEL_ENGINE ((jc_engine*)(void*)&g_sentinel[0])
+#define SENTINEL_MESSAGE (&g_sentinel[1])
+#define SENTINEL_SIZE ((size_t)0xC0FFEE)
+
+static const char* MessageOrNone(const char* message) {
+  if (message == NULL) return "(NULL)";
+  if (message == SENTINEL_MESSAGE) return "(untouched)";
+  return message;
+}
+
+/* Checks that `expr` returns `expected`; on mismatch prints the status
+ * names and the error message left in `err`. */
+#define CHECK_STATUS(expr, expected, err)                                  \
+  do {                                                                     \
+    const jc_status status_ = (expr);                                      \
+    if (!Record(status_ == (expected), __FILE__, __LINE__,                 \
+                #expr " == " #expected)) {                                 \
+      fprintf(stderr, "  returned %s (%d); message: %s\n",                 \
+              jc_status_name(status_), status_, MessageOrNone(err));       \
+    }                                                                      \
+  } while (0)
+
+/* Checks that `message` is a library-allocated message containing
+ * `needle`, then frees it. */
+#define CHECK_MESSAGE(message, needle)                                     \
+  do {                                                                     \
+    const int real_ = (message) != NULL && (message) != SENTINEL_MESSAGE;  \
+    if (!Record(real_ && strstr((message), (needle)) != NULL, __FILE__,    \
+                __LINE__, "message contains \"" needle "\"")) {            \
+      fprintf(stderr, "  message: %s\n", MessageOrNone(message));          \
+    }                                                                      \
+    if (real_) jc_free(message);                                           \
+    (message) = NULL;                                                      \
+  } while (0)
+
+/* ---- Hand decoding of protobuf wire format ------------------------------ */
+
+typedef struct {
+  int wire_type;
+  uint64_t varint;             /* wire type 0 */
+  const unsigned char* bytes;  /* wire type 2 */
+  size_t size;                 /* wire type 2 */
+} Field;
+
+static int ReadVarint(const unsigned char** p, const unsigned char* end,
+                      uint64_t* value) {
+  uint64_t result = 0;
+  int shift = 0;
+  while (*p < end && shift < 64) {
+    const unsigned char b = *(*p)++;
+    result |= (uint64_t)(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) {
+      *value = result;
+      return 1;
+    }
+    shift += 7;
+  }
+  return 0;
+}
+
+/* Walks the top-level fields of a serialized message. Returns 1 when field
+ * `number` is present (the last occurrence is stored in *out), 0 when it is
+ * absent, -1 when the bytes are not well-formed wire format. Number 0 only
+ * checks well-formedness. */
+static int FindField(const void* message, size_t size, uint32_t number,
+                     Field* out) {
+  const unsigned char* p = (const unsigned char*)message;
+  const unsigned char* const end = p + size;
+  int found = 0;
+  while (p < end) {
+    uint64_t tag = 0;
+    Field f;
+    memset(&f, 0, sizeof f);
+    if (!ReadVarint(&p, end, &tag) || (tag >> 3) == 0) return -1;
+    f.wire_type = (int)(tag & 7);
+    switch (f.wire_type) {
+      case 0:
+        if (!ReadVarint(&p, end, &f.varint)) return -1;
+        break;
+      case 1:
+        if (end - p < 8) return -1;
+        p += 8;
+        break;
+      case 2: {
+        uint64_t len = 0;
+        if (!ReadVarint(&p, end, &len) || len > (uint64_t)(end - p)) {
+          return -1;
+        }
+        f.bytes = p;
+        f.size = (size_t)len;
+        p += len;
+        break;
+      }
+      case 5:
+        if (end - p < 4) return -1;
+        p += 4;
+        break;
+      default:
+        return -1;
+    }
+    if (number != 0 && (tag >> 3) == number) {
+      *out = f;
+      found = 1;
+    }
+  }
+  return found;
+}
+
+/* The varint field `number`, 0 when absent (proto3 default); -1 when the
+ * message is malformed or the field has another wire type. */
+static int64_t VarintField(const void* message, size_t size,
+                           uint32_t number) {
+  Field f;
+  const int r = FindField(message, size, number, &f);
+  if (r == 0) return 0;
+  if (r < 0 || f.wire_type != 0) return -1;
+  return (int64_t)f.varint;
+}
+
+static int BytesContain(const void* haystack, size_t size,
+                        const char* needle) {
+  const size_t n = strlen(needle);
+  const char* h = (const char*)haystack;
+  size_t i;
+  if (n > size) return 0;
+  for (i = 0; i + n <= size; ++i) {
+    if (memcmp(h + i, needle, n) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Field numbers (proto/jiceng/v1/engine_info.proto, validation.proto). */
+enum {
+  kEngineInfoMeta = 1,
+  kEngineInfoLibraryVersion = 2,
+  kEngineInfoRegionCount = 3,
+  kReportProblems = 1,
+  kReportErrorCount = 2
+};
+
+/* ---- Inline datasets ---------------------------------------------------- */
+
+#define TEXT_HEAD                                                          \
+  "# a minimal valid dataset\n"                                           \
+  "meta { id: \"c-api-test\" version: \"1\" effective_date: "            \
+  "\"2026-01-01\" }\n"                                                    \
+  "regions { code: \"320000000000\" level: REGION_LEVEL_PROVINCE "        \
+  "name: \"P\" }\n"                                                        \
+  "regions { code: \"320100000000\" parent_code: \"320000000000\" "       \
+  "level: REGION_LEVEL_CITY name: \"C\" }\n"                               \
+  "regions { code: \"320116000000\" parent_code: \"320100000000\" "       \
+  "level: REGION_LEVEL_COUNTY name: \"\xe5\x85\xad\xe5\x90\x88\xe5\x8c\xba\" }\n" \
+  "regions { code: \"320116001000\" parent_code: \"320116000000\" "       \
+  "level: REGION_LEVEL_TOWNSHIP name: \"T\" }\n"                           \
+  "regions { code: \"320116001001\" parent_code: \"320116001000\" "       \
+  "level: REGION_LEVEL_VILLAGE name: \"V\" }\n"                            \
+  "regions { code: \"32011600100101\" parent_code: \"320116001001\" "     \
+  "level: REGION_LEVEL_GRID name: \"G\" grid_kind: GRID_KIND_BASE "       \
+  "staffing { heads: 1 full_time: 1 part_time: 2 } }\n"
+
+/* The one error: a grid whose parent village does not exist. */
+#define TEXT_DANGLING_GRID                                                 \
+  "regions { code: \"32011600900101\" parent_code: \"320116009001\" "     \
+  "level: REGION_LEVEL_GRID name: \"orphan\" grid_kind: GRID_KIND_BASE "  \
+  "staffing { heads: 1 full_time: 1 part_time: 2 } }\n"
+
+#define TEXT_CALENDAR                                                      \
+  "calendar { time_zone: \"Asia/Shanghai\" utc_offset_minutes: 480 "      \
+  "first_date: \"2026-01-01\" last_date: \"2026-12-31\" "                 \
+  "windows { start_minute: 510 end_minute: 720 } }\n"
+
+static const char kValidText[] = TEXT_HEAD TEXT_CALENDAR;
+static const char kInvalidText[] = TEXT_HEAD TEXT_DANGLING_GRID TEXT_CALENDAR;
+
+static const char kValidJson[] =
+    "  {\"meta\": {\"id\": \"c-api-json\"},\n"
+    "   \"regions\": [{\"code\": \"320000000000\", "
+    "\"level\": \"REGION_LEVEL_PROVINCE\", \"name\": \"P\"}],\n"
+    "   \"calendar\": {\"time_zone\": \"Asia/Shanghai\", "
+    "\"utc_offset_minutes\": 480, \"first_date\": \"2026-01-01\", "
+    "\"last_date\": \"2026-12-31\", "
+    "\"windows\": [{\"start_minute\": 510, \"end_minute\": 720}]}}\n";
+
+/* Not a Dataset in any format: invalid UTF-8, so AUTO picks binary, and a
+ * wire type 7 tag. */
+static const unsigned char kGarbage[] = {0xff, 0xff, 0xff, 0xff, 0x0f,
+                                         0x07, 0x00, 0x9a};
+
+static int WriteFile(const char* path, const void* data, size_t size) {
+  FILE* f = fopen(path, "wb");
+  size_t written;
+  if (f == NULL) return 0;
+  written = fwrite(data, 1, size, f);
+  return fclose(f) == 0 && written == size;
+}
+
+/* ---- Tests -------------------------------------------------------------- */
+
+static void TestVersions(void) {
+  char expected[64];
+  CHECK(JC_VERSION_NUMBER == JC_VERSION_MAJOR * 10000 +
+                                 JC_VERSION_MINOR * 100 + JC_VERSION_PATCH);
+  CHECK(jc_version_number() == (uint32_t)JC_VERSION_NUMBER);
+  snprintf(expected, sizeof expected, "%d.%d.%d", JC_VERSION_MAJOR,
+           JC_VERSION_MINOR, JC_VERSION_PATCH);
+  CHECK(jc_version_string() != NULL);
+  CHECK(jc_version_string() != NULL &&
+        strcmp(jc_version_string(), expected) == 0);
+  CHECK(jc_abi_version() == JC_ABI_VERSION);
+  CHECK(JC_ABI_VERSION == 1);
+}
+
+static void TestStatusNames(void) {
+  static const struct {
+    jc_status code;
+    int value;
+    const char* name;
+  } kCodes[] = {
+      {JC_OK, 0, "OK"},
+      {JC_CANCELLED, 1, "CANCELLED"},
+      {JC_UNKNOWN, 2, "UNKNOWN"},
+      {JC_INVALID_ARGUMENT, 3, "INVALID_ARGUMENT"},
+      {JC_DEADLINE_EXCEEDED, 4, "DEADLINE_EXCEEDED"},
+      {JC_NOT_FOUND, 5, "NOT_FOUND"},
+      {JC_ALREADY_EXISTS, 6, "ALREADY_EXISTS"},
+      {JC_PERMISSION_DENIED, 7, "PERMISSION_DENIED"},
+      {JC_RESOURCE_EXHAUSTED, 8, "RESOURCE_EXHAUSTED"},
+      {JC_FAILED_PRECONDITION, 9, "FAILED_PRECONDITION"},
+      {JC_ABORTED, 10, "ABORTED"},
+      {JC_OUT_OF_RANGE, 11, "OUT_OF_RANGE"},
+      {JC_UNIMPLEMENTED, 12, "UNIMPLEMENTED"},
+      {JC_INTERNAL, 13, "INTERNAL"},
+      {JC_UNAVAILABLE, 14, "UNAVAILABLE"},
+      {JC_DATA_LOSS, 15, "DATA_LOSS"},
+      {JC_UNAUTHENTICATED, 16, "UNAUTHENTICATED"},
+  };
+  static const jc_status kUnknown[] = {17, 18, 100, -1, -17, 0x7fffffff};
+  size_t i;
+  for (i = 0; i < sizeof kCodes / sizeof kCodes[0]; ++i) {
+    const char* name = jc_status_name(kCodes[i].code);
+    CHECK(kCodes[i].code == kCodes[i].value); /* pinned */
+    if (!CHECK(name != NULL && strcmp(name, kCodes[i].name) == 0)) {
+      fprintf(stderr, "  jc_status_name(%d) = %s, expected %s\n",
+              kCodes[i].value, MessageOrNone(name), kCodes[i].name);
+    }
+  }
+  for (i = 0; i < sizeof kUnknown / sizeof kUnknown[0]; ++i) {
+    const char* name = jc_status_name(kUnknown[i]);
+    if (!CHECK(name != NULL && strcmp(name, "UNKNOWN_STATUS") == 0)) {
+      fprintf(stderr, "  jc_status_name(%d) = %s\n", kUnknown[i],
+              MessageOrNone(name));
+    }
+  }
+}
+
+/* Info of `engine`; NULL (and a recorded failure) on error. */
+static void* EngineInfo(const jc_engine* engine, size_t* size) {
+  void* info = SENTINEL_PTR;
+  char* err = SENTINEL_MESSAGE;
+  *size = SENTINEL_SIZE;
+  CHECK_STATUS(jc_engine_info(engine, &info, size, &err), JC_OK, err);
+  CHECK(err == NULL);
+  if (info == SENTINEL_PTR || info == NULL) return NULL;
+  return info;
+}
+
+static void TestSampleEngine(void) {
+  jc_engine* engine = SENTINEL_ENGINE;
+  char* err = SENTINEL_MESSAGE;
+  void* info;
+  size_t info_size = 0;
+  Field f;
+
+  CHECK_STATUS(jc_engine_create_sample(&engine, &err), JC_OK, err);
+  CHECK(err == NULL);
+  CHECK(engine != NULL && engine != SENTINEL_ENGINE);
+  if (engine == NULL || engine == SENTINEL_ENGINE) return;
+
+  info = EngineInfo(engine, &info_size);
+  CHECK(info != NULL);
+  CHECK(info_size > 0 && info_size != SENTINEL_SIZE);
+  if (info != NULL && info_size > 0 && info_size != SENTINEL_SIZE) {
+    /* EngineInfo.meta = 1 is a message: tag (1 << 3) | 2. */
+    CHECK(((const unsigned char*)info)[0] == 0x0a);
+    CHECK(FindField(info, info_size, 0, &f) == 0); /* well-formed */
+    CHECK(FindField(info, info_size, kEngineInfoMeta, &f) == 1 &&
+          f.wire_type == 2 && f.size > 0);
+    CHECK(FindField(info, info_size, kEngineInfoLibraryVersion, &f) == 1 &&
+          f.wire_type == 2 && f.size == strlen(jc_version_string()) &&
+          memcmp(f.bytes, jc_version_string(), f.size) == 0);
+    CHECK(VarintField(info, info_size, kEngineInfoRegionCount) > 0);
+  }
+  jc_free(info);
+  jc_engine_destroy(engine);
+}
+
+static void TestSampleDatasetRoundTrip(void) {
+  void* data = SENTINEL_PTR;
+  size_t size = SENTINEL_SIZE;
+  char* err = SENTINEL_MESSAGE;
+  jc_engine* sample = NULL;
+  jc_engine* binary = SENTINEL_ENGINE;
+  jc_engine* automatic = SENTINEL_ENGINE;
+  jc_engine* wrong = SENTINEL_ENGINE;
+  void* info_sample = NULL;
+  void* info_binary = NULL;
+  void* info_auto = NULL;
+  size_t size_sample = 0, size_binary = 0, size_auto = 0;
+
+  CHECK_STATUS(jc_sample_dataset(&data, &size, &err), JC_OK, err);
+  CHECK(err == NULL);
+  CHECK(data != SENTINEL_PTR && data != NULL);
+  CHECK(size != SENTINEL_SIZE && size > 0);
+  if (data == SENTINEL_PTR || data == NULL || size == SENTINEL_SIZE) return;
+  /* Dataset.meta = 1 comes first. */
+  CHECK(((const unsigned char*)data)[0] == 0x0a);
+
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_engine_create(data, size, JC_FORMAT_BINARY, &binary, &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  CHECK(binary != SENTINEL_ENGINE && binary != NULL);
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(
+      jc_engine_create(data, size, JC_FORMAT_AUTO, &automatic, &err), JC_OK,
+      err);
+  CHECK(err == NULL);
+  CHECK(automatic != SENTINEL_ENGINE && automatic != NULL);
+
+  /* Binary bytes are neither JSON nor text. */
+  CHECK_STATUS(jc_engine_create(data, size, JC_FORMAT_JSON, &wrong, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(wrong == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "JSON");
+  CHECK_STATUS(jc_engine_create(data, size, JC_FORMAT_TEXT, &wrong, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(wrong == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "text");
+
+  /* Same dataset, same engine: the info bytes are identical. */
+  CHECK_STATUS(jc_engine_create_sample(&sample, NULL), JC_OK, err);
+  if (sample != NULL && binary != SENTINEL_ENGINE &&
+      automatic != SENTINEL_ENGINE) {
+    info_sample = EngineInfo(sample, &size_sample);
+    info_binary = EngineInfo(binary, &size_binary);
+    info_auto = EngineInfo(automatic, &size_auto);
+    CHECK(info_sample != NULL && info_binary != NULL && info_auto != NULL);
+    if (info_sample != NULL && info_binary != NULL && info_auto != NULL) {
+      CHECK(size_sample == size_binary && size_sample == size_auto);
+      CHECK(size_sample == size_binary &&
+            memcmp(info_sample, info_binary, size_sample) == 0);
+      CHECK(size_sample == size_auto &&
+            memcmp(info_sample, info_auto, size_sample) == 0);
+    }
+  }
+  jc_free(info_sample);
+  jc_free(info_binary);
+  jc_free(info_auto);
+  jc_engine_destroy(sample);
+  if (binary != SENTINEL_ENGINE) jc_engine_destroy(binary);
+  if (automatic != SENTINEL_ENGINE) jc_engine_destroy(automatic);
+  jc_free(data);
+}
+
+static void TestValidate(void) {
+  void* data = NULL;
+  size_t size = 0;
+  void* report = SENTINEL_PTR;
+  size_t report_size = SENTINEL_SIZE;
+  char* err = SENTINEL_MESSAGE;
+
+  /* The sample: no errors (error_count absent or 0). */
+  CHECK_STATUS(jc_sample_dataset(&data, &size, NULL), JC_OK, err);
+  if (data == NULL) return;
+  CHECK_STATUS(jc_dataset_validate(data, size, JC_FORMAT_BINARY, &report,
+                                   &report_size, &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  CHECK(report != SENTINEL_PTR && report != NULL);
+  CHECK(report_size != SENTINEL_SIZE);
+  if (report != SENTINEL_PTR && report != NULL) {
+    CHECK(FindField(report, report_size, 0, NULL) == 0);
+    CHECK(VarintField(report, report_size, kReportErrorCount) == 0);
+    jc_free(report);
+  }
+  jc_free(data);
+
+  /* Garbage: does not parse, outputs untouched. */
+  report = SENTINEL_PTR;
+  report_size = SENTINEL_SIZE;
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_dataset_validate(kGarbage, sizeof kGarbage,
+                                   JC_FORMAT_BINARY, &report, &report_size,
+                                   &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(report == SENTINEL_PTR);
+  CHECK(report_size == SENTINEL_SIZE);
+  CHECK(err != NULL && err != SENTINEL_MESSAGE);
+  CHECK_MESSAGE(err, "truncated or corrupted");
+  CHECK_STATUS(jc_dataset_validate(kGarbage, sizeof kGarbage, JC_FORMAT_AUTO,
+                                   &report, &report_size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(report == SENTINEL_PTR && report_size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "truncated or corrupted");
+
+  /* A dataset with exactly one error: the call succeeds, the report has it. */
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_dataset_validate(kInvalidText, strlen(kInvalidText),
+                                   JC_FORMAT_TEXT, &report, &report_size,
+                                   &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  if (report != SENTINEL_PTR && report != NULL) {
+    Field problem;
+    CHECK(VarintField(report, report_size, kReportErrorCount) == 1);
+    CHECK(FindField(report, report_size, kReportProblems, &problem) == 1);
+    CHECK(BytesContain(report, report_size, "region.dangling_parent"));
+    CHECK(BytesContain(report, report_size, "32011600900101"));
+    CHECK(BytesContain(report, report_size, "parent_code"));
+    jc_free(report);
+  }
+
+  /* The valid inline text has no errors. */
+  report = NULL;
+  CHECK_STATUS(jc_dataset_validate(kValidText, strlen(kValidText),
+                                   JC_FORMAT_AUTO, &report, &report_size,
+                                   &err),
+               JC_OK, err);
+  if (report != NULL) {
+    CHECK(VarintField(report, report_size, kReportErrorCount) == 0);
+    jc_free(report);
+  }
+}
+
+static void TestInlineDatasets(void) {
+  jc_engine* engine = SENTINEL_ENGINE;
+  char* err = SENTINEL_MESSAGE;
+
+  /* Valid text, explicit and detected. */
+  CHECK_STATUS(jc_engine_create(kValidText, strlen(kValidText),
+                                JC_FORMAT_TEXT, &engine, &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  CHECK(engine != SENTINEL_ENGINE && engine != NULL);
+  if (engine != SENTINEL_ENGINE) jc_engine_destroy(engine);
+  engine = SENTINEL_ENGINE;
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_engine_create(kValidText, strlen(kValidText),
+                                JC_FORMAT_AUTO, &engine, &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  CHECK(engine != SENTINEL_ENGINE && engine != NULL);
+  if (engine != SENTINEL_ENGINE) jc_engine_destroy(engine);
+
+  /* Valid JSON, explicit and detected ('{' after blanks). */
+  engine = SENTINEL_ENGINE;
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_engine_create(kValidJson, strlen(kValidJson),
+                                JC_FORMAT_JSON, &engine, &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  if (engine != SENTINEL_ENGINE) jc_engine_destroy(engine);
+  engine = SENTINEL_ENGINE;
+  CHECK_STATUS(jc_engine_create(kValidJson, strlen(kValidJson),
+                                JC_FORMAT_AUTO, &engine, &err),
+               JC_OK, err);
+  CHECK(engine != SENTINEL_ENGINE && engine != NULL);
+  if (engine != SENTINEL_ENGINE) jc_engine_destroy(engine);
+
+  /* One error: INVALID_ARGUMENT naming the region and the field; the
+   * engine is not written. */
+  engine = SENTINEL_ENGINE;
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_engine_create(kInvalidText, strlen(kInvalidText),
+                                JC_FORMAT_TEXT, &engine, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  if (CHECK(err != NULL && err != SENTINEL_MESSAGE)) {
+    CHECK(strstr(err, "32011600900101") != NULL);
+    CHECK(strstr(err, "parent_code") != NULL);
+    CHECK(strstr(err, "1 error") != NULL);
+    CHECK_MESSAGE(err, "320116009001\"");
+  }
+  CHECK_STATUS(jc_engine_create(kInvalidText, strlen(kInvalidText),
+                                JC_FORMAT_AUTO, &engine, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "parent_code");
+
+  /* Malformed text: the position is named. */
+  CHECK_STATUS(jc_engine_create("meta { id: 12 34", 16, JC_FORMAT_TEXT,
+                                &engine, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "line 1:");
+  /* Malformed JSON. */
+  CHECK_STATUS(jc_engine_create("{\"meta\": ", 9, JC_FORMAT_AUTO, &engine,
+                                &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "JSON");
+  /* Garbage binary. */
+  CHECK_STATUS(jc_engine_create(kGarbage, sizeof kGarbage, JC_FORMAT_BINARY,
+                                &engine, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "truncated or corrupted");
+}
+
+static void TestNullArguments(void) {
+  jc_engine* engine = SENTINEL_ENGINE;
+  jc_engine* sample = NULL;
+  void* out = SENTINEL_PTR;
+  size_t size = SENTINEL_SIZE;
+  char* err = SENTINEL_MESSAGE;
+  void* data = NULL;
+  size_t data_size = 0;
+
+  CHECK_STATUS(jc_engine_create_sample(&sample, NULL), JC_OK, err);
+  CHECK_STATUS(jc_sample_dataset(&data, &data_size, NULL), JC_OK, err);
+
+  /* NULL data with a size. */
+  CHECK_STATUS(jc_engine_create(NULL, 10, JC_FORMAT_AUTO, &engine, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(jc_dataset_validate(NULL, 10, JC_FORMAT_AUTO, &out, &size,
+                                   &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "NULL");
+  /* NULL data, size 0: an empty dataset, which is invalid. */
+  CHECK_STATUS(jc_engine_create(NULL, 0, JC_FORMAT_BINARY, &engine, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "");
+
+  /* NULL outputs. */
+  CHECK_STATUS(jc_engine_create(data, data_size, JC_FORMAT_BINARY, NULL,
+                                &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK_MESSAGE(err, "out_engine");
+  CHECK_STATUS(jc_engine_create_sample(NULL, &err), JC_INVALID_ARGUMENT, err);
+  CHECK_MESSAGE(err, "out_engine");
+  CHECK_STATUS(jc_engine_create_from_file("x.binpb", JC_FORMAT_AUTO, NULL,
+                                          &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(jc_engine_create_from_file(NULL, JC_FORMAT_AUTO, &engine,
+                                          &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "NULL");
+
+  CHECK_STATUS(jc_sample_dataset(NULL, &size, &err), JC_INVALID_ARGUMENT,
+               err);
+  CHECK(size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(jc_sample_dataset(&out, NULL, &err), JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR);
+  CHECK_MESSAGE(err, "NULL");
+
+  CHECK_STATUS(jc_dataset_validate(data, data_size, JC_FORMAT_BINARY, NULL,
+                                   &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(jc_dataset_validate(data, data_size, JC_FORMAT_BINARY, &out,
+                                   NULL, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR);
+  CHECK_MESSAGE(err, "NULL");
+
+  CHECK_STATUS(jc_engine_info(NULL, &out, &size, &err), JC_INVALID_ARGUMENT,
+               err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "NULL");
+  if (sample != NULL) {
+    CHECK_STATUS(jc_engine_info(sample, NULL, &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(size == SENTINEL_SIZE);
+    CHECK_MESSAGE(err, "NULL");
+    CHECK_STATUS(jc_engine_info(sample, &out, NULL, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(out == SENTINEL_PTR);
+    CHECK_MESSAGE(err, "NULL");
+  }
+
+  /* error_message itself is optional, on failure and on success. */
+  CHECK_STATUS(jc_engine_create(kGarbage, sizeof kGarbage, JC_FORMAT_BINARY,
+                                &engine, NULL),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_STATUS(jc_engine_info(NULL, &out, &size, NULL), JC_INVALID_ARGUMENT,
+               err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+
+  jc_engine_destroy(sample);
+  jc_free(data);
+}
+
+static void TestUnknownFormat(void) {
+  static const int kBadFormats[] = {4, -1, 1000};
+  jc_engine* engine = SENTINEL_ENGINE;
+  void* out = SENTINEL_PTR;
+  size_t size = SENTINEL_SIZE;
+  char* err = SENTINEL_MESSAGE;
+  size_t i;
+  for (i = 0; i < sizeof kBadFormats / sizeof kBadFormats[0]; ++i) {
+    const int format = kBadFormats[i];
+    CHECK_STATUS(jc_engine_create(kValidText, strlen(kValidText), format,
+                                  &engine, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(engine == SENTINEL_ENGINE);
+    CHECK_MESSAGE(err, "format");
+    CHECK_STATUS(jc_dataset_validate(kValidText, strlen(kValidText), format,
+                                     &out, &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+    CHECK_MESSAGE(err, "format");
+    CHECK_STATUS(jc_engine_create_from_file("c_api_test_nonexistent.binpb",
+                                            format, &engine, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(engine == SENTINEL_ENGINE);
+    CHECK_MESSAGE(err, "format");
+  }
+}
+
+static void TestInputTooLarge(void) {
+  /* A valid small buffer with a huge size: the size must be rejected
+   * before a byte is read (reading would run off the buffer). */
+  static const size_t kSizes[] = {JC_MAX_INPUT_BYTES + 1, (size_t)-1};
+  jc_engine* engine = SENTINEL_ENGINE;
+  void* out = SENTINEL_PTR;
+  size_t size = SENTINEL_SIZE;
+  char* err = SENTINEL_MESSAGE;
+  size_t i;
+  int format;
+  for (i = 0; i < sizeof kSizes / sizeof kSizes[0]; ++i) {
+    for (format = JC_FORMAT_AUTO; format <= JC_FORMAT_TEXT; ++format) {
+      CHECK_STATUS(
+          jc_engine_create(kValidText, kSizes[i], format, &engine, &err),
+          JC_RESOURCE_EXHAUSTED, err);
+      CHECK(engine == SENTINEL_ENGINE);
+      CHECK_MESSAGE(err, "bytes");
+      CHECK_STATUS(jc_dataset_validate(kValidText, kSizes[i], format, &out,
+                                       &size, &err),
+                   JC_RESOURCE_EXHAUSTED, err);
+      CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+      CHECK_MESSAGE(err, "bytes");
+    }
+  }
+}
+
+static void TestFiles(void) {
+  static const char kMissing[] = "c_api_test_no_such_dir/missing.binpb";
+  static const char kBinary[] = "c_api_test_sample.binpb";
+  static const char kInvalid[] = "c_api_test_invalid.textproto";
+  static const char kNoExtension[] = "c_api_test_valid_dataset";
+  jc_engine* engine = SENTINEL_ENGINE;
+  char* err = SENTINEL_MESSAGE;
+  void* data = NULL;
+  size_t size = 0;
+
+  CHECK_STATUS(jc_engine_create_from_file(kMissing, JC_FORMAT_AUTO, &engine,
+                                          &err),
+               JC_NOT_FOUND, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "c_api_test_no_such_dir/missing.binpb");
+
+  CHECK_STATUS(jc_sample_dataset(&data, &size, NULL), JC_OK, err);
+  if (data == NULL) return;
+  if (!CHECK(WriteFile(kBinary, data, size) &&
+             WriteFile(kInvalid, kInvalidText, strlen(kInvalidText)) &&
+             WriteFile(kNoExtension, kValidText, strlen(kValidText)))) {
+    jc_free(data);
+    return;
+  }
+  jc_free(data);
+
+  /* The sample from a .binpb file: by extension and explicitly. */
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_engine_create_from_file(kBinary, JC_FORMAT_AUTO, &engine,
+                                          &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  CHECK(engine != SENTINEL_ENGINE && engine != NULL);
+  if (engine != SENTINEL_ENGINE) jc_engine_destroy(engine);
+  engine = SENTINEL_ENGINE;
+  CHECK_STATUS(jc_engine_create_from_file(kBinary, JC_FORMAT_BINARY, &engine,
+                                          &err),
+               JC_OK, err);
+  if (engine != SENTINEL_ENGINE) jc_engine_destroy(engine);
+  engine = SENTINEL_ENGINE;
+  /* Forced to text, the binary does not parse; the path is named. */
+  CHECK_STATUS(jc_engine_create_from_file(kBinary, JC_FORMAT_TEXT, &engine,
+                                          &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "c_api_test_sample.binpb");
+
+  /* Text detected from the content when the name has no extension. */
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_engine_create_from_file(kNoExtension, JC_FORMAT_AUTO,
+                                          &engine, &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  if (engine != SENTINEL_ENGINE) jc_engine_destroy(engine);
+  engine = SENTINEL_ENGINE;
+
+  /* The one-error dataset from a file. */
+  CHECK_STATUS(jc_engine_create_from_file(kInvalid, JC_FORMAT_AUTO, &engine,
+                                          &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(engine == SENTINEL_ENGINE);
+  CHECK_MESSAGE(err, "parent_code");
+
+  remove(kBinary);
+  remove(kInvalid);
+  remove(kNoExtension);
+}
+
+static void TestNullIsNoOp(void) {
+  jc_free(NULL);
+  jc_engine_destroy(NULL);
+  CHECK(1); /* reached */
+}
+
+/* Engines are independent: destroying one leaves another usable. */
+static void TestIndependentEngines(void) {
+  jc_engine* a = NULL;
+  jc_engine* b = NULL;
+  void* info;
+  size_t size = 0;
+  CHECK_STATUS(jc_engine_create_sample(&a, NULL), JC_OK, NULL);
+  CHECK_STATUS(jc_engine_create_sample(&b, NULL), JC_OK, NULL);
+  CHECK(a != NULL && b != NULL && a != b);
+  jc_engine_destroy(a);
+  if (b == NULL) return;
+  info = EngineInfo(b, &size);
+  CHECK(info != NULL && size > 0);
+  jc_free(info);
+  jc_engine_destroy(b);
+}
+
+int main(void) {
+  TestVersions();
+  TestStatusNames();
+  TestSampleEngine();
+  TestSampleDatasetRoundTrip();
+  TestValidate();
+  TestInlineDatasets();
+  TestNullArguments();
+  TestUnknownFormat();
+  TestInputTooLarge();
+  TestFiles();
+  TestNullIsNoOp();
+  TestIndependentEngines();
+  printf("jiceng %s (ABI %d)\n", jc_version_string(), jc_abi_version());
+  printf("%d passed, %d failed\n", g_passed, g_failed);
+  return g_failed == 0 ? 0 : 1;
+}

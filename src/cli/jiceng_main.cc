@@ -210,8 +210,10 @@ int Demo(const Args& args) {
   absl::StatusOr<v1::Dataset> dataset = LoadDataset(args);
   if (!dataset.ok()) return Fail(dataset.status());
   ProblemList problems = ValidateDataset(*dataset);
-  std::cout << "validated: " << problems.error_count() << " errors, "
-            << problems.warning_count() << " warnings\n";
+  std::cout << "validated: " << problems.error_count()
+            << (problems.error_count() == 1 ? " error, " : " errors, ")
+            << problems.warning_count()
+            << (problems.warning_count() == 1 ? " warning\n" : " warnings\n");
   for (const v1::Problem& p : problems.report().problems()) {
     std::cout << "  " << FormatProblem(p) << "\n";
   }

@@ -174,8 +174,13 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
     out.append(buf, got);
   }
   if (std::ferror(f.get())) {
-    return absl::DataLossError(
-        absl::StrCat("error reading \"", path, "\": ", std::strerror(errno)));
+    // Reading a directory fails here (EISDIR): the caller named something
+    // that is not a dataset file.
+    const int err = errno;
+    const std::string message =
+        absl::StrCat("cannot read \"", path, "\": ", std::strerror(err));
+    return err == EISDIR ? absl::InvalidArgumentError(message)
+                         : absl::DataLossError(message);
   }
   return out;
 }

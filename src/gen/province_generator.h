@@ -42,7 +42,8 @@
 // "hotline-<city>", "vc-<village>"; police grids "PG<township 9 digits><4>".
 //
 // Determinism: the same options give byte-identical SerializeAsString() on
-// any machine and compiler: the generator uses its own splitmix64 generator
+// any machine and compiler (with the same protobuf release, which fixes the
+// wire encoding): the generator uses its own splitmix64 generator
 // and integer arithmetic only, and emits in a fixed order (pre-order of the
 // region tree, units next to their region). Each province draws from its own
 // stream seeded by (seed, province code), so province k of a multi-province
@@ -132,6 +133,7 @@ absl::Status ValidateProvinceOptions(const ProvinceOptions& options);
 // REQUIRES give, counts top-down, then province_code and provinces (call
 // ValidateProvinceOptions() first to be told instead). Deterministic (see
 // the file comment). Time and memory are linear in the number of regions.
+// Pure; thread-safe.
 v1::Dataset GenerateProvince(const ProvinceOptions& options);
 
 // The calendar GenerateProvince() attaches: 2025-01-01 to 2027-12-31 in

@@ -212,10 +212,8 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
   ForestLayout& layout = *layout_or;
 
   Hierarchy h;
-  h.keys_.resize(n);
-  h.parent_ = std::move(layout.parent);
+  h.nodes_.resize(n);
   h.end_ = std::move(layout.end);
-  h.township_.assign(n, kNoRegion);
   h.descriptor_.resize(n);
   h.name_offsets_.resize(n + 1);
   size_t name_bytes = 0;
@@ -226,8 +224,11 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
     const uint32_t in = layout.order[pre];
     const v1::Region& r = regions[static_cast<int>(in)];
     const uint64_t key = input_keys[in];
-    h.keys_[pre] = key;
-    const RegionId parent = h.parent_[pre];
+    Node& node = h.nodes_[pre];
+    node.key = key;
+    node.parent = layout.parent[pre];
+    node.township = kNoRegion;
+    const RegionId parent = node.parent;
 
     // Effective attributes: kinds derived from the digits when unspecified,
     // urban-rural class inherited from the parent when unset.
@@ -259,9 +260,9 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
     h.descriptor_[pre] = Pack(effective, urban_rural);
 
     if (r.level() == v1::REGION_LEVEL_TOWNSHIP) {
-      h.township_[pre] = static_cast<RegionId>(pre);
+      node.township = static_cast<RegionId>(pre);
     } else if (parent != kNoRegion) {
-      h.township_[pre] = h.township_[parent];
+      node.township = h.nodes_[parent].township;
     }
     h.name_offsets_[pre] = static_cast<uint32_t>(h.names_.size());
     h.names_.append(r.name());
@@ -275,7 +276,7 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
   h.slots_.assign(capacity, 0);
   h.slot_mask_ = static_cast<uint32_t>(capacity - 1);
   for (size_t pre = 0; pre < n; ++pre) {
-    const uint32_t hash = HashKey(h.keys_[pre]);
+    const uint32_t hash = HashKey(h.nodes_[pre].key);
     uint32_t slot = hash & h.slot_mask_;
     while (h.slots_[slot] != 0) slot = (slot + 1) & h.slot_mask_;
     h.slots_[slot] = (TagOf(hash) << 24) | static_cast<uint32_t>(pre + 1);
@@ -313,7 +314,7 @@ RegionId Hierarchy::FindKey(uint64_t key) const {
     if (s == 0) return kNoRegion;
     if ((s >> 24) == tag) {
       const RegionId id = (s & 0xFFFFFFu) - 1;
-      if (keys_[id] == key) return id;
+      if (nodes_[id].key == key) return id;
     }
     slot = (slot + 1) & slot_mask_;
   }
@@ -325,7 +326,7 @@ RegionId Hierarchy::Find(absl::string_view code) const {
 }
 
 std::string Hierarchy::code(RegionId id) const {
-  return CodeFromRegionKey(keys_[id]);
+  return CodeFromRegionKey(nodes_[id].key);
 }
 
 absl::string_view Hierarchy::name(RegionId id) const {
@@ -367,13 +368,13 @@ RegionId Hierarchy::county_of(RegionId id) const {
   const v1::RegionLevel lv = level(id);
   if (lv == v1::REGION_LEVEL_COUNTY) return id;
   if (lv < v1::REGION_LEVEL_COUNTY) return kNoRegion;
-  const RegionId township = township_[id];
-  return township == kNoRegion ? kNoRegion : parent_[township];
+  const RegionId township = nodes_[id].township;
+  return township == kNoRegion ? kNoRegion : nodes_[township].parent;
 }
 
 int Hierarchy::depth(RegionId id) const {
   int d = 0;
-  for (RegionId p = parent_[id]; p != kNoRegion; p = parent_[p]) ++d;
+  for (RegionId p = parent(id); p != kNoRegion; p = parent(p)) ++d;
   return d;
 }
 
@@ -381,13 +382,13 @@ RegionId Hierarchy::LowestCommonAncestor(RegionId a, RegionId b) const {
   // Walk up from the later node until the earlier one contains it: in
   // pre-order an ancestor always precedes its descendants.
   if (a > b) std::swap(a, b);
-  while (a != kNoRegion && !Contains(a, b)) a = parent_[a];
+  while (a != kNoRegion && !Contains(a, b)) a = parent(a);
   return a;
 }
 
 std::vector<RegionId> Hierarchy::Ancestors(RegionId id) const {
   std::vector<RegionId> out;
-  for (RegionId p = parent_[id]; p != kNoRegion; p = parent_[p]) {
+  for (RegionId p = parent(id); p != kNoRegion; p = parent(p)) {
     out.push_back(p);
   }
   return out;
@@ -404,10 +405,8 @@ int32_t Hierarchy::police_grid_of(RegionId id) const {
 }
 
 size_t Hierarchy::IndexBytes() const {
-  size_t bytes = keys_.capacity() * sizeof(uint64_t) +
-                 parent_.capacity() * sizeof(RegionId) +
+  size_t bytes = nodes_.capacity() * sizeof(Node) +
                  end_.capacity() * sizeof(RegionId) +
-                 township_.capacity() * sizeof(RegionId) +
                  descriptor_.capacity() * sizeof(uint16_t) +
                  slots_.capacity() * sizeof(uint32_t) +
                  police_grid_.capacity() * sizeof(int32_t);

@@ -7,10 +7,12 @@
 //
 // Regions get dense ids (RegionId) in pre-order, children ordered by code,
 // so that a subtree is the id interval [id, subtree_end(id)) and "is X inside
-// Y" is two comparisons. Per region the index keeps a 64-bit code key, its
-// parent, its subtree end, its township and a packed 16-bit descriptor;
-// code -> id is an open-addressing table of 32-bit slots (id + 8-bit tag),
-// so an unknown code is usually rejected without touching the key array.
+// Y" is two comparisons. Per region the index keeps a 16-byte node (64-bit
+// code key, parent, township: what a lookup needs, in one cache line), the
+// subtree end and a packed 16-bit descriptor; code -> id is an
+// open-addressing table of 32-bit slots (id + 8-bit tag), so an unknown code
+// is usually rejected without touching the nodes, and code -> township costs
+// two cache misses.
 //
 // Construction is iterative (no recursion over user data) and works on a
 // forest of any depth; a valid dataset is at most 7 levels deep, which bounds
@@ -81,14 +83,14 @@ class Hierarchy {
   Hierarchy(const Hierarchy&) = delete;
   Hierarchy& operator=(const Hierarchy&) = delete;
 
-  size_t size() const { return keys_.size(); }
+  size_t size() const { return nodes_.size(); }
 
   // The region with this code, or kNoRegion. O(1).
   RegionId Find(absl::string_view code) const;
   // The region with this key (see region_code.h), or kNoRegion. O(1).
   RegionId FindKey(uint64_t key) const;
 
-  uint64_t key(RegionId id) const { return keys_[id]; }
+  uint64_t key(RegionId id) const { return nodes_[id].key; }
   std::string code(RegionId id) const;
   absl::string_view name(RegionId id) const;
 
@@ -100,10 +102,10 @@ class Hierarchy {
   // The village's class, inherited by its grids unless they set their own.
   v1::UrbanRuralClass urban_rural_class(RegionId id) const;
 
-  RegionId parent(RegionId id) const { return parent_[id]; }
+  RegionId parent(RegionId id) const { return nodes_[id].parent; }
   // The township containing `id` (itself for a township); kNoRegion above
   // township level.
-  RegionId township_of(RegionId id) const { return township_[id]; }
+  RegionId township_of(RegionId id) const { return nodes_[id].township; }
   // The county-level region governing `id`: its county, or its city when
   // the city has no county level (东莞, 中山); itself for a county. kNoRegion
   // above county level.
@@ -141,12 +143,17 @@ class Hierarchy {
  private:
   Hierarchy() = default;
 
+  struct Node {
+    uint64_t key;
+    RegionId parent;
+    RegionId township;
+  };
+  static_assert(sizeof(Node) == 16, "four nodes per cache line");
+
+  std::vector<Node> nodes_;
+  std::vector<RegionId> end_;
   // Packed descriptor: level (3 bits) | level-specific kind (3) |
   // township class (2) | urban-rural class index (4).
-  std::vector<uint64_t> keys_;
-  std::vector<RegionId> parent_;
-  std::vector<RegionId> end_;
-  std::vector<RegionId> township_;
   std::vector<uint16_t> descriptor_;
   // Open-addressing code table: 0 = empty, else (tag << 24) | (id + 1).
   std::vector<uint32_t> slots_;

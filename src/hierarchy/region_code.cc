@@ -29,16 +29,20 @@ constexpr uint64_t kPow10[] = {1ull,
 }  // namespace
 
 absl::optional<uint64_t> RegionKeyFromCode(absl::string_view code) {
-  if (code.size() < static_cast<size_t>(kMinCodeDigits) ||
-      code.size() > static_cast<size_t>(kMaxCodeDigits) || code[0] == '0') {
+  const size_t len = code.size();
+  if (len < static_cast<size_t>(kMinCodeDigits) ||
+      len > static_cast<size_t>(kMaxCodeDigits) || code[0] == '0') {
     return absl::nullopt;
   }
+  // Branch-free over the digits: this sits on every lookup by code.
   uint64_t v = 0;
-  for (char c : code) {
-    if (c < '0' || c > '9') return absl::nullopt;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
+  unsigned bad = 0;
+  for (size_t i = 0; i < len; ++i) {
+    const unsigned d = static_cast<unsigned char>(code[i]) - '0';
+    bad |= d > 9 ? 1u : 0u;
+    v = v * 10 + d;
   }
-  const int len = static_cast<int>(code.size());
+  if (bad != 0) return absl::nullopt;
   return v * kPow10[kMaxCodeDigits - len] * 16 +
          static_cast<uint64_t>(len - kMinCodeDigits);
 }
@@ -47,7 +51,8 @@ absl::optional<uint64_t> RegionKeyFromNumber(uint64_t code) {
   if (code < kPow10[kMinCodeDigits - 1] || code >= kPow10[kMaxCodeDigits]) {
     return absl::nullopt;
   }
-  int len = 1;
+  // Region codes are 12-18 digits: start the length search there.
+  int len = code >= kPow10[11] ? 12 : kMinCodeDigits;
   while (len < kMaxCodeDigits && code >= kPow10[len]) ++len;
   return code * kPow10[kMaxCodeDigits - len] * 16 +
          static_cast<uint64_t>(len - kMinCodeDigits);

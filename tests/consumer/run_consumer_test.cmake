@@ -140,6 +140,8 @@ math(EXPR next_minor "${minor} + 1")
 configure_consumer("${major}.${minor}" OK)
 configure_consumer("${next_major}.0" FAIL)
 configure_consumer("${major}.${next_minor}" FAIL)
+message(STATUS "find_package(jiceng ${major}.${minor} CONFIG) accepts the "
+  "installed package; ${next_major}.0 and ${major}.${next_minor} are rejected")
 
 # ------------------------------------------------------------ pkg-config
 find_program(PKG_CONFIG NAMES pkg-config pkgconf)
@@ -175,10 +177,11 @@ else()
   endforeach()
   if(NOT has_include OR NOT has_libdir)
     file(READ "${pc}" pc_contents)
+    string(REPLACE "\n" "\n    " pc_contents "    ${pc_contents}")
     message(FATAL_ERROR "pkg-config flags for the package installed in "
       "${prefix} point elsewhere:\n  ${pc_flags}\n"
-      "(expected -I${prefix}/include and -L${libdir}; jiceng.pc:\n"
-      "${pc_contents})")
+      "expected -I${prefix}/include and -L${libdir}; ${pc}:\n"
+      "${pc_contents}")
   endif()
   find_program(CC NAMES cc gcc clang)
   if(CC)
