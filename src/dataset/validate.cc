@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
 #include "src/calendar/work_calendar.h"
+#include "src/catalogue/validate_catalogue.h"
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/region_code.h"
 
@@ -100,12 +101,30 @@ class Validator {
  public:
   explicit Validator(const v1::Dataset& d) : d_(d) {}
 
-  ProblemList Run() && {
+  ProblemList Run(absl::optional<Hierarchy>* hierarchy) && {
     CheckMeta();
     CheckRegions();
+    const int region_errors = p_.error_count();
     CheckDepartmentTypes();
     CheckUnits();
     CheckPoliceGrids();
+    // Scope checks of the catalogue reason over township sets: they need
+    // the compiled hierarchy, which needs clean regions (and police grids:
+    // Build refuses dangling links).
+    if (region_errors == 0) {
+      absl::StatusOr<Hierarchy> h = Hierarchy::Build(d_);
+      if (h.ok()) hierarchy->emplace(std::move(*h));
+    }
+    absl::flat_hash_set<std::string> unit_codes;
+    unit_codes.reserve(unit_index_.size());
+    for (const auto& [code, index] : unit_index_) unit_codes.insert(code);
+    auto level_of = [this](absl::string_view code) {
+      const uint32_t r = FindRegion(code);
+      return r == kNone ? v1::REGION_LEVEL_UNSPECIFIED : regions_[r].level;
+    };
+    CatalogueContext context{level_of, &department_types_, &unit_codes,
+                             hierarchy->has_value() ? &**hierarchy : nullptr};
+    ValidateCatalogue(d_, context, &p_);
     ValidateCalendar(d_.calendar(), &p_);
     return std::move(p_);
   }
@@ -909,8 +928,14 @@ void Validator::CheckPoliceGrids() {
 
 }  // namespace
 
+ProblemList ValidateDataset(const v1::Dataset& dataset,
+                            absl::optional<Hierarchy>* hierarchy) {
+  return Validator(dataset).Run(hierarchy);
+}
+
 ProblemList ValidateDataset(const v1::Dataset& dataset) {
-  return Validator(dataset).Run();
+  absl::optional<Hierarchy> unused;
+  return Validator(dataset).Run(&unused);
 }
 
 }  // namespace jiceng

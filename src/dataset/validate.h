@@ -80,6 +80,7 @@
 //   police_grid.grid_linked_twice
 //   police_grid.unknown_station
 //   calendar.*                 see src/calendar/work_calendar.h.
+//   the catalogue's rules      see src/catalogue/validate_catalogue.h.
 //
 // Example:
 //   ProblemList problems = ValidateDataset(dataset);
@@ -88,13 +89,22 @@
 #ifndef JICENG_SRC_DATASET_VALIDATE_H_
 #define JICENG_SRC_DATASET_VALIDATE_H_
 
+#include "absl/types/optional.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "src/dataset/problems.h"
+#include "src/hierarchy/hierarchy.h"
 
 namespace jiceng {
 
 // Every problem of `dataset`. Pure; thread-safe.
 ProblemList ValidateDataset(const v1::Dataset& dataset);
+
+// The same, also handing over the hierarchy that validation builds once the
+// regions and police grids check out (the catalogue's scope checks need
+// it), so that compiling does not build it twice. *hierarchy is left empty
+// when the regions have errors.
+ProblemList ValidateDataset(const v1::Dataset& dataset,
+                            absl::optional<Hierarchy>* hierarchy);
 
 }  // namespace jiceng
 

@@ -24,9 +24,13 @@ Engine::Engine(v1::DatasetMeta meta, Hierarchy hierarchy,
 
 absl::StatusOr<std::unique_ptr<const Engine>> Engine::Compile(
     const v1::Dataset& dataset) {
-  ProblemList problems = ValidateDataset(dataset);
+  absl::optional<Hierarchy> validated;
+  ProblemList problems = ValidateDataset(dataset, &validated);
   JC_RETURN_IF_ERROR(problems.ToStatus());
-  JC_ASSIGN_OR_RETURN(Hierarchy hierarchy, Hierarchy::Build(dataset));
+  if (!validated.has_value()) {
+    return absl::InternalError("validation passed but built no hierarchy");
+  }
+  Hierarchy hierarchy = std::move(*validated);
   JC_ASSIGN_OR_RETURN(Organization organization,
                       Organization::Build(dataset, hierarchy));
   JC_ASSIGN_OR_RETURN(WorkCalendar calendar,

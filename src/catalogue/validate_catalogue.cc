@@ -1,0 +1,787 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/catalogue/validate_catalogue.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "src/base/civil_date.h"
+
+namespace jiceng {
+namespace {
+
+constexpr int32_t kOpenStart = std::numeric_limits<int32_t>::min();
+constexpr int32_t kOpenEnd = std::numeric_limits<int32_t>::max();
+
+bool IsIdentifier(absl::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                    c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsKey(absl::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Code(absl::string_view code, int index) {
+  return code.empty() ? absl::StrCat("#", index) : std::string(code);
+}
+
+struct Window {
+  int32_t from = kOpenStart;
+  int32_t to = kOpenEnd;  // exclusive
+};
+
+class CatalogueValidator {
+ public:
+  CatalogueValidator(const v1::Dataset& d, const CatalogueContext& c,
+                     ProblemList* p)
+      : d_(d), c_(c), cat_(d.catalogue()), p_(*p) {}
+
+  void Run() {
+    CheckAttributes();
+    CheckItems();
+    CheckSafetyFloors();
+    CheckMatters();
+    CheckDelegations();
+    CheckRules();
+    CheckScenarios();
+    CheckAbolished();
+  }
+
+ private:
+  void Error(absl::string_view rule, absl::string_view kind,
+             absl::string_view code, absl::string_view field,
+             absl::string_view message) {
+    p_.Error(rule, kind, code, field, message);
+  }
+
+  bool KnownType(const std::string& t) const {
+    return c_.department_types->contains(t);
+  }
+
+  // Parses [from_field, to_field) dates; reports malformed dates and an
+  // empty or reversed window.
+  Window CheckWindow(absl::string_view prefix, absl::string_view kind,
+                     absl::string_view code, const std::string& from,
+                     absl::string_view from_field, const std::string& to,
+                     absl::string_view to_field) {
+    Window w;
+    bool ok = true;
+    if (!ParseOptionalDate(from, kOpenStart, &w.from)) {
+      Error(absl::StrCat(prefix, ".malformed_date"), kind, code, from_field,
+            absl::StrCat("\"", from.substr(0, 48),
+                         "\" is not a date of the form YYYY-MM-DD"));
+      ok = false;
+    }
+    if (!ParseOptionalDate(to, kOpenEnd, &w.to)) {
+      Error(absl::StrCat(prefix, ".malformed_date"), kind, code, to_field,
+            absl::StrCat("\"", to.substr(0, 48),
+                         "\" is not a date of the form YYYY-MM-DD"));
+      ok = false;
+    }
+    if (ok && w.to <= w.from) {
+      Error(absl::StrCat(prefix, ".window"), kind, code, to_field,
+            absl::StrCat(to_field, " ", to, " is not after ", from_field, " ",
+                         from));
+    }
+    return w;
+  }
+
+  void CheckDuration(absl::string_view rule, absl::string_view kind,
+                     absl::string_view code, const v1::Duration& d,
+                     absl::string_view field) {
+    if (d.amount() == 0 && d.unit() == v1::TIME_UNIT_UNSPECIFIED) return;
+    if (d.unit() == v1::TIME_UNIT_UNSPECIFIED || !v1::TimeUnit_IsValid(d.unit())) {
+      Error(rule, kind, code, field, "a time limit needs a unit");
+      return;
+    }
+    // Ten years of the unit at most: anything longer is a typo, and the
+    // bound keeps deadline arithmetic far from overflow.
+    int64_t max = 0;
+    switch (d.unit()) {
+      case v1::TIME_UNIT_WORKING_HOURS: max = 10 * 250 * 24; break;
+      case v1::TIME_UNIT_WORKING_DAYS: max = 10 * 250; break;
+      case v1::TIME_UNIT_CALENDAR_HOURS: max = 10 * 366 * 24; break;
+      case v1::TIME_UNIT_CALENDAR_DAYS: max = 10 * 366; break;
+      default: break;
+    }
+    if (d.amount() <= 0 || d.amount() > max) {
+      Error(rule, kind, code, field,
+            absl::StrCat("a time limit of ", d.amount(), " ",
+                         v1::TimeUnit_Name(d.unit()),
+                         " is outside 1..", max));
+    }
+  }
+
+  void CheckLimits(absl::string_view rule, absl::string_view kind,
+                   absl::string_view code, const v1::StageLimits& l,
+                   absl::string_view prefix) {
+    CheckDuration(rule, kind, code, l.sign_for(), absl::StrCat(prefix, "sign_for"));
+    CheckDuration(rule, kind, code, l.handle(), absl::StrCat(prefix, "handle"));
+    CheckDuration(rule, kind, code, l.feedback(), absl::StrCat(prefix, "feedback"));
+    CheckDuration(rule, kind, code, l.revisit(), absl::StrCat(prefix, "revisit"));
+  }
+
+  void CheckRole(absl::string_view prefix, absl::string_view kind,
+                 absl::string_view code, const v1::Role& role,
+                 absl::string_view field) {
+    const std::string rule = absl::StrCat(prefix, ".role");
+    if (role.kind() == v1::ROLE_KIND_UNSPECIFIED ||
+        !v1::RoleKind_IsValid(role.kind())) {
+      Error(rule, kind, code, field, "the role has no kind");
+      return;
+    }
+    const bool typed = role.kind() == v1::ROLE_KIND_COUNTY_DEPARTMENT ||
+                       role.kind() == v1::ROLE_KIND_DISPATCHED_UNIT;
+    if (typed) {
+      if (role.department_type().empty()) {
+        Error(rule, kind, code, absl::StrCat(field, ".department_type"),
+              absl::StrCat(v1::RoleKind_Name(role.kind()),
+                           " needs a department type"));
+      } else if (!KnownType(role.department_type())) {
+        Error(rule, kind, code, absl::StrCat(field, ".department_type"),
+              absl::StrCat("no department type has code \"",
+                           role.department_type().substr(0, 64), "\""));
+      }
+    } else if (!role.department_type().empty()) {
+      Error(rule, kind, code, absl::StrCat(field, ".department_type"),
+            absl::StrCat(v1::RoleKind_Name(role.kind()),
+                         " takes no department type"));
+    }
+    if (role.kind() == v1::ROLE_KIND_NAMED_UNIT) {
+      if (!c_.unit_codes->contains(role.unit_code())) {
+        Error(rule, kind, code, absl::StrCat(field, ".unit_code"),
+              absl::StrCat("no unit has code \"",
+                           role.unit_code().substr(0, 64), "\""));
+      }
+    } else if (!role.unit_code().empty()) {
+      Error(rule, kind, code, absl::StrCat(field, ".unit_code"),
+            absl::StrCat(v1::RoleKind_Name(role.kind()),
+                         " takes no unit code"));
+    }
+  }
+
+  void CheckPredicate(absl::string_view prefix, absl::string_view kind,
+                      absl::string_view code, const v1::AttributePredicate& a,
+                      const std::string& field) {
+    const std::string rule = absl::StrCat(prefix, ".predicate");
+    auto it = attributes_.find(a.key());
+    if (it == attributes_.end()) {
+      Error(rule, kind, code, absl::StrCat(field, ".key"),
+            absl::StrCat("no attribute has key \"", a.key().substr(0, 64),
+                         "\""));
+      return;
+    }
+    const v1::AttributeDefinition& def = *it->second;
+    auto check_value = [&](const std::string& v, const std::string& f) {
+      switch (def.type()) {
+        case v1::ATTRIBUTE_TYPE_NUMBER: {
+          double x;
+          if (!absl::SimpleAtod(v, &x)) {
+            Error(rule, kind, code, f,
+                  absl::StrCat("\"", v.substr(0, 48), "\" is not a number (",
+                               a.key(), " is numeric)"));
+          }
+          break;
+        }
+        case v1::ATTRIBUTE_TYPE_BOOL:
+          if (v != "true" && v != "false") {
+            Error(rule, kind, code, f,
+                  absl::StrCat("\"", v.substr(0, 48), "\" is not true/false (",
+                               a.key(), " is boolean)"));
+          }
+          break;
+        default:
+          if (def.allowed_values_size() > 0 &&
+              std::find(def.allowed_values().begin(),
+                        def.allowed_values().end(),
+                        v) == def.allowed_values().end()) {
+            Error(rule, kind, code, f,
+                  absl::StrCat("\"", v.substr(0, 48),
+                               "\" is not an allowed value of ", a.key()));
+          }
+          break;
+      }
+    };
+    switch (a.test_case()) {
+      case v1::AttributePredicate::kEquals:
+        check_value(a.equals(), absl::StrCat(field, ".equals"));
+        break;
+      case v1::AttributePredicate::kInSet:
+        if (a.in_set().values_size() == 0) {
+          Error(rule, kind, code, absl::StrCat(field, ".in_set"),
+                "an empty set matches nothing");
+        }
+        for (int i = 0; i < a.in_set().values_size(); ++i) {
+          check_value(a.in_set().values(i),
+                      absl::StrCat(field, ".in_set.values[", i, "]"));
+        }
+        break;
+      case v1::AttributePredicate::kRange:
+        if (def.type() != v1::ATTRIBUTE_TYPE_NUMBER) {
+          Error(rule, kind, code, absl::StrCat(field, ".range"),
+                absl::StrCat("a range needs a numeric attribute; ", a.key(),
+                             " is not"));
+        } else if (a.range().has_min() && a.range().has_max() &&
+                   !(a.range().min() <= a.range().max())) {
+          Error(rule, kind, code, absl::StrCat(field, ".range"),
+                "min is greater than max");
+        }
+        break;
+      case v1::AttributePredicate::kPresent:
+        break;
+      default:
+        Error(rule, kind, code, field,
+              "the predicate has no test (equals, in_set, range or present)");
+    }
+  }
+
+  void CheckAttributes();
+  void CheckItems();
+  void CheckSafetyFloors();
+  void CheckMatters();
+  void CheckDelegations();
+  void CheckRules();
+  void CheckScenarios();
+  void CheckAbolished();
+
+  // Shared by rules and scenarios.
+  void CheckRuleLike(absl::string_view prefix, int index,
+                     const std::string& id, const std::string& matter,
+                     const std::string& item, const v1::Role& lead,
+                     const google::protobuf::RepeatedPtrField<v1::Role>& others,
+                     absl::string_view others_field, const v1::Role* supervisor,
+                     const google::protobuf::RepeatedPtrField<
+                         v1::AttributePredicate>& predicates,
+                     absl::string_view predicates_field,
+                     const std::string& from, const std::string& to);
+
+  const v1::Dataset& d_;
+  const CatalogueContext& c_;
+  const v1::Catalogue& cat_;
+  ProblemList& p_;
+  absl::flat_hash_map<std::string, const v1::AttributeDefinition*> attributes_;
+  absl::flat_hash_map<std::string, const v1::Item*> items_;
+  absl::flat_hash_map<std::string, const v1::Matter*> matters_;
+  absl::flat_hash_map<std::string, std::string> rule_ids_;  // id -> kind
+};
+
+void CatalogueValidator::CheckAttributes() {
+  for (int i = 0; i < cat_.attributes_size(); ++i) {
+    const v1::AttributeDefinition& a = cat_.attributes(i);
+    const std::string code = Code(a.key(), i);
+    if (!IsKey(a.key())) {
+      Error("attribute.malformed_key", "attribute", code, "key",
+            "an attribute key is 1-64 characters of a-z, 0-9 and _");
+    } else if (!attributes_.emplace(a.key(), &a).second) {
+      Error("attribute.duplicate_key", "attribute", code, "key",
+            "key already used by another attribute");
+    }
+    if (a.type() == v1::ATTRIBUTE_TYPE_UNSPECIFIED ||
+        !v1::AttributeType_IsValid(a.type())) {
+      Error("attribute.missing_type", "attribute", code, "type",
+            "the attribute has no type");
+    }
+    if (a.allowed_values_size() > 0 && a.type() != v1::ATTRIBUTE_TYPE_STRING) {
+      Error("attribute.allowed_values", "attribute", code, "allowed_values",
+            "only string attributes have allowed values");
+    }
+  }
+}
+
+void CatalogueValidator::CheckItems() {
+  absl::flat_hash_set<std::string> retired;
+  for (int i = 0; i < cat_.retired_item_codes_size(); ++i) {
+    const std::string& code = cat_.retired_item_codes(i);
+    if (!IsIdentifier(code)) {
+      Error("retired_code.malformed_code", "retired_code", Code(code, i),
+            absl::StrCat("retired_item_codes[", i, "]"),
+            "an item code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
+    }
+    retired.insert(code);
+  }
+  for (int i = 0; i < cat_.items_size(); ++i) {
+    const v1::Item& it = cat_.items(i);
+    const std::string code = Code(it.code(), i);
+    if (!IsIdentifier(it.code())) {
+      Error("item.malformed_code", "item", code, "code",
+            "an item code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
+    } else if (!items_.emplace(it.code(), &it).second) {
+      Error("item.duplicate_code", "item", code, "code",
+            "code already used by another item");
+    } else if (retired.contains(it.code())) {
+      Error("item.retired_code_reused", "item", code, "code",
+            "this code was retired (retired_item_codes) and may not be "
+            "reused");
+    }
+    if (!it.implementation_code().empty() &&
+        !IsIdentifier(it.implementation_code())) {
+      Error("item.malformed_code", "item", code, "implementation_code",
+            "an implementation code is 1-64 characters of A-Z, a-z, 0-9 and "
+            "-_.:");
+    }
+    if (it.name().empty()) {
+      Error("item.missing_name", "item", code, "name", "the item has no name");
+    }
+    if (it.list_type() == v1::LIST_TYPE_UNSPECIFIED ||
+        !v1::ListType_IsValid(it.list_type())) {
+      Error("item.missing_list_type", "item", code, "list_type",
+            "the item is on no list");
+    }
+    if ((it.list_type() == v1::LIST_TYPE_POWER ||
+         it.list_type() == v1::LIST_TYPE_ENFORCEMENT) &&
+        (it.power_kind() == v1::POWER_KIND_UNSPECIFIED ||
+         !v1::PowerKind_IsValid(it.power_kind()))) {
+      Error("item.power_kind", "item", code, "power_kind",
+            absl::StrCat("a ", v1::ListType_Name(it.list_type()),
+                         " item needs a power kind (01 licensing … 12 "
+                         "review-and-forward)"));
+    }
+    if (!it.department_type().empty() && !KnownType(it.department_type())) {
+      Error("item.unknown_department_type", "item", code, "department_type",
+            absl::StrCat("no department type has code \"",
+                         it.department_type().substr(0, 64), "\""));
+    }
+    if (!it.lead_department_type().empty() &&
+        !KnownType(it.lead_department_type())) {
+      Error("item.unknown_department_type", "item", code,
+            "lead_department_type",
+            absl::StrCat("no department type has code \"",
+                         it.lead_department_type().substr(0, 64), "\""));
+    }
+    if (it.township_role() == v1::TOWNSHIP_ROLE_COOPERATING &&
+        it.lead_department_type().empty()) {
+      Error("item.cooperating_without_lead", "item", code,
+            "lead_department_type",
+            "a cooperating (配合) item must name the department that leads");
+    }
+    CheckWindow("item", "item", code, it.effective_date(), "effective_date",
+                it.retired_date(), "retired_date");
+    CheckLimits("item.limits", "item", code, it.limits(), "limits.");
+  }
+}
+
+void CatalogueValidator::CheckSafetyFloors() {
+  absl::flat_hash_set<std::string> codes;
+  for (int i = 0; i < cat_.safety_floors_size(); ++i) {
+    const v1::SafetyFloor& f = cat_.safety_floors(i);
+    const std::string code = Code(f.code(), i);
+    if (!IsIdentifier(f.code())) {
+      Error("safety_floor.malformed_code", "safety_floor", code, "code",
+            "a code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
+    } else if (!codes.insert(f.code()).second) {
+      Error("safety_floor.duplicate_code", "safety_floor", code, "code",
+            "code already used by another safety floor");
+    }
+    if (f.area().empty()) {
+      Error("safety_floor.missing_area", "safety_floor", code, "area",
+            "the safety floor names no key area");
+    }
+    for (int k = 0; k < f.duties_size(); ++k) {
+      const v1::SafetyFloorDuty& duty = f.duties(k);
+      const std::string field = absl::StrCat("duties[", k, "]");
+      if (duty.level() == v1::REGION_LEVEL_UNSPECIFIED || duty.duty().empty()) {
+        Error("safety_floor.duty", "safety_floor", code, field,
+              "a duty needs a level and its text");
+      }
+      if (!duty.department_type().empty() &&
+          !KnownType(duty.department_type())) {
+        Error("safety_floor.duty", "safety_floor", code,
+              absl::StrCat(field, ".department_type"),
+              absl::StrCat("no department type has code \"",
+                           duty.department_type().substr(0, 64), "\""));
+      }
+    }
+    for (int k = 0; k < f.item_codes_size(); ++k) {
+      if (!items_.contains(f.item_codes(k))) {
+        Error("safety_floor.unknown_item", "safety_floor", code,
+              absl::StrCat("item_codes[", k, "]"),
+              absl::StrCat("no item has code \"",
+                           f.item_codes(k).substr(0, 64), "\""));
+      }
+    }
+  }
+}
+
+void CatalogueValidator::CheckMatters() {
+  for (int i = 0; i < cat_.matters_size(); ++i) {
+    const v1::Matter& m = cat_.matters(i);
+    const std::string code = Code(m.code(), i);
+    bool well_formed = IsIdentifier(m.code());
+    if (well_formed && (m.category() == v1::MATTER_CATEGORY_COMPONENT ||
+                        m.category() == v1::MATTER_CATEGORY_EVENT)) {
+      well_formed = m.code().size() == 5 &&
+                    std::all_of(m.code().begin(), m.code().end(),
+                                [](char ch) { return ch >= '0' && ch <= '9'; });
+    }
+    if (!well_formed) {
+      Error("matter.malformed_code", "matter", code, "code",
+            m.category() == v1::MATTER_CATEGORY_HOTLINE
+                ? "a matter code is 1-64 characters of A-Z, a-z, 0-9 and -_.:"
+                : "a component or event class code is 5 digits (2 major + 3 "
+                  "minor, GB/T 47678.5)");
+    } else if (!matters_.emplace(m.code(), &m).second) {
+      Error("matter.duplicate_code", "matter", code, "code",
+            "code already used by another matter");
+    }
+    if (m.name().empty()) {
+      Error("matter.missing_name", "matter", code, "name",
+            "the matter has no name");
+    }
+    if (m.category() == v1::MATTER_CATEGORY_UNSPECIFIED ||
+        !v1::MatterCategory_IsValid(m.category())) {
+      Error("matter.missing_category", "matter", code, "category",
+            "the matter has no category");
+    }
+    CheckLimits("matter.limits", "matter", code, m.limits(), "limits.");
+  }
+}
+
+void CatalogueValidator::CheckDelegations() {
+  absl::flat_hash_set<std::string> ids;
+  // (item, township) -> windows already granted, to find overlaps.
+  absl::flat_hash_map<std::pair<std::string, RegionId>,
+                      std::vector<std::pair<Window, int>>>
+      granted;
+  for (int i = 0; i < cat_.delegations_size(); ++i) {
+    const v1::Delegation& g = cat_.delegations(i);
+    const std::string code = Code(g.id(), i);
+    if (!IsIdentifier(g.id())) {
+      Error("delegation.malformed_id", "delegation", code, "id",
+            "an id is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
+    } else if (!ids.insert(g.id()).second) {
+      Error("delegation.duplicate_id", "delegation", code, "id",
+            "id already used by another delegation");
+    }
+    auto item = items_.find(g.item_code());
+    if (item == items_.end()) {
+      Error("delegation.unknown_item", "delegation", code, "item_code",
+            absl::StrCat("no item has code \"", g.item_code().substr(0, 64),
+                         "\""));
+    }
+    if (!KnownType(g.from_department_type())) {
+      Error("delegation.unknown_department_type", "delegation", code,
+            "from_department_type",
+            absl::StrCat("no department type has code \"",
+                         g.from_department_type().substr(0, 64), "\""));
+    } else if (item != items_.end() &&
+               item->second->department_type() != g.from_department_type()) {
+      Error("delegation.department_mismatch", "delegation", code,
+            "from_department_type",
+            absl::StrCat("item ", g.item_code(), " is exercised by \"",
+                         item->second->department_type(), "\", not \"",
+                         g.from_department_type(), "\""));
+    }
+    if (item != items_.end() &&
+        item->second->township_role() == v1::TOWNSHIP_ROLE_RECLAIMED) {
+      p_.Warning("delegation.reclaimed_item", "delegation", code, "item_code",
+                 absl::StrCat("item ", g.item_code(),
+                              " is marked reclaimed (收回) from townships"));
+    }
+    if (g.mode() == v1::DELEGATION_MODE_UNSPECIFIED ||
+        !v1::DelegationMode_IsValid(g.mode())) {
+      Error("delegation.missing_mode", "delegation", code, "mode",
+            "the delegation has no mode (own name, entrusted or joint)");
+    }
+
+    // Scope.
+    const v1::DelegationScope& s = g.scope();
+    bool scope_ok = true;
+    if (s.township_codes_size() == 0 &&
+        s.township_class() == v1::TOWNSHIP_CLASS_UNSPECIFIED &&
+        s.region_code().empty()) {
+      Error("delegation.scope", "delegation", code, "scope",
+            "the scope names no township, township class or region");
+      scope_ok = false;
+    }
+    for (int k = 0; k < s.township_codes_size(); ++k) {
+      if (c_.region_level(s.township_codes(k)) != v1::REGION_LEVEL_TOWNSHIP) {
+        Error("delegation.scope", "delegation", code,
+              absl::StrCat("scope.township_codes[", k, "]"),
+              absl::StrCat("no township has code \"",
+                           s.township_codes(k).substr(0, 64), "\""));
+        scope_ok = false;
+      }
+    }
+    if (!s.within_region_code().empty() &&
+        c_.region_level(s.within_region_code()) ==
+            v1::REGION_LEVEL_UNSPECIFIED) {
+      Error("delegation.scope", "delegation", code, "scope.within_region_code",
+            absl::StrCat("no region has code \"",
+                         s.within_region_code().substr(0, 64), "\""));
+      scope_ok = false;
+    }
+    if (!s.region_code().empty() &&
+        c_.region_level(s.region_code()) == v1::REGION_LEVEL_UNSPECIFIED) {
+      Error("delegation.scope", "delegation", code, "scope.region_code",
+            absl::StrCat("no region has code \"",
+                         s.region_code().substr(0, 64), "\""));
+      scope_ok = false;
+    }
+
+    // Window: [effective, min(end, reclaimed)).
+    Window w = CheckWindow("delegation", "delegation", code,
+                           g.effective_date(), "effective_date", g.end_date(),
+                           "end_date");
+    if (!g.reclaimed_date().empty()) {
+      int32_t reclaimed;
+      if (!ParseOptionalDate(g.reclaimed_date(), kOpenEnd, &reclaimed)) {
+        Error("delegation.malformed_date", "delegation", code,
+              "reclaimed_date",
+              absl::StrCat("\"", g.reclaimed_date().substr(0, 48),
+                           "\" is not a date of the form YYYY-MM-DD"));
+      } else if (reclaimed <= w.from || reclaimed > w.to) {
+        Error("delegation.window", "delegation", code, "reclaimed_date",
+              "reclaimed_date must fall after effective_date and no later "
+              "than end_date");
+      } else {
+        w.to = reclaimed;
+      }
+    }
+
+    if (scope_ok && c_.hierarchy != nullptr && item != items_.end() &&
+        w.from < w.to) {
+      for (RegionId t : ScopeTownships(s, *c_.hierarchy)) {
+        auto& windows = granted[{g.item_code(), t}];
+        for (const auto& [other, j] : windows) {
+          if (w.from < other.to && other.from < w.to) {
+            Error("delegation.overlap", "delegation", code, "scope",
+                  absl::StrCat("item ", g.item_code(),
+                               " is already delegated to township ",
+                               c_.hierarchy->code(t), " by ",
+                               Code(cat_.delegations(j).id(), j),
+                               " in an overlapping window"));
+            break;
+          }
+        }
+        windows.emplace_back(w, i);
+      }
+    }
+  }
+}
+
+void CatalogueValidator::CheckRuleLike(
+    absl::string_view prefix, int index, const std::string& id,
+    const std::string& matter, const std::string& item, const v1::Role& lead,
+    const google::protobuf::RepeatedPtrField<v1::Role>& others,
+    absl::string_view others_field, const v1::Role* supervisor,
+    const google::protobuf::RepeatedPtrField<v1::AttributePredicate>&
+        predicates,
+    absl::string_view predicates_field, const std::string& from,
+    const std::string& to) {
+  const std::string kind(prefix);
+  const std::string code = Code(id, index);
+  if (!IsIdentifier(id)) {
+    Error(absl::StrCat(prefix, ".malformed_id"), kind, code,
+          prefix == "rule" ? "id" : "code",
+          "an id is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
+  } else {
+    auto [it, first] = rule_ids_.emplace(id, kind);
+    if (!first) {
+      Error(absl::StrCat(prefix, ".duplicate_id"), kind, code,
+            prefix == "rule" ? "id" : "code",
+            absl::StrCat("id already used by a ", it->second,
+                         " (rules and scenarios share one id space)"));
+    }
+  }
+  if (!matters_.contains(matter)) {
+    Error(absl::StrCat(prefix, ".unknown_matter"), kind, code, "matter_code",
+          absl::StrCat("no matter has code \"", matter.substr(0, 64), "\""));
+  }
+  if (!item.empty() && !items_.contains(item)) {
+    Error(absl::StrCat(prefix, ".unknown_item"), kind, code, "item_code",
+          absl::StrCat("no item has code \"", item.substr(0, 64), "\""));
+  }
+  if (lead.kind() == v1::ROLE_KIND_UNSPECIFIED && lead.department_type().empty() &&
+      lead.unit_code().empty()) {
+    Error(absl::StrCat(prefix, ".missing_lead"), kind, code, "lead",
+          "the rule names no lead (责任主体唯一 needs exactly one)");
+  } else {
+    CheckRole(prefix, kind, code, lead, "lead");
+  }
+  for (int k = 0; k < others.size(); ++k) {
+    CheckRole(prefix, kind, code, others[k],
+              absl::StrCat(others_field, "[", k, "]"));
+  }
+  if (supervisor != nullptr && supervisor->kind() != v1::ROLE_KIND_UNSPECIFIED) {
+    CheckRole(prefix, kind, code, *supervisor, "supervisor");
+  }
+  for (int k = 0; k < predicates.size(); ++k) {
+    CheckPredicate(prefix, kind, code, predicates[k],
+                   absl::StrCat(predicates_field, "[", k, "]"));
+  }
+  CheckWindow(prefix, kind, code, from, "effective_date", to, "end_date");
+}
+
+void CatalogueValidator::CheckRules() {
+  for (int i = 0; i < cat_.rules_size(); ++i) {
+    const v1::DispatchRule& r = cat_.rules(i);
+    const std::string code = Code(r.id(), i);
+    CheckRuleLike("rule", i, r.id(), r.matter_code(), r.item_code(), r.lead(),
+                  r.co_handlers(), "co_handlers", &r.supervisor(),
+                  r.attributes(), "attributes", r.effective_date(),
+                  r.end_date());
+    if (!r.region_code().empty() &&
+        c_.region_level(r.region_code()) == v1::REGION_LEVEL_UNSPECIFIED) {
+      Error("rule.unknown_region", "rule", code, "region_code",
+            absl::StrCat("no region has code \"",
+                         r.region_code().substr(0, 64), "\""));
+    }
+    if (r.min_urgency() < 0 || r.max_urgency() < 0 ||
+        (r.max_urgency() > 0 && r.min_urgency() > r.max_urgency())) {
+      Error("rule.urgency", "rule", code, "min_urgency",
+            absl::StrCat("urgency range ", r.min_urgency(), "..",
+                         r.max_urgency(), " is empty or negative"));
+    }
+    for (int k = 0; k < r.township_classes_size(); ++k) {
+      if (r.township_classes(k) == v1::TOWNSHIP_CLASS_UNSPECIFIED) {
+        Error("rule.class", "rule", code,
+              absl::StrCat("township_classes[", k, "]"),
+              "UNSPECIFIED is not a township class to match");
+      }
+    }
+    for (int k = 0; k < r.urban_rural_classes_size(); ++k) {
+      if (r.urban_rural_classes(k) == v1::URBAN_RURAL_CLASS_UNSPECIFIED) {
+        Error("rule.class", "rule", code,
+              absl::StrCat("urban_rural_classes[", k, "]"),
+              "UNSPECIFIED is not an urban-rural class to match");
+      }
+    }
+    for (int k = 0; k < r.request_kinds_size(); ++k) {
+      if (r.request_kinds(k) == v1::REQUEST_KIND_UNSPECIFIED) {
+        Error("rule.class", "rule", code,
+              absl::StrCat("request_kinds[", k, "]"),
+              "UNSPECIFIED is not a request kind to match");
+      }
+    }
+    if (!r.scenario_code().empty()) {
+      Error("rule.field", "rule", code, "scenario_code",
+            "scenario_code is set by jiceng on rules compiled from scenarios");
+    }
+    CheckLimits("rule.limits", "rule", code, r.limits(), "limits.");
+  }
+}
+
+void CatalogueValidator::CheckScenarios() {
+  for (int i = 0; i < cat_.scenarios_size(); ++i) {
+    const v1::Scenario& s = cat_.scenarios(i);
+    CheckRuleLike("scenario", i, s.code(), s.matter_code(), s.item_code(),
+                  s.lead(), s.cooperators(), "cooperators", &s.supervisor(),
+                  s.facts(), "facts", s.effective_date(), s.end_date());
+    if (s.name().empty()) {
+      Error("scenario.missing_name", "scenario", Code(s.code(), i), "name",
+            "the scenario has no name");
+    }
+  }
+}
+
+void CatalogueValidator::CheckAbolished() {
+  absl::flat_hash_set<std::string> codes;
+  for (int i = 0; i < cat_.abolished_duties_size(); ++i) {
+    const v1::AbolishedDuty& a = cat_.abolished_duties(i);
+    const std::string code = Code(a.code(), i);
+    if (!IsIdentifier(a.code())) {
+      Error("abolished_duty.malformed_code", "abolished_duty", code, "code",
+            "a code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
+    } else if (!codes.insert(a.code()).second) {
+      Error("abolished_duty.duplicate_code", "abolished_duty", code, "code",
+            "code already used by another abolished duty");
+    }
+    if (a.name().empty()) {
+      Error("abolished_duty.missing_name", "abolished_duty", code, "name",
+            "the abolished duty has no name");
+    }
+    if (a.keywords_size() == 0) {
+      p_.Warning("abolished_duty.no_keywords", "abolished_duty", code,
+                 "keywords",
+                 "without keywords only proposals citing the code are "
+                 "recognised");
+    }
+  }
+}
+
+}  // namespace
+
+bool ParseOptionalDate(absl::string_view text, int32_t if_empty,
+                       int32_t* day) {
+  if (text.empty()) {
+    *day = if_empty;
+    return true;
+  }
+  absl::optional<int32_t> d = ParseIsoDate(text);
+  if (!d) return false;
+  *day = *d;
+  return true;
+}
+
+std::vector<RegionId> ScopeTownships(const v1::DelegationScope& scope,
+                                     const Hierarchy& h) {
+  std::vector<RegionId> out;
+  for (const std::string& code : scope.township_codes()) {
+    const RegionId t = h.Find(code);
+    if (t != kNoRegion && h.level(t) == v1::REGION_LEVEL_TOWNSHIP) {
+      out.push_back(t);
+    }
+  }
+  auto add_townships_under = [&](RegionId root, bool filter_class) {
+    RegionId begin = 0;
+    RegionId end = static_cast<RegionId>(h.size());
+    if (root != kNoRegion) {
+      begin = root;
+      end = h.subtree_end(root);
+    }
+    for (RegionId id = begin; id < end;) {
+      if (h.level(id) == v1::REGION_LEVEL_TOWNSHIP) {
+        if (!filter_class || h.township_class(id) == scope.township_class()) {
+          out.push_back(id);
+        }
+        id = h.subtree_end(id);  // nothing below a township is a township
+      } else {
+        ++id;
+      }
+    }
+  };
+  if (scope.township_class() != v1::TOWNSHIP_CLASS_UNSPECIFIED) {
+    if (scope.within_region_code().empty()) {
+      add_townships_under(kNoRegion, true);
+    } else {
+      const RegionId within = h.Find(scope.within_region_code());
+      if (within != kNoRegion) add_townships_under(within, true);
+    }
+  }
+  if (!scope.region_code().empty()) {
+    const RegionId r = h.Find(scope.region_code());
+    if (r != kNoRegion) add_townships_under(r, false);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void ValidateCatalogue(const v1::Dataset& dataset,
+                       const CatalogueContext& context,
+                       ProblemList* problems) {
+  CatalogueValidator(dataset, context, problems).Run();
+}
+
+}  // namespace jiceng

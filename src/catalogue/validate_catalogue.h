@@ -1,0 +1,100 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// ValidateCatalogue: the boundary checks of the responsibility catalogue,
+// called by ValidateDataset after regions and units. Like the rest of
+// validation it reports every problem (rule id, element kind and code,
+// field) and never recurses.
+//
+// Rules (severity error unless marked warning):
+//   attribute.malformed_key, attribute.duplicate_key, attribute.missing_type,
+//   attribute.allowed_values   allowed_values on a non-string attribute.
+//   item.malformed_code, item.duplicate_code, item.missing_name,
+//   item.missing_list_type
+//   item.power_kind            a power or enforcement item without a power
+//                              kind.
+//   item.unknown_department_type  department_type or lead_department_type.
+//   item.cooperating_without_lead a cooperating item naming no lead.
+//   item.retired_code_reused   a live item uses a code listed as retired.
+//   item.malformed_date, item.window (retired_date not after
+//   effective_date), item.limits (a duration without unit, non-positive,
+//   or longer than 10 years).
+//   retired_code.malformed_code
+//   safety_floor.malformed_code, safety_floor.duplicate_code,
+//   safety_floor.missing_area, safety_floor.unknown_item,
+//   safety_floor.duty          a duty without level or text, or with an
+//                              unknown department type.
+//   matter.malformed_code      component/event codes are 5 digits (2 major
+//                              + 3 minor, GB/T 47678.5); hotline codes are
+//                              identifiers.
+//   matter.duplicate_code, matter.missing_name, matter.missing_category,
+//   matter.limits
+//   delegation.malformed_id, delegation.duplicate_id,
+//   delegation.unknown_item, delegation.unknown_department_type,
+//   delegation.department_mismatch  from_department_type is not the item's.
+//   delegation.missing_mode, delegation.scope (empty, unknown or
+//   non-township codes), delegation.malformed_date, delegation.window
+//   (end or reclaim not after the start, reclaim after the end)
+//   delegation.overlap         the same item delegated to the same township
+//                              by two delegations whose windows overlap.
+//   delegation.reclaimed_item  (warning) delegating an item whose township
+//                              role is "reclaimed".
+//   rule.* / scenario.*        malformed_id, duplicate_id (rules and
+//                              scenarios share one id space), unknown_matter,
+//                              unknown_region, unknown_item, urgency
+//                              (negative or min > max), malformed_date,
+//                              window, missing_lead, limits, class (an
+//                              UNSPECIFIED entry in township_classes,
+//                              urban_rural_classes or request_kinds);
+//   *.role                     a role without kind, a department role with
+//                              a missing or unknown department type, a
+//                              named-unit role with an unknown unit, or a
+//                              field that does not apply to the kind;
+//   *.predicate                an unknown attribute key, a test of the wrong
+//                              type (a range on a string), a value outside
+//                              allowed_values, an empty set, min > max, or
+//                              no test at all.
+//   abolished_duty.malformed_code, abolished_duty.duplicate_code,
+//   abolished_duty.missing_name,
+//   abolished_duty.no_keywords (warning)
+
+#ifndef JICENG_SRC_CATALOGUE_VALIDATE_CATALOGUE_H_
+#define JICENG_SRC_CATALOGUE_VALIDATE_CATALOGUE_H_
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
+#include "absl/strings/string_view.h"
+#include "jiceng/v1/dataset.pb.h"
+#include "src/dataset/problems.h"
+#include "src/hierarchy/hierarchy.h"
+
+namespace jiceng {
+
+struct CatalogueContext {
+  // The level of the region with this code, REGION_LEVEL_UNSPECIFIED when
+  // there is none.
+  absl::FunctionRef<v1::RegionLevel(absl::string_view)> region_level;
+  const absl::flat_hash_set<std::string>* department_types;
+  const absl::flat_hash_set<std::string>* unit_codes;
+  // The compiled hierarchy when regions validated cleanly, else nullptr;
+  // checks that need township sets (delegation.overlap) are skipped then.
+  const Hierarchy* hierarchy;
+};
+
+void ValidateCatalogue(const v1::Dataset& dataset,
+                       const CatalogueContext& context, ProblemList* problems);
+
+// Shared with the compiler: the townships a delegation's scope reaches, in
+// id order. REQUIRES: a validated scope.
+std::vector<RegionId> ScopeTownships(const v1::DelegationScope& scope,
+                                     const Hierarchy& hierarchy);
+
+// Parses an optional "YYYY-MM-DD": an empty string gives `if_empty`.
+// Returns false for a malformed date.
+bool ParseOptionalDate(absl::string_view text, int32_t if_empty, int32_t* day);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_CATALOGUE_VALIDATE_CATALOGUE_H_
