@@ -35,10 +35,16 @@ absl::StatusOr<std::unique_ptr<const Engine>> Engine::Compile(
                       Organization::Build(dataset, hierarchy));
   JC_ASSIGN_OR_RETURN(WorkCalendar calendar,
                       WorkCalendar::Build(dataset.calendar()));
-  return std::unique_ptr<const Engine>(new Engine(
+  std::unique_ptr<Engine> engine(new Engine(
       dataset.meta(), std::move(hierarchy), std::move(organization),
       std::move(calendar), problems.warning_count(),
       dataset.police_grids_size()));
+  JC_ASSIGN_OR_RETURN(
+      Catalogue catalogue,
+      Catalogue::Build(dataset, engine->hierarchy_, engine->organization_));
+  engine->catalogue_.emplace(std::move(catalogue));
+  engine->scenario_count_ = dataset.catalogue().scenarios_size();
+  return std::unique_ptr<const Engine>(std::move(engine));
 }
 
 absl::StatusOr<std::unique_ptr<const Engine>> Engine::Load(
@@ -85,12 +91,19 @@ v1::EngineInfo Engine::Info() const {
   info.set_memory_bytes(static_cast<int64_t>(MemoryBytes()));
   info.set_region_index_bytes(static_cast<int64_t>(h.IndexBytes()));
   info.set_warning_count(warning_count_);
+  const Catalogue& c = *catalogue_;
+  info.set_item_count(static_cast<int64_t>(c.item_count()));
+  info.set_matter_count(static_cast<int64_t>(c.matter_count()));
+  info.set_rule_count(static_cast<int64_t>(c.rule_count()) - scenario_count_);
+  info.set_scenario_count(scenario_count_);
+  info.set_delegation_count(static_cast<int64_t>(c.delegation_count()));
   return info;
 }
 
 size_t Engine::MemoryBytes() const {
   return sizeof(*this) + hierarchy_.IndexBytes() + hierarchy_.NameBytes() +
          organization_.MemoryBytes() + calendar_.MemoryBytes() +
+         catalogue_->MemoryBytes() +
          meta_.SpaceUsedLong();
 }
 

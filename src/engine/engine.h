@@ -4,8 +4,9 @@
 // Internal header: not installed, not part of the stable API.
 //
 // Engine: a dataset validated once and compiled into immutable lookup
-// structures — the hierarchy index, the organisation index and the work
-// calendar. Later stages (catalogue, router, lifecycle) hang off it.
+// structures — the hierarchy index, the organisation index, the work
+// calendar and the responsibility catalogue. Later stages (router,
+// lifecycle) hang off it.
 //
 // Example:
 //   JC_ASSIGN_OR_RETURN(std::unique_ptr<const Engine> engine,
@@ -26,7 +27,9 @@
 #include "absl/strings/string_view.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "jiceng/v1/engine_info.pb.h"
+#include "absl/types/optional.h"
 #include "src/calendar/work_calendar.h"
+#include "src/catalogue/catalogue.h"
 #include "src/dataset/dataset_io.h"
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/organization.h"
@@ -53,6 +56,7 @@ class Engine {
   const Hierarchy& hierarchy() const { return hierarchy_; }
   const Organization& organization() const { return organization_; }
   const WorkCalendar& calendar() const { return calendar_; }
+  const Catalogue& catalogue() const { return *catalogue_; }
   int warning_count() const { return warning_count_; }
 
   // Counts per level and kind, the calendar's range, memory used.
@@ -69,8 +73,12 @@ class Engine {
   Hierarchy hierarchy_;
   Organization organization_;
   WorkCalendar calendar_;
+  // Refers to hierarchy_ and organization_: built once they are in place,
+  // and an Engine never moves.
+  absl::optional<Catalogue> catalogue_;
   int warning_count_ = 0;
   int64_t police_grid_count_ = 0;
+  int64_t scenario_count_ = 0;
 };
 
 }  // namespace jiceng

@@ -90,6 +90,10 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
     switch (rec.kind) {
       case v1::UNIT_KIND_GOVERNMENT:
       case v1::UNIT_KIND_VILLAGE_COMMITTEE:
+      case v1::UNIT_KIND_ENFORCEMENT_TEAM:
+      case v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE:
+        // Ids ascend in code order and emplace keeps the first: the
+        // first unit in code order answers.
         org.by_role_.emplace(RoleKey(rec.region, Role(rec.kind, 0)), id);
         break;
       case v1::UNIT_KIND_COMMAND_CENTRE:
@@ -142,6 +146,18 @@ int Organization::FindDepartmentType(absl::string_view code) const {
 
 UnitId Organization::Government(RegionId region) const {
   auto it = by_role_.find(RoleKey(region, Role(v1::UNIT_KIND_GOVERNMENT, 0)));
+  return it == by_role_.end() ? kNoUnit : it->second;
+}
+
+UnitId Organization::EnforcementTeam(RegionId township) const {
+  auto it = by_role_.find(
+      RoleKey(township, Role(v1::UNIT_KIND_ENFORCEMENT_TEAM, 0)));
+  return it == by_role_.end() ? kNoUnit : it->second;
+}
+
+UnitId Organization::JointEnforcementCentre(RegionId township) const {
+  auto it = by_role_.find(
+      RoleKey(township, Role(v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE, 0)));
   return it == by_role_.end() ? kNoUnit : it->second;
 }
 

@@ -1,0 +1,566 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/catalogue/catalogue.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "src/catalogue/validate_catalogue.h"
+
+namespace jiceng {
+namespace {
+
+CompiledDuration Compile(const v1::Duration& d) {
+  CompiledDuration out;
+  if (d.unit() != v1::TIME_UNIT_UNSPECIFIED && d.amount() > 0) {
+    out.unit = d.unit();
+    out.amount = d.amount();
+  }
+  return out;
+}
+
+CompiledLimits Compile(const v1::StageLimits& l) {
+  return CompiledLimits{Compile(l.sign_for()), Compile(l.handle()),
+                        Compile(l.feedback()), Compile(l.revisit())};
+}
+
+absl::Status Bad(absl::string_view kind, absl::string_view code,
+                 absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(kind, " ", code, ": ", what));
+}
+
+DayWindow Window(const std::string& from, const std::string& to) {
+  DayWindow w;
+  ParseOptionalDate(from, kOpenStart, &w.from);
+  ParseOptionalDate(to, kOpenEnd, &w.to);
+  return w;
+}
+
+}  // namespace
+
+int UrbanRuralIndex(v1::UrbanRuralClass c) {
+  switch (c) {
+    case v1::URBAN_RURAL_CLASS_MAIN_URBAN: return 1;
+    case v1::URBAN_RURAL_CLASS_URBAN_RURAL_FRINGE: return 2;
+    case v1::URBAN_RURAL_CLASS_TOWN_CENTRE: return 3;
+    case v1::URBAN_RURAL_CLASS_TOWN_RURAL_FRINGE: return 4;
+    case v1::URBAN_RURAL_CLASS_SPECIAL_AREA: return 5;
+    case v1::URBAN_RURAL_CLASS_TOWNSHIP_CENTRE: return 6;
+    case v1::URBAN_RURAL_CLASS_VILLAGE: return 7;
+    default: return 0;
+  }
+}
+
+absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
+                                           const Hierarchy& h,
+                                           const Organization& o) {
+  const v1::Catalogue& cat = dataset.catalogue();
+  Catalogue c(h, o);
+
+  // Attributes.
+  for (const v1::AttributeDefinition& a : cat.attributes()) {
+    c.attribute_by_key_.emplace(
+        a.key(), static_cast<AttributeId>(c.attribute_types_.size()));
+    c.attribute_types_.push_back(a.type());
+    c.attribute_keys_.push_back(a.key());
+  }
+  auto intern = [&c](const std::string& s) {
+    auto [it, inserted] = c.string_value_ids_.emplace(
+        s, static_cast<uint32_t>(c.string_values_.size()));
+    if (inserted) c.string_values_.push_back(s);
+    return it->second;
+  };
+
+  // Items.
+  c.items_.reserve(static_cast<size_t>(cat.items_size()));
+  for (const v1::Item& it : cat.items()) {
+    CompiledItem ci;
+    ci.code = it.code();
+    ci.name = it.name();
+    ci.list_type = it.list_type();
+    ci.power_kind = it.power_kind();
+    ci.exercising_level = it.exercising_level();
+    ci.department_type = o.FindDepartmentType(it.department_type());
+    ci.lead_department_type = o.FindDepartmentType(it.lead_department_type());
+    ci.township_role = it.township_role();
+    ci.limits = Compile(it.limits());
+    ci.window = Window(it.effective_date(), it.retired_date());
+    ci.statutory_department_matter = it.statutory_department_matter();
+    ci.has_legal_basis = !it.legal_basis().law().empty();
+    c.item_by_code_.emplace(it.code(), static_cast<ItemId>(c.items_.size()));
+    c.items_.push_back(std::move(ci));
+  }
+
+  // Matters.
+  for (const v1::Matter& m : cat.matters()) {
+    CompiledMatter cm;
+    cm.code = m.code();
+    cm.name = m.name();
+    cm.category = m.category();
+    cm.limits = Compile(m.limits());
+    cm.major = m.major();
+    c.matter_by_code_.emplace(m.code(),
+                              static_cast<MatterId>(c.matters_.size()));
+    c.matters_.push_back(std::move(cm));
+  }
+
+  // Roles and predicates shared by rules and scenarios.
+  auto role = [&](const v1::Role& r, absl::string_view owner)
+      -> absl::StatusOr<CompiledRole> {
+    CompiledRole cr;
+    cr.kind = r.kind();
+    if (!r.department_type().empty()) {
+      cr.department_type = o.FindDepartmentType(r.department_type());
+      if (cr.department_type < 0) {
+        return Bad("rule", owner, "unknown department type in a role");
+      }
+    }
+    if (r.kind() == v1::ROLE_KIND_NAMED_UNIT) {
+      cr.unit = o.Find(r.unit_code());
+      if (cr.unit == kNoUnit) return Bad("rule", owner, "unknown unit in a role");
+    }
+    return cr;
+  };
+  auto predicate = [&](const v1::AttributePredicate& a, absl::string_view owner)
+      -> absl::StatusOr<CompiledPredicate> {
+    CompiledPredicate p;
+    auto it = c.attribute_by_key_.find(a.key());
+    if (it == c.attribute_by_key_.end()) {
+      return Bad("rule", owner, "unknown attribute");
+    }
+    p.attribute = it->second;
+    const v1::AttributeType type = c.attribute_types_[p.attribute];
+    auto value = [&](const std::string& v, CompiledPredicate* out) {
+      if (type == v1::ATTRIBUTE_TYPE_NUMBER) {
+        double x = 0;
+        absl::SimpleAtod(v, &x);
+        out->min = out->max = x;
+        return 0u;
+      }
+      if (type == v1::ATTRIBUTE_TYPE_BOOL) return v == "true" ? 1u : 0u;
+      return intern(v);
+    };
+    switch (a.test_case()) {
+      case v1::AttributePredicate::kEquals:
+        p.op = type == v1::ATTRIBUTE_TYPE_NUMBER ? CompiledPredicate::kRange
+                                                 : CompiledPredicate::kEquals;
+        p.value = value(a.equals(), &p);
+        break;
+      case v1::AttributePredicate::kInSet: {
+        if (type == v1::ATTRIBUTE_TYPE_NUMBER) {
+          return Bad("rule", owner, "a set of numbers is not supported");
+        }
+        p.op = CompiledPredicate::kInSet;
+        p.set_begin = static_cast<uint32_t>(c.set_values_.size());
+        for (const std::string& v : a.in_set().values()) {
+          CompiledPredicate scratch;
+          c.set_values_.push_back(value(v, &scratch));
+        }
+        std::sort(c.set_values_.begin() + p.set_begin, c.set_values_.end());
+        c.set_values_.erase(std::unique(c.set_values_.begin() + p.set_begin,
+                                        c.set_values_.end()),
+                            c.set_values_.end());
+        p.set_end = static_cast<uint32_t>(c.set_values_.size());
+        break;
+      }
+      case v1::AttributePredicate::kRange:
+        p.op = CompiledPredicate::kRange;
+        if (a.range().has_min()) p.min = a.range().min();
+        if (a.range().has_max()) p.max = a.range().max();
+        break;
+      case v1::AttributePredicate::kPresent:
+        p.op = a.present() ? CompiledPredicate::kPresent
+                           : CompiledPredicate::kAbsent;
+        break;
+      default:
+        return Bad("rule", owner, "a predicate without a test");
+    }
+    return p;
+  };
+
+  // Rules, then scenarios as rules.
+  auto add_common = [&](CompiledRule& r, const std::string& matter,
+                        const std::string& item,
+                        const google::protobuf::RepeatedPtrField<
+                            v1::AttributePredicate>& preds,
+                        const v1::Role& lead,
+                        const google::protobuf::RepeatedPtrField<v1::Role>&
+                            others,
+                        const v1::Role& supervisor) -> absl::Status {
+    r.matter = c.FindMatter(matter);
+    if (r.matter == kNoIndex) return Bad("rule", r.id, "unknown matter");
+    if (!item.empty()) {
+      r.item = c.FindItem(item);
+      if (r.item == kNoIndex) return Bad("rule", r.id, "unknown item");
+    }
+    r.predicates_begin = static_cast<uint32_t>(c.predicates_.size());
+    for (const v1::AttributePredicate& a : preds) {
+      absl::StatusOr<CompiledPredicate> p = predicate(a, r.id);
+      if (!p.ok()) return p.status();
+      c.predicates_.push_back(*p);
+    }
+    r.predicates_end = static_cast<uint32_t>(c.predicates_.size());
+    r.predicate_count += r.predicates_end - r.predicates_begin;
+    absl::StatusOr<CompiledRole> l = role(lead, r.id);
+    if (!l.ok()) return l.status();
+    r.lead = *l;
+    r.co_handlers_begin = static_cast<uint32_t>(c.roles_.size());
+    for (const v1::Role& x : others) {
+      absl::StatusOr<CompiledRole> cr = role(x, r.id);
+      if (!cr.ok()) return cr.status();
+      c.roles_.push_back(*cr);
+    }
+    r.co_handlers_end = static_cast<uint32_t>(c.roles_.size());
+    if (supervisor.kind() != v1::ROLE_KIND_UNSPECIFIED) {
+      absl::StatusOr<CompiledRole> s = role(supervisor, r.id);
+      if (!s.ok()) return s.status();
+      r.supervisor = *s;
+    }
+    return absl::OkStatus();
+  };
+
+  c.rules_.reserve(
+      static_cast<size_t>(cat.rules_size() + cat.scenarios_size()));
+  for (const v1::DispatchRule& dr : cat.rules()) {
+    CompiledRule r;
+    r.id = dr.id();
+    r.priority = dr.priority();
+    if (!dr.region_code().empty()) {
+      r.region = h.Find(dr.region_code());
+      if (r.region == kNoRegion) return Bad("rule", r.id, "unknown region");
+      r.depth = static_cast<uint32_t>(h.depth(r.region)) + 1;
+    }
+    for (int tc : dr.township_classes()) {
+      r.township_class_mask |= static_cast<uint8_t>(1u << (tc & 7));
+    }
+    for (int ur : dr.urban_rural_classes()) {
+      r.urban_rural_mask |= static_cast<uint16_t>(
+          1u << UrbanRuralIndex(static_cast<v1::UrbanRuralClass>(ur)));
+    }
+    for (int rk : dr.request_kinds()) {
+      r.request_kind_mask |= static_cast<uint8_t>(1u << (rk & 7));
+    }
+    r.min_urgency = dr.min_urgency();
+    r.max_urgency = dr.max_urgency();
+    r.predicate_count = (r.township_class_mask != 0 ? 1u : 0u) +
+                        (r.urban_rural_mask != 0 ? 1u : 0u) +
+                        (r.request_kind_mask != 0 ? 1u : 0u) +
+                        (r.min_urgency > 0 || r.max_urgency > 0 ? 1u : 0u);
+    r.window = Window(dr.effective_date(), dr.end_date());
+    r.duty_type = dr.duty_type();
+    r.tier = dr.tier();
+    r.limits = Compile(dr.limits());
+    absl::Status s = add_common(r, dr.matter_code(), dr.item_code(),
+                                dr.attributes(), dr.lead(), dr.co_handlers(),
+                                dr.supervisor());
+    if (!s.ok()) return s;
+    c.rules_.push_back(std::move(r));
+  }
+  for (int i = 0; i < cat.scenarios_size(); ++i) {
+    const v1::Scenario& sc = cat.scenarios(i);
+    CompiledRule r;
+    r.id = sc.code();
+    r.priority = sc.priority();
+    r.window = Window(sc.effective_date(), sc.end_date());
+    r.scenario = i;
+    absl::Status s = add_common(r, sc.matter_code(), sc.item_code(),
+                                sc.facts(), sc.lead(), sc.cooperators(),
+                                sc.supervisor());
+    if (!s.ok()) return s;
+    c.rules_.push_back(std::move(r));
+  }
+
+  // Group by matter, highest precedence first, then id: the order never
+  // depends on the dataset's list order.
+  std::vector<uint32_t> order(c.rules_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const CompiledRule& x = c.rules_[a];
+    const CompiledRule& y = c.rules_[b];
+    if (x.matter != y.matter) return x.matter < y.matter;
+    if (x.priority != y.priority) return x.priority > y.priority;
+    if (x.depth != y.depth) return x.depth > y.depth;
+    if (x.predicate_count != y.predicate_count) {
+      return x.predicate_count > y.predicate_count;
+    }
+    return x.id < y.id;
+  });
+  std::vector<CompiledRule> sorted;
+  sorted.reserve(c.rules_.size());
+  for (uint32_t i : order) sorted.push_back(std::move(c.rules_[i]));
+  c.rules_ = std::move(sorted);
+  for (MatterId m = 0; m < c.matters_.size(); ++m) {
+    c.matters_[m].rules_begin = c.matters_[m].rules_end = 0;
+  }
+  for (RuleIndex i = 0; i < c.rules_.size(); ++i) {
+    CompiledMatter& m = c.matters_[c.rules_[i].matter];
+    if (m.rules_end == 0) m.rules_begin = i;
+    m.rules_end = i + 1;
+  }
+
+  // Delegations.
+  c.delegations_.reserve(static_cast<size_t>(cat.delegations_size()));
+  for (const v1::Delegation& g : cat.delegations()) {
+    CompiledDelegation d;
+    d.id = g.id();
+    d.item = c.FindItem(g.item_code());
+    if (d.item == kNoIndex) return Bad("delegation", g.id(), "unknown item");
+    d.from_department_type = o.FindDepartmentType(g.from_department_type());
+    d.mode = g.mode();
+    d.window = Window(g.effective_date(), g.end_date());
+    if (!g.reclaimed_date().empty()) {
+      int32_t reclaimed = kOpenEnd;
+      ParseOptionalDate(g.reclaimed_date(), kOpenEnd, &reclaimed);
+      d.window.to = std::min(d.window.to, reclaimed);
+    }
+    d.townships = ScopeTownships(g.scope(), h);
+    d.document = g.document();
+    c.delegations_.push_back(std::move(d));
+  }
+  std::vector<DelegationIndex> by_item(c.delegations_.size());
+  std::iota(by_item.begin(), by_item.end(), 0u);
+  std::stable_sort(by_item.begin(), by_item.end(),
+                   [&](DelegationIndex a, DelegationIndex b) {
+                     if (c.delegations_[a].item != c.delegations_[b].item) {
+                       return c.delegations_[a].item < c.delegations_[b].item;
+                     }
+                     return c.delegations_[a].id < c.delegations_[b].id;
+                   });
+  c.delegation_index_ = std::move(by_item);
+  c.item_delegations_begin_.assign(c.items_.size() + 1, 0);
+  for (DelegationIndex d : c.delegation_index_) {
+    ++c.item_delegations_begin_[c.delegations_[d].item + 1];
+  }
+  for (size_t i = 1; i < c.item_delegations_begin_.size(); ++i) {
+    c.item_delegations_begin_[i] += c.item_delegations_begin_[i - 1];
+  }
+  return c;
+}
+
+ItemId Catalogue::FindItem(absl::string_view code) const {
+  auto it = item_by_code_.find(code);
+  return it == item_by_code_.end() ? kNoIndex : it->second;
+}
+
+MatterId Catalogue::FindMatter(absl::string_view code) const {
+  auto it = matter_by_code_.find(code);
+  return it == matter_by_code_.end() ? kNoIndex : it->second;
+}
+
+AttributeId Catalogue::FindAttribute(absl::string_view key) const {
+  auto it = attribute_by_key_.find(key);
+  return it == attribute_by_key_.end() ? kNoIndex : it->second;
+}
+
+uint32_t Catalogue::FindStringValue(absl::string_view value) const {
+  auto it = string_value_ids_.find(value);
+  return it == string_value_ids_.end() ? kNoIndex : it->second;
+}
+
+absl::Span<const DelegationIndex> Catalogue::item_delegations(
+    ItemId item) const {
+  const uint32_t b = item_delegations_begin_[item];
+  const uint32_t e = item_delegations_begin_[item + 1];
+  return absl::MakeConstSpan(delegation_index_).subspan(b, e - b);
+}
+
+bool Catalogue::Matches(const CompiledRule& r, const CaseFacts& f) const {
+  if (!r.window.Contains(f.day)) return false;
+  if (r.region != kNoRegion && !h_->Contains(r.region, f.location)) {
+    return false;
+  }
+  if (r.township_class_mask != 0) {
+    const RegionId t = h_->township_of(f.location);
+    if (t == kNoRegion) return false;
+    if ((r.township_class_mask & (1u << h_->township_class(t))) == 0) {
+      return false;
+    }
+  }
+  if (r.urban_rural_mask != 0 &&
+      (r.urban_rural_mask &
+       (1u << UrbanRuralIndex(h_->urban_rural_class(f.location)))) == 0) {
+    return false;
+  }
+  if (r.request_kind_mask != 0 &&
+      (r.request_kind_mask & (1u << (f.request_kind & 7))) == 0) {
+    return false;
+  }
+  if (r.min_urgency > 0 && f.urgency < r.min_urgency) return false;
+  if (r.max_urgency > 0 && f.urgency > r.max_urgency) return false;
+  for (uint32_t i = r.predicates_begin; i < r.predicates_end; ++i) {
+    const CompiledPredicate& p = predicates_[i];
+    const AttributeValue* v = nullptr;
+    for (const AttributeValue& a : f.attributes) {
+      if (a.attribute == p.attribute) {
+        v = &a;
+        break;
+      }
+      if (a.attribute > p.attribute) break;  // sorted
+    }
+    switch (p.op) {
+      case CompiledPredicate::kPresent:
+        if (v == nullptr) return false;
+        break;
+      case CompiledPredicate::kAbsent:
+        if (v != nullptr) return false;
+        break;
+      case CompiledPredicate::kEquals:
+        if (v == nullptr || v->value != p.value) return false;
+        break;
+      case CompiledPredicate::kInSet:
+        if (v == nullptr ||
+            !std::binary_search(set_values_.begin() + p.set_begin,
+                                set_values_.begin() + p.set_end, v->value)) {
+          return false;
+        }
+        break;
+      case CompiledPredicate::kRange:
+        if (v == nullptr || !(v->number >= p.min && v->number <= p.max)) {
+          return false;
+        }
+        break;
+    }
+  }
+  return true;
+}
+
+RuleMatch Catalogue::MatchRules(const CaseFacts& f) const {
+  RuleMatch m;
+  if (f.matter >= matters_.size()) return m;
+  const CompiledMatter& matter = matters_[f.matter];
+  for (RuleIndex i = matter.rules_begin; i < matter.rules_end; ++i) {
+    if (m.outcome != RuleMatch::kNoMatch &&
+        !rules_[i].SamePrecedence(rules_[m.winner])) {
+      break;  // sorted by precedence: nothing below can tie
+    }
+    if (!Matches(rules_[i], f)) continue;
+    if (m.outcome == RuleMatch::kNoMatch) {
+      m.outcome = RuleMatch::kUnique;
+      m.winner = i;
+    } else {
+      if (m.tied.empty()) m.tied.push_back(m.winner);
+      m.tied.push_back(i);
+      m.outcome = RuleMatch::kAmbiguous;
+    }
+  }
+  return m;
+}
+
+DelegationIndex Catalogue::DelegationInForce(ItemId item, RegionId township,
+                                             int32_t day) const {
+  if (item >= items_.size() || township == kNoRegion) return kNoIndex;
+  for (DelegationIndex d : item_delegations(item)) {
+    const CompiledDelegation& g = delegations_[d];
+    if (g.window.Contains(day) &&
+        std::binary_search(g.townships.begin(), g.townships.end(), township)) {
+      return d;
+    }
+  }
+  return kNoIndex;
+}
+
+Handler Catalogue::Resolve(const CompiledRole& role, RegionId loc) const {
+  auto unit = [](UnitId u) {
+    return u == kNoUnit ? Handler{} : Handler{Handler::kUnit, u};
+  };
+  if (loc == kNoRegion) return {};
+  const RegionId township = h_->township_of(loc);
+  switch (role.kind) {
+    case v1::ROLE_KIND_TOWNSHIP_GOVERNMENT:
+      return township == kNoRegion ? Handler{} : unit(o_->Government(township));
+    case v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM:
+      return township == kNoRegion
+                 ? Handler{}
+                 : unit(o_->CommandCentre(
+                       township, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM));
+    case v1::ROLE_KIND_COUNTY_DEPARTMENT: {
+      // The county's department, or the nearest ancestor's (a county
+      // without its own bureau is served by the city's).
+      RegionId r = h_->county_of(loc);
+      if (r == kNoRegion) r = loc;
+      for (; r != kNoRegion; r = h_->parent(r)) {
+        const UnitId u = o_->Department(r, role.department_type);
+        if (u != kNoUnit) return unit(u);
+      }
+      return {};
+    }
+    case v1::ROLE_KIND_DISPATCHED_UNIT:
+      return township == kNoRegion
+                 ? Handler{}
+                 : unit(o_->DispatchedCovering(township, role.department_type));
+    case v1::ROLE_KIND_VILLAGE_COMMITTEE: {
+      RegionId v = loc;
+      while (v != kNoRegion && h_->level(v) > v1::REGION_LEVEL_VILLAGE) {
+        v = h_->parent(v);
+      }
+      if (v == kNoRegion || h_->level(v) != v1::REGION_LEVEL_VILLAGE) return {};
+      return unit(o_->VillageCommittee(v));
+    }
+    case v1::ROLE_KIND_GRID_WORKER:
+      return h_->level(loc) == v1::REGION_LEVEL_GRID
+                 ? Handler{Handler::kGrid, loc}
+                 : Handler{};
+    case v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE: {
+      const RegionId county = h_->county_of(loc);
+      return county == kNoRegion
+                 ? Handler{}
+                 : unit(o_->CommandCentre(
+                       county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE));
+    }
+    case v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT: {
+      if (township == kNoRegion) return {};
+      const UnitId team = o_->EnforcementTeam(township);
+      return unit(team != kNoUnit ? team
+                                  : o_->JointEnforcementCentre(township));
+    }
+    case v1::ROLE_KIND_HOTLINE_CENTRE:
+      for (RegionId r = loc; r != kNoRegion; r = h_->parent(r)) {
+        const UnitId u = o_->CommandCentre(r, v1::CENTRE_TYPE_HOTLINE_12345);
+        if (u != kNoUnit) return unit(u);
+      }
+      return {};
+    case v1::ROLE_KIND_NAMED_UNIT:
+      return unit(role.unit);
+    default:
+      return {};
+  }
+}
+
+std::string Catalogue::RoleName(const CompiledRole& role) const {
+  std::string name = v1::RoleKind_Name(role.kind);
+  if (role.department_type >= 0) {
+    absl::StrAppend(&name, "(", o_->department_type_code(role.department_type),
+                    ")");
+  } else if (role.unit != kNoUnit) {
+    absl::StrAppend(&name, "(", o_->code(role.unit), ")");
+  }
+  return name;
+}
+
+size_t Catalogue::MemoryBytes() const {
+  size_t bytes = items_.capacity() * sizeof(CompiledItem) +
+                 matters_.capacity() * sizeof(CompiledMatter) +
+                 rules_.capacity() * sizeof(CompiledRule) +
+                 roles_.capacity() * sizeof(CompiledRole) +
+                 predicates_.capacity() * sizeof(CompiledPredicate) +
+                 set_values_.capacity() * sizeof(uint32_t) +
+                 delegations_.capacity() * sizeof(CompiledDelegation) +
+                 delegation_index_.capacity() * sizeof(DelegationIndex) +
+                 item_delegations_begin_.capacity() * sizeof(uint32_t) +
+                 (item_by_code_.capacity() + matter_by_code_.capacity() +
+                  attribute_by_key_.capacity() + string_value_ids_.capacity()) *
+                     (sizeof(std::string) + sizeof(uint32_t) + 1);
+  for (const CompiledItem& i : items_) bytes += i.code.capacity() + i.name.capacity();
+  for (const CompiledRule& r : rules_) bytes += r.id.capacity();
+  for (const CompiledDelegation& d : delegations_) {
+    bytes += d.id.capacity() + d.document.capacity() +
+             d.townships.capacity() * sizeof(RegionId);
+  }
+  return bytes;
+}
+
+}  // namespace jiceng

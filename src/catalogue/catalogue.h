@@ -1,0 +1,305 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Catalogue: the compiled responsibility catalogue — items, delegations,
+// matters, and the dispatch catalogue (rules and scenarios) in flat arrays
+// with dense ids, rules grouped by matter and sorted by precedence.
+//
+// Precedence (documented in catalogue.proto): among the rules of a matter
+// that match a case, the highest `priority` wins; then the deeper region
+// scope (depth of region_code; a rule without one is shallowest); then the
+// more predicates (each set restriction counts one: region, township
+// classes, urban-rural classes, request kinds, urgency range, validity
+// window, and each attribute predicate). Matches equal on all three are
+// AMBIGUOUS: the order of the dataset's lists never decides.
+//
+// Roles resolve relative to a location: the township command room of the
+// case's township, the county department of type T of its county (or the
+// nearest ancestor that has one), the dispatched unit of type T covering
+// the township, the village committee of its village, the grid itself.
+//
+// Example:
+//   CaseFacts facts = ...;  // matter, location, day, attributes
+//   RuleMatch m = catalogue.MatchRules(facts);
+//   if (m.outcome == RuleMatch::kUnique) {
+//     const CompiledRule& rule = catalogue.rule(m.winner);
+//     Handler lead = catalogue.Resolve(rule.lead, facts.location);
+//   }
+//
+// Thread safety: immutable after Build. Movable, not copyable.
+
+#ifndef JICENG_SRC_CATALOGUE_CATALOGUE_H_
+#define JICENG_SRC_CATALOGUE_CATALOGUE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "jiceng/v1/catalogue.pb.h"
+#include "jiceng/v1/dataset.pb.h"
+#include "src/hierarchy/hierarchy.h"
+#include "src/hierarchy/organization.h"
+
+namespace jiceng {
+
+using ItemId = uint32_t;
+using MatterId = uint32_t;
+using RuleIndex = uint32_t;
+using DelegationIndex = uint32_t;
+using AttributeId = uint32_t;
+inline constexpr uint32_t kNoIndex = 0xFFFFFFFFu;
+inline constexpr int32_t kOpenStart = std::numeric_limits<int32_t>::min();
+inline constexpr int32_t kOpenEnd = std::numeric_limits<int32_t>::max();
+
+// A validity window of day numbers, [from, to).
+struct DayWindow {
+  int32_t from = kOpenStart;
+  int32_t to = kOpenEnd;
+  bool Contains(int32_t day) const { return day >= from && day < to; }
+};
+
+struct CompiledDuration {
+  v1::TimeUnit unit = v1::TIME_UNIT_UNSPECIFIED;  // unset when UNSPECIFIED
+  int32_t amount = 0;
+  bool set() const { return unit != v1::TIME_UNIT_UNSPECIFIED; }
+};
+
+struct CompiledLimits {
+  CompiledDuration sign_for, handle, feedback, revisit;
+};
+
+struct CompiledItem {
+  std::string code;
+  std::string name;
+  v1::ListType list_type = v1::LIST_TYPE_UNSPECIFIED;
+  v1::PowerKind power_kind = v1::POWER_KIND_UNSPECIFIED;
+  v1::RegionLevel exercising_level = v1::REGION_LEVEL_UNSPECIFIED;
+  int department_type = -1;
+  int lead_department_type = -1;
+  v1::TownshipRole township_role = v1::TOWNSHIP_ROLE_UNSPECIFIED;
+  CompiledLimits limits;
+  DayWindow window;
+  bool statutory_department_matter = false;
+  bool has_legal_basis = false;
+};
+
+struct CompiledRole {
+  v1::RoleKind kind = v1::ROLE_KIND_UNSPECIFIED;
+  int department_type = -1;
+  UnitId unit = kNoUnit;
+};
+
+// Who a role resolved to: a unit, or a grid's own workers.
+struct Handler {
+  enum Kind : uint8_t { kNone = 0, kUnit = 1, kGrid = 2 };
+  Kind kind = kNone;
+  uint32_t id = kNoIndex;  // UnitId or RegionId
+  bool operator==(const Handler& o) const {
+    return kind == o.kind && id == o.id;
+  }
+  bool operator!=(const Handler& o) const { return !(*this == o); }
+};
+
+struct CompiledPredicate {
+  enum Op : uint8_t { kEquals, kInSet, kRange, kPresent, kAbsent };
+  AttributeId attribute = 0;
+  Op op = kEquals;
+  // kEquals: the value (string id, or 0/1 for bools, or the number in
+  // `min`); kInSet: [set_begin, set_end) in Catalogue::set_values_.
+  uint32_t value = 0;
+  uint32_t set_begin = 0;
+  uint32_t set_end = 0;
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+};
+
+struct CompiledRule {
+  std::string id;
+  MatterId matter = kNoIndex;
+  int32_t priority = 0;
+  uint32_t depth = 0;            // region_code's depth + 1; 0 = anywhere
+  uint32_t predicate_count = 0;
+  RegionId region = kNoRegion;   // kNoRegion: anywhere
+  uint8_t township_class_mask = 0;   // bit per TownshipClass; 0 = any
+  uint16_t urban_rural_mask = 0;     // bit per urban-rural index; 0 = any
+  uint8_t request_kind_mask = 0;     // bit per RequestKind; 0 = any
+  int32_t min_urgency = 0;           // 0 = unbounded
+  int32_t max_urgency = 0;           // 0 = unbounded
+  DayWindow window;
+  uint32_t predicates_begin = 0, predicates_end = 0;
+  CompiledRole lead;
+  uint32_t co_handlers_begin = 0, co_handlers_end = 0;
+  CompiledRole supervisor;
+  ItemId item = kNoIndex;
+  v1::DutyType duty_type = v1::DUTY_TYPE_UNSPECIFIED;
+  v1::HandlingTier tier = v1::HANDLING_TIER_UNSPECIFIED;
+  CompiledLimits limits;
+  int32_t scenario = -1;  // index into the dataset's scenarios
+
+  // The precedence key: higher wins.
+  bool SamePrecedence(const CompiledRule& o) const {
+    return priority == o.priority && depth == o.depth &&
+           predicate_count == o.predicate_count;
+  }
+};
+
+struct CompiledDelegation {
+  std::string id;
+  ItemId item = kNoIndex;
+  int from_department_type = -1;
+  v1::DelegationMode mode = v1::DELEGATION_MODE_UNSPECIFIED;
+  DayWindow window;  // ends at the reclaim date when reclaimed
+  std::vector<RegionId> townships;  // sorted
+  std::string document;
+};
+
+struct CompiledMatter {
+  std::string code;
+  std::string name;
+  v1::MatterCategory category = v1::MATTER_CATEGORY_UNSPECIFIED;
+  CompiledLimits limits;
+  bool major = false;
+  uint32_t rules_begin = 0, rules_end = 0;  // into rules_
+};
+
+// A case attribute value, typed by its definition.
+struct AttributeValue {
+  AttributeId attribute = 0;
+  uint32_t value = 0;  // string id, or 0/1 for bools
+  double number = 0;
+};
+
+// What rule matching looks at. Attribute values sorted by attribute id.
+struct CaseFacts {
+  MatterId matter = kNoIndex;
+  RegionId location = kNoRegion;
+  v1::RequestKind request_kind = v1::REQUEST_KIND_UNSPECIFIED;
+  int32_t urgency = 0;
+  int32_t day = 0;  // local day number of the reported time
+  absl::Span<const AttributeValue> attributes;
+};
+
+struct RuleMatch {
+  enum Outcome { kNoMatch, kUnique, kAmbiguous };
+  Outcome outcome = kNoMatch;
+  RuleIndex winner = kNoIndex;  // kUnique; the first tied rule if ambiguous
+  // kAmbiguous: every rule tied at the top precedence, in id order.
+  std::vector<RuleIndex> tied;
+};
+
+class Catalogue {
+ public:
+  // REQUIRES: the dataset passed ValidateDataset(); `hierarchy` and
+  // `organization` were built from it and outlive the catalogue.
+  static absl::StatusOr<Catalogue> Build(const v1::Dataset& dataset,
+                                         const Hierarchy& hierarchy,
+                                         const Organization& organization);
+
+  Catalogue(Catalogue&&) = default;
+  Catalogue& operator=(Catalogue&&) = default;
+  Catalogue(const Catalogue&) = delete;
+  Catalogue& operator=(const Catalogue&) = delete;
+
+  // Lookups by code; kNoIndex when unknown.
+  ItemId FindItem(absl::string_view code) const;
+  MatterId FindMatter(absl::string_view code) const;
+  AttributeId FindAttribute(absl::string_view key) const;
+  // The id of a string value of a string attribute; kNoIndex when it is no
+  // value any rule tests (so no equals/in_set predicate can match it).
+  uint32_t FindStringValue(absl::string_view value) const;
+
+  size_t item_count() const { return items_.size(); }
+  size_t matter_count() const { return matters_.size(); }
+  size_t rule_count() const { return rules_.size(); }
+  size_t delegation_count() const { return delegations_.size(); }
+  size_t attribute_count() const { return attribute_types_.size(); }
+
+  const CompiledItem& item(ItemId id) const { return items_[id]; }
+  const CompiledMatter& matter(MatterId id) const { return matters_[id]; }
+  const CompiledRule& rule(RuleIndex i) const { return rules_[i]; }
+  const CompiledDelegation& delegation(DelegationIndex i) const {
+    return delegations_[i];
+  }
+  v1::AttributeType attribute_type(AttributeId a) const {
+    return attribute_types_[a];
+  }
+  const std::string& attribute_key(AttributeId a) const {
+    return attribute_keys_[a];
+  }
+  absl::Span<const CompiledRole> co_handlers(const CompiledRule& r) const {
+    return absl::MakeConstSpan(roles_).subspan(
+        r.co_handlers_begin, r.co_handlers_end - r.co_handlers_begin);
+  }
+  absl::Span<const CompiledPredicate> predicates(const CompiledRule& r) const {
+    return absl::MakeConstSpan(predicates_).subspan(
+        r.predicates_begin, r.predicates_end - r.predicates_begin);
+  }
+  absl::Span<const uint32_t> set_values(const CompiledPredicate& p) const {
+    return absl::MakeConstSpan(set_values_).subspan(p.set_begin,
+                                                    p.set_end - p.set_begin);
+  }
+  const std::string& string_value(uint32_t id) const {
+    return string_values_[id];
+  }
+  // The delegations of an item, in id order.
+  absl::Span<const DelegationIndex> item_delegations(ItemId item) const;
+
+  // Whether the rule's predicates all hold for the case.
+  bool Matches(const CompiledRule& rule, const CaseFacts& facts) const;
+
+  // The winning rule for the case, per the precedence above.
+  RuleMatch MatchRules(const CaseFacts& facts) const;
+
+  // The delegation of `item` to `township` in force on `day`, or kNoIndex.
+  // Validation guarantees at most one.
+  DelegationIndex DelegationInForce(ItemId item, RegionId township,
+                                    int32_t day) const;
+
+  // The handler a role resolves to at `location`; kind kNone when nobody
+  // holds that role there.
+  Handler Resolve(const CompiledRole& role, RegionId location) const;
+
+  // "ROLE_KIND_DISPATCHED_UNIT(urban_management)".
+  std::string RoleName(const CompiledRole& role) const;
+
+  size_t MemoryBytes() const;
+
+ private:
+  Catalogue(const Hierarchy& h, const Organization& o) : h_(&h), o_(&o) {}
+
+  const Hierarchy* h_;
+  const Organization* o_;
+  std::vector<CompiledItem> items_;
+  absl::flat_hash_map<std::string, ItemId> item_by_code_;
+  std::vector<CompiledMatter> matters_;
+  absl::flat_hash_map<std::string, MatterId> matter_by_code_;
+  std::vector<v1::AttributeType> attribute_types_;
+  std::vector<std::string> attribute_keys_;
+  absl::flat_hash_map<std::string, AttributeId> attribute_by_key_;
+  std::vector<std::string> string_values_;
+  absl::flat_hash_map<std::string, uint32_t> string_value_ids_;
+  std::vector<CompiledRule> rules_;
+  std::vector<CompiledRole> roles_;
+  std::vector<CompiledPredicate> predicates_;
+  std::vector<uint32_t> set_values_;
+  std::vector<CompiledDelegation> delegations_;
+  // Per item: [begin, end) into delegation_index_.
+  std::vector<uint32_t> item_delegations_begin_;
+  std::vector<DelegationIndex> delegation_index_;
+};
+
+// The index of an urban-rural class in the hierarchy's packing (1..7), as
+// used by CompiledRule::urban_rural_mask.
+int UrbanRuralIndex(v1::UrbanRuralClass c);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_CATALOGUE_CATALOGUE_H_
