@@ -321,6 +321,15 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     d.document = g.document();
     c.delegations_.push_back(std::move(d));
   }
+  for (const v1::AbolishedDuty& a : cat.abolished_duties()) {
+    c.abolished_.push_back(CompiledAbolishedDuty{
+        a.code(), a.name(),
+        std::vector<std::string>(a.keywords().begin(), a.keywords().end()),
+        a.document()});
+  }
+  c.retired_codes_.insert(cat.retired_item_codes().begin(),
+                          cat.retired_item_codes().end());
+
   std::vector<DelegationIndex> by_item(c.delegations_.size());
   std::iota(by_item.begin(), by_item.end(), 0u);
   std::stable_sort(by_item.begin(), by_item.end(),

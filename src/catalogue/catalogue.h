@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -161,6 +162,13 @@ struct CompiledDelegation {
   std::string document;
 };
 
+struct CompiledAbolishedDuty {
+  std::string code;
+  std::string name;
+  std::vector<std::string> keywords;
+  std::string document;
+};
+
 struct CompiledMatter {
   std::string code;
   std::string name;
@@ -249,6 +257,16 @@ class Catalogue {
   const std::string& string_value(uint32_t id) const {
     return string_values_[id];
   }
+  const std::vector<CompiledAbolishedDuty>& abolished_duties() const {
+    return abolished_;
+  }
+  // Whether the code was retired in an earlier version of the lists.
+  bool IsRetiredCode(absl::string_view code) const {
+    return retired_codes_.contains(code);
+  }
+  const Hierarchy& hierarchy() const { return *h_; }
+  const Organization& organization() const { return *o_; }
+
   // The delegations of an item, in id order.
   absl::Span<const DelegationIndex> item_delegations(ItemId item) const;
 
@@ -294,6 +312,8 @@ class Catalogue {
   // Per item: [begin, end) into delegation_index_.
   std::vector<uint32_t> item_delegations_begin_;
   std::vector<DelegationIndex> delegation_index_;
+  std::vector<CompiledAbolishedDuty> abolished_;
+  absl::flat_hash_set<std::string> retired_codes_;
 };
 
 // The index of an urban-rural class in the hierarchy's packing (1..7), as

@@ -8,6 +8,11 @@
 //   jiceng info [FILE] [--json]         what the engine holds (the embedded
 //                                       sample when no FILE)
 //   jiceng demo [FILE]                  the hierarchy, township by township
+//   jiceng analyze [FILE] [--as-of DATE] [--json]
+//                                       the catalogue analysis; exit 1 if
+//                                       it finds errors
+//   jiceng review-admission REQUEST [--dataset FILE] [--json]
+//                                       准入审核 of an AdmissionRequest
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
 //   jiceng version
 
@@ -26,6 +31,8 @@
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "src/base/civil_date.h"
+#include "src/catalogue/admission.h"
+#include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
@@ -44,6 +51,15 @@ constexpr char kUsage[] =
     "  info [FILE] [--json]         summary of the compiled engine (the\n"
     "                               embedded sample when FILE is omitted)\n"
     "  demo [FILE]                  the hierarchy, township by township\n"
+    "  analyze [FILE] [--as-of YYYY-MM-DD] [--json]\n"
+    "                               gaps, overlaps, two leads, unresolved\n"
+    "                               roles, delegations without a team,\n"
+    "                               expired and retired references; exit\n"
+    "                               status 1 if any finding is an error\n"
+    "  review-admission REQUEST [--dataset FILE] [--json]\n"
+    "                               准入审核 of a jiceng.v1.AdmissionRequest\n"
+    "                               (JSON or text); admit / needs review /\n"
+    "                               reject with every reason\n"
     "  generate [--preset small|province] [--seed N] [--format F] [-o FILE]\n"
     "                               a deterministic synthetic province\n"
     "  version                      the library version\n"
@@ -60,6 +76,8 @@ struct Args {
   uint64_t seed = 0;
   bool seed_set = false;
   std::string output;
+  std::string as_of;
+  std::string dataset;
 };
 
 int Usage(const std::string& error) {
@@ -100,6 +118,10 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
         return "--seed needs a non-negative integer";
       }
       args->seed_set = true;
+    } else if (a == "--as-of") {
+      if (!value(&args->as_of)) return "--as-of needs a date YYYY-MM-DD";
+    } else if (a == "--dataset") {
+      if (!value(&args->dataset)) return "--dataset needs a file name";
     } else if (a == "-o" || a == "--output") {
       if (!value(&args->output)) return "-o needs a file name";
     } else if (a.size() > 1 && a[0] == '-') {
@@ -203,6 +225,96 @@ int Info(const Args& args) {
             << info.region_index_bytes() << ")\n";
   std::cout << "warnings  " << info.warning_count()
             << " (run 'jiceng validate' to list them)\n";
+  return 0;
+}
+
+std::string ToJson(const google::protobuf::Message& m) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &json, options);
+  return json;
+}
+
+// The day an analysis or review is made for: --as-of, else the dataset's
+// effective date, else the calendar's first day (never the wall clock:
+// the same inputs give the same output).
+absl::StatusOr<int32_t> AsOfDay(const Args& args, const Engine& engine) {
+  const std::string& text =
+      !args.as_of.empty() ? args.as_of : engine.meta().effective_date();
+  if (text.empty()) return engine.calendar().first_day();
+  absl::optional<int32_t> day = ParseIsoDate(text);
+  if (!day) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--as-of: \"", text, "\" is not a date YYYY-MM-DD"));
+  }
+  return *day;
+}
+
+int Analyze(const Args& args) {
+  absl::StatusOr<v1::Dataset> dataset = LoadDataset(args);
+  if (!dataset.ok()) return Fail(dataset.status());
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      Engine::Compile(*dataset);
+  if (!engine.ok()) return Fail(engine.status());
+  absl::StatusOr<int32_t> day = AsOfDay(args, **engine);
+  if (!day.ok()) return Fail(day.status());
+  v1::CatalogueAnalysis analysis =
+      AnalyzeCatalogue((*engine)->catalogue(), *day);
+  if (args.json) {
+    std::cout << ToJson(analysis);
+  } else {
+    std::cout << FormatAnalysis(analysis);
+  }
+  return analysis.error_count() > 0 ? 1 : 0;
+}
+
+int ReviewAdmissionCommand(const Args& args) {
+  if (args.positional.size() != 1) {
+    return Usage("review-admission needs one REQUEST file");
+  }
+  absl::StatusOr<v1::Dataset> dataset =
+      args.dataset.empty() ? absl::StatusOr<v1::Dataset>(SampleDataset())
+                           : ReadDatasetFile(args.dataset, DatasetFormat::kAuto);
+  if (!dataset.ok()) return Fail(dataset.status());
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      Engine::Compile(*dataset);
+  if (!engine.ok()) return Fail(engine.status());
+  absl::StatusOr<std::string> bytes =
+      ReadFileBytes(args.positional[0], kMaxDatasetBytes);
+  if (!bytes.ok()) return Fail(bytes.status());
+  v1::AdmissionRequest request;
+  const DatasetFormat format = DetectDatasetFormat(*bytes);
+  bool parsed = false;
+  if (format == DatasetFormat::kJson) {
+    parsed = google::protobuf::util::JsonStringToMessage(*bytes, &request).ok();
+  } else if (format == DatasetFormat::kText) {
+    parsed = google::protobuf::TextFormat::ParseFromString(*bytes, &request);
+  } else {
+    parsed = request.ParseFromString(*bytes);
+  }
+  if (!parsed) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+        args.positional[0], ": not a jiceng.v1.AdmissionRequest (",
+        DatasetFormatName(format), ")")));
+  }
+  absl::StatusOr<int32_t> day = AsOfDay(args, **engine);
+  if (!day.ok()) return Fail(day.status());
+  absl::StatusOr<v1::AdmissionDecision> decision =
+      ReviewAdmission((*engine)->catalogue(), request, *day);
+  if (!decision.ok()) return Fail(decision.status());
+  if (args.json) {
+    std::cout << ToJson(*decision);
+    return 0;
+  }
+  std::cout << (request.proposal_id().empty() ? "-" : request.proposal_id())
+            << ": " << v1::AdmissionVerdict_Name(decision->verdict()).substr(19)
+            << "\n";
+  for (const v1::AdmissionReason& r : decision->reasons()) {
+    std::cout << "  " << v1::AdmissionVerdict_Name(r.effect()).substr(19)
+              << "  " << r.code() << ": " << r.message() << "\n";
+  }
   return 0;
 }
 
@@ -378,6 +490,8 @@ int Main(int argc, char** argv) {
   if (command == "validate") return Validate(args);
   if (command == "info") return Info(args);
   if (command == "demo") return Demo(args);
+  if (command == "analyze") return Analyze(args);
+  if (command == "review-admission") return ReviewAdmissionCommand(args);
   if (command == "generate") return Generate(args);
   return Usage(absl::StrCat("unknown command \"", command, "\""));
 }

@@ -104,6 +104,33 @@ struct ProvinceOptions {
   // Whether to generate department types, units and police grids.
   bool units = true;
 
+  // The responsibility catalogue (see "The catalogue" in the file comment).
+  // Its counts are per dataset, not per province. Generated only with
+  // `units`: its items and roles name department types and units.
+  bool catalogue = true;
+  // Items on the six lists, in Ningbo's proportions 124 : 76 : 312 : 180 :
+  // 42 : 52 (power, territorial, enforcement, government service,
+  // village duty, assistance).
+  // REQUIRES: 60 <= items <= 1,000,000.
+  int items = 10000;
+  // Coded matters: the construction-waste event 13001, then about 40 %
+  // components, 45 % events and 15 % hotline classes.
+  // REQUIRES: 1 <= matters <= 5,000.
+  int matters = 500;
+  // The percentage of matters (other than the scenario matter) that get
+  // rules more specific than their general rule.
+  // REQUIRES: 0 <= specific_rule_percent <= 100.
+  int specific_rule_percent = 40;
+  // The average number of (item, township) delegations per township,
+  // counted over every validity window. The delegable items may be too
+  // few to reach it (each item reaches a township at most once at a time).
+  // REQUIRES: 0 <= delegated_items_per_township <= 2,000.
+  int delegated_items_per_township = 300;
+  // Scenarios (多跨协同) of the construction-waste matter, one per
+  // (site, phase) pair: 7 sites x 3 phases at most.
+  // REQUIRES: 0 <= scenarios <= 21.
+  int scenarios = 14;
+
   // Presets.
   //
   // A large province (the defaults above): 13 cities, 150 counties, 2,000

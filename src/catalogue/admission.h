@@ -1,0 +1,66 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// ReviewAdmission: 准入审核 of a duty proposed to be pushed down to a
+// township or a village/community. Pure: the decision depends only on the
+// compiled catalogue and the request.
+//
+// Reasons, each with a stable code and the verdict it alone leads to; the
+// decision's verdict is the strictest (REJECT > NEEDS_REVIEW > ADMIT), and
+// every reason is listed in this order:
+//   admission.abolished        REJECT: the title names an abolished kind of
+//                              duty (keywords of an abolished duty, e.g. the
+//                              certificates Nanjing stopped communities
+//                              issuing).
+//   admission.statutory_department_matter
+//                              REJECT: a department's own statutory matter
+//                              (declared, or so marked on the item) may not
+//                              be pushed down.
+//   admission.reclaimed        REJECT: the item was reclaimed (收回) from
+//                              townships.
+//   admission.on_list          ADMIT: the item is on the target's list in
+//                              force on the date — for a township: a basic
+//                              or cooperating item, a township-level item,
+//                              or an item delegated to it then; for a
+//                              village/community: a village duty or an
+//                              assistance item.
+//   admission.not_on_list      NEEDS_REVIEW: no item, or the item is not on
+//                              the target's list (or not in force then).
+//   Only when not on the list:
+//   admission.no_legal_basis   REJECT: neither the request nor the item
+//                              cites a law.
+//   admission.no_resources     REJECT: neither funding nor staff follow the
+//                              task (费随事转、权随责走).
+//   admission.partial_resources NEEDS_REVIEW: funding or staff is missing.
+//   admission.review_required  NEEDS_REVIEW: legal basis, funding and staff
+//                              are present; the office decides.
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(v1::AdmissionDecision d,
+//                       ReviewAdmission(engine.catalogue(), request, day));
+//   if (d.verdict() == v1::ADMISSION_VERDICT_REJECT) ...
+
+#ifndef JICENG_SRC_CATALOGUE_ADMISSION_H_
+#define JICENG_SRC_CATALOGUE_ADMISSION_H_
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "jiceng/v1/admission.pb.h"
+#include "src/catalogue/catalogue.h"
+
+namespace jiceng {
+
+// Reviews `request`. INVALID_ARGUMENT naming the field and value when the
+// request is malformed: to_region_code not a township or village, an
+// unknown item, unit or department type, a malformed date, or neither a
+// title nor an item. `default_day` is used when request.date is empty.
+absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
+    const Catalogue& catalogue, const v1::AdmissionRequest& request,
+    int32_t default_day);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_CATALOGUE_ADMISSION_H_

@@ -1,0 +1,72 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// AnalyzeCatalogue: what a reform office (编办) checks before publishing its
+// lists, as a pure function of the compiled catalogue and a date. Findings
+// (see analysis.proto for the kinds):
+//
+//   GAP (warning; error where the township has no command room to take
+//     unmapped cases): a matter × township that no rule in force reaches
+//     (by region scope and township class). Aggregated per matter.
+//   OVERLAP (error): two rules of a matter, both in force, at equal
+//     precedence, whose predicates can hold for one case — found by
+//     intersecting their predicates (regions nested, class and kind sets
+//     meeting, urgency ranges meeting, attribute tests compatible), not by
+//     sampling. Routing would answer AMBIGUOUS.
+//   TWO_LEADS (error): a rule whose lead contradicts the lead its item
+//     names: a cooperating (配合) item led by another than its named lead
+//     department; a basic township item led by a county department; a
+//     county item of department type T led by a department of another type.
+//   UNRESOLVED_ROLE (error): a lead, co-handler or supervisor that resolves
+//     to no unit in a township (or village) the rule reaches. Aggregated per
+//     rule and role.
+//   DELEGATION_WITHOUT_TEAM (error): a delegation in force (now or later) in
+//     own-name mode to a township without an enforcement team, or in joint
+//     mode to one with neither a joint-enforcement centre nor a team.
+//   EXPIRED (warning): a rule, scenario or delegation whose window ended on
+//     or before the date.
+//   DANGLING_REFERENCE (warning): a rule or delegation in force citing an
+//     item not yet in force.
+//   RETIRED_CODE_IN_USE (error): a rule or delegation in force citing an
+//     item retired by the date, or a code listed as retired.
+//   COOPERATING_WITHOUT_LEAD (error): a cooperating item whose lead
+//     department type has no department serving some county.
+//
+// Findings are ordered by kind, then by their first code: the report is
+// byte-identical for the same catalogue and date.
+//
+// Example:
+//   v1::CatalogueAnalysis a = AnalyzeCatalogue(engine.catalogue(), today);
+//   if (a.error_count() > 0) ...
+
+#ifndef JICENG_SRC_CATALOGUE_ANALYSIS_H_
+#define JICENG_SRC_CATALOGUE_ANALYSIS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "jiceng/v1/analysis.pb.h"
+#include "src/catalogue/catalogue.h"
+
+namespace jiceng {
+
+// At most this many region codes are listed in one finding; region_count
+// holds the total.
+inline constexpr int kMaxRegionsPerFinding = 20;
+
+v1::CatalogueAnalysis AnalyzeCatalogue(const Catalogue& catalogue,
+                                       int32_t as_of_day);
+
+// Whether two rules' predicates can hold for one case, and their windows
+// meet on or after `from_day`. Exposed for tests.
+bool RulesCanOverlap(const Catalogue& catalogue, const CompiledRule& a,
+                     const CompiledRule& b, int32_t from_day);
+
+// A readable multi-line rendering of the analysis.
+std::string FormatAnalysis(const v1::CatalogueAnalysis& analysis);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_CATALOGUE_ANALYSIS_H_

@@ -1,0 +1,227 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Plant each defect kind in a small dataset and find exactly it.
+
+#include "src/catalogue/analysis.h"
+
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "src/base/civil_date.h"
+#include "src/dataset/validate.h"
+#include "src/engine/engine.h"
+#include "tests/catalogue_fixture.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+v1::CatalogueAnalysis Analyze(const v1::Dataset& d,
+                              const char* date = "2026-03-02") {
+  ProblemList p = ValidateDataset(d);
+  EXPECT_EQ(p.error_count(), 0) << Dump(p);
+  auto e = Engine::Compile(d);
+  EXPECT_THAT(e, IsOk());
+  if (!e.ok()) return {};
+  return AnalyzeCatalogue((*e)->catalogue(), *ParseIsoDate(date));
+}
+
+std::string Kinds(const v1::CatalogueAnalysis& a) {
+  std::string out;
+  for (const auto& f : a.findings()) {
+    out += v1::FindingKind_Name(f.kind()) + ": " + f.message() + "\n";
+  }
+  return out;
+}
+
+// The fixture plants one unresolved role on purpose (R-01005-river's
+// village committee in 大泉村); remove it to get a clean baseline.
+v1::Dataset Clean() {
+  v1::Dataset d = TinyWithCatalogue();
+  d.mutable_catalogue()->mutable_rules(2)->clear_co_handlers();
+  return d;
+}
+
+TEST(Analysis, CleanCatalogueHasNoFindings) {
+  v1::CatalogueAnalysis a = Analyze(Clean());
+  EXPECT_EQ(a.findings_size(), 0) << Kinds(a);
+  EXPECT_EQ(a.as_of_date(), "2026-03-02");
+}
+
+TEST(Analysis, FindsTheUnresolvedVillageCommittee) {
+  v1::CatalogueAnalysis a = Analyze(TinyWithCatalogue());
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  const v1::Finding& f = a.findings(0);
+  EXPECT_EQ(f.kind(), v1::FINDING_KIND_UNRESOLVED_ROLE);
+  EXPECT_EQ(f.severity(), v1::SEVERITY_ERROR);
+  EXPECT_EQ(f.rule_ids(0), "R-01005-river");
+  EXPECT_EQ(f.role(), "co_handlers[0] ROLE_KIND_VILLAGE_COMMITTEE");
+  // 竹镇镇's 大泉村 has no committee; 雄州街道's one community has.
+  ASSERT_EQ(f.region_count(), 1);
+  EXPECT_EQ(f.region_codes(0), "320116100000");
+}
+
+TEST(Analysis, Gap) {
+  v1::Dataset d = Clean();
+  // 暴露垃圾 only in 雄州街道: 竹镇镇 has no rule for it.
+  d.mutable_catalogue()->mutable_rules(4)->set_region_code("320116001000");
+  v1::CatalogueAnalysis a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_GAP);
+  EXPECT_EQ(a.findings(0).severity(), v1::SEVERITY_WARNING);
+  EXPECT_EQ(a.findings(0).matter_code(), "01001");
+  ASSERT_EQ(a.findings(0).region_codes_size(), 1);
+  EXPECT_EQ(a.findings(0).region_codes(0), "320116100000");
+}
+
+TEST(Analysis, OverlapFoundByReasoningOverPredicates) {
+  v1::Dataset d = Clean();
+  // site in {road, river} vs site == road: both 1 predicate, both match a
+  // road case.
+  v1::DispatchRule* r = d.mutable_catalogue()->add_rules();
+  *r = d.catalogue().rules(1);
+  r->set_id("R-01005-water-or-road");
+  r->clear_attributes();
+  auto* p = r->add_attributes();
+  p->set_key("site");
+  p->mutable_in_set()->add_values("river");
+  p->mutable_in_set()->add_values("road");
+  v1::CatalogueAnalysis a = Analyze(d);
+  int overlaps = 0;
+  for (const auto& f : a.findings()) {
+    if (f.kind() == v1::FINDING_KIND_OVERLAP) ++overlaps;
+  }
+  // Overlaps both R-01005-road and R-01005-river.
+  EXPECT_EQ(overlaps, 2) << Kinds(a);
+  EXPECT_EQ(a.findings_size(), 2) << Kinds(a);
+}
+
+TEST(Analysis, DisjointPredicatesDoNotOverlap) {
+  v1::Dataset d = Clean();
+  v1::DispatchRule* r = d.mutable_catalogue()->add_rules();
+  *r = d.catalogue().rules(1);
+  r->set_id("R-01005-farmland");
+  r->mutable_attributes(0)->set_equals("farmland");
+  // Same precedence as -road and -river but another value: no overlap.
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  // Disjoint urgency ranges and disjoint time windows neither.
+  v1::Dataset e = Clean();
+  auto* u1 = e.mutable_catalogue()->add_rules();
+  *u1 = e.catalogue().rules(4);
+  u1->set_id("R-01001-urgent");
+  u1->set_min_urgency(3);
+  auto* u2 = e.mutable_catalogue()->add_rules();
+  *u2 = e.catalogue().rules(4);
+  u2->set_id("R-01001-normal");
+  u2->set_max_urgency(2);
+  EXPECT_EQ(Analyze(e).findings_size(), 0) << Kinds(Analyze(e));
+  u2->set_max_urgency(3);  // now they meet at urgency 3
+  v1::CatalogueAnalysis a = Analyze(e);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_OVERLAP);
+}
+
+TEST(Analysis, TwoLeads) {
+  v1::Dataset d = Clean();
+  // PH-001 is cooperating, led by market_supervision; a rule makes the
+  // township command room lead it.
+  v1::DispatchRule* r = d.mutable_catalogue()->add_rules();
+  r->set_id("R-01001-food");
+  r->set_matter_code("01001");
+  r->set_item_code("PH-001");
+  r->set_priority(5);
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
+  v1::CatalogueAnalysis a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_TWO_LEADS);
+  EXPECT_EQ(a.findings(0).item_code(), "PH-001");
+  EXPECT_EQ(a.findings(0).rule_ids(0), "R-01001-food");
+}
+
+TEST(Analysis, DelegationWithoutTeam) {
+  v1::Dataset d = Clean();
+  // Own-name delegation to the street, which has only a joint centre.
+  v1::Delegation* g = d.mutable_catalogue()->add_delegations();
+  *g = d.catalogue().delegations(0);
+  g->set_id("D-002");
+  g->mutable_scope()->clear_township_class();
+  g->mutable_scope()->add_township_codes("320116001000");
+  v1::CatalogueAnalysis a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_DELEGATION_WITHOUT_TEAM);
+  EXPECT_EQ(a.findings(0).delegation_id(), "D-002");
+  EXPECT_EQ(a.findings(0).region_codes(0), "320116001000");
+  // Joint mode is fine there.
+  g->set_mode(v1::DELEGATION_MODE_JOINT);
+  EXPECT_EQ(Analyze(d).findings_size(), 0);
+}
+
+TEST(Analysis, ExpiredAndRetiredReferences) {
+  v1::Dataset d = Clean();
+  d.mutable_catalogue()->mutable_delegations(0)->set_end_date("2026-08-01");
+  d.mutable_catalogue()->mutable_items(1)->set_retired_date("2026-09-01");
+  // As of 2026-10-01: the delegation has expired; R-01001 cites a retired
+  // item (it must no longer be in force... it still is).
+  v1::CatalogueAnalysis a = Analyze(d, "2026-10-01");
+  ASSERT_EQ(a.findings_size(), 2) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_EXPIRED);
+  EXPECT_EQ(a.findings(0).delegation_id(), "D-001");
+  EXPECT_EQ(a.findings(1).kind(), v1::FINDING_KIND_RETIRED_CODE_IN_USE);
+  EXPECT_EQ(a.findings(1).rule_ids(0), "R-01001");
+  EXPECT_EQ(a.error_count(), 1);
+  EXPECT_EQ(a.warning_count(), 1);
+}
+
+TEST(Analysis, DanglingReferenceToAFutureItem) {
+  v1::Dataset d = Clean();
+  d.mutable_catalogue()->mutable_items(1)->set_effective_date("2026-06-01");
+  v1::CatalogueAnalysis a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_DANGLING_REFERENCE);
+  EXPECT_EQ(a.findings(0).item_code(), "SD-001");
+}
+
+TEST(Analysis, CooperatingWithoutLead) {
+  v1::Dataset d = Clean();
+  d.mutable_catalogue()->mutable_items(2)->set_lead_department_type(
+      "public_security");
+  // public_security exists in the tiny county: fine. Remove that bureau.
+  for (int i = 0; i < d.units_size(); ++i) {
+    if (d.units(i).code() == "LH-GA") {
+      d.mutable_units()->DeleteSubrange(i, 1);
+      break;
+    }
+  }
+  // GA-XZ belonged to it: re-home it so the dataset stays valid.
+  for (auto& u : *d.mutable_units()) {
+    if (u.code() == "GA-XZ") u.set_parent_unit_code("LH-SJ");
+    if (u.code() == "GA-XZ") u.set_department_type("market_supervision");
+  }
+  for (auto& u : *d.mutable_units()) {
+    if (u.code() == "SJ-XZ") u.set_region_code("320116100000");
+    if (u.code() == "SJ-XZ") u.clear_covered_region_codes();
+  }
+  v1::CatalogueAnalysis a = Analyze(d);
+  bool found = false;
+  for (const auto& f : a.findings()) {
+    if (f.kind() == v1::FINDING_KIND_COOPERATING_WITHOUT_LEAD) {
+      found = true;
+      EXPECT_EQ(f.item_code(), "PH-001");
+      EXPECT_EQ(f.region_codes(0), "320116000000");
+    }
+  }
+  EXPECT_TRUE(found) << Kinds(a);
+}
+
+TEST(Analysis, DeterministicBytes) {
+  v1::Dataset d = TinyWithCatalogue();
+  EXPECT_EQ(Analyze(d).SerializeAsString(), Analyze(d).SerializeAsString());
+  const std::string text = FormatAnalysis(Analyze(d));
+  EXPECT_NE(text.find("UNRESOLVED_ROLE"), std::string::npos) << text;
+  EXPECT_NE(text.find("1 error"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace jiceng

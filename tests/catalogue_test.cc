@@ -1,0 +1,199 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/catalogue/catalogue.h"
+
+#include <memory>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "src/base/civil_date.h"
+#include "src/dataset/validate.h"
+#include "src/engine/engine.h"
+#include "tests/catalogue_fixture.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+class CatalogueTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dataset_ = TinyWithCatalogue();
+    ProblemList p = ValidateDataset(dataset_);
+    ASSERT_EQ(p.error_count(), 0) << Dump(p);
+    auto e = Engine::Compile(dataset_);
+    ASSERT_THAT(e, IsOk());
+    engine_ = std::move(*e);
+  }
+  const Catalogue& c() { return engine_->catalogue(); }
+  const Hierarchy& h() { return engine_->hierarchy(); }
+
+  CaseFacts Facts(const char* matter, const char* location, const char* date,
+                  std::vector<AttributeValue>* attrs) {
+    CaseFacts f;
+    f.matter = c().FindMatter(matter);
+    f.location = h().Find(location);
+    f.day = *ParseIsoDate(date);
+    f.urgency = 1;
+    f.attributes = *attrs;
+    return f;
+  }
+  AttributeValue Site(const char* v) {
+    return AttributeValue{c().FindAttribute("site"), c().FindStringValue(v), 0};
+  }
+  AttributeValue Area(double m2) {
+    return AttributeValue{c().FindAttribute("area_m2"), 0, m2};
+  }
+  std::string Winner(const CaseFacts& f) {
+    RuleMatch m = c().MatchRules(f);
+    if (m.outcome == RuleMatch::kNoMatch) return "none";
+    if (m.outcome == RuleMatch::kAmbiguous) return "ambiguous";
+    return c().rule(m.winner).id;
+  }
+  std::string Lead(const CaseFacts& f) {
+    RuleMatch m = c().MatchRules(f);
+    Handler hd = c().Resolve(c().rule(m.winner).lead, f.location);
+    if (hd.kind == Handler::kGrid) return h().code(hd.id);
+    if (hd.kind == Handler::kUnit) return engine_->organization().code(hd.id);
+    return "none";
+  }
+
+  v1::Dataset dataset_;
+  std::unique_ptr<const Engine> engine_;
+};
+
+TEST_F(CatalogueTest, CountsAndLookups) {
+  EXPECT_EQ(c().item_count(), 6u);
+  EXPECT_EQ(c().matter_count(), 3u);
+  EXPECT_EQ(c().rule_count(), 7u);
+  EXPECT_EQ(c().delegation_count(), 1u);
+  EXPECT_NE(c().FindItem("CG-CF-001"), kNoIndex);
+  EXPECT_EQ(c().FindItem("nope"), kNoIndex);
+  EXPECT_TRUE(c().IsRetiredCode("CG-OLD-001"));
+  EXPECT_EQ(c().FindStringValue("road") == kNoIndex, false);
+  EXPECT_EQ(c().FindStringValue("forest"), kNoIndex);
+}
+
+TEST_F(CatalogueTest, MostSpecificRuleWins) {
+  std::vector<AttributeValue> none;
+  std::vector<AttributeValue> road = {Site("road")};
+  std::vector<AttributeValue> river = {Site("river")};
+  std::vector<AttributeValue> big_road = {Site("road"), Area(1500)};
+  std::sort(big_road.begin(), big_road.end(),
+            [](auto& a, auto& b) { return a.attribute < b.attribute; });
+  const char* grid = "32011600100101";
+  EXPECT_EQ(Winner(Facts("01005", grid, "2026-03-02", &none)), "R-01005");
+  EXPECT_EQ(Winner(Facts("01005", grid, "2026-03-02", &road)), "R-01005-road");
+  EXPECT_EQ(Winner(Facts("01005", grid, "2026-03-02", &river)),
+            "R-01005-river");
+  // Explicit priority beats predicate count.
+  EXPECT_EQ(Winner(Facts("01005", grid, "2026-03-02", &big_road)),
+            "R-01005-big");
+}
+
+TEST_F(CatalogueTest, RolesResolveRelativeToTheLocation) {
+  std::vector<AttributeValue> road = {Site("road")};
+  EXPECT_EQ(Lead(Facts("01005", "32011600100101", "2026-03-02", &road)),
+            "XZ-CG");
+  EXPECT_EQ(Lead(Facts("01005", "32011610020101", "2026-03-02", &road)),
+            "ZZ-CG");
+  std::vector<AttributeValue> none;
+  EXPECT_EQ(Lead(Facts("01001", "3201160010010101", "2026-03-02", &none)),
+            "3201160010010101");
+  // A county department serves every township of its county.
+  EXPECT_EQ(Lead(Facts("01005", "32011610020201", "2026-03-02", &none)),
+            "LH-CG");
+  const CompiledRule& river = c().rule(c().MatchRules(
+      Facts("01005", "32011610020101", "2026-03-02", &none)).winner);
+  (void)river;
+  CompiledRole vc;
+  vc.kind = v1::ROLE_KIND_VILLAGE_COMMITTEE;
+  EXPECT_EQ(c().Resolve(vc, h().Find("32011610020101")).kind, Handler::kUnit);
+  EXPECT_EQ(c().Resolve(vc, h().Find("32011610020201")).kind, Handler::kNone)
+      << "大泉村 has no village committee in the tiny dataset";
+  CompiledRole enforcement;
+  enforcement.kind = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
+  EXPECT_EQ(engine_->organization().code(
+                c().Resolve(enforcement, h().Find("320116100201")).id),
+            "ZZ-ZFD");
+  EXPECT_EQ(engine_->organization().code(
+                c().Resolve(enforcement, h().Find("320116001001")).id),
+            "XZ-LHZF");
+  CompiledRole room;
+  room.kind = v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM;
+  EXPECT_EQ(c().Resolve(room, h().Find("320116000000")).kind, Handler::kNone);
+}
+
+TEST_F(CatalogueTest, RequestKindsSelectTheRule) {
+  std::vector<AttributeValue> none;
+  CaseFacts f = Facts("H0101", "32011600100101", "2026-03-02", &none);
+  f.request_kind = v1::REQUEST_KIND_CONSULT;
+  EXPECT_EQ(Winner(f), "R-H0101-consult");
+  f.request_kind = v1::REQUEST_KIND_REPORT;
+  EXPECT_EQ(Winner(f), "R-H0101-complaint");
+  f.request_kind = v1::REQUEST_KIND_SUGGESTION;
+  EXPECT_EQ(Winner(f), "none");
+}
+
+TEST_F(CatalogueTest, EquallySpecificMatchesAreAmbiguousWhateverTheOrder) {
+  for (bool reversed : {false, true}) {
+    v1::Dataset d = TinyWithCatalogue();
+    v1::DispatchRule* twin = d.mutable_catalogue()->add_rules();
+    *twin = d.catalogue().rules(1);  // R-01005-road
+    twin->set_id("R-01005-road-2");
+    twin->mutable_lead()->set_department_type("market_supervision");
+    if (reversed) {
+      std::reverse(d.mutable_catalogue()->mutable_rules()->begin(),
+                   d.mutable_catalogue()->mutable_rules()->end());
+    }
+    auto e = Engine::Compile(d);
+    ASSERT_THAT(e, IsOk());
+    const Catalogue& cat = (*e)->catalogue();
+    std::vector<AttributeValue> road = {
+        AttributeValue{cat.FindAttribute("site"), cat.FindStringValue("road"), 0}};
+    CaseFacts f;
+    f.matter = cat.FindMatter("01005");
+    f.location = (*e)->hierarchy().Find("32011600100101");
+    f.day = *ParseIsoDate("2026-03-02");
+    f.attributes = road;
+    RuleMatch m = cat.MatchRules(f);
+    ASSERT_EQ(m.outcome, RuleMatch::kAmbiguous);
+    ASSERT_EQ(m.tied.size(), 2u);
+    EXPECT_EQ(cat.rule(m.tied[0]).id, "R-01005-road");
+    EXPECT_EQ(cat.rule(m.tied[1]).id, "R-01005-road-2");
+  }
+}
+
+TEST_F(CatalogueTest, DelegationInForceFollowsTheCalendar) {
+  const ItemId item = c().FindItem("CG-CF-001");
+  const RegionId town = h().Find("320116100000");
+  const RegionId street = h().Find("320116001000");
+  EXPECT_EQ(c().DelegationInForce(item, town, *ParseIsoDate("2026-06-30")),
+            kNoIndex);
+  const DelegationIndex d =
+      c().DelegationInForce(item, town, *ParseIsoDate("2026-07-01"));
+  ASSERT_NE(d, kNoIndex);
+  EXPECT_EQ(c().delegation(d).id, "D-001");
+  EXPECT_EQ(c().delegation(d).mode, v1::DELEGATION_MODE_OWN_NAME);
+  EXPECT_EQ(c().DelegationInForce(item, street, *ParseIsoDate("2026-07-01")),
+            kNoIndex);
+}
+
+TEST_F(CatalogueTest, ValidityWindowsApply) {
+  v1::Dataset d = TinyWithCatalogue();
+  d.mutable_catalogue()->mutable_rules(4)->set_end_date("2026-05-01");
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  const Catalogue& cat = (*e)->catalogue();
+  CaseFacts f;
+  f.matter = cat.FindMatter("01001");
+  f.location = (*e)->hierarchy().Find("32011600100101");
+  f.day = *ParseIsoDate("2026-04-30");
+  EXPECT_EQ(cat.MatchRules(f).outcome, RuleMatch::kUnique);
+  f.day = *ParseIsoDate("2026-05-01");
+  EXPECT_EQ(cat.MatchRules(f).outcome, RuleMatch::kNoMatch);
+}
+
+}  // namespace
+}  // namespace jiceng
