@@ -3,8 +3,11 @@
 
 #include "src/gen/province_generator.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,9 +15,13 @@
 #include "absl/status/statusor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "jiceng/v1/catalogue.pb.h"
 #include "jiceng/v1/dataset.pb.h"
+#include "src/base/civil_date.h"
+#include "src/catalogue/catalogue.h"
 #include "src/dataset/problems.h"
 #include "src/dataset/validate.h"
+#include "src/engine/engine.h"
 #include "src/hierarchy/hierarchy.h"
 #include "tests/status_matchers.h"
 
@@ -238,6 +245,314 @@ TEST(ProvinceGenerator, OptionsOutOfRange) {
 
   EXPECT_THAT(ValidateProvinceOptions(ProvinceOptions::Province()), IsOk());
   EXPECT_THAT(ValidateProvinceOptions(ProvinceOptions::TenProvinces()), IsOk());
+}
+
+TEST(ProvinceGenerator, CatalogueOptionsOutOfRange) {
+  ProvinceOptions options = ProvinceOptions::Small();
+  options.items = 10;
+  EXPECT_THAT(
+      ValidateProvinceOptions(options),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "ProvinceOptions.items = 10 is out of range [60, 1000000]"));
+  // Clamped to the minimum: still a valid catalogue.
+  const v1::Dataset d = GenerateProvince(options);
+  EXPECT_EQ(d.catalogue().items_size(), 60);
+  const ProblemList problems = ValidateDataset(d);
+  EXPECT_EQ(problems.error_count(), 0) << FirstProblems(problems);
+
+  options = ProvinceOptions::Small();
+  options.scenarios = 22;  // 7 sites x 3 phases
+  EXPECT_THAT(ValidateProvinceOptions(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, "scenarios"));
+  options = ProvinceOptions::Small();
+  options.specific_rule_percent = -1;
+  EXPECT_THAT(
+      ValidateProvinceOptions(options),
+      StatusIs(absl::StatusCode::kInvalidArgument, "specific_rule_percent"));
+}
+
+// A small splitmix64 for the case workloads below.
+class TestRng {
+ public:
+  explicit TestRng(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  size_t Below(size_t n) { return static_cast<size_t>(Next() % n); }
+
+ private:
+  uint64_t state_;
+};
+
+TEST(ProvinceGenerator, CatalogueSizesMatchOptions) {
+  const ProvinceOptions options = ProvinceOptions::Small();
+  const v1::Dataset d = GenerateProvince(options);
+  const v1::Catalogue& c = d.catalogue();
+  EXPECT_EQ(c.items_size(), options.items);
+  EXPECT_EQ(c.matters_size(), options.matters);
+  EXPECT_EQ(c.scenarios_size(), options.scenarios);
+  EXPECT_EQ(c.attributes_size(), 4);
+
+  // Every list is present, in Ningbo's order of size: enforcement first.
+  std::map<v1::ListType, int> per_list;
+  std::map<v1::TownshipRole, int> roles;
+  for (const v1::Item& item : c.items()) {
+    ++per_list[item.list_type()];
+    ++roles[item.township_role()];
+  }
+  ASSERT_EQ(per_list.size(), 6u);
+  EXPECT_GT(per_list[v1::LIST_TYPE_ENFORCEMENT],
+            per_list[v1::LIST_TYPE_GOVERNMENT_SERVICE]);
+  EXPECT_GT(per_list[v1::LIST_TYPE_GOVERNMENT_SERVICE],
+            per_list[v1::LIST_TYPE_POWER]);
+  EXPECT_GT(roles[v1::TOWNSHIP_ROLE_BASIC], options.items / 2);
+  EXPECT_GT(roles[v1::TOWNSHIP_ROLE_COOPERATING], 0);
+  EXPECT_GT(roles[v1::TOWNSHIP_ROLE_RECLAIMED], 0);
+
+  // The scenarios split the construction-waste matter.
+  ASSERT_GT(c.matters_size(), 0);
+  EXPECT_EQ(c.matters(0).code(), "13001");
+  for (const v1::Scenario& s : c.scenarios()) {
+    EXPECT_EQ(s.matter_code(), "13001");
+  }
+}
+
+TEST(ProvinceGenerator, CatalogueHasARuleForEveryMatter) {
+  const v1::Dataset d = GenerateProvince(ProvinceOptions::Small());
+  std::map<std::string, int> general_rules;
+  std::map<std::string, int> rules;
+  for (const v1::DispatchRule& r : d.catalogue().rules()) {
+    ++rules[r.matter_code()];
+    const bool general = r.priority() == 0 && r.region_code().empty() &&
+                         r.township_classes_size() == 0 &&
+                         r.urban_rural_classes_size() == 0 &&
+                         r.request_kinds_size() == 0 && r.min_urgency() == 0 &&
+                         r.max_urgency() == 0 && r.attributes_size() == 0;
+    if (general) ++general_rules[r.matter_code()];
+    EXPECT_FALSE(r.item_code().empty()) << r.id();
+  }
+  for (const v1::Matter& m : d.catalogue().matters()) {
+    EXPECT_GE(rules[m.code()], 1) << m.code();
+    EXPECT_EQ(general_rules[m.code()], 1) << m.code();
+  }
+  // Some matters have more specific rules.
+  EXPECT_GT(d.catalogue().rules_size(), d.catalogue().matters_size());
+}
+
+TEST(ProvinceGenerator, CatalogueDoesNotChangeTheTerritory) {
+  ProvinceOptions with = ProvinceOptions::Small();
+  ProvinceOptions without = with;
+  without.catalogue = false;
+  without.items = 1000;  // ignored without a catalogue
+  v1::Dataset a = GenerateProvince(with);
+  const v1::Dataset b = GenerateProvince(without);
+  EXPECT_GT(a.catalogue().items_size(), 0);
+  EXPECT_EQ(b.catalogue().ByteSizeLong(), 0u);
+  a.clear_catalogue();
+  EXPECT_TRUE(a.SerializeAsString() == b.SerializeAsString());
+}
+
+TEST(ProvinceGenerator, DelegationsReachTheRequestedAverage) {
+  const ProvinceOptions options = ProvinceOptions::Small();
+  const v1::Dataset d = GenerateProvince(options);
+  absl::StatusOr<std::unique_ptr<const Engine>> engine = Engine::Compile(d);
+  ASSERT_THAT(engine, IsOk());
+  const Catalogue& c = (*engine)->catalogue();
+  size_t pairs = 0;
+  std::set<v1::DelegationMode> modes;
+  for (DelegationIndex i = 0; i < c.delegation_count(); ++i) {
+    pairs += c.delegation(i).townships.size();
+    modes.insert(c.delegation(i).mode);
+    // Only penalty and inspection powers are delegated.
+    const CompiledItem& item = c.item(c.delegation(i).item);
+    EXPECT_TRUE(item.power_kind == v1::POWER_KIND_PENALTY ||
+                item.power_kind == v1::POWER_KIND_INSPECTION)
+        << c.delegation(i).id;
+  }
+  const size_t wanted =
+      static_cast<size_t>(options.townships) *
+      static_cast<size_t>(options.delegated_items_per_township);
+  EXPECT_GE(pairs, wanted * 9 / 10);
+  EXPECT_LE(pairs, wanted * 11 / 10);
+  EXPECT_GE(modes.size(), 2u);
+}
+
+// Whether no case can match both rules: they differ on some predicate that
+// both set, with disjoint values.
+bool Exclusive(const Catalogue& c, const Hierarchy& h, const CompiledRule& a,
+               const CompiledRule& b) {
+  if (a.region != kNoRegion && b.region != kNoRegion &&
+      !h.Contains(a.region, b.region) && !h.Contains(b.region, a.region)) {
+    return true;
+  }
+  auto disjoint_masks = [](uint32_t x, uint32_t y) {
+    return x != 0 && y != 0 && (x & y) == 0;
+  };
+  if (disjoint_masks(a.township_class_mask, b.township_class_mask) ||
+      disjoint_masks(a.urban_rural_mask, b.urban_rural_mask) ||
+      disjoint_masks(a.request_kind_mask, b.request_kind_mask)) {
+    return true;
+  }
+  if ((a.max_urgency > 0 && b.min_urgency > a.max_urgency) ||
+      (b.max_urgency > 0 && a.min_urgency > b.max_urgency)) {
+    return true;
+  }
+  if (a.window.to <= b.window.from || b.window.to <= a.window.from) {
+    return true;
+  }
+  auto values = [&](const CompiledPredicate& p) {
+    std::vector<uint32_t> v;
+    if (p.op == CompiledPredicate::kEquals) v.push_back(p.value);
+    if (p.op == CompiledPredicate::kInSet) {
+      for (uint32_t x : c.set_values(p)) v.push_back(x);
+    }
+    return v;
+  };
+  for (const CompiledPredicate& p : c.predicates(a)) {
+    for (const CompiledPredicate& q : c.predicates(b)) {
+      if (p.attribute != q.attribute) continue;
+      const std::vector<uint32_t> x = values(p);
+      const std::vector<uint32_t> y = values(q);
+      if (x.empty() || y.empty()) continue;
+      bool shared = false;
+      for (uint32_t v : x) {
+        shared |= std::find(y.begin(), y.end(), v) != y.end();
+      }
+      if (!shared) return true;
+    }
+  }
+  return false;
+}
+
+// Small() and a few other seeds.
+std::vector<ProvinceOptions> SmallVariants() {
+  std::vector<ProvinceOptions> out;
+  for (uint64_t seed : {uint64_t{0}, uint64_t{1}, uint64_t{2}, uint64_t{3}}) {
+    ProvinceOptions o = ProvinceOptions::Small();
+    if (seed != 0) o.seed = seed;
+    o.specific_rule_percent = seed == 0 ? o.specific_rule_percent : 100;
+    out.push_back(o);
+  }
+  return out;
+}
+
+TEST(ProvinceGenerator, EqualPrecedenceRulesExcludeEachOther) {
+  for (const ProvinceOptions& options : SmallVariants()) {
+    SCOPED_TRACE(options.seed);
+    const v1::Dataset d = GenerateProvince(options);
+    absl::StatusOr<std::unique_ptr<const Engine>> engine = Engine::Compile(d);
+    ASSERT_THAT(engine, IsOk());
+    const Catalogue& c = (*engine)->catalogue();
+    const Hierarchy& h = (*engine)->hierarchy();
+    int checked_pairs = 0;
+    for (MatterId m = 0; m < c.matter_count(); ++m) {
+      const CompiledMatter& matter = c.matter(m);
+      ASSERT_LT(matter.rules_begin, matter.rules_end) << matter.code;
+      // Exactly one rule without any predicate, at the lowest precedence.
+      const CompiledRule& last = c.rule(matter.rules_end - 1);
+      EXPECT_EQ(last.priority, 0) << last.id;
+      EXPECT_EQ(last.depth, 0u) << last.id;
+      EXPECT_EQ(last.predicate_count, 0u) << last.id;
+      for (RuleIndex i = matter.rules_begin; i + 1 < matter.rules_end; ++i) {
+        EXPECT_FALSE(c.rule(i).SamePrecedence(last)) << c.rule(i).id;
+        for (RuleIndex j = i + 1; j < matter.rules_end; ++j) {
+          if (!c.rule(i).SamePrecedence(c.rule(j))) break;  // sorted
+          ++checked_pairs;
+          EXPECT_TRUE(Exclusive(c, h, c.rule(i), c.rule(j)))
+              << c.rule(i).id << " and " << c.rule(j).id << " may both match";
+        }
+      }
+    }
+    EXPECT_GT(checked_pairs, 0);
+  }
+}
+
+TEST(ProvinceGenerator, GeneratedCasesRouteToOneResolvedLead) {
+  for (const ProvinceOptions& options : SmallVariants()) {
+    SCOPED_TRACE(options.seed);
+    const v1::Dataset d = GenerateProvince(options);
+    absl::StatusOr<std::unique_ptr<const Engine>> engine = Engine::Compile(d);
+    ASSERT_THAT(engine, IsOk());
+    const Catalogue& c = (*engine)->catalogue();
+    const Hierarchy& h = (*engine)->hierarchy();
+    std::vector<RegionId> grids;
+    for (RegionId id = 0; id < h.size(); ++id) {
+      if (h.level(id) == v1::REGION_LEVEL_GRID) grids.push_back(id);
+    }
+    ASSERT_FALSE(grids.empty());
+    const int32_t day = DaysFromCivil(2026, 3, 2);
+    const AttributeId site = c.FindAttribute("site");
+    const AttributeId phase = c.FindAttribute("phase");
+    const AttributeId area = c.FindAttribute("area_m2");
+    const AttributeId licensed = c.FindAttribute("licensed");
+    ASSERT_NE(site, kNoIndex);
+    ASSERT_NE(phase, kNoIndex);
+    ASSERT_NE(area, kNoIndex);
+    ASSERT_NE(licensed, kNoIndex);
+    const char* sites[] = {
+        "road",        "river", "farmland", "construction_site",
+        "residential", "park",  "other"};
+    const char* phases[] = {"dumping", "transport", "production"};
+
+    TestRng rng(7);
+    std::set<RuleIndex> winners;
+    for (int i = 0; i < 4000; ++i) {
+      CaseFacts facts;
+      facts.matter = static_cast<MatterId>(rng.Below(c.matter_count()));
+      facts.location = grids[rng.Below(grids.size())];
+      facts.day = day;
+      // The first 200 cases: the plain case the issue asks about. Then any
+      // urgency, request kind and attributes.
+      std::vector<AttributeValue> attributes;
+      if (i < 200) {
+        facts.urgency = 1;
+      } else {
+        facts.urgency = static_cast<int32_t>(1 + rng.Below(5));
+        facts.request_kind = static_cast<v1::RequestKind>(rng.Below(6));
+        if (rng.Below(2) == 0) {
+          const uint32_t v = c.FindStringValue(sites[rng.Below(7)]);
+          if (v != kNoIndex) attributes.push_back({site, v, 0});
+        }
+        if (rng.Below(2) == 0) {
+          const uint32_t v = c.FindStringValue(phases[rng.Below(3)]);
+          if (v != kNoIndex) attributes.push_back({phase, v, 0});
+        }
+        if (rng.Below(2) == 0) {
+          attributes.push_back({area, 0, static_cast<double>(rng.Below(1000))});
+        }
+        if (rng.Below(2) == 0) {
+          attributes.push_back(
+              {licensed, static_cast<uint32_t>(rng.Below(2)), 0});
+        }
+        std::sort(attributes.begin(), attributes.end(),
+                  [](const AttributeValue& x, const AttributeValue& y) {
+                    return x.attribute < y.attribute;
+                  });
+      }
+      facts.attributes = attributes;
+      const RuleMatch m = c.MatchRules(facts);
+      SCOPED_TRACE(c.matter(facts.matter).code);
+      ASSERT_EQ(m.outcome, RuleMatch::kUnique)
+          << "case " << i << " in " << h.code(facts.location) << " ("
+          << m.tied.size() << " tied rules)";
+      const CompiledRule& rule = c.rule(m.winner);
+      winners.insert(m.winner);
+      EXPECT_NE(c.Resolve(rule.lead, facts.location).kind, Handler::kNone)
+          << rule.id << " " << c.RoleName(rule.lead);
+      for (const CompiledRole& co : c.co_handlers(rule)) {
+        EXPECT_NE(c.Resolve(co, facts.location).kind, Handler::kNone)
+            << rule.id << " " << c.RoleName(co);
+      }
+      EXPECT_NE(c.Resolve(rule.supervisor, facts.location).kind, Handler::kNone)
+          << rule.id << " " << c.RoleName(rule.supervisor);
+      EXPECT_NE(rule.item, kNoIndex) << rule.id;
+    }
+    // The workload reaches specific rules, not only the general ones.
+    EXPECT_GT(winners.size(), c.matter_count());
+  }
 }
 
 }  // namespace

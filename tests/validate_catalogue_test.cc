@@ -930,7 +930,7 @@ TEST(ValidateCatalogue, RuleRoleUnitCode) {
 // but no kind is accepted silently, although validate_catalogue.h says
 // "*.role: a role without kind" is an error (and a lead or co-handler in the
 // same state is reported). Enable when fixed.
-TEST(ValidateCatalogue, DISABLED_RuleRoleSupervisorWithoutKind) {
+TEST(ValidateCatalogue, RuleRoleSupervisorWithoutKind) {
   v1::Dataset d = TinyWithCatalogue();
   C(d)->mutable_rules(0)->mutable_supervisor()->clear_kind();  // keeps type
   EXPECT_PROBLEM(d, "rule.role", "R-H0101-ROAD", "supervisor");

@@ -67,6 +67,10 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
         a.key(), static_cast<AttributeId>(c.attribute_types_.size()));
     c.attribute_types_.push_back(a.type());
     c.attribute_keys_.push_back(a.key());
+    std::vector<std::string> allowed(a.allowed_values().begin(),
+                                     a.allowed_values().end());
+    std::sort(allowed.begin(), allowed.end());
+    c.allowed_values_.push_back(std::move(allowed));
   }
   auto intern = [&c](const std::string& s) {
     auto [it, inserted] = c.string_value_ids_.emplace(
@@ -363,6 +367,15 @@ MatterId Catalogue::FindMatter(absl::string_view code) const {
 AttributeId Catalogue::FindAttribute(absl::string_view key) const {
   auto it = attribute_by_key_.find(key);
   return it == attribute_by_key_.end() ? kNoIndex : it->second;
+}
+
+bool Catalogue::IsAllowedValue(AttributeId a, absl::string_view value) const {
+  const std::vector<std::string>& allowed = allowed_values_[a];
+  if (allowed.empty()) return true;
+  auto it = std::lower_bound(
+      allowed.begin(), allowed.end(), value,
+      [](const std::string& x, absl::string_view v) { return x < v; });
+  return it != allowed.end() && *it == value;
 }
 
 uint32_t Catalogue::FindStringValue(absl::string_view value) const {

@@ -242,6 +242,9 @@ class Catalogue {
   const std::string& attribute_key(AttributeId a) const {
     return attribute_keys_[a];
   }
+  // Whether `value` is allowed for a string attribute (any value is when
+  // the definition lists none). O(log allowed values), no allocation.
+  bool IsAllowedValue(AttributeId a, absl::string_view value) const;
   absl::Span<const CompiledRole> co_handlers(const CompiledRule& r) const {
     return absl::MakeConstSpan(roles_).subspan(
         r.co_handlers_begin, r.co_handlers_end - r.co_handlers_begin);
@@ -301,6 +304,7 @@ class Catalogue {
   absl::flat_hash_map<std::string, MatterId> matter_by_code_;
   std::vector<v1::AttributeType> attribute_types_;
   std::vector<std::string> attribute_keys_;
+  std::vector<std::vector<std::string>> allowed_values_;  // sorted
   absl::flat_hash_map<std::string, AttributeId> attribute_by_key_;
   std::vector<std::string> string_values_;
   absl::flat_hash_map<std::string, uint32_t> string_value_ids_;

@@ -4,6 +4,7 @@
 #include "src/catalogue/validate_catalogue.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -49,6 +50,7 @@ std::string Code(absl::string_view code, int index) {
 struct Window {
   int32_t from = kOpenStart;
   int32_t to = kOpenEnd;  // exclusive
+  bool valid = true;      // both dates well formed and to > from
 };
 
 class CatalogueValidator {
@@ -103,7 +105,9 @@ class CatalogueValidator {
       Error(absl::StrCat(prefix, ".window"), kind, code, to_field,
             absl::StrCat(to_field, " ", to, " is not after ", from_field, " ",
                          from));
+      ok = false;
     }
+    w.valid = ok;
     return w;
   }
 
@@ -197,7 +201,7 @@ class CatalogueValidator {
       switch (def.type()) {
         case v1::ATTRIBUTE_TYPE_NUMBER: {
           double x;
-          if (!absl::SimpleAtod(v, &x)) {
+          if (!absl::SimpleAtod(v, &x) || !std::isfinite(x)) {
             Error(rule, kind, code, f,
                   absl::StrCat("\"", v.substr(0, 48), "\" is not a number (",
                                a.key(), " is numeric)"));
@@ -375,6 +379,14 @@ void CatalogueValidator::CheckItems() {
             "lead_department_type",
             "a cooperating (配合) item must name the department that leads");
     }
+    if (!v1::RegionLevel_IsValid(it.exercising_level())) {
+      Error("item.enum", "item", code, "exercising_level",
+            absl::StrCat("unknown level ", it.exercising_level()));
+    }
+    if (!v1::TownshipRole_IsValid(it.township_role())) {
+      Error("item.enum", "item", code, "township_role",
+            absl::StrCat("unknown township role ", it.township_role()));
+    }
     CheckWindow("item", "item", code, it.effective_date(), "effective_date",
                 it.retired_date(), "retired_date");
     CheckLimits("item.limits", "item", code, it.limits(), "limits.");
@@ -400,7 +412,8 @@ void CatalogueValidator::CheckSafetyFloors() {
     for (int k = 0; k < f.duties_size(); ++k) {
       const v1::SafetyFloorDuty& duty = f.duties(k);
       const std::string field = absl::StrCat("duties[", k, "]");
-      if (duty.level() == v1::REGION_LEVEL_UNSPECIFIED || duty.duty().empty()) {
+      if (duty.level() == v1::REGION_LEVEL_UNSPECIFIED ||
+          !v1::RegionLevel_IsValid(duty.level()) || duty.duty().empty()) {
         Error("safety_floor.duty", "safety_floor", code, field,
               "a duty needs a level and its text");
       }
@@ -479,7 +492,11 @@ void CatalogueValidator::CheckDelegations() {
             absl::StrCat("no item has code \"", g.item_code().substr(0, 64),
                          "\""));
     }
-    if (!KnownType(g.from_department_type())) {
+    if (g.from_department_type().empty()) {
+      Error("delegation.unknown_department_type", "delegation", code,
+            "from_department_type",
+            "the delegation names no department type it comes from");
+    } else if (!KnownType(g.from_department_type())) {
       Error("delegation.unknown_department_type", "delegation", code,
             "from_department_type",
             absl::StrCat("no department type has code \"",
@@ -514,6 +531,11 @@ void CatalogueValidator::CheckDelegations() {
             "the scope names no township, township class or region");
       scope_ok = false;
     }
+    if (!v1::TownshipClass_IsValid(s.township_class())) {
+      Error("delegation.scope", "delegation", code, "scope.township_class",
+            absl::StrCat("unknown township class ", s.township_class()));
+      scope_ok = false;
+    }
     for (int k = 0; k < s.township_codes_size(); ++k) {
       if (c_.region_level(s.township_codes(k)) != v1::REGION_LEVEL_TOWNSHIP) {
         Error("delegation.scope", "delegation", code,
@@ -546,11 +568,13 @@ void CatalogueValidator::CheckDelegations() {
     if (!g.reclaimed_date().empty()) {
       int32_t reclaimed;
       if (!ParseOptionalDate(g.reclaimed_date(), kOpenEnd, &reclaimed)) {
+        w.valid = false;
         Error("delegation.malformed_date", "delegation", code,
               "reclaimed_date",
               absl::StrCat("\"", g.reclaimed_date().substr(0, 48),
                            "\" is not a date of the form YYYY-MM-DD"));
       } else if (reclaimed <= w.from || reclaimed > w.to) {
+        w.valid = false;
         Error("delegation.window", "delegation", code, "reclaimed_date",
               "reclaimed_date must fall after effective_date and no later "
               "than end_date");
@@ -559,8 +583,10 @@ void CatalogueValidator::CheckDelegations() {
       }
     }
 
-    if (scope_ok && c_.hierarchy != nullptr && item != items_.end() &&
-        w.from < w.to) {
+    // Overlaps are judged only on well-formed windows: a malformed date
+    // must not read as open-ended and cascade into overlap errors.
+    if (scope_ok && w.valid && c_.hierarchy != nullptr &&
+        item != items_.end()) {
       for (RegionId t : ScopeTownships(s, *c_.hierarchy)) {
         auto& windows = granted[{g.item_code(), t}];
         for (const auto& [other, j] : windows) {
@@ -615,7 +641,8 @@ void CatalogueValidator::CheckRuleLike(
   if (lead.kind() == v1::ROLE_KIND_UNSPECIFIED && lead.department_type().empty() &&
       lead.unit_code().empty()) {
     Error(absl::StrCat(prefix, ".missing_lead"), kind, code, "lead",
-          "the rule names no lead (责任主体唯一 needs exactly one)");
+          absl::StrCat("the ", kind,
+                       " names no lead (责任主体唯一 needs exactly one)"));
   } else {
     CheckRole(prefix, kind, code, lead, "lead");
   }
@@ -623,7 +650,12 @@ void CatalogueValidator::CheckRuleLike(
     CheckRole(prefix, kind, code, others[k],
               absl::StrCat(others_field, "[", k, "]"));
   }
-  if (supervisor != nullptr && supervisor->kind() != v1::ROLE_KIND_UNSPECIFIED) {
+  // An unset supervisor means the default; one with any field set must be
+  // a whole role.
+  if (supervisor != nullptr &&
+      (supervisor->kind() != v1::ROLE_KIND_UNSPECIFIED ||
+       !supervisor->department_type().empty() ||
+       !supervisor->unit_code().empty())) {
     CheckRole(prefix, kind, code, *supervisor, "supervisor");
   }
   for (int k = 0; k < predicates.size(); ++k) {
@@ -654,24 +686,27 @@ void CatalogueValidator::CheckRules() {
                          r.max_urgency(), " is empty or negative"));
     }
     for (int k = 0; k < r.township_classes_size(); ++k) {
-      if (r.township_classes(k) == v1::TOWNSHIP_CLASS_UNSPECIFIED) {
+      if (r.township_classes(k) == v1::TOWNSHIP_CLASS_UNSPECIFIED ||
+          !v1::TownshipClass_IsValid(r.township_classes(k))) {
         Error("rule.class", "rule", code,
               absl::StrCat("township_classes[", k, "]"),
-              "UNSPECIFIED is not a township class to match");
+              "UNSPECIFIED or unknown township class");
       }
     }
     for (int k = 0; k < r.urban_rural_classes_size(); ++k) {
-      if (r.urban_rural_classes(k) == v1::URBAN_RURAL_CLASS_UNSPECIFIED) {
+      if (r.urban_rural_classes(k) == v1::URBAN_RURAL_CLASS_UNSPECIFIED ||
+          !v1::UrbanRuralClass_IsValid(r.urban_rural_classes(k))) {
         Error("rule.class", "rule", code,
               absl::StrCat("urban_rural_classes[", k, "]"),
-              "UNSPECIFIED is not an urban-rural class to match");
+              "UNSPECIFIED or unknown urban-rural class");
       }
     }
     for (int k = 0; k < r.request_kinds_size(); ++k) {
-      if (r.request_kinds(k) == v1::REQUEST_KIND_UNSPECIFIED) {
+      if (r.request_kinds(k) == v1::REQUEST_KIND_UNSPECIFIED ||
+          !v1::RequestKind_IsValid(r.request_kinds(k))) {
         Error("rule.class", "rule", code,
               absl::StrCat("request_kinds[", k, "]"),
-              "UNSPECIFIED is not a request kind to match");
+              "UNSPECIFIED or unknown request kind");
       }
     }
     if (!r.scenario_code().empty()) {

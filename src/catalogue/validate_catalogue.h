@@ -20,7 +20,8 @@
 //   item.retired_code_reused   a live item uses a code listed as retired.
 //   item.malformed_date, item.window (retired_date not after
 //   effective_date), item.limits (a duration without unit, non-positive,
-//   or longer than 10 years).
+//   or longer than 10 years), item.enum (an undefined exercising_level or
+//   township_role value).
 //   retired_code.malformed_code
 //   safety_floor.malformed_code, safety_floor.duplicate_code,
 //   safety_floor.missing_area, safety_floor.unknown_item,
@@ -38,16 +39,21 @@
 //   non-township codes), delegation.malformed_date, delegation.window
 //   (end or reclaim not after the start, reclaim after the end)
 //   delegation.overlap         the same item delegated to the same township
-//                              by two delegations whose windows overlap.
+//                              by two delegations whose windows overlap
+//                              (one error per township reached; judged only
+//                              when both windows are well formed).
 //   delegation.reclaimed_item  (warning) delegating an item whose township
 //                              role is "reclaimed".
 //   rule.* / scenario.*        malformed_id, duplicate_id (rules and
 //                              scenarios share one id space), unknown_matter,
-//                              unknown_region, unknown_item, urgency
-//                              (negative or min > max), malformed_date,
-//                              window, missing_lead, limits, class (an
-//                              UNSPECIFIED entry in township_classes,
-//                              urban_rural_classes or request_kinds);
+//                              unknown_item, malformed_date, window,
+//                              missing_lead;
+//   rule.* only                unknown_region, urgency (negative or
+//                              min > max), limits, class (an UNSPECIFIED or
+//                              undefined entry in township_classes,
+//                              urban_rural_classes or request_kinds), field
+//                              (scenario_code set by hand);
+//   scenario.missing_name;
 //   *.role                     a role without kind, a department role with
 //                              a missing or unknown department type, a
 //                              named-unit role with an unknown unit, or a

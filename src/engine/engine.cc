@@ -44,6 +44,7 @@ absl::StatusOr<std::unique_ptr<const Engine>> Engine::Compile(
       Catalogue::Build(dataset, engine->hierarchy_, engine->organization_));
   engine->catalogue_.emplace(std::move(catalogue));
   engine->scenario_count_ = dataset.catalogue().scenarios_size();
+  engine->routing_policy_ = dataset.routing_policy();
   return std::unique_ptr<const Engine>(std::move(engine));
 }
 

@@ -57,6 +57,7 @@ class Engine {
   const Organization& organization() const { return organization_; }
   const WorkCalendar& calendar() const { return calendar_; }
   const Catalogue& catalogue() const { return *catalogue_; }
+  const v1::RoutingPolicy& routing_policy() const { return routing_policy_; }
   int warning_count() const { return warning_count_; }
 
   // Counts per level and kind, the calendar's range, memory used.
@@ -79,6 +80,7 @@ class Engine {
   int warning_count_ = 0;
   int64_t police_grid_count_ = 0;
   int64_t scenario_count_ = 0;
+  v1::RoutingPolicy routing_policy_;
 };
 
 }  // namespace jiceng

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,9 +15,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "jiceng/v1/calendar.pb.h"
+#include "jiceng/v1/catalogue.pb.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "jiceng/v1/hierarchy.pb.h"
 #include "jiceng/v1/organization.pb.h"
+#include "src/base/civil_date.h"
 #include "src/hierarchy/hierarchy.h"
 
 namespace jiceng {
@@ -662,6 +665,1036 @@ void ProvinceWriter::Write() {
   }
 }
 
+// ---------------------------------------------------------------------------
+// The catalogue.
+
+// The index of a department type in kDepartmentTypes; -1 when unknown.
+int DepartmentIndex(absl::string_view code) {
+  for (size_t i = 0; i < std::size(kDepartmentTypes); ++i) {
+    if (code == kDepartmentTypes[i].code) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Items per department type, per 100, in kDepartmentTypes order: urban
+// management and market supervision hold most powers.
+constexpr int kDepartmentWeights[] = {16, 14, 7, 8, 7, 7, 5, 7,
+                                      6,  8,  4, 1, 5, 2, 3};
+static_assert(std::size(kDepartmentWeights) == std::size(kDepartmentTypes),
+              "one weight per department type");
+
+struct ListSpec {
+  v1::ListType type;
+  const char* prefix;  // of the item codes
+  const char* name;
+  int weight;  // Ningbo's count
+};
+
+constexpr ListSpec kLists[] = {
+    {v1::LIST_TYPE_POWER, "QL", "权力事项", 124},
+    {v1::LIST_TYPE_TERRITORIAL, "SD", "属地管理事项", 76},
+    {v1::LIST_TYPE_ENFORCEMENT, "ZF", "行政执法事项", 312},
+    {v1::LIST_TYPE_GOVERNMENT_SERVICE, "FW", "政务服务事项", 180},
+    {v1::LIST_TYPE_VILLAGE_DUTY, "CS", "村社履职事项", 42},
+    {v1::LIST_TYPE_ASSISTANCE, "XZ", "协助配合事项", 52},
+};
+
+struct KindWeight {
+  v1::PowerKind kind;
+  int weight;
+};
+
+constexpr KindWeight kPowerListKinds[] = {
+    {v1::POWER_KIND_LICENSING, 30},  {v1::POWER_KIND_LEVY, 5},
+    {v1::POWER_KIND_PAYMENT, 10},    {v1::POWER_KIND_CONFIRMATION, 15},
+    {v1::POWER_KIND_REWARD, 5},      {v1::POWER_KIND_ADJUDICATION, 3},
+    {v1::POWER_KIND_OTHER, 12},      {v1::POWER_KIND_REVIEW_AND_FORWARD, 10},
+    {v1::POWER_KIND_INSPECTION, 10},
+};
+constexpr KindWeight kEnforcementKinds[] = {
+    {v1::POWER_KIND_PENALTY, 70},
+    {v1::POWER_KIND_COERCIVE_MEASURE, 10},
+    {v1::POWER_KIND_INSPECTION, 20},
+};
+constexpr KindWeight kServiceKinds[] = {
+    {v1::POWER_KIND_PUBLIC_SERVICE, 60},
+    {v1::POWER_KIND_LICENSING, 20},
+    {v1::POWER_KIND_PAYMENT, 10},
+    {v1::POWER_KIND_CONFIRMATION, 10},
+};
+
+// Values of the "site" and "phase" attributes (DOMAIN.md §3: where the
+// construction waste was found, and in which phase).
+constexpr const char* kSites[] = {
+    "road",        "river", "farmland", "construction_site",
+    "residential", "park",  "other"};
+constexpr const char* kSiteNames[] = {"道路", "河道", "农田", "工地",
+                                      "小区", "公园", "其他"};
+constexpr const char* kPhases[] = {"dumping", "transport", "production"};
+constexpr const char* kPhaseNames[] = {"倾倒", "运输", "产生"};
+constexpr int kMaxScenarios =
+    static_cast<int>(std::size(kSites) * std::size(kPhases));
+
+struct MajorSpec {
+  int code;
+  const char* name;
+};
+
+// GB/T 30428.2 component and event major classes. Events take majors 11–17
+// so that components and events share one code space without clashing.
+constexpr MajorSpec kComponentMajors[] = {
+    {1, "公用设施"}, {2, "道路交通"}, {3, "市容环境"},
+    {4, "园林绿化"}, {5, "房屋土地"}, {6, "其他设施"},
+};
+constexpr MajorSpec kEventMajors[] = {
+    {11, "市容环境"}, {12, "宣传广告"}, {13, "施工管理"}, {14, "突发事件"},
+    {15, "街面秩序"}, {16, "市场监管"}, {17, "其他事件"},
+};
+constexpr int kEmergencyMajor = 14;
+constexpr char kConstructionWasteCode[] = "13001";
+constexpr const char* kHotlineClasses[] = {
+    "城乡建设", "市场监管", "生态环境", "交通出行",
+    "社会保障", "教育卫生", "公共安全",
+};
+
+// The most townships one item is delegated to by name.
+constexpr int64_t kMaxNamedRun = 40;
+constexpr int kMaxMinors = 999;           // 3-digit minor classes
+constexpr int kMaxHotlineClasses = 9999;  // "H0001".."H9999"
+
+template <typename T, size_t N, typename Weight>
+size_t PickWeighted(const T (&table)[N], Weight weight, Rng& rng) {
+  uint32_t total = 0;
+  for (const T& t : table) total += static_cast<uint32_t>(weight(t));
+  uint32_t r = rng.Below(total);
+  for (size_t i = 0; i < N; ++i) {
+    const uint32_t w = static_cast<uint32_t>(weight(table[i]));
+    if (r < w) return i;
+    r -= w;
+  }
+  return N - 1;
+}
+
+template <typename T>
+void Shuffle(std::vector<T>* v, Rng& rng) {
+  for (size_t i = v->size(); i > 1; --i) {
+    std::swap((*v)[i - 1], (*v)[rng.Below(static_cast<uint32_t>(i))]);
+  }
+}
+
+v1::Duration MakeDuration(int amount, v1::TimeUnit unit) {
+  v1::Duration d;
+  d.set_amount(amount);
+  d.set_unit(unit);
+  return d;
+}
+
+// Writes the catalogue of a dataset whose territory and units are already
+// in place. Draws from its own stream, so the territory does not depend on
+// the catalogue's options.
+class CatalogueWriter {
+ public:
+  CatalogueWriter(const ProvinceOptions& options, v1::Dataset* out)
+      : options_(options),
+        rng_(MixSeed(options.seed, kCatalogueSalt)),
+        out_(out),
+        cat_(out->mutable_catalogue()) {}
+
+  void Write();
+
+ private:
+  // Any value outside the province codes 11..99.
+  static constexpr uint64_t kCatalogueSalt = 0xCA7A;
+
+  struct TownshipRef {
+    std::string code;
+    v1::TownshipClass township_class;
+  };
+  struct ItemInfo {
+    v1::ListType list;
+    v1::PowerKind kind;
+    int department;  // index into kDepartmentTypes, or -1
+    v1::TownshipRole role;
+    bool statutory;
+  };
+  struct MatterPlan {
+    std::string code;
+    int department;
+    bool major;
+  };
+  enum class LeadKind {
+    kCommandRoom,
+    kCountyDepartment,
+    kDispatched,
+    kVillage,
+    kEnforcementTeam,
+    kNamedDepartment,  // the department unit of one county
+  };
+  // A rule's outcome: who leads, on which item.
+  struct Lead {
+    v1::Role role;
+    int item = -1;
+    v1::DutyType duty = v1::DUTY_TYPE_UNSPECIFIED;
+    v1::HandlingTier tier = v1::HANDLING_TIER_UNSPECIFIED;
+  };
+
+  void CollectTerritory();
+  void AddAttributes();
+  void AddItems();
+  void AddMatters();
+  void AddDelegations();
+  void AddRules();
+  void AddScenarios();
+
+  int PickDepartment(bool enforcing_only);
+  std::string RandomDate(int first_year, int days);
+  int Pick(const std::vector<int>& pool) {
+    return pool.empty() ? -1
+                        : pool[rng_.Below(static_cast<uint32_t>(pool.size()))];
+  }
+  Lead MakeLead(LeadKind kind, int department, int county = -1);
+  void AddDelegation(int item, const v1::DelegationScope& scope,
+                     v1::DelegationMode mode, const char* issuer,
+                     int64_t* pairs, int64_t townships);
+  v1::DispatchRule* NewRule(const MatterPlan& m, const Lead& lead);
+  void AddSpecificRules(const MatterPlan& m);
+  v1::DispatchRule* AddRule(const MatterPlan& m, LeadKind kind,
+                            int department) {
+    return NewRule(m, MakeLead(kind, department));
+  }
+
+  const ProvinceOptions& options_;
+  Rng rng_;
+  v1::Dataset* out_;
+  v1::Catalogue* cat_;
+  int32_t day_2024_ = DaysFromCivil(2024, 1, 1);
+  int32_t day_2025_ = DaysFromCivil(2025, 1, 1);
+  int32_t day_2026_ = DaysFromCivil(2026, 1, 1);
+
+  std::vector<std::string> counties_;
+  std::vector<int> county_townships_;  // townships per county
+  std::vector<TownshipRef> townships_;
+  std::vector<int> dispatched_;  // department indices of kDispatched
+
+  std::vector<ItemInfo> items_;
+  // Item pools (indices into items_) the rules and delegations draw from.
+  std::vector<std::vector<int>> territorial_basic_;  // per department
+  std::vector<int> territorial_basic_all_;
+  std::vector<std::vector<int>> county_items_;      // per department
+  std::vector<std::vector<int>> enforcement_live_;  // per department
+  std::vector<int> village_items_;
+  std::vector<int> delegable_;
+  std::vector<int> own_name_items_;  // delegated to every extra-large township
+
+  std::vector<MatterPlan> matters_;
+  int rule_seq_ = 0;  // per matter, reset by AddRules
+  int delegation_seq_ = 0;
+};
+
+void CatalogueWriter::Write() {
+  CollectTerritory();
+  for (const DispatchedSpec& d : kDispatched) {
+    dispatched_.push_back(DepartmentIndex(d.department_type));
+  }
+  AddAttributes();
+  AddItems();
+  AddMatters();
+  AddDelegations();
+  AddRules();
+  AddScenarios();
+}
+
+void CatalogueWriter::CollectTerritory() {
+  for (const v1::Region& r : out_->regions()) {
+    if (r.level() == v1::REGION_LEVEL_COUNTY) {
+      counties_.push_back(r.code());
+      county_townships_.push_back(0);
+    } else if (r.level() == v1::REGION_LEVEL_TOWNSHIP) {
+      // Pre-order: a township follows its county.
+      townships_.push_back({r.code(), r.township_class()});
+      ++county_townships_.back();
+    }
+  }
+}
+
+int CatalogueWriter::PickDepartment(bool enforcing_only) {
+  uint32_t total = 0;
+  for (size_t i = 0; i < std::size(kDepartmentTypes); ++i) {
+    if (!enforcing_only || kDepartmentTypes[i].enforces) {
+      total += static_cast<uint32_t>(kDepartmentWeights[i]);
+    }
+  }
+  uint32_t r = rng_.Below(total);
+  for (size_t i = 0; i < std::size(kDepartmentTypes); ++i) {
+    if (enforcing_only && !kDepartmentTypes[i].enforces) continue;
+    const uint32_t w = static_cast<uint32_t>(kDepartmentWeights[i]);
+    if (r < w) return static_cast<int>(i);
+    r -= w;
+  }
+  return 0;
+}
+
+// A day in [first_year-01-01, +days).
+std::string CatalogueWriter::RandomDate(int first_year, int days) {
+  return FormatIsoDate(
+      DaysFromCivil(first_year, 1, 1) +
+      static_cast<int32_t>(rng_.Below(static_cast<uint32_t>(days))));
+}
+
+void CatalogueWriter::AddAttributes() {
+  v1::AttributeDefinition* site = cat_->add_attributes();
+  site->set_key("site");
+  site->set_name("发现地点");
+  site->set_type(v1::ATTRIBUTE_TYPE_STRING);
+  for (const char* s : kSites) site->add_allowed_values(s);
+  v1::AttributeDefinition* phase = cat_->add_attributes();
+  phase->set_key("phase");
+  phase->set_name("环节");
+  phase->set_type(v1::ATTRIBUTE_TYPE_STRING);
+  for (const char* s : kPhases) phase->add_allowed_values(s);
+  v1::AttributeDefinition* area = cat_->add_attributes();
+  area->set_key("area_m2");
+  area->set_name("面积（平方米）");
+  area->set_type(v1::ATTRIBUTE_TYPE_NUMBER);
+  v1::AttributeDefinition* licensed = cat_->add_attributes();
+  licensed->set_key("licensed");
+  licensed->set_name("是否持证");
+  licensed->set_type(v1::ATTRIBUTE_TYPE_BOOL);
+}
+
+void CatalogueWriter::AddItems() {
+  const size_t departments = std::size(kDepartmentTypes);
+  territorial_basic_.assign(departments, {});
+  county_items_.assign(departments, {});
+  enforcement_live_.assign(departments, {});
+
+  // Items per list: Ningbo's proportions, the remainder to the first lists.
+  int total_weight = 0;
+  for (const ListSpec& l : kLists) total_weight += l.weight;
+  std::vector<int> per_list;
+  int assigned = 0;
+  for (const ListSpec& l : kLists) {
+    per_list.push_back(
+        static_cast<int>(int64_t{options_.items} * l.weight / total_weight));
+    assigned += per_list.back();
+  }
+  for (size_t i = 0; assigned < options_.items; ++i, ++assigned) {
+    ++per_list[i % per_list.size()];
+  }
+
+  cat_->mutable_items()->Reserve(options_.items);
+  items_.reserve(static_cast<size_t>(options_.items));
+  for (size_t l = 0; l < std::size(kLists); ++l) {
+    const ListSpec& list = kLists[l];
+    for (int seq = 1; seq <= per_list[l]; ++seq) {
+      ItemInfo info{list.type, v1::POWER_KIND_UNSPECIFIED, -1,
+                    v1::TOWNSHIP_ROLE_BASIC, false};
+      v1::RegionLevel level = v1::REGION_LEVEL_TOWNSHIP;
+      int lead = -1;
+      switch (list.type) {
+        case v1::LIST_TYPE_POWER:
+        case v1::LIST_TYPE_ENFORCEMENT: {
+          const bool power = list.type == v1::LIST_TYPE_POWER;
+          info.department = PickDepartment(!power);
+          info.kind = power ? kPowerListKinds[PickWeighted(
+                                                  kPowerListKinds,
+                                                  [](const KindWeight& k) {
+                                                    return k.weight;
+                                                  },
+                                                  rng_)]
+                                  .kind
+                            : kEnforcementKinds[PickWeighted(
+                                                    kEnforcementKinds,
+                                                    [](const KindWeight& k) {
+                                                      return k.weight;
+                                                    },
+                                                    rng_)]
+                                  .kind;
+          level = v1::REGION_LEVEL_COUNTY;
+          const uint32_t r = rng_.Below(100);
+          if (r < 20) {
+            info.role = v1::TOWNSHIP_ROLE_RECLAIMED;
+            info.statutory = power && rng_.Percent(50);
+          } else if (r < 45) {
+            info.role = v1::TOWNSHIP_ROLE_COOPERATING;
+            lead = info.department;
+          }
+          break;
+        }
+        case v1::LIST_TYPE_TERRITORIAL:
+          // The department that supervises the township's duty.
+          info.department = PickDepartment(false);
+          if (rng_.Percent(10)) {
+            info.role = v1::TOWNSHIP_ROLE_COOPERATING;
+            lead = info.department;
+          }
+          break;
+        case v1::LIST_TYPE_GOVERNMENT_SERVICE:
+          info.department = PickDepartment(false);
+          info.kind =
+              kServiceKinds[PickWeighted(
+                                kServiceKinds,
+                                [](const KindWeight& k) { return k.weight; },
+                                rng_)]
+                  .kind;
+          if (rng_.Percent(15)) {
+            info.role = v1::TOWNSHIP_ROLE_RECLAIMED;
+            level = v1::REGION_LEVEL_COUNTY;
+          }
+          break;
+        case v1::LIST_TYPE_VILLAGE_DUTY:
+          level = v1::REGION_LEVEL_VILLAGE;
+          break;
+        case v1::LIST_TYPE_ASSISTANCE:
+          // The township helps; the department (sometimes another) leads.
+          info.department = PickDepartment(false);
+          info.role = v1::TOWNSHIP_ROLE_COOPERATING;
+          lead = rng_.Percent(30) ? PickDepartment(false) : info.department;
+          break;
+        default:
+          break;
+      }
+
+      const int index = static_cast<int>(items_.size());
+      v1::Item* item = cat_->add_items();
+      item->set_code(
+          absl::StrCat(list.prefix, Pad(info.kind, 2), "-", Pad(seq, 6)));
+      item->set_name(absl::StrCat(list.name, seq));
+      item->set_list_type(list.type);
+      item->set_power_kind(info.kind);
+      item->set_exercising_level(level);
+      if (info.department >= 0) {
+        const DepartmentTypeSpec& d =
+            kDepartmentTypes[static_cast<size_t>(info.department)];
+        item->set_domain(d.code);
+        item->set_department_type(d.code);
+        if (level == v1::REGION_LEVEL_COUNTY) {
+          item->mutable_legal_basis()->set_law(
+              absl::StrCat("《", d.name, "管理条例》"));
+          item->mutable_legal_basis()->set_article(
+              absl::StrCat("第", rng_.Between(2, 80), "条"));
+        }
+      } else {
+        item->set_domain("village_affairs");
+      }
+      item->set_township_role(info.role);
+      if (lead >= 0) {
+        item->set_lead_department_type(
+            kDepartmentTypes[static_cast<size_t>(lead)].code);
+      }
+      if (rng_.Percent(30)) {
+        v1::StageLimits* limits = item->mutable_limits();
+        if (list.type == v1::LIST_TYPE_TERRITORIAL ||
+            list.type == v1::LIST_TYPE_VILLAGE_DUTY) {
+          *limits->mutable_handle() =
+              MakeDuration(rng_.Between(2, 16), v1::TIME_UNIT_WORKING_HOURS);
+        } else {
+          *limits->mutable_sign_for() =
+              MakeDuration(1, v1::TIME_UNIT_WORKING_DAYS);
+          *limits->mutable_handle() =
+              MakeDuration(rng_.Between(3, 20), v1::TIME_UNIT_WORKING_DAYS);
+        }
+      }
+      item->set_effective_date(RandomDate(2024, 731));
+      item->set_statutory_department_matter(info.statutory);
+      items_.push_back(info);
+
+      // Pools.
+      const bool live = info.role != v1::TOWNSHIP_ROLE_RECLAIMED;
+      const size_t dept = static_cast<size_t>(info.department);
+      switch (list.type) {
+        case v1::LIST_TYPE_TERRITORIAL:
+          if (info.role == v1::TOWNSHIP_ROLE_BASIC) {
+            territorial_basic_[dept].push_back(index);
+            territorial_basic_all_.push_back(index);
+          }
+          break;
+        case v1::LIST_TYPE_ENFORCEMENT:
+          if (live) enforcement_live_[dept].push_back(index);
+          [[fallthrough]];
+        case v1::LIST_TYPE_POWER:
+          county_items_[dept].push_back(index);
+          if (live && !info.statutory &&
+              (info.kind == v1::POWER_KIND_PENALTY ||
+               info.kind == v1::POWER_KIND_INSPECTION)) {
+            delegable_.push_back(index);
+          }
+          break;
+        case v1::LIST_TYPE_GOVERNMENT_SERVICE:
+          county_items_[dept].push_back(index);
+          break;
+        case v1::LIST_TYPE_VILLAGE_DUTY:
+          village_items_.push_back(index);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  // A few codes retired in earlier versions (never reused: they carry
+  // sequence numbers past the live ones).
+  for (int i = 0; i < options_.items / 500; ++i) {
+    cat_->add_retired_item_codes(
+        absl::StrCat("ZF02-", Pad(per_list[2] + 1 + i, 6)));
+  }
+}
+
+void CatalogueWriter::AddMatters() {
+  std::vector<int> minors_used(100, 0);  // per major code
+  int hotline_used = 0;
+  auto add = [&](std::string code, std::string name, v1::MatterCategory cat,
+                 const char* major_class, bool major) {
+    MatterPlan plan{code, PickDepartment(false), major};
+    v1::Matter* m = cat_->add_matters();
+    m->set_code(std::move(code));
+    m->set_name(std::move(name));
+    m->set_category(cat);
+    m->set_major_class(major_class);
+    m->set_major(major);
+    if (rng_.Percent(30)) {
+      *m->mutable_limits()->mutable_handle() =
+          rng_.Percent(50)
+              ? MakeDuration(4 * rng_.Between(1, 4),
+                             v1::TIME_UNIT_WORKING_HOURS)
+              : MakeDuration(rng_.Between(2, 13), v1::TIME_UNIT_WORKING_DAYS);
+    }
+    matters_.push_back(std::move(plan));
+  };
+  // The construction-waste event of the scenarios comes first.
+  minors_used[13] = 1;
+  add(kConstructionWasteCode, "建筑垃圾", v1::MATTER_CATEGORY_EVENT, "施工管理",
+      false);
+  matters_.back().department = DepartmentIndex("urban_management");
+
+  while (static_cast<int>(matters_.size()) < options_.matters) {
+    const uint32_t r = rng_.Below(100);
+    if (r < 15 && hotline_used < kMaxHotlineClasses) {
+      ++hotline_used;
+      const char* cls = kHotlineClasses[rng_.Below(
+          static_cast<uint32_t>(std::size(kHotlineClasses)))];
+      add(absl::StrCat("H", Pad(hotline_used, 4)),
+          absl::StrCat(cls, "诉求", hotline_used), v1::MATTER_CATEGORY_HOTLINE,
+          cls, false);
+      continue;
+    }
+    const bool component = r < 55;
+    const MajorSpec* majors = component ? kComponentMajors : kEventMajors;
+    const size_t n =
+        component ? std::size(kComponentMajors) : std::size(kEventMajors);
+    // The drawn major, or the next one with a free minor class.
+    size_t k = rng_.Below(static_cast<uint32_t>(n));
+    for (size_t tries = 0;
+         tries < n && minors_used[majors[k].code] >= kMaxMinors; ++tries) {
+      k = (k + 1) % n;
+    }
+    const MajorSpec& major = majors[k];
+    if (minors_used[major.code] >= kMaxMinors) continue;  // never at <= 5000
+    const int minor = ++minors_used[major.code];
+    add(absl::StrCat(Pad(major.code, 2), Pad(minor, 3)),
+        absl::StrCat(major.name, minor),
+        component ? v1::MATTER_CATEGORY_COMPONENT : v1::MATTER_CATEGORY_EVENT,
+        major.name, major.code == kEmergencyMajor && rng_.Percent(50));
+  }
+}
+
+void CatalogueWriter::AddDelegation(int item, const v1::DelegationScope& scope,
+                                    v1::DelegationMode mode, const char* issuer,
+                                    int64_t* pairs, int64_t townships) {
+  const v1::Item& it = cat_->items(item);
+  const int32_t from = day_2025_ + static_cast<int32_t>(rng_.Below(730));
+  int32_t end = 0;
+  int32_t reclaimed = 0;
+  if (rng_.Percent(10)) end = from + rng_.Between(365, 730);
+  if (rng_.Percent(3)) reclaimed = from + rng_.Between(60, 300);
+  auto add = [&](int32_t start, int32_t stop, int32_t reclaim,
+                 v1::DelegationMode m) {
+    v1::Delegation* g = cat_->add_delegations();
+    g->set_id(absl::StrCat("DG", Pad(++delegation_seq_, 7)));
+    g->set_item_code(it.code());
+    g->set_from_department_type(it.department_type());
+    *g->mutable_scope() = scope;
+    g->set_mode(m);
+    g->set_effective_date(FormatIsoDate(start));
+    if (stop != 0) g->set_end_date(FormatIsoDate(stop));
+    if (reclaim != 0) g->set_reclaimed_date(FormatIsoDate(reclaim));
+    g->set_document(absl::StrCat(issuer, "〔", start < day_2026_ ? 2025 : 2026,
+                                 "〕", rng_.Between(1, 99), "号"));
+    *pairs += townships;
+  };
+  add(from, end, reclaimed, mode);
+  // Half the reclaimed ones are entrusted again from the reclaim date: the
+  // windows [from, reclaimed) and [reclaimed, end) never overlap.
+  if (reclaimed != 0 && rng_.Percent(50)) {
+    add(reclaimed, end, 0, v1::DELEGATION_MODE_ENTRUSTED);
+  }
+}
+
+// The same item never reaches a township twice at once: class-scoped,
+// county-scoped and named-township delegations take disjoint sets of items;
+// an item's class scopes name different classes, its county scopes
+// different counties, its named townships a run of distinct townships; and
+// only a reclaimed delegation is followed, from its reclaim date, by a
+// second one of the same scope.
+void CatalogueWriter::AddDelegations() {
+  const int64_t t_count = static_cast<int64_t>(townships_.size());
+  const int64_t c_count = static_cast<int64_t>(counties_.size());
+  if (t_count == 0 || options_.delegated_items_per_township == 0) return;
+  std::vector<int> pool = delegable_;
+  Shuffle(&pool, rng_);
+  int64_t remaining = t_count * options_.delegated_items_per_township;
+
+  int64_t per_class[4] = {0, 0, 0, 0};
+  for (const TownshipRef& t : townships_) {
+    ++per_class[static_cast<size_t>(t.township_class) & 3];
+  }
+  const int64_t extra = per_class[v1::TOWNSHIP_CLASS_EXTRA_LARGE];
+  const int64_t large = per_class[v1::TOWNSHIP_CLASS_LARGE];
+  const int64_t general = per_class[v1::TOWNSHIP_CLASS_GENERAL];
+
+  // Class scopes: up to 15 % of the items and about 35 % of the pairs; every
+  // extra-large township enforces them in its own name (镇队合一).
+  const int64_t per_item =
+      std::max<int64_t>(1, extra + large / 2 + general / 10);
+  const size_t class_items = static_cast<size_t>(
+      std::min<int64_t>(static_cast<int64_t>(pool.size()) * 15 / 100,
+                        remaining * 35 / 100 / per_item));
+  int64_t pairs = 0;
+  for (size_t i = 0; i < class_items; ++i) {
+    const int item = pool[i];
+    const struct {
+      v1::TownshipClass township_class;
+      v1::DelegationMode mode;
+      int percent;
+      int64_t townships;
+    } scopes[] = {
+        {v1::TOWNSHIP_CLASS_EXTRA_LARGE, v1::DELEGATION_MODE_OWN_NAME, 100,
+         extra},
+        {v1::TOWNSHIP_CLASS_LARGE, v1::DELEGATION_MODE_ENTRUSTED, 50, large},
+        {v1::TOWNSHIP_CLASS_GENERAL, v1::DELEGATION_MODE_JOINT, 10, general},
+    };
+    for (const auto& s : scopes) {
+      if (s.townships == 0 || !rng_.Percent(s.percent)) continue;
+      v1::DelegationScope scope;
+      scope.set_township_class(s.township_class);
+      AddDelegation(item, scope, s.mode, "省政府令", &pairs, s.townships);
+    }
+    if (extra > 0) own_name_items_.push_back(item);
+  }
+  remaining -= pairs;
+
+  // The rest: a county's subtree (joint enforcement) or named townships
+  // (entrusted), each item sized to what is still owed.
+  std::vector<int> county_order(counties_.size());
+  for (size_t c = 0; c < county_order.size(); ++c) {
+    county_order[c] = static_cast<int>(c);
+  }
+  for (size_t i = class_items; i < pool.size() && remaining > 0; ++i) {
+    const int item = pool[i];
+    const int64_t left = static_cast<int64_t>(pool.size() - i);
+    const int64_t want =
+        std::min<int64_t>(t_count, (remaining + left - 1) / left);
+    pairs = 0;
+    if (c_count > 0 && rng_.Percent(60)) {
+      const int64_t k = std::max<int64_t>(
+          1,
+          std::min<int64_t>(c_count, (want * c_count + t_count / 2) / t_count));
+      // k distinct counties: a partial Fisher–Yates shuffle.
+      for (int64_t j = 0; j < k; ++j) {
+        std::swap(county_order[static_cast<size_t>(j)],
+                  county_order[static_cast<size_t>(
+                      j + rng_.Below(static_cast<uint32_t>(c_count - j)))]);
+      }
+      std::vector<int> chosen(county_order.begin(), county_order.begin() + k);
+      std::sort(chosen.begin(), chosen.end());
+      for (int c : chosen) {
+        v1::DelegationScope scope;
+        scope.set_region_code(counties_[static_cast<size_t>(c)]);
+        AddDelegation(item, scope, v1::DELEGATION_MODE_JOINT, "县政发", &pairs,
+                      county_townships_[static_cast<size_t>(c)]);
+      }
+    } else {
+      // A run of distinct townships from a random start, in delegations of
+      // 1–8 named townships. Runs stay short (what a county names one by
+      // one); county scopes take up the rest.
+      size_t at = rng_.Below(static_cast<uint32_t>(t_count));
+      for (int64_t left_in_run = std::min<int64_t>(want, kMaxNamedRun);
+           left_in_run > 0;) {
+        const int64_t n = std::min<int64_t>(left_in_run, rng_.Between(1, 8));
+        v1::DelegationScope scope;
+        for (int64_t j = 0; j < n; ++j) {
+          scope.add_township_codes(townships_[at].code);
+          if (++at == townships_.size()) at = 0;
+        }
+        AddDelegation(item, scope, v1::DELEGATION_MODE_ENTRUSTED, "县政发",
+                      &pairs, n);
+        left_in_run -= n;
+      }
+    }
+    remaining -= pairs;
+  }
+}
+
+CatalogueWriter::Lead CatalogueWriter::MakeLead(LeadKind kind, int department,
+                                                int county) {
+  Lead lead;
+  switch (kind) {
+    case LeadKind::kCommandRoom: {
+      int item = Pick(territorial_basic_[static_cast<size_t>(department)]);
+      if (item < 0) item = Pick(territorial_basic_all_);
+      if (item < 0) return MakeLead(LeadKind::kCountyDepartment, department);
+      lead.role.set_kind(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
+      lead.item = item;
+      lead.duty = v1::DUTY_TYPE_TERRITORIAL;
+      lead.tier = v1::HANDLING_TIER_TOWNSHIP;
+      return lead;
+    }
+    case LeadKind::kDispatched: {
+      const bool dispatched = std::find(dispatched_.begin(), dispatched_.end(),
+                                        department) != dispatched_.end();
+      const int item =
+          dispatched ? Pick(enforcement_live_[static_cast<size_t>(department)])
+                     : -1;
+      if (item < 0) return MakeLead(LeadKind::kCountyDepartment, department);
+      lead.role.set_kind(v1::ROLE_KIND_DISPATCHED_UNIT);
+      lead.role.set_department_type(
+          kDepartmentTypes[static_cast<size_t>(department)].code);
+      lead.item = item;
+      lead.duty = v1::DUTY_TYPE_ENFORCEMENT;
+      lead.tier = v1::HANDLING_TIER_TOWNSHIP;
+      return lead;
+    }
+    case LeadKind::kVillage: {
+      const int item = Pick(village_items_);
+      if (item < 0) return MakeLead(LeadKind::kCommandRoom, department);
+      lead.role.set_kind(v1::ROLE_KIND_VILLAGE_COMMITTEE);
+      lead.item = item;
+      lead.duty = v1::DUTY_TYPE_SELF_GOVERNANCE;
+      lead.tier = v1::HANDLING_TIER_VILLAGE;
+      return lead;
+    }
+    case LeadKind::kEnforcementTeam: {
+      const int item = Pick(own_name_items_);
+      if (item < 0) {
+        return MakeLead(LeadKind::kDispatched,
+                        DepartmentIndex("urban_management"));
+      }
+      lead.role.set_kind(v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT);
+      lead.item = item;
+      lead.duty = v1::DUTY_TYPE_ENFORCEMENT;
+      lead.tier = v1::HANDLING_TIER_TOWNSHIP;
+      return lead;
+    }
+    case LeadKind::kCountyDepartment:
+    case LeadKind::kNamedDepartment: {
+      int item = Pick(county_items_[static_cast<size_t>(department)]);
+      if (item < 0) {
+        // Some department always has a power or enforcement item.
+        for (size_t d = 0; d < county_items_.size() && item < 0; ++d) {
+          item = Pick(county_items_[d]);
+        }
+      }
+      const ItemInfo& info = items_[static_cast<size_t>(item)];
+      const char* type =
+          kDepartmentTypes[static_cast<size_t>(info.department)].code;
+      if (kind == LeadKind::kNamedDepartment) {
+        lead.role.set_kind(v1::ROLE_KIND_NAMED_UNIT);
+        lead.role.set_unit_code(absl::StrCat(
+            "dept-", counties_[static_cast<size_t>(county)], "-", type));
+      } else {
+        lead.role.set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+        lead.role.set_department_type(type);
+      }
+      lead.item = item;
+      lead.duty = info.list == v1::LIST_TYPE_ENFORCEMENT
+                      ? v1::DUTY_TYPE_ENFORCEMENT
+                  : info.list == v1::LIST_TYPE_GOVERNMENT_SERVICE
+                      ? v1::DUTY_TYPE_SERVICE
+                      : v1::DUTY_TYPE_DEPARTMENT;
+      lead.tier = v1::HANDLING_TIER_COUNTY;
+      return lead;
+    }
+  }
+  return lead;
+}
+
+v1::DispatchRule* CatalogueWriter::NewRule(const MatterPlan& m,
+                                           const Lead& lead) {
+  v1::DispatchRule* r = cat_->add_rules();
+  r->set_id(absl::StrCat("R", m.code, "-", rule_seq_++));
+  r->set_matter_code(m.code);
+  *r->mutable_lead() = lead.role;
+  r->set_item_code(cat_->items(lead.item).code());
+  r->set_duty_type(lead.duty);
+  r->set_tier(lead.tier);
+  // Co-handlers: 0–2 dispatched units (every township has all three types),
+  // never the lead's own.
+  std::vector<int> types = dispatched_;
+  Shuffle(&types, rng_);
+  const int co = rng_.Between(0, 2);
+  for (int i = 0, added = 0; i < static_cast<int>(types.size()) && added < co;
+       ++i) {
+    const char* type = kDepartmentTypes[static_cast<size_t>(types[i])].code;
+    if (lead.role.kind() == v1::ROLE_KIND_DISPATCHED_UNIT &&
+        lead.role.department_type() == type) {
+      continue;
+    }
+    v1::Role* c = r->add_co_handlers();
+    c->set_kind(v1::ROLE_KIND_DISPATCHED_UNIT);
+    c->set_department_type(type);
+    ++added;
+  }
+  r->mutable_supervisor()->set_kind(
+      m.major || lead.role.kind() == v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM
+          ? v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE
+          : v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
+  if (rng_.Percent(20)) {
+    *r->mutable_limits()->mutable_handle() =
+        MakeDuration(rng_.Between(2, 8), v1::TIME_UNIT_WORKING_HOURS);
+  }
+  return r;
+}
+
+void CatalogueWriter::AddRules() {
+  for (const MatterPlan& m : matters_) {
+    rule_seq_ = 0;
+    // The general rule: no predicates; every case of the matter lands here
+    // when nothing more specific matches.
+    LeadKind general = LeadKind::kCountyDepartment;
+    if (!m.major) {
+      const uint32_t r = rng_.Below(100);
+      general = r < 45   ? LeadKind::kCommandRoom
+                : r < 75 ? LeadKind::kCountyDepartment
+                         : LeadKind::kDispatched;
+    }
+    if (m.code == kConstructionWasteCode) general = LeadKind::kCommandRoom;
+    AddRule(m, general, m.department);
+    // The scenario matter is split by its scenarios only.
+    if (m.code == kConstructionWasteCode && options_.scenarios > 0) continue;
+    if (rng_.Percent(options_.specific_rule_percent)) AddSpecificRules(m);
+  }
+}
+
+// Rules strictly more specific than the general one, in precedence levels
+// whose rules exclude each other:
+//   level 1  one to three rules of one kind (township classes, urban-rural
+//            classes, request kinds, urgency ranges or the site attribute),
+//            with disjoint sets, ranges or values: one predicate each;
+//   level 2  sometimes one rule refining the first of level 1: two
+//            predicates;
+//   level 3  sometimes rules for one to three different counties
+//            (region_code), each led by that county's named department;
+//   level 4  sometimes one priority-10 rule for urgency 5 and above.
+void CatalogueWriter::AddSpecificRules(const MatterPlan& m) {
+  const int dept = m.department;
+  const int urban = DepartmentIndex("urban_management");
+  const int emergency = DepartmentIndex("emergency_management");
+  const bool dispatched = std::find(dispatched_.begin(), dispatched_.end(),
+                                    dept) != dispatched_.end();
+  const bool hotline = m.code[0] == 'H';
+  const int kind =
+      hotline && rng_.Percent(50) ? 2 : static_cast<int>(rng_.Below(5));
+  const bool second = rng_.Percent(70);
+  std::vector<v1::DispatchRule*> level1;
+  switch (kind) {
+    case 0: {  // township classes
+      v1::DispatchRule* r = AddRule(m, LeadKind::kEnforcementTeam, dept);
+      r->add_township_classes(v1::TOWNSHIP_CLASS_EXTRA_LARGE);
+      level1.push_back(r);
+      if (second) {
+        r = AddRule(
+            m, dispatched ? LeadKind::kDispatched : LeadKind::kCountyDepartment,
+            dept);
+        r->add_township_classes(v1::TOWNSHIP_CLASS_LARGE);
+        level1.push_back(r);
+      }
+      break;
+    }
+    case 1: {  // urban-rural classes
+      v1::DispatchRule* r = AddRule(m, LeadKind::kVillage, dept);
+      r->add_urban_rural_classes(v1::URBAN_RURAL_CLASS_VILLAGE);
+      r->add_urban_rural_classes(v1::URBAN_RURAL_CLASS_TOWN_RURAL_FRINGE);
+      level1.push_back(r);
+      if (second) {
+        r = AddRule(m, LeadKind::kDispatched, urban);
+        r->add_urban_rural_classes(v1::URBAN_RURAL_CLASS_MAIN_URBAN);
+        level1.push_back(r);
+      }
+      break;
+    }
+    case 2: {  // request kinds
+      v1::DispatchRule* r = AddRule(m, LeadKind::kCountyDepartment, dept);
+      r->add_request_kinds(v1::REQUEST_KIND_COMPLAINT);
+      r->add_request_kinds(v1::REQUEST_KIND_REPORT);
+      level1.push_back(r);
+      if (second) {
+        r = AddRule(m, LeadKind::kCommandRoom, dept);
+        r->add_request_kinds(v1::REQUEST_KIND_CONSULT);
+        r->add_request_kinds(v1::REQUEST_KIND_SUGGESTION);
+        level1.push_back(r);
+      }
+      break;
+    }
+    case 3: {  // urgency ranges [4, ∞) and [2, 3]
+      v1::DispatchRule* r = AddRule(m, LeadKind::kCountyDepartment, dept);
+      r->set_min_urgency(4);
+      level1.push_back(r);
+      if (second) {
+        r = AddRule(m,
+                    dispatched ? LeadKind::kDispatched : LeadKind::kCommandRoom,
+                    dept);
+        r->set_min_urgency(2);
+        r->set_max_urgency(3);
+        level1.push_back(r);
+      }
+      break;
+    }
+    default: {  // the site: distinct values
+      std::vector<int> sites(std::size(kSites));
+      for (size_t i = 0; i < sites.size(); ++i) sites[i] = static_cast<int>(i);
+      Shuffle(&sites, rng_);
+      const int rules = second ? rng_.Between(2, 3) : 1;
+      for (int i = 0; i < rules; ++i) {
+        const int s = sites[static_cast<size_t>(i)];
+        const char* site = kSites[s];
+        const bool on_road = s == 0 || s == 5;  // road or park
+        v1::DispatchRule* r = AddRule(
+            m, on_road ? LeadKind::kDispatched : LeadKind::kCountyDepartment,
+            on_road ? urban : dept);
+        v1::AttributePredicate* p = r->add_attributes();
+        p->set_key("site");
+        if (i < 2) {
+          p->set_equals(site);
+        } else {  // the third takes two values: sites 2 and 3
+          p->mutable_in_set()->add_values(site);
+          p->mutable_in_set()->add_values(kSites[sites[3]]);
+        }
+        level1.push_back(r);
+      }
+      break;
+    }
+  }
+
+  if (rng_.Percent(25)) {
+    // One refinement of the first level-1 rule: same test plus one more.
+    v1::DispatchRule* r = AddRule(m, LeadKind::kCountyDepartment, dept);
+    const v1::DispatchRule& base = *level1.front();
+    *r->mutable_township_classes() = base.township_classes();
+    *r->mutable_urban_rural_classes() = base.urban_rural_classes();
+    *r->mutable_request_kinds() = base.request_kinds();
+    r->set_min_urgency(base.min_urgency());
+    r->set_max_urgency(base.max_urgency());
+    *r->mutable_attributes() = base.attributes();
+    v1::AttributePredicate* p = r->add_attributes();
+    if (base.attributes_size() > 0) {
+      p->set_key("licensed");
+      p->set_equals("false");
+    } else {
+      p->set_key("area_m2");
+      p->mutable_range()->set_min(500);
+    }
+  }
+
+  if (rng_.Percent(20) && !counties_.empty()) {
+    // Counties that named their own department: deeper than any rule above.
+    const int n =
+        std::min<int>(rng_.Between(1, 3), static_cast<int>(counties_.size()));
+    std::vector<int> chosen;
+    while (static_cast<int>(chosen.size()) < n) {
+      const int c =
+          static_cast<int>(rng_.Below(static_cast<uint32_t>(counties_.size())));
+      if (std::find(chosen.begin(), chosen.end(), c) == chosen.end()) {
+        chosen.push_back(c);
+      }
+    }
+    std::sort(chosen.begin(), chosen.end());
+    for (int c : chosen) {
+      v1::DispatchRule* r =
+          NewRule(m, MakeLead(LeadKind::kNamedDepartment, dept, c));
+      r->set_region_code(counties_[static_cast<size_t>(c)]);
+    }
+  }
+
+  if (!m.major && rng_.Percent(10)) {
+    v1::DispatchRule* r = AddRule(m, LeadKind::kCountyDepartment, emergency);
+    r->set_priority(10);
+    r->set_min_urgency(5);
+    r->mutable_supervisor()->set_kind(
+        v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE);
+    r->set_tier(v1::HANDLING_TIER_COUNTY);
+  }
+}
+
+// Ningbo split construction waste into 14 scenarios by where it was found
+// and in which phase; each (site, phase) pair is one scenario, so their
+// facts exclude each other.
+void CatalogueWriter::AddScenarios() {
+  if (options_.scenarios == 0) return;
+  const MatterPlan& m = matters_.front();  // kConstructionWasteCode
+  const int urban = DepartmentIndex("urban_management");
+  const int housing = DepartmentIndex("housing_construction");
+  const int transport = DepartmentIndex("transport");
+  const struct {
+    LeadKind kind;
+    int department;
+  } dumping[] = {
+      {LeadKind::kDispatched, urban},  // road
+      {LeadKind::kCountyDepartment, DepartmentIndex("ecology_environment")},
+      {LeadKind::kCountyDepartment, DepartmentIndex("natural_resources")},
+      {LeadKind::kCountyDepartment, housing},  // construction site
+      {LeadKind::kCommandRoom, urban},         // residential
+      {LeadKind::kDispatched, urban},          // park
+      {LeadKind::kCommandRoom, urban},         // other
+  };
+  static_assert(std::size(dumping) == std::size(kSites), "one per site");
+  for (int k = 0; k < options_.scenarios; ++k) {
+    const size_t phase = static_cast<size_t>(k) / std::size(kSites);
+    const size_t site = static_cast<size_t>(k) % std::size(kSites);
+    Lead lead;
+    if (phase == 0) {
+      lead = MakeLead(dumping[site].kind, dumping[site].department);
+    } else if (phase == 1) {
+      lead = MakeLead(site == 4 || site == 6 ? LeadKind::kDispatched
+                                             : LeadKind::kCountyDepartment,
+                      site == 4 || site == 6 ? urban : transport);
+    } else {
+      lead = MakeLead(LeadKind::kCountyDepartment, housing);
+    }
+    v1::Scenario* s = cat_->add_scenarios();
+    s->set_code(absl::StrCat("SC", m.code, "-", Pad(k + 1, 2)));
+    s->set_matter_code(m.code);
+    s->set_name(absl::StrCat("建筑垃圾", kPhaseNames[phase], "（",
+                             kSiteNames[site], "）"));
+    v1::AttributePredicate* f = s->add_facts();
+    f->set_key("site");
+    f->set_equals(kSites[site]);
+    f = s->add_facts();
+    f->set_key("phase");
+    f->set_equals(kPhases[phase]);
+    *s->mutable_lead() = lead.role;
+    if (!(lead.role.kind() == v1::ROLE_KIND_DISPATCHED_UNIT &&
+          lead.role.department_type() == kDepartmentTypes[urban].code)) {
+      v1::Role* c = s->add_cooperators();
+      c->set_kind(v1::ROLE_KIND_DISPATCHED_UNIT);
+      c->set_department_type(kDepartmentTypes[urban].code);
+    }
+    if (!(lead.role.kind() == v1::ROLE_KIND_COUNTY_DEPARTMENT &&
+          lead.role.department_type() == kDepartmentTypes[housing].code)) {
+      v1::Role* c = s->add_cooperators();
+      c->set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+      c->set_department_type(kDepartmentTypes[housing].code);
+    }
+    s->mutable_supervisor()->set_kind(
+        lead.role.kind() == v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM
+            ? v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE
+            : v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
+    s->set_item_code(cat_->items(lead.item).code());
+    s->set_township_boundary(
+        lead.role.kind() == v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM
+            ? "属地牵头：发现、制止、组织清运，结果上报"
+            : "属地配合：发现上报、现场管控，移交后配合调查取证");
+  }
+}
+
 // Clamps `value` into [lo, hi]; hi wins when lo > hi.
 int64_t ClampTo(int64_t value, int64_t lo, int64_t hi) {
   return std::min(std::max(value, lo), hi);
@@ -701,6 +1734,22 @@ ProvinceOptions ClampCounts(const ProvinceOptions& in,
   return o;
 }
 
+struct CatalogueBound {
+  int ProvinceOptions::*field;
+  const char* name;
+  int64_t lo;
+  int64_t hi;
+};
+
+constexpr CatalogueBound kCatalogueBounds[] = {
+    {&ProvinceOptions::items, "items", 60, 1000000},
+    {&ProvinceOptions::matters, "matters", 1, 5000},
+    {&ProvinceOptions::specific_rule_percent, "specific_rule_percent", 0, 100},
+    {&ProvinceOptions::delegated_items_per_township,
+     "delegated_items_per_township", 0, 2000},
+    {&ProvinceOptions::scenarios, "scenarios", 0, kMaxScenarios},
+};
+
 int64_t RegionsPerProvince(const ProvinceOptions& o) {
   return int64_t{1} + o.cities + o.counties + o.townships + o.villages +
          o.grids;
@@ -713,6 +1762,9 @@ ProvinceOptions Clamp(const ProvinceOptions& in) {
       100 - o.province_code,
       static_cast<int64_t>(kMaxRegions) / RegionsPerProvince(o));
   o.provinces = static_cast<int>(ClampTo(o.provinces, 1, max_provinces));
+  for (const CatalogueBound& b : kCatalogueBounds) {
+    o.*b.field = static_cast<int>(ClampTo(o.*b.field, b.lo, b.hi));
+  }
   return o;
 }
 
@@ -741,6 +1793,9 @@ ProvinceOptions ProvinceOptions::Small() {
   o.townships = 10;
   o.villages = 100;
   o.grids = 1500;
+  o.items = 400;
+  o.matters = 40;
+  o.delegated_items_per_township = 60;
   return o;
 }
 
@@ -777,6 +1832,14 @@ absl::Status ValidateProvinceOptions(const ProvinceOptions& options) {
     return absl::InvalidArgumentError(
         absl::StrCat("ProvinceOptions.provinces = ", options.provinces,
                      " is out of range [1, ", max_provinces, "]"));
+  }
+  for (const CatalogueBound& b : kCatalogueBounds) {
+    const int value = options.*b.field;
+    if (value < b.lo || value > b.hi) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("ProvinceOptions.", b.name, " = ", value,
+                       " is out of range [", b.lo, ", ", b.hi, "]"));
+    }
   }
   return absl::OkStatus();
 }
@@ -857,6 +1920,9 @@ v1::Dataset GenerateProvince(const ProvinceOptions& requested) {
     ProvinceWriter(options, options.province_code + p, &dataset).Write();
   }
   *dataset.mutable_calendar() = GeneratedWorkCalendar();
+  if (options.units && options.catalogue) {
+    CatalogueWriter(options, &dataset).Write();
+  }
   return dataset;
 }
 

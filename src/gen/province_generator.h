@@ -41,6 +41,59 @@
 // "svc-<township>", "enf-<township>" / "jec-<township>", "sgc-<county>",
 // "hotline-<city>", "vc-<village>"; police grids "PG<township 9 digits><4>".
 //
+// The catalogue (with `units` and `catalogue`), one per dataset, drawn from
+// its own stream (seeded by `seed` alone), so the territory and units are
+// the same with or without it:
+//   - 4 typed attributes: site (STRING: road, river, farmland,
+//     construction_site, residential, park, other), phase (STRING: dumping,
+//     transport, production), area_m2 (NUMBER), licensed (BOOL);
+//   - `items` items over the six lists in Ningbo's proportions, codes
+//     "<list><power kind>-<6-digit number>" (e.g. "ZF02-000017"; lists QL
+//     power, SD territorial, ZF enforcement, FW government service, CS
+//     village duty, XZ assistance). Power and enforcement items belong to a
+//     county department type (enforcement ones to an enforcing type) and
+//     are 55 % basic, 25 % cooperating (their department leads), 20 %
+//     reclaimed (half of the reclaimed power items statutory department
+//     matters); territorial items name the supervising department type;
+//     village duties none; assistance items are cooperating. About 30 % carry
+//     stage limits; effective dates spread over 2024–2025;
+//   - `matters` matters: the construction-waste event 13001 first, then
+//     components "MMmmm" (majors 01–06), events (majors 11–17, so the two
+//     share one code space) and hotline classes "H0001"…; 30 % with limits,
+//     half the emergency events (major 14) major;
+//   - dispatch rules: every matter has one general rule (no predicates,
+//     priority 0) led by the township command room (on a basic territorial
+//     item), a county department (on one of its items) or a dispatched unit
+//     (on one of its live enforcement items), with 0–2 dispatched-unit
+//     co-handlers and the command room (or, for a command-room lead or a
+//     major matter, the county social-governance centre) supervising.
+//     `specific_rule_percent` of the other matters add rules that are
+//     strictly more specific and, at equal precedence, exclude each other:
+//     one to three rules on disjoint township classes, urban-rural classes,
+//     request kinds, urgency ranges or site values; sometimes one rule
+//     refining the first with a second predicate; sometimes rules for one to
+//     three counties (region_code) led by that county's department as a
+//     named unit; sometimes a priority-10 rule for urgency 5 and above led
+//     by the emergency-management department. Every rule names an item whose
+//     department type is the lead's (own-name delegated items for the
+//     township enforcement team, village duties for the village committee);
+//   - delegations of single penalty or inspection items (live, not
+//     statutory) to townships, about `delegated_items_per_township` (item,
+//     township) pairs per township over all windows: about 15 % of the
+//     delegable items go to every extra-large township in its own name (and
+//     to large ones, entrusted, or general ones, joint, at random), the rest
+//     to whole counties (joint) or to runs of at most 40 named townships
+//     (entrusted). Each item uses one scope kind and distinct classes,
+//     counties or townships, so no item reaches a township twice at once.
+//     Windows start in 2025–2026; 10 % end after one or two years; 3 % are
+//     reclaimed, half of those entrusted again from the reclaim date;
+//   - `scenarios` scenarios of 13001, one per (site, phase) pair, dumping
+//     first (14 = dumping and transport at each of the 7 sites).
+// Province() gives 10,000 items (1,578 / 967 / 3,970 / 2,290 / 534 / 661),
+// 500 matters, ~1,000 rules, 14 scenarios and ~37 k delegations reaching
+// 600 k (delegation, township) pairs; Small() 400 items, 40 matters and 60
+// delegated items per township.
+//
 // Determinism: the same options give byte-identical SerializeAsString() on
 // any machine and compiler (with the same protobuf release, which fixes the
 // wire encoding): the generator uses its own splitmix64 generator
@@ -51,8 +104,8 @@
 // dataset with province_code = options.province_code + k.
 //
 // Names are short ("市3201", "街道001", "村201", "网格07") to keep memory
-// modest: Province() takes ~0.2 GB as protobuf messages (42 MB serialized)
-// and ~0.35 s to generate.
+// modest: Province() takes ~0.2 GB as protobuf messages (50 MB serialized,
+// 5.6 MB of it the catalogue) and ~0.35 s to generate.
 //
 // Example:
 //   ProvinceOptions options = ProvinceOptions::Small();
@@ -138,7 +191,8 @@ struct ProvinceOptions {
   // ~49 k police grids.
   static ProvinceOptions Province();
   // A small dataset for tests: 1 city, 2 counties, 10 townships, 100
-  // villages, 1,500 grids.
+  // villages, 1,500 grids; a catalogue of 400 items, 40 matters, 14
+  // scenarios and 60 delegated items per township.
   static ProvinceOptions Small();
   // Ten provinces (codes 32..41) of Province() size in ONE dataset with ten
   // province roots: 5 M grids, 5.3 M regions, ~2 GB as protobuf messages.
@@ -152,9 +206,12 @@ struct ProvinceOptions {
 absl::Status ValidateProvinceOptions(const ProvinceOptions& options);
 
 // The generated dataset: meta, regions, and with `options.units` the
-// department types, units and police grids; always the calendar of
-// GeneratedWorkCalendar(). The result passes ValidateDataset() with no
-// errors and no warnings, and Hierarchy::Build().
+// department types, units and police grids (and with `options.catalogue`
+// the catalogue); always the calendar of GeneratedWorkCalendar(). The
+// result passes ValidateDataset() with no errors and no warnings, and
+// Engine::Compile(); every generated case (any matter, grid, urgency,
+// request kind and attributes) matches exactly one winning rule, whose
+// roles resolve at any grid.
 //
 // Never fails: options out of range are clamped into the ranges their
 // REQUIRES give, counts top-down, then province_code and provinces (call

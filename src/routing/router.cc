@@ -1,0 +1,805 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/routing/router.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "src/base/civil_date.h"
+#include "src/hierarchy/region_code.h"
+
+namespace jiceng {
+namespace {
+
+// Instants routing accepts: 1970-01-01 … 9999-12-31 UTC.
+constexpr int64_t kMaxInstant = 253402300799;
+
+CompiledDuration Dur(const v1::Duration& d, CompiledDuration fallback) {
+  if (d.unit() != v1::TIME_UNIT_UNSPECIFIED && d.amount() > 0) {
+    return CompiledDuration{d.unit(), d.amount()};
+  }
+  return fallback;
+}
+
+CompiledDuration WorkingDays(int32_t n) {
+  return CompiledDuration{v1::TIME_UNIT_WORKING_DAYS, n};
+}
+
+bool TownshipSide(v1::RoleKind k) {
+  return k == v1::ROLE_KIND_TOWNSHIP_GOVERNMENT ||
+         k == v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM ||
+         k == v1::ROLE_KIND_VILLAGE_COMMITTEE ||
+         k == v1::ROLE_KIND_GRID_WORKER ||
+         k == v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
+}
+
+void Trace(RouteResult* r, v1::Reason reason, RefKind kind, uint32_t ref) {
+  if (r->trace_count < kMaxTrace) {
+    r->trace[r->trace_count++] = TraceEntry{reason, kind, ref};
+  }
+}
+
+}  // namespace
+
+Router::Router(const Engine& engine)
+    : engine_(engine),
+      h_(engine.hierarchy()),
+      o_(engine.organization()),
+      c_(engine.catalogue()),
+      cal_(engine.calendar()),
+      policy_(engine.routing_policy()) {}
+
+void Router::Resolved(const CompiledRole& role, RegionId at,
+                      RoleHandler* out) const {
+  out->handler = c_.Resolve(role, at);
+  out->role = &role;
+  out->implied = role.kind;
+}
+
+void Router::Implied(v1::RoleKind kind, RegionId at, RoleHandler* out) const {
+  CompiledRole role;
+  role.kind = kind;
+  out->handler = c_.Resolve(role, at);
+  out->role = nullptr;
+  out->implied = kind;
+}
+
+absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
+  r->outcome = v1::ROUTING_OUTCOME_UNSPECIFIED;
+  r->coordinating_region = kNoRegion;
+  r->rule = kNoIndex;
+  r->item = kNoIndex;
+  r->delegation = kNoIndex;
+  r->enforcement_mode = v1::DELEGATION_MODE_UNSPECIFIED;
+  r->tier = v1::HANDLING_TIER_UNSPECIFIED;
+  r->lead = RoleHandler{};
+  r->supervisor = RoleHandler{};
+  r->arbitrator = RoleHandler{};
+  r->co_handler_count = r->candidate_count = r->deadline_count = 0;
+  r->escalation_count = r->whistle_count = r->trace_count = 0;
+
+  // 1. The case's own fields.
+  absl::optional<uint64_t> key = RegionKeyFromNumber(c.location_code());
+  r->location = key ? h_.FindKey(*key) : kNoRegion;
+  if (r->location == kNoRegion) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "location_code: no region has code ", c.location_code()));
+  }
+  if (h_.level(r->location) < v1::REGION_LEVEL_TOWNSHIP) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "location_code: ", c.location_code(),
+        " is above township level; give a township, village or grid"));
+  }
+  r->matter = c_.FindMatter(c.matter_code());
+  if (r->matter == kNoIndex) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("matter_code: unknown \"", c.matter_code().substr(0, 64),
+                     "\""));
+  }
+  if (c.urgency() < 0 || c.urgency() > 4) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "urgency: ", c.urgency(), " is outside 0..4 (0 means 1, normal)"));
+  }
+  if (!v1::RequestKind_IsValid(c.request_kind())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request_kind: unknown value ", c.request_kind()));
+  }
+  if (c.reported_at() <= 0 || c.reported_at() > kMaxInstant) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reported_at: ", c.reported_at(), " is not a time after 1970"));
+  }
+  if (c.attributes_size() > kMaxCaseAttributes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("attributes: ", c.attributes_size(), " given, at most ",
+                     kMaxCaseAttributes));
+  }
+  if (c.extra_location_codes_size() > kMaxExtraLocations) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("extra_location_codes: ", c.extra_location_codes_size(),
+                     " given, at most ", kMaxExtraLocations));
+  }
+  AttributeValue values[kMaxCaseAttributes];
+  int n = 0;
+  for (int i = 0; i < c.attributes_size(); ++i) {
+    const v1::CaseAttribute& a = c.attributes(i);
+    const AttributeId id = c_.FindAttribute(a.key());
+    if (id == kNoIndex) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "attributes[", i, "].key: unknown \"", a.key().substr(0, 64), "\""));
+    }
+    AttributeValue v{id, 0, 0};
+    switch (c_.attribute_type(id)) {
+      case v1::ATTRIBUTE_TYPE_NUMBER:
+        if (!absl::SimpleAtod(a.value(), &v.number) || !std::isfinite(v.number)) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "attributes[", i, "].value: \"", a.value().substr(0, 64),
+              "\" is not a number (", a.key(), " is numeric)"));
+        }
+        break;
+      case v1::ATTRIBUTE_TYPE_BOOL:
+        if (a.value() != "true" && a.value() != "false") {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "attributes[", i, "].value: \"", a.value().substr(0, 64),
+              "\" is not true/false (", a.key(), " is boolean)"));
+        }
+        v.value = a.value() == "true" ? 1 : 0;
+        break;
+      default:
+        if (!c_.IsAllowedValue(id, a.value())) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "attributes[", i, "].value: \"", a.value().substr(0, 64),
+              "\" is not an allowed value of ", a.key()));
+        }
+        v.value = c_.FindStringValue(a.value());
+        break;
+    }
+    // Insertion keeps them sorted by attribute; duplicates are refused.
+    int pos = n;
+    while (pos > 0 && values[pos - 1].attribute > id) {
+      values[pos] = values[pos - 1];
+      --pos;
+    }
+    if (pos > 0 && values[pos - 1].attribute == id) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "attributes[", i, "].key: \"", a.key(), "\" given twice"));
+    }
+    values[pos] = v;
+    ++n;
+  }
+  Trace(r, v1::REASON_LOCATION, RefKind::kRegion, r->location);
+
+  // Cross-township: coordinated at the lowest common ancestor.
+  const RegionId township = h_.township_of(r->location);
+  RegionId lca = r->location;
+  for (int i = 0; i < c.extra_location_codes_size(); ++i) {
+    absl::optional<uint64_t> k = RegionKeyFromNumber(c.extra_location_codes(i));
+    const RegionId extra = k ? h_.FindKey(*k) : kNoRegion;
+    if (extra == kNoRegion || h_.level(extra) < v1::REGION_LEVEL_TOWNSHIP) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "extra_location_codes[", i, "]: no township, village or grid has "
+          "code ", c.extra_location_codes(i)));
+    }
+    lca = h_.LowestCommonAncestor(lca, extra);
+  }
+  const bool cross_township =
+      lca != kNoRegion && h_.level(lca) < v1::REGION_LEVEL_TOWNSHIP;
+  if (cross_township) {
+    r->coordinating_region = lca;
+    Trace(r, v1::REASON_CROSS_TOWNSHIP, RefKind::kRegion, lca);
+  }
+  Trace(r, v1::REASON_MATTER, RefKind::kMatter, r->matter);
+
+  // 2. The rule.
+  const int32_t local_day = static_cast<int32_t>(
+      (c.reported_at() + int64_t{cal_.utc_offset_minutes()} * 60) / 86400);
+  CaseFacts facts;
+  facts.matter = r->matter;
+  facts.location = r->location;
+  facts.request_kind = c.request_kind();
+  facts.urgency = c.urgency() == 0 ? 1 : c.urgency();
+  facts.day = local_day;
+  facts.attributes = absl::MakeConstSpan(values, static_cast<size_t>(n));
+  const CompiledMatter& matter = c_.matter(r->matter);
+
+  // MatchRules, without its vector: the tie list lives in the result.
+  RuleIndex winner = kNoIndex;
+  for (RuleIndex i = matter.rules_begin; i < matter.rules_end; ++i) {
+    const CompiledRule& rule = c_.rule(i);
+    if (winner != kNoIndex && !rule.SamePrecedence(c_.rule(winner))) break;
+    if (!c_.Matches(rule, facts)) continue;
+    if (winner == kNoIndex) {
+      winner = i;
+    } else {
+      if (r->candidate_count == 0) r->candidate_rules[r->candidate_count++] = winner;
+      if (r->candidate_count < kMaxCandidates) {
+        r->candidate_rules[r->candidate_count++] = i;
+      }
+    }
+  }
+
+  const RegionId centre_region =
+      cross_township ? lca : (township != kNoRegion ? township : r->location);
+  auto set_arbitrator = [&] {
+    // The lowest command centre covering the location: the township
+    // command room, else the county social-governance centre.
+    if (!cross_township) {
+      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location, &r->arbitrator);
+    }
+    if (r->arbitrator.handler.kind == Handler::kNone) {
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+              &r->arbitrator);
+    }
+  };
+
+  const CompiledRule* rule = nullptr;
+  if (winner == kNoIndex) {
+    r->outcome = v1::ROUTING_OUTCOME_UNMAPPED;
+    Trace(r, v1::REASON_NO_RULE, RefKind::kMatter, r->matter);
+  } else if (r->candidate_count > 0) {
+    r->outcome = v1::ROUTING_OUTCOME_AMBIGUOUS;
+    for (int i = 0; i < r->candidate_count; ++i) {
+      Resolved(c_.rule(r->candidate_rules[i]).lead, r->location,
+               &r->candidates[i]);
+    }
+    Trace(r, v1::REASON_RULES_TIED, RefKind::kTiedRules, 0);
+  } else {
+    r->outcome = v1::ROUTING_OUTCOME_ROUTED;
+    r->rule = winner;
+    rule = &c_.rule(winner);
+    r->item = rule->item;
+    Trace(r,
+          rule->scenario >= 0 ? v1::REASON_SCENARIO_MATCHED
+                              : v1::REASON_RULE_MATCHED,
+          RefKind::kRule, winner);
+    if (r->item != kNoIndex) Trace(r, v1::REASON_ITEM, RefKind::kItem, r->item);
+  }
+
+  if (rule != nullptr) {
+    Resolved(rule->lead, r->location, &r->lead);
+    // 3. The delegation overlay.
+    if (r->item != kNoIndex && township != kNoRegion &&
+        !TownshipSide(rule->lead.kind)) {
+      const DelegationIndex d =
+          c_.DelegationInForce(r->item, township, local_day);
+      if (d != kNoIndex) {
+        const CompiledDelegation& g = c_.delegation(d);
+        r->delegation = d;
+        r->enforcement_mode = g.mode;
+        // The department hands over and helps.
+        if (r->lead.handler.kind != Handler::kNone) {
+          r->co_handlers[r->co_handler_count++] = r->lead;
+        }
+        UnitId lead = kNoUnit;
+        if (g.mode == v1::DELEGATION_MODE_OWN_NAME) {
+          lead = o_.EnforcementTeam(township);
+          r->lead.implied = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
+        } else if (g.mode == v1::DELEGATION_MODE_JOINT) {
+          lead = o_.JointEnforcementCentre(township);
+          if (lead == kNoUnit) lead = o_.EnforcementTeam(township);
+          r->lead.implied = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
+        }
+        if (lead == kNoUnit) {
+          lead = o_.Government(township);
+          r->lead.implied = v1::ROLE_KIND_TOWNSHIP_GOVERNMENT;
+        }
+        r->lead.handler = lead == kNoUnit ? Handler{}
+                                          : Handler{Handler::kUnit, lead};
+        r->lead.role = nullptr;
+        Trace(r, v1::REASON_DELEGATION_APPLIED, RefKind::kDelegation, d);
+      } else {
+        // A delegation that has ended returns the item to the department.
+        for (DelegationIndex e : c_.item_delegations(r->item)) {
+          const CompiledDelegation& g = c_.delegation(e);
+          if (g.window.to <= local_day &&
+              std::binary_search(g.townships.begin(), g.townships.end(),
+                                 township)) {
+            Trace(r, v1::REASON_DELEGATION_ENDED, RefKind::kDelegation, e);
+            break;
+          }
+        }
+      }
+    }
+    if (r->lead.handler.kind == Handler::kNone) {
+      // Nobody fills the role here: the backstop takes it.
+      Trace(r, v1::REASON_LEAD_UNRESOLVED, RefKind::kRole, 0);
+      r->outcome = v1::ROUTING_OUTCOME_UNMAPPED;
+    } else {
+      Trace(r, v1::REASON_LEAD, RefKind::kHandler, 0);
+      for (const CompiledRole& co : c_.co_handlers(*rule)) {
+        if (r->co_handler_count >= kMaxCoHandlers) break;
+        RoleHandler h;
+        Resolved(co, r->location, &h);
+        if (h.handler.kind == Handler::kNone || h.handler == r->lead.handler) {
+          continue;
+        }
+        bool seen = false;
+        for (int k = 0; k < r->co_handler_count; ++k) {
+          seen |= r->co_handlers[k].handler == h.handler;
+        }
+        if (!seen) r->co_handlers[r->co_handler_count++] = h;
+      }
+      if (rule->supervisor.kind != v1::ROLE_KIND_UNSPECIFIED) {
+        Resolved(rule->supervisor, r->location, &r->supervisor);
+      }
+    }
+  }
+  if (r->outcome == v1::ROUTING_OUTCOME_UNMAPPED) {
+    // 属地兜底: the township command room.
+    r->co_handler_count = 0;
+    if (!cross_township) {
+      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location, &r->lead);
+    }
+    if (r->lead.handler.kind == Handler::kNone) {
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+              &r->lead);
+    }
+    Trace(r, v1::REASON_BACKSTOP, RefKind::kHandler, 0);
+  } else if (r->outcome == v1::ROUTING_OUTCOME_AMBIGUOUS) {
+    set_arbitrator();
+    Trace(r, v1::REASON_ARBITRATION, RefKind::kHandler, 2);
+  }
+
+  // 4. The tier.
+  const int32_t major_urgency =
+      policy_.major_urgency() > 0 ? policy_.major_urgency() : 4;
+  const bool major_by_matter = matter.major;
+  const bool major_by_urgency = facts.urgency >= major_urgency;
+  if (rule != nullptr && rule->tier != v1::HANDLING_TIER_UNSPECIFIED &&
+      r->outcome == v1::ROUTING_OUTCOME_ROUTED) {
+    r->tier = rule->tier;
+  } else if (major_by_matter || major_by_urgency || cross_township) {
+    r->tier = v1::HANDLING_TIER_COUNTY;
+    if (major_by_matter || major_by_urgency) {
+      Trace(r, v1::REASON_MAJOR, RefKind::kMajor, major_by_matter ? 1 : 2);
+    }
+  } else if (r->outcome == v1::ROUTING_OUTCOME_ROUTED &&
+             r->lead.handler.kind == Handler::kGrid) {
+    r->tier = v1::HANDLING_TIER_GRID;
+  } else if (r->outcome == v1::ROUTING_OUTCOME_ROUTED &&
+             r->lead.implied == v1::ROLE_KIND_VILLAGE_COMMITTEE) {
+    r->tier = v1::HANDLING_TIER_VILLAGE;
+  } else {
+    r->tier = v1::HANDLING_TIER_TOWNSHIP;
+  }
+  Trace(r, v1::REASON_TIER, RefKind::kTier, r->tier);
+  if (r->tier == v1::HANDLING_TIER_COUNTY) {
+    // The county centre supervises; the township cooperates.
+    Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+            &r->supervisor);
+    if (!cross_township && r->co_handler_count < kMaxCoHandlers &&
+        r->outcome == v1::ROUTING_OUTCOME_ROUTED) {
+      RoleHandler room;
+      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location, &room);
+      bool seen = room.handler == r->lead.handler;
+      for (int k = 0; k < r->co_handler_count; ++k) {
+        seen |= r->co_handlers[k].handler == room.handler;
+      }
+      if (!seen && room.handler.kind != Handler::kNone) {
+        r->co_handlers[r->co_handler_count++] = room;
+      }
+    }
+  } else if (r->supervisor.handler.kind == Handler::kNone) {
+    Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location, &r->supervisor);
+    if (r->supervisor.handler == r->lead.handler) {
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+              &r->supervisor);
+    }
+  }
+
+  // 5. Deadlines.
+  absl::Status s = ComputeDeadlines(c, r);
+  if (!s.ok()) return s;
+
+  // 6. Escalation: the levels above the tier.
+  auto escalate = [&](v1::RoleKind kind, RegionId at) {
+    if (r->escalation_count >= kMaxEscalation) return;
+    RoleHandler h;
+    Implied(kind, at, &h);
+    if (h.handler.kind == Handler::kNone || h.handler == r->lead.handler) return;
+    for (int k = 0; k < r->escalation_count; ++k) {
+      if (r->escalation[k].handler == h.handler) return;
+    }
+    r->escalation[r->escalation_count++] = h;
+  };
+  switch (r->tier) {
+    case v1::HANDLING_TIER_GRID:
+      escalate(v1::ROLE_KIND_VILLAGE_COMMITTEE, r->location);
+      [[fallthrough]];
+    case v1::HANDLING_TIER_VILLAGE:
+    case v1::HANDLING_TIER_TOWNSHIP:
+      if (!cross_township) {
+        escalate(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location);
+      }
+      escalate(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region);
+      break;
+    default:
+      escalate(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region);
+      break;
+  }
+
+  // Whistle list: the departments among the co-handlers, when the township
+  // leads or coordinates (吹哨报到).
+  if (r->outcome == v1::ROUTING_OUTCOME_ROUTED &&
+      r->tier != v1::HANDLING_TIER_COUNTY) {
+    const CompiledDuration report_in =
+        Dur(policy_.whistle_report_in(),
+            CompiledDuration{v1::TIME_UNIT_WORKING_HOURS, 2});
+    int64_t report_by = 0;
+    bool computed = false;
+    for (int k = 0; k < r->co_handler_count && r->whistle_count < kMaxWhistle;
+         ++k) {
+      const RoleHandler& co = r->co_handlers[k];
+      if (co.handler.kind != Handler::kUnit) continue;
+      const v1::UnitKind kind = o_.kind(co.handler.id);
+      if (kind != v1::UNIT_KIND_DEPARTMENT && kind != v1::UNIT_KIND_DISPATCHED) {
+        continue;
+      }
+      if (!computed) {
+        absl::StatusOr<int64_t> due =
+            report_in.unit == v1::TIME_UNIT_WORKING_HOURS
+                ? cal_.AddWorkingMinutes(c.reported_at(),
+                                         int64_t{report_in.amount} * 60)
+                : report_in.unit == v1::TIME_UNIT_WORKING_DAYS
+                      ? cal_.AddWorkingDays(c.reported_at(), report_in.amount)
+                      : absl::StatusOr<int64_t>(
+                            c.reported_at() +
+                            int64_t{report_in.amount} *
+                                (report_in.unit == v1::TIME_UNIT_CALENDAR_DAYS
+                                     ? 86400
+                                     : 3600));
+        if (!due.ok()) return due.status();
+        report_by = *due;
+        computed = true;
+      }
+      r->whistle[r->whistle_count++] = WhistleEntry{co, report_by};
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Router::ComputeDeadlines(const v1::Case& c,
+                                      RouteResult* r) const {
+  const CompiledRule* rule = r->rule != kNoIndex ? &c_.rule(r->rule) : nullptr;
+  const CompiledItem* item = r->item != kNoIndex ? &c_.item(r->item) : nullptr;
+  const CompiledMatter& matter = c_.matter(r->matter);
+  const v1::StageLimits& defaults = policy_.defaults();
+
+  CompiledDuration handle_default =
+      matter.category == v1::MATTER_CATEGORY_HOTLINE ? WorkingDays(13)
+                                                     : WorkingDays(5);
+  switch (c.request_kind()) {
+    case v1::REQUEST_KIND_CONSULT:
+      handle_default = Dur(policy_.consult_handle(), WorkingDays(2));
+      break;
+    case v1::REQUEST_KIND_HELP:
+      handle_default = Dur(policy_.help_handle(), WorkingDays(5));
+      break;
+    case v1::REQUEST_KIND_COMPLAINT:
+      handle_default = Dur(policy_.complaint_handle(), WorkingDays(13));
+      break;
+    case v1::REQUEST_KIND_REPORT:
+      handle_default = Dur(policy_.report_handle(), WorkingDays(13));
+      break;
+    case v1::REQUEST_KIND_SUGGESTION:
+      handle_default = Dur(policy_.suggestion_handle(), WorkingDays(13));
+      break;
+    default:
+      handle_default = Dur(defaults.handle(), handle_default);
+      break;
+  }
+  const CompiledDuration policy[4] = {
+      Dur(defaults.sign_for(), WorkingDays(1)), handle_default,
+      Dur(defaults.feedback(), WorkingDays(1)),
+      Dur(defaults.revisit(), WorkingDays(3))};
+  auto pick = [&](int stage, const CompiledLimits* l) -> CompiledDuration {
+    if (l == nullptr) return {};
+    const CompiledDuration* d[4] = {&l->sign_for, &l->handle, &l->feedback,
+                                    &l->revisit};
+    return *d[stage];
+  };
+
+  const int urgency = c.urgency() == 0 ? 1 : c.urgency();
+  int percent = 100;
+  if (urgency == 3) {
+    percent = policy_.very_urgent_percent() > 0 ? policy_.very_urgent_percent()
+                                                : 50;
+  } else if (urgency >= 4) {
+    percent =
+        policy_.emergency_percent() > 0 ? policy_.emergency_percent() : 25;
+  } else if (urgency == 2 && policy_.urgent_percent() > 0) {
+    percent = policy_.urgent_percent();
+  }
+
+  int64_t start[4] = {c.reported_at(), c.reported_at(), 0, 0};
+  for (int stage = 0; stage < 4; ++stage) {
+    DeadlineEntry& e = r->deadlines[r->deadline_count];
+    e.stage = static_cast<v1::Stage>(stage + 1);
+    e.limit = pick(stage, rule ? &rule->limits : nullptr);
+    e.source = 1;
+    if (!e.limit.set()) {
+      e.limit = pick(stage, item ? &item->limits : nullptr);
+      e.source = 2;
+    }
+    if (!e.limit.set()) {
+      e.limit = pick(stage, &matter.limits);
+      e.source = 3;
+    }
+    if (!e.limit.set()) {
+      e.limit = policy[stage];
+      e.source = 4;
+    }
+    const int64_t from = stage < 2 ? start[stage] : r->deadlines[stage - 1].due_at;
+    const int p = stage == 1 ? percent : 100;
+    absl::StatusOr<int64_t> due;
+    switch (e.limit.unit) {
+      case v1::TIME_UNIT_WORKING_HOURS:
+        due = cal_.AddWorkingMinutes(from, int64_t{e.limit.amount} * 60 * p / 100);
+        break;
+      case v1::TIME_UNIT_WORKING_DAYS:
+        if (p == 100) {
+          due = cal_.AddWorkingDays(from, e.limit.amount);
+        } else {
+          // A fraction of working days counts in working minutes.
+          due = cal_.AddWorkingMinutes(
+              from, int64_t{e.limit.amount} * cal_.working_minutes_per_day() *
+                        p / 100);
+        }
+        break;
+      case v1::TIME_UNIT_CALENDAR_HOURS:
+        due = from + int64_t{e.limit.amount} * 3600 * p / 100;
+        break;
+      case v1::TIME_UNIT_CALENDAR_DAYS:
+        due = from + int64_t{e.limit.amount} * 86400 * p / 100;
+        break;
+      default:
+        due = absl::InternalError("deadline without a unit");
+    }
+    if (!due.ok()) return due.status();
+    e.due_at = *due;
+    if (p != 100) {
+      // Report the limit actually applied.
+      if (e.limit.unit == v1::TIME_UNIT_WORKING_DAYS) {
+        e.limit = CompiledDuration{
+            v1::TIME_UNIT_WORKING_HOURS,
+            static_cast<int32_t>(std::max<int64_t>(
+                1, int64_t{e.limit.amount} * cal_.working_minutes_per_day() *
+                       p / 100 / 60))};
+      } else {
+        e.limit.amount =
+            std::max(1, static_cast<int32_t>(int64_t{e.limit.amount} * p / 100));
+      }
+    }
+    Trace(r, v1::REASON_DEADLINE, RefKind::kStage,
+          static_cast<uint32_t>(r->deadline_count));
+    ++r->deadline_count;
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+const char* SourceName(uint8_t s) {
+  switch (s) {
+    case 1: return "rule";
+    case 2: return "item";
+    case 3: return "matter";
+    default: return "policy";
+  }
+}
+
+std::string RoleLabel(const Catalogue& c, const RoleHandler& h) {
+  if (h.role != nullptr) return c.RoleName(*h.role);
+  return v1::RoleKind_Name(h.implied);
+}
+
+}  // namespace
+
+void Router::ToProto(const v1::Case& c, const RouteResult& r,
+                     const v1::RouteOptions& options,
+                     v1::RoutingDecision* out) const {
+  out->Clear();
+  out->set_case_id(c.id());
+  out->set_outcome(r.outcome);
+  out->set_dataset_version(engine_.meta().version());
+  auto handler = [&](const RoleHandler& h, v1::Handler* p) {
+    if (h.handler.kind == Handler::kUnit) {
+      p->set_kind(v1::HANDLER_KIND_UNIT);
+      p->set_code(o_.code(h.handler.id));
+    } else if (h.handler.kind == Handler::kGrid) {
+      p->set_kind(v1::HANDLER_KIND_GRID);
+      p->set_code(h_.code(h.handler.id));
+    }
+    if (h.handler.kind != Handler::kNone) p->set_role(RoleLabel(c_, h));
+  };
+  auto name_of = [&](const RoleHandler& h) -> std::string {
+    if (h.handler.kind == Handler::kUnit) {
+      return absl::StrCat(o_.name(h.handler.id), " [", o_.code(h.handler.id),
+                          "]");
+    }
+    if (h.handler.kind == Handler::kGrid) {
+      return absl::StrCat(h_.name(h.handler.id), " [",
+                          h_.code(h.handler.id), "] grid workers");
+    }
+    return "nobody";
+  };
+  if (r.lead.handler.kind != Handler::kNone) {
+    handler(r.lead, out->mutable_lead());
+  }
+  for (int i = 0; i < r.co_handler_count; ++i) {
+    handler(r.co_handlers[i], out->add_co_handlers());
+  }
+  if (r.supervisor.handler.kind != Handler::kNone) {
+    handler(r.supervisor, out->mutable_supervisor());
+  }
+  out->set_tier(r.tier);
+  out->set_enforcement_mode(r.enforcement_mode);
+  if (r.rule != kNoIndex) {
+    const CompiledRule& rule = c_.rule(r.rule);
+    if (rule.scenario >= 0) {
+      out->set_scenario_code(rule.id);
+    } else {
+      out->set_rule_id(rule.id);
+    }
+  }
+  if (r.item != kNoIndex) out->set_item_code(c_.item(r.item).code);
+  if (r.delegation != kNoIndex) {
+    out->set_delegation_id(c_.delegation(r.delegation).id);
+  }
+  for (int i = 0; i < r.candidate_count; ++i) {
+    handler(r.candidates[i], out->add_candidates());
+  }
+  if (r.arbitrator.handler.kind != Handler::kNone) {
+    handler(r.arbitrator, out->mutable_arbitrator());
+  }
+  for (int i = 0; i < r.deadline_count; ++i) {
+    const DeadlineEntry& e = r.deadlines[i];
+    v1::Deadline* d = out->add_deadlines();
+    d->set_stage(e.stage);
+    d->set_due_at(e.due_at);
+    d->mutable_limit()->set_amount(e.limit.amount);
+    d->mutable_limit()->set_unit(e.limit.unit);
+    d->set_source(SourceName(e.source));
+  }
+  for (int i = 0; i < r.escalation_count; ++i) {
+    v1::EscalationStep* s = out->add_escalation();
+    s->set_level(i + 1);
+    handler(r.escalation[i], s->mutable_handler());
+  }
+  for (int i = 0; i < r.whistle_count; ++i) {
+    v1::WhistleSummons* w = out->add_whistle();
+    handler(r.whistle[i].department, w->mutable_department());
+    w->set_report_by(r.whistle[i].report_by);
+  }
+
+  const int offset = cal_.utc_offset_minutes();
+  auto local = [offset](int64_t t) {
+    const int64_t local_s = t + int64_t{offset} * 60;
+    const int32_t day = static_cast<int32_t>(local_s / 86400);
+    const int64_t sec = local_s % 86400;
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(sec / 3600),
+                  static_cast<int>(sec % 3600 / 60));
+    return absl::StrCat(FormatIsoDate(day), " ", buf);
+  };
+  for (int i = 0; i < r.trace_count; ++i) {
+    const TraceEntry& t = r.trace[i];
+    v1::TraceStep* s = out->add_trace();
+    s->set_reason(t.reason);
+    std::string ref, text;
+    switch (t.kind) {
+      case RefKind::kRegion:
+        ref = h_.code(t.ref);
+        text = t.reason == v1::REASON_CROSS_TOWNSHIP
+                   ? absl::StrCat("spans several townships: coordinated at ",
+                                  h_.name(t.ref), " ", ref)
+                   : absl::StrCat("location ", h_.name(t.ref), " ", ref);
+        break;
+      case RefKind::kMatter:
+        ref = c_.matter(t.ref).code;
+        text = t.reason == v1::REASON_NO_RULE
+                   ? absl::StrCat("no rule of matter ", ref,
+                                  " matches: unmapped")
+                   : absl::StrCat("matter ", ref, " ", c_.matter(t.ref).name);
+        break;
+      case RefKind::kRule: {
+        const CompiledRule& rule = c_.rule(t.ref);
+        ref = rule.id;
+        text = absl::StrCat(rule.scenario >= 0 ? "scenario " : "rule ", ref,
+                            " is the most specific match (priority ",
+                            rule.priority, ", depth ", rule.depth, ", ",
+                            rule.predicate_count, " predicates)");
+        break;
+      }
+      case RefKind::kTiedRules: {
+        std::vector<std::string> ids;
+        for (int k = 0; k < r.candidate_count; ++k) {
+          ids.push_back(c_.rule(r.candidate_rules[k]).id);
+        }
+        ref = absl::StrJoin(ids, ",");
+        text = absl::StrCat("rules ", absl::StrJoin(ids, ", "),
+                            " match at equal precedence: ambiguous");
+        break;
+      }
+      case RefKind::kItem:
+        ref = c_.item(t.ref).code;
+        text = absl::StrCat("rests on item ", ref, " ", c_.item(t.ref).name);
+        break;
+      case RefKind::kDelegation: {
+        const CompiledDelegation& g = c_.delegation(t.ref);
+        ref = g.id;
+        text = t.reason == v1::REASON_DELEGATION_APPLIED
+                   ? absl::StrCat("item delegated to the township by ", g.id,
+                                  " (", v1::DelegationMode_Name(g.mode),
+                                  g.document.empty() ? "" : ", ", g.document,
+                                  ") from ", FormatIsoDate(g.window.from),
+                                  ": the township leads, the department helps")
+                   : absl::StrCat("delegation ", g.id, " ended on ",
+                                  FormatIsoDate(g.window.to),
+                                  ": the department leads again");
+        break;
+      }
+      case RefKind::kHandler: {
+        const RoleHandler& h =
+            t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
+        ref = h.handler.kind == Handler::kUnit
+                  ? o_.code(h.handler.id)
+                  : h.handler.kind == Handler::kGrid ? h_.code(h.handler.id)
+                                                     : "";
+        text = t.reason == v1::REASON_BACKSTOP
+                   ? absl::StrCat("territorial backstop (属地兜底): ",
+                                  name_of(h))
+                   : t.reason == v1::REASON_ARBITRATION
+                         ? absl::StrCat("sent for arbitration to ", name_of(h))
+                         : absl::StrCat("lead: ", name_of(h), " as ",
+                                        RoleLabel(c_, h));
+        break;
+      }
+      case RefKind::kRole: {
+        const CompiledRule& rule = c_.rule(r.rule != kNoIndex ? r.rule : 0);
+        ref = c_.RoleName(rule.lead);
+        text = absl::StrCat("nobody fills ", ref, " here");
+        break;
+      }
+      case RefKind::kTier:
+        ref = v1::HandlingTier_Name(static_cast<v1::HandlingTier>(t.ref));
+        text = absl::StrCat("handled at tier ", ref.substr(14));
+        break;
+      case RefKind::kMajor:
+        ref = t.ref == 1 ? "matter" : "urgency";
+        text = t.ref == 1 ? "a major matter: the county centre takes it"
+                          : absl::StrCat("urgency ", c.urgency(),
+                                         ": the county centre takes it");
+        break;
+      case RefKind::kStage: {
+        const DeadlineEntry& e = r.deadlines[t.ref];
+        ref = absl::StrCat(v1::Stage_Name(e.stage), ":", SourceName(e.source));
+        text = absl::StrCat(v1::Stage_Name(e.stage).substr(6), " due ",
+                            local(e.due_at), " (", e.limit.amount, " ",
+                            v1::TimeUnit_Name(e.limit.unit).substr(10),
+                            ", from the ", SourceName(e.source), ")");
+        break;
+      }
+      default:
+        break;
+    }
+    s->set_ref(std::move(ref));
+    if (options.explain_text()) s->set_text(std::move(text));
+  }
+}
+
+absl::StatusOr<v1::RoutingDecision> Router::Decide(
+    const v1::Case& c, const v1::RouteOptions& options) const {
+  RouteResult r;
+  absl::Status s = Route(c, &r);
+  if (!s.ok()) return s;
+  v1::RoutingDecision d;
+  ToProto(c, r, options, &d);
+  return d;
+}
+
+}  // namespace jiceng

@@ -1,0 +1,177 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Router: Route(case) → decision over a compiled engine. The hot path fills
+// a fixed-size RouteResult (ids, no strings) without allocating; ToProto
+// turns it into a jiceng.v1.RoutingDecision with codes, roles and, on
+// request, readable explanation text.
+//
+// How a case is decided, in order (each step leaves a trace entry):
+//  1. Location: the grid, village or township code; extra locations make a
+//     cross-township case, coordinated at the lowest common ancestor.
+//  2. Rule: the catalogue's most specific rule for the matter in force on
+//     the reported day (see catalogue.h); equally specific → AMBIGUOUS,
+//     sent to the lowest command centre covering the location; none →
+//     UNMAPPED, the township command room as territorial backstop (属地兜底).
+//  3. Delegation overlay: when the rule's item is delegated to the case's
+//     township on that day and the rule names a department to lead, the
+//     township (its enforcement team in own-name mode, its joint-enforcement
+//     centre in joint mode, its government when entrusted) leads and the
+//     department becomes a co-handler.
+//  4. Tier: the rule's tier if set; else major (matter marked major, or
+//     urgency ≥ policy major_urgency) or cross-township → COUNTY, the county
+//     social-governance centre supervising with the township cooperating;
+//     a grid's own workers → GRID; a village committee → VILLAGE; else
+//     TOWNSHIP, the township command room dispatching.
+//  5. Deadlines per stage (sign-for, handle, feedback, revisit): the rule's
+//     limit, else the item's, else the matter's, else the policy default
+//     (handle by request kind); the handle limit shrinks with urgency;
+//     working time on the dataset's calendar. Sign-for and handle run from
+//     the reported time, feedback after handle, revisit after feedback.
+//  6. Escalation chain (the next levels when late or returned) and the
+//     whistle list (吹哨报到: the county departments the township may
+//     summon, with their report-in deadline).
+//
+// Example:
+//   Router router(*engine);
+//   RouteResult r;
+//   JC_RETURN_IF_ERROR(router.Route(case_proto, &r));
+//   v1::RoutingDecision d;
+//   router.ToProto(case_proto, r, v1::RouteOptions(), &d);
+//
+// Thread safety: a Router is immutable; share one across threads. Each
+// thread uses its own RouteResult.
+
+#ifndef JICENG_SRC_ROUTING_ROUTER_H_
+#define JICENG_SRC_ROUTING_ROUTER_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "jiceng/v1/routing.pb.h"
+#include "src/catalogue/catalogue.h"
+#include "src/engine/engine.h"
+
+namespace jiceng {
+
+// Limits of one case (documented in the C header too).
+inline constexpr int kMaxCaseAttributes = 16;
+inline constexpr int kMaxExtraLocations = 16;
+inline constexpr int kMaxCoHandlers = 8;
+inline constexpr int kMaxCandidates = 8;
+inline constexpr int kMaxEscalation = 4;
+inline constexpr int kMaxWhistle = 8;
+inline constexpr int kMaxTrace = 24;
+
+// What a trace step's ref points at.
+enum class RefKind : uint8_t {
+  kNone,
+  kRegion,      // RegionId
+  kMatter,      // MatterId
+  kRule,        // RuleIndex
+  kTiedRules,   // none: the candidates
+  kItem,        // ItemId
+  kDelegation,  // DelegationIndex
+  kHandler,     // index into handlers: 0 lead, 1 supervisor, 2 arbitrator
+  kRole,        // the rule's lead role (unresolved)
+  kTier,        // v1::HandlingTier
+  kMajor,       // 1 = matter, 2 = urgency
+  kStage,       // index into deadlines
+};
+
+struct TraceEntry {
+  v1::Reason reason = v1::REASON_UNSPECIFIED;
+  RefKind kind = RefKind::kNone;
+  uint32_t ref = 0;
+};
+
+struct DeadlineEntry {
+  v1::Stage stage = v1::STAGE_UNSPECIFIED;
+  int64_t due_at = 0;
+  CompiledDuration limit;
+  uint8_t source = 0;  // 1 rule, 2 item, 3 matter, 4 policy
+};
+
+struct RoleHandler {
+  Handler handler;
+  const CompiledRole* role = nullptr;  // nullptr: chosen by routing itself
+  v1::RoleKind implied = v1::ROLE_KIND_UNSPECIFIED;  // when role is nullptr
+};
+
+struct WhistleEntry {
+  RoleHandler department;
+  int64_t report_by = 0;
+};
+
+// The result of Route: ids only, fixed capacity, reusable across calls.
+struct RouteResult {
+  v1::RoutingOutcome outcome = v1::ROUTING_OUTCOME_UNSPECIFIED;
+  RegionId location = kNoRegion;
+  RegionId coordinating_region = kNoRegion;  // cross-township LCA
+  MatterId matter = kNoIndex;
+  RuleIndex rule = kNoIndex;
+  ItemId item = kNoIndex;
+  DelegationIndex delegation = kNoIndex;
+  v1::DelegationMode enforcement_mode = v1::DELEGATION_MODE_UNSPECIFIED;
+  v1::HandlingTier tier = v1::HANDLING_TIER_UNSPECIFIED;
+  RoleHandler lead;
+  RoleHandler supervisor;
+  RoleHandler arbitrator;
+  int co_handler_count = 0;
+  RoleHandler co_handlers[kMaxCoHandlers];
+  int candidate_count = 0;
+  RuleIndex candidate_rules[kMaxCandidates];
+  RoleHandler candidates[kMaxCandidates];
+  int deadline_count = 0;
+  DeadlineEntry deadlines[4];
+  int escalation_count = 0;
+  RoleHandler escalation[kMaxEscalation];
+  int whistle_count = 0;
+  WhistleEntry whistle[kMaxWhistle];
+  int trace_count = 0;
+  TraceEntry trace[kMaxTrace];
+};
+
+class Router {
+ public:
+  // `engine` must outlive the router.
+  explicit Router(const Engine& engine);
+
+  // Decides `c`. INVALID_ARGUMENT naming the field and value for an unknown
+  // matter or location, a location above township level, an unknown or
+  // mistyped attribute, an urgency outside 0..4, a reported time that is
+  // not a real instant, too many attributes or extra locations;
+  // OUT_OF_RANGE naming the date when a deadline falls outside the work
+  // calendar. On error *out is unspecified. No allocation on success.
+  absl::Status Route(const v1::Case& c, RouteResult* out) const;
+
+  // The decision as a message. REQUIRES: `r` is Route's result for `c`.
+  void ToProto(const v1::Case& c, const RouteResult& r,
+               const v1::RouteOptions& options,
+               v1::RoutingDecision* out) const;
+
+  // Route + ToProto.
+  absl::StatusOr<v1::RoutingDecision> Decide(
+      const v1::Case& c, const v1::RouteOptions& options = {}) const;
+
+  const Engine& engine() const { return engine_; }
+
+ private:
+  absl::Status ComputeDeadlines(const v1::Case& c, RouteResult* r) const;
+  void Resolved(const CompiledRole& role, RegionId at, RoleHandler* out) const;
+  void Implied(v1::RoleKind kind, RegionId at, RoleHandler* out) const;
+
+  const Engine& engine_;
+  const Hierarchy& h_;
+  const Organization& o_;
+  const Catalogue& c_;
+  const WorkCalendar& cal_;
+  v1::RoutingPolicy policy_;
+};
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_ROUTING_ROUTER_H_

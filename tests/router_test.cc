@@ -1,0 +1,362 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// One test per routing rule: outcomes, tiers, the delegation overlay before
+// and after its date, scenarios by attributes, cross-township coordination,
+// whistle, deadlines across weekends, holidays and make-up days of 2026,
+// and every kind of bad input.
+
+#include "src/routing/router.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "src/base/civil_date.h"
+#include "tests/catalogue_fixture.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+// Unix seconds of a local (UTC+8) time.
+int64_t Local(int y, int m, int d, int hh, int mm) {
+  return int64_t{DaysFromCivil(y, m, d)} * 86400 + hh * 3600 + mm * 60 -
+         8 * 3600;
+}
+
+class RouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Compile(TinyWithCatalogue()); }
+  void Compile(const v1::Dataset& d) {
+    auto e = Engine::Compile(d);
+    ASSERT_THAT(e, IsOk());
+    engine_ = std::move(*e);
+    router_ = std::make_unique<Router>(*engine_);
+  }
+  v1::Case Case(const char* matter, uint64_t location, int64_t at) {
+    v1::Case c;
+    c.set_id("C-1");
+    c.set_matter_code(matter);
+    c.set_location_code(location);
+    c.set_reported_at(at);
+    c.set_urgency(1);
+    return c;
+  }
+  static void Attr(v1::Case* c, const char* k, const char* v) {
+    auto* a = c->add_attributes();
+    a->set_key(k);
+    a->set_value(v);
+  }
+  v1::RoutingDecision Decide(const v1::Case& c, bool text = false) {
+    v1::RouteOptions o;
+    o.set_explain_text(text);
+    auto d = router_->Decide(c, o);
+    EXPECT_THAT(d, IsOk());
+    return d.ok() ? *d : v1::RoutingDecision();
+  }
+  static std::vector<v1::Reason> Reasons(const v1::RoutingDecision& d) {
+    std::vector<v1::Reason> out;
+    for (const auto& t : d.trace()) out.push_back(t.reason());
+    return out;
+  }
+  static bool Has(const v1::RoutingDecision& d, v1::Reason r) {
+    for (const auto& t : d.trace()) {
+      if (t.reason() == r) return true;
+    }
+    return false;
+  }
+  std::unique_ptr<const Engine> engine_;
+  std::unique_ptr<Router> router_;
+};
+
+constexpr uint64_t kStreetGrid = 32011600100101;
+constexpr uint64_t kMicroGrid = 3201160010010101;
+constexpr uint64_t kTownGrid = 32011610020101;
+
+TEST_F(RouterTest, ScenarioByAttributeRoutesToTheDispatchedUnit) {
+  v1::Case c = Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  Attr(&c, "site", "road");
+  v1::RoutingDecision d = Decide(c);
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_ROUTED);
+  EXPECT_EQ(d.rule_id(), "R-01005-road");
+  EXPECT_EQ(d.lead().code(), "XZ-CG");
+  EXPECT_EQ(d.lead().kind(), v1::HANDLER_KIND_UNIT);
+  EXPECT_EQ(d.lead().role(), "ROLE_KIND_DISPATCHED_UNIT(urban_management)");
+  EXPECT_EQ(d.supervisor().code(), "XZ-ZHS");
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
+  EXPECT_EQ(d.item_code(), "CG-CF-001");
+  // In 竹镇镇 the same rule resolves to 竹镇's squadron.
+  c.set_location_code(kTownGrid);
+  EXPECT_EQ(Decide(c).lead().code(), "ZZ-CG");
+  // A river site picks the river rule.
+  c.mutable_attributes(0)->set_value("river");
+  EXPECT_EQ(Decide(c).rule_id(), "R-01005-river");
+}
+
+TEST_F(RouterTest, DelegationOverlayBeforeAndAfterItsDate) {
+  v1::Case before = Case("01005", kTownGrid, Local(2026, 6, 30, 10, 0));
+  v1::RoutingDecision d = Decide(before);
+  EXPECT_EQ(d.rule_id(), "R-01005");
+  EXPECT_EQ(d.lead().code(), "LH-CG");
+  EXPECT_TRUE(d.delegation_id().empty());
+  EXPECT_EQ(d.enforcement_mode(), v1::DELEGATION_MODE_UNSPECIFIED);
+
+  v1::Case after = Case("01005", kTownGrid, Local(2026, 7, 1, 10, 0));
+  d = Decide(after, true);
+  EXPECT_EQ(d.lead().code(), "ZZ-ZFD");
+  EXPECT_EQ(d.lead().role(), "ROLE_KIND_TOWNSHIP_ENFORCEMENT");
+  EXPECT_EQ(d.delegation_id(), "D-001");
+  EXPECT_EQ(d.enforcement_mode(), v1::DELEGATION_MODE_OWN_NAME);
+  ASSERT_GE(d.co_handlers_size(), 1);
+  EXPECT_EQ(d.co_handlers(0).code(), "LH-CG");
+  EXPECT_TRUE(Has(d, v1::REASON_DELEGATION_APPLIED));
+  // The street is outside the delegation's scope.
+  after.set_location_code(kStreetGrid);
+  EXPECT_EQ(Decide(after).lead().code(), "LH-CG");
+}
+
+TEST_F(RouterTest, EndedDelegationReturnsToTheDepartment) {
+  v1::Dataset ds = TinyWithCatalogue();
+  ds.mutable_catalogue()->mutable_delegations(0)->set_reclaimed_date(
+      "2026-09-01");
+  Compile(ds);
+  v1::RoutingDecision d =
+      Decide(Case("01005", kTownGrid, Local(2026, 9, 1, 10, 0)));
+  EXPECT_EQ(d.lead().code(), "LH-CG");
+  EXPECT_TRUE(Has(d, v1::REASON_DELEGATION_ENDED));
+}
+
+TEST_F(RouterTest, SmallMattersStayInTheGrid) {
+  v1::RoutingDecision d =
+      Decide(Case("01001", kMicroGrid, Local(2026, 3, 2, 9, 0)));
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_ROUTED);
+  EXPECT_EQ(d.lead().kind(), v1::HANDLER_KIND_GRID);
+  EXPECT_EQ(d.lead().code(), "3201160010010101");
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_GRID);
+  // Escalation: the community, the township command room, the county.
+  ASSERT_EQ(d.escalation_size(), 3);
+  EXPECT_EQ(d.escalation(0).handler().code(), "LJ-JWH");
+  EXPECT_EQ(d.escalation(1).handler().code(), "XZ-ZHS");
+  EXPECT_EQ(d.escalation(2).handler().code(), "LH-SZZX");
+}
+
+TEST_F(RouterTest, AmbiguousGoesToArbitration) {
+  v1::Dataset ds = TinyWithCatalogue();
+  v1::DispatchRule* twin = ds.mutable_catalogue()->add_rules();
+  *twin = ds.catalogue().rules(1);
+  twin->set_id("R-01005-road-2");
+  twin->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
+  twin->mutable_lead()->clear_department_type();
+  Compile(ds);
+  v1::Case c = Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  Attr(&c, "site", "road");
+  v1::RoutingDecision d = Decide(c);
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_AMBIGUOUS);
+  EXPECT_FALSE(d.has_lead());
+  ASSERT_EQ(d.candidates_size(), 2);
+  EXPECT_EQ(d.candidates(0).code(), "XZ-CG");
+  EXPECT_EQ(d.candidates(1).code(), "XZ-ZHS");
+  EXPECT_EQ(d.arbitrator().code(), "XZ-ZHS");
+  EXPECT_TRUE(Has(d, v1::REASON_RULES_TIED));
+  EXPECT_EQ(d.trace(2).ref(), "R-01005-road,R-01005-road-2");
+}
+
+TEST_F(RouterTest, UnmappedFallsToTheTerritorialBackstop) {
+  v1::Case c = Case("H0101", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  c.set_request_kind(v1::REQUEST_KIND_SUGGESTION);
+  v1::RoutingDecision d = Decide(c);
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_UNMAPPED);
+  EXPECT_EQ(d.lead().code(), "XZ-ZHS");
+  EXPECT_EQ(d.lead().role(), "ROLE_KIND_TOWNSHIP_COMMAND_ROOM");
+  EXPECT_TRUE(Has(d, v1::REASON_NO_RULE));
+  EXPECT_TRUE(Has(d, v1::REASON_BACKSTOP));
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
+}
+
+TEST_F(RouterTest, UnresolvedLeadFallsToTheBackstop) {
+  // 大泉村's grid: R-01005-river wants the village committee as co-handler
+  // (absent, skipped); a rule whose lead is the missing committee is
+  // unmapped.
+  v1::Dataset ds = TinyWithCatalogue();
+  ds.mutable_catalogue()->mutable_rules(4)->mutable_lead()->set_kind(
+      v1::ROLE_KIND_VILLAGE_COMMITTEE);
+  ds.mutable_catalogue()->mutable_rules(4)->clear_tier();
+  Compile(ds);
+  v1::RoutingDecision d =
+      Decide(Case("01001", 32011610020201, Local(2026, 3, 2, 9, 0)));
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_UNMAPPED);
+  EXPECT_EQ(d.lead().code(), "ZZ-ZHS");
+  EXPECT_TRUE(Has(d, v1::REASON_LEAD_UNRESOLVED));
+  // Where the committee exists, it leads at village tier.
+  d = Decide(Case("01001", kTownGrid, Local(2026, 3, 2, 9, 0)));
+  EXPECT_EQ(d.lead().code(), "ZZC-CWH");
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_VILLAGE);
+}
+
+TEST_F(RouterTest, MajorCasesGoToTheCountyCentre) {
+  v1::Case c = Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  c.set_urgency(4);
+  v1::RoutingDecision d = Decide(c);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_EQ(d.supervisor().code(), "LH-SZZX");
+  EXPECT_TRUE(Has(d, v1::REASON_MAJOR));
+  bool township_cooperates = false;
+  for (const auto& h : d.co_handlers()) township_cooperates |= h.code() == "XZ-ZHS";
+  EXPECT_TRUE(township_cooperates);
+  // Emergency: 25% of the 4-working-hour handle limit, 1 hour.
+  EXPECT_EQ(d.deadlines(1).limit().amount(), 1);
+  EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 3, 2, 10, 0));
+  // A rule's explicit tier wins.
+  c.set_urgency(1);
+  Attr(&c, "area_m2", "2000");
+  d = Decide(c);
+  EXPECT_EQ(d.rule_id(), "R-01005-big");
+  EXPECT_EQ(d.lead().code(), "LH-SZZX");
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+}
+
+TEST_F(RouterTest, CrossTownshipIsCoordinatedAtTheCommonAncestor) {
+  v1::Case c = Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  c.add_extra_location_codes(kTownGrid);
+  v1::RoutingDecision d = Decide(c, true);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_EQ(d.supervisor().code(), "LH-SZZX");
+  ASSERT_TRUE(Has(d, v1::REASON_CROSS_TOWNSHIP));
+  EXPECT_EQ(d.trace(1).ref(), "320116000000");
+  // Within one township: not cross-township.
+  c.clear_extra_location_codes();
+  c.add_extra_location_codes(32011600100102);
+  d = Decide(c);
+  EXPECT_FALSE(Has(d, v1::REASON_CROSS_TOWNSHIP));
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
+}
+
+TEST_F(RouterTest, WhistleSummonsTheDepartments) {
+  // After the delegation the township leads and the department helps: the
+  // township may summon it, reporting in within 2 working hours.
+  v1::RoutingDecision d =
+      Decide(Case("01005", kTownGrid, Local(2026, 7, 3, 16, 0)));
+  ASSERT_EQ(d.whistle_size(), 1);
+  EXPECT_EQ(d.whistle(0).department().code(), "LH-CG");
+  // Friday 16:00 + 2 working hours: 1.5 h Friday, 0.5 h Monday 08:30.
+  EXPECT_EQ(d.whistle(0).report_by(), Local(2026, 7, 6, 9, 0));
+}
+
+TEST_F(RouterTest, WorkingHoursAcrossAWeekendAndAMakeUpSaturday) {
+  // 4 working hours (the item's handle limit) from Friday 2026-10-09 15:00:
+  // 2.5 h on Friday, then the make-up working Saturday 10-10 from 08:30.
+  v1::RoutingDecision d =
+      Decide(Case("01005", kStreetGrid, Local(2026, 10, 9, 15, 0)));
+  ASSERT_EQ(d.deadlines_size(), 4);
+  EXPECT_EQ(d.deadlines(1).stage(), v1::STAGE_HANDLE);
+  EXPECT_EQ(d.deadlines(1).source(), "item");
+  EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 10, 10, 10, 0));
+  // A normal weekend: Friday 2026-03-06 15:00 → Monday 03-09 10:00.
+  d = Decide(Case("01005", kStreetGrid, Local(2026, 3, 6, 15, 0)));
+  EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 3, 9, 10, 0));
+}
+
+TEST_F(RouterTest, WorkingDaysAcrossNationalDay) {
+  // Sign-for: 1 working day (policy) from Wednesday 2026-09-30 → the next
+  // working day is Thursday 10-08 (10-01..07 off), closing 17:30.
+  v1::Case c = Case("H0101", kStreetGrid, Local(2026, 9, 30, 10, 0));
+  c.set_request_kind(v1::REQUEST_KIND_COMPLAINT);
+  v1::RoutingDecision d = Decide(c);
+  EXPECT_EQ(d.deadlines(0).stage(), v1::STAGE_SIGN_FOR);
+  EXPECT_EQ(d.deadlines(0).source(), "policy");
+  EXPECT_EQ(d.deadlines(0).due_at(), Local(2026, 10, 8, 17, 30));
+  // Handle: a complaint, 13 working days: 10-08, 09, 10 (make-up Sat),
+  // 12..16, 19..23 → the 13th is 10-23.
+  EXPECT_EQ(d.deadlines(1).limit().amount(), 13);
+  EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 10, 23, 17, 30));
+  // Feedback 1 working day after handle: Monday 10-26; revisit 3 more.
+  EXPECT_EQ(d.deadlines(2).due_at(), Local(2026, 10, 26, 17, 30));
+  EXPECT_EQ(d.deadlines(3).due_at(), Local(2026, 10, 29, 17, 30));
+  // A consultation: 2 working days.
+  c.set_request_kind(v1::REQUEST_KIND_CONSULT);
+  d = Decide(c);
+  EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 10, 9, 17, 30));
+}
+
+TEST_F(RouterTest, WorkingDaysOverSpringFestivalAndCalendarHours) {
+  v1::Dataset ds = TinyWithCatalogue();
+  auto* limits = ds.mutable_catalogue()->mutable_rules(4)->mutable_limits();
+  limits->mutable_handle()->set_amount(48);
+  limits->mutable_handle()->set_unit(v1::TIME_UNIT_CALENDAR_HOURS);
+  limits->mutable_sign_for()->set_amount(1);
+  limits->mutable_sign_for()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+  Compile(ds);
+  // Friday 2026-02-13 11:00: the next working day is the make-up Saturday
+  // 02-14; calendar hours ignore the holiday.
+  v1::RoutingDecision d =
+      Decide(Case("01001", kStreetGrid, Local(2026, 2, 13, 11, 0)));
+  EXPECT_EQ(d.deadlines(0).source(), "rule");
+  EXPECT_EQ(d.deadlines(0).due_at(), Local(2026, 2, 14, 17, 30));
+  EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 2, 15, 11, 0));
+  // Saturday 02-14 (make-up) → next working day after it skips the whole
+  // festival (02-15..23) to Tuesday 02-24.
+  d = Decide(Case("01001", kStreetGrid, Local(2026, 2, 14, 11, 0)));
+  EXPECT_EQ(d.deadlines(0).due_at(), Local(2026, 2, 24, 17, 30));
+}
+
+TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
+  const int64_t t = Local(2026, 3, 2, 9, 0);
+  auto expect = [&](const v1::Case& c, absl::StatusCode code,
+                    const char* text) {
+    RouteResult r;
+    EXPECT_THAT(router_->Route(c, &r), StatusIs(code, text));
+  };
+  expect(Case("01005", 32011600100199, t), absl::StatusCode::kInvalidArgument,
+         "location_code: no region has code 32011600100199");
+  expect(Case("01005", 320116000000, t), absl::StatusCode::kInvalidArgument,
+         "above township level");
+  expect(Case("99999", kStreetGrid, t), absl::StatusCode::kInvalidArgument,
+         "matter_code: unknown \"99999\"");
+  expect(Case("01005", kStreetGrid, 0), absl::StatusCode::kInvalidArgument,
+         "reported_at");
+  v1::Case c = Case("01005", kStreetGrid, t);
+  c.set_urgency(5);
+  expect(c, absl::StatusCode::kInvalidArgument, "urgency: 5");
+  c = Case("01005", kStreetGrid, t);
+  Attr(&c, "colour", "red");
+  expect(c, absl::StatusCode::kInvalidArgument,
+         "attributes[0].key: unknown \"colour\"");
+  c = Case("01005", kStreetGrid, t);
+  Attr(&c, "area_m2", "big");
+  expect(c, absl::StatusCode::kInvalidArgument, "attributes[0].value");
+  c = Case("01005", kStreetGrid, t);
+  Attr(&c, "licensed", "yes");
+  expect(c, absl::StatusCode::kInvalidArgument, "true/false");
+  c = Case("01005", kStreetGrid, t);
+  Attr(&c, "site", "forest");
+  expect(c, absl::StatusCode::kInvalidArgument, "not an allowed value");
+  c = Case("01005", kStreetGrid, t);
+  Attr(&c, "site", "road");
+  Attr(&c, "site", "river");
+  expect(c, absl::StatusCode::kInvalidArgument, "given twice");
+  c = Case("01005", kStreetGrid, t);
+  c.add_extra_location_codes(42);
+  expect(c, absl::StatusCode::kInvalidArgument, "extra_location_codes[0]");
+  // Outside the calendar: the date is named.
+  expect(Case("01005", kStreetGrid, Local(2027, 3, 2, 9, 0)),
+         absl::StatusCode::kOutOfRange, "2027-03-02");
+}
+
+TEST_F(RouterTest, DeterministicAndExplainable) {
+  v1::Case c = Case("01005", kTownGrid, Local(2026, 7, 1, 10, 0));
+  const std::string a = Decide(c).SerializeAsString();
+  const std::string b = Decide(c).SerializeAsString();
+  EXPECT_EQ(a, b);
+  v1::RoutingDecision compact = Decide(c);
+  for (const auto& t : compact.trace()) EXPECT_TRUE(t.text().empty());
+  v1::RoutingDecision text = Decide(c, true);
+  ASSERT_EQ(text.trace_size(), compact.trace_size());
+  for (const auto& t : text.trace()) EXPECT_FALSE(t.text().empty());
+  EXPECT_EQ(text.dataset_version(), "1");
+  EXPECT_EQ(Reasons(compact)[0], v1::REASON_LOCATION);
+}
+
+}  // namespace
+}  // namespace jiceng
