@@ -343,7 +343,10 @@ foreach(cut ${half} "${half} - 1")
     fail("head -c ${cut} failed: ${head_rc}")
   endif()
   run(truncated validate "${WORK_DIR}/truncated.binpb")
-  if(NOT truncated_rc EQUAL 0)
+  # A cut on a boundary parses and then fails validation (rc 1 too): only
+  # a parse failure ends the search.
+  string(FIND "${truncated_all}" "truncated or corrupted" parse_failed)
+  if(NOT parse_failed EQUAL -1)
     break()
   endif()
 endforeach()

@@ -18,6 +18,7 @@
 #include "jiceng/v1/catalogue.pb.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "src/base/civil_date.h"
+#include "src/catalogue/analysis.h"
 #include "src/catalogue/catalogue.h"
 #include "src/dataset/problems.h"
 #include "src/dataset/validate.h"
@@ -378,6 +379,26 @@ TEST(ProvinceGenerator, DelegationsReachTheRequestedAverage) {
   EXPECT_GE(pairs, wanted * 9 / 10);
   EXPECT_LE(pairs, wanted * 11 / 10);
   EXPECT_GE(modes.size(), 2u);
+}
+
+// The reform office's checks pass: no gaps, overlaps, two leads, unresolved
+// roles, delegations without a team or retired codes. Only warnings (expired
+// delegations) remain.
+TEST(ProvinceGenerator, CatalogueAnalysisFindsNoErrors) {
+  for (int32_t day :
+       {DaysFromCivil(2025, 1, 1), DaysFromCivil(2026, 3, 2),
+        DaysFromCivil(2027, 12, 31)}) {
+    SCOPED_TRACE(FormatIsoDate(day));
+    const v1::Dataset d = GenerateProvince(ProvinceOptions::Small());
+    absl::StatusOr<std::unique_ptr<const Engine>> engine = Engine::Compile(d);
+    ASSERT_THAT(engine, IsOk());
+    const v1::CatalogueAnalysis analysis =
+        AnalyzeCatalogue((*engine)->catalogue(), day);
+    EXPECT_EQ(analysis.error_count(), 0) << FormatAnalysis(analysis);
+    for (const v1::Finding& f : analysis.findings()) {
+      EXPECT_EQ(f.kind(), v1::FINDING_KIND_EXPIRED) << f.message();
+    }
+  }
 }
 
 // Whether no case can match both rules: they differ on some predicate that

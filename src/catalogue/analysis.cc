@@ -255,15 +255,20 @@ void Analyzer::Overlaps() {
         const CompiledRule& b = c_.rule(j);
         if (!b.SamePrecedence(a)) break;  // sorted by precedence
         if (!LiveFromNow(b) || !RulesCanOverlap(c_, a, b, day_)) continue;
+        const bool known = !a.dispute.empty() && a.dispute == b.dispute;
         v1::Finding* f = Add(
-            v1::FINDING_KIND_OVERLAP, v1::SEVERITY_ERROR,
+            v1::FINDING_KIND_OVERLAP,
+            known ? v1::SEVERITY_WARNING : v1::SEVERITY_ERROR,
             absl::StrCat("matter ", matter.code, ": rules ", a.id, " and ",
                          b.id,
                          " can both match one case at equal precedence "
                          "(priority ",
                          a.priority, ", depth ", a.depth, ", ",
                          a.predicate_count,
-                         " predicates); routing would answer AMBIGUOUS"));
+                         " predicates); routing answers AMBIGUOUS",
+                         known ? absl::StrCat(" (known dispute ", a.dispute,
+                                              ", awaiting arbitration)")
+                               : ""));
         f->set_matter_code(matter.code);
         f->add_rule_ids(a.id);
         f->add_rule_ids(b.id);

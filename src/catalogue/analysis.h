@@ -14,7 +14,8 @@
 //     precedence, whose predicates can hold for one case — found by
 //     intersecting their predicates (regions nested, class and kind sets
 //     meeting, urgency ranges meeting, attribute tests compatible), not by
-//     sampling. Routing would answer AMBIGUOUS.
+//     sampling. Routing would answer AMBIGUOUS. A warning instead when both
+//     rules cite the same known dispute (职责争议, DispatchRule.dispute).
 //   TWO_LEADS (error): a rule whose lead contradicts the lead its item
 //     names: a cooperating (配合) item led by another than its named lead
 //     department; a basic township item led by a county department; a

@@ -95,6 +95,19 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     ci.window = Window(it.effective_date(), it.retired_date());
     ci.statutory_department_matter = it.statutory_department_matter();
     ci.has_legal_basis = !it.legal_basis().law().empty();
+    const v1::ServiceTerms& st = it.service();
+    ci.statutory_limit = Compile(st.statutory_limit());
+    ci.promised_limit = Compile(st.promised_limit());
+    ci.immediate = st.immediate();
+    if (st.accepting_level() != v1::REGION_LEVEL_UNSPECIFIED) {
+      ci.accepting_level = st.accepting_level();
+    }
+    if (st.approving_level() != v1::REGION_LEVEL_UNSPECIFIED) {
+      ci.approving_level = st.approving_level();
+    }
+    ci.village_proxy = st.village_proxy();
+    ci.service_scope = st.scope();
+    ci.courier_delivery = st.courier_delivery();
     c.item_by_code_.emplace(it.code(), static_cast<ItemId>(c.items_.size()));
     c.items_.push_back(std::move(ci));
   }
@@ -258,6 +271,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     r.duty_type = dr.duty_type();
     r.tier = dr.tier();
     r.limits = Compile(dr.limits());
+    r.dispute = dr.dispute();
     absl::Status s = add_common(r, dr.matter_code(), dr.item_code(),
                                 dr.attributes(), dr.lead(), dr.co_handlers(),
                                 dr.supervisor());

@@ -90,6 +90,15 @@ struct CompiledItem {
   DayWindow window;
   bool statutory_department_matter = false;
   bool has_legal_basis = false;
+  // Government-service terms (ServiceTerms); defaults filled in.
+  CompiledDuration statutory_limit;
+  CompiledDuration promised_limit;
+  bool immediate = false;
+  v1::RegionLevel accepting_level = v1::REGION_LEVEL_TOWNSHIP;
+  v1::RegionLevel approving_level = v1::REGION_LEVEL_COUNTY;
+  bool village_proxy = false;
+  v1::ServiceScope service_scope = v1::SERVICE_SCOPE_UNSPECIFIED;
+  bool courier_delivery = false;
 };
 
 struct CompiledRole {
@@ -144,6 +153,7 @@ struct CompiledRule {
   v1::HandlingTier tier = v1::HANDLING_TIER_UNSPECIFIED;
   CompiledLimits limits;
   int32_t scenario = -1;  // index into the dataset's scenarios
+  std::string dispute;    // a known responsibility dispute, or empty
 
   // The precedence key: higher wins.
   bool SamePrecedence(const CompiledRule& o) const {
@@ -260,6 +270,7 @@ class Catalogue {
   const std::string& string_value(uint32_t id) const {
     return string_values_[id];
   }
+  size_t string_value_count() const { return string_values_.size(); }
   const std::vector<CompiledAbolishedDuty>& abolished_duties() const {
     return abolished_;
   }

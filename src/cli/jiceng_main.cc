@@ -13,9 +13,13 @@
 //                                       it finds errors
 //   jiceng review-admission REQUEST [--dataset FILE] [--json]
 //                                       准入审核 of an AdmissionRequest
+//   jiceng route [CASES] [--dataset FILE] [--threads N] [--explain]
+//                [--format json|binary|text] [-o FILE]
+//   jiceng diff A B [CASES] [--json]
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
 //   jiceng version
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -26,6 +30,10 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/text_format.h"
@@ -37,7 +45,11 @@
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
+#include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
+#include "src/routing/batch.h"
+#include "src/routing/format.h"
+#include "src/routing/router.h"
 
 namespace jiceng {
 namespace {
@@ -60,6 +72,14 @@ constexpr char kUsage[] =
     "                               准入审核 of a jiceng.v1.AdmissionRequest\n"
     "                               (JSON or text); admit / needs review /\n"
     "                               reject with every reason\n"
+    "  route [CASES] [--dataset FILE] [--threads N] [--explain]\n"
+    "        [--format json|binary|text] [-o FILE]\n"
+    "                               route cases (JSON lines, or a length-\n"
+    "                               delimited binary stream of jiceng.v1.Case);\n"
+    "                               the embedded sample cases when CASES is\n"
+    "                               omitted; a summary goes to stderr\n"
+    "  diff A B [CASES] [--json]    the cases whose lead, tier, co-handlers\n"
+    "                               or deadlines change from dataset A to B\n"
     "  generate [--preset small|province] [--seed N] [--format F] [-o FILE]\n"
     "                               a deterministic synthetic province\n"
     "  version                      the library version\n"
@@ -78,6 +98,8 @@ struct Args {
   std::string output;
   std::string as_of;
   std::string dataset;
+  int threads = 1;
+  bool explain = false;
 };
 
 int Usage(const std::string& error) {
@@ -120,6 +142,13 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
       args->seed_set = true;
     } else if (a == "--as-of") {
       if (!value(&args->as_of)) return "--as-of needs a date YYYY-MM-DD";
+    } else if (a == "--threads") {
+      if (!value(&v) || !absl::SimpleAtoi(v, &args->threads) ||
+          args->threads < 1 || args->threads > 64) {
+        return "--threads needs a number from 1 to 64";
+      }
+    } else if (a == "--explain") {
+      args->explain = true;
     } else if (a == "--dataset") {
       if (!value(&args->dataset)) return "--dataset needs a file name";
     } else if (a == "-o" || a == "--output") {
@@ -318,6 +347,199 @@ int ReviewAdmissionCommand(const Args& args) {
   return 0;
 }
 
+absl::StatusOr<std::unique_ptr<const Engine>> EngineFor(
+    const std::string& path) {
+  absl::StatusOr<v1::Dataset> dataset =
+      path.empty() ? absl::StatusOr<v1::Dataset>(SampleDataset())
+                   : ReadDatasetFile(path, DatasetFormat::kAuto);
+  if (!dataset.ok()) return dataset.status();
+  return Engine::Compile(*dataset);
+}
+
+// Reads cases: JSON lines, or a length-delimited binary stream.
+absl::StatusOr<std::vector<v1::Case>> ReadCases(const std::string& path) {
+  absl::StatusOr<std::string> bytes = ReadFileBytes(path, kMaxDatasetBytes);
+  if (!bytes.ok()) return bytes.status();
+  std::vector<v1::Case> cases;
+  if (DetectDatasetFormat(*bytes) == DatasetFormat::kJson) {
+    int line_no = 0;
+    for (absl::string_view line : absl::StrSplit(*bytes, '\n')) {
+      ++line_no;
+      if (absl::StripAsciiWhitespace(line).empty()) continue;
+      v1::Case c;
+      auto st = google::protobuf::util::JsonStringToMessage(
+          google::protobuf::StringPiece(line.data(), line.size()), &c);
+      if (!st.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ":", line_no, ": not a jiceng.v1.Case: ",
+            std::string(st.message().data(), st.message().size())));
+      }
+      cases.push_back(std::move(c));
+    }
+    return cases;
+  }
+  std::vector<absl::string_view> frames;
+  absl::Status framing = SplitDelimited(*bytes, &frames);
+  if (!framing.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", framing.message()));
+  }
+  for (size_t i = 0; i < frames.size(); ++i) {
+    v1::Case c;
+    if (!c.ParseFromArray(frames[i].data(), static_cast<int>(frames[i].size()))) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": frame ", i, " is not a jiceng.v1.Case"));
+    }
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+std::string JsonLine(const google::protobuf::Message& m) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &json, options);
+  return json;
+}
+
+int Route(const Args& args) {
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      EngineFor(args.dataset);
+  if (!engine.ok()) return Fail(engine.status());
+  const bool sample = args.positional.empty();
+  std::vector<v1::Case> cases;
+  DatasetFormat in_format = DatasetFormat::kText;
+  if (sample) {
+    cases = SampleCases(**engine);
+  } else {
+    absl::StatusOr<std::string> head = ReadFileBytes(args.positional[0], 64);
+    absl::StatusOr<std::vector<v1::Case>> read = ReadCases(args.positional[0]);
+    if (!read.ok()) return Fail(read.status());
+    cases = std::move(*read);
+    in_format = head.ok() && DetectDatasetFormat(*head) == DatasetFormat::kJson
+                    ? DatasetFormat::kJson
+                    : DatasetFormat::kBinary;
+  }
+  DatasetFormat out_format =
+      args.format == DatasetFormat::kAuto ? in_format : args.format;
+  const Router router(**engine);
+  std::string input;
+  for (const v1::Case& c : cases) AppendDelimited(c, &input);
+  BatchOptions options;
+  options.threads = args.threads;
+  options.route.set_explain_text(args.explain || out_format == DatasetFormat::kText);
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::string> output = RouteBatch(router, input, options);
+  const double seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  if (!output.ok()) return Fail(output.status());
+
+  std::vector<absl::string_view> frames;
+  (void)SplitDelimited(*output, &frames);
+  std::map<std::string, int64_t> outcomes, tiers;
+  int64_t errors = 0;
+  std::string text;
+  v1::BatchEntry entry;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    entry.ParseFromArray(frames[i].data(), static_cast<int>(frames[i].size()));
+    if (entry.has_error()) {
+      ++errors;
+    } else {
+      ++outcomes[v1::RoutingOutcome_Name(entry.decision().outcome()).substr(16)];
+      ++tiers[v1::HandlingTier_Name(entry.decision().tier()).substr(14)];
+    }
+    if (out_format == DatasetFormat::kJson) {
+      absl::StrAppend(&text, JsonLine(entry), "\n");
+    } else if (out_format == DatasetFormat::kText) {
+      if (entry.has_error()) {
+        absl::StrAppend(&text, entry.case_id().empty() ? "-" : entry.case_id(),
+                        "  ERROR ",
+                        absl::StatusCodeToString(
+                            static_cast<absl::StatusCode>(entry.error().code())),
+                        ": ", entry.error().message(), "\n\n");
+      } else if (i < cases.size()) {
+        absl::StrAppend(&text, FormatDecision(**engine, cases[i], entry.decision()),
+                        "\n");
+      }
+    }
+  }
+  const std::string& bytes = out_format == DatasetFormat::kBinary ? *output : text;
+  if (args.output.empty()) {
+    std::cout << bytes;
+  } else {
+    std::ofstream f(args.output, std::ios::binary);
+    f << bytes;
+    if (!f) {
+      return Fail(absl::UnavailableError(
+          absl::StrCat("cannot write \"", args.output, "\"")));
+    }
+  }
+  std::cerr << "routed " << cases.size() << " cases in "
+            << absl::StrFormat("%.3f", seconds) << " s ("
+            << absl::StrFormat("%.0f", seconds > 0 ? cases.size() / seconds : 0)
+            << " cases/s, " << options.threads << " thread"
+            << (options.threads == 1 ? "" : "s") << "): ";
+  for (const auto& [k, n] : outcomes) std::cerr << k << " " << n << ", ";
+  std::cerr << "errors " << errors << "; tiers:";
+  for (const auto& [k, n] : tiers) std::cerr << " " << k << " " << n;
+  std::cerr << "\n";
+  return 0;
+}
+
+int Diff(const Args& args) {
+  if (args.positional.size() < 2 || args.positional.size() > 3) {
+    return Usage("diff needs datasets A and B, and optionally CASES");
+  }
+  absl::StatusOr<std::unique_ptr<const Engine>> a = EngineFor(args.positional[0]);
+  if (!a.ok()) return Fail(a.status());
+  absl::StatusOr<std::unique_ptr<const Engine>> b = EngineFor(args.positional[1]);
+  if (!b.ok()) return Fail(b.status());
+  std::vector<v1::Case> cases;
+  if (args.positional.size() == 3) {
+    absl::StatusOr<std::vector<v1::Case>> read = ReadCases(args.positional[2]);
+    if (!read.ok()) return Fail(read.status());
+    cases = std::move(*read);
+  } else {
+    cases = SampleCases(**a);
+  }
+  const Router ra(**a), rb(**b);
+  v1::DiffReport report = DiffWorkload(ra, rb, cases);
+  if (args.json) {
+    std::cout << ToJson(report);
+    return 0;
+  }
+  std::cout << report.changed_cases() << " of " << report.cases()
+            << " cases change from " << report.before_version() << " to "
+            << report.after_version();
+  for (const auto& f : report.changed_per_field()) {
+    std::cout << (&f == &report.changed_per_field(0) ? " (" : ", ") << f.field()
+              << " " << f.count();
+  }
+  std::cout << (report.changed_per_field_size() > 0 ? ")\n" : "\n");
+  std::map<std::string, const v1::Case*> by_id;
+  for (const v1::Case& c : cases) by_id[c.id()] = &c;
+  int shown = 0;
+  for (const v1::CaseDiff& d : report.diffs()) {
+    if (++shown > 50) {
+      std::cout << "... " << (report.diffs_size() - 50) << " more (use --json)\n";
+      break;
+    }
+    std::cout << "\n" << d.case_id() << ": " << absl::StrJoin(d.changed(), ", ")
+              << "\n";
+    const v1::Case* c = by_id[d.case_id()];
+    if (c == nullptr) continue;
+    std::cout << "  before:\n"
+              << (d.has_before_error() ? d.before_error().message() + "\n"
+                                       : FormatDecision(**a, *c, d.before()))
+              << "  after:\n"
+              << (d.has_after_error() ? d.after_error().message() + "\n"
+                                      : FormatDecision(**b, *c, d.after()));
+  }
+  return 0;
+}
+
 int Demo(const Args& args) {
   absl::StatusOr<v1::Dataset> dataset = LoadDataset(args);
   if (!dataset.ok()) return Fail(dataset.status());
@@ -491,6 +713,8 @@ int Main(int argc, char** argv) {
   if (command == "info") return Info(args);
   if (command == "demo") return Demo(args);
   if (command == "analyze") return Analyze(args);
+  if (command == "route") return Route(args);
+  if (command == "diff") return Diff(args);
   if (command == "review-admission") return ReviewAdmissionCommand(args);
   if (command == "generate") return Generate(args);
   return Usage(absl::StrCat("unknown command \"", command, "\""));

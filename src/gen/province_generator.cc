@@ -1095,7 +1095,8 @@ void CatalogueWriter::AddItems() {
               MakeDuration(rng_.Between(3, 20), v1::TIME_UNIT_WORKING_DAYS);
         }
       }
-      item->set_effective_date(RandomDate(2024, 731));
+      // In force before the first delegation (2025) cites it.
+      item->set_effective_date(RandomDate(2024, 366));
       item->set_statutory_department_matter(info.statutory);
       items_.push_back(info);
 
@@ -1114,14 +1115,18 @@ void CatalogueWriter::AddItems() {
           [[fallthrough]];
         case v1::LIST_TYPE_POWER:
           county_items_[dept].push_back(index);
-          if (live && !info.statutory &&
+          // Not a cooperating item: its department leads, and a township
+          // handling it alone would make two leads.
+          if (info.role == v1::TOWNSHIP_ROLE_BASIC && !info.statutory &&
               (info.kind == v1::POWER_KIND_PENALTY ||
                info.kind == v1::POWER_KIND_INSPECTION)) {
             delegable_.push_back(index);
           }
           break;
         case v1::LIST_TYPE_GOVERNMENT_SERVICE:
-          county_items_[dept].push_back(index);
+          // A basic service item is the township's own; only a reclaimed
+          // one may be led by the county department.
+          if (!live) county_items_[dept].push_back(index);
           break;
         case v1::LIST_TYPE_VILLAGE_DUTY:
           village_items_.push_back(index);

@@ -56,17 +56,18 @@
 //     reclaimed (half of the reclaimed power items statutory department
 //     matters); territorial items name the supervising department type;
 //     village duties none; assistance items are cooperating. About 30 % carry
-//     stage limits; effective dates spread over 2024–2025;
+//     stage limits; effective dates spread over 2024;
 //   - `matters` matters: the construction-waste event 13001 first, then
 //     components "MMmmm" (majors 01–06), events (majors 11–17, so the two
 //     share one code space) and hotline classes "H0001"…; 30 % with limits,
 //     half the emergency events (major 14) major;
 //   - dispatch rules: every matter has one general rule (no predicates,
 //     priority 0) led by the township command room (on a basic territorial
-//     item), a county department (on one of its items) or a dispatched unit
-//     (on one of its live enforcement items), with 0–2 dispatched-unit
-//     co-handlers and the command room (or, for a command-room lead or a
-//     major matter, the county social-governance centre) supervising.
+//     item), a county department (on one of its power or enforcement items,
+//     or reclaimed service items) or a dispatched unit (on one of its live
+//     enforcement items), with 0–2 dispatched-unit co-handlers and the
+//     command room (or, for a command-room lead or a major matter, the
+//     county social-governance centre) supervising.
 //     `specific_rule_percent` of the other matters add rules that are
 //     strictly more specific and, at equal precedence, exclude each other:
 //     one to three rules on disjoint township classes, urban-rural classes,
@@ -76,13 +77,15 @@
 //     named unit; sometimes a priority-10 rule for urgency 5 and above led
 //     by the emergency-management department. Every rule names an item whose
 //     department type is the lead's (own-name delegated items for the
-//     township enforcement team, village duties for the village committee);
-//   - delegations of single penalty or inspection items (live, not
-//     statutory) to townships, about `delegated_items_per_township` (item,
-//     township) pairs per township over all windows: about 15 % of the
-//     delegable items go to every extra-large township in its own name (and
-//     to large ones, entrusted, or general ones, joint, at random), the rest
-//     to whole counties (joint) or to runs of at most 40 named townships
+//     township enforcement team, village duties for the village committee),
+//     never a basic township item for a county lead, so that
+//     AnalyzeCatalogue finds no two leads;
+//   - delegations of single basic penalty or inspection items to townships,
+//     about `delegated_items_per_township` (item, township) pairs per
+//     township over all windows: about 15 % of the delegable items go to
+//     every extra-large township in its own name (and to large ones,
+//     entrusted, or general ones, joint, at random), the rest to whole
+//     counties (joint) or to runs of at most 40 named townships
 //     (entrusted). Each item uses one scope kind and distinct classes,
 //     counties or townships, so no item reaches a township twice at once.
 //     Windows start in 2025–2026; 10 % end after one or two years; 3 % are

@@ -1,0 +1,204 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/routing/batch.h"
+
+#include <algorithm>
+#include <map>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/message_differencer.h"
+
+namespace jiceng {
+
+absl::Status SplitDelimited(absl::string_view input,
+                            std::vector<absl::string_view>* frames) {
+  size_t pos = 0;
+  while (pos < input.size()) {
+    // A varint of at most 5 bytes (frames are below 2 GiB).
+    uint64_t len = 0;
+    int shift = 0;
+    size_t p = pos;
+    bool done = false;
+    while (p < input.size() && shift < 35) {
+      const uint8_t b = static_cast<uint8_t>(input[p++]);
+      len |= uint64_t{b & 0x7Fu} << shift;
+      shift += 7;
+      if ((b & 0x80u) == 0) {
+        done = true;
+        break;
+      }
+    }
+    if (!done || len > input.size() - p) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "frame ", frames->size(), " at byte ", pos,
+          done ? absl::StrCat(" declares ", len, " bytes but only ",
+                              input.size() - p, " remain")
+               : std::string(" has a truncated or oversized length prefix")));
+    }
+    frames->push_back(input.substr(p, static_cast<size_t>(len)));
+    pos = p + static_cast<size_t>(len);
+  }
+  return absl::OkStatus();
+}
+
+void AppendDelimited(const google::protobuf::MessageLite& message,
+                     std::string* out) {
+  const size_t size = message.ByteSizeLong();
+  uint8_t header[10];
+  uint8_t* end = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
+      static_cast<uint32_t>(size), header);
+  out->append(reinterpret_cast<const char*>(header),
+              static_cast<size_t>(end - header));
+  const size_t at = out->size();
+  out->resize(at + size);
+  message.SerializeWithCachedSizesToArray(
+      reinterpret_cast<uint8_t*>(&(*out)[at]));
+}
+
+namespace {
+
+void RouteRange(const Router& router,
+                const std::vector<absl::string_view>& frames, size_t begin,
+                size_t end, const v1::RouteOptions& options,
+                std::string* out) {
+  // Reused across cases: parsing into a live message and filling one
+  // result avoid per-case allocation of the big pieces.
+  v1::Case c;
+  RouteResult r;
+  v1::BatchEntry entry;
+  for (size_t i = begin; i < end; ++i) {
+    entry.Clear();
+    entry.set_index(static_cast<int64_t>(i));
+    const absl::string_view f = frames[i];
+    if (!c.ParseFromArray(f.data(), static_cast<int>(f.size()))) {
+      v1::RouteError* e = entry.mutable_error();
+      e->set_code(static_cast<int32_t>(absl::StatusCode::kInvalidArgument));
+      e->set_message(absl::StrCat("case ", i, ": ", f.size(),
+                                  " bytes are not a jiceng.v1.Case"));
+    } else {
+      entry.set_case_id(c.id());
+      absl::Status s = router.Route(c, &r);
+      if (s.ok()) {
+        router.ToProto(c, r, options, entry.mutable_decision());
+      } else {
+        v1::RouteError* e = entry.mutable_error();
+        e->set_code(static_cast<int32_t>(s.code()));
+        e->set_message(std::string(s.message()));
+      }
+    }
+    AppendDelimited(entry, out);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> RouteBatch(const Router& router,
+                                       absl::string_view input,
+                                       const BatchOptions& options) {
+  if (options.threads < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads: ", options.threads, " (at least 1)"));
+  }
+  std::vector<absl::string_view> frames;
+  const absl::Status framing = SplitDelimited(input, &frames);
+  const size_t n = frames.size();
+  const int threads = static_cast<int>(std::min<size_t>(
+      std::min(options.threads, kMaxBatchThreads), std::max<size_t>(n, 1)));
+  std::vector<std::string> parts(static_cast<size_t>(threads));
+  if (threads == 1) {
+    RouteRange(router, frames, 0, n, options.route, &parts[0]);
+  } else {
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+      const size_t b = n * static_cast<size_t>(t) / static_cast<size_t>(threads);
+      const size_t e =
+          n * static_cast<size_t>(t + 1) / static_cast<size_t>(threads);
+      workers.emplace_back([&, b, e, t] {
+        RouteRange(router, frames, b, e, options.route,
+                   &parts[static_cast<size_t>(t)]);
+      });
+    }
+    for (std::thread& w : workers) w.join();
+  }
+  std::string out;
+  size_t total = 0;
+  for (const std::string& p : parts) total += p.size();
+  out.reserve(total + 64);
+  for (const std::string& p : parts) out += p;
+  if (!framing.ok()) {
+    v1::BatchEntry entry;
+    entry.set_index(static_cast<int64_t>(n));
+    entry.mutable_error()->set_code(static_cast<int32_t>(framing.code()));
+    entry.mutable_error()->set_message(std::string(framing.message()));
+    AppendDelimited(entry, &out);
+  }
+  return out;
+}
+
+v1::DiffReport DiffWorkload(const Router& before, const Router& after,
+                            const std::vector<v1::Case>& workload) {
+  v1::DiffReport report;
+  report.set_before_version(before.engine().meta().version());
+  report.set_after_version(after.engine().meta().version());
+  report.set_cases(static_cast<int64_t>(workload.size()));
+  std::map<std::string, int64_t> per_field;
+  v1::RouteOptions explain;
+  explain.set_explain_text(true);
+  for (const v1::Case& c : workload) {
+    absl::StatusOr<v1::RoutingDecision> a = before.Decide(c, explain);
+    absl::StatusOr<v1::RoutingDecision> b = after.Decide(c, explain);
+    std::vector<std::string> changed;
+    if (a.ok() != b.ok() ||
+        (!a.ok() && a.status().code() != b.status().code())) {
+      changed.push_back("error");
+    } else if (a.ok()) {
+      if (a->outcome() != b->outcome()) changed.push_back("outcome");
+      if (a->lead().code() != b->lead().code() ||
+          a->lead().kind() != b->lead().kind()) {
+        changed.push_back("lead");
+      }
+      if (a->tier() != b->tier()) changed.push_back("tier");
+      bool co_same = a->co_handlers_size() == b->co_handlers_size();
+      for (int i = 0; co_same && i < a->co_handlers_size(); ++i) {
+        co_same = a->co_handlers(i).code() == b->co_handlers(i).code();
+      }
+      if (!co_same) changed.push_back("co_handlers");
+      bool deadlines_same = a->deadlines_size() == b->deadlines_size();
+      for (int i = 0; deadlines_same && i < a->deadlines_size(); ++i) {
+        deadlines_same = a->deadlines(i).due_at() == b->deadlines(i).due_at();
+      }
+      if (!deadlines_same) changed.push_back("deadlines");
+    }
+    if (changed.empty()) continue;
+    report.set_changed_cases(report.changed_cases() + 1);
+    v1::CaseDiff* d = report.add_diffs();
+    d->set_case_id(c.id());
+    for (const std::string& f : changed) {
+      ++per_field[f];
+      d->add_changed(f);
+    }
+    auto record = [](const absl::StatusOr<v1::RoutingDecision>& r,
+                     v1::RoutingDecision* decision, v1::RouteError* error) {
+      if (r.ok()) {
+        *decision = *r;
+      } else {
+        error->set_code(static_cast<int32_t>(r.status().code()));
+        error->set_message(std::string(r.status().message()));
+      }
+    };
+    record(a, d->mutable_before(), d->mutable_before_error());
+    record(b, d->mutable_after(), d->mutable_after_error());
+  }
+  for (const auto& [field, count] : per_field) {
+    v1::FieldCount* fc = report.add_changed_per_field();
+    fc->set_field(field);
+    fc->set_count(count);
+  }
+  return report;
+}
+
+}  // namespace jiceng

@@ -1,0 +1,69 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Batch routing and what-if diffs.
+//
+// A batch is a length-delimited stream of jiceng.v1.Case messages (each a
+// varint byte length, then the bytes — protobuf's writeDelimitedTo); the
+// result is a length-delimited stream of jiceng.v1.BatchEntry, one per case
+// and in input order, each holding the decision or the case's own error.
+// One bad case never stops the batch; a frame that runs past the end of the
+// input becomes a final error entry. Threads share one engine and write
+// disjoint slices of the output, so the bytes are identical for any thread
+// count.
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(std::string out,
+//                       RouteBatch(router, input, BatchOptions{2, {}}));
+//
+// Thread safety: pure functions over immutable engines.
+
+#ifndef JICENG_SRC_ROUTING_BATCH_H_
+#define JICENG_SRC_ROUTING_BATCH_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "jiceng/v1/routing.pb.h"
+#include "src/routing/router.h"
+
+namespace jiceng {
+
+// At most this many threads; more are clamped.
+inline constexpr int kMaxBatchThreads = 64;
+
+struct BatchOptions {
+  int threads = 1;
+  v1::RouteOptions route;
+};
+
+// Routes every case of `input`. Fails (INVALID_ARGUMENT) only when
+// `threads` < 1; everything else is reported per entry.
+absl::StatusOr<std::string> RouteBatch(const Router& router,
+                                       absl::string_view input,
+                                       const BatchOptions& options);
+
+// Splits a length-delimited stream into its frames. A frame running past
+// the end gives INVALID_ARGUMENT naming its index and offset; frames before
+// it are returned in *frames.
+absl::Status SplitDelimited(absl::string_view input,
+                            std::vector<absl::string_view>* frames);
+
+// Appends one length-delimited frame.
+void AppendDelimited(const google::protobuf::MessageLite& message,
+                     std::string* out);
+
+// The cases whose lead, outcome, tier, co-handlers, deadlines or error
+// change between `before` and `after`, with both decisions (explained in
+// text). Cases that route identically are only counted.
+v1::DiffReport DiffWorkload(const Router& before, const Router& after,
+                            const std::vector<v1::Case>& workload);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_ROUTING_BATCH_H_

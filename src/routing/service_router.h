@@ -1,0 +1,52 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// RouteService: where a government-service application (政务服务) is
+// accepted, who approves it, by when, and whether the chosen centre may
+// take it — "village proxies, township accepts, county approves"
+// (村代办、乡受理、县审批), one window (一窗受理), handled anywhere within the
+// item's scope (通办).
+//
+//   accepting   the chosen service centre when the item's scope allows it
+//               there; else the service centre at the item's accepting
+//               level (township by default) of the applicant's region,
+//               falling back to that level's government.
+//   approving   the item's department at its approving level (county by
+//               default) or the nearest ancestor having one; a township-
+//               approved item, the township government.
+//   proxy       with village_proxy: the village's service centre, else its
+//               committee.
+//   deadlines   immediate (即办): due at once; else the promised and the
+//               statutory limits, in working days on the calendar.
+//   scope       a centre accepts an item of its own township, any item of
+//               its county if it is a county centre, and otherwise by the
+//               item's scope: COUNTY (全区通办), CITY, PROVINCE. A refusal
+//               names the centre and the scope.
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(v1::ServiceDecision d, RouteService(engine, request));
+
+#ifndef JICENG_SRC_ROUTING_SERVICE_ROUTER_H_
+#define JICENG_SRC_ROUTING_SERVICE_ROUTER_H_
+
+#include "absl/status/statusor.h"
+#include "jiceng/v1/routing.pb.h"
+#include "src/engine/engine.h"
+
+namespace jiceng {
+
+// INVALID_ARGUMENT naming the field and value: an unknown item or one not on
+// the government-service list or not in force at requested_at, an unknown
+// applicant region or one above township level, an unknown unit or one that
+// is not a service centre, a requested_at that is not a real time;
+// OUT_OF_RANGE naming the date when a deadline leaves the calendar. A
+// centre outside the item's scope is not an error: accepted_here is false
+// and `refusal` says why.
+absl::StatusOr<v1::ServiceDecision> RouteService(
+    const Engine& engine, const v1::ServiceRequest& request);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_ROUTING_SERVICE_ROUTER_H_
