@@ -62,8 +62,14 @@ case "${1:-}" in
     echo "== jiceng info (embedded sample)"
     "$BUILD_DIR/bin/jiceng" info
     echo
-    echo "== jiceng demo (embedded sample)"
+    echo "== jiceng demo: the hierarchy"
     "$BUILD_DIR/bin/jiceng" demo
+    echo
+    echo "== jiceng analyze: the responsibility catalogue"
+    "$BUILD_DIR/bin/jiceng" analyze
+    echo
+    echo "== jiceng route: the sample case stream, decided and explained"
+    "$BUILD_DIR/bin/jiceng" route
     ;;
   test)
     install_missing

@@ -446,8 +446,8 @@ void Analyzer::Expired() {
     v1::Finding* f = Add(
         v1::FINDING_KIND_EXPIRED, v1::SEVERITY_WARNING,
         absl::StrCat(r.scenario >= 0 ? "scenario " : "rule ", r.id,
-                     " ended on ", FormatIsoDate(r.window.to), ", before ",
-                     today));
+                     " is no longer in force from ", FormatIsoDate(r.window.to),
+                     " (analysis as of ", today, ")"));
     f->add_rule_ids(r.id);
     f->set_matter_code(c_.matter(r.matter).code);
   }
@@ -456,9 +456,10 @@ void Analyzer::Expired() {
     if (g.window.to > day_) continue;
     v1::Finding* f = Add(v1::FINDING_KIND_EXPIRED, v1::SEVERITY_WARNING,
                          absl::StrCat("delegation ", g.id, " of item ",
-                                      c_.item(g.item).code, " ended on ",
-                                      FormatIsoDate(g.window.to), ", before ",
-                                      today));
+                                      c_.item(g.item).code,
+                                      " is no longer in force from ",
+                                      FormatIsoDate(g.window.to),
+                                      " (analysis as of ", today, ")"));
     f->set_delegation_id(g.id);
     f->set_item_code(c_.item(g.item).code);
   }

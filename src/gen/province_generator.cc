@@ -867,9 +867,7 @@ class CatalogueWriter {
   Rng rng_;
   v1::Dataset* out_;
   v1::Catalogue* cat_;
-  int32_t day_2024_ = DaysFromCivil(2024, 1, 1);
-  int32_t day_2025_ = DaysFromCivil(2025, 1, 1);
-  int32_t day_2026_ = DaysFromCivil(2026, 1, 1);
+  const int32_t day_2025_ = DaysFromCivil(2025, 1, 1);
 
   std::vector<std::string> counties_;
   std::vector<int> county_townships_;  // townships per county
@@ -1222,8 +1220,10 @@ void CatalogueWriter::AddDelegation(int item, const v1::DelegationScope& scope,
     g->set_effective_date(FormatIsoDate(start));
     if (stop != 0) g->set_end_date(FormatIsoDate(stop));
     if (reclaim != 0) g->set_reclaimed_date(FormatIsoDate(reclaim));
-    g->set_document(absl::StrCat(issuer, "〔", start < day_2026_ ? 2025 : 2026,
-                                 "〕", rng_.Between(1, 99), "号"));
+    int year, month, day;
+    CivilFromDays(start, &year, &month, &day);
+    g->set_document(
+        absl::StrCat(issuer, "〔", year, "〕", rng_.Between(1, 99), "号"));
     *pairs += townships;
   };
   add(from, end, reclaimed, mode);

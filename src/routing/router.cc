@@ -367,10 +367,16 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
     r->tier = v1::HANDLING_TIER_TOWNSHIP;
   }
   Trace(r, v1::REASON_TIER, RefKind::kTier, r->tier);
+  const bool tier_from_rule =
+      rule != nullptr && rule->tier != v1::HANDLING_TIER_UNSPECIFIED &&
+      r->outcome == v1::ROUTING_OUTCOME_ROUTED;
   if (r->tier == v1::HANDLING_TIER_COUNTY) {
-    // The county centre supervises; the township cooperates.
-    Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
-            &r->supervisor);
+    // The county centre supervises (unless the rule that set the county
+    // tier names its own supervisor); the township cooperates.
+    if (!tier_from_rule || r->supervisor.handler.kind == Handler::kNone) {
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+              &r->supervisor);
+    }
     if (!cross_township && r->co_handler_count < kMaxCoHandlers &&
         r->outcome == v1::ROUTING_OUTCOME_ROUTED) {
       RoleHandler room;

@@ -22,7 +22,8 @@
 //     department becomes a co-handler.
 //  4. Tier: the rule's tier if set; else major (matter marked major, or
 //     urgency ≥ policy major_urgency) or cross-township → COUNTY, the county
-//     social-governance centre supervising with the township cooperating;
+//     social-governance centre supervising (a rule that sets the county tier
+//     may name its own supervisor) with the township cooperating;
 //     a grid's own workers → GRID; a village committee → VILLAGE; else
 //     TOWNSHIP, the township command room dispatching.
 //  5. Deadlines per stage (sign-for, handle, feedback, revisit): the rule's

@@ -73,14 +73,32 @@ class Script {
       if (urgent != nullptr) urgent->set_urgency(4);
       ++extra;
     }
-    // Cases no rule maps: a suggestion on each hotline matter.
-    for (MatterId m = 0; m < c_.matter_count(); ++m) {
-      if (c_.matter(m).category != v1::MATTER_CATEGORY_HOTLINE) continue;
-      v1::Case c = Base(grids_[m % grids_.size()], monday + 3, 10 * 60,
-                        "unmapped-probe");
-      c.set_matter_code(c_.matter(m).code);
-      c.set_request_kind(v1::REQUEST_KIND_SUGGESTION);
-      cases_.push_back(std::move(c));
+    // Cases no rule maps (territorial backstop): for each matter, the first
+    // request kind and grid no rule matches without attributes.
+    int unmapped = 0;
+    const v1::RequestKind kinds[] = {
+        v1::REQUEST_KIND_UNSPECIFIED, v1::REQUEST_KIND_SUGGESTION,
+        v1::REQUEST_KIND_HELP, v1::REQUEST_KIND_CONSULT};
+    for (MatterId m = 0; m < c_.matter_count() && unmapped < 6; ++m) {
+      bool found = false;
+      for (v1::RequestKind kind : kinds) {
+        for (size_t g = 0; g < grids_.size() && !found; g += 5) {
+          CaseFacts f;
+          f.matter = m;
+          f.location = grids_[g];
+          f.request_kind = kind;
+          f.urgency = 1;
+          f.day = monday + 3;
+          if (c_.MatchRules(f).outcome != RuleMatch::kNoMatch) continue;
+          v1::Case c = Base(grids_[g], monday + 3, 10 * 60, "unmapped");
+          c.set_matter_code(c_.matter(m).code);
+          c.set_request_kind(kind);
+          cases_.push_back(std::move(c));
+          found = true;
+        }
+        if (found) break;
+      }
+      if (found) ++unmapped;
     }
     // Two malformed cases: errors are reported per case.
     v1::Case bad = Base(grids_[0], monday, 9 * 60, "error");

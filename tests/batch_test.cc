@@ -1,0 +1,149 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/routing/batch.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "src/base/civil_date.h"
+#include "src/sample/sample_cases.h"
+#include "src/sample/sample_dataset.h"
+#include "tests/catalogue_fixture.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+std::unique_ptr<const Engine> Sample() {
+  auto e = Engine::Load(SampleDatasetBinary(), DatasetFormat::kBinary);
+  EXPECT_THAT(e, IsOk());
+  return e.ok() ? std::move(*e) : nullptr;
+}
+
+std::vector<v1::BatchEntry> Entries(const std::string& out) {
+  std::vector<absl::string_view> frames;
+  EXPECT_THAT(SplitDelimited(out, &frames), IsOk());
+  std::vector<v1::BatchEntry> entries;
+  for (absl::string_view f : frames) {
+    v1::BatchEntry e;
+    EXPECT_TRUE(e.ParseFromArray(f.data(), static_cast<int>(f.size())));
+    entries.push_back(e);
+  }
+  return entries;
+}
+
+TEST(Batch, ResultsInInputOrderWithErrorsInPlace) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::vector<v1::Case> cases = SampleCases(*engine);
+  ASSERT_GE(cases.size(), 200u);
+  std::string in;
+  for (const v1::Case& c : cases) AppendDelimited(c, &in);
+  // A frame of garbage in the middle.
+  std::string garbage = "\x05\xff\xff\xff\xff\xff";
+  in.insert(0, garbage);
+  auto out = RouteBatch(router, in, BatchOptions{});
+  ASSERT_THAT(out, IsOk());
+  std::vector<v1::BatchEntry> entries = Entries(*out);
+  ASSERT_EQ(entries.size(), cases.size() + 1);
+  EXPECT_TRUE(entries[0].has_error());
+  EXPECT_EQ(entries[0].error().code(),
+            static_cast<int>(absl::StatusCode::kInvalidArgument));
+  int errors = 0;
+  for (size_t i = 1; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].index(), static_cast<int64_t>(i));
+    EXPECT_EQ(entries[i].case_id(), cases[i - 1].id());
+    if (entries[i].has_error()) ++errors;
+  }
+  EXPECT_EQ(errors, 2);  // the sample's two malformed cases
+  // Each decision equals the single-case API's.
+  for (size_t i = 1; i < entries.size(); i += 37) {
+    auto d = router.Decide(cases[i - 1]);
+    if (!d.ok()) continue;
+    EXPECT_EQ(d->SerializeAsString(),
+              entries[i].decision().SerializeAsString());
+  }
+}
+
+TEST(Batch, IdenticalBytesForAnyThreadCount) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::string in;
+  for (const v1::Case& c : SampleCases(*engine)) AppendDelimited(c, &in);
+  auto one = RouteBatch(router, in, BatchOptions{1, {}});
+  ASSERT_THAT(one, IsOk());
+  for (int threads : {2, 3, 8, 64, 100}) {
+    auto many = RouteBatch(router, in, BatchOptions{threads, {}});
+    ASSERT_THAT(many, IsOk());
+    EXPECT_EQ(*one, *many) << threads << " threads";
+  }
+  EXPECT_THAT(RouteBatch(router, in, BatchOptions{0, {}}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "threads"));
+}
+
+TEST(Batch, TruncatedStreamEndsWithAnErrorEntry) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::vector<v1::Case> cases = SampleCases(*engine);
+  std::string in;
+  AppendDelimited(cases[0], &in);
+  AppendDelimited(cases[1], &in);
+  in.resize(in.size() - 3);
+  auto out = RouteBatch(router, in, BatchOptions{});
+  ASSERT_THAT(out, IsOk());
+  std::vector<v1::BatchEntry> entries = Entries(*out);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_TRUE(entries[0].has_decision());
+  EXPECT_TRUE(entries[1].has_error());
+  EXPECT_NE(entries[1].error().message().find("frame 1"), std::string::npos);
+  // Empty input: empty output.
+  auto empty = RouteBatch(router, "", BatchOptions{4, {}});
+  ASSERT_THAT(empty, IsOk());
+  EXPECT_TRUE(empty->empty());
+}
+
+TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
+  v1::Dataset before = TinyWithCatalogue();
+  before.mutable_catalogue()->clear_delegations();
+  before.mutable_meta()->set_version("before");
+  v1::Dataset after = TinyWithCatalogue();
+  after.mutable_meta()->set_version("after");
+  auto a = Engine::Compile(before);
+  auto b = Engine::Compile(after);
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
+  const Router ra(**a), rb(**b);
+  auto at = [](int m, int d) {
+    return int64_t{DaysFromCivil(2026, m, d)} * 86400 + 2 * 3600;
+  };
+  std::vector<v1::Case> work(3);
+  work[0].set_id("town-after");
+  work[0].set_matter_code("01005");
+  work[0].set_location_code(32011610020101);
+  work[0].set_reported_at(at(7, 2));
+  work[1] = work[0];
+  work[1].set_id("town-before");
+  work[1].set_reported_at(at(6, 2));
+  work[2] = work[0];
+  work[2].set_id("street-after");
+  work[2].set_location_code(32011600100101);
+  v1::DiffReport r = DiffWorkload(ra, rb, work);
+  EXPECT_EQ(r.cases(), 3);
+  EXPECT_EQ(r.changed_cases(), 1);
+  ASSERT_EQ(r.diffs_size(), 1);
+  EXPECT_EQ(r.diffs(0).case_id(), "town-after");
+  EXPECT_EQ(r.before_version(), "before");
+  EXPECT_EQ(r.after_version(), "after");
+  EXPECT_EQ(r.diffs(0).before().lead().code(), "LH-CG");
+  EXPECT_EQ(r.diffs(0).after().lead().code(), "ZZ-ZFD");
+  bool lead_changed = false;
+  for (const auto& f : r.diffs(0).changed()) lead_changed |= f == "lead";
+  EXPECT_TRUE(lead_changed);
+  EXPECT_FALSE(r.diffs(0).after().trace(0).text().empty());
+}
+
+}  // namespace
+}  // namespace jiceng

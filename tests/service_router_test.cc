@@ -1,0 +1,123 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/routing/service_router.h"
+
+#include <memory>
+
+#include "gtest/gtest.h"
+#include "src/base/civil_date.h"
+#include "src/sample/sample_dataset.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+int64_t Local(int y, int m, int d, int hh, int mm) {
+  return int64_t{DaysFromCivil(y, m, d)} * 86400 + hh * 3600 + mm * 60 -
+         8 * 3600;
+}
+
+class ServiceRouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    v1::Dataset d = SampleDataset();
+    // A small service list of our own on top of the sample, so the test
+    // does not depend on the sample's wording.
+    auto* cat = d.mutable_catalogue();
+    v1::Item* a = cat->add_items();
+    a->set_code("T-ZW-001");
+    a->set_name("城乡居民医保参保登记");
+    a->set_list_type(v1::LIST_TYPE_GOVERNMENT_SERVICE);
+    a->set_department_type("human_resources");
+    a->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+    auto* s = a->mutable_service();
+    s->mutable_statutory_limit()->set_amount(20);
+    s->mutable_statutory_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+    s->mutable_promised_limit()->set_amount(8);
+    s->mutable_promised_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+    s->set_village_proxy(true);
+    s->set_scope(v1::SERVICE_SCOPE_COUNTY);
+    s->set_courier_delivery(true);
+    v1::Item* b = cat->add_items();
+    *b = *a;
+    b->set_code("T-ZW-002");
+    b->set_name("居住证签注");
+    b->mutable_service()->set_scope(v1::SERVICE_SCOPE_UNSPECIFIED);
+    b->mutable_service()->set_immediate(true);
+    b->mutable_service()->set_courier_delivery(false);
+    auto e = Engine::Compile(d);
+    ASSERT_THAT(e, IsOk());
+    engine_ = std::move(*e);
+  }
+  v1::ServiceRequest Req(const char* item, uint64_t region,
+                         const char* centre) {
+    v1::ServiceRequest r;
+    r.set_id("A-1");
+    r.set_item_code(item);
+    r.set_applicant_region_code(region);
+    r.set_service_centre_code(centre);
+    r.set_requested_at(Local(2026, 9, 29, 10, 0));
+    return r;
+  }
+  std::unique_ptr<const Engine> engine_;
+};
+
+TEST_F(ServiceRouterTest, VillageProxiesTownshipAcceptsCountyApproves) {
+  auto d = RouteService(*engine_, Req("T-ZW-001", 320116001001, ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_TRUE(d->accepted_here());
+  EXPECT_EQ(d->accepting().code(), "LH-XZ-BMFW");
+  EXPECT_EQ(d->approving().code(), "LH-RS");
+  EXPECT_FALSE(d->proxy().code().empty());
+  EXPECT_FALSE(d->immediate());
+  EXPECT_TRUE(d->courier_delivery());
+  // 8 working days from Tuesday 09-29 across National Day: 09-30, 10-08,
+  // 10-09, 10-10 (make-up Saturday), 10-12, 10-13, 10-14, 10-15.
+  EXPECT_EQ(d->promised_due_at(), Local(2026, 10, 15, 17, 30));
+  EXPECT_EQ(d->promised_limit().amount(), 8);
+  EXPECT_GT(d->statutory_due_at(), d->promised_due_at());
+}
+
+TEST_F(ServiceRouterTest, CountyWideItemsAreAcceptedAnywhereInTheCounty) {
+  auto d = RouteService(*engine_, Req("T-ZW-001", 320116001001, "LH-ZZ-BMFW"));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_TRUE(d->accepted_here());
+  EXPECT_EQ(d->accepting().code(), "LH-ZZ-BMFW");
+}
+
+TEST_F(ServiceRouterTest, LocalItemsAreRefusedElsewhereWithAReason) {
+  auto d = RouteService(*engine_, Req("T-ZW-002", 320116001001, "LH-ZZ-BMFW"));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_FALSE(d->accepted_here());
+  EXPECT_NE(d->refusal().find("LH-ZZ-BMFW"), std::string::npos) << d->refusal();
+  EXPECT_NE(d->refusal().find("township only"), std::string::npos);
+  // The home window still takes it.
+  EXPECT_EQ(d->accepting().code(), "LH-XZ-BMFW");
+  EXPECT_TRUE(d->immediate());
+  EXPECT_EQ(d->promised_due_at(), Local(2026, 9, 29, 10, 0));
+  // The county centre accepts everything of its county.
+  d = RouteService(*engine_, Req("T-ZW-002", 320116001001, "LH-ZWFW"));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_TRUE(d->accepted_here());
+}
+
+TEST_F(ServiceRouterTest, BadRequestsNameTheField) {
+  EXPECT_THAT(RouteService(*engine_, Req("NOPE", 320116001001, "")),
+              StatusIs(absl::StatusCode::kInvalidArgument, "item_code"));
+  v1::ServiceRequest r = Req("T-ZW-001", 320116000000, "");
+  EXPECT_THAT(RouteService(*engine_, r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "applicant_region_code"));
+  r = Req("T-ZW-001", 320116001001, "LH-CG");
+  EXPECT_THAT(RouteService(*engine_, r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "service_centre_code"));
+  r = Req("T-ZW-001", 320116001001, "");
+  r.set_requested_at(-5);
+  EXPECT_THAT(RouteService(*engine_, r),
+              StatusIs(absl::StatusCode::kInvalidArgument, "requested_at"));
+}
+
+}  // namespace
+}  // namespace jiceng
