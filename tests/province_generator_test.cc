@@ -385,13 +385,12 @@ TEST(ProvinceGenerator, DelegationsReachTheRequestedAverage) {
 // roles, delegations without a team or retired codes. Only warnings (expired
 // delegations) remain.
 TEST(ProvinceGenerator, CatalogueAnalysisFindsNoErrors) {
-  for (int32_t day :
-       {DaysFromCivil(2025, 1, 1), DaysFromCivil(2026, 3, 2),
-        DaysFromCivil(2027, 12, 31)}) {
+  const v1::Dataset d = GenerateProvince(ProvinceOptions::Small());
+  absl::StatusOr<std::unique_ptr<const Engine>> engine = Engine::Compile(d);
+  ASSERT_THAT(engine, IsOk());
+  for (int32_t day : {DaysFromCivil(2025, 1, 1), DaysFromCivil(2026, 3, 2),
+                      DaysFromCivil(2027, 12, 31)}) {
     SCOPED_TRACE(FormatIsoDate(day));
-    const v1::Dataset d = GenerateProvince(ProvinceOptions::Small());
-    absl::StatusOr<std::unique_ptr<const Engine>> engine = Engine::Compile(d);
-    ASSERT_THAT(engine, IsOk());
     const v1::CatalogueAnalysis analysis =
         AnalyzeCatalogue((*engine)->catalogue(), day);
     EXPECT_EQ(analysis.error_count(), 0) << FormatAnalysis(analysis);

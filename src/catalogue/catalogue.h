@@ -9,11 +9,13 @@
 //
 // Precedence (documented in catalogue.proto): among the rules of a matter
 // that match a case, the highest `priority` wins; then the deeper region
-// scope (depth of region_code; a rule without one is shallowest); then the
-// more predicates (each set restriction counts one: region, township
-// classes, urban-rural classes, request kinds, urgency range, validity
-// window, and each attribute predicate). Matches equal on all three are
-// AMBIGUOUS: the order of the dataset's lists never decides.
+// scope (depth of region_code + 1; a rule without one is 0); then the more
+// predicates (township classes, urban-rural classes, request kinds and the
+// urgency range count one each when set, and each attribute predicate
+// counts one; the region counts only through its depth, and the validity
+// window not at all: windows version rules, they do not specialise them).
+// Matches equal on all three are AMBIGUOUS: the order of the dataset's
+// lists never decides.
 //
 // Roles resolve relative to a location: the township command room of the
 // case's township, the county department of type T of its county (or the

@@ -1808,6 +1808,9 @@ ProvinceOptions ProvinceOptions::TenProvinces() {
   ProvinceOptions o;
   o.province_code = 32;
   o.provinces = 10;
+  // Territory only: a class-scoped delegation would reach all ten
+  // provinces (~6 M delegation-township pairs, 2.3 GB to generate).
+  o.catalogue = false;
   return o;
 }
 

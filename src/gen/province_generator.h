@@ -93,9 +93,9 @@
 //   - `scenarios` scenarios of 13001, one per (site, phase) pair, dumping
 //     first (14 = dumping and transport at each of the 7 sites).
 // Province() gives 10,000 items (1,578 / 967 / 3,970 / 2,290 / 534 / 661),
-// 500 matters, ~1,000 rules, 14 scenarios and ~37 k delegations reaching
-// 600 k (delegation, township) pairs; Small() 400 items, 40 matters and 60
-// delegated items per township.
+// 500 matters, ~970 rules, 14 scenarios and ~39 k delegations reaching
+// ~590 k (delegation, township) pairs; Small() 400 items, 40 matters, ~90
+// rules and ~150 delegations reaching ~600 pairs.
 //
 // Determinism: the same options give byte-identical SerializeAsString() on
 // any machine and compiler (with the same protobuf release, which fixes the
@@ -108,7 +108,7 @@
 //
 // Names are short ("市3201", "街道001", "村201", "网格07") to keep memory
 // modest: Province() takes ~0.2 GB as protobuf messages (50 MB serialized,
-// 5.6 MB of it the catalogue) and ~0.35 s to generate.
+// 5.7 MB of it the catalogue) and ~0.35 s to generate.
 //
 // Example:
 //   ProvinceOptions options = ProvinceOptions::Small();
@@ -201,6 +201,8 @@ struct ProvinceOptions {
   // province roots: 5 M grids, 5.3 M regions, ~2 GB as protobuf messages.
   // Because each province draws from its own stream, the same territory can
   // also be produced as ten datasets: Province() with province_code 32..41.
+  // Territory only (catalogue = false): generate each province's catalogue
+  // with Province() per province code.
   static ProvinceOptions TenProvinces();
 };
 
