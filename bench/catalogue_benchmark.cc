@@ -23,6 +23,8 @@
 //                                    and dataset_MB (the protobuf
 //                                    messages, SpaceUsedLong).
 //   BM_Validate_ProvinceWithCatalogue ValidateDataset alone.
+//   BM_Catalogue_AnalyzeProvince     AnalyzeCatalogue over the province
+//                                    as of 2026-03-02. Target ≤ 10 s.
 //   BM_Catalogue_Build               Catalogue::Build alone, on the
 //                                    engine's hierarchy and organisation;
 //                                    counters catalogue_MB, rules,
@@ -56,6 +58,7 @@
 #include "benchmark/benchmark.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "src/base/civil_date.h"
+#include "src/catalogue/analysis.h"
 #include "src/catalogue/catalogue.h"
 #include "src/dataset/problems.h"
 #include "src/dataset/validate.h"
@@ -356,6 +359,26 @@ void BM_Catalogue_MatchAndResolve(benchmark::State& state) {
 BENCHMARK(BM_Catalogue_MatchAndResolve)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
+
+// The reform office's check of the whole province catalogue (gaps,
+// overlaps, two leads, unresolved roles over every township, delegations
+// without a team, references). Target ≤ 10 s.
+void BM_Catalogue_AnalyzeProvince(benchmark::State& state) {
+  const Province& p = GetProvince();
+  const int32_t day = *ParseIsoDate("2026-03-02");
+  int64_t findings = 0, errors = 0;
+  for (auto _ : state) {
+    v1::CatalogueAnalysis a = AnalyzeCatalogue(p.engine->catalogue(), day);
+    findings = a.findings_size();
+    errors = a.error_count();
+    benchmark::DoNotOptimize(a);
+  }
+  state.counters["findings"] = static_cast<double>(findings);
+  state.counters["errors"] = static_cast<double>(errors);
+}
+BENCHMARK(BM_Catalogue_AnalyzeProvince)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
 
 }  // namespace
 }  // namespace jiceng
