@@ -15,37 +15,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/dataset/identifiers.h"
 
 namespace jiceng {
 namespace {
 
 constexpr int32_t kOpenStart = std::numeric_limits<int32_t>::min();
 constexpr int32_t kOpenEnd = std::numeric_limits<int32_t>::max();
-
-bool IsIdentifier(absl::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool IsKey(absl::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string Code(absl::string_view code, int index) {
-  return code.empty() ? absl::StrCat("#", index) : std::string(code);
-}
 
 struct Window {
   int32_t from = kOpenStart;
@@ -293,8 +269,8 @@ class CatalogueValidator {
 void CatalogueValidator::CheckAttributes() {
   for (int i = 0; i < cat_.attributes_size(); ++i) {
     const v1::AttributeDefinition& a = cat_.attributes(i);
-    const std::string code = Code(a.key(), i);
-    if (!IsKey(a.key())) {
+    const std::string code = ElementCode(a.key(), i);
+    if (!IsSnakeKey(a.key())) {
       Error("attribute.malformed_key", "attribute", code, "key",
             "an attribute key is 1-64 characters of a-z, 0-9 and _");
     } else if (!attributes_.emplace(a.key(), &a).second) {
@@ -318,7 +294,7 @@ void CatalogueValidator::CheckItems() {
   for (int i = 0; i < cat_.retired_item_codes_size(); ++i) {
     const std::string& code = cat_.retired_item_codes(i);
     if (!IsIdentifier(code)) {
-      Error("retired_code.malformed_code", "retired_code", Code(code, i),
+      Error("retired_code.malformed_code", "retired_code", ElementCode(code, i),
             absl::StrCat("retired_item_codes[", i, "]"),
             "an item code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
     }
@@ -326,7 +302,7 @@ void CatalogueValidator::CheckItems() {
   }
   for (int i = 0; i < cat_.items_size(); ++i) {
     const v1::Item& it = cat_.items(i);
-    const std::string code = Code(it.code(), i);
+    const std::string code = ElementCode(it.code(), i);
     if (!IsIdentifier(it.code())) {
       Error("item.malformed_code", "item", code, "code",
             "an item code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
@@ -397,7 +373,7 @@ void CatalogueValidator::CheckSafetyFloors() {
   absl::flat_hash_set<std::string> codes;
   for (int i = 0; i < cat_.safety_floors_size(); ++i) {
     const v1::SafetyFloor& f = cat_.safety_floors(i);
-    const std::string code = Code(f.code(), i);
+    const std::string code = ElementCode(f.code(), i);
     if (!IsIdentifier(f.code())) {
       Error("safety_floor.malformed_code", "safety_floor", code, "code",
             "a code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
@@ -439,7 +415,7 @@ void CatalogueValidator::CheckSafetyFloors() {
 void CatalogueValidator::CheckMatters() {
   for (int i = 0; i < cat_.matters_size(); ++i) {
     const v1::Matter& m = cat_.matters(i);
-    const std::string code = Code(m.code(), i);
+    const std::string code = ElementCode(m.code(), i);
     bool well_formed = IsIdentifier(m.code());
     if (well_formed && (m.category() == v1::MATTER_CATEGORY_COMPONENT ||
                         m.category() == v1::MATTER_CATEGORY_EVENT)) {
@@ -478,7 +454,7 @@ void CatalogueValidator::CheckDelegations() {
       granted;
   for (int i = 0; i < cat_.delegations_size(); ++i) {
     const v1::Delegation& g = cat_.delegations(i);
-    const std::string code = Code(g.id(), i);
+    const std::string code = ElementCode(g.id(), i);
     if (!IsIdentifier(g.id())) {
       Error("delegation.malformed_id", "delegation", code, "id",
             "an id is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
@@ -595,7 +571,7 @@ void CatalogueValidator::CheckDelegations() {
                   absl::StrCat("item ", g.item_code(),
                                " is already delegated to township ",
                                c_.hierarchy->code(t), " by ",
-                               Code(cat_.delegations(j).id(), j),
+                               ElementCode(cat_.delegations(j).id(), j),
                                " in an overlapping window"));
             break;
           }
@@ -616,7 +592,7 @@ void CatalogueValidator::CheckRuleLike(
     absl::string_view predicates_field, const std::string& from,
     const std::string& to) {
   const std::string kind(prefix);
-  const std::string code = Code(id, index);
+  const std::string code = ElementCode(id, index);
   if (!IsIdentifier(id)) {
     Error(absl::StrCat(prefix, ".malformed_id"), kind, code,
           prefix == "rule" ? "id" : "code",
@@ -668,7 +644,7 @@ void CatalogueValidator::CheckRuleLike(
 void CatalogueValidator::CheckRules() {
   for (int i = 0; i < cat_.rules_size(); ++i) {
     const v1::DispatchRule& r = cat_.rules(i);
-    const std::string code = Code(r.id(), i);
+    const std::string code = ElementCode(r.id(), i);
     CheckRuleLike("rule", i, r.id(), r.matter_code(), r.item_code(), r.lead(),
                   r.co_handlers(), "co_handlers", &r.supervisor(),
                   r.attributes(), "attributes", r.effective_date(),
@@ -724,7 +700,7 @@ void CatalogueValidator::CheckScenarios() {
                   s.lead(), s.cooperators(), "cooperators", &s.supervisor(),
                   s.facts(), "facts", s.effective_date(), s.end_date());
     if (s.name().empty()) {
-      Error("scenario.missing_name", "scenario", Code(s.code(), i), "name",
+      Error("scenario.missing_name", "scenario", ElementCode(s.code(), i), "name",
             "the scenario has no name");
     }
   }
@@ -734,7 +710,7 @@ void CatalogueValidator::CheckAbolished() {
   absl::flat_hash_set<std::string> codes;
   for (int i = 0; i < cat_.abolished_duties_size(); ++i) {
     const v1::AbolishedDuty& a = cat_.abolished_duties(i);
-    const std::string code = Code(a.code(), i);
+    const std::string code = ElementCode(a.code(), i);
     if (!IsIdentifier(a.code())) {
       Error("abolished_duty.malformed_code", "abolished_duty", code, "code",
             "a code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");

@@ -13,6 +13,7 @@
 #include "src/base/civil_date.h"
 #include "src/calendar/work_calendar.h"
 #include "src/catalogue/validate_catalogue.h"
+#include "src/dataset/identifiers.h"
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/region_code.h"
 
@@ -61,33 +62,6 @@ int SignificantDigits(v1::RegionLevel level, uint64_t key) {
 
 bool SamePrefix(uint64_t a, uint64_t b, int digits) {
   return CodeDigits(a, 0, digits) == CodeDigits(b, 0, digits);
-}
-
-// Short printable ASCII identifiers: unit codes, police-grid codes.
-bool IsIdentifier(absl::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool IsTypeCode(absl::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// The element code to report: the code itself, or "#index" if empty.
-std::string ElementCode(absl::string_view code, int index) {
-  return code.empty() ? absl::StrCat("#", index) : std::string(code);
 }
 
 struct RegionInfo {
@@ -547,7 +521,7 @@ void Validator::CheckDepartmentTypes() {
   for (int i = 0; i < d_.department_types_size(); ++i) {
     const v1::DepartmentType& t = d_.department_types(i);
     const std::string code = ElementCode(t.code(), i);
-    if (!IsTypeCode(t.code())) {
+    if (!IsSnakeKey(t.code())) {
       p_.Error("department_type.malformed_code", "department_type", code,
                "code",
                "a department type code is 1-64 characters of a-z, 0-9 and _");
