@@ -378,6 +378,62 @@ expect_rc(no_file 2)
 run(unknown_option info --frobnicate)
 expect_rc(unknown_option 2)
 
+# ------------------------------------------------------------ catalogue
+# analyze: readable and JSON; the sample's one intended warning.
+run(analyze analyze)
+expect_rc(analyze 0)
+expect_contains(analyze "0 errors, 1 warning")
+expect_contains(analyze "known dispute")
+run(analyze_json analyze --json --as-of 2026-07-01)
+expect_rc(analyze_json 0)
+expect_contains(analyze_json "\"as_of_date\": \"2026-07-01\"")
+run(analyze_bad_date analyze --as-of 2026-13-01)
+expect_rc(analyze_bad_date 1)
+expect_contains(analyze_bad_date "--as-of")
+
+# review-admission: an abolished certificate is rejected with its reason.
+file(WRITE "${WORK_DIR}/request.json"
+  "{\"proposalId\": \"P-1\", \"title\": \"社区出具居住证明\", \"toRegionCode\": \"320116001001\"}")
+run(admission review-admission "${WORK_DIR}/request.json")
+expect_rc(admission 0)
+expect_contains(admission "REJECT")
+expect_contains(admission "admission.abolished")
+file(WRITE "${WORK_DIR}/bad_request.json"
+  "{\"title\": \"x\", \"toRegionCode\": \"320116000000\"}")
+run(admission_bad review-admission "${WORK_DIR}/bad_request.json")
+expect_rc(admission_bad 1)
+expect_contains(admission_bad "to_region_code")
+
+# ------------------------------------------------------------ routing
+# The sample stream, readable, with its summary on stderr.
+run(route route)
+expect_rc(route 0)
+expect_contains(route "ROUTED by")
+expect_contains(route "AMBIGUOUS")
+expect_contains(route "UNMAPPED")
+expect_contains(route "why:")
+expect_contains(route "cases/s")
+# JSON lines in, JSON lines out; binary in, binary out; same decisions on
+# two threads.
+file(WRITE "${WORK_DIR}/cases.jsonl"
+  "{\"id\": \"c1\", \"matterCode\": \"01001\", \"locationCode\": \"32011600100101\", \"reportedAt\": \"1772413200\"}\n"
+  "{\"id\": \"c2\", \"matterCode\": \"99999\", \"locationCode\": \"32011600100101\", \"reportedAt\": \"1772413200\"}\n")
+run(route_json route "${WORK_DIR}/cases.jsonl")
+expect_rc(route_json 0)
+expect_contains(route_json "\"case_id\":\"c1\"")
+expect_contains(route_json "matter_code: unknown")
+run(route_json2 route "${WORK_DIR}/cases.jsonl" --threads 2)
+if(NOT route_json_out STREQUAL route_json2_out)
+  fail("route: JSON output differs between 1 and 2 threads")
+endif()
+run(route_bad_threads route --threads 0)
+expect_rc(route_bad_threads 2)
+
+# diff: a dataset against itself changes nothing.
+run(diff_same diff "${WORK_DIR}/small.binpb" "${WORK_DIR}/small.binpb")
+expect_rc(diff_same 0)
+expect_contains(diff_same "0 of ")
+
 # ------------------------------------------------------------ summary
 if(failures GREATER 0)
   message(FATAL_ERROR "cli_test: ${failures} check(s) failed")

@@ -338,10 +338,10 @@ int ReviewAdmissionCommand(const Args& args) {
     return 0;
   }
   std::cout << (request.proposal_id().empty() ? "-" : request.proposal_id())
-            << ": " << v1::AdmissionVerdict_Name(decision->verdict()).substr(19)
+            << ": " << v1::AdmissionVerdict_Name(decision->verdict()).substr(18)
             << "\n";
   for (const v1::AdmissionReason& r : decision->reasons()) {
-    std::cout << "  " << v1::AdmissionVerdict_Name(r.effect()).substr(19)
+    std::cout << "  " << v1::AdmissionVerdict_Name(r.effect()).substr(18)
               << "  " << r.code() << ": " << r.message() << "\n";
   }
   return 0;
@@ -356,12 +356,18 @@ absl::StatusOr<std::unique_ptr<const Engine>> EngineFor(
   return Engine::Compile(*dataset);
 }
 
-// Reads cases: JSON lines, or a length-delimited binary stream.
-absl::StatusOr<std::vector<v1::Case>> ReadCases(const std::string& path) {
+// Reads cases: JSON lines, or a length-delimited binary stream; *format
+// (optional) says which.
+absl::StatusOr<std::vector<v1::Case>> ReadCases(const std::string& path,
+                                                DatasetFormat* format = nullptr) {
   absl::StatusOr<std::string> bytes = ReadFileBytes(path, kMaxDatasetBytes);
   if (!bytes.ok()) return bytes.status();
   std::vector<v1::Case> cases;
-  if (DetectDatasetFormat(*bytes) == DatasetFormat::kJson) {
+  const bool json = DetectDatasetFormat(*bytes) == DatasetFormat::kJson;
+  if (format != nullptr) {
+    *format = json ? DatasetFormat::kJson : DatasetFormat::kBinary;
+  }
+  if (json) {
     int line_no = 0;
     for (absl::string_view line : absl::StrSplit(*bytes, '\n')) {
       ++line_no;
@@ -413,13 +419,10 @@ int Route(const Args& args) {
   if (sample) {
     cases = SampleCases(**engine);
   } else {
-    absl::StatusOr<std::string> head = ReadFileBytes(args.positional[0], 64);
-    absl::StatusOr<std::vector<v1::Case>> read = ReadCases(args.positional[0]);
+    absl::StatusOr<std::vector<v1::Case>> read =
+        ReadCases(args.positional[0], &in_format);
     if (!read.ok()) return Fail(read.status());
     cases = std::move(*read);
-    in_format = head.ok() && DetectDatasetFormat(*head) == DatasetFormat::kJson
-                    ? DatasetFormat::kJson
-                    : DatasetFormat::kBinary;
   }
   DatasetFormat out_format =
       args.format == DatasetFormat::kAuto ? in_format : args.format;
