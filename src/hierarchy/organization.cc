@@ -12,6 +12,9 @@ namespace jiceng {
 namespace {
 
 constexpr uint32_t kRoleDispatchedBase = 1u << 20;
+// Dense columns: government, enforcement team, joint-enforcement centre,
+// the four centre types; then departments and dispatched units by type.
+constexpr uint32_t kFixedColumns = 7;
 
 uint32_t Role(v1::UnitKind kind, uint32_t subtype) {
   return (static_cast<uint32_t>(kind) << 16) | subtype;
@@ -127,6 +130,26 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
     }
     org.by_region_.emplace_back(rec.region, id);
   }
+  // The dense table: rows for regions at township level and above.
+  org.region_row_.assign(hierarchy.size(), kNoUnit);
+  uint32_t rows = 0;
+  for (RegionId r = 0; r < hierarchy.size(); ++r) {
+    if (hierarchy.level(r) <= v1::REGION_LEVEL_TOWNSHIP) {
+      org.region_row_[r] = rows++;
+    }
+  }
+  org.columns_ = kFixedColumns + 2 * static_cast<uint32_t>(org.type_codes_.size());
+  org.table_.assign(static_cast<size_t>(rows) * org.columns_, kNoUnit);
+  for (const auto& [key, unit] : org.by_role_) {
+    const RegionId region = static_cast<RegionId>(key >> 32);
+    const int column = org.Column(static_cast<uint32_t>(key));
+    const uint32_t row = org.region_row_[region];
+    if (column >= 0 && row != kNoUnit) {
+      org.table_[static_cast<size_t>(row) * org.columns_ +
+                 static_cast<size_t>(column)] = unit;
+    }
+  }
+
   // Ids are in code order already, so sorting by region keeps code order
   // within a region.
   std::stable_sort(org.by_region_.begin(), org.by_region_.end(),
@@ -144,21 +167,52 @@ int Organization::FindDepartmentType(absl::string_view code) const {
   return it == type_by_code_.end() ? -1 : it->second;
 }
 
-UnitId Organization::Government(RegionId region) const {
-  auto it = by_role_.find(RoleKey(region, Role(v1::UNIT_KIND_GOVERNMENT, 0)));
+int Organization::Column(uint32_t role) const {
+  const uint32_t kind = role >> 16;
+  const uint32_t sub = role & 0xFFFFu;
+  if (role >= kRoleDispatchedBase) {
+    return static_cast<int>(kFixedColumns + type_codes_.size() +
+                            (role - kRoleDispatchedBase));
+  }
+  switch (kind) {
+    case v1::UNIT_KIND_GOVERNMENT:
+      return 0;
+    case v1::UNIT_KIND_ENFORCEMENT_TEAM:
+      return 1;
+    case v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE:
+      return 2;
+    case v1::UNIT_KIND_COMMAND_CENTRE:
+      return sub >= 1 && sub <= 4 ? static_cast<int>(2 + sub) : -1;
+    case v1::UNIT_KIND_DEPARTMENT:
+      return static_cast<int>(kFixedColumns + sub);
+    default:
+      return -1;  // village committees: villages have no row
+  }
+}
+
+UnitId Organization::Lookup(RegionId region, uint32_t role) const {
+  if (region < region_row_.size()) {
+    const uint32_t row = region_row_[region];
+    const int column = Column(role);
+    if (row != kNoUnit && column >= 0) {
+      return table_[static_cast<size_t>(row) * columns_ +
+                    static_cast<size_t>(column)];
+    }
+  }
+  auto it = by_role_.find(RoleKey(region, role));
   return it == by_role_.end() ? kNoUnit : it->second;
+}
+
+UnitId Organization::Government(RegionId region) const {
+  return Lookup(region, Role(v1::UNIT_KIND_GOVERNMENT, 0));
 }
 
 UnitId Organization::EnforcementTeam(RegionId township) const {
-  auto it = by_role_.find(
-      RoleKey(township, Role(v1::UNIT_KIND_ENFORCEMENT_TEAM, 0)));
-  return it == by_role_.end() ? kNoUnit : it->second;
+  return Lookup(township, Role(v1::UNIT_KIND_ENFORCEMENT_TEAM, 0));
 }
 
 UnitId Organization::JointEnforcementCentre(RegionId township) const {
-  auto it = by_role_.find(
-      RoleKey(township, Role(v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE, 0)));
-  return it == by_role_.end() ? kNoUnit : it->second;
+  return Lookup(township, Role(v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE, 0));
 }
 
 UnitId Organization::VillageCommittee(RegionId village) const {
@@ -169,24 +223,19 @@ UnitId Organization::VillageCommittee(RegionId village) const {
 
 UnitId Organization::CommandCentre(RegionId region,
                                    v1::CentreType type) const {
-  auto it = by_role_.find(RoleKey(
-      region,
-      Role(v1::UNIT_KIND_COMMAND_CENTRE, static_cast<uint32_t>(type))));
-  return it == by_role_.end() ? kNoUnit : it->second;
+  return Lookup(region, Role(v1::UNIT_KIND_COMMAND_CENTRE,
+                             static_cast<uint32_t>(type)));
 }
 
 UnitId Organization::Department(RegionId region, int type) const {
   if (type < 0) return kNoUnit;
-  auto it = by_role_.find(RoleKey(
-      region, Role(v1::UNIT_KIND_DEPARTMENT, static_cast<uint32_t>(type))));
-  return it == by_role_.end() ? kNoUnit : it->second;
+  return Lookup(region,
+                Role(v1::UNIT_KIND_DEPARTMENT, static_cast<uint32_t>(type)));
 }
 
 UnitId Organization::DispatchedCovering(RegionId township, int type) const {
   if (type < 0) return kNoUnit;
-  auto it = by_role_.find(
-      RoleKey(township, kRoleDispatchedBase + static_cast<uint32_t>(type)));
-  return it == by_role_.end() ? kNoUnit : it->second;
+  return Lookup(township, kRoleDispatchedBase + static_cast<uint32_t>(type));
 }
 
 std::vector<UnitId> Organization::UnitsAt(RegionId region) const {
@@ -211,6 +260,8 @@ UnitId Organization::FirstOfKind(RegionId region, v1::UnitKind kind) const {
 
 size_t Organization::MemoryBytes() const {
   size_t bytes = units_.capacity() * sizeof(UnitRecord) +
+                 region_row_.capacity() * sizeof(uint32_t) +
+                 table_.capacity() * sizeof(UnitId) +
                  by_region_.capacity() * sizeof(by_region_[0]) +
                  by_role_.capacity() * (sizeof(uint64_t) + sizeof(UnitId) + 1) +
                  by_code_.capacity() * (sizeof(std::string) + sizeof(UnitId) + 1);

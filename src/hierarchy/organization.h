@@ -112,6 +112,11 @@ class Organization {
   static uint64_t RoleKey(RegionId region, uint32_t role) {
     return (static_cast<uint64_t>(region) << 32) | role;
   }
+  // The unit of (region, role): from the dense table when the region is at
+  // township level or above, else from the hash map.
+  UnitId Lookup(RegionId region, uint32_t role) const;
+  // The dense column of a role key, or -1 for roles kept only in the map.
+  int Column(uint32_t role) const;
 
   Organization() = default;
 
@@ -123,6 +128,13 @@ class Organization {
   absl::flat_hash_map<uint64_t, UnitId> by_role_;
   // Units sorted by (region, code): UnitsAt is an equal range.
   std::vector<std::pair<RegionId, UnitId>> by_region_;
+  // Routing asks the same few roles of the same few thousand townships and
+  // counties for every case: a dense table of them (one row per region at
+  // township level or above, one column per role) keeps those answers in
+  // a few hundred KB of cache instead of random probes into the map.
+  std::vector<uint32_t> region_row_;  // per RegionId; kNoUnit = no row
+  std::vector<UnitId> table_;         // row * columns_ + column
+  uint32_t columns_ = 0;
 };
 
 }  // namespace jiceng
