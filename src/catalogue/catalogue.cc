@@ -140,6 +140,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
       cr.unit = o.Find(r.unit_code());
       if (cr.unit == kNoUnit) return Bad("rule", owner, "unknown unit in a role");
     }
+    cr.label = c.RoleName(cr);
     return cr;
   };
   auto predicate = [&](const v1::AttributePredicate& a, absl::string_view owner)
@@ -567,6 +568,7 @@ Handler Catalogue::Resolve(const CompiledRole& role, RegionId loc) const {
 }
 
 std::string Catalogue::RoleName(const CompiledRole& role) const {
+  if (!role.label.empty()) return role.label;
   std::string name = v1::RoleKind_Name(role.kind);
   if (role.department_type >= 0) {
     absl::StrAppend(&name, "(", o_->department_type_code(role.department_type),

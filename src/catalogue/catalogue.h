@@ -107,6 +107,9 @@ struct CompiledRole {
   v1::RoleKind kind = v1::ROLE_KIND_UNSPECIFIED;
   int department_type = -1;
   UnitId unit = kNoUnit;
+  // "ROLE_KIND_DISPATCHED_UNIT(urban_management)", built once at compile
+  // time for the decisions that name it.
+  std::string label;
 };
 
 // Who a role resolved to: a unit, or a grid's own workers.

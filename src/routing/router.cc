@@ -692,6 +692,7 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
                   static_cast<int>(sec % 3600 / 60));
     return absl::StrCat(FormatIsoDate(day), " ", buf);
   };
+  const bool explain = options.explain_text();
   for (int i = 0; i < r.trace_count; ++i) {
     const TraceEntry& t = r.trace[i];
     v1::TraceStep* s = out->add_trace();
@@ -700,14 +701,14 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
     switch (t.kind) {
       case RefKind::kRegion:
         ref = h_.code(t.ref);
-        text = t.reason == v1::REASON_CROSS_TOWNSHIP
+        if (explain) text = t.reason == v1::REASON_CROSS_TOWNSHIP
                    ? absl::StrCat("spans several townships: coordinated at ",
                                   h_.name(t.ref), " ", ref)
                    : absl::StrCat("location ", h_.name(t.ref), " ", ref);
         break;
       case RefKind::kMatter:
         ref = c_.matter(t.ref).code;
-        text = t.reason == v1::REASON_NO_RULE
+        if (explain) text = t.reason == v1::REASON_NO_RULE
                    ? absl::StrCat("no rule of matter ", ref,
                                   " matches: unmapped")
                    : absl::StrCat("matter ", ref, " ", c_.matter(t.ref).name);
@@ -715,7 +716,7 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
       case RefKind::kRule: {
         const CompiledRule& rule = c_.rule(t.ref);
         ref = rule.id;
-        text = absl::StrCat(rule.scenario >= 0 ? "scenario " : "rule ", ref,
+        if (explain) text = absl::StrCat(rule.scenario >= 0 ? "scenario " : "rule ", ref,
                             " is the most specific match (priority ",
                             rule.priority, ", depth ", rule.depth, ", ",
                             rule.predicate_count, " predicates)");
@@ -727,18 +728,18 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
           ids.push_back(c_.rule(r.candidate_rules[k]).id);
         }
         ref = absl::StrJoin(ids, ",");
-        text = absl::StrCat("rules ", absl::StrJoin(ids, ", "),
+        if (explain) text = absl::StrCat("rules ", absl::StrJoin(ids, ", "),
                             " match at equal precedence: ambiguous");
         break;
       }
       case RefKind::kItem:
         ref = c_.item(t.ref).code;
-        text = absl::StrCat("rests on item ", ref, " ", c_.item(t.ref).name);
+        if (explain) text = absl::StrCat("rests on item ", ref, " ", c_.item(t.ref).name);
         break;
       case RefKind::kDelegation: {
         const CompiledDelegation& g = c_.delegation(t.ref);
         ref = g.id;
-        text = t.reason == v1::REASON_DELEGATION_APPLIED
+        if (explain) text = t.reason == v1::REASON_DELEGATION_APPLIED
                    ? absl::StrCat("item delegated to the township by ", g.id,
                                   " (", v1::DelegationMode_Name(g.mode),
                                   g.document.empty() ? "" : ", ", g.document,
@@ -756,7 +757,7 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
                   ? o_.code(h.handler.id)
                   : h.handler.kind == Handler::kGrid ? h_.code(h.handler.id)
                                                      : "";
-        text = t.reason == v1::REASON_BACKSTOP
+        if (explain) text = t.reason == v1::REASON_BACKSTOP
                    ? absl::StrCat("territorial backstop (属地兜底): ",
                                   name_of(h))
                    : t.reason == v1::REASON_ARBITRATION
@@ -768,23 +769,23 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
       case RefKind::kRole: {
         const CompiledRule& rule = c_.rule(r.rule != kNoIndex ? r.rule : 0);
         ref = c_.RoleName(rule.lead);
-        text = absl::StrCat("nobody fills ", ref, " here");
+        if (explain) text = absl::StrCat("nobody fills ", ref, " here");
         break;
       }
       case RefKind::kTier:
         ref = v1::HandlingTier_Name(static_cast<v1::HandlingTier>(t.ref));
-        text = absl::StrCat("handled at tier ", ref.substr(14));
+        if (explain) text = absl::StrCat("handled at tier ", ref.substr(14));
         break;
       case RefKind::kMajor:
         ref = t.ref == 1 ? "matter" : "urgency";
-        text = t.ref == 1 ? "a major matter: the county centre takes it"
+        if (explain) text = t.ref == 1 ? "a major matter: the county centre takes it"
                           : absl::StrCat("urgency ", c.urgency(),
                                          ": the county centre takes it");
         break;
       case RefKind::kStage: {
         const DeadlineEntry& e = r.deadlines[t.ref];
         ref = absl::StrCat(v1::Stage_Name(e.stage), ":", SourceName(e.source));
-        text = absl::StrCat(v1::Stage_Name(e.stage).substr(6), " due ",
+        if (explain) text = absl::StrCat(v1::Stage_Name(e.stage).substr(6), " due ",
                             local(e.due_at), " (", e.limit.amount, " ",
                             v1::TimeUnit_Name(e.limit.unit).substr(10),
                             ", from the ", SourceName(e.source), ")");
@@ -794,7 +795,7 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
         break;
     }
     s->set_ref(std::move(ref));
-    if (options.explain_text()) s->set_text(std::move(text));
+    if (explain) s->set_text(std::move(text));
   }
 }
 
