@@ -30,14 +30,6 @@ CompiledDuration WorkingDays(int32_t n) {
   return CompiledDuration{v1::TIME_UNIT_WORKING_DAYS, n};
 }
 
-bool TownshipSide(v1::RoleKind k) {
-  return k == v1::ROLE_KIND_TOWNSHIP_GOVERNMENT ||
-         k == v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM ||
-         k == v1::ROLE_KIND_VILLAGE_COMMITTEE ||
-         k == v1::ROLE_KIND_GRID_WORKER ||
-         k == v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
-}
-
 void Trace(RouteResult* r, v1::Reason reason, RefKind kind, uint32_t ref) {
   if (r->trace_count < kMaxTrace) {
     r->trace[r->trace_count++] = TraceEntry{reason, kind, ref};
@@ -261,9 +253,15 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
 
   if (rule != nullptr) {
     Resolved(rule->lead, r->location, &r->lead);
-    // 3. The delegation overlay.
-    if (r->item != kNoIndex && township != kNoRegion &&
-        !TownshipSide(rule->lead.kind)) {
+    // 3. The delegation overlay, when a department leads: a county
+    // department, a dispatched unit, or a named unit of either kind.
+    const bool department_leads =
+        rule->lead.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT ||
+        rule->lead.kind == v1::ROLE_KIND_DISPATCHED_UNIT ||
+        (rule->lead.kind == v1::ROLE_KIND_NAMED_UNIT &&
+         (o_.kind(rule->lead.unit) == v1::UNIT_KIND_DEPARTMENT ||
+          o_.kind(rule->lead.unit) == v1::UNIT_KIND_DISPATCHED));
+    if (r->item != kNoIndex && township != kNoRegion && department_leads) {
       const DelegationIndex d =
           c_.DelegationInForce(r->item, township, local_day);
       if (d != kNoIndex) {
@@ -361,7 +359,8 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
              r->lead.handler.kind == Handler::kGrid) {
     r->tier = v1::HANDLING_TIER_GRID;
   } else if (r->outcome == v1::ROUTING_OUTCOME_ROUTED &&
-             r->lead.implied == v1::ROLE_KIND_VILLAGE_COMMITTEE) {
+             r->lead.handler.kind == Handler::kUnit &&
+             o_.kind(r->lead.handler.id) == v1::UNIT_KIND_VILLAGE_COMMITTEE) {
     r->tier = v1::HANDLING_TIER_VILLAGE;
   } else {
     r->tier = v1::HANDLING_TIER_TOWNSHIP;
@@ -475,27 +474,38 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   const CompiledMatter& matter = c_.matter(r->matter);
   const v1::StageLimits& defaults = policy_.defaults();
 
-  CompiledDuration handle_default =
-      matter.category == v1::MATTER_CATEGORY_HOTLINE ? WorkingDays(13)
-                                                     : WorkingDays(5);
+  // The handle limit by request kind: the policy's per-kind limit, else
+  // its defaults.handle, else the built-in one (consult 2, help 5,
+  // complaint/report/suggestion 13 working days; hotline matters without a
+  // kind 13, city-management events 5).
+  const CompiledDuration general =
+      Dur(defaults.handle(), CompiledDuration{});
+  auto per_kind = [&](const v1::Duration& d, int32_t builtin) {
+    return Dur(d, general.set() ? general : WorkingDays(builtin));
+  };
+  CompiledDuration handle_default;
   switch (c.request_kind()) {
     case v1::REQUEST_KIND_CONSULT:
-      handle_default = Dur(policy_.consult_handle(), WorkingDays(2));
+      handle_default = per_kind(policy_.consult_handle(), 2);
       break;
     case v1::REQUEST_KIND_HELP:
-      handle_default = Dur(policy_.help_handle(), WorkingDays(5));
+      handle_default = per_kind(policy_.help_handle(), 5);
       break;
     case v1::REQUEST_KIND_COMPLAINT:
-      handle_default = Dur(policy_.complaint_handle(), WorkingDays(13));
+      handle_default = per_kind(policy_.complaint_handle(), 13);
       break;
     case v1::REQUEST_KIND_REPORT:
-      handle_default = Dur(policy_.report_handle(), WorkingDays(13));
+      handle_default = per_kind(policy_.report_handle(), 13);
       break;
     case v1::REQUEST_KIND_SUGGESTION:
-      handle_default = Dur(policy_.suggestion_handle(), WorkingDays(13));
+      handle_default = per_kind(policy_.suggestion_handle(), 13);
       break;
     default:
-      handle_default = Dur(defaults.handle(), handle_default);
+      handle_default =
+          general.set() ? general
+                        : matter.category == v1::MATTER_CATEGORY_HOTLINE
+                              ? WorkingDays(13)
+                              : WorkingDays(5);
       break;
   }
   const CompiledDuration policy[4] = {

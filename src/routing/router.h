@@ -16,7 +16,8 @@
 //     sent to the lowest command centre covering the location; none →
 //     UNMAPPED, the township command room as territorial backstop (属地兜底).
 //  3. Delegation overlay: when the rule's item is delegated to the case's
-//     township on that day and the rule names a department to lead, the
+//     township on that day and the rule names a department to lead (a
+//     county department, a dispatched unit, or a named unit of either), the
 //     township (its enforcement team in own-name mode, its joint-enforcement
 //     centre in joint mode, its government when entrusted) leads and the
 //     department becomes a co-handler.
@@ -24,16 +25,20 @@
 //     urgency ≥ policy major_urgency) or cross-township → COUNTY, the county
 //     social-governance centre supervising (a rule that sets the county tier
 //     may name its own supervisor) with the township cooperating;
-//     a grid's own workers → GRID; a village committee → VILLAGE; else
+//     a grid's own workers → GRID; a village committee (however the rule
+//     names it) → VILLAGE; else
 //     TOWNSHIP, the township command room dispatching.
 //  5. Deadlines per stage (sign-for, handle, feedback, revisit): the rule's
 //     limit, else the item's, else the matter's, else the policy default
-//     (handle by request kind); the handle limit shrinks with urgency;
+//     (handle by request kind: the policy's per-kind limit, else its
+//     defaults.handle, else the built-in one); the handle limit shrinks
+//     with urgency (a fraction of working days counts in working minutes);
 //     working time on the dataset's calendar. Sign-for and handle run from
 //     the reported time, feedback after handle, revisit after feedback.
 //  6. Escalation chain (the next levels when late or returned) and the
-//     whistle list (吹哨报到: the county departments the township may
-//     summon, with their report-in deadline).
+//     whistle list (吹哨报到: the county departments — and their dispatched
+//     units — among the co-handlers that the township may summon, with
+//     their report-in deadline), when the case is not at county tier.
 //
 // Example:
 //   Router router(*engine);
