@@ -227,7 +227,7 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
     Node& node = h.nodes_[pre];
     node.key = key;
     node.parent = layout.parent[pre];
-    node.township = kNoRegion;
+    node.township_and_descriptor = kTownshipMask;
     const RegionId parent = node.parent;
 
     // Effective attributes: kinds derived from the digits when unspecified,
@@ -258,12 +258,15 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
       urban_rural = (h.descriptor_[parent] >> 8) & 15u;
     }
     h.descriptor_[pre] = Pack(effective, urban_rural);
+    RegionId township = kTownshipMask;
 
     if (r.level() == v1::REGION_LEVEL_TOWNSHIP) {
-      node.township = static_cast<RegionId>(pre);
+      township = static_cast<RegionId>(pre);
     } else if (parent != kNoRegion) {
-      node.township = h.nodes_[parent].township;
+      township = h.nodes_[parent].township_and_descriptor & kTownshipMask;
     }
+    node.township_and_descriptor =
+        township | (static_cast<uint32_t>(h.descriptor_[pre] & 0xFFu) << 24);
     h.name_offsets_[pre] = static_cast<uint32_t>(h.names_.size());
     h.names_.append(r.name());
   }
@@ -335,28 +338,28 @@ absl::string_view Hierarchy::name(RegionId id) const {
 }
 
 v1::RegionLevel Hierarchy::level(RegionId id) const {
-  return static_cast<v1::RegionLevel>(descriptor_[id] & 7u);
+  return static_cast<v1::RegionLevel>(low_descriptor(id) & 7u);
 }
 
 v1::TownshipKind Hierarchy::township_kind(RegionId id) const {
   return level(id) == v1::REGION_LEVEL_TOWNSHIP
-             ? static_cast<v1::TownshipKind>((descriptor_[id] >> 3) & 7u)
+             ? static_cast<v1::TownshipKind>((low_descriptor(id) >> 3) & 7u)
              : v1::TOWNSHIP_KIND_UNSPECIFIED;
 }
 
 v1::TownshipClass Hierarchy::township_class(RegionId id) const {
-  return static_cast<v1::TownshipClass>((descriptor_[id] >> 6) & 3u);
+  return static_cast<v1::TownshipClass>((low_descriptor(id) >> 6) & 3u);
 }
 
 v1::VillageKind Hierarchy::village_kind(RegionId id) const {
   return level(id) == v1::REGION_LEVEL_VILLAGE
-             ? static_cast<v1::VillageKind>((descriptor_[id] >> 3) & 7u)
+             ? static_cast<v1::VillageKind>((low_descriptor(id) >> 3) & 7u)
              : v1::VILLAGE_KIND_UNSPECIFIED;
 }
 
 v1::GridKind Hierarchy::grid_kind(RegionId id) const {
   return level(id) == v1::REGION_LEVEL_GRID
-             ? static_cast<v1::GridKind>((descriptor_[id] >> 3) & 7u)
+             ? static_cast<v1::GridKind>((low_descriptor(id) >> 3) & 7u)
              : v1::GRID_KIND_UNSPECIFIED;
 }
 
@@ -368,7 +371,7 @@ RegionId Hierarchy::county_of(RegionId id) const {
   const v1::RegionLevel lv = level(id);
   if (lv == v1::REGION_LEVEL_COUNTY) return id;
   if (lv < v1::REGION_LEVEL_COUNTY) return kNoRegion;
-  const RegionId township = nodes_[id].township;
+  const RegionId township = township_of(id);
   return township == kNoRegion ? kNoRegion : nodes_[township].parent;
 }
 
