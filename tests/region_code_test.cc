@@ -37,6 +37,23 @@ TEST(RegionCode, RejectsMalformed) {
   EXPECT_FALSE(RegionKeyFromNumber(1000000000000000000ull).has_value());
 }
 
+// Every position of every length, with every kind of non-digit byte: the
+// eight-at-a-time parse must reject exactly what the byte-wise one would.
+TEST(RegionCode, RejectsANonDigitAnywhere) {
+  const std::string digits = "320116001001010111";
+  for (size_t len = 3; len <= digits.size(); ++len) {
+    for (size_t pos = 1; pos < len; ++pos) {
+      for (char bad : {'/', ':', 'a', ' ', '\x80', '\xe5', '\0', '\xff'}) {
+        std::string code = digits.substr(0, len);
+        code[pos] = bad;
+        EXPECT_FALSE(RegionKeyFromCode(code).has_value())
+            << len << " " << pos << " " << static_cast<int>(bad);
+      }
+    }
+    EXPECT_TRUE(RegionKeyFromCode(digits.substr(0, len)).has_value()) << len;
+  }
+}
+
 TEST(RegionCode, SegmentsAndPrefixes) {
   const uint64_t village = *RegionKeyFromCode("320116001201");
   EXPECT_EQ(CodeDigits(village, 0, kProvinceEnd), 32u);

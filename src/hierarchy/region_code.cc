@@ -3,6 +3,8 @@
 
 #include "src/hierarchy/region_code.h"
 
+#include <cstring>
+
 namespace jiceng {
 namespace {
 
@@ -26,6 +28,23 @@ constexpr uint64_t kPow10[] = {1ull,
                                100000000000000000ull,
                                1000000000000000000ull};
 
+// Eight ASCII digits at p as a number (a little-endian 8-byte load), or
+// false if any byte is not a digit: Lemire's SWAR parse. Every lookup by a
+// string code starts here, and a 14-digit code is one chunk and a tail.
+bool ParseEightDigits(const char* p, uint64_t* out) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  if ((((v & 0xF0F0F0F0F0F0F0F0ull) |
+        (((v + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4))) !=
+      0x3333333333333333ull) {
+    return false;
+  }
+  v = ((v & 0x0F0F0F0F0F0F0F0Full) * 2561) >> 8;
+  v = ((v & 0x00FF00FF00FF00FFull) * 6553601) >> 16;
+  *out = ((v & 0x0000FFFF0000FFFFull) * 42949672960001ull) >> 32;
+  return true;
+}
+
 }  // namespace
 
 absl::optional<uint64_t> RegionKeyFromCode(absl::string_view code) {
@@ -34,10 +53,15 @@ absl::optional<uint64_t> RegionKeyFromCode(absl::string_view code) {
       len > static_cast<size_t>(kMaxCodeDigits) || code[0] == '0') {
     return absl::nullopt;
   }
-  // Branch-free over the digits: this sits on every lookup by code.
   uint64_t v = 0;
+  size_t i = 0;
+  for (; len - i >= 8; i += 8) {
+    uint64_t chunk;
+    if (!ParseEightDigits(code.data() + i, &chunk)) return absl::nullopt;
+    v = v * 100000000ull + chunk;
+  }
   unsigned bad = 0;
-  for (size_t i = 0; i < len; ++i) {
+  for (; i < len; ++i) {
     const unsigned d = static_cast<unsigned char>(code[i]) - '0';
     bad |= d > 9 ? 1u : 0u;
     v = v * 10 + d;
