@@ -42,19 +42,6 @@ DayWindow Window(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-int UrbanRuralIndex(v1::UrbanRuralClass c) {
-  switch (c) {
-    case v1::URBAN_RURAL_CLASS_MAIN_URBAN: return 1;
-    case v1::URBAN_RURAL_CLASS_URBAN_RURAL_FRINGE: return 2;
-    case v1::URBAN_RURAL_CLASS_TOWN_CENTRE: return 3;
-    case v1::URBAN_RURAL_CLASS_TOWN_RURAL_FRINGE: return 4;
-    case v1::URBAN_RURAL_CLASS_SPECIAL_AREA: return 5;
-    case v1::URBAN_RURAL_CLASS_TOWNSHIP_CENTRE: return 6;
-    case v1::URBAN_RURAL_CLASS_VILLAGE: return 7;
-    default: return 0;
-  }
-}
-
 absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
                                            const Hierarchy& h,
                                            const Organization& o) {
@@ -419,7 +406,7 @@ bool Catalogue::Matches(const CompiledRule& r, const CaseFacts& f) const {
   }
   if (r.urban_rural_mask != 0 &&
       (r.urban_rural_mask &
-       (1u << UrbanRuralIndex(h_->urban_rural_class(f.location)))) == 0) {
+       (1u << h_->urban_rural_index(f.location))) == 0) {
     return false;
   }
   if (r.request_kind_mask != 0 &&

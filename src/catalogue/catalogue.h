@@ -336,10 +336,6 @@ class Catalogue {
   absl::flat_hash_set<std::string> retired_codes_;
 };
 
-// The index of an urban-rural class in the hierarchy's packing (1..7), as
-// used by CompiledRule::urban_rural_mask.
-int UrbanRuralIndex(v1::UrbanRuralClass c);
-
 }  // namespace jiceng
 
 #endif  // JICENG_SRC_CATALOGUE_CATALOGUE_H_

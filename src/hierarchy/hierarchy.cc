@@ -27,13 +27,6 @@ constexpr v1::UrbanRuralClass kUrbanRural[] = {
     v1::URBAN_RURAL_CLASS_VILLAGE,
 };
 
-uint16_t UrbanRuralIndex(v1::UrbanRuralClass c) {
-  for (uint16_t i = 0; i < 8; ++i) {
-    if (kUrbanRural[i] == c) return i;
-  }
-  return 0;
-}
-
 uint16_t Pack(const v1::Region& r, uint16_t urban_rural) {
   uint16_t kind = 0;
   switch (r.level()) {
@@ -88,6 +81,13 @@ inline uint32_t HashKey(uint64_t key) {
 inline uint32_t TagOf(uint32_t hash) { return (hash >> 24) | 1u; }
 
 }  // namespace
+
+int UrbanRuralIndex(v1::UrbanRuralClass c) {
+  for (int i = 0; i < 8; ++i) {
+    if (kUrbanRural[i] == c) return i;
+  }
+  return 0;
+}
 
 absl::StatusOr<ForestLayout> LayOutForest(absl::Span<const uint32_t> parent_of,
                                           absl::Span<const uint64_t> sort_key) {
@@ -253,7 +253,8 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
     } else if (r.level() == v1::REGION_LEVEL_GRID) {
       effective.set_grid_kind(r.grid_kind());
     }
-    uint16_t urban_rural = UrbanRuralIndex(r.urban_rural_class());
+    uint16_t urban_rural =
+        static_cast<uint16_t>(UrbanRuralIndex(r.urban_rural_class()));
     if (urban_rural == 0 && parent != kNoRegion) {
       urban_rural = (h.descriptor_[parent] >> 8) & 15u;
     }

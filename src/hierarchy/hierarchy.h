@@ -50,6 +50,11 @@ inline constexpr RegionId kNoRegion = 0xFFFFFFFFu;
 // 8-bit tag in the code table).
 inline constexpr size_t kMaxRegions = (size_t{1} << 24) - 2;
 
+// The index 0..7 of an urban-rural class (0 = unspecified, then 111, 112,
+// 121, 122, 123, 210, 220 in order): how the hierarchy packs it and how
+// dispatch rules mask it.
+int UrbanRuralIndex(v1::UrbanRuralClass c);
+
 // The pre-order layout of a forest given by parent pointers. Iterative;
 // detects cycles. Exposed for tests of deep and wide trees.
 struct ForestLayout {
@@ -101,6 +106,10 @@ class Hierarchy {
   v1::GridKind grid_kind(RegionId id) const;
   // The village's class, inherited by its grids unless they set their own.
   v1::UrbanRuralClass urban_rural_class(RegionId id) const;
+  // The same as its index 0..7 (see UrbanRuralIndex), as rule masks use it.
+  int urban_rural_index(RegionId id) const {
+    return (descriptor_[id] >> 8) & 7;
+  }
 
   RegionId parent(RegionId id) const { return nodes_[id].parent; }
   // The township containing `id` (itself for a township); kNoRegion above

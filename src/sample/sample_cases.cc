@@ -149,7 +149,7 @@ class Script {
       }
       if (r.urban_rural_mask != 0 &&
           (r.urban_rural_mask &
-           (1u << UrbanRuralIndex(h_.urban_rural_class(g)))) == 0) {
+           (1u << h_.urban_rural_index(g))) == 0) {
         continue;
       }
       return g;
