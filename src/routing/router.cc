@@ -44,7 +44,11 @@ Router::Router(const Engine& engine)
       o_(engine.organization()),
       c_(engine.catalogue()),
       cal_(engine.calendar()),
-      policy_(engine.routing_policy()) {}
+      policy_(engine.routing_policy()) {
+  for (int k = 0; k < v1::RoleKind_ARRAYSIZE; ++k) {
+    implied_[k].kind = static_cast<v1::RoleKind>(k);
+  }
+}
 
 void Router::Resolved(const CompiledRole& role, RegionId at,
                       RoleHandler* out) const {
@@ -54,9 +58,7 @@ void Router::Resolved(const CompiledRole& role, RegionId at,
 }
 
 void Router::Implied(v1::RoleKind kind, RegionId at, RoleHandler* out) const {
-  CompiledRole role;
-  role.kind = kind;
-  out->handler = c_.Resolve(role, at);
+  out->handler = c_.Resolve(implied_[kind], at);
   out->role = nullptr;
   out->implied = kind;
 }

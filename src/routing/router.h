@@ -176,6 +176,9 @@ class Router {
   const Catalogue& c_;
   const WorkCalendar& cal_;
   v1::RoutingPolicy policy_;
+  // The roles routing implies by itself (backstop, supervisor, escalation),
+  // one per RoleKind, built once: Implied() must not build a role per call.
+  CompiledRole implied_[v1::RoleKind_ARRAYSIZE];
 };
 
 }  // namespace jiceng
