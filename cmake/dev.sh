@@ -50,7 +50,13 @@ install_missing() {
 
 build() {
   echo "== configuring ($BUILD_TYPE) in $BUILD_DIR"
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+  local launcher=()
+  # ccache, when the machine has it, makes rebuilds of other checkouts cheap.
+  if command -v ccache >/dev/null; then
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  fi
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+    "${launcher[@]}" >/dev/null
   echo "== building"
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }
