@@ -18,6 +18,8 @@
 //   jiceng diff A B [CASES] [--json]
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
 //   jiceng version
+//   jiceng lifecycle [--dataset FILE] [--out RECORDS]
+//   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
 
 #include <chrono>
 #include <cstdio>
@@ -41,6 +43,7 @@
 #include "src/base/civil_date.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
+#include "src/cli/lifecycle_commands.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
@@ -83,6 +86,13 @@ constexpr char kUsage[] =
     "  generate [--preset small|province] [--seed N] [--format F] [-o FILE]\n"
     "                               a deterministic synthetic province\n"
     "  version                      the library version\n"
+    "  lifecycle [--dataset FILE] [--out RECORDS]\n"
+    "                               drive the sample cases through the closed\n"
+    "                               loop; summary, and the case records (a\n"
+    "                               binary stream, JSON lines for *.jsonl)\n"
+    "  supervise RECORDS [--dataset FILE] [--at TIME]\n"
+    "                               what is due on each record at TIME (unix\n"
+    "                               seconds or YYYY-MM-DDThh:mm local)\n"
     "\n"
     "F is one of auto (default), binary, json, text. With auto the format\n"
     "comes from the file name (.pb/.bin/.binpb, .json, .textproto/.txtpb/\n"
@@ -100,6 +110,7 @@ struct Args {
   std::string dataset;
   int threads = 1;
   bool explain = false;
+  std::string at;
 };
 
 int Usage(const std::string& error) {
@@ -151,7 +162,9 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
       args->explain = true;
     } else if (a == "--dataset") {
       if (!value(&args->dataset)) return "--dataset needs a file name";
-    } else if (a == "-o" || a == "--output") {
+    } else if (a == "--at") {
+      if (!value(&args->at)) return "--at needs a time";
+    } else if (a == "-o" || a == "--output" || a == "--out") {
       if (!value(&args->output)) return "-o needs a file name";
     } else if (a.size() > 1 && a[0] == '-') {
       return absl::StrCat("unknown option ", a);
@@ -720,6 +733,11 @@ int Main(int argc, char** argv) {
   if (command == "diff") return Diff(args);
   if (command == "review-admission") return ReviewAdmissionCommand(args);
   if (command == "generate") return Generate(args);
+  if (command == "lifecycle") return LifecycleCommand(args.dataset, args.output);
+  if (command == "supervise") {
+    if (args.positional.size() != 1) return Usage("supervise needs RECORDS");
+    return SuperviseCommand(args.positional[0], args.dataset, args.at);
+  }
   return Usage(absl::StrCat("unknown command \"", command, "\""));
 }
 

@@ -16,6 +16,7 @@
 #include "src/dataset/identifiers.h"
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/region_code.h"
+#include "src/lifecycle/lifecycle_policy.h"
 
 namespace jiceng {
 namespace {
@@ -100,6 +101,7 @@ class Validator {
                              hierarchy->has_value() ? &**hierarchy : nullptr};
     ValidateCatalogue(d_, context, &p_);
     ValidateCalendar(d_.calendar(), &p_);
+    ValidateLifecyclePolicy(d_.lifecycle_policy(), &p_);
     return std::move(p_);
   }
 
