@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
 #include "src/calendar/work_calendar.h"
 #include "src/catalogue/validate_catalogue.h"
@@ -102,6 +103,7 @@ class Validator {
     ValidateCatalogue(d_, context, &p_);
     ValidateCalendar(d_.calendar(), &p_);
     ValidateLifecyclePolicy(d_.lifecycle_policy(), &p_);
+    ValidateAssessmentPolicy(d_.assessment_policy(), "", &p_);
     return std::move(p_);
   }
 

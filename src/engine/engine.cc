@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
 #include "src/base/status_macros.h"
 #include "src/dataset/validate.h"
@@ -48,6 +49,8 @@ absl::StatusOr<std::unique_ptr<const Engine>> Engine::Compile(
   engine->routing_policy_ = dataset.routing_policy();
   engine->lifecycle_policy_ =
       ResolveLifecyclePolicy(dataset.lifecycle_policy());
+  engine->assessment_policy_ =
+      ResolveAssessmentPolicy(dataset.assessment_policy());
   return std::unique_ptr<const Engine>(std::move(engine));
 }
 

@@ -64,6 +64,12 @@ class Engine {
   const v1::LifecyclePolicy& lifecycle_policy() const {
     return lifecycle_policy_;
   }
+  // The assessment weights: one entry per level, province (index 0) to
+  // grid (index 5), the dataset's or the defaults (see
+  // src/assessment/assessment_policy.h).
+  const v1::AssessmentPolicy& assessment_policy() const {
+    return assessment_policy_;
+  }
   int warning_count() const { return warning_count_; }
 
   // Counts per level and kind, the calendar's range, memory used.
@@ -88,6 +94,7 @@ class Engine {
   int64_t scenario_count_ = 0;
   v1::RoutingPolicy routing_policy_;
   v1::LifecyclePolicy lifecycle_policy_;
+  v1::AssessmentPolicy assessment_policy_;
 };
 
 }  // namespace jiceng
