@@ -21,6 +21,9 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config binutils
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # The SQL baselines of the benchmark kit (bench/sql_baseline; the
+  # PostgreSQL server itself is installed, or skipped, by bench/run).
+  libsqlite3-dev libpq-dev
 )
 
 install_missing() {

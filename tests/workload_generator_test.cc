@@ -218,7 +218,7 @@ TEST(WorkloadOptions, OutOfRangeIsRefusedNamingTheField) {
               StatusIs(absl::StatusCode::kInvalidArgument, "sum to 125"));
   v1::Dataset empty;
   EXPECT_THAT(GenerateWorkload(empty, WorkloadOptions()).status(),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+              StatusIs(absl::StatusCode::kInvalidArgument, "calendar"));
 }
 
 }  // namespace
