@@ -11,13 +11,16 @@
 //      mismatch is printed and the program exits 1 without timing anything;
 //   2. timing: the SQL decisions over --time-cases cases (per-case latency),
 //      jiceng's Router::Route and Route + ToProto over the same cases, and
-//      the ratios.
+//      the ratios, in wall-clock time and (for in-process work) in this
+//      thread's CPU time, which a shared, busy machine distorts less.
 // The result is one JSON object (stdout, or --json FILE).
 //
 // usage: sql_baseline (--dataset FILE | --preset small|province)
 //          [--workload FILE | --cases N] [--gate N] [--time-cases N]
 //          [--backend sqlite|postgres] [--pg CONNINFO] [--schema FILE]
 //          [--json FILE]
+
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -53,6 +56,14 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
+}
+
+// This thread's CPU time in seconds: on a shared machine, the fair measure
+// of in-process work (SQLite and jiceng); a server's work is not in it.
+double ThreadCpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 struct Flags {
@@ -185,6 +196,7 @@ int Run(const Flags& f) {
                                       cases.size());
     std::vector<int64_t> ns;
     ns.reserve(n);
+    const double c0 = ThreadCpuSeconds();
     const Clock::time_point s0 = Clock::now();
     for (size_t i = 0; i < n; ++i) {
       const Clock::time_point a = Clock::now();
@@ -195,12 +207,15 @@ int Run(const Flags& f) {
       (void)st;
     }
     const double sql_seconds = Seconds(s0, Clock::now());
+    const double sql_cpu_rate =
+        static_cast<double>(n) / (ThreadCpuSeconds() - c0);
     const double sql_rate = static_cast<double>(n) / sql_seconds;
     const double p50 = Percentile(ns, 0.5), p99 = Percentile(ns, 0.99),
                  p999 = Percentile(ns, 0.999);
 
     RouteResult r;
     int64_t route_calls = 0;
+    const double c1 = ThreadCpuSeconds();
     const Clock::time_point k0 = Clock::now();
     Clock::time_point k1;
     do {
@@ -212,6 +227,8 @@ int Run(const Flags& f) {
     } while (Seconds(k0, k1) < 0.5);
     const double route_rate =
         static_cast<double>(route_calls) / Seconds(k0, k1);
+    const double route_cpu_rate =
+        static_cast<double>(route_calls) / (ThreadCpuSeconds() - c1);
     v1::RoutingDecision d;
     const v1::RouteOptions options;
     int64_t proto_calls = 0;
@@ -233,13 +250,18 @@ int Run(const Flags& f) {
          << ", \"sql_p999_ns\": " << p999
          << ", \"jiceng_route_per_second\": " << route_rate
          << ", \"jiceng_route_to_proto_per_second\": " << proto_rate
+         << ", \"sql_cpu_per_second\": " << sql_cpu_rate
+         << ", \"jiceng_route_cpu_per_second\": " << route_cpu_rate
+         << ", \"ratio_route_cpu\": " << route_cpu_rate / sql_cpu_rate
          << ", \"ratio_route\": " << route_rate / sql_rate
          << ", \"ratio_route_to_proto\": " << proto_rate / sql_rate;
     std::cerr << absl::StrFormat(
         "sql_baseline: SQL %.0f decisions/s (p50 %.1f us, p99 %.1f us); "
-        "jiceng Route %.0f/s (%.0fx), Route+ToProto %.0f/s (%.0fx)\n",
+        "jiceng Route %.0f/s (%.0fx), Route+ToProto %.0f/s (%.0fx); per CPU "
+        "second: SQL %.0f/s, jiceng Route %.0f/s (%.0fx)\n",
         sql_rate, p50 / 1000, p99 / 1000, route_rate, route_rate / sql_rate,
-        proto_rate, proto_rate / sql_rate);
+        proto_rate, proto_rate / sql_rate, sql_cpu_rate, route_cpu_rate,
+        route_cpu_rate / sql_cpu_rate);
   }
   json << ", \"gate_passed\": " << (pass ? "true" : "false") << "}\n";
   if (f.json.empty()) {

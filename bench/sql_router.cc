@@ -277,20 +277,13 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
   {
     auto ins = prepare(
         "INSERT INTO region VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
-    auto anc = prepare("INSERT INTO region_ancestor VALUES ($1, $2, $3)");
     if (!ins.ok()) return ins.status();
-    if (!anc.ok()) return anc.status();
     for (const auto& [code, r] : regions) {
       int64_t township = -1, village = -1, county = -1;
       int urban_rural = 0, tclass = 0;
-      int distance = 0;
       const v1::Region* township_region = nullptr;
-      for (const v1::Region* a = r; a != nullptr; ++distance) {
+      for (const v1::Region* a = r; a != nullptr;) {
         const int64_t ac = code_of(a->code());
-        (*anc)->BindInt(1, code);
-        (*anc)->BindInt(2, ac);
-        (*anc)->BindInt(3, distance);
-        SQL_RETURN_IF_ERROR(run(**anc));
         if (a->level() == v1::REGION_LEVEL_TOWNSHIP) {
           township = ac;
           township_region = a;
@@ -321,6 +314,13 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
       int_or_null(s, 8, urban_rural, 0);
       SQL_RETURN_IF_ERROR(run(s));
     }
+    // The ancestor closure, computed by the database from parent links.
+    SQL_RETURN_IF_ERROR(sql.Execute(
+        "INSERT INTO region_ancestor WITH RECURSIVE up(code, ancestor, "
+        "distance) AS (SELECT code, code, 0 FROM region UNION ALL "
+        "SELECT up.code, r.parent, up.distance + 1 FROM up JOIN region r "
+        "ON r.code = up.ancestor WHERE r.parent IS NOT NULL) "
+        "SELECT code, ancestor, distance FROM up"));
   }
 
   // Units.
