@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/base/civil_date.h"
+#include "src/base/status_macros.h"
 
 namespace jiceng {
 namespace bench {
@@ -134,12 +135,6 @@ absl::Status Bad(const std::string& what) {
   return absl::InvalidArgumentError(what);
 }
 
-#define SQL_RETURN_IF_ERROR(expr)          \
-  do {                                     \
-    absl::Status status_ = (expr);         \
-    if (!status_.ok()) return status_;     \
-  } while (0)
-
 constexpr char kUnit[] = "UNIT:";
 constexpr char kGrid[] = "GRID:";
 
@@ -239,8 +234,8 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
   std::unique_ptr<SqlRouter> router(new SqlRouter(std::move(db)));
   SqlDatabase& sql = *router->db_;
   Impl& im = *router->impl_;
-  SQL_RETURN_IF_ERROR(sql.Execute(schema));
-  SQL_RETURN_IF_ERROR(sql.Execute("BEGIN"));
+  JC_RETURN_IF_ERROR(sql.Execute(schema));
+  JC_RETURN_IF_ERROR(sql.Execute("BEGIN"));
 
   auto prepare = [&](const std::string& text)
       -> absl::StatusOr<std::unique_ptr<SqlStatement>> {
@@ -312,10 +307,10 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
       int_or_null(s, 6, county, -1);
       int_or_null(s, 7, tclass, 0);
       int_or_null(s, 8, urban_rural, 0);
-      SQL_RETURN_IF_ERROR(run(s));
+      JC_RETURN_IF_ERROR(run(s));
     }
     // The ancestor closure, computed by the database from parent links.
-    SQL_RETURN_IF_ERROR(sql.Execute(
+    JC_RETURN_IF_ERROR(sql.Execute(
         "INSERT INTO region_ancestor WITH RECURSIVE up(code, ancestor, "
         "distance) AS (SELECT code, code, 0 FROM region UNION ALL "
         "SELECT up.code, r.parent, up.distance + 1 FROM up JOIN region r "
@@ -345,7 +340,7 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
       s.BindInt(3, code_of(u->region_code()));
       s.BindInt(4, u->centre_type());
       text_or_null(s, 5, type);
-      SQL_RETURN_IF_ERROR(run(s));
+      JC_RETURN_IF_ERROR(run(s));
       if (u->kind() == v1::UNIT_KIND_DISPATCHED) {
         std::vector<std::string> covered = {u->region_code()};
         for (const std::string& t : u->covered_region_codes()) {
@@ -355,7 +350,7 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
           (*cover)->BindInt(1, code_of(t));
           (*cover)->BindText(2, type);
           (*cover)->BindText(3, code);
-          SQL_RETURN_IF_ERROR(run(**cover));
+          JC_RETURN_IF_ERROR(run(**cover));
         }
       }
     }
@@ -372,11 +367,11 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
       attribute_types[a.key()] = a.type();
       (*ins)->BindText(1, a.key());
       (*ins)->BindInt(2, a.type());
-      SQL_RETURN_IF_ERROR(run(**ins));
+      JC_RETURN_IF_ERROR(run(**ins));
       for (const std::string& v : a.allowed_values()) {
         (*val)->BindText(1, a.key());
         (*val)->BindText(2, v);
-        SQL_RETURN_IF_ERROR(run(**val));
+        JC_RETURN_IF_ERROR(run(**val));
       }
     }
   }
@@ -392,14 +387,14 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
       (*ins)->BindInt(2, m.major() ? 1 : 0);
       (*ins)->BindInt(3, m.category());
       bind_handle(**ins, 4, m.limits().handle());
-      SQL_RETURN_IF_ERROR(run(**ins));
+      JC_RETURN_IF_ERROR(run(**ins));
     }
     auto item = prepare("INSERT INTO item VALUES ($1, $2, $3)");
     if (!item.ok()) return item.status();
     for (const v1::Item& i : cat.items()) {
       (*item)->BindText(1, i.code());
       bind_handle(**item, 2, i.limits().handle());
-      SQL_RETURN_IF_ERROR(run(**item));
+      JC_RETURN_IF_ERROR(run(**item));
     }
   }
 
@@ -446,7 +441,7 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
             for (const std::string& v : p.in_set().values()) {
               (*pval)->BindInt(1, pid);
               (*pval)->BindText(2, v);
-              SQL_RETURN_IF_ERROR(run(**pval));
+              JC_RETURN_IF_ERROR(run(**pval));
             }
             break;
           case v1::AttributePredicate::kRange:
@@ -458,7 +453,7 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
             s.BindInt(4, 0);  // never holds
             break;
         }
-        SQL_RETURN_IF_ERROR(run(s));
+        JC_RETURN_IF_ERROR(run(s));
       }
       return absl::OkStatus();
     };
@@ -471,7 +466,7 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
         (*co)->BindInt(3, r.kind());
         text_or_null(**co, 4, r.department_type());
         text_or_null(**co, 5, r.unit_code());
-        SQL_RETURN_IF_ERROR(run(**co));
+        JC_RETURN_IF_ERROR(run(**co));
       }
       return absl::OkStatus();
     };
@@ -480,7 +475,7 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
         (*value)->BindInt(1, rid);
         (*value)->BindInt(2, dim);
         (*value)->BindInt(3, v);
-        SQL_RETURN_IF_ERROR(run(**value));
+        JC_RETURN_IF_ERROR(run(**value));
       }
       return absl::OkStatus();
     };
@@ -524,12 +519,12 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
       s.BindInt(18, r.lead().kind());
       text_or_null(s, 19, r.lead().department_type());
       text_or_null(s, 20, r.lead().unit_code());
-      SQL_RETURN_IF_ERROR(run(s));
-      SQL_RETURN_IF_ERROR(add_values(1, r.township_classes()));
-      SQL_RETURN_IF_ERROR(add_values(2, r.urban_rural_classes()));
-      SQL_RETURN_IF_ERROR(add_values(4, r.request_kinds()));
-      SQL_RETURN_IF_ERROR(add_roles(r.co_handlers()));
-      SQL_RETURN_IF_ERROR(add_predicates(r.attributes()));
+      JC_RETURN_IF_ERROR(run(s));
+      JC_RETURN_IF_ERROR(add_values(1, r.township_classes()));
+      JC_RETURN_IF_ERROR(add_values(2, r.urban_rural_classes()));
+      JC_RETURN_IF_ERROR(add_values(4, r.request_kinds()));
+      JC_RETURN_IF_ERROR(add_roles(r.co_handlers()));
+      JC_RETURN_IF_ERROR(add_predicates(r.attributes()));
     }
     for (const v1::Scenario& sc : cat.scenarios()) {
       ++rid;
@@ -554,9 +549,9 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
       s.BindInt(18, sc.lead().kind());
       text_or_null(s, 19, sc.lead().department_type());
       text_or_null(s, 20, sc.lead().unit_code());
-      SQL_RETURN_IF_ERROR(run(s));
-      SQL_RETURN_IF_ERROR(add_roles(sc.cooperators()));
-      SQL_RETURN_IF_ERROR(add_predicates(sc.facts()));
+      JC_RETURN_IF_ERROR(run(s));
+      JC_RETURN_IF_ERROR(add_roles(sc.cooperators()));
+      JC_RETURN_IF_ERROR(add_predicates(sc.facts()));
     }
   }
 
@@ -599,11 +594,11 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
                       ? -1
                       : code_of(g->scope().region_code()),
                   -1);
-      SQL_RETURN_IF_ERROR(run(s));
+      JC_RETURN_IF_ERROR(run(s));
       for (const std::string& t : g->scope().township_codes()) {
         (*town)->BindInt(1, code_of(t));
         (*town)->BindInt(2, did);
-        SQL_RETURN_IF_ERROR(run(**town));
+        JC_RETURN_IF_ERROR(run(**town));
       }
     }
   }
@@ -638,26 +633,26 @@ absl::StatusOr<std::unique_ptr<SqlRouter>> SqlRouter::Load(
       (*day)->BindInt(1, x);
       (*day)->BindInt(2, working ? 1 : 0);
       (*day)->BindInt(3, before);
-      SQL_RETURN_IF_ERROR(run(**day));
+      JC_RETURN_IF_ERROR(run(**day));
       if (working) {
         (*wd)->BindInt(1, before++);
         (*wd)->BindInt(2, x);
-        SQL_RETURN_IF_ERROR(run(**wd));
+        JC_RETURN_IF_ERROR(run(**wd));
       }
     }
     // 24:00 of the last day still belongs to the calendar.
     (*day)->BindInt(1, last + 1);
     (*day)->BindInt(2, 0);
     (*day)->BindInt(3, before);
-    SQL_RETURN_IF_ERROR(run(**day));
+    JC_RETURN_IF_ERROR(run(**day));
     for (const v1::WorkingWindow& w : c.windows()) {
       (*win)->BindInt(1, w.start_minute() * 60);
       (*win)->BindInt(2, w.end_minute() * 60);
-      SQL_RETURN_IF_ERROR(run(**win));
+      JC_RETURN_IF_ERROR(run(**win));
     }
   }
-  SQL_RETURN_IF_ERROR(sql.Execute("COMMIT"));
-  SQL_RETURN_IF_ERROR(sql.Execute("ANALYZE"));
+  JC_RETURN_IF_ERROR(sql.Execute("COMMIT"));
+  JC_RETURN_IF_ERROR(sql.Execute("ANALYZE"));
 
   // Settings read once.
   im.policy = d.routing_policy();
@@ -1248,7 +1243,7 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
   const int64_t from_day = day;
   const int64_t second = local - from_day * 86400;
   int64_t working = 0, before = 0;
-  SQL_RETURN_IF_ERROR(calendar_day(from_day, &working, &before));
+  JC_RETURN_IF_ERROR(calendar_day(from_day, &working, &before));
   auto add_minutes = [&](int64_t minutes) -> absl::StatusOr<int64_t> {
     const int64_t base =
         before * im.per_day + (working != 0 ? im.WorkedInDay(second) : 0);
@@ -1273,7 +1268,7 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
       }
     }
     int64_t d = 0;
-    SQL_RETURN_IF_ERROR(working_day(index, &d));
+    JC_RETURN_IF_ERROR(working_day(index, &d));
     return d * 86400 + im.windows[w].first + (r - im.worked_before[w]) -
            im.offset_seconds;
   };
@@ -1288,7 +1283,7 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
         int64_t target = before + working + n;
         if (n == 0 && working == 0) ++target;
         int64_t d = 0;
-        SQL_RETURN_IF_ERROR(working_day(target - 1, &d));
+        JC_RETURN_IF_ERROR(working_day(target - 1, &d));
         due = d * 86400 + im.windows.back().second - im.offset_seconds;
       } else {
         due = add_minutes(n * (im.per_day / 60) * percent / 100);

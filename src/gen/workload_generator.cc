@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/base/civil_date.h"
+#include "src/base/status_macros.h"
 #include "src/calendar/work_calendar.h"
 #include "src/routing/batch.h"
 
@@ -80,8 +80,7 @@ struct Days {
 };
 
 absl::StatusOr<Days> ClassifyDays(const v1::WorkCalendar& proto) {
-  absl::StatusOr<WorkCalendar> cal = WorkCalendar::Build(proto);
-  if (!cal.ok()) return cal.status();
+  JC_ASSIGN_OR_RETURN(const WorkCalendar cal, WorkCalendar::Build(proto));
   if (proto.holidays_size() == 0) {
     return absl::FailedPreconditionError(
         "calendar: no holidays to spread cases over");
@@ -90,8 +89,8 @@ absl::StatusOr<Days> ClassifyDays(const v1::WorkCalendar& proto) {
   int year = 0;
   (void)absl::SimpleAtoi(proto.holidays(0).first_date().substr(0, 4), &year);
   const int32_t begin =
-      std::max(DaysFromCivil(year, 1, 1), cal->first_day());
-  const int32_t end = std::min(DaysFromCivil(year, 12, 31), cal->last_day());
+      std::max(DaysFromCivil(year, 1, 1), cal.first_day());
+  const int32_t end = std::min(DaysFromCivil(year, 12, 31), cal.last_day());
   absl::flat_hash_set<int32_t> holiday, makeup;
   for (const v1::Holiday& h : proto.holidays()) {
     for (int32_t d = *ParseIsoDate(h.first_date());
@@ -108,7 +107,7 @@ absl::StatusOr<Days> ClassifyDays(const v1::WorkCalendar& proto) {
       days.makeups.push_back(d);
     } else if (holiday.contains(d)) {
       days.holidays.push_back(d);
-    } else if (cal->IsWorkingDay(d)) {
+    } else if (cal.IsWorkingDay(d)) {
       days.working.push_back(d);
     } else {
       days.rest.push_back(d);
@@ -157,7 +156,7 @@ absl::Status ValidateWorkloadOptions(const WorkloadOptions& o) {
     return absl::InvalidArgumentError(absl::StrCat(
         "WorkloadOptions.", name, " = ", v, " is outside ", lo, "..", hi));
   };
-  for (absl::Status s :
+  for (const absl::Status& s :
        {range("cases", o.cases, 1, 100000000),
         range("zipf_percent", o.zipf_percent, 0, 100),
         range("unknown_per_mille", o.unknown_per_mille, 0, 1000),
@@ -182,11 +181,8 @@ absl::Status ValidateWorkloadOptions(const WorkloadOptions& o) {
 
 absl::StatusOr<std::string> GenerateWorkload(const v1::Dataset& dataset,
                                              const WorkloadOptions& options) {
-  absl::Status valid = ValidateWorkloadOptions(options);
-  if (!valid.ok()) return valid;
-  absl::StatusOr<Days> days_or = ClassifyDays(dataset.calendar());
-  if (!days_or.ok()) return days_or.status();
-  const Days& days = *days_or;
+  JC_RETURN_IF_ERROR(ValidateWorkloadOptions(options));
+  JC_ASSIGN_OR_RETURN(const Days days, ClassifyDays(dataset.calendar()));
   Rng rng(options.seed);
 
   std::vector<uint64_t> grids, villages, townships;

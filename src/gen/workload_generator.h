@@ -87,9 +87,10 @@ absl::Status ValidateWorkloadOptions(const WorkloadOptions& options);
 
 // The stream: `options.cases` length-delimited jiceng.v1.Case messages
 // with ids "W0", "W1", … Fails with INVALID_ARGUMENT for options out of
-// range, or FAILED_PRECONDITION when `dataset` has no township-or-lower
-// region, no matter, or a calendar without a year holding holidays, make-up
-// days and working days. REQUIRES: `dataset` validates. Deterministic;
+// range or a calendar that does not build (an empty dataset), or
+// FAILED_PRECONDITION when `dataset` has no township-or-lower region, no
+// matter, or no holiday year (the year of the first listed holiday) holding
+// holidays, make-up days, rest days and working days. REQUIRES: `dataset` validates. Deterministic;
 // pure; thread-safe. Time O(cases · log(grids)); memory O(regions + size of
 // the output).
 absl::StatusOr<std::string> GenerateWorkload(const v1::Dataset& dataset,
