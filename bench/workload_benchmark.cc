@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Routing the benchmark kit's standard case stream (issue #7) on the
-// province-scale dataset: the stream of src/gen/workload_generator.h with
+// province-scale dataset (or the binary dataset file $JICENG_DATASET, which
+// bench/run passes together with its stream): the stream of src/gen/workload_generator.h with
 // default options (200,000 cases: uniform and Zipf locations and matters,
 // ~1 % unknown codes, ~5 % urgent escalations, times over holidays, make-up
 // days and out of hours), read from $JICENG_WORKLOAD when set (the file
@@ -34,6 +35,7 @@
 
 #include "bench/alloc_counter.h"
 #include "benchmark/benchmark.h"
+#include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/gen/workload_generator.h"
@@ -50,7 +52,19 @@ struct Workload {
   std::vector<v1::Case> cases;
 
   Workload() {
-    const v1::Dataset d = GenerateProvince(ProvinceOptions::Province());
+    v1::Dataset d;
+    const char* dataset = std::getenv("JICENG_DATASET");
+    if (dataset != nullptr && *dataset != '\0') {
+      auto read = ReadDatasetFile(dataset, DatasetFormat::kBinary);
+      if (!read.ok()) {
+        std::fprintf(stderr, "%s: %s\n", dataset,
+                     std::string(read.status().message()).c_str());
+        std::abort();
+      }
+      d = std::move(*read);
+    } else {
+      d = GenerateProvince(ProvinceOptions::Province());
+    }
     auto e = Engine::Compile(d);
     if (!e.ok()) {
       std::fprintf(stderr, "compile failed\n");
