@@ -22,6 +22,9 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium
+  # The SQL baselines of the benchmark kit (bench/sql_baseline; the
+  # PostgreSQL server itself is installed, or skipped, by bench/run).
+  libsqlite3-dev libpq-dev
 )
 
 install_missing() {
