@@ -71,14 +71,7 @@ v1::Actor Centre(const v1::CaseRecord& r) {
   return a;
 }
 
-v1::Actor Lead(const v1::CaseRecord& r) {
-  v1::Actor a;
-  a.set_role(r.decision().lead().kind() == v1::HANDLER_KIND_GRID
-                 ? v1::ACTOR_ROLE_GRID_WORKER
-                 : v1::ACTOR_ROLE_UNIT);
-  a.set_code(r.decision().lead().code());
-  return a;
-}
+v1::Actor Lead(const v1::CaseRecord& r) { return LeadActor(r); }
 
 // The action of step `step` in a case's life; `variant` picks urges and
 // reworks. Returns false when the life is over.

@@ -152,10 +152,7 @@ class Generator {
     const v1::RoutingDecision& d = r.decision();
     switch (Pick(8)) {
       case 0:
-        a.set_role(d.lead().kind() == v1::HANDLER_KIND_GRID
-                       ? v1::ACTOR_ROLE_GRID_WORKER
-                       : v1::ACTOR_ROLE_UNIT);
-        a.set_code(d.lead().code());
+        a = LeadActor(r);
         break;
       case 1:
         a.set_role(v1::ACTOR_ROLE_CENTRE);
@@ -211,11 +208,7 @@ class Generator {
   // right actor.
   Action Next(const CaseRecord& r) {
     Action a;
-    v1::Actor lead;
-    lead.set_role(r.decision().lead().kind() == v1::HANDLER_KIND_GRID
-                      ? v1::ACTOR_ROLE_GRID_WORKER
-                      : v1::ACTOR_ROLE_UNIT);
-    lead.set_code(r.decision().lead().code());
+    const v1::Actor lead = LeadActor(r);
     v1::Actor centre;
     centre.set_role(v1::ACTOR_ROLE_CENTRE);
     centre.set_code(r.decision().supervisor().code().empty()

@@ -109,12 +109,7 @@ class LifecycleTest : public ::testing::Test {
                ? Room(r)
                : Actor(v1::ACTOR_ROLE_CENTRE, r.decision().supervisor().code());
   }
-  static v1::Actor Lead(const v1::CaseRecord& r) {
-    return Actor(r.decision().lead().kind() == v1::HANDLER_KIND_GRID
-                     ? v1::ACTOR_ROLE_GRID_WORKER
-                     : v1::ACTOR_ROLE_UNIT,
-                 r.decision().lead().code());
-  }
+  static v1::Actor Lead(const v1::CaseRecord& r) { return LeadActor(r); }
   static v1::Actor Citizen() { return Actor(v1::ACTOR_ROLE_CITIZEN, "13900000000"); }
 
   static v1::CaseRecord Received(const v1::Case& c) {

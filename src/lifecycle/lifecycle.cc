@@ -1112,6 +1112,15 @@ std::string TownshipCommandRoom(const Engine& engine, const v1::Case& c) {
   return u == kNoUnit ? std::string() : engine.organization().code(u);
 }
 
+v1::Actor LeadActor(const v1::CaseRecord& record) {
+  v1::Actor a;
+  a.set_role(record.decision().lead().kind() == v1::HANDLER_KIND_GRID
+                 ? v1::ACTOR_ROLE_GRID_WORKER
+                 : v1::ACTOR_ROLE_UNIT);
+  a.set_code(record.decision().lead().code());
+  return a;
+}
+
 Lifecycle::Lifecycle(const Engine& engine) : engine_(engine), router_(engine) {}
 
 absl::Status Lifecycle::ApplyInPlace(v1::CaseRecord* record,

@@ -164,6 +164,10 @@ absl::Status ApplyInPlace(const Engine& engine, v1::CaseRecord* record,
 // unknown or the township has none.
 std::string TownshipCommandRoom(const Engine& engine, const v1::Case& c);
 
+// The actor the record's lead acts as: ACTOR_ROLE_GRID_WORKER with the
+// grid code when a grid leads, else ACTOR_ROLE_UNIT with the unit code.
+v1::Actor LeadActor(const v1::CaseRecord& record);
+
 // Due time of `d` from `from` on `calendar` (working hours and days in
 // working time, calendar hours and days in seconds). INVALID_ARGUMENT for a
 // duration without a unit; OUT_OF_RANGE outside the calendar.

@@ -79,14 +79,7 @@ class Script {
     a.set_code(TownshipCommandRoom(engine_, r.case_()));
     return a;
   }
-  static v1::Actor Lead(const v1::CaseRecord& r) {
-    v1::Actor a;
-    a.set_role(r.decision().lead().kind() == v1::HANDLER_KIND_GRID
-                   ? v1::ACTOR_ROLE_GRID_WORKER
-                   : v1::ACTOR_ROLE_UNIT);
-    a.set_code(r.decision().lead().code());
-    return a;
-  }
+  static v1::Actor Lead(const v1::CaseRecord& r) { return LeadActor(r); }
   static v1::Actor Citizen(const v1::CaseRecord& r) {
     v1::Actor a;
     a.set_role(v1::ACTOR_ROLE_CITIZEN);
