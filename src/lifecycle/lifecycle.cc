@@ -826,7 +826,11 @@ absl::Status Applier::Unpark() {
   int n = 0;
   for (const v1::StageClock& c : r_->clocks()) {
     if (c.done_at() != 0) continue;
-    if (n == 64) return absl::InternalError("unpark: too many running clocks");
+    // A record Apply built has at most one running clock per stage.
+    if (n == 64) {
+      return Invalid(a_, "record.clocks",
+                     "the record has more than 64 running clocks");
+    }
     int64_t left = 0;
     if (c.due_at() > r_->parked_at()) {
       absl::StatusOr<int64_t> m =
