@@ -22,7 +22,7 @@
 // calendar never guesses about days it has not been told about.
 //
 // Cost: Build is O(days + holidays + make-up days + windows), memory about
-// 4 bytes per day of the range plus 4 per working day (at most ~500 KB for
+// 4 bytes per day of the range plus 4 per working day (at most ~580 KB for
 // the 200-year limit). Every query is O(1) or O(log windows): working days
 // before each day are kept as prefix sums, and the day of the n-th working
 // day in a table, so a deadline is never found by walking day by day.
