@@ -741,6 +741,65 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
   }
 }
 
+void Router::AppendRef(const RouteResult& r, const TraceEntry& t,
+                       WireWriter* w) const {
+  char digits[kMaxCodeDigits];
+  switch (t.kind) {
+    case RefKind::kRegion:
+      w->Append(absl::string_view(
+          digits, static_cast<size_t>(WriteCodeDigits(h_.key(t.ref), digits))));
+      break;
+    case RefKind::kMatter:
+      w->Append(c_.matter(t.ref).code);
+      break;
+    case RefKind::kRule:
+      w->Append(c_.rule(t.ref).id);
+      break;
+    case RefKind::kTiedRules:
+      for (int k = 0; k < r.candidate_count; ++k) {
+        if (k > 0) w->Append(",");
+        w->Append(c_.rule(r.candidate_rules[k]).id);
+      }
+      break;
+    case RefKind::kItem:
+      w->Append(c_.item(t.ref).code);
+      break;
+    case RefKind::kDelegation:
+      w->Append(c_.delegation(t.ref).id);
+      break;
+    case RefKind::kHandler: {
+      const RoleHandler& h =
+          t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
+      w->Append(HandlerCode(h.handler, digits));
+      break;
+    }
+    case RefKind::kRole: {
+      const CompiledRule& rule = c_.rule(r.rule != kNoIndex ? r.rule : 0);
+      if (!rule.lead.label.empty()) {
+        w->Append(rule.lead.label);
+      } else {
+        w->Append(c_.RoleName(rule.lead));
+      }
+      break;
+    }
+    case RefKind::kTier:
+      w->Append(tier_name_[t.ref]);
+      break;
+    case RefKind::kMajor:
+      w->Append(t.ref == 1 ? "matter" : "urgency");
+      break;
+    case RefKind::kStage: {
+      const DeadlineEntry& e = r.deadlines[t.ref];
+      w->Append(stage_name_[e.stage]);
+      w->Append(":");
+      w->Append(SourceName(e.source));
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
                             const v1::RouteOptions& options,
                             std::string* out) const {
@@ -807,72 +866,20 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     w.VarintField(1, t.reason);
     // The ref; pieces are written straight after its tag when it is built
     // from several (and is then never empty).
-    absl::string_view ref;
-    size_t built = 0;  // BeginMessage position of a ref built in pieces
-    switch (t.kind) {
-      case RefKind::kRegion:
-        ref = absl::string_view(
-            digits,
-            static_cast<size_t>(WriteCodeDigits(h_.key(t.ref), digits)));
-        break;
-      case RefKind::kMatter:
-        ref = c_.matter(t.ref).code;
-        break;
-      case RefKind::kRule:
-        ref = c_.rule(t.ref).id;
-        break;
-      case RefKind::kTiedRules:
-        built = w.BeginMessage(2);
-        for (int k = 0; k < r.candidate_count; ++k) {
-          if (k > 0) w.Append(",");
-          w.Append(c_.rule(r.candidate_rules[k]).id);
-        }
-        break;
-      case RefKind::kItem:
-        ref = c_.item(t.ref).code;
-        break;
-      case RefKind::kDelegation:
-        ref = c_.delegation(t.ref).id;
-        break;
-      case RefKind::kHandler: {
-        const RoleHandler& h =
-            t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
-        ref = HandlerCode(h.handler, digits);
-        break;
-      }
-      case RefKind::kRole: {
-        const CompiledRule& rule = c_.rule(r.rule != kNoIndex ? r.rule : 0);
-        ref = rule.lead.label;
-        if (ref.empty()) {
-          scratch = c_.RoleName(rule.lead);
-          ref = scratch;
-        }
-        break;
-      }
-      case RefKind::kTier:
-        ref = tier_name_[t.ref];
-        break;
-      case RefKind::kMajor:
-        ref = t.ref == 1 ? "matter" : "urgency";
-        break;
-      case RefKind::kStage: {
-        const DeadlineEntry& e = r.deadlines[t.ref];
-        built = w.BeginMessage(2);
-        w.Append(stage_name_[e.stage]);
-        w.Append(":");
-        w.Append(SourceName(e.source));
-        break;
-      }
-      default:
-        break;
-    }
-    if (built != 0) {
-      w.EndMessage(built);
-      ref = w.Since(built);
+    // The ref (field 2), unless empty.
+    const size_t before = w.size();
+    const size_t ref = w.BeginMessage(2);
+    AppendRef(r, t, &w);
+    if (w.size() == ref) {
+      w.Truncate(before);
     } else {
-      w.StringField(2, ref);
+      w.EndMessage(ref);
     }
-    if (explain) w.StringField(3, ExplainStep(c, r, t, ref));
+    if (explain) {
+      w.StringField(3, ExplainStep(c, r, t, w.size() == before
+                                                ? absl::string_view()
+                                                : w.Since(ref)));
+    }
     w.EndMessage(m);
   }
   w.StringField(18, engine_.meta().version());
@@ -881,10 +888,88 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
 void Router::ToProto(const v1::Case& c, const RouteResult& r,
                      const v1::RouteOptions& options,
                      v1::RoutingDecision* out) const {
-  // One serializer for both forms: the message is the parse of the bytes.
+  // The same fields as AppendDecision (tests compare the bytes), set on a
+  // reused message: parsing AppendDecision's bytes instead would check the
+  // UTF-8 of every string again.
+  out->Clear();
+  out->set_case_id(c.id());
+  out->set_outcome(r.outcome);
+  out->set_dataset_version(engine_.meta().version());
+  char digits[kMaxCodeDigits];
+  std::string scratch;
+  auto handler = [&](const RoleHandler& h, v1::Handler* p) {
+    if (h.handler.kind == Handler::kNone) return;
+    p->set_kind(h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
+                                                 : v1::HANDLER_KIND_GRID);
+    const absl::string_view code = HandlerCode(h.handler, digits);
+    p->set_code(code.data(), code.size());
+    const absl::string_view role = RoleLabel(h, &scratch);
+    p->set_role(role.data(), role.size());
+  };
+  if (r.lead.handler.kind != Handler::kNone) {
+    handler(r.lead, out->mutable_lead());
+  }
+  for (int i = 0; i < r.co_handler_count; ++i) {
+    handler(r.co_handlers[i], out->add_co_handlers());
+  }
+  if (r.supervisor.handler.kind != Handler::kNone) {
+    handler(r.supervisor, out->mutable_supervisor());
+  }
+  out->set_tier(r.tier);
+  out->set_enforcement_mode(r.enforcement_mode);
+  if (r.rule != kNoIndex) {
+    const CompiledRule& rule = c_.rule(r.rule);
+    if (rule.scenario >= 0) {
+      out->set_scenario_code(rule.id);
+    } else {
+      out->set_rule_id(rule.id);
+    }
+  }
+  if (r.item != kNoIndex) out->set_item_code(c_.item(r.item).code);
+  if (r.delegation != kNoIndex) {
+    out->set_delegation_id(c_.delegation(r.delegation).id);
+  }
+  for (int i = 0; i < r.candidate_count; ++i) {
+    handler(r.candidates[i], out->add_candidates());
+  }
+  if (r.arbitrator.handler.kind != Handler::kNone) {
+    handler(r.arbitrator, out->mutable_arbitrator());
+  }
+  for (int i = 0; i < r.deadline_count; ++i) {
+    const DeadlineEntry& e = r.deadlines[i];
+    v1::Deadline* d = out->add_deadlines();
+    d->set_stage(e.stage);
+    d->set_due_at(e.due_at);
+    d->mutable_limit()->set_amount(e.limit.amount);
+    d->mutable_limit()->set_unit(e.limit.unit);
+    const absl::string_view source = SourceName(e.source);
+    d->set_source(source.data(), source.size());
+  }
+  for (int i = 0; i < r.escalation_count; ++i) {
+    v1::EscalationStep* s = out->add_escalation();
+    s->set_level(i + 1);
+    handler(r.escalation[i], s->mutable_handler());
+  }
+  for (int i = 0; i < r.whistle_count; ++i) {
+    v1::WhistleSummons* w = out->add_whistle();
+    handler(r.whistle[i].department, w->mutable_department());
+    w->set_report_by(r.whistle[i].report_by);
+  }
+  // The trace: its refs as AppendDecision writes them.
   std::string bytes;
-  AppendDecision(c, r, options, &bytes);
-  if (!out->ParseFromString(bytes)) out->Clear();
+  for (int i = 0; i < r.trace_count; ++i) {
+    const TraceEntry& t = r.trace[i];
+    v1::TraceStep* s = out->add_trace();
+    s->set_reason(t.reason);
+    bytes.clear();
+    {
+      WireWriter w(&bytes);
+      AppendRef(r, t, &w);
+    }
+    const absl::string_view ref = bytes;
+    s->set_ref(ref.data(), ref.size());
+    if (options.explain_text()) s->set_text(ExplainStep(c, r, t, ref));
+  }
 }
 
 absl::StatusOr<v1::RoutingDecision> Router::Decide(

@@ -65,6 +65,8 @@
 
 namespace jiceng {
 
+class WireWriter;
+
 // Limits of one case (documented in the C header too).
 inline constexpr int kMaxCaseAttributes = 16;
 inline constexpr int kMaxExtraLocations = 16;
@@ -156,9 +158,7 @@ class Router {
   // calendar. On error *out is unspecified. No allocation on success.
   absl::Status Route(const v1::Case& c, RouteResult* out) const;
 
-  // The decision as a message. REQUIRES: `r` is Route's result for `c`,
-  // and c.id() is valid UTF-8 (as protobuf requires of string fields;
-  // otherwise *out is left empty).
+  // The decision as a message. REQUIRES: `r` is Route's result for `c`.
   void ToProto(const v1::Case& c, const RouteResult& r,
                const v1::RouteOptions& options,
                v1::RoutingDecision* out) const;
@@ -192,6 +192,9 @@ class Router {
   // `digits`, kMaxCodeDigits chars).
   absl::string_view RoleLabel(const RoleHandler& h, std::string* scratch) const;
   absl::string_view HandlerCode(const Handler& h, char* digits) const;
+  // Appends the ref of one trace step (its bytes, no tag).
+  void AppendRef(const RouteResult& r, const TraceEntry& t,
+                 WireWriter* w) const;
   // The explanation text of one trace step whose ref is `ref`.
   std::string ExplainStep(const v1::Case& c, const RouteResult& r,
                           const TraceEntry& t, absl::string_view ref) const;

@@ -110,6 +110,9 @@ class WireWriter {
     size_ += len;
   }
 
+  // Drops what was written after the first n bytes.
+  void Truncate(size_t n) { size_ = n; }
+
   void Append(absl::string_view s) {
     std::memcpy(Room(s.size()), s.data(), s.size());
     size_ += s.size();
