@@ -955,18 +955,24 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
     handler(r.whistle[i].department, w->mutable_department());
     w->set_report_by(r.whistle[i].report_by);
   }
-  // The trace: its refs as AppendDecision writes them.
-  std::string bytes;
+  // The trace: its refs as AppendDecision writes them, all into one buffer.
+  std::string refs;
+  size_t ends[kMaxTrace];
+  {
+    WireWriter w(&refs);
+    for (int i = 0; i < r.trace_count; ++i) {
+      AppendRef(r, r.trace[i], &w);
+      ends[i] = w.size();
+    }
+  }
+  size_t begin = 0;
   for (int i = 0; i < r.trace_count; ++i) {
     const TraceEntry& t = r.trace[i];
     v1::TraceStep* s = out->add_trace();
     s->set_reason(t.reason);
-    bytes.clear();
-    {
-      WireWriter w(&bytes);
-      AppendRef(r, t, &w);
-    }
-    const absl::string_view ref = bytes;
+    const absl::string_view ref =
+        absl::string_view(refs).substr(begin, ends[i] - begin);
+    begin = ends[i];
     s->set_ref(ref.data(), ref.size());
     if (options.explain_text()) s->set_text(ExplainStep(c, r, t, ref));
   }
