@@ -87,6 +87,10 @@ case "${1:-}" in
     echo "== jiceng supervise: what is due on 2026-06-01 09:00"
     "$BUILD_DIR/bin/jiceng" supervise "$BUILD_DIR/sample_records.bin" \
       --at 2026-06-01T09:00 | tail -n 12
+    echo
+    echo "== jiceng assess: the assessment of the sample records (考核评价)"
+    "$BUILD_DIR/bin/jiceng" assess "$BUILD_DIR/sample_records.bin" \
+      --html "$BUILD_DIR/assessment.html"
     ;;
   test)
     install_missing
