@@ -21,6 +21,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config binutils
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  abigail-tools
 )
 
 install_missing() {
