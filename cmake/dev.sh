@@ -22,6 +22,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   abigail-tools
+  chromium
 )
 
 install_missing() {
