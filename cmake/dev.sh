@@ -23,6 +23,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   abigail-tools
   chromium
+  # The SQL baselines of the benchmark kit (bench/sql_baseline; the
+  # PostgreSQL server itself is installed, or skipped, by bench/run).
+  libsqlite3-dev libpq-dev
 )
 
 install_missing() {
