@@ -12,7 +12,8 @@
 //   BM_Router_Route            Router::Route into a reused RouteResult: the
 //                              core decision without text. Counters:
 //                              allocs_per_call (global operator new calls
-//                              per decision; 0 is the target).
+//                              per decision; 0 is the target), engine_MB
+//                              (Engine::MemoryBytes).
 //   BM_Router_RouteLatency     the same, timing each call: p50, p99, p99.9
 //                              in ns.
 //   BM_Router_RouteToProto     Route + ToProto into a reused message.
@@ -154,6 +155,8 @@ void BM_Router_Route(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
   state.counters["allocs_per_call"] =
       static_cast<double>(allocs) / static_cast<double>(state.iterations());
+  state.counters["engine_MB"] =
+      static_cast<double>(p.engine->MemoryBytes()) / 1e6;
 }
 BENCHMARK(BM_Router_Route);
 

@@ -81,6 +81,13 @@ case "${1:-}" in
     echo
     echo "== jiceng route: the sample case stream, decided and explained"
     "$BUILD_DIR/bin/jiceng" route
+    echo
+    echo "== jiceng lifecycle: the sample cases through the closed loop"
+    "$BUILD_DIR/bin/jiceng" lifecycle --out "$BUILD_DIR/sample_records.bin"
+    echo
+    echo "== jiceng supervise: what is due on 2026-06-01 09:00"
+    "$BUILD_DIR/bin/jiceng" supervise "$BUILD_DIR/sample_records.bin" \
+      --at 2026-06-01T09:00 | tail -n 12
     ;;
   test)
     install_missing

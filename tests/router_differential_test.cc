@@ -42,6 +42,12 @@
 // or other townships and counties, and about 1 % bad input (unknown codes,
 // wrong types, out-of-range values, times outside the calendar).
 //
+// Every decision's wire bytes (Router::AppendDecision, with explanation
+// text for one case in eight) are also compared with the serialization of
+// the message tests/decision_message.h builds field by field (as ToProto
+// did before AppendDecision existed), and with ToProto's message
+// serialized.
+//
 // On a mismatch the case and both decisions are printed as text; a test
 // stops after 10 mismatches.
 
@@ -62,6 +68,7 @@
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/routing/router.h"
+#include "tests/decision_message.h"
 #include "tests/reference_router.h"
 
 namespace jiceng {
@@ -441,6 +448,24 @@ Tally RunDifferential(const v1::Dataset& dataset, uint64_t seed, int cases) {
       t.out_of_range += got.status().code() == absl::StatusCode::kOutOfRange;
     } else {
       diff = Differences(c, *got, *want);
+      RouteResult r;
+      EXPECT_TRUE(router.Route(c, &r).ok());
+      v1::RouteOptions options;
+      options.set_explain_text(i % 8 == 0);
+      std::string bytes;
+      router.AppendDecision(c, r, options, &bytes);
+      v1::RoutingDecision built;
+      DecisionMessage(**engine, c, r, options, &built);
+      if (bytes != built.SerializeAsString()) {
+        diff.push_back(absl::StrCat("AppendDecision bytes (explain ",
+                                    options.explain_text(),
+                                    ") differ from the built message's"));
+      }
+      v1::RoutingDecision message;
+      router.ToProto(c, r, options, &message);
+      if (bytes != message.SerializeAsString()) {
+        diff.push_back("AppendDecision bytes differ from ToProto's message");
+      }
       const v1::RoutingDecision& d = *got;
       t.routed += d.outcome() == v1::ROUTING_OUTCOME_ROUTED;
       t.ambiguous += d.outcome() == v1::ROUTING_OUTCOME_AMBIGUOUS;

@@ -72,22 +72,17 @@ absl::Status ReadRecordsFile(
   return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
 }
 
-std::string SerializeRecords(
-    const google::protobuf::RepeatedPtrField<v1::CaseRecord>& records,
-    RecordsFormat format) {
-  std::string out;
+void AppendRecord(const v1::CaseRecord& record, RecordsFormat format,
+                  std::string* out) {
   if (format == RecordsFormat::kBinary) {
-    for (const v1::CaseRecord& r : records) AppendDelimited(r, &out);
-    return out;
+    AppendDelimited(record, out);
+    return;
   }
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  for (const v1::CaseRecord& r : records) {
-    std::string line;
-    (void)google::protobuf::util::MessageToJsonString(r, &line, options);
-    absl::StrAppend(&out, line, "\n");
-  }
-  return out;
+  std::string line;
+  (void)google::protobuf::util::MessageToJsonString(record, &line, options);
+  absl::StrAppend(out, line, "\n");
 }
 
 }  // namespace jiceng

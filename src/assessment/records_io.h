@@ -53,10 +53,19 @@ absl::Status ReadRecordsFile(
     const std::string& path,
     google::protobuf::RepeatedPtrField<v1::CaseRecord>* records);
 
-// The records in `format`: frames, or one JSON object per line.
-std::string SerializeRecords(
-    const google::protobuf::RepeatedPtrField<v1::CaseRecord>& records,
-    RecordsFormat format);
+// Appends one record in `format` to *out: a frame, or a JSON line.
+void AppendRecord(const v1::CaseRecord& record, RecordsFormat format,
+                  std::string* out);
+
+// The records in `format`: frames, or one JSON object per line; any range
+// of v1::CaseRecord (a RepeatedPtrField, a std::vector). Deterministic
+// bytes.
+template <typename Records>
+std::string SerializeRecords(const Records& records, RecordsFormat format) {
+  std::string out;
+  for (const v1::CaseRecord& r : records) AppendRecord(r, format, &out);
+  return out;
+}
 
 }  // namespace jiceng
 

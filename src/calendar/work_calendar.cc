@@ -428,6 +428,11 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Build(
     calendar.working_days_before_[d + 1] =
         calendar.working_days_before_[d] + working[d];
   }
+  calendar.working_day_offsets_.reserve(
+      static_cast<size_t>(calendar.working_days_before_.back()));
+  for (int32_t d = 0; d < n; ++d) {
+    if (working[d]) calendar.working_day_offsets_.push_back(d);
+  }
 
   int32_t worked = 0;
   calendar.windows_.reserve(proto.windows_size());
@@ -463,10 +468,7 @@ int64_t WorkCalendar::WorkingDaysBetween(int32_t from_day,
 }
 
 absl::Status WorkCalendar::CheckInstant(int64_t unix_seconds) const {
-  const int64_t offset = int64_t{utc_offset_minutes_} * 60;
-  const int64_t start = int64_t{first_day_} * kSecondsPerDay - offset;
-  const int64_t end = (int64_t{last_day_} + 1) * kSecondsPerDay - offset;
-  if (unix_seconds >= start && unix_seconds <= end) return absl::OkStatus();
+  if (InRange(unix_seconds)) return absl::OkStatus();
   return absl::OutOfRangeError(absl::StrCat(FormatInstant(unix_seconds),
                                             " is outside the work calendar ",
                                             RangeText()));
@@ -501,11 +503,7 @@ int64_t WorkCalendar::WorkedBefore(int64_t unix_seconds) const {
 }
 
 int32_t WorkCalendar::OffsetOfWorkingDay(int64_t index) const {
-  // The first prefix entry above `index` follows the day sought.
-  auto it =
-      std::upper_bound(working_days_before_.begin(), working_days_before_.end(),
-                       static_cast<int32_t>(index));
-  return static_cast<int32_t>(it - working_days_before_.begin()) - 1;
+  return working_day_offsets_[static_cast<size_t>(index)];
 }
 
 int64_t WorkCalendar::ToUnix(int32_t offset, int64_t second) const {
@@ -547,24 +545,22 @@ absl::StatusOr<int64_t> WorkCalendar::WorkingMinutesBetween(
   return (WorkedBefore(to_unix) - WorkedBefore(from_unix)) / 60;
 }
 
-absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
-                                                        int64_t minutes) const {
-  if (minutes < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("minutes must be >= 0, got ", minutes));
-  }
-  absl::Status status = CheckInstant(from_unix);
-  if (!status.ok()) return status;
+bool WorkCalendar::InRange(int64_t unix_seconds) const {
+  const int64_t offset = int64_t{utc_offset_minutes_} * 60;
+  return unix_seconds >= int64_t{first_day_} * kSecondsPerDay - offset &&
+         unix_seconds <= (int64_t{last_day_} + 1) * kSecondsPerDay - offset;
+}
+
+bool WorkCalendar::TryAddWorkingMinutes(int64_t from_unix, int64_t minutes,
+                                        int64_t* due) const {
+  if (minutes < 0 || !InRange(from_unix)) return false;
   const int64_t per_day = int64_t{working_minutes_per_day_} * 60;
   const int64_t total = working_day_count() * per_day;
   const int64_t base = WorkedBefore(from_unix);
   const int64_t remaining = total - base;
   // Compared before multiplying, so that a huge `minutes` cannot overflow.
   if (minutes > remaining / 60 || (minutes == 0 && remaining == 0)) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "adding ", minutes, " working minutes to ", FormatInstant(from_unix),
-        " passes the end of the work calendar on ", FormatIsoDate(last_day_),
-        " (", remaining / 60, " working minutes remain)"));
+    return false;
   }
   if (minutes == 0) {
     // The first working second at or after from: the window in which
@@ -574,7 +570,8 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
     auto w = std::upper_bound(
         windows_.begin(), windows_.end(), r,
         [](int32_t v, const Window& win) { return v < win.worked_after; });
-    return ToUnix(OffsetOfWorkingDay(index), w->start + (r - w->worked_before));
+    *due = ToUnix(OffsetOfWorkingDay(index), w->start + (r - w->worked_before));
+    return true;
   }
   // The first instant at which `target` worked seconds are reached: possibly
   // the very close of a window.
@@ -585,11 +582,51 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
   auto w = std::lower_bound(
       windows_.begin(), windows_.end(), r,
       [](const Window& win, int32_t v) { return win.worked_after < v; });
-  return ToUnix(OffsetOfWorkingDay(index), w->start + (r - w->worked_before));
+  *due = ToUnix(OffsetOfWorkingDay(index), w->start + (r - w->worked_before));
+  return true;
+}
+
+absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
+                                                        int64_t minutes) const {
+  int64_t due = 0;
+  if (TryAddWorkingMinutes(from_unix, minutes, &due)) return due;
+  // The error, worked out again off the hot path.
+  if (minutes < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("minutes must be >= 0, got ", minutes));
+  }
+  absl::Status status = CheckInstant(from_unix);
+  if (!status.ok()) return status;
+  const int64_t remaining =
+      working_day_count() * working_minutes_per_day_ * 60 -
+      WorkedBefore(from_unix);
+  return absl::OutOfRangeError(absl::StrCat(
+      "adding ", minutes, " working minutes to ", FormatInstant(from_unix),
+      " passes the end of the work calendar on ", FormatIsoDate(last_day_),
+      " (", remaining / 60, " working minutes remain)"));
+}
+
+bool WorkCalendar::TryAddWorkingDays(int64_t from_unix, int64_t days,
+                                     int64_t* due) const {
+  if (days < 0 || !InRange(from_unix)) return false;
+  const int64_t offset = LocalSecondsSinceStart(from_unix) / kSecondsPerDay;
+  if (offset >= num_days()) return false;
+  const auto d0 = static_cast<int32_t>(offset);
+  const int64_t total = working_day_count();
+  if (days > total) return false;
+  // 1-based index of the deadline's working day among all working days.
+  int64_t target = working_days_before_[d0 + 1] + days;
+  if (days == 0 && !IsWorkingOffset(d0)) ++target;
+  if (target > total) return false;
+  *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
+  return true;
 }
 
 absl::StatusOr<int64_t> WorkCalendar::AddWorkingDays(int64_t from_unix,
                                                      int64_t days) const {
+  int64_t due = 0;
+  if (TryAddWorkingDays(from_unix, days, &due)) return due;
+  // The error, worked out again off the hot path.
   if (days < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("days must be >= 0, got ", days));
@@ -602,26 +639,17 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingDays(int64_t from_unix,
         FormatInstant(from_unix), " is on ", FormatIsoDate(last_day_ + 1),
         ", outside the work calendar ", RangeText()));
   }
-  const auto d0 = static_cast<int32_t>(offset);
-  const int64_t total = working_day_count();
-  // 1-based index of the deadline's working day among all working days.
-  int64_t target = -1;
-  if (days <= total) {
-    target = working_days_before_[d0 + 1] + days;
-    if (days == 0 && !IsWorkingOffset(d0)) ++target;
-  }
-  if (target < 0 || target > total) {
-    return absl::OutOfRangeError(absl::StrCat(
-        days, " working days after ", FormatIsoDate(first_day_ + d0),
-        " fall after the end of the work calendar on ",
-        FormatIsoDate(last_day_)));
-  }
-  return ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
+  return absl::OutOfRangeError(absl::StrCat(
+      days, " working days after ",
+      FormatIsoDate(first_day_ + static_cast<int32_t>(offset)),
+      " fall after the end of the work calendar on ",
+      FormatIsoDate(last_day_)));
 }
 
 size_t WorkCalendar::MemoryBytes() const {
   return sizeof(*this) +
          working_days_before_.capacity() * sizeof(working_days_before_[0]) +
+         working_day_offsets_.capacity() * sizeof(working_day_offsets_[0]) +
          windows_.capacity() * sizeof(Window);
 }
 

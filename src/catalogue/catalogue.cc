@@ -353,6 +353,35 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
   for (size_t i = 1; i < c.item_delegations_begin_.size(); ++i) {
     c.item_delegations_begin_[i] += c.item_delegations_begin_[i - 1];
   }
+
+  // Per township: (item, delegation) pairs sorted by item, each item's
+  // delegations in id order (the order delegation_index_ holds them in).
+  std::vector<std::pair<RegionId, ItemDelegation>> pairs;
+  size_t total = 0;
+  for (const CompiledDelegation& d : c.delegations_) total += d.townships.size();
+  pairs.reserve(total);
+  for (DelegationIndex d : c.delegation_index_) {
+    for (RegionId t : c.delegations_[d].townships) {
+      pairs.push_back({t, ItemDelegation{c.delegations_[d].item, d}});
+    }
+  }
+  std::stable_sort(pairs.begin(), pairs.end(),
+                   [](const auto& a, const auto& b) {
+                     return a.first != b.first ? a.first < b.first
+                                               : a.second.item < b.second.item;
+                   });
+  c.township_delegations_.reserve(pairs.size());
+  for (const auto& [township, entry] : pairs) {
+    if (c.delegated_townships_.empty() ||
+        c.delegated_townships_.back() != township) {
+      c.delegated_townships_.push_back(township);
+      c.township_delegations_begin_.push_back(
+          static_cast<uint32_t>(c.township_delegations_.size()));
+    }
+    c.township_delegations_.push_back(entry);
+  }
+  c.township_delegations_begin_.push_back(
+      static_cast<uint32_t>(c.township_delegations_.size()));
   return c;
 }
 
@@ -474,15 +503,37 @@ RuleMatch Catalogue::MatchRules(const CaseFacts& f) const {
   return m;
 }
 
+absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationsTo(
+    ItemId item, RegionId township) const {
+  auto t = std::lower_bound(delegated_townships_.begin(),
+                            delegated_townships_.end(), township);
+  if (t == delegated_townships_.end() || *t != township) return {};
+  const size_t row = static_cast<size_t>(t - delegated_townships_.begin());
+  const ItemDelegation* b =
+      township_delegations_.data() + township_delegations_begin_[row];
+  const ItemDelegation* e =
+      township_delegations_.data() + township_delegations_begin_[row + 1];
+  auto by_item = [](const ItemDelegation& x, ItemId i) { return x.item < i; };
+  b = std::lower_bound(b, e, item, by_item);
+  const ItemDelegation* end = b;
+  while (end != e && end->item == item) ++end;
+  return absl::MakeConstSpan(b, end);
+}
+
 DelegationIndex Catalogue::DelegationInForce(ItemId item, RegionId township,
                                              int32_t day) const {
   if (item >= items_.size() || township == kNoRegion) return kNoIndex;
-  for (DelegationIndex d : item_delegations(item)) {
-    const CompiledDelegation& g = delegations_[d];
-    if (g.window.Contains(day) &&
-        std::binary_search(g.townships.begin(), g.townships.end(), township)) {
-      return d;
-    }
+  for (const ItemDelegation& d : DelegationsTo(item, township)) {
+    if (delegations_[d.delegation].window.Contains(day)) return d.delegation;
+  }
+  return kNoIndex;
+}
+
+DelegationIndex Catalogue::DelegationEnded(ItemId item, RegionId township,
+                                           int32_t day) const {
+  if (item >= items_.size() || township == kNoRegion) return kNoIndex;
+  for (const ItemDelegation& d : DelegationsTo(item, township)) {
+    if (delegations_[d.delegation].window.to <= day) return d.delegation;
   }
   return kNoIndex;
 }
@@ -576,6 +627,9 @@ size_t Catalogue::MemoryBytes() const {
                  delegations_.capacity() * sizeof(CompiledDelegation) +
                  delegation_index_.capacity() * sizeof(DelegationIndex) +
                  item_delegations_begin_.capacity() * sizeof(uint32_t) +
+                 delegated_townships_.capacity() * sizeof(RegionId) +
+                 township_delegations_begin_.capacity() * sizeof(uint32_t) +
+                 township_delegations_.capacity() * sizeof(ItemDelegation) +
                  (item_by_code_.capacity() + matter_by_code_.capacity() +
                   attribute_by_key_.capacity() + string_value_ids_.capacity()) *
                      (sizeof(std::string) + sizeof(uint32_t) + 1);

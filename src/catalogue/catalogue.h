@@ -296,9 +296,14 @@ class Catalogue {
   RuleMatch MatchRules(const CaseFacts& facts) const;
 
   // The delegation of `item` to `township` in force on `day`, or kNoIndex.
-  // Validation guarantees at most one.
+  // Validation guarantees at most one. O(log townships + log items
+  // delegated to the township), from a per-township index.
   DelegationIndex DelegationInForce(ItemId item, RegionId township,
                                     int32_t day) const;
+  // The first delegation (in id order) of `item` to `township` that ended
+  // (or was reclaimed) on or before `day`, or kNoIndex. Same cost.
+  DelegationIndex DelegationEnded(ItemId item, RegionId township,
+                                  int32_t day) const;
 
   // The handler a role resolves to at `location`; kind kNone when nobody
   // holds that role there.
@@ -332,6 +337,21 @@ class Catalogue {
   // Per item: [begin, end) into delegation_index_.
   std::vector<uint32_t> item_delegations_begin_;
   std::vector<DelegationIndex> delegation_index_;
+  // Per township that has delegations (sorted ids; rows of
+  // township_delegations_begin_): its (item, delegation) pairs, sorted by
+  // item, each item's in delegation id order. Routing asks "is this item
+  // delegated to this township" for every case: a scan of the item's
+  // delegations (hundreds at province scale, each a binary search in its
+  // own township list) cost a cache miss per delegation.
+  struct ItemDelegation {
+    ItemId item;
+    DelegationIndex delegation;
+  };
+  absl::Span<const ItemDelegation> DelegationsTo(ItemId item,
+                                                 RegionId township) const;
+  std::vector<RegionId> delegated_townships_;
+  std::vector<uint32_t> township_delegations_begin_;
+  std::vector<ItemDelegation> township_delegations_;
   std::vector<CompiledAbolishedDuty> abolished_;
   absl::flat_hash_set<std::string> retired_codes_;
 };

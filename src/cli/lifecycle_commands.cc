@@ -15,7 +15,7 @@
 #include "src/base/civil_date.h"
 #include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
-#include "src/lifecycle/case_records.h"
+#include "src/assessment/records_io.h"
 #include "src/lifecycle/supervise.h"
 #include "src/sample/sample_dataset.h"
 #include "src/sample/sample_lifecycle.h"
@@ -104,7 +104,7 @@ int LifecycleCommand(const std::string& dataset_path,
             << "overdue at the end of the script: " << overdue << "\n";
   if (!records_path.empty()) {
     const std::string bytes =
-        SerializeCaseRecords(result.records, IsJsonLinesPath(records_path));
+        SerializeRecords(result.records, RecordsFormatFromPath(records_path));
     std::ofstream f(records_path, std::ios::binary);
     f << bytes;
     if (!f) {
@@ -122,15 +122,10 @@ int SuperviseCommand(const std::string& records_path,
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       LoadEngine(dataset_path);
   if (!engine.ok()) return Fail(engine.status());
-  absl::StatusOr<std::string> bytes =
-      ReadFileBytes(records_path, kMaxDatasetBytes);
-  if (!bytes.ok()) return Fail(bytes.status());
-  absl::StatusOr<std::vector<v1::CaseRecord>> records =
-      ParseCaseRecords(*bytes, IsJsonLinesPath(records_path));
-  if (!records.ok()) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat(records_path, ": ", records.status().message())));
-  }
+  google::protobuf::RepeatedPtrField<v1::CaseRecord> records_read;
+  const absl::Status read = ReadRecordsFile(records_path, &records_read);
+  if (!read.ok()) return Fail(read);
+  const auto* records = &records_read;
   int64_t now = 0;
   if (at.empty()) {
     for (const v1::CaseRecord& r : *records) {

@@ -86,15 +86,19 @@ uint64_t CodeNumberFromRegionKey(uint64_t key) {
   return PaddedCode(key) / kPow10[kMaxCodeDigits - CodeLength(key)];
 }
 
-std::string CodeFromRegionKey(uint64_t key) {
+int WriteCodeDigits(uint64_t key, char* out) {
   const int len = CodeLength(key);
-  std::string out(static_cast<size_t>(len), '0');
   uint64_t v = CodeNumberFromRegionKey(key);
   for (int i = len - 1; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = static_cast<char>('0' + v % 10);
+    out[i] = static_cast<char>('0' + v % 10);
     v /= 10;
   }
-  return out;
+  return len;
+}
+
+std::string CodeFromRegionKey(uint64_t key) {
+  char digits[kMaxCodeDigits];
+  return std::string(digits, static_cast<size_t>(WriteCodeDigits(key, digits)));
 }
 
 uint64_t CodeDigits(uint64_t key, int begin, int end) {

@@ -60,6 +60,10 @@ inline uint64_t PaddedCode(uint64_t key) { return key >> 4; }
 // The code as a string.
 std::string CodeFromRegionKey(uint64_t key);
 
+// Writes the code's CodeLength(key) digits to `out` (no terminator) and
+// returns their number. REQUIRES: `out` has room for kMaxCodeDigits chars.
+int WriteCodeDigits(uint64_t key, char* out);
+
 // The code as an integer (e.g. 320116001001).
 uint64_t CodeNumberFromRegionKey(uint64_t key);
 

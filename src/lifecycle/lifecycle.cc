@@ -826,7 +826,11 @@ absl::Status Applier::Unpark() {
   int n = 0;
   for (const v1::StageClock& c : r_->clocks()) {
     if (c.done_at() != 0) continue;
-    if (n == 64) return absl::InternalError("unpark: too many running clocks");
+    // A record Apply built has at most one running clock per stage.
+    if (n == 64) {
+      return Invalid(a_, "record.clocks",
+                     "the record has more than 64 running clocks");
+    }
     int64_t left = 0;
     if (c.due_at() > r_->parked_at()) {
       absl::StatusOr<int64_t> m =
@@ -1110,6 +1114,15 @@ std::string TownshipCommandRoom(const Engine& engine, const v1::Case& c) {
   const UnitId u = engine.organization().CommandCentre(
       t, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
   return u == kNoUnit ? std::string() : engine.organization().code(u);
+}
+
+v1::Actor LeadActor(const v1::CaseRecord& record) {
+  v1::Actor a;
+  a.set_role(record.decision().lead().kind() == v1::HANDLER_KIND_GRID
+                 ? v1::ACTOR_ROLE_GRID_WORKER
+                 : v1::ACTOR_ROLE_UNIT);
+  a.set_code(record.decision().lead().code());
+  return a;
 }
 
 Lifecycle::Lifecycle(const Engine& engine) : engine_(engine), router_(engine) {}

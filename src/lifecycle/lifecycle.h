@@ -39,7 +39,7 @@
 //   park               centre              DISPATCHED, SIGNED → PARKED
 //   unpark             centre              PARKED → the state parked from
 //   reopen             citizen             CLOSED, EVALUATED → SIGNED
-//   merge              centre              RECEIVED … FED_BACK (master)
+//   merge              centre              any open, unparked state (master)
 //   withdraw           citizen             any open state → WITHDRAWN
 //   whistle            the township        DISPATCHED, SIGNED (unchanged)
 //                      command room
@@ -59,7 +59,9 @@
 //    clocks; handle starts the feedback clock, close the revisit clock; a
 //    failed verification or a reopen starts a new handle clock with the
 //    decision's handle limit. Deadlines are working time on the engine's
-//    calendar (OUT_OF_RANGE when they fall outside it).
+//    calendar (OUT_OF_RANGE when they fall outside it). When routing
+//    resolves no lead (a role nobody fills), the supervising centre holds
+//    the case as its lead until it reassigns it.
 //  - Return 退单: by the current lead only; before handling; within the
 //    policy's return window from lead_since; with a reason code from the
 //    policy's list and a non-empty basis; never after a binding ruling. The
@@ -163,6 +165,10 @@ absl::Status ApplyInPlace(const Engine& engine, v1::CaseRecord* record,
 // registers, whistles and rates departments), or "" when the location is
 // unknown or the township has none.
 std::string TownshipCommandRoom(const Engine& engine, const v1::Case& c);
+
+// The actor the record's lead acts as: ACTOR_ROLE_GRID_WORKER with the
+// grid code when a grid leads, else ACTOR_ROLE_UNIT with the unit code.
+v1::Actor LeadActor(const v1::CaseRecord& record);
 
 // Due time of `d` from `from` on `calendar` (working hours and days in
 // working time, calendar hours and days in seconds). INVALID_ARGUMENT for a

@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/arena.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
 
@@ -67,42 +67,46 @@ void RouteRange(const Router& router,
                 const std::vector<absl::string_view>& frames, size_t begin,
                 size_t end, const v1::RouteOptions& options,
                 std::string* out) {
-  // Reused across cases: parsing into a live message and filling one
-  // result avoid per-case allocation of the big pieces. The entry lives on
-  // an arena whose first block is on this stack, reset per case: protobuf's
-  // oneof setters are not exception-safe (an allocation failing inside
-  // mutable_error() leaves a heap entry that frees twice on destruction),
-  // while arena messages are never deleted one by one.
+  // Reused across cases: parsing into a live message, filling one result
+  // and serializing the decision straight from it into one buffer leave
+  // nothing to allocate per case once the buffers have grown.
   v1::Case c;
   RouteResult r;
-  alignas(16) char block[16 * 1024];
-  google::protobuf::ArenaOptions arena_options;
-  arena_options.initial_block = block;
-  arena_options.initial_block_size = sizeof block;
-  google::protobuf::Arena arena(arena_options);
+  std::string decision, error;
+  WireWriter w(out);  // the only writer to *out until it is destroyed
   for (size_t i = begin; i < end; ++i) {
-    arena.Reset();
-    v1::BatchEntry& entry =
-        *google::protobuf::Arena::CreateMessage<v1::BatchEntry>(&arena);
-    entry.set_index(static_cast<int64_t>(i));
     const absl::string_view f = frames[i];
-    if (!c.ParseFromArray(f.data(), static_cast<int>(f.size()))) {
-      v1::RouteError* e = entry.mutable_error();
-      e->set_code(static_cast<int32_t>(absl::StatusCode::kInvalidArgument));
-      e->set_message(absl::StrCat("case ", i, ": ", f.size(),
-                                  " bytes are not a jiceng.v1.Case"));
-    } else {
-      entry.set_case_id(c.id());
-      absl::Status s = router.Route(c, &r);
-      if (s.ok()) {
-        router.ToProto(c, r, options, entry.mutable_decision());
-      } else {
-        v1::RouteError* e = entry.mutable_error();
-        e->set_code(static_cast<int32_t>(s.code()));
-        e->set_message(std::string(s.message()));
-      }
+    const bool parsed = c.ParseFromArray(f.data(), static_cast<int>(f.size()));
+    const absl::Status s =
+        parsed ? router.Route(c, &r)
+               : absl::InvalidArgumentError(absl::StrCat(
+                     "case ", i, ": ", f.size(),
+                     " bytes are not a jiceng.v1.Case"));
+    if (!s.ok()) {
+      v1::BatchEntry entry;
+      entry.set_index(static_cast<int64_t>(i));
+      if (parsed) entry.set_case_id(c.id());
+      entry.mutable_error()->set_code(static_cast<int32_t>(s.code()));
+      entry.mutable_error()->set_message(std::string(s.message()));
+      error.clear();
+      AppendDelimited(entry, &error);
+      w.Append(error);
+      continue;
     }
-    AppendDelimited(entry, out);
+    // A BatchEntry {index = 1, case_id = 2, decision = 3}, delimited.
+    decision.clear();
+    router.AppendDecision(c, r, options, &decision);
+    const size_t id = c.id().size();
+    const size_t size =
+        (i == 0 ? 0 : 1 + WireWriter::VarintSize(i)) +
+        (id == 0 ? 0 : 1 + WireWriter::VarintSize(id) + id) + 1 +
+        WireWriter::VarintSize(decision.size()) + decision.size();
+    w.Varint(size);
+    w.VarintField(1, static_cast<int64_t>(i));
+    w.StringField(2, c.id());
+    w.Varint((3 << 3) | 2);
+    w.Varint(decision.size());
+    w.Append(decision);
   }
 }
 

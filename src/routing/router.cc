@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "src/base/civil_date.h"
 #include "src/hierarchy/region_code.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
 namespace {
@@ -48,6 +49,68 @@ Router::Router(const Engine& engine)
   for (int k = 0; k < v1::RoleKind_ARRAYSIZE; ++k) {
     implied_[k].kind = static_cast<v1::RoleKind>(k);
   }
+  // Enum names, looked up once (the generated *_Name functions search the
+  // descriptor on every call).
+  for (int i = 0; i < v1::RoleKind_ARRAYSIZE; ++i) {
+    role_kind_name_[i] = v1::RoleKind_Name(static_cast<v1::RoleKind>(i));
+  }
+  for (int i = 0; i < v1::Stage_ARRAYSIZE; ++i) {
+    stage_name_[i] = v1::Stage_Name(static_cast<v1::Stage>(i));
+  }
+  for (int i = 0; i < v1::HandlingTier_ARRAYSIZE; ++i) {
+    tier_name_[i] = v1::HandlingTier_Name(static_cast<v1::HandlingTier>(i));
+  }
+  // The policy's defaults, resolved once.
+  const v1::StageLimits& defaults = policy_.defaults();
+  stage_default_[0] = Dur(defaults.sign_for(), WorkingDays(1));
+  stage_default_[2] = Dur(defaults.feedback(), WorkingDays(1));
+  stage_default_[3] = Dur(defaults.revisit(), WorkingDays(3));
+  // The handle limit by request kind: the policy's per-kind limit, else
+  // its defaults.handle, else the built-in one (consult 2, help 5,
+  // complaint/report/suggestion 13 working days; hotline matters without a
+  // kind 13, city-management events 5).
+  const CompiledDuration general = Dur(defaults.handle(), CompiledDuration{});
+  auto per_kind = [&](const v1::Duration& d, int32_t builtin) {
+    return Dur(d, general.set() ? general : WorkingDays(builtin));
+  };
+  for (int kind = 0; kind < v1::RequestKind_ARRAYSIZE; ++kind) {
+    for (int hotline = 0; hotline < 2; ++hotline) {
+      CompiledDuration& d = handle_default_[kind][hotline];
+      switch (kind) {
+        case v1::REQUEST_KIND_CONSULT:
+          d = per_kind(policy_.consult_handle(), 2);
+          break;
+        case v1::REQUEST_KIND_HELP:
+          d = per_kind(policy_.help_handle(), 5);
+          break;
+        case v1::REQUEST_KIND_COMPLAINT:
+          d = per_kind(policy_.complaint_handle(), 13);
+          break;
+        case v1::REQUEST_KIND_REPORT:
+          d = per_kind(policy_.report_handle(), 13);
+          break;
+        case v1::REQUEST_KIND_SUGGESTION:
+          d = per_kind(policy_.suggestion_handle(), 13);
+          break;
+        default:
+          d = general.set() ? general
+                            : hotline ? WorkingDays(13) : WorkingDays(5);
+          break;
+      }
+    }
+  }
+  // The share of the handle limit by urgency (1 normal … 4 emergency).
+  urgency_percent_[0] = urgency_percent_[1] = 100;
+  urgency_percent_[2] =
+      policy_.urgent_percent() > 0 ? policy_.urgent_percent() : 100;
+  urgency_percent_[3] =
+      policy_.very_urgent_percent() > 0 ? policy_.very_urgent_percent() : 50;
+  urgency_percent_[4] =
+      policy_.emergency_percent() > 0 ? policy_.emergency_percent() : 25;
+  major_urgency_ = policy_.major_urgency() > 0 ? policy_.major_urgency() : 4;
+  whistle_report_in_ =
+      Dur(policy_.whistle_report_in(),
+          CompiledDuration{v1::TIME_UNIT_WORKING_HOURS, 2});
 }
 
 void Router::Resolved(const CompiledRole& role, RegionId at,
@@ -293,14 +356,10 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
         Trace(r, v1::REASON_DELEGATION_APPLIED, RefKind::kDelegation, d);
       } else {
         // A delegation that has ended returns the item to the department.
-        for (DelegationIndex e : c_.item_delegations(r->item)) {
-          const CompiledDelegation& g = c_.delegation(e);
-          if (g.window.to <= local_day &&
-              std::binary_search(g.townships.begin(), g.townships.end(),
-                                 township)) {
-            Trace(r, v1::REASON_DELEGATION_ENDED, RefKind::kDelegation, e);
-            break;
-          }
+        const DelegationIndex e =
+            c_.DelegationEnded(r->item, township, local_day);
+        if (e != kNoIndex) {
+          Trace(r, v1::REASON_DELEGATION_ENDED, RefKind::kDelegation, e);
         }
       }
     }
@@ -345,8 +404,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   }
 
   // 4. The tier.
-  const int32_t major_urgency =
-      policy_.major_urgency() > 0 ? policy_.major_urgency() : 4;
+  const int32_t major_urgency = major_urgency_;
   const bool major_by_matter = matter.major;
   const bool major_by_urgency = facts.urgency >= major_urgency;
   if (rule != nullptr && rule->tier != v1::HANDLING_TIER_UNSPECIFIED &&
@@ -433,9 +491,6 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   // leads or coordinates (吹哨报到).
   if (r->outcome == v1::ROUTING_OUTCOME_ROUTED &&
       r->tier != v1::HANDLING_TIER_COUNTY) {
-    const CompiledDuration report_in =
-        Dur(policy_.whistle_report_in(),
-            CompiledDuration{v1::TIME_UNIT_WORKING_HOURS, 2});
     int64_t report_by = 0;
     bool computed = false;
     for (int k = 0; k < r->co_handler_count && r->whistle_count < kMaxWhistle;
@@ -447,20 +502,9 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
         continue;
       }
       if (!computed) {
-        absl::StatusOr<int64_t> due =
-            report_in.unit == v1::TIME_UNIT_WORKING_HOURS
-                ? cal_.AddWorkingMinutes(c.reported_at(),
-                                         int64_t{report_in.amount} * 60)
-                : report_in.unit == v1::TIME_UNIT_WORKING_DAYS
-                      ? cal_.AddWorkingDays(c.reported_at(), report_in.amount)
-                      : absl::StatusOr<int64_t>(
-                            c.reported_at() +
-                            int64_t{report_in.amount} *
-                                (report_in.unit == v1::TIME_UNIT_CALENDAR_DAYS
-                                     ? 86400
-                                     : 3600));
-        if (!due.ok()) return due.status();
-        report_by = *due;
+        if (!Due(whistle_report_in_, 100, c.reported_at(), &report_by)) {
+          return DueError(whistle_report_in_, 100, c.reported_at());
+        }
         computed = true;
       }
       r->whistle[r->whistle_count++] = WhistleEntry{co, report_by};
@@ -469,116 +513,92 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   return absl::OkStatus();
 }
 
+bool Router::Due(CompiledDuration limit, int percent, int64_t from,
+                 int64_t* due) const {
+  switch (limit.unit) {
+    case v1::TIME_UNIT_WORKING_HOURS:
+      return cal_.TryAddWorkingMinutes(
+          from, int64_t{limit.amount} * 60 * percent / 100, due);
+    case v1::TIME_UNIT_WORKING_DAYS:
+      if (percent == 100) return cal_.TryAddWorkingDays(from, limit.amount, due);
+      // A fraction of working days counts in working minutes.
+      return cal_.TryAddWorkingMinutes(
+          from,
+          int64_t{limit.amount} * cal_.working_minutes_per_day() * percent /
+              100,
+          due);
+    case v1::TIME_UNIT_CALENDAR_HOURS:
+      *due = from + int64_t{limit.amount} * 3600 * percent / 100;
+      return true;
+    case v1::TIME_UNIT_CALENDAR_DAYS:
+      *due = from + int64_t{limit.amount} * 86400 * percent / 100;
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::Status Router::DueError(CompiledDuration limit, int percent,
+                              int64_t from) const {
+  // The calendar's own error for the call Due made.
+  switch (limit.unit) {
+    case v1::TIME_UNIT_WORKING_HOURS:
+      return cal_
+          .AddWorkingMinutes(from, int64_t{limit.amount} * 60 * percent / 100)
+          .status();
+    case v1::TIME_UNIT_WORKING_DAYS:
+      return percent == 100
+                 ? cal_.AddWorkingDays(from, limit.amount).status()
+                 : cal_.AddWorkingMinutes(from, int64_t{limit.amount} *
+                                                    cal_.working_minutes_per_day() *
+                                                    percent / 100)
+                       .status();
+    default:
+      return absl::InternalError("deadline without a unit");
+  }
+}
+
 absl::Status Router::ComputeDeadlines(const v1::Case& c,
                                       RouteResult* r) const {
   const CompiledRule* rule = r->rule != kNoIndex ? &c_.rule(r->rule) : nullptr;
   const CompiledItem* item = r->item != kNoIndex ? &c_.item(r->item) : nullptr;
   const CompiledMatter& matter = c_.matter(r->matter);
-  const v1::StageLimits& defaults = policy_.defaults();
-
-  // The handle limit by request kind: the policy's per-kind limit, else
-  // its defaults.handle, else the built-in one (consult 2, help 5,
-  // complaint/report/suggestion 13 working days; hotline matters without a
-  // kind 13, city-management events 5).
-  const CompiledDuration general =
-      Dur(defaults.handle(), CompiledDuration{});
-  auto per_kind = [&](const v1::Duration& d, int32_t builtin) {
-    return Dur(d, general.set() ? general : WorkingDays(builtin));
+  auto pick = [](int stage, const CompiledLimits& l) -> CompiledDuration {
+    switch (stage) {
+      case 0: return l.sign_for;
+      case 1: return l.handle;
+      case 2: return l.feedback;
+      default: return l.revisit;
+    }
   };
-  CompiledDuration handle_default;
-  switch (c.request_kind()) {
-    case v1::REQUEST_KIND_CONSULT:
-      handle_default = per_kind(policy_.consult_handle(), 2);
-      break;
-    case v1::REQUEST_KIND_HELP:
-      handle_default = per_kind(policy_.help_handle(), 5);
-      break;
-    case v1::REQUEST_KIND_COMPLAINT:
-      handle_default = per_kind(policy_.complaint_handle(), 13);
-      break;
-    case v1::REQUEST_KIND_REPORT:
-      handle_default = per_kind(policy_.report_handle(), 13);
-      break;
-    case v1::REQUEST_KIND_SUGGESTION:
-      handle_default = per_kind(policy_.suggestion_handle(), 13);
-      break;
-    default:
-      handle_default =
-          general.set() ? general
-                        : matter.category == v1::MATTER_CATEGORY_HOTLINE
-                              ? WorkingDays(13)
-                              : WorkingDays(5);
-      break;
-  }
-  const CompiledDuration policy[4] = {
-      Dur(defaults.sign_for(), WorkingDays(1)), handle_default,
-      Dur(defaults.feedback(), WorkingDays(1)),
-      Dur(defaults.revisit(), WorkingDays(3))};
-  auto pick = [&](int stage, const CompiledLimits* l) -> CompiledDuration {
-    if (l == nullptr) return {};
-    const CompiledDuration* d[4] = {&l->sign_for, &l->handle, &l->feedback,
-                                    &l->revisit};
-    return *d[stage];
-  };
-
   const int urgency = c.urgency() == 0 ? 1 : c.urgency();
-  int percent = 100;
-  if (urgency == 3) {
-    percent = policy_.very_urgent_percent() > 0 ? policy_.very_urgent_percent()
-                                                : 50;
-  } else if (urgency >= 4) {
-    percent =
-        policy_.emergency_percent() > 0 ? policy_.emergency_percent() : 25;
-  } else if (urgency == 2 && policy_.urgent_percent() > 0) {
-    percent = policy_.urgent_percent();
-  }
-
-  int64_t start[4] = {c.reported_at(), c.reported_at(), 0, 0};
+  const int percent = urgency_percent_[urgency];
   for (int stage = 0; stage < 4; ++stage) {
     DeadlineEntry& e = r->deadlines[r->deadline_count];
     e.stage = static_cast<v1::Stage>(stage + 1);
-    e.limit = pick(stage, rule ? &rule->limits : nullptr);
+    e.limit = rule ? pick(stage, rule->limits) : CompiledDuration{};
     e.source = 1;
     if (!e.limit.set()) {
-      e.limit = pick(stage, item ? &item->limits : nullptr);
+      e.limit = item ? pick(stage, item->limits) : CompiledDuration{};
       e.source = 2;
     }
     if (!e.limit.set()) {
-      e.limit = pick(stage, &matter.limits);
+      e.limit = pick(stage, matter.limits);
       e.source = 3;
     }
     if (!e.limit.set()) {
-      e.limit = policy[stage];
+      e.limit = stage == 1
+                    ? handle_default_[c.request_kind()][matter.category ==
+                                                        v1::MATTER_CATEGORY_HOTLINE]
+                    : stage_default_[stage];
       e.source = 4;
     }
-    const int64_t from = stage < 2 ? start[stage] : r->deadlines[stage - 1].due_at;
+    // Sign-for and handle run from the reported time, the others from the
+    // previous stage's deadline.
+    const int64_t from =
+        stage < 2 ? c.reported_at() : r->deadlines[stage - 1].due_at;
     const int p = stage == 1 ? percent : 100;
-    absl::StatusOr<int64_t> due;
-    switch (e.limit.unit) {
-      case v1::TIME_UNIT_WORKING_HOURS:
-        due = cal_.AddWorkingMinutes(from, int64_t{e.limit.amount} * 60 * p / 100);
-        break;
-      case v1::TIME_UNIT_WORKING_DAYS:
-        if (p == 100) {
-          due = cal_.AddWorkingDays(from, e.limit.amount);
-        } else {
-          // A fraction of working days counts in working minutes.
-          due = cal_.AddWorkingMinutes(
-              from, int64_t{e.limit.amount} * cal_.working_minutes_per_day() *
-                        p / 100);
-        }
-        break;
-      case v1::TIME_UNIT_CALENDAR_HOURS:
-        due = from + int64_t{e.limit.amount} * 3600 * p / 100;
-        break;
-      case v1::TIME_UNIT_CALENDAR_DAYS:
-        due = from + int64_t{e.limit.amount} * 86400 * p / 100;
-        break;
-      default:
-        due = absl::InternalError("deadline without a unit");
-    }
-    if (!due.ok()) return due.status();
-    e.due_at = *due;
+    if (!Due(e.limit, p, from, &e.due_at)) return DueError(e.limit, p, from);
     if (p != 100) {
       // Report the limit actually applied.
       if (e.limit.unit == v1::TIME_UNIT_WORKING_DAYS) {
@@ -601,7 +621,7 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
 
 namespace {
 
-const char* SourceName(uint8_t s) {
+absl::string_view SourceName(uint8_t s) {
   switch (s) {
     case 1: return "rule";
     case 2: return "item";
@@ -610,30 +630,28 @@ const char* SourceName(uint8_t s) {
   }
 }
 
-std::string RoleLabel(const Catalogue& c, const RoleHandler& h) {
-  if (h.role != nullptr) return c.RoleName(*h.role);
-  return v1::RoleKind_Name(h.implied);
-}
-
 }  // namespace
 
-void Router::ToProto(const v1::Case& c, const RouteResult& r,
-                     const v1::RouteOptions& options,
-                     v1::RoutingDecision* out) const {
-  out->Clear();
-  out->set_case_id(c.id());
-  out->set_outcome(r.outcome);
-  out->set_dataset_version(engine_.meta().version());
-  auto handler = [&](const RoleHandler& h, v1::Handler* p) {
-    if (h.handler.kind == Handler::kUnit) {
-      p->set_kind(v1::HANDLER_KIND_UNIT);
-      p->set_code(o_.code(h.handler.id));
-    } else if (h.handler.kind == Handler::kGrid) {
-      p->set_kind(v1::HANDLER_KIND_GRID);
-      p->set_code(h_.code(h.handler.id));
-    }
-    if (h.handler.kind != Handler::kNone) p->set_role(RoleLabel(c_, h));
-  };
+absl::string_view Router::RoleLabel(const RoleHandler& h,
+                                    std::string* scratch) const {
+  if (h.role == nullptr) return role_kind_name_[h.implied];
+  if (!h.role->label.empty()) return h.role->label;
+  *scratch = c_.RoleName(*h.role);
+  return *scratch;
+}
+
+absl::string_view Router::HandlerCode(const Handler& h, char* digits) const {
+  if (h.kind == Handler::kUnit) return o_.code(h.id);
+  if (h.kind == Handler::kGrid) {
+    return absl::string_view(
+        digits, static_cast<size_t>(WriteCodeDigits(h_.key(h.id), digits)));
+  }
+  return {};
+}
+
+std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
+                                const TraceEntry& t,
+                                absl::string_view ref) const {
   auto name_of = [&](const RoleHandler& h) -> std::string {
     if (h.handler.kind == Handler::kUnit) {
       return absl::StrCat(o_.name(h.handler.id), " [", o_.code(h.handler.id),
@@ -644,6 +662,249 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
                           h_.code(h.handler.id), "] grid workers");
     }
     return "nobody";
+  };
+  switch (t.kind) {
+    case RefKind::kRegion:
+      return t.reason == v1::REASON_CROSS_TOWNSHIP
+                 ? absl::StrCat("spans several townships: coordinated at ",
+                                h_.name(t.ref), " ", ref)
+                 : absl::StrCat("location ", h_.name(t.ref), " ", ref);
+    case RefKind::kMatter:
+      return t.reason == v1::REASON_NO_RULE
+                 ? absl::StrCat("no rule of matter ", ref, " matches: unmapped")
+                 : absl::StrCat("matter ", ref, " ", c_.matter(t.ref).name);
+    case RefKind::kRule: {
+      const CompiledRule& rule = c_.rule(t.ref);
+      return absl::StrCat(rule.scenario >= 0 ? "scenario " : "rule ", ref,
+                          " is the most specific match (priority ",
+                          rule.priority, ", depth ", rule.depth, ", ",
+                          rule.predicate_count, " predicates)");
+    }
+    case RefKind::kTiedRules: {
+      std::vector<std::string> ids;
+      for (int k = 0; k < r.candidate_count; ++k) {
+        ids.push_back(c_.rule(r.candidate_rules[k]).id);
+      }
+      return absl::StrCat("rules ", absl::StrJoin(ids, ", "),
+                          " match at equal precedence: ambiguous");
+    }
+    case RefKind::kItem:
+      return absl::StrCat("rests on item ", ref, " ", c_.item(t.ref).name);
+    case RefKind::kDelegation: {
+      const CompiledDelegation& g = c_.delegation(t.ref);
+      return t.reason == v1::REASON_DELEGATION_APPLIED
+                 ? absl::StrCat("item delegated to the township by ", g.id,
+                                " (", v1::DelegationMode_Name(g.mode),
+                                g.document.empty() ? "" : ", ", g.document,
+                                ") from ", FormatIsoDate(g.window.from),
+                                ": the township leads, the department helps")
+                 : absl::StrCat("delegation ", g.id, " ended on ",
+                                FormatIsoDate(g.window.to),
+                                ": the department leads again");
+    }
+    case RefKind::kHandler: {
+      const RoleHandler& h =
+          t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
+      std::string scratch;
+      return t.reason == v1::REASON_BACKSTOP
+                 ? absl::StrCat("territorial backstop (属地兜底): ", name_of(h))
+                 : t.reason == v1::REASON_ARBITRATION
+                       ? absl::StrCat("sent for arbitration to ", name_of(h))
+                       : absl::StrCat("lead: ", name_of(h), " as ",
+                                      RoleLabel(h, &scratch));
+    }
+    case RefKind::kRole:
+      return absl::StrCat("nobody fills ", ref, " here");
+    case RefKind::kTier:
+      return absl::StrCat("handled at tier ", ref.substr(14));
+    case RefKind::kMajor:
+      return t.ref == 1 ? "a major matter: the county centre takes it"
+                        : absl::StrCat("urgency ", c.urgency(),
+                                       ": the county centre takes it");
+    case RefKind::kStage: {
+      const DeadlineEntry& e = r.deadlines[t.ref];
+      const int offset = cal_.utc_offset_minutes();
+      const int64_t local_s = e.due_at + int64_t{offset} * 60;
+      const int32_t day = static_cast<int32_t>(local_s / 86400);
+      const int64_t sec = local_s % 86400;
+      char hhmm[8];
+      std::snprintf(hhmm, sizeof hhmm, "%02d:%02d",
+                    static_cast<int>(sec / 3600),
+                    static_cast<int>(sec % 3600 / 60));
+      return absl::StrCat(v1::Stage_Name(e.stage).substr(6), " due ",
+                          FormatIsoDate(day), " ", hhmm, " (", e.limit.amount,
+                          " ", v1::TimeUnit_Name(e.limit.unit).substr(10),
+                          ", from the ", SourceName(e.source), ")");
+    }
+    default:
+      return {};
+  }
+}
+
+void Router::AppendRef(const RouteResult& r, const TraceEntry& t,
+                       WireWriter* w) const {
+  char digits[kMaxCodeDigits];
+  switch (t.kind) {
+    case RefKind::kRegion:
+      w->Append(absl::string_view(
+          digits, static_cast<size_t>(WriteCodeDigits(h_.key(t.ref), digits))));
+      break;
+    case RefKind::kMatter:
+      w->Append(c_.matter(t.ref).code);
+      break;
+    case RefKind::kRule:
+      w->Append(c_.rule(t.ref).id);
+      break;
+    case RefKind::kTiedRules:
+      for (int k = 0; k < r.candidate_count; ++k) {
+        if (k > 0) w->Append(",");
+        w->Append(c_.rule(r.candidate_rules[k]).id);
+      }
+      break;
+    case RefKind::kItem:
+      w->Append(c_.item(t.ref).code);
+      break;
+    case RefKind::kDelegation:
+      w->Append(c_.delegation(t.ref).id);
+      break;
+    case RefKind::kHandler: {
+      const RoleHandler& h =
+          t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
+      w->Append(HandlerCode(h.handler, digits));
+      break;
+    }
+    case RefKind::kRole: {
+      const CompiledRule& rule = c_.rule(r.rule != kNoIndex ? r.rule : 0);
+      if (!rule.lead.label.empty()) {
+        w->Append(rule.lead.label);
+      } else {
+        w->Append(c_.RoleName(rule.lead));
+      }
+      break;
+    }
+    case RefKind::kTier:
+      w->Append(tier_name_[t.ref]);
+      break;
+    case RefKind::kMajor:
+      w->Append(t.ref == 1 ? "matter" : "urgency");
+      break;
+    case RefKind::kStage: {
+      const DeadlineEntry& e = r.deadlines[t.ref];
+      w->Append(stage_name_[e.stage]);
+      w->Append(":");
+      w->Append(SourceName(e.source));
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
+                            const v1::RouteOptions& options,
+                            std::string* out) const {
+  // Fields in field-number order, proto3 defaults skipped: the bytes
+  // SerializeToString gives for the message ToProto fills.
+  WireWriter w(out);
+  char digits[kMaxCodeDigits];
+  std::string scratch;
+  auto handler = [&](int field, const RoleHandler& h) {
+    const size_t m = w.BeginMessage(field);
+    if (h.handler.kind != Handler::kNone) {
+      w.VarintField(1, h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
+                                                        : v1::HANDLER_KIND_GRID);
+      w.StringField(2, HandlerCode(h.handler, digits));
+      w.StringField(3, RoleLabel(h, &scratch));
+    }
+    w.EndMessage(m);
+  };
+  w.StringField(1, c.id());
+  w.VarintField(2, r.outcome);
+  if (r.lead.handler.kind != Handler::kNone) handler(3, r.lead);
+  for (int i = 0; i < r.co_handler_count; ++i) handler(4, r.co_handlers[i]);
+  if (r.supervisor.handler.kind != Handler::kNone) handler(5, r.supervisor);
+  w.VarintField(6, r.tier);
+  w.VarintField(7, r.enforcement_mode);
+  if (r.rule != kNoIndex) {
+    const CompiledRule& rule = c_.rule(r.rule);
+    w.StringField(rule.scenario >= 0 ? 9 : 8, rule.id);
+  }
+  if (r.item != kNoIndex) w.StringField(10, c_.item(r.item).code);
+  if (r.delegation != kNoIndex) {
+    w.StringField(11, c_.delegation(r.delegation).id);
+  }
+  for (int i = 0; i < r.candidate_count; ++i) handler(12, r.candidates[i]);
+  if (r.arbitrator.handler.kind != Handler::kNone) handler(13, r.arbitrator);
+  for (int i = 0; i < r.deadline_count; ++i) {
+    const DeadlineEntry& e = r.deadlines[i];
+    const size_t m = w.BeginMessage(14);
+    w.VarintField(1, e.stage);
+    w.VarintField(2, e.due_at);
+    const size_t limit = w.BeginMessage(3);
+    w.VarintField(1, e.limit.amount);
+    w.VarintField(2, e.limit.unit);
+    w.EndMessage(limit);
+    w.StringField(4, SourceName(e.source));
+    w.EndMessage(m);
+  }
+  for (int i = 0; i < r.escalation_count; ++i) {
+    const size_t m = w.BeginMessage(15);
+    w.VarintField(1, i + 1);
+    handler(2, r.escalation[i]);
+    w.EndMessage(m);
+  }
+  for (int i = 0; i < r.whistle_count; ++i) {
+    const size_t m = w.BeginMessage(16);
+    handler(1, r.whistle[i].department);
+    w.VarintField(2, r.whistle[i].report_by);
+    w.EndMessage(m);
+  }
+  const bool explain = options.explain_text();
+  for (int i = 0; i < r.trace_count; ++i) {
+    const TraceEntry& t = r.trace[i];
+    const size_t m = w.BeginMessage(17);
+    w.VarintField(1, t.reason);
+    // The ref; pieces are written straight after its tag when it is built
+    // from several (and is then never empty).
+    // The ref (field 2), unless empty.
+    const size_t before = w.size();
+    const size_t ref = w.BeginMessage(2);
+    AppendRef(r, t, &w);
+    if (w.size() == ref) {
+      w.Truncate(before);
+    } else {
+      w.EndMessage(ref);
+    }
+    if (explain) {
+      w.StringField(3, ExplainStep(c, r, t, w.size() == before
+                                                ? absl::string_view()
+                                                : w.Since(ref)));
+    }
+    w.EndMessage(m);
+  }
+  w.StringField(18, engine_.meta().version());
+}
+
+void Router::ToProto(const v1::Case& c, const RouteResult& r,
+                     const v1::RouteOptions& options,
+                     v1::RoutingDecision* out) const {
+  // The same fields as AppendDecision (tests compare the bytes), set on a
+  // reused message: parsing AppendDecision's bytes instead would check the
+  // UTF-8 of every string again.
+  out->Clear();
+  out->set_case_id(c.id());
+  out->set_outcome(r.outcome);
+  out->set_dataset_version(engine_.meta().version());
+  char digits[kMaxCodeDigits];
+  std::string scratch;
+  auto handler = [&](const RoleHandler& h, v1::Handler* p) {
+    if (h.handler.kind == Handler::kNone) return;
+    p->set_kind(h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
+                                                 : v1::HANDLER_KIND_GRID);
+    const absl::string_view code = HandlerCode(h.handler, digits);
+    p->set_code(code.data(), code.size());
+    const absl::string_view role = RoleLabel(h, &scratch);
+    p->set_role(role.data(), role.size());
   };
   if (r.lead.handler.kind != Handler::kNone) {
     handler(r.lead, out->mutable_lead());
@@ -681,7 +942,8 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
     d->set_due_at(e.due_at);
     d->mutable_limit()->set_amount(e.limit.amount);
     d->mutable_limit()->set_unit(e.limit.unit);
-    d->set_source(SourceName(e.source));
+    const absl::string_view source = SourceName(e.source);
+    d->set_source(source.data(), source.size());
   }
   for (int i = 0; i < r.escalation_count; ++i) {
     v1::EscalationStep* s = out->add_escalation();
@@ -693,121 +955,26 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
     handler(r.whistle[i].department, w->mutable_department());
     w->set_report_by(r.whistle[i].report_by);
   }
-
-  const int offset = cal_.utc_offset_minutes();
-  auto local = [offset](int64_t t) {
-    const int64_t local_s = t + int64_t{offset} * 60;
-    const int32_t day = static_cast<int32_t>(local_s / 86400);
-    const int64_t sec = local_s % 86400;
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(sec / 3600),
-                  static_cast<int>(sec % 3600 / 60));
-    return absl::StrCat(FormatIsoDate(day), " ", buf);
-  };
-  const bool explain = options.explain_text();
+  // The trace: its refs as AppendDecision writes them, all into one buffer.
+  std::string refs;
+  size_t ends[kMaxTrace];
+  {
+    WireWriter w(&refs);
+    for (int i = 0; i < r.trace_count; ++i) {
+      AppendRef(r, r.trace[i], &w);
+      ends[i] = w.size();
+    }
+  }
+  size_t begin = 0;
   for (int i = 0; i < r.trace_count; ++i) {
     const TraceEntry& t = r.trace[i];
     v1::TraceStep* s = out->add_trace();
     s->set_reason(t.reason);
-    std::string ref, text;
-    switch (t.kind) {
-      case RefKind::kRegion:
-        ref = h_.code(t.ref);
-        if (explain) text = t.reason == v1::REASON_CROSS_TOWNSHIP
-                   ? absl::StrCat("spans several townships: coordinated at ",
-                                  h_.name(t.ref), " ", ref)
-                   : absl::StrCat("location ", h_.name(t.ref), " ", ref);
-        break;
-      case RefKind::kMatter:
-        ref = c_.matter(t.ref).code;
-        if (explain) text = t.reason == v1::REASON_NO_RULE
-                   ? absl::StrCat("no rule of matter ", ref,
-                                  " matches: unmapped")
-                   : absl::StrCat("matter ", ref, " ", c_.matter(t.ref).name);
-        break;
-      case RefKind::kRule: {
-        const CompiledRule& rule = c_.rule(t.ref);
-        ref = rule.id;
-        if (explain) text = absl::StrCat(rule.scenario >= 0 ? "scenario " : "rule ", ref,
-                            " is the most specific match (priority ",
-                            rule.priority, ", depth ", rule.depth, ", ",
-                            rule.predicate_count, " predicates)");
-        break;
-      }
-      case RefKind::kTiedRules: {
-        std::vector<std::string> ids;
-        for (int k = 0; k < r.candidate_count; ++k) {
-          ids.push_back(c_.rule(r.candidate_rules[k]).id);
-        }
-        ref = absl::StrJoin(ids, ",");
-        if (explain) text = absl::StrCat("rules ", absl::StrJoin(ids, ", "),
-                            " match at equal precedence: ambiguous");
-        break;
-      }
-      case RefKind::kItem:
-        ref = c_.item(t.ref).code;
-        if (explain) text = absl::StrCat("rests on item ", ref, " ", c_.item(t.ref).name);
-        break;
-      case RefKind::kDelegation: {
-        const CompiledDelegation& g = c_.delegation(t.ref);
-        ref = g.id;
-        if (explain) text = t.reason == v1::REASON_DELEGATION_APPLIED
-                   ? absl::StrCat("item delegated to the township by ", g.id,
-                                  " (", v1::DelegationMode_Name(g.mode),
-                                  g.document.empty() ? "" : ", ", g.document,
-                                  ") from ", FormatIsoDate(g.window.from),
-                                  ": the township leads, the department helps")
-                   : absl::StrCat("delegation ", g.id, " ended on ",
-                                  FormatIsoDate(g.window.to),
-                                  ": the department leads again");
-        break;
-      }
-      case RefKind::kHandler: {
-        const RoleHandler& h =
-            t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
-        ref = h.handler.kind == Handler::kUnit
-                  ? o_.code(h.handler.id)
-                  : h.handler.kind == Handler::kGrid ? h_.code(h.handler.id)
-                                                     : "";
-        if (explain) text = t.reason == v1::REASON_BACKSTOP
-                   ? absl::StrCat("territorial backstop (属地兜底): ",
-                                  name_of(h))
-                   : t.reason == v1::REASON_ARBITRATION
-                         ? absl::StrCat("sent for arbitration to ", name_of(h))
-                         : absl::StrCat("lead: ", name_of(h), " as ",
-                                        RoleLabel(c_, h));
-        break;
-      }
-      case RefKind::kRole: {
-        const CompiledRule& rule = c_.rule(r.rule != kNoIndex ? r.rule : 0);
-        ref = c_.RoleName(rule.lead);
-        if (explain) text = absl::StrCat("nobody fills ", ref, " here");
-        break;
-      }
-      case RefKind::kTier:
-        ref = v1::HandlingTier_Name(static_cast<v1::HandlingTier>(t.ref));
-        if (explain) text = absl::StrCat("handled at tier ", ref.substr(14));
-        break;
-      case RefKind::kMajor:
-        ref = t.ref == 1 ? "matter" : "urgency";
-        if (explain) text = t.ref == 1 ? "a major matter: the county centre takes it"
-                          : absl::StrCat("urgency ", c.urgency(),
-                                         ": the county centre takes it");
-        break;
-      case RefKind::kStage: {
-        const DeadlineEntry& e = r.deadlines[t.ref];
-        ref = absl::StrCat(v1::Stage_Name(e.stage), ":", SourceName(e.source));
-        if (explain) text = absl::StrCat(v1::Stage_Name(e.stage).substr(6), " due ",
-                            local(e.due_at), " (", e.limit.amount, " ",
-                            v1::TimeUnit_Name(e.limit.unit).substr(10),
-                            ", from the ", SourceName(e.source), ")");
-        break;
-      }
-      default:
-        break;
-    }
-    s->set_ref(std::move(ref));
-    if (explain) s->set_text(std::move(text));
+    const absl::string_view ref =
+        absl::string_view(refs).substr(begin, ends[i] - begin);
+    begin = ends[i];
+    s->set_ref(ref.data(), ref.size());
+    if (options.explain_text()) s->set_text(ExplainStep(c, r, t, ref));
   }
 }
 

@@ -54,14 +54,18 @@
 #define JICENG_SRC_ROUTING_ROUTER_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/catalogue/catalogue.h"
 #include "src/engine/engine.h"
 
 namespace jiceng {
+
+class WireWriter;
 
 // Limits of one case (documented in the C header too).
 inline constexpr int kMaxCaseAttributes = 16;
@@ -159,6 +163,14 @@ class Router {
                const v1::RouteOptions& options,
                v1::RoutingDecision* out) const;
 
+  // Appends the decision serialized: the same bytes as ToProto's message
+  // gives with SerializeToString, without building the message. Allocates
+  // only when `out` grows, or for explanation text.
+  // REQUIRES: `r` is Route's result for `c`.
+  void AppendDecision(const v1::Case& c, const RouteResult& r,
+                      const v1::RouteOptions& options,
+                      std::string* out) const;
+
   // Route + ToProto.
   absl::StatusOr<v1::RoutingDecision> Decide(
       const v1::Case& c, const v1::RouteOptions& options = {}) const;
@@ -167,8 +179,25 @@ class Router {
 
  private:
   absl::Status ComputeDeadlines(const v1::Case& c, RouteResult* r) const;
+  // The deadline `percent` % of `limit` after `from`: *due and true, or
+  // false where the calendar refuses (DueError then gives its error).
+  bool Due(CompiledDuration limit, int percent, int64_t from,
+           int64_t* due) const;
+  absl::Status DueError(CompiledDuration limit, int percent,
+                        int64_t from) const;
   void Resolved(const CompiledRole& role, RegionId at, RoleHandler* out) const;
   void Implied(v1::RoleKind kind, RegionId at, RoleHandler* out) const;
+  // What a decision shows of a handler: its role's label (in *scratch only
+  // when the role has no label built), its unit or grid code (a grid's in
+  // `digits`, kMaxCodeDigits chars).
+  absl::string_view RoleLabel(const RoleHandler& h, std::string* scratch) const;
+  absl::string_view HandlerCode(const Handler& h, char* digits) const;
+  // Appends the ref of one trace step (its bytes, no tag).
+  void AppendRef(const RouteResult& r, const TraceEntry& t,
+                 WireWriter* w) const;
+  // The explanation text of one trace step whose ref is `ref`.
+  std::string ExplainStep(const v1::Case& c, const RouteResult& r,
+                          const TraceEntry& t, absl::string_view ref) const;
 
   const Engine& engine_;
   const Hierarchy& h_;
@@ -179,6 +208,20 @@ class Router {
   // The roles routing implies by itself (backstop, supervisor, escalation),
   // one per RoleKind, built once: Implied() must not build a role per call.
   CompiledRole implied_[v1::RoleKind_ARRAYSIZE];
+  // The routing policy resolved once (defaults filled in): sign-for,
+  // feedback and revisit limits (index 1 unused), the handle limit by
+  // request kind and [hotline matter], the handle share by urgency, the
+  // urgency that makes a case major, the whistle report-in limit.
+  CompiledDuration stage_default_[4];
+  CompiledDuration handle_default_[v1::RequestKind_ARRAYSIZE][2];
+  int urgency_percent_[5];
+  int32_t major_urgency_ = 4;
+  CompiledDuration whistle_report_in_;
+  // RoleKind, Stage and HandlingTier names by value (the generated
+  // functions' static strings).
+  absl::string_view role_kind_name_[v1::RoleKind_ARRAYSIZE];
+  absl::string_view stage_name_[v1::Stage_ARRAYSIZE];
+  absl::string_view tier_name_[v1::HandlingTier_ARRAYSIZE];
 };
 
 }  // namespace jiceng

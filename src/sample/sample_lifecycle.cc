@@ -79,14 +79,7 @@ class Script {
     a.set_code(TownshipCommandRoom(engine_, r.case_()));
     return a;
   }
-  static v1::Actor Lead(const v1::CaseRecord& r) {
-    v1::Actor a;
-    a.set_role(r.decision().lead().kind() == v1::HANDLER_KIND_GRID
-                   ? v1::ACTOR_ROLE_GRID_WORKER
-                   : v1::ACTOR_ROLE_UNIT);
-    a.set_code(r.decision().lead().code());
-    return a;
-  }
+  static v1::Actor Lead(const v1::CaseRecord& r) { return LeadActor(r); }
   static v1::Actor Citizen(const v1::CaseRecord& r) {
     v1::Actor a;
     a.set_role(v1::ACTOR_ROLE_CITIZEN);
@@ -229,6 +222,7 @@ class Script {
   const Engine& engine_;
   Lifecycle loop_;
   SampleLifecycleResult* out_;
+  int whistled_ = 0;
 };
 
 void Script::Live(const v1::Case& c, Plan plan, v1::CaseRecord* r,
@@ -311,13 +305,19 @@ void Script::Live(const v1::Case& c, Plan plan, v1::CaseRecord* r,
         for (const v1::WhistleSummons& s : r->decision().whistle()) {
           w.mutable_whistle()->add_department_codes(s.department().code());
         }
-        if (Do(r, w, t)) {
+        if (!Do(r, w, t)) return;
+        // The summoned report in; on every other whistled case the last
+        // one never does, and the case stays open for supervision to find.
+        const bool late = whistled_++ % 2 == 1;
+        const int calls = r->whistle_calls_size() - (late ? 1 : 0);
+        for (int k = 0; k < calls; ++k) {
           v1::Action in = By(v1::Actor());
           in.mutable_actor()->set_role(v1::ACTOR_ROLE_UNIT);
-          in.mutable_actor()->set_code(r->whistle_calls(0).department().code());
+          in.mutable_actor()->set_code(r->whistle_calls(k).department().code());
           in.mutable_report_in();
           Do(r, in, t + kHour);
         }
+        if (late) return;
       }
       t += kHour;
       break;

@@ -1,0 +1,136 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// WireWriter: appends protobuf wire format to a string, for the hot paths
+// that serialize a decision straight from a RouteResult instead of building
+// a message first. The caller writes fields in field-number order and skips
+// proto3 defaults (WireWriter's *Field methods skip zero and empty values
+// themselves), so the bytes equal what SerializeToString gives for the
+// same message: tests compare the two.
+//
+// Example:
+//   std::string out;
+//   WireWriter w(&out);
+//   w.StringField(1, "C-1");            // case_id
+//   const size_t lead = w.BeginMessage(3);
+//   w.VarintField(1, 1);                // lead.kind
+//   w.EndMessage(lead);
+//
+// Not thread-safe; reuse `out` across calls to keep its capacity. The
+// writer grows *out ahead and trims it when destroyed: read *out only after
+// that.
+
+#ifndef JICENG_SRC_ROUTING_WIRE_H_
+#define JICENG_SRC_ROUTING_WIRE_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace jiceng {
+
+class WireWriter {
+ public:
+  // Appends to *out; out->size() is final when the writer is destroyed
+  // (until then *out may hold slack past size()).
+  explicit WireWriter(std::string* out) : out_(out), size_(out->size()) {}
+  ~WireWriter() { out_->resize(size_); }
+  WireWriter(const WireWriter&) = delete;
+  WireWriter& operator=(const WireWriter&) = delete;
+
+  // The number of bytes of `v` as a varint.
+  static size_t VarintSize(uint64_t v) {
+    size_t n = 1;
+    while (v >= 0x80) {
+      v >>= 7;
+      ++n;
+    }
+    return n;
+  }
+
+  // Bytes written so far (out->size() once the writer is destroyed).
+  size_t size() const { return size_; }
+  // The bytes written from `begin` on.
+  absl::string_view Since(size_t begin) const {
+    return absl::string_view(out_->data() + begin, size_ - begin);
+  }
+
+  void Varint(uint64_t v) {
+    char* p = Room(10);
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+    size_ = static_cast<size_t>(p - out_->data());
+  }
+
+  // An integer or enum field (int32 and enums sign-extend as protobuf does);
+  // nothing when zero.
+  void VarintField(int field, int64_t v) {
+    if (v == 0) return;
+    Varint(static_cast<uint64_t>(field) << 3);
+    Varint(static_cast<uint64_t>(v));
+  }
+
+  // A string or bytes field; nothing when empty.
+  void StringField(int field, absl::string_view s) {
+    if (s.empty()) return;
+    Varint((static_cast<uint64_t>(field) << 3) | 2);
+    Varint(s.size());
+    Append(s);
+  }
+
+  // A length-delimited field whose bytes the caller appends next (a nested
+  // message, or a string written in pieces); EndMessage fills the length.
+  // Unlike StringField, an empty one is still written (a present message).
+  size_t BeginMessage(int field) {
+    Varint((static_cast<uint64_t>(field) << 3) | 2);
+    *Room(1) = '\0';
+    return ++size_;
+  }
+  void EndMessage(size_t begin) {
+    const size_t len = size_ - begin;
+    if (len < 0x80) {
+      (*out_)[begin - 1] = static_cast<char>(len);
+      return;
+    }
+    // Rare (explanation text): widen the one-byte placeholder.
+    const size_t extra = VarintSize(len) - 1;
+    Room(extra);
+    std::memmove(&(*out_)[begin + extra], &(*out_)[begin], len);
+    size_ = begin - 1;
+    Varint(len);
+    size_ += len;
+  }
+
+  // Drops what was written after the first n bytes.
+  void Truncate(size_t n) { size_ = n; }
+
+  void Append(absl::string_view s) {
+    std::memcpy(Room(s.size()), s.data(), s.size());
+    size_ += s.size();
+  }
+
+ private:
+  // Room for n more bytes: where they go.
+  char* Room(size_t n) {
+    if (size_ + n > out_->size()) {
+      out_->resize(std::max(2 * out_->size(), size_ + n + 256));
+    }
+    return &(*out_)[size_];
+  }
+
+  std::string* out_;
+  size_t size_;
+};
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_ROUTING_WIRE_H_

@@ -1,0 +1,801 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// One test per action of the closed loop and per refusal rule, on the
+// sample dataset and its routed sample cases. Every refusal also checks
+// that the input record is untouched.
+
+#include "src/lifecycle/lifecycle.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "src/base/civil_date.h"
+#include "src/sample/sample_cases.h"
+#include "src/sample/sample_dataset.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+using absl::StatusCode;
+
+// Unix seconds of a local (UTC+8) time.
+int64_t Local(int y, int m, int d, int hh, int mm) {
+  return int64_t{DaysFromCivil(y, m, d)} * 86400 + hh * 3600 + mm * 60 -
+         8 * 3600;
+}
+
+const int64_t kMonday = Local(2026, 3, 9, 9, 0);  // an ordinary Monday
+constexpr int64_t kMin = 60, kHour = 3600, kDay = 86400;
+
+v1::Actor Actor(v1::ActorRole role, const std::string& code) {
+  v1::Actor a;
+  a.set_role(role);
+  a.set_code(code);
+  return a;
+}
+
+v1::Action By(const v1::Actor& actor) {
+  v1::Action a;
+  *a.mutable_actor() = actor;
+  return a;
+}
+
+class LifecycleTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto e = Engine::Compile(SampleDataset());
+    ASSERT_TRUE(e.ok()) << e.status();
+    engine_ = e->release();
+    cases_ = new std::vector<v1::Case>(SampleCases(*engine_));
+  }
+  static void TearDownTestSuite() {
+    delete cases_;
+    delete engine_;
+  }
+
+  // A sample case (reported on kMonday) whose decision satisfies `pred`.
+  static v1::Case Find(
+      const std::function<bool(const v1::RoutingDecision&)>& pred) {
+    Router router(*engine_);
+    for (v1::Case c : *cases_) {
+      c.set_reported_at(kMonday);
+      auto d = router.Decide(c);
+      if (d.ok() && pred(*d)) return c;
+    }
+    ADD_FAILURE() << "no sample case fits";
+    return v1::Case();
+  }
+  static v1::Case UnitLed() {
+    return Find([](const v1::RoutingDecision& d) {
+      return d.outcome() == v1::ROUTING_OUTCOME_ROUTED &&
+             d.lead().kind() == v1::HANDLER_KIND_UNIT &&
+             !d.supervisor().code().empty() &&
+             d.lead().code() != d.supervisor().code();
+    });
+  }
+  static v1::Case Whistleable() {
+    return Find([](const v1::RoutingDecision& d) {
+      return d.whistle_size() >= 1 && d.lead().kind() == v1::HANDLER_KIND_UNIT;
+    });
+  }
+
+  // Applies and checks that `record` itself is untouched.
+  static absl::StatusOr<v1::CaseRecord> Do(const v1::CaseRecord& record,
+                                           const v1::Action& action,
+                                           int64_t now) {
+    const std::string before = record.SerializeAsString();
+    absl::StatusOr<v1::CaseRecord> next =
+        Apply(*engine_, record, action, now);
+    EXPECT_EQ(record.SerializeAsString(), before) << "input record mutated";
+    return next;
+  }
+  static v1::CaseRecord Must(const v1::CaseRecord& record,
+                             const v1::Action& action, int64_t now) {
+    absl::StatusOr<v1::CaseRecord> next = Do(record, action, now);
+    EXPECT_THAT(next, IsOk()) << ActionName(action.kind_case());
+    return next.ok() ? *next : record;
+  }
+
+  static v1::Actor Room(const v1::CaseRecord& r) {
+    return Actor(v1::ACTOR_ROLE_CENTRE, TownshipCommandRoom(*engine_, r.case_()));
+  }
+  static v1::Actor Centre(const v1::CaseRecord& r) {
+    return r.dispatched_at() == 0
+               ? Room(r)
+               : Actor(v1::ACTOR_ROLE_CENTRE, r.decision().supervisor().code());
+  }
+  static v1::Actor Lead(const v1::CaseRecord& r) { return LeadActor(r); }
+  static v1::Actor Citizen() { return Actor(v1::ACTOR_ROLE_CITIZEN, "13900000000"); }
+
+  static v1::CaseRecord Received(const v1::Case& c) {
+    v1::Action a = By(Citizen());
+    *a.mutable_receive()->mutable_case_() = c;
+    return Must(v1::CaseRecord(), a, kMonday);
+  }
+  static v1::CaseRecord Registered(const v1::Case& c) {
+    v1::CaseRecord r = Received(c);
+    v1::Action a = By(Centre(r));
+    a.mutable_register_();
+    return Must(r, a, kMonday + 5 * kMin);
+  }
+  static v1::CaseRecord Dispatched(const v1::Case& c) {
+    v1::CaseRecord r = Registered(c);
+    v1::Action a = By(Centre(r));
+    a.mutable_dispatch();
+    return Must(r, a, kMonday + 10 * kMin);
+  }
+  static v1::CaseRecord Signed(const v1::Case& c) {
+    v1::CaseRecord r = Dispatched(c);
+    v1::Action a = By(Lead(r));
+    a.mutable_sign_for();
+    return Must(r, a, kMonday + 20 * kMin);
+  }
+  static v1::CaseRecord Step(const v1::CaseRecord& r, const v1::Actor& who,
+                             const std::function<void(v1::Action*)>& set,
+                             int64_t now) {
+    v1::Action a = By(who);
+    set(&a);
+    return Must(r, a, now);
+  }
+  static v1::CaseRecord FedBack(const v1::Case& c) {
+    v1::CaseRecord r = Signed(c);
+    r = Step(r, Lead(r), [](v1::Action* a) { a->mutable_handle(); },
+             kMonday + kHour);
+    return Step(r, Lead(r), [](v1::Action* a) { a->mutable_feed_back(); },
+                kMonday + 2 * kHour);
+  }
+  static v1::CaseRecord Closed(const v1::Case& c) {
+    v1::CaseRecord r = FedBack(c);
+    r = Step(r, Centre(r),
+             [](v1::Action* a) { a->mutable_verify()->set_passed(true); },
+             kMonday + 3 * kHour);
+    return Step(r, Centre(r), [](v1::Action* a) { a->mutable_close(); },
+                kMonday + 4 * kHour);
+  }
+  static v1::Action ReturnBy(const v1::CaseRecord& r) {
+    v1::Action a = By(Lead(r));
+    a.mutable_return_case()->set_reason_code("NOT_OUR_DUTY");
+    a.mutable_return_case()->set_basis("权责清单 item X");
+    return a;
+  }
+  static const v1::StageClock* Clock(const v1::CaseRecord& r, v1::Stage s) {
+    const v1::StageClock* found = nullptr;
+    for (const v1::StageClock& c : r.clocks()) {
+      if (c.stage() == s && c.done_at() == 0) found = &c;
+    }
+    return found;
+  }
+
+  static const Engine* engine_;
+  static std::vector<v1::Case>* cases_;
+};
+
+const Engine* LifecycleTest::engine_ = nullptr;
+std::vector<v1::Case>* LifecycleTest::cases_ = nullptr;
+
+// ---------------------------------------------------------------- actions
+
+TEST_F(LifecycleTest, ReceiveCreatesTheRecord) {
+  const v1::Case c = UnitLed();
+  v1::CaseRecord r = Received(c);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_RECEIVED);
+  EXPECT_EQ(r.case_().id(), c.id());
+  EXPECT_EQ(r.received_at(), kMonday);
+  ASSERT_EQ(r.history_size(), 1);
+  EXPECT_EQ(r.history(0).action(), "receive");
+  EXPECT_EQ(r.history(0).to_state(), v1::CASE_STATE_RECEIVED);
+}
+
+TEST_F(LifecycleTest, RegisterAndCancel) {
+  v1::CaseRecord r = Registered(UnitLed());
+  EXPECT_EQ(r.state(), v1::CASE_STATE_REGISTERED);
+  EXPECT_EQ(r.registered_at(), kMonday + 5 * kMin);
+  v1::CaseRecord c = Received(UnitLed());
+  c = Step(c, Centre(c),
+           [](v1::Action* a) { a->mutable_cancel()->set_reason("无效"); },
+           kMonday + kMin);
+  EXPECT_EQ(c.state(), v1::CASE_STATE_CANCELLED);
+  EXPECT_EQ(c.history(1).reason(), "无效");
+}
+
+TEST_F(LifecycleTest, DispatchRoutesAsOfNowAndStartsTheClocks) {
+  const v1::Case c = UnitLed();
+  v1::CaseRecord r = Dispatched(c);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_DISPATCHED);
+  EXPECT_EQ(r.dispatched_at(), kMonday + 10 * kMin);
+  EXPECT_EQ(r.lead_since(), r.dispatched_at());
+  EXPECT_FALSE(r.decision().lead().code().empty());
+  const v1::StageClock* sign = Clock(r, v1::STAGE_SIGN_FOR);
+  const v1::StageClock* handle = Clock(r, v1::STAGE_HANDLE);
+  ASSERT_NE(sign, nullptr);
+  ASSERT_NE(handle, nullptr);
+  EXPECT_EQ(sign->started_at(), r.dispatched_at());
+  // Deadlines run from dispatch: the same as routing the case reported then.
+  v1::Case then = c;
+  then.set_reported_at(r.dispatched_at());
+  auto d = Router(*engine_).Decide(then);
+  ASSERT_THAT(d, IsOk());
+  for (const v1::Deadline& dl : d->deadlines()) {
+    if (dl.stage() == v1::STAGE_SIGN_FOR) EXPECT_EQ(sign->due_at(), dl.due_at());
+    if (dl.stage() == v1::STAGE_HANDLE) EXPECT_EQ(handle->due_at(), dl.due_at());
+  }
+  EXPECT_EQ(r.history(2).to_holder(), r.decision().lead().code());
+}
+
+TEST_F(LifecycleTest, SignHandleFeedBack) {
+  v1::CaseRecord r = Signed(UnitLed());
+  EXPECT_EQ(r.state(), v1::CASE_STATE_SIGNED);
+  EXPECT_EQ(Clock(r, v1::STAGE_SIGN_FOR), nullptr);
+  r = Step(r, Lead(r), [](v1::Action* a) { a->mutable_handle()->set_note("ok"); },
+           kMonday + kHour);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_HANDLED);
+  EXPECT_EQ(Clock(r, v1::STAGE_HANDLE), nullptr);
+  ASSERT_NE(Clock(r, v1::STAGE_FEEDBACK), nullptr);
+  r = Step(r, Lead(r), [](v1::Action* a) { a->mutable_feed_back(); },
+           kMonday + 2 * kHour);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_FED_BACK);
+  EXPECT_EQ(Clock(r, v1::STAGE_FEEDBACK), nullptr);
+}
+
+TEST_F(LifecycleTest, VerifyPassedThenClose) {
+  v1::CaseRecord r = Closed(UnitLed());
+  EXPECT_EQ(r.state(), v1::CASE_STATE_CLOSED);
+  EXPECT_EQ(r.closed_at(), kMonday + 4 * kHour);
+  EXPECT_EQ(r.resolved_tier(), r.decision().tier());
+  EXPECT_NE(Clock(r, v1::STAGE_REVISIT), nullptr);
+  EXPECT_EQ(r.counters().reworks(), 0);
+}
+
+TEST_F(LifecycleTest, VerifyFailedIsReworkWithANewHandleClock) {
+  v1::CaseRecord r = FedBack(UnitLed());
+  r = Step(r, Centre(r),
+           [](v1::Action* a) { a->mutable_verify()->set_reason("未整改"); },
+           kMonday + 3 * kHour);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_SIGNED);
+  EXPECT_EQ(r.counters().reworks(), 1);
+  const v1::StageClock* handle = Clock(r, v1::STAGE_HANDLE);
+  ASSERT_NE(handle, nullptr);
+  EXPECT_EQ(handle->started_at(), kMonday + 3 * kHour);
+  EXPECT_FALSE(r.history(r.history_size() - 1).approved());
+}
+
+TEST_F(LifecycleTest, Evaluate) {
+  v1::CaseRecord r = Closed(UnitLed());
+  r = Step(r, Citizen(),
+           [](v1::Action* a) {
+             a->mutable_evaluate()->set_satisfaction(
+                 v1::SATISFACTION_BASICALLY_SATISFIED);
+           },
+           kMonday + kDay);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_EVALUATED);
+  EXPECT_EQ(r.satisfaction(), v1::SATISFACTION_BASICALLY_SATISFIED);
+  EXPECT_EQ(r.evaluated_at(), kMonday + kDay);
+  EXPECT_EQ(Clock(r, v1::STAGE_REVISIT), nullptr);
+}
+
+TEST_F(LifecycleTest, ReturnGoesBackToTheSupervisor) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string lead = r.decision().lead().code();
+  const std::string supervisor = r.decision().supervisor().code();
+  r = Must(r, ReturnBy(r), kMonday + kHour);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_RETURNED);
+  EXPECT_EQ(r.counters().returns(), 1);
+  ASSERT_EQ(r.returned_by_size(), 1);
+  EXPECT_EQ(r.returned_by(0), lead);
+  EXPECT_EQ(r.decision().lead().code(), supervisor);
+  const v1::HandOff& h = r.history(r.history_size() - 1);
+  EXPECT_EQ(h.from_holder(), lead);
+  EXPECT_EQ(h.to_holder(), supervisor);
+  EXPECT_EQ(h.reason(), "NOT_OUR_DUTY");
+  for (const v1::StageClock& c : r.clocks()) EXPECT_NE(c.done_at(), 0);
+}
+
+TEST_F(LifecycleTest, ReassignReroutesButNeverToAUnitThatReturned) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string lead = r.decision().lead().code();
+  r = Must(r, ReturnBy(r), kMonday + kHour);
+  v1::Action a = By(Centre(r));
+  a.mutable_reassign();
+  // Routing again picks the same unit: refused, the centre must name one.
+  absl::StatusOr<v1::CaseRecord> next = Do(r, a, kMonday + 2 * kHour);
+  EXPECT_THAT(next, StatusIs(StatusCode::kFailedPrecondition,
+                             "reassign.no_candidate"));
+  // Naming the returning unit is refused too.
+  a.mutable_reassign()->set_unit_code(lead);
+  EXPECT_THAT(Do(r, a, kMonday + 2 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "reassign.returned_unit"));
+  // Naming another unit works and restarts both clocks.
+  a.mutable_reassign()->set_unit_code(lead == "LH-CG" ? "LH-XZ-GOV" : "LH-CG");
+  r = Must(r, a, kMonday + 2 * kHour);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_DISPATCHED);
+  EXPECT_EQ(r.decision().lead().code(), a.reassign().unit_code());
+  EXPECT_EQ(r.counters().reassigns(), 1);
+  EXPECT_EQ(r.lead_since(), kMonday + 2 * kHour);
+  ASSERT_NE(Clock(r, v1::STAGE_HANDLE), nullptr);
+  EXPECT_EQ(Clock(r, v1::STAGE_HANDLE)->started_at(), kMonday + 2 * kHour);
+}
+
+TEST_F(LifecycleTest, ReassignWithoutReturnsReroutes) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string lead = r.decision().lead().code();
+  v1::Action a = By(Centre(r));
+  a.mutable_reassign()->set_reason("重新研判");
+  r = Must(r, a, kMonday + kHour);
+  EXPECT_EQ(r.decision().lead().code(), lead);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_DISPATCHED);
+  EXPECT_EQ(r.history(r.history_size() - 1).reason(), "重新研判");
+}
+
+TEST_F(LifecycleTest, AfterMaxReturnsOnlyABindingArbitration) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string first = r.decision().lead().code();
+  const std::string other = first == "LH-XZ-GOV" ? "LH-CG" : "LH-XZ-GOV";
+  r = Must(r, ReturnBy(r), kMonday + kHour);
+  v1::Action to_other = By(Centre(r));
+  to_other.mutable_reassign()->set_unit_code(other);
+  r = Must(r, to_other, kMonday + 2 * kHour);
+  r = Must(r, ReturnBy(r), kMonday + 3 * kHour);
+  EXPECT_EQ(r.counters().returns(), engine_->lifecycle_policy().max_returns());
+  v1::Action plain = By(Centre(r));
+  plain.mutable_reassign()->set_unit_code("LH-SZZX");
+  EXPECT_THAT(Do(r, plain, kMonday + 4 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "reassign.arbitration_required"));
+  v1::Action no_unit = By(Centre(r));
+  no_unit.mutable_reassign()->set_arbitration(true);
+  EXPECT_THAT(Do(r, no_unit, kMonday + 4 * kHour),
+              StatusIs(StatusCode::kInvalidArgument, "reassign.arbitration_unit"));
+  v1::Action ruling = By(Centre(r));
+  ruling.mutable_reassign()->set_arbitration(true);
+  ruling.mutable_reassign()->set_unit_code(first);
+  r = Must(r, ruling, kMonday + 4 * kHour);
+  EXPECT_TRUE(r.binding_ruling());
+  EXPECT_EQ(r.decision().lead().code(), first);
+  EXPECT_THAT(Do(r, ReturnBy(r), kMonday + 5 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "return.binding_ruling"));
+}
+
+TEST_F(LifecycleTest, AddCoHandlerWithItsOwnDeadline) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string unit =
+      r.decision().lead().code() == "LH-SZZX" ? "LH-CG" : "LH-SZZX";
+  v1::Action a = By(Centre(r));
+  a.mutable_add_co_handler()->set_unit_code(unit);
+  a.mutable_add_co_handler()->mutable_limit()->set_unit(
+      v1::TIME_UNIT_WORKING_HOURS);
+  a.mutable_add_co_handler()->mutable_limit()->set_amount(4);
+  bool already = false;
+  for (const auto& h : r.decision().co_handlers()) already |= h.code() == unit;
+  if (already) GTEST_SKIP() << unit << " co-handles already";
+  r = Must(r, a, kMonday + kHour);
+  ASSERT_EQ(r.co_tasks_size(), 1);
+  EXPECT_EQ(r.co_tasks(0).handler().code(), unit);
+  EXPECT_EQ(r.co_tasks(0).due_at(),
+            *engine_->calendar().AddWorkingMinutes(kMonday + kHour, 4 * 60));
+  EXPECT_EQ(r.counters().co_handlers_added(), 1);
+  EXPECT_THAT(Do(r, a, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "co_handler.duplicate"));
+  a.mutable_add_co_handler()->set_unit_code(r.decision().lead().code());
+  EXPECT_THAT(Do(r, a, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "co_handler.is_lead"));
+  a.mutable_add_co_handler()->set_unit_code("NO-SUCH-UNIT");
+  EXPECT_THAT(Do(r, a, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "co_handler.unknown_unit"));
+}
+
+TEST_F(LifecycleTest, Urge) {
+  v1::CaseRecord r = Signed(UnitLed());
+  r = Step(r, Centre(r), [](v1::Action* a) { a->mutable_urge()->set_note("催办"); },
+           kMonday + kHour);
+  EXPECT_EQ(r.counters().urges(), 1);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_SIGNED);
+  v1::Action by_lead = By(Lead(r));
+  by_lead.mutable_urge();
+  EXPECT_THAT(Do(r, by_lead, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "actor.wrong"));
+}
+
+TEST_F(LifecycleTest, ExtensionRequestedAndApproved) {
+  v1::CaseRecord r = Signed(UnitLed());
+  const int64_t due = Clock(r, v1::STAGE_HANDLE)->due_at();
+  v1::Action ask = By(Lead(r));
+  ask.mutable_request_extension()->mutable_extension()->set_unit(
+      v1::TIME_UNIT_WORKING_DAYS);
+  ask.mutable_request_extension()->mutable_extension()->set_amount(2);
+  r = Must(r, ask, kMonday + kHour);
+  EXPECT_TRUE(r.has_extension());
+  EXPECT_FALSE(r.extension().decided());
+  EXPECT_THAT(Do(r, ask, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "extension.pending"));
+  v1::Action by_room_not_supervisor = By(Lead(r));
+  by_room_not_supervisor.mutable_decide_extension()->set_approved(true);
+  EXPECT_THAT(Do(r, by_room_not_supervisor, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "actor.wrong"));
+  v1::Action decide = By(Centre(r));
+  decide.mutable_decide_extension()->set_approved(true);
+  r = Must(r, decide, kMonday + 2 * kHour);
+  EXPECT_EQ(r.counters().extensions(), 1);
+  EXPECT_TRUE(r.extension().approved());
+  EXPECT_EQ(Clock(r, v1::STAGE_HANDLE)->due_at(),
+            *engine_->calendar().AddWorkingDays(due, 2));
+  EXPECT_TRUE(r.history(r.history_size() - 1).approved());
+  // At most once (max_extensions 1).
+  EXPECT_THAT(Do(r, ask, kMonday + 3 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "extension.limit"));
+  EXPECT_THAT(Do(r, decide, kMonday + 3 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "extension.none_pending"));
+}
+
+TEST_F(LifecycleTest, ExtensionRefusedLeavesTheDeadline) {
+  v1::CaseRecord r = Signed(UnitLed());
+  const int64_t due = Clock(r, v1::STAGE_HANDLE)->due_at();
+  v1::Action ask = By(Lead(r));
+  ask.mutable_request_extension()->mutable_extension()->set_unit(
+      v1::TIME_UNIT_WORKING_HOURS);
+  ask.mutable_request_extension()->mutable_extension()->set_amount(8);
+  r = Must(r, ask, kMonday + kHour);
+  v1::Action decide = By(Centre(r));
+  decide.mutable_decide_extension()->set_approved(false);
+  r = Must(r, decide, kMonday + 2 * kHour);
+  EXPECT_EQ(r.counters().extensions(), 0);
+  EXPECT_EQ(Clock(r, v1::STAGE_HANDLE)->due_at(), due);
+}
+
+TEST_F(LifecycleTest, ExtensionRules) {
+  v1::CaseRecord r = Signed(UnitLed());
+  v1::Action ask = By(Lead(r));
+  auto* ext = ask.mutable_request_extension()->mutable_extension();
+  ext->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+  ext->set_amount(11);  // max_extension is 10 working days
+  EXPECT_THAT(Do(r, ask, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "extension.too_long"));
+  ext->set_amount(0);
+  EXPECT_THAT(Do(r, ask, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "extension.duration"));
+  ext->set_amount(1);
+  const int64_t due = Clock(r, v1::STAGE_HANDLE)->due_at();
+  EXPECT_THAT(Do(r, ask, due),
+              StatusIs(StatusCode::kFailedPrecondition, "extension.expired"));
+}
+
+TEST_F(LifecycleTest, ParkStopsTheClockAndUnparkResumesWithTimeLeft) {
+  v1::CaseRecord r = Signed(UnitLed());
+  const int64_t due = Clock(r, v1::STAGE_HANDLE)->due_at();
+  const int64_t park_at = kMonday + kHour;
+  const int64_t left = *engine_->calendar().WorkingMinutesBetween(park_at, due);
+  r = Step(r, Centre(r), [](v1::Action* a) { a->mutable_park()->set_reason("规划"); },
+           park_at);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_PARKED);
+  EXPECT_EQ(r.parked_from(), v1::CASE_STATE_SIGNED);
+  EXPECT_EQ(r.counters().parks(), 1);
+  const int64_t unpark_at = park_at + 14 * kDay;
+  r = Step(r, Centre(r), [](v1::Action* a) { a->mutable_unpark(); }, unpark_at);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_SIGNED);
+  EXPECT_EQ(r.parked_at(), 0);
+  EXPECT_EQ(Clock(r, v1::STAGE_HANDLE)->due_at(),
+            *engine_->calendar().AddWorkingMinutes(unpark_at, left));
+}
+
+TEST_F(LifecycleTest, ReopenAfterDissatisfaction) {
+  v1::CaseRecord r = Closed(UnitLed());
+  r = Step(r, Citizen(),
+           [](v1::Action* a) {
+             a->mutable_evaluate()->set_satisfaction(v1::SATISFACTION_DISSATISFIED);
+           },
+           kMonday + kDay);
+  v1::Action reopen = By(Citizen());
+  reopen.mutable_reopen()->set_reason("反弹");
+  // The window: 5 working days after closure.
+  const int64_t end = *engine_->calendar().AddWorkingDays(r.closed_at(), 5);
+  EXPECT_THAT(Do(r, reopen, end + 1),
+              StatusIs(StatusCode::kFailedPrecondition, "reopen.window_closed"));
+  v1::CaseRecord again = Must(r, reopen, kMonday + 2 * kDay);
+  EXPECT_EQ(again.state(), v1::CASE_STATE_SIGNED);
+  EXPECT_EQ(again.counters().reopens(), 1);
+  EXPECT_EQ(again.closed_at(), 0);
+  ASSERT_NE(Clock(again, v1::STAGE_HANDLE), nullptr);
+  // Close it again; a second reopen is over the limit.
+  again = Step(again, Lead(again), [](v1::Action* a) { a->mutable_handle(); },
+               kMonday + 3 * kDay);
+  again = Step(again, Lead(again), [](v1::Action* a) { a->mutable_feed_back(); },
+               kMonday + 3 * kDay + kHour);
+  again = Step(again, Centre(again),
+               [](v1::Action* a) { a->mutable_verify()->set_passed(true); },
+               kMonday + 3 * kDay + 2 * kHour);
+  again = Step(again, Centre(again), [](v1::Action* a) { a->mutable_close(); },
+               kMonday + 3 * kDay + 3 * kHour);
+  EXPECT_THAT(Do(again, reopen, kMonday + 3 * kDay + 4 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "reopen.limit"));
+}
+
+TEST_F(LifecycleTest, ReopenRefusedWhenSatisfied) {
+  v1::CaseRecord r = Closed(UnitLed());
+  r = Step(r, Citizen(),
+           [](v1::Action* a) {
+             a->mutable_evaluate()->set_satisfaction(v1::SATISFACTION_SATISFIED);
+           },
+           kMonday + kDay);
+  v1::Action reopen = By(Citizen());
+  reopen.mutable_reopen();
+  EXPECT_THAT(Do(r, reopen, kMonday + kDay + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "reopen.satisfied"));
+}
+
+TEST_F(LifecycleTest, MergeKeepsBothHistories) {
+  v1::CaseRecord master = Dispatched(UnitLed());
+  v1::Case other = UnitLed();
+  other.set_id("DUP-1");
+  v1::CaseRecord dup = Registered(other);
+  v1::Action merge = By(Centre(master));
+  *merge.mutable_merge()->mutable_duplicate() = dup;
+  v1::CaseRecord r = Must(master, merge, kMonday + kHour);
+  EXPECT_EQ(r.counters().merged(), 1);
+  ASSERT_EQ(r.merged_size(), 1);
+  const v1::CaseRecord& m = r.merged(0);
+  EXPECT_EQ(m.state(), v1::CASE_STATE_MERGED);
+  EXPECT_EQ(m.merged_into(), master.case_().id());
+  EXPECT_EQ(m.history_size(), dup.history_size() + 1);
+  EXPECT_EQ(m.history(m.history_size() - 1).action(), "merge");
+  EXPECT_EQ(r.history_size(), master.history_size() + 1);
+  EXPECT_THAT(Do(r, merge, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "merge.already_merged"));
+  *merge.mutable_merge()->mutable_duplicate() = master;
+  EXPECT_THAT(Do(master, merge, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "merge.self"));
+  v1::CaseRecord closed = Closed(other);
+  *merge.mutable_merge()->mutable_duplicate() = closed;
+  EXPECT_THAT(Do(master, merge, kMonday + 5 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "merge.duplicate_state"));
+}
+
+TEST_F(LifecycleTest, Withdraw) {
+  v1::CaseRecord r = Signed(UnitLed());
+  r = Step(r, Citizen(), [](v1::Action* a) { a->mutable_withdraw(); },
+           kMonday + kHour);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_WITHDRAWN);
+  for (const v1::StageClock& c : r.clocks()) EXPECT_NE(c.done_at(), 0);
+  v1::Action any = By(Citizen());
+  any.mutable_withdraw();
+  EXPECT_THAT(Do(r, any, kMonday + 2 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "state.terminal"));
+}
+
+TEST_F(LifecycleTest, WhistleAndReportIn) {
+  v1::CaseRecord r = Signed(Whistleable());
+  const std::string dept = r.decision().whistle(0).department().code();
+  v1::Action w = By(Room(r));
+  w.mutable_whistle()->add_department_codes(dept);
+  v1::CaseRecord whistled = Must(r, w, kMonday + kHour);
+  ASSERT_EQ(whistled.whistle_calls_size(), 1);
+  EXPECT_EQ(whistled.whistle_calls(0).report_by(),
+            *engine_->calendar().AddWorkingMinutes(kMonday + kHour, 120));
+  EXPECT_EQ(whistled.counters().whistles(), 1);
+  EXPECT_THAT(Do(whistled, w, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "whistle.already_summoned"));
+  v1::Action not_listed = By(Room(r));
+  not_listed.mutable_whistle()->add_department_codes("LH-NOT-LISTED");
+  EXPECT_THAT(Do(r, not_listed, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "whistle.not_on_list"));
+  v1::Action none = By(Room(r));
+  none.mutable_whistle();
+  EXPECT_THAT(Do(r, none, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "whistle.no_department"));
+  v1::Action in = By(Actor(v1::ACTOR_ROLE_UNIT, dept));
+  in.mutable_report_in();
+  v1::CaseRecord reported = Must(whistled, in, kMonday + 2 * kHour);
+  EXPECT_EQ(reported.whistle_calls(0).reported_at(), kMonday + 2 * kHour);
+  EXPECT_THAT(Do(reported, in, kMonday + 2 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "report_in.not_summoned"));
+}
+
+TEST_F(LifecycleTest, RateDepartment) {
+  v1::CaseRecord r = Closed(UnitLed());
+  const std::string lead = r.decision().lead().code();
+  v1::Action rate = By(Room(r));
+  rate.mutable_rate_department()->set_department_code(lead);
+  rate.mutable_rate_department()->set_score(85);
+  v1::CaseRecord rated = Must(r, rate, kMonday + kDay);
+  ASSERT_EQ(rated.ratings_size(), 1);
+  EXPECT_EQ(rated.ratings(0).score(), 85);
+  EXPECT_EQ(rated.ratings(0).township_code(), Room(r).code());
+  EXPECT_EQ(rated.state(), v1::CASE_STATE_CLOSED);
+  EXPECT_THAT(Do(rated, rate, kMonday + kDay),
+              StatusIs(StatusCode::kFailedPrecondition, "rate.duplicate"));
+  rate.mutable_rate_department()->set_score(101);
+  EXPECT_THAT(Do(r, rate, kMonday + kDay),
+              StatusIs(StatusCode::kInvalidArgument, "rate.score"));
+  rate.mutable_rate_department()->set_score(50);
+  rate.mutable_rate_department()->set_department_code("LH-NOBODY");
+  EXPECT_THAT(Do(r, rate, kMonday + kDay),
+              StatusIs(StatusCode::kFailedPrecondition, "rate.not_handler"));
+}
+
+// ---------------------------------------------------------------- refusals
+
+TEST_F(LifecycleTest, WrongActorIsRefusedNamingTheRule) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  v1::Action sign = By(Actor(v1::ACTOR_ROLE_UNIT, "LH-SOMEONE-ELSE"));
+  sign.mutable_sign_for();
+  EXPECT_THAT(Do(r, sign, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "sign_for: actor.wrong"));
+  // The lead's code with the wrong role.
+  sign.mutable_actor()->set_role(v1::ACTOR_ROLE_CITIZEN);
+  sign.mutable_actor()->set_code(r.decision().lead().code());
+  EXPECT_THAT(Do(r, sign, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "actor.wrong"));
+  v1::Action reg = By(Actor(v1::ACTOR_ROLE_CENTRE, "LH-NOT-A-CENTRE"));
+  reg.mutable_register_();
+  EXPECT_THAT(Do(Received(UnitLed()), reg, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "register: actor.wrong"));
+  v1::Action withdraw = By(Lead(r));
+  withdraw.mutable_withdraw();
+  EXPECT_THAT(Do(r, withdraw, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "actor.wrong"));
+  v1::Action whistle = By(Actor(v1::ACTOR_ROLE_CENTRE, "LH-SZZX"));
+  whistle.mutable_whistle()->add_department_codes("X");
+  if (Room(r).code() != "LH-SZZX") {
+    EXPECT_THAT(Do(r, whistle, kMonday + kHour),
+                StatusIs(StatusCode::kFailedPrecondition, "actor.wrong"));
+  }
+  v1::Action no_role = By(v1::Actor());
+  no_role.mutable_sign_for();
+  EXPECT_THAT(Do(r, no_role, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "actor.role"));
+}
+
+TEST_F(LifecycleTest, WrongStateIsRefusedNamingTheRule) {
+  v1::CaseRecord r = Registered(UnitLed());
+  v1::Action sign = By(Actor(v1::ACTOR_ROLE_UNIT, "X"));
+  sign.mutable_sign_for();
+  v1::CaseRecord d = Dispatched(UnitLed());
+  v1::Action handle = By(Lead(d));
+  handle.mutable_handle();
+  EXPECT_THAT(Do(d, handle, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "handle: state.wrong"));
+  v1::Action close = By(Centre(d));
+  close.mutable_close();
+  EXPECT_THAT(Do(d, close, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "state.wrong"));
+  v1::Action dispatch = By(Centre(d));
+  dispatch.mutable_dispatch();
+  EXPECT_THAT(Do(d, dispatch, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "state.wrong"));
+  v1::Action on_empty = By(Citizen());
+  on_empty.mutable_withdraw();
+  EXPECT_THAT(Do(v1::CaseRecord(), on_empty, kMonday),
+              StatusIs(StatusCode::kFailedPrecondition, "state.wrong"));
+  // Closed cases: only evaluate, reopen and rate_department.
+  v1::CaseRecord closed = Closed(UnitLed());
+  v1::Action urge = By(Centre(closed));
+  urge.mutable_urge();
+  EXPECT_THAT(Do(closed, urge, kMonday + kDay),
+              StatusIs(StatusCode::kFailedPrecondition, "state.wrong"));
+  v1::Action park = By(Centre(closed));
+  park.mutable_park();
+  EXPECT_THAT(Do(closed, park, kMonday + kDay),
+              StatusIs(StatusCode::kFailedPrecondition, "state.wrong"));
+}
+
+TEST_F(LifecycleTest, ReturnRules) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  // The window: 1 working day from dispatch.
+  const int64_t end = *engine_->calendar().AddWorkingDays(r.lead_since(), 1);
+  EXPECT_THAT(Do(r, ReturnBy(r), end + 1),
+              StatusIs(StatusCode::kFailedPrecondition, "return.window_closed"));
+  v1::Action bad_code = ReturnBy(r);
+  bad_code.mutable_return_case()->set_reason_code("BORED");
+  EXPECT_THAT(Do(r, bad_code, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "return.reason_code"));
+  v1::Action no_basis = ReturnBy(r);
+  no_basis.mutable_return_case()->clear_basis();
+  EXPECT_THAT(Do(r, no_basis, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "return.basis"));
+  v1::Action by_other = ReturnBy(r);
+  by_other.mutable_actor()->set_code("LH-OTHER");
+  EXPECT_THAT(Do(r, by_other, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "actor.wrong"));
+  // Not after handling.
+  v1::CaseRecord handled = Signed(UnitLed());
+  handled = Step(handled, Lead(handled), [](v1::Action* a) { a->mutable_handle(); },
+                 kMonday + kHour);
+  EXPECT_THAT(Do(handled, ReturnBy(handled), kMonday + 2 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "state.wrong"));
+}
+
+TEST_F(LifecycleTest, ReceiveRules) {
+  v1::CaseRecord r = Received(UnitLed());
+  v1::Action again = By(Citizen());
+  *again.mutable_receive()->mutable_case_() = UnitLed();
+  EXPECT_THAT(Do(r, again, kMonday),
+              StatusIs(StatusCode::kFailedPrecondition, "receive.not_empty"));
+  v1::Case bad = UnitLed();
+  bad.set_location_code(99);
+  *again.mutable_receive()->mutable_case_() = bad;
+  EXPECT_THAT(Do(v1::CaseRecord(), again, kMonday),
+              StatusIs(StatusCode::kInvalidArgument, "receive.location"));
+  bad = UnitLed();
+  bad.set_matter_code("99999");
+  *again.mutable_receive()->mutable_case_() = bad;
+  EXPECT_THAT(Do(v1::CaseRecord(), again, kMonday),
+              StatusIs(StatusCode::kInvalidArgument, "receive.matter"));
+  bad = UnitLed();
+  bad.clear_id();
+  *again.mutable_receive()->mutable_case_() = bad;
+  EXPECT_THAT(Do(v1::CaseRecord(), again, kMonday),
+              StatusIs(StatusCode::kInvalidArgument, "receive.case_id"));
+  v1::Action none;
+  EXPECT_THAT(Do(r, none, kMonday), StatusIs(StatusCode::kInvalidArgument, "no kind"));
+}
+
+TEST_F(LifecycleTest, TimeMayNotRunBackwards) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  v1::Action sign = By(Lead(r));
+  sign.mutable_sign_for();
+  EXPECT_THAT(Do(r, sign, kMonday),
+              StatusIs(StatusCode::kInvalidArgument, "time.backwards"));
+}
+
+TEST_F(LifecycleTest, EvaluateNeedsASatisfaction) {
+  v1::CaseRecord r = Closed(UnitLed());
+  v1::Action e = By(Citizen());
+  e.mutable_evaluate();
+  EXPECT_THAT(Do(r, e, kMonday + kDay),
+              StatusIs(StatusCode::kInvalidArgument, "evaluate.satisfaction"));
+  e.mutable_evaluate()->set_satisfaction(v1::SATISFACTION_SATISFIED);
+  v1::CaseRecord done = Must(r, e, kMonday + kDay);
+  EXPECT_THAT(Do(done, e, kMonday + kDay),
+              StatusIs(StatusCode::kFailedPrecondition, "state.wrong"));
+}
+
+TEST_F(LifecycleTest, DeadlinesOutsideTheCalendarAreOutOfRange) {
+  v1::CaseRecord r = Registered(UnitLed());
+  v1::Action dispatch = By(Centre(r));
+  dispatch.mutable_dispatch();
+  EXPECT_THAT(Do(r, dispatch, Local(2026, 12, 31, 16, 0)),
+              StatusIs(StatusCode::kOutOfRange, "dispatch: "));
+}
+
+TEST_F(LifecycleTest, InPlaceLeavesTheRecordOnRefusal) {
+  Lifecycle loop(*engine_);
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string before = r.SerializeAsString();
+  v1::Action bad = ReturnBy(r);
+  bad.mutable_return_case()->clear_basis();
+  EXPECT_THAT(loop.ApplyInPlace(&r, bad, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "return.basis"));
+  EXPECT_EQ(r.SerializeAsString(), before);
+  EXPECT_THAT(loop.ApplyInPlace(&r, ReturnBy(r), kMonday + kHour), IsOk());
+  EXPECT_EQ(r.state(), v1::CASE_STATE_RETURNED);
+}
+
+TEST_F(LifecycleTest, PolicyDefaultsAreFilled) {
+  const v1::LifecyclePolicy& p = engine_->lifecycle_policy();
+  EXPECT_EQ(p.max_returns(), 2);
+  EXPECT_EQ(p.max_extensions(), 1);
+  EXPECT_EQ(p.max_reopens(), 1);
+  EXPECT_EQ(p.yellow_percent(), 80);
+  EXPECT_EQ(p.return_window().unit(), v1::TIME_UNIT_WORKING_DAYS);
+  EXPECT_EQ(p.return_window().amount(), 1);
+  EXPECT_GE(p.return_reasons_size(), 5);
+}
+
+TEST(ActionNameTest, NamesEveryKind) {
+  const google::protobuf::OneofDescriptor* kind =
+      v1::Action::descriptor()->FindOneofByName("kind");
+  ASSERT_NE(kind, nullptr);
+  EXPECT_EQ(kind->field_count(), 24);
+  for (int i = 0; i < kind->field_count(); ++i) {
+    const auto* f = kind->field(i);
+    EXPECT_EQ(ActionName(static_cast<v1::Action::KindCase>(f->number())),
+              f->name());
+  }
+  EXPECT_STREQ(ActionName(v1::Action::KIND_NOT_SET), "");
+}
+
+}  // namespace
+}  // namespace jiceng

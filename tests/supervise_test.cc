@@ -1,0 +1,195 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Supervise: yellow and red warnings in working time, urges due,
+// escalation steps, overdue report-ins and co-handlers, pending extensions,
+// parks past their limit, and nothing due on finished cases.
+
+#include "src/lifecycle/supervise.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "src/base/civil_date.h"
+#include "src/lifecycle/lifecycle.h"
+#include "src/sample/sample_dataset.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+int64_t Local(int y, int m, int d, int hh, int mm) {
+  return int64_t{DaysFromCivil(y, m, d)} * 86400 + hh * 3600 + mm * 60 -
+         8 * 3600;
+}
+
+const int64_t k0900 = Local(2026, 3, 9, 9, 0);  // Monday
+constexpr int64_t kHour = 3600, kDay = 86400;
+
+class SuperviseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto e = Engine::Compile(SampleDataset());
+    ASSERT_TRUE(e.ok()) << e.status();
+    engine_ = std::move(*e);
+  }
+  // A signed record with a handle clock of 10 working hours from 09:00
+  // Monday, and a two-step escalation chain.
+  v1::CaseRecord Signed() {
+    v1::CaseRecord r;
+    r.mutable_case_()->set_id("C-1");
+    r.set_state(v1::CASE_STATE_SIGNED);
+    r.set_dispatched_at(k0900);
+    r.mutable_decision()->mutable_lead()->set_code("LH-CG");
+    r.mutable_decision()->mutable_supervisor()->set_code("LH-XZ-ZHS");
+    for (int level = 1; level <= 2; ++level) {
+      v1::EscalationStep* s = r.mutable_decision()->add_escalation();
+      s->set_level(level);
+      s->mutable_handler()->set_code(level == 1 ? "LH-XZ-ZHS" : "LH-SZZX");
+    }
+    v1::StageClock* c = r.add_clocks();
+    c->set_stage(v1::STAGE_HANDLE);
+    c->set_started_at(k0900);
+    c->mutable_limit()->set_unit(v1::TIME_UNIT_WORKING_HOURS);
+    c->mutable_limit()->set_amount(10);
+    c->set_due_at(*engine_->calendar().AddWorkingMinutes(k0900, 600));
+    return r;
+  }
+  v1::SupervisionReport At(const v1::CaseRecord& r, int64_t now) {
+    auto rep = Supervise(*engine_, r, now);
+    EXPECT_THAT(rep, IsOk());
+    return rep.ok() ? *rep : v1::SupervisionReport();
+  }
+  std::unique_ptr<const Engine> engine_;
+};
+
+TEST_F(SuperviseTest, NothingDueEarly) {
+  v1::SupervisionReport rep = At(Signed(), k0900 + kHour);
+  EXPECT_EQ(rep.warnings_size(), 0);
+  EXPECT_FALSE(rep.urge_due());
+  EXPECT_FALSE(rep.has_escalation());
+  EXPECT_EQ(rep.case_id(), "C-1");
+}
+
+TEST_F(SuperviseTest, YellowWhenMostOfTheWorkingTimeIsUsed) {
+  const v1::CaseRecord r = Signed();
+  const WorkCalendar& cal = engine_->calendar();
+  // 8 working hours of 10: 80%.
+  const int64_t eight = *cal.AddWorkingMinutes(k0900, 8 * 60);
+  v1::SupervisionReport rep = At(r, eight);
+  ASSERT_EQ(rep.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_YELLOW);
+  EXPECT_EQ(rep.warnings(0).used_percent(), 80);
+  EXPECT_EQ(rep.warnings(0).holder().code(), "LH-CG");
+  // 7 working hours: 70%, below the threshold.
+  const int64_t seven = *cal.AddWorkingMinutes(k0900, 7 * 60);
+  EXPECT_EQ(At(r, seven).warnings_size(), 0);
+  // Time outside the working windows does not count: Monday 23:00 has
+  // used no more than Monday's close.
+  const int64_t close = Local(2026, 3, 9, 23, 0);
+  const int64_t used = *cal.WorkingMinutesBetween(k0900, close);
+  if (used * 100 / 600 >= 80) {
+    EXPECT_EQ(At(r, close).warnings(0).used_percent(), used * 100 / 600);
+  } else {
+    EXPECT_EQ(At(r, close).warnings_size(), 0);
+  }
+  EXPECT_EQ(used, *cal.WorkingMinutesBetween(k0900, Local(2026, 3, 9, 20, 0)));
+}
+
+TEST_F(SuperviseTest, RedWhenOverdueWithAnUrgeDue) {
+  const v1::CaseRecord r = Signed();
+  const int64_t due = r.clocks(0).due_at();
+  v1::SupervisionReport rep = At(r, due);
+  ASSERT_EQ(rep.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
+  EXPECT_EQ(rep.warnings(0).used_percent(), 100);
+  EXPECT_TRUE(rep.urge_due());
+  EXPECT_FALSE(rep.has_escalation());  // not yet a full interval overdue
+}
+
+TEST_F(SuperviseTest, AnUrgeSatisfiesForOneInterval) {
+  v1::CaseRecord r = Signed();
+  const int64_t due = r.clocks(0).due_at();
+  v1::HandOff* h = r.add_history();
+  h->set_action("urge");
+  h->set_at(due + kHour);
+  EXPECT_FALSE(At(r, due + 2 * kHour).urge_due());
+  const int64_t next = *engine_->calendar().AddWorkingDays(due + kHour, 1);
+  EXPECT_TRUE(At(r, next).urge_due());
+  // An urge before the deadline does not count.
+  h->set_at(k0900 + kHour);
+  EXPECT_TRUE(At(r, due + 2 * kHour).urge_due());
+}
+
+TEST_F(SuperviseTest, EscalationClimbsOneLevelPerInterval) {
+  const v1::CaseRecord r = Signed();
+  const int64_t due = r.clocks(0).due_at();
+  const int64_t one = *engine_->calendar().AddWorkingDays(due, 1);
+  const int64_t two = *engine_->calendar().AddWorkingDays(one, 1);
+  EXPECT_FALSE(At(r, one - 1).has_escalation());
+  EXPECT_EQ(At(r, one).escalation().handler().code(), "LH-XZ-ZHS");
+  EXPECT_EQ(At(r, two).escalation().handler().code(), "LH-SZZX");
+  // Past the end of the chain: the last step.
+  EXPECT_EQ(At(r, two + 30 * kDay).escalation().level(), 2);
+}
+
+TEST_F(SuperviseTest, OverdueReportInsAndCoHandlers) {
+  v1::CaseRecord r = Signed();
+  v1::WhistleCall* late = r.add_whistle_calls();
+  late->mutable_department()->set_code("LH-CG");
+  late->set_summoned_at(k0900);
+  late->set_report_by(k0900 + 2 * kHour);
+  v1::WhistleCall* done = r.add_whistle_calls();
+  done->mutable_department()->set_code("LH-JS");
+  done->set_summoned_at(k0900);
+  done->set_report_by(k0900 + 2 * kHour);
+  done->set_reported_at(k0900 + kHour);
+  v1::CoHandlerTask* t = r.add_co_tasks();
+  t->mutable_handler()->set_code("LH-XZ-GOV");
+  t->set_assigned_at(k0900);
+  t->set_due_at(k0900 + kHour);
+  v1::SupervisionReport rep = At(r, k0900 + 3 * kHour);
+  ASSERT_EQ(rep.overdue_report_ins_size(), 1);
+  EXPECT_EQ(rep.overdue_report_ins(0).department().code(), "LH-CG");
+  ASSERT_EQ(rep.overdue_co_handlers_size(), 1);
+  EXPECT_EQ(rep.overdue_co_handlers(0).handler().code(), "LH-XZ-GOV");
+  EXPECT_EQ(At(r, k0900 + kHour).overdue_report_ins_size(), 0);
+}
+
+TEST_F(SuperviseTest, PendingExtensionAndParks) {
+  v1::CaseRecord r = Signed();
+  r.mutable_extension()->set_requested_at(k0900);
+  EXPECT_TRUE(At(r, k0900 + kHour).extension_pending());
+  r.mutable_extension()->set_decided(true);
+  EXPECT_FALSE(At(r, k0900 + kHour).extension_pending());
+  r.set_state(v1::CASE_STATE_PARKED);
+  r.set_parked_at(k0900);
+  // Parked: the clocks stand still, no warnings however late.
+  v1::SupervisionReport rep = At(r, k0900 + 20 * kDay);
+  EXPECT_EQ(rep.warnings_size(), 0);
+  EXPECT_FALSE(rep.park_overdue());
+  const int64_t limit = *engine_->calendar().AddWorkingDays(k0900, 60);
+  EXPECT_FALSE(At(r, limit).park_overdue());
+  EXPECT_TRUE(At(r, limit + 1).park_overdue());
+}
+
+TEST_F(SuperviseTest, FinishedCasesHaveNothingDue) {
+  v1::CaseRecord r = Signed();
+  for (v1::CaseState s : {v1::CASE_STATE_EVALUATED, v1::CASE_STATE_WITHDRAWN,
+                          v1::CASE_STATE_CANCELLED, v1::CASE_STATE_MERGED}) {
+    r.set_state(s);
+    v1::SupervisionReport rep = At(r, k0900 + 30 * kDay);
+    EXPECT_EQ(rep.warnings_size(), 0) << v1::CaseState_Name(s);
+    EXPECT_FALSE(rep.urge_due());
+  }
+}
+
+TEST_F(SuperviseTest, OutsideTheCalendarIsOutOfRange) {
+  EXPECT_THAT(Supervise(*engine_, Signed(), Local(2027, 6, 1, 9, 0)),
+              StatusIs(absl::StatusCode::kOutOfRange, "2027"));
+}
+
+}  // namespace
+}  // namespace jiceng
