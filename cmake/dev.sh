@@ -21,6 +21,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config binutils
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  abigail-tools
   chromium
   # The SQL baselines of the benchmark kit (bench/sql_baseline; the
   # PostgreSQL server itself is installed, or skipped, by bench/run).

@@ -4,6 +4,7 @@
 #include "src/routing/batch.h"
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <thread>
 
@@ -127,17 +128,38 @@ absl::StatusOr<std::string> RouteBatch(const Router& router,
   if (threads == 1) {
     RouteRange(router, frames, 0, n, options.route, &parts[0]);
   } else {
+    // Allocation can fail in a worker (std::bad_alloc) or when starting one
+    // (std::system_error): an exception leaving a thread's function, or a
+    // joinable thread destroyed during unwinding, would terminate the
+    // process. Workers hand theirs back; all are joined before any is
+    // rethrown to the caller (the C ABI turns it into a status).
+    std::vector<std::exception_ptr> failures(static_cast<size_t>(threads));
     std::vector<std::thread> workers;
+    workers.reserve(static_cast<size_t>(threads));
+    std::exception_ptr start_failure;
     for (int t = 0; t < threads; ++t) {
       const size_t b = n * static_cast<size_t>(t) / static_cast<size_t>(threads);
       const size_t e =
           n * static_cast<size_t>(t + 1) / static_cast<size_t>(threads);
-      workers.emplace_back([&, b, e, t] {
-        RouteRange(router, frames, b, e, options.route,
-                   &parts[static_cast<size_t>(t)]);
-      });
+      try {
+        workers.emplace_back([&, b, e, t] {
+          try {
+            RouteRange(router, frames, b, e, options.route,
+                       &parts[static_cast<size_t>(t)]);
+          } catch (...) {
+            failures[static_cast<size_t>(t)] = std::current_exception();
+          }
+        });
+      } catch (...) {
+        start_failure = std::current_exception();
+        break;
+      }
     }
     for (std::thread& w : workers) w.join();
+    if (start_failure) std::rethrow_exception(start_failure);
+    for (const std::exception_ptr& f : failures) {
+      if (f) std::rethrow_exception(f);
+    }
   }
   std::string out;
   size_t total = 0;
