@@ -15,6 +15,8 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "src/base/status_macros.h"
+#include "src/dataset/wire_check.h"
 
 namespace jiceng {
 namespace {
@@ -112,11 +114,15 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
   v1::Dataset dataset;
   switch (format) {
     case DatasetFormat::kBinary: {
+      // First a walk that names what is wrong (a truncation's offset, a
+      // string that is not UTF-8), where protobuf would only log it.
+      JC_RETURN_IF_ERROR(CheckWireFormat(bytes, *v1::Dataset::descriptor(),
+                                         "binary dataset"));
       google::protobuf::io::CodedInputStream in(
           reinterpret_cast<const uint8_t*>(bytes.data()),
           static_cast<int>(bytes.size()));
       // Nesting is shallow in the schema; refuse deep garbage early.
-      in.SetRecursionLimit(32);
+      in.SetRecursionLimit(kMaxMessageDepth);
       if (!dataset.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "binary dataset (", bytes.size(),
@@ -147,6 +153,8 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
                                                ? "malformed"
                                                : errors.first()));
       }
+      // The text parser accepts invalid UTF-8 in string fields.
+      JC_RETURN_IF_ERROR(CheckUtf8Strings(dataset, "text dataset"));
       return dataset;
     }
     case DatasetFormat::kAuto:

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 #include "src/calendar/work_calendar.h"
 #include "src/catalogue/validate_catalogue.h"
 #include "src/dataset/identifiers.h"
@@ -252,7 +253,7 @@ void Validator::CheckRegionFields(int i) {
   absl::optional<uint64_t> key = RegionKeyFromCode(r.code());
   if (!key) {
     RegionError(i, "region.malformed_code", "code",
-                absl::StrCat("\"", r.code().substr(0, 64),
+                absl::StrCat("\"", Utf8Prefix(r.code(), 64),
                              "\" is not 3-18 digits without a leading zero"));
     return;
   }
@@ -390,7 +391,7 @@ void Validator::CheckRegionParents() {
     if (parent == kNone || !regions_[parent].usable) {
       RegionError(i, "region.dangling_parent", "parent_code",
                   absl::StrCat("no region has code \"",
-                               r.parent_code().substr(0, 64), "\""));
+                               Utf8Prefix(r.parent_code(), 64), "\""));
       continue;
     }
     if (parent == static_cast<uint32_t>(i)) {
@@ -619,7 +620,7 @@ void Validator::CheckUnits() {
     if (region == kNone) {
       UnitError(i, "unit.unknown_region", "region_code",
                 absl::StrCat("no region has code \"",
-                             u.region_code().substr(0, 64), "\""));
+                             Utf8Prefix(u.region_code(), 64), "\""));
     } else {
       unit_region[static_cast<size_t>(i)] = region;
       const v1::RegionLevel level = regions_[region].level;
@@ -648,7 +649,7 @@ void Validator::CheckUnits() {
                  department_types_.end()) {
         UnitError(i, "unit.unknown_department_type", "department_type",
                   absl::StrCat("no department type has code \"",
-                               u.department_type().substr(0, 64), "\""));
+                               Utf8Prefix(u.department_type(), 64), "\""));
       }
     } else if (u.kind() == v1::UNIT_KIND_DEPARTMENT) {
       UnitError(i, "unit.missing_department_type", "department_type",
@@ -695,7 +696,7 @@ void Validator::CheckUnits() {
       if (it == unit_index_.end()) {
         UnitError(i, "unit.unknown_parent", "parent_unit_code",
                   absl::StrCat("no unit has code \"",
-                               u.parent_unit_code().substr(0, 64), "\""));
+                               Utf8Prefix(u.parent_unit_code(), 64), "\""));
       } else if (static_cast<int>(it->second) == i) {
         UnitError(i, "unit.parent_kind", "parent_unit_code",
                   "a unit cannot be its own parent");
@@ -751,7 +752,7 @@ void Validator::CheckUnits() {
       const uint32_t covered = FindRegion(code);
       if (covered == kNone) {
         UnitError(i, "unit.covered_region", field,
-                  absl::StrCat("no region has code \"", code.substr(0, 64),
+                  absl::StrCat("no region has code \"", Utf8Prefix(code, 64),
                                "\""));
         continue;
       }
@@ -877,7 +878,7 @@ void Validator::CheckPoliceGrids() {
       p_.Error("police_grid.unknown_station", "police_grid", code,
                "police_station_unit_code",
                absl::StrCat("no unit has code \"",
-                            pg.police_station_unit_code().substr(0, 64),
+                            Utf8Prefix(pg.police_station_unit_code(), 64),
                             "\""));
     }
     for (int g = 0; g < pg.grid_codes_size(); ++g) {
@@ -886,7 +887,7 @@ void Validator::CheckPoliceGrids() {
       if (grid == kNone || regions_[grid].level != v1::REGION_LEVEL_GRID) {
         p_.Error("police_grid.unknown_grid", "police_grid", code, field,
                  absl::StrCat("no grid has code \"",
-                              pg.grid_codes(g).substr(0, 64), "\""));
+                              Utf8Prefix(pg.grid_codes(g), 64), "\""));
         continue;
       }
       auto [it, first] = linked.emplace(grid, i);
