@@ -186,6 +186,15 @@ TEST(Adversarial, HundredMegabyteCaseFieldsAreBounded) {
   absl::Status s = router.Route(c, &r);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument, "matter_code"));
   EXPECT_LT(s.message().size(), 4096u);
+  // An id is copied into every decision: it has a limit.
+  c.set_matter_code("01005");
+  c.set_id(std::string(100 << 20, 'i'));
+  EXPECT_THAT(router.Route(c, &r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       absl::StrCat("id: ", 100 << 20, " bytes, at most ",
+                                    kMaxCaseIdBytes)));
+  c.set_id(std::string(kMaxCaseIdBytes, 'i'));
+  EXPECT_THAT(router.Route(c, &r), IsOk());
 }
 
 TEST(Adversarial, InvalidUtf8InANameIsNamed) {

@@ -108,6 +108,10 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
     return absl::InvalidArgumentError(absl::StrCat(
         "reported_at: ", c.reported_at(), " is not a time after 1970"));
   }
+  if (c.id().size() > kMaxCaseIdBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "id: ", c.id().size(), " bytes, at most ", kMaxCaseIdBytes));
+  }
   if (c.attributes_size() > kMaxCaseAttributes) {
     return absl::InvalidArgumentError(
         absl::StrCat("attributes: ", c.attributes_size(), " given, at most ",
