@@ -22,6 +22,8 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  abigail-tools
+  chromium
 )
 
 install_missing() {
