@@ -11,6 +11,7 @@
  * same bytes as before the first call.
  *
  *   c_api_robust_test CASES_STREAM SERVICE_REQUEST ADMISSION_REQUEST
+ *                     APPLY_REQUEST SUPERVISE_REQUEST ASSESS_REQUEST
  */
 
 #include <stdint.h>
@@ -155,18 +156,24 @@ static void Judge(const char* what, jc_status s, jc_status want, void* out,
 
 int main(int argc, char** argv) {
   Bytes stream, service, admission, dataset, garbage, truncated_stream;
+  Bytes apply, supervise, assess;
   jc_engine* engine = NULL;
   void* sample = NULL;
   size_t sample_size = 0;
   static const unsigned char kGarbage[] = {0xff, 0xff, 0xff, 0xff, 0x0f,
                                            0x0a, 0x80, 0x12, 0x05, 0x00};
-  if (argc != 4) {
-    fprintf(stderr, "usage: c_api_robust_test CASES SERVICE ADMISSION\n");
+  if (argc != 7) {
+    fprintf(stderr,
+            "usage: c_api_robust_test CASES SERVICE ADMISSION APPLY "
+            "SUPERVISE ASSESS\n");
     return 2;
   }
   stream = ReadAll(argv[1]);
   service = ReadAll(argv[2]);
   admission = ReadAll(argv[3]);
+  apply = ReadAll(argv[4]);
+  supervise = ReadAll(argv[5]);
+  assess = ReadAll(argv[6]);
   g_case = FirstFrame(stream);
   garbage = Copy(kGarbage, sizeof kGarbage);
   truncated_stream = Copy(stream.data, stream.size - 3);
@@ -299,6 +306,32 @@ int main(int argc, char** argv) {
        jc_engine_review_admission(engine, admission.data,
                                   JC_MAX_INPUT_BYTES + 1, &out, &out_size,
                                   &error));
+  /* The closed loop. */
+  CALL("apply good", JC_OK, apply.data, apply.size,
+       jc_engine_apply(engine, apply.data, apply.size, &out, &out_size,
+                       &error));
+  CALL("apply truncated", JC_INVALID_ARGUMENT, apply.data, apply.size - 1,
+       jc_engine_apply(engine, apply.data, apply.size - 1, &out, &out_size,
+                       &error));
+  CALL("apply garbage", JC_INVALID_ARGUMENT, garbage.data, garbage.size,
+       jc_engine_apply(engine, garbage.data, garbage.size, &out, &out_size,
+                       &error));
+  CALL("supervise good", JC_OK, supervise.data, supervise.size,
+       jc_engine_supervise(engine, supervise.data, supervise.size, &out,
+                           &out_size, &error));
+  CALL("supervise truncated", JC_INVALID_ARGUMENT, supervise.data,
+       supervise.size / 2,
+       jc_engine_supervise(engine, supervise.data, supervise.size / 2, &out,
+                           &out_size, &error));
+  CALL("assess good", JC_OK, assess.data, assess.size,
+       jc_engine_assess(engine, assess.data, assess.size, &out, &out_size,
+                        &error));
+  CALL("assess truncated", JC_INVALID_ARGUMENT, assess.data, assess.size - 2,
+       jc_engine_assess(engine, assess.data, assess.size - 2, &out,
+                        &out_size, &error));
+  CALL("assess oversized", JC_RESOURCE_EXHAUSTED, assess.data, assess.size,
+       jc_engine_assess(engine, assess.data, JC_MAX_INPUT_BYTES + 1, &out,
+                        &out_size, &error));
   CALL("analyze", JC_OK, dataset.data, 0,
        jc_engine_analyze(engine, &out, &out_size, &error));
   CALL("info with NULL size", JC_INVALID_ARGUMENT, dataset.data, 0,
@@ -308,6 +341,9 @@ int main(int argc, char** argv) {
   free(stream.data);
   free(service.data);
   free(admission.data);
+  free(apply.data);
+  free(supervise.data);
+  free(assess.data);
   free(dataset.data);
   free(garbage.data);
   free(truncated_stream.data);

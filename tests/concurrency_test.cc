@@ -3,7 +3,8 @@
 //
 // One shared engine, many threads (issue #8): 8 threads run every C ABI
 // entry point (route, route_into, batch with its own worker threads,
-// service, diff, admission, analysis) on one engine at once while 2 more
+// service, diff, admission, lifecycle apply and supervise, assessment,
+// analysis) on one engine at once while 2 more
 // create, use and destroy engines of their own; every thread's output bytes
 // equal the single-threaded ones. Built under ThreadSanitizer by the tsan
 // preset (label "tsan"), where any data race fails the run.

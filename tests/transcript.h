@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // A transcript: the output bytes of every C ABI entry point over the
-// sample engine and the sample inputs, concatenated with a label and a
+// sample engine and the sample inputs (cases, service and admission
+// requests, lifecycle actions on the sample lifecycles, an assessment), concatenated with a label and a
 // length per call. Two transcripts are equal exactly when every call gave
 // the same status and the same bytes. Used by the determinism and the
 // concurrency tests (issue #8), which link the C ABI's source with the
@@ -22,11 +23,14 @@
 #include "absl/strings/str_cat.h"
 #include "jiceng/jiceng.h"
 #include "jiceng/v1/admission.pb.h"
+#include "jiceng/v1/assessment.pb.h"
+#include "jiceng/v1/lifecycle.pb.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/engine/engine.h"
 #include "src/routing/batch.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
+#include "src/sample/sample_lifecycle.h"
 
 namespace jiceng {
 
@@ -36,6 +40,9 @@ struct SampleInputs {
   std::string case_stream;         // the cases, length-delimited
   std::vector<std::string> service_requests;
   std::vector<std::string> admission_requests;
+  std::vector<std::string> apply_requests;
+  std::vector<std::string> supervise_requests;
+  std::string assess_request;
 
   static const SampleInputs& Get() {
     static const SampleInputs* inputs = [] {
@@ -67,6 +74,39 @@ struct SampleInputs {
       in->admission_requests.push_back(a.SerializeAsString());
       a.set_to_region_code("999");
       in->admission_requests.push_back(a.SerializeAsString());
+      // The closed loop: a new case received, then for every fifth sample
+      // lifecycle record an urge and a supervision; all records assessed.
+      const std::vector<v1::Case> cases = SampleCases(**engine);
+      v1::ApplyRequest receive;
+      *receive.mutable_action()->mutable_receive()->mutable_case_() =
+          cases.front();
+      receive.mutable_action()->mutable_actor()->set_role(
+          v1::ACTOR_ROLE_GRID_WORKER);
+      receive.mutable_action()->mutable_actor()->set_code(
+          std::to_string(cases.front().location_code()));
+      receive.set_now(cases.front().reported_at());
+      in->apply_requests.push_back(receive.SerializeAsString());
+      const SampleLifecycleResult lives = RunSampleLifecycles(**engine);
+      v1::AssessRequest assess;
+      for (size_t i = 0; i < lives.records.size(); ++i) {
+        *assess.add_records() = lives.records[i];
+        if (i % 5 != 0) continue;
+        v1::ApplyRequest urge;
+        *urge.mutable_record() = lives.records[i];
+        v1::Actor* centre = urge.mutable_action()->mutable_actor();
+        centre->set_role(v1::ACTOR_ROLE_CENTRE);
+        const v1::RoutingDecision& d = lives.records[i].decision();
+        centre->set_code(d.supervisor().code().empty() ? d.arbitrator().code()
+                                                       : d.supervisor().code());
+        urge.mutable_action()->mutable_urge()->set_note("已超期，请立即处置");
+        urge.set_now(lives.end_time);
+        in->apply_requests.push_back(urge.SerializeAsString());
+        v1::SuperviseRequest supervise;
+        *supervise.mutable_record() = lives.records[i];
+        supervise.set_now(lives.end_time);
+        in->supervise_requests.push_back(supervise.SerializeAsString());
+      }
+      in->assess_request = assess.SerializeAsString();
       return in;
     }();
     return *inputs;
@@ -140,6 +180,20 @@ inline std::string Transcript(const jc_engine* engine, const SampleInputs& in,
                                    &error);
     Record(&t, "admission", s, out, size, error);
   }
+  for (const std::string& r : in.apply_requests) {
+    reset();
+    s = jc_engine_apply(engine, r.data(), r.size(), &out, &size, &error);
+    Record(&t, "apply", s, out, size, error);
+  }
+  for (const std::string& r : in.supervise_requests) {
+    reset();
+    s = jc_engine_supervise(engine, r.data(), r.size(), &out, &size, &error);
+    Record(&t, "supervise", s, out, size, error);
+  }
+  reset();
+  s = jc_engine_assess(engine, in.assess_request.data(),
+                       in.assess_request.size(), &out, &size, &error);
+  Record(&t, "assess", s, out, size, error);
   reset();
   s = jc_engine_analyze(engine, &out, &size, &error);
   Record(&t, "analyze", s, out, size, error);
