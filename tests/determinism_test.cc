@@ -85,16 +85,6 @@ TEST(Determinism, AcrossBatchThreadCounts) {
   jc_engine_destroy(e);
 }
 
-// Not a check by itself: run by AcrossProcesses in fresh processes, it
-// writes the transcript to the file named by JICENG_DETERMINISM_OUT.
-TEST(Determinism, WriteTranscriptForAnotherProcess) {
-  const char* path = std::getenv(kOutEnv);
-  if (path == nullptr) GTEST_SKIP() << "run by Determinism.AcrossProcesses";
-  jc_engine* e = SampleEngine();
-  std::ofstream(path, std::ios::binary) << Transcript(e, SampleInputs::Get(), 2);
-  jc_engine_destroy(e);
-}
-
 std::string RunChild(const std::string& out) {
   const std::string env = std::string(kOutEnv) + "=" + out;
   std::vector<char*> envp;
@@ -105,9 +95,7 @@ std::string RunChild(const std::string& out) {
   const ssize_t n = readlink("/proc/self/exe", &self[0], self.size());
   EXPECT_GT(n, 0);
   self.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  std::string filter =
-      "--gtest_filter=Determinism.WriteTranscriptForAnotherProcess";
-  char* argv[] = {&self[0], &filter[0], nullptr};
+  char* argv[] = {&self[0], nullptr};
   pid_t pid;
   EXPECT_EQ(posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv,
                         envp.data()),
@@ -133,3 +121,17 @@ TEST(Determinism, AcrossProcesses) {
 
 }  // namespace
 }  // namespace jiceng
+
+// Started by Determinism.AcrossProcesses with JICENG_DETERMINISM_OUT set,
+// the program writes its transcript there instead of running the tests.
+int main(int argc, char** argv) {
+  if (const char* path = std::getenv(jiceng::kOutEnv)) {
+    jc_engine* e = jiceng::SampleEngine();
+    std::ofstream(path, std::ios::binary)
+        << jiceng::Transcript(e, jiceng::SampleInputs::Get(), 2);
+    jc_engine_destroy(e);
+    return 0;
+  }
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
