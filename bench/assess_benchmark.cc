@@ -14,8 +14,8 @@
 // co-handler, 3 % returned, 5 % reworked, 2 % parked, 4 % extended; 10 % of
 // department-led cases rated by the township; 1 % outside the period.
 //   BM_Assess_Records/N   Assess(engine, request) over N records (16 Ki,
-//                         128 Ki, 1 Mi), regions listed down to grids (the
-//                         worst case: ~500 k regions in the report).
+//                         32 Ki, 256 Ki, 1 Mi), regions listed down to grids
+//                         (the worst case: ~470 k regions in the report).
 //   BM_Assess_Townships/N the same, regions listed down to townships.
 // Items are records; the target is 1 Mi records in at most 2 s (Release).
 

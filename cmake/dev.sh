@@ -24,6 +24,9 @@ PACKAGES=(
   clang libclang-rt-14-dev
   abigail-tools
   chromium
+  # The SQL baselines of the benchmark kit (bench/sql_baseline; the
+  # PostgreSQL server itself is installed, or skipped, by bench/run).
+  libsqlite3-dev libpq-dev
 )
 
 install_missing() {

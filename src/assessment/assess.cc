@@ -278,6 +278,8 @@ class Assessor {
   int64_t outside_ = 0;
   int64_t merged_ = 0;
   int64_t latest_ = 0;
+  const bool need_latest_ =
+      request_.as_of() == 0 && request_.period_end() == 0;
 };
 
 void Assessor::Unknown(UnknownField field, absl::string_view code) {
@@ -333,7 +335,9 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
     }
   }
   ++records_;
-  latest_ = std::max(latest_, LatestInstant(r));
+  // Only needed when neither as_of nor period_end is given: reading the
+  // history's last entry is a cache miss per record.
+  if (need_latest_) latest_ = std::max(latest_, LatestInstant(r));
   const Counts c = Summarise(r);
   total_.Add(c);
 

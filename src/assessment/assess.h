@@ -25,7 +25,9 @@
 // unit id (no string-keyed maps but the engine's code -> id lookups), one
 // iterative bottom-up pass over the regions (pre-order ids: a parent's id is
 // below its children's), then the report. Linear in records + regions +
-// units; about 0.2 us a record.
+// units. About 1 us of CPU a record (1 Mi records of a generated
+// province, 470 k regions listed: 1.0 s, bench/assess_benchmark.cc), most
+// of it cache misses into the records' sub-messages.
 //
 // Example:
 //   v1::AssessRequest request;

@@ -21,7 +21,7 @@ constexpr const char* kPalette[] = {"#2f6fb0", "#3c9d5d", "#e0a030",
 
 constexpr int kLabelWidth = 220;
 constexpr int kPlotWidth = 440;
-constexpr int kValueWidth = 80;
+constexpr int kValueWidth = 120;
 
 struct Series {
   std::string name;

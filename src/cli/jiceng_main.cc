@@ -19,6 +19,8 @@
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
 //   jiceng assess RECORDS [--dataset FILE] [--from DATE] [--to DATE]
 //                 [--html OUT.html] [--json]
+//   jiceng workload [DATASET] [--preset P] [--seed N] [--cases N] -o FILE
+//                                       the benchmark case stream
 //   jiceng version
 //   jiceng lifecycle [--dataset FILE] [--out RECORDS]
 //   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
@@ -54,6 +56,7 @@
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
+#include "src/gen/workload_generator.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
 #include "src/routing/batch.h"
@@ -100,6 +103,10 @@ constexpr char kUsage[] =
     "                               (inclusive local dates): a table, or\n"
     "                               the AssessmentReport as JSON; --html\n"
     "                               writes a self-contained report with charts\n"
+    "  workload [DATASET] [--preset small|province] [--seed N] [--cases N]\n"
+    "           -o FILE             the benchmark case stream (length-\n"
+    "                               delimited Case messages) over DATASET,\n"
+    "                               else over the generated preset\n"
     "  version                      the library version\n"
     "  lifecycle [--dataset FILE] [--out RECORDS]\n"
     "                               drive the sample cases through the closed\n"
@@ -129,6 +136,7 @@ struct Args {
   std::string from;
   std::string to;
   std::string html;
+  int64_t cases = 0;  // 0: the command's default
 };
 
 int Usage(const std::string& error) {
@@ -175,6 +183,10 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
       if (!value(&v) || !absl::SimpleAtoi(v, &args->threads) ||
           args->threads < 1 || args->threads > 64) {
         return "--threads needs a number from 1 to 64";
+      }
+    } else if (a == "--cases") {
+      if (!value(&v) || !absl::SimpleAtoi(v, &args->cases) || args->cases < 1) {
+        return "--cases needs a positive integer";
       }
     } else if (a == "--explain") {
       args->explain = true;
@@ -790,6 +802,40 @@ int AssessCommand(const Args& args) {
   return 0;
 }
 
+// The benchmark kit's case stream (src/gen/workload_generator.h). Without a
+// DATASET the preset is generated with its default seed; --seed is the
+// workload's seed.
+int Workload(const Args& args) {
+  if (args.output.empty()) return Usage("workload needs -o FILE");
+  v1::Dataset dataset;
+  if (!args.positional.empty()) {
+    absl::StatusOr<v1::Dataset> d =
+        ReadDatasetFile(args.positional[0], args.format);
+    if (!d.ok()) return Fail(d.status());
+    dataset = std::move(*d);
+  } else if (args.preset == "small") {
+    dataset = GenerateProvince(ProvinceOptions::Small());
+  } else if (args.preset == "province") {
+    dataset = GenerateProvince(ProvinceOptions::Province());
+  } else {
+    return Usage("--preset is small or province");
+  }
+  WorkloadOptions options;
+  if (args.seed_set) options.seed = args.seed;
+  if (args.cases > 0) options.cases = args.cases;
+  absl::StatusOr<std::string> stream = GenerateWorkload(dataset, options);
+  if (!stream.ok()) return Fail(stream.status());
+  std::ofstream f(args.output, std::ios::binary);
+  f << *stream;
+  if (!f) {
+    return Fail(absl::UnavailableError(
+        absl::StrCat("cannot write \"", args.output, "\"")));
+  }
+  std::cerr << "wrote " << options.cases << " cases to " << args.output
+            << " (" << stream->size() << " bytes)\n";
+  return 0;
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2) return Usage("");
   const std::string command = argv[1];
@@ -818,6 +864,7 @@ int Main(int argc, char** argv) {
     return SuperviseCommand(args.positional[0], args.dataset, args.at);
   }
   if (command == "assess") return AssessCommand(args);
+  if (command == "workload") return Workload(args);
   return Usage(absl::StrCat("unknown command \"", command, "\""));
 }
 

@@ -26,22 +26,8 @@ namespace {
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 
 absl::string_view LevelName(v1::RegionLevel level) {
-  switch (level) {
-    case v1::REGION_LEVEL_PROVINCE:
-      return "province";
-    case v1::REGION_LEVEL_CITY:
-      return "city";
-    case v1::REGION_LEVEL_COUNTY:
-      return "county";
-    case v1::REGION_LEVEL_TOWNSHIP:
-      return "township";
-    case v1::REGION_LEVEL_VILLAGE:
-      return "village";
-    case v1::REGION_LEVEL_GRID:
-      return "grid";
-    default:
-      return "unspecified level";
-  }
+  const absl::string_view name = RegionLevelName(level);
+  return name.empty() ? absl::string_view("unspecified level") : name;
 }
 
 // How many leading digits identify a region of this level: the rest of a
