@@ -25,6 +25,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 #include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
 #include "src/dataset/validate.h"
@@ -353,6 +354,16 @@ TEST(Adversarial, CorruptedBinaryDatasets) {
           << i << " " << static_cast<int>(v) << " " << s;
     }
   }
+}
+
+// Found by fuzz_dataset_json: the JSON parser echoed invalid UTF-8 into
+// its error message.
+TEST(Adversarial, Issue8_JsonErrorMessageIsUtf8) {
+  const std::string json = "{\"meta\": {\"id\": \"\xC3\x28\"}}";
+  absl::Status s = LoadStatus(json, DatasetFormat::kJson);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          "JSON dataset: not valid UTF-8 at byte offset 17"));
+  EXPECT_TRUE(IsValidUtf8(s.message()));
 }
 
 }  // namespace

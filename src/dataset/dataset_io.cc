@@ -16,6 +16,7 @@
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "src/base/status_macros.h"
+#include "src/base/utf8.h"
 #include "src/dataset/wire_check.h"
 
 namespace jiceng {
@@ -131,6 +132,13 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
       return dataset;
     }
     case DatasetFormat::kJson: {
+      // JSON is UTF-8 (RFC 8259); the parser would echo bad bytes into its
+      // error message (found by fuzz_dataset_json, issue #8).
+      size_t bad = 0;
+      if (!IsValidUtf8(bytes, &bad)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "JSON dataset: not valid UTF-8 at byte offset ", bad));
+      }
       google::protobuf::util::JsonParseOptions options;
       options.ignore_unknown_fields = false;
       auto status = google::protobuf::util::JsonStringToMessage(
