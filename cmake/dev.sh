@@ -21,6 +21,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config binutils
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   abigail-tools
   chromium
   # The SQL baselines of the benchmark kit (bench/sql_baseline; the
@@ -66,6 +67,24 @@ build() {
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }
 
+# Stage 1: every test under ASan + UBSan (clang), plus each libFuzzer
+# target for JICENG_FUZZ_SECONDS (default 20) from its committed seeds.
+# Stage 2: the concurrency test under TSan. Presets: CMakePresets.json.
+sanitizer_stages() {
+  local launcher=""
+  command -v ccache >/dev/null && launcher=ccache
+  local seconds=${JICENG_FUZZ_SECONDS:-20}
+  echo "== ASan + UBSan: every test, and each fuzz target for ${seconds} s"
+  JICENG_LAUNCHER=$launcher cmake --preset fuzz \
+    -DJICENG_FUZZ_SECONDS="$seconds" >/dev/null
+  cmake --build --preset fuzz -j "$(nproc)"
+  ctest --preset fuzz -j "$(nproc)"
+  echo "== TSan: one engine shared by 10 threads"
+  JICENG_LAUNCHER=$launcher cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j "$(nproc)"
+  ctest --preset tsan
+}
+
 case "${1:-}" in
   demo)
     install_missing
@@ -95,6 +114,11 @@ case "${1:-}" in
     ;;
   test)
     install_missing
+    # The robustness stages (issue #8) run first, so that the main suite's
+    # ctest summary closes the output. JICENG_CI_STAGES=main skips them.
+    if [ "${JICENG_CI_STAGES:-all}" != "main" ]; then
+      sanitizer_stages
+    fi
     build
     echo "== running every test"
     # ctest's own summary ("100% tests passed, 0 tests failed out of N")

@@ -142,6 +142,24 @@ JC_EXPORT const char* jc_status_name(jc_status status);
 /* The largest input (a dataset, a message) accepted, in bytes. */
 #define JC_MAX_INPUT_BYTES ((size_t)1 << 30)
 
+/* Further limits, each enforced at the boundary with a precise error
+ * (JC_INVALID_ARGUMENT naming the element and field unless noted):
+ *  - a dataset: at most JC_MAX_INPUT_BYTES (JC_RESOURCE_EXHAUSTED, checked
+ *    before a byte is read); 2^24 - 2 regions; messages nested at most 32
+ *    deep; every string valid UTF-8 (the field's path is named); region
+ *    codes of 3-18 digits; a parent chain of any depth and any number of
+ *    children (validated iteratively; the report keeps the first 10,000
+ *    problems).
+ *  - the work calendar: dates in years 1900-9999, a range of at most
+ *    73,200 days (200 years); deadlines leaving it give JC_OUT_OF_RANGE.
+ *  - a time limit: 1 to ten years of its unit (24,000 working hours, 2,500
+ *    working days, 87,840 calendar hours, 3,660 calendar days).
+ *  - a case: at most 16 attributes, 16 extra locations, an id of 256
+ *    bytes; reported_at after 1970 and before year 10000.
+ *  - a batch: at most 64 threads (more are clamped).
+ *  - an error message quotes at most 64 bytes of a value, cut at a UTF-8
+ *    character boundary. */
+
 /* ---- Memory ------------------------------------------------------------ */
 
 /* Releases a buffer or string returned by this library. NULL is a no-op. */

@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 
 namespace jiceng {
 namespace {
@@ -27,9 +28,7 @@ constexpr int kMinutesPerDay = 1440;
 std::string Bounded(absl::string_view text) {
   constexpr size_t kMax = 48;
   if (text.size() <= kMax) return std::string(text);
-  size_t n = kMax;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return absl::StrCat(text.substr(0, n), "…");
+  return absl::StrCat(Utf8Prefix(text, kMax), "…");
 }
 
 std::string Quote(absl::string_view text) {

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 
 namespace jiceng {
 namespace {
@@ -41,7 +42,7 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
   if (target == kNoRegion || (h.level(target) != v1::REGION_LEVEL_TOWNSHIP &&
                               h.level(target) != v1::REGION_LEVEL_VILLAGE)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "to_region_code: \"", req.to_region_code().substr(0, 64),
+        "to_region_code: \"", Utf8Prefix(req.to_region_code(), 64),
         "\" is not a township or village of this dataset"));
   }
   const bool township = h.level(target) == v1::REGION_LEVEL_TOWNSHIP;
@@ -50,7 +51,7 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
     absl::optional<int32_t> d = ParseIsoDate(req.date());
     if (!d) {
       return absl::InvalidArgumentError(
-          absl::StrCat("date: \"", req.date().substr(0, 48),
+          absl::StrCat("date: \"", Utf8Prefix(req.date(), 48),
                        "\" is not a date of the form YYYY-MM-DD"));
     }
     day = *d;
@@ -61,20 +62,20 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
     if (item == kNoIndex) {
       return absl::InvalidArgumentError(
           absl::StrCat("item_code: no item has code \"",
-                       req.item_code().substr(0, 64), "\""));
+                       Utf8Prefix(req.item_code(), 64), "\""));
     }
   }
   if (!req.from_unit_code().empty() &&
       o.Find(req.from_unit_code()) == kNoUnit) {
     return absl::InvalidArgumentError(
         absl::StrCat("from_unit_code: no unit has code \"",
-                     req.from_unit_code().substr(0, 64), "\""));
+                     Utf8Prefix(req.from_unit_code(), 64), "\""));
   }
   if (!req.from_department_type().empty() &&
       o.FindDepartmentType(req.from_department_type()) < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("from_department_type: no department type has code \"",
-                     req.from_department_type().substr(0, 64), "\""));
+                     Utf8Prefix(req.from_department_type(), 64), "\""));
   }
   if (req.title().empty() && item == kNoIndex) {
     return absl::InvalidArgumentError(

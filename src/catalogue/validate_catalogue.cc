@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 #include "src/dataset/identifiers.h"
 
 namespace jiceng {
@@ -67,13 +68,13 @@ class CatalogueValidator {
     bool ok = true;
     if (!ParseOptionalDate(from, kOpenStart, &w.from)) {
       Error(absl::StrCat(prefix, ".malformed_date"), kind, code, from_field,
-            absl::StrCat("\"", from.substr(0, 48),
+            absl::StrCat("\"", Utf8Prefix(from, 48),
                          "\" is not a date of the form YYYY-MM-DD"));
       ok = false;
     }
     if (!ParseOptionalDate(to, kOpenEnd, &w.to)) {
       Error(absl::StrCat(prefix, ".malformed_date"), kind, code, to_field,
-            absl::StrCat("\"", to.substr(0, 48),
+            absl::StrCat("\"", Utf8Prefix(to, 48),
                          "\" is not a date of the form YYYY-MM-DD"));
       ok = false;
     }
@@ -141,7 +142,7 @@ class CatalogueValidator {
       } else if (!KnownType(role.department_type())) {
         Error(rule, kind, code, absl::StrCat(field, ".department_type"),
               absl::StrCat("no department type has code \"",
-                           role.department_type().substr(0, 64), "\""));
+                           Utf8Prefix(role.department_type(), 64), "\""));
       }
     } else if (!role.department_type().empty()) {
       Error(rule, kind, code, absl::StrCat(field, ".department_type"),
@@ -152,7 +153,7 @@ class CatalogueValidator {
       if (!c_.unit_codes->contains(role.unit_code())) {
         Error(rule, kind, code, absl::StrCat(field, ".unit_code"),
               absl::StrCat("no unit has code \"",
-                           role.unit_code().substr(0, 64), "\""));
+                           Utf8Prefix(role.unit_code(), 64), "\""));
       }
     } else if (!role.unit_code().empty()) {
       Error(rule, kind, code, absl::StrCat(field, ".unit_code"),
@@ -168,7 +169,7 @@ class CatalogueValidator {
     auto it = attributes_.find(a.key());
     if (it == attributes_.end()) {
       Error(rule, kind, code, absl::StrCat(field, ".key"),
-            absl::StrCat("no attribute has key \"", a.key().substr(0, 64),
+            absl::StrCat("no attribute has key \"", Utf8Prefix(a.key(), 64),
                          "\""));
       return;
     }
@@ -179,7 +180,7 @@ class CatalogueValidator {
           double x;
           if (!absl::SimpleAtod(v, &x) || !std::isfinite(x)) {
             Error(rule, kind, code, f,
-                  absl::StrCat("\"", v.substr(0, 48), "\" is not a number (",
+                  absl::StrCat("\"", Utf8Prefix(v, 48), "\" is not a number (",
                                a.key(), " is numeric)"));
           }
           break;
@@ -187,7 +188,7 @@ class CatalogueValidator {
         case v1::ATTRIBUTE_TYPE_BOOL:
           if (v != "true" && v != "false") {
             Error(rule, kind, code, f,
-                  absl::StrCat("\"", v.substr(0, 48), "\" is not true/false (",
+                  absl::StrCat("\"", Utf8Prefix(v, 48), "\" is not true/false (",
                                a.key(), " is boolean)"));
           }
           break;
@@ -197,7 +198,7 @@ class CatalogueValidator {
                         def.allowed_values().end(),
                         v) == def.allowed_values().end()) {
             Error(rule, kind, code, f,
-                  absl::StrCat("\"", v.substr(0, 48),
+                  absl::StrCat("\"", Utf8Prefix(v, 48),
                                "\" is not an allowed value of ", a.key()));
           }
           break;
@@ -340,14 +341,14 @@ void CatalogueValidator::CheckItems() {
     if (!it.department_type().empty() && !KnownType(it.department_type())) {
       Error("item.unknown_department_type", "item", code, "department_type",
             absl::StrCat("no department type has code \"",
-                         it.department_type().substr(0, 64), "\""));
+                         Utf8Prefix(it.department_type(), 64), "\""));
     }
     if (!it.lead_department_type().empty() &&
         !KnownType(it.lead_department_type())) {
       Error("item.unknown_department_type", "item", code,
             "lead_department_type",
             absl::StrCat("no department type has code \"",
-                         it.lead_department_type().substr(0, 64), "\""));
+                         Utf8Prefix(it.lead_department_type(), 64), "\""));
     }
     if (it.township_role() == v1::TOWNSHIP_ROLE_COOPERATING &&
         it.lead_department_type().empty()) {
@@ -398,7 +399,7 @@ void CatalogueValidator::CheckSafetyFloors() {
         Error("safety_floor.duty", "safety_floor", code,
               absl::StrCat(field, ".department_type"),
               absl::StrCat("no department type has code \"",
-                           duty.department_type().substr(0, 64), "\""));
+                           Utf8Prefix(duty.department_type(), 64), "\""));
       }
     }
     for (int k = 0; k < f.item_codes_size(); ++k) {
@@ -406,7 +407,7 @@ void CatalogueValidator::CheckSafetyFloors() {
         Error("safety_floor.unknown_item", "safety_floor", code,
               absl::StrCat("item_codes[", k, "]"),
               absl::StrCat("no item has code \"",
-                           f.item_codes(k).substr(0, 64), "\""));
+                           Utf8Prefix(f.item_codes(k), 64), "\""));
       }
     }
   }
@@ -465,7 +466,7 @@ void CatalogueValidator::CheckDelegations() {
     auto item = items_.find(g.item_code());
     if (item == items_.end()) {
       Error("delegation.unknown_item", "delegation", code, "item_code",
-            absl::StrCat("no item has code \"", g.item_code().substr(0, 64),
+            absl::StrCat("no item has code \"", Utf8Prefix(g.item_code(), 64),
                          "\""));
     }
     if (g.from_department_type().empty()) {
@@ -476,7 +477,7 @@ void CatalogueValidator::CheckDelegations() {
       Error("delegation.unknown_department_type", "delegation", code,
             "from_department_type",
             absl::StrCat("no department type has code \"",
-                         g.from_department_type().substr(0, 64), "\""));
+                         Utf8Prefix(g.from_department_type(), 64), "\""));
     } else if (item != items_.end() &&
                item->second->department_type() != g.from_department_type()) {
       Error("delegation.department_mismatch", "delegation", code,
@@ -517,7 +518,7 @@ void CatalogueValidator::CheckDelegations() {
         Error("delegation.scope", "delegation", code,
               absl::StrCat("scope.township_codes[", k, "]"),
               absl::StrCat("no township has code \"",
-                           s.township_codes(k).substr(0, 64), "\""));
+                           Utf8Prefix(s.township_codes(k), 64), "\""));
         scope_ok = false;
       }
     }
@@ -526,14 +527,14 @@ void CatalogueValidator::CheckDelegations() {
             v1::REGION_LEVEL_UNSPECIFIED) {
       Error("delegation.scope", "delegation", code, "scope.within_region_code",
             absl::StrCat("no region has code \"",
-                         s.within_region_code().substr(0, 64), "\""));
+                         Utf8Prefix(s.within_region_code(), 64), "\""));
       scope_ok = false;
     }
     if (!s.region_code().empty() &&
         c_.region_level(s.region_code()) == v1::REGION_LEVEL_UNSPECIFIED) {
       Error("delegation.scope", "delegation", code, "scope.region_code",
             absl::StrCat("no region has code \"",
-                         s.region_code().substr(0, 64), "\""));
+                         Utf8Prefix(s.region_code(), 64), "\""));
       scope_ok = false;
     }
 
@@ -547,7 +548,7 @@ void CatalogueValidator::CheckDelegations() {
         w.valid = false;
         Error("delegation.malformed_date", "delegation", code,
               "reclaimed_date",
-              absl::StrCat("\"", g.reclaimed_date().substr(0, 48),
+              absl::StrCat("\"", Utf8Prefix(g.reclaimed_date(), 48),
                            "\" is not a date of the form YYYY-MM-DD"));
       } else if (reclaimed <= w.from || reclaimed > w.to) {
         w.valid = false;
@@ -608,11 +609,11 @@ void CatalogueValidator::CheckRuleLike(
   }
   if (!matters_.contains(matter)) {
     Error(absl::StrCat(prefix, ".unknown_matter"), kind, code, "matter_code",
-          absl::StrCat("no matter has code \"", matter.substr(0, 64), "\""));
+          absl::StrCat("no matter has code \"", Utf8Prefix(matter, 64), "\""));
   }
   if (!item.empty() && !items_.contains(item)) {
     Error(absl::StrCat(prefix, ".unknown_item"), kind, code, "item_code",
-          absl::StrCat("no item has code \"", item.substr(0, 64), "\""));
+          absl::StrCat("no item has code \"", Utf8Prefix(item, 64), "\""));
   }
   if (lead.kind() == v1::ROLE_KIND_UNSPECIFIED && lead.department_type().empty() &&
       lead.unit_code().empty()) {
@@ -653,7 +654,7 @@ void CatalogueValidator::CheckRules() {
         c_.region_level(r.region_code()) == v1::REGION_LEVEL_UNSPECIFIED) {
       Error("rule.unknown_region", "rule", code, "region_code",
             absl::StrCat("no region has code \"",
-                         r.region_code().substr(0, 64), "\""));
+                         Utf8Prefix(r.region_code(), 64), "\""));
     }
     if (r.min_urgency() < 0 || r.max_urgency() < 0 ||
         (r.max_urgency() > 0 && r.min_urgency() > r.max_urgency())) {

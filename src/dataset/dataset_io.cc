@@ -15,6 +15,9 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "src/base/status_macros.h"
+#include "src/base/utf8.h"
+#include "src/dataset/wire_check.h"
 
 namespace jiceng {
 namespace {
@@ -112,11 +115,15 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
   v1::Dataset dataset;
   switch (format) {
     case DatasetFormat::kBinary: {
+      // First a walk that names what is wrong (a truncation's offset, a
+      // string that is not UTF-8), where protobuf would only log it.
+      JC_RETURN_IF_ERROR(CheckWireFormat(bytes, *v1::Dataset::descriptor(),
+                                         "binary dataset"));
       google::protobuf::io::CodedInputStream in(
           reinterpret_cast<const uint8_t*>(bytes.data()),
           static_cast<int>(bytes.size()));
       // Nesting is shallow in the schema; refuse deep garbage early.
-      in.SetRecursionLimit(32);
+      in.SetRecursionLimit(kMaxMessageDepth);
       if (!dataset.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "binary dataset (", bytes.size(),
@@ -125,6 +132,13 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
       return dataset;
     }
     case DatasetFormat::kJson: {
+      // JSON is UTF-8 (RFC 8259); the parser would echo bad bytes into its
+      // error message (found by fuzz_dataset_json, issue #8).
+      size_t bad = 0;
+      if (!IsValidUtf8(bytes, &bad)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "JSON dataset: not valid UTF-8 at byte offset ", bad));
+      }
       google::protobuf::util::JsonParseOptions options;
       options.ignore_unknown_fields = false;
       auto status = google::protobuf::util::JsonStringToMessage(
@@ -147,6 +161,8 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
                                                ? "malformed"
                                                : errors.first()));
       }
+      // The text parser accepts invalid UTF-8 in string fields.
+      JC_RETURN_IF_ERROR(CheckUtf8Strings(dataset, "text dataset"));
       return dataset;
     }
     case DatasetFormat::kAuto:

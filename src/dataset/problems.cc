@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "src/base/utf8.h"
 
 namespace jiceng {
 
@@ -43,7 +44,7 @@ void ProblemList::Add(v1::Severity severity, absl::string_view rule,
   constexpr size_t kMaxCodeInReport = 64;
   if (element_code.size() > kMaxCodeInReport) {
     p->set_element_code(
-        absl::StrCat(element_code.substr(0, kMaxCodeInReport), "…"));
+        absl::StrCat(Utf8Prefix(element_code, kMaxCodeInReport), "…"));
   } else {
     p->set_element_code(std::string(element_code));
   }

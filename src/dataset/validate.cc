@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 #include "src/calendar/work_calendar.h"
 #include "src/catalogue/validate_catalogue.h"
 #include "src/dataset/identifiers.h"
@@ -242,7 +243,7 @@ void Validator::CheckRegionFields(int i) {
   absl::optional<uint64_t> key = RegionKeyFromCode(r.code());
   if (!key) {
     RegionError(i, "region.malformed_code", "code",
-                absl::StrCat("\"", r.code().substr(0, 64),
+                absl::StrCat("\"", Utf8Prefix(r.code(), 64),
                              "\" is not 3-18 digits without a leading zero"));
     return;
   }
@@ -380,7 +381,7 @@ void Validator::CheckRegionParents() {
     if (parent == kNone || !regions_[parent].usable) {
       RegionError(i, "region.dangling_parent", "parent_code",
                   absl::StrCat("no region has code \"",
-                               r.parent_code().substr(0, 64), "\""));
+                               Utf8Prefix(r.parent_code(), 64), "\""));
       continue;
     }
     if (parent == static_cast<uint32_t>(i)) {
@@ -609,7 +610,7 @@ void Validator::CheckUnits() {
     if (region == kNone) {
       UnitError(i, "unit.unknown_region", "region_code",
                 absl::StrCat("no region has code \"",
-                             u.region_code().substr(0, 64), "\""));
+                             Utf8Prefix(u.region_code(), 64), "\""));
     } else {
       unit_region[static_cast<size_t>(i)] = region;
       const v1::RegionLevel level = regions_[region].level;
@@ -638,7 +639,7 @@ void Validator::CheckUnits() {
                  department_types_.end()) {
         UnitError(i, "unit.unknown_department_type", "department_type",
                   absl::StrCat("no department type has code \"",
-                               u.department_type().substr(0, 64), "\""));
+                               Utf8Prefix(u.department_type(), 64), "\""));
       }
     } else if (u.kind() == v1::UNIT_KIND_DEPARTMENT) {
       UnitError(i, "unit.missing_department_type", "department_type",
@@ -685,7 +686,7 @@ void Validator::CheckUnits() {
       if (it == unit_index_.end()) {
         UnitError(i, "unit.unknown_parent", "parent_unit_code",
                   absl::StrCat("no unit has code \"",
-                               u.parent_unit_code().substr(0, 64), "\""));
+                               Utf8Prefix(u.parent_unit_code(), 64), "\""));
       } else if (static_cast<int>(it->second) == i) {
         UnitError(i, "unit.parent_kind", "parent_unit_code",
                   "a unit cannot be its own parent");
@@ -741,7 +742,7 @@ void Validator::CheckUnits() {
       const uint32_t covered = FindRegion(code);
       if (covered == kNone) {
         UnitError(i, "unit.covered_region", field,
-                  absl::StrCat("no region has code \"", code.substr(0, 64),
+                  absl::StrCat("no region has code \"", Utf8Prefix(code, 64),
                                "\""));
         continue;
       }
@@ -867,7 +868,7 @@ void Validator::CheckPoliceGrids() {
       p_.Error("police_grid.unknown_station", "police_grid", code,
                "police_station_unit_code",
                absl::StrCat("no unit has code \"",
-                            pg.police_station_unit_code().substr(0, 64),
+                            Utf8Prefix(pg.police_station_unit_code(), 64),
                             "\""));
     }
     for (int g = 0; g < pg.grid_codes_size(); ++g) {
@@ -876,7 +877,7 @@ void Validator::CheckPoliceGrids() {
       if (grid == kNone || regions_[grid].level != v1::REGION_LEVEL_GRID) {
         p_.Error("police_grid.unknown_grid", "police_grid", code, field,
                  absl::StrCat("no grid has code \"",
-                              pg.grid_codes(g).substr(0, 64), "\""));
+                              Utf8Prefix(pg.grid_codes(g), 64), "\""));
         continue;
       }
       auto [it, first] = linked.emplace(grid, i);

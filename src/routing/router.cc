@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 #include "src/hierarchy/region_code.h"
 #include "src/routing/wire.h"
 
@@ -155,7 +156,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   r->matter = c_.FindMatter(c.matter_code());
   if (r->matter == kNoIndex) {
     return absl::InvalidArgumentError(
-        absl::StrCat("matter_code: unknown \"", c.matter_code().substr(0, 64),
+        absl::StrCat("matter_code: unknown \"", Utf8Prefix(c.matter_code(), 64),
                      "\""));
   }
   if (c.urgency() < 0 || c.urgency() > 4) {
@@ -169,6 +170,10 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   if (c.reported_at() <= 0 || c.reported_at() > kMaxInstant) {
     return absl::InvalidArgumentError(absl::StrCat(
         "reported_at: ", c.reported_at(), " is not a time after 1970"));
+  }
+  if (c.id().size() > kMaxCaseIdBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "id: ", c.id().size(), " bytes, at most ", kMaxCaseIdBytes));
   }
   if (c.attributes_size() > kMaxCaseAttributes) {
     return absl::InvalidArgumentError(
@@ -187,21 +192,21 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
     const AttributeId id = c_.FindAttribute(a.key());
     if (id == kNoIndex) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "attributes[", i, "].key: unknown \"", a.key().substr(0, 64), "\""));
+          "attributes[", i, "].key: unknown \"", Utf8Prefix(a.key(), 64), "\""));
     }
     AttributeValue v{id, 0, 0};
     switch (c_.attribute_type(id)) {
       case v1::ATTRIBUTE_TYPE_NUMBER:
         if (!absl::SimpleAtod(a.value(), &v.number) || !std::isfinite(v.number)) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "attributes[", i, "].value: \"", a.value().substr(0, 64),
+              "attributes[", i, "].value: \"", Utf8Prefix(a.value(), 64),
               "\" is not a number (", a.key(), " is numeric)"));
         }
         break;
       case v1::ATTRIBUTE_TYPE_BOOL:
         if (a.value() != "true" && a.value() != "false") {
           return absl::InvalidArgumentError(absl::StrCat(
-              "attributes[", i, "].value: \"", a.value().substr(0, 64),
+              "attributes[", i, "].value: \"", Utf8Prefix(a.value(), 64),
               "\" is not true/false (", a.key(), " is boolean)"));
         }
         v.value = a.value() == "true" ? 1 : 0;
@@ -209,7 +214,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
       default:
         if (!c_.IsAllowedValue(id, a.value())) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "attributes[", i, "].value: \"", a.value().substr(0, 64),
+              "attributes[", i, "].value: \"", Utf8Prefix(a.value(), 64),
               "\" is not an allowed value of ", a.key()));
         }
         v.value = c_.FindStringValue(a.value());

@@ -53,6 +53,7 @@
 #ifndef JICENG_SRC_ROUTING_ROUTER_H_
 #define JICENG_SRC_ROUTING_ROUTER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -75,6 +76,8 @@ inline constexpr int kMaxCandidates = 8;
 inline constexpr int kMaxEscalation = 4;
 inline constexpr int kMaxWhistle = 8;
 inline constexpr int kMaxTrace = 24;
+// Bytes of a case id (it is copied into every decision).
+inline constexpr size_t kMaxCaseIdBytes = 256;
 
 // What a trace step's ref points at.
 enum class RefKind : uint8_t {
@@ -153,9 +156,10 @@ class Router {
   // Decides `c`. INVALID_ARGUMENT naming the field and value for an unknown
   // matter or location, a location above township level, an unknown or
   // mistyped attribute, an urgency outside 0..4, a reported time that is
-  // not a real instant, too many attributes or extra locations;
-  // OUT_OF_RANGE naming the date when a deadline falls outside the work
-  // calendar. On error *out is unspecified. No allocation on success.
+  // not a real instant, too many attributes or extra locations, an id
+  // longer than kMaxCaseIdBytes; OUT_OF_RANGE naming the date when a
+  // deadline falls outside the work calendar. On error *out is
+  // unspecified. No allocation on success.
   absl::Status Route(const v1::Case& c, RouteResult* out) const;
 
   // The decision as a message. REQUIRES: `r` is Route's result for `c`.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 #include "src/hierarchy/region_code.h"
 
 namespace jiceng {
@@ -47,7 +48,7 @@ absl::StatusOr<v1::ServiceDecision> RouteService(
   const ItemId item_id = c.FindItem(req.item_code());
   if (item_id == kNoIndex) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "item_code: unknown \"", req.item_code().substr(0, 64), "\""));
+        "item_code: unknown \"", Utf8Prefix(req.item_code(), 64), "\""));
   }
   const CompiledItem& item = c.item(item_id);
   if (item.list_type != v1::LIST_TYPE_GOVERNMENT_SERVICE) {
@@ -91,7 +92,7 @@ absl::StatusOr<v1::ServiceDecision> RouteService(
     const UnitId centre = o.Find(req.service_centre_code());
     if (centre == kNoUnit || o.kind(centre) != v1::UNIT_KIND_SERVICE_CENTRE) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "service_centre_code: \"", req.service_centre_code().substr(0, 64),
+          "service_centre_code: \"", Utf8Prefix(req.service_centre_code(), 64),
           "\" is not a service centre"));
     }
     const RegionId at = o.region(centre);

@@ -1,0 +1,66 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/base/utf8.h"
+
+#include <cstdint>
+
+namespace jiceng {
+
+bool IsValidUtf8(absl::string_view s, size_t* bad_offset) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const uint8_t c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int more;
+    uint32_t cp;
+    uint32_t min;
+    if ((c & 0xE0) == 0xC0) {
+      more = 1, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      more = 2, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      more = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+      if (bad_offset != nullptr) *bad_offset = i;
+      return false;
+    }
+    if (n - i <= static_cast<size_t>(more)) {
+      if (bad_offset != nullptr) *bad_offset = i;
+      return false;
+    }
+    for (int k = 1; k <= more; ++k) {
+      const uint8_t t = p[i + k];
+      if ((t & 0xC0) != 0x80) {
+        if (bad_offset != nullptr) *bad_offset = i;
+        return false;
+      }
+      cp = (cp << 6) | (t & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      if (bad_offset != nullptr) *bad_offset = i;
+      return false;
+    }
+    i += more + 1;
+  }
+  return true;
+}
+
+absl::string_view Utf8Prefix(absl::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  // Back off over continuation bytes (at most three) to a lead byte.
+  for (int k = 0; k < 3 && end > 0 &&
+                  (static_cast<uint8_t>(s[end]) & 0xC0) == 0x80;
+       ++k) {
+    --end;
+  }
+  return s.substr(0, end);
+}
+
+}  // namespace jiceng

@@ -1,0 +1,34 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// UTF-8 helpers for messages that quote user text: a quote is clipped at a
+// character boundary, so that an error message stays valid UTF-8 however
+// long (or however Chinese) the text it quotes.
+//
+// Example:
+//   absl::StrCat("matter_code: unknown \"", Utf8Prefix(code, 64), "\"");
+
+#ifndef JICENG_SRC_BASE_UTF8_H_
+#define JICENG_SRC_BASE_UTF8_H_
+
+#include <cstddef>
+
+#include "absl/strings/string_view.h"
+
+namespace jiceng {
+
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF). Returns the offset of the first bad
+// byte in *bad_offset when it is not (and bad_offset is not null).
+bool IsValidUtf8(absl::string_view s, size_t* bad_offset = nullptr);
+
+// The longest prefix of `s` of at most `max_bytes` bytes that does not cut
+// a multi-byte character. REQUIRES: `s` is valid UTF-8 (otherwise the
+// prefix is still at most `max_bytes` long, merely not guaranteed valid).
+absl::string_view Utf8Prefix(absl::string_view s, size_t max_bytes);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_BASE_UTF8_H_

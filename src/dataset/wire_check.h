@@ -1,0 +1,47 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Precise errors for malformed messages. protobuf's parsers say only "parse
+// failed" (and log the reason to stderr); these checks say where: the byte
+// offset of a truncation, the path of a string that is not UTF-8
+// ("regions[12].name"). Both walk iteratively with an explicit stack,
+// bounded by kMaxMessageDepth, never recursing over the input.
+//
+// Example:
+//   JC_RETURN_IF_ERROR(CheckWireFormat(bytes, *v1::Dataset::descriptor(),
+//                                      "binary dataset"));
+//   dataset.ParseFromArray(...);  // now fails only on what is checked here
+
+#ifndef JICENG_SRC_DATASET_WIRE_CHECK_H_
+#define JICENG_SRC_DATASET_WIRE_CHECK_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+
+namespace jiceng {
+
+// Messages nested deeper than this are refused (the schema needs < 8).
+inline constexpr int kMaxMessageDepth = 32;
+
+// Checks that `bytes` is well-formed protobuf wire format for `type`: every
+// tag, varint and length within the bytes, nesting within
+// kMaxMessageDepth, no group encoding, every string field valid UTF-8.
+// INVALID_ARGUMENT "<what> (<n> bytes): …" naming the byte offset and the
+// field path otherwise. Unknown fields are skipped, as protobuf does.
+absl::Status CheckWireFormat(absl::string_view bytes,
+                             const google::protobuf::Descriptor& type,
+                             absl::string_view what);
+
+// Checks that every string field of `message` (at any depth) is valid
+// UTF-8: the text-format parser lets invalid bytes through. INVALID_ARGUMENT
+// "<what>: <path>: not valid UTF-8 …" otherwise.
+absl::Status CheckUtf8Strings(const google::protobuf::Message& message,
+                              absl::string_view what);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_DATASET_WIRE_CHECK_H_
