@@ -1,0 +1,337 @@
+# Copyright 2026 The jiceng Authors.
+# SPDX-License-Identifier: Apache-2.0
+"""``Engine``: a dataset validated and compiled, and what it answers.
+
+An engine is immutable once loaded; one engine may serve any number of
+threads at once (each call releases the GIL while the library works).
+``close()`` (or leaving a ``with`` block) releases it: it waits for calls
+in flight on other threads, is idempotent, and any later use raises
+``FailedPreconditionError``. An engine that is never closed is released
+when it is garbage-collected.
+
+Messages cross as ``jiceng.v1`` protobuf classes (``jiceng.v1.*_pb2``);
+every method that takes a message also takes its serialized bytes.
+
+Example::
+
+    import jiceng
+    from jiceng.v1 import routing_pb2
+
+    with jiceng.Engine.load("luhe.textproto") as engine:
+        case = routing_pb2.Case(id="c1", matter_code="01005",
+                                location_code=32011600100101,
+                                reported_at=1767225600)
+        decision = engine.route(case)           # RoutingDecision
+        print(decision.lead.unit_code, decision.tier)
+        for d in engine.route_many(cases).decisions():
+            ...
+"""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+import os
+import threading
+import weakref
+from ctypes import byref, c_size_t, c_void_p
+from typing import (Iterable, Iterator, List, Optional, Sequence, Union,
+                    overload)
+
+from google.protobuf.message import Message
+
+from . import _native, _stream, errors
+from .v1 import (admission_pb2, analysis_pb2, dataset_pb2, engine_info_pb2,
+                 routing_pb2, validation_pb2)
+
+Bytes = Union[bytes, bytearray, memoryview]
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class Format(enum.IntEnum):
+    """Encodings of a ``jiceng.v1.Dataset`` (JC_FORMAT_*)."""
+    AUTO = _native.FORMAT_AUTO      # '{' first: JSON; UTF-8 text: text; else binary
+    BINARY = _native.FORMAT_BINARY  # protobuf wire format
+    JSON = _native.FORMAT_JSON      # proto3 JSON mapping
+    TEXT = _native.FORMAT_TEXT      # protobuf text format
+
+
+def _serialized(value: Union[Message, Bytes], full_name: str,
+                what: str) -> bytes:
+    """`value`'s wire bytes: a message of type `full_name`, or bytes."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, Message):
+        if value.DESCRIPTOR.full_name != full_name:
+            raise TypeError(f"{what}: expected {full_name}, got "
+                            f"{value.DESCRIPTOR.full_name}")
+        return value.SerializeToString()
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"{what}: expected {full_name} or its serialized bytes, "
+                    f"got {type(value).__name__}")
+
+
+def _cases_stream(cases: Union[Iterable[Union[Message, Bytes]], Bytes]) -> bytes:
+    if isinstance(cases, (bytes, bytearray, memoryview)):
+        return bytes(cases)
+    return _stream.encode(cases)
+
+
+# ---------------------------------------------------------------------------
+# Module-level functions.
+
+def version() -> str:
+    """The loaded library's version, e.g. ``"0.1.0"``."""
+    return _native.lib().jc_version_string().decode("ascii")
+
+
+def validate(dataset: Union[Message, Bytes],
+             format: Format = Format.AUTO) -> validation_pb2.ValidationReport:
+    """Validates a dataset without compiling it and returns every problem.
+
+    The call succeeds for an invalid dataset (the report's error count says
+    so); it raises ``InvalidArgumentError`` only when the bytes do not parse
+    as a dataset in ``format``.
+    """
+    data = _serialized(dataset, "jiceng.v1.Dataset", "dataset")
+    if isinstance(dataset, Message):
+        format = Format.BINARY
+    raw = _native.call_bytes(_native.lib().jc_dataset_validate, data,
+                             len(data), int(format))
+    return validation_pb2.ValidationReport.FromString(raw)
+
+
+def sample_dataset() -> dataset_pb2.Dataset:
+    """The embedded sample dataset (Nanjing Luhe, 2026)."""
+    raw = _native.call_bytes(_native.lib().jc_sample_dataset)
+    return dataset_pb2.Dataset.FromString(raw)
+
+
+# ---------------------------------------------------------------------------
+# Batches.
+
+class Batch(Sequence[routing_pb2.BatchEntry]):
+    """The result of ``Engine.route_many``: one ``BatchEntry`` per case, in
+    input order, parsed only when read.
+
+    ``batch[i]`` and iteration give ``jiceng.v1.BatchEntry`` messages (the
+    decision or that case's error); ``decisions()`` gives the decisions and
+    raises the first case's error; ``results()`` gives each decision or the
+    ``JicengError`` of its case without raising; ``stream`` is the raw
+    length-delimited bytes, exactly as the library returned them.
+    """
+
+    __slots__ = ("_stream", "_spans")
+
+    def __init__(self, stream: bytes) -> None:
+        self._stream = stream
+        self._spans: Optional[List[tuple]] = None
+
+    @property
+    def stream(self) -> bytes:
+        """The length-delimited ``BatchEntry`` stream."""
+        return self._stream
+
+    def _index(self) -> List[tuple]:
+        if self._spans is None:
+            self._spans = _stream.spans(self._stream)
+        return self._spans
+
+    def __len__(self) -> int:
+        return len(self._index())
+
+    @overload
+    def __getitem__(self, i: int) -> routing_pb2.BatchEntry: ...
+    @overload
+    def __getitem__(self, i: slice) -> List[routing_pb2.BatchEntry]: ...
+
+    def __getitem__(self, i):
+        spans = self._index()
+        if isinstance(i, slice):
+            return [routing_pb2.BatchEntry.FromString(self._stream[s:e])
+                    for s, e in spans[i]]
+        s, e = spans[i]
+        return routing_pb2.BatchEntry.FromString(self._stream[s:e])
+
+    def entry_bytes(self, i: int) -> bytes:
+        """The serialized ``BatchEntry`` of case ``i``."""
+        s, e = self._index()[i]
+        return self._stream[s:e]
+
+    def __iter__(self) -> Iterator[routing_pb2.BatchEntry]:
+        parse = routing_pb2.BatchEntry.FromString
+        data = self._stream
+        for s, e in self._index():
+            yield parse(data[s:e])
+
+    def results(self) -> Iterator[Union[routing_pb2.RoutingDecision,
+                                        errors.JicengError]]:
+        """Per case, its ``RoutingDecision`` or its ``JicengError``
+        (with ``.index`` and ``.case_id``), without raising."""
+        for entry in self:
+            if entry.HasField("error"):
+                yield _entry_error(entry)
+            else:
+                yield entry.decision
+
+    def decisions(self) -> Iterator[routing_pb2.RoutingDecision]:
+        """The decisions in order; raises the ``JicengError`` of the first
+        case that failed (with ``.index`` and ``.case_id``)."""
+        for entry in self:
+            if entry.HasField("error"):
+                raise _entry_error(entry)
+            yield entry.decision
+
+    def errors(self) -> List[errors.JicengError]:
+        """The errors of the cases that failed, in order."""
+        return [_entry_error(e) for e in self if e.HasField("error")]
+
+
+def _entry_error(entry: routing_pb2.BatchEntry) -> errors.JicengError:
+    return errors.error_for(entry.error.code, entry.error.message,
+                            index=entry.index, case_id=entry.case_id)
+
+
+# ---------------------------------------------------------------------------
+# Engines.
+
+class _Scratch(threading.local):
+    """Per-thread reusable output buffer and out-parameters for the *_into
+    calls, so that a route allocates nothing in ctypes but its result."""
+
+    def __init__(self) -> None:
+        self.capacity = 4096
+        self.buffer = ctypes.create_string_buffer(self.capacity)
+        self.size = c_size_t()
+        self.error = c_void_p()
+
+    def grow(self, needed: int) -> None:
+        self.capacity = max(needed, 2 * self.capacity)
+        self.buffer = ctypes.create_string_buffer(self.capacity)
+
+
+_scratch = _Scratch()
+
+
+class Engine:
+    """A compiled dataset. Create with ``Engine.load`` or ``Engine.sample``.
+
+    Thread-safe: share one engine between threads. Not copyable (it owns a
+    native handle); a context manager.
+    """
+
+    def __init__(self, handle: int) -> None:
+        """Internal: takes ownership of a ``jc_engine*``."""
+        self._handle = handle
+        self._cond = threading.Condition(threading.Lock())
+        self._users = 0
+        self._closed = False
+        self._finalizer = weakref.finalize(
+            self, _native.lib().jc_engine_destroy, c_void_p(handle))
+
+    # -- creation -----------------------------------------------------------
+
+    @classmethod
+    def load(cls, source: Union[PathLike, Bytes, Message],
+             format: Format = Format.AUTO) -> "Engine":
+        """Parses, validates and compiles a dataset.
+
+        ``source`` is a file name (``str`` or path; with ``Format.AUTO`` the
+        format comes from the extension, then the content), the dataset's
+        bytes, or a ``jiceng.v1.Dataset`` message. Raises
+        ``InvalidArgumentError`` for an invalid dataset (its message counts
+        the errors and names the first; ``jiceng.validate`` lists them all)
+        and ``NotFoundError`` for a file that cannot be opened.
+        """
+        lib = _native.lib()
+        handle = c_void_p()
+        err = c_void_p()
+        if isinstance(source, (str, os.PathLike)):
+            status = lib.jc_engine_create_from_file(
+                os.fsencode(source), int(format), byref(handle), byref(err))
+        else:
+            data = _serialized(source, "jiceng.v1.Dataset", "source")
+            if isinstance(source, Message):
+                format = Format.BINARY
+            status = lib.jc_engine_create(data, len(data), int(format),
+                                          byref(handle), byref(err))
+        if status != errors.OK:
+            raise _native.take_error(status, err)
+        return cls(handle.value)
+
+    @classmethod
+    def sample(cls) -> "Engine":
+        """An engine compiled from the embedded sample dataset."""
+        handle = c_void_p()
+        err = c_void_p()
+        status = _native.lib().jc_engine_create_sample(byref(handle),
+                                                       byref(err))
+        if status != errors.OK:
+            raise _native.take_error(status, err)
+        return cls(handle.value)
+
+    # -- lifetime -----------------------------------------------------------
+
+    def close(self) -> None:
+        """Releases the engine; waits for calls in flight on other threads.
+        Idempotent."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            while self._users:
+                self._cond.wait()
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __copy__(self):
+        raise TypeError("an Engine owns a native handle and is not copyable; "
+                        "share it (it is thread-safe)")
+
+    __deepcopy__ = lambda self, memo: self.__copy__()  # noqa: E731
+
+    def __reduce__(self):
+        raise TypeError("an Engine cannot be pickled; load it in each process")
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"handle=0x{self._handle:x}"
+        return f"<jiceng.Engine {state}>"
+
+    def _acquire(self) -> int:
+        with self._cond:
+            if self._closed:
+                raise errors.FailedPreconditionError(
+                    errors.FAILED_PRECONDITION, "the engine is closed")
+            self._users += 1
+        return self._handle
+
+    def _release(self) -> None:
+        with self._cond:
+            self._users -= 1
+            if self._closed and not self._users:
+                self._cond.notify_all()
+
+    def _call(self, fn, *args) -> bytes:
+        handle = self._acquire()
+        try:
+            return _native.call_bytes(fn, handle, *args)
+        finally:
+            self._release()
+
+    # -- queries ------------------------------------------------------------
+
+    def info(self) -> engine_info_pb2.EngineInfo:
+        """What the engine holds: the dataset's meta, counts per level and
+        kind, the calendar's range, memory used."""
+        raw = self._call(_native.lib().jc_engine_info)
+        return engine_info_pb2.EngineInfo.FromString(raw)
