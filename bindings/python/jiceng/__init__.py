@@ -18,8 +18,8 @@ Errors are ``jiceng.JicengError`` subclasses carrying the status code and
 the library's message (``jiceng.errors``).
 """
 
-from .engine import (Batch, Engine, Format, sample_dataset, validate,
-                     version)
+from .engine import (Batch, Engine, Format, decode_stream, encode_stream,
+                     sample_dataset, validate, version)
 from .errors import (AbortedError, AlreadyExistsError, CancelledError,
                      DataLossError, DeadlineExceededError,
                      FailedPreconditionError, InternalError,
@@ -30,7 +30,8 @@ from .errors import (AbortedError, AlreadyExistsError, CancelledError,
                      status_name)
 
 __all__ = [
-    "Batch", "Engine", "Format", "sample_dataset", "validate", "version",
+    "Batch", "Engine", "Format", "decode_stream", "encode_stream",
+    "sample_dataset", "validate", "version",
     "JicengError", "status_name",
     "AbortedError", "AlreadyExistsError", "CancelledError", "DataLossError",
     "DeadlineExceededError", "FailedPreconditionError", "InternalError",

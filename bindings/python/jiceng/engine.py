@@ -17,12 +17,12 @@ Example::
     import jiceng
     from jiceng.v1 import routing_pb2
 
-    with jiceng.Engine.load("luhe.textproto") as engine:
-        case = routing_pb2.Case(id="c1", matter_code="01005",
+    with jiceng.Engine.sample() as engine:
+        case = routing_pb2.Case(id="c1", matter_code="01001",
                                 location_code=32011600100101,
-                                reported_at=1767225600)
+                                reported_at=1772413200)
         decision = engine.route(case)           # RoutingDecision
-        print(decision.lead.unit_code, decision.tier)
+        print(decision.lead.code, decision.tier)
         for d in engine.route_many(cases).decisions():
             ...
 """
@@ -335,3 +335,146 @@ class Engine:
         kind, the calendar's range, memory used."""
         raw = self._call(_native.lib().jc_engine_info)
         return engine_info_pb2.EngineInfo.FromString(raw)
+
+    # -- routing ------------------------------------------------------------
+
+    def route(self, case: Union[routing_pb2.Case, Bytes], *,
+              explain_text: bool = False) -> routing_pb2.RoutingDecision:
+        """Routes one case: who leads, who helps, who supervises, by when.
+
+        ``case`` is a ``jiceng.v1.Case`` or its bytes; ``explain_text`` adds
+        readable text to every trace step. Raises ``InvalidArgumentError``
+        naming the field and value for a case routing rejects (unknown
+        matter or location, bad attribute, urgency outside 0..4, ...) and
+        ``OutOfRangeError`` when a deadline leaves the work calendar.
+        """
+        return routing_pb2.RoutingDecision.FromString(
+            self.route_bytes(case, explain_text=explain_text))
+
+    def route_bytes(self, case: Union[routing_pb2.Case, Bytes], *,
+                    explain_text: bool = False) -> bytes:
+        """As ``route``, returning the decision's bytes exactly as the
+        library serialized them (deterministic: the same engine and case
+        give the same bytes)."""
+        data = _serialized(case, "jiceng.v1.Case", "case")
+        flags = _native.ROUTE_EXPLAIN_TEXT if explain_text else 0
+        return self._into(_native.lib().jc_engine_route_into, data, flags)
+
+    def route_many(self, cases: Iterable[Union[routing_pb2.Case, Bytes]], *,
+                   threads: int = 0) -> Batch:
+        """Routes many cases in one call (jc_engine_route_batch), on
+        ``threads`` native threads (0: the hardware's concurrency).
+
+        ``cases`` is an iterable of ``jiceng.v1.Case`` messages or their
+        bytes. Returns a ``Batch`` with one entry per case in input order;
+        a case that fails does not stop the others (its entry holds the
+        error: see ``Batch.decisions`` and ``Batch.results``). Decisions
+        carry no explanation text. The result is the same for any thread
+        count. To skip serializing in Python, pass a prepared stream to
+        ``route_stream``.
+        """
+        if isinstance(cases, (bytes, bytearray, memoryview, Message)):
+            raise TypeError("route_many takes an iterable of cases; use "
+                            "route_stream for a length-delimited stream")
+        return self.route_stream(_stream.encode(cases), threads=threads)
+
+    def route_stream(self, stream: Bytes, *, threads: int = 0) -> Batch:
+        """As ``route_many``, for cases already joined into a
+        length-delimited stream (each a varint length, then a serialized
+        ``jiceng.v1.Case``; ``jiceng.encode_stream`` makes one). A frame
+        running past the end becomes a final error entry."""
+        if not isinstance(stream, bytes):
+            stream = bytes(stream)
+        if threads < 0:
+            raise ValueError(f"threads must be >= 0, got {threads}")
+        raw = self._call(_native.lib().jc_engine_route_batch, stream,
+                         len(stream), threads)
+        return Batch(raw)
+
+    def route_service(self, request: Union[routing_pb2.ServiceRequest, Bytes]
+                      ) -> routing_pb2.ServiceDecision:
+        """Routes a government-service application (政务服务): the window
+        that accepts it, the unit that approves it, the village proxy, the
+        deadlines. A centre outside the item's scope is not an error
+        (``accepted_here`` is false)."""
+        data = _serialized(request, "jiceng.v1.ServiceRequest", "request")
+        raw = self._into(_native.lib().jc_engine_route_service_into, data)
+        return routing_pb2.ServiceDecision.FromString(raw)
+
+    def diff(self, after: "Engine",
+             cases: Union[Iterable[Union[routing_pb2.Case, Bytes]], Bytes]
+             ) -> routing_pb2.DiffReport:
+        """What-if: routes ``cases`` on this engine and on ``after`` and
+        reports the cases whose lead, outcome, tier, co-handlers, deadlines
+        or error change, with both decisions. ``cases`` is an iterable of
+        cases (messages or bytes) or a length-delimited stream. ``after``
+        may be this engine."""
+        if not isinstance(after, Engine):
+            raise TypeError(f"after: expected an Engine, got "
+                            f"{type(after).__name__}")
+        stream = _cases_stream(cases)
+        other = after._acquire()
+        try:
+            raw = self._call(_native.lib().jc_engine_diff, other, stream,
+                             len(stream))
+        finally:
+            after._release()
+        return routing_pb2.DiffReport.FromString(raw)
+
+    # -- the responsibility catalogue ---------------------------------------
+
+    def review_admission(
+            self, request: Union[admission_pb2.AdmissionRequest, Bytes]
+    ) -> admission_pb2.AdmissionDecision:
+        """Reviews a proposed duty for a township or village (准入审查):
+        the verdict and every reason. Raises ``InvalidArgumentError`` for a
+        malformed request."""
+        data = _serialized(request, "jiceng.v1.AdmissionRequest", "request")
+        raw = self._call(_native.lib().jc_engine_review_admission, data,
+                         len(data))
+        return admission_pb2.AdmissionDecision.FromString(raw)
+
+    def analyze(self) -> analysis_pb2.CatalogueAnalysis:
+        """Analyses the responsibility catalogue as of the dataset's
+        effective date: overlaps, gaps, findings with counts."""
+        raw = self._call(_native.lib().jc_engine_analyze)
+        return analysis_pb2.CatalogueAnalysis.FromString(raw)
+
+    # -- helpers ------------------------------------------------------------
+
+    def _into(self, fn, data: bytes, *flags: int) -> bytes:
+        """Calls a *_into function with this thread's scratch buffer,
+        growing it when the result does not fit (JC_OUT_OF_RANGE with the
+        size needed, convention 10), and returns the result's bytes."""
+        s = _scratch
+        handle = self._acquire()
+        try:
+            while True:
+                s.size.value = 0
+                s.error.value = None
+                status = fn(handle, data, len(data), *flags, s.buffer,
+                            s.capacity, byref(s.size), byref(s.error))
+                if status == errors.OK:
+                    return ctypes.string_at(s.buffer, s.size.value)
+                if (status == errors.OUT_OF_RANGE
+                        and s.size.value > s.capacity):
+                    if s.error.value:
+                        _native.lib().jc_free(s.error)
+                    s.grow(s.size.value)
+                    continue
+                raise _native.take_error(status, s.error)
+        finally:
+            self._release()
+
+
+def encode_stream(cases: Iterable[Union[Message, Bytes]]) -> bytes:
+    """Joins cases (``jiceng.v1.Case`` messages or their bytes) into the
+    length-delimited stream that ``Engine.route_stream`` and
+    ``Engine.diff`` take. Build it once to route the same cases often."""
+    return _stream.encode(cases)
+
+
+def decode_stream(stream: Bytes) -> List[bytes]:
+    """The frames of a length-delimited stream, as bytes. Raises
+    ``ValueError`` when a frame runs past the end."""
+    return list(_stream.frames(bytes(stream)))
