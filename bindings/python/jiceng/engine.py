@@ -133,6 +133,10 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
         """The length-delimited ``BatchEntry`` stream."""
         return self._stream
 
+    def __repr__(self) -> str:
+        n = "?" if self._spans is None else str(len(self._spans))
+        return f"<jiceng.Batch entries={n} bytes={len(self._stream)}>"
+
     def _index(self) -> List[tuple]:
         if self._spans is None:
             self._spans = _stream.spans(self._stream)
