@@ -21,6 +21,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config binutils
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  abigail-tools
   python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel
 )
 
