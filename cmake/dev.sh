@@ -22,6 +22,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   abigail-tools
+  chromium
   python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel
 )
 
