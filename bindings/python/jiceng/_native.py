@@ -71,6 +71,9 @@ _SIGNATURES = {
     "jc_engine_diff": (c_int, [_P, _P, _P, c_size_t, _PP, _PS, _PP]),
     "jc_engine_review_admission": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
     "jc_engine_analyze": (c_int, [_P, _PP, _PS, _PP]),
+    "jc_engine_apply": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
+    "jc_engine_supervise": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
+    "jc_engine_assess": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
 }
 
 _lock = threading.Lock()

@@ -9,6 +9,11 @@ in flight on other threads, is idempotent, and any later use raises
 ``FailedPreconditionError``. An engine that is never closed is released
 when it is garbage-collected.
 
+Methods: ``info``; routing (``route``, ``route_bytes``, ``route_many``,
+``route_stream``, ``route_service``, ``diff``); the catalogue
+(``review_admission``, ``analyze``); the closed loop (``apply``,
+``supervise``, ``assess``).
+
 Messages cross as ``jiceng.v1`` protobuf classes (``jiceng.v1.*_pb2``);
 every method that takes a message also takes its serialized bytes.
 
@@ -41,8 +46,8 @@ from typing import (Iterable, Iterator, List, Optional, Sequence, Union,
 from google.protobuf.message import Message
 
 from . import _native, _stream, errors
-from .v1 import (admission_pb2, analysis_pb2, dataset_pb2, engine_info_pb2,
-                 routing_pb2, validation_pb2)
+from .v1 import (admission_pb2, analysis_pb2, assessment_pb2, dataset_pb2,
+                 engine_info_pb2, lifecycle_pb2, routing_pb2, validation_pb2)
 
 Bytes = Union[bytes, bytearray, memoryview]
 PathLike = Union[str, "os.PathLike[str]"]
@@ -443,6 +448,52 @@ class Engine:
         effective date: overlaps, gaps, findings with counts."""
         raw = self._call(_native.lib().jc_engine_analyze)
         return analysis_pb2.CatalogueAnalysis.FromString(raw)
+
+    # -- the closed loop ----------------------------------------------------
+
+    def apply(self, request: Union[lifecycle_pb2.ApplyRequest, Bytes]
+              ) -> lifecycle_pb2.CaseRecord:
+        """Moves a case record one step: an ``ApplyRequest`` {record,
+        action, now} in, the record after the action out. Pure: store the
+        record returned. Raises ``FailedPreconditionError`` naming the rule
+        for a refused action (wrong state, wrong actor, ...),
+        ``InvalidArgumentError`` for a malformed one, ``OutOfRangeError``
+        when a deadline leaves the work calendar.
+
+        Example::
+
+            record = engine.apply(lifecycle_pb2.ApplyRequest(
+                record=lifecycle_pb2.CaseRecord(),
+                action=lifecycle_pb2.Action(
+                    actor=lifecycle_pb2.Actor(
+                        role=lifecycle_pb2.ACTOR_ROLE_GRID_WORKER,
+                        code=str(case.location_code)),
+                    receive=lifecycle_pb2.ReceiveAction(case=case)),
+                now=case.reported_at))
+        """
+        data = _serialized(request, "jiceng.v1.ApplyRequest", "request")
+        raw = self._call(_native.lib().jc_engine_apply, data, len(data))
+        return lifecycle_pb2.CaseRecord.FromString(raw)
+
+    def supervise(self, request: Union[lifecycle_pb2.SuperviseRequest, Bytes]
+                  ) -> lifecycle_pb2.SupervisionReport:
+        """Checks a record's clocks at a moment (``SuperviseRequest``
+        {record, now}): what is overdue or nearly so, whether to urge, whom
+        to escalate to. ``OutOfRangeError`` when a time lies outside the
+        work calendar."""
+        data = _serialized(request, "jiceng.v1.SuperviseRequest", "request")
+        raw = self._call(_native.lib().jc_engine_supervise, data, len(data))
+        return lifecycle_pb2.SupervisionReport.FromString(raw)
+
+    def assess(self, request: Union[assessment_pb2.AssessRequest, Bytes]
+               ) -> assessment_pb2.AssessmentReport:
+        """Assesses a period's case records (考核评价): figures per unit and
+        per region rolled up the hierarchy, tier shares, weighted scores.
+        ``InvalidArgumentError`` naming the field for a bad period, weights
+        or rating."""
+        data = _serialized(request, "jiceng.v1.AssessRequest", "request")
+        raw = self._call(_native.lib().jc_engine_assess, data, len(data))
+        return assessment_pb2.AssessmentReport.FromString(raw)
 
     # -- helpers ------------------------------------------------------------
 
