@@ -52,7 +52,7 @@ VARIANTS = {
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_import_order(variant, expected_dir):
     prelude, env = VARIANTS[variant]
-    script = f"cases_file = {str(expected_dir / 'cases.bin')!r}\n" + \
+    script = f"cases_file = {str(expected_dir / 'sample_cases.binpb')!r}\n" + \
         textwrap.dedent(prelude) + ROUTE
     result = subprocess.run([sys.executable, "-c", script],
                             env={**os.environ, **env}, capture_output=True,

@@ -5,8 +5,11 @@
 import pytest
 
 import jiceng
+from jiceng import _native
 from jiceng.v1 import (assessment_pb2, lifecycle_pb2, organization_pb2,
                        routing_pb2)
+
+from conftest import expected_exchange
 
 HOUR = 3600
 
@@ -107,3 +110,25 @@ def test_assess_counts_the_records(engine, dispatched):
                                        period_start=10, period_end=5)
     with pytest.raises(jiceng.InvalidArgumentError):
         engine.assess(bad)
+
+
+@pytest.mark.parametrize("name,response_type", [
+    ("apply", lifecycle_pb2.CaseRecord),
+    ("supervise", lifecycle_pb2.SupervisionReport),
+    ("assess", assessment_pb2.AssessmentReport)])
+def test_byte_identical_to_the_cpp_api(engine, expected_dir, name,
+                                       response_type):
+    """Every request c_api_expected made for the sample lifecycles gives
+    the C++ API's status and bytes; the method parses the same message."""
+    exchange = expected_exchange(expected_dir, name)
+    assert exchange
+    native = getattr(_native.lib(), f"jc_engine_{name}")
+    method = getattr(engine, name)
+    for request, status, response in exchange:
+        if status == 0:
+            assert engine._call(native, request, len(request)) == response
+            assert method(request) == response_type.FromString(response)
+        else:
+            with pytest.raises(jiceng.JicengError) as info:
+                method(request)
+            assert info.value.code == status

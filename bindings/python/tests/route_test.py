@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Routing through the binding gives byte for byte what the C++ API gives.
 
-The expected streams are written by tests/write_expected.cc with the C++
-API (Router::Decide and RouteBatch) for the sample case stream."""
+The expected data are written with the C++ API (Router::Decide, one
+BatchEntry per sample case) by tests/c_api_expected_main.cc."""
 
 import pytest
 
@@ -12,33 +12,33 @@ from jiceng import _stream, errors
 from jiceng.v1 import (admission_pb2, analysis_pb2, hierarchy_pb2,
                        routing_pb2)
 
-
-def expected_frames(expected_dir, name):
-    return list(_stream.frames((expected_dir / name).read_bytes()))
+from conftest import expected_decisions
 
 
-@pytest.mark.parametrize("explain,name", [(False, "decisions.bin"),
-                                          (True, "decisions_explained.bin")])
+@pytest.mark.parametrize("explain,name", [(False, "expected.binpb"),
+                                          (True, "expected_explain.binpb")])
 def test_route_is_byte_identical_to_the_cpp_api(engine, case_frames,
                                                 expected_dir, explain, name):
-    expected = expected_frames(expected_dir, name)
+    expected = expected_decisions(expected_dir, name)
     assert len(expected) == len(case_frames) > 100
     failed = 0
     for i, (case, want) in enumerate(zip(case_frames, expected)):
-        if want:  # the C++ API decided
+        if isinstance(want, bytes):  # the C++ API decided
             assert engine.route_bytes(case, explain_text=explain) == want, i
-        else:     # the C++ API failed: so must the binding
+        else:                        # it refused: so must the binding
             failed += 1
-            with pytest.raises(jiceng.JicengError):
+            with pytest.raises(jiceng.JicengError) as info:
                 engine.route_bytes(case, explain_text=explain)
+            assert (info.value.code, info.value.message) == \
+                (want.code, want.message)
     assert failed == 2  # the sample's two malformed cases
 
 
 def test_route_parses_the_same_decision_from_a_message(engine, cases,
                                                        expected_dir):
-    expected = expected_frames(expected_dir, "decisions.bin")
+    expected = expected_decisions(expected_dir, "expected.binpb")
     for case, want in zip(cases, expected):
-        if want:
+        if isinstance(want, bytes):
             d = engine.route(case)
             assert isinstance(d, routing_pb2.RoutingDecision)
             assert d == routing_pb2.RoutingDecision.FromString(want)
@@ -74,7 +74,7 @@ def test_route_errors_name_the_field(engine, cases):
 
 def test_route_many_stream_is_byte_identical_to_route_batch(
         engine, case_frames, cases, expected_dir):
-    want = (expected_dir / "batch.bin").read_bytes()
+    want = (expected_dir / "expected.binpb").read_bytes()
     for threads in (0, 1, 2, 8):
         assert engine.route_many(case_frames, threads=threads).stream == want
     assert engine.route_many(cases).stream == want
@@ -86,25 +86,25 @@ def test_route_many_stream_is_byte_identical_to_route_batch(
 
 def test_batch_entries_decisions_and_errors(engine, cases, expected_dir):
     batch = engine.route_many(cases)
-    expected = expected_frames(expected_dir, "decisions.bin")
+    expected = expected_decisions(expected_dir, "expected.binpb")
     assert len(batch) == len(cases)
     assert batch[0] == routing_pb2.BatchEntry.FromString(batch.entry_bytes(0))
     assert batch[-1].index == len(cases) - 1
     assert [e.index for e in batch[:3]] == [0, 1, 2]
     results = list(batch.results())
     for i, (r, want) in enumerate(zip(results, expected)):
-        if want:
+        if isinstance(want, bytes):
             assert r == routing_pb2.RoutingDecision.FromString(want)
         else:
             assert isinstance(r, jiceng.InvalidArgumentError)
             assert r.index == i and r.case_id == cases[i].id
     errs = batch.errors()
-    assert [e.index for e in errs] == [i for i, w in enumerate(expected)
-                                       if not w]
+    assert [e.index for e in errs] == [
+        i for i, w in enumerate(expected) if not isinstance(w, bytes)]
     with pytest.raises(jiceng.InvalidArgumentError) as info:
         list(batch.decisions())
     assert info.value.index == errs[0].index
-    ok = [c for c, w in zip(cases, expected) if w]
+    ok = [c for c, w in zip(cases, expected) if isinstance(w, bytes)]
     assert len(list(engine.route_many(ok).decisions())) == len(ok)
 
 
