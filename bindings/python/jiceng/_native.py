@@ -1,0 +1,145 @@
+# Copyright 2026 The jiceng Authors.
+# SPDX-License-Identifier: Apache-2.0
+"""The C ABI (jiceng.h) through ctypes. Internal: use ``jiceng.Engine``.
+
+Which ``libjiceng.so.1`` is loaded, first match wins:
+  1. the file named by the environment variable ``JICENG_LIBRARY``;
+  2. the copy inside this package (``jiceng/libjiceng.so.1``), which the
+     CMake build stages beside the generated message classes, so that the
+     library and the classes come from the same build;
+  3. ``libjiceng.so.1`` from the dynamic loader's path (an installed
+     library, ``LD_LIBRARY_PATH``).
+It is loaded on first use, once per process, and must report ABI version 1.
+
+Every function's ``argtypes`` and ``restype`` are declared (TOOLCHAIN
+pitfall 6). Strings and buffers the library allocates come back as
+``c_void_p``, are copied with ``ctypes.string_at`` and released with
+``jc_free``. ctypes releases the GIL during each call, so calls on one
+engine run in parallel; the library's engines are immutable and
+thread-safe.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+from ctypes import (POINTER, byref, c_char_p, c_int, c_size_t, c_uint32,
+                    c_void_p)
+from typing import Optional
+
+from . import errors
+
+ABI_VERSION = 1
+SONAME = f"libjiceng.so.{ABI_VERSION}"
+
+# Format of a dataset's bytes (JC_FORMAT_*).
+FORMAT_AUTO = 0
+FORMAT_BINARY = 1
+FORMAT_JSON = 2
+FORMAT_TEXT = 3
+
+# jc_engine_route flags.
+ROUTE_EXPLAIN_TEXT = 1
+
+_P = c_void_p                 # const void*, jc_engine*, void*
+_PP = POINTER(c_void_p)       # void**, char**, jc_engine**
+_PS = POINTER(c_size_t)       # size_t*
+
+# name -> (restype, argtypes). Every fallible function ends with
+# `char** error_message` and returns a jc_status (int).
+_SIGNATURES = {
+    "jc_version_number": (c_uint32, []),
+    "jc_version_string": (c_char_p, []),  # static storage: c_char_p is safe
+    "jc_abi_version": (c_int, []),
+    "jc_status_name": (c_char_p, [c_int]),  # static storage
+    "jc_free": (None, [_P]),
+    "jc_dataset_validate": (c_int, [_P, c_size_t, c_int, _PP, _PS, _PP]),
+    "jc_sample_dataset": (c_int, [_PP, _PS, _PP]),
+    "jc_engine_create": (c_int, [_P, c_size_t, c_int, _PP, _PP]),
+    "jc_engine_create_from_file": (c_int, [c_char_p, c_int, _PP, _PP]),
+    "jc_engine_create_sample": (c_int, [_PP, _PP]),
+    "jc_engine_destroy": (None, [_P]),
+    "jc_engine_info": (c_int, [_P, _PP, _PS, _PP]),
+    "jc_engine_route": (c_int, [_P, _P, c_size_t, c_uint32, _PP, _PS, _PP]),
+    "jc_engine_route_into": (
+        c_int, [_P, _P, c_size_t, c_uint32, _P, c_size_t, _PS, _PP]),
+    "jc_engine_route_service": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
+    "jc_engine_route_service_into": (
+        c_int, [_P, _P, c_size_t, _P, c_size_t, _PS, _PP]),
+    "jc_engine_route_batch": (c_int, [_P, _P, c_size_t, c_int, _PP, _PS, _PP]),
+    "jc_engine_diff": (c_int, [_P, _P, _P, c_size_t, _PP, _PS, _PP]),
+    "jc_engine_review_admission": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
+    "jc_engine_analyze": (c_int, [_P, _PP, _PS, _PP]),
+    "jc_engine_apply": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
+    "jc_engine_supervise": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
+    "jc_engine_assess": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
+}
+
+_lock = threading.Lock()
+_lib: Optional[ctypes.CDLL] = None
+
+
+def _open() -> ctypes.CDLL:
+    explicit = os.environ.get("JICENG_LIBRARY")
+    if explicit:
+        return ctypes.CDLL(explicit)
+    bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), SONAME)
+    if os.path.exists(bundled):
+        return ctypes.CDLL(bundled)
+    try:
+        return ctypes.CDLL(SONAME)
+    except OSError as e:
+        raise OSError(
+            f"jiceng: cannot load {SONAME}: set JICENG_LIBRARY to its path, "
+            f"install the package built by CMake (which carries a copy), or "
+            f"put it on the loader's path ({e})") from e
+
+
+def lib() -> ctypes.CDLL:
+    """The loaded library, with every function declared."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    with _lock:
+        if _lib is None:
+            handle = _open()
+            for name, (restype, argtypes) in _SIGNATURES.items():
+                fn = getattr(handle, name)
+                fn.restype = restype
+                fn.argtypes = argtypes
+            abi = handle.jc_abi_version()
+            if abi != ABI_VERSION:
+                raise OSError(f"jiceng: {handle._name} has ABI version {abi}, "
+                              f"this binding needs {ABI_VERSION}")
+            _lib = handle
+    return _lib
+
+
+def take_error(status: int, message: c_void_p) -> errors.JicengError:
+    """The exception for a failed call; frees the library's message."""
+    text = ""
+    if message.value:
+        text = ctypes.string_at(message.value).decode("utf-8", "replace")
+        lib().jc_free(message)
+    return errors.error_for(status, text)
+
+
+def take_buffer(data: c_void_p, size: c_size_t) -> bytes:
+    """Copies a buffer the library returned, then frees it."""
+    try:
+        return ctypes.string_at(data.value, size.value) if size.value else b""
+    finally:
+        lib().jc_free(data)
+
+
+def call_bytes(fn, *args) -> bytes:
+    """Calls ``fn(*args, void** out, size_t* out_size, char** error)`` and
+    returns the output's bytes, or raises the call's ``JicengError``."""
+    out = c_void_p()
+    size = c_size_t()
+    err = c_void_p()
+    status = fn(*args, byref(out), byref(size), byref(err))
+    if status != errors.OK:
+        raise take_error(status, err)
+    return take_buffer(out, size)

@@ -1,0 +1,535 @@
+# Copyright 2026 The jiceng Authors.
+# SPDX-License-Identifier: Apache-2.0
+"""``Engine``: a dataset validated and compiled, and what it answers.
+
+An engine is immutable once loaded; one engine may serve any number of
+threads at once (each call releases the GIL while the library works).
+``close()`` (or leaving a ``with`` block) releases it: it waits for calls
+in flight on other threads, is idempotent, and any later use raises
+``FailedPreconditionError``. An engine that is never closed is released
+when it is garbage-collected.
+
+Methods: ``info``; routing (``route``, ``route_bytes``, ``route_many``,
+``route_stream``, ``route_service``, ``diff``); the catalogue
+(``review_admission``, ``analyze``); the closed loop (``apply``,
+``supervise``, ``assess``).
+
+Messages cross as ``jiceng.v1`` protobuf classes (``jiceng.v1.*_pb2``);
+every method that takes a message also takes its serialized bytes.
+
+Example::
+
+    import jiceng
+    from jiceng.v1 import routing_pb2
+
+    with jiceng.Engine.sample() as engine:
+        case = routing_pb2.Case(id="c1", matter_code="01001",
+                                location_code=32011600100101,
+                                reported_at=1772413200)
+        decision = engine.route(case)           # RoutingDecision
+        print(decision.lead.code, decision.tier)
+        for d in engine.route_many(cases).decisions():
+            ...
+"""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+import os
+import threading
+import weakref
+from ctypes import byref, c_size_t, c_void_p
+from typing import (Iterable, Iterator, List, Optional, Sequence, Union,
+                    overload)
+
+from google.protobuf.message import Message
+
+from . import _native, _stream, errors
+from .v1 import (admission_pb2, analysis_pb2, assessment_pb2, dataset_pb2,
+                 engine_info_pb2, lifecycle_pb2, routing_pb2, validation_pb2)
+
+Bytes = Union[bytes, bytearray, memoryview]
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class Format(enum.IntEnum):
+    """Encodings of a ``jiceng.v1.Dataset`` (JC_FORMAT_*)."""
+    AUTO = _native.FORMAT_AUTO      # '{' first: JSON; UTF-8 text: text; else binary
+    BINARY = _native.FORMAT_BINARY  # protobuf wire format
+    JSON = _native.FORMAT_JSON      # proto3 JSON mapping
+    TEXT = _native.FORMAT_TEXT      # protobuf text format
+
+
+def _serialized(value: Union[Message, Bytes], full_name: str,
+                what: str) -> bytes:
+    """`value`'s wire bytes: a message of type `full_name`, or bytes."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, Message):
+        if value.DESCRIPTOR.full_name != full_name:
+            raise TypeError(f"{what}: expected {full_name}, got "
+                            f"{value.DESCRIPTOR.full_name}")
+        return value.SerializeToString()
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"{what}: expected {full_name} or its serialized bytes, "
+                    f"got {type(value).__name__}")
+
+
+def _cases_stream(cases: Union[Iterable[Union[Message, Bytes]], Bytes]) -> bytes:
+    if isinstance(cases, (bytes, bytearray, memoryview)):
+        return bytes(cases)
+    return _stream.encode(cases)
+
+
+# ---------------------------------------------------------------------------
+# Module-level functions.
+
+def version() -> str:
+    """The loaded library's version, e.g. ``"0.1.0"``."""
+    return _native.lib().jc_version_string().decode("ascii")
+
+
+def validate(dataset: Union[Message, Bytes],
+             format: Format = Format.AUTO) -> validation_pb2.ValidationReport:
+    """Validates a dataset without compiling it and returns every problem.
+
+    The call succeeds for an invalid dataset (the report's error count says
+    so); it raises ``InvalidArgumentError`` only when the bytes do not parse
+    as a dataset in ``format``.
+    """
+    data = _serialized(dataset, "jiceng.v1.Dataset", "dataset")
+    if isinstance(dataset, Message):
+        format = Format.BINARY
+    raw = _native.call_bytes(_native.lib().jc_dataset_validate, data,
+                             len(data), int(format))
+    return validation_pb2.ValidationReport.FromString(raw)
+
+
+def sample_dataset() -> dataset_pb2.Dataset:
+    """The embedded sample dataset (Nanjing Luhe, 2026)."""
+    raw = _native.call_bytes(_native.lib().jc_sample_dataset)
+    return dataset_pb2.Dataset.FromString(raw)
+
+
+# ---------------------------------------------------------------------------
+# Batches.
+
+class Batch(Sequence[routing_pb2.BatchEntry]):
+    """The result of ``Engine.route_many``: one ``BatchEntry`` per case, in
+    input order, parsed only when read.
+
+    ``batch[i]`` and iteration give ``jiceng.v1.BatchEntry`` messages (the
+    decision or that case's error); ``decisions()`` gives the decisions and
+    raises the first case's error; ``results()`` gives each decision or the
+    ``JicengError`` of its case without raising; ``stream`` is the raw
+    length-delimited bytes, exactly as the library returned them.
+    """
+
+    __slots__ = ("_stream", "_spans")
+
+    def __init__(self, stream: bytes) -> None:
+        self._stream = stream
+        self._spans: Optional[List[tuple]] = None
+
+    @property
+    def stream(self) -> bytes:
+        """The length-delimited ``BatchEntry`` stream."""
+        return self._stream
+
+    def __repr__(self) -> str:
+        n = "?" if self._spans is None else str(len(self._spans))
+        return f"<jiceng.Batch entries={n} bytes={len(self._stream)}>"
+
+    def _index(self) -> List[tuple]:
+        if self._spans is None:
+            self._spans = _stream.spans(self._stream)
+        return self._spans
+
+    def __len__(self) -> int:
+        return len(self._index())
+
+    @overload
+    def __getitem__(self, i: int) -> routing_pb2.BatchEntry: ...
+    @overload
+    def __getitem__(self, i: slice) -> List[routing_pb2.BatchEntry]: ...
+
+    def __getitem__(self, i):
+        spans = self._index()
+        if isinstance(i, slice):
+            return [routing_pb2.BatchEntry.FromString(self._stream[s:e])
+                    for s, e in spans[i]]
+        s, e = spans[i]
+        return routing_pb2.BatchEntry.FromString(self._stream[s:e])
+
+    def entry_bytes(self, i: int) -> bytes:
+        """The serialized ``BatchEntry`` of case ``i``."""
+        s, e = self._index()[i]
+        return self._stream[s:e]
+
+    def __iter__(self) -> Iterator[routing_pb2.BatchEntry]:
+        parse = routing_pb2.BatchEntry.FromString
+        data = self._stream
+        for s, e in self._index():
+            yield parse(data[s:e])
+
+    def results(self) -> Iterator[Union[routing_pb2.RoutingDecision,
+                                        errors.JicengError]]:
+        """Per case, its ``RoutingDecision`` or its ``JicengError``
+        (with ``.index`` and ``.case_id``), without raising."""
+        for entry in self:
+            if entry.HasField("error"):
+                yield _entry_error(entry)
+            else:
+                yield entry.decision
+
+    def decisions(self) -> Iterator[routing_pb2.RoutingDecision]:
+        """The decisions in order; raises the ``JicengError`` of the first
+        case that failed (with ``.index`` and ``.case_id``)."""
+        for entry in self:
+            if entry.HasField("error"):
+                raise _entry_error(entry)
+            yield entry.decision
+
+    def errors(self) -> List[errors.JicengError]:
+        """The errors of the cases that failed, in order."""
+        return [_entry_error(e) for e in self if e.HasField("error")]
+
+
+def _entry_error(entry: routing_pb2.BatchEntry) -> errors.JicengError:
+    return errors.error_for(entry.error.code, entry.error.message,
+                            index=entry.index, case_id=entry.case_id)
+
+
+# ---------------------------------------------------------------------------
+# Engines.
+
+class _Scratch(threading.local):
+    """Per-thread reusable output buffer and out-parameters for the *_into
+    calls, so that a route allocates nothing in ctypes but its result."""
+
+    def __init__(self) -> None:
+        self.capacity = 4096
+        self.buffer = ctypes.create_string_buffer(self.capacity)
+        self.size = c_size_t()
+        self.error = c_void_p()
+
+    def grow(self, needed: int) -> None:
+        self.capacity = max(needed, 2 * self.capacity)
+        self.buffer = ctypes.create_string_buffer(self.capacity)
+
+
+_scratch = _Scratch()
+
+
+class Engine:
+    """A compiled dataset. Create with ``Engine.load`` or ``Engine.sample``.
+
+    Thread-safe: share one engine between threads. Not copyable (it owns a
+    native handle); a context manager.
+    """
+
+    def __init__(self, handle: int) -> None:
+        """Internal: takes ownership of a ``jc_engine*``."""
+        self._handle = handle
+        self._cond = threading.Condition(threading.Lock())
+        self._users = 0
+        self._closed = False
+        self._finalizer = weakref.finalize(
+            self, _native.lib().jc_engine_destroy, c_void_p(handle))
+
+    # -- creation -----------------------------------------------------------
+
+    @classmethod
+    def load(cls, source: Union[PathLike, Bytes, Message],
+             format: Format = Format.AUTO) -> "Engine":
+        """Parses, validates and compiles a dataset.
+
+        ``source`` is a file name (``str`` or path; with ``Format.AUTO`` the
+        format comes from the extension, then the content), the dataset's
+        bytes, or a ``jiceng.v1.Dataset`` message. Raises
+        ``InvalidArgumentError`` for an invalid dataset (its message counts
+        the errors and names the first; ``jiceng.validate`` lists them all)
+        and ``NotFoundError`` for a file that cannot be opened.
+        """
+        lib = _native.lib()
+        handle = c_void_p()
+        err = c_void_p()
+        if isinstance(source, (str, os.PathLike)):
+            status = lib.jc_engine_create_from_file(
+                os.fsencode(source), int(format), byref(handle), byref(err))
+        else:
+            data = _serialized(source, "jiceng.v1.Dataset", "source")
+            if isinstance(source, Message):
+                format = Format.BINARY
+            status = lib.jc_engine_create(data, len(data), int(format),
+                                          byref(handle), byref(err))
+        if status != errors.OK:
+            raise _native.take_error(status, err)
+        return cls(handle.value)
+
+    @classmethod
+    def sample(cls) -> "Engine":
+        """An engine compiled from the embedded sample dataset."""
+        handle = c_void_p()
+        err = c_void_p()
+        status = _native.lib().jc_engine_create_sample(byref(handle),
+                                                       byref(err))
+        if status != errors.OK:
+            raise _native.take_error(status, err)
+        return cls(handle.value)
+
+    # -- lifetime -----------------------------------------------------------
+
+    def close(self) -> None:
+        """Releases the engine; waits for calls in flight on other threads.
+        Idempotent."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            while self._users:
+                self._cond.wait()
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __copy__(self):
+        raise TypeError("an Engine owns a native handle and is not copyable; "
+                        "share it (it is thread-safe)")
+
+    __deepcopy__ = lambda self, memo: self.__copy__()  # noqa: E731
+
+    def __reduce__(self):
+        raise TypeError("an Engine cannot be pickled; load it in each process")
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"handle=0x{self._handle:x}"
+        return f"<jiceng.Engine {state}>"
+
+    def _acquire(self) -> int:
+        with self._cond:
+            if self._closed:
+                raise errors.FailedPreconditionError(
+                    errors.FAILED_PRECONDITION, "the engine is closed")
+            self._users += 1
+        return self._handle
+
+    def _release(self) -> None:
+        with self._cond:
+            self._users -= 1
+            if self._closed and not self._users:
+                self._cond.notify_all()
+
+    def _call(self, fn, *args) -> bytes:
+        handle = self._acquire()
+        try:
+            return _native.call_bytes(fn, handle, *args)
+        finally:
+            self._release()
+
+    # -- queries ------------------------------------------------------------
+
+    def info(self) -> engine_info_pb2.EngineInfo:
+        """What the engine holds: the dataset's meta, counts per level and
+        kind, the calendar's range, memory used."""
+        raw = self._call(_native.lib().jc_engine_info)
+        return engine_info_pb2.EngineInfo.FromString(raw)
+
+    # -- routing ------------------------------------------------------------
+
+    def route(self, case: Union[routing_pb2.Case, Bytes], *,
+              explain_text: bool = False) -> routing_pb2.RoutingDecision:
+        """Routes one case: who leads, who helps, who supervises, by when.
+
+        ``case`` is a ``jiceng.v1.Case`` or its bytes; ``explain_text`` adds
+        readable text to every trace step. Raises ``InvalidArgumentError``
+        naming the field and value for a case routing rejects (unknown
+        matter or location, bad attribute, urgency outside 0..4, ...) and
+        ``OutOfRangeError`` when a deadline leaves the work calendar.
+        """
+        return routing_pb2.RoutingDecision.FromString(
+            self.route_bytes(case, explain_text=explain_text))
+
+    def route_bytes(self, case: Union[routing_pb2.Case, Bytes], *,
+                    explain_text: bool = False) -> bytes:
+        """As ``route``, returning the decision's bytes exactly as the
+        library serialized them (deterministic: the same engine and case
+        give the same bytes)."""
+        data = _serialized(case, "jiceng.v1.Case", "case")
+        flags = _native.ROUTE_EXPLAIN_TEXT if explain_text else 0
+        return self._into(_native.lib().jc_engine_route_into, data, flags)
+
+    def route_many(self, cases: Iterable[Union[routing_pb2.Case, Bytes]], *,
+                   threads: int = 0) -> Batch:
+        """Routes many cases in one call (jc_engine_route_batch), on
+        ``threads`` native threads (0: the hardware's concurrency).
+
+        ``cases`` is an iterable of ``jiceng.v1.Case`` messages or their
+        bytes. Returns a ``Batch`` with one entry per case in input order;
+        a case that fails does not stop the others (its entry holds the
+        error: see ``Batch.decisions`` and ``Batch.results``). Decisions
+        carry no explanation text. The result is the same for any thread
+        count. To skip serializing in Python, pass a prepared stream to
+        ``route_stream``.
+        """
+        if isinstance(cases, (bytes, bytearray, memoryview, Message)):
+            raise TypeError("route_many takes an iterable of cases; use "
+                            "route_stream for a length-delimited stream")
+        return self.route_stream(_stream.encode(cases), threads=threads)
+
+    def route_stream(self, stream: Bytes, *, threads: int = 0) -> Batch:
+        """As ``route_many``, for cases already joined into a
+        length-delimited stream (each a varint length, then a serialized
+        ``jiceng.v1.Case``; ``jiceng.encode_stream`` makes one). A frame
+        running past the end becomes a final error entry."""
+        if not isinstance(stream, bytes):
+            stream = bytes(stream)
+        if threads < 0:
+            raise ValueError(f"threads must be >= 0, got {threads}")
+        raw = self._call(_native.lib().jc_engine_route_batch, stream,
+                         len(stream), threads)
+        return Batch(raw)
+
+    def route_service(self, request: Union[routing_pb2.ServiceRequest, Bytes]
+                      ) -> routing_pb2.ServiceDecision:
+        """Routes a government-service application (政务服务): the window
+        that accepts it, the unit that approves it, the village proxy, the
+        deadlines. A centre outside the item's scope is not an error
+        (``accepted_here`` is false)."""
+        data = _serialized(request, "jiceng.v1.ServiceRequest", "request")
+        raw = self._into(_native.lib().jc_engine_route_service_into, data)
+        return routing_pb2.ServiceDecision.FromString(raw)
+
+    def diff(self, after: "Engine",
+             cases: Union[Iterable[Union[routing_pb2.Case, Bytes]], Bytes]
+             ) -> routing_pb2.DiffReport:
+        """What-if: routes ``cases`` on this engine and on ``after`` and
+        reports the cases whose lead, outcome, tier, co-handlers, deadlines
+        or error change, with both decisions. ``cases`` is an iterable of
+        cases (messages or bytes) or a length-delimited stream. ``after``
+        may be this engine."""
+        if not isinstance(after, Engine):
+            raise TypeError(f"after: expected an Engine, got "
+                            f"{type(after).__name__}")
+        stream = _cases_stream(cases)
+        other = after._acquire()
+        try:
+            raw = self._call(_native.lib().jc_engine_diff, other, stream,
+                             len(stream))
+        finally:
+            after._release()
+        return routing_pb2.DiffReport.FromString(raw)
+
+    # -- the responsibility catalogue ---------------------------------------
+
+    def review_admission(
+            self, request: Union[admission_pb2.AdmissionRequest, Bytes]
+    ) -> admission_pb2.AdmissionDecision:
+        """Reviews a proposed duty for a township or village (准入审查):
+        the verdict and every reason. Raises ``InvalidArgumentError`` for a
+        malformed request."""
+        data = _serialized(request, "jiceng.v1.AdmissionRequest", "request")
+        raw = self._call(_native.lib().jc_engine_review_admission, data,
+                         len(data))
+        return admission_pb2.AdmissionDecision.FromString(raw)
+
+    def analyze(self) -> analysis_pb2.CatalogueAnalysis:
+        """Analyses the responsibility catalogue as of the dataset's
+        effective date: overlaps, gaps, findings with counts."""
+        raw = self._call(_native.lib().jc_engine_analyze)
+        return analysis_pb2.CatalogueAnalysis.FromString(raw)
+
+    # -- the closed loop ----------------------------------------------------
+
+    def apply(self, request: Union[lifecycle_pb2.ApplyRequest, Bytes]
+              ) -> lifecycle_pb2.CaseRecord:
+        """Moves a case record one step: an ``ApplyRequest`` {record,
+        action, now} in, the record after the action out. Pure: store the
+        record returned. Raises ``FailedPreconditionError`` naming the rule
+        for a refused action (wrong state, wrong actor, ...),
+        ``InvalidArgumentError`` for a malformed one, ``OutOfRangeError``
+        when a deadline leaves the work calendar.
+
+        Example::
+
+            record = engine.apply(lifecycle_pb2.ApplyRequest(
+                record=lifecycle_pb2.CaseRecord(),
+                action=lifecycle_pb2.Action(
+                    actor=lifecycle_pb2.Actor(
+                        role=lifecycle_pb2.ACTOR_ROLE_GRID_WORKER,
+                        code=str(case.location_code)),
+                    receive=lifecycle_pb2.ReceiveAction(case=case)),
+                now=case.reported_at))
+        """
+        data = _serialized(request, "jiceng.v1.ApplyRequest", "request")
+        raw = self._call(_native.lib().jc_engine_apply, data, len(data))
+        return lifecycle_pb2.CaseRecord.FromString(raw)
+
+    def supervise(self, request: Union[lifecycle_pb2.SuperviseRequest, Bytes]
+                  ) -> lifecycle_pb2.SupervisionReport:
+        """Checks a record's clocks at a moment (``SuperviseRequest``
+        {record, now}): what is overdue or nearly so, whether to urge, whom
+        to escalate to. ``OutOfRangeError`` when a time lies outside the
+        work calendar."""
+        data = _serialized(request, "jiceng.v1.SuperviseRequest", "request")
+        raw = self._call(_native.lib().jc_engine_supervise, data, len(data))
+        return lifecycle_pb2.SupervisionReport.FromString(raw)
+
+    def assess(self, request: Union[assessment_pb2.AssessRequest, Bytes]
+               ) -> assessment_pb2.AssessmentReport:
+        """Assesses a period's case records (考核评价): figures per unit and
+        per region rolled up the hierarchy, tier shares, weighted scores.
+        ``InvalidArgumentError`` naming the field for a bad period, weights
+        or rating."""
+        data = _serialized(request, "jiceng.v1.AssessRequest", "request")
+        raw = self._call(_native.lib().jc_engine_assess, data, len(data))
+        return assessment_pb2.AssessmentReport.FromString(raw)
+
+    # -- helpers ------------------------------------------------------------
+
+    def _into(self, fn, data: bytes, *flags: int) -> bytes:
+        """Calls a *_into function with this thread's scratch buffer,
+        growing it when the result does not fit (JC_OUT_OF_RANGE with the
+        size needed, convention 10), and returns the result's bytes."""
+        s = _scratch
+        handle = self._acquire()
+        try:
+            while True:
+                s.size.value = 0
+                s.error.value = None
+                status = fn(handle, data, len(data), *flags, s.buffer,
+                            s.capacity, byref(s.size), byref(s.error))
+                if status == errors.OK:
+                    return ctypes.string_at(s.buffer, s.size.value)
+                if (status == errors.OUT_OF_RANGE
+                        and s.size.value > s.capacity):
+                    if s.error.value:
+                        _native.lib().jc_free(s.error)
+                    s.grow(s.size.value)
+                    continue
+                raise _native.take_error(status, s.error)
+        finally:
+            self._release()
+
+
+def encode_stream(cases: Iterable[Union[Message, Bytes]]) -> bytes:
+    """Joins cases (``jiceng.v1.Case`` messages or their bytes) into the
+    length-delimited stream that ``Engine.route_stream`` and
+    ``Engine.diff`` take. Build it once to route the same cases often."""
+    return _stream.encode(cases)
+
+
+def decode_stream(stream: Bytes) -> List[bytes]:
+    """The frames of a length-delimited stream, as bytes. Raises
+    ``ValueError`` when a frame runs past the end."""
+    return list(_stream.frames(bytes(stream)))

@@ -1,0 +1,201 @@
+# Copyright 2026 The jiceng Authors.
+# SPDX-License-Identifier: Apache-2.0
+"""Routing through the binding gives byte for byte what the C++ API gives.
+
+The expected data are written with the C++ API (Router::Decide, one
+BatchEntry per sample case) by tests/c_api_expected_main.cc."""
+
+import pytest
+
+import jiceng
+from jiceng import _stream, errors
+from jiceng.v1 import (admission_pb2, analysis_pb2, hierarchy_pb2,
+                       routing_pb2)
+
+from conftest import expected_decisions
+
+
+@pytest.mark.parametrize("explain,name", [(False, "expected.binpb"),
+                                          (True, "expected_explain.binpb")])
+def test_route_is_byte_identical_to_the_cpp_api(engine, case_frames,
+                                                expected_dir, explain, name):
+    expected = expected_decisions(expected_dir, name)
+    assert len(expected) == len(case_frames) > 100
+    failed = 0
+    for i, (case, want) in enumerate(zip(case_frames, expected)):
+        if isinstance(want, bytes):  # the C++ API decided
+            assert engine.route_bytes(case, explain_text=explain) == want, i
+        else:                        # it refused: so must the binding
+            failed += 1
+            with pytest.raises(jiceng.JicengError) as info:
+                engine.route_bytes(case, explain_text=explain)
+            assert (info.value.code, info.value.message) == \
+                (want.code, want.message)
+    assert failed == 2  # the sample's two malformed cases
+
+
+def test_route_parses_the_same_decision_from_a_message(engine, cases,
+                                                       expected_dir):
+    expected = expected_decisions(expected_dir, "expected.binpb")
+    for case, want in zip(cases, expected):
+        if isinstance(want, bytes):
+            d = engine.route(case)
+            assert isinstance(d, routing_pb2.RoutingDecision)
+            assert d == routing_pb2.RoutingDecision.FromString(want)
+            assert d.case_id == case.id
+
+
+def test_explain_text_adds_text_to_the_trace(engine, cases):
+    plain = engine.route(cases[0])
+    explained = engine.route(cases[0], explain_text=True)
+    assert plain.trace and all(not s.text for s in plain.trace)
+    assert any(s.text for s in explained.trace)
+
+
+def test_route_errors_name_the_field(engine, cases):
+    bad = routing_pb2.Case()
+    bad.CopyFrom(cases[0])
+    bad.matter_code = "99999"
+    with pytest.raises(jiceng.InvalidArgumentError) as info:
+        engine.route(bad)
+    assert info.value.code == errors.INVALID_ARGUMENT
+    assert "matter_code" in info.value.message and "99999" in info.value.message
+    bad.CopyFrom(cases[0])
+    bad.urgency = 9
+    with pytest.raises(jiceng.InvalidArgumentError, match="urgency"):
+        engine.route(bad)
+    with pytest.raises(jiceng.InvalidArgumentError):
+        engine.route(b"\xff\xff\xff\xff")
+    with pytest.raises(TypeError, match="jiceng.v1.Case"):
+        engine.route(routing_pb2.ServiceRequest())
+    with pytest.raises(TypeError):
+        engine.route("not a case")
+
+
+def test_route_many_stream_is_byte_identical_to_route_batch(
+        engine, case_frames, cases, expected_dir):
+    want = (expected_dir / "expected.binpb").read_bytes()
+    for threads in (0, 1, 2, 8):
+        assert engine.route_many(case_frames, threads=threads).stream == want
+    assert engine.route_many(cases).stream == want
+    assert engine.route_many(iter(cases)).stream == want
+    assert engine.route_stream(jiceng.encode_stream(cases)).stream == want
+    assert engine.route_stream(
+        bytearray(_stream.encode(case_frames))).stream == want
+
+
+def test_batch_entries_decisions_and_errors(engine, cases, expected_dir):
+    batch = engine.route_many(cases)
+    expected = expected_decisions(expected_dir, "expected.binpb")
+    assert len(batch) == len(cases)
+    assert batch[0] == routing_pb2.BatchEntry.FromString(batch.entry_bytes(0))
+    assert batch[-1].index == len(cases) - 1
+    assert [e.index for e in batch[:3]] == [0, 1, 2]
+    results = list(batch.results())
+    for i, (r, want) in enumerate(zip(results, expected)):
+        if isinstance(want, bytes):
+            assert r == routing_pb2.RoutingDecision.FromString(want)
+        else:
+            assert isinstance(r, jiceng.InvalidArgumentError)
+            assert r.index == i and r.case_id == cases[i].id
+    errs = batch.errors()
+    assert [e.index for e in errs] == [
+        i for i, w in enumerate(expected) if not isinstance(w, bytes)]
+    with pytest.raises(jiceng.InvalidArgumentError) as info:
+        list(batch.decisions())
+    assert info.value.index == errs[0].index
+    ok = [c for c, w in zip(cases, expected) if isinstance(w, bytes)]
+    assert len(list(engine.route_many(ok).decisions())) == len(ok)
+
+
+def test_route_many_edge_cases(engine, case_frames):
+    assert len(engine.route_many([])) == 0
+    cut = _stream.encode(case_frames[:2])[:-3]
+    batch = engine.route_stream(cut)
+    assert len(batch) == 2 and batch[1].HasField("error")
+    with pytest.raises(TypeError, match="route_stream"):
+        engine.route_many(_stream.encode(case_frames))
+    with pytest.raises(ValueError):
+        engine.route_many(case_frames, threads=-1)
+
+
+def test_diff_of_an_engine_with_itself_changes_nothing(engine, cases,
+                                                       case_frames):
+    report = engine.diff(engine, cases)
+    assert isinstance(report, routing_pb2.DiffReport)
+    assert report.cases == len(cases) and report.changed_cases == 0
+    assert engine.diff(engine, _stream.encode(case_frames)) == report
+    with pytest.raises(TypeError):
+        engine.diff("not an engine", cases)
+    with pytest.raises(jiceng.InvalidArgumentError):
+        engine.diff(engine, _stream.encode(case_frames)[:-3])
+
+
+def test_diff_finds_the_cases_a_changed_rule_moves(engine, cases):
+    dataset = jiceng.sample_dataset()
+    # Drop the first rule: the cases it decided fall to another rule or to
+    # the backstop.
+    first = dataset.catalogue.rules[0].id
+    del dataset.catalogue.rules[0]
+    with jiceng.Engine.load(dataset) as after:
+        report = engine.diff(after, cases)
+    assert report.changed_cases == len(report.diffs) > 0
+    assert any(d.before.rule_id == first for d in report.diffs)
+    ids = {c.id for c in cases}
+    assert all(d.case_id in ids and d.changed for d in report.diffs)
+
+
+def _village_code(dataset):
+    for r in dataset.regions:
+        if r.level == hierarchy_pb2.REGION_LEVEL_VILLAGE:
+            return int(r.code)
+    raise AssertionError("the sample has no village")
+
+
+def test_route_service(engine):
+    dataset = jiceng.sample_dataset()
+    item = next(i for i in dataset.catalogue.items if i.HasField("service"))
+    request = routing_pb2.ServiceRequest(
+        id="S-1", item_code=item.code,
+        applicant_region_code=_village_code(dataset),
+        requested_at=1790000000)
+    d = engine.route_service(request)
+    assert isinstance(d, routing_pb2.ServiceDecision)
+    assert d.request_id == "S-1" and d.accepting.code and d.approving.code
+    assert engine.route_service(request.SerializeToString()) == d
+    request.item_code = "NO-SUCH-ITEM"
+    with pytest.raises(jiceng.InvalidArgumentError, match="NO-SUCH-ITEM"):
+        engine.route_service(request)
+
+
+def test_review_admission_rejects_an_abolished_duty(engine):
+    dataset = jiceng.sample_dataset()
+    abolished = dataset.catalogue.abolished_duties[0]
+    village = str(_village_code(dataset))
+    request = admission_pb2.AdmissionRequest(
+        proposal_id="P-1", title=abolished.name, to_region_code=village,
+        funding_attached=True, staff_attached=True)
+    d = engine.review_admission(request)
+    assert d.proposal_id == "P-1"
+    assert d.verdict == admission_pb2.ADMISSION_VERDICT_REJECT
+    assert any(r.code == "admission.abolished" and
+               r.reference == abolished.code for r in d.reasons)
+    request.date = "2026-13-45"
+    with pytest.raises(jiceng.InvalidArgumentError, match="date"):
+        engine.review_admission(request)
+
+
+def test_analyze(engine):
+    analysis = engine.analyze()
+    assert isinstance(analysis, analysis_pb2.CatalogueAnalysis)
+    assert analysis.as_of_date
+    assert analysis == engine.analyze()
+
+
+def test_closed_engine_refuses_every_call(cases):
+    e = jiceng.Engine.sample()
+    e.close()
+    for call in (lambda: e.route(cases[0]), lambda: e.route_many(cases),
+                 e.analyze, lambda: e.diff(e, cases)):
+        with pytest.raises(jiceng.FailedPreconditionError):
+            call()
