@@ -14,7 +14,16 @@
  *   - the conventions of jiceng.h: outputs untouched on failure, the error
  *     message NULL on success, NULL required pointers, unknown formats and
  *     oversized inputs rejected before any byte is read, NOT_FOUND naming
- *     the path, NULL accepted by jc_free and jc_engine_destroy.
+ *     the path, NULL accepted by jc_free and jc_engine_destroy;
+ *   - every request/response entry point (route, route_service,
+ *     review_admission, route_batch, diff, analyze and the *_into
+ *     variants): success, NULL arguments, bytes that are not the message
+ *     (INVALID_ARGUMENT), oversized inputs, outputs untouched on failure,
+ *     a caller buffer too small (JC_OUT_OF_RANGE, the size needed, the
+ *     buffer untouched);
+ *   - the sample cases routed through the C ABI give byte-identical
+ *     decisions (and the same error codes) as the C++ API, written by
+ *     c_api_expected: c_api_test SAMPLE_CASES EXPECTED EXPECTED_EXPLAIN.
  *
  * Prints one line per failed check (file:line) and "N passed, M failed" as
  * its last line; exits non-zero on any failure.
@@ -769,6 +778,667 @@ static void TestFiles(void) {
   remove(kNoExtension);
 }
 
+/* ---- Hand encoding of protobuf wire format ------------------------------ */
+
+typedef struct {
+  unsigned char bytes[512];
+  size_t size;
+} Message;
+
+static void PutVarint(Message* m, uint64_t v) {
+  while (v >= 0x80 && m->size < sizeof m->bytes) {
+    m->bytes[m->size++] = (unsigned char)(v | 0x80);
+    v >>= 7;
+  }
+  if (m->size < sizeof m->bytes) m->bytes[m->size++] = (unsigned char)v;
+}
+
+static void PutVarintField(Message* m, uint32_t number, uint64_t v) {
+  PutVarint(m, (uint64_t)number << 3);
+  PutVarint(m, v);
+}
+
+static void PutStringField(Message* m, uint32_t number, const char* s) {
+  const size_t n = strlen(s);
+  PutVarint(m, ((uint64_t)number << 3) | 2);
+  PutVarint(m, n);
+  if (m->size + n <= sizeof m->bytes) {
+    memcpy(m->bytes + m->size, s, n);
+    m->size += n;
+  }
+}
+
+/* A whole file in a malloc'd buffer; NULL when it cannot be read. */
+static void* ReadFile(const char* path, size_t* size) {
+  FILE* f = fopen(path, "rb");
+  void* data;
+  long n;
+  if (f == NULL) return NULL;
+  if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+      fseek(f, 0, SEEK_SET) != 0) {
+    fclose(f);
+    return NULL;
+  }
+  data = malloc(n == 0 ? 1 : (size_t)n);
+  if (data != NULL && fread(data, 1, (size_t)n, f) != (size_t)n) {
+    free(data);
+    data = NULL;
+  }
+  fclose(f);
+  *size = (size_t)n;
+  return data;
+}
+
+/* The next frame of a length-delimited stream at *offset; 0 at the end or
+ * on a malformed frame (-1). */
+static int NextFrame(const void* stream, size_t size, size_t* offset,
+                     const unsigned char** frame, size_t* frame_size) {
+  const unsigned char* p = (const unsigned char*)stream + *offset;
+  const unsigned char* const end = (const unsigned char*)stream + size;
+  uint64_t len = 0;
+  if (p == end) return 0;
+  if (!ReadVarint(&p, end, &len) || len > (uint64_t)(end - p)) return -1;
+  *frame = p;
+  *frame_size = (size_t)len;
+  *offset = (size_t)(p + len - (const unsigned char*)stream);
+  return 1;
+}
+
+/* Field numbers (proto/jiceng/v1/routing.proto, admission.proto,
+ * analysis.proto). */
+enum {
+  kCaseId = 1,
+  kCaseMatterCode = 4,
+  kCaseLocationCode = 6,
+  kCaseReportedAt = 7,
+  kDecisionCaseId = 1,
+  kDecisionOutcome = 2,
+  kDecisionLead = 3,
+  kDecisionTrace = 17,
+  kBatchEntryIndex = 1,
+  kBatchEntryDecision = 3,
+  kBatchEntryError = 4,
+  kRouteErrorCode = 1,
+  kDiffCases = 3,
+  kDiffChangedCases = 4,
+  kServiceRequestId = 1,
+  kServiceItemCode = 2,
+  kServiceApplicantRegion = 3,
+  kServiceRequestedAt = 5,
+  kServiceDecisionRequestId = 1,
+  kServiceDecisionAccepting = 2,
+  kAdmissionProposalId = 1,
+  kAdmissionTitle = 2,
+  kAdmissionToRegion = 5,
+  kAdmissionItemCode = 6,
+  kAdmissionDecisionVerdict = 2,
+  kAnalysisAsOfDate = 1
+};
+
+/* A case the sample dataset routes: a pothole-free hand-made case is not
+ * needed; the first sample case is enough, but a hand-made one with an
+ * unknown matter shows the field in the error. */
+static Message UnknownMatterCase(void) {
+  Message m;
+  memset(&m, 0, sizeof m);
+  PutStringField(&m, kCaseId, "c-unknown");
+  PutStringField(&m, kCaseMatterCode, "99999");
+  PutVarintField(&m, kCaseLocationCode, 320116001001u);
+  PutVarintField(&m, kCaseReportedAt, 1790647200u);
+  return m;
+}
+
+static Message ServiceRequest(void) {
+  Message m;
+  memset(&m, 0, sizeof m);
+  PutStringField(&m, kServiceRequestId, "S-1");
+  PutStringField(&m, kServiceItemCode, "RS-GG-001");
+  PutVarintField(&m, kServiceApplicantRegion, 320116001001u);
+  /* Tuesday 2026-09-29 10:00 in Nanjing. */
+  PutVarintField(&m, kServiceRequestedAt, 1790647200u);
+  return m;
+}
+
+static Message AdmissionRequest(void) {
+  Message m;
+  memset(&m, 0, sizeof m);
+  PutStringField(&m, kAdmissionProposalId, "P-1");
+  PutStringField(&m, kAdmissionTitle, "a duty moved down");
+  PutStringField(&m, kAdmissionToRegion, "320116001000");
+  PutStringField(&m, kAdmissionItemCode, "RS-GG-001");
+  return m;
+}
+
+/* ---- Every request/response entry point, one shape ---------------------- */
+
+/* (engine, input, size, out, out_size, error): the shape every entry point
+ * taking one input has, once its extra arguments are fixed. */
+typedef jc_status (*MessageFn)(const jc_engine*, const void*, size_t,
+                               void**, size_t*, char**);
+typedef jc_status (*IntoFn)(const jc_engine*, const void*, size_t, void*,
+                            size_t, size_t*, char**);
+
+static jc_status RoutePlain(const jc_engine* e, const void* d, size_t n,
+                            void** out, size_t* size, char** err) {
+  return jc_engine_route(e, d, n, 0, out, size, err);
+}
+static jc_status RouteExplain(const jc_engine* e, const void* d, size_t n,
+                              void** out, size_t* size, char** err) {
+  return jc_engine_route(e, d, n, JC_ROUTE_EXPLAIN_TEXT, out, size, err);
+}
+static jc_status RouteBatch1(const jc_engine* e, const void* d, size_t n,
+                             void** out, size_t* size, char** err) {
+  return jc_engine_route_batch(e, d, n, 1, out, size, err);
+}
+static jc_status DiffSelf(const jc_engine* e, const void* d, size_t n,
+                          void** out, size_t* size, char** err) {
+  return jc_engine_diff(e, e, d, n, out, size, err);
+}
+static jc_status RouteIntoPlain(const jc_engine* e, const void* d, size_t n,
+                                void* buffer, size_t capacity, size_t* size,
+                                char** err) {
+  return jc_engine_route_into(e, d, n, 0, buffer, capacity, size, err);
+}
+
+typedef struct {
+  const char* name;
+  MessageFn fn;
+  IntoFn into; /* the *_into variant, or NULL */
+  const void* input;
+  size_t input_size;
+  /* What the message for bytes that are not the input says; NULL: they
+   * are not rejected (a batch reports them inside its output stream). */
+  const char* garbage_needle;
+  /* The output is a length-delimited stream, not one message. */
+  int stream_output;
+} EntryPoint;
+
+/* Success, NULL arguments, garbage, oversize, outputs untouched, and the
+ * caller-buffer protocol of the *_into variant. */
+static void CheckEntryPoint(const jc_engine* engine, const EntryPoint* ep) {
+  void* out = SENTINEL_PTR;
+  size_t size = SENTINEL_SIZE;
+  char* err = SENTINEL_MESSAGE;
+  void* first = NULL;
+  size_t first_size = 0;
+  fprintf(stderr, "-- %s\n", ep->name);
+
+  /* Success, twice: deterministic bytes. */
+  CHECK_STATUS(ep->fn(engine, ep->input, ep->input_size, &out, &size, &err),
+               JC_OK, err);
+  CHECK(err == NULL);
+  CHECK(out != SENTINEL_PTR && out != NULL && size != SENTINEL_SIZE);
+  if (out == SENTINEL_PTR || out == NULL) return;
+  if (!ep->stream_output) {
+    CHECK(FindField(out, size, 0, NULL) == 0); /* well-formed */
+  }
+  first = out;
+  first_size = size;
+  out = SENTINEL_PTR;
+  CHECK_STATUS(ep->fn(engine, ep->input, ep->input_size, &out, &size, NULL),
+               JC_OK, NULL);
+  CHECK(out != SENTINEL_PTR && size == first_size &&
+        memcmp(out, first, size) == 0);
+  if (out != SENTINEL_PTR) jc_free(out);
+  out = SENTINEL_PTR;
+  size = SENTINEL_SIZE;
+
+  /* NULL arguments. */
+  CHECK_STATUS(ep->fn(NULL, ep->input, ep->input_size, &out, &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(ep->fn(engine, ep->input, ep->input_size, NULL, &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(ep->fn(engine, ep->input, ep->input_size, &out, NULL, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(ep->fn(engine, NULL, 5, &out, &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(ep->fn(NULL, NULL, 0, &out, &size, NULL), JC_INVALID_ARGUMENT,
+               NULL);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+
+  /* Oversize: rejected before a byte is read. */
+  CHECK_STATUS(ep->fn(engine, ep->input, JC_MAX_INPUT_BYTES + 1, &out, &size,
+                      &err),
+               JC_RESOURCE_EXHAUSTED, err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "JC_MAX_INPUT_BYTES");
+  CHECK_STATUS(ep->fn(engine, ep->input, (size_t)-1, &out, &size, &err),
+               JC_RESOURCE_EXHAUSTED, err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "bytes");
+
+  /* Bytes that are not the message. */
+  if (ep->garbage_needle != NULL) {
+    CHECK_STATUS(ep->fn(engine, kGarbage, sizeof kGarbage, &out, &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+    if (!CHECK(err != NULL && err != SENTINEL_MESSAGE &&
+               strstr(err, ep->garbage_needle) != NULL)) {
+      fprintf(stderr, "  message: %s\n", MessageOrNone(err));
+    }
+    if (err != NULL && err != SENTINEL_MESSAGE) jc_free(err);
+    err = NULL;
+  }
+
+  if (ep->into != NULL) {
+    unsigned char* buffer = (unsigned char*)malloc(first_size + 16);
+    size_t i;
+    int untouched = 1;
+    if (!CHECK(buffer != NULL)) {
+      jc_free(first);
+      return;
+    }
+    /* Large enough: the same bytes. */
+    CHECK_STATUS(ep->into(engine, ep->input, ep->input_size, buffer,
+                          first_size + 16, &size, &err),
+                 JC_OK, err);
+    CHECK(err == NULL);
+    CHECK(size == first_size && memcmp(buffer, first, first_size) == 0);
+    /* Exactly large enough. */
+    size = SENTINEL_SIZE;
+    CHECK_STATUS(ep->into(engine, ep->input, ep->input_size, buffer,
+                          first_size, &size, NULL),
+                 JC_OK, NULL);
+    CHECK(size == first_size && memcmp(buffer, first, first_size) == 0);
+    /* One byte short: OUT_OF_RANGE, the size needed, buffer untouched. */
+    memset(buffer, 0xAB, first_size + 16);
+    size = SENTINEL_SIZE;
+    CHECK_STATUS(ep->into(engine, ep->input, ep->input_size, buffer,
+                          first_size - 1, &size, &err),
+                 JC_OUT_OF_RANGE, err);
+    CHECK(size == first_size);
+    for (i = 0; i < first_size + 16; ++i) untouched &= buffer[i] == 0xAB;
+    CHECK(untouched);
+    CHECK_MESSAGE(err, "too small");
+    /* Asking for the size with no buffer. */
+    size = SENTINEL_SIZE;
+    CHECK_STATUS(ep->into(engine, ep->input, ep->input_size, NULL, 0, &size,
+                          NULL),
+                 JC_OUT_OF_RANGE, NULL);
+    CHECK(size == first_size);
+    /* NULL arguments: nothing written. */
+    size = SENTINEL_SIZE;
+    CHECK_STATUS(ep->into(engine, ep->input, ep->input_size, NULL, 10, &size,
+                          &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(size == SENTINEL_SIZE);
+    CHECK_MESSAGE(err, "NULL");
+    CHECK_STATUS(ep->into(engine, ep->input, ep->input_size, buffer,
+                          first_size, NULL, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err, "NULL");
+    CHECK_STATUS(ep->into(NULL, ep->input, ep->input_size, buffer, first_size,
+                          &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(size == SENTINEL_SIZE);
+    CHECK_MESSAGE(err, "NULL");
+    /* Garbage and oversize: buffer and size untouched. */
+    memset(buffer, 0xAB, first_size + 16);
+    CHECK_STATUS(ep->into(engine, kGarbage, sizeof kGarbage, buffer,
+                          first_size + 16, &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err, "jiceng.v1.");
+    CHECK_STATUS(ep->into(engine, ep->input, JC_MAX_INPUT_BYTES + 1, buffer,
+                          first_size + 16, &size, &err),
+                 JC_RESOURCE_EXHAUSTED, err);
+    CHECK_MESSAGE(err, "JC_MAX_INPUT_BYTES");
+    CHECK(size == SENTINEL_SIZE);
+    untouched = 1;
+    for (i = 0; i < first_size + 16; ++i) untouched &= buffer[i] == 0xAB;
+    CHECK(untouched);
+    free(buffer);
+  }
+  jc_free(first);
+}
+
+/* The sample cases, the C++ API's expected entries for them. */
+typedef struct {
+  void* cases;
+  size_t cases_size;
+  void* expected;
+  size_t expected_size;
+  void* explain;
+  size_t explain_size;
+} SampleFiles;
+
+/* The first sample case that routes, as a frame of files->cases. */
+static int FirstRoutedCase(const SampleFiles* files, const void** data,
+                           size_t* size) {
+  size_t co = 0, eo = 0;
+  const unsigned char *c, *e;
+  size_t cn, en;
+  Field f;
+  while (NextFrame(files->cases, files->cases_size, &co, &c, &cn) == 1 &&
+         NextFrame(files->expected, files->expected_size, &eo, &e, &en) ==
+             1) {
+    if (FindField(e, en, kBatchEntryDecision, &f) == 1) {
+      *data = c;
+      *size = cn;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static void TestEntryPoints(const SampleFiles* files) {
+  jc_engine* engine = NULL;
+  const void* routed = NULL;
+  size_t routed_size = 0;
+  const Message service = ServiceRequest();
+  const Message admission = AdmissionRequest();
+  EntryPoint eps[7];
+  size_t i, n = 0;
+
+  CHECK_STATUS(jc_engine_create_sample(&engine, NULL), JC_OK, NULL);
+  if (engine == NULL) return;
+  if (CHECK(FirstRoutedCase(files, &routed, &routed_size))) {
+    EntryPoint route = {"jc_engine_route", RoutePlain, RouteIntoPlain,
+                        NULL, 0, "jiceng.v1.Case", 0};
+    EntryPoint explain = {"jc_engine_route (explain)", RouteExplain, NULL,
+                          NULL, 0, "jiceng.v1.Case", 0};
+    route.input = explain.input = routed;
+    route.input_size = explain.input_size = routed_size;
+    eps[n++] = route;
+    eps[n++] = explain;
+  }
+  {
+    EntryPoint s = {"jc_engine_route_service", jc_engine_route_service,
+                    jc_engine_route_service_into, NULL, 0,
+                    "jiceng.v1.ServiceRequest", 0};
+    EntryPoint a = {"jc_engine_review_admission", jc_engine_review_admission,
+                    NULL, NULL, 0, "jiceng.v1.AdmissionRequest", 0};
+    EntryPoint b = {"jc_engine_route_batch", RouteBatch1, NULL, NULL, 0, NULL,
+                    1};
+    EntryPoint d = {"jc_engine_diff", DiffSelf, NULL, NULL, 0, "frame 0", 0};
+    s.input = service.bytes;
+    s.input_size = service.size;
+    a.input = admission.bytes;
+    a.input_size = admission.size;
+    b.input = d.input = files->cases;
+    b.input_size = d.input_size = files->cases_size;
+    eps[n++] = s;
+    eps[n++] = a;
+    eps[n++] = b;
+    eps[n++] = d;
+  }
+  for (i = 0; i < n; ++i) CheckEntryPoint(engine, &eps[i]);
+  jc_engine_destroy(engine);
+}
+
+/* What each entry point says, beyond the conventions. */
+static void TestEntryPointResults(const SampleFiles* files) {
+  jc_engine* engine = NULL;
+  jc_engine* tiny = NULL;
+  const Message unknown = UnknownMatterCase();
+  const Message service = ServiceRequest();
+  const Message admission = AdmissionRequest();
+  void* out = SENTINEL_PTR;
+  size_t size = SENTINEL_SIZE;
+  char* err = SENTINEL_MESSAGE;
+  Field f;
+
+  CHECK_STATUS(jc_engine_create_sample(&engine, NULL), JC_OK, NULL);
+  CHECK_STATUS(jc_engine_create(kValidText, strlen(kValidText),
+                                JC_FORMAT_TEXT, &tiny, NULL),
+               JC_OK, NULL);
+  if (engine == NULL || tiny == NULL) return;
+
+  /* A case routing rejects: the field is named, outputs untouched. */
+  CHECK_STATUS(jc_engine_route(engine, unknown.bytes, unknown.size, 0, &out,
+                               &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "99999");
+  /* Unknown flags. */
+  CHECK_STATUS(jc_engine_route(engine, unknown.bytes, unknown.size, 6, &out,
+                               &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "flags");
+
+  /* The service decision echoes the request and names a window. */
+  CHECK_STATUS(jc_engine_route_service(engine, service.bytes, service.size,
+                                       &out, &size, &err),
+               JC_OK, err);
+  if (out != SENTINEL_PTR) {
+    CHECK(FindField(out, size, kServiceDecisionRequestId, &f) == 1 &&
+          f.size == 3 && memcmp(f.bytes, "S-1", 3) == 0);
+    CHECK(FindField(out, size, kServiceDecisionAccepting, &f) == 1 &&
+          BytesContain(f.bytes, f.size, "LH-XZ-BMFW"));
+    jc_free(out);
+    out = SENTINEL_PTR;
+  }
+  /* An unknown item: the field is named. */
+  {
+    Message bad;
+    memset(&bad, 0, sizeof bad);
+    PutStringField(&bad, kServiceItemCode, "NO-SUCH-ITEM");
+    PutVarintField(&bad, kServiceApplicantRegion, 320116001001u);
+    CHECK_STATUS(jc_engine_route_service(engine, bad.bytes, bad.size, &out,
+                                         &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(out == SENTINEL_PTR);
+    CHECK_MESSAGE(err, "item_code");
+  }
+
+  /* Admission: a verdict, the proposal echoed. */
+  size = SENTINEL_SIZE;
+  CHECK_STATUS(jc_engine_review_admission(engine, admission.bytes,
+                                          admission.size, &out, &size, &err),
+               JC_OK, err);
+  if (out != SENTINEL_PTR) {
+    const int64_t verdict = VarintField(out, size, kAdmissionDecisionVerdict);
+    CHECK(verdict >= 1 && verdict <= 3);
+    CHECK(FindField(out, size, kAdmissionProposalId, &f) == 1 &&
+          f.size == 3 && memcmp(f.bytes, "P-1", 3) == 0);
+    jc_free(out);
+    out = SENTINEL_PTR;
+  }
+  {
+    Message bad;
+    memset(&bad, 0, sizeof bad);
+    PutStringField(&bad, kAdmissionTitle, "x");
+    PutStringField(&bad, kAdmissionToRegion, "320116000000"); /* a county */
+    CHECK_STATUS(jc_engine_review_admission(engine, bad.bytes, bad.size,
+                                            &out, &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(out == SENTINEL_PTR);
+    CHECK_MESSAGE(err, "to_region_code");
+  }
+
+  /* Analysis as of the sample's effective date; NULL arguments. */
+  size = SENTINEL_SIZE;
+  CHECK_STATUS(jc_engine_analyze(engine, &out, &size, &err), JC_OK, err);
+  CHECK(err == NULL);
+  if (out != SENTINEL_PTR) {
+    CHECK(FindField(out, size, kAnalysisAsOfDate, &f) == 1 &&
+          f.size == 10 && memcmp(f.bytes, "2026-01-01", 10) == 0);
+    jc_free(out);
+    out = SENTINEL_PTR;
+  }
+  size = SENTINEL_SIZE;
+  CHECK_STATUS(jc_engine_analyze(NULL, &out, &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(jc_engine_analyze(engine, NULL, &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK_MESSAGE(err, "NULL");
+  CHECK_STATUS(jc_engine_analyze(engine, &out, NULL, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR);
+  CHECK_MESSAGE(err, "NULL");
+
+  /* Batch: a negative thread count; an empty stream is an empty result. */
+  CHECK_STATUS(jc_engine_route_batch(engine, files->cases, files->cases_size,
+                                     -1, &out, &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR);
+  CHECK_MESSAGE(err, "threads");
+  CHECK_STATUS(jc_engine_route_batch(engine, NULL, 0, 0, &out, &size, &err),
+               JC_OK, err);
+  CHECK(size == 0);
+  if (out != SENTINEL_PTR) jc_free(out);
+  out = SENTINEL_PTR;
+  /* Garbage: one error entry inside the stream, not a failed call. */
+  CHECK_STATUS(jc_engine_route_batch(engine, kGarbage, sizeof kGarbage, 1,
+                                     &out, &size, &err),
+               JC_OK, err);
+  if (out != SENTINEL_PTR) {
+    size_t offset = 0;
+    const unsigned char* frame;
+    size_t frame_size;
+    CHECK(NextFrame(out, size, &offset, &frame, &frame_size) == 1 &&
+          FindField(frame, frame_size, kBatchEntryError, &f) == 1 &&
+          VarintField(f.bytes, f.size, kRouteErrorCode) ==
+              JC_INVALID_ARGUMENT);
+    CHECK(offset == size); /* exactly one entry */
+    jc_free(out);
+    out = SENTINEL_PTR;
+  }
+
+  /* Diff: the sample against a dataset without a catalogue changes every
+   * case; a stream cut short is named. */
+  CHECK_STATUS(jc_engine_diff(engine, tiny, files->cases, files->cases_size,
+                              &out, &size, &err),
+               JC_OK, err);
+  if (out != SENTINEL_PTR) {
+    const int64_t cases = VarintField(out, size, kDiffCases);
+    CHECK(cases > 10);
+    CHECK(VarintField(out, size, kDiffChangedCases) > 0);
+    jc_free(out);
+    out = SENTINEL_PTR;
+  }
+  CHECK_STATUS(jc_engine_diff(engine, engine, files->cases,
+                              files->cases_size - 1, &out, &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR);
+  CHECK_MESSAGE(err, "cases_stream");
+  CHECK_STATUS(jc_engine_diff(engine, NULL, files->cases, files->cases_size,
+                              &out, &size, &err),
+               JC_INVALID_ARGUMENT, err);
+  CHECK(out == SENTINEL_PTR);
+  CHECK_MESSAGE(err, "NULL");
+
+  jc_engine_destroy(tiny);
+  jc_engine_destroy(engine);
+}
+
+/* Checks one routed case against the C++ API's BatchEntry `e`. */
+static void CheckAgainstExpected(jc_status status, const void* out,
+                                 size_t size, const unsigned char* e,
+                                 size_t en, size_t index) {
+  Field d;
+  if (FindField(e, en, kBatchEntryDecision, &d) == 1) {
+    if (!CHECK(status == JC_OK && size == d.size &&
+               memcmp(out, d.bytes, size) == 0)) {
+      fprintf(stderr, "  case %zu: status %s, %zu bytes vs %zu expected\n",
+              index, jc_status_name(status), size, d.size);
+    }
+  } else if (CHECK(FindField(e, en, kBatchEntryError, &d) == 1)) {
+    if (!CHECK(status == (jc_status)VarintField(d.bytes, d.size,
+                                                kRouteErrorCode))) {
+      fprintf(stderr, "  case %zu: status %s\n", index,
+              jc_status_name(status));
+    }
+  }
+}
+
+/* The sample cases through jc_engine_route, jc_engine_route_into and
+ * jc_engine_route_batch: byte-identical to the C++ API. */
+static void TestSampleCasesMatchCpp(const SampleFiles* files) {
+  jc_engine* engine = NULL;
+  size_t co = 0, eo = 0, xo = 0, n = 0, errors = 0;
+  const unsigned char *c, *e, *x;
+  size_t cn, en, xn;
+  unsigned char* buffer = (unsigned char*)malloc(1 << 16);
+  void* batch[2] = {NULL, NULL};
+  size_t batch_size[2] = {0, 0};
+  int t;
+
+  CHECK_STATUS(jc_engine_create_sample(&engine, NULL), JC_OK, NULL);
+  if (engine == NULL || buffer == NULL) return;
+  while (NextFrame(files->cases, files->cases_size, &co, &c, &cn) == 1) {
+    void* out = NULL;
+    size_t size = 0;
+    jc_status status;
+    if (!CHECK(NextFrame(files->expected, files->expected_size, &eo, &e,
+                         &en) == 1 &&
+               NextFrame(files->explain, files->explain_size, &xo, &x, &xn) ==
+                   1)) {
+      break;
+    }
+    status = jc_engine_route(engine, c, cn, 0, &out, &size, NULL);
+    CheckAgainstExpected(status, out, size, e, en, n);
+    if (status == JC_OK) jc_free(out);
+    errors += status != JC_OK;
+    size = 0;
+    status = jc_engine_route_into(engine, c, cn, 0, buffer, 1 << 16, &size,
+                                  NULL);
+    CheckAgainstExpected(status, buffer, size, e, en, n);
+    out = NULL;
+    status = jc_engine_route(engine, c, cn, JC_ROUTE_EXPLAIN_TEXT, &out,
+                             &size, NULL);
+    CheckAgainstExpected(status, out, size, x, xn, n);
+    if (status == JC_OK) {
+      Field f;
+      /* Explained: every trace step carries text, so it is longer. */
+      CHECK(FindField(out, size, kDecisionTrace, &f) == 1);
+      jc_free(out);
+    }
+    ++n;
+  }
+  CHECK(co == files->cases_size && eo == files->expected_size);
+  CHECK(n > 10);
+  CHECK(errors >= 2); /* the script's two malformed cases */
+  printf("sample cases: %zu routed through the C ABI, %zu per-case errors, "
+         "identical to the C++ API\n", n, errors);
+
+  /* The batch: one entry per case, each decision identical; one thread and
+   * the hardware's concurrency give the same bytes. */
+  for (t = 0; t < 2; ++t) {
+    CHECK_STATUS(jc_engine_route_batch(engine, files->cases,
+                                       files->cases_size, t == 0 ? 1 : 0,
+                                       &batch[t], &batch_size[t], NULL),
+                 JC_OK, NULL);
+  }
+  if (batch[0] != NULL && batch[1] != NULL) {
+    size_t bo = 0, i = 0;
+    const unsigned char* b;
+    size_t bn;
+    CHECK(batch_size[0] == batch_size[1] &&
+          memcmp(batch[0], batch[1], batch_size[0]) == 0);
+    eo = 0;
+    while (NextFrame(batch[0], batch_size[0], &bo, &b, &bn) == 1 &&
+           NextFrame(files->expected, files->expected_size, &eo, &e, &en) ==
+               1) {
+      Field bd;
+      CHECK(VarintField(b, bn, kBatchEntryIndex) == (int64_t)i);
+      if (FindField(b, bn, kBatchEntryDecision, &bd) == 1) {
+        CheckAgainstExpected(JC_OK, bd.bytes, bd.size, e, en, i);
+      } else if (CHECK(FindField(b, bn, kBatchEntryError, &bd) == 1)) {
+        CheckAgainstExpected(
+            (jc_status)VarintField(bd.bytes, bd.size, kRouteErrorCode), NULL,
+            0, e, en, i);
+      }
+      ++i;
+    }
+    CHECK(i == n && bo == batch_size[0]);
+  }
+  jc_free(batch[0]);
+  jc_free(batch[1]);
+  free(buffer);
+  jc_engine_destroy(engine);
+}
+
 static void TestNullIsNoOp(void) {
   jc_free(NULL);
   jc_engine_destroy(NULL);
@@ -792,7 +1462,23 @@ static void TestIndependentEngines(void) {
   jc_engine_destroy(b);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+  SampleFiles files;
+  memset(&files, 0, sizeof files);
+  if (argc != 4) {
+    fprintf(stderr,
+            "usage: c_api_test SAMPLE_CASES EXPECTED EXPECTED_EXPLAIN "
+            "(written by c_api_expected)\n");
+    return 2;
+  }
+  files.cases = ReadFile(argv[1], &files.cases_size);
+  files.expected = ReadFile(argv[2], &files.expected_size);
+  files.explain = ReadFile(argv[3], &files.explain_size);
+  if (files.cases == NULL || files.expected == NULL || files.explain == NULL) {
+    fprintf(stderr, "c_api_test: cannot read %s, %s or %s\n", argv[1],
+            argv[2], argv[3]);
+    return 2;
+  }
   TestVersions();
   TestStatusNames();
   TestSampleEngine();
@@ -805,6 +1491,12 @@ int main(void) {
   TestFiles();
   TestNullIsNoOp();
   TestIndependentEngines();
+  TestEntryPoints(&files);
+  TestEntryPointResults(&files);
+  TestSampleCasesMatchCpp(&files);
+  free(files.cases);
+  free(files.expected);
+  free(files.explain);
   printf("jiceng %s (ABI %d)\n", jc_version_string(), jc_abi_version());
   printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;

@@ -26,19 +26,33 @@
  *     where (free it with jc_free). On failure every other output is left
  *     untouched.
  *  6. Arguments. A required pointer that is NULL gives JC_INVALID_ARGUMENT.
- *     Inputs larger than JC_MAX_INPUT_BYTES give JC_RESOURCE_EXHAUSTED.
+ *     Inputs larger than JC_MAX_INPUT_BYTES (1 GiB, below INT_MAX, the
+ *     most protobuf parses) give JC_RESOURCE_EXHAUSTED before a byte is
+ *     read. Bytes that do not parse as the expected message give
+ *     JC_INVALID_ARGUMENT naming the argument and the message type.
  *     Nothing the caller passes is modified or retained.
  *  7. Threads. A jc_engine is immutable once created: any number of
- *     threads may use one engine at the same time without locking.
+ *     threads may use one engine at the same time without locking, and
+ *     every function here may be called from any thread. Per-call scratch
+ *     (the parsed request, the decision) is kept per thread and reused.
  *     jc_engine_destroy must not run concurrently with other uses of the
  *     same engine.
- *  8. Failures. No C++ exception and no abort crosses this boundary: an
- *     allocation failure inside the library gives JC_RESOURCE_EXHAUSTED and
- *     leaves existing engines usable; any other internal failure JC_INTERNAL.
+ *  8. Failures. Every entry point catches everything: no C++ exception and
+ *     no abort crosses this boundary. An allocation failure inside the
+ *     library (std::bad_alloc) gives JC_RESOURCE_EXHAUSTED and leaves
+ *     existing engines usable; any other internal failure JC_INTERNAL.
  *  9. Versions. JC_VERSION_* describe the header you compiled against;
  *     jc_version_number() and jc_version_string() the library you run
  *     against. The ABI version (the SONAME's number) changes only on an
- *     incompatible change.
+ *     incompatible change; an ABI gate in the tests compares the built
+ *     library with a committed baseline (tests/abi/, see the README).
+ * 10. Caller buffers. The *_into variants serialize into the caller's
+ *     `buffer` of `capacity` bytes instead of allocating. When the result
+ *     does not fit they return JC_OUT_OF_RANGE, set *out_size to the bytes
+ *     needed and leave `buffer` untouched: the one exception to "outputs
+ *     untouched on failure" (call again with a buffer that large). `buffer`
+ *     may be NULL when `capacity` is 0, to ask for the size. With flags 0,
+ *     jc_engine_route_into makes no heap allocation in steady state.
  *
  * Example:
  *   jc_engine* engine = NULL;
@@ -183,6 +197,123 @@ JC_EXPORT void jc_engine_destroy(jc_engine* engine);
 JC_EXPORT jc_status jc_engine_info(const jc_engine* engine, void** out_info,
                                    size_t* out_info_size,
                                    char** error_message);
+
+/* ---- Routing ----------------------------------------------------------- */
+
+/* Flags of jc_engine_route and jc_engine_route_into (bitwise or). */
+#define JC_ROUTE_EXPLAIN_TEXT 1u /* readable text on every trace step */
+
+/* Routes one case: `case_data` is a serialized jiceng.v1.Case; on JC_OK,
+ * *out_decision receives a serialized jiceng.v1.RoutingDecision (free it
+ * with jc_free). JC_INVALID_ARGUMENT naming the field and value for a
+ * case routing rejects (unknown matter or location, bad attribute,
+ * urgency outside 0..4, ...) and for unknown flags; JC_OUT_OF_RANGE
+ * naming the date when a deadline leaves the dataset's work calendar.
+ * Deterministic: the same engine and case give the same bytes.
+ *
+ * Example:
+ *   void* decision = NULL;
+ *   size_t decision_size = 0;
+ *   char* error = NULL;
+ *   if (jc_engine_route(engine, case_bytes, case_size, 0, &decision,
+ *                       &decision_size, &error) != JC_OK) {
+ *     fprintf(stderr, "%s\n", error);   (e.g. "matter_code: unknown ...")
+ *     jc_free(error);
+ *   } else {
+ *     ... parse jiceng.v1.RoutingDecision ...
+ *     jc_free(decision);
+ *   }
+ */
+JC_EXPORT jc_status jc_engine_route(const jc_engine* engine,
+                                    const void* case_data, size_t case_size,
+                                    uint32_t flags, void** out_decision,
+                                    size_t* out_size, char** error_message);
+
+/* As jc_engine_route, writing the decision into `buffer` (convention 10):
+ * JC_OUT_OF_RANGE with *out_size = the bytes needed when `capacity` is too
+ * small. No heap allocation per call in steady state when flags is 0 and
+ * the call succeeds (a failure allocates its error message).
+ *
+ * Example:
+ *   unsigned char buffer[4096];
+ *   size_t size = 0;
+ *   jc_status s = jc_engine_route_into(engine, case_bytes, case_size, 0,
+ *                                      buffer, sizeof buffer, &size, NULL);
+ *   if (s == JC_OUT_OF_RANGE) { ... allocate size bytes and call again ... }
+ */
+JC_EXPORT jc_status jc_engine_route_into(const jc_engine* engine,
+                                         const void* case_data,
+                                         size_t case_size, uint32_t flags,
+                                         void* buffer, size_t capacity,
+                                         size_t* out_size,
+                                         char** error_message);
+
+/* Routes a government-service application: a serialized
+ * jiceng.v1.ServiceRequest in, a serialized jiceng.v1.ServiceDecision out
+ * (who accepts, who approves, the village proxy, the deadlines).
+ * JC_INVALID_ARGUMENT naming the field and value (unknown item, region or
+ * centre); JC_OUT_OF_RANGE when a deadline leaves the calendar. A centre
+ * outside the item's scope is not an error (accepted_here is false). */
+JC_EXPORT jc_status jc_engine_route_service(const jc_engine* engine,
+                                            const void* request_data,
+                                            size_t request_size,
+                                            void** out_decision,
+                                            size_t* out_size,
+                                            char** error_message);
+
+/* As jc_engine_route_service, into the caller's buffer (convention 10). */
+JC_EXPORT jc_status jc_engine_route_service_into(
+    const jc_engine* engine, const void* request_data, size_t request_size,
+    void* buffer, size_t capacity, size_t* out_size, char** error_message);
+
+/* Routes a batch. `cases_stream` is a length-delimited stream of
+ * jiceng.v1.Case (each a varint byte length, then the bytes: protobuf's
+ * writeDelimitedTo); *out_stream receives a length-delimited stream of
+ * jiceng.v1.BatchEntry, one per case in input order, each holding the
+ * decision or that case's own error; a frame running past the end of the
+ * input becomes a final error entry. `threads`: 0 uses the hardware's
+ * concurrency, more than 64 are clamped; the bytes are identical for any
+ * thread count. JC_INVALID_ARGUMENT only for a negative `threads` or the
+ * conventions' argument errors. Decisions carry no explanation text. */
+JC_EXPORT jc_status jc_engine_route_batch(const jc_engine* engine,
+                                          const void* cases_stream,
+                                          size_t size, int threads,
+                                          void** out_stream, size_t* out_size,
+                                          char** error_message);
+
+/* What-if: routes every case of `cases_stream` (as in
+ * jc_engine_route_batch) on `before` and on `after`; *out_report receives
+ * a serialized jiceng.v1.DiffReport listing the cases whose lead, outcome,
+ * tier, co-handlers, deadlines or error change, with both decisions.
+ * JC_INVALID_ARGUMENT naming the frame when the stream is cut short or a
+ * frame is not a jiceng.v1.Case. `before` may equal `after`. */
+JC_EXPORT jc_status jc_engine_diff(const jc_engine* before,
+                                   const jc_engine* after,
+                                   const void* cases_stream, size_t size,
+                                   void** out_report, size_t* out_size,
+                                   char** error_message);
+
+/* ---- Responsibility catalogue ------------------------------------------ */
+
+/* Reviews a proposed duty for a township or village (准入审查): a
+ * serialized jiceng.v1.AdmissionRequest in, a serialized
+ * jiceng.v1.AdmissionDecision out (the verdict and its reasons). A request
+ * without a date is reviewed on the dataset's effective date (else the
+ * calendar's first day). JC_INVALID_ARGUMENT naming the field and value
+ * for a malformed request. */
+JC_EXPORT jc_status jc_engine_review_admission(const jc_engine* engine,
+                                               const void* request_data,
+                                               size_t request_size,
+                                               void** out_decision,
+                                               size_t* out_size,
+                                               char** error_message);
+
+/* Analyses the responsibility catalogue as of the dataset's effective
+ * date (else the calendar's first day): a serialized
+ * jiceng.v1.CatalogueAnalysis (overlaps, gaps, findings with counts). */
+JC_EXPORT jc_status jc_engine_analyze(const jc_engine* engine,
+                                      void** out_analysis, size_t* out_size,
+                                      char** error_message);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -8,28 +8,51 @@
 
 #include "jiceng/jiceng.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/message_lite.h"
+#include "jiceng/v1/admission.pb.h"
+#include "jiceng/v1/analysis.pb.h"
+#include "jiceng/v1/routing.pb.h"
+#include "src/catalogue/admission.h"
+#include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
+#include "src/routing/batch.h"
+#include "src/routing/router.h"
+#include "src/routing/service_router.h"
 #include "src/sample/sample_dataset.h"
 
+// protobuf parses at most INT_MAX bytes (TOOLCHAIN pitfall 8); the limit
+// checked before every parse keeps inputs below it.
+static_assert(JC_MAX_INPUT_BYTES <= static_cast<size_t>(INT_MAX),
+              "JC_MAX_INPUT_BYTES must not exceed what protobuf parses");
+
 struct jc_engine {
+  explicit jc_engine(std::unique_ptr<const jiceng::Engine> e)
+      : engine(std::move(e)), router(*engine) {}
   std::unique_ptr<const jiceng::Engine> engine;
+  const jiceng::Router router;  // refers to *engine
 };
 
 namespace {
 
 using jiceng::DatasetFormat;
+namespace v1 = jiceng::v1;
 
 // malloc'd copy of a message, or nullptr when out of memory.
 char* CopyString(absl::string_view s) {
@@ -117,9 +140,216 @@ absl::Status Emit(const google::protobuf::MessageLite& message, void** out,
 absl::Status Publish(absl::StatusOr<std::unique_ptr<const jiceng::Engine>> e,
                      jc_engine** out_engine) {
   if (!e.ok()) return e.status();
-  auto* handle = new jc_engine{std::move(*e)};
+  auto* handle = new jc_engine(std::move(*e));
   *out_engine = handle;
   return absl::OkStatus();
+}
+
+// Where a result goes: a new malloc'd buffer (the plain entry points) or
+// the caller's buffer (the *_into variants, convention 10).
+class Output {
+ public:
+  static Output Library(void** out, size_t* out_size) {
+    return Output(out, nullptr, 0, out_size);
+  }
+  static Output Caller(void* buffer, size_t capacity, size_t* out_size) {
+    return Output(nullptr, buffer, capacity, out_size);
+  }
+
+  // INVALID_ARGUMENT for NULL outputs; checked before any work.
+  absl::Status Check() const {
+    if (out_size_ == nullptr) {
+      return absl::InvalidArgumentError("out_size must not be NULL");
+    }
+    if (library_ != nullptr) return absl::OkStatus();
+    if (buffer_ == nullptr && capacity_ != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "buffer is NULL but its capacity is ", capacity_));
+    }
+    return absl::OkStatus();
+  }
+
+  // Serializes `message`. Into a caller's buffer that is too small:
+  // OUT_OF_RANGE with *out_size = the size needed, the buffer untouched.
+  absl::Status Write(const google::protobuf::MessageLite& message) const {
+    if (library_ != nullptr) return Emit(message, library_, out_size_);
+    const size_t size = message.ByteSizeLong();
+    if (size > capacity_) {
+      *out_size_ = size;
+      return absl::OutOfRangeError(absl::StrCat(
+          "buffer of ", capacity_, " bytes is too small: the result needs ",
+          size, " (written to *out_size)"));
+    }
+    // ByteSizeLong cached the sizes: serialize without recomputing them.
+    message.SerializeWithCachedSizesToArray(static_cast<uint8_t*>(buffer_));
+    *out_size_ = size;
+    return absl::OkStatus();
+  }
+
+ private:
+  Output(void** library, void* buffer, size_t capacity, size_t* out_size)
+      : library_(library),
+        buffer_(buffer),
+        capacity_(capacity),
+        out_size_(out_size) {}
+
+  void** library_;  // nullptr: the caller's buffer
+  void* buffer_;
+  size_t capacity_;
+  size_t* out_size_;
+};
+
+// Parses `size` bytes at `data` into `message`, after the conventions' checks;
+// `name` is the argument's name for messages.
+absl::Status ParseInput(const void* data, size_t size, const char* name,
+                        google::protobuf::MessageLite* message) {
+  absl::Status input = CheckInput(data, size, name);
+  if (!input.ok()) return input;
+  if (!message->ParseFromArray(data, static_cast<int>(size))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": ", size, " bytes that are not a serialized ",
+                     message->GetTypeName()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NeedEngine(const jc_engine* engine, const char* name) {
+  if (engine == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(name, " must not be NULL"));
+  }
+  return absl::OkStatus();
+}
+
+// A request/response entry point that is not on the hot path: checks the
+// engine and the output, parses a `Request`, calls `fn(engine, request)`
+// (returning absl::StatusOr<Response>), writes the response.
+template <typename Request, typename Fn>
+absl::Status Serve(const jc_engine* engine, const void* data, size_t size,
+                   const char* name, const Output& out, Fn&& fn) {
+  absl::Status s = NeedEngine(engine, "engine");
+  if (s.ok()) s = out.Check();
+  if (!s.ok()) return s;
+  Request request;
+  s = ParseInput(data, size, name, &request);
+  if (!s.ok()) return s;
+  auto response = fn(*engine, request);
+  if (!response.ok()) return response.status();
+  return out.Write(*response);
+}
+
+// Per-thread scratch of the routing entry points (TOOLCHAIN pitfall 5: a
+// message reused per thread beats a fresh one per call). The case lives on
+// the heap: Clear() keeps its strings' capacity and its attribute
+// elements, so re-parsing a case allocates nothing once the thread has
+// seen one as large. The decision lives on an arena whose first block is
+// this struct's own storage, reset after every call: ToProto's Clear()
+// would delete and re-create the decision's sub-messages on the heap.
+class RouteScratch {
+ public:
+  RouteScratch() : arena_(ArenaOptionsFor(block_, sizeof block_)) {}
+  RouteScratch(const RouteScratch&) = delete;
+  RouteScratch& operator=(const RouteScratch&) = delete;
+
+  v1::Case& route_case() { return case_; }
+  jiceng::RouteResult& result() { return result_; }
+  // A fresh, empty decision on the arena; valid until Reset().
+  v1::RoutingDecision* NewDecision() {
+    return google::protobuf::Arena::CreateMessage<v1::RoutingDecision>(
+        &arena_);
+  }
+  // Frees what NewDecision made; the first block stays.
+  void Reset() { arena_.Reset(); }
+
+  static RouteScratch& ForThisThread() {
+    thread_local RouteScratch scratch;
+    return scratch;
+  }
+
+ private:
+  static google::protobuf::ArenaOptions ArenaOptionsFor(char* block,
+                                                        size_t size) {
+    google::protobuf::ArenaOptions options;
+    options.initial_block = block;
+    options.initial_block_size = size;
+    return options;
+  }
+
+  // Declared before arena_: the arena's first block outlives the arena.
+  alignas(16) char block_[32 * 1024];
+  google::protobuf::Arena arena_;
+  v1::Case case_;
+  jiceng::RouteResult result_;
+};
+
+// Resets the scratch's arena on every way out of a routing call.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(RouteScratch& s) : s_(s) {}
+  ~ResetOnExit() { s_.Reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  RouteScratch& s_;
+};
+
+const v1::RouteOptions& RouteOptionsFor(uint32_t flags) {
+  static const v1::RouteOptions* const kPlain = new v1::RouteOptions();
+  static const v1::RouteOptions* const kExplain = [] {
+    auto* o = new v1::RouteOptions();
+    o->set_explain_text(true);
+    return o;
+  }();
+  return (flags & JC_ROUTE_EXPLAIN_TEXT) != 0 ? *kExplain : *kPlain;
+}
+
+// jc_engine_route and jc_engine_route_into.
+absl::Status RouteOne(const jc_engine* engine, const void* case_data,
+                      size_t case_size, uint32_t flags, const Output& out) {
+  absl::Status s = NeedEngine(engine, "engine");
+  if (s.ok()) s = out.Check();
+  if (!s.ok()) return s;
+  if ((flags & ~uint32_t{JC_ROUTE_EXPLAIN_TEXT}) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("flags: unknown bits 0x",
+                     absl::Hex(flags & ~uint32_t{JC_ROUTE_EXPLAIN_TEXT}),
+                     " (known: JC_ROUTE_EXPLAIN_TEXT)"));
+  }
+  RouteScratch& scratch = RouteScratch::ForThisThread();
+  ResetOnExit reset(scratch);
+  v1::Case& c = scratch.route_case();
+  s = ParseInput(case_data, case_size, "case_data", &c);
+  if (!s.ok()) return s;
+  s = engine->router.Route(c, &scratch.result());
+  if (!s.ok()) return s;
+  v1::RoutingDecision* decision = scratch.NewDecision();
+  engine->router.ToProto(c, scratch.result(), RouteOptionsFor(flags),
+                         decision);
+  return out.Write(*decision);
+}
+
+// Reads a length-delimited Case stream.
+absl::StatusOr<std::vector<v1::Case>> ParseCaseStream(const void* data,
+                                                      size_t size,
+                                                      const char* name) {
+  absl::Status s = CheckInput(data, size, name);
+  if (!s.ok()) return s;
+  std::vector<absl::string_view> frames;
+  s = jiceng::SplitDelimited(
+      absl::string_view(static_cast<const char*>(data), size), &frames);
+  if (!s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": ", s.message()));
+  }
+  std::vector<v1::Case> cases(frames.size());
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (!cases[i].ParseFromArray(frames[i].data(),
+                                 static_cast<int>(frames[i].size()))) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ": frame ", i, " (", frames[i].size(),
+          " bytes) is not a serialized jiceng.v1.Case"));
+    }
+  }
+  return cases;
 }
 
 }  // namespace
@@ -240,6 +470,149 @@ jc_status jc_engine_info(const jc_engine* engine, void** out_info,
           "engine, out_info and out_info_size must not be NULL");
     }
     return Emit(engine->engine->Info(), out_info, out_info_size);
+  });
+}
+
+jc_status jc_engine_route(const jc_engine* engine, const void* case_data,
+                          size_t case_size, uint32_t flags,
+                          void** out_decision, size_t* out_size,
+                          char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    if (out_decision == nullptr) {
+      return absl::InvalidArgumentError("out_decision must not be NULL");
+    }
+    return RouteOne(engine, case_data, case_size, flags,
+                    Output::Library(out_decision, out_size));
+  });
+}
+
+jc_status jc_engine_route_into(const jc_engine* engine, const void* case_data,
+                               size_t case_size, uint32_t flags, void* buffer,
+                               size_t capacity, size_t* out_size,
+                               char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    return RouteOne(engine, case_data, case_size, flags,
+                    Output::Caller(buffer, capacity, out_size));
+  });
+}
+
+namespace {
+
+absl::StatusOr<v1::ServiceDecision> RouteServiceOf(
+    const jc_engine& engine, const v1::ServiceRequest& request) {
+  return jiceng::RouteService(*engine.engine, request);
+}
+
+}  // namespace
+
+jc_status jc_engine_route_service(const jc_engine* engine,
+                                  const void* request_data,
+                                  size_t request_size, void** out_decision,
+                                  size_t* out_size, char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    if (out_decision == nullptr) {
+      return absl::InvalidArgumentError("out_decision must not be NULL");
+    }
+    return Serve<v1::ServiceRequest>(engine, request_data, request_size,
+                                     "request_data",
+                                     Output::Library(out_decision, out_size),
+                                     RouteServiceOf);
+  });
+}
+
+jc_status jc_engine_route_service_into(const jc_engine* engine,
+                                       const void* request_data,
+                                       size_t request_size, void* buffer,
+                                       size_t capacity, size_t* out_size,
+                                       char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    return Serve<v1::ServiceRequest>(
+        engine, request_data, request_size, "request_data",
+        Output::Caller(buffer, capacity, out_size), RouteServiceOf);
+  });
+}
+
+jc_status jc_engine_route_batch(const jc_engine* engine,
+                                const void* cases_stream, size_t size,
+                                int threads, void** out_stream,
+                                size_t* out_size, char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    if (engine == nullptr || out_stream == nullptr || out_size == nullptr) {
+      return absl::InvalidArgumentError(
+          "engine, out_stream and out_size must not be NULL");
+    }
+    if (threads < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "threads: ", threads, " (0 for the hardware's concurrency, or more)"));
+    }
+    absl::Status s = CheckInput(cases_stream, size, "cases_stream");
+    if (!s.ok()) return s;
+    jiceng::BatchOptions options;
+    options.threads = threads;
+    if (threads == 0) {
+      options.threads =
+          static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+    absl::StatusOr<std::string> stream = jiceng::RouteBatch(
+        engine->router,
+        absl::string_view(static_cast<const char*>(cases_stream), size),
+        options);
+    if (!stream.ok()) return stream.status();
+    void* buf = std::malloc(stream->empty() ? 1 : stream->size());
+    if (buf == nullptr) throw std::bad_alloc();
+    std::memcpy(buf, stream->data(), stream->size());
+    *out_stream = buf;
+    *out_size = stream->size();
+    return absl::OkStatus();
+  });
+}
+
+jc_status jc_engine_diff(const jc_engine* before, const jc_engine* after,
+                         const void* cases_stream, size_t size,
+                         void** out_report, size_t* out_size,
+                         char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    if (before == nullptr || after == nullptr || out_report == nullptr ||
+        out_size == nullptr) {
+      return absl::InvalidArgumentError(
+          "before, after, out_report and out_size must not be NULL");
+    }
+    absl::StatusOr<std::vector<v1::Case>> cases =
+        ParseCaseStream(cases_stream, size, "cases_stream");
+    if (!cases.ok()) return cases.status();
+    return Emit(jiceng::DiffWorkload(before->router, after->router, *cases),
+                out_report, out_size);
+  });
+}
+
+jc_status jc_engine_review_admission(const jc_engine* engine,
+                                     const void* request_data,
+                                     size_t request_size, void** out_decision,
+                                     size_t* out_size, char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    if (out_decision == nullptr) {
+      return absl::InvalidArgumentError("out_decision must not be NULL");
+    }
+    return Serve<v1::AdmissionRequest>(
+        engine, request_data, request_size, "request_data",
+        Output::Library(out_decision, out_size),
+        [](const jc_engine& e, const v1::AdmissionRequest& request) {
+          return jiceng::ReviewAdmission(e.engine->catalogue(), request,
+                                         e.engine->reference_day());
+        });
+  });
+}
+
+jc_status jc_engine_analyze(const jc_engine* engine, void** out_analysis,
+                            size_t* out_size, char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    if (engine == nullptr || out_analysis == nullptr || out_size == nullptr) {
+      return absl::InvalidArgumentError(
+          "engine, out_analysis and out_size must not be NULL");
+    }
+    return Emit(jiceng::AnalyzeCatalogue(engine->engine->catalogue(),
+                                         engine->engine->reference_day()),
+                out_analysis, out_size);
   });
 }
 

@@ -270,9 +270,8 @@ std::string ToJson(const google::protobuf::Message& m) {
 // effective date, else the calendar's first day (never the wall clock:
 // the same inputs give the same output).
 absl::StatusOr<int32_t> AsOfDay(const Args& args, const Engine& engine) {
-  const std::string& text =
-      !args.as_of.empty() ? args.as_of : engine.meta().effective_date();
-  if (text.empty()) return engine.calendar().first_day();
+  if (args.as_of.empty()) return engine.reference_day();
+  const std::string& text = args.as_of;
   absl::optional<int32_t> day = ParseIsoDate(text);
   if (!day) {
     return absl::InvalidArgumentError(

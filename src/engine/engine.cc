@@ -54,6 +54,12 @@ absl::StatusOr<std::unique_ptr<const Engine>> Engine::Load(
   return Compile(dataset);
 }
 
+int32_t Engine::reference_day() const {
+  // Validation guarantees a non-empty effective_date parses.
+  const absl::optional<int32_t> day = ParseIsoDate(meta_.effective_date());
+  return day ? *day : calendar_.first_day();
+}
+
 v1::EngineInfo Engine::Info() const {
   v1::EngineInfo info;
   *info.mutable_meta() = meta_;

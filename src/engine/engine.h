@@ -66,6 +66,11 @@ class Engine {
   // Heap bytes held by the compiled structures.
   size_t MemoryBytes() const;
 
+  // The day analyses and admission reviews are made for when the caller
+  // gives none: the dataset's effective date, else the calendar's first
+  // day (never the wall clock: the same inputs give the same output).
+  int32_t reference_day() const;
+
  private:
   Engine(v1::DatasetMeta meta, Hierarchy hierarchy, Organization organization,
          WorkCalendar calendar, int warning_count, int64_t police_grids);
