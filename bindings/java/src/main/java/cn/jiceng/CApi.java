@@ -64,4 +64,69 @@ final class CApi {
   static native void jc_engine_destroy(long engine);
 
   static native int jc_engine_info(long engine, long outInfo, long outInfoSize, long errorMessage);
+
+  static native int jc_engine_route(
+      long engine,
+      long caseData,
+      long caseSize,
+      int flags,
+      long outDecision,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_route_into(
+      long engine,
+      long caseData,
+      long caseSize,
+      int flags,
+      long buffer,
+      long capacity,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_route_service(
+      long engine,
+      long requestData,
+      long requestSize,
+      long outDecision,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_route_service_into(
+      long engine,
+      long requestData,
+      long requestSize,
+      long buffer,
+      long capacity,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_route_batch(
+      long engine,
+      long casesStream,
+      long size,
+      int threads,
+      long outStream,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_diff(
+      long before,
+      long after,
+      long casesStream,
+      long size,
+      long outReport,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_review_admission(
+      long engine,
+      long requestData,
+      long requestSize,
+      long outDecision,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_analyze(
+      long engine, long outAnalysis, long outSize, long errorMessage);
 }

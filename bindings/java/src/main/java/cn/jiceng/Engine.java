@@ -3,15 +3,34 @@
 
 package cn.jiceng;
 
+import cn.jiceng.v1.AdmissionDecision;
+import cn.jiceng.v1.AdmissionRequest;
+import cn.jiceng.v1.BatchEntry;
+import cn.jiceng.v1.Case;
+import cn.jiceng.v1.CatalogueAnalysis;
 import cn.jiceng.v1.Dataset;
+import cn.jiceng.v1.DiffReport;
 import cn.jiceng.v1.EngineInfo;
+import cn.jiceng.v1.RoutingDecision;
+import cn.jiceng.v1.ServiceDecision;
+import cn.jiceng.v1.ServiceRequest;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +61,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * protobuf bytes.
  */
 public final class Engine implements AutoCloseable {
+  /**
+   * Flag of the route calls ({@code JC_ROUTE_EXPLAIN_TEXT}): a readable sentence on every trace
+   * step. Off the hot path: it builds text.
+   */
+  public static final int EXPLAIN_TEXT = 1;
+
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final Handle handle;
@@ -89,8 +114,7 @@ public final class Engine implements AutoCloseable {
 
   /** As {@link #load(byte[])}, reading the bytes in {@code format}. */
   public static Engine load(byte[] dataset, DatasetFormat format) throws JicengException {
-    try (Memory m = new Memory(Math.max(1, dataset.length))) {
-      m.write(0, dataset, 0, dataset.length);
+    try (Memory m = copy(dataset)) {
       Scratch s = Scratch.get();
       return create(
           s,
@@ -126,6 +150,202 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * Routes one case: who must handle it, who helps, who supervises, by when, and why. The hot
+   * path: the case is serialized into this thread's native scratch buffer and the decision is
+   * written into another ({@code jc_engine_route_into}), then parsed; nothing native is
+   * allocated per call.
+   *
+   * @throws JicengException INVALID_ARGUMENT naming the field and value for a case routing
+   *     rejects (unknown matter or location, bad attribute, urgency outside 0..4, ...);
+   *     OUT_OF_RANGE naming the date when a deadline leaves the dataset's work calendar
+   */
+  public RoutingDecision route(Case c) throws JicengException {
+    return route(c, 0);
+  }
+
+  /** As {@link #route(Case)}, with {@code flags} (0 or {@link #EXPLAIN_TEXT}). */
+  public RoutingDecision route(Case c, int flags) throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      int size = routeIntoScratch(engine, s, s.write(c), flags);
+      return RoutingDecision.parseFrom(s.outputBuffer(size));
+    } catch (InvalidProtocolBufferException e) {
+      throw unparsable(e);
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * Routes a serialized {@code jiceng.v1.Case}; returns the serialized {@code
+   * jiceng.v1.RoutingDecision} exactly as the library wrote it ({@code jc_engine_route}).
+   * Deterministic: the same engine and case give the same bytes.
+   *
+   * @throws JicengException as {@link #route(Case)}; INVALID_ARGUMENT when the bytes are not a
+   *     Case or a flag is unknown
+   */
+  public byte[] route(byte[] caseBytes, int flags) throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      long in = s.input(caseBytes);
+      s.check(
+          CApi.jc_engine_route(engine, in, caseBytes.length, flags, s.out, s.outSize, s.error));
+      return s.takeBuffer();
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * The zero-copy hot path ({@code jc_engine_route_into}): routes the serialized Case in {@code
+   * caseBytes} (its remaining bytes) and writes the serialized RoutingDecision into {@code
+   * decision} at its position. Both buffers must be direct; neither's position or limit changes.
+   *
+   * <p>Returns the decision's size {@code n}. When {@code n <= decision.remaining()} the decision
+   * is in {@code decision[position, position + n)}; otherwise nothing was written: call again
+   * with at least {@code n} bytes remaining.
+   *
+   * <pre>{@code
+   * int n = engine.routeInto(caseBuffer, decisionBuffer, 0);
+   * if (n > decisionBuffer.remaining()) { ... grow decisionBuffer, call again ... }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when a buffer is not direct
+   * @throws JicengException as {@link #route(byte[], int)}
+   */
+  public int routeInto(ByteBuffer caseBytes, ByteBuffer decision, int flags)
+      throws JicengException {
+    if (!caseBytes.isDirect() || !decision.isDirect()) {
+      throw new IllegalArgumentException("jiceng: routeInto needs direct ByteBuffers");
+    }
+    long in = Scratch.address(caseBytes) + caseBytes.position();
+    long out = Scratch.address(decision) + decision.position();
+    int capacity = decision.remaining();
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      s.clearSize();
+      int status =
+          CApi.jc_engine_route_into(
+              engine, in, caseBytes.remaining(), flags, out, capacity, s.outSize, s.error);
+      return intoResult(s, status, capacity);
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * Routes many cases on {@code threads} native threads (0: one per core; at most 64 are used)
+   * in one call ({@code jc_engine_route_batch}). Returns one entry per case, in order, each
+   * holding the decision (without explanation text) or that case's own error: one bad case never
+   * fails the batch. The result is the same for any thread count.
+   *
+   * @throws JicengException INVALID_ARGUMENT for a negative thread count
+   */
+  public List<BatchEntry> routeMany(List<Case> cases, int threads) throws JicengException {
+    byte[] stream = routeBatch(delimited(cases), threads);
+    List<BatchEntry> entries = new ArrayList<>(cases.size());
+    CodedInputStream in = CodedInputStream.newInstance(stream);
+    in.setSizeLimit(Integer.MAX_VALUE);
+    try {
+      while (!in.isAtEnd()) {
+        entries.add(in.readMessage(BatchEntry.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+      }
+    } catch (IOException e) {
+      throw new JicengException(
+          Status.INTERNAL.code(), "the library's batch result does not parse: " + e.getMessage());
+    }
+    return entries;
+  }
+
+  /**
+   * As {@link #routeMany}, on bytes: a length-delimited stream of {@code jiceng.v1.Case} (each a
+   * varint length, then the message: {@code writeDelimitedTo}) in, a length-delimited stream of
+   * {@code jiceng.v1.BatchEntry} out.
+   */
+  public byte[] routeBatch(byte[] casesStream, int threads) throws JicengException {
+    long engine = handle.acquire();
+    try (Memory m = copy(casesStream)) {
+      Scratch s = Scratch.get();
+      s.check(
+          CApi.jc_engine_route_batch(
+              engine,
+              Pointer.nativeValue(m),
+              casesStream.length,
+              threads,
+              s.out,
+              s.outSize,
+              s.error));
+      return s.takeBuffer();
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * What-if: routes {@code cases} on {@code before} and on {@code after} and reports the cases
+   * whose lead, outcome, tier, co-handlers, deadlines or error change, with both decisions. The
+   * two engines may be the same.
+   */
+  public static DiffReport diff(Engine before, Engine after, List<Case> cases)
+      throws JicengException {
+    byte[] stream = delimited(cases);
+    long b = before.handle.acquire();
+    try {
+      long a = after.handle.acquire();
+      try (Memory m = copy(stream)) {
+        Scratch s = Scratch.get();
+        s.check(
+            CApi.jc_engine_diff(
+                b, a, Pointer.nativeValue(m), stream.length, s.out, s.outSize, s.error));
+        return parse(DiffReport.parser(), s.takeBuffer());
+      } finally {
+        after.handle.release();
+      }
+    } finally {
+      before.handle.release();
+    }
+  }
+
+  /**
+   * Routes a government-service application (政务服务): who accepts it, who approves it, the
+   * village proxy, the deadlines. A centre outside the item's scope is not an error ({@code
+   * accepted_here} is false).
+   *
+   * @throws JicengException INVALID_ARGUMENT naming the field and value (unknown item, region or
+   *     centre); OUT_OF_RANGE when a deadline leaves the calendar
+   */
+  public ServiceDecision routeService(ServiceRequest request) throws JicengException {
+    return call(request, ServiceDecision.parser(), CApi::jc_engine_route_service);
+  }
+
+  /**
+   * Reviews a proposed duty for a township or village (准入审查): the verdict and every reason.
+   *
+   * @throws JicengException INVALID_ARGUMENT naming the field and value of a malformed request
+   */
+  public AdmissionDecision reviewAdmission(AdmissionRequest request) throws JicengException {
+    return call(request, AdmissionDecision.parser(), CApi::jc_engine_review_admission);
+  }
+
+  /**
+   * Analyses the responsibility catalogue as of the dataset's effective date: overlaps, gaps,
+   * two leads, unresolved roles, expired references, with counts.
+   */
+  public CatalogueAnalysis analyze() throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      s.check(CApi.jc_engine_analyze(engine, s.out, s.outSize, s.error));
+      return parse(CatalogueAnalysis.parser(), s.takeBuffer());
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
    * Releases the native engine (after calls in flight on other threads finish). Idempotent; any
    * later call on this engine throws {@link IllegalStateException}.
    */
@@ -141,12 +361,83 @@ public final class Engine implements AutoCloseable {
 
   // ---- internals shared by the operations ----
 
+  /** A C entry point taking one serialized request and returning a library-allocated result. */
+  private interface RequestCall {
+    int call(long engine, long data, long size, long out, long outSize, long errorMessage);
+  }
+
+  private <T> T call(MessageLite request, Parser<T> parser, RequestCall fn)
+      throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      int size = s.write(request);
+      s.check(fn.call(engine, s.inputAddress(), size, s.out, s.outSize, s.error));
+      return parse(parser, s.takeBuffer());
+    } finally {
+      handle.release();
+    }
+  }
+
+  /** jc_engine_route_into into this thread's output buffer, growing it when it is too small. */
+  private static int routeIntoScratch(long engine, Scratch s, int caseSize, int flags)
+      throws JicengException {
+    for (; ; ) {
+      int capacity = s.outputCapacity();
+      long out = s.output(capacity);
+      s.clearSize();
+      int status =
+          CApi.jc_engine_route_into(
+              engine, s.inputAddress(), caseSize, flags, out, capacity, s.outSize, s.error);
+      int size = intoResult(s, status, capacity);
+      if (size <= capacity) return size;
+      s.output(size);
+    }
+  }
+
+  /**
+   * The result of an *_into call: the size written, or the size needed (larger than {@code
+   * capacity}) when the buffer was too small; throws for any other failure. Too small is
+   * OUT_OF_RANGE with the size set; a real OUT_OF_RANGE leaves the (cleared) size at 0.
+   */
+  private static int intoResult(Scratch s, int status, int capacity) throws JicengException {
+    if (status == 0) return (int) s.size();
+    long needed = s.size();
+    if (status == Status.OUT_OF_RANGE.code() && needed > capacity) {
+      if (needed > Integer.MAX_VALUE - 8) {
+        throw new JicengException(status, "jiceng: a result of " + needed + " bytes");
+      }
+      s.dropError();
+      return (int) needed;
+    }
+    throw s.failure(status);
+  }
+
+  private static byte[] delimited(List<Case> cases) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      for (Case c : cases) out.writeMessageNoTag(c);
+      out.flush();
+    } catch (IOException e) {
+      throw new IllegalStateException("jiceng: writing to memory failed", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A native copy of {@code data}; close it after the call. */
+  static Memory copy(byte[] data) {
+    Memory m = new Memory(Math.max(1, data.length));
+    m.write(0, data, 0, data.length);
+    return m;
+  }
+
   private static Engine create(Scratch s, int status) throws JicengException {
     s.check(status);
     return new Engine(s.handle());
   }
 
-  static <T> T parse(com.google.protobuf.Parser<T> parser, byte[] bytes) throws JicengException {
+  static <T> T parse(Parser<T> parser, byte[] bytes) throws JicengException {
     try {
       return parser.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {

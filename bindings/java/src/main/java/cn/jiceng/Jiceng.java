@@ -63,8 +63,7 @@ public final class Jiceng {
    */
   public static ValidationReport validate(byte[] dataset, DatasetFormat format)
       throws JicengException {
-    try (Memory m = new Memory(Math.max(1, dataset.length))) {
-      m.write(0, dataset, 0, dataset.length);
+    try (Memory m = Engine.copy(dataset)) {
       Scratch s = Scratch.get();
       s.check(
           CApi.jc_dataset_validate(
