@@ -21,6 +21,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config binutils
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  abigail-tools
   openjdk-17-jdk-headless libjna-java libjna-jni libprotobuf-java junit5
 )
 

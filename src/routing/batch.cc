@@ -4,10 +4,12 @@
 #include "src/routing/batch.h"
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -66,12 +68,22 @@ void RouteRange(const Router& router,
                 size_t end, const v1::RouteOptions& options,
                 std::string* out) {
   // Reused across cases: parsing into a live message and filling one
-  // result avoid per-case allocation of the big pieces.
+  // result avoid per-case allocation of the big pieces. The entry lives on
+  // an arena whose first block is on this stack, reset per case: protobuf's
+  // oneof setters are not exception-safe (an allocation failing inside
+  // mutable_error() leaves a heap entry that frees twice on destruction),
+  // while arena messages are never deleted one by one.
   v1::Case c;
   RouteResult r;
-  v1::BatchEntry entry;
+  alignas(16) char block[16 * 1024];
+  google::protobuf::ArenaOptions arena_options;
+  arena_options.initial_block = block;
+  arena_options.initial_block_size = sizeof block;
+  google::protobuf::Arena arena(arena_options);
   for (size_t i = begin; i < end; ++i) {
-    entry.Clear();
+    arena.Reset();
+    v1::BatchEntry& entry =
+        *google::protobuf::Arena::CreateMessage<v1::BatchEntry>(&arena);
     entry.set_index(static_cast<int64_t>(i));
     const absl::string_view f = frames[i];
     if (!c.ParseFromArray(f.data(), static_cast<int>(f.size()))) {
@@ -112,17 +124,38 @@ absl::StatusOr<std::string> RouteBatch(const Router& router,
   if (threads == 1) {
     RouteRange(router, frames, 0, n, options.route, &parts[0]);
   } else {
+    // Allocation can fail in a worker (std::bad_alloc) or when starting one
+    // (std::system_error): an exception leaving a thread's function, or a
+    // joinable thread destroyed during unwinding, would terminate the
+    // process. Workers hand theirs back; all are joined before any is
+    // rethrown to the caller (the C ABI turns it into a status).
+    std::vector<std::exception_ptr> failures(static_cast<size_t>(threads));
     std::vector<std::thread> workers;
+    workers.reserve(static_cast<size_t>(threads));
+    std::exception_ptr start_failure;
     for (int t = 0; t < threads; ++t) {
       const size_t b = n * static_cast<size_t>(t) / static_cast<size_t>(threads);
       const size_t e =
           n * static_cast<size_t>(t + 1) / static_cast<size_t>(threads);
-      workers.emplace_back([&, b, e, t] {
-        RouteRange(router, frames, b, e, options.route,
-                   &parts[static_cast<size_t>(t)]);
-      });
+      try {
+        workers.emplace_back([&, b, e, t] {
+          try {
+            RouteRange(router, frames, b, e, options.route,
+                       &parts[static_cast<size_t>(t)]);
+          } catch (...) {
+            failures[static_cast<size_t>(t)] = std::current_exception();
+          }
+        });
+      } catch (...) {
+        start_failure = std::current_exception();
+        break;
+      }
     }
     for (std::thread& w : workers) w.join();
+    if (start_failure) std::rethrow_exception(start_failure);
+    for (const std::exception_ptr& f : failures) {
+      if (f) std::rethrow_exception(f);
+    }
   }
   std::string out;
   size_t total = 0;

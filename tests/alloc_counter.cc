@@ -1,0 +1,128 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// glibc lets a program interpose malloc, calloc and realloc; the originals
+// stay reachable as __libc_malloc and friends. Only allocations are
+// counted (free is passed through), so free and delete need no wrapping
+// beyond the forms the standard requires to be replaced together.
+
+#include "tests/alloc_counter.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+
+extern "C" {
+void* __libc_malloc(size_t size);
+void* __libc_calloc(size_t n, size_t size);
+void* __libc_realloc(void* p, size_t size);
+void __libc_free(void* p);
+}
+
+namespace jiceng_test {
+namespace {
+
+std::atomic<int> g_scopes{0};
+std::atomic<int64_t> g_count{0};
+// Allocations left before the armed failure; negative: disarmed.
+std::atomic<int64_t> g_fail_in{-1};
+std::atomic<bool> g_failed{false};
+
+void Count() {
+  if (g_scopes.load(std::memory_order_relaxed) > 0) {
+    g_count.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+// Whether this operator new must fail.
+bool NewMustFail() {
+  if (g_fail_in.load(std::memory_order_relaxed) < 0) return false;
+  if (g_fail_in.fetch_sub(1, std::memory_order_acq_rel) == 0) {
+    g_failed.store(true, std::memory_order_release);
+    return true;
+  }
+  return false;
+}
+
+void* NewOrNull(size_t size, size_t alignment) {
+  Count();
+  if (NewMustFail()) return nullptr;
+  if (size == 0) size = 1;
+  if (alignment <= alignof(std::max_align_t)) return __libc_malloc(size);
+  void* p = nullptr;
+  return posix_memalign(&p, alignment, size) == 0 ? p : nullptr;
+}
+
+void* NewOrThrow(size_t size, size_t alignment) {
+  void* p = NewOrNull(size, alignment);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+}  // namespace
+
+int64_t AllocationCount() { return g_count.load(std::memory_order_relaxed); }
+
+void FailNewAfter(int64_t n) {
+  g_failed.store(false, std::memory_order_release);
+  g_fail_in.store(n < 0 ? -1 : n, std::memory_order_release);
+}
+
+bool NewFailureTriggered() { return g_failed.load(std::memory_order_acquire); }
+
+AllocationScope::AllocationScope() {
+  g_scopes.fetch_add(1, std::memory_order_acq_rel);
+  start_ = AllocationCount();
+}
+
+AllocationScope::~AllocationScope() {
+  g_scopes.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+}  // namespace jiceng_test
+
+using jiceng_test::NewOrNull;
+using jiceng_test::NewOrThrow;
+
+extern "C" {
+void* malloc(size_t size) {
+  jiceng_test::Count();
+  return __libc_malloc(size);
+}
+void* calloc(size_t n, size_t size) {
+  jiceng_test::Count();
+  return __libc_calloc(n, size);
+}
+void* realloc(void* p, size_t size) {
+  jiceng_test::Count();
+  return __libc_realloc(p, size);
+}
+}
+
+void* operator new(size_t n) { return NewOrThrow(n, 0); }
+void* operator new[](size_t n) { return NewOrThrow(n, 0); }
+void* operator new(size_t n, const std::nothrow_t&) noexcept {
+  return NewOrNull(n, 0);
+}
+void* operator new[](size_t n, const std::nothrow_t&) noexcept {
+  return NewOrNull(n, 0);
+}
+void* operator new(size_t n, std::align_val_t a) {
+  return NewOrThrow(n, static_cast<size_t>(a));
+}
+void* operator new[](size_t n, std::align_val_t a) {
+  return NewOrThrow(n, static_cast<size_t>(a));
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+void operator delete[](void* p, size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, size_t, std::align_val_t) noexcept {
+  std::free(p);
+}

@@ -1,0 +1,435 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The C ABI's allocation behaviour, from a C++ program linked against
+// libjiceng.so only (pitfall 2) with the allocator replaced
+// (alloc_counter.h):
+//   - jc_engine_route_into makes no heap allocation per call in steady
+//     state, over every sample case that routes;
+//   - out of memory (issue #8): every entry point, with operator new made
+//     to throw std::bad_alloc at each allocation in turn, returns JC_OK or
+//     JC_RESOURCE_EXHAUSTED — no exception escapes, nothing terminates —
+//     and afterwards the engines still route every sample case to the same
+//     bytes as the C++ API.
+//
+//   c_api_alloc_test DATA_DIR   (DATA_DIR written by c_api_expected)
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "jiceng/jiceng.h"
+#include "tests/alloc_counter.h"
+
+namespace {
+
+std::string g_data_dir;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+// The frames of a length-delimited stream (well-formed by construction).
+std::vector<std::string> Frames(const std::string& stream) {
+  std::vector<std::string> frames;
+  size_t pos = 0;
+  while (pos < stream.size()) {
+    uint64_t len = 0;
+    int shift = 0;
+    uint8_t b;
+    do {
+      b = static_cast<uint8_t>(stream[pos++]);
+      len |= uint64_t{b & 0x7Fu} << shift;
+      shift += 7;
+    } while (b & 0x80u);
+    frames.push_back(stream.substr(pos, len));
+    pos += len;
+  }
+  return frames;
+}
+
+// Wire-format helpers for what the tests read and write.
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+void PutString(std::string* out, uint32_t field, const std::string& s) {
+  PutVarint(out, (uint64_t{field} << 3) | 2);
+  PutVarint(out, s.size());
+  out->append(s);
+}
+void PutVarintField(std::string* out, uint32_t field, uint64_t v) {
+  PutVarint(out, uint64_t{field} << 3);
+  PutVarint(out, v);
+}
+
+// The decision bytes (BatchEntry.decision = 3) of an expected entry, or
+// empty when the case is an error.
+std::string DecisionOf(const std::string& entry) {
+  size_t pos = 0;
+  std::string decision;
+  while (pos < entry.size()) {
+    uint64_t tag = 0;
+    int shift = 0;
+    uint8_t b;
+    do {
+      b = static_cast<uint8_t>(entry[pos++]);
+      tag |= uint64_t{b & 0x7Fu} << shift;
+      shift += 7;
+    } while (b & 0x80u);
+    if ((tag & 7) == 0) {
+      while (static_cast<uint8_t>(entry[pos++]) & 0x80u) {
+      }
+    } else {  // BatchEntry has only varints and length-delimited fields
+      uint64_t len = 0;
+      shift = 0;
+      do {
+        b = static_cast<uint8_t>(entry[pos++]);
+        len |= uint64_t{b & 0x7Fu} << shift;
+        shift += 7;
+      } while (b & 0x80u);
+      if ((tag >> 3) == 3) decision = entry.substr(pos, len);
+      pos += len;
+    }
+  }
+  return decision;
+}
+
+struct Sample {
+  std::vector<std::string> cases;
+  std::vector<std::string> decisions;  // empty: the case is an error
+  std::string stream;                  // the cases, length-delimited
+};
+
+const Sample& TheSample() {
+  static const Sample* const sample = [] {
+    auto* s = new Sample;
+    s->stream = ReadFile(g_data_dir + "/sample_cases.binpb");
+    s->cases = Frames(s->stream);
+    for (const std::string& e :
+         Frames(ReadFile(g_data_dir + "/expected.binpb"))) {
+      s->decisions.push_back(DecisionOf(e));
+    }
+    return s;
+  }();
+  return *sample;
+}
+
+jc_engine* NewSampleEngine() {
+  jc_engine* engine = nullptr;
+  EXPECT_EQ(jc_engine_create_sample(&engine, nullptr), JC_OK);
+  return engine;
+}
+
+// Routes every sample case through both routing entry points and expects
+// the C++ API's bytes.
+void ExpectRoutesLikeCpp(const jc_engine* engine) {
+  const Sample& sample = TheSample();
+  ASSERT_EQ(sample.cases.size(), sample.decisions.size());
+  ASSERT_GT(sample.cases.size(), 10u);
+  std::vector<char> buffer(1 << 16);
+  for (size_t i = 0; i < sample.cases.size(); ++i) {
+    const std::string& c = sample.cases[i];
+    void* out = nullptr;
+    size_t size = 0;
+    const jc_status s =
+        jc_engine_route(engine, c.data(), c.size(), 0, &out, &size, nullptr);
+    if (sample.decisions[i].empty()) {
+      EXPECT_NE(s, JC_OK) << "case " << i;
+      continue;
+    }
+    ASSERT_EQ(s, JC_OK) << "case " << i;
+    EXPECT_EQ(std::string(static_cast<char*>(out), size), sample.decisions[i])
+        << "case " << i;
+    jc_free(out);
+    ASSERT_EQ(jc_engine_route_into(engine, c.data(), c.size(), 0,
+                                   buffer.data(), buffer.size(), &size,
+                                   nullptr),
+              JC_OK)
+        << "case " << i;
+    EXPECT_EQ(std::string(buffer.data(), size), sample.decisions[i])
+        << "case " << i;
+  }
+}
+
+// Per sample case, the allocations Router::ToProto itself makes in steady
+// state (c_api_expected measures them in the C++ API); -1 for errors.
+std::vector<int64_t> ToProtoAllocations() {
+  std::vector<int64_t> counts;
+  std::ifstream f(g_data_dir + "/to_proto_allocations.txt");
+  long long n;
+  while (f >> n) counts.push_back(n);
+  return counts;
+}
+
+// The target is zero allocations per jc_engine_route_into call. The C ABI
+// itself adds none: parsing reuses the thread's Case, the decision lives on
+// the thread's arena with a static first block, and serialization writes
+// into the caller's buffer. What remains is made inside Router::ToProto
+// (role labels and trace refs built as std::string temporaries), counted
+// independently by c_api_expected: the two counts must be equal, so the
+// test turns into "exactly zero" as soon as ToProto allocates nothing.
+TEST(CApiAllocation, RouteIntoAddsNoAllocationToTheRouter) {
+  jc_engine* engine = NewSampleEngine();
+  ASSERT_NE(engine, nullptr);
+  const Sample& sample = TheSample();
+  const std::vector<int64_t> expected = ToProtoAllocations();
+  ASSERT_EQ(expected.size(), sample.cases.size());
+  std::vector<char> buffer(1 << 16);
+  auto route_all = [&](std::vector<int64_t>* per_case) {
+    for (size_t i = 0; i < sample.cases.size(); ++i) {
+      if (sample.decisions[i].empty()) continue;
+      const std::string& c = sample.cases[i];
+      size_t size = 0;
+      jiceng_test::AllocationScope scope;
+      const jc_status s =
+          jc_engine_route_into(engine, c.data(), c.size(), 0, buffer.data(),
+                               buffer.size(), &size, nullptr);
+      const int64_t n = scope.count();
+      ASSERT_EQ(s, JC_OK) << "case " << i;
+      if (per_case != nullptr) (*per_case)[i] = n;
+    }
+  };
+  // Warm-up: the thread's scratch grows to the largest case once.
+  route_all(nullptr);
+  route_all(nullptr);
+  std::vector<int64_t> allocations(sample.cases.size(), 0);
+  route_all(&allocations);
+  int64_t routed = 0, total = 0, router_total = 0;
+  for (size_t i = 0; i < sample.cases.size(); ++i) {
+    if (sample.decisions[i].empty()) {
+      EXPECT_EQ(expected[i], -1) << "case " << i;
+      continue;
+    }
+    ++routed;
+    total += allocations[i];
+    router_total += expected[i];
+    EXPECT_EQ(allocations[i], expected[i])
+        << "case " << i << ": the C ABI allocated "
+        << allocations[i] - expected[i] << " time(s) beyond Router::ToProto";
+  }
+  EXPECT_GT(routed, 10);
+  std::printf(
+      "jc_engine_route_into, steady state: %.2f allocations per call over %lld "
+      "cases, all of them inside Router::ToProto (%.2f per call there)\n",
+      static_cast<double>(total) / routed, static_cast<long long>(routed),
+      static_cast<double>(router_total) / routed);
+
+  // The same case over and over: the same count every call (nothing grows),
+  // and the library-buffer variant adds exactly its result buffer.
+  const std::string& c = sample.cases[0];
+  ASSERT_FALSE(sample.decisions[0].empty());
+  {
+    jiceng_test::AllocationScope scope;
+    for (int i = 0; i < 1000; ++i) {
+      size_t size = 0;
+      ASSERT_EQ(jc_engine_route_into(engine, c.data(), c.size(), 0,
+                                     buffer.data(), buffer.size(), &size,
+                                     nullptr),
+                JC_OK);
+    }
+    EXPECT_EQ(scope.count(), 1000 * expected[0]);
+  }
+  {
+    jiceng_test::AllocationScope scope;
+    void* out = nullptr;
+    size_t size = 0;
+    ASSERT_EQ(
+        jc_engine_route(engine, c.data(), c.size(), 0, &out, &size, nullptr),
+        JC_OK);
+    EXPECT_EQ(scope.count(), expected[0] + 1);
+    jc_free(out);
+  }
+  jc_engine_destroy(engine);
+}
+
+// ---- Out of memory ------------------------------------------------------
+
+// Fails the 1st, 2nd, ... allocation of `call` until it runs without a
+// failure; every run must return JC_OK or JC_RESOURCE_EXHAUSTED. `stride`
+// > 1 samples every stride-th allocation (for calls making thousands).
+void SweepOutOfMemory(const char* name, const std::function<jc_status()>& call,
+                         int64_t stride = 1) {
+  int64_t exhausted = 0;
+  for (int64_t n = 0;; n += stride) {
+    jiceng_test::FailNewAfter(n);
+    const jc_status s = call();
+    const bool triggered = jiceng_test::NewFailureTriggered();
+    jiceng_test::FailNewAfter(-1);
+    if (!triggered) {
+      EXPECT_EQ(s, JC_OK) << name << " without a failure";
+      EXPECT_GT(exhausted, 0) << name << " never ran out of memory";
+      return;
+    }
+    EXPECT_TRUE(s == JC_OK || s == JC_RESOURCE_EXHAUSTED)
+        << name << " with allocation " << n << " failing returned "
+        << jc_status_name(s);
+    exhausted += s == JC_RESOURCE_EXHAUSTED;
+  }
+}
+
+// Allocations one run of `call` makes (to choose a stride).
+int64_t CountAllocations(const std::function<jc_status()>& call) {
+  jiceng_test::AllocationScope scope;
+  EXPECT_EQ(call(), JC_OK);
+  return scope.count();
+}
+
+// Frees what an entry point returned; error messages too.
+struct Outputs {
+  void* out = nullptr;
+  size_t size = 0;
+  char* error = nullptr;
+  jc_engine* engine = nullptr;
+  jc_status Done(jc_status s) {
+    jc_free(out);
+    jc_free(error);
+    jc_engine_destroy(engine);
+    *this = Outputs();
+    return s;
+  }
+};
+
+// Engine creation and dataset validation (jc_engine_create*,
+// jc_dataset_validate) are not swept: they fill absl::flat_hash_map, whose
+// growth in Abseil 20220623 is not exception-safe (raw_hash_set::resize
+// sets the new capacity before allocating, so a std::bad_alloc there
+// leaves a table that frees an invalid pointer when destroyed). The C ABI
+// still catches the exception; what the unwinding does is up to Abseil.
+// jc_sample_dataset allocates with malloc only.
+TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
+  jc_engine* engine = NewSampleEngine();
+  ASSERT_NE(engine, nullptr);
+  const Sample& sample = TheSample();
+  const std::string& c = sample.cases[0];
+  std::string small_stream;  // three cases, one of them an error
+  for (size_t i = 0; i < sample.cases.size() && i < 2; ++i) {
+    PutVarint(&small_stream, sample.cases[i].size());
+    small_stream += sample.cases[i];
+  }
+  for (size_t i = 0; i < sample.cases.size(); ++i) {
+    if (sample.decisions[i].empty()) {
+      PutVarint(&small_stream, sample.cases[i].size());
+      small_stream += sample.cases[i];
+      break;
+    }
+  }
+  std::string service;  // jiceng.v1.ServiceRequest
+  PutString(&service, 1, "S-1");
+  PutString(&service, 2, "RS-GG-001");
+  PutVarintField(&service, 3, 320116001001u);
+  PutVarintField(&service, 5, 1790647200u);
+  std::string admission;  // jiceng.v1.AdmissionRequest
+  PutString(&admission, 1, "P-1");
+  PutString(&admission, 2, "a duty moved down");
+  PutString(&admission, 5, "320116001000");
+  PutString(&admission, 6, "RS-GG-001");
+  std::vector<char> buffer(1 << 16);
+
+  Outputs o;
+  struct Call {
+    const char* name;
+    std::function<jc_status()> fn;
+  };
+  const std::vector<Call> calls = {
+      {"jc_engine_info",
+       [&] {
+         return o.Done(jc_engine_info(engine, &o.out, &o.size, &o.error));
+       }},
+      {"jc_engine_route",
+       [&] {
+         return o.Done(jc_engine_route(engine, c.data(), c.size(), 0, &o.out,
+                                       &o.size, &o.error));
+       }},
+      {"jc_engine_route (explain)",
+       [&] {
+         return o.Done(jc_engine_route(engine, c.data(), c.size(),
+                                       JC_ROUTE_EXPLAIN_TEXT, &o.out, &o.size,
+                                       &o.error));
+       }},
+      {"jc_engine_route_into",
+       [&] {
+         return o.Done(jc_engine_route_into(
+             engine, c.data(), c.size(), JC_ROUTE_EXPLAIN_TEXT, buffer.data(),
+             buffer.size(), &o.size, &o.error));
+       }},
+      {"jc_engine_route_service",
+       [&] {
+         return o.Done(jc_engine_route_service(engine, service.data(),
+                                               service.size(), &o.out, &o.size,
+                                               &o.error));
+       }},
+      {"jc_engine_route_service_into",
+       [&] {
+         return o.Done(jc_engine_route_service_into(
+             engine, service.data(), service.size(), buffer.data(),
+             buffer.size(), &o.size, &o.error));
+       }},
+      {"jc_engine_route_batch (1 thread)",
+       [&] {
+         return o.Done(jc_engine_route_batch(engine, small_stream.data(),
+                                             small_stream.size(), 1, &o.out,
+                                             &o.size, &o.error));
+       }},
+      {"jc_engine_route_batch (2 threads)",
+       [&] {
+         return o.Done(jc_engine_route_batch(engine, small_stream.data(),
+                                             small_stream.size(), 2, &o.out,
+                                             &o.size, &o.error));
+       }},
+      {"jc_engine_diff",
+       [&] {
+         return o.Done(jc_engine_diff(engine, engine, small_stream.data(),
+                                      small_stream.size(), &o.out, &o.size,
+                                      &o.error));
+       }},
+      {"jc_engine_review_admission",
+       [&] {
+         return o.Done(jc_engine_review_admission(
+             engine, admission.data(), admission.size(), &o.out, &o.size,
+             &o.error));
+       }},
+      {"jc_engine_analyze",
+       [&] {
+         return o.Done(jc_engine_analyze(engine, &o.out, &o.size, &o.error));
+       }},
+  };
+  for (const Call& call : calls) {
+    // Every allocation of the small calls; about 400 points of the large.
+    const int64_t total = CountAllocations(call.fn);
+    const int64_t stride = total > 400 ? total / 400 : 1;
+    SweepOutOfMemory(call.name, call.fn, stride);
+    std::printf("%-36s %6lld allocations, each made to fail%s\n", call.name,
+                static_cast<long long>(total),
+                stride == 1 ? "" : " (a sample of them)");
+  }
+
+  // The engine that lived through it, and a new one, route as before.
+  ExpectRoutesLikeCpp(engine);
+  jc_engine* fresh = NewSampleEngine();
+  ASSERT_NE(fresh, nullptr);
+  ExpectRoutesLikeCpp(fresh);
+  jc_engine_destroy(fresh);
+  jc_engine_destroy(engine);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: c_api_alloc_test DATA_DIR\n");
+    return 2;
+  }
+  g_data_dir = argv[1];
+  return RUN_ALL_TESTS();
+}
