@@ -5,7 +5,7 @@
 # header, with the committed baseline tests/abi/libjiceng.so.1.abi.
 #
 #   cmake -DMODE=check|update -DABIDW=... -DABIDIFF=... -DLIBRARY=<.so>
-#         -DHEADERS_DIR=<include/jiceng> -DSYSTEM_HEADER=<stdint.h>
+#         -DHEADERS_DIR=<include/jiceng> -DSYSTEM_INCLUDE_DIRS=<a|b|c>
 #         -DBASELINE=<tests/abi/libjiceng.so.1.abi> -P AbiGate.cmake
 #
 # check   abidiff baseline vs library; any non-zero exit fails (1 error,
@@ -15,25 +15,32 @@
 #
 # Both see only what jiceng.h exposes (--headers-dir, --drop-private-types,
 # --exported-interfaces-only): jc_engine stays an opaque declaration and
-# the library's internals never enter the comparison. The system header
-# makes size_t and the fixed-width types public, so that a change such as
-# size_t -> uint32_t in a signature is reported. Needs a build with debug
+# the library's internals never enter the comparison. The compiler's system
+# include directories ('|'-separated) count as public headers too: without
+# them size_t and uint32_t are "private" types and a signature change such
+# as size_t -> uint32_t is filtered out (exit 0). Needs a build with debug
 # information (-g).
 
 cmake_minimum_required(VERSION 3.20)
 
-foreach(var MODE LIBRARY HEADERS_DIR SYSTEM_HEADER BASELINE)
+foreach(var MODE LIBRARY HEADERS_DIR SYSTEM_INCLUDE_DIRS BASELINE)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "AbiGate.cmake: -D${var}=... is required")
   endif()
 endforeach()
 
 set(filters --drop-private-types --exported-interfaces-only)
+string(REPLACE "|" ";" system_dirs "${SYSTEM_INCLUDE_DIRS}")
+set(abidw_headers --headers-dir "${HEADERS_DIR}")
+set(abidiff_headers --headers-dir2 "${HEADERS_DIR}")
+foreach(dir IN LISTS system_dirs)
+  list(APPEND abidw_headers --headers-dir "${dir}")
+  list(APPEND abidiff_headers --headers-dir2 "${dir}")
+endforeach()
 
 if(MODE STREQUAL "update")
   execute_process(
-    COMMAND "${ABIDW}" --headers-dir "${HEADERS_DIR}"
-      --header-file "${SYSTEM_HEADER}" ${filters}
+    COMMAND "${ABIDW}" ${abidw_headers} ${filters}
       --no-corpus-path --no-comp-dir-path --short-locs --no-elf-needed
       --type-id-style hash --out-file "${BASELINE}" "${LIBRARY}"
     RESULT_VARIABLE rc ERROR_VARIABLE err)
@@ -47,8 +54,7 @@ elseif(MODE STREQUAL "check")
   endif()
   execute_process(
     COMMAND "${ABIDIFF}" --fail-no-debug-info
-      --headers-dir2 "${HEADERS_DIR}" --header-file2 "${SYSTEM_HEADER}"
-      ${filters} "${BASELINE}" "${LIBRARY}"
+      ${abidiff_headers} ${filters} "${BASELINE}" "${LIBRARY}"
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR
