@@ -69,6 +69,9 @@ public final class Engine implements AutoCloseable {
 
   private static final Cleaner CLEANER = Cleaner.create();
 
+  /** Native engines not yet destroyed (for tests and diagnostics). */
+  private static final AtomicInteger LIVE = new AtomicInteger();
+
   private final Handle handle;
   private final Cleaner.Cleanable cleanable;
 
@@ -434,7 +437,13 @@ public final class Engine implements AutoCloseable {
 
   private static Engine create(Scratch s, int status) throws JicengException {
     s.check(status);
+    LIVE.incrementAndGet();
     return new Engine(s.handle());
+  }
+
+  /** The number of native engines created and not yet destroyed. */
+  static int liveEngines() {
+    return LIVE.get();
   }
 
   static <T> T parse(Parser<T> parser, byte[] bytes) throws JicengException {
@@ -487,7 +496,10 @@ public final class Engine implements AutoCloseable {
     }
 
     void release() {
-      if (users.decrementAndGet() == 0) CApi.jc_engine_destroy(address);
+      if (users.decrementAndGet() == 0) {
+        CApi.jc_engine_destroy(address);
+        LIVE.decrementAndGet();
+      }
     }
 
     /** close() or the Cleaner: drops the owner's reference, at most once. */

@@ -83,6 +83,30 @@ class ErrorTest {
   }
 
   @Test
+  void closeDestroysTheNativeEngineOnce() throws Exception {
+    int before = Engine.liveEngines();
+    Engine engine = Engine.sample();
+    assertEquals(before + 1, Engine.liveEngines());
+    engine.close();
+    engine.close();
+    assertEquals(before, Engine.liveEngines());
+  }
+
+  @Test
+  void theCleanerDestroysEnginesNobodyClosed() throws Exception {
+    int before = Engine.liveEngines();
+    for (int i = 0; i < 4; i++) {
+      assertTrue(Engine.sample().info().getRegionCount() > 0);  // never closed
+    }
+    assertEquals(before + 4, Engine.liveEngines());
+    for (int i = 0; i < 200 && Engine.liveEngines() > before; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertEquals(before, Engine.liveEngines());
+  }
+
+  @Test
   void useAfterCloseThrows() throws Exception {
     Engine engine = Engine.sample();
     engine.close();
