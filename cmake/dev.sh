@@ -22,6 +22,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   abigail-tools
+  chromium
   openjdk-17-jdk-headless libjna-java libjna-jni libprotobuf-java junit5
 )
 

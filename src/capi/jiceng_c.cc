@@ -149,11 +149,12 @@ absl::Status Publish(absl::StatusOr<std::unique_ptr<const jiceng::Engine>> e,
 // the caller's buffer (the *_into variants, convention 10).
 class Output {
  public:
-  static Output Library(void** out, size_t* out_size) {
-    return Output(out, nullptr, 0, out_size);
+  // `name` is the out argument's name, for messages.
+  static Output Library(void** out, size_t* out_size, const char* name) {
+    return Output(true, out, nullptr, 0, out_size, name);
   }
   static Output Caller(void* buffer, size_t capacity, size_t* out_size) {
-    return Output(nullptr, buffer, capacity, out_size);
+    return Output(false, nullptr, buffer, capacity, out_size, "buffer");
   }
 
   // INVALID_ARGUMENT for NULL outputs; checked before any work.
@@ -161,7 +162,11 @@ class Output {
     if (out_size_ == nullptr) {
       return absl::InvalidArgumentError("out_size must not be NULL");
     }
-    if (library_ != nullptr) return absl::OkStatus();
+    if (library_buffer_) {
+      if (out_ != nullptr) return absl::OkStatus();
+      return absl::InvalidArgumentError(
+          absl::StrCat(name_, " must not be NULL"));
+    }
     if (buffer_ == nullptr && capacity_ != 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "buffer is NULL but its capacity is ", capacity_));
@@ -172,7 +177,7 @@ class Output {
   // Serializes `message`. Into a caller's buffer that is too small:
   // OUT_OF_RANGE with *out_size = the size needed, the buffer untouched.
   absl::Status Write(const google::protobuf::MessageLite& message) const {
-    if (library_ != nullptr) return Emit(message, library_, out_size_);
+    if (library_buffer_) return Emit(message, out_, out_size_);
     const size_t size = message.ByteSizeLong();
     if (size > capacity_) {
       *out_size_ = size;
@@ -187,16 +192,21 @@ class Output {
   }
 
  private:
-  Output(void** library, void* buffer, size_t capacity, size_t* out_size)
-      : library_(library),
+  Output(bool library_buffer, void** out, void* buffer, size_t capacity,
+         size_t* out_size, const char* name)
+      : library_buffer_(library_buffer),
+        out_(out),
         buffer_(buffer),
         capacity_(capacity),
-        out_size_(out_size) {}
+        out_size_(out_size),
+        name_(name) {}
 
-  void** library_;  // nullptr: the caller's buffer
-  void* buffer_;
+  bool library_buffer_;
+  void** out_;     // library buffer: receives it
+  void* buffer_;   // caller's buffer
   size_t capacity_;
   size_t* out_size_;
+  const char* name_;
 };
 
 // Parses `size` bytes at `data` into `message`, after the conventions' checks;
@@ -478,11 +488,8 @@ jc_status jc_engine_route(const jc_engine* engine, const void* case_data,
                           void** out_decision, size_t* out_size,
                           char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (out_decision == nullptr) {
-      return absl::InvalidArgumentError("out_decision must not be NULL");
-    }
     return RouteOne(engine, case_data, case_size, flags,
-                    Output::Library(out_decision, out_size));
+                    Output::Library(out_decision, out_size, "out_decision"));
   });
 }
 
@@ -510,13 +517,10 @@ jc_status jc_engine_route_service(const jc_engine* engine,
                                   size_t request_size, void** out_decision,
                                   size_t* out_size, char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (out_decision == nullptr) {
-      return absl::InvalidArgumentError("out_decision must not be NULL");
-    }
-    return Serve<v1::ServiceRequest>(engine, request_data, request_size,
-                                     "request_data",
-                                     Output::Library(out_decision, out_size),
-                                     RouteServiceOf);
+    return Serve<v1::ServiceRequest>(
+        engine, request_data, request_size, "request_data",
+        Output::Library(out_decision, out_size, "out_decision"),
+        RouteServiceOf);
   });
 }
 
@@ -590,12 +594,9 @@ jc_status jc_engine_review_admission(const jc_engine* engine,
                                      size_t request_size, void** out_decision,
                                      size_t* out_size, char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (out_decision == nullptr) {
-      return absl::InvalidArgumentError("out_decision must not be NULL");
-    }
     return Serve<v1::AdmissionRequest>(
         engine, request_data, request_size, "request_data",
-        Output::Library(out_decision, out_size),
+        Output::Library(out_decision, out_size, "out_decision"),
         [](const jc_engine& e, const v1::AdmissionRequest& request) {
           return jiceng::ReviewAdmission(e.engine->catalogue(), request,
                                          e.engine->reference_day());

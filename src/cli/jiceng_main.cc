@@ -17,7 +17,11 @@
 //                [--format json|binary|text] [-o FILE]
 //   jiceng diff A B [CASES] [--json]
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
+//   jiceng assess RECORDS [--dataset FILE] [--from DATE] [--to DATE]
+//                 [--html OUT.html] [--json]
 //   jiceng version
+//   jiceng lifecycle [--dataset FILE] [--out RECORDS]
+//   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
 
 #include <chrono>
 #include <cstdio>
@@ -38,9 +42,14 @@
 #include "absl/strings/str_format.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "src/assessment/assess.h"
+#include "src/assessment/html_report.h"
+#include "src/assessment/records_io.h"
+#include "src/assessment/report_table.h"
 #include "src/base/civil_date.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
+#include "src/cli/lifecycle_commands.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
@@ -82,7 +91,23 @@ constexpr char kUsage[] =
     "                               or deadlines change from dataset A to B\n"
     "  generate [--preset small|province] [--seed N] [--format F] [-o FILE]\n"
     "                               a deterministic synthetic province\n"
+    "  assess RECORDS [--dataset FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "         [--html OUT.html] [--json]\n"
+    "                               考核评价 of case records (a length-\n"
+    "                               delimited binary jiceng.v1.CaseRecord\n"
+    "                               stream, or JSON lines if the name ends in\n"
+    "                               .jsonl) received from --from to --to\n"
+    "                               (inclusive local dates): a table, or\n"
+    "                               the AssessmentReport as JSON; --html\n"
+    "                               writes a self-contained report with charts\n"
     "  version                      the library version\n"
+    "  lifecycle [--dataset FILE] [--out RECORDS]\n"
+    "                               drive the sample cases through the closed\n"
+    "                               loop; summary, and the case records (a\n"
+    "                               binary stream, JSON lines for *.jsonl)\n"
+    "  supervise RECORDS [--dataset FILE] [--at TIME]\n"
+    "                               what is due on each record at TIME (unix\n"
+    "                               seconds or YYYY-MM-DDThh:mm local)\n"
     "\n"
     "F is one of auto (default), binary, json, text. With auto the format\n"
     "comes from the file name (.pb/.bin/.binpb, .json, .textproto/.txtpb/\n"
@@ -100,6 +125,10 @@ struct Args {
   std::string dataset;
   int threads = 1;
   bool explain = false;
+  std::string at;
+  std::string from;
+  std::string to;
+  std::string html;
 };
 
 int Usage(const std::string& error) {
@@ -151,7 +180,15 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
       args->explain = true;
     } else if (a == "--dataset") {
       if (!value(&args->dataset)) return "--dataset needs a file name";
-    } else if (a == "-o" || a == "--output") {
+    } else if (a == "--at") {
+      if (!value(&args->at)) return "--at needs a time";
+    } else if (a == "--from") {
+      if (!value(&args->from)) return "--from needs a date YYYY-MM-DD";
+    } else if (a == "--to") {
+      if (!value(&args->to)) return "--to needs a date YYYY-MM-DD";
+    } else if (a == "--html") {
+      if (!value(&args->html)) return "--html needs a file name";
+    } else if (a == "-o" || a == "--output" || a == "--out") {
       if (!value(&args->output)) return "-o needs a file name";
     } else if (a.size() > 1 && a[0] == '-') {
       return absl::StrCat("unknown option ", a);
@@ -697,6 +734,62 @@ int Generate(const Args& args) {
   return 0;
 }
 
+// The unix time at which local day `text` (+ days_after) begins.
+absl::StatusOr<int64_t> LocalDayStart(absl::string_view flag,
+                                      const std::string& text,
+                                      int utc_offset_minutes, int days_after) {
+  absl::optional<int32_t> day = ParseIsoDate(text);
+  if (!day) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": \"", text, "\" is not a date YYYY-MM-DD"));
+  }
+  return (int64_t{*day} + days_after) * 86400 -
+         int64_t{utc_offset_minutes} * 60;
+}
+
+int AssessCommand(const Args& args) {
+  if (args.positional.size() != 1) return Usage("assess needs one RECORDS file");
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      EngineFor(args.dataset);
+  if (!engine.ok()) return Fail(engine.status());
+  const int offset = (*engine)->calendar().utc_offset_minutes();
+  v1::AssessRequest request;
+  if (!args.from.empty()) {
+    absl::StatusOr<int64_t> t = LocalDayStart("--from", args.from, offset, 0);
+    if (!t.ok()) return Fail(t.status());
+    request.set_period_start(*t);
+  }
+  if (!args.to.empty()) {
+    // --to is inclusive: the period ends when the next day begins.
+    absl::StatusOr<int64_t> t = LocalDayStart("--to", args.to, offset, 1);
+    if (!t.ok()) return Fail(t.status());
+    request.set_period_end(*t);
+  }
+  absl::Status read =
+      ReadRecordsFile(args.positional[0], request.mutable_records());
+  if (!read.ok()) return Fail(read);
+  absl::StatusOr<v1::AssessmentReport> report = Assess(**engine, request);
+  if (!report.ok()) return Fail(report.status());
+  if (args.json) {
+    std::cout << ToJson(*report);
+  } else {
+    std::cout << FormatAssessmentTable(*report, offset);
+  }
+  if (!args.html.empty()) {
+    HtmlReportOptions options;
+    options.utc_offset_minutes = offset;
+    const std::string html = RenderHtmlReport(*report, options);
+    std::ofstream f(args.html, std::ios::binary);
+    f << html;
+    if (!f) {
+      return Fail(absl::UnavailableError(
+          absl::StrCat("cannot write \"", args.html, "\"")));
+    }
+    std::cerr << "wrote " << args.html << " (" << html.size() << " bytes)\n";
+  }
+  return 0;
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2) return Usage("");
   const std::string command = argv[1];
@@ -719,6 +812,12 @@ int Main(int argc, char** argv) {
   if (command == "diff") return Diff(args);
   if (command == "review-admission") return ReviewAdmissionCommand(args);
   if (command == "generate") return Generate(args);
+  if (command == "lifecycle") return LifecycleCommand(args.dataset, args.output);
+  if (command == "supervise") {
+    if (args.positional.size() != 1) return Usage("supervise needs RECORDS");
+    return SuperviseCommand(args.positional[0], args.dataset, args.at);
+  }
+  if (command == "assess") return AssessCommand(args);
   return Usage(absl::StrCat("unknown command \"", command, "\""));
 }
 

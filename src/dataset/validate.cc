@@ -10,12 +10,14 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
 #include "src/calendar/work_calendar.h"
 #include "src/catalogue/validate_catalogue.h"
 #include "src/dataset/identifiers.h"
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/region_code.h"
+#include "src/lifecycle/lifecycle_policy.h"
 
 namespace jiceng {
 namespace {
@@ -100,6 +102,8 @@ class Validator {
                              hierarchy->has_value() ? &**hierarchy : nullptr};
     ValidateCatalogue(d_, context, &p_);
     ValidateCalendar(d_.calendar(), &p_);
+    ValidateLifecyclePolicy(d_.lifecycle_policy(), &p_);
+    ValidateAssessmentPolicy(d_.assessment_policy(), "", &p_);
     return std::move(p_);
   }
 

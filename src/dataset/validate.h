@@ -81,6 +81,7 @@
 //   police_grid.unknown_station
 //   calendar.*                 see src/calendar/work_calendar.h.
 //   the catalogue's rules      see src/catalogue/validate_catalogue.h.
+//   score_weights.*            see src/assessment/assessment_policy.h.
 //
 // Example:
 //   ProblemList problems = ValidateDataset(dataset);

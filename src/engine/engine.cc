@@ -6,9 +6,11 @@
 #include <map>
 #include <utility>
 
+#include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
 #include "src/base/status_macros.h"
 #include "src/dataset/validate.h"
+#include "src/lifecycle/lifecycle_policy.h"
 
 namespace jiceng {
 
@@ -45,6 +47,10 @@ absl::StatusOr<std::unique_ptr<const Engine>> Engine::Compile(
   engine->catalogue_.emplace(std::move(catalogue));
   engine->scenario_count_ = dataset.catalogue().scenarios_size();
   engine->routing_policy_ = dataset.routing_policy();
+  engine->lifecycle_policy_ =
+      ResolveLifecyclePolicy(dataset.lifecycle_policy());
+  engine->assessment_policy_ =
+      ResolveAssessmentPolicy(dataset.assessment_policy());
   return std::unique_ptr<const Engine>(std::move(engine));
 }
 

@@ -27,6 +27,7 @@
 #include "absl/strings/string_view.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "jiceng/v1/engine_info.pb.h"
+#include "jiceng/v1/lifecycle.pb.h"
 #include "absl/types/optional.h"
 #include "src/calendar/work_calendar.h"
 #include "src/catalogue/catalogue.h"
@@ -58,6 +59,17 @@ class Engine {
   const WorkCalendar& calendar() const { return calendar_; }
   const Catalogue& catalogue() const { return *catalogue_; }
   const v1::RoutingPolicy& routing_policy() const { return routing_policy_; }
+  // The dataset's lifecycle policy with every default filled in (see
+  // src/lifecycle/lifecycle_policy.h).
+  const v1::LifecyclePolicy& lifecycle_policy() const {
+    return lifecycle_policy_;
+  }
+  // The assessment weights: one entry per level, province (index 0) to
+  // grid (index 5), the dataset's or the defaults (see
+  // src/assessment/assessment_policy.h).
+  const v1::AssessmentPolicy& assessment_policy() const {
+    return assessment_policy_;
+  }
   int warning_count() const { return warning_count_; }
 
   // Counts per level and kind, the calendar's range, memory used.
@@ -86,6 +98,8 @@ class Engine {
   int64_t police_grid_count_ = 0;
   int64_t scenario_count_ = 0;
   v1::RoutingPolicy routing_policy_;
+  v1::LifecyclePolicy lifecycle_policy_;
+  v1::AssessmentPolicy assessment_policy_;
 };
 
 }  // namespace jiceng

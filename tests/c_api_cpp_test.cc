@@ -1,9 +1,10 @@
 // Copyright 2026 The jiceng Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// The C ABI's allocation behaviour, from a C++ program linked against
-// libjiceng.so only (pitfall 2) with the allocator replaced
-// (alloc_counter.h):
+// The C ABI from a C++ program linked against libjiceng.so only (pitfall
+// 2), with the allocator replaced (alloc_counter.h):
+//   - one engine used by many threads at once (convention 7; ctypes
+//     releases the GIL) routes every sample case to the C++ API's bytes;
 //   - jc_engine_route_into makes no heap allocation per call in steady
 //     state, over every sample case that routes;
 //   - out of memory (issue #8): every entry point, with operator new made
@@ -12,7 +13,7 @@
 //     and afterwards the engines still route every sample case to the same
 //     bytes as the C++ API.
 //
-//   c_api_alloc_test DATA_DIR   (DATA_DIR written by c_api_expected)
+//   c_api_cpp_test DATA_DIR   (DATA_DIR written by c_api_expected)
 
 #include <cstdint>
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include <functional>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -159,6 +161,45 @@ void ExpectRoutesLikeCpp(const jc_engine* engine) {
     EXPECT_EQ(std::string(buffer.data(), size), sample.decisions[i])
         << "case " << i;
   }
+}
+
+TEST(CApiThreads, OneEngineRoutesTheSameOnEveryThread) {
+  jc_engine* engine = NewSampleEngine();
+  ASSERT_NE(engine, nullptr);
+  const Sample& sample = TheSample();
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 5;
+  // Mismatches per thread (no gtest assertion off the main thread).
+  std::vector<int> mismatches(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<char> buffer(1 << 16);
+      for (int round = 0; round < kRounds; ++round) {
+        // Each thread starts at a different case.
+        for (size_t k = 0; k < sample.cases.size(); ++k) {
+          const size_t i = (k + static_cast<size_t>(t) * 37) %
+                           sample.cases.size();
+          const std::string& c = sample.cases[i];
+          size_t size = 0;
+          const jc_status s = jc_engine_route_into(
+              engine, c.data(), c.size(), 0, buffer.data(), buffer.size(),
+              &size, nullptr);
+          const bool ok =
+              sample.decisions[i].empty()
+                  ? s != JC_OK
+                  : s == JC_OK &&
+                        std::string(buffer.data(), size) == sample.decisions[i];
+          mismatches[static_cast<size_t>(t)] += ok ? 0 : 1;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(mismatches[static_cast<size_t>(t)], 0) << "thread " << t;
+  }
+  jc_engine_destroy(engine);
 }
 
 // Per sample case, the allocations Router::ToProto itself makes in steady
@@ -427,7 +468,7 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
   if (argc != 2) {
-    std::fprintf(stderr, "usage: c_api_alloc_test DATA_DIR\n");
+    std::fprintf(stderr, "usage: c_api_cpp_test DATA_DIR\n");
     return 2;
   }
   g_data_dir = argv[1];

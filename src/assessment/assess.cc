@@ -1,0 +1,612 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/assessment/assess.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "src/assessment/assessment_policy.h"
+#include "src/hierarchy/region_code.h"
+
+namespace jiceng {
+namespace {
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+constexpr int kMaxUnknownListed = 100;
+// Distinct unknown codes remembered; later ones are only counted, so a
+// hostile record store cannot grow the map without bound.
+constexpr size_t kMaxUnknownKept = 10000;
+constexpr int kDefaultOverdueUnits = 10;
+
+// The counters of one unit, region or the total. Plain integers: the rates
+// are derived once, at the end.
+struct Counts {
+  int64_t received = 0;
+  int64_t registered = 0;
+  int64_t dispatched = 0;
+  int64_t closed = 0;
+  int64_t signed_on_time = 0;
+  int64_t resolved = 0;
+  int64_t evaluated = 0;
+  int64_t satisfied = 0;
+  int64_t dissatisfied = 0;
+  int64_t closed_on_time = 0;
+  int64_t returned = 0;
+  int64_t reworked = 0;
+  int64_t extensions = 0;
+  int64_t parks = 0;
+  int64_t overdue_open = 0;
+  int64_t open = 0;
+  int64_t co_handled = 0;
+  int64_t ratings = 0;
+  int64_t rating_sum = 0;
+
+  void Add(const Counts& o) {
+    received += o.received;
+    registered += o.registered;
+    dispatched += o.dispatched;
+    closed += o.closed;
+    signed_on_time += o.signed_on_time;
+    resolved += o.resolved;
+    evaluated += o.evaluated;
+    satisfied += o.satisfied;
+    dissatisfied += o.dissatisfied;
+    closed_on_time += o.closed_on_time;
+    returned += o.returned;
+    reworked += o.reworked;
+    extensions += o.extensions;
+    parks += o.parks;
+    overdue_open += o.overdue_open;
+    open += o.open;
+    co_handled += o.co_handled;
+    ratings += o.ratings;
+    rating_sum += o.rating_sum;
+  }
+  bool empty() const {
+    return received == 0 && co_handled == 0 && returned == 0 && ratings == 0;
+  }
+};
+
+// An open record with a running clock: judged overdue once as_of is known.
+struct OpenClock {
+  int64_t earliest_due;
+  RegionId region;
+  UnitId unit;
+};
+
+double Round2(double x) { return std::round(x * 100.0) / 100.0; }
+
+double Percent(int64_t part, int64_t base) {
+  return base == 0 ? 0.0
+                   : 100.0 * static_cast<double>(part) /
+                         static_cast<double>(base);
+}
+
+double Score(const Counts& c, const v1::ScoreWeights& w) {
+  double sum = 0;
+  double weight = 0;
+  auto add = [&](int32_t w_i, int64_t base, double value) {
+    if (base == 0 || w_i == 0) return;
+    sum += w_i * value;
+    weight += w_i;
+  };
+  add(w.satisfaction(), c.evaluated, Percent(c.satisfied, c.evaluated));
+  add(w.response(), c.dispatched, Percent(c.signed_on_time, c.dispatched));
+  add(w.resolution(), c.closed, Percent(c.resolved, c.closed));
+  add(w.on_time(), c.closed, Percent(c.closed_on_time, c.closed));
+  add(w.return_rate(), c.dispatched,
+      100.0 - Percent(c.returned, c.dispatched));
+  add(w.rework(), c.closed, 100.0 - Percent(c.reworked, c.closed));
+  add(w.reverse_evaluation(), c.ratings,
+      c.ratings == 0 ? 0.0
+                     : static_cast<double>(c.rating_sum) /
+                           static_cast<double>(c.ratings));
+  return weight == 0 ? 0.0 : sum / weight;
+}
+
+void FillFigures(const Counts& c, const v1::ScoreWeights& w, v1::Figures* f) {
+  f->set_received(c.received);
+  f->set_registered(c.registered);
+  f->set_dispatched(c.dispatched);
+  f->set_closed(c.closed);
+  f->set_signed_on_time(c.signed_on_time);
+  f->set_resolved(c.resolved);
+  f->set_evaluated(c.evaluated);
+  f->set_satisfied(c.satisfied);
+  f->set_dissatisfied(c.dissatisfied);
+  f->set_closed_on_time(c.closed_on_time);
+  f->set_returned(c.returned);
+  f->set_reworked(c.reworked);
+  f->set_extensions(c.extensions);
+  f->set_parks(c.parks);
+  f->set_overdue_open(c.overdue_open);
+  f->set_open(c.open);
+  f->set_co_handled(c.co_handled);
+  f->set_response_rate(Round2(Percent(c.signed_on_time, c.dispatched)));
+  f->set_resolution_rate(Round2(Percent(c.resolved, c.closed)));
+  f->set_satisfaction_rate(Round2(Percent(c.satisfied, c.evaluated)));
+  f->set_on_time_rate(Round2(Percent(c.closed_on_time, c.closed)));
+  f->set_return_rate(Round2(Percent(c.returned, c.dispatched)));
+  f->set_rework_rate(Round2(Percent(c.reworked, c.closed)));
+  f->set_ratings(c.ratings);
+  f->set_reverse_evaluation(
+      c.ratings == 0 ? 0.0
+                     : Round2(static_cast<double>(c.rating_sum) /
+                              static_cast<double>(c.ratings)));
+  f->set_score(Round2(Score(c, w)));
+}
+
+bool IsClosed(v1::CaseState s) {
+  return s == v1::CASE_STATE_CLOSED || s == v1::CASE_STATE_EVALUATED;
+}
+bool IsOpen(v1::CaseState s) {
+  return s != v1::CASE_STATE_UNSPECIFIED && !IsClosed(s) &&
+         s != v1::CASE_STATE_CANCELLED && s != v1::CASE_STATE_WITHDRAWN &&
+         s != v1::CASE_STATE_MERGED;
+}
+
+// The last clock of `stage` (a rework or reopen starts a new one), or null.
+const v1::StageClock* LastClock(const v1::CaseRecord& r, v1::Stage stage) {
+  for (int i = r.clocks_size() - 1; i >= 0; --i) {
+    if (r.clocks(i).stage() == stage) return &r.clocks(i);
+  }
+  return nullptr;
+}
+
+bool DoneInTime(const v1::StageClock* c) {
+  return c != nullptr && c->done_at() != 0 && c->done_at() <= c->due_at();
+}
+
+// What one record contributes, before overdue judgement.
+Counts Summarise(const v1::CaseRecord& r) {
+  Counts c;
+  const v1::CaseState state = r.state();
+  const bool closed = IsClosed(state);
+  c.received = 1;
+  c.registered = r.registered_at() != 0;
+  c.dispatched = r.dispatched_at() != 0;
+  c.closed = closed;
+  if (c.dispatched) {
+    c.signed_on_time = DoneInTime(LastClock(r, v1::STAGE_SIGN_FOR));
+  }
+  const v1::Counters& k = r.counters();
+  c.resolved = closed && k.reopens() == 0;
+  const v1::Satisfaction s = r.satisfaction();
+  c.satisfied = s == v1::SATISFACTION_SATISFIED ||
+                s == v1::SATISFACTION_BASICALLY_SATISFIED;
+  c.dissatisfied = s == v1::SATISFACTION_DISSATISFIED;
+  c.evaluated = c.satisfied + c.dissatisfied;
+  if (closed) {
+    const v1::StageClock* handle = LastClock(r, v1::STAGE_HANDLE);
+    if (handle != nullptr) {
+      c.closed_on_time = DoneInTime(handle);
+    } else {
+      int64_t due = kNever;
+      for (const v1::Deadline& d : r.decision().deadlines()) {
+        if (d.stage() == v1::STAGE_HANDLE) due = d.due_at();
+      }
+      c.closed_on_time = r.closed_at() <= due;
+    }
+  }
+  c.returned = k.returns() > 0;
+  c.reworked = k.reworks() > 0;
+  c.extensions = k.extensions();
+  c.parks = k.parks();
+  c.open = IsOpen(state);
+  return c;
+}
+
+// The earliest due time among running clocks of an open, unparked record;
+// kNever when none runs.
+int64_t EarliestRunningDue(const v1::CaseRecord& r) {
+  if (!IsOpen(r.state()) || r.state() == v1::CASE_STATE_PARKED) return kNever;
+  int64_t due = kNever;
+  for (const v1::StageClock& c : r.clocks()) {
+    if (c.done_at() == 0 && c.due_at() != 0) due = std::min(due, c.due_at());
+  }
+  return due;
+}
+
+int64_t LatestInstant(const v1::CaseRecord& r) {
+  int64_t t = std::max({r.received_at(), r.registered_at(), r.dispatched_at(),
+                        r.closed_at(), r.evaluated_at()});
+  if (r.history_size() > 0) t = std::max(t, r.history(r.history_size() - 1).at());
+  return t;
+}
+
+enum UnknownField : int {
+  kUnknownLocation,
+  kUnknownLead,
+  kUnknownCoHandler,
+  kUnknownReturnedBy,
+  kUnknownRatedDepartment,
+  kUnknownRatingTownship,
+};
+constexpr std::array<const char*, 6> kUnknownFieldNames = {
+    "case.location_code",      "decision.lead",
+    "decision.co_handlers",    "returned_by",
+    "ratings.department_code", "ratings.township_code"};
+
+class Assessor {
+ public:
+  Assessor(const Engine& engine, const v1::AssessRequest& request)
+      : engine_(engine),
+        h_(engine.hierarchy()),
+        o_(engine.organization()),
+        request_(request),
+        regions_(h_.size()),
+        units_(o_.size()),
+        longest_overdue_(o_.size(), 0) {}
+
+  absl::StatusOr<v1::AssessmentReport> Run() &&;
+
+ private:
+  absl::Status AddRecord(int index, const v1::CaseRecord& r);
+  UnitId UnitOrUnknown(const std::string& code, UnknownField field);
+  RegionId RatingTownship(const std::string& code);
+  void Unknown(UnknownField field, absl::string_view code);
+  void JudgeOverdue(int64_t as_of);
+  void Report(int64_t as_of, const v1::AssessmentPolicy& weights,
+              v1::AssessmentReport* report);
+
+  const Engine& engine_;
+  const Hierarchy& h_;
+  const Organization& o_;
+  const v1::AssessRequest& request_;
+
+  Counts total_;
+  std::vector<Counts> regions_;
+  std::vector<Counts> units_;
+  std::vector<int64_t> longest_overdue_;
+  std::vector<OpenClock> open_clocks_;
+  std::array<int64_t, 5> tier_closed_{};
+  // (department unit << 32 | township region) -> (ratings, sum).
+  absl::flat_hash_map<uint64_t, std::pair<int64_t, int64_t>> ratings_;
+  absl::flat_hash_map<std::pair<int, std::string>, int64_t> unknown_;
+  int64_t unknown_total_ = 0;
+  int64_t records_ = 0;
+  int64_t outside_ = 0;
+  int64_t merged_ = 0;
+  int64_t latest_ = 0;
+};
+
+void Assessor::Unknown(UnknownField field, absl::string_view code) {
+  ++unknown_total_;
+  std::pair<int, std::string> key(field, std::string(code));
+  auto it = unknown_.find(key);
+  if (it != unknown_.end()) {
+    ++it->second;
+  } else if (unknown_.size() < kMaxUnknownKept) {
+    unknown_.emplace(std::move(key), 1);
+  }
+}
+
+UnitId Assessor::UnitOrUnknown(const std::string& code, UnknownField field) {
+  const UnitId u = o_.Find(code);
+  if (u == kNoUnit) Unknown(field, code);
+  return u;
+}
+
+// A rating's township_code may be the township's region code or a unit
+// sitting in it (its command room).
+RegionId Assessor::RatingTownship(const std::string& code) {
+  if (code.empty()) return kNoRegion;
+  RegionId region = h_.Find(code);
+  if (region == kNoRegion) {
+    const UnitId u = o_.Find(code);
+    if (u != kNoUnit) region = o_.region(u);
+  }
+  if (region == kNoRegion) {
+    Unknown(kUnknownRatingTownship, code);
+    return kNoRegion;
+  }
+  return h_.township_of(region);
+}
+
+absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
+  const int64_t start = request_.period_start();
+  const int64_t end = request_.period_end();
+  if (r.received_at() < start || (end != 0 && r.received_at() >= end)) {
+    ++outside_;
+    return absl::OkStatus();
+  }
+  if (r.state() == v1::CASE_STATE_MERGED) {
+    ++merged_;
+    return absl::OkStatus();
+  }
+  for (int j = 0; j < r.ratings_size(); ++j) {
+    const int32_t score = r.ratings(j).score();
+    if (score < 0 || score > 100) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "records[", index, "] (case ", r.case_().id(), ") ratings[", j,
+          "].score: ", score, " is outside 0..100"));
+    }
+  }
+  ++records_;
+  latest_ = std::max(latest_, LatestInstant(r));
+  const Counts c = Summarise(r);
+  total_.Add(c);
+
+  RegionId region = kNoRegion;
+  const uint64_t location = r.case_().location_code();
+  if (absl::optional<uint64_t> key = RegionKeyFromNumber(location)) {
+    region = h_.FindKey(*key);
+  }
+  if (region == kNoRegion) {
+    Unknown(kUnknownLocation, absl::StrCat(location));
+  } else {
+    regions_[region].Add(c);
+  }
+
+  const v1::RoutingDecision& d = r.decision();
+  UnitId lead = kNoUnit;
+  if (d.lead().kind() == v1::HANDLER_KIND_UNIT) {
+    lead = UnitOrUnknown(d.lead().code(), kUnknownLead);
+    if (lead != kNoUnit) {
+      // A unit's returns are the cases it returned (below), not the ones
+      // that came to it after another unit's return.
+      Counts led = c;
+      led.returned = 0;
+      units_[lead].Add(led);
+    }
+  }
+  for (const v1::Handler& co : d.co_handlers()) {
+    if (co.kind() != v1::HANDLER_KIND_UNIT) continue;
+    const UnitId u = UnitOrUnknown(co.code(), kUnknownCoHandler);
+    if (u != kNoUnit) ++units_[u].co_handled;
+  }
+  for (const std::string& code : r.returned_by()) {
+    const UnitId u = o_.Find(code);
+    if (u == kNoUnit) {
+      // A grid lead's return names its grid: not a unit, not unknown.
+      if (h_.Find(code) == kNoRegion) Unknown(kUnknownReturnedBy, code);
+      continue;
+    }
+    Counts& uc = units_[u];
+    ++uc.returned;
+    ++uc.dispatched;
+    ++uc.signed_on_time;
+  }
+  for (const v1::DepartmentRating& rating : r.ratings()) {
+    const UnitId u =
+        UnitOrUnknown(rating.department_code(), kUnknownRatedDepartment);
+    if (u == kNoUnit) continue;
+    ++units_[u].ratings;
+    units_[u].rating_sum += rating.score();
+    const RegionId township = RatingTownship(rating.township_code());
+    if (township == kNoRegion) continue;
+    auto& [n, sum] = ratings_[(uint64_t{u} << 32) | township];
+    ++n;
+    sum += rating.score();
+  }
+  if (c.closed) {
+    v1::HandlingTier tier = r.resolved_tier();
+    if (tier == v1::HANDLING_TIER_UNSPECIFIED) tier = d.tier();
+    if (tier >= v1::HANDLING_TIER_GRID && tier <= v1::HANDLING_TIER_COUNTY) {
+      ++tier_closed_[tier];
+    }
+  }
+  const int64_t due = EarliestRunningDue(r);
+  if (due != kNever) open_clocks_.push_back(OpenClock{due, region, lead});
+  return absl::OkStatus();
+}
+
+void Assessor::JudgeOverdue(int64_t as_of) {
+  for (const OpenClock& oc : open_clocks_) {
+    if (oc.earliest_due >= as_of) continue;
+    ++total_.overdue_open;
+    if (oc.region != kNoRegion) ++regions_[oc.region].overdue_open;
+    if (oc.unit != kNoUnit) {
+      ++units_[oc.unit].overdue_open;
+      longest_overdue_[oc.unit] =
+          std::max(longest_overdue_[oc.unit], as_of - oc.earliest_due);
+    }
+  }
+}
+
+absl::StatusOr<v1::AssessmentReport> Assessor::Run() && {
+  for (int i = 0; i < request_.records_size(); ++i) {
+    absl::Status s = AddRecord(i, request_.records(i));
+    if (!s.ok()) return s;
+  }
+  int64_t as_of = request_.as_of();
+  if (as_of == 0) as_of = request_.period_end();
+  if (as_of == 0) as_of = latest_;
+  JudgeOverdue(as_of);
+  // Bottom-up: in pre-order every child's id is above its parent's, so one
+  // descending sweep adds each subtree into its parent before the parent is
+  // itself added upwards.
+  for (RegionId id = static_cast<RegionId>(h_.size()); id-- > 0;) {
+    if (regions_[id].received == 0) continue;
+    const RegionId parent = h_.parent(id);
+    if (parent != kNoRegion) regions_[parent].Add(regions_[id]);
+  }
+  v1::AssessmentReport report;
+  Report(as_of,
+         ResolveAssessmentPolicy(engine_.assessment_policy(),
+                                 request_.weights()),
+         &report);
+  return report;
+}
+
+void Assessor::Report(int64_t as_of, const v1::AssessmentPolicy& weights,
+                      v1::AssessmentReport* report) {
+  auto weights_of = [&weights](v1::RegionLevel level) -> const v1::ScoreWeights& {
+    const int i = std::max(0, static_cast<int>(level) - 1);
+    return weights.weights(std::min(i, weights.weights_size() - 1));
+  };
+  report->set_period_start(request_.period_start());
+  report->set_period_end(request_.period_end());
+  report->set_as_of(as_of);
+  report->set_records(records_);
+  report->set_outside_period(outside_);
+  report->set_merged(merged_);
+  report->set_dataset_version(engine_.meta().version());
+  *report->mutable_weights() = weights.weights();
+  FillFigures(total_,
+              weights_of(h_.size() > 0 ? h_.level(0) : v1::REGION_LEVEL_PROVINCE),
+              report->mutable_total());
+
+  std::vector<UnitId> overdue;
+  for (UnitId u = 0; u < units_.size(); ++u) {
+    const Counts& c = units_[u];
+    if (c.empty()) continue;
+    const v1::RegionLevel level = h_.level(o_.region(u));
+    v1::UnitFigures* uf = report->add_units();
+    uf->set_unit_code(o_.code(u));
+    uf->set_unit_name(o_.name(u));
+    uf->set_level(level);
+    uf->set_region_code(h_.code(o_.region(u)));
+    FillFigures(c, weights_of(level), uf->mutable_figures());
+    if (c.overdue_open > 0) overdue.push_back(u);
+  }
+  const int limit = request_.overdue_units_limit() == 0
+                        ? kDefaultOverdueUnits
+                        : request_.overdue_units_limit();
+  std::sort(overdue.begin(), overdue.end(), [this](UnitId a, UnitId b) {
+    return std::make_tuple(-units_[a].overdue_open, -longest_overdue_[a], a) <
+           std::make_tuple(-units_[b].overdue_open, -longest_overdue_[b], b);
+  });
+  if (overdue.size() > static_cast<size_t>(limit)) overdue.resize(limit);
+  for (UnitId u : overdue) {
+    v1::OverdueUnit* ou = report->add_overdue_units();
+    ou->set_unit_code(o_.code(u));
+    ou->set_unit_name(o_.name(u));
+    ou->set_overdue_open(units_[u].overdue_open);
+    ou->set_open(units_[u].open);
+    ou->set_longest_overdue_seconds(longest_overdue_[u]);
+  }
+
+  const v1::RegionLevel deepest = request_.deepest_region_level() ==
+                                          v1::REGION_LEVEL_UNSPECIFIED
+                                      ? v1::REGION_LEVEL_GRID
+                                      : request_.deepest_region_level();
+  for (RegionId id = 0; id < h_.size(); ++id) {
+    const Counts& c = regions_[id];
+    if (c.received == 0) continue;
+    const v1::RegionLevel level = h_.level(id);
+    if (level > deepest) continue;
+    v1::RegionFigures* rf = report->add_regions();
+    rf->set_region_code(h_.code(id));
+    rf->set_region_name(std::string(h_.name(id)));
+    rf->set_level(level);
+    FillFigures(c, weights_of(level), rf->mutable_figures());
+  }
+
+  int64_t tiered = 0;
+  for (int t = v1::HANDLING_TIER_GRID; t <= v1::HANDLING_TIER_COUNTY; ++t) {
+    tiered += tier_closed_[t];
+  }
+  for (int t = v1::HANDLING_TIER_GRID; t <= v1::HANDLING_TIER_COUNTY; ++t) {
+    v1::TierShare* ts = report->add_tier_shares();
+    ts->set_tier(static_cast<v1::HandlingTier>(t));
+    ts->set_closed(tier_closed_[t]);
+    ts->set_percent(Round2(Percent(tier_closed_[t], tiered)));
+  }
+
+  // Reverse evaluation: departments in code (= id) order, townships by code
+  // (= pre-order id order within one level).
+  std::vector<std::pair<uint64_t, std::pair<int64_t, int64_t>>> by_township(
+      ratings_.begin(), ratings_.end());
+  std::sort(by_township.begin(), by_township.end());
+  size_t next = 0;
+  for (UnitId u = 0; u < units_.size(); ++u) {
+    if (units_[u].ratings == 0) continue;
+    v1::DepartmentEvaluation* de = report->add_reverse_evaluations();
+    de->set_unit_code(o_.code(u));
+    de->set_unit_name(o_.name(u));
+    de->set_ratings(units_[u].ratings);
+    de->set_mean(Round2(static_cast<double>(units_[u].rating_sum) /
+                        static_cast<double>(units_[u].ratings)));
+    while (next < by_township.size() && (by_township[next].first >> 32) < u) {
+      ++next;
+    }
+    for (; next < by_township.size() && (by_township[next].first >> 32) == u;
+         ++next) {
+      const RegionId t = static_cast<RegionId>(by_township[next].first);
+      const auto& [n, sum] = by_township[next].second;
+      v1::TownshipRating* tr = de->add_townships();
+      tr->set_township_code(h_.code(t));
+      tr->set_township_name(std::string(h_.name(t)));
+      tr->set_ratings(n);
+      tr->set_mean(Round2(static_cast<double>(sum) / static_cast<double>(n)));
+    }
+  }
+
+  std::vector<std::pair<std::pair<int, std::string>, int64_t>> unknown(
+      unknown_.begin(), unknown_.end());
+  std::sort(unknown.begin(), unknown.end());
+  report->set_unknown_total(unknown_total_);
+  for (const auto& [key, n] : unknown) {
+    if (report->unknown_size() >= kMaxUnknownListed) break;
+    v1::UnknownReference* ur = report->add_unknown();
+    ur->set_field(kUnknownFieldNames[static_cast<size_t>(key.first)]);
+    ur->set_code(key.second);
+    ur->set_records(n);
+  }
+}
+
+absl::Status CheckRequest(const v1::AssessRequest& request) {
+  if (request.period_start() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "period_start: ", request.period_start(), " is negative"));
+  }
+  if (request.period_end() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period_end: ", request.period_end(), " is negative"));
+  }
+  if (request.period_end() != 0 &&
+      request.period_end() <= request.period_start()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period_end: ", request.period_end(),
+                     " is not after period_start ", request.period_start()));
+  }
+  if (request.as_of() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("as_of: ", request.as_of(), " is negative"));
+  }
+  if (request.overdue_units_limit() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("overdue_units_limit: ", request.overdue_units_limit(),
+                     " is negative"));
+  }
+  const int deepest = request.deepest_region_level();
+  if (deepest != v1::REGION_LEVEL_UNSPECIFIED &&
+      RegionLevelName(static_cast<v1::RegionLevel>(deepest)).empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("deepest_region_level: ", deepest,
+                     " is not a region level"));
+  }
+  ProblemList problems;
+  ValidateAssessmentPolicy(request.weights(), "weights.", &problems);
+  if (problems.has_errors()) {
+    const v1::Problem& first = problems.report().problems(0);
+    return absl::InvalidArgumentError(absl::StrCat(
+        first.field(), ": ", first.message(), " [", first.rule(), "]",
+        problems.error_count() > 1
+            ? absl::StrCat(" (and ", problems.error_count() - 1, " more)")
+            : std::string()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::AssessmentReport> Assess(const Engine& engine,
+                                            const v1::AssessRequest& request) {
+  absl::Status s = CheckRequest(request);
+  if (!s.ok()) return s;
+  return Assessor(engine, request).Run();
+}
+
+}  // namespace jiceng

@@ -1,0 +1,63 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Assess: 考核评价 (DOMAIN.md §6) of a set of case records over a period —
+// per unit, per region rolled up the hierarchy, and in total: received,
+// registered, dispatched, closed; the response 响应率, resolution 解决率,
+// satisfaction 满意率, on-time 按期办结率, return 退单率 and rework 返工率
+// rates; extension and park counts; overdue open cases; the share of closed
+// cases resolved at grid / village / township / county tier (小问题不出社区);
+// townships' reverse evaluation 反向考评 of departments; and a weighted score
+// per level (ScoreWeights in proto/jiceng/v1/assessment.proto says how).
+//
+// Attribution:
+//   - a region counts the records whose case location lies in its subtree;
+//   - a unit counts the records it leads now (the decision's lead), the
+//     co-handled ones (co_handled), the ones it returned (returned; each
+//     also a dispatch to it, and a response: the lifecycle accepts a return
+//     only within the return window) and the ratings it received;
+//   - a grid lead (HANDLER_KIND_GRID) counts in the regions only.
+// Unknown codes are counted and listed, never refused (see AssessRequest).
+//
+// Cost: one pass over the records with dense arrays indexed by region and
+// unit id (no string-keyed maps but the engine's code -> id lookups), one
+// iterative bottom-up pass over the regions (pre-order ids: a parent's id is
+// below its children's), then the report. Linear in records + regions +
+// units; about 0.2 us a record.
+//
+// Example:
+//   v1::AssessRequest request;
+//   *request.add_records() = record;          // from Apply
+//   request.set_period_start(1772294400);     // 2026-03-01 00:00 +08:00
+//   request.set_period_end(1775059200);       // 2026-04-01
+//   JC_ASSIGN_OR_RETURN(v1::AssessmentReport report,
+//                       Assess(*engine, request));
+//   report.total().satisfaction_rate();       // e.g. 97.5
+//   // period_end before period_start: INVALID_ARGUMENT
+//   //   "period_end: 1772294399 is not after period_start 1772294400"
+//
+// Thread safety: a pure function of an immutable engine and the request.
+
+#ifndef JICENG_SRC_ASSESSMENT_ASSESS_H_
+#define JICENG_SRC_ASSESSMENT_ASSESS_H_
+
+#include "absl/status/statusor.h"
+#include "jiceng/v1/assessment.pb.h"
+#include "src/engine/engine.h"
+
+namespace jiceng {
+
+// The figures of request.records(). INVALID_ARGUMENT naming the field when
+// the period is negative or empty (period_end set and not after
+// period_start), as_of or overdue_units_limit is negative,
+// deepest_region_level is not a level, the override weights break a
+// score_weights.* rule, or a record's rating score is outside 0..100
+// ("records[3] (case C-17) ratings[0].score: 140 ...").
+absl::StatusOr<v1::AssessmentReport> Assess(const Engine& engine,
+                                            const v1::AssessRequest& request);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_ASSESSMENT_ASSESS_H_

@@ -1,0 +1,181 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/cli/lifecycle_commands.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "src/base/civil_date.h"
+#include "src/dataset/dataset_io.h"
+#include "src/engine/engine.h"
+#include "src/lifecycle/case_records.h"
+#include "src/lifecycle/supervise.h"
+#include "src/sample/sample_dataset.h"
+#include "src/sample/sample_lifecycle.h"
+
+namespace jiceng {
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::cerr << "jiceng: " << status.message() << "\n";
+  return 1;
+}
+
+absl::StatusOr<std::unique_ptr<const Engine>> LoadEngine(
+    const std::string& path) {
+  absl::StatusOr<v1::Dataset> dataset =
+      path.empty() ? absl::StatusOr<v1::Dataset>(SampleDataset())
+                   : ReadDatasetFile(path, DatasetFormat::kAuto);
+  if (!dataset.ok()) return dataset.status();
+  return Engine::Compile(*dataset);
+}
+
+std::string Short(v1::CaseState s) {
+  return v1::CaseState_Name(s).substr(11);  // after "CASE_STATE_"
+}
+
+// Unix seconds, or YYYY-MM-DDThh:mm in the calendar's local time.
+absl::StatusOr<int64_t> ParseTime(const std::string& text,
+                                  const WorkCalendar& cal) {
+  int64_t unix_seconds = 0;
+  if (absl::SimpleAtoi(text, &unix_seconds)) return unix_seconds;
+  int hh = 0, mm = 0;
+  absl::optional<int32_t> day =
+      text.size() == 16 && text[10] == 'T' && text[13] == ':'
+          ? ParseIsoDate(text.substr(0, 10))
+          : absl::nullopt;
+  if (!day || !absl::SimpleAtoi(text.substr(11, 2), &hh) ||
+      !absl::SimpleAtoi(text.substr(14, 2), &mm) || hh > 23 || mm > 59) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--at \"", text, "\" is neither unix seconds nor YYYY-MM-DDThh:mm"));
+  }
+  return int64_t{*day} * 86400 + hh * 3600 + mm * 60 -
+         int64_t{cal.utc_offset_minutes()} * 60;
+}
+
+bool Overdue(const v1::SupervisionReport& report) {
+  for (const v1::StageWarning& w : report.warnings()) {
+    if (w.level() == v1::WARNING_LEVEL_RED) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int LifecycleCommand(const std::string& dataset_path,
+                     const std::string& records_path) {
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      LoadEngine(dataset_path);
+  if (!engine.ok()) return Fail(engine.status());
+  const SampleLifecycleResult result = RunSampleLifecycles(**engine);
+  std::map<std::string, int> per_state;
+  int64_t returns = 0, reworks = 0, extensions = 0, parks = 0, reopens = 0,
+          urges = 0, overdue = 0, whistles = 0, ratings = 0;
+  for (const v1::CaseRecord& r : result.records) {
+    ++per_state[Short(r.state())];
+    returns += r.counters().returns();
+    reworks += r.counters().reworks();
+    extensions += r.counters().extensions();
+    parks += r.counters().parks();
+    reopens += r.counters().reopens();
+    urges += r.counters().urges();
+    whistles += r.counters().whistles();
+    ratings += r.ratings_size();
+    absl::StatusOr<v1::SupervisionReport> due =
+        Supervise(**engine, r, result.end_time);
+    if (due.ok() && Overdue(*due)) ++overdue;
+  }
+  std::cout << result.records.size() << " case records, "
+            << result.actions_applied << " actions applied, "
+            << result.actions_refused << " refused\n";
+  std::cout << "states:";
+  for (const auto& [state, n] : per_state) std::cout << " " << state << " " << n;
+  std::cout << "\nreturns " << returns << ", reworks " << reworks
+            << ", extensions " << extensions << ", parks " << parks
+            << ", reopens " << reopens << ", urges " << urges << ", whistles "
+            << whistles << ", department ratings " << ratings << "\n"
+            << "overdue at the end of the script: " << overdue << "\n";
+  if (!records_path.empty()) {
+    const std::string bytes =
+        SerializeCaseRecords(result.records, IsJsonLinesPath(records_path));
+    std::ofstream f(records_path, std::ios::binary);
+    f << bytes;
+    if (!f) {
+      return Fail(absl::UnavailableError(
+          absl::StrCat("cannot write \"", records_path, "\"")));
+    }
+    std::cerr << "wrote " << result.records.size() << " records to "
+              << records_path << "\n";
+  }
+  return 0;
+}
+
+int SuperviseCommand(const std::string& records_path,
+                     const std::string& dataset_path, const std::string& at) {
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      LoadEngine(dataset_path);
+  if (!engine.ok()) return Fail(engine.status());
+  absl::StatusOr<std::string> bytes =
+      ReadFileBytes(records_path, kMaxDatasetBytes);
+  if (!bytes.ok()) return Fail(bytes.status());
+  absl::StatusOr<std::vector<v1::CaseRecord>> records =
+      ParseCaseRecords(*bytes, IsJsonLinesPath(records_path));
+  if (!records.ok()) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat(records_path, ": ", records.status().message())));
+  }
+  int64_t now = 0;
+  if (at.empty()) {
+    for (const v1::CaseRecord& r : *records) {
+      if (r.history_size() > 0) {
+        now = std::max(now, r.history(r.history_size() - 1).at());
+      }
+    }
+  } else {
+    absl::StatusOr<int64_t> t = ParseTime(at, (*engine)->calendar());
+    if (!t.ok()) return Fail(t.status());
+    now = *t;
+  }
+  int64_t with_something_due = 0;
+  for (const v1::CaseRecord& r : *records) {
+    absl::StatusOr<v1::SupervisionReport> due = Supervise(**engine, r, now);
+    if (!due.ok()) return Fail(due.status());
+    std::string line;
+    for (const v1::StageWarning& w : due->warnings()) {
+      absl::StrAppend(&line, " ",
+                      w.level() == v1::WARNING_LEVEL_RED ? "RED " : "YELLOW ",
+                      v1::Stage_Name(w.stage()).substr(6), " ",
+                      w.used_percent(), "% (", w.holder().code(), ")");
+    }
+    if (due->urge_due()) absl::StrAppend(&line, " urge-due");
+    if (due->has_escalation()) {
+      absl::StrAppend(&line, " escalate-to ",
+                      due->escalation().handler().code(), " (level ",
+                      due->escalation().level(), ")");
+    }
+    for (const v1::WhistleCall& c : due->overdue_report_ins()) {
+      absl::StrAppend(&line, " report-in-overdue ", c.department().code());
+    }
+    for (const v1::CoHandlerTask& t : due->overdue_co_handlers()) {
+      absl::StrAppend(&line, " co-handler-overdue ", t.handler().code());
+    }
+    if (due->extension_pending()) absl::StrAppend(&line, " extension-pending");
+    if (due->park_overdue()) absl::StrAppend(&line, " park-overdue");
+    if (line.empty()) continue;
+    ++with_something_due;
+    std::cout << r.case_().id() << " " << Short(r.state()) << ":" << line
+              << "\n";
+  }
+  std::cout << with_something_due << " of " << records->size()
+            << " cases have something due at " << now << "\n";
+  return 0;
+}
+
+}  // namespace jiceng

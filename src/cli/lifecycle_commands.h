@@ -1,0 +1,31 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: the CLI's lifecycle commands (jiceng_main.cc calls them).
+//
+//   jiceng lifecycle [--dataset FILE] [--out RECORDS]
+//       runs the sample lifecycle script, prints a summary to stdout and
+//       writes the records (binary stream, or JSON lines for *.jsonl).
+//   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
+//       what is due on each record at TIME: unix seconds, or
+//       YYYY-MM-DDThh:mm in the calendar's local time; default the time of
+//       the latest action in RECORDS.
+//
+// Both return the process exit status: 0 ok, 1 bad input.
+
+#ifndef JICENG_SRC_CLI_LIFECYCLE_COMMANDS_H_
+#define JICENG_SRC_CLI_LIFECYCLE_COMMANDS_H_
+
+#include <string>
+
+namespace jiceng {
+
+int LifecycleCommand(const std::string& dataset_path,
+                     const std::string& records_path);
+
+int SuperviseCommand(const std::string& records_path,
+                     const std::string& dataset_path, const std::string& at);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_CLI_LIFECYCLE_COMMANDS_H_

@@ -1,0 +1,1140 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Every action is checked in full (actor, state, arguments, and every
+// deadline it will compute) before the record is touched, so that a
+// refusal leaves the record as it was without copying it first.
+
+#include "src/lifecycle/lifecycle.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "src/base/status_macros.h"
+#include "src/hierarchy/region_code.h"
+
+namespace jiceng {
+namespace {
+
+using v1::Action;
+using v1::CaseRecord;
+using v1::CaseState;
+
+constexpr char kNamedUnitRole[] = "ROLE_KIND_NAMED_UNIT";
+
+absl::Status Refuse(const Action& a, absl::string_view rule,
+                    absl::string_view text) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(ActionName(a.kind_case()), ": ", rule, ": ", text));
+}
+
+absl::Status Invalid(const Action& a, absl::string_view rule,
+                     absl::string_view text) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(ActionName(a.kind_case()), ": ", rule, ": ", text));
+}
+
+// Prefixes a routing or calendar error with the action.
+absl::Status Prefixed(const Action& a, const absl::Status& s) {
+  return absl::Status(s.code(),
+                      absl::StrCat(ActionName(a.kind_case()), ": ", s.message()));
+}
+
+std::string StateName(CaseState s) { return v1::CaseState_Name(s); }
+
+std::string ActorText(const v1::Actor& actor) {
+  return absl::StrCat(v1::ActorRole_Name(actor.role()), " ",
+                      actor.code().empty() ? "\"\"" : actor.code());
+}
+
+absl::Status WrongState(const Action& a, CaseState s, absl::string_view want) {
+  return Refuse(a, "state.wrong",
+                absl::StrCat("the case is ", StateName(s), "; it applies to ",
+                             want));
+}
+
+bool Open(CaseState s) {
+  return s != v1::CASE_STATE_UNSPECIFIED && !IsClosedState(s) &&
+         !IsTerminalState(s);
+}
+
+// Minutes a duration stands for, to compare durations of different units:
+// a working day counts the calendar's working minutes.
+int64_t NominalMinutes(const WorkCalendar& cal, const v1::Duration& d) {
+  switch (d.unit()) {
+    case v1::TIME_UNIT_WORKING_HOURS: return int64_t{d.amount()} * 60;
+    case v1::TIME_UNIT_WORKING_DAYS:
+      return int64_t{d.amount()} * cal.working_minutes_per_day();
+    case v1::TIME_UNIT_CALENDAR_HOURS: return int64_t{d.amount()} * 60;
+    case v1::TIME_UNIT_CALENDAR_DAYS: return int64_t{d.amount()} * 1440;
+    default: return 0;
+  }
+}
+
+bool ValidDuration(const v1::Duration& d) {
+  return d.unit() != v1::TIME_UNIT_UNSPECIFIED &&
+         v1::TimeUnit_IsValid(d.unit()) && d.amount() > 0 &&
+         d.amount() <= 10 * 366 * 24;
+}
+
+const v1::Duration* StageLimit(const v1::RoutingDecision& d, v1::Stage stage) {
+  for (const v1::Deadline& dl : d.deadlines()) {
+    if (dl.stage() == stage) return &dl.limit();
+  }
+  return nullptr;
+}
+
+v1::StageClock* Running(CaseRecord* r, v1::Stage stage) {
+  for (int i = r->clocks_size() - 1; i >= 0; --i) {
+    v1::StageClock* c = r->mutable_clocks(i);
+    if (c->stage() == stage && c->done_at() == 0) return c;
+  }
+  return nullptr;
+}
+
+const v1::StageClock* Running(const CaseRecord& r, v1::Stage stage) {
+  return Running(const_cast<CaseRecord*>(&r), stage);
+}
+
+void StartClock(CaseRecord* r, v1::Stage stage, int64_t now, int64_t due,
+                const v1::Duration& limit) {
+  v1::StageClock* c = r->add_clocks();
+  c->set_stage(stage);
+  c->set_started_at(now);
+  c->set_due_at(due);
+  *c->mutable_limit() = limit;
+}
+
+void StopRunning(CaseRecord* r, int64_t now) {
+  for (v1::StageClock& c : *r->mutable_clocks()) {
+    if (c.done_at() == 0) c.set_done_at(now);
+  }
+}
+
+void StopStage(CaseRecord* r, v1::Stage stage, int64_t now) {
+  if (v1::StageClock* c = Running(r, stage)) c->set_done_at(now);
+}
+
+bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list,
+              absl::string_view code) {
+  for (const std::string& s : list) {
+    if (s == code) return true;
+  }
+  return false;
+}
+
+// A due time computed before the record changes, with its limit.
+struct Due {
+  int64_t at = 0;
+  v1::Duration limit;
+};
+
+class Applier {
+ public:
+  Applier(const Engine& engine, const Router* router, CaseRecord* r,
+          const Action& a, int64_t now)
+      : e_(engine),
+        p_(engine.lifecycle_policy()),
+        cal_(engine.calendar()),
+        router_(router),
+        r_(r),
+        a_(a),
+        actor_(a.actor()),
+        now_(now) {}
+
+  absl::Status Run();
+
+ private:
+  // ---- who acts
+  bool IsLead() const {
+    const v1::Handler& lead = r_->decision().lead();
+    if (lead.code().empty() || actor_.code() != lead.code()) return false;
+    return lead.kind() == v1::HANDLER_KIND_GRID
+               ? actor_.role() == v1::ACTOR_ROLE_GRID_WORKER
+               : actor_.role() == v1::ACTOR_ROLE_UNIT;
+  }
+  // The command room of the case's township, or kNoUnit.
+  UnitId TownshipRoom() const {
+    const RegionId loc = Location();
+    if (loc == kNoRegion) return kNoUnit;
+    const RegionId t = e_.hierarchy().township_of(loc);
+    if (t == kNoRegion) return kNoUnit;
+    return e_.organization().CommandCentre(
+        t, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
+  }
+  UnitId CountyCentre() const {
+    const RegionId loc = Location();
+    if (loc == kNoRegion) return kNoUnit;
+    const RegionId c = e_.hierarchy().county_of(loc);
+    if (c == kNoRegion) return kNoUnit;
+    return e_.organization().CommandCentre(
+        c, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+  }
+  RegionId Location() const {
+    absl::optional<uint64_t> key =
+        RegionKeyFromNumber(r_->case_().location_code());
+    return key ? e_.hierarchy().FindKey(*key) : kNoRegion;
+  }
+  bool IsUnit(UnitId u) const {
+    return u != kNoUnit && e_.organization().code(u) == actor_.code();
+  }
+  bool IsTownshipRoom() const {
+    return actor_.role() == v1::ACTOR_ROLE_CENTRE && IsUnit(TownshipRoom());
+  }
+  bool IsCentre() const {
+    if (actor_.role() != v1::ACTOR_ROLE_CENTRE || actor_.code().empty()) {
+      return false;
+    }
+    const v1::RoutingDecision& d = r_->decision();
+    if (actor_.code() == d.supervisor().code() ||
+        actor_.code() == d.arbitrator().code()) {
+      return true;
+    }
+    return IsUnit(TownshipRoom()) || IsUnit(CountyCentre());
+  }
+  bool IsCitizen() const { return actor_.role() == v1::ACTOR_ROLE_CITIZEN; }
+
+  absl::Status WrongActor(absl::string_view who) const {
+    return Refuse(a_, "actor.wrong",
+                  absl::StrCat(ActorText(actor_), " is not ", who));
+  }
+  absl::Status NeedLead() const {
+    if (IsLead()) return absl::OkStatus();
+    return WrongActor(
+        absl::StrCat("the lead (", r_->decision().lead().code(), ")"));
+  }
+  absl::Status NeedCentre() const {
+    if (IsCentre()) return absl::OkStatus();
+    return WrongActor(
+        "a supervising centre of the case (its supervisor, arbitrator, "
+        "township command room or county social-governance centre)");
+  }
+  absl::Status NeedCitizen() const {
+    if (IsCitizen()) return absl::OkStatus();
+    return WrongActor("the citizen");
+  }
+  absl::Status NeedState(std::initializer_list<CaseState> states,
+                         absl::string_view want) const {
+    for (CaseState s : states) {
+      if (r_->state() == s) return absl::OkStatus();
+    }
+    return WrongState(a_, r_->state(), want);
+  }
+
+  // ---- deadlines
+  absl::StatusOr<Due> DueFrom(int64_t from, v1::Stage stage) const {
+    const v1::Duration* limit = StageLimit(r_->decision(), stage);
+    if (limit == nullptr) {
+      return absl::InternalError(absl::StrCat(
+          ActionName(a_.kind_case()), ": the decision has no ",
+          v1::Stage_Name(stage), " limit"));
+    }
+    absl::StatusOr<int64_t> at = AddDuration(cal_, from, *limit);
+    if (!at.ok()) return Prefixed(a_, at.status());
+    return Due{*at, *limit};
+  }
+  absl::StatusOr<int64_t> AddPolicy(int64_t from, const v1::Duration& d) const {
+    absl::StatusOr<int64_t> at = AddDuration(cal_, from, d);
+    if (!at.ok()) return Prefixed(a_, at.status());
+    return *at;
+  }
+
+  // ---- history
+  void Record(CaseState from, const std::string& from_holder,
+              absl::string_view reason, bool approved = false) {
+    v1::HandOff* h = r_->add_history();
+    h->set_at(now_);
+    *h->mutable_actor() = actor_;
+    h->set_action(ActionName(a_.kind_case()));
+    h->set_from_state(from);
+    h->set_to_state(r_->state());
+    h->set_from_holder(from_holder);
+    h->set_to_holder(r_->decision().lead().code());
+    if (!reason.empty()) h->set_reason(std::string(reason));
+    if (approved) h->set_approved(true);
+  }
+
+  void SetLead(v1::Handler lead) {
+    v1::RoutingDecision* d = r_->mutable_decision();
+    // Exactly one lead: a co-handler that becomes the lead stops helping.
+    auto* co = d->mutable_co_handlers();
+    for (int i = 0; i < co->size(); ++i) {
+      if (co->Get(i).code() == lead.code()) {
+        co->DeleteSubrange(i, 1);
+        break;
+      }
+    }
+    *d->mutable_lead() = std::move(lead);
+    r_->set_lead_since(now_);
+  }
+
+  absl::Status Receive();
+  absl::Status Register(bool cancel);
+  absl::Status Dispatch();
+  absl::Status SignFor();
+  absl::Status Handle();
+  absl::Status FeedBack();
+  absl::Status Verify();
+  absl::Status Close();
+  absl::Status Evaluate();
+  absl::Status Return();
+  absl::Status Reassign();
+  absl::Status AddCoHandler();
+  absl::Status Urge();
+  absl::Status RequestExtension();
+  absl::Status DecideExtension();
+  absl::Status Park();
+  absl::Status Unpark();
+  absl::Status Reopen();
+  absl::Status Merge();
+  absl::Status Withdraw();
+  absl::Status Whistle();
+  absl::Status ReportIn();
+  absl::Status RateDepartment();
+
+  const Engine& e_;
+  const v1::LifecyclePolicy& p_;
+  const WorkCalendar& cal_;
+  const Router* router_;
+  CaseRecord* r_;
+  const Action& a_;
+  const v1::Actor& actor_;
+  const int64_t now_;
+};
+
+absl::Status Applier::Run() {
+  if (a_.kind_case() == Action::KIND_NOT_SET) {
+    return absl::InvalidArgumentError("action: no kind set");
+  }
+  if (actor_.role() == v1::ACTOR_ROLE_UNSPECIFIED ||
+      !v1::ActorRole_IsValid(actor_.role())) {
+    return Invalid(a_, "actor.role", "the actor needs a role");
+  }
+  if (r_->history_size() > 0 && now_ < r_->history(r_->history_size() - 1).at()) {
+    return Invalid(a_, "time.backwards",
+                   absl::StrCat("now ", now_, " is before the last action at ",
+                                r_->history(r_->history_size() - 1).at()));
+  }
+  if (a_.kind_case() != Action::kReceive) {
+    if (r_->state() == v1::CASE_STATE_UNSPECIFIED) {
+      return WrongState(a_, r_->state(), "a received case (receive first)");
+    }
+    if (IsTerminalState(r_->state())) {
+      return Refuse(a_, "state.terminal",
+                    absl::StrCat("the case is ", StateName(r_->state()),
+                                 ": no action applies"));
+    }
+  }
+  switch (a_.kind_case()) {
+    case Action::kReceive: return Receive();
+    case Action::kRegister: return Register(false);
+    case Action::kCancel: return Register(true);
+    case Action::kDispatch: return Dispatch();
+    case Action::kSignFor: return SignFor();
+    case Action::kHandle: return Handle();
+    case Action::kFeedBack: return FeedBack();
+    case Action::kVerify: return Verify();
+    case Action::kClose: return Close();
+    case Action::kEvaluate: return Evaluate();
+    case Action::kReturnCase: return Return();
+    case Action::kReassign: return Reassign();
+    case Action::kAddCoHandler: return AddCoHandler();
+    case Action::kUrge: return Urge();
+    case Action::kRequestExtension: return RequestExtension();
+    case Action::kDecideExtension: return DecideExtension();
+    case Action::kPark: return Park();
+    case Action::kUnpark: return Unpark();
+    case Action::kReopen: return Reopen();
+    case Action::kMerge: return Merge();
+    case Action::kWithdraw: return Withdraw();
+    case Action::kWhistle: return Whistle();
+    case Action::kReportIn: return ReportIn();
+    case Action::kRateDepartment: return RateDepartment();
+    case Action::KIND_NOT_SET: break;
+  }
+  return absl::InvalidArgumentError("action: unknown kind");
+}
+
+absl::Status Applier::Receive() {
+  if (r_->state() != v1::CASE_STATE_UNSPECIFIED || r_->has_case_() ||
+      r_->history_size() > 0) {
+    return Refuse(a_, "receive.not_empty",
+                  "receive creates a record and applies to an empty one only");
+  }
+  const v1::Case& c = a_.receive().case_();
+  if (c.id().empty()) return Invalid(a_, "receive.case_id", "case.id is empty");
+  absl::optional<uint64_t> key = RegionKeyFromNumber(c.location_code());
+  const RegionId loc = key ? e_.hierarchy().FindKey(*key) : kNoRegion;
+  if (loc == kNoRegion || e_.hierarchy().township_of(loc) == kNoRegion) {
+    return Invalid(a_, "receive.location",
+                   absl::StrCat("case.location_code: no township, village or "
+                                "grid has code ",
+                                c.location_code()));
+  }
+  if (e_.catalogue().FindMatter(c.matter_code()) == kNoIndex) {
+    return Invalid(a_, "receive.matter",
+                   absl::StrCat("case.matter_code: no matter has code \"",
+                                c.matter_code(), "\""));
+  }
+  *r_->mutable_case_() = c;
+  r_->set_state(v1::CASE_STATE_RECEIVED);
+  r_->set_received_at(now_);
+  Record(v1::CASE_STATE_UNSPECIFIED, std::string(), "");
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Register(bool cancel) {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_RECEIVED}, "RECEIVED"));
+  const CaseState from = r_->state();
+  if (cancel) {
+    r_->set_state(v1::CASE_STATE_CANCELLED);
+    Record(from, std::string(), a_.cancel().reason());
+  } else {
+    r_->set_state(v1::CASE_STATE_REGISTERED);
+    r_->set_registered_at(now_);
+    Record(from, std::string(), "");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Dispatch() {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_REGISTERED}, "REGISTERED"));
+  // The rules in force today, and every deadline from now.
+  v1::Case c = r_->case_();
+  c.set_reported_at(now_);
+  RouteResult route;
+  absl::Status routed = router_->Route(c, &route);
+  if (!routed.ok()) return Prefixed(a_, routed);
+  v1::RoutingDecision d;
+  router_->ToProto(c, route, v1::RouteOptions(), &d);
+  // A role nobody fills leaves no lead: the supervising centre holds the
+  // case until it names one (reassign), so that an open case always has
+  // exactly one lead.
+  if (d.lead().code().empty()) {
+    const v1::Handler& centre =
+        d.supervisor().code().empty() ? d.arbitrator() : d.supervisor();
+    if (centre.code().empty()) {
+      return Refuse(a_, "dispatch.no_lead",
+                    "routing found neither a lead nor a supervising centre");
+    }
+    *d.mutable_lead() = centre;
+  }
+  int64_t sign_due = 0, handle_due = 0;
+  for (const v1::Deadline& dl : d.deadlines()) {
+    if (dl.stage() == v1::STAGE_SIGN_FOR) sign_due = dl.due_at();
+    if (dl.stage() == v1::STAGE_HANDLE) handle_due = dl.due_at();
+  }
+  const CaseState from = r_->state();
+  *r_->mutable_decision() = std::move(d);
+  r_->set_state(v1::CASE_STATE_DISPATCHED);
+  r_->set_dispatched_at(now_);
+  r_->set_lead_since(now_);
+  StartClock(r_, v1::STAGE_SIGN_FOR, now_, sign_due,
+             *StageLimit(r_->decision(), v1::STAGE_SIGN_FOR));
+  StartClock(r_, v1::STAGE_HANDLE, now_, handle_due,
+             *StageLimit(r_->decision(), v1::STAGE_HANDLE));
+  Record(from, std::string(), "");
+  return absl::OkStatus();
+}
+
+absl::Status Applier::SignFor() {
+  JC_RETURN_IF_ERROR(NeedLead());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_DISPATCHED}, "DISPATCHED"));
+  StopStage(r_, v1::STAGE_SIGN_FOR, now_);
+  r_->set_state(v1::CASE_STATE_SIGNED);
+  const std::string& holder = r_->decision().lead().code();
+  Record(v1::CASE_STATE_DISPATCHED, holder, "");
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Handle() {
+  JC_RETURN_IF_ERROR(NeedLead());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_SIGNED}, "SIGNED"));
+  JC_ASSIGN_OR_RETURN(Due feedback, DueFrom(now_, v1::STAGE_FEEDBACK));
+  StopStage(r_, v1::STAGE_HANDLE, now_);
+  StartClock(r_, v1::STAGE_FEEDBACK, now_, feedback.at, feedback.limit);
+  r_->set_state(v1::CASE_STATE_HANDLED);
+  Record(v1::CASE_STATE_SIGNED, r_->decision().lead().code(),
+         a_.handle().note());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::FeedBack() {
+  JC_RETURN_IF_ERROR(NeedLead());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_HANDLED}, "HANDLED"));
+  StopStage(r_, v1::STAGE_FEEDBACK, now_);
+  r_->set_state(v1::CASE_STATE_FED_BACK);
+  Record(v1::CASE_STATE_HANDLED, r_->decision().lead().code(),
+         a_.feed_back().note());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Verify() {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_FED_BACK}, "FED_BACK"));
+  const bool passed = a_.verify().passed();
+  if (passed) {
+    r_->set_state(v1::CASE_STATE_VERIFIED);
+  } else {
+    // Rework 返工: the lead handles again against a fresh handle limit.
+    JC_ASSIGN_OR_RETURN(Due handle, DueFrom(now_, v1::STAGE_HANDLE));
+    StartClock(r_, v1::STAGE_HANDLE, now_, handle.at, handle.limit);
+    r_->mutable_counters()->set_reworks(r_->counters().reworks() + 1);
+    r_->set_state(v1::CASE_STATE_SIGNED);
+  }
+  Record(v1::CASE_STATE_FED_BACK, r_->decision().lead().code(),
+         a_.verify().reason(), passed);
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Close() {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_VERIFIED}, "VERIFIED"));
+  JC_ASSIGN_OR_RETURN(Due revisit, DueFrom(now_, v1::STAGE_REVISIT));
+  StopRunning(r_, now_);
+  StartClock(r_, v1::STAGE_REVISIT, now_, revisit.at, revisit.limit);
+  r_->set_state(v1::CASE_STATE_CLOSED);
+  r_->set_closed_at(now_);
+  r_->set_resolved_tier(r_->decision().tier());
+  Record(v1::CASE_STATE_VERIFIED, r_->decision().lead().code(), "");
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Evaluate() {
+  if (!IsCitizen() && !IsCentre()) {
+    return WrongActor("the citizen or a centre recording the revisit");
+  }
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_CLOSED}, "CLOSED"));
+  const v1::Satisfaction s = a_.evaluate().satisfaction();
+  if (s == v1::SATISFACTION_UNSPECIFIED || !v1::Satisfaction_IsValid(s)) {
+    return Invalid(a_, "evaluate.satisfaction",
+                   "evaluate.satisfaction must be set");
+  }
+  StopStage(r_, v1::STAGE_REVISIT, now_);
+  r_->set_state(v1::CASE_STATE_EVALUATED);
+  r_->set_evaluated_at(now_);
+  r_->set_satisfaction(s);
+  Record(v1::CASE_STATE_CLOSED, r_->decision().lead().code(),
+         a_.evaluate().comment());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Return() {
+  JC_RETURN_IF_ERROR(NeedLead());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_DISPATCHED, v1::CASE_STATE_SIGNED},
+                               "DISPATCHED or SIGNED (before handling)"));
+  if (r_->binding_ruling()) {
+    return Refuse(a_, "return.binding_ruling",
+                  "an arbitration assigned the case: its ruling is binding");
+  }
+  const v1::ReturnAction& ret = a_.return_case();
+  bool known = false;
+  for (const v1::ReturnReason& reason : p_.return_reasons()) {
+    if (reason.code() == ret.reason_code()) known = true;
+  }
+  if (!known) {
+    return Invalid(a_, "return.reason_code",
+                   absl::StrCat("return_case.reason_code \"", ret.reason_code(),
+                                "\" is not one of the policy's return reasons"));
+  }
+  if (ret.basis().empty()) {
+    return Invalid(a_, "return.basis",
+                   "return_case.basis is empty: a return names the item, law "
+                   "or rule that puts the case elsewhere");
+  }
+  JC_ASSIGN_OR_RETURN(int64_t window_end,
+                      AddPolicy(r_->lead_since(), p_.return_window()));
+  if (now_ > window_end) {
+    return Refuse(a_, "return.window_closed",
+                  absl::StrCat("the return window closed at ", window_end));
+  }
+  const v1::RoutingDecision& d = r_->decision();
+  v1::Handler back = d.supervisor().code().empty() ? d.arbitrator() : d.supervisor();
+  if (back.code().empty()) {
+    return Refuse(a_, "return.no_centre", "the decision names no centre");
+  }
+  const std::string from_holder = d.lead().code();
+  const CaseState from = r_->state();
+  if (!Contains(r_->returned_by(), from_holder)) {
+    r_->add_returned_by(from_holder);
+  }
+  StopRunning(r_, now_);
+  SetLead(std::move(back));
+  r_->mutable_counters()->set_returns(r_->counters().returns() + 1);
+  r_->set_state(v1::CASE_STATE_RETURNED);
+  Record(from, from_holder, ret.reason_code());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Reassign() {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  JC_RETURN_IF_ERROR(NeedState(
+      {v1::CASE_STATE_DISPATCHED, v1::CASE_STATE_SIGNED, v1::CASE_STATE_RETURNED},
+      "DISPATCHED, SIGNED or RETURNED"));
+  const v1::ReassignAction& ra = a_.reassign();
+  if (ra.arbitration() && ra.unit_code().empty()) {
+    return Invalid(a_, "reassign.arbitration_unit",
+                   "an arbitration names the unit (reassign.unit_code)");
+  }
+  if (!ra.arbitration() && r_->counters().returns() >= p_.max_returns()) {
+    return Refuse(a_, "reassign.arbitration_required",
+                  absl::StrCat("returned ", r_->counters().returns(),
+                               " times (max_returns ", p_.max_returns(),
+                               "): only the centre's arbitration applies"));
+  }
+  v1::RoutingDecision rerouted;
+  v1::Handler lead;
+  if (!ra.unit_code().empty()) {
+    const UnitId u = e_.organization().Find(ra.unit_code());
+    if (u == kNoUnit) {
+      return Invalid(a_, "reassign.unknown_unit",
+                     absl::StrCat("reassign.unit_code: no unit has code \"",
+                                  ra.unit_code(), "\""));
+    }
+    if (!ra.arbitration() && Contains(r_->returned_by(), ra.unit_code())) {
+      return Refuse(a_, "reassign.returned_unit",
+                    absl::StrCat(ra.unit_code(),
+                                 " returned the case; only an arbitration "
+                                 "sends it back"));
+    }
+    lead.set_kind(v1::HANDLER_KIND_UNIT);
+    lead.set_code(ra.unit_code());
+    lead.set_role(kNamedUnitRole);
+  } else {
+    v1::Case c = r_->case_();
+    c.set_reported_at(now_);
+    RouteResult route;
+    absl::Status routed = router_->Route(c, &route);
+    if (!routed.ok()) return Prefixed(a_, routed);
+    router_->ToProto(c, route, v1::RouteOptions(), &rerouted);
+    if (!Contains(r_->returned_by(), rerouted.lead().code())) {
+      lead = rerouted.lead();
+    } else {
+      for (const v1::Handler& h : rerouted.candidates()) {
+        if (!Contains(r_->returned_by(), h.code())) {
+          lead = h;
+          break;
+        }
+      }
+    }
+    if (lead.code().empty()) {
+      return Refuse(a_, "reassign.no_candidate",
+                    absl::StrCat("routing picks ", rerouted.lead().code(),
+                                 ", which returned the case, and no other "
+                                 "candidate: name a unit (reassign.unit_code)"));
+    }
+  }
+  // Both clocks run again from now with the decision's limits.
+  const v1::RoutingDecision& d = rerouted.lead().code().empty() ? r_->decision()
+                                                                 : rerouted;
+  const v1::Duration* sign_limit = StageLimit(d, v1::STAGE_SIGN_FOR);
+  const v1::Duration* handle_limit = StageLimit(d, v1::STAGE_HANDLE);
+  if (sign_limit == nullptr || handle_limit == nullptr) {
+    return absl::InternalError("reassign: the decision has no limits");
+  }
+  JC_ASSIGN_OR_RETURN(int64_t sign_due, AddPolicy(now_, *sign_limit));
+  JC_ASSIGN_OR_RETURN(int64_t handle_due, AddPolicy(now_, *handle_limit));
+  const v1::Duration sign_copy = *sign_limit, handle_copy = *handle_limit;
+
+  const std::string from_holder = r_->decision().lead().code();
+  const CaseState from = r_->state();
+  if (!rerouted.lead().code().empty()) {
+    // Co-handlers the centre added stay on the case.
+    for (const v1::CoHandlerTask& t : r_->co_tasks()) {
+      bool present = false;
+      for (const v1::Handler& h : rerouted.co_handlers()) {
+        if (h.code() == t.handler().code()) present = true;
+      }
+      if (!present) *rerouted.add_co_handlers() = t.handler();
+    }
+    *r_->mutable_decision() = std::move(rerouted);
+  }
+  StopRunning(r_, now_);
+  SetLead(std::move(lead));
+  StartClock(r_, v1::STAGE_SIGN_FOR, now_, sign_due, sign_copy);
+  StartClock(r_, v1::STAGE_HANDLE, now_, handle_due, handle_copy);
+  if (ra.arbitration()) r_->set_binding_ruling(true);
+  r_->mutable_counters()->set_reassigns(r_->counters().reassigns() + 1);
+  r_->set_state(v1::CASE_STATE_DISPATCHED);
+  Record(from, from_holder, ra.reason(), ra.arbitration());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::AddCoHandler() {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_DISPATCHED, v1::CASE_STATE_SIGNED},
+                               "DISPATCHED or SIGNED"));
+  const v1::AddCoHandlerAction& add = a_.add_co_handler();
+  if (e_.organization().Find(add.unit_code()) == kNoUnit) {
+    return Invalid(a_, "co_handler.unknown_unit",
+                   absl::StrCat("add_co_handler.unit_code: no unit has code \"",
+                                add.unit_code(), "\""));
+  }
+  const bool has_limit =
+      add.limit().unit() != v1::TIME_UNIT_UNSPECIFIED || add.limit().amount() != 0;
+  if (has_limit && !ValidDuration(add.limit())) {
+    return Invalid(a_, "co_handler.limit",
+                   "add_co_handler.limit needs a unit and a positive amount");
+  }
+  const v1::RoutingDecision& d = r_->decision();
+  if (add.unit_code() == d.lead().code()) {
+    return Refuse(a_, "co_handler.is_lead",
+                  absl::StrCat(add.unit_code(), " leads the case"));
+  }
+  if (d.co_handlers_size() >= kMaxCoHandlers * 2) {
+    return Refuse(a_, "co_handler.limit_reached",
+                  absl::StrCat("the case has ", d.co_handlers_size(),
+                               " co-handlers already"));
+  }
+  for (const v1::Handler& h : d.co_handlers()) {
+    if (h.code() == add.unit_code()) {
+      return Refuse(a_, "co_handler.duplicate",
+                    absl::StrCat(add.unit_code(), " already co-handles"));
+    }
+  }
+  const v1::Duration& limit = has_limit ? add.limit() : p_.co_handler_limit();
+  JC_ASSIGN_OR_RETURN(int64_t due, AddPolicy(now_, limit));
+  v1::Handler* h = r_->mutable_decision()->add_co_handlers();
+  h->set_kind(v1::HANDLER_KIND_UNIT);
+  h->set_code(add.unit_code());
+  h->set_role(kNamedUnitRole);
+  v1::CoHandlerTask* t = r_->add_co_tasks();
+  *t->mutable_handler() = *h;
+  t->set_assigned_at(now_);
+  t->set_due_at(due);
+  r_->mutable_counters()->set_co_handlers_added(
+      r_->counters().co_handlers_added() + 1);
+  Record(r_->state(), d.lead().code(), add.unit_code());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Urge() {
+  bool allowed = IsCentre();
+  if (!allowed && (actor_.role() == v1::ACTOR_ROLE_CENTRE ||
+                   actor_.role() == v1::ACTOR_ROLE_UNIT)) {
+    for (const v1::EscalationStep& s : r_->decision().escalation()) {
+      if (s.handler().code() == actor_.code()) allowed = true;
+    }
+  }
+  if (!allowed) return WrongActor("a supervising centre or escalation handler");
+  JC_RETURN_IF_ERROR(NeedState(
+      {v1::CASE_STATE_DISPATCHED, v1::CASE_STATE_SIGNED, v1::CASE_STATE_HANDLED,
+       v1::CASE_STATE_FED_BACK, v1::CASE_STATE_RETURNED},
+      "DISPATCHED, SIGNED, HANDLED, FED_BACK or RETURNED"));
+  r_->mutable_counters()->set_urges(r_->counters().urges() + 1);
+  Record(r_->state(), r_->decision().lead().code(), a_.urge().note());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::RequestExtension() {
+  JC_RETURN_IF_ERROR(NeedLead());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_DISPATCHED, v1::CASE_STATE_SIGNED},
+                               "DISPATCHED or SIGNED"));
+  const v1::RequestExtensionAction& req = a_.request_extension();
+  if (!ValidDuration(req.extension())) {
+    return Invalid(a_, "extension.duration",
+                   "request_extension.extension needs a unit and a positive "
+                   "amount");
+  }
+  const v1::StageClock* handle = Running(*r_, v1::STAGE_HANDLE);
+  if (handle == nullptr || now_ >= handle->due_at()) {
+    return Refuse(a_, "extension.expired",
+                  "an extension is asked before the handle deadline");
+  }
+  if (r_->has_extension() && !r_->extension().decided()) {
+    return Refuse(a_, "extension.pending", "a request awaits its decision");
+  }
+  if (r_->counters().extensions() >= p_.max_extensions()) {
+    return Refuse(a_, "extension.limit",
+                  absl::StrCat("extended ", r_->counters().extensions(),
+                               " times already (max_extensions ",
+                               p_.max_extensions(), ")"));
+  }
+  if (NominalMinutes(cal_, req.extension()) >
+      NominalMinutes(cal_, p_.max_extension())) {
+    return Refuse(a_, "extension.too_long",
+                  absl::StrCat("request_extension.extension is longer than "
+                               "max_extension (",
+                               p_.max_extension().amount(), " ",
+                               v1::TimeUnit_Name(p_.max_extension().unit()),
+                               ")"));
+  }
+  v1::ExtensionRequest* x = r_->mutable_extension();
+  x->Clear();
+  x->set_requested_at(now_);
+  *x->mutable_extension() = req.extension();
+  x->set_reason(req.reason());
+  Record(r_->state(), r_->decision().lead().code(), req.reason());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::DecideExtension() {
+  const std::string& supervisor = r_->decision().supervisor().code();
+  if (actor_.role() != v1::ACTOR_ROLE_CENTRE || supervisor.empty() ||
+      actor_.code() != supervisor) {
+    return WrongActor(absl::StrCat("the supervising centre (", supervisor, ")"));
+  }
+  if (!r_->has_extension() || r_->extension().decided()) {
+    return Refuse(a_, "extension.none_pending", "no extension request awaits");
+  }
+  if (!Open(r_->state())) {
+    return WrongState(a_, r_->state(), "an open case");
+  }
+  const bool approved = a_.decide_extension().approved();
+  v1::StageClock* handle = Running(r_, v1::STAGE_HANDLE);
+  int64_t due = 0;
+  if (approved && handle != nullptr) {
+    JC_ASSIGN_OR_RETURN(due,
+                        AddPolicy(handle->due_at(), r_->extension().extension()));
+  }
+  v1::ExtensionRequest* x = r_->mutable_extension();
+  x->set_decided(true);
+  x->set_approved(approved);
+  x->set_decided_at(now_);
+  if (approved) {
+    if (handle != nullptr) handle->set_due_at(due);
+    r_->mutable_counters()->set_extensions(r_->counters().extensions() + 1);
+  }
+  Record(r_->state(), r_->decision().lead().code(),
+         a_.decide_extension().reason(), approved);
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Park() {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_DISPATCHED, v1::CASE_STATE_SIGNED},
+                               "DISPATCHED or SIGNED"));
+  const CaseState from = r_->state();
+  r_->set_parked_from(from);
+  r_->set_parked_at(now_);
+  r_->set_state(v1::CASE_STATE_PARKED);
+  r_->mutable_counters()->set_parks(r_->counters().parks() + 1);
+  Record(from, r_->decision().lead().code(), a_.park().reason());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Unpark() {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_PARKED}, "PARKED"));
+  // Each running clock resumes with the working time it had left.
+  int64_t due[64];
+  int n = 0;
+  for (const v1::StageClock& c : r_->clocks()) {
+    if (c.done_at() != 0) continue;
+    if (n == 64) return absl::InternalError("unpark: too many running clocks");
+    int64_t left = 0;
+    if (c.due_at() > r_->parked_at()) {
+      absl::StatusOr<int64_t> m =
+          cal_.WorkingMinutesBetween(r_->parked_at(), c.due_at());
+      if (!m.ok()) return Prefixed(a_, m.status());
+      left = *m;
+    }
+    absl::StatusOr<int64_t> at = cal_.AddWorkingMinutes(now_, left);
+    if (!at.ok()) return Prefixed(a_, at.status());
+    due[n++] = std::max(*at, now_);
+  }
+  n = 0;
+  for (v1::StageClock& c : *r_->mutable_clocks()) {
+    if (c.done_at() == 0) c.set_due_at(due[n++]);
+  }
+  const CaseState to = r_->parked_from();
+  r_->set_state(to);
+  r_->set_parked_from(v1::CASE_STATE_UNSPECIFIED);
+  r_->set_parked_at(0);
+  Record(v1::CASE_STATE_PARKED, r_->decision().lead().code(), "");
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Reopen() {
+  JC_RETURN_IF_ERROR(NeedCitizen());
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_CLOSED, v1::CASE_STATE_EVALUATED},
+                               "CLOSED or EVALUATED"));
+  if (r_->satisfaction() == v1::SATISFACTION_SATISFIED ||
+      r_->satisfaction() == v1::SATISFACTION_BASICALLY_SATISFIED) {
+    return Refuse(a_, "reopen.satisfied",
+                  absl::StrCat("the citizen evaluated the case ",
+                               v1::Satisfaction_Name(r_->satisfaction())));
+  }
+  if (r_->counters().reopens() >= p_.max_reopens()) {
+    return Refuse(a_, "reopen.limit",
+                  absl::StrCat("reopened ", r_->counters().reopens(),
+                               " times already (max_reopens ",
+                               p_.max_reopens(), ")"));
+  }
+  JC_ASSIGN_OR_RETURN(int64_t window_end,
+                      AddPolicy(r_->closed_at(), p_.reopen_window()));
+  if (now_ > window_end) {
+    return Refuse(a_, "reopen.window_closed",
+                  absl::StrCat("the reopen window closed at ", window_end));
+  }
+  JC_ASSIGN_OR_RETURN(Due handle, DueFrom(now_, v1::STAGE_HANDLE));
+  const CaseState from = r_->state();
+  StopRunning(r_, now_);
+  StartClock(r_, v1::STAGE_HANDLE, now_, handle.at, handle.limit);
+  r_->set_closed_at(0);
+  r_->set_state(v1::CASE_STATE_SIGNED);
+  r_->mutable_counters()->set_reopens(r_->counters().reopens() + 1);
+  Record(from, r_->decision().lead().code(), a_.reopen().reason());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Merge() {
+  JC_RETURN_IF_ERROR(NeedCentre());
+  if (!Open(r_->state()) || r_->state() == v1::CASE_STATE_PARKED) {
+    return WrongState(a_, r_->state(), "an open, unparked case");
+  }
+  const CaseRecord& dup = a_.merge().duplicate();
+  if (dup.case_().id().empty()) {
+    return Invalid(a_, "merge.duplicate", "merge.duplicate has no case");
+  }
+  if (dup.case_().id() == r_->case_().id()) {
+    return Refuse(a_, "merge.self", "a case cannot be merged into itself");
+  }
+  if (!Open(dup.state())) {
+    return Refuse(a_, "merge.duplicate_state",
+                  absl::StrCat("the duplicate ", dup.case_().id(), " is ",
+                               StateName(dup.state()),
+                               "; only an open case is merged"));
+  }
+  for (const CaseRecord& m : r_->merged()) {
+    if (m.case_().id() == dup.case_().id()) {
+      return Refuse(a_, "merge.already_merged",
+                    absl::StrCat(dup.case_().id(), " is merged already"));
+    }
+  }
+  CaseRecord* m = r_->add_merged();
+  *m = dup;
+  StopRunning(m, now_);
+  m->set_merged_into(r_->case_().id());
+  const CaseState dup_from = m->state();
+  m->set_state(v1::CASE_STATE_MERGED);
+  v1::HandOff* h = m->add_history();
+  h->set_at(now_);
+  *h->mutable_actor() = actor_;
+  h->set_action(ActionName(a_.kind_case()));
+  h->set_from_state(dup_from);
+  h->set_to_state(v1::CASE_STATE_MERGED);
+  h->set_from_holder(m->decision().lead().code());
+  h->set_to_holder(r_->decision().lead().code());
+  h->set_reason(r_->case_().id());
+  r_->mutable_counters()->set_merged(r_->counters().merged() + 1);
+  Record(r_->state(), r_->decision().lead().code(), dup.case_().id());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Withdraw() {
+  JC_RETURN_IF_ERROR(NeedCitizen());
+  if (!Open(r_->state())) {
+    return WrongState(a_, r_->state(), "a case not yet closed");
+  }
+  const CaseState from = r_->state();
+  StopRunning(r_, now_);
+  r_->set_parked_at(0);
+  r_->set_parked_from(v1::CASE_STATE_UNSPECIFIED);
+  r_->set_state(v1::CASE_STATE_WITHDRAWN);
+  Record(from, r_->decision().lead().code(), a_.withdraw().reason());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::Whistle() {
+  if (!IsTownshipRoom()) {
+    return WrongActor("the command room of the case's township");
+  }
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_DISPATCHED, v1::CASE_STATE_SIGNED},
+                               "DISPATCHED or SIGNED"));
+  const v1::WhistleAction& w = a_.whistle();
+  if (w.department_codes_size() == 0) {
+    return Invalid(a_, "whistle.no_department",
+                   "whistle.department_codes is empty");
+  }
+  const v1::RoutingDecision& d = r_->decision();
+  for (int i = 0; i < w.department_codes_size(); ++i) {
+    const std::string& code = w.department_codes(i);
+    bool listed = false;
+    for (const v1::WhistleSummons& s : d.whistle()) {
+      if (s.department().code() == code) listed = true;
+    }
+    if (!listed) {
+      return Refuse(a_, "whistle.not_on_list",
+                    absl::StrCat("whistle.department_codes[", i, "]: ", code,
+                                 " is not on the decision's whistle list"));
+    }
+    bool twice = false;
+    for (int j = 0; j < i; ++j) twice |= w.department_codes(j) == code;
+    for (const v1::WhistleCall& c : r_->whistle_calls()) {
+      twice |= c.department().code() == code;
+    }
+    if (twice) {
+      return Refuse(a_, "whistle.already_summoned",
+                    absl::StrCat("whistle.department_codes[", i, "]: ", code,
+                                 " is summoned already"));
+    }
+  }
+  v1::Duration report_in = e_.routing_policy().whistle_report_in();
+  if (report_in.unit() == v1::TIME_UNIT_UNSPECIFIED) {
+    report_in.set_unit(v1::TIME_UNIT_WORKING_HOURS);
+    report_in.set_amount(2);
+  }
+  JC_ASSIGN_OR_RETURN(int64_t report_by, AddPolicy(now_, report_in));
+  for (const std::string& code : w.department_codes()) {
+    v1::WhistleCall* c = r_->add_whistle_calls();
+    for (const v1::WhistleSummons& s : d.whistle()) {
+      if (s.department().code() == code) *c->mutable_department() = s.department();
+    }
+    c->set_summoned_at(now_);
+    c->set_report_by(report_by);
+  }
+  r_->mutable_counters()->set_whistles(r_->counters().whistles() + 1);
+  Record(r_->state(), d.lead().code(), "");
+  return absl::OkStatus();
+}
+
+absl::Status Applier::ReportIn() {
+  if (IsClosedState(r_->state())) {
+    return WrongState(a_, r_->state(), "a case not yet closed");
+  }
+  v1::WhistleCall* call = nullptr;
+  if (actor_.role() == v1::ACTOR_ROLE_UNIT) {
+    for (v1::WhistleCall& c : *r_->mutable_whistle_calls()) {
+      if (c.department().code() == actor_.code() && c.reported_at() == 0) {
+        call = &c;
+      }
+    }
+  }
+  if (call == nullptr) {
+    return Refuse(a_, "report_in.not_summoned",
+                  absl::StrCat(ActorText(actor_),
+                               " is not a summoned department yet to report"));
+  }
+  call->set_reported_at(now_);
+  Record(r_->state(), r_->decision().lead().code(), actor_.code());
+  return absl::OkStatus();
+}
+
+absl::Status Applier::RateDepartment() {
+  if (!IsTownshipRoom()) {
+    return WrongActor("the command room of the case's township");
+  }
+  JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_CLOSED, v1::CASE_STATE_EVALUATED},
+                               "CLOSED or EVALUATED"));
+  const v1::RateDepartmentAction& rate = a_.rate_department();
+  if (rate.score() < 0 || rate.score() > 100) {
+    return Invalid(a_, "rate.score",
+                   absl::StrCat("rate_department.score ", rate.score(),
+                                " is outside 0..100"));
+  }
+  const v1::RoutingDecision& d = r_->decision();
+  bool handled = d.lead().code() == rate.department_code();
+  for (const v1::Handler& h : d.co_handlers()) {
+    handled |= h.code() == rate.department_code();
+  }
+  for (const v1::WhistleCall& c : r_->whistle_calls()) {
+    handled |= c.department().code() == rate.department_code();
+  }
+  if (!handled || rate.department_code().empty()) {
+    return Refuse(a_, "rate.not_handler",
+                  absl::StrCat("\"", rate.department_code(),
+                               "\" neither led, co-handled nor was summoned"));
+  }
+  for (const v1::DepartmentRating& x : r_->ratings()) {
+    if (x.department_code() == rate.department_code() &&
+        x.township_code() == actor_.code()) {
+      return Refuse(a_, "rate.duplicate",
+                    absl::StrCat(rate.department_code(), " is rated already"));
+    }
+  }
+  v1::DepartmentRating* x = r_->add_ratings();
+  x->set_department_code(rate.department_code());
+  x->set_township_code(actor_.code());
+  x->set_score(rate.score());
+  x->set_rated_at(now_);
+  Record(r_->state(), d.lead().code(), rate.department_code());
+  return absl::OkStatus();
+}
+
+absl::Status ApplyWith(const Engine& engine, const Router* router,
+                       CaseRecord* record, const Action& action, int64_t now) {
+  return Applier(engine, router, record, action, now).Run();
+}
+
+bool NeedsRouter(const Action& a) {
+  return a.kind_case() == Action::kDispatch ||
+         (a.kind_case() == Action::kReassign && a.reassign().unit_code().empty());
+}
+
+}  // namespace
+
+const char* ActionName(v1::Action::KindCase kind) {
+  if (kind == Action::KIND_NOT_SET) return "";
+  const google::protobuf::FieldDescriptor* f =
+      Action::descriptor()->FindFieldByNumber(static_cast<int>(kind));
+  return f == nullptr ? "" : f->name().c_str();
+}
+
+bool IsClosedState(CaseState s) {
+  return s == v1::CASE_STATE_CLOSED || s == v1::CASE_STATE_EVALUATED;
+}
+
+bool IsTerminalState(CaseState s) {
+  return s == v1::CASE_STATE_CANCELLED || s == v1::CASE_STATE_WITHDRAWN ||
+         s == v1::CASE_STATE_MERGED;
+}
+
+absl::StatusOr<int64_t> AddDuration(const WorkCalendar& calendar, int64_t from,
+                                    const v1::Duration& d) {
+  switch (d.unit()) {
+    case v1::TIME_UNIT_WORKING_HOURS:
+      return calendar.AddWorkingMinutes(from, int64_t{d.amount()} * 60);
+    case v1::TIME_UNIT_WORKING_DAYS:
+      return calendar.AddWorkingDays(from, d.amount());
+    case v1::TIME_UNIT_CALENDAR_HOURS:
+      return from + int64_t{d.amount()} * 3600;
+    case v1::TIME_UNIT_CALENDAR_DAYS:
+      return from + int64_t{d.amount()} * 86400;
+    default:
+      return absl::InvalidArgumentError("a duration without a unit");
+  }
+}
+
+std::string TownshipCommandRoom(const Engine& engine, const v1::Case& c) {
+  absl::optional<uint64_t> key = RegionKeyFromNumber(c.location_code());
+  const RegionId loc = key ? engine.hierarchy().FindKey(*key) : kNoRegion;
+  if (loc == kNoRegion) return std::string();
+  const RegionId t = engine.hierarchy().township_of(loc);
+  if (t == kNoRegion) return std::string();
+  const UnitId u = engine.organization().CommandCentre(
+      t, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
+  return u == kNoUnit ? std::string() : engine.organization().code(u);
+}
+
+Lifecycle::Lifecycle(const Engine& engine) : engine_(engine), router_(engine) {}
+
+absl::Status Lifecycle::ApplyInPlace(v1::CaseRecord* record,
+                                     const v1::Action& action,
+                                     int64_t now) const {
+  return ApplyWith(engine_, &router_, record, action, now);
+}
+
+absl::Status ApplyInPlace(const Engine& engine, v1::CaseRecord* record,
+                          const v1::Action& action, int64_t now) {
+  if (NeedsRouter(action)) {
+    const Router router(engine);
+    return ApplyWith(engine, &router, record, action, now);
+  }
+  return ApplyWith(engine, nullptr, record, action, now);
+}
+
+absl::StatusOr<v1::CaseRecord> Apply(const Engine& engine,
+                                     const v1::CaseRecord& record,
+                                     const v1::Action& action, int64_t now) {
+  v1::CaseRecord next = record;
+  JC_RETURN_IF_ERROR(ApplyInPlace(engine, &next, action, now));
+  return next;
+}
+
+}  // namespace jiceng

@@ -1,0 +1,104 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/lifecycle/supervise.h"
+
+#include <algorithm>
+#include <string>
+
+#include "src/base/status_macros.h"
+#include "src/lifecycle/lifecycle.h"
+
+namespace jiceng {
+
+absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
+                                                const v1::CaseRecord& record,
+                                                int64_t now) {
+  const WorkCalendar& cal = engine.calendar();
+  const v1::LifecyclePolicy& policy = engine.lifecycle_policy();
+  v1::SupervisionReport report;
+  report.set_case_id(record.case_().id());
+  report.set_at(now);
+  const v1::CaseState state = record.state();
+  if (state == v1::CASE_STATE_UNSPECIFIED || IsTerminalState(state) ||
+      state == v1::CASE_STATE_EVALUATED) {
+    return report;
+  }
+  report.set_extension_pending(record.has_extension() &&
+                               !record.extension().decided());
+  if (state == v1::CASE_STATE_PARKED) {
+    JC_ASSIGN_OR_RETURN(int64_t park_end,
+                        AddDuration(cal, record.parked_at(), policy.max_park()));
+    report.set_park_overdue(now > park_end);
+    return report;
+  }
+
+  int64_t earliest_overdue = 0;
+  for (const v1::StageClock& c : record.clocks()) {
+    if (c.done_at() != 0) continue;
+    JC_ASSIGN_OR_RETURN(int64_t used, cal.WorkingMinutesBetween(c.started_at(), now));
+    JC_ASSIGN_OR_RETURN(int64_t given,
+                        cal.WorkingMinutesBetween(c.started_at(), c.due_at()));
+    const int64_t percent =
+        given > 0 ? used * 100 / given : (now >= c.due_at() ? 100 : 0);
+    v1::WarningLevel level = v1::WARNING_LEVEL_UNSPECIFIED;
+    if (now >= c.due_at()) {
+      level = v1::WARNING_LEVEL_RED;
+      if (earliest_overdue == 0 || c.due_at() < earliest_overdue) {
+        earliest_overdue = c.due_at();
+      }
+    } else if (percent >= policy.yellow_percent()) {
+      level = v1::WARNING_LEVEL_YELLOW;
+    }
+    if (level == v1::WARNING_LEVEL_UNSPECIFIED) continue;
+    v1::StageWarning* w = report.add_warnings();
+    w->set_stage(c.stage());
+    w->set_level(level);
+    w->set_due_at(c.due_at());
+    w->set_used_percent(static_cast<int32_t>(std::min<int64_t>(percent, 1 << 30)));
+    *w->mutable_holder() = record.decision().lead();
+  }
+
+  if (earliest_overdue != 0) {
+    int64_t last_urge = 0;
+    for (const v1::HandOff& h : record.history()) {
+      if (h.action() == "urge" && h.at() >= earliest_overdue) last_urge = h.at();
+    }
+    if (last_urge == 0) {
+      report.set_urge_due(true);
+    } else {
+      JC_ASSIGN_OR_RETURN(int64_t next,
+                          AddDuration(cal, last_urge, policy.urge_interval()));
+      report.set_urge_due(now >= next);
+    }
+    // One level per full interval overdue; the chain is at most
+    // kMaxEscalation long, so the walk is bounded.
+    const int chain = record.decision().escalation_size();
+    int level = 0;
+    int64_t t = earliest_overdue;
+    while (level < chain) {
+      absl::StatusOr<int64_t> next =
+          AddDuration(cal, t, policy.escalation_interval());
+      if (!next.ok() || *next > now) break;
+      t = *next;
+      ++level;
+    }
+    if (level > 0) {
+      *report.mutable_escalation() = record.decision().escalation(level - 1);
+    }
+  }
+
+  for (const v1::WhistleCall& c : record.whistle_calls()) {
+    if (c.reported_at() == 0 && now > c.report_by()) {
+      *report.add_overdue_report_ins() = c;
+    }
+  }
+  if (state == v1::CASE_STATE_DISPATCHED || state == v1::CASE_STATE_SIGNED) {
+    for (const v1::CoHandlerTask& t : record.co_tasks()) {
+      if (now > t.due_at()) *report.add_overdue_co_handlers() = t;
+    }
+  }
+  return report;
+}
+
+}  // namespace jiceng

@@ -1,0 +1,52 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// Supervise(record, now): what is due on a case — the 督办 view. Pure: it
+// only reports; the caller decides whether to urge, escalate or warn.
+//
+//  - Warnings: for each running stage clock (none while PARKED: the clocks
+//    stand still) the working time used since the clock started, in
+//    percent of the working time it was given. RED when `now` is at or past
+//    its due time, YELLOW when the used percent reaches the policy's
+//    yellow_percent (default 80). The holder is the current lead.
+//  - urge_due: some stage is overdue and no urge came in the last
+//    urge_interval (default 1 working day) — an urge before the deadline
+//    does not count.
+//  - escalation: when the earliest overdue stage has been overdue for k full
+//    escalation_intervals (default 1 working day), the decision's k-th
+//    escalation step (the last one when k is larger).
+//  - overdue_report_ins: summoned departments that have not reported in by
+//    their report_by; overdue_co_handlers: co-handler tasks past due while
+//    the case is not yet handled.
+//  - extension_pending; park_overdue (parked longer than max_park).
+//
+// Cancelled, withdrawn, merged and evaluated records have nothing due.
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(v1::SupervisionReport due,
+//                       Supervise(*engine, record, now));
+//   if (due.urge_due()) { ... apply an UrgeAction ... }
+//
+// Errors: OUT_OF_RANGE when `now` or a due time lies outside the work
+// calendar. Thread safety: a pure function over an immutable engine.
+
+#ifndef JICENG_SRC_LIFECYCLE_SUPERVISE_H_
+#define JICENG_SRC_LIFECYCLE_SUPERVISE_H_
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "jiceng/v1/lifecycle.pb.h"
+#include "src/engine/engine.h"
+
+namespace jiceng {
+
+absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
+                                                const v1::CaseRecord& record,
+                                                int64_t now);
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_LIFECYCLE_SUPERVISE_H_

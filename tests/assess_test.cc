@@ -1,0 +1,438 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Assess on the small fixed set of hand-built records of
+// tests/assessment_fixture.h, with every expected figure computed by hand
+// in the comments.
+
+#include "src/assessment/assess.h"
+
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/engine/engine.h"
+#include "tests/assessment_fixture.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+using ::testing::ElementsAre;
+
+const v1::RegionFigures* FindRegion(const v1::AssessmentReport& r,
+                                    const std::string& code) {
+  for (const v1::RegionFigures& f : r.regions()) {
+    if (f.region_code() == code) return &f;
+  }
+  return nullptr;
+}
+
+const v1::UnitFigures* FindUnit(const v1::AssessmentReport& r,
+                                const std::string& code) {
+  for (const v1::UnitFigures& f : r.units()) {
+    if (f.unit_code() == code) return &f;
+  }
+  return nullptr;
+}
+
+class AssessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_ = TinyAssessmentEngine();
+    absl::StatusOr<v1::AssessmentReport> r = Assess(*engine_, FixedAssessRequest());
+    ASSERT_THAT(r, IsOk());
+    report_ = *r;
+  }
+  std::unique_ptr<const Engine> engine_;
+  v1::AssessmentReport report_;
+};
+
+TEST_F(AssessTest, CountsWhatThePeriodHolds) {
+  // Counted: R1–R7, R10–R12 = 10; R8 outside; R9 merged.
+  EXPECT_EQ(report_.records(), 10);
+  EXPECT_EQ(report_.outside_period(), 1);
+  EXPECT_EQ(report_.merged(), 1);
+  // as_of defaults to the period end.
+  EXPECT_EQ(report_.as_of(), kMarchEnd);
+  EXPECT_EQ(report_.dataset_version(), "1");
+}
+
+TEST_F(AssessTest, Totals) {
+  const v1::Figures& t = report_.total();
+  EXPECT_EQ(t.received(), 10);
+  EXPECT_EQ(t.registered(), 8);   // all but R7 (RECEIVED) and R10 (CANCELLED)
+  EXPECT_EQ(t.dispatched(), 8);   // R1–R6, R11, R12
+  EXPECT_EQ(t.closed(), 6);       // R1, R2, R3, R5, R6, R12
+  EXPECT_EQ(t.signed_on_time(), 7);  // all dispatched but R2
+  EXPECT_EQ(t.resolved(), 5);     // closed, never reopened: not R3
+  EXPECT_EQ(t.evaluated(), 5);    // R1 R2 R3 R5 R12 (R6 not reached)
+  EXPECT_EQ(t.satisfied(), 4);    // R1 R2 R5 R12
+  EXPECT_EQ(t.dissatisfied(), 1);  // R3
+  EXPECT_EQ(t.closed_on_time(), 5);  // not R3; R2's last handle clock
+  EXPECT_EQ(t.returned(), 1);     // R4
+  EXPECT_EQ(t.reworked(), 1);     // R2
+  EXPECT_EQ(t.extensions(), 1);   // R3
+  EXPECT_EQ(t.parks(), 2);        // R5, R11
+  EXPECT_EQ(t.open(), 3);         // R4, R7, R11
+  EXPECT_EQ(t.overdue_open(), 1);  // R4 (R11 parked, R7 has no clock)
+  EXPECT_DOUBLE_EQ(t.response_rate(), 87.5);       // 7 / 8
+  EXPECT_DOUBLE_EQ(t.resolution_rate(), 83.33);    // 5 / 6
+  EXPECT_DOUBLE_EQ(t.satisfaction_rate(), 80.0);   // 4 / 5
+  EXPECT_DOUBLE_EQ(t.on_time_rate(), 83.33);       // 5 / 6
+  EXPECT_DOUBLE_EQ(t.return_rate(), 12.5);         // 1 / 8
+  EXPECT_DOUBLE_EQ(t.rework_rate(), 16.67);        // 1 / 6
+  // The province's (default) weights 40/15/20/15/5/5:
+  // (40*80 + 15*87.5 + 20*83.333 + 15*83.333 + 5*87.5 + 5*83.333) / 100
+  // = (3200 + 1312.5 + 1666.667 + 1250 + 437.5 + 416.667) / 100 = 82.83
+  EXPECT_DOUBLE_EQ(t.score(), 82.83);
+}
+
+TEST_F(AssessTest, TierShares) {
+  // Closed: R1 grid (resolved_tier), R12 grid, R2 village (the decision's
+  // tier), R3 village, R5 township, R6 county: 2/2/1/1 of 6.
+  ASSERT_EQ(report_.tier_shares_size(), 4);
+  EXPECT_EQ(report_.tier_shares(0).tier(), v1::HANDLING_TIER_GRID);
+  EXPECT_EQ(report_.tier_shares(0).closed(), 2);
+  EXPECT_DOUBLE_EQ(report_.tier_shares(0).percent(), 33.33);
+  EXPECT_EQ(report_.tier_shares(1).tier(), v1::HANDLING_TIER_VILLAGE);
+  EXPECT_EQ(report_.tier_shares(1).closed(), 2);
+  EXPECT_EQ(report_.tier_shares(2).tier(), v1::HANDLING_TIER_TOWNSHIP);
+  EXPECT_EQ(report_.tier_shares(2).closed(), 1);
+  EXPECT_DOUBLE_EQ(report_.tier_shares(2).percent(), 16.67);
+  EXPECT_EQ(report_.tier_shares(3).tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_EQ(report_.tier_shares(3).closed(), 1);
+}
+
+TEST_F(AssessTest, RegionsRollUpTheHierarchy) {
+  // Pre-order, only regions with records: the dedicated and micro grids
+  // have none; R7's unknown grid is in no region.
+  std::vector<std::string> codes;
+  for (const v1::RegionFigures& f : report_.regions()) {
+    codes.push_back(f.region_code());
+  }
+  EXPECT_THAT(codes, ElementsAre("320000000000", "320100000000",
+                                 "320116000000", "320116001000",
+                                 "320116001001", "32011600100101",
+                                 "320116100000", "320116100201",
+                                 "32011610020101", "320116100202",
+                                 "32011610020201"));
+  // Grid 龙津1: R1, R2, R12. Community 龙津: those + R3 + R10.
+  EXPECT_EQ(FindRegion(report_, "32011600100101")->figures().received(), 3);
+  EXPECT_EQ(FindRegion(report_, "320116001001")->figures().received(), 5);
+  EXPECT_EQ(FindRegion(report_, "320116100201")->figures().received(), 2);
+  // County, city, province: everything but R7.
+  for (const char* code : {"320116000000", "320100000000", "320000000000"}) {
+    EXPECT_EQ(FindRegion(report_, code)->figures().received(), 9) << code;
+  }
+}
+
+TEST_F(AssessTest, StreetFiguresAndScore) {
+  // 雄州街道: R1, R2, R3, R10, R12.
+  const v1::RegionFigures* s = FindRegion(report_, "320116001000");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->level(), v1::REGION_LEVEL_TOWNSHIP);
+  EXPECT_EQ(s->region_name(), "雄州街道");
+  const v1::Figures& f = s->figures();
+  EXPECT_EQ(f.received(), 5);
+  EXPECT_EQ(f.registered(), 4);
+  EXPECT_EQ(f.dispatched(), 4);
+  EXPECT_EQ(f.closed(), 4);
+  EXPECT_DOUBLE_EQ(f.response_rate(), 75.0);      // R2 late: 3 / 4
+  EXPECT_DOUBLE_EQ(f.resolution_rate(), 75.0);    // R3 reopened: 3 / 4
+  EXPECT_DOUBLE_EQ(f.satisfaction_rate(), 75.0);  // R3 dissatisfied: 3 / 4
+  EXPECT_DOUBLE_EQ(f.on_time_rate(), 75.0);       // R3 late: 3 / 4
+  EXPECT_DOUBLE_EQ(f.return_rate(), 0.0);
+  EXPECT_DOUBLE_EQ(f.rework_rate(), 25.0);        // R2: 1 / 4
+  // Township weights 50/10/15/15/5/5:
+  // 50*75 + 10*75 + 15*75 + 15*75 + 5*(100-0) + 5*(100-25)
+  // = 3750 + 750 + 1125 + 1125 + 500 + 375 = 7625 -> 76.25
+  EXPECT_DOUBLE_EQ(f.score(), 76.25);
+}
+
+TEST_F(AssessTest, TownFiguresAndScore) {
+  // 竹镇镇: R4, R5, R6, R11.
+  const v1::Figures& f = FindRegion(report_, "320116100000")->figures();
+  EXPECT_EQ(f.received(), 4);
+  EXPECT_EQ(f.dispatched(), 4);
+  EXPECT_EQ(f.closed(), 2);         // R5, R6
+  EXPECT_EQ(f.open(), 2);           // R4, R11
+  EXPECT_EQ(f.overdue_open(), 1);   // R4
+  EXPECT_EQ(f.parks(), 2);
+  EXPECT_DOUBLE_EQ(f.response_rate(), 100.0);
+  EXPECT_DOUBLE_EQ(f.satisfaction_rate(), 100.0);  // R5 (R6 not reached)
+  EXPECT_DOUBLE_EQ(f.return_rate(), 25.0);         // R4: 1 / 4
+  // 50*100 + 10*100 + 15*100 + 15*100 + 5*(100-25) + 5*100 = 9875
+  EXPECT_DOUBLE_EQ(f.score(), 98.75);
+}
+
+TEST_F(AssessTest, CountyScoreLeavesOutRatesWithoutBase) {
+  // The county region has no ratings: its reverse-evaluation weight (30)
+  // leaves the mean. Rates as in the totals (R7 is outside every region
+  // but only adds to received and open):
+  // (30*80 + 10*87.5 + 15*83.333 + 10*83.333 + 5*87.5 + 0*83.333) / 70
+  // = (2400 + 875 + 1250 + 833.333 + 437.5) / 70 = 82.797 -> 82.80
+  const v1::Figures& f = FindRegion(report_, "320116000000")->figures();
+  EXPECT_EQ(f.ratings(), 0);
+  EXPECT_DOUBLE_EQ(f.score(), 82.8);
+  // The province: the default weights, the same rates as the totals.
+  EXPECT_DOUBLE_EQ(FindRegion(report_, "320000000000")->figures().score(),
+                   82.83);
+}
+
+TEST_F(AssessTest, Units) {
+  std::vector<std::string> codes;
+  for (const v1::UnitFigures& u : report_.units()) codes.push_back(u.unit_code());
+  // Sorted by code; the grid lead of R12 is not a unit.
+  EXPECT_THAT(codes, ElementsAre("LH-CG", "LH-GA", "LH-SJ", "LJ-JWH", "XZ-CG",
+                                 "ZZ-CG", "ZZ-ZHS"));
+
+  // XZ-CG (a dispatched squadron in 雄州街道: township weights) leads R1,
+  // R2: signed 1 / 2, resolved 2 / 2, satisfied 2 / 2, on time 2 / 2,
+  // reworked 1 / 2.
+  // 50*100 + 10*50 + 15*100 + 15*100 + 5*100 + 5*50 = 9250 -> 92.50
+  const v1::UnitFigures* xz = FindUnit(report_, "XZ-CG");
+  EXPECT_EQ(xz->level(), v1::REGION_LEVEL_TOWNSHIP);
+  EXPECT_EQ(xz->region_code(), "320116001000");
+  EXPECT_EQ(xz->figures().received(), 2);
+  EXPECT_DOUBLE_EQ(xz->figures().response_rate(), 50.0);
+  EXPECT_DOUBLE_EQ(xz->figures().rework_rate(), 50.0);
+  EXPECT_DOUBLE_EQ(xz->figures().score(), 92.5);
+
+  // LJ-JWH (village weights 70/10/10/10) leads R3: responded, not
+  // resolved, dissatisfied, late: (10*100) / 100 = 10.
+  const v1::UnitFigures* lj = FindUnit(report_, "LJ-JWH");
+  EXPECT_EQ(lj->level(), v1::REGION_LEVEL_VILLAGE);
+  EXPECT_EQ(lj->figures().extensions(), 1);
+  EXPECT_DOUBLE_EQ(lj->figures().score(), 10.0);
+
+  // ZZ-CG leads R11 (parked) and returned R4: dispatched 2 (R11 + the
+  // return), responded 2, returned 1 / 2 = 50 %; nothing closed. Township
+  // weights over response and return only:
+  // (10*100 + 5*(100-50)) / 15 = 1250 / 15 = 83.33
+  const v1::UnitFigures* zzcg = FindUnit(report_, "ZZ-CG");
+  EXPECT_EQ(zzcg->figures().received(), 1);
+  EXPECT_EQ(zzcg->figures().dispatched(), 2);
+  EXPECT_EQ(zzcg->figures().returned(), 1);
+  EXPECT_DOUBLE_EQ(zzcg->figures().return_rate(), 50.0);
+  EXPECT_DOUBLE_EQ(zzcg->figures().score(), 83.33);
+
+  // LH-SJ only co-handled R5.
+  const v1::UnitFigures* sj = FindUnit(report_, "LH-SJ");
+  EXPECT_EQ(sj->figures().received(), 0);
+  EXPECT_EQ(sj->figures().co_handled(), 1);
+  EXPECT_DOUBLE_EQ(sj->figures().score(), 0.0);
+}
+
+TEST_F(AssessTest, DepartmentScoreWithReverseEvaluation) {
+  // LH-CG (county weights 30/10/15/10/5/0/30) leads R4 and R6; R4 was
+  // returned by ZZ-CG, which does not count against LH-CG. Dispatched 2,
+  // signed 2; closed 1 (R6) resolved and on time; no evaluation (R6 not
+  // reached); ratings 90 (R5) and 60 (R6): mean 75.
+  // (10*100 + 15*100 + 10*100 + 5*(100-0) + 30*75) / (10+15+10+5+30)
+  // = (1000 + 1500 + 1000 + 500 + 2250) / 70 = 89.2857 -> 89.29
+  const v1::Figures& f = FindUnit(report_, "LH-CG")->figures();
+  EXPECT_EQ(f.returned(), 0);
+  EXPECT_EQ(f.ratings(), 2);
+  EXPECT_DOUBLE_EQ(f.reverse_evaluation(), 75.0);
+  EXPECT_EQ(f.overdue_open(), 1);
+  EXPECT_DOUBLE_EQ(f.score(), 89.29);
+  // LH-GA: one rating of 70, nothing else: 30*70 / 30 = 70.
+  EXPECT_DOUBLE_EQ(FindUnit(report_, "LH-GA")->figures().score(), 70.0);
+}
+
+TEST_F(AssessTest, ReverseEvaluationByTownship) {
+  ASSERT_EQ(report_.reverse_evaluations_size(), 2);
+  const v1::DepartmentEvaluation& cg = report_.reverse_evaluations(0);
+  EXPECT_EQ(cg.unit_code(), "LH-CG");
+  EXPECT_EQ(cg.ratings(), 2);
+  EXPECT_DOUBLE_EQ(cg.mean(), 75.0);
+  // 雄州街道 by its region code (60); 竹镇镇 through its command room
+  // ZZ-ZHS (90). Townships in code order.
+  ASSERT_EQ(cg.townships_size(), 2);
+  EXPECT_EQ(cg.townships(0).township_code(), "320116001000");
+  EXPECT_EQ(cg.townships(0).township_name(), "雄州街道");
+  EXPECT_DOUBLE_EQ(cg.townships(0).mean(), 60.0);
+  EXPECT_EQ(cg.townships(1).township_code(), "320116100000");
+  EXPECT_DOUBLE_EQ(cg.townships(1).mean(), 90.0);
+  const v1::DepartmentEvaluation& ga = report_.reverse_evaluations(1);
+  EXPECT_EQ(ga.unit_code(), "LH-GA");
+  ASSERT_EQ(ga.townships_size(), 1);
+  EXPECT_DOUBLE_EQ(ga.townships(0).mean(), 70.0);
+}
+
+TEST_F(AssessTest, OverdueUnits) {
+  // R4 is open, its handle clock due 2 days after dispatch on 03-01; the
+  // period ends 03-31 24:00 +08:00.
+  ASSERT_EQ(report_.overdue_units_size(), 1);
+  const v1::OverdueUnit& o = report_.overdue_units(0);
+  EXPECT_EQ(o.unit_code(), "LH-CG");
+  EXPECT_EQ(o.overdue_open(), 1);
+  EXPECT_EQ(o.open(), 1);
+  const int64_t due = kMarchStart + 4 * kHour + 120 + 2 * kDay;
+  EXPECT_EQ(o.longest_overdue_seconds(), kMarchEnd - due);
+}
+
+TEST_F(AssessTest, UnknownCodesAreCountedNotRefused) {
+  EXPECT_EQ(report_.unknown_total(), 2);
+  ASSERT_EQ(report_.unknown_size(), 2);
+  EXPECT_EQ(report_.unknown(0).field(), "case.location_code");
+  EXPECT_EQ(report_.unknown(0).code(), "32011699999901");
+  EXPECT_EQ(report_.unknown(0).records(), 1);
+  EXPECT_EQ(report_.unknown(1).field(), "decision.lead");
+  EXPECT_EQ(report_.unknown(1).code(), "NO-SUCH-UNIT");
+}
+
+TEST_F(AssessTest, WeightsApplied) {
+  ASSERT_EQ(report_.weights_size(), 6);
+  EXPECT_EQ(report_.weights(0).level(), v1::REGION_LEVEL_PROVINCE);
+  EXPECT_EQ(report_.weights(0).satisfaction(), 40);  // the default
+  EXPECT_EQ(report_.weights(3).level(), v1::REGION_LEVEL_TOWNSHIP);
+  EXPECT_EQ(report_.weights(3).satisfaction(), 50);
+  EXPECT_EQ(report_.weights(4).satisfaction(), 70);
+}
+
+TEST_F(AssessTest, Deterministic) {
+  absl::StatusOr<v1::AssessmentReport> again = Assess(*engine_, FixedAssessRequest());
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->SerializeAsString(), report_.SerializeAsString());
+}
+
+TEST(Assess, RequestWeightsOverrideTheDataset) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest q = FixedAssessRequest();
+  v1::ScoreWeights* w = q.mutable_weights()->add_weights();
+  w->set_level(v1::REGION_LEVEL_TOWNSHIP);
+  w->set_satisfaction(100);
+  absl::StatusOr<v1::AssessmentReport> r = Assess(*engine, q);
+  ASSERT_THAT(r, IsOk());
+  // 雄州街道 is then its satisfaction rate alone: 75.
+  EXPECT_DOUBLE_EQ(FindRegion(*r, "320116001000")->figures().score(), 75.0);
+  // Villages keep the dataset's weights.
+  EXPECT_EQ(r->weights(4).satisfaction(), 70);
+}
+
+TEST(Assess, PeriodFiltersByReceivedTime) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest q = FixedAssessRequest();
+  // No bounds: R8 counts too (11); as_of is then the latest instant any
+  // counted record mentions: R12's closure (received at 12 h, dispatched
+  // 120 s later, closed 2 days after that).
+  q.set_period_start(0);
+  q.set_period_end(0);
+  absl::StatusOr<v1::AssessmentReport> all = Assess(*engine, q);
+  ASSERT_THAT(all, IsOk());
+  EXPECT_EQ(all->records(), 11);
+  EXPECT_EQ(all->outside_period(), 0);
+  EXPECT_EQ(all->as_of(), kMarchStart + 12 * kHour + 120 + 2 * kDay);
+  // R4's handle clock (due at 4 h + 120 s + 2 days) is overdue by 8 h.
+  EXPECT_EQ(all->total().overdue_open(), 1);
+  EXPECT_EQ(all->overdue_units(0).longest_overdue_seconds(), 8 * kHour);
+  // An explicit as_of before that due time: nothing overdue.
+  q.set_as_of(kMarchStart + 4 * kHour + 120 + 2 * kDay);
+  absl::StatusOr<v1::AssessmentReport> before = Assess(*engine, q);
+  ASSERT_THAT(before, IsOk());
+  EXPECT_EQ(before->total().overdue_open(), 0);
+  q.set_as_of(0);
+
+  // The first 5 hours only: R1–R4 (received at 1..4 h); R5 at 5 h is out.
+  q.set_period_start(kMarchStart);
+  q.set_period_end(kMarchStart + 5 * kHour);
+  absl::StatusOr<v1::AssessmentReport> early = Assess(*engine, q);
+  ASSERT_THAT(early, IsOk());
+  EXPECT_EQ(early->records(), 4);
+  EXPECT_EQ(early->outside_period(), 8);
+}
+
+TEST(Assess, DeepestRegionLevel) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest q = FixedAssessRequest();
+  q.set_deepest_region_level(v1::REGION_LEVEL_TOWNSHIP);
+  absl::StatusOr<v1::AssessmentReport> r = Assess(*engine, q);
+  ASSERT_THAT(r, IsOk());
+  ASSERT_EQ(r->regions_size(), 5);  // province, city, county, 2 townships
+  // Grids still roll up.
+  EXPECT_EQ(r->regions(4).figures().received(), 4);
+}
+
+TEST(Assess, RefusesBadRequests) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest q = FixedAssessRequest();
+  q.set_period_end(kMarchStart);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "period_end: 1772294400 is not after period_start"));
+  q = FixedAssessRequest();
+  q.set_period_start(-1);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument, "period_start"));
+  q = FixedAssessRequest();
+  q.set_deepest_region_level(static_cast<v1::RegionLevel>(9));
+  EXPECT_THAT(Assess(*engine, q), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           "deepest_region_level"));
+  q = FixedAssessRequest();
+  q.set_overdue_units_limit(-1);
+  EXPECT_THAT(Assess(*engine, q), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           "overdue_units_limit"));
+}
+
+TEST(Assess, RefusesBadWeights) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest q = FixedAssessRequest();
+  v1::ScoreWeights* w = q.mutable_weights()->add_weights();
+  w->set_level(v1::REGION_LEVEL_VILLAGE);
+  w->set_satisfaction(70);
+  w->set_response(20);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "weights.weights[0]: the weights sum to 90"));
+  w->set_response(-10);
+  w->set_satisfaction(110);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "weights.weights[0].satisfaction: satisfaction is 110"));
+  w->set_level(v1::REGION_LEVEL_UNSPECIFIED);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "weights.weights[0].level"));
+}
+
+TEST(Assess, RefusesARatingOutOfRange) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest q = FixedAssessRequest();
+  q.mutable_records(5)->mutable_ratings(1)->set_score(140);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records[5] (case R6) ratings[1].score: 140 is "
+                       "outside 0..100"));
+}
+
+TEST(Assess, EmptyRequest) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  absl::StatusOr<v1::AssessmentReport> r = Assess(*engine, v1::AssessRequest());
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->records(), 0);
+  EXPECT_EQ(r->regions_size(), 0);
+  EXPECT_EQ(r->units_size(), 0);
+  EXPECT_EQ(r->tier_shares_size(), 4);
+  EXPECT_DOUBLE_EQ(r->total().score(), 0.0);
+}
+
+TEST(Assess, OverdueUnitsLimit) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest q = FixedAssessRequest();
+  // Unpark R11: ZZ-CG then has 1 overdue case, as LH-CG has. R4 is due at
+  // 4 h + 2 days, R11 at 11 h + 1 day: R11 is overdue 17 h longer, so
+  // ZZ-CG comes first.
+  q.mutable_records(10)->set_state(v1::CASE_STATE_SIGNED);
+  q.set_overdue_units_limit(1);
+  absl::StatusOr<v1::AssessmentReport> r = Assess(*engine, q);
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->total().overdue_open(), 2);
+  ASSERT_EQ(r->overdue_units_size(), 1);
+  EXPECT_EQ(r->overdue_units(0).unit_code(), "ZZ-CG");
+}
+
+}  // namespace
+}  // namespace jiceng
