@@ -7,7 +7,8 @@
 //     releases the GIL) routes every sample case to the C++ API's bytes;
 //   - jc_engine_route_into makes no heap allocation per call in steady
 //     state, over every sample case that routes;
-//   - out of memory (issue #8): every entry point, with operator new made
+//   - out of memory (issue #8): every entry point but engine creation and
+//     validation (see below), with operator new made
 //     to throw std::bad_alloc at each allocation in turn, returns JC_OK or
 //     JC_RESOURCE_EXHAUSTED — no exception escapes, nothing terminates —
 //     and afterwards the engines still route every sample case to the same
@@ -374,6 +375,16 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
   PutString(&admission, 2, "a duty moved down");
   PutString(&admission, 5, "320116001000");
   PutString(&admission, 6, "RS-GG-001");
+  // The closed loop's first requests (a dispatch: the third apply request).
+  const std::vector<std::string> apply =
+      Frames(ReadFile(g_data_dir + "/apply_requests.binpb"));
+  const std::vector<std::string> supervise =
+      Frames(ReadFile(g_data_dir + "/supervise_requests.binpb"));
+  const std::vector<std::string> assess =
+      Frames(ReadFile(g_data_dir + "/assess_requests.binpb"));
+  ASSERT_GE(apply.size(), 3u);
+  ASSERT_FALSE(supervise.empty());
+  ASSERT_FALSE(assess.empty());
   std::vector<char> buffer(1 << 16);
 
   Outputs o;
@@ -439,6 +450,24 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
              engine, admission.data(), admission.size(), &o.out, &o.size,
              &o.error));
        }},
+      {"jc_engine_apply (dispatch)",
+       [&] {
+         return o.Done(jc_engine_apply(engine, apply[2].data(),
+                                       apply[2].size(), &o.out, &o.size,
+                                       &o.error));
+       }},
+      {"jc_engine_supervise",
+       [&] {
+         return o.Done(jc_engine_supervise(engine, supervise[0].data(),
+                                           supervise[0].size(), &o.out,
+                                           &o.size, &o.error));
+       }},
+      {"jc_engine_assess",
+       [&] {
+         return o.Done(jc_engine_assess(engine, assess[0].data(),
+                                        assess[0].size(), &o.out, &o.size,
+                                        &o.error));
+       }},
       {"jc_engine_analyze",
        [&] {
          return o.Done(jc_engine_analyze(engine, &o.out, &o.size, &o.error));
@@ -449,9 +478,9 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
     const int64_t total = CountAllocations(call.fn);
     const int64_t stride = total > 400 ? total / 400 : 1;
     SweepOutOfMemory(call.name, call.fn, stride);
-    std::printf("%-36s %6lld allocations, each made to fail%s\n", call.name,
-                static_cast<long long>(total),
-                stride == 1 ? "" : " (a sample of them)");
+    std::printf("%-32s %6lld allocations; made to fail: every %lld%s\n",
+                call.name, static_cast<long long>(total),
+                static_cast<long long>(stride), stride == 1 ? "st" : "th");
   }
 
   // The engine that lived through it, and a new one, route as before.

@@ -10,6 +10,16 @@
 //     OUT_DIR/expected.binpb         one BatchEntry per case (decision or
 //                                    error), Router::Decide without text
 //     OUT_DIR/expected_explain.binpb the same with explain_text
+//     OUT_DIR/NAME_requests.binpb    for NAME apply, supervise, assess: a
+//                                    length-delimited stream of
+//                                    jiceng.v1.ApplyRequest (receive,
+//                                    register, dispatch of every sample
+//                                    case), SuperviseRequest (the dispatched
+//                                    records three days on) and one
+//                                    AssessRequest (the sample lifecycles)
+//     OUT_DIR/NAME_expected.binpb    per request a frame: one byte, the
+//                                    status code, then on 0 the serialized
+//                                    response of the C++ API
 //     OUT_DIR/to_proto_allocations.txt  per case, the heap allocations
 //                                    Router::ToProto makes in steady state
 //                                    into an arena decision as the C ABI
@@ -30,6 +40,10 @@
 #include "src/engine/engine.h"
 #include "src/routing/batch.h"
 #include "src/routing/router.h"
+#include "src/assessment/assess.h"
+#include "src/lifecycle/lifecycle.h"
+#include "src/lifecycle/supervise.h"
+#include "src/sample/sample_lifecycle.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
 #include "tests/alloc_counter.h"
@@ -90,6 +104,74 @@ std::string ToProtoAllocations(const Router& router,
   return out;
 }
 
+// Requests and the C++ API's answers, framed as the header says.
+struct Exchange {
+  std::string requests;
+  std::string expected;
+
+  template <typename Response>
+  void Add(const google::protobuf::MessageLite& request,
+           const absl::StatusOr<Response>& response) {
+    AppendDelimited(request, &requests);
+    std::string frame(1, static_cast<char>(response.status().code()));
+    if (response.ok()) frame += response->SerializeAsString();
+    AppendFrame(frame);
+  }
+
+ private:
+  void AppendFrame(const std::string& frame) {
+    uint64_t n = frame.size();
+    while (n >= 0x80) {
+      expected.push_back(static_cast<char>(n | 0x80));
+      n >>= 7;
+    }
+    expected.push_back(static_cast<char>(n));
+    expected += frame;
+  }
+};
+
+// receive → register → dispatch of every sample case, each step applied to
+// the previous step's record; then supervision of the dispatched records
+// three days later.
+void Lifecycles(const Engine& engine, const std::vector<v1::Case>& cases,
+                Exchange* apply, Exchange* supervise) {
+  constexpr int64_t kTenMinutes = 600;
+  for (const v1::Case& c : cases) {
+    v1::ApplyRequest request;
+    request.mutable_action()->mutable_actor()->set_role(
+        v1::ACTOR_ROLE_GRID_WORKER);
+    request.mutable_action()->mutable_actor()->set_code(
+        std::to_string(c.location_code()));
+    *request.mutable_action()->mutable_receive()->mutable_case_() = c;
+    request.set_now(c.reported_at());
+    absl::StatusOr<v1::CaseRecord> record =
+        Apply(engine, request.record(), request.action(), request.now());
+    apply->Add(request, record);
+    for (int step = 0; step < 2 && record.ok(); ++step) {
+      *request.mutable_record() = *record;
+      request.mutable_action()->Clear();
+      request.mutable_action()->mutable_actor()->set_role(
+          v1::ACTOR_ROLE_CENTRE);
+      request.mutable_action()->mutable_actor()->set_code(
+          TownshipCommandRoom(engine, c));
+      if (step == 0) {
+        request.mutable_action()->mutable_register_();
+      } else {
+        request.mutable_action()->mutable_dispatch();
+      }
+      request.set_now(request.now() + kTenMinutes);
+      record = Apply(engine, request.record(), request.action(), request.now());
+      apply->Add(request, record);
+    }
+    if (record.ok()) {
+      v1::SuperviseRequest s;
+      *s.mutable_record() = *record;
+      s.set_now(request.now() + 3 * 86400);
+      supervise->Add(s, Supervise(engine, s.record(), s.now()));
+    }
+  }
+}
+
 bool Write(const std::string& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << bytes;
@@ -114,7 +196,21 @@ int Main(int argc, char** argv) {
   const std::vector<v1::Case> cases = SampleCases(**engine);
   std::string stream;
   for (const v1::Case& c : cases) AppendDelimited(c, &stream);
-  const bool ok = Write(dir + "/sample_cases.binpb", stream) &&
+  Exchange apply, supervise, assess;
+  Lifecycles(**engine, cases, &apply, &supervise);
+  v1::AssessRequest assess_request;
+  for (v1::CaseRecord& r : RunSampleLifecycles(**engine).records) {
+    *assess_request.add_records() = std::move(r);
+  }
+  assess.Add(assess_request, Assess(**engine, assess_request));
+  bool ok = true;
+  for (const auto& [name, exchange] :
+       {std::make_pair("apply", &apply), std::make_pair("supervise", &supervise),
+        std::make_pair("assess", &assess)}) {
+    ok = ok && Write(dir + "/" + name + "_requests.binpb", exchange->requests) &&
+         Write(dir + "/" + name + "_expected.binpb", exchange->expected);
+  }
+  ok = ok && Write(dir + "/sample_cases.binpb", stream) &&
                   Write(dir + "/expected.binpb", Expected(router, cases, false)) &&
                   Write(dir + "/expected_explain.binpb",
                         Expected(router, cases, true)) &&

@@ -22,8 +22,9 @@
  *     a caller buffer too small (JC_OUT_OF_RANGE, the size needed, the
  *     buffer untouched);
  *   - the sample cases routed through the C ABI give byte-identical
- *     decisions (and the same error codes) as the C++ API, written by
- *     c_api_expected: c_api_test SAMPLE_CASES EXPECTED EXPECTED_EXPLAIN.
+ *     decisions (and the same error codes) as the C++ API; so do the
+ *     closed loop's requests (apply, supervise, assess). The expected
+ *     bytes are written by c_api_expected: c_api_test DATA_DIR.
  *
  * Prints one line per failed check (file:line) and "N passed, M failed" as
  * its last line; exits non-zero on any failure.
@@ -1099,7 +1100,13 @@ static void CheckEntryPoint(const jc_engine* engine, const EntryPoint* ep) {
   jc_free(first);
 }
 
-/* The sample cases, the C++ API's expected entries for them. */
+/* What c_api_expected wrote: the sample cases, the C++ API's entries for
+ * them, and the closed loop's requests with the C++ API's answers. */
+typedef struct {
+  void* data;
+  size_t size;
+} Bytes;
+
 typedef struct {
   void* cases;
   size_t cases_size;
@@ -1107,7 +1114,32 @@ typedef struct {
   size_t expected_size;
   void* explain;
   size_t explain_size;
+  Bytes requests[3]; /* apply, supervise, assess */
+  Bytes answers[3];
 } SampleFiles;
+
+static const char* const kLoopNames[3] = {"apply", "supervise", "assess"};
+static const MessageFn kLoopFns[3] = {jc_engine_apply, jc_engine_supervise,
+                                      jc_engine_assess};
+
+/* The first request of loop `k` the C++ API answered with JC_OK. */
+static int FirstAnsweredRequest(const SampleFiles* files, int k,
+                                const void** data, size_t* size) {
+  size_t ro = 0, ao = 0;
+  const unsigned char *r, *a;
+  size_t rn, an;
+  while (NextFrame(files->requests[k].data, files->requests[k].size, &ro, &r,
+                   &rn) == 1 &&
+         NextFrame(files->answers[k].data, files->answers[k].size, &ao, &a,
+                   &an) == 1) {
+    if (an >= 1 && a[0] == 0) {
+      *data = r;
+      *size = rn;
+      return 1;
+    }
+  }
+  return 0;
+}
 
 /* The first sample case that routes, as a frame of files->cases. */
 static int FirstRoutedCase(const SampleFiles* files, const void** data,
@@ -1134,7 +1166,8 @@ static void TestEntryPoints(const SampleFiles* files) {
   size_t routed_size = 0;
   const Message service = ServiceRequest();
   const Message admission = AdmissionRequest();
-  EntryPoint eps[7];
+  EntryPoint eps[10];
+  int k;
   size_t i, n = 0;
 
   CHECK_STATUS(jc_engine_create_sample(&engine, NULL), JC_OK, NULL);
@@ -1169,7 +1202,62 @@ static void TestEntryPoints(const SampleFiles* files) {
     eps[n++] = b;
     eps[n++] = d;
   }
+  for (k = 0; k < 3; ++k) {
+    EntryPoint loop = {NULL, NULL, NULL, NULL, 0, NULL, 0};
+    loop.name = kLoopNames[k];
+    loop.fn = kLoopFns[k];
+    loop.garbage_needle = "jiceng.v1.";
+    if (CHECK(FirstAnsweredRequest(files, k, &loop.input,
+                                   &loop.input_size))) {
+      eps[n++] = loop;
+    }
+  }
   for (i = 0; i < n; ++i) CheckEntryPoint(engine, &eps[i]);
+  jc_engine_destroy(engine);
+}
+
+/* The closed loop through the C ABI: every request of c_api_expected gets
+ * the C++ API's status and, on success, its bytes. */
+static void TestClosedLoopMatchesCpp(const SampleFiles* files) {
+  jc_engine* engine = NULL;
+  int k;
+  CHECK_STATUS(jc_engine_create_sample(&engine, NULL), JC_OK, NULL);
+  if (engine == NULL) return;
+  for (k = 0; k < 3; ++k) {
+    size_t ro = 0, ao = 0, n = 0, ok = 0;
+    const unsigned char *r, *a;
+    size_t rn, an;
+    while (NextFrame(files->requests[k].data, files->requests[k].size, &ro,
+                     &r, &rn) == 1) {
+      void* out = NULL;
+      size_t size = 0;
+      jc_status status;
+      if (!CHECK(NextFrame(files->answers[k].data, files->answers[k].size,
+                           &ao, &a, &an) == 1 &&
+                 an >= 1)) {
+        break;
+      }
+      status = kLoopFns[k](engine, r, rn, &out, &size, NULL);
+      if (!CHECK(status == (jc_status)a[0])) {
+        fprintf(stderr, "  %s request %zu: %s, the C++ API %s\n",
+                kLoopNames[k], n, jc_status_name(status),
+                jc_status_name((jc_status)a[0]));
+      }
+      if (status == JC_OK) {
+        if (!CHECK(size == an - 1 && memcmp(out, a + 1, size) == 0)) {
+          fprintf(stderr, "  %s request %zu: %zu bytes vs %zu expected\n",
+                  kLoopNames[k], n, size, an - 1);
+        }
+        jc_free(out);
+        ++ok;
+      }
+      ++n;
+    }
+    CHECK(ro == files->requests[k].size && ao == files->answers[k].size);
+    CHECK(n > 0 && ok > 0);
+    printf("%s: %zu requests through the C ABI (%zu answered), identical to "
+           "the C++ API\n", kLoopNames[k], n, ok);
+  }
   jc_engine_destroy(engine);
 }
 
@@ -1462,23 +1550,40 @@ static void TestIndependentEngines(void) {
   jc_engine_destroy(b);
 }
 
+/* DIR/NAME read whole; NULL (and a message) when it cannot be. */
+static void* ReadDataFile(const char* dir, const char* name, size_t* size) {
+  char path[4096];
+  void* data;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  data = ReadFile(path, size);
+  if (data == NULL) fprintf(stderr, "c_api_test: cannot read %s\n", path);
+  return data;
+}
+
 int main(int argc, char** argv) {
   SampleFiles files;
+  int k, missing = 0;
   memset(&files, 0, sizeof files);
-  if (argc != 4) {
-    fprintf(stderr,
-            "usage: c_api_test SAMPLE_CASES EXPECTED EXPECTED_EXPLAIN "
-            "(written by c_api_expected)\n");
+  if (argc != 2) {
+    fprintf(stderr, "usage: c_api_test DATA_DIR (written by c_api_expected)\n");
     return 2;
   }
-  files.cases = ReadFile(argv[1], &files.cases_size);
-  files.expected = ReadFile(argv[2], &files.expected_size);
-  files.explain = ReadFile(argv[3], &files.explain_size);
-  if (files.cases == NULL || files.expected == NULL || files.explain == NULL) {
-    fprintf(stderr, "c_api_test: cannot read %s, %s or %s\n", argv[1],
-            argv[2], argv[3]);
-    return 2;
+  files.cases = ReadDataFile(argv[1], "sample_cases.binpb", &files.cases_size);
+  files.expected = ReadDataFile(argv[1], "expected.binpb", &files.expected_size);
+  files.explain =
+      ReadDataFile(argv[1], "expected_explain.binpb", &files.explain_size);
+  missing = files.cases == NULL || files.expected == NULL ||
+            files.explain == NULL;
+  for (k = 0; k < 3; ++k) {
+    char name[64];
+    snprintf(name, sizeof name, "%s_requests.binpb", kLoopNames[k]);
+    files.requests[k].data =
+        ReadDataFile(argv[1], name, &files.requests[k].size);
+    snprintf(name, sizeof name, "%s_expected.binpb", kLoopNames[k]);
+    files.answers[k].data = ReadDataFile(argv[1], name, &files.answers[k].size);
+    missing |= files.requests[k].data == NULL || files.answers[k].data == NULL;
   }
+  if (missing) return 2;
   TestVersions();
   TestStatusNames();
   TestSampleEngine();
@@ -1494,6 +1599,11 @@ int main(int argc, char** argv) {
   TestEntryPoints(&files);
   TestEntryPointResults(&files);
   TestSampleCasesMatchCpp(&files);
+  TestClosedLoopMatchesCpp(&files);
+  for (k = 0; k < 3; ++k) {
+    free(files.requests[k].data);
+    free(files.answers[k].data);
+  }
   free(files.cases);
   free(files.expected);
   free(files.explain);

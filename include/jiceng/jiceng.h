@@ -315,6 +315,43 @@ JC_EXPORT jc_status jc_engine_analyze(const jc_engine* engine,
                                       void** out_analysis, size_t* out_size,
                                       char** error_message);
 
+/* ---- The closed loop: case lifecycle, supervision, assessment ---------- */
+
+/* Moves a case record one step (DOMAIN.md §4: receive, register, dispatch,
+ * sign for, handle, feed back, verify, close, evaluate, and the side
+ * actions: return, reassign, urge, extend, park, reopen, merge, withdraw,
+ * whistle, ...): a serialized jiceng.v1.ApplyRequest {record, action, now}
+ * in, the serialized jiceng.v1.CaseRecord after the action out. Pure: the
+ * caller stores the record returned. A refused action gives
+ * JC_FAILED_PRECONDITION naming the rule broken (wrong state, wrong actor,
+ * ...); a malformed action JC_INVALID_ARGUMENT; a deadline outside the
+ * work calendar JC_OUT_OF_RANGE. */
+JC_EXPORT jc_status jc_engine_apply(const jc_engine* engine,
+                                    const void* request_data,
+                                    size_t request_size, void** out_record,
+                                    size_t* out_size, char** error_message);
+
+/* Checks a record's clocks at a moment: a serialized
+ * jiceng.v1.SuperviseRequest {record, now} in, a serialized
+ * jiceng.v1.SupervisionReport out (what is overdue or nearly so, whether
+ * to urge, whom to escalate to). JC_OUT_OF_RANGE when `now` or a due time
+ * lies outside the work calendar. */
+JC_EXPORT jc_status jc_engine_supervise(const jc_engine* engine,
+                                        const void* request_data,
+                                        size_t request_size,
+                                        void** out_report, size_t* out_size,
+                                        char** error_message);
+
+/* Assesses a period's case records (考核评价): a serialized
+ * jiceng.v1.AssessRequest in, a serialized jiceng.v1.AssessmentReport out
+ * (figures per unit and per region rolled up the hierarchy, weighted
+ * scores). JC_INVALID_ARGUMENT naming the field for a bad period, weights
+ * or rating. */
+JC_EXPORT jc_status jc_engine_assess(const jc_engine* engine,
+                                     const void* request_data,
+                                     size_t request_size, void** out_report,
+                                     size_t* out_size, char** error_message);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -26,12 +26,17 @@
 #include "google/protobuf/message_lite.h"
 #include "jiceng/v1/admission.pb.h"
 #include "jiceng/v1/analysis.pb.h"
+#include "jiceng/v1/assessment.pb.h"
+#include "jiceng/v1/lifecycle.pb.h"
+#include "src/assessment/assess.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
+#include "src/lifecycle/lifecycle.h"
+#include "src/lifecycle/supervise.h"
 #include "src/routing/batch.h"
 #include "src/routing/router.h"
 #include "src/routing/service_router.h"
@@ -44,9 +49,12 @@ static_assert(JC_MAX_INPUT_BYTES <= static_cast<size_t>(INT_MAX),
 
 struct jc_engine {
   explicit jc_engine(std::unique_ptr<const jiceng::Engine> e)
-      : engine(std::move(e)), router(*engine) {}
+      : engine(std::move(e)), lifecycle(*engine) {}
+  // The lifecycle's router routes the jc_engine_route* calls too.
+  const jiceng::Router& router() const { return lifecycle.router(); }
+
   std::unique_ptr<const jiceng::Engine> engine;
-  const jiceng::Router router;  // refers to *engine
+  const jiceng::Lifecycle lifecycle;  // refers to *engine
 };
 
 namespace {
@@ -330,10 +338,10 @@ absl::Status RouteOne(const jc_engine* engine, const void* case_data,
   v1::Case& c = scratch.route_case();
   s = ParseInput(case_data, case_size, "case_data", &c);
   if (!s.ok()) return s;
-  s = engine->router.Route(c, &scratch.result());
+  s = engine->router().Route(c, &scratch.result());
   if (!s.ok()) return s;
   v1::RoutingDecision* decision = scratch.NewDecision();
-  engine->router.ToProto(c, scratch.result(), RouteOptionsFor(flags),
+  engine->router().ToProto(c, scratch.result(), RouteOptionsFor(flags),
                          decision);
   return out.Write(*decision);
 }
@@ -558,7 +566,7 @@ jc_status jc_engine_route_batch(const jc_engine* engine,
           static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     }
     absl::StatusOr<std::string> stream = jiceng::RouteBatch(
-        engine->router,
+        engine->router(),
         absl::string_view(static_cast<const char*>(cases_stream), size),
         options);
     if (!stream.ok()) return stream.status();
@@ -584,7 +592,7 @@ jc_status jc_engine_diff(const jc_engine* before, const jc_engine* after,
     absl::StatusOr<std::vector<v1::Case>> cases =
         ParseCaseStream(cases_stream, size, "cases_stream");
     if (!cases.ok()) return cases.status();
-    return Emit(jiceng::DiffWorkload(before->router, after->router, *cases),
+    return Emit(jiceng::DiffWorkload(before->router(), after->router(), *cases),
                 out_report, out_size);
   });
 }
@@ -614,6 +622,52 @@ jc_status jc_engine_analyze(const jc_engine* engine, void** out_analysis,
     return Emit(jiceng::AnalyzeCatalogue(engine->engine->catalogue(),
                                          engine->engine->reference_day()),
                 out_analysis, out_size);
+  });
+}
+
+jc_status jc_engine_apply(const jc_engine* engine, const void* request_data,
+                          size_t request_size, void** out_record,
+                          size_t* out_size, char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    const Output out = Output::Library(out_record, out_size, "out_record");
+    absl::Status s = NeedEngine(engine, "engine");
+    if (s.ok()) s = out.Check();
+    if (!s.ok()) return s;
+    // The request is ours: the record moves in place, without a copy.
+    v1::ApplyRequest request;
+    s = ParseInput(request_data, request_size, "request_data", &request);
+    if (!s.ok()) return s;
+    s = engine->lifecycle.ApplyInPlace(request.mutable_record(),
+                                       request.action(), request.now());
+    if (!s.ok()) return s;
+    return out.Write(request.record());
+  });
+}
+
+jc_status jc_engine_supervise(const jc_engine* engine,
+                              const void* request_data, size_t request_size,
+                              void** out_report, size_t* out_size,
+                              char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    return Serve<v1::SuperviseRequest>(
+        engine, request_data, request_size, "request_data",
+        Output::Library(out_report, out_size, "out_report"),
+        [](const jc_engine& e, const v1::SuperviseRequest& request) {
+          return jiceng::Supervise(*e.engine, request.record(), request.now());
+        });
+  });
+}
+
+jc_status jc_engine_assess(const jc_engine* engine, const void* request_data,
+                           size_t request_size, void** out_report,
+                           size_t* out_size, char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    return Serve<v1::AssessRequest>(
+        engine, request_data, request_size, "request_data",
+        Output::Library(out_report, out_size, "out_report"),
+        [](const jc_engine& e, const v1::AssessRequest& request) {
+          return jiceng::Assess(*e.engine, request);
+        });
   });
 }
 
