@@ -129,4 +129,28 @@ final class CApi {
 
   static native int jc_engine_analyze(
       long engine, long outAnalysis, long outSize, long errorMessage);
+
+  static native int jc_engine_apply(
+      long engine,
+      long requestData,
+      long requestSize,
+      long outRecord,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_supervise(
+      long engine,
+      long requestData,
+      long requestSize,
+      long outReport,
+      long outSize,
+      long errorMessage);
+
+  static native int jc_engine_assess(
+      long engine,
+      long requestData,
+      long requestSize,
+      long outReport,
+      long outSize,
+      long errorMessage);
 }

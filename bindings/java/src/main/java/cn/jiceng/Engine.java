@@ -5,8 +5,12 @@ package cn.jiceng;
 
 import cn.jiceng.v1.AdmissionDecision;
 import cn.jiceng.v1.AdmissionRequest;
+import cn.jiceng.v1.ApplyRequest;
+import cn.jiceng.v1.AssessRequest;
+import cn.jiceng.v1.AssessmentReport;
 import cn.jiceng.v1.BatchEntry;
 import cn.jiceng.v1.Case;
+import cn.jiceng.v1.CaseRecord;
 import cn.jiceng.v1.CatalogueAnalysis;
 import cn.jiceng.v1.Dataset;
 import cn.jiceng.v1.DiffReport;
@@ -14,6 +18,8 @@ import cn.jiceng.v1.EngineInfo;
 import cn.jiceng.v1.RoutingDecision;
 import cn.jiceng.v1.ServiceDecision;
 import cn.jiceng.v1.ServiceRequest;
+import cn.jiceng.v1.SuperviseRequest;
+import cn.jiceng.v1.SupervisionReport;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ExtensionRegistryLite;
@@ -346,6 +352,41 @@ public final class Engine implements AutoCloseable {
     } finally {
       handle.release();
     }
+  }
+
+  /**
+   * Moves a case record one step of the closed loop (receive, register, dispatch, sign for,
+   * handle, feed back, verify, close, evaluate, and the side actions: return, reassign, urge,
+   * extend, park, reopen, merge, withdraw, whistle, ...). Pure: returns the record after the
+   * action; the caller stores it.
+   *
+   * @throws JicengException FAILED_PRECONDITION naming the rule an action breaks (wrong state,
+   *     wrong actor, ...); INVALID_ARGUMENT for a malformed action; OUT_OF_RANGE when a deadline
+   *     leaves the work calendar
+   */
+  public CaseRecord apply(ApplyRequest request) throws JicengException {
+    return call(request, CaseRecord.parser(), CApi::jc_engine_apply);
+  }
+
+  /**
+   * Checks a record's clocks at a moment: what is overdue or nearly so, whether to urge, whom to
+   * escalate to.
+   *
+   * @throws JicengException OUT_OF_RANGE when the moment or a due time lies outside the work
+   *     calendar
+   */
+  public SupervisionReport supervise(SuperviseRequest request) throws JicengException {
+    return call(request, SupervisionReport.parser(), CApi::jc_engine_supervise);
+  }
+
+  /**
+   * Assesses a period's case records (考核评价): figures per unit and per region rolled up the
+   * hierarchy, weighted scores.
+   *
+   * @throws JicengException INVALID_ARGUMENT naming the field for a bad period, weights or rating
+   */
+  public AssessmentReport assess(AssessRequest request) throws JicengException {
+    return call(request, AssessmentReport.parser(), CApi::jc_engine_assess);
   }
 
   /**

@@ -69,6 +69,19 @@ final class Samples {
     return entries(Files.readAllBytes(dir().resolve(name)));
   }
 
+  /** The frames of {@code NAME_requests.binpb} (the closed loop's requests: apply, ...). */
+  static List<ByteString> loopRequests(String name) throws IOException {
+    return frames(Files.readAllBytes(dir().resolve(name + "_requests.binpb")));
+  }
+
+  /**
+   * The frames of {@code NAME_expected.binpb}: per request, one byte with the C++ API's status
+   * code, then on 0 its serialized response.
+   */
+  static List<ByteString> loopExpected(String name) throws IOException {
+    return frames(Files.readAllBytes(dir().resolve(name + "_expected.binpb")));
+  }
+
   /** The entries of a BatchEntry stream, each with its decision's raw bytes. */
   static List<Expected> entries(byte[] stream) throws IOException {
     List<Expected> out = new ArrayList<>();
