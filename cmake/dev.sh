@@ -28,6 +28,7 @@ PACKAGES=(
   # PostgreSQL server itself is installed, or skipped, by bench/run).
   libsqlite3-dev libpq-dev
   python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel
+  openjdk-17-jdk-headless libjna-java libjna-jni libprotobuf-java junit5
 )
 
 install_missing() {

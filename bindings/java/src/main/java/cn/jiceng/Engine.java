@@ -1,0 +1,553 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+package cn.jiceng;
+
+import cn.jiceng.v1.AdmissionDecision;
+import cn.jiceng.v1.AdmissionRequest;
+import cn.jiceng.v1.ApplyRequest;
+import cn.jiceng.v1.AssessRequest;
+import cn.jiceng.v1.AssessmentReport;
+import cn.jiceng.v1.BatchEntry;
+import cn.jiceng.v1.Case;
+import cn.jiceng.v1.CaseRecord;
+import cn.jiceng.v1.CatalogueAnalysis;
+import cn.jiceng.v1.Dataset;
+import cn.jiceng.v1.DiffReport;
+import cn.jiceng.v1.EngineInfo;
+import cn.jiceng.v1.RoutingDecision;
+import cn.jiceng.v1.ServiceDecision;
+import cn.jiceng.v1.ServiceRequest;
+import cn.jiceng.v1.SuperviseRequest;
+import cn.jiceng.v1.SupervisionReport;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.ExtensionRegistryLite;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A dataset validated and compiled for lookups: the hierarchy, the responsibility catalogue, the
+ * work calendar and the routing policy of one jurisdiction (a {@code jc_engine} of the C ABI).
+ *
+ * <p>Load it once, share it: an engine is immutable and thread-safe, so any number of threads
+ * may call it at the same time without locking (each thread keeps its own native scratch
+ * memory). Close it when done; an engine that is never closed is released by a {@link Cleaner}
+ * once it becomes unreachable, but native memory is better returned deterministically. Closing
+ * is idempotent and safe while other threads are still calling: those calls finish, the native
+ * engine is destroyed after the last of them, and later calls throw {@link
+ * IllegalStateException}.
+ *
+ * <p>Example:
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.load(Path.of("luhe.textproto"))) {
+ *   EngineInfo info = engine.info();
+ *   System.out.println(info.getMeta().getName());
+ * } catch (JicengException e) {
+ *   System.err.println(e.codeName() + ": " + e.getMessage());  // INVALID_ARGUMENT: ...
+ * }
+ * }</pre>
+ *
+ * <p>Failures throw {@link JicengException} with the library's status code and a message naming
+ * the element and field; every {@code jiceng.v1} message crosses the boundary as serialized
+ * protobuf bytes.
+ */
+public final class Engine implements AutoCloseable {
+  /**
+   * Flag of the route calls ({@code JC_ROUTE_EXPLAIN_TEXT}): a readable sentence on every trace
+   * step. Off the hot path: it builds text.
+   */
+  public static final int EXPLAIN_TEXT = 1;
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /** Native engines not yet destroyed (for tests and diagnostics). */
+  private static final AtomicInteger LIVE = new AtomicInteger();
+
+  private final Handle handle;
+  private final Cleaner.Cleanable cleanable;
+
+  private Engine(long address) {
+    handle = new Handle(address);
+    cleanable = CLEANER.register(this, handle);
+  }
+
+  /**
+   * Loads a dataset file; the format comes from its extension (.pb/.bin/.binpb, .json,
+   * .textproto/.txtpb/.pbtxt), then its content.
+   *
+   * @throws JicengException NOT_FOUND when the file cannot be opened; INVALID_ARGUMENT when it
+   *     does not parse or does not validate (the message counts the errors and names the first:
+   *     {@link Jiceng#validate} lists them all)
+   */
+  public static Engine load(Path path) throws JicengException {
+    return load(path, DatasetFormat.AUTO);
+  }
+
+  /** As {@link #load(Path)}, reading the file in {@code format}. */
+  public static Engine load(Path path, DatasetFormat format) throws JicengException {
+    byte[] name = fileName(path);
+    try (Memory m = new Memory(name.length + 1)) {
+      m.write(0, name, 0, name.length);
+      m.setByte(name.length, (byte) 0);
+      Scratch s = Scratch.get();
+      return create(
+          s,
+          CApi.jc_engine_create_from_file(Pointer.nativeValue(m), format.value(), s.out, s.error));
+    }
+  }
+
+  /**
+   * Compiles a dataset held in memory; the format is detected from the content.
+   *
+   * @throws JicengException INVALID_ARGUMENT when it does not parse or does not validate;
+   *     RESOURCE_EXHAUSTED above 1 GiB
+   */
+  public static Engine load(byte[] dataset) throws JicengException {
+    return load(dataset, DatasetFormat.AUTO);
+  }
+
+  /** As {@link #load(byte[])}, reading the bytes in {@code format}. */
+  public static Engine load(byte[] dataset, DatasetFormat format) throws JicengException {
+    try (Memory m = copy(dataset)) {
+      Scratch s = Scratch.get();
+      return create(
+          s,
+          CApi.jc_engine_create(
+              Pointer.nativeValue(m), dataset.length, format.value(), s.out, s.error));
+    }
+  }
+
+  /** Compiles a dataset message. */
+  public static Engine load(Dataset dataset) throws JicengException {
+    return load(dataset.toByteArray(), DatasetFormat.BINARY);
+  }
+
+  /** An engine compiled from the embedded sample dataset (Nanjing Luhe, 2026). */
+  public static Engine sample() throws JicengException {
+    Scratch s = Scratch.get();
+    return create(s, CApi.jc_engine_create_sample(s.out, s.error));
+  }
+
+  /**
+   * What the engine holds: the dataset's meta, counts per level and kind, the calendar's range,
+   * the memory used.
+   */
+  public EngineInfo info() throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      s.check(CApi.jc_engine_info(engine, s.out, s.outSize, s.error));
+      return parse(EngineInfo.parser(), s.takeBuffer());
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * Routes one case: who must handle it, who helps, who supervises, by when, and why. The hot
+   * path: the case is serialized into this thread's native scratch buffer and the decision is
+   * written into another ({@code jc_engine_route_into}), then parsed; nothing native is
+   * allocated per call.
+   *
+   * @throws JicengException INVALID_ARGUMENT naming the field and value for a case routing
+   *     rejects (unknown matter or location, bad attribute, urgency outside 0..4, ...);
+   *     OUT_OF_RANGE naming the date when a deadline leaves the dataset's work calendar
+   */
+  public RoutingDecision route(Case c) throws JicengException {
+    return route(c, 0);
+  }
+
+  /** As {@link #route(Case)}, with {@code flags} (0 or {@link #EXPLAIN_TEXT}). */
+  public RoutingDecision route(Case c, int flags) throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      int size = routeIntoScratch(engine, s, s.write(c), flags);
+      return RoutingDecision.parseFrom(s.outputBuffer(size));
+    } catch (InvalidProtocolBufferException e) {
+      throw unparsable(e);
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * Routes a serialized {@code jiceng.v1.Case}; returns the serialized {@code
+   * jiceng.v1.RoutingDecision} exactly as the library wrote it ({@code jc_engine_route}).
+   * Deterministic: the same engine and case give the same bytes.
+   *
+   * @throws JicengException as {@link #route(Case)}; INVALID_ARGUMENT when the bytes are not a
+   *     Case or a flag is unknown
+   */
+  public byte[] route(byte[] caseBytes, int flags) throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      long in = s.input(caseBytes);
+      s.check(
+          CApi.jc_engine_route(engine, in, caseBytes.length, flags, s.out, s.outSize, s.error));
+      return s.takeBuffer();
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * The zero-copy hot path ({@code jc_engine_route_into}): routes the serialized Case in {@code
+   * caseBytes} (its remaining bytes) and writes the serialized RoutingDecision into {@code
+   * decision} at its position. Both buffers must be direct; neither's position or limit changes.
+   *
+   * <p>Returns the decision's size {@code n}. When {@code n <= decision.remaining()} the decision
+   * is in {@code decision[position, position + n)}; otherwise nothing was written: call again
+   * with at least {@code n} bytes remaining.
+   *
+   * <pre>{@code
+   * int n = engine.routeInto(caseBuffer, decisionBuffer, 0);
+   * if (n > decisionBuffer.remaining()) { ... grow decisionBuffer, call again ... }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when a buffer is not direct
+   * @throws JicengException as {@link #route(byte[], int)}
+   */
+  public int routeInto(ByteBuffer caseBytes, ByteBuffer decision, int flags)
+      throws JicengException {
+    if (!caseBytes.isDirect() || !decision.isDirect()) {
+      throw new IllegalArgumentException("jiceng: routeInto needs direct ByteBuffers");
+    }
+    long in = Scratch.address(caseBytes) + caseBytes.position();
+    long out = Scratch.address(decision) + decision.position();
+    int capacity = decision.remaining();
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      s.clearSize();
+      int status =
+          CApi.jc_engine_route_into(
+              engine, in, caseBytes.remaining(), flags, out, capacity, s.outSize, s.error);
+      return intoResult(s, status, capacity);
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * Routes many cases on {@code threads} native threads (0: one per core; at most 64 are used)
+   * in one call ({@code jc_engine_route_batch}). Returns one entry per case, in order, each
+   * holding the decision (without explanation text) or that case's own error: one bad case never
+   * fails the batch. The result is the same for any thread count.
+   *
+   * @throws JicengException INVALID_ARGUMENT for a negative thread count
+   */
+  public List<BatchEntry> routeMany(List<Case> cases, int threads) throws JicengException {
+    byte[] stream = routeBatch(delimited(cases), threads);
+    List<BatchEntry> entries = new ArrayList<>(cases.size());
+    CodedInputStream in = CodedInputStream.newInstance(stream);
+    in.setSizeLimit(Integer.MAX_VALUE);
+    try {
+      while (!in.isAtEnd()) {
+        entries.add(in.readMessage(BatchEntry.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+      }
+    } catch (IOException e) {
+      throw new JicengException(
+          Status.INTERNAL.code(), "the library's batch result does not parse: " + e.getMessage());
+    }
+    return entries;
+  }
+
+  /**
+   * As {@link #routeMany}, on bytes: a length-delimited stream of {@code jiceng.v1.Case} (each a
+   * varint length, then the message: {@code writeDelimitedTo}) in, a length-delimited stream of
+   * {@code jiceng.v1.BatchEntry} out.
+   */
+  public byte[] routeBatch(byte[] casesStream, int threads) throws JicengException {
+    long engine = handle.acquire();
+    try (Memory m = copy(casesStream)) {
+      Scratch s = Scratch.get();
+      s.check(
+          CApi.jc_engine_route_batch(
+              engine,
+              Pointer.nativeValue(m),
+              casesStream.length,
+              threads,
+              s.out,
+              s.outSize,
+              s.error));
+      return s.takeBuffer();
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * What-if: routes {@code cases} on {@code before} and on {@code after} and reports the cases
+   * whose lead, outcome, tier, co-handlers, deadlines or error change, with both decisions. The
+   * two engines may be the same.
+   */
+  public static DiffReport diff(Engine before, Engine after, List<Case> cases)
+      throws JicengException {
+    byte[] stream = delimited(cases);
+    long b = before.handle.acquire();
+    try {
+      long a = after.handle.acquire();
+      try (Memory m = copy(stream)) {
+        Scratch s = Scratch.get();
+        s.check(
+            CApi.jc_engine_diff(
+                b, a, Pointer.nativeValue(m), stream.length, s.out, s.outSize, s.error));
+        return parse(DiffReport.parser(), s.takeBuffer());
+      } finally {
+        after.handle.release();
+      }
+    } finally {
+      before.handle.release();
+    }
+  }
+
+  /**
+   * Routes a government-service application (政务服务): who accepts it, who approves it, the
+   * village proxy, the deadlines. A centre outside the item's scope is not an error ({@code
+   * accepted_here} is false).
+   *
+   * @throws JicengException INVALID_ARGUMENT naming the field and value (unknown item, region or
+   *     centre); OUT_OF_RANGE when a deadline leaves the calendar
+   */
+  public ServiceDecision routeService(ServiceRequest request) throws JicengException {
+    return call(request, ServiceDecision.parser(), CApi::jc_engine_route_service);
+  }
+
+  /**
+   * Reviews a proposed duty for a township or village (准入审查): the verdict and every reason.
+   *
+   * @throws JicengException INVALID_ARGUMENT naming the field and value of a malformed request
+   */
+  public AdmissionDecision reviewAdmission(AdmissionRequest request) throws JicengException {
+    return call(request, AdmissionDecision.parser(), CApi::jc_engine_review_admission);
+  }
+
+  /**
+   * Analyses the responsibility catalogue as of the dataset's effective date: overlaps, gaps,
+   * two leads, unresolved roles, expired references, with counts.
+   */
+  public CatalogueAnalysis analyze() throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      s.check(CApi.jc_engine_analyze(engine, s.out, s.outSize, s.error));
+      return parse(CatalogueAnalysis.parser(), s.takeBuffer());
+    } finally {
+      handle.release();
+    }
+  }
+
+  /**
+   * Moves a case record one step of the closed loop (receive, register, dispatch, sign for,
+   * handle, feed back, verify, close, evaluate, and the side actions: return, reassign, urge,
+   * extend, park, reopen, merge, withdraw, whistle, ...). Pure: returns the record after the
+   * action; the caller stores it.
+   *
+   * @throws JicengException FAILED_PRECONDITION naming the rule an action breaks (wrong state,
+   *     wrong actor, ...); INVALID_ARGUMENT for a malformed action; OUT_OF_RANGE when a deadline
+   *     leaves the work calendar
+   */
+  public CaseRecord apply(ApplyRequest request) throws JicengException {
+    return call(request, CaseRecord.parser(), CApi::jc_engine_apply);
+  }
+
+  /**
+   * Checks a record's clocks at a moment: what is overdue or nearly so, whether to urge, whom to
+   * escalate to.
+   *
+   * @throws JicengException OUT_OF_RANGE when the moment or a due time lies outside the work
+   *     calendar
+   */
+  public SupervisionReport supervise(SuperviseRequest request) throws JicengException {
+    return call(request, SupervisionReport.parser(), CApi::jc_engine_supervise);
+  }
+
+  /**
+   * Assesses a period's case records (考核评价): figures per unit and per region rolled up the
+   * hierarchy, weighted scores.
+   *
+   * @throws JicengException INVALID_ARGUMENT naming the field for a bad period, weights or rating
+   */
+  public AssessmentReport assess(AssessRequest request) throws JicengException {
+    return call(request, AssessmentReport.parser(), CApi::jc_engine_assess);
+  }
+
+  /**
+   * Releases the native engine (after calls in flight on other threads finish). Idempotent; any
+   * later call on this engine throws {@link IllegalStateException}.
+   */
+  @Override
+  public void close() {
+    cleanable.clean();
+  }
+
+  /** Whether {@link #close} was called. */
+  public boolean isClosed() {
+    return handle.closed;
+  }
+
+  // ---- internals shared by the operations ----
+
+  /** A C entry point taking one serialized request and returning a library-allocated result. */
+  private interface RequestCall {
+    int call(long engine, long data, long size, long out, long outSize, long errorMessage);
+  }
+
+  private <T> T call(MessageLite request, Parser<T> parser, RequestCall fn)
+      throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      int size = s.write(request);
+      s.check(fn.call(engine, s.inputAddress(), size, s.out, s.outSize, s.error));
+      return parse(parser, s.takeBuffer());
+    } finally {
+      handle.release();
+    }
+  }
+
+  /** jc_engine_route_into into this thread's output buffer, growing it when it is too small. */
+  private static int routeIntoScratch(long engine, Scratch s, int caseSize, int flags)
+      throws JicengException {
+    for (; ; ) {
+      int capacity = s.outputCapacity();
+      long out = s.output(capacity);
+      s.clearSize();
+      int status =
+          CApi.jc_engine_route_into(
+              engine, s.inputAddress(), caseSize, flags, out, capacity, s.outSize, s.error);
+      int size = intoResult(s, status, capacity);
+      if (size <= capacity) return size;
+      s.output(size);
+    }
+  }
+
+  /**
+   * The result of an *_into call: the size written, or the size needed (larger than {@code
+   * capacity}) when the buffer was too small; throws for any other failure. Too small is
+   * OUT_OF_RANGE with the size set; a real OUT_OF_RANGE leaves the (cleared) size at 0.
+   */
+  private static int intoResult(Scratch s, int status, int capacity) throws JicengException {
+    if (status == 0) return (int) s.size();
+    long needed = s.size();
+    if (status == Status.OUT_OF_RANGE.code() && needed > capacity) {
+      if (needed > Integer.MAX_VALUE - 8) {
+        throw new JicengException(status, "jiceng: a result of " + needed + " bytes");
+      }
+      s.dropError();
+      return (int) needed;
+    }
+    throw s.failure(status);
+  }
+
+  private static byte[] delimited(List<Case> cases) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      for (Case c : cases) out.writeMessageNoTag(c);
+      out.flush();
+    } catch (IOException e) {
+      throw new IllegalStateException("jiceng: writing to memory failed", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A native copy of {@code data}; close it after the call. */
+  static Memory copy(byte[] data) {
+    Memory m = new Memory(Math.max(1, data.length));
+    m.write(0, data, 0, data.length);
+    return m;
+  }
+
+  private static Engine create(Scratch s, int status) throws JicengException {
+    s.check(status);
+    LIVE.incrementAndGet();
+    return new Engine(s.handle());
+  }
+
+  /** The number of native engines created and not yet destroyed. */
+  static int liveEngines() {
+    return LIVE.get();
+  }
+
+  static <T> T parse(Parser<T> parser, byte[] bytes) throws JicengException {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw unparsable(e);
+    }
+  }
+
+  static JicengException unparsable(InvalidProtocolBufferException e) {
+    return new JicengException(
+        Status.INTERNAL.code(),
+        "the library's result does not parse with this binding's messages: " + e.getMessage());
+  }
+
+  private static byte[] fileName(Path path) {
+    // The bytes the JVM itself uses for this name when it opens the file.
+    String encoding = System.getProperty("sun.jnu.encoding");
+    Charset charset =
+        encoding != null && Charset.isSupported(encoding)
+            ? Charset.forName(encoding)
+            : StandardCharsets.UTF_8;
+    byte[] name = path.toString().getBytes(charset);
+    for (byte b : name) {
+      if (b == 0) throw new IllegalArgumentException("jiceng: a file name with a NUL byte");
+    }
+    return name;
+  }
+
+  /**
+   * The native engine and who is using it: the owner's one reference plus one per call in
+   * flight. It is the Cleaner's action, so it must not (and does not) reference the Engine.
+   */
+  private static final class Handle implements Runnable {
+    private final long address;
+    private final AtomicInteger users = new AtomicInteger(1);
+    volatile boolean closed;
+
+    Handle(long address) {
+      this.address = address;
+    }
+
+    long acquire() {
+      for (; ; ) {
+        int n = users.get();
+        if (n == 0 || closed) throw new IllegalStateException("jiceng: the engine is closed");
+        if (users.compareAndSet(n, n + 1)) return address;
+      }
+    }
+
+    void release() {
+      if (users.decrementAndGet() == 0) {
+        CApi.jc_engine_destroy(address);
+        LIVE.decrementAndGet();
+      }
+    }
+
+    /** close() or the Cleaner: drops the owner's reference, at most once. */
+    @Override
+    public void run() {
+      closed = true;
+      release();
+    }
+  }
+}

@@ -1,0 +1,206 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+package cn.jiceng;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.jiceng.v1.BatchEntry;
+import cn.jiceng.v1.Case;
+import cn.jiceng.v1.RoutingDecision;
+import cn.jiceng.v1.RoutingOutcome;
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every sample case routed through the Java binding gives byte for byte the decision the C++ API
+ * gives (Router::Decide, serialized by C++), or the same error; on every route path.
+ */
+class SampleRoutesTest {
+  private static Engine engine;
+  private static List<Case> cases;
+  private static List<byte[]> caseBytes;
+  private static List<Samples.Expected> expected;
+  private static List<Samples.Expected> explained;
+
+  @BeforeAll
+  static void load() throws Exception {
+    engine = Engine.sample();
+    cases = Samples.cases();
+    caseBytes = Samples.caseBytes();
+    expected = Samples.expected(false);
+    explained = Samples.expected(true);
+  }
+
+  @AfterAll
+  static void close() {
+    engine.close();
+  }
+
+  @Test
+  void theSampleCoversEveryOutcomeAndSomeErrors() {
+    assertEquals(cases.size(), expected.size());
+    assertEquals(cases.size(), explained.size());
+    Set<RoutingOutcome> outcomes = EnumSet.noneOf(RoutingOutcome.class);
+    int errors = 0;
+    for (Samples.Expected e : expected) {
+      if (e.entry.hasError()) {
+        errors++;
+      } else {
+        outcomes.add(e.entry.getDecision().getOutcome());
+      }
+    }
+    assertEquals(
+        EnumSet.of(
+            RoutingOutcome.ROUTING_OUTCOME_ROUTED,
+            RoutingOutcome.ROUTING_OUTCOME_AMBIGUOUS,
+            RoutingOutcome.ROUTING_OUTCOME_UNMAPPED),
+        outcomes);
+    assertTrue(errors >= 2, "errors: " + errors);
+  }
+
+  /** Checks one route path against the C++ decisions (with or without explanation text). */
+  private interface RoutePath {
+    byte[] route(int index, int flags) throws JicengException;
+  }
+
+  private static void assertMatchesCpp(RoutePath path) throws JicengException {
+    for (int flags : new int[] {0, Engine.EXPLAIN_TEXT}) {
+      List<Samples.Expected> want = flags == 0 ? expected : explained;
+      for (int i = 0; i < cases.size(); i++) {
+        Samples.Expected e = want.get(i);
+        String what = "case " + i + " (" + cases.get(i).getId() + "), flags " + flags;
+        if (e.entry.hasError()) {
+          final int index = i;
+          final int f = flags;
+          JicengException x = assertThrows(JicengException.class, () -> path.route(index, f), what);
+          assertEquals(e.entry.getError().getCode(), x.code(), what);
+          assertEquals(e.entry.getError().getMessage(), x.getMessage(), what);
+        } else {
+          assertArrayEquals(e.decision, path.route(i, flags), what);
+        }
+      }
+    }
+  }
+
+  @Test
+  void routeBytesIsByteIdenticalToCpp() throws Exception {
+    assertMatchesCpp((i, flags) -> engine.route(caseBytes.get(i), flags));
+  }
+
+  @Test
+  void routeMessageIsByteIdenticalToCpp() throws Exception {
+    assertMatchesCpp((i, flags) -> engine.route(cases.get(i), flags).toByteArray());
+  }
+
+  @Test
+  void routeIntoIsByteIdenticalToCpp() throws Exception {
+    ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
+    ByteBuffer out = ByteBuffer.allocateDirect(1 << 16);
+    assertMatchesCpp(
+        (i, flags) -> {
+          in.clear();
+          in.put(caseBytes.get(i)).flip();
+          out.clear();
+          int n = engine.routeInto(in, out, flags);
+          assertTrue(n <= out.remaining(), "decision of " + n + " bytes");
+          assertEquals(0, in.position());
+          assertEquals(0, out.position());
+          byte[] bytes = new byte[n];
+          out.get(bytes);
+          return bytes;
+        });
+  }
+
+  @Test
+  void routeIntoReportsTheSizeNeededAndWritesNothingWhenTooSmall() throws Exception {
+    int i = firstRouted();
+    byte[] want = expected.get(i).decision;
+    ByteBuffer in = ByteBuffer.allocateDirect(caseBytes.get(i).length);
+    in.put(caseBytes.get(i)).flip();
+    ByteBuffer out = ByteBuffer.allocateDirect(want.length + 8);
+    for (int k = 0; k < out.capacity(); k++) out.put(k, (byte) 0x5a);
+
+    // Too small by one byte, and empty: the size needed, nothing written.
+    out.position(4).limit(4 + want.length - 1);
+    assertEquals(want.length, engine.routeInto(in, out, 0));
+    out.limit(4);
+    assertEquals(want.length, engine.routeInto(in, out, 0));
+    ByteBuffer all = out.duplicate().clear();
+    for (int k = 0; k < all.capacity(); k++) assertEquals((byte) 0x5a, all.get(k), "byte " + k);
+
+    // Exactly large enough, at an offset: written there, positions unchanged.
+    out.limit(4 + want.length);
+    assertEquals(want.length, engine.routeInto(in, out, 0));
+    assertEquals(4, out.position());
+    byte[] got = new byte[want.length];
+    out.get(got);
+    assertArrayEquals(want, got);
+    out.clear();
+    assertEquals((byte) 0x5a, out.get(3));
+    assertEquals((byte) 0x5a, out.get(4 + want.length));
+  }
+
+  @Test
+  void routeIntoNeedsDirectBuffers() {
+    ByteBuffer heap = ByteBuffer.allocate(64);
+    ByteBuffer direct = ByteBuffer.allocateDirect(64);
+    assertThrows(IllegalArgumentException.class, () -> engine.routeInto(heap, direct, 0));
+    assertThrows(IllegalArgumentException.class, () -> engine.routeInto(direct, heap, 0));
+  }
+
+  @Test
+  void routeManyMatchesCppForAnyThreadCount() throws Exception {
+    byte[] single = engine.routeBatch(Samples.caseStream(), 1);
+    for (int threads : new int[] {0, 1, 2, 8}) {
+      assertArrayEquals(single, engine.routeBatch(Samples.caseStream(), threads), "" + threads);
+      List<BatchEntry> entries = engine.routeMany(cases, threads);
+      assertEquals(cases.size(), entries.size());
+      for (int i = 0; i < entries.size(); i++) {
+        BatchEntry got = entries.get(i);
+        Samples.Expected want = expected.get(i);
+        assertEquals(i, got.getIndex());
+        assertEquals(want.entry.getCaseId(), got.getCaseId());
+        assertEquals(want.entry.hasError(), got.hasError(), "case " + i);
+        if (got.hasError()) {
+          assertEquals(want.entry.getError().getCode(), got.getError().getCode(), "case " + i);
+        }
+      }
+    }
+    // The decisions in the batch's own bytes are the C++ decisions' bytes.
+    List<Samples.Expected> batch = Samples.entries(single);
+    assertEquals(expected.size(), batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      if (expected.get(i).entry.hasError()) {
+        assertNull(batch.get(i).decision, "case " + i);
+      } else {
+        assertNotNull(batch.get(i).decision, "case " + i);
+        assertArrayEquals(expected.get(i).decision, batch.get(i).decision, "case " + i);
+      }
+    }
+  }
+
+  @Test
+  void routingIsDeterministic() throws Exception {
+    int i = firstRouted();
+    RoutingDecision first = engine.route(cases.get(i));
+    for (int k = 0; k < 100; k++) assertEquals(first, engine.route(cases.get(i)));
+  }
+
+  private static int firstRouted() {
+    for (int i = 0; i < expected.size(); i++) {
+      if (!expected.get(i).entry.hasError()) return i;
+    }
+    throw new AssertionError("no routed sample case");
+  }
+}
