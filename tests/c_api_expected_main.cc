@@ -20,12 +20,6 @@
 //     OUT_DIR/NAME_expected.binpb    per request a frame: one byte, the
 //                                    status code, then on 0 the serialized
 //                                    response of the C++ API
-//     OUT_DIR/to_proto_allocations.txt  per case, the heap allocations
-//                                    Router::ToProto makes in steady state
-//                                    into an arena decision as the C ABI
-//                                    uses it (-1: the case is an error), so
-//                                    that c_api_alloc_test can tell the C
-//                                    ABI's own allocations from the router's
 
 #include <fstream>
 #include <iostream>
@@ -35,7 +29,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/arena.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/engine/engine.h"
 #include "src/routing/batch.h"
@@ -46,7 +39,6 @@
 #include "src/sample/sample_lifecycle.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
-#include "tests/alloc_counter.h"
 
 namespace jiceng {
 namespace {
@@ -68,38 +60,6 @@ std::string Expected(const Router& router, const std::vector<v1::Case>& cases,
       entry.mutable_error()->set_message(std::string(d.status().message()));
     }
     AppendDelimited(entry, &out);
-  }
-  return out;
-}
-
-// Allocations of the third ToProto of each case (the first two warm up
-// whatever ToProto caches), into a decision on an arena with a 32 KiB
-// first block, reset per call: the C ABI's RouteScratch.
-std::string ToProtoAllocations(const Router& router,
-                               const std::vector<v1::Case>& cases) {
-  alignas(16) static char block[32 * 1024];
-  google::protobuf::ArenaOptions options;
-  options.initial_block = block;
-  options.initial_block_size = sizeof block;
-  google::protobuf::Arena arena(options);
-  const v1::RouteOptions route_options;
-  std::string out;
-  for (const v1::Case& c : cases) {
-    RouteResult r;
-    if (!router.Route(c, &r).ok()) {
-      absl::StrAppend(&out, "-1\n");
-      continue;
-    }
-    int64_t count = 0;
-    for (int pass = 0; pass < 3; ++pass) {
-      jiceng_test::AllocationScope scope;
-      router.ToProto(
-          c, r, route_options,
-          google::protobuf::Arena::CreateMessage<v1::RoutingDecision>(&arena));
-      count = scope.count();
-      arena.Reset();
-    }
-    absl::StrAppend(&out, count, "\n");
   }
   return out;
 }
@@ -213,9 +173,7 @@ int Main(int argc, char** argv) {
   ok = ok && Write(dir + "/sample_cases.binpb", stream) &&
                   Write(dir + "/expected.binpb", Expected(router, cases, false)) &&
                   Write(dir + "/expected_explain.binpb",
-                        Expected(router, cases, true)) &&
-                  Write(dir + "/to_proto_allocations.txt",
-                        ToProtoAllocations(router, cases));
+                        Expected(router, cases, true));
   std::cout << "c_api_expected: " << cases.size() << " cases\n";
   return ok ? 0 : 1;
 }

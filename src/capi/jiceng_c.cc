@@ -22,7 +22,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/arena.h"
 #include "google/protobuf/message_lite.h"
 #include "jiceng/v1/admission.pb.h"
 #include "jiceng/v1/analysis.pb.h"
@@ -199,6 +198,27 @@ class Output {
     return absl::OkStatus();
   }
 
+  // Copies already serialized bytes, with Write's buffer rules.
+  absl::Status WriteBytes(absl::string_view bytes) const {
+    if (library_buffer_) {
+      void* buf = std::malloc(bytes.empty() ? 1 : bytes.size());
+      if (buf == nullptr) throw std::bad_alloc();
+      if (!bytes.empty()) std::memcpy(buf, bytes.data(), bytes.size());
+      *out_ = buf;
+      *out_size_ = bytes.size();
+      return absl::OkStatus();
+    }
+    if (bytes.size() > capacity_) {
+      *out_size_ = bytes.size();
+      return absl::OutOfRangeError(absl::StrCat(
+          "buffer of ", capacity_, " bytes is too small: the result needs ",
+          bytes.size(), " (written to *out_size)"));
+    }
+    if (!bytes.empty()) std::memcpy(buffer_, bytes.data(), bytes.size());
+    *out_size_ = bytes.size();
+    return absl::OkStatus();
+  }
+
  private:
   Output(bool library_buffer, void** out, void* buffer, size_t capacity,
          size_t* out_size, const char* name)
@@ -256,27 +276,20 @@ absl::Status Serve(const jc_engine* engine, const void* data, size_t size,
 }
 
 // Per-thread scratch of the routing entry points (TOOLCHAIN pitfall 5: a
-// message reused per thread beats a fresh one per call). The case lives on
-// the heap: Clear() keeps its strings' capacity and its attribute
-// elements, so re-parsing a case allocates nothing once the thread has
-// seen one as large. The decision lives on an arena whose first block is
-// this struct's own storage, reset after every call: ToProto's Clear()
-// would delete and re-create the decision's sub-messages on the heap.
+// message reused per thread beats a fresh one per call). Clear() keeps the
+// case's strings' capacity and its attribute elements, so re-parsing a case
+// allocates nothing once the thread has seen one as large; the decision is
+// written as bytes into a string whose capacity is kept likewise.
 class RouteScratch {
  public:
-  RouteScratch() : arena_(ArenaOptionsFor(block_, sizeof block_)) {}
+  RouteScratch() = default;
   RouteScratch(const RouteScratch&) = delete;
   RouteScratch& operator=(const RouteScratch&) = delete;
 
   v1::Case& route_case() { return case_; }
   jiceng::RouteResult& result() { return result_; }
-  // A fresh, empty decision on the arena; valid until Reset().
-  v1::RoutingDecision* NewDecision() {
-    return google::protobuf::Arena::CreateMessage<v1::RoutingDecision>(
-        &arena_);
-  }
-  // Frees what NewDecision made; the first block stays.
-  void Reset() { arena_.Reset(); }
+  // The decision's wire bytes; cleared per call, its capacity kept.
+  std::string& decision_bytes() { return decision_bytes_; }
 
   static RouteScratch& ForThisThread() {
     thread_local RouteScratch scratch;
@@ -284,31 +297,9 @@ class RouteScratch {
   }
 
  private:
-  static google::protobuf::ArenaOptions ArenaOptionsFor(char* block,
-                                                        size_t size) {
-    google::protobuf::ArenaOptions options;
-    options.initial_block = block;
-    options.initial_block_size = size;
-    return options;
-  }
-
-  // Declared before arena_: the arena's first block outlives the arena.
-  alignas(16) char block_[32 * 1024];
-  google::protobuf::Arena arena_;
   v1::Case case_;
   jiceng::RouteResult result_;
-};
-
-// Resets the scratch's arena on every way out of a routing call.
-class ResetOnExit {
- public:
-  explicit ResetOnExit(RouteScratch& s) : s_(s) {}
-  ~ResetOnExit() { s_.Reset(); }
-  ResetOnExit(const ResetOnExit&) = delete;
-  ResetOnExit& operator=(const ResetOnExit&) = delete;
-
- private:
-  RouteScratch& s_;
+  std::string decision_bytes_;
 };
 
 const v1::RouteOptions& RouteOptionsFor(uint32_t flags) {
@@ -334,16 +325,20 @@ absl::Status RouteOne(const jc_engine* engine, const void* case_data,
                      " (known: JC_ROUTE_EXPLAIN_TEXT)"));
   }
   RouteScratch& scratch = RouteScratch::ForThisThread();
-  ResetOnExit reset(scratch);
   v1::Case& c = scratch.route_case();
   s = ParseInput(case_data, case_size, "case_data", &c);
   if (!s.ok()) return s;
   s = engine->router().Route(c, &scratch.result());
   if (!s.ok()) return s;
-  v1::RoutingDecision* decision = scratch.NewDecision();
-  engine->router().ToProto(c, scratch.result(), RouteOptionsFor(flags),
-                         decision);
-  return out.Write(*decision);
+  // The decision's bytes straight from the result (the batch's writer, the
+  // same bytes as ToProto + SerializeToString — router_differential_test):
+  // no message is built, and the reused string allocates only while it
+  // grows (and for explanation text).
+  std::string& bytes = scratch.decision_bytes();
+  bytes.clear();
+  engine->router().AppendDecision(c, scratch.result(), RouteOptionsFor(flags),
+                                  &bytes);
+  return out.WriteBytes(bytes);
 }
 
 // Reads a length-delimited Case stream.
