@@ -96,16 +96,7 @@ class CatalogueValidator {
       Error(rule, kind, code, field, "a time limit needs a unit");
       return;
     }
-    // Ten years of the unit at most: anything longer is a typo, and the
-    // bound keeps deadline arithmetic far from overflow.
-    int64_t max = 0;
-    switch (d.unit()) {
-      case v1::TIME_UNIT_WORKING_HOURS: max = 10 * 250 * 24; break;
-      case v1::TIME_UNIT_WORKING_DAYS: max = 10 * 250; break;
-      case v1::TIME_UNIT_CALENDAR_HOURS: max = 10 * 366 * 24; break;
-      case v1::TIME_UNIT_CALENDAR_DAYS: max = 10 * 366; break;
-      default: break;
-    }
+    const int64_t max = MaxDurationAmount(d.unit());
     if (d.amount() <= 0 || d.amount() > max) {
       Error(rule, kind, code, field,
             absl::StrCat("a time limit of ", d.amount(), " ",
@@ -733,6 +724,16 @@ void CatalogueValidator::CheckAbolished() {
 }
 
 }  // namespace
+
+int64_t MaxDurationAmount(v1::TimeUnit unit) {
+  switch (unit) {
+    case v1::TIME_UNIT_WORKING_HOURS: return 10 * 250 * 24;
+    case v1::TIME_UNIT_WORKING_DAYS: return 10 * 250;
+    case v1::TIME_UNIT_CALENDAR_HOURS: return 10 * 366 * 24;
+    case v1::TIME_UNIT_CALENDAR_DAYS: return 10 * 366;
+    default: return 0;
+  }
+}
 
 bool ParseOptionalDate(absl::string_view text, int32_t if_empty,
                        int32_t* day) {

@@ -101,6 +101,12 @@ std::vector<RegionId> ScopeTownships(const v1::DelegationScope& scope,
 // Returns false for a malformed date.
 bool ParseOptionalDate(absl::string_view text, int32_t if_empty, int32_t* day);
 
+// The largest amount a dataset may give a duration in `unit`: ten years of
+// it (anything longer is a typo, and the bound keeps deadline arithmetic far
+// from overflow); 0 for an unspecified or unknown unit. Catalogue limits and
+// the lifecycle policy's durations share it.
+int64_t MaxDurationAmount(v1::TimeUnit unit);
+
 }  // namespace jiceng
 
 #endif  // JICENG_SRC_CATALOGUE_VALIDATE_CATALOGUE_H_

@@ -395,15 +395,6 @@ int ReviewAdmissionCommand(const Args& args) {
   return 0;
 }
 
-absl::StatusOr<std::unique_ptr<const Engine>> EngineFor(
-    const std::string& path) {
-  absl::StatusOr<v1::Dataset> dataset =
-      path.empty() ? absl::StatusOr<v1::Dataset>(SampleDataset())
-                   : ReadDatasetFile(path, DatasetFormat::kAuto);
-  if (!dataset.ok()) return dataset.status();
-  return Engine::Compile(*dataset);
-}
-
 // Reads cases: JSON lines, or a length-delimited binary stream; *format
 // (optional) says which.
 absl::StatusOr<std::vector<v1::Case>> ReadCases(const std::string& path,

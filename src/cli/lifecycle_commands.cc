@@ -21,20 +21,21 @@
 #include "src/sample/sample_lifecycle.h"
 
 namespace jiceng {
-namespace {
 
-int Fail(const absl::Status& status) {
-  std::cerr << "jiceng: " << status.message() << "\n";
-  return 1;
-}
-
-absl::StatusOr<std::unique_ptr<const Engine>> LoadEngine(
+absl::StatusOr<std::unique_ptr<const Engine>> EngineFor(
     const std::string& path) {
   absl::StatusOr<v1::Dataset> dataset =
       path.empty() ? absl::StatusOr<v1::Dataset>(SampleDataset())
                    : ReadDatasetFile(path, DatasetFormat::kAuto);
   if (!dataset.ok()) return dataset.status();
   return Engine::Compile(*dataset);
+}
+
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::cerr << "jiceng: " << status.message() << "\n";
+  return 1;
 }
 
 std::string Short(v1::CaseState s) {
@@ -72,7 +73,7 @@ bool Overdue(const v1::SupervisionReport& report) {
 int LifecycleCommand(const std::string& dataset_path,
                      const std::string& records_path) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
-      LoadEngine(dataset_path);
+      EngineFor(dataset_path);
   if (!engine.ok()) return Fail(engine.status());
   const SampleLifecycleResult result = RunSampleLifecycles(**engine);
   std::map<std::string, int> per_state;
@@ -120,7 +121,7 @@ int LifecycleCommand(const std::string& dataset_path,
 int SuperviseCommand(const std::string& records_path,
                      const std::string& dataset_path, const std::string& at) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
-      LoadEngine(dataset_path);
+      EngineFor(dataset_path);
   if (!engine.ok()) return Fail(engine.status());
   google::protobuf::RepeatedPtrField<v1::CaseRecord> records_read;
   const absl::Status read = ReadRecordsFile(records_path, &records_read);

@@ -1,7 +1,8 @@
 // Copyright 2026 The jiceng Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Internal header: the CLI's lifecycle commands (jiceng_main.cc calls them).
+// Internal header: the CLI's lifecycle commands (jiceng_main.cc calls them)
+// and the engine every command loads.
 //
 //   jiceng lifecycle [--dataset FILE] [--out RECORDS]
 //       runs the sample lifecycle script, prints a summary to stdout and
@@ -16,9 +17,19 @@
 #ifndef JICENG_SRC_CLI_LIFECYCLE_COMMANDS_H_
 #define JICENG_SRC_CLI_LIFECYCLE_COMMANDS_H_
 
+#include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
+#include "src/engine/engine.h"
+
 namespace jiceng {
+
+// The engine of the dataset file at `path` (any format), or of the
+// embedded sample when `path` is empty: what every command's --dataset
+// means.
+absl::StatusOr<std::unique_ptr<const Engine>> EngineFor(
+    const std::string& path);
 
 int LifecycleCommand(const std::string& dataset_path,
                      const std::string& records_path);

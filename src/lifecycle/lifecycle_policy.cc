@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "src/catalogue/validate_catalogue.h"
 
 namespace jiceng {
 namespace {
@@ -23,15 +24,8 @@ void CheckDuration(const v1::Duration& d, absl::string_view field,
                     "a duration needs a unit");
     return;
   }
-  // Ten years of the unit, as for catalogue limits: the bound keeps
-  // deadline arithmetic far from overflow.
-  int64_t max = 0;
-  switch (d.unit()) {
-    case v1::TIME_UNIT_WORKING_HOURS: max = 10 * 250 * 24; break;
-    case v1::TIME_UNIT_WORKING_DAYS: max = 10 * 250; break;
-    case v1::TIME_UNIT_CALENDAR_HOURS: max = 10 * 366 * 24; break;
-    default: max = 10 * 366; break;
-  }
+  // Ten years of the unit, as for catalogue limits.
+  const int64_t max = MaxDurationAmount(d.unit());
   if (d.amount() <= 0 || d.amount() > max) {
     problems->Error("lifecycle_policy.duration", kKind, "", field,
                     absl::StrCat("a duration of ", d.amount(), " ",
