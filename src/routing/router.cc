@@ -803,9 +803,16 @@ void Router::AppendRef(const RouteResult& r, const TraceEntry& t,
 void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
                             const v1::RouteOptions& options,
                             std::string* out) const {
+  WireWriter w(out);
+  AppendDecision(c, r, options, &w);
+}
+
+void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
+                            const v1::RouteOptions& options,
+                            WireWriter* writer) const {
   // Fields in field-number order, proto3 defaults skipped: the bytes
   // SerializeToString gives for the message ToProto fills.
-  WireWriter w(out);
+  WireWriter& w = *writer;
   char digits[kMaxCodeDigits];
   std::string scratch;
   auto handler = [&](int field, const RoleHandler& h) {
