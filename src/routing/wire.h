@@ -121,6 +121,37 @@ class WireWriter {
     if (n > cap_ - size_) Grow(n);
   }
 
+  // A run of small fields written without a check per field: Raw(n) makes
+  // room for n bytes and returns where they go; the caller writes at most n
+  // (PutVarint helps) and hands the end to Done.
+  char* Raw(size_t n) { return Room(n); }
+  void Done(const char* end) { size_ = static_cast<size_t>(end - data_); }
+  static char* PutVarint(char* p, uint64_t v) {
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+    return p;
+  }
+  // A varint field as VarintField writes it (nothing when zero), at most
+  // 11 bytes for fields below 16.
+  static char* PutVarintField(char* p, int field, int64_t v) {
+    if (v == 0) return p;
+    *p++ = static_cast<char>(field << 3);
+    return PutVarint(p, static_cast<uint64_t>(v));
+  }
+
+  // A string field as StringField writes it (nothing when empty), at most
+  // 11 bytes and the string's for fields below 16.
+  static char* PutStringField(char* p, int field, absl::string_view s) {
+    if (s.empty()) return p;
+    *p++ = static_cast<char>((field << 3) | 2);
+    p = PutVarint(p, s.size());
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
+  }
+
   // Drops what was written after the first n bytes.
   void Truncate(size_t n) { size_ = n; }
 
