@@ -105,6 +105,52 @@ TEST(Batch, TruncatedStreamEndsWithAnErrorEntry) {
   EXPECT_TRUE(empty->empty());
 }
 
+// Past the first few hundred cases the output is sized from what they
+// produced: an estimate too low (errors first, decisions after) or too high
+// (the reverse) changes no byte.
+TEST(Batch, OutputSizedFromTheFirstCasesKeepsEveryByte) {
+  auto engine = Sample();
+  const Router router(*engine);
+  const std::vector<v1::Case> cases = SampleCases(*engine);
+  std::string cases_in, errors_in;
+  for (int copy = 0; copy < 3; ++copy) {
+    for (const v1::Case& c : cases) AppendDelimited(c, &cases_in);
+  }
+  for (int k = 0; k < 600; ++k) errors_in += std::string("\x01\xff", 2);
+  for (const std::string& in :
+       {cases_in, errors_in + cases_in, cases_in + errors_in}) {
+    auto out = RouteBatch(router, in, BatchOptions{1, {}});
+    ASSERT_THAT(out, IsOk());
+    // The expected bytes, entry by entry, from the single-case API.
+    std::vector<absl::string_view> frames;
+    ASSERT_THAT(SplitDelimited(in, &frames), IsOk());
+    std::vector<v1::BatchEntry> entries = Entries(*out);
+    ASSERT_EQ(entries.size(), frames.size());
+    std::string expected;
+    for (size_t i = 0; i < frames.size(); ++i) {
+      v1::Case c;
+      if (c.ParseFromArray(frames[i].data(),
+                           static_cast<int>(frames[i].size()))) {
+        auto d = router.Decide(c);
+        if (d.ok()) {
+          v1::BatchEntry e;
+          e.set_index(static_cast<int64_t>(i));
+          e.set_case_id(c.id());
+          *e.mutable_decision() = *d;
+          AppendDelimited(e, &expected);
+          continue;
+        }
+      }
+      ASSERT_TRUE(entries[i].has_error()) << i;
+      AppendDelimited(entries[i], &expected);
+    }
+    EXPECT_EQ(*out, expected);
+    auto two = RouteBatch(router, in, BatchOptions{2, {}});
+    ASSERT_THAT(two, IsOk());
+    EXPECT_EQ(*out, *two);
+  }
+}
+
 TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   v1::Dataset before = TinyWithCatalogue();
   before.mutable_catalogue()->clear_delegations();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "absl/strings/numbers.h"
@@ -808,19 +809,40 @@ void Router::AppendRef(const RouteResult& r, const TraceEntry& t,
 void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
                             const v1::RouteOptions& options,
                             std::string* out) const {
+  WireWriter w(out);
+  AppendDecision(c, r, options, &w);
+}
+
+void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
+                            const v1::RouteOptions& options,
+                            WireWriter* writer) const {
   // Fields in field-number order, proto3 defaults skipped: the bytes
   // SerializeToString gives for the message ToProto fills.
-  WireWriter w(out);
+  WireWriter& w = *writer;
   char digits[kMaxCodeDigits];
   std::string scratch;
   auto handler = [&](int field, const RoleHandler& h) {
-    const size_t m = w.BeginMessage(field);
+    // One room check: the tag (at most 2 bytes, fields below 2048) and
+    // length, kind (1 + 10), code and label (1 + 10 + their bytes each).
+    absl::string_view code, label;
     if (h.handler.kind != Handler::kNone) {
-      w.VarintField(1, h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
-                                                        : v1::HANDLER_KIND_GRID);
-      w.StringField(2, HandlerCode(h.handler, digits));
-      w.StringField(3, RoleLabel(h, &scratch));
+      code = HandlerCode(h.handler, digits);
+      label = RoleLabel(h, &scratch);
     }
+    const uint64_t tag = (static_cast<uint64_t>(field) << 3) | 2;
+    const size_t m = w.size() + WireWriter::VarintSize(tag) + 1;
+    char* p = w.Raw(36 + code.size() + label.size());
+    p = WireWriter::PutVarint(p, tag);
+    *p++ = '\0';  // the length, filled by EndMessage
+    if (h.handler.kind != Handler::kNone) {
+      p = WireWriter::PutVarintField(p, 1,
+                                     h.handler.kind == Handler::kUnit
+                                         ? v1::HANDLER_KIND_UNIT
+                                         : v1::HANDLER_KIND_GRID);
+      p = WireWriter::PutStringField(p, 2, code);
+      p = WireWriter::PutStringField(p, 3, label);
+    }
+    w.Done(p);
     w.EndMessage(m);
   };
   w.StringField(1, c.id());
@@ -841,15 +863,24 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
   for (int i = 0; i < r.candidate_count; ++i) handler(12, r.candidates[i]);
   if (r.arbitrator.handler.kind != Handler::kNone) handler(13, r.arbitrator);
   for (int i = 0; i < r.deadline_count; ++i) {
+    // One room check for the whole deadline: tag and length (2), stage and
+    // due_at (2 × 11), limit {amount, unit} (2 + 2 × 11), source (1 + 10 +
+    // its bytes): at most 59 + its bytes.
     const DeadlineEntry& e = r.deadlines[i];
-    const size_t m = w.BeginMessage(14);
-    w.VarintField(1, e.stage);
-    w.VarintField(2, e.due_at);
-    const size_t limit = w.BeginMessage(3);
-    w.VarintField(1, e.limit.amount);
-    w.VarintField(2, e.limit.unit);
-    w.EndMessage(limit);
-    w.StringField(4, SourceName(e.source));
+    const absl::string_view source = SourceName(e.source);
+    const size_t m = w.size() + 2;
+    char* p = w.Raw(64 + source.size());
+    *p++ = static_cast<char>((14 << 3) | 2);
+    *p++ = '\0';  // the length, filled by EndMessage
+    p = WireWriter::PutVarintField(p, 1, e.stage);
+    p = WireWriter::PutVarintField(p, 2, e.due_at);
+    *p++ = static_cast<char>((3 << 3) | 2);
+    char* limit = p++;
+    p = WireWriter::PutVarintField(p, 1, e.limit.amount);
+    p = WireWriter::PutVarintField(p, 2, e.limit.unit);
+    *limit = static_cast<char>(p - limit - 1);  // at most 22 bytes
+    p = WireWriter::PutStringField(p, 4, source);
+    w.Done(p);
     w.EndMessage(m);
   }
   for (int i = 0; i < r.escalation_count; ++i) {
@@ -867,13 +898,22 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
   const bool explain = options.explain_text();
   for (int i = 0; i < r.trace_count; ++i) {
     const TraceEntry& t = r.trace[i];
-    const size_t m = w.BeginMessage(17);
-    w.VarintField(1, t.reason);
-    // The ref; pieces are written straight after its tag when it is built
-    // from several (and is then never empty).
-    // The ref (field 2), unless empty.
+    // Field 17's tag (2 bytes) and length, the reason (1 + 10) and the
+    // ref's tag and length, with one room check.
+    const size_t m = w.size() + 3;
+    char* p = w.Raw(16);
+    *p++ = static_cast<char>(((17 << 3) | 2) | 0x80);
+    *p++ = static_cast<char>(((17 << 3) | 2) >> 7);
+    *p++ = '\0';  // the length, filled by EndMessage
+    p = WireWriter::PutVarintField(p, 1, t.reason);
+    // The ref (field 2), unless empty; pieces are written straight after
+    // its tag when it is built from several (and is then never empty).
+    w.Done(p);
     const size_t before = w.size();
-    const size_t ref = w.BeginMessage(2);
+    *p++ = static_cast<char>((2 << 3) | 2);
+    *p++ = '\0';
+    w.Done(p);
+    const size_t ref = w.size();
     AppendRef(r, t, &w);
     if (w.size() == ref) {
       w.Truncate(before);

@@ -174,6 +174,11 @@ class Router {
   void AppendDecision(const v1::Case& c, const RouteResult& r,
                       const v1::RouteOptions& options,
                       std::string* out) const;
+  // The same bytes through a writer the caller keeps (batch routing reuses
+  // one scratch writer, so its buffer keeps its capacity and is not
+  // zero-filled again per decision).
+  void AppendDecision(const v1::Case& c, const RouteResult& r,
+                      const v1::RouteOptions& options, WireWriter* w) const;
 
   // Route + ToProto.
   absl::StatusOr<v1::RoutingDecision> Decide(

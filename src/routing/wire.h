@@ -39,7 +39,11 @@ class WireWriter {
  public:
   // Appends to *out; out->size() is final when the writer is destroyed
   // (until then *out may hold slack past size()).
-  explicit WireWriter(std::string* out) : out_(out), size_(out->size()) {}
+  explicit WireWriter(std::string* out)
+      : out_(out),
+        data_(&(*out)[0]),
+        size_(out->size()),
+        cap_(out->size()) {}
   ~WireWriter() { out_->resize(size_); }
   WireWriter(const WireWriter&) = delete;
   WireWriter& operator=(const WireWriter&) = delete;
@@ -58,7 +62,7 @@ class WireWriter {
   size_t size() const { return size_; }
   // The bytes written from `begin` on.
   absl::string_view Since(size_t begin) const {
-    return absl::string_view(out_->data() + begin, size_ - begin);
+    return absl::string_view(data_ + begin, size_ - begin);
   }
 
   void Varint(uint64_t v) {
@@ -68,7 +72,7 @@ class WireWriter {
       v >>= 7;
     }
     *p++ = static_cast<char>(v);
-    size_ = static_cast<size_t>(p - out_->data());
+    size_ = static_cast<size_t>(p - data_);
   }
 
   // An integer or enum field (int32 and enums sign-extend as protobuf does);
@@ -98,16 +102,54 @@ class WireWriter {
   void EndMessage(size_t begin) {
     const size_t len = size_ - begin;
     if (len < 0x80) {
-      (*out_)[begin - 1] = static_cast<char>(len);
+      data_[begin - 1] = static_cast<char>(len);
       return;
     }
     // Rare (explanation text): widen the one-byte placeholder.
     const size_t extra = VarintSize(len) - 1;
     Room(extra);
-    std::memmove(&(*out_)[begin + extra], &(*out_)[begin], len);
+    std::memmove(data_ + begin + extra, data_ + begin, len);
     size_ = begin - 1;
     Varint(len);
     size_ += len;
+  }
+
+  // Makes room for n more bytes at once (growing zero-fills the new room
+  // and copies what was written: a caller that can estimate its output
+  // grows once instead of doubling many times).
+  void Reserve(size_t n) {
+    if (n > cap_ - size_) Grow(n);
+  }
+
+  // A run of small fields written without a check per field: Raw(n) makes
+  // room for n bytes and returns where they go; the caller writes at most n
+  // (PutVarint helps) and hands the end to Done.
+  char* Raw(size_t n) { return Room(n); }
+  void Done(const char* end) { size_ = static_cast<size_t>(end - data_); }
+  static char* PutVarint(char* p, uint64_t v) {
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+    return p;
+  }
+  // A varint field as VarintField writes it (nothing when zero), at most
+  // 11 bytes for fields below 16.
+  static char* PutVarintField(char* p, int field, int64_t v) {
+    if (v == 0) return p;
+    *p++ = static_cast<char>(field << 3);
+    return PutVarint(p, static_cast<uint64_t>(v));
+  }
+
+  // A string field as StringField writes it (nothing when empty), at most
+  // 11 bytes and the string's for fields below 16.
+  static char* PutStringField(char* p, int field, absl::string_view s) {
+    if (s.empty()) return p;
+    *p++ = static_cast<char>((field << 3) | 2);
+    p = PutVarint(p, s.size());
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
   }
 
   // Drops what was written after the first n bytes.
@@ -120,15 +162,22 @@ class WireWriter {
 
  private:
   // Room for n more bytes: where they go.
+  // The buffer's address and size are kept here, not read through out_ on
+  // every write.
   char* Room(size_t n) {
-    if (size_ + n > out_->size()) {
-      out_->resize(std::max(2 * out_->size(), size_ + n + 256));
-    }
-    return &(*out_)[size_];
+    if (n > cap_ - size_) Grow(n);
+    return data_ + size_;
+  }
+  void Grow(size_t n) {
+    out_->resize(std::max(2 * cap_, size_ + n + 256));
+    data_ = &(*out_)[0];
+    cap_ = out_->size();
   }
 
   std::string* out_;
-  size_t size_;
+  char* data_;   // &(*out_)[0]
+  size_t size_;  // bytes written
+  size_t cap_;   // out_->size(): bytes writable without growing
 };
 
 }  // namespace jiceng
