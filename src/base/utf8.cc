@@ -4,6 +4,9 @@
 #include "src/base/utf8.h"
 
 #include <cstdint>
+#include <string>
+
+#include "absl/strings/str_cat.h"
 
 namespace jiceng {
 
@@ -61,6 +64,19 @@ absl::string_view Utf8Prefix(absl::string_view s, size_t max_bytes) {
     --end;
   }
   return s.substr(0, end);
+}
+
+std::string EscapeInvalidUtf8(absl::string_view s) {
+  std::string out;
+  size_t bad = 0;
+  while (!IsValidUtf8(s, &bad)) {
+    out.append(s.data(), bad);
+    absl::StrAppend(&out, "\\x",
+                    absl::Hex(static_cast<uint8_t>(s[bad]), absl::kZeroPad2));
+    s.remove_prefix(bad + 1);
+  }
+  out.append(s.data(), s.size());
+  return out;
 }
 
 }  // namespace jiceng

@@ -14,6 +14,7 @@
 #define JICENG_SRC_BASE_UTF8_H_
 
 #include <cstddef>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -28,6 +29,11 @@ bool IsValidUtf8(absl::string_view s, size_t* bad_offset = nullptr);
 // a multi-byte character. REQUIRES: `s` is valid UTF-8 (otherwise the
 // prefix is still at most `max_bytes` long, merely not guaranteed valid).
 absl::string_view Utf8Prefix(absl::string_view s, size_t max_bytes);
+
+// `s` with every byte that is not part of well-formed UTF-8 written as the
+// four ASCII characters \xNN; valid text is kept as it is. For messages that
+// quote input which may not be UTF-8 (a parser's error naming a token).
+std::string EscapeInvalidUtf8(absl::string_view s);
 
 }  // namespace jiceng
 

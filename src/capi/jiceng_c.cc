@@ -33,6 +33,7 @@
 #include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
+#include "src/base/utf8.h"
 #include "src/engine/engine.h"
 #include "src/lifecycle/lifecycle.h"
 #include "src/lifecycle/supervise.h"
@@ -70,8 +71,19 @@ char* CopyString(absl::string_view s) {
   return p;
 }
 
+// Messages are UTF-8 (convention 5) even when they quote input that is not
+// (a parser naming a bad token): such bytes are written as \xNN.
 jc_status Fail(char** error_message, jc_status code, absl::string_view msg) {
-  if (error_message != nullptr) *error_message = CopyString(msg);
+  if (error_message == nullptr) return code;
+  if (jiceng::IsValidUtf8(msg)) {
+    *error_message = CopyString(msg);
+    return code;
+  }
+  try {
+    *error_message = CopyString(jiceng::EscapeInvalidUtf8(msg));
+  } catch (const std::bad_alloc&) {
+    *error_message = CopyString("(an error message that was not UTF-8)");
+  }
   return code;
 }
 

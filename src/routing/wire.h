@@ -148,7 +148,8 @@ class WireWriter {
     if (s.empty()) return p;
     *p++ = static_cast<char>((field << 3) | 2);
     p = PutVarint(p, s.size());
-    std::memcpy(p, s.data(), s.size());
+    // memcpy with a null source is undefined even for 0 bytes (UBSan).
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
     return p + s.size();
   }
 
@@ -156,6 +157,7 @@ class WireWriter {
   void Truncate(size_t n) { size_ = n; }
 
   void Append(absl::string_view s) {
+    if (s.empty()) return;
     std::memcpy(Room(s.size()), s.data(), s.size());
     size_ += s.size();
   }
