@@ -154,6 +154,54 @@ static void Judge(const char* what, jc_status s, jc_status want, void* out,
     (void)out_size;                                 \
   } while (0)
 
+/* RFC 3629 UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
+static int IsUtf8(const char* s) {
+  const unsigned char* p = (const unsigned char*)s;
+  while (*p != 0) {
+    unsigned c = *p++;
+    int more, i;
+    unsigned min;
+    if (c < 0x80) continue;
+    if ((c & 0xE0) == 0xC0) {
+      more = 1, min = 0x80, c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      more = 2, min = 0x800, c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      more = 3, min = 0x10000, c &= 0x07;
+    } else {
+      return 0;
+    }
+    for (i = 0; i < more; ++i) {
+      if ((*p & 0xC0) != 0x80) return 0;
+      c = (c << 6) | (*p++ & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+  }
+  return 1;
+}
+
+/* Issue 8, found by fuzz_dataset_json / fuzz_dataset_text: protobuf's JSON
+ * and text parsers quote the input around a syntax error, and cut the quote
+ * inside a multi-byte character. The message must still be UTF-8 (the
+ * cut bytes come out as \xNN). */
+static void Issue8_ParserErrorMessagesAreUtf8(void) {
+  static const char kJson[] =
+      "{\"meta\": {\"id\": \"\", \"version\"X, \"name\": "
+      "\"\xe9\x9b\x84\xe5\xb7\x9e\xe8\xa1\x97\xe9\x81\x93"
+      "\xe9\x9b\x84\xe5\xb7\x9e\xe8\xa1\x97\xe9\x81\x93\"}}";
+  void* report = NULL;
+  size_t size = 0;
+  char* error = NULL;
+  jc_status s = jc_dataset_validate(kJson, sizeof kJson - 1, JC_FORMAT_JSON,
+                                    &report, &size, &error);
+  CHECK(s == JC_INVALID_ARGUMENT, "a JSON syntax error");
+  CHECK(error != NULL && IsUtf8(error), "the JSON error message is UTF-8");
+  CHECK(error != NULL && strstr(error, "\\x") != NULL,
+        "the cut character's bytes are escaped");
+  CHECK(report == NULL, "no report on failure");
+  jc_free(error);
+}
+
 int main(int argc, char** argv) {
   Bytes stream, service, admission, dataset, garbage, truncated_stream;
   Bytes apply, supervise, assess;
@@ -168,6 +216,7 @@ int main(int argc, char** argv) {
             "SUPERVISE ASSESS\n");
     return 2;
   }
+  Issue8_ParserErrorMessagesAreUtf8();
   stream = ReadAll(argv[1]);
   service = ReadAll(argv[2]);
   admission = ReadAll(argv[3]);
