@@ -1281,29 +1281,23 @@ void CatalogueWriter::AddDelegations() {
       v1::TownshipClass township_class;
       v1::DelegationMode mode;
       int percent;
-      int64_t townships;
     } scopes[] = {
-        {v1::TOWNSHIP_CLASS_EXTRA_LARGE, v1::DELEGATION_MODE_OWN_NAME, 100,
-         extra},
-        {v1::TOWNSHIP_CLASS_LARGE, v1::DELEGATION_MODE_ENTRUSTED, 50, large},
-        {v1::TOWNSHIP_CLASS_GENERAL, v1::DELEGATION_MODE_JOINT, 10, general},
+        {v1::TOWNSHIP_CLASS_EXTRA_LARGE, v1::DELEGATION_MODE_OWN_NAME, 100},
+        {v1::TOWNSHIP_CLASS_LARGE, v1::DELEGATION_MODE_ENTRUSTED, 50},
+        {v1::TOWNSHIP_CLASS_GENERAL, v1::DELEGATION_MODE_JOINT, 10},
     };
     for (const auto& s : scopes) {
-      if (provinces == 1) {
-        if (s.townships == 0 || !rng_.Percent(s.percent)) continue;
-        v1::DelegationScope scope;
-        scope.set_township_class(s.township_class);
-        AddDelegation(item, scope, s.mode, "省政府令", &pairs, s.townships);
-        continue;
-      }
       for (size_t p = 0; p < provinces; ++p) {
         const int64_t townships =
             in_province[p][static_cast<size_t>(s.township_class)];
         if (townships == 0 || !rng_.Percent(s.percent)) continue;
         v1::DelegationScope scope;
         scope.set_township_class(s.township_class);
-        scope.set_within_region_code(absl::StrCat(
-            options_.province_code + static_cast<int>(p), "0000000000"));
+        // One province: the whole dataset (no restriction needed).
+        if (provinces > 1) {
+          scope.set_within_region_code(absl::StrCat(
+              options_.province_code + static_cast<int>(p), "0000000000"));
+        }
         AddDelegation(item, scope, s.mode, "省政府令", &pairs, townships);
       }
     }
