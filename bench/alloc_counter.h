@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Benchmark-only: the names the benchmarks use for the one allocation
-// counter, tests/alloc_counter.h (link the CMake target
-// jiceng_alloc_counter; jiceng_add_benchmark does). An allocation is a call
-// of operator new (any form), malloc, calloc or realloc.
+// counter, tests/alloc_counter.h. A benchmark that includes this links the
+// CMake target jiceng_alloc_counter (bench/CMakeLists.txt lists them). An
+// allocation is a call of operator new (any form), malloc, calloc or
+// realloc.
 //
 // Example:
 //   const int64_t before = jiceng::bench::Allocations();
