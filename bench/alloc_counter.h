@@ -1,10 +1,11 @@
 // Copyright 2026 The jiceng Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Benchmark-only: counts heap allocations. Linking alloc_counter.cc into a
-// benchmark replaces the global operator new with one that bumps a
-// thread-local counter (thread-local, so that counting does not serialise
-// threads) and then calls malloc.
+// Benchmark-only: the names the benchmarks use for the one allocation
+// counter, tests/alloc_counter.h. A benchmark that includes this links the
+// CMake target jiceng_alloc_counter (bench/CMakeLists.txt lists them). An
+// allocation is a call of operator new (any form), malloc, calloc or
+// realloc.
 //
 // Example:
 //   const int64_t before = jiceng::bench::Allocations();
@@ -16,16 +17,18 @@
 
 #include <cstdint>
 
+#include "tests/alloc_counter.h"
+
 namespace jiceng {
 namespace bench {
 
-// operator new calls made by this thread so far.
-int64_t Allocations();
+// Allocations made by this thread so far.
+inline int64_t Allocations() { return jiceng_test::ThreadAllocationCount(); }
 
 // The process's resident set size now and at its peak, in bytes (from
 // /proc/self/status; 0 where unavailable).
-int64_t ResidentBytes();
-int64_t PeakResidentBytes();
+inline int64_t ResidentBytes() { return jiceng_test::ResidentBytes(); }
+inline int64_t PeakResidentBytes() { return jiceng_test::PeakResidentBytes(); }
 
 }  // namespace bench
 }  // namespace jiceng

@@ -8,11 +8,12 @@
 // Workloads: 64 Ki cases drawn with a fixed seed — uniform random grids,
 // matters that have rules, request kinds, urgency 1–4 (mostly 1), times on
 // working days and evenings of 2026, attributes of the right types half of
-// the time.
+// the time. The loops are the routing suite's (bench/route_suite.h), which
+// workload_benchmark runs on the kit's case stream file.
 //   BM_Router_Route            Router::Route into a reused RouteResult: the
 //                              core decision without text. Counters:
-//                              allocs_per_call (global operator new calls
-//                              per decision; 0 is the target), engine_MB
+//                              allocs_per_call (allocations per decision;
+//                              0 is the target), engine_MB
 //                              (Engine::MemoryBytes).
 //   BM_Router_RouteLatency     the same, timing each call: p50, p99, p99.9
 //                              in ns.
@@ -20,33 +21,19 @@
 //   BM_Router_Batch/threads:N  RouteBatch over the 64 Ki case stream on N
 //                              threads (per-case parse, route, serialize).
 
-#include <algorithm>
-#include <chrono>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/route_suite.h"
 #include "benchmark/benchmark.h"
 #include "src/base/civil_date.h"
 #include "src/gen/province_generator.h"
 #include "src/hierarchy/region_code.h"
-#include "src/routing/batch.h"
 #include "src/routing/router.h"
-
-// Counting allocations: every operator new bumps its thread's counter
-// (thread-local, so that counting does not serialise the batch threads).
-static thread_local int64_t g_allocations = 0;
-
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace jiceng {
 namespace {
@@ -60,161 +47,94 @@ uint64_t Next(uint64_t& s) {
   return z ^ (z >> 31);
 }
 
-struct Province {
-  std::unique_ptr<const Engine> engine;
-  std::unique_ptr<Router> router;
-  std::vector<v1::Case> cases;
-  std::string stream;
-
-  Province() {
-    v1::Dataset d = GenerateProvince(ProvinceOptions::Province());
-    auto e = Engine::Compile(d);
-    if (!e.ok()) {
-      std::fprintf(stderr, "compile failed: %s\n",
-                   std::string(e.status().message()).c_str());
-      std::abort();
-    }
-    engine = std::move(*e);
-    router = std::make_unique<Router>(*engine);
-    const Hierarchy& h = engine->hierarchy();
-    const Catalogue& c = engine->catalogue();
-    std::vector<RegionId> grids;
-    for (RegionId id = 0; id < h.size(); ++id) {
-      if (h.level(id) == v1::REGION_LEVEL_GRID) grids.push_back(id);
-    }
-    std::vector<MatterId> matters;
-    for (MatterId m = 0; m < c.matter_count(); ++m) {
-      if (c.matter(m).rules_begin != c.matter(m).rules_end) matters.push_back(m);
-    }
-    uint64_t s = 20261123;
-    const int32_t first = *ParseIsoDate("2026-01-05");
-    RouteResult probe;
-    while (cases.size() < kCases) {
-      v1::Case k;
-      k.set_id(absl::StrCat("B", cases.size()));
-      k.set_matter_code(c.matter(matters[Next(s) % matters.size()]).code);
-      k.set_location_code(
-          CodeNumberFromRegionKey(h.key(grids[Next(s) % grids.size()])));
-      const int32_t day = first + static_cast<int32_t>(Next(s) % 300);
-      const int minute = 8 * 60 + static_cast<int>(Next(s) % (12 * 60));
-      k.set_reported_at(int64_t{day} * 86400 + minute * 60 - 8 * 3600);
-      const uint64_t u = Next(s) % 20;
-      k.set_urgency(u < 16 ? 1 : u < 18 ? 2 : u < 19 ? 3 : 4);
-      k.set_request_kind(static_cast<v1::RequestKind>(Next(s) % 6));
-      if (Next(s) % 2 == 0 && c.attribute_count() > 0) {
-        const AttributeId a =
-            static_cast<AttributeId>(Next(s) % c.attribute_count());
-        v1::CaseAttribute* attr = k.add_attributes();
-        attr->set_key(c.attribute_key(a));
-        switch (c.attribute_type(a)) {
-          case v1::ATTRIBUTE_TYPE_NUMBER:
-            attr->set_value(absl::StrCat(Next(s) % 5000));
-            break;
-          case v1::ATTRIBUTE_TYPE_BOOL:
-            attr->set_value(Next(s) % 2 ? "true" : "false");
-            break;
-          default:
-            for (uint32_t v = 0; v < c.string_value_count(); ++v) {
-              const uint32_t pick =
-                  static_cast<uint32_t>((v + Next(s)) % c.string_value_count());
-              if (c.IsAllowedValue(a, c.string_value(pick))) {
-                attr->set_value(c.string_value(pick));
-                break;
-              }
-            }
-            break;
-        }
-      }
-      // Keep only cases that route (the workload measures decisions, not
-      // error paths; those have their own tests).
-      if (!router->Route(k, &probe).ok()) continue;
-      cases.push_back(std::move(k));
-    }
-    for (const v1::Case& k : cases) AppendDelimited(k, &stream);
+// The province's engine and kCases generated cases that route.
+bench::RouteInput* MakeProvince() {
+  auto* p = new bench::RouteInput;
+  bench::CompileInto(GenerateProvince(ProvinceOptions::Province()), p);
+  const Hierarchy& h = p->engine->hierarchy();
+  const Catalogue& c = p->engine->catalogue();
+  std::vector<RegionId> grids;
+  for (RegionId id = 0; id < h.size(); ++id) {
+    if (h.level(id) == v1::REGION_LEVEL_GRID) grids.push_back(id);
   }
-};
+  std::vector<MatterId> matters;
+  for (MatterId m = 0; m < c.matter_count(); ++m) {
+    if (c.matter(m).rules_begin != c.matter(m).rules_end) matters.push_back(m);
+  }
+  uint64_t s = 20261123;
+  const int32_t first = *ParseIsoDate("2026-01-05");
+  RouteResult probe;
+  std::vector<v1::Case>& cases = p->cases;
+  while (cases.size() < kCases) {
+    v1::Case k;
+    k.set_id(absl::StrCat("B", cases.size()));
+    k.set_matter_code(c.matter(matters[Next(s) % matters.size()]).code);
+    k.set_location_code(
+        CodeNumberFromRegionKey(h.key(grids[Next(s) % grids.size()])));
+    const int32_t day = first + static_cast<int32_t>(Next(s) % 300);
+    const int minute = 8 * 60 + static_cast<int>(Next(s) % (12 * 60));
+    k.set_reported_at(int64_t{day} * 86400 + minute * 60 - 8 * 3600);
+    const uint64_t u = Next(s) % 20;
+    k.set_urgency(u < 16 ? 1 : u < 18 ? 2 : u < 19 ? 3 : 4);
+    k.set_request_kind(static_cast<v1::RequestKind>(Next(s) % 6));
+    if (Next(s) % 2 == 0 && c.attribute_count() > 0) {
+      const AttributeId a =
+          static_cast<AttributeId>(Next(s) % c.attribute_count());
+      v1::CaseAttribute* attr = k.add_attributes();
+      attr->set_key(c.attribute_key(a));
+      switch (c.attribute_type(a)) {
+        case v1::ATTRIBUTE_TYPE_NUMBER:
+          attr->set_value(absl::StrCat(Next(s) % 5000));
+          break;
+        case v1::ATTRIBUTE_TYPE_BOOL:
+          attr->set_value(Next(s) % 2 ? "true" : "false");
+          break;
+        default:
+          for (uint32_t v = 0; v < c.string_value_count(); ++v) {
+            const uint32_t pick =
+                static_cast<uint32_t>((v + Next(s)) % c.string_value_count());
+            if (c.IsAllowedValue(a, c.string_value(pick))) {
+              attr->set_value(c.string_value(pick));
+              break;
+            }
+          }
+          break;
+      }
+    }
+    // Keep only cases that route (the workload measures decisions, not
+    // error paths; those have their own tests).
+    if (!p->router->Route(k, &probe).ok()) continue;
+    cases.push_back(std::move(k));
+  }
+  bench::SerializeCases(p);
+  return p;
+}
 
-const Province& Get() {
-  static const Province* p = new Province();
+const bench::RouteInput& Get() {
+  static const bench::RouteInput* p = MakeProvince();
   return *p;
 }
 
 void BM_Router_Route(benchmark::State& state) {
-  const Province& p = Get();
-  RouteResult r;
-  size_t i = 0;
-  int64_t allocs = 0;
-  for (auto _ : state) {
-    const int64_t before = g_allocations;
-    absl::Status s = p.router->Route(p.cases[i], &r);
-    allocs += g_allocations - before;
-    benchmark::DoNotOptimize(s);
-    benchmark::DoNotOptimize(r.lead);
-    if (++i == p.cases.size()) i = 0;
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-  state.counters["allocs_per_call"] =
-      static_cast<double>(allocs) / static_cast<double>(state.iterations());
+  const bench::RouteInput& p = Get();
+  bench::RunRoute(state, p);
   state.counters["engine_MB"] =
       static_cast<double>(p.engine->MemoryBytes()) / 1e6;
 }
 BENCHMARK(BM_Router_Route);
 
 void BM_Router_RouteLatency(benchmark::State& state) {
-  const Province& p = Get();
-  RouteResult r;
-  std::vector<int64_t> ns;
-  ns.reserve(p.cases.size());
-  for (auto _ : state) {
-    ns.clear();
-    for (const v1::Case& k : p.cases) {
-      const auto t0 = std::chrono::steady_clock::now();
-      absl::Status s = p.router->Route(k, &r);
-      const auto t1 = std::chrono::steady_clock::now();
-      benchmark::DoNotOptimize(s);
-      ns.push_back(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
-    }
-  }
-  std::sort(ns.begin(), ns.end());
-  auto pct = [&](double q) {
-    return static_cast<double>(ns[static_cast<size_t>(q * (ns.size() - 1))]);
-  };
-  state.counters["p50_ns"] = pct(0.50);
-  state.counters["p99_ns"] = pct(0.99);
-  state.counters["p999_ns"] = pct(0.999);
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
-                          static_cast<int64_t>(p.cases.size()));
+  bench::RunRouteLatency(state, Get());
 }
 BENCHMARK(BM_Router_RouteLatency)->Iterations(3)->Unit(benchmark::kMillisecond);
 
 void BM_Router_RouteToProto(benchmark::State& state) {
-  const Province& p = Get();
-  RouteResult r;
-  v1::RoutingDecision d;
-  const v1::RouteOptions options;
-  size_t i = 0;
-  for (auto _ : state) {
-    if (p.router->Route(p.cases[i], &r).ok()) {
-      p.router->ToProto(p.cases[i], r, options, &d);
-    }
-    benchmark::DoNotOptimize(d);
-    if (++i == p.cases.size()) i = 0;
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  bench::RunRouteToProto(state, Get());
 }
 BENCHMARK(BM_Router_RouteToProto);
 
 void BM_Router_Batch(benchmark::State& state) {
-  const Province& p = Get();
-  BatchOptions options;
-  options.threads = static_cast<int>(state.range(0));
-  for (auto _ : state) {
-    auto out = RouteBatch(*p.router, p.stream, options);
-    benchmark::DoNotOptimize(out);
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
-                          static_cast<int64_t>(p.cases.size()));
+  bench::RunBatch(state, Get());
 }
 BENCHMARK(BM_Router_Batch)
     ->ArgName("threads")

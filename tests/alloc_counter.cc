@@ -10,7 +10,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 
 extern "C" {
@@ -28,8 +30,12 @@ std::atomic<int64_t> g_count{0};
 // Allocations left before the armed failure; negative: disarmed.
 std::atomic<int64_t> g_fail_in{-1};
 std::atomic<bool> g_failed{false};
+// The calling thread's allocations: in the program's static TLS, so that
+// counting needs neither an allocation nor a lock.
+thread_local int64_t t_count = 0;
 
 void Count() {
+  ++t_count;
   if (g_scopes.load(std::memory_order_relaxed) > 0) {
     g_count.fetch_add(1, std::memory_order_relaxed);
   }
@@ -60,9 +66,33 @@ void* NewOrThrow(size_t size, size_t alignment) {
   return p;
 }
 
+// The value of `field` (e.g. "VmRSS:") in /proc/self/status, in kB; 0
+// where unavailable. Reads with stdio into a stack buffer.
+int64_t StatusKilobytes(const char* field) {
+  FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  int64_t kb = 0;
+  const size_t n = std::strlen(field);
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::strncmp(line, field, n) == 0) {
+      kb = std::strtoll(line + n, nullptr, 10);
+      break;
+    }
+  }
+  std::fclose(f);
+  return kb;
+}
+
 }  // namespace
 
 int64_t AllocationCount() { return g_count.load(std::memory_order_relaxed); }
+
+int64_t ThreadAllocationCount() { return t_count; }
+
+int64_t ResidentBytes() { return StatusKilobytes("VmRSS:") * 1024; }
+
+int64_t PeakResidentBytes() { return StatusKilobytes("VmHWM:") * 1024; }
 
 void FailNewAfter(int64_t n) {
   g_failed.store(false, std::memory_order_release);

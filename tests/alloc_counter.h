@@ -1,21 +1,35 @@
 // Copyright 2026 The jiceng Authors.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Test support, not part of the library: replaces the global operator new
-// and delete (every form) and malloc, calloc and realloc of the program
-// that links alloc_counter.cc, so that a test or benchmark can count heap
-// allocations made by libjiceng.so (and protobuf, Abseil, libstdc++) and
-// make one of them fail.
+// Test and benchmark support, not part of the library: the one allocation
+// counter of the tests and benchmarks (CMake target jiceng_alloc_counter,
+// an object library). It replaces the global operator new and delete
+// (every form) and malloc, calloc and realloc of the program that links
+// it, so that a test or benchmark can count heap allocations made by
+// jiceng (and protobuf, Abseil, libstdc++) and make one of them fail.
+// An allocation is a call of operator new (any form), malloc, calloc or
+// realloc.
 //
-// Link it only into programs that use the shared library: replacing the
-// allocator is process-wide.
+// Two ways to count:
+//   - AllocationScope / AllocationCount(): every thread's allocations while
+//     a scope lives (one atomic counter; what the tests assert on);
+//   - ThreadAllocationCount(): the calling thread's allocations, always
+//     counted, in a thread-local counter (no atomics, so threads counting
+//     at once do not serialise: what the benchmarks' allocs_per_call use).
+//
+// Replacing the allocator is process-wide: a program links this instead of
+// any other replacement, and never under AddressSanitizer.
 //
 // Example:
 //   jiceng_test::AllocationScope scope;
 //   jc_engine_route_into(...);
 //   EXPECT_EQ(scope.count(), 0);
 //
-// Thread safety: the counters are atomic; every thread's allocations count.
+//   const int64_t before = jiceng_test::ThreadAllocationCount();
+//   router.Route(c, &r);
+//   allocs += jiceng_test::ThreadAllocationCount() - before;
+//
+// Thread safety: every function may be called from any thread.
 
 #ifndef JICENG_TESTS_ALLOC_COUNTER_H_
 #define JICENG_TESTS_ALLOC_COUNTER_H_
@@ -37,6 +51,15 @@ void FailNewAfter(int64_t n);
 
 // Whether the armed failure has happened since FailNewAfter.
 bool NewFailureTriggered();
+
+// Allocations made by the calling thread since it started (counted with or
+// without a scope).
+int64_t ThreadAllocationCount();
+
+// The process's resident set size now and at its peak, in bytes (VmRSS and
+// VmHWM of /proc/self/status; 0 where unavailable).
+int64_t ResidentBytes();
+int64_t PeakResidentBytes();
 
 // Counts allocations while alive.
 class AllocationScope {

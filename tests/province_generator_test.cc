@@ -112,8 +112,8 @@ TEST(ProvinceGenerator, WithoutUnitsHasOnlyTerritory) {
   EXPECT_EQ(problems.error_count(), 0) << FirstProblems(problems);
 }
 
-TEST(ProvinceGenerator, Deterministic) {
-  const ProvinceOptions options = ProvinceOptions::Small();
+// Equal options give byte-identical datasets; another seed another one.
+void ExpectDeterministic(const ProvinceOptions& options) {
   const std::string a = GenerateProvince(options).SerializeAsString();
   const std::string b = GenerateProvince(options).SerializeAsString();
   EXPECT_FALSE(a.empty());
@@ -122,6 +122,10 @@ TEST(ProvinceGenerator, Deterministic) {
   ProvinceOptions other = options;
   other.seed = options.seed + 1;
   EXPECT_FALSE(a == GenerateProvince(other).SerializeAsString());
+}
+
+TEST(ProvinceGenerator, Deterministic) {
+  ExpectDeterministic(ProvinceOptions::Small());
 }
 
 TEST(ProvinceGenerator, GridCodesExtendTheirParents) {
@@ -456,6 +460,11 @@ std::vector<ProvinceOptions> SmallVariants() {
     o.specific_rule_percent = seed == 0 ? o.specific_rule_percent : 100;
     out.push_back(o);
   }
+  // Several provinces sharing one catalogue, each with its own delegations.
+  ProvinceOptions three = ProvinceOptions::Small();
+  three.provinces = 3;
+  three.seed = 4;
+  out.push_back(three);
   return out;
 }
 
@@ -573,6 +582,129 @@ TEST(ProvinceGenerator, GeneratedCasesRouteToOneResolvedLead) {
     // The workload reaches specific rules, not only the general ones.
     EXPECT_GT(winners.size(), c.matter_count());
   }
+}
+
+// TenProvinces() at the size of Small() per province: 10 provinces.
+ProvinceOptions ScaledDownTenProvinces() {
+  ProvinceOptions o = ProvinceOptions::TenProvinces();
+  const ProvinceOptions small = ProvinceOptions::Small();
+  o.cities = small.cities;
+  o.counties = small.counties;
+  o.townships = small.townships;
+  o.villages = small.villages;
+  o.grids = small.grids;
+  o.items = small.items;
+  o.matters = small.matters;
+  o.delegated_items_per_township = small.delegated_items_per_township;
+  return o;
+}
+
+TEST(TenProvinces, PresetIsTenProvincesOfProvinceSizeWithACatalogue) {
+  const ProvinceOptions ten = ProvinceOptions::TenProvinces();
+  const ProvinceOptions one = ProvinceOptions::Province();
+  EXPECT_THAT(ValidateProvinceOptions(ten), IsOk());
+  EXPECT_EQ(ten.provinces, 10);
+  EXPECT_EQ(ten.province_code, 32);
+  EXPECT_EQ(int64_t{ten.provinces} * ten.grids, 5000000);
+  EXPECT_EQ(ten.townships, one.townships);
+  EXPECT_TRUE(ten.units);
+  EXPECT_TRUE(ten.catalogue);
+  EXPECT_EQ(ten.items, 10000);
+  EXPECT_EQ(ten.matters, one.matters);
+  EXPECT_EQ(ten.delegated_items_per_township, 300);
+
+  ProvinceOptions o;
+  ASSERT_TRUE(ProvincePreset("ten-provinces", &o));
+  EXPECT_EQ(o.provinces, 10);
+  ASSERT_TRUE(ProvincePreset("province", &o));
+  EXPECT_EQ(o.provinces, 1);
+  EXPECT_EQ(o.grids, 500000);
+  ASSERT_TRUE(ProvincePreset("small", &o));
+  EXPECT_EQ(o.grids, 1500);
+  EXPECT_FALSE(ProvincePreset("Province", &o));
+  EXPECT_FALSE(ProvincePreset("", &o));
+}
+
+// The structure of the 10-province variant, scaled down: the counts of
+// every level, province by province, the shared catalogue and the
+// per-province delegations; valid and compilable.
+TEST(TenProvinces, ScaledDownStructure) {
+  const ProvinceOptions options = ScaledDownTenProvinces();
+  ASSERT_THAT(ValidateProvinceOptions(options), IsOk());
+  const v1::Dataset d = GenerateProvince(options);
+  const ProblemList problems = ValidateDataset(d);
+  EXPECT_EQ(problems.error_count(), 0) << FirstProblems(problems);
+  EXPECT_EQ(problems.warning_count(), 0) << FirstProblems(problems);
+
+  // Counts per level, per province (the code's first two digits).
+  std::map<std::string, std::map<v1::RegionLevel, int>> per_province;
+  for (const v1::Region& r : d.regions()) {
+    ++per_province[r.code().substr(0, 2)][r.level()];
+  }
+  ASSERT_EQ(per_province.size(), 10u);
+  int code = options.province_code;
+  for (const auto& [prefix, counts] : per_province) {
+    SCOPED_TRACE(prefix);
+    EXPECT_EQ(prefix, std::to_string(code++));
+    EXPECT_EQ(counts.at(v1::REGION_LEVEL_PROVINCE), 1);
+    EXPECT_EQ(counts.at(v1::REGION_LEVEL_CITY), options.cities);
+    EXPECT_EQ(counts.at(v1::REGION_LEVEL_COUNTY), options.counties);
+    EXPECT_EQ(counts.at(v1::REGION_LEVEL_TOWNSHIP), options.townships);
+    EXPECT_EQ(counts.at(v1::REGION_LEVEL_VILLAGE), options.villages);
+    EXPECT_EQ(counts.at(v1::REGION_LEVEL_GRID), options.grids);
+  }
+  std::map<v1::UnitKind, int> units;
+  for (const v1::Unit& u : d.units()) ++units[u.kind()];
+  EXPECT_EQ(units[v1::UNIT_KIND_VILLAGE_COMMITTEE], 10 * options.villages);
+  EXPECT_EQ(units[v1::UNIT_KIND_DEPARTMENT], 10 * 15 * options.counties);
+  EXPECT_EQ(units[v1::UNIT_KIND_DISPATCHED], 10 * 3 * options.townships);
+
+  // One catalogue of the configured size for all ten provinces.
+  const v1::Catalogue& cat = d.catalogue();
+  EXPECT_EQ(cat.items_size(), options.items);
+  EXPECT_EQ(cat.matters_size(), options.matters);
+  EXPECT_EQ(cat.scenarios_size(), options.scenarios);
+  // Class-scoped delegations are province orders: each restricted to one
+  // province of the dataset, and every province issues some.
+  std::set<std::string> issuers;
+  for (const v1::Delegation& g : cat.delegations()) {
+    if (g.scope().township_class() == v1::TOWNSHIP_CLASS_UNSPECIFIED) {
+      continue;
+    }
+    const std::string& within = g.scope().within_region_code();
+    ASSERT_EQ(within.size(), 12u) << g.id();
+    EXPECT_EQ(within.substr(2), "0000000000") << g.id();
+    EXPECT_EQ(per_province.count(within.substr(0, 2)), 1u) << g.id();
+    issuers.insert(within);
+  }
+  EXPECT_EQ(issuers.size(), 10u);
+
+  // Compiles; the delegations reach about the requested average per
+  // township, in every province.
+  absl::StatusOr<std::unique_ptr<const Engine>> engine = Engine::Compile(d);
+  ASSERT_THAT(engine, IsOk());
+  const Catalogue& c = (*engine)->catalogue();
+  const Hierarchy& h = (*engine)->hierarchy();
+  std::map<std::string, size_t> pairs;
+  for (DelegationIndex i = 0; i < c.delegation_count(); ++i) {
+    for (RegionId t : c.delegation(i).townships) {
+      ++pairs[std::string(h.code(t)).substr(0, 2)];
+    }
+  }
+  ASSERT_EQ(pairs.size(), 10u);
+  size_t total = 0;
+  for (const auto& [prefix, n] : pairs) {
+    EXPECT_GT(n, 0u) << prefix;
+    total += n;
+  }
+  const size_t wanted = 10 * static_cast<size_t>(options.townships) *
+                        static_cast<size_t>(options.delegated_items_per_township);
+  EXPECT_GE(total, wanted * 9 / 10);
+  EXPECT_LE(total, wanted * 11 / 10);
+}
+
+TEST(TenProvinces, ScaledDownDeterministic) {
+  ExpectDeterministic(ScaledDownTenProvinces());
 }
 
 }  // namespace

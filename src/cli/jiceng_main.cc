@@ -92,8 +92,10 @@ constexpr char kUsage[] =
     "                               omitted; a summary goes to stderr\n"
     "  diff A B [CASES] [--json]    the cases whose lead, tier, co-handlers\n"
     "                               or deadlines change from dataset A to B\n"
-    "  generate [--preset small|province] [--seed N] [--format F] [-o FILE]\n"
-    "                               a deterministic synthetic province\n"
+    "  generate [--preset P] [--seed N] [--format F] [-o FILE]\n"
+    "                               a deterministic synthetic dataset; P:\n"
+    "                               small (default), province (500 k grids)\n"
+    "                               or ten-provinces (5 M grids)\n"
     "  assess RECORDS [--dataset FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "         [--html OUT.html] [--json]\n"
     "                               考核评价 of case records (a length-\n"
@@ -103,7 +105,7 @@ constexpr char kUsage[] =
     "                               (inclusive local dates): a table, or\n"
     "                               the AssessmentReport as JSON; --html\n"
     "                               writes a self-contained report with charts\n"
-    "  workload [DATASET] [--preset small|province] [--seed N] [--cases N]\n"
+    "  workload [DATASET] [--preset P] [--seed N] [--cases N]\n"
     "           -o FILE             the benchmark case stream (length-\n"
     "                               delimited Case messages) over DATASET,\n"
     "                               else over the generated preset\n"
@@ -689,12 +691,8 @@ int Demo(const Args& args) {
 
 int Generate(const Args& args) {
   ProvinceOptions options;
-  if (args.preset == "small") {
-    options = ProvinceOptions::Small();
-  } else if (args.preset == "province") {
-    options = ProvinceOptions::Province();
-  } else {
-    return Usage("--preset is small or province");
+  if (!ProvincePreset(args.preset, &options)) {
+    return Usage("--preset is small, province or ten-provinces");
   }
   if (args.seed_set) options.seed = args.seed;
   v1::Dataset dataset = GenerateProvince(options);
@@ -804,12 +802,12 @@ int Workload(const Args& args) {
         ReadDatasetFile(args.positional[0], args.format);
     if (!d.ok()) return Fail(d.status());
     dataset = std::move(*d);
-  } else if (args.preset == "small") {
-    dataset = GenerateProvince(ProvinceOptions::Small());
-  } else if (args.preset == "province") {
-    dataset = GenerateProvince(ProvinceOptions::Province());
   } else {
-    return Usage("--preset is small or province");
+    ProvinceOptions preset;
+    if (!ProvincePreset(args.preset, &preset)) {
+      return Usage("--preset is small, province or ten-provinces");
+    }
+    dataset = GenerateProvince(preset);
   }
   WorkloadOptions options;
   if (args.seed_set) options.seed = args.seed;

@@ -4,6 +4,7 @@
 #include "src/gen/province_generator.h"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -1248,9 +1249,19 @@ void CatalogueWriter::AddDelegations() {
   Shuffle(&pool, rng_);
   int64_t remaining = t_count * options_.delegated_items_per_township;
 
+  // Townships per class, per province (index p: province_code + p) and in
+  // all. A class scope is a province government's order: with several
+  // provinces, each province issues its own, restricted to its subtree.
+  const size_t provinces = static_cast<size_t>(options_.provinces);
+  std::vector<std::array<int64_t, 4>> in_province(provinces, {0, 0, 0, 0});
   int64_t per_class[4] = {0, 0, 0, 0};
   for (const TownshipRef& t : townships_) {
-    ++per_class[static_cast<size_t>(t.township_class) & 3];
+    const size_t c = static_cast<size_t>(t.township_class) & 3;
+    ++per_class[c];
+    const size_t p = static_cast<size_t>((t.code[0] - '0') * 10 +
+                                         (t.code[1] - '0') -
+                                         options_.province_code);
+    if (p < provinces) ++in_province[p][c];
   }
   const int64_t extra = per_class[v1::TOWNSHIP_CLASS_EXTRA_LARGE];
   const int64_t large = per_class[v1::TOWNSHIP_CLASS_LARGE];
@@ -1270,18 +1281,25 @@ void CatalogueWriter::AddDelegations() {
       v1::TownshipClass township_class;
       v1::DelegationMode mode;
       int percent;
-      int64_t townships;
     } scopes[] = {
-        {v1::TOWNSHIP_CLASS_EXTRA_LARGE, v1::DELEGATION_MODE_OWN_NAME, 100,
-         extra},
-        {v1::TOWNSHIP_CLASS_LARGE, v1::DELEGATION_MODE_ENTRUSTED, 50, large},
-        {v1::TOWNSHIP_CLASS_GENERAL, v1::DELEGATION_MODE_JOINT, 10, general},
+        {v1::TOWNSHIP_CLASS_EXTRA_LARGE, v1::DELEGATION_MODE_OWN_NAME, 100},
+        {v1::TOWNSHIP_CLASS_LARGE, v1::DELEGATION_MODE_ENTRUSTED, 50},
+        {v1::TOWNSHIP_CLASS_GENERAL, v1::DELEGATION_MODE_JOINT, 10},
     };
     for (const auto& s : scopes) {
-      if (s.townships == 0 || !rng_.Percent(s.percent)) continue;
-      v1::DelegationScope scope;
-      scope.set_township_class(s.township_class);
-      AddDelegation(item, scope, s.mode, "省政府令", &pairs, s.townships);
+      for (size_t p = 0; p < provinces; ++p) {
+        const int64_t townships =
+            in_province[p][static_cast<size_t>(s.township_class)];
+        if (townships == 0 || !rng_.Percent(s.percent)) continue;
+        v1::DelegationScope scope;
+        scope.set_township_class(s.township_class);
+        // One province: the whole dataset (no restriction needed).
+        if (provinces > 1) {
+          scope.set_within_region_code(absl::StrCat(
+              options_.province_code + static_cast<int>(p), "0000000000"));
+        }
+        AddDelegation(item, scope, s.mode, "省政府令", &pairs, townships);
+      }
     }
     if (extra > 0) own_name_items_.push_back(item);
   }
@@ -1808,10 +1826,20 @@ ProvinceOptions ProvinceOptions::TenProvinces() {
   ProvinceOptions o;
   o.province_code = 32;
   o.provinces = 10;
-  // Territory only: a class-scoped delegation would reach all ten
-  // provinces (~6 M delegation-township pairs, 2.3 GB to generate).
-  o.catalogue = false;
   return o;
+}
+
+bool ProvincePreset(absl::string_view name, ProvinceOptions* options) {
+  if (name == "small") {
+    *options = ProvinceOptions::Small();
+  } else if (name == "province") {
+    *options = ProvinceOptions::Province();
+  } else if (name == "ten-provinces") {
+    *options = ProvinceOptions::TenProvinces();
+  } else {
+    return false;
+  }
+  return true;
 }
 
 absl::Status ValidateProvinceOptions(const ProvinceOptions& options) {

@@ -1,0 +1,188 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "bench/route_suite.h"
+
+#include <malloc.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bench/alloc_counter.h"
+#include "src/dataset/dataset_io.h"
+#include "src/routing/batch.h"
+
+namespace jiceng {
+namespace bench {
+namespace {
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(stderr, "route suite set-up: %s\n", what.c_str());
+  std::abort();
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       since)
+      .count();
+}
+
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+}  // namespace
+
+void CompileInto(const v1::Dataset& dataset, RouteInput* input) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = ThreadCpuSeconds();
+  absl::StatusOr<std::unique_ptr<const Engine>> e = Engine::Compile(dataset);
+  input->compile_cpu_seconds = ThreadCpuSeconds() - cpu0;
+  input->compile_seconds = Seconds(t0);
+  if (!e.ok()) Die("compile failed: " + std::string(e.status().message()));
+  input->engine = std::move(*e);
+  input->router = std::make_unique<Router>(*input->engine);
+  const Hierarchy& h = input->engine->hierarchy();
+  input->grids = 0;
+  for (RegionId id = 0; id < h.size(); ++id) {
+    if (h.level(id) == v1::REGION_LEVEL_GRID) ++input->grids;
+  }
+}
+
+void ReadAndCompile(const char* path, RouteInput* input) {
+  malloc_trim(0);
+  const int64_t before = ResidentBytes();
+  {
+    const auto t0 = std::chrono::steady_clock::now();
+    absl::StatusOr<v1::Dataset> d =
+        ReadDatasetFile(path, DatasetFormat::kBinary);
+    if (!d.ok()) Die(std::string(path) + ": " + std::string(d.status().message()));
+    input->parse_seconds = Seconds(t0);
+    CompileInto(*d, input);
+  }
+  malloc_trim(0);
+  input->rss_engine_bytes = ResidentBytes() - before;
+  input->peak_rss_bytes = PeakResidentBytes();
+}
+
+void ParseStream(RouteInput* input) {
+  std::vector<absl::string_view> frames;
+  if (!SplitDelimited(input->stream, &frames).ok()) Die("malformed case stream");
+  input->cases.resize(frames.size());
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (!input->cases[i].ParseFromArray(frames[i].data(),
+                                        static_cast<int>(frames[i].size()))) {
+      Die("case " + std::to_string(i) + " of the stream does not parse");
+    }
+  }
+}
+
+void SerializeCases(RouteInput* input) {
+  input->stream.clear();
+  for (const v1::Case& k : input->cases) AppendDelimited(k, &input->stream);
+}
+
+void RunRoute(benchmark::State& state, const RouteInput& input) {
+  RouteResult r;
+  size_t i = 0;
+  int64_t allocs = 0;
+  for (auto _ : state) {
+    const int64_t before = Allocations();
+    absl::Status s = input.router->Route(input.cases[i], &r);
+    allocs += Allocations() - before;
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(r.lead);
+    if (++i == input.cases.size()) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["allocs_per_call"] =
+      static_cast<double>(allocs) / static_cast<double>(state.iterations());
+}
+
+void RunRouteLatency(benchmark::State& state, const RouteInput& input) {
+  RouteResult r;
+  std::vector<int64_t> ns;
+  ns.reserve(input.cases.size());
+  for (auto _ : state) {
+    ns.clear();
+    for (const v1::Case& k : input.cases) {
+      const auto t0 = std::chrono::steady_clock::now();
+      absl::Status s = input.router->Route(k, &r);
+      const auto t1 = std::chrono::steady_clock::now();
+      benchmark::DoNotOptimize(s);
+      ns.push_back(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0)
+              .count());
+    }
+  }
+  std::sort(ns.begin(), ns.end());
+  auto pct = [&](double q) {
+    return static_cast<double>(ns[static_cast<size_t>(q * (ns.size() - 1))]);
+  };
+  state.counters["p50_ns"] = pct(0.50);
+  state.counters["p99_ns"] = pct(0.99);
+  state.counters["p999_ns"] = pct(0.999);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(input.cases.size()));
+}
+
+void RunRouteToProto(benchmark::State& state, const RouteInput& input) {
+  RouteResult r;
+  v1::RoutingDecision d;
+  const v1::RouteOptions options;
+  size_t i = 0;
+  int64_t allocs = 0;
+  for (auto _ : state) {
+    const int64_t before = Allocations();
+    if (input.router->Route(input.cases[i], &r).ok()) {
+      input.router->ToProto(input.cases[i], r, options, &d);
+    }
+    allocs += Allocations() - before;
+    benchmark::DoNotOptimize(d);
+    if (++i == input.cases.size()) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["allocs_per_call"] =
+      static_cast<double>(allocs) / static_cast<double>(state.iterations());
+}
+
+void RunBatch(benchmark::State& state, const RouteInput& input) {
+  BatchOptions options;
+  options.threads = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto out = RouteBatch(*input.router, input.stream, options);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(input.cases.size()));
+}
+
+void RunEngineFigures(benchmark::State& state, const RouteInput& input) {
+  for (auto _ : state) benchmark::DoNotOptimize(input.engine);
+  const double index =
+      static_cast<double>(input.engine->hierarchy().IndexBytes());
+  state.counters["parse_ms"] = input.parse_seconds * 1e3;
+  state.counters["compile_ms"] = input.compile_seconds * 1e3;
+  state.counters["compile_cpu_ms"] = input.compile_cpu_seconds * 1e3;
+  state.counters["engine_MB"] =
+      static_cast<double>(input.engine->MemoryBytes()) / 1e6;
+  state.counters["region_index_MB"] = index / 1e6;
+  state.counters["grids"] = static_cast<double>(input.grids);
+  state.counters["bytes_per_grid"] =
+      input.grids == 0 ? 0 : index / static_cast<double>(input.grids);
+  state.counters["rss_engine_MB"] =
+      static_cast<double>(input.rss_engine_bytes) / 1e6;
+  state.counters["peak_rss_MB"] =
+      static_cast<double>(input.peak_rss_bytes) / 1e6;
+}
+
+}  // namespace bench
+}  // namespace jiceng
