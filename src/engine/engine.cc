@@ -4,15 +4,35 @@
 #include "src/engine/engine.h"
 
 #include <map>
+#include <string>
 #include <utility>
 
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
+#include "src/base/fingerprint.h"
 #include "src/base/status_macros.h"
 #include "src/dataset/validate.h"
 #include "src/lifecycle/lifecycle_policy.h"
 
 namespace jiceng {
+namespace {
+
+// Deterministic serialization: the same message gives the same bytes, so
+// the same dataset the same fingerprint whichever format it was read from.
+uint64_t DatasetFingerprint(const v1::Dataset& dataset) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    dataset.SerializeToCodedStream(&out);
+  }
+  return Fingerprint64(bytes);
+}
+
+}  // namespace
 
 Engine::Engine(v1::DatasetMeta meta, Hierarchy hierarchy,
                Organization organization, WorkCalendar calendar,
@@ -51,6 +71,7 @@ absl::StatusOr<std::unique_ptr<const Engine>> Engine::Compile(
       ResolveLifecyclePolicy(dataset.lifecycle_policy());
   engine->assessment_policy_ =
       ResolveAssessmentPolicy(dataset.assessment_policy());
+  engine->dataset_fingerprint_ = DatasetFingerprint(dataset);
   return std::unique_ptr<const Engine>(std::move(engine));
 }
 
@@ -110,6 +131,7 @@ v1::EngineInfo Engine::Info() const {
   info.set_rule_count(static_cast<int64_t>(c.rule_count()) - scenario_count_);
   info.set_scenario_count(scenario_count_);
   info.set_delegation_count(static_cast<int64_t>(c.delegation_count()));
+  info.set_dataset_fingerprint(FingerprintHex(dataset_fingerprint_));
   return info;
 }
 
