@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "absl/base/config.h"
-#include "absl/strings/str_format.h"
 
 namespace jiceng {
 namespace {
@@ -98,7 +97,15 @@ uint64_t Fingerprint64(absl::string_view bytes, uint64_t seed) {
 }
 
 std::string FingerprintHex(uint64_t fingerprint) {
-  return absl::StrFormat("%016x", fingerprint);
+  // By hand: Engine::Info calls this on the C ABI's success path, where an
+  // allocation failure must unwind to the entry point's guard, and
+  // Debian's Abseil libraries are not built to pass exceptions through.
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int i = 15; i >= 0; --i, fingerprint >>= 4) {
+    hex[static_cast<size_t>(i)] = kDigits[fingerprint & 15];
+  }
+  return hex;
 }
 
 }  // namespace jiceng
