@@ -436,6 +436,25 @@ TEST(Snapshot, ResealedRandomDamageNeverCrashes) {
   EXPECT_LT(loaded, 3000);
 }
 
+// The fuzz target's seeds must be of the current format, or the fuzzer
+// only ever meets the version check. After a format change regenerate
+// them: `build/bin/jiceng snapshot --out
+// tests/fuzz/corpus/fuzz_snapshot/sample.jcsnap`, then forged.jcsnap is
+// that with byte 52 set to 1, truncated.jcsnap its first 3000 bytes with
+// byte 52 set to 1 (see tests/fuzz/fuzz_snapshot.cc).
+TEST(Snapshot, FuzzSeedsAreOfTheCurrentFormat) {
+  std::ifstream f("fuzz/corpus/fuzz_snapshot/sample.jcsnap", std::ios::binary);
+  const std::string seed(std::istreambuf_iterator<char>(f), {});
+  ASSERT_GT(seed.size(), kSnapshotHeaderBytes);
+  EXPECT_THAT(Engine::LoadSnapshot(seed), IsOk());
+  std::ifstream g("fuzz/corpus/fuzz_snapshot/forged.jcsnap", std::ios::binary);
+  std::string forged(std::istreambuf_iterator<char>(g), {});
+  ASSERT_EQ(forged.size(), seed.size());
+  EXPECT_EQ(forged[52], 1);
+  forged[52] = 0;
+  EXPECT_EQ(forged, seed);
+}
+
 TEST(Snapshot, ProvinceRoundTripRoutesIdentically) {
   const v1::Dataset dataset = GenerateProvince(ProvinceOptions::Province());
   auto compiled = Engine::Compile(dataset);

@@ -10,8 +10,10 @@
 // engine that loads must then answer without fault: jc_engine_info, every
 // sample case through jc_engine_route (with explanations), and
 // jc_engine_save_snapshot, whose bytes must load again.
-// Seeds: corpus/fuzz_snapshot/ (the sample's snapshot, a forged variant, a
-// truncated one).
+// Seeds: corpus/fuzz_snapshot/ — the sample's snapshot, the same with byte
+// 52 set (forged mode), its first 3000 bytes with byte 52 set, and a
+// header of format version 2. Regenerate them after a format change (see
+// Snapshot.FuzzSeedsAreOfTheCurrentFormat in tests/snapshot_test.cc).
 
 #include <cstddef>
 #include <cstdint>
