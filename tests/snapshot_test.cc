@@ -147,6 +147,22 @@ TEST(Fingerprint64, MatchesTheXxh64ReferenceVectors) {
   EXPECT_EQ(FingerprintHex(0x44BC2CF5AD770999ull), "44bc2cf5ad770999");
 }
 
+TEST(Fingerprint64, StreamedInPiecesEqualsOneShot) {
+  std::string bytes;
+  for (int i = 0; i < 1000; ++i) bytes.push_back(static_cast<char>(i * 37));
+  for (size_t size : {0u, 1u, 3u, 31u, 32u, 33u, 64u, 100u, 1000u}) {
+    const absl::string_view all = absl::string_view(bytes).substr(0, size);
+    for (size_t piece : {1u, 5u, 31u, 32u, 64u, 1000u}) {
+      Fingerprint64Stream stream(42);
+      for (size_t at = 0; at < all.size(); at += piece) {
+        stream.Update(all.substr(at, piece));
+      }
+      EXPECT_EQ(stream.Finish(), Fingerprint64(all, 42))
+          << size << " bytes in pieces of " << piece;
+    }
+  }
+}
+
 TEST(Snapshot, LayoutRecorded) {
   // A member added to a compiled structure must be saved: add it to its
   // Transfer in src/engine/snapshot.cc, bump kSnapshotFormatVersion and

@@ -49,32 +49,51 @@ inline uint64_t Merge(uint64_t acc, uint64_t lane) {
 
 }  // namespace
 
-uint64_t Fingerprint64(absl::string_view bytes, uint64_t seed) {
+Fingerprint64Stream::Fingerprint64Stream(uint64_t seed)
+    : v_{seed + kPrime1 + kPrime2, seed + kPrime2, seed, seed - kPrime1},
+      seed_(seed) {}
+
+void Fingerprint64Stream::Update(absl::string_view bytes) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const unsigned char* const end = p + bytes.size();
-  uint64_t h;
-  if (bytes.size() >= 32) {
-    uint64_t v1 = seed + kPrime1 + kPrime2;
-    uint64_t v2 = seed + kPrime2;
-    uint64_t v3 = seed;
-    uint64_t v4 = seed - kPrime1;
-    const unsigned char* const limit = end - 32;
-    do {
-      v1 = Round(v1, Read64(p));
-      v2 = Round(v2, Read64(p + 8));
-      v3 = Round(v3, Read64(p + 16));
-      v4 = Round(v4, Read64(p + 24));
-      p += 32;
-    } while (p <= limit);
-    h = Rotl(v1, 1) + Rotl(v2, 7) + Rotl(v3, 12) + Rotl(v4, 18);
-    h = Merge(h, v1);
-    h = Merge(h, v2);
-    h = Merge(h, v3);
-    h = Merge(h, v4);
-  } else {
-    h = seed + kPrime5;
+  total_ += bytes.size();
+  if (buffered_ + bytes.size() < 32) {
+    if (!bytes.empty()) std::memcpy(buffer_ + buffered_, p, bytes.size());
+    buffered_ += bytes.size();
+    return;
   }
-  h += static_cast<uint64_t>(bytes.size());
+  if (buffered_ > 0) {
+    const size_t fill = 32 - buffered_;
+    std::memcpy(buffer_ + buffered_, p, fill);
+    p += fill;
+    for (int lane = 0; lane < 4; ++lane) {
+      v_[lane] = Round(v_[lane], Read64(buffer_ + 8 * lane));
+    }
+    buffered_ = 0;
+  }
+  uint64_t v1 = v_[0], v2 = v_[1], v3 = v_[2], v4 = v_[3];
+  for (; end - p >= 32; p += 32) {
+    v1 = Round(v1, Read64(p));
+    v2 = Round(v2, Read64(p + 8));
+    v3 = Round(v3, Read64(p + 16));
+    v4 = Round(v4, Read64(p + 24));
+  }
+  v_[0] = v1, v_[1] = v2, v_[2] = v3, v_[3] = v4;
+  buffered_ = static_cast<size_t>(end - p);
+  if (buffered_ > 0) std::memcpy(buffer_, p, buffered_);
+}
+
+uint64_t Fingerprint64Stream::Finish() const {
+  uint64_t h;
+  if (total_ >= 32) {
+    h = Rotl(v_[0], 1) + Rotl(v_[1], 7) + Rotl(v_[2], 12) + Rotl(v_[3], 18);
+    for (uint64_t v : v_) h = Merge(h, v);
+  } else {
+    h = seed_ + kPrime5;
+  }
+  h += total_;
+  const unsigned char* p = buffer_;
+  const unsigned char* const end = buffer_ + buffered_;
   for (; p + 8 <= end; p += 8) {
     h ^= Round(0, Read64(p));
     h = Rotl(h, 27) * kPrime1 + kPrime4;
@@ -94,6 +113,12 @@ uint64_t Fingerprint64(absl::string_view bytes, uint64_t seed) {
   h *= kPrime3;
   h ^= h >> 32;
   return h;
+}
+
+uint64_t Fingerprint64(absl::string_view bytes, uint64_t seed) {
+  Fingerprint64Stream stream(seed);
+  stream.Update(bytes);
+  return stream.Finish();
 }
 
 std::string FingerprintHex(uint64_t fingerprint) {

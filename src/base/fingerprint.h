@@ -19,6 +19,7 @@
 #ifndef JICENG_SRC_BASE_FINGERPRINT_H_
 #define JICENG_SRC_BASE_FINGERPRINT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -28,6 +29,24 @@ namespace jiceng {
 
 // XXH64 of `bytes` with `seed`. About 10 GB/s on one core.
 uint64_t Fingerprint64(absl::string_view bytes, uint64_t seed = 0);
+
+// The same hash over bytes that arrive in pieces (a message serialized
+// through a small buffer): Update(a); Update(b); Finish() ==
+// Fingerprint64(a + b). Copyable; not thread-safe.
+class Fingerprint64Stream {
+ public:
+  explicit Fingerprint64Stream(uint64_t seed = 0);
+  void Update(absl::string_view bytes);
+  // The hash of everything so far; the stream stays usable.
+  uint64_t Finish() const;
+
+ private:
+  uint64_t v_[4];
+  uint64_t seed_;
+  uint64_t total_ = 0;
+  unsigned char buffer_[32];
+  size_t buffered_ = 0;
+};
 
 // The fingerprint as 16 lower-case hex digits.
 std::string FingerprintHex(uint64_t fingerprint);

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/io/zero_copy_stream.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
 #include "src/base/fingerprint.h"
@@ -19,17 +19,46 @@
 namespace jiceng {
 namespace {
 
+// Hashes what a message serializes to through a 16 KB buffer: a dataset
+// of any size is fingerprinted without a second copy of it in memory.
+class FingerprintOutput : public google::protobuf::io::ZeroCopyOutputStream {
+ public:
+  bool Next(void** data, int* size) override {
+    Flush();
+    *data = buffer_;
+    *size = sizeof(buffer_);
+    pending_ = sizeof(buffer_);
+    return true;
+  }
+  void BackUp(int count) override { pending_ -= static_cast<size_t>(count); }
+  int64_t ByteCount() const override { return bytes_; }
+  uint64_t Finish() {
+    Flush();
+    return hash_.Finish();
+  }
+
+ private:
+  void Flush() {
+    hash_.Update(absl::string_view(buffer_, pending_));
+    bytes_ += static_cast<int64_t>(pending_);
+    pending_ = 0;
+  }
+  char buffer_[16 << 10];
+  size_t pending_ = 0;
+  int64_t bytes_ = 0;
+  Fingerprint64Stream hash_;
+};
+
 // Deterministic serialization: the same message gives the same bytes, so
 // the same dataset the same fingerprint whichever format it was read from.
 uint64_t DatasetFingerprint(const v1::Dataset& dataset) {
-  std::string bytes;
+  FingerprintOutput hashed;
   {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream out(&stream);
+    google::protobuf::io::CodedOutputStream out(&hashed);
     out.SetSerializationDeterministic(true);
     dataset.SerializeToCodedStream(&out);
   }
-  return Fingerprint64(bytes);
+  return hashed.Finish();
 }
 
 }  // namespace

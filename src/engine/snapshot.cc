@@ -215,7 +215,14 @@ class SnapshotReader {
   const absl::Status& status() const { return status_; }
 
   // The element count of `section` (0 with an error when it is missing).
+  // REQUIRES: `section` has static storage (a literal).
   uint64_t CountOf(absl::string_view section) {
+    // Index fields name their table with a literal: remember the last one
+    // rather than hash its name a million times.
+    if (section.data() == last_table_.data() &&
+        section.size() == last_table_.size()) {
+      return last_count_;
+    }
     auto it = table_.find(section);
     if (it == table_.end()) {
       if (ok()) {
@@ -224,7 +231,9 @@ class SnapshotReader {
       }
       return 0;
     }
-    return it->second.count;
+    last_table_ = section;
+    last_count_ = it->second.count;
+    return last_count_;
   }
 
   void Begin(absl::string_view name, size_t /*count*/) { Open(name); }
@@ -487,6 +496,8 @@ class SnapshotReader {
   uint64_t pos_ = 0;
   uint64_t end_ = 0;
   uint64_t field_at_ = 0;
+  absl::string_view last_table_;
+  uint64_t last_count_ = 0;
   absl::Status status_;
 };
 
