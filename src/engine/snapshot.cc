@@ -217,11 +217,10 @@ class SnapshotReader {
   // The element count of `section` (0 with an error when it is missing).
   // REQUIRES: `section` has static storage (a literal).
   uint64_t CountOf(absl::string_view section) {
-    // Index fields name their table with a literal: remember the last one
-    // rather than hash its name a million times.
-    if (section.data() == last_table_.data() &&
-        section.size() == last_table_.size()) {
-      return last_count_;
+    // Index fields name their table with a literal: remember the few
+    // tables a record refers to rather than hash their names per field.
+    for (const CachedCount& c : counts_) {
+      if (c.name == section.data() && c.size == section.size()) return c.count;
     }
     auto it = table_.find(section);
     if (it == table_.end()) {
@@ -231,9 +230,9 @@ class SnapshotReader {
       }
       return 0;
     }
-    last_table_ = section;
-    last_count_ = it->second.count;
-    return last_count_;
+    counts_[next_count_++ % kCachedCounts] =
+        CachedCount{section.data(), section.size(), it->second.count};
+    return it->second.count;
   }
 
   void Begin(absl::string_view name, size_t /*count*/) { Open(name); }
@@ -496,8 +495,14 @@ class SnapshotReader {
   uint64_t pos_ = 0;
   uint64_t end_ = 0;
   uint64_t field_at_ = 0;
-  absl::string_view last_table_;
-  uint64_t last_count_ = 0;
+  struct CachedCount {
+    const char* name = nullptr;
+    size_t size = 0;
+    uint64_t count = 0;
+  };
+  static constexpr size_t kCachedCounts = 8;
+  CachedCount counts_[kCachedCounts];
+  size_t next_count_ = 0;
   absl::Status status_;
 };
 
