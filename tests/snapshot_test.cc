@@ -484,7 +484,7 @@ TEST(Snapshot, ProvinceRoundTripRoutesIdentically) {
   EXPECT_TRUE(*again == *bytes);
 
   WorkloadOptions options;
-  options.cases = 50000;
+  options.cases = 20000;
   auto stream = GenerateWorkload(dataset, options);
   ASSERT_THAT(stream, IsOk());
   BatchOptions batch;
@@ -493,7 +493,7 @@ TEST(Snapshot, ProvinceRoundTripRoutesIdentically) {
   auto b = RouteBatch(Router(**loaded), *stream, batch);
   ASSERT_THAT(a, IsOk());
   ASSERT_THAT(b, IsOk());
-  EXPECT_GT(a->size(), 50000u * 50);
+  EXPECT_GT(a->size(), 20000u * 50);
   EXPECT_TRUE(*a == *b) << "decisions differ";
 
   v1::EngineInfo ia = (*compiled)->Info();
