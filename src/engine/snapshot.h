@@ -8,7 +8,9 @@
 // work calendar, the catalogue, the metadata and policies) as bytes;
 // Engine::LoadSnapshot turns them back into an engine without parsing or
 // compiling the source dataset. At province scale (532 k regions) loading
-// is a checksum, a copy and one validating pass over ~30 MB.
+// is a checksum, a copy and one validating pass over its 44 MB (~55 ms of
+// CPU on this project's 2-core build machine, against ~2 s to parse and
+// compile the dataset).
 //
 // Format (version kSnapshotFormatVersion, little-endian throughout):
 //
