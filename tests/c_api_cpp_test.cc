@@ -455,6 +455,11 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
        [&] {
          return o.Done(jc_engine_analyze(engine, &o.out, &o.size, &o.error));
        }},
+      {"jc_engine_save_snapshot",
+       [&] {
+         return o.Done(
+             jc_engine_save_snapshot(engine, &o.out, &o.size, &o.error));
+       }},
   };
   for (const Call& call : calls) {
     // Every allocation of the small calls; about 400 points of the large.

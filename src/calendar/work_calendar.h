@@ -191,6 +191,7 @@ class WorkCalendar {
   size_t MemoryBytes() const;
 
  private:
+  friend class SnapshotCodec;  // src/engine/snapshot.cc
   // A window in seconds after local midnight, with the working seconds of
   // the day before it starts and when it ends.
   struct Window {

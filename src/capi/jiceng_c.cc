@@ -34,6 +34,7 @@
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/base/utf8.h"
+#include "src/base/status_macros.h"
 #include "src/engine/engine.h"
 #include "src/lifecycle/lifecycle.h"
 #include "src/lifecycle/supervise.h"
@@ -495,6 +496,51 @@ jc_status jc_engine_info(const jc_engine* engine, void** out_info,
           "engine, out_info and out_info_size must not be NULL");
     }
     return Emit(engine->engine->Info(), out_info, out_info_size);
+  });
+}
+
+namespace {
+
+absl::Status SaveSnapshot(const jc_engine* engine, const Output& out) {
+  if (engine == nullptr) {
+    return absl::InvalidArgumentError("engine must not be NULL");
+  }
+  JC_RETURN_IF_ERROR(out.Check());
+  absl::StatusOr<std::string> bytes = engine->engine->SaveSnapshot();
+  if (!bytes.ok()) return bytes.status();
+  return out.WriteBytes(*bytes);
+}
+
+}  // namespace
+
+jc_status jc_engine_save_snapshot(const jc_engine* engine,
+                                  void** out_snapshot, size_t* out_size,
+                                  char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    return SaveSnapshot(
+        engine, Output::Library(out_snapshot, out_size, "out_snapshot"));
+  });
+}
+
+jc_status jc_engine_save_snapshot_into(const jc_engine* engine, void* buffer,
+                                       size_t capacity, size_t* out_size,
+                                       char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    return SaveSnapshot(engine, Output::Caller(buffer, capacity, out_size));
+  });
+}
+
+jc_status jc_engine_create_from_snapshot(const void* data, size_t size,
+                                         jc_engine** out_engine,
+                                         char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    if (out_engine == nullptr) {
+      return absl::InvalidArgumentError("out_engine must not be NULL");
+    }
+    JC_RETURN_IF_ERROR(CheckInput(data, size, "data"));
+    return Publish(jiceng::Engine::LoadSnapshot(absl::string_view(
+                       static_cast<const char*>(data), size)),
+                   out_engine);
   });
 }
 

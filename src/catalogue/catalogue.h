@@ -315,6 +315,7 @@ class Catalogue {
   size_t MemoryBytes() const;
 
  private:
+  friend class SnapshotCodec;  // src/engine/snapshot.cc
   Catalogue(const Hierarchy& h, const Organization& o) : h_(&h), o_(&o) {}
 
   const Hierarchy* h_;

@@ -15,6 +15,7 @@
 #include "src/base/civil_date.h"
 #include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
+#include "src/engine/snapshot.h"
 #include "src/assessment/records_io.h"
 #include "src/lifecycle/supervise.h"
 #include "src/sample/sample_dataset.h"
@@ -22,8 +23,26 @@
 
 namespace jiceng {
 
+bool IsSnapshotFile(const std::string& path) {
+  char magic[sizeof(kSnapshotMagic)] = {};
+  std::ifstream f(path, std::ios::binary);
+  return f.read(magic, sizeof(magic)) &&
+         std::equal(magic, magic + sizeof(magic), kSnapshotMagic);
+}
+
 absl::StatusOr<std::unique_ptr<const Engine>> EngineFor(
     const std::string& path) {
+  if (!path.empty() && IsSnapshotFile(path)) {
+    absl::StatusOr<std::string> bytes = ReadFileBytes(path, kMaxDatasetBytes);
+    if (!bytes.ok()) return bytes.status();
+    absl::StatusOr<std::unique_ptr<const Engine>> engine =
+        Engine::LoadSnapshot(*bytes);
+    if (!engine.ok()) {
+      return absl::Status(engine.status().code(),
+                          absl::StrCat(path, ": ", engine.status().message()));
+    }
+    return engine;
+  }
   absl::StatusOr<v1::Dataset> dataset =
       path.empty() ? absl::StatusOr<v1::Dataset>(SampleDataset())
                    : ReadDatasetFile(path, DatasetFormat::kAuto);

@@ -25,11 +25,15 @@
 
 namespace jiceng {
 
-// The engine of the dataset file at `path` (any format), or of the
-// embedded sample when `path` is empty: what every command's --dataset
-// means.
+// The engine of the dataset file at `path` (any format), of the engine
+// snapshot at `path` (a file starting with the snapshot magic, see
+// src/engine/snapshot.h: loaded, not compiled), or of the embedded sample
+// when `path` is empty: what every command's --dataset and --snapshot mean.
 absl::StatusOr<std::unique_ptr<const Engine>> EngineFor(
     const std::string& path);
+
+// Whether the file at `path` starts with the snapshot magic ("JICENGSN").
+bool IsSnapshotFile(const std::string& path);
 
 int LifecycleCommand(const std::string& dataset_path,
                      const std::string& records_path);

@@ -4,15 +4,64 @@
 #include "src/engine/engine.h"
 
 #include <map>
+#include <string>
 #include <utility>
 
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
+#include "src/base/fingerprint.h"
 #include "src/base/status_macros.h"
 #include "src/dataset/validate.h"
 #include "src/lifecycle/lifecycle_policy.h"
 
 namespace jiceng {
+namespace {
+
+// Hashes what a message serializes to through a 16 KB buffer: a dataset
+// of any size is fingerprinted without a second copy of it in memory.
+class FingerprintOutput : public google::protobuf::io::ZeroCopyOutputStream {
+ public:
+  bool Next(void** data, int* size) override {
+    Flush();
+    *data = buffer_;
+    *size = sizeof(buffer_);
+    pending_ = sizeof(buffer_);
+    return true;
+  }
+  void BackUp(int count) override { pending_ -= static_cast<size_t>(count); }
+  int64_t ByteCount() const override { return bytes_; }
+  uint64_t Finish() {
+    Flush();
+    return hash_.Finish();
+  }
+
+ private:
+  void Flush() {
+    hash_.Update(absl::string_view(buffer_, pending_));
+    bytes_ += static_cast<int64_t>(pending_);
+    pending_ = 0;
+  }
+  char buffer_[16 << 10];
+  size_t pending_ = 0;
+  int64_t bytes_ = 0;
+  Fingerprint64Stream hash_;
+};
+
+// Deterministic serialization: the same message gives the same bytes, so
+// the same dataset the same fingerprint whichever format it was read from.
+uint64_t DatasetFingerprint(const v1::Dataset& dataset) {
+  FingerprintOutput hashed;
+  {
+    google::protobuf::io::CodedOutputStream out(&hashed);
+    out.SetSerializationDeterministic(true);
+    dataset.SerializeToCodedStream(&out);
+  }
+  return hashed.Finish();
+}
+
+}  // namespace
 
 Engine::Engine(v1::DatasetMeta meta, Hierarchy hierarchy,
                Organization organization, WorkCalendar calendar,
@@ -51,6 +100,7 @@ absl::StatusOr<std::unique_ptr<const Engine>> Engine::Compile(
       ResolveLifecyclePolicy(dataset.lifecycle_policy());
   engine->assessment_policy_ =
       ResolveAssessmentPolicy(dataset.assessment_policy());
+  engine->dataset_fingerprint_ = DatasetFingerprint(dataset);
   return std::unique_ptr<const Engine>(std::move(engine));
 }
 
@@ -110,6 +160,7 @@ v1::EngineInfo Engine::Info() const {
   info.set_rule_count(static_cast<int64_t>(c.rule_count()) - scenario_count_);
   info.set_scenario_count(scenario_count_);
   info.set_delegation_count(static_cast<int64_t>(c.delegation_count()));
+  info.set_dataset_fingerprint(FingerprintHex(dataset_fingerprint_));
   return info;
 }
 

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -50,6 +51,18 @@ class Engine {
   static absl::StatusOr<std::unique_ptr<const Engine>> Load(
       absl::string_view bytes, DatasetFormat format);
 
+  // The engine's compiled structures as a snapshot (format and guarantees
+  // in src/engine/snapshot.h): the same dataset always gives the same
+  // bytes. UNIMPLEMENTED on a big-endian host.
+  absl::StatusOr<std::string> SaveSnapshot() const;
+  // An engine from SaveSnapshot's bytes, without parsing or compiling:
+  // it answers every query exactly as the engine that saved it. The bytes
+  // are untrusted: INVALID_ARGUMENT (not a snapshot, another format
+  // version, an index or invariant broken, naming the section and offset)
+  // or DATA_LOSS (truncated, checksum mismatch). `bytes` is not retained.
+  static absl::StatusOr<std::unique_ptr<const Engine>> LoadSnapshot(
+      absl::string_view bytes);
+
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -71,6 +84,9 @@ class Engine {
     return assessment_policy_;
   }
   int warning_count() const { return warning_count_; }
+  // Fingerprint64 of the source dataset's deterministic binary
+  // serialization (kept by snapshots: a loaded engine reports its source's).
+  uint64_t dataset_fingerprint() const { return dataset_fingerprint_; }
 
   // Counts per level and kind, the calendar's range, memory used.
   v1::EngineInfo Info() const;
@@ -84,6 +100,7 @@ class Engine {
   int32_t reference_day() const;
 
  private:
+  friend class SnapshotCodec;
   Engine(v1::DatasetMeta meta, Hierarchy hierarchy, Organization organization,
          WorkCalendar calendar, int warning_count, int64_t police_grids);
 
@@ -100,6 +117,7 @@ class Engine {
   v1::RoutingPolicy routing_policy_;
   v1::LifecyclePolicy lifecycle_policy_;
   v1::AssessmentPolicy assessment_policy_;
+  uint64_t dataset_fingerprint_ = 0;
 };
 
 }  // namespace jiceng

@@ -153,6 +153,7 @@ class Hierarchy {
   size_t NameBytes() const;
 
  private:
+  friend class SnapshotCodec;  // src/engine/snapshot.cc
   Hierarchy() = default;
 
   // The township id in the low 24 bits (all ones: none), the low byte of

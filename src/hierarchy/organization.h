@@ -98,6 +98,7 @@ class Organization {
   size_t MemoryBytes() const;
 
  private:
+  friend class SnapshotCodec;  // src/engine/snapshot.cc
   struct UnitRecord {
     std::string code;
     std::string name;

@@ -61,6 +61,8 @@ _SIGNATURES = {
     "jc_engine_create_sample": (c_int, [_PP, _PP]),
     "jc_engine_destroy": (None, [_P]),
     "jc_engine_info": (c_int, [_P, _PP, _PS, _PP]),
+    "jc_engine_save_snapshot": (c_int, [_P, _PP, _PS, _PP]),
+    "jc_engine_create_from_snapshot": (c_int, [_P, c_size_t, _PP, _PP]),
     "jc_engine_route": (c_int, [_P, _P, c_size_t, c_uint32, _PP, _PS, _PP]),
     "jc_engine_route_into": (
         c_int, [_P, _P, c_size_t, c_uint32, _P, c_size_t, _PS, _PP]),

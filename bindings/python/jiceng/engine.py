@@ -270,6 +270,42 @@ class Engine:
         return cls(handle.value)
 
     @classmethod
+    def load_snapshot(cls, source: Union[PathLike, Bytes]) -> "Engine":
+        """An engine from an engine snapshot (``save_snapshot``, or
+        ``jiceng snapshot`` on the command line): no parsing or compiling,
+        milliseconds even for a province.
+
+        ``source`` is a file name (``str`` or path) or the snapshot's bytes.
+        Raises ``InvalidArgumentError`` when they are not a snapshot, come
+        from another snapshot format version or break an invariant (the
+        message names the section and byte offset), ``DataLossError`` when
+        truncated or damaged, ``NotFoundError`` for a file that cannot be
+        read.
+        """
+        if isinstance(source, (str, os.PathLike)):
+            try:
+                with open(source, "rb") as f:
+                    data = f.read()
+            except OSError as e:
+                raise errors.NotFoundError(
+                    errors.NOT_FOUND,
+                    f"cannot read the snapshot {os.fsdecode(source)!r}: "
+                    f"{e.strerror}") from e
+        elif isinstance(source, (bytes, bytearray, memoryview)):
+            data = bytes(source)
+        else:
+            raise TypeError("source: expected a file name or the snapshot's "
+                            f"bytes, got {type(source).__name__}")
+        lib = _native.lib()
+        handle = c_void_p()
+        err = c_void_p()
+        status = lib.jc_engine_create_from_snapshot(data, len(data),
+                                                    byref(handle), byref(err))
+        if status != errors.OK:
+            raise _native.take_error(status, err)
+        return cls(handle.value)
+
+    @classmethod
     def sample(cls) -> "Engine":
         """An engine compiled from the embedded sample dataset."""
         handle = c_void_p()
@@ -344,6 +380,11 @@ class Engine:
         kind, the calendar's range, memory used."""
         raw = self._call(_native.lib().jc_engine_info)
         return engine_info_pb2.EngineInfo.FromString(raw)
+
+    def save_snapshot(self) -> bytes:
+        """The engine as a snapshot for ``Engine.load_snapshot``: the same
+        dataset always gives the same bytes."""
+        return self._call(_native.lib().jc_engine_save_snapshot)
 
     # -- routing ------------------------------------------------------------
 

@@ -65,6 +65,12 @@ final class CApi {
 
   static native int jc_engine_info(long engine, long outInfo, long outInfoSize, long errorMessage);
 
+  static native int jc_engine_save_snapshot(
+      long engine, long outSnapshot, long outSize, long errorMessage);
+
+  static native int jc_engine_create_from_snapshot(
+      long data, long size, long outEngine, long errorMessage);
+
   static native int jc_engine_route(
       long engine,
       long caseData,

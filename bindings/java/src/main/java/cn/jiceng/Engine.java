@@ -137,6 +137,56 @@ public final class Engine implements AutoCloseable {
     return load(dataset.toByteArray(), DatasetFormat.BINARY);
   }
 
+  /**
+   * An engine from an engine snapshot ({@link #saveSnapshot}, or {@code jiceng snapshot} on the
+   * command line): nothing is parsed or compiled, so even a province loads in milliseconds. It
+   * answers every call exactly as the engine that saved it.
+   *
+   * @throws JicengException INVALID_ARGUMENT when the bytes are not a snapshot, come from another
+   *     snapshot format version, or break an invariant (the message names the section and byte
+   *     offset); DATA_LOSS when truncated or damaged; RESOURCE_EXHAUSTED above 1 GiB
+   */
+  public static Engine loadSnapshot(byte[] snapshot) throws JicengException {
+    try (Memory m = copy(snapshot)) {
+      Scratch s = Scratch.get();
+      return create(
+          s,
+          CApi.jc_engine_create_from_snapshot(
+              Pointer.nativeValue(m), snapshot.length, s.out, s.error));
+    }
+  }
+
+  /**
+   * As {@link #loadSnapshot(byte[])}, reading the snapshot file at {@code path}.
+   *
+   * @throws JicengException NOT_FOUND when the file cannot be read
+   */
+  public static Engine loadSnapshot(Path path) throws JicengException {
+    byte[] bytes;
+    try {
+      bytes = java.nio.file.Files.readAllBytes(path);
+    } catch (java.io.IOException e) {
+      throw new JicengException(
+          Status.NOT_FOUND.code(), "cannot read the snapshot " + path + ": " + e.getMessage());
+    }
+    return loadSnapshot(bytes);
+  }
+
+  /**
+   * The engine as a snapshot for {@link #loadSnapshot(byte[])}; the same dataset always gives the
+   * same bytes.
+   */
+  public byte[] saveSnapshot() throws JicengException {
+    long engine = handle.acquire();
+    try {
+      Scratch s = Scratch.get();
+      s.check(CApi.jc_engine_save_snapshot(engine, s.out, s.outSize, s.error));
+      return s.takeBuffer();
+    } finally {
+      handle.release();
+    }
+  }
+
   /** An engine compiled from the embedded sample dataset (Nanjing Luhe, 2026). */
   public static Engine sample() throws JicengException {
     Scratch s = Scratch.get();

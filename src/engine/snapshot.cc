@@ -1,0 +1,1470 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The snapshot codec. One Transfer function per compiled structure names
+// every member once and serves both directions (SnapshotWriter and
+// SnapshotReader have the same operations), so that saving and loading
+// cannot drift apart; Verify functions then check, on load only, the
+// invariants of the flat arrays that were copied wholesale. Adding a
+// member to Hierarchy, Organization, WorkCalendar, Catalogue or Engine
+// means: a line in its Transfer (and Verify if it holds indices), a bump of
+// kSnapshotFormatVersion, and its new size in kLayout below
+// (snapshot_test's LayoutRecorded fails until then).
+
+#include "src/engine/snapshot.h"
+
+#include <algorithm>
+#include <cstring>
+#include <initializer_list>
+#include <limits>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/base/config.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "src/assessment/assessment_policy.h"
+#include "src/base/fingerprint.h"
+#include "src/base/status_macros.h"
+#include "src/base/utf8.h"
+#include "src/catalogue/validate_catalogue.h"
+#include "src/dataset/wire_check.h"
+#include "src/engine/engine.h"
+#include "src/lifecycle/lifecycle_policy.h"
+
+namespace jiceng {
+namespace {
+
+constexpr uint32_t kByteOrderMark = 0x01020304u;
+constexpr size_t kVersionBytes = 16;
+constexpr size_t kChecksumOffset = 56;
+
+template <typename T>
+void PutRaw(std::string* out, T v) {
+  static_assert(std::is_trivially_copyable<T>::value, "raw bytes");
+  out->append(reinterpret_cast<const char*>(&v), sizeof(v));
+}
+
+template <typename T>
+T GetRaw(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+void PadTo8(std::string* out) { out->append((8 - out->size() % 8) % 8, '\0'); }
+
+// The fixed part of a section table entry after the name.
+struct EntryView {
+  absl::string_view name;
+  uint64_t offset;
+  uint64_t length;
+  uint64_t count;
+};
+
+std::string SerializeDeterministic(const google::protobuf::MessageLite& m) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    m.SerializeToCodedStream(&out);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Writing.
+
+class SnapshotWriter {
+ public:
+  static constexpr bool kLoading = false;
+
+  bool ok() const { return true; }
+
+  // A section of scalar fields or records: the fields written until End().
+  void Begin(absl::string_view name, size_t count) {
+    PadTo8(&payload_);
+    sections_.push_back(
+        SnapshotSection{std::string(name), payload_.size(), 0, count});
+  }
+  void End() {
+    SnapshotSection& s = sections_.back();
+    s.length = payload_.size() - s.offset;
+  }
+
+  // A flat array copied wholesale.
+  template <typename T>
+  void Array(absl::string_view name, std::vector<T>& v) {
+    static_assert(std::has_unique_object_representations<T>::value,
+                  "a wholesale array must have no padding (determinism)");
+    Begin(name, v.size());
+    payload_.append(reinterpret_cast<const char*>(v.data()),
+                    v.size() * sizeof(T));
+    End();
+  }
+  void Bytes(absl::string_view name, std::string& v) {
+    Begin(name, v.size());
+    payload_.append(v);
+    End();
+  }
+  template <typename T, typename F>
+  void Records(absl::string_view name, std::vector<T>& v, F fields) {
+    Begin(name, v.size());
+    for (T& x : v) fields(*this, x);
+    End();
+  }
+  void Strings(absl::string_view name, std::vector<std::string>& v) {
+    Records(name, v, [](SnapshotWriter& io, std::string& s) { io.Str(s); });
+  }
+
+  void U8(uint8_t& v) { PutRaw(&payload_, v); }
+  void U16(uint16_t& v) { PutRaw(&payload_, v); }
+  void U32(uint32_t& v) { PutRaw(&payload_, v); }
+  void I32(int32_t& v) { PutRaw(&payload_, v); }
+  void I64(int64_t& v) { PutRaw(&payload_, v); }
+  void U64(uint64_t& v) { PutRaw(&payload_, v); }
+  void F64(double& v) { PutRaw(&payload_, v); }
+  void Bool(bool& v) { PutRaw(&payload_, static_cast<uint8_t>(v ? 1 : 0)); }
+  void Int(int& v) { PutRaw(&payload_, static_cast<int32_t>(v)); }
+  void Str(std::string& s) {
+    PutRaw(&payload_, static_cast<uint32_t>(s.size()));
+    payload_.append(s);
+  }
+  void StrVec(std::vector<std::string>& v) {
+    PutRaw(&payload_, static_cast<uint32_t>(v.size()));
+    for (std::string& s : v) Str(s);
+  }
+  template <typename E>
+  void Enum(E& e, bool (*)(int)) {
+    PutRaw(&payload_, static_cast<int32_t>(e));
+  }
+  void Index(uint32_t& v, absl::string_view, uint32_t) { U32(v); }
+  void SignedIndex(int& v, absl::string_view) { Int(v); }
+  void Range(uint32_t& begin, uint32_t& end, absl::string_view) {
+    U32(begin);
+    U32(end);
+  }
+  void IndexVec(std::vector<uint32_t>& v, absl::string_view) {
+    PutRaw(&payload_, static_cast<uint32_t>(v.size()));
+    for (uint32_t& x : v) U32(x);
+  }
+  void Check(bool, absl::string_view) {}
+  void Message(const google::protobuf::MessageLite& m) {
+    std::string bytes = SerializeDeterministic(m);
+    Str(bytes);
+  }
+
+  // The whole snapshot: header, table, payload.
+  std::string Finish(uint64_t fingerprint) {
+    const size_t table_bytes = sections_.size() * kSnapshotSectionEntryBytes;
+    const uint64_t base = kSnapshotHeaderBytes + table_bytes;
+    std::string out;
+    out.reserve(base + payload_.size());
+    out.append(kSnapshotMagic, sizeof(kSnapshotMagic));
+    PutRaw(&out, kSnapshotFormatVersion);
+    PutRaw(&out, kByteOrderMark);
+    std::string version(JICENG_VERSION_STRING);
+    version.resize(kVersionBytes, '\0');
+    out.append(version);
+    PutRaw(&out, fingerprint);
+    PutRaw(&out, static_cast<uint64_t>(base + payload_.size()));
+    PutRaw(&out, static_cast<uint32_t>(sections_.size()));
+    PutRaw(&out, uint32_t{0});
+    PutRaw(&out, uint64_t{0});  // the checksum, below
+    for (const SnapshotSection& s : sections_) {
+      std::string name = s.name;
+      name.resize(kSnapshotSectionNameBytes, '\0');
+      out.append(name);
+      PutRaw(&out, base + s.offset);
+      PutRaw(&out, s.length);
+      PutRaw(&out, s.count);
+    }
+    out.append(payload_);
+    const uint64_t checksum = SnapshotChecksum(out);
+    std::memcpy(&out[kChecksumOffset], &checksum, sizeof(checksum));
+    return out;
+  }
+
+ private:
+  std::string payload_;
+  std::vector<SnapshotSection> sections_;
+};
+
+// ---------------------------------------------------------------------------
+// Reading: every read is bounds-checked; the first problem is kept and
+// turns every later operation into a no-op.
+
+class SnapshotReader {
+ public:
+  static constexpr bool kLoading = true;
+
+  SnapshotReader(absl::string_view bytes,
+                 absl::flat_hash_map<std::string, EntryView> table)
+      : bytes_(bytes), table_(std::move(table)) {}
+
+  bool ok() const { return status_.ok(); }
+  const absl::Status& status() const { return status_; }
+
+  // The element count of `section` (0 with an error when it is missing).
+  // REQUIRES: `section` has static storage (a literal).
+  uint64_t CountOf(absl::string_view section) {
+    // Index fields name their table with a literal: remember the few
+    // tables a record refers to rather than hash their names per field.
+    for (const CachedCount& c : counts_) {
+      if (c.name == section.data() && c.size == section.size()) return c.count;
+    }
+    auto it = table_.find(section);
+    if (it == table_.end()) {
+      if (ok()) {
+        status_ = absl::InvalidArgumentError(
+            absl::StrCat("snapshot has no section ", section));
+      }
+      return 0;
+    }
+    counts_[next_count_++ % kCachedCounts] =
+        CachedCount{section.data(), section.size(), it->second.count};
+    return it->second.count;
+  }
+
+  void Begin(absl::string_view name, size_t /*count*/) { Open(name); }
+  void End() {
+    if (!ok()) return;
+    if (pos_ != end_) {
+      Fail(pos_, absl::StrCat(end_ - pos_, " bytes left over after ",
+                              section_.count, " entries"));
+    }
+  }
+
+  template <typename T>
+  void Array(absl::string_view name, std::vector<T>& v) {
+    if (!Open(name)) return;
+    const uint64_t count = section_.count;
+    if (count > section_.length / sizeof(T) ||
+        count * sizeof(T) != section_.length) {
+      Fail(pos_, absl::StrCat(section_.length, " bytes do not hold ", count,
+                              " entries of ", sizeof(T), " bytes"));
+      return;
+    }
+    v.resize(count);
+    if (count > 0) std::memcpy(v.data(), bytes_.data() + pos_, section_.length);
+    pos_ = end_;
+  }
+  void Bytes(absl::string_view name, std::string& v) {
+    if (!Open(name)) return;
+    if (section_.count != section_.length) {
+      Fail(pos_, absl::StrCat("count ", section_.count, " differs from length ",
+                              section_.length));
+      return;
+    }
+    v.assign(bytes_.data() + pos_, section_.length);
+    pos_ = end_;
+  }
+  template <typename T, typename F>
+  void Records(absl::string_view name, std::vector<T>& v, F fields) {
+    if (!Open(name)) return;
+    v.clear();
+    // Grown as records are read, not reserved from the untrusted count:
+    // memory stays proportional to the bytes actually present.
+    std::vector<uint64_t>& starts = record_offsets_[section_.name];
+    for (uint64_t i = 0; i < section_.count && ok(); ++i) {
+      starts.push_back(pos_);
+      T x{};
+      fields(*this, x);
+      if (ok()) v.push_back(std::move(x));
+    }
+    End();
+  }
+  void Strings(absl::string_view name, std::vector<std::string>& v) {
+    Records(name, v, [](SnapshotReader& io, std::string& s) { io.Str(s); });
+  }
+
+  void U8(uint8_t& v) { Get(&v); }
+  void U16(uint16_t& v) { Get(&v); }
+  void U32(uint32_t& v) { Get(&v); }
+  void I32(int32_t& v) { Get(&v); }
+  void I64(int64_t& v) { Get(&v); }
+  void U64(uint64_t& v) { Get(&v); }
+  void F64(double& v) { Get(&v); }
+  void Bool(bool& v) {
+    const uint64_t at = pos_;
+    uint8_t b = 0;
+    Get(&b);
+    if (ok() && b > 1) Fail(at, absl::StrCat("boolean ", b, " is not 0 or 1"));
+    v = b == 1;
+  }
+  void Int(int& v) {
+    int32_t x = 0;
+    Get(&x);
+    v = x;
+  }
+  void Str(std::string& s) {
+    const uint64_t at = pos_;
+    uint32_t n = 0;
+    Get(&n);
+    if (!ok()) return;
+    if (n > end_ - pos_) {
+      Fail(at, absl::StrCat("string of ", n, " bytes overruns the section"));
+      return;
+    }
+    const absl::string_view text = bytes_.substr(pos_, n);
+    size_t bad = 0;
+    if (!IsValidUtf8(text, &bad)) {
+      Fail(pos_ + bad, "string is not valid UTF-8");
+      return;
+    }
+    s.assign(text.data(), text.size());
+    pos_ += n;
+  }
+  void StrVec(std::vector<std::string>& v) {
+    uint32_t n = 0;
+    const uint64_t at = pos_;
+    Get(&n);
+    if (!ok()) return;
+    if (n > (end_ - pos_) / sizeof(uint32_t)) {
+      Fail(at, absl::StrCat("list of ", n, " strings overruns the section"));
+      return;
+    }
+    v.resize(n);
+    for (std::string& s : v) Str(s);
+  }
+  template <typename E>
+  void Enum(E& e, bool (*is_valid)(int)) {
+    const uint64_t at = pos_;
+    int32_t x = 0;
+    Get(&x);
+    if (ok() && !is_valid(x)) {
+      Fail(at, absl::StrCat("enum value ", x, " is not valid"));
+    }
+    e = ok() ? static_cast<E>(x) : E{};
+  }
+  // An index into `table`, or `none`.
+  void Index(uint32_t& v, absl::string_view table, uint32_t none) {
+    const uint64_t at = pos_;
+    Get(&v);
+    if (ok() && v != none) CheckIndex(at, v, table);
+  }
+  // An index into `table`, or -1.
+  void SignedIndex(int& v, absl::string_view table) {
+    const uint64_t at = pos_;
+    Int(v);
+    if (!ok() || v == -1) return;
+    if (v < 0) {
+      Fail(at, absl::StrCat("index ", v, " into ", table, " is negative"));
+      return;
+    }
+    CheckIndex(at, static_cast<uint64_t>(v), table);
+  }
+  // [begin, end) within `table`.
+  void Range(uint32_t& begin, uint32_t& end, absl::string_view table) {
+    const uint64_t at = pos_;
+    U32(begin);
+    U32(end);
+    if (!ok()) return;
+    const uint64_t n = CountOf(table);
+    if (ok() && (begin > end || end > n)) {
+      Fail(at, absl::StrCat("range [", begin, ", ", end, ") is not within ",
+                            table, " (", n, " entries)"));
+    }
+  }
+  void IndexVec(std::vector<uint32_t>& v, absl::string_view table) {
+    uint32_t n = 0;
+    const uint64_t at = pos_;
+    Get(&n);
+    if (!ok()) return;
+    if (n > (end_ - pos_) / sizeof(uint32_t)) {
+      Fail(at, absl::StrCat("list of ", n, " indices overruns the section"));
+      return;
+    }
+    v.resize(n);
+    for (uint32_t& x : v) Index(x, table, kNoIndex);
+  }
+  // Fails at the field read last unless `valid`.
+  void Check(bool valid, absl::string_view message) {
+    if (ok() && !valid) Fail(field_at_, message);
+  }
+  void Message(google::protobuf::Message& m) {
+    const uint64_t at = pos_;
+    uint32_t n = 0;
+    Get(&n);
+    if (!ok()) return;
+    if (n > end_ - pos_) {
+      Fail(at, absl::StrCat("message of ", n, " bytes overruns the section"));
+      return;
+    }
+    // The precise reason first (and no log line from protobuf's parser).
+    const absl::string_view wire = bytes_.substr(pos_, n);
+    const absl::Status wire_ok =
+        CheckWireFormat(wire, *m.GetDescriptor(), m.GetTypeName());
+    if (!wire_ok.ok()) {
+      Fail(pos_, wire_ok.message());
+      return;
+    }
+    if (!m.ParseFromArray(wire.data(), static_cast<int>(n))) {
+      Fail(pos_, absl::StrCat("malformed ", m.GetTypeName()));
+      return;
+    }
+    pos_ += n;
+  }
+
+  // Checks after reading: entry `index` of section `name`, whose entries
+  // are `element_bytes` long (0: records of varying length).
+  void FailAt(absl::string_view name, uint64_t index, size_t element_bytes,
+              absl::string_view message) {
+    if (!ok()) return;
+    auto it = table_.find(name);
+    uint64_t offset =
+        it == table_.end() ? 0 : it->second.offset + index * element_bytes;
+    auto starts = record_offsets_.find(name);
+    if (element_bytes == 0 && starts != record_offsets_.end() &&
+        index < starts->second.size()) {
+      offset = starts->second[index];
+    }
+    status_ = absl::InvalidArgumentError(
+        absl::StrCat("snapshot section ", name, " at offset ", offset,
+                     " (entry ", index, "): ", message));
+  }
+  // The sections no Transfer asked for (a snapshot of another layout).
+  void CheckAllRead() {
+    if (!ok()) return;
+    for (const auto& [name, entry] : table_) {
+      if (!read_.contains(name)) {
+        status_ = absl::InvalidArgumentError(
+            absl::StrCat("snapshot section ", name, " at offset ",
+                         entry.offset, " is unknown to this version"));
+        return;
+      }
+    }
+  }
+
+ private:
+  bool Open(absl::string_view name) {
+    if (!ok()) return false;
+    auto it = table_.find(name);
+    if (it == table_.end()) {
+      status_ = absl::InvalidArgumentError(
+          absl::StrCat("snapshot has no section ", name));
+      return false;
+    }
+    section_ = it->second;
+    read_.insert(std::string(section_.name));
+    pos_ = section_.offset;
+    end_ = section_.offset + section_.length;
+    return true;
+  }
+  template <typename T>
+  void Get(T* v) {
+    if (!ok()) return;
+    if (end_ - pos_ < sizeof(T)) {
+      Fail(pos_, absl::StrCat("entry overruns the section after ",
+                              pos_ - section_.offset, " bytes"));
+      return;
+    }
+    std::memcpy(v, bytes_.data() + pos_, sizeof(T));
+    field_at_ = pos_;
+    pos_ += sizeof(T);
+  }
+  void CheckIndex(uint64_t at, uint64_t v, absl::string_view table) {
+    const uint64_t n = CountOf(table);
+    if (ok() && v >= n) {
+      Fail(at, absl::StrCat("index ", v, " is out of range (", table, " has ",
+                            n, " entries)"));
+    }
+  }
+  void Fail(uint64_t offset, absl::string_view message) {
+    if (!ok()) return;
+    status_ = absl::InvalidArgumentError(absl::StrCat(
+        "snapshot section ", section_.name, " at offset ", offset, ": ",
+        message));
+  }
+
+  absl::string_view bytes_;
+  absl::flat_hash_map<std::string, EntryView> table_;
+  absl::flat_hash_set<std::string> read_;
+  // Where each record of each record section starts, for FailAt.
+  absl::flat_hash_map<std::string, std::vector<uint64_t>> record_offsets_;
+  EntryView section_{};
+  uint64_t pos_ = 0;
+  uint64_t end_ = 0;
+  uint64_t field_at_ = 0;
+  struct CachedCount {
+    const char* name = nullptr;
+    size_t size = 0;
+    uint64_t count = 0;
+  };
+  static constexpr size_t kCachedCounts = 8;
+  CachedCount counts_[kCachedCounts];
+  size_t next_count_ = 0;
+  absl::Status status_;
+};
+
+// ---------------------------------------------------------------------------
+// The codec: what each compiled structure holds, in one place.
+
+class SnapshotCodec {
+ public:
+  static std::string Save(const Engine& engine);
+  static absl::StatusOr<std::unique_ptr<const Engine>> Load(
+      absl::string_view bytes);
+  static std::vector<std::string> LayoutChanges();
+
+ private:
+  template <typename Io>
+  static void Transfer(Io& io, Engine& e);
+  template <typename Io>
+  static void Transfer(Io& io, Hierarchy& h);
+  template <typename Io>
+  static void Transfer(Io& io, Organization& o);
+  template <typename Io>
+  static void Transfer(Io& io, WorkCalendar& c);
+  template <typename Io>
+  static void Transfer(Io& io, Catalogue& c);
+
+  static void Verify(SnapshotReader& io, const Hierarchy& h);
+  static void Verify(SnapshotReader& io, const Organization& o,
+                     const Hierarchy& h);
+  static void Verify(SnapshotReader& io, const WorkCalendar& c);
+  static void Verify(SnapshotReader& io, const Catalogue& c);
+  // Rebuilds the hash maps from the arrays holding their keys.
+  static void Rebuild(SnapshotReader& io, Organization& o,
+                      std::vector<std::pair<uint64_t, UnitId>>& roles);
+  static void Rebuild(SnapshotReader& io, Catalogue& c,
+                      std::vector<std::string>& retired);
+};
+
+namespace {
+
+template <typename Io>
+void TransferDuration(Io& io, CompiledDuration& d) {
+  io.Enum(d.unit, v1::TimeUnit_IsValid);
+  io.I32(d.amount);
+}
+
+template <typename Io>
+void TransferLimits(Io& io, CompiledLimits& l) {
+  TransferDuration(io, l.sign_for);
+  TransferDuration(io, l.handle);
+  TransferDuration(io, l.feedback);
+  TransferDuration(io, l.revisit);
+}
+
+template <typename Io>
+void TransferWindow(Io& io, DayWindow& w) {
+  io.I32(w.from);
+  io.I32(w.to);
+}
+
+template <typename Io>
+void TransferRole(Io& io, CompiledRole& r) {
+  io.Enum(r.kind, v1::RoleKind_IsValid);
+  io.SignedIndex(r.department_type, "organization.type_codes");
+  io.Index(r.unit, "organization.units", kNoUnit);
+  io.Str(r.label);
+}
+
+bool IsPredicateOp(int op) {
+  return op >= CompiledPredicate::kEquals && op <= CompiledPredicate::kAbsent;
+}
+
+// Whether every duration is within what validation allows for its unit
+// (deadline arithmetic relies on it not overflowing).
+bool DurationsInBounds(std::initializer_list<const CompiledDuration*> ds) {
+  for (const CompiledDuration* d : ds) {
+    if (d->amount < 0 || d->amount > MaxDurationAmount(d->unit)) return false;
+  }
+  return true;
+}
+
+bool LimitsInBounds(const CompiledLimits& l) {
+  return DurationsInBounds({&l.sign_for, &l.handle, &l.feedback, &l.revisit});
+}
+
+}  // namespace
+
+template <typename Io>
+void SnapshotCodec::Transfer(Io& io, Engine& e) {
+  io.Begin("engine.scalars", 1);
+  io.Int(e.warning_count_);
+  io.I64(e.police_grid_count_);
+  io.I64(e.scenario_count_);
+  io.End();
+  io.Begin("engine.meta", 1);
+  io.Message(e.meta_);
+  io.End();
+  io.Begin("engine.routing_policy", 1);
+  io.Message(e.routing_policy_);
+  io.End();
+  io.Begin("engine.lifecycle_policy", 1);
+  io.Message(e.lifecycle_policy_);
+  io.End();
+  io.Begin("engine.assessment_policy", 1);
+  io.Message(e.assessment_policy_);
+  io.End();
+  Transfer(io, e.hierarchy_);
+  Transfer(io, e.organization_);
+  Transfer(io, e.calendar_);
+  Transfer(io, *e.catalogue_);
+}
+
+template <typename Io>
+void SnapshotCodec::Transfer(Io& io, Hierarchy& h) {
+  io.Begin("hierarchy.scalars", 1);
+  io.U32(h.slot_mask_);
+  io.End();
+  io.Array("hierarchy.nodes", h.nodes_);
+  io.Array("hierarchy.end", h.end_);
+  io.Array("hierarchy.descriptor", h.descriptor_);
+  io.Array("hierarchy.slots", h.slots_);
+  io.Array("hierarchy.police_grid", h.police_grid_);
+  io.Strings("hierarchy.police_grid_codes", h.police_grid_codes_);
+  io.Array("hierarchy.name_offsets", h.name_offsets_);
+  io.Bytes("hierarchy.names", h.names_);
+}
+
+template <typename Io>
+void SnapshotCodec::Transfer(Io& io, Organization& o) {
+  io.Strings("organization.type_codes", o.type_codes_);
+  io.Records("organization.units", o.units_,
+             [](Io& io, Organization::UnitRecord& u) {
+               io.Str(u.code);
+               io.Str(u.name);
+               io.Enum(u.kind, v1::UnitKind_IsValid);
+               io.Index(u.region, "hierarchy.nodes", kNoRegion);
+               io.Index(u.parent, "organization.units", kNoUnit);
+               io.SignedIndex(u.department_type, "organization.type_codes");
+               io.Enum(u.office_type, v1::OfficeType_IsValid);
+               io.Enum(u.centre_type, v1::CentreType_IsValid);
+             });
+  // The role map in key order (its iteration order is per process).
+  std::vector<std::pair<uint64_t, UnitId>> roles;
+  if (!Io::kLoading) {
+    roles.assign(o.by_role_.begin(), o.by_role_.end());
+    std::sort(roles.begin(), roles.end());
+  }
+  io.Records("organization.by_role", roles,
+             [](Io& io, std::pair<uint64_t, UnitId>& r) {
+               io.U64(r.first);
+               io.Index(r.second, "organization.units", kNoIndex);
+             });
+  io.Records("organization.by_region", o.by_region_,
+             [](Io& io, std::pair<RegionId, UnitId>& r) {
+               io.Index(r.first, "hierarchy.nodes", kNoIndex);
+               io.Index(r.second, "organization.units", kNoIndex);
+             });
+  io.Begin("organization.scalars", 1);
+  io.U32(o.columns_);
+  io.End();
+  io.Array("organization.region_row", o.region_row_);
+  io.Array("organization.table", o.table_);
+  if constexpr (Io::kLoading) Rebuild(io, o, roles);
+}
+
+template <typename Io>
+void SnapshotCodec::Transfer(Io& io, WorkCalendar& c) {
+  io.Begin("calendar.scalars", 1);
+  io.I32(c.first_day_);
+  io.I32(c.last_day_);
+  io.Int(c.utc_offset_minutes_);
+  io.Int(c.working_minutes_per_day_);
+  io.End();
+  io.Array("calendar.working_days_before", c.working_days_before_);
+  io.Array("calendar.working_day_offsets", c.working_day_offsets_);
+  io.Array("calendar.windows", c.windows_);
+}
+
+template <typename Io>
+void SnapshotCodec::Transfer(Io& io, Catalogue& c) {
+  io.Records("catalogue.attribute_types", c.attribute_types_,
+             [](Io& io, v1::AttributeType& t) {
+               io.Enum(t, v1::AttributeType_IsValid);
+             });
+  io.Strings("catalogue.attribute_keys", c.attribute_keys_);
+  io.Records("catalogue.allowed_values", c.allowed_values_,
+             [](Io& io, std::vector<std::string>& v) { io.StrVec(v); });
+  io.Strings("catalogue.string_values", c.string_values_);
+  io.Records("catalogue.items", c.items_, [](Io& io, CompiledItem& i) {
+    io.Str(i.code);
+    io.Str(i.name);
+    io.Enum(i.list_type, v1::ListType_IsValid);
+    io.Enum(i.power_kind, v1::PowerKind_IsValid);
+    io.Enum(i.exercising_level, v1::RegionLevel_IsValid);
+    io.SignedIndex(i.department_type, "organization.type_codes");
+    io.SignedIndex(i.lead_department_type, "organization.type_codes");
+    io.Enum(i.township_role, v1::TownshipRole_IsValid);
+    TransferLimits(io, i.limits);
+    TransferWindow(io, i.window);
+    io.Bool(i.statutory_department_matter);
+    io.Bool(i.has_legal_basis);
+    TransferDuration(io, i.statutory_limit);
+    TransferDuration(io, i.promised_limit);
+    io.Bool(i.immediate);
+    io.Enum(i.accepting_level, v1::RegionLevel_IsValid);
+    io.Enum(i.approving_level, v1::RegionLevel_IsValid);
+    io.Bool(i.village_proxy);
+    io.Enum(i.service_scope, v1::ServiceScope_IsValid);
+    io.Bool(i.courier_delivery);
+  });
+  io.Records("catalogue.matters", c.matters_, [](Io& io, CompiledMatter& m) {
+    io.Str(m.code);
+    io.Str(m.name);
+    io.Enum(m.category, v1::MatterCategory_IsValid);
+    TransferLimits(io, m.limits);
+    io.Bool(m.major);
+    io.Range(m.rules_begin, m.rules_end, "catalogue.rules");
+  });
+  io.Records("catalogue.roles", c.roles_, [](Io& io, CompiledRole& r) {
+    TransferRole(io, r);
+  });
+  io.Records("catalogue.predicates", c.predicates_,
+             [](Io& io, CompiledPredicate& p) {
+               io.Index(p.attribute, "catalogue.attribute_types", kNoIndex);
+               uint8_t op = p.op;
+               io.U8(op);
+               io.Check(IsPredicateOp(op), "predicate operator is not valid");
+               p.op = static_cast<CompiledPredicate::Op>(op);
+               io.U32(p.value);
+               io.Range(p.set_begin, p.set_end, "catalogue.set_values");
+               io.F64(p.min);
+               io.F64(p.max);
+             });
+  io.Array("catalogue.set_values", c.set_values_);
+  io.Records("catalogue.rules", c.rules_, [](Io& io, CompiledRule& r) {
+    io.Str(r.id);
+    io.Index(r.matter, "catalogue.matters", kNoIndex);
+    io.I32(r.priority);
+    io.U32(r.depth);
+    io.U32(r.predicate_count);
+    io.Index(r.region, "hierarchy.nodes", kNoRegion);
+    io.U8(r.township_class_mask);
+    io.U16(r.urban_rural_mask);
+    io.U8(r.request_kind_mask);
+    io.I32(r.min_urgency);
+    io.I32(r.max_urgency);
+    TransferWindow(io, r.window);
+    io.Range(r.predicates_begin, r.predicates_end, "catalogue.predicates");
+    TransferRole(io, r.lead);
+    io.Range(r.co_handlers_begin, r.co_handlers_end, "catalogue.roles");
+    TransferRole(io, r.supervisor);
+    io.Index(r.item, "catalogue.items", kNoIndex);
+    io.Enum(r.duty_type, v1::DutyType_IsValid);
+    io.Enum(r.tier, v1::HandlingTier_IsValid);
+    TransferLimits(io, r.limits);
+    io.I32(r.scenario);
+    io.Str(r.dispute);
+  });
+  io.Records("catalogue.delegations", c.delegations_,
+             [](Io& io, CompiledDelegation& d) {
+               io.Str(d.id);
+               io.Index(d.item, "catalogue.items", kNoIndex);
+               io.SignedIndex(d.from_department_type,
+                              "organization.type_codes");
+               io.Enum(d.mode, v1::DelegationMode_IsValid);
+               TransferWindow(io, d.window);
+               io.IndexVec(d.townships, "hierarchy.nodes");
+               io.Str(d.document);
+             });
+  io.Array("catalogue.item_delegations_begin", c.item_delegations_begin_);
+  io.Array("catalogue.delegation_index", c.delegation_index_);
+  io.Array("catalogue.delegated_townships", c.delegated_townships_);
+  io.Array("catalogue.township_delegations_begin",
+           c.township_delegations_begin_);
+  io.Array("catalogue.township_delegations", c.township_delegations_);
+  io.Records("catalogue.abolished", c.abolished_,
+             [](Io& io, CompiledAbolishedDuty& a) {
+               io.Str(a.code);
+               io.Str(a.name);
+               io.StrVec(a.keywords);
+               io.Str(a.document);
+             });
+  std::vector<std::string> retired;
+  if (!Io::kLoading) {
+    retired.assign(c.retired_codes_.begin(), c.retired_codes_.end());
+    std::sort(retired.begin(), retired.end());
+  }
+  io.Strings("catalogue.retired_codes", retired);
+  if constexpr (Io::kLoading) Rebuild(io, c, retired);
+}
+
+// ---------------------------------------------------------------------------
+// Invariants of the wholesale arrays, checked on load.
+
+namespace {
+
+// A prefix-offset array: `offsets` has `rows` + 1 entries, starts at 0,
+// never decreases and ends at `total`.
+void VerifyOffsets(SnapshotReader& io, absl::string_view name,
+                   const std::vector<uint32_t>& offsets, uint64_t rows,
+                   uint64_t total) {
+  if (!io.ok()) return;
+  if (offsets.size() != rows + 1) {
+    io.FailAt(name, 0, sizeof(uint32_t),
+              absl::StrCat(offsets.size(), " entries; expected ", rows + 1));
+    return;
+  }
+  if (offsets[0] != 0) {
+    io.FailAt(name, 0, sizeof(uint32_t), "does not start at 0");
+    return;
+  }
+  for (size_t i = 1; i < offsets.size(); ++i) {
+    if (offsets[i] < offsets[i - 1]) {
+      io.FailAt(name, i, sizeof(uint32_t),
+                absl::StrCat(offsets[i], " is below the previous entry ",
+                             offsets[i - 1]));
+      return;
+    }
+  }
+  if (offsets.back() != total) {
+    io.FailAt(name, rows, sizeof(uint32_t),
+              absl::StrCat("ends at ", offsets.back(), "; expected ", total));
+  }
+}
+
+// Whether a packed descriptor's low byte names a valid level and kind.
+bool ValidLowDescriptor(uint32_t d) {
+  const int level = static_cast<int>(d & 7u);
+  const int kind = static_cast<int>((d >> 3) & 7u);
+  if (level == 0 || !v1::RegionLevel_IsValid(level)) return false;
+  if (!v1::TownshipClass_IsValid(static_cast<int>((d >> 6) & 3u))) {
+    return false;
+  }
+  switch (level) {
+    case v1::REGION_LEVEL_TOWNSHIP:
+      return v1::TownshipKind_IsValid(kind);
+    case v1::REGION_LEVEL_VILLAGE:
+      return v1::VillageKind_IsValid(kind);
+    case v1::REGION_LEVEL_GRID:
+      return v1::GridKind_IsValid(kind);
+    default:
+      return kind == 0;
+  }
+}
+
+}  // namespace
+
+void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
+  if (!io.ok()) return;
+  const size_t n = h.nodes_.size();
+  constexpr size_t kNode = sizeof(Hierarchy::Node);
+  if (n > kMaxRegions) {
+    io.FailAt("hierarchy.nodes", 0, kNode,
+              absl::StrCat(n, " regions; at most ", kMaxRegions));
+    return;
+  }
+  auto sized = [&](absl::string_view name, size_t size, size_t expected,
+                   size_t element) {
+    if (size != expected) {
+      io.FailAt(name, 0, element,
+                absl::StrCat(size, " entries; expected ", expected));
+    }
+  };
+  sized("hierarchy.end", h.end_.size(), n, sizeof(RegionId));
+  sized("hierarchy.descriptor", h.descriptor_.size(), n, sizeof(uint16_t));
+  if (!h.police_grid_.empty()) {
+    sized("hierarchy.police_grid", h.police_grid_.size(), n, sizeof(int32_t));
+  }
+  if (!io.ok()) return;
+  for (size_t i = 0; i < n && io.ok(); ++i) {
+    const Hierarchy::Node& node = h.nodes_[i];
+    const uint32_t low = node.township_and_descriptor >> 24;
+    const uint32_t township =
+        node.township_and_descriptor & Hierarchy::kTownshipMask;
+    const uint16_t d = h.descriptor_[i];
+    const RegionId end = h.end_[i];
+    // Pre-order: a parent precedes its children, whose subtrees nest in
+    // its own.
+    if (node.parent != kNoRegion && node.parent >= i) {
+      io.FailAt("hierarchy.nodes", i, kNode,
+                absl::StrCat("parent ", node.parent, " does not precede it"));
+    } else if (end <= i || end > n ||
+               (node.parent != kNoRegion && end > h.end_[node.parent])) {
+      io.FailAt("hierarchy.end", i, sizeof(RegionId),
+                absl::StrCat("subtree end ", end, " is not within (", i,
+                             ", its parent's end]"));
+    } else if ((d & 0xFFu) != low || !ValidLowDescriptor(low) ||
+               ((d >> 8) & 15u) > 7u || (d >> 12) != 0) {
+      io.FailAt("hierarchy.descriptor", i, sizeof(uint16_t),
+                absl::StrCat("descriptor ", d, " is not valid"));
+    } else if (township != Hierarchy::kTownshipMask &&
+               (township >= n ||
+                (h.nodes_[township].township_and_descriptor >> 24 & 7u) !=
+                    v1::REGION_LEVEL_TOWNSHIP ||
+                !(township <= i && i < h.end_[township]))) {
+      io.FailAt("hierarchy.nodes", i, kNode,
+                absl::StrCat("township ", township,
+                             " is not a township containing it"));
+    } else if (!h.police_grid_.empty() &&
+               (h.police_grid_[i] < -1 ||
+                h.police_grid_[i] >=
+                    static_cast<int64_t>(h.police_grid_codes_.size()))) {
+      io.FailAt("hierarchy.police_grid", i, sizeof(int32_t),
+                absl::StrCat("police grid ", h.police_grid_[i],
+                             " is out of range"));
+    }
+  }
+  if (!io.ok()) return;
+  // The code table: a power of two with at least one empty slot (a probe
+  // always ends), every entry naming a region.
+  const size_t slots = h.slots_.size();
+  if (n > 0 && (slots < 2 || (slots & (slots - 1)) != 0 ||
+                h.slot_mask_ != slots - 1)) {
+    io.FailAt("hierarchy.slots", 0, sizeof(uint32_t),
+              absl::StrCat(slots, " slots with mask ", h.slot_mask_,
+                           " is not a power-of-two table"));
+    return;
+  }
+  if (n == 0 && !h.slots_.empty()) {
+    io.FailAt("hierarchy.slots", 0, sizeof(uint32_t), "slots without regions");
+    return;
+  }
+  size_t empty = 0;
+  for (size_t s = 0; s < slots; ++s) {
+    const uint32_t v = h.slots_[s];
+    if (v == 0) {
+      ++empty;
+    } else if ((v & 0xFFFFFFu) == 0 || (v & 0xFFFFFFu) > n) {
+      io.FailAt("hierarchy.slots", s, sizeof(uint32_t),
+                absl::StrCat("slot names region ", (v & 0xFFFFFFu) - 1,
+                             " of ", n));
+      return;
+    }
+  }
+  if (slots > 0 && empty == 0) {
+    io.FailAt("hierarchy.slots", 0, sizeof(uint32_t), "no empty slot");
+    return;
+  }
+  // Names: offsets into the buffer, each at a character boundary of valid
+  // UTF-8.
+  VerifyOffsets(io, "hierarchy.name_offsets", h.name_offsets_, n,
+                h.names_.size());
+  if (!io.ok()) return;
+  size_t bad = 0;
+  if (!IsValidUtf8(h.names_, &bad)) {
+    io.FailAt("hierarchy.names", bad, 1, "names are not valid UTF-8");
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t at = h.name_offsets_[i];
+    if (at < h.names_.size() &&
+        (static_cast<unsigned char>(h.names_[at]) & 0xC0u) == 0x80u) {
+      io.FailAt("hierarchy.name_offsets", i, sizeof(uint32_t),
+                "splits a UTF-8 character");
+      return;
+    }
+  }
+}
+
+void SnapshotCodec::Verify(SnapshotReader& io, const Organization& o,
+                           const Hierarchy& h) {
+  if (!io.ok()) return;
+  const size_t n = h.size();
+  const size_t units = o.units_.size();
+  if (o.columns_ != 7 + 2 * o.type_codes_.size()) {
+    io.FailAt("organization.scalars", 0, 4,
+              absl::StrCat("columns ", o.columns_, " do not match ",
+                           o.type_codes_.size(), " department types"));
+    return;
+  }
+  if (o.region_row_.size() != n) {
+    io.FailAt("organization.region_row", 0, 4,
+              absl::StrCat(o.region_row_.size(), " entries; expected ", n));
+    return;
+  }
+  if (o.table_.size() % o.columns_ != 0) {
+    io.FailAt("organization.table", 0, 4,
+              absl::StrCat(o.table_.size(), " entries are not rows of ",
+                           o.columns_));
+    return;
+  }
+  const size_t rows = o.table_.size() / o.columns_;
+  for (size_t r = 0; r < n; ++r) {
+    if (o.region_row_[r] != kNoUnit && o.region_row_[r] >= rows) {
+      io.FailAt("organization.region_row", r, 4,
+                absl::StrCat("row ", o.region_row_[r], " of ", rows));
+      return;
+    }
+  }
+  for (size_t i = 0; i < o.table_.size(); ++i) {
+    if (o.table_[i] != kNoUnit && o.table_[i] >= units) {
+      io.FailAt("organization.table", i, 4,
+                absl::StrCat("unit ", o.table_[i], " of ", units));
+      return;
+    }
+  }
+  for (size_t i = 1; i < o.by_region_.size(); ++i) {
+    if (o.by_region_[i].first < o.by_region_[i - 1].first) {
+      io.FailAt("organization.by_region", i, 8, "not sorted by region");
+      return;
+    }
+  }
+}
+
+void SnapshotCodec::Verify(SnapshotReader& io, const WorkCalendar& c) {
+  if (!io.ok()) return;
+  const int64_t days = static_cast<int64_t>(c.last_day_) - c.first_day_ + 1;
+  if (days < 1 || days > kMaxCalendarDays ||
+      c.utc_offset_minutes_ < -kMaxUtcOffsetMinutes ||
+      c.utc_offset_minutes_ > kMaxUtcOffsetMinutes) {
+    io.FailAt("calendar.scalars", 0, 4,
+              absl::StrCat("range of ", days, " days or UTC offset ",
+                           c.utc_offset_minutes_, " is out of bounds"));
+    return;
+  }
+  const auto& before = c.working_days_before_;
+  if (before.size() != static_cast<size_t>(days) + 1 || before[0] != 0) {
+    io.FailAt("calendar.working_days_before", 0, 4,
+              absl::StrCat(before.size(), " prefix sums for ", days,
+                           " days, or not starting at 0"));
+    return;
+  }
+  for (size_t i = 1; i < before.size(); ++i) {
+    const int32_t step = before[i] - before[i - 1];
+    if (step != 0 && step != 1) {
+      io.FailAt("calendar.working_days_before", i, 4,
+                "prefix sums must grow by 0 or 1 a day");
+      return;
+    }
+  }
+  const auto& offsets = c.working_day_offsets_;
+  if (offsets.size() != static_cast<size_t>(before.back())) {
+    io.FailAt("calendar.working_day_offsets", 0, 4,
+              absl::StrCat(offsets.size(), " entries for ", before.back(),
+                           " working days"));
+    return;
+  }
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    const int32_t off = offsets[i];
+    if (off < 0 || off >= days || before[static_cast<size_t>(off)] !=
+                                      static_cast<int32_t>(i) ||
+        before[static_cast<size_t>(off) + 1] != static_cast<int32_t>(i) + 1) {
+      io.FailAt("calendar.working_day_offsets", i, 4,
+                absl::StrCat("day offset ", off,
+                             " is not that working day's"));
+      return;
+    }
+  }
+  int32_t worked = 0, previous_end = 0;
+  for (size_t i = 0; i < c.windows_.size(); ++i) {
+    const WorkCalendar::Window& w = c.windows_[i];
+    if (w.start < previous_end || w.end <= w.start || w.end > 86400 ||
+        w.worked_before != worked ||
+        w.worked_after != worked + (w.end - w.start)) {
+      io.FailAt("calendar.windows", i, sizeof(WorkCalendar::Window),
+                "window out of order or its working seconds inconsistent");
+      return;
+    }
+    worked = w.worked_after;
+    previous_end = w.end;
+  }
+  if (c.windows_.empty() || worked != c.working_minutes_per_day_ * 60) {
+    io.FailAt("calendar.windows", 0, sizeof(WorkCalendar::Window),
+              absl::StrCat("windows total ", worked, " s; expected ",
+                           c.working_minutes_per_day_, " working minutes"));
+  }
+}
+
+void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
+  if (!io.ok()) return;
+  const size_t attributes = c.attribute_types_.size();
+  if (c.attribute_keys_.size() != attributes ||
+      c.allowed_values_.size() != attributes) {
+    io.FailAt("catalogue.attribute_keys", 0, 4,
+              "attribute keys, types and allowed values differ in count");
+    return;
+  }
+  for (size_t a = 0; a < attributes; ++a) {
+    if (!std::is_sorted(c.allowed_values_[a].begin(),
+                        c.allowed_values_[a].end())) {
+      io.FailAt("catalogue.allowed_values", a, 0, "values are not sorted");
+      return;
+    }
+  }
+  // Rules grouped by matter, in precedence order within a matter.
+  for (MatterId m = 0; m < c.matters_.size(); ++m) {
+    const CompiledMatter& matter = c.matters_[m];
+    for (RuleIndex r = matter.rules_begin; r < matter.rules_end; ++r) {
+      if (c.rules_[r].matter != m) {
+        io.FailAt("catalogue.matters", m, 0,
+                  absl::StrCat("rule ", r, " belongs to matter ",
+                               c.rules_[r].matter));
+        return;
+      }
+    }
+  }
+  for (RuleIndex r = 0; r < c.rules_.size(); ++r) {
+    const CompiledRule& rule = c.rules_[r];
+    if (rule.scenario < -1 ||
+        rule.scenario >= static_cast<int64_t>(c.rules_.size())) {
+      io.FailAt("catalogue.rules", r, 0,
+                absl::StrCat("rule ", rule.id, ": scenario ", rule.scenario,
+                             " is out of range"));
+      return;
+    }
+    if (!LimitsInBounds(rule.limits)) {
+      io.FailAt("catalogue.rules", r, 0,
+                absl::StrCat("rule ", rule.id, ": a duration is out of bounds"));
+      return;
+    }
+  }
+  for (size_t i = 0; i < c.items_.size(); ++i) {
+    const CompiledItem& item = c.items_[i];
+    if (!LimitsInBounds(item.limits) ||
+        !DurationsInBounds({&item.statutory_limit, &item.promised_limit})) {
+      io.FailAt("catalogue.items", i, 0,
+                absl::StrCat("item ", item.code,
+                             ": a duration is out of bounds"));
+      return;
+    }
+  }
+  for (size_t i = 0; i < c.matters_.size(); ++i) {
+    if (!LimitsInBounds(c.matters_[i].limits)) {
+      io.FailAt("catalogue.matters", i, 0,
+                absl::StrCat("matter ", c.matters_[i].code,
+                             ": a duration is out of bounds"));
+      return;
+    }
+  }
+  const size_t delegations = c.delegations_.size();
+  for (size_t d = 0; d < delegations; ++d) {
+    const auto& t = c.delegations_[d].townships;
+    if (!std::is_sorted(t.begin(), t.end())) {
+      io.FailAt("catalogue.delegations", d, 0, "townships are not sorted");
+      return;
+    }
+  }
+  VerifyOffsets(io, "catalogue.item_delegations_begin",
+                c.item_delegations_begin_, c.items_.size(),
+                c.delegation_index_.size());
+  for (size_t i = 0; i < c.delegation_index_.size() && io.ok(); ++i) {
+    if (c.delegation_index_[i] >= delegations) {
+      io.FailAt("catalogue.delegation_index", i, 4,
+                absl::StrCat("delegation ", c.delegation_index_[i], " of ",
+                             delegations));
+    }
+  }
+  const auto& towns = c.delegated_townships_;
+  for (size_t i = 0; i < towns.size() && io.ok(); ++i) {
+    if (towns[i] >= c.h_->size() || (i > 0 && towns[i] <= towns[i - 1])) {
+      io.FailAt("catalogue.delegated_townships", i, 4,
+                absl::StrCat("township ", towns[i],
+                             " is out of range or out of order"));
+    }
+  }
+  VerifyOffsets(io, "catalogue.township_delegations_begin",
+                c.township_delegations_begin_, towns.size(),
+                c.township_delegations_.size());
+  for (size_t i = 0; i < c.township_delegations_.size() && io.ok(); ++i) {
+    const Catalogue::ItemDelegation& e = c.township_delegations_[i];
+    if (e.item >= c.items_.size() || e.delegation >= delegations) {
+      io.FailAt("catalogue.township_delegations", i,
+                sizeof(Catalogue::ItemDelegation),
+                absl::StrCat("item ", e.item, " or delegation ", e.delegation,
+                             " is out of range"));
+    }
+  }
+}
+
+void SnapshotCodec::Rebuild(SnapshotReader& io, Organization& o,
+                            std::vector<std::pair<uint64_t, UnitId>>& roles) {
+  if (!io.ok()) return;
+  o.by_code_.reserve(o.units_.size());
+  for (UnitId id = 0; id < o.units_.size(); ++id) {
+    if (!o.by_code_.emplace(o.units_[id].code, id).second) {
+      io.FailAt("organization.units", id, 0,
+                absl::StrCat("duplicate unit code ", o.units_[id].code));
+      return;
+    }
+  }
+  o.type_by_code_.reserve(o.type_codes_.size());
+  for (size_t t = 0; t < o.type_codes_.size(); ++t) {
+    if (!o.type_by_code_.emplace(o.type_codes_[t], static_cast<int>(t))
+             .second) {
+      io.FailAt("organization.type_codes", t, 0,
+                absl::StrCat("duplicate department type ", o.type_codes_[t]));
+      return;
+    }
+  }
+  const uint64_t regions = io.CountOf("hierarchy.nodes");
+  o.by_role_.reserve(roles.size());
+  for (size_t i = 0; i < roles.size(); ++i) {
+    if ((roles[i].first >> 32) >= regions ||
+        (i > 0 && roles[i].first <= roles[i - 1].first)) {
+      io.FailAt("organization.by_role", i, 12,
+                absl::StrCat("role key ", roles[i].first,
+                             " is out of range or out of order"));
+      return;
+    }
+    o.by_role_.emplace(roles[i].first, roles[i].second);
+  }
+}
+
+void SnapshotCodec::Rebuild(SnapshotReader& io, Catalogue& c,
+                            std::vector<std::string>& retired) {
+  if (!io.ok()) return;
+  auto index = [&io](absl::string_view section, const auto& keys,
+                     auto& map) {
+    map.reserve(keys.size());
+    for (size_t i = 0; i < keys.size() && io.ok(); ++i) {
+      if (!map.emplace(keys[i], static_cast<uint32_t>(i)).second) {
+        io.FailAt(section, i, 0, absl::StrCat("duplicate key ", keys[i]));
+      }
+    }
+  };
+  std::vector<absl::string_view> item_codes, matter_codes;
+  item_codes.reserve(c.items_.size());
+  for (const CompiledItem& i : c.items_) item_codes.push_back(i.code);
+  matter_codes.reserve(c.matters_.size());
+  for (const CompiledMatter& m : c.matters_) matter_codes.push_back(m.code);
+  index("catalogue.items", item_codes, c.item_by_code_);
+  index("catalogue.matters", matter_codes, c.matter_by_code_);
+  index("catalogue.attribute_keys", c.attribute_keys_, c.attribute_by_key_);
+  index("catalogue.string_values", c.string_values_, c.string_value_ids_);
+  c.retired_codes_.insert(retired.begin(), retired.end());
+}
+
+// ---------------------------------------------------------------------------
+
+std::string SnapshotCodec::Save(const Engine& engine) {
+  SnapshotWriter writer;
+  // Transfer takes mutable references to serve loading too; writing only
+  // reads them.
+  Transfer(writer, const_cast<Engine&>(engine));
+  return writer.Finish(engine.dataset_fingerprint_);
+}
+
+namespace {
+
+absl::Status CheckHeader(absl::string_view bytes) {
+  if (bytes.size() < kSnapshotHeaderBytes ||
+      std::memcmp(bytes.data(), kSnapshotMagic, sizeof(kSnapshotMagic)) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not a jiceng snapshot (", bytes.size(),
+        " bytes without the magic \"JICENGSN\"): create one with "
+        "`jiceng snapshot` or Engine::SaveSnapshot"));
+  }
+  const uint32_t mark = GetRaw<uint32_t>(bytes.data() + 12);
+  if (mark != kByteOrderMark) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "snapshot byte-order mark 0x", absl::Hex(mark, absl::kZeroPad8),
+        " is not 0x01020304: it was written with another byte order, or is "
+        "damaged"));
+  }
+  const uint32_t version = GetRaw<uint32_t>(bytes.data() + 8);
+  if (version != kSnapshotFormatVersion) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "snapshot format version ", version, " is not supported: this jiceng (",
+        JICENG_VERSION_STRING, ") reads format version ",
+        kSnapshotFormatVersion,
+        " only; re-create the snapshot from the dataset"));
+  }
+  const uint64_t size = GetRaw<uint64_t>(bytes.data() + 40);
+  if (size != bytes.size()) {
+    return absl::DataLossError(absl::StrCat(
+        "snapshot is ", bytes.size(), " bytes but its header says ", size,
+        size > bytes.size() ? ": truncated" : ": trailing bytes"));
+  }
+  const uint64_t stored = GetRaw<uint64_t>(bytes.data() + kChecksumOffset);
+  const uint64_t actual = SnapshotChecksum(bytes);
+  if (stored != actual) {
+    return absl::DataLossError(absl::StrCat(
+        "snapshot checksum mismatch (header ", FingerprintHex(stored),
+        ", content ", FingerprintHex(actual), "): the snapshot is damaged"));
+  }
+  return absl::OkStatus();
+}
+
+// The section table, after CheckHeader: names unique, sections in order,
+// within the file and not overlapping.
+absl::StatusOr<std::vector<EntryView>> ReadTable(absl::string_view bytes) {
+  const uint32_t count = GetRaw<uint32_t>(bytes.data() + 48);
+  if (count > (bytes.size() - kSnapshotHeaderBytes) /
+                  kSnapshotSectionEntryBytes) {
+    return absl::DataLossError(absl::StrCat(
+        "snapshot section table of ", count, " entries overruns the file"));
+  }
+  std::vector<EntryView> table;
+  table.reserve(count);
+  uint64_t previous_end =
+      kSnapshotHeaderBytes + uint64_t{count} * kSnapshotSectionEntryBytes;
+  for (uint32_t i = 0; i < count; ++i) {
+    const char* p =
+        bytes.data() + kSnapshotHeaderBytes + i * kSnapshotSectionEntryBytes;
+    const absl::string_view raw(p, kSnapshotSectionNameBytes);
+    const absl::string_view name = raw.substr(0, raw.find('\0'));
+    const char* fixed = p + kSnapshotSectionNameBytes;
+    EntryView e{name, GetRaw<uint64_t>(fixed), GetRaw<uint64_t>(fixed + 8),
+                GetRaw<uint64_t>(fixed + 16)};
+    const uint64_t at =
+        kSnapshotHeaderBytes + uint64_t{i} * kSnapshotSectionEntryBytes;
+    if (name.empty() || name.size() == raw.size()) {
+      return absl::DataLossError(absl::StrCat(
+          "snapshot section table entry ", i, " at offset ", at,
+          ": the name is empty or not NUL-terminated"));
+    }
+    if (e.offset < previous_end || e.offset > bytes.size() ||
+        e.length > bytes.size() - e.offset) {
+      return absl::DataLossError(absl::StrCat(
+          "snapshot section ", name, " (table entry at offset ", at,
+          "): bytes [", e.offset, ", +", e.length,
+          ") overlap another section or overrun the ", bytes.size(),
+          "-byte file"));
+    }
+    previous_end = e.offset + e.length;
+    table.push_back(e);
+  }
+  if (previous_end != bytes.size()) {
+    return absl::DataLossError(absl::StrCat(
+        "snapshot has ", bytes.size() - std::min<uint64_t>(previous_end,
+                                                           bytes.size()),
+        " bytes after its last section (at offset ", previous_end, ")"));
+  }
+  return table;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<const Engine>> SnapshotCodec::Load(
+    absl::string_view bytes) {
+  JC_RETURN_IF_ERROR(CheckHeader(bytes));
+  JC_ASSIGN_OR_RETURN(std::vector<EntryView> entries, ReadTable(bytes));
+  absl::flat_hash_map<std::string, EntryView> table;
+  table.reserve(entries.size());
+  for (const EntryView& e : entries) {
+    if (!table.emplace(std::string(e.name), e).second) {
+      return absl::DataLossError(
+          absl::StrCat("snapshot section ", e.name, " appears twice"));
+    }
+  }
+  SnapshotReader io(bytes, std::move(table));
+
+  std::unique_ptr<Engine> engine(new Engine(
+      v1::DatasetMeta(), Hierarchy(), Organization(), WorkCalendar(), 0, 0));
+  engine->catalogue_.emplace(
+      Catalogue(engine->hierarchy_, engine->organization_));
+  engine->dataset_fingerprint_ = GetRaw<uint64_t>(bytes.data() + 32);
+  Transfer(io, *engine);
+  io.CheckAllRead();
+  Verify(io, engine->hierarchy_);
+  Verify(io, engine->organization_, engine->hierarchy_);
+  Verify(io, engine->calendar_);
+  Verify(io, *engine->catalogue_);
+  JC_RETURN_IF_ERROR(io.status());
+
+  const int64_t rules = static_cast<int64_t>(engine->catalogue_->rule_count());
+  if (engine->scenario_count_ < 0 || engine->scenario_count_ > rules ||
+      engine->warning_count_ < 0 || engine->police_grid_count_ < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "snapshot section engine.scalars: counts (", engine->warning_count_,
+        " warnings, ", engine->police_grid_count_, " police grids, ",
+        engine->scenario_count_, " scenarios of ", rules,
+        " rules) are inconsistent"));
+  }
+  // The policies as the lifecycle and assessment read them: resolved
+  // policies pass their own validation.
+  ProblemList problems;
+  ValidateLifecyclePolicy(engine->lifecycle_policy_, &problems);
+  ValidateAssessmentPolicy(engine->assessment_policy_, "", &problems);
+  if (problems.has_errors()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "snapshot sections engine.lifecycle_policy/assessment_policy: ",
+        problems.ToStatus().message()));
+  }
+  return std::unique_ptr<const Engine>(std::move(engine));
+}
+
+// The sizes the codec was written for (x86-64 and AArch64, libstdc++):
+// a different size means a member was added or removed.
+std::vector<std::string> SnapshotCodec::LayoutChanges() {
+  std::vector<std::string> changed;
+#if defined(__GLIBCXX__) && (defined(__x86_64__) || defined(__aarch64__))
+  struct Layout {
+    const char* name;
+    size_t recorded;
+    size_t actual;
+  };
+  constexpr size_t kMessageBytes =
+      sizeof(v1::DatasetMeta) + sizeof(v1::RoutingPolicy) +
+      sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
+  const Layout kLayout[] = {
+      // Less its messages, which protobuf sizes and the codec writes whole.
+      {"Engine", 1208, sizeof(Engine) - kMessageBytes},
+      {"Hierarchy", 208, sizeof(Hierarchy)},
+      {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
+      {"Organization", 248, sizeof(Organization)},
+      {"Organization::UnitRecord", 88, sizeof(Organization::UnitRecord)},
+      {"WorkCalendar", 88, sizeof(WorkCalendar)},
+      {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
+      {"Catalogue", 624, sizeof(Catalogue)},
+      {"CompiledItem", 176, sizeof(CompiledItem)},
+      {"CompiledMatter", 112, sizeof(CompiledMatter)},
+      {"CompiledRole", 48, sizeof(CompiledRole)},
+      {"CompiledPredicate", 40, sizeof(CompiledPredicate)},
+      {"CompiledRule", 272, sizeof(CompiledRule)},
+      {"CompiledDelegation", 112, sizeof(CompiledDelegation)},
+      {"CompiledAbolishedDuty", 120, sizeof(CompiledAbolishedDuty)},
+      {"Catalogue::ItemDelegation", 8, sizeof(Catalogue::ItemDelegation)},
+  };
+  for (const Layout& l : kLayout) {
+    if (l.recorded != l.actual) {
+      changed.push_back(absl::StrCat(l.name, " is ", l.actual,
+                                     " bytes; the snapshot codec knows it as ",
+                                     l.recorded));
+    }
+  }
+#endif
+  return changed;
+}
+
+absl::StatusOr<std::string> Engine::SaveSnapshot() const {
+#ifndef ABSL_IS_LITTLE_ENDIAN
+  return absl::UnimplementedError(
+      "snapshots are little-endian; this host is not");
+#else
+  return SnapshotCodec::Save(*this);
+#endif
+}
+
+absl::StatusOr<std::unique_ptr<const Engine>> Engine::LoadSnapshot(
+    absl::string_view bytes) {
+#ifndef ABSL_IS_LITTLE_ENDIAN
+  return absl::UnimplementedError(
+      "snapshots are little-endian; this host is not");
+#else
+  return SnapshotCodec::Load(bytes);
+#endif
+}
+
+uint64_t SnapshotChecksum(absl::string_view bytes) {
+  const uint64_t seed = Fingerprint64(bytes.substr(0, kChecksumOffset));
+  return Fingerprint64(bytes.substr(kSnapshotHeaderBytes), seed);
+}
+
+absl::StatusOr<SnapshotSummary> DescribeSnapshot(absl::string_view bytes) {
+  JC_RETURN_IF_ERROR(CheckHeader(bytes));
+  JC_ASSIGN_OR_RETURN(std::vector<EntryView> entries, ReadTable(bytes));
+  SnapshotSummary s;
+  s.format_version = GetRaw<uint32_t>(bytes.data() + 8);
+  const absl::string_view version = bytes.substr(16, kVersionBytes);
+  s.library_version = std::string(version.substr(0, version.find('\0')));
+  if (!IsValidUtf8(s.library_version)) s.library_version = "?";
+  s.dataset_fingerprint = GetRaw<uint64_t>(bytes.data() + 32);
+  s.checksum = GetRaw<uint64_t>(bytes.data() + kChecksumOffset);
+  for (const EntryView& e : entries) {
+    s.sections.push_back(
+        SnapshotSection{std::string(e.name), e.offset, e.length, e.count});
+  }
+  return s;
+}
+
+std::vector<std::string> SnapshotLayoutChanges() {
+  return SnapshotCodec::LayoutChanges();
+}
+
+}  // namespace jiceng
