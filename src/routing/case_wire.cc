@@ -183,7 +183,9 @@ bool ReadString(Reader& in, std::string* out) {
   uint32_t n;
   if (!in.Length(&n)) return false;
   const absl::string_view s = in.Take(n);
-  out->assign(s.data(), s.size());
+  // clear + append: assign's aliasing checks cost more than the copy.
+  out->clear();
+  out->append(s.data(), s.size());
   return Utf8(s);
 }
 
@@ -284,7 +286,9 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
         ok = in.Length(&n);
         if (ok) {
           const absl::string_view s = in.Take(n);
-          out->mutable_free_text()->assign(s.data(), s.size());
+          std::string* text = out->mutable_free_text();
+          text->clear();
+          text->append(s.data(), s.size());
         }
         break;
       }

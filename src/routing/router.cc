@@ -672,15 +672,28 @@ constexpr size_t kHandlerRoom = 24;
 // Writes a Handler message with its tag: kind (0 = an empty message, as a
 // candidate nobody fills), code, role label. REQUIRES: kHandlerRoom plus
 // the code's and label's bytes of room.
-char* PutHandler(char* p, int field, int kind, absl::string_view code,
-                 absl::string_view label) {
+inline char* PutHandler(char* p, int field, int kind, absl::string_view code,
+                        absl::string_view label) {
   *p++ = static_cast<char>((field << 3) | 2);
   if (kind == 0) {
     *p++ = '\0';
     return p;
   }
-  p = WireWriter::PutVarint(p, 2 + WireWriter::StringFieldSize(code.size()) +
-                                   WireWriter::StringFieldSize(label.size()));
+  const size_t n = code.size(), m = label.size();
+  if (n - 1 < 0x7F && m - 1 < 0x7F && n + m < 0x7A) {
+    // The usual case: every length one byte, code and label not empty.
+    p[0] = static_cast<char>(6 + n + m);
+    p[1] = static_cast<char>(1 << 3);
+    p[2] = static_cast<char>(kind);
+    p[3] = static_cast<char>((2 << 3) | 2);
+    p[4] = static_cast<char>(n);
+    p = WireWriter::PutBytes(p + 5, code);
+    p[0] = static_cast<char>((3 << 3) | 2);
+    p[1] = static_cast<char>(m);
+    return WireWriter::PutBytes(p + 2, label);
+  }
+  p = WireWriter::PutVarint(p, 2 + WireWriter::StringFieldSize(n) +
+                                   WireWriter::StringFieldSize(m));
   *p++ = static_cast<char>(1 << 3);
   *p++ = static_cast<char>(kind);
   p = WireWriter::PutStringField(p, 2, code);
@@ -697,15 +710,16 @@ size_t HandlerSize(int kind, absl::string_view code, absl::string_view label) {
 
 }  // namespace
 
-absl::string_view Router::RoleLabel(const RoleHandler& h,
-                                    std::string* scratch) const {
+inline absl::string_view Router::RoleLabel(const RoleHandler& h,
+                                           std::string* scratch) const {
   if (h.role == nullptr) return role_kind_name_[h.implied];
   if (!h.role->label.empty()) return h.role->label;
   *scratch = c_.RoleName(*h.role);
   return *scratch;
 }
 
-absl::string_view Router::HandlerCode(const Handler& h, char* digits) const {
+inline absl::string_view Router::HandlerCode(const Handler& h,
+                                                char* digits) const {
   if (h.kind == Handler::kUnit) return o_.code(h.id);
   if (h.kind == Handler::kGrid) return RegionCodeText(h_.key(h.id), digits);
   return {};
@@ -803,8 +817,9 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
   }
 }
 
-absl::string_view Router::RefOf(const RouteResult& r, const TraceEntry& t,
-                                char* digits, std::string* scratch) const {
+inline absl::string_view Router::RefOf(const RouteResult& r,
+                                       const TraceEntry& t, char* digits,
+                                       std::string* scratch) const {
   switch (t.kind) {
     case RefKind::kRegion:
       return RegionCodeText(h_.key(t.ref), digits);
@@ -1005,6 +1020,16 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     char* p = w.Raw(32 + ref.size());
     *p++ = static_cast<char>(((17 << 3) | 2) | 0x80);
     *p++ = static_cast<char>(((17 << 3) | 2) >> 7);
+    if (reason - 1 < 0x7F && ref.size() - 1 < 0x7B) {
+      // The usual case: a reason and a ref of one-byte sizes.
+      p[0] = static_cast<char>(4 + ref.size());
+      p[1] = static_cast<char>(1 << 3);
+      p[2] = static_cast<char>(reason);
+      p[3] = static_cast<char>((2 << 3) | 2);
+      p[4] = static_cast<char>(ref.size());
+      w.Done(WireWriter::PutBytes(p + 5, ref));
+      continue;
+    }
     p = WireWriter::PutVarint(
         p, (reason != 0 ? 1 + WireWriter::VarintSize(reason) : 0) +
                WireWriter::StringFieldSize(ref.size()));
