@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/stubs/logging.h"
 #include "gtest/gtest.h"
+#include "src/base/splitmix64.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
 
@@ -37,22 +38,7 @@ class QuietProtobuf {
   google::protobuf::LogHandler* old_;
 };
 
-// splitmix64.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : s_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  // In [0, n).
-  uint64_t Below(uint64_t n) { return Next() % n; }
-
- private:
-  uint64_t s_;
-};
+using Rng = SplitMix64;
 
 // Wire-format pieces.
 std::string Varint(uint64_t v) {

@@ -41,6 +41,7 @@
 #include "src/routing/case_wire.h"
 #include "src/routing/router.h"
 #include "src/routing/service_router.h"
+#include "src/routing/wire.h"
 #include "src/sample/sample_dataset.h"
 
 // protobuf parses at most INT_MAX bytes (TOOLCHAIN pitfall 8); the limit
@@ -292,7 +293,8 @@ absl::Status Serve(const jc_engine* engine, const void* data, size_t size,
 // message reused per thread beats a fresh one per call). Clear() keeps the
 // case's strings' capacity and its attribute elements, so re-parsing a case
 // allocates nothing once the thread has seen one as large; the decision is
-// written as bytes into a string whose capacity is kept likewise.
+// written as bytes into a buffer whose capacity is kept likewise (and which,
+// unlike a string, is not zero-filled when it grows).
 class RouteScratch {
  public:
   RouteScratch() = default;
@@ -302,7 +304,7 @@ class RouteScratch {
   v1::Case& route_case() { return case_; }
   jiceng::RouteResult& result() { return result_; }
   // The decision's wire bytes; cleared per call, its capacity kept.
-  std::string& decision_bytes() { return decision_bytes_; }
+  jiceng::ByteBuffer& decision_bytes() { return decision_bytes_; }
 
   static RouteScratch& ForThisThread() {
     thread_local RouteScratch scratch;
@@ -312,7 +314,7 @@ class RouteScratch {
  private:
   v1::Case case_;
   jiceng::RouteResult result_;
-  std::string decision_bytes_;
+  jiceng::ByteBuffer decision_bytes_;
 };
 
 const v1::RouteOptions& RouteOptionsFor(uint32_t flags) {
@@ -357,11 +359,14 @@ absl::Status RouteOne(const jc_engine* engine, const void* case_data,
   // same bytes as ToProto + SerializeToString — router_differential_test):
   // no message is built, and the reused string allocates only while it
   // grows (and for explanation text).
-  std::string& bytes = scratch.decision_bytes();
-  bytes.clear();
-  engine->router().AppendDecision(c, scratch.result(), RouteOptionsFor(flags),
-                                  &bytes);
-  return out.WriteBytes(bytes);
+  jiceng::ByteBuffer& bytes = scratch.decision_bytes();
+  bytes.Clear();
+  {
+    jiceng::WireWriter w(&bytes);
+    engine->router().AppendDecision(c, scratch.result(),
+                                    RouteOptionsFor(flags), &w);
+  }
+  return out.WriteBytes(bytes.view());
 }
 
 // Reads a length-delimited Case stream.

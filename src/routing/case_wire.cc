@@ -38,42 +38,10 @@ class Reader {
   const uint8_t* position() const { return p_; }
 
   // A varint of at most 10 bytes, its value modulo 2^64 (VarintParse).
-  bool Varint(uint64_t* v) {
-    if (p_ < end_ && *p_ < 0x80) {
-      *v = *p_++;
-      return true;
-    }
-    uint64_t r = 0;
-    for (int i = 0; i < 10 && p_ + i < end_; ++i) {
-      const uint64_t b = p_[i];
-      r |= (b & 0x7F) << (7 * i);
-      if (b < 0x80) {
-        p_ += i + 1;
-        *v = r;
-        return true;
-      }
-    }
-    return false;
-  }
+  bool Varint(uint64_t* v) { return ReadVarint<uint64_t, 10>(v); }
 
   // A tag: a varint of at most 5 bytes, modulo 2^32 (ReadTag).
-  bool Tag(uint32_t* tag) {
-    if (p_ < end_ && *p_ < 0x80) {
-      *tag = *p_++;
-      return true;
-    }
-    uint32_t r = 0;
-    for (int i = 0; i < 5 && p_ + i < end_; ++i) {
-      const uint32_t b = p_[i];
-      r += (b & 0x7F) << (7 * i);
-      if (b < 0x80) {
-        p_ += i + 1;
-        *tag = r;
-        return true;
-      }
-    }
-    return false;
-  }
+  bool Tag(uint32_t* tag) { return ReadVarint<uint32_t, 5>(tag); }
 
   // A length that fits the rest of the message (ReadSize: at most 5 bytes,
   // below 2^31; then the bytes must be there).
@@ -130,6 +98,27 @@ class Reader {
   }
 
  private:
+  // A varint of at most kMaxBytes bytes, its value modulo 2^(8 sizeof(T)):
+  // protobuf drops the bits that do not fit.
+  template <typename T, int kMaxBytes>
+  bool ReadVarint(T* v) {
+    if (p_ < end_ && *p_ < 0x80) {
+      *v = *p_++;
+      return true;
+    }
+    T r = 0;
+    for (int i = 0; i < kMaxBytes && p_ + i < end_; ++i) {
+      const T b = p_[i];
+      r |= static_cast<T>(b & 0x7F) << (7 * i);
+      if (b < 0x80) {
+        p_ += i + 1;
+        *v = r;
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Skips a group up to its end tag, groups within it included; iterative,
   // so that nesting costs no stack (ParseContext::ParseGroup takes one
   // level of the budget per group).

@@ -64,6 +64,9 @@ class ByteBuffer {
   bool empty() const { return size_ == 0; }
   absl::string_view view() const { return absl::string_view(data_, size_); }
 
+  // Empties the buffer; its capacity is kept.
+  void Clear() { size_ = 0; }
+
   // At least `n` bytes of capacity. Throws std::bad_alloc.
   void Reserve(size_t n) {
     if (n <= capacity_) return;
@@ -71,6 +74,14 @@ class ByteBuffer {
     if (p == nullptr) throw std::bad_alloc();
     data_ = static_cast<char*>(p);
     capacity_ = n;
+  }
+
+  // Appends n bytes left for the caller to fill: where they go. Throws
+  // std::bad_alloc.
+  char* AppendUninitialized(size_t n) {
+    Reserve(size_ + n);
+    size_ += n;
+    return data_ + size_ - n;
   }
 
   // Hands the block over to the caller, who frees it with std::free; the
