@@ -146,25 +146,25 @@ def take_view(data: c_void_p, size: c_size_t) -> memoryview:
     return memoryview(block).cast("B").toreadonly()
 
 
-def call_view(fn, *args) -> memoryview:
-    """As ``call_bytes``, returning the output as a ``take_view`` view (for
-    large results: a batch's stream)."""
+def _call_out(fn, *args):
+    """Calls ``fn(*args, void** out, size_t* out_size, char** error)``:
+    (out, out_size), or raises the call's ``JicengError``."""
     out = c_void_p()
     size = c_size_t()
     err = c_void_p()
     status = fn(*args, byref(out), byref(size), byref(err))
     if status != errors.OK:
         raise take_error(status, err)
-    return take_view(out, size)
+    return out, size
+
+
+def call_view(fn, *args) -> memoryview:
+    """As ``call_bytes``, returning the output as a ``take_view`` view (for
+    large results: a batch's stream)."""
+    return take_view(*_call_out(fn, *args))
 
 
 def call_bytes(fn, *args) -> bytes:
     """Calls ``fn(*args, void** out, size_t* out_size, char** error)`` and
     returns the output's bytes, or raises the call's ``JicengError``."""
-    out = c_void_p()
-    size = c_size_t()
-    err = c_void_p()
-    status = fn(*args, byref(out), byref(size), byref(err))
-    if status != errors.OK:
-        raise take_error(status, err)
-    return take_buffer(out, size)
+    return take_buffer(*_call_out(fn, *args))
