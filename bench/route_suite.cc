@@ -17,6 +17,7 @@
 #include "bench/alloc_counter.h"
 #include "src/dataset/dataset_io.h"
 #include "src/routing/batch.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
 namespace bench {
@@ -157,12 +158,22 @@ void RunRouteToProto(benchmark::State& state, const RouteInput& input) {
 void RunBatch(benchmark::State& state, const RouteInput& input) {
   BatchOptions options;
   options.threads = static_cast<int>(state.range(0));
+  // Into a ByteBuffer, as the C ABI does (no copy of the output).
+  size_t bytes = 0;
   for (auto _ : state) {
-    auto out = RouteBatch(*input.router, input.stream, options);
+    ByteBuffer out;
+    if (!RouteBatch(*input.router, input.stream, options, &out).ok()) {
+      std::abort();
+    }
+    bytes = out.size();
     benchmark::DoNotOptimize(out);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
                           static_cast<int64_t>(input.cases.size()));
+  state.counters["bytes_per_case"] =
+      input.cases.empty() ? 0
+                          : static_cast<double>(bytes) /
+                                static_cast<double>(input.cases.size());
 }
 
 void RunEngineFigures(benchmark::State& state, const RouteInput& input) {

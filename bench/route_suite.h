@@ -15,7 +15,9 @@
 //   RunRouteToProto   Route + ToProto into a reused message
 //                     (allocs_per_call too).
 //   RunBatch          RouteBatch of the whole stream on state.range(0)
-//                     threads (parse, route, serialize per case).
+//                     threads (parse, route, serialize per case) into a
+//                     ByteBuffer, as the C ABI does (counter:
+//                     bytes_per_case).
 //   RunEngineFigures  no loop: how the engine was made (a one-iteration
 //                     benchmark): parse_ms, compile_ms, compile_cpu_ms,
 //                     engine_MB, region_index_MB, grids, bytes_per_grid

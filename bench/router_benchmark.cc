@@ -19,7 +19,9 @@
 //                              in ns.
 //   BM_Router_RouteToProto     Route + ToProto into a reused message.
 //   BM_Router_Batch/threads:N  RouteBatch over the 64 Ki case stream on N
-//                              threads (per-case parse, route, serialize).
+//                              threads (per-case parse, route, serialize)
+//                              into a ByteBuffer, as the C ABI does.
+//                              Counter: bytes_per_case (output).
 
 #include <cstdint>
 #include <cstdio>

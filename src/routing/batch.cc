@@ -4,6 +4,7 @@
 #include "src/routing/batch.h"
 
 #include <algorithm>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <thread>
@@ -13,37 +14,67 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "src/routing/case_wire.h"
 #include "src/routing/wire.h"
 
 namespace jiceng {
 
+namespace {
+
+// Reads the frame at *pos: true and *frame, *pos past it; false where the
+// length prefix is truncated or over-long (a varint of more than 5 bytes:
+// frames are below 2 GiB) or the frame runs past the end.
+bool NextFrame(absl::string_view input, size_t* pos, absl::string_view* frame) {
+  size_t p = *pos;
+  uint64_t len = static_cast<uint8_t>(input[p++]);
+  if (len >= 0x80) {
+    len &= 0x7F;
+    for (int shift = 7;; shift += 7) {
+      if (p == input.size() || shift == 35) return false;
+      const uint8_t b = static_cast<uint8_t>(input[p++]);
+      len |= uint64_t{b & 0x7Fu} << shift;
+      if (b < 0x80) break;
+    }
+  }
+  if (len > input.size() - p) return false;
+  *frame = input.substr(p, static_cast<size_t>(len));
+  *pos = p + static_cast<size_t>(len);
+  return true;
+}
+
+// SplitDelimited's error for the frame `index` at byte `pos` that NextFrame
+// refused.
+absl::Status FrameError(absl::string_view input, size_t index, size_t pos) {
+  // The prefix again, to say which way it is broken.
+  uint64_t len = 0;
+  size_t p = pos;
+  bool done = false;
+  for (int shift = 0; p < input.size() && shift < 35; shift += 7) {
+    const uint8_t b = static_cast<uint8_t>(input[p++]);
+    len |= uint64_t{b & 0x7Fu} << shift;
+    if ((b & 0x80u) == 0) {
+      done = true;
+      break;
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "frame ", index, " at byte ", pos,
+      done ? absl::StrCat(" declares ", len, " bytes but only ",
+                          input.size() - p, " remain")
+           : std::string(" has a truncated or oversized length prefix")));
+}
+
+}  // namespace
+
 absl::Status SplitDelimited(absl::string_view input,
                             std::vector<absl::string_view>* frames) {
   size_t pos = 0;
+  absl::string_view frame;
   while (pos < input.size()) {
-    // A varint of at most 5 bytes (frames are below 2 GiB).
-    uint64_t len = 0;
-    int shift = 0;
-    size_t p = pos;
-    bool done = false;
-    while (p < input.size() && shift < 35) {
-      const uint8_t b = static_cast<uint8_t>(input[p++]);
-      len |= uint64_t{b & 0x7Fu} << shift;
-      shift += 7;
-      if ((b & 0x80u) == 0) {
-        done = true;
-        break;
-      }
+    if (!NextFrame(input, &pos, &frame)) {
+      return FrameError(input, frames->size(), pos);
     }
-    if (!done || len > input.size() - p) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "frame ", frames->size(), " at byte ", pos,
-          done ? absl::StrCat(" declares ", len, " bytes but only ",
-                              input.size() - p, " remain")
-               : std::string(" has a truncated or oversized length prefix")));
-    }
-    frames->push_back(input.substr(p, static_cast<size_t>(len)));
-    pos = p + static_cast<size_t>(len);
+    frames->push_back(frame);
   }
   return absl::OkStatus();
 }
@@ -67,141 +98,232 @@ namespace {
 // Cases routed before the output is sized from what they produced.
 constexpr size_t kSizingSample = 256;
 
-void RouteRange(const Router& router,
-                const std::vector<absl::string_view>& frames, size_t begin,
-                size_t end, const v1::RouteOptions& options,
-                std::string* out) {
-  // Reused across cases: parsing into a live message, filling one result
-  // and serializing the decision straight from it into one buffer leave
-  // nothing to allocate per case once the buffers have grown.
+// A run of whole frames: bytes [begin, end) of the input, the first frame's
+// index.
+struct Part {
+  size_t begin = 0;
+  size_t end = 0;
+  size_t first = 0;
+};
+
+// Writes one error entry {index, case_id, error}, delimited.
+void AppendError(size_t index, const v1::Case* c, const absl::Status& s,
+                 std::string* scratch, WireWriter* w) {
+  v1::BatchEntry entry;
+  entry.set_index(static_cast<int64_t>(index));
+  if (c != nullptr) entry.set_case_id(c->id());
+  entry.mutable_error()->set_code(static_cast<int32_t>(s.code()));
+  entry.mutable_error()->set_message(std::string(s.message()));
+  scratch->clear();
+  AppendDelimited(entry, scratch);
+  w->Append(*scratch);
+}
+
+void RouteRange(const Router& router, absl::string_view input, Part part,
+                const v1::RouteOptions& options, ByteBuffer* out) {
+  // Reused across cases: the case is read into a live message and the
+  // decision written straight into the output, so nothing is allocated per
+  // case once the buffers have grown.
   v1::Case c;
   RouteResult r;
-  std::string decision_bytes, error;
-  // The decision is written to a scratch writer that is rewound per case,
-  // never destroyed in the loop: its buffer keeps its size, so growing it
-  // (and zero-filling the growth) happens only while it warms up.
-  WireWriter decision(&decision_bytes);
+  std::string error, odd;
   WireWriter w(out);  // the only writer to *out until it is destroyed
   const size_t start = w.size();
-  for (size_t i = begin; i < end; ++i) {
-    const absl::string_view f = frames[i];
-    if (i == begin + kSizingSample) {
+  size_t pos = part.begin;
+  absl::string_view f;
+  for (size_t i = part.first; pos < part.end; ++i) {
+    if (i == part.first + kSizingSample) {
       // The output of the first cases per input byte, times the input
-      // left, with an eighth to spare: one growth instead of ~20 doublings.
-      const size_t in_done =
-          static_cast<size_t>(f.data() - frames[begin].data());
-      const size_t in_left = static_cast<size_t>(
-          frames[end - 1].data() + frames[end - 1].size() - f.data());
-      if (in_done > 0) {
-        const double per_byte = static_cast<double>(w.size() - start) /
-                                static_cast<double>(in_done);
-        w.Reserve(static_cast<size_t>(per_byte * 1.125 *
-                                      static_cast<double>(in_left)));
-      }
+      // left, with an eighth to spare: one growth instead of many.
+      const double per_byte = static_cast<double>(w.size() - start) /
+                              static_cast<double>(pos - part.begin);
+      w.Reserve(static_cast<size_t>(per_byte * 1.125 *
+                                    static_cast<double>(part.end - pos)));
     }
-    const bool parsed = c.ParseFromArray(f.data(), static_cast<int>(f.size()));
+    NextFrame(input, &pos, &f);  // the frames were checked by the caller
+    const bool parsed = ParseCase(f, &c);
     const absl::Status s =
         parsed ? router.Route(c, &r)
                : absl::InvalidArgumentError(absl::StrCat(
                      "case ", i, ": ", f.size(),
                      " bytes are not a jiceng.v1.Case"));
     if (!s.ok()) {
-      v1::BatchEntry entry;
-      entry.set_index(static_cast<int64_t>(i));
-      if (parsed) entry.set_case_id(c.id());
-      entry.mutable_error()->set_code(static_cast<int32_t>(s.code()));
-      entry.mutable_error()->set_message(std::string(s.message()));
-      error.clear();
-      AppendDelimited(entry, &error);
-      w.Append(error);
+      AppendError(i, parsed ? &c : nullptr, s, &error, &w);
       continue;
     }
-    // A BatchEntry {index = 1, case_id = 2, decision = 3}, delimited.
-    decision.Truncate(0);
-    router.AppendDecision(c, r, options, &decision);
-    const absl::string_view bytes = decision.Since(0);
-    const size_t id = c.id().size();
-    const size_t size =
-        (i == 0 ? 0 : 1 + WireWriter::VarintSize(i)) +
-        (id == 0 ? 0 : 1 + WireWriter::VarintSize(id) + id) + 1 +
-        WireWriter::VarintSize(bytes.size()) + bytes.size();
-    w.Varint(size);
+    // A BatchEntry {index = 1, case_id = 2, decision = 3}, delimited. The
+    // decision is written in place after a header whose two lengths are
+    // guessed to take two bytes each (a decision of 128 to 16,383 bytes):
+    // filled in afterwards, or the entry is written again when they do not.
+    const size_t at = w.size();
+    const absl::string_view id = c.id();
+    const size_t fields = (i == 0 ? 0 : 1 + WireWriter::VarintSize(i)) +
+                          WireWriter::StringFieldSize(id.size()) + 1;
+    char* p = w.Raw(32 + id.size()) + 2;
+    p = WireWriter::PutVarintField(p, 1, static_cast<int64_t>(i));
+    p = WireWriter::PutStringField(p, 2, id);
+    *p++ = static_cast<char>((3 << 3) | 2);
+    w.Done(p + 2);
+    const size_t decision_at = w.size();
+    router.AppendDecision(c, r, options, &w);
+    const size_t d = w.size() - decision_at;
+    const size_t entry = fields + WireWriter::VarintSize(d) + d;
+    if (d >= 0x80 && d < 0x4000 && entry < 0x4000) {
+      char* e = w.At(at);
+      e[0] = static_cast<char>(entry | 0x80);
+      e[1] = static_cast<char>(entry >> 7);
+      e[decision_at - at - 2] = static_cast<char>(d | 0x80);
+      e[decision_at - at - 1] = static_cast<char>(d >> 7);
+      continue;
+    }
+    // Rare: a decision shorter than 128 bytes or of 16 KiB or more (long
+    // explanation text).
+    odd.assign(w.Since(decision_at).data(), d);
+    w.Truncate(at);
+    w.Varint(entry);
     w.VarintField(1, static_cast<int64_t>(i));
-    w.StringField(2, c.id());
+    w.StringField(2, id);
     w.Varint((3 << 3) | 2);
-    w.Varint(bytes.size());
-    w.Append(bytes);
+    w.Varint(d);
+    w.Append(odd);
   }
+}
+
+// Appends parts[1..] to *out, the copying split evenly over `threads`
+// threads (this one and threads - 1 more): with the routing done in
+// parallel, a serial copy of the other parts' output would take a good
+// share of the time. Falls back to fewer threads when one cannot start.
+void Concatenate(const std::vector<ByteBuffer>& parts, int threads,
+                 ByteBuffer* out) {
+  size_t total = 0;
+  for (size_t k = 1; k < parts.size(); ++k) total += parts[k].size();
+  char* dst = out->AppendUninitialized(total);
+  // Copies bytes [from, to) of parts[1..] joined.
+  auto copy = [&](size_t from, size_t to) {
+    size_t at = 0;
+    for (size_t k = 1; k < parts.size() && from < to; ++k) {
+      const size_t n = parts[k].size();
+      if (from < at + n) {
+        const size_t len = std::min(to, at + n) - from;
+        std::memcpy(dst + from, parts[k].data() + (from - at), len);
+        from += len;
+      }
+      at += n;
+    }
+  };
+  const size_t t = static_cast<size_t>(threads);
+  std::vector<std::thread> helpers;
+  size_t done = 0;  // slices [0, done) are taken by helpers
+  for (size_t k = 1; k < t; ++k) {
+    try {
+      helpers.emplace_back(copy, total * k / t, total * (k + 1) / t);
+      done = k;
+    } catch (...) {
+      break;  // the rest is copied here
+    }
+  }
+  copy(0, total / t);
+  if (done + 1 < t) copy(total * (done + 1) / t, total);
+  for (std::thread& h : helpers) h.join();
 }
 
 }  // namespace
 
-absl::StatusOr<std::string> RouteBatch(const Router& router,
-                                       absl::string_view input,
-                                       const BatchOptions& options) {
+absl::Status RouteBatch(const Router& router, absl::string_view input,
+                        const BatchOptions& options, ByteBuffer* out) {
   if (options.threads < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("threads: ", options.threads, " (at least 1)"));
   }
-  std::vector<absl::string_view> frames;
-  const absl::Status framing = SplitDelimited(input, &frames);
-  const size_t n = frames.size();
+  // The frames, counted without being stored; a frame running past the end
+  // ends the input and becomes a final error entry.
+  size_t n = 0;
+  size_t end = 0;
+  absl::string_view f;
+  while (end < input.size()) {
+    size_t next = end;
+    if (!NextFrame(input, &next, &f)) break;
+    end = next;
+    ++n;
+  }
+  const absl::Status framing =
+      end < input.size() ? FrameError(input, n, end) : absl::OkStatus();
   const int threads = static_cast<int>(std::min<size_t>(
       std::min(options.threads, kMaxBatchThreads), std::max<size_t>(n, 1)));
-  std::vector<std::string> parts(static_cast<size_t>(threads));
+  ByteBuffer result;
   if (threads == 1) {
-    RouteRange(router, frames, 0, n, options.route, &parts[0]);
+    RouteRange(router, input, Part{0, end, 0}, options.route, &result);
   } else {
-    // Allocation can fail in a worker (std::bad_alloc) or when starting one
-    // (std::system_error): an exception leaving a thread's function, or a
-    // joinable thread destroyed during unwinding, would terminate the
-    // process. Workers hand theirs back; all are joined before any is
-    // rethrown to the caller (the C ABI turns it into a status).
+    // Part t takes frames [n t / T, n (t + 1) / T), found by a second scan.
+    std::vector<Part> parts(static_cast<size_t>(threads));
+    size_t pos = 0;
+    size_t i = 0;
+    for (int t = 0; t < threads; ++t) {
+      const size_t last = n * static_cast<size_t>(t + 1) /
+                          static_cast<size_t>(threads);
+      parts[static_cast<size_t>(t)].begin = pos;
+      parts[static_cast<size_t>(t)].first = i;
+      for (; i < last; ++i) NextFrame(input, &pos, &f);
+      parts[static_cast<size_t>(t)].end = pos;
+    }
+    // This thread routes part 0 into the result, workers the others into
+    // buffers of their own, appended afterwards. Allocation can fail in a
+    // worker (std::bad_alloc) or when starting one (std::system_error): an
+    // exception leaving a thread's function, or a joinable thread destroyed
+    // during unwinding, would terminate the process. Workers hand theirs
+    // back; all are joined before any is rethrown to the caller (the C ABI
+    // turns it into a status).
+    std::vector<ByteBuffer> outputs(static_cast<size_t>(threads));
     std::vector<std::exception_ptr> failures(static_cast<size_t>(threads));
     std::vector<std::thread> workers;
-    workers.reserve(static_cast<size_t>(threads));
-    std::exception_ptr start_failure;
-    for (int t = 0; t < threads; ++t) {
-      const size_t b = n * static_cast<size_t>(t) / static_cast<size_t>(threads);
-      const size_t e =
-          n * static_cast<size_t>(t + 1) / static_cast<size_t>(threads);
+    workers.reserve(static_cast<size_t>(threads - 1));
+    for (int t = 1; t < threads; ++t) {
+      const size_t k = static_cast<size_t>(t);
       try {
-        workers.emplace_back([&, b, e, t] {
+        workers.emplace_back([&, k] {
           try {
-            RouteRange(router, frames, b, e, options.route,
-                       &parts[static_cast<size_t>(t)]);
+            RouteRange(router, input, parts[k], options.route, &outputs[k]);
           } catch (...) {
-            failures[static_cast<size_t>(t)] = std::current_exception();
+            failures[k] = std::current_exception();
           }
         });
       } catch (...) {
-        start_failure = std::current_exception();
+        failures[k] = std::current_exception();
         break;
       }
     }
-    for (std::thread& w : workers) w.join();
-    if (start_failure) std::rethrow_exception(start_failure);
-    for (const std::exception_ptr& f : failures) {
-      if (f) std::rethrow_exception(f);
+    try {
+      RouteRange(router, input, parts[0], options.route, &result);
+    } catch (...) {
+      failures[0] = std::current_exception();
     }
-  }
-  std::string out;
-  if (threads == 1) {
-    out = std::move(parts[0]);  // one part: no copy
-  } else {
-    size_t total = 0;
-    for (const std::string& p : parts) total += p.size();
-    out.reserve(total + 64);
-    for (const std::string& p : parts) out += p;
+    for (std::thread& w : workers) w.join();
+    for (const std::exception_ptr& e : failures) {
+      if (e) std::rethrow_exception(e);
+    }
+    Concatenate(outputs, threads, &result);
   }
   if (!framing.ok()) {
     v1::BatchEntry entry;
     entry.set_index(static_cast<int64_t>(n));
     entry.mutable_error()->set_code(static_cast<int32_t>(framing.code()));
     entry.mutable_error()->set_message(std::string(framing.message()));
-    AppendDelimited(entry, &out);
+    std::string bytes;
+    AppendDelimited(entry, &bytes);
+    WireWriter w(&result);
+    w.Append(bytes);
   }
-  return out;
+  *out = std::move(result);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> RouteBatch(const Router& router,
+                                       absl::string_view input,
+                                       const BatchOptions& options) {
+  ByteBuffer out;
+  absl::Status s = RouteBatch(router, input, options, &out);
+  if (!s.ok()) return s;
+  return std::string(out.view());
 }
 
 v1::DiffReport DiffWorkload(const Router& before, const Router& after,

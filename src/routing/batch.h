@@ -31,6 +31,7 @@
 #include "absl/strings/string_view.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/routing/router.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
 
@@ -42,8 +43,16 @@ struct BatchOptions {
   v1::RouteOptions route;
 };
 
-// Routes every case of `input`. Fails (INVALID_ARGUMENT) only when
-// `threads` < 1; everything else is reported per entry.
+// Routes every case of `input` into *out (replacing what it held). Fails
+// (INVALID_ARGUMENT, *out untouched) only when `threads` < 1; everything
+// else is reported per entry. The output is written once in place (no
+// zero-filling, no copy of a single thread's part), and its malloc'd block
+// can be handed over with out->Release(). Throws std::bad_alloc when out of
+// memory (the C ABI turns it into a status).
+absl::Status RouteBatch(const Router& router, absl::string_view input,
+                        const BatchOptions& options, ByteBuffer* out);
+
+// The same, returned as a string (one more copy of the output).
 absl::StatusOr<std::string> RouteBatch(const Router& router,
                                        absl::string_view input,
                                        const BatchOptions& options);

@@ -636,22 +636,92 @@ absl::string_view SourceName(uint8_t s) {
   }
 }
 
+// The refs of deadline steps, "STAGE_SIGN_FOR:rule", by stage and limit
+// source, built once from the generated enum names.
+struct StageRefs {
+  StageRefs() {
+    for (int stage = 0; stage < v1::Stage_ARRAYSIZE; ++stage) {
+      for (uint8_t source = 0; source < 5; ++source) {
+        ref[stage][source] =
+            absl::StrCat(v1::Stage_Name(static_cast<v1::Stage>(stage)), ":",
+                         SourceName(source));
+      }
+    }
+  }
+  std::string ref[v1::Stage_ARRAYSIZE][5];
+};
+
+absl::string_view StageRef(const DeadlineEntry& e) {
+  static const StageRefs* const refs = new StageRefs();
+  return refs->ref[e.stage][e.source < 5 ? e.source : 4];
+}
+
+// A region's code as text, in `digits` (kMaxCodeDigits chars): the first
+// CodeLength digits of the padded code (WriteCodeDigits's bytes, without
+// its division by a power of ten).
+absl::string_view RegionCodeText(uint64_t key, char* digits) {
+  WireWriter::PutDecimal(digits, PaddedCode(key), kMaxCodeDigits);
+  return absl::string_view(digits, static_cast<size_t>(CodeLength(key)));
+}
+
+// What a Handler message needs besides its code and label: its tag (one
+// byte: fields below 16) and length, and the kind, code and label fields'
+// tags and lengths.
+constexpr size_t kHandlerRoom = 24;
+
+// Writes a Handler message with its tag: kind (0 = an empty message, as a
+// candidate nobody fills), code, role label. REQUIRES: kHandlerRoom plus
+// the code's and label's bytes of room.
+inline char* PutHandler(char* p, int field, int kind, absl::string_view code,
+                        absl::string_view label) {
+  *p++ = static_cast<char>((field << 3) | 2);
+  if (kind == 0) {
+    *p++ = '\0';
+    return p;
+  }
+  const size_t n = code.size(), m = label.size();
+  if (n - 1 < 0x7F && m - 1 < 0x7F && n + m < 0x7A) {
+    // The usual case: every length one byte, code and label not empty.
+    p[0] = static_cast<char>(6 + n + m);
+    p[1] = static_cast<char>(1 << 3);
+    p[2] = static_cast<char>(kind);
+    p[3] = static_cast<char>((2 << 3) | 2);
+    p[4] = static_cast<char>(n);
+    p = WireWriter::PutBytes(p + 5, code);
+    p[0] = static_cast<char>((3 << 3) | 2);
+    p[1] = static_cast<char>(m);
+    return WireWriter::PutBytes(p + 2, label);
+  }
+  p = WireWriter::PutVarint(p, 2 + WireWriter::StringFieldSize(n) +
+                                   WireWriter::StringFieldSize(m));
+  *p++ = static_cast<char>(1 << 3);
+  *p++ = static_cast<char>(kind);
+  p = WireWriter::PutStringField(p, 2, code);
+  return WireWriter::PutStringField(p, 3, label);
+}
+
+// The bytes PutHandler writes, tag included.
+size_t HandlerSize(int kind, absl::string_view code, absl::string_view label) {
+  if (kind == 0) return 2;
+  const size_t body = 2 + WireWriter::StringFieldSize(code.size()) +
+                      WireWriter::StringFieldSize(label.size());
+  return 1 + WireWriter::VarintSize(body) + body;
+}
+
 }  // namespace
 
-absl::string_view Router::RoleLabel(const RoleHandler& h,
-                                    std::string* scratch) const {
+inline absl::string_view Router::RoleLabel(const RoleHandler& h,
+                                           std::string* scratch) const {
   if (h.role == nullptr) return role_kind_name_[h.implied];
   if (!h.role->label.empty()) return h.role->label;
   *scratch = c_.RoleName(*h.role);
   return *scratch;
 }
 
-absl::string_view Router::HandlerCode(const Handler& h, char* digits) const {
+inline absl::string_view Router::HandlerCode(const Handler& h,
+                                                char* digits) const {
   if (h.kind == Handler::kUnit) return o_.code(h.id);
-  if (h.kind == Handler::kGrid) {
-    return absl::string_view(
-        digits, static_cast<size_t>(WriteCodeDigits(h_.key(h.id), digits)));
-  }
+  if (h.kind == Handler::kGrid) return RegionCodeText(h_.key(h.id), digits);
   return {};
 }
 
@@ -747,63 +817,54 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
   }
 }
 
-void Router::AppendRef(const RouteResult& r, const TraceEntry& t,
-                       WireWriter* w) const {
-  char digits[kMaxCodeDigits];
+inline absl::string_view Router::RefOf(const RouteResult& r,
+                                       const TraceEntry& t, char* digits,
+                                       std::string* scratch) const {
   switch (t.kind) {
     case RefKind::kRegion:
-      w->Append(absl::string_view(
-          digits, static_cast<size_t>(WriteCodeDigits(h_.key(t.ref), digits))));
-      break;
+      return RegionCodeText(h_.key(t.ref), digits);
     case RefKind::kMatter:
-      w->Append(c_.matter(t.ref).code);
-      break;
+      return c_.matter(t.ref).code;
     case RefKind::kRule:
-      w->Append(c_.rule(t.ref).id);
-      break;
-    case RefKind::kTiedRules:
-      for (int k = 0; k < r.candidate_count; ++k) {
-        if (k > 0) w->Append(",");
-        w->Append(c_.rule(r.candidate_rules[k]).id);
-      }
-      break;
+      return c_.rule(t.ref).id;
     case RefKind::kItem:
-      w->Append(c_.item(t.ref).code);
-      break;
+      return c_.item(t.ref).code;
     case RefKind::kDelegation:
-      w->Append(c_.delegation(t.ref).id);
-      break;
+      return c_.delegation(t.ref).id;
     case RefKind::kHandler: {
       const RoleHandler& h =
           t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
-      w->Append(HandlerCode(h.handler, digits));
-      break;
+      return HandlerCode(h.handler, digits);
     }
     case RefKind::kRole: {
       const CompiledRule& rule = c_.rule(r.rule != kNoIndex ? r.rule : 0);
-      if (!rule.lead.label.empty()) {
-        w->Append(rule.lead.label);
-      } else {
-        w->Append(c_.RoleName(rule.lead));
-      }
-      break;
+      if (!rule.lead.label.empty()) return rule.lead.label;
+      *scratch = c_.RoleName(rule.lead);
+      return *scratch;
     }
     case RefKind::kTier:
-      w->Append(tier_name_[t.ref]);
-      break;
+      return tier_name_[t.ref];
     case RefKind::kMajor:
-      w->Append(t.ref == 1 ? "matter" : "urgency");
-      break;
-    case RefKind::kStage: {
-      const DeadlineEntry& e = r.deadlines[t.ref];
-      w->Append(stage_name_[e.stage]);
-      w->Append(":");
-      w->Append(SourceName(e.source));
-      break;
-    }
-    default:
-      break;
+      return t.ref == 1 ? "matter" : "urgency";
+    case RefKind::kStage:
+      return StageRef(r.deadlines[t.ref]);
+    default:  // kNone; kTiedRules is written by AppendRef
+      return {};
   }
+}
+
+void Router::AppendRef(const RouteResult& r, const TraceEntry& t,
+                       WireWriter* w) const {
+  if (t.kind == RefKind::kTiedRules) {
+    for (int k = 0; k < r.candidate_count; ++k) {
+      if (k > 0) w->Append(",");
+      w->Append(c_.rule(r.candidate_rules[k]).id);
+    }
+    return;
+  }
+  char digits[kMaxCodeDigits];
+  std::string scratch;
+  w->Append(RefOf(r, t, digits, &scratch));
 }
 
 void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
@@ -817,33 +878,23 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
                             const v1::RouteOptions& options,
                             WireWriter* writer) const {
   // Fields in field-number order, proto3 defaults skipped: the bytes
-  // SerializeToString gives for the message ToProto fills.
+  // SerializeToString gives for the message ToProto fills. Each part's size
+  // is known before it is written (the strings' lengths), so lengths are
+  // written in place, and each part checks for room once.
   WireWriter& w = *writer;
   char digits[kMaxCodeDigits];
-  std::string scratch;
+  std::string scratch;  // only for a role without a built label
   auto handler = [&](int field, const RoleHandler& h) {
-    // One room check: the tag (at most 2 bytes, fields below 2048) and
-    // length, kind (1 + 10), code and label (1 + 10 + their bytes each).
+    int kind = 0;
     absl::string_view code, label;
     if (h.handler.kind != Handler::kNone) {
+      kind = h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
+                                              : v1::HANDLER_KIND_GRID;
       code = HandlerCode(h.handler, digits);
       label = RoleLabel(h, &scratch);
     }
-    const uint64_t tag = (static_cast<uint64_t>(field) << 3) | 2;
-    const size_t m = w.size() + WireWriter::VarintSize(tag) + 1;
-    char* p = w.Raw(36 + code.size() + label.size());
-    p = WireWriter::PutVarint(p, tag);
-    *p++ = '\0';  // the length, filled by EndMessage
-    if (h.handler.kind != Handler::kNone) {
-      p = WireWriter::PutVarintField(p, 1,
-                                     h.handler.kind == Handler::kUnit
-                                         ? v1::HANDLER_KIND_UNIT
-                                         : v1::HANDLER_KIND_GRID);
-      p = WireWriter::PutStringField(p, 2, code);
-      p = WireWriter::PutStringField(p, 3, label);
-    }
-    w.Done(p);
-    w.EndMessage(m);
+    w.Done(PutHandler(w.Raw(kHandlerRoom + code.size() + label.size()), field,
+                      kind, code, label));
   };
   w.StringField(1, c.id());
   w.VarintField(2, r.outcome);
@@ -863,69 +914,127 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
   for (int i = 0; i < r.candidate_count; ++i) handler(12, r.candidates[i]);
   if (r.arbitrator.handler.kind != Handler::kNone) handler(13, r.arbitrator);
   for (int i = 0; i < r.deadline_count; ++i) {
-    // One room check for the whole deadline: tag and length (2), stage and
-    // due_at (2 × 11), limit {amount, unit} (2 + 2 × 11), source (1 + 10 +
-    // its bytes): at most 59 + its bytes.
+    // Field 14: stage, due_at, limit {amount, unit} (present even when
+    // empty), source. At most 2 + 5 + 2 + 11 + 2 + 2 × 11 + 11 bytes and
+    // the source's.
     const DeadlineEntry& e = r.deadlines[i];
     const absl::string_view source = SourceName(e.source);
-    const size_t m = w.size() + 2;
+    const int64_t amount = e.limit.amount;
+    const size_t limit = (amount != 0 ? 1 + WireWriter::VarintSize(
+                                                static_cast<uint64_t>(amount))
+                                      : 0) +
+                         (e.limit.unit != 0 ? 1 + WireWriter::VarintSize(
+                                                      static_cast<uint64_t>(
+                                                          int64_t{e.limit.unit}))
+                                            : 0);
+    const size_t body =
+        (e.stage != 0 ? 2 : 0) +
+        (e.due_at != 0 ? 1 + WireWriter::VarintSize(
+                                 static_cast<uint64_t>(e.due_at))
+                       : 0) +
+        2 + limit + WireWriter::StringFieldSize(source.size());
     char* p = w.Raw(64 + source.size());
     *p++ = static_cast<char>((14 << 3) | 2);
-    *p++ = '\0';  // the length, filled by EndMessage
+    p = WireWriter::PutVarint(p, body);
     p = WireWriter::PutVarintField(p, 1, e.stage);
     p = WireWriter::PutVarintField(p, 2, e.due_at);
     *p++ = static_cast<char>((3 << 3) | 2);
-    char* limit = p++;
-    p = WireWriter::PutVarintField(p, 1, e.limit.amount);
+    *p++ = static_cast<char>(limit);  // at most 22
+    p = WireWriter::PutVarintField(p, 1, amount);
     p = WireWriter::PutVarintField(p, 2, e.limit.unit);
-    *limit = static_cast<char>(p - limit - 1);  // at most 22 bytes
-    p = WireWriter::PutStringField(p, 4, source);
-    w.Done(p);
-    w.EndMessage(m);
+    w.Done(WireWriter::PutStringField(p, 4, source));
   }
+  auto handler_of = [&](const RoleHandler& h, int* kind,
+                        absl::string_view* code, absl::string_view* label) {
+    *kind = 0;
+    if (h.handler.kind == Handler::kNone) return;
+    *kind = h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
+                                             : v1::HANDLER_KIND_GRID;
+    *code = HandlerCode(h.handler, digits);
+    *label = RoleLabel(h, &scratch);
+  };
   for (int i = 0; i < r.escalation_count; ++i) {
-    const size_t m = w.BeginMessage(15);
-    w.VarintField(1, i + 1);
-    handler(2, r.escalation[i]);
-    w.EndMessage(m);
+    // Field 15: level (1 = next), handler.
+    int kind;
+    absl::string_view code, label;
+    handler_of(r.escalation[i], &kind, &code, &label);
+    const uint64_t level = static_cast<uint64_t>(i + 1);
+    char* p = w.Raw(16 + kHandlerRoom + code.size() + label.size());
+    *p++ = static_cast<char>((15 << 3) | 2);
+    p = WireWriter::PutVarint(
+        p, 1 + WireWriter::VarintSize(level) + HandlerSize(kind, code, label));
+    *p++ = static_cast<char>(1 << 3);
+    p = WireWriter::PutVarint(p, level);
+    w.Done(PutHandler(p, 2, kind, code, label));
   }
   for (int i = 0; i < r.whistle_count; ++i) {
-    const size_t m = w.BeginMessage(16);
-    handler(1, r.whistle[i].department);
-    w.VarintField(2, r.whistle[i].report_by);
-    w.EndMessage(m);
+    // Field 16: department, report_by.
+    int kind;
+    absl::string_view code, label;
+    handler_of(r.whistle[i].department, &kind, &code, &label);
+    const int64_t by = r.whistle[i].report_by;
+    char* p = w.Raw(16 + kHandlerRoom + code.size() + label.size());
+    *p++ = static_cast<char>(((16 << 3) | 2) | 0x80);  // a two-byte tag
+    *p++ = static_cast<char>(((16 << 3) | 2) >> 7);
+    p = WireWriter::PutVarint(
+        p, HandlerSize(kind, code, label) +
+               (by != 0 ? 1 + WireWriter::VarintSize(static_cast<uint64_t>(by))
+                        : 0));
+    p = PutHandler(p, 1, kind, code, label);
+    w.Done(WireWriter::PutVarintField(p, 2, by));
   }
   const bool explain = options.explain_text();
   for (int i = 0; i < r.trace_count; ++i) {
     const TraceEntry& t = r.trace[i];
-    // Field 17's tag (2 bytes) and length, the reason (1 + 10) and the
-    // ref's tag and length, with one room check.
-    const size_t m = w.size() + 3;
-    char* p = w.Raw(16);
+    const uint64_t reason = static_cast<uint64_t>(int64_t{t.reason});
+    if (explain || t.kind == RefKind::kTiedRules) {
+      // The length is known only once the text (or the list of tied
+      // rules) is written: it is filled in afterwards.
+      const size_t m = w.BeginMessage(17);
+      w.VarintField(1, t.reason);
+      absl::string_view ref;
+      if (t.kind == RefKind::kTiedRules) {
+        const size_t before = w.size();
+        const size_t begin = w.BeginMessage(2);
+        AppendRef(r, t, &w);
+        if (w.size() == begin) {
+          w.Truncate(before);
+        } else {
+          w.EndMessage(begin);
+          ref = w.Since(begin);
+        }
+      } else {
+        ref = RefOf(r, t, digits, &scratch);
+        w.StringField(2, ref);
+      }
+      if (explain) {
+        // ExplainStep's text is built before anything more is written: a
+        // view of the tied rules in the writer stays valid until then.
+        w.StringField(3, ExplainStep(c, r, t, ref));
+      }
+      w.EndMessage(m);
+      continue;
+    }
+    // Field 17 (a two-byte tag): reason, ref.
+    const absl::string_view ref = RefOf(r, t, digits, &scratch);
+    char* p = w.Raw(32 + ref.size());
     *p++ = static_cast<char>(((17 << 3) | 2) | 0x80);
     *p++ = static_cast<char>(((17 << 3) | 2) >> 7);
-    *p++ = '\0';  // the length, filled by EndMessage
+    if (reason - 1 < 0x7F && ref.size() - 1 < 0x7B) {
+      // The usual case: a reason and a ref of one-byte sizes.
+      p[0] = static_cast<char>(4 + ref.size());
+      p[1] = static_cast<char>(1 << 3);
+      p[2] = static_cast<char>(reason);
+      p[3] = static_cast<char>((2 << 3) | 2);
+      p[4] = static_cast<char>(ref.size());
+      w.Done(WireWriter::PutBytes(p + 5, ref));
+      continue;
+    }
+    p = WireWriter::PutVarint(
+        p, (reason != 0 ? 1 + WireWriter::VarintSize(reason) : 0) +
+               WireWriter::StringFieldSize(ref.size()));
     p = WireWriter::PutVarintField(p, 1, t.reason);
-    // The ref (field 2), unless empty; pieces are written straight after
-    // its tag when it is built from several (and is then never empty).
-    w.Done(p);
-    const size_t before = w.size();
-    *p++ = static_cast<char>((2 << 3) | 2);
-    *p++ = '\0';
-    w.Done(p);
-    const size_t ref = w.size();
-    AppendRef(r, t, &w);
-    if (w.size() == ref) {
-      w.Truncate(before);
-    } else {
-      w.EndMessage(ref);
-    }
-    if (explain) {
-      w.StringField(3, ExplainStep(c, r, t, w.size() == before
-                                                ? absl::string_view()
-                                                : w.Since(ref)));
-    }
-    w.EndMessage(m);
+    w.Done(WireWriter::PutStringField(p, 2, ref));
   }
   w.StringField(18, engine_.meta().version());
 }
@@ -1000,24 +1109,23 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
     handler(r.whistle[i].department, w->mutable_department());
     w->set_report_by(r.whistle[i].report_by);
   }
-  // The trace: its refs as AppendDecision writes them, all into one buffer.
-  std::string refs;
-  size_t ends[kMaxTrace];
-  {
-    WireWriter w(&refs);
-    for (int i = 0; i < r.trace_count; ++i) {
-      AppendRef(r, r.trace[i], &w);
-      ends[i] = w.size();
-    }
-  }
-  size_t begin = 0;
+  // The trace: its refs as AppendDecision writes them.
+  std::string tied;
   for (int i = 0; i < r.trace_count; ++i) {
     const TraceEntry& t = r.trace[i];
     v1::TraceStep* s = out->add_trace();
     s->set_reason(t.reason);
-    const absl::string_view ref =
-        absl::string_view(refs).substr(begin, ends[i] - begin);
-    begin = ends[i];
+    absl::string_view ref;
+    if (t.kind == RefKind::kTiedRules) {
+      tied.clear();
+      {
+        WireWriter w(&tied);
+        AppendRef(r, t, &w);
+      }
+      ref = tied;
+    } else {
+      ref = RefOf(r, t, digits, &scratch);
+    }
     s->set_ref(ref.data(), ref.size());
     if (options.explain_text()) s->set_text(ExplainStep(c, r, t, ref));
   }

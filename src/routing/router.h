@@ -204,6 +204,11 @@ class Router {
   // Appends the ref of one trace step (its bytes, no tag).
   void AppendRef(const RouteResult& r, const TraceEntry& t,
                  WireWriter* w) const;
+  // The ref of one trace step other than kTiedRules (AppendRef joins
+  // those): engine strings, or text in `digits` (kMaxCodeDigits chars) or
+  // *scratch.
+  absl::string_view RefOf(const RouteResult& r, const TraceEntry& t,
+                          char* digits, std::string* scratch) const;
   // The explanation text of one trace step whose ref is `ref`.
   std::string ExplainStep(const v1::Case& c, const RouteResult& r,
                           const TraceEntry& t, absl::string_view ref) const;

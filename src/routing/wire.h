@@ -20,7 +20,9 @@
 //
 // Not thread-safe; reuse `out` across calls to keep its capacity. The
 // writer grows *out ahead and trims it when destroyed: read *out only after
-// that.
+// that. It writes to a std::string or to a ByteBuffer (malloc'd, grown
+// without zero-filling: a batch's output, handed through the C ABI as it
+// is).
 
 #ifndef JICENG_SRC_ROUTING_WIRE_H_
 #define JICENG_SRC_ROUTING_WIRE_H_
@@ -28,12 +30,73 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string>
+#include <utility>
 
 #include "absl/strings/string_view.h"
 
 namespace jiceng {
+
+// Bytes in a malloc'd block that grows by realloc, never zero-filled.
+// Movable, not copyable (it owns the block).
+class ByteBuffer {
+ public:
+  ByteBuffer() = default;
+  ~ByteBuffer() { std::free(data_); }
+  ByteBuffer(ByteBuffer&& o) noexcept
+      : data_(std::exchange(o.data_, nullptr)),
+        size_(std::exchange(o.size_, 0)),
+        capacity_(std::exchange(o.capacity_, 0)) {}
+  ByteBuffer& operator=(ByteBuffer&& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(capacity_, o.capacity_);
+    return *this;
+  }
+  ByteBuffer(const ByteBuffer&) = delete;
+  ByteBuffer& operator=(const ByteBuffer&) = delete;
+
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  absl::string_view view() const { return absl::string_view(data_, size_); }
+
+  // Empties the buffer; its capacity is kept.
+  void Clear() { size_ = 0; }
+
+  // At least `n` bytes of capacity. Throws std::bad_alloc.
+  void Reserve(size_t n) {
+    if (n <= capacity_) return;
+    void* p = std::realloc(data_, n);
+    if (p == nullptr) throw std::bad_alloc();
+    data_ = static_cast<char*>(p);
+    capacity_ = n;
+  }
+
+  // Appends n bytes left for the caller to fill: where they go. Throws
+  // std::bad_alloc.
+  char* AppendUninitialized(size_t n) {
+    Reserve(size_ + n);
+    size_ += n;
+    return data_ + size_ - n;
+  }
+
+  // Hands the block over to the caller, who frees it with std::free; the
+  // buffer is left empty. nullptr when nothing was ever reserved.
+  char* Release() {
+    size_ = capacity_ = 0;
+    return std::exchange(data_, nullptr);
+  }
+
+ private:
+  friend class WireWriter;
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
 
 class WireWriter {
  public:
@@ -41,21 +104,43 @@ class WireWriter {
   // (until then *out may hold slack past size()).
   explicit WireWriter(std::string* out)
       : out_(out),
+        buffer_(nullptr),
         data_(&(*out)[0]),
         size_(out->size()),
         cap_(out->size()) {}
-  ~WireWriter() { out_->resize(size_); }
+  // Appends to *out likewise; its size is final when the writer is
+  // destroyed.
+  explicit WireWriter(ByteBuffer* out)
+      : out_(nullptr),
+        buffer_(out),
+        data_(out->data_),
+        size_(out->size_),
+        cap_(out->capacity_) {}
+  ~WireWriter() {
+    if (buffer_ != nullptr) {
+      buffer_->size_ = size_;
+    } else {
+      out_->resize(size_);
+    }
+  }
   WireWriter(const WireWriter&) = delete;
   WireWriter& operator=(const WireWriter&) = delete;
 
   // The number of bytes of `v` as a varint.
   static size_t VarintSize(uint64_t v) {
-    size_t n = 1;
-    while (v >= 0x80) {
+    if (v < 0x80) return 1;
+    size_t n = 2;
+    while (v >= 0x4000) {
       v >>= 7;
       ++n;
     }
     return n;
+  }
+
+  // The bytes of a string field with a one-byte tag (fields below 16);
+  // 0 when empty, as proto3 leaves it out.
+  static size_t StringFieldSize(size_t n) {
+    return n == 0 ? 0 : 1 + VarintSize(n) + n;
   }
 
   // Bytes written so far (out->size() once the writer is destroyed).
@@ -148,16 +233,75 @@ class WireWriter {
     if (s.empty()) return p;
     *p++ = static_cast<char>((field << 3) | 2);
     p = PutVarint(p, s.size());
-    // memcpy with a null source is undefined even for 0 bytes (UBSan).
-    if (!s.empty()) std::memcpy(p, s.data(), s.size());
-    return p + s.size();
+    return PutBytes(p, s);
+  }
+
+  // Copies `s` to p and returns its end. Short strings (codes, ids, role
+  // labels) are copied with two overlapping loads and stores, not a call
+  // to memcpy; nothing is read or written outside the two ranges.
+  static char* PutBytes(char* p, absl::string_view s) {
+    const char* q = s.data();
+    const size_t n = s.size();
+    if (n <= 16) {
+      if (n >= 8) {
+        uint64_t a, b;
+        std::memcpy(&a, q, 8);
+        std::memcpy(&b, q + n - 8, 8);
+        std::memcpy(p, &a, 8);
+        std::memcpy(p + n - 8, &b, 8);
+      } else if (n >= 4) {
+        uint32_t a, b;
+        std::memcpy(&a, q, 4);
+        std::memcpy(&b, q + n - 4, 4);
+        std::memcpy(p, &a, 4);
+        std::memcpy(p + n - 4, &b, 4);
+      } else if (n > 0) {
+        p[0] = q[0];
+        p[n / 2] = q[n / 2];
+        p[n - 1] = q[n - 1];
+      }
+    } else if (n <= 32) {
+      char a[16], b[16];
+      std::memcpy(a, q, 16);
+      std::memcpy(b, q + n - 16, 16);
+      std::memcpy(p, a, 16);
+      std::memcpy(p + n - 16, b, 16);
+    } else {
+      std::memcpy(p, q, n);
+    }
+    return p + n;
+  }
+
+  // Writes the `len` low decimal digits of `v`, zero-padded (len <= 20),
+  // and returns their end.
+  static char* PutDecimal(char* p, uint64_t v, int len) {
+    static constexpr char kPairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233"
+        "34353637383940414243444546474849505152535455565758596061626364656667"
+        "6869707172737475767778798081828384858687888990919293949596979899";
+    char* end = p + len;
+    char* q = end;
+    while (q - p >= 2) {
+      const unsigned pair = static_cast<unsigned>(v % 100) * 2;
+      v /= 100;
+      q -= 2;
+      q[0] = kPairs[pair];
+      q[1] = kPairs[pair + 1];
+    }
+    if (q > p) *--q = static_cast<char>('0' + v % 10);
+    return end;
   }
 
   // Drops what was written after the first n bytes.
   void Truncate(size_t n) { size_ = n; }
 
+  // The byte at `pos` (< size()), to fill in a length written ahead as a
+  // placeholder. Valid until the next write.
+  char* At(size_t pos) { return data_ + pos; }
+
   void Append(absl::string_view s) {
     if (s.empty()) return;
+    // memcpy with a null source is undefined even for 0 bytes (UBSan).
     std::memcpy(Room(s.size()), s.data(), s.size());
     size_ += s.size();
   }
@@ -171,15 +315,24 @@ class WireWriter {
     return data_ + size_;
   }
   void Grow(size_t n) {
-    out_->resize(std::max(2 * cap_, size_ + n + 256));
+    const size_t want = std::max(2 * cap_, size_ + n + 256);
+    if (buffer_ != nullptr) {
+      buffer_->size_ = size_;
+      buffer_->Reserve(want);
+      data_ = buffer_->data_;
+      cap_ = buffer_->capacity_;
+      return;
+    }
+    out_->resize(want);
     data_ = &(*out_)[0];
     cap_ = out_->size();
   }
 
-  std::string* out_;
-  char* data_;   // &(*out_)[0]
+  std::string* out_;    // one of these two is set
+  ByteBuffer* buffer_;
+  char* data_;   // where the bytes are
   size_t size_;  // bytes written
-  size_t cap_;   // out_->size(): bytes writable without growing
+  size_t cap_;   // bytes writable without growing
 };
 
 }  // namespace jiceng

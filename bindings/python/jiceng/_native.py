@@ -14,7 +14,8 @@ It is loaded on first use, once per process, and must report ABI version 1.
 Every function's ``argtypes`` and ``restype`` are declared (TOOLCHAIN
 pitfall 6). Strings and buffers the library allocates come back as
 ``c_void_p``, are copied with ``ctypes.string_at`` and released with
-``jc_free``. ctypes releases the GIL during each call, so calls on one
+``jc_free`` — except a batch's stream, which is read in place through a
+memoryview and released with ``jc_free`` when the last view goes. ctypes releases the GIL during each call, so calls on one
 engine run in parallel; the library's engines are immutable and
 thread-safe.
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import weakref
 from ctypes import (POINTER, byref, c_char_p, c_int, c_size_t, c_uint32,
                     c_void_p)
 from typing import Optional
@@ -135,13 +137,36 @@ def take_buffer(data: c_void_p, size: c_size_t) -> bytes:
         lib().jc_free(data)
 
 
-def call_bytes(fn, *args) -> bytes:
-    """Calls ``fn(*args, void** out, size_t* out_size, char** error)`` and
-    returns the output's bytes, or raises the call's ``JicengError``."""
+def take_view(data: c_void_p, size: c_size_t) -> memoryview:
+    """A read-only view of a buffer the library returned, without copying
+    it: the buffer is freed once the view and every slice of it are gone."""
+    n = size.value
+    if not data.value:
+        return memoryview(b"")
+    block = (ctypes.c_char * n).from_address(data.value)
+    weakref.finalize(block, lib().jc_free, c_void_p(data.value))
+    return memoryview(block).cast("B").toreadonly()
+
+
+def _call_out(fn, *args):
+    """Calls ``fn(*args, void** out, size_t* out_size, char** error)``:
+    (out, out_size), or raises the call's ``JicengError``."""
     out = c_void_p()
     size = c_size_t()
     err = c_void_p()
     status = fn(*args, byref(out), byref(size), byref(err))
     if status != errors.OK:
         raise take_error(status, err)
-    return take_buffer(out, size)
+    return out, size
+
+
+def call_view(fn, *args) -> memoryview:
+    """As ``call_bytes``, returning the output as a ``take_view`` view (for
+    large results: a batch's stream)."""
+    return take_view(*_call_out(fn, *args))
+
+
+def call_bytes(fn, *args) -> bytes:
+    """Calls ``fn(*args, void** out, size_t* out_size, char** error)`` and
+    returns the output's bytes, or raises the call's ``JicengError``."""
+    return take_buffer(*_call_out(fn, *args))

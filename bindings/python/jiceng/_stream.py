@@ -49,7 +49,7 @@ def encode(frames: Iterable[Frame]) -> bytes:
     return b"".join(parts)
 
 
-def spans(stream: bytes) -> List[Tuple[int, int]]:
+def spans(stream: Union[bytes, memoryview]) -> List[Tuple[int, int]]:
     """(start, end) of every frame of ``stream``. Raises ``ValueError`` when
     a frame runs past the end or a varint is malformed."""
     out: List[Tuple[int, int]] = []

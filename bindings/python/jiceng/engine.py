@@ -125,26 +125,34 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
     raises the first case's error; ``results()`` gives each decision or the
     ``JicengError`` of its case without raising; ``stream`` is the raw
     length-delimited bytes, exactly as the library returned them.
+
+    The entries are read in place from the library's output (a read-only
+    ``memoryview``, released with the batch): nothing is copied until an
+    entry or ``stream`` is asked for.
     """
 
-    __slots__ = ("_stream", "_spans")
+    __slots__ = ("_data", "_bytes", "_spans")
 
-    def __init__(self, stream: bytes) -> None:
-        self._stream = stream
+    def __init__(self, data: Union[bytes, memoryview]) -> None:
+        self._data = data
+        self._bytes: Optional[bytes] = data if isinstance(data, bytes) else None
         self._spans: Optional[List[tuple]] = None
 
     @property
     def stream(self) -> bytes:
-        """The length-delimited ``BatchEntry`` stream."""
-        return self._stream
+        """The length-delimited ``BatchEntry`` stream (copied out of the
+        library's buffer on first use)."""
+        if self._bytes is None:
+            self._bytes = bytes(self._data)
+        return self._bytes
 
     def __repr__(self) -> str:
         n = "?" if self._spans is None else str(len(self._spans))
-        return f"<jiceng.Batch entries={n} bytes={len(self._stream)}>"
+        return f"<jiceng.Batch entries={n} bytes={len(self._data)}>"
 
     def _index(self) -> List[tuple]:
         if self._spans is None:
-            self._spans = _stream.spans(self._stream)
+            self._spans = _stream.spans(self._data)
         return self._spans
 
     def __len__(self) -> int:
@@ -158,19 +166,19 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
     def __getitem__(self, i):
         spans = self._index()
         if isinstance(i, slice):
-            return [routing_pb2.BatchEntry.FromString(self._stream[s:e])
+            return [routing_pb2.BatchEntry.FromString(self._data[s:e])
                     for s, e in spans[i]]
         s, e = spans[i]
-        return routing_pb2.BatchEntry.FromString(self._stream[s:e])
+        return routing_pb2.BatchEntry.FromString(self._data[s:e])
 
     def entry_bytes(self, i: int) -> bytes:
         """The serialized ``BatchEntry`` of case ``i``."""
         s, e = self._index()[i]
-        return self._stream[s:e]
+        return bytes(self._data[s:e])
 
     def __iter__(self) -> Iterator[routing_pb2.BatchEntry]:
         parse = routing_pb2.BatchEntry.FromString
-        data = self._stream
+        data = self._data
         for s, e in self._index():
             yield parse(data[s:e])
 
@@ -437,8 +445,14 @@ class Engine:
             stream = bytes(stream)
         if threads < 0:
             raise ValueError(f"threads must be >= 0, got {threads}")
-        raw = self._call(_native.lib().jc_engine_route_batch, stream,
-                         len(stream), threads)
+        handle = self._acquire()
+        try:
+            # The output is read in place (no copy of what may be hundreds
+            # of megabytes); the library frees it when the batch goes.
+            raw = _native.call_view(_native.lib().jc_engine_route_batch,
+                                    handle, stream, len(stream), threads)
+        finally:
+            self._release()
         return Batch(raw)
 
     def route_service(self, request: Union[routing_pb2.ServiceRequest, Bytes]

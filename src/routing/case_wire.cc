@@ -1,0 +1,293 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The rules below are protobuf 3.21's (parse_context.h/.cc and the code
+// protoc generates for Case): what its parser accepts and refuses, restated
+// for one message. Every read is bounded by the end of the enclosing
+// message; protobuf reads ahead into slop bytes instead, but anything that
+// crosses the end fails there too, so the outcome is the same.
+
+#include "src/routing/case_wire.h"
+
+#include <climits>
+#include <cstdint>
+#include <cstring>
+
+#include "src/base/utf8.h"
+
+namespace jiceng {
+namespace {
+
+// io::CodedInputStream::GetDefaultRecursionLimit(): nested messages and
+// groups a parse may enter.
+constexpr int kRecursionLimit = 100;
+
+// Wire types.
+constexpr uint32_t kVarint = 0;
+constexpr uint32_t kFixed64 = 1;
+constexpr uint32_t kLengthDelimited = 2;
+constexpr uint32_t kStartGroup = 3;
+constexpr uint32_t kEndGroup = 4;
+constexpr uint32_t kFixed32 = 5;
+
+class Reader {
+ public:
+  Reader(const uint8_t* p, const uint8_t* end) : p_(p), end_(end) {}
+
+  bool done() const { return p_ == end_; }
+  const uint8_t* position() const { return p_; }
+
+  // A varint of at most 10 bytes, its value modulo 2^64 (VarintParse).
+  bool Varint(uint64_t* v) { return ReadVarint<uint64_t, 10>(v); }
+
+  // A tag: a varint of at most 5 bytes, modulo 2^32 (ReadTag).
+  bool Tag(uint32_t* tag) { return ReadVarint<uint32_t, 5>(tag); }
+
+  // A length that fits the rest of the message (ReadSize: at most 5 bytes,
+  // below 2^31; then the bytes must be there).
+  bool Length(uint32_t* n) {
+    uint32_t r = 0;
+    for (int i = 0; i < 5 && p_ + i < end_; ++i) {
+      const uint32_t b = p_[i];
+      if (i == 4 && b >= 8) return false;
+      r |= (b & 0x7F) << (7 * i);
+      if (b < 0x80) {
+        p_ += i + 1;
+        if (r > static_cast<size_t>(end_ - p_)) return false;
+        *n = r;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The next `n` bytes (a string or a nested message). REQUIRES: Length
+  // gave `n`.
+  absl::string_view Take(uint32_t n) {
+    const absl::string_view s(reinterpret_cast<const char*>(p_), n);
+    p_ += n;
+    return s;
+  }
+
+  bool Skip(size_t n) {
+    if (n > static_cast<size_t>(end_ - p_)) return false;
+    p_ += n;
+    return true;
+  }
+
+  // Skips the value of an unknown field (or a known one with another wire
+  // type) whose tag was just read; `depth` is the recursion budget left.
+  bool SkipField(uint32_t tag, int depth) {
+    if ((tag >> 3) == 0) return false;  // FieldParser: field number 0
+    uint64_t v;
+    uint32_t n;
+    switch (tag & 7) {
+      case kVarint:
+        return Varint(&v);
+      case kFixed64:
+        return Skip(8);
+      case kLengthDelimited:
+        return Length(&n) && Skip(n);
+      case kStartGroup:
+        return SkipGroup(tag >> 3, depth);
+      case kFixed32:
+        return Skip(4);
+      default:  // 6, 7 (4 is handled by the callers)
+        return false;
+    }
+  }
+
+ private:
+  // A varint of at most kMaxBytes bytes, its value modulo 2^(8 sizeof(T)):
+  // protobuf drops the bits that do not fit.
+  template <typename T, int kMaxBytes>
+  bool ReadVarint(T* v) {
+    if (p_ < end_ && *p_ < 0x80) {
+      *v = *p_++;
+      return true;
+    }
+    T r = 0;
+    for (int i = 0; i < kMaxBytes && p_ + i < end_; ++i) {
+      const T b = p_[i];
+      r |= static_cast<T>(b & 0x7F) << (7 * i);
+      if (b < 0x80) {
+        p_ += i + 1;
+        *v = r;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Skips a group up to its end tag, groups within it included; iterative,
+  // so that nesting costs no stack (ParseContext::ParseGroup takes one
+  // level of the budget per group).
+  bool SkipGroup(uint32_t number, int depth) {
+    uint32_t open[kRecursionLimit];
+    int top = 0;
+    if (--depth < 0) return false;
+    open[top++] = number;
+    while (top > 0) {
+      uint32_t tag;
+      // The message ending inside a group, tag 0 and an end tag of
+      // another field all fail (ConsumeEndGroup).
+      if (done() || !Tag(&tag) || tag == 0) return false;
+      if ((tag & 7) == kEndGroup) {
+        if ((tag >> 3) != open[top - 1]) return false;
+        --top;
+        ++depth;
+        continue;
+      }
+      if ((tag & 7) == kStartGroup && (tag >> 3) != 0) {
+        if (--depth < 0) return false;
+        open[top++] = tag >> 3;
+        continue;
+      }
+      if (!SkipField(tag, depth)) return false;
+    }
+    return true;
+  }
+
+  const uint8_t* p_;
+  const uint8_t* end_;
+};
+
+// proto3 strings must be UTF-8 (VerifyUTF8). ASCII, the usual case, is
+// checked eight bytes at a time.
+bool Utf8(absl::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & 0x8080808080808080ull) != 0) return IsValidUtf8(s);
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<uint8_t>(s[i]) >= 0x80) return IsValidUtf8(s);
+  }
+  return true;
+}
+
+// A string field's value into *out.
+bool ReadString(Reader& in, std::string* out) {
+  uint32_t n;
+  if (!in.Length(&n)) return false;
+  const absl::string_view s = in.Take(n);
+  // clear + append: assign's aliasing checks cost more than the copy.
+  out->clear();
+  out->append(s.data(), s.size());
+  return Utf8(s);
+}
+
+bool ReadAttribute(Reader& in, int depth, v1::CaseAttribute* a) {
+  uint32_t n;
+  if (!in.Length(&n)) return false;
+  if (--depth < 0) return false;  // ParseMessage
+  const absl::string_view bytes = in.Take(n);
+  Reader m(reinterpret_cast<const uint8_t*>(bytes.data()),
+           reinterpret_cast<const uint8_t*>(bytes.data() + bytes.size()));
+  while (!m.done()) {
+    uint32_t tag;
+    // A missing tag, tag 0 or an end-group tag ends the message before its
+    // limit: PopLimit fails.
+    if (!m.Tag(&tag) || tag == 0 || (tag & 7) == kEndGroup) return false;
+    bool ok;
+    switch (tag) {
+      case (1 << 3) | kLengthDelimited:
+        ok = ReadString(m, a->mutable_key());
+        break;
+      case (2 << 3) | kLengthDelimited:
+        ok = ReadString(m, a->mutable_value());
+        break;
+      default:
+        ok = m.SkipField(tag, depth);
+        break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ParseCase(absl::string_view bytes, v1::Case* out) {
+  out->Clear();
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) return false;
+  const auto* begin = reinterpret_cast<const uint8_t*>(bytes.data());
+  Reader in(begin, begin + bytes.size());
+  while (!in.done()) {
+    uint32_t tag;
+    // Tag 0 and an end-group tag end the message early: MergeFromImpl
+    // then fails (EndedAtLimit).
+    if (!in.Tag(&tag) || tag == 0 || (tag & 7) == kEndGroup) return false;
+    uint64_t v;
+    bool ok;
+    switch (tag) {
+      case (1 << 3) | kLengthDelimited:
+        ok = ReadString(in, out->mutable_id());
+        break;
+      case (2 << 3) | kVarint:
+        ok = in.Varint(&v);
+        out->set_source(static_cast<v1::CaseSource>(static_cast<int32_t>(v)));
+        break;
+      case (3 << 3) | kVarint:
+        ok = in.Varint(&v);
+        out->set_request_kind(
+            static_cast<v1::RequestKind>(static_cast<int32_t>(v)));
+        break;
+      case (4 << 3) | kLengthDelimited:
+        ok = ReadString(in, out->mutable_matter_code());
+        break;
+      case (5 << 3) | kVarint:
+        ok = in.Varint(&v);
+        out->set_urgency(static_cast<int32_t>(v));
+        break;
+      case (6 << 3) | kVarint:
+        ok = in.Varint(&v);
+        out->set_location_code(v);
+        break;
+      case (7 << 3) | kVarint:
+        ok = in.Varint(&v);
+        out->set_reported_at(static_cast<int64_t>(v));
+        break;
+      case (8 << 3) | kLengthDelimited:
+        ok = ReadAttribute(in, kRecursionLimit, out->add_attributes());
+        break;
+      case (9 << 3) | kVarint:
+        ok = in.Varint(&v);
+        out->add_extra_location_codes(v);
+        break;
+      case (9 << 3) | kLengthDelimited: {
+        // Packed: varints that end exactly at the field's end.
+        uint32_t n;
+        ok = in.Length(&n);
+        if (!ok) break;
+        const absl::string_view packed = in.Take(n);
+        Reader values(reinterpret_cast<const uint8_t*>(packed.data()),
+                      reinterpret_cast<const uint8_t*>(packed.data() + n));
+        while (ok && !values.done()) {
+          ok = values.Varint(&v);
+          if (ok) out->add_extra_location_codes(v);
+        }
+        break;
+      }
+      case (10 << 3) | kLengthDelimited: {
+        uint32_t n;
+        ok = in.Length(&n);
+        if (ok) {
+          const absl::string_view s = in.Take(n);
+          std::string* text = out->mutable_free_text();
+          text->clear();
+          text->append(s.data(), s.size());
+        }
+        break;
+      }
+      default:
+        ok = in.SkipField(tag, kRecursionLimit);
+        break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace jiceng
