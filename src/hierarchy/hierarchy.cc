@@ -329,18 +329,10 @@ absl::string_view Hierarchy::name(RegionId id) const {
       name_offsets_[id], name_offsets_[id + 1] - name_offsets_[id]);
 }
 
-v1::RegionLevel Hierarchy::level(RegionId id) const {
-  return static_cast<v1::RegionLevel>(low_descriptor(id) & 7u);
-}
-
 v1::TownshipKind Hierarchy::township_kind(RegionId id) const {
   return level(id) == v1::REGION_LEVEL_TOWNSHIP
              ? static_cast<v1::TownshipKind>((low_descriptor(id) >> 3) & 7u)
              : v1::TOWNSHIP_KIND_UNSPECIFIED;
-}
-
-v1::TownshipClass Hierarchy::township_class(RegionId id) const {
-  return static_cast<v1::TownshipClass>((low_descriptor(id) >> 6) & 3u);
 }
 
 v1::VillageKind Hierarchy::village_kind(RegionId id) const {
@@ -357,14 +349,6 @@ v1::GridKind Hierarchy::grid_kind(RegionId id) const {
 
 v1::UrbanRuralClass Hierarchy::urban_rural_class(RegionId id) const {
   return kUrbanRural[(nodes_[id].descriptor >> 8) & 7u];
-}
-
-RegionId Hierarchy::county_of(RegionId id) const {
-  const v1::RegionLevel lv = level(id);
-  if (lv == v1::REGION_LEVEL_COUNTY) return id;
-  if (lv < v1::REGION_LEVEL_COUNTY) return kNoRegion;
-  const RegionId township = township_of(id);
-  return township == kNoRegion ? kNoRegion : nodes_[township].parent;
 }
 
 int Hierarchy::depth(RegionId id) const {

@@ -101,9 +101,13 @@ class Hierarchy {
   std::string code(RegionId id) const;
   absl::string_view name(RegionId id) const;
 
-  v1::RegionLevel level(RegionId id) const;
+  v1::RegionLevel level(RegionId id) const {
+    return static_cast<v1::RegionLevel>(low_descriptor(id) & 7u);
+  }
   v1::TownshipKind township_kind(RegionId id) const;
-  v1::TownshipClass township_class(RegionId id) const;
+  v1::TownshipClass township_class(RegionId id) const {
+    return static_cast<v1::TownshipClass>((low_descriptor(id) >> 6) & 3u);
+  }
   v1::VillageKind village_kind(RegionId id) const;
   v1::GridKind grid_kind(RegionId id) const;
   // The village's class, inherited by its grids unless they set their own.
@@ -123,7 +127,13 @@ class Hierarchy {
   // The county-level region governing `id`: its county, or its city when
   // the city has no county level (东莞, 中山); itself for a county. kNoRegion
   // above county level.
-  RegionId county_of(RegionId id) const;
+  RegionId county_of(RegionId id) const {
+    const v1::RegionLevel lv = level(id);
+    if (lv == v1::REGION_LEVEL_COUNTY) return id;
+    if (lv < v1::REGION_LEVEL_COUNTY) return kNoRegion;
+    const RegionId township = township_of(id);
+    return township == kNoRegion ? kNoRegion : nodes_[township].parent;
+  }
   // 0 for a root.
   int depth(RegionId id) const;
 

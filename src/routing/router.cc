@@ -592,6 +592,9 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   const CompiledMatter& matter = c_.matter(r->matter);
   const int urgency = c.urgency() == 0 ? 1 : c.urgency();
   const int percent = urgency_percent_[urgency];
+  // The working-day number of the last whole-working-days deadline, while
+  // the stages chain from one (0: none).
+  int64_t day_number = 0;
   for (int stage = 0; stage < 4; ++stage) {
     DeadlineEntry& e = r->deadlines[r->deadline_count];
     e.stage = static_cast<v1::Stage>(stage + 1);
@@ -612,11 +615,27 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
       e.source = 4;
     }
     // Sign-for and handle run from the reported time, the others from the
-    // previous stage's deadline.
+    // previous stage's deadline. Whole working days (the usual handle,
+    // feedback and revisit limits) chain from the previous working-day
+    // deadline's day number instead of locating it again.
     const int64_t from =
         stage < 2 ? c.reported_at() : r->deadlines[stage - 1].due_at;
     const int p = stage == 1 ? percent : 100;
-    if (!Due(e.limit, p, from, &e.due_at)) return DueError(e.limit, p, from);
+    const bool whole_days =
+        e.limit.unit == v1::TIME_UNIT_WORKING_DAYS && p == 100;
+    if (!(whole_days && stage >= 2 && day_number > 0 &&
+          cal_.TryAddMoreWorkingDays(day_number, e.limit.amount, &e.due_at,
+                                     &day_number))) {
+      if (whole_days) {
+        if (!cal_.TryAddWorkingDays(from, e.limit.amount, &e.due_at,
+                                    &day_number)) {
+          return DueError(e.limit, p, from);
+        }
+      } else {
+        if (!Due(e.limit, p, from, &e.due_at)) return DueError(e.limit, p, from);
+        day_number = 0;
+      }
+    }
     if (p != 100) {
       // Report the limit actually applied.
       if (e.limit.unit == v1::TIME_UNIT_WORKING_DAYS) {
