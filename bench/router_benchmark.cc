@@ -17,6 +17,11 @@
 //                              (Engine::MemoryBytes).
 //   BM_Router_RouteLatency     the same, timing each call: p50, p99, p99.9
 //                              in ns.
+//   BM_Router_RouteHot         Route over the first 64 cases only: their
+//                              messages and the engine data they touch stay
+//                              in cache, so this is the decision's compute
+//                              floor (the gap to BM_Router_Route is cache
+//                              misses, the input's included).
 //   BM_Router_RouteToProto     Route + ToProto into a reused message.
 //   BM_Router_Batch/threads:N  RouteBatch over the 64 Ki case stream on N
 //                              threads (per-case parse, route, serialize)
@@ -122,8 +127,28 @@ void BM_Router_Route(benchmark::State& state) {
   bench::RunRoute(state, p);
   state.counters["engine_MB"] =
       static_cast<double>(p.engine->MemoryBytes()) / 1e6;
+  const Hierarchy& h = p.engine->hierarchy();
+  state.counters["grid_index_bytes_per_grid"] =
+      static_cast<double>(h.CodeIndexBytes()) /
+      static_cast<double>(p.grids);
+  state.counters["hierarchy_bytes_per_grid"] =
+      static_cast<double>(h.IndexBytes()) / static_cast<double>(p.grids);
 }
 BENCHMARK(BM_Router_Route);
+
+void BM_Router_RouteHot(benchmark::State& state) {
+  const bench::RouteInput& p = Get();
+  RouteResult r;
+  size_t i = 0;
+  for (auto _ : state) {
+    absl::Status s = p.router->Route(p.cases[i], &r);
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(r.lead);
+    i = (i + 1) & 63;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_Router_RouteHot);
 
 void BM_Router_RouteLatency(benchmark::State& state) {
   bench::RunRouteLatency(state, Get());

@@ -3,6 +3,8 @@
 
 #include "src/catalogue/catalogue.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include "src/base/civil_date.h"
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
+#include "src/gen/province_generator.h"
 #include "tests/catalogue_fixture.h"
 #include "tests/status_matchers.h"
 
@@ -178,6 +181,76 @@ TEST_F(CatalogueTest, DelegationInForceFollowsTheCalendar) {
   EXPECT_EQ(c().delegation(d).mode, v1::DELEGATION_MODE_OWN_NAME);
   EXPECT_EQ(c().DelegationInForce(item, street, *ParseIsoDate("2026-07-01")),
             kNoIndex);
+}
+
+TEST(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {
+  // The province generator's small preset: ~90 delegations over its
+  // townships, some reclaimed. For every township and every item, on days
+  // before, inside and after the windows, DelegationAt (a filter probe,
+  // then the per-township index) answers what a scan of all delegations in
+  // id order answers.
+  const v1::Dataset d = GenerateProvince(ProvinceOptions::Small());
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  const Catalogue& cat = (*e)->catalogue();
+  const Hierarchy& h = (*e)->hierarchy();
+  std::vector<int32_t> days;
+  for (DelegationIndex g = 0; g < cat.delegation_count(); ++g) {
+    const DayWindow w = cat.delegation(g).window;
+    for (int64_t day : {int64_t{w.from} - 1, int64_t{w.from},
+                        int64_t{w.to} - 1, int64_t{w.to}}) {
+      if (day > kOpenStart && day < kOpenEnd) {
+        days.push_back(static_cast<int32_t>(day));
+      }
+    }
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  ASSERT_GT(cat.delegation_count(), 10u);
+  int delegated = 0;
+  for (RegionId t = 0; t < h.size(); ++t) {
+    if (h.level(t) != v1::REGION_LEVEL_TOWNSHIP) continue;
+    for (ItemId item = 0; item < cat.item_count(); ++item) {
+      std::vector<DelegationIndex> mine;
+      for (DelegationIndex g = 0; g < cat.delegation_count(); ++g) {
+        const CompiledDelegation& x = cat.delegation(g);
+        if (x.item == item &&
+            std::binary_search(x.townships.begin(), x.townships.end(), t)) {
+          mine.push_back(g);
+        }
+      }
+      if (!mine.empty()) ++delegated;
+      // Delegation ids sort like the catalogue's id order.
+      std::sort(mine.begin(), mine.end(),
+                [&](DelegationIndex a, DelegationIndex b) {
+                  return cat.delegation(a).id < cat.delegation(b).id;
+                });
+      for (int32_t day : mine.empty() ? std::vector<int32_t>{days.front()}
+                                      : days) {
+        DelegationIndex want_in_force = kNoIndex, want_ended = kNoIndex;
+        for (DelegationIndex g : mine) {
+          if (cat.delegation(g).window.Contains(day)) {
+            want_in_force = g;
+            break;
+          }
+        }
+        if (want_in_force == kNoIndex) {
+          for (DelegationIndex g : mine) {
+            if (cat.delegation(g).window.to <= day) {
+              want_ended = g;
+              break;
+            }
+          }
+        }
+        DelegationIndex in_force = 0, ended = 0;
+        cat.DelegationAt(item, t, day, &in_force, &ended);
+        ASSERT_EQ(in_force, want_in_force) << h.code(t) << " item " << item;
+        ASSERT_EQ(ended, want_ended) << h.code(t) << " item " << item;
+        ASSERT_EQ(cat.DelegationInForce(item, t, day), want_in_force);
+      }
+    }
+  }
+  EXPECT_GT(delegated, 0);
 }
 
 TEST_F(CatalogueTest, ValidityWindowsApply) {

@@ -48,6 +48,31 @@ TEST_F(OrganizationTest, UnitsAreNumberedInCodeOrder) {
   EXPECT_EQ(h_->code(o_->region(cg)), "320116000000");
 }
 
+TEST_F(OrganizationTest, TownshipRolesRecordMatchesTheLookups) {
+  int townships = 0;
+  for (RegionId r = 0; r < h_->size(); ++r) {
+    if (h_->level(r) != v1::REGION_LEVEL_TOWNSHIP) continue;
+    ++townships;
+    const Organization::TownshipRoles& t = o_->township_roles(r);
+    EXPECT_EQ(t.government, o_->Government(r)) << h_->code(r);
+    EXPECT_EQ(t.command_room,
+              o_->CommandCentre(r, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM));
+    EXPECT_EQ(t.enforcement_team, o_->EnforcementTeam(r));
+    EXPECT_EQ(t.joint_centre, o_->JointEnforcementCentre(r));
+    EXPECT_EQ(t.county, h_->county_of(r));
+    EXPECT_EQ(t.county_centre,
+              o_->CommandCentre(h_->county_of(r),
+                                v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE));
+  }
+  EXPECT_GE(townships, 2);
+  // The tiny dataset's street has its own command room and government.
+  const Organization::TownshipRoles& street =
+      o_->township_roles(h_->Find("320116001000"));
+  EXPECT_NE(street.government, kNoUnit);
+  EXPECT_NE(street.command_room, kNoUnit);
+  EXPECT_NE(street.county_centre, kNoUnit);
+}
+
 TEST_F(OrganizationTest, ResolvesRolesRelativeToALocation) {
   const RegionId street = h_->Find("320116001000");
   const RegionId town = h_->Find("320116100000");

@@ -92,8 +92,9 @@ const SnapshotSection& Section(const SnapshotSummary& s,
 // Everything an engine answers for the sample inputs, serialized: every
 // sample case's decision (with explanations), every item's service routing
 // at every township and village of the sample, the sample lifecycles'
-// records, their assessment, and Info() (less memory_bytes: a loaded engine
-// holds its arrays without the spare capacity compilation leaves).
+// records, their assessment, and Info() (less memory_bytes and
+// region_index_bytes: a loaded engine holds its arrays without the spare
+// capacity compilation leaves).
 std::string SampleTranscript(const Engine& engine) {
   std::string out;
   Router router(engine);
@@ -136,6 +137,7 @@ std::string SampleTranscript(const Engine& engine) {
   out += report.ok() ? report->SerializeAsString() : report.status().ToString();
   v1::EngineInfo info = engine.Info();
   info.clear_memory_bytes();
+  info.clear_region_index_bytes();
   out += info.SerializeAsString();
   return out;
 }
@@ -336,11 +338,12 @@ TEST(Snapshot, IndexOutOfRangeGivesThePreciseError) {
   const SnapshotSection& nodes = Section(*summary, "hierarchy.nodes");
   ASSERT_GT(nodes.count, 5u);
 
-  // A region's parent after it (breaks pre-order).
+  // A region's parent after it (breaks pre-order). A node is 16 bytes:
+  // parent, township and descriptor, subtree end, descriptor.
   {
     std::string bad = good;
     const uint64_t at = nodes.offset + 5 * 16;
-    Poke<uint32_t>(&bad, at + 8, 1000000);
+    Poke<uint32_t>(&bad, at, 1000000);
     Reseal(&bad);
     EXPECT_THAT(Engine::LoadSnapshot(bad).status(),
                 StatusIs(absl::StatusCode::kInvalidArgument,
@@ -350,26 +353,28 @@ TEST(Snapshot, IndexOutOfRangeGivesThePreciseError) {
   }
   // A subtree end beyond the table.
   {
-    const SnapshotSection& end = Section(*summary, "hierarchy.end");
     std::string bad = good;
-    Poke<uint32_t>(&bad, end.offset + 4 * 3, 1u << 30);
+    const uint64_t at = nodes.offset + 3 * 16;
+    Poke<uint32_t>(&bad, at + 8, 1u << 30);
     Reseal(&bad);
     EXPECT_THAT(
         Engine::LoadSnapshot(bad).status(),
         StatusIs(absl::StatusCode::kInvalidArgument,
-                 absl::StrCat("snapshot section hierarchy.end at offset ",
-                              end.offset + 12, " (entry 3): subtree end")));
+                 absl::StrCat("snapshot section hierarchy.nodes at offset ",
+                              at, " (entry 3): subtree end")));
   }
-  // A full code table would make a lookup probe forever.
+  // Two regions with one code: the code index would be ambiguous.
   {
-    const SnapshotSection& slots = Section(*summary, "hierarchy.slots");
+    const SnapshotSection& keys = Section(*summary, "hierarchy.keys");
+    ASSERT_GT(keys.count, 5u);
     std::string bad = good;
-    for (uint64_t i = 0; i < slots.count; ++i) {
-      Poke<uint32_t>(&bad, slots.offset + 4 * i, (1u << 24) | 1u);
-    }
+    uint64_t key4 = 0;
+    std::memcpy(&key4, &good[keys.offset + 4 * 8], 8);
+    Poke<uint64_t>(&bad, keys.offset + 5 * 8, key4);
     Reseal(&bad);
     EXPECT_THAT(Engine::LoadSnapshot(bad).status(),
-                StatusIs(absl::StatusCode::kInvalidArgument, "no empty slot"));
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "hierarchy.keys: two regions have the same code"));
   }
   // The first rule's matter (after its id string) out of range.
   {
@@ -499,7 +504,9 @@ TEST(Snapshot, ProvinceRoundTripRoutesIdentically) {
   v1::EngineInfo ia = (*compiled)->Info();
   v1::EngineInfo ib = (*loaded)->Info();
   ia.clear_memory_bytes();
+  ia.clear_region_index_bytes();
   ib.clear_memory_bytes();
+  ib.clear_region_index_bytes();
   EXPECT_EQ(ia.SerializeAsString(), ib.SerializeAsString());
   EXPECT_EQ(ib.region_count(), dataset.regions_size());
 }

@@ -270,6 +270,64 @@ TEST(WorkCalendar, WorkingDaysBetweenIsHalfOpenAndClamped) {
 // ---------------------------------------------------------------------------
 // Working minutes.
 
+TEST(WorkCalendar, ChainedWorkingDaysEqualLocatingTheDeadlineAgain) {
+  // From every hour of 2026, 1–15 working days, then 1–15 more: the chained
+  // form gives what TryAddWorkingDays from the first deadline gives, up to
+  // the end of the calendar (where both refuse).
+  const WorkCalendar cal = Build2026();
+  int chained = 0, refused = 0;
+  for (int64_t from = At(2026, 1, 1, 0, 0); from < At(2027, 1, 1, 0, 0);
+       from += 3600) {
+    for (int64_t a = 0; a <= 15; a += 5) {
+      int64_t due = 0, number = 0;
+      if (!cal.TryAddWorkingDays(from, a, &due, &number)) continue;
+      int64_t plain = 0;
+      ASSERT_TRUE(cal.TryAddWorkingDays(from, a, &plain));
+      ASSERT_EQ(plain, due);
+      for (int64_t b = 1; b <= 15; b += 7) {
+        int64_t want = 0, want_number = 0;
+        const bool ok = cal.TryAddWorkingDays(due, b, &want, &want_number);
+        int64_t got = -1, got_number = -1;
+        ASSERT_EQ(cal.TryAddMoreWorkingDays(number, b, &got, &got_number), ok)
+            << from << " +" << a << " +" << b;
+        if (ok) {
+          ++chained;
+          ASSERT_EQ(got, want) << from << " +" << a << " +" << b;
+          ASSERT_EQ(got_number, want_number);
+        } else {
+          ++refused;
+          EXPECT_EQ(got, -1);  // untouched
+        }
+      }
+    }
+  }
+  EXPECT_GT(chained, 10000);
+  EXPECT_GT(refused, 0);
+  // Working day number 1 of 2026 is the make-up Sunday 01-04: one more is
+  // Monday 01-05, number 2.
+  int64_t due = 0, number = 0;
+  ASSERT_TRUE(cal.TryAddMoreWorkingDays(1, 1, &due, &number));
+  EXPECT_EQ(due, At(2026, 1, 5, 17, 30));
+  EXPECT_EQ(number, 2);
+  // Not applicable: no days to add, a number outside the calendar.
+  EXPECT_FALSE(cal.TryAddMoreWorkingDays(1, 0, &due, &number));
+  EXPECT_FALSE(cal.TryAddMoreWorkingDays(0, 1, &due, &number));
+  EXPECT_FALSE(cal.TryAddMoreWorkingDays(248, 1, &due, &number));
+}
+
+TEST(WorkCalendar, ChainedWorkingDaysRefuseAWindowClosingAtMidnight) {
+  v1::WorkCalendar c = Official2026();
+  c.clear_windows();
+  AddWindow(&c, 20 * 60, 24 * 60);
+  absl::StatusOr<WorkCalendar> cal = WorkCalendar::Build(c);
+  ASSERT_TRUE(cal.ok()) << cal.status();
+  int64_t due = 0, number = 0;
+  ASSERT_TRUE(cal->TryAddWorkingDays(At(2026, 3, 2, 9, 0), 1, &due, &number));
+  int64_t more = 0;
+  EXPECT_FALSE(cal->TryAddMoreWorkingDays(number, 1, &more, &number));
+  EXPECT_EQ(more, 0);
+}
+
 TEST(WorkCalendar, FourWorkingHoursAcrossWeekend) {
   WorkCalendar calendar = Build2026();
   // Friday 15:00: 2.5 h on Friday, 1.5 h on Monday from 08:30.

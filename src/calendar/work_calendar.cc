@@ -607,6 +607,30 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
 
 bool WorkCalendar::TryAddWorkingDays(int64_t from_unix, int64_t days,
                                      int64_t* due) const {
+  int64_t number;
+  return TryAddWorkingDays(from_unix, days, due, &number);
+}
+
+bool WorkCalendar::TryAddMoreWorkingDays(int64_t number, int64_t days,
+                                         int64_t* due,
+                                         int64_t* next_number) const {
+  // `number`'s close of business lies on its own day when the last window
+  // closes before midnight: TryAddWorkingDays from it finds that day, whose
+  // working days up to and including it are `number`, and adds `days`.
+  if (days < 1 || windows_.empty() || windows_.back().end >= kSecondsPerDay ||
+      number < 1) {
+    return false;
+  }
+  const int64_t total = working_day_count();
+  if (number > total || days > total - number) return false;
+  const int64_t target = number + days;
+  *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
+  *next_number = target;
+  return true;
+}
+
+bool WorkCalendar::TryAddWorkingDays(int64_t from_unix, int64_t days,
+                                     int64_t* due, int64_t* number) const {
   if (days < 0 || !InRange(from_unix)) return false;
   const int64_t offset = LocalSecondsSinceStart(from_unix) / kSecondsPerDay;
   if (offset >= num_days()) return false;
@@ -618,6 +642,7 @@ bool WorkCalendar::TryAddWorkingDays(int64_t from_unix, int64_t days,
   if (days == 0 && !IsWorkingOffset(d0)) ++target;
   if (target > total) return false;
   *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
+  *number = target;
   return true;
 }
 

@@ -187,6 +187,20 @@ class WorkCalendar {
                             int64_t* due) const;
   bool TryAddWorkingDays(int64_t from_unix, int64_t days, int64_t* due) const;
 
+  // Chained working-day deadlines (routing's feedback after handle, revisit
+  // after feedback). The first form is TryAddWorkingDays that also gives
+  // *number, the 1-based number among all working days of the deadline's
+  // day. TryAddMoreWorkingDays(number, days, ...) then gives the same
+  // *due as TryAddWorkingDays(that deadline, days) in O(1), without
+  // locating the deadline again, and the next *number; it returns false
+  // (outputs untouched) where it cannot: days < 1, a last window closing at
+  // 24:00 (the close of business then belongs to the next day), or a
+  // deadline past the calendar — call TryAddWorkingDays then.
+  bool TryAddWorkingDays(int64_t from_unix, int64_t days, int64_t* due,
+                         int64_t* number) const;
+  bool TryAddMoreWorkingDays(int64_t number, int64_t days, int64_t* due,
+                             int64_t* next_number) const;
+
   // Heap and object bytes held by this calendar.
   size_t MemoryBytes() const;
 

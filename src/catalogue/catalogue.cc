@@ -9,6 +9,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/memory_bytes.h"
 #include "src/catalogue/validate_catalogue.h"
 
 namespace jiceng {
@@ -307,6 +308,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     if (m.rules_end == 0) m.rules_begin = i;
     m.rules_end = i + 1;
   }
+  c.ResolveStageLimits();
 
   // Delegations.
   c.delegations_.reserve(static_cast<size_t>(cat.delegations_size()));
@@ -382,7 +384,41 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
   }
   c.township_delegations_begin_.push_back(
       static_cast<uint32_t>(c.township_delegations_.size()));
+  c.IndexDelegatedPairs();
   return c;
+}
+
+void Catalogue::ResolveStageLimits() {
+  // Each rule's stage limits through the fallback chain, once.
+  for (CompiledRule& r : rules_) {
+    const CompiledLimits* chain[3] = {
+        &r.limits, r.item != kNoIndex ? &items_[r.item].limits : nullptr,
+        &matters_[r.matter].limits};
+    for (int stage = 0; stage < 4; ++stage) {
+      for (int level = 0; level < 3; ++level) {
+        if (chain[level] == nullptr) continue;
+        const CompiledDuration d = StageLimit(*chain[level], stage);
+        if (d.set()) {
+          r.stage_limit[stage] = d;
+          r.stage_source[stage] = static_cast<uint8_t>(level + 1);
+          break;
+        }
+      }
+    }
+  }
+}
+
+void Catalogue::IndexDelegatedPairs() {
+  std::vector<uint64_t> pair_keys;
+  pair_keys.reserve(township_delegations_.size());
+  for (size_t row = 0; row + 1 < township_delegations_begin_.size(); ++row) {
+    for (uint32_t k = township_delegations_begin_[row];
+         k < township_delegations_begin_[row + 1]; ++k) {
+      pair_keys.push_back(PairFilter::Key(delegated_townships_[row],
+                                          township_delegations_[k].item));
+    }
+  }
+  delegated_pairs_ = PairFilter::Build(pair_keys);
 }
 
 ItemId Catalogue::FindItem(absl::string_view code) const {
@@ -505,6 +541,7 @@ RuleMatch Catalogue::MatchRules(const CaseFacts& f) const {
 
 absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationsTo(
     ItemId item, RegionId township) const {
+  if (!delegated_pairs_.MayContain(PairFilter::Key(township, item))) return {};
   auto t = std::lower_bound(delegated_townships_.begin(),
                             delegated_townships_.end(), township);
   if (t == delegated_townships_.end() || *t != township) return {};
@@ -538,12 +575,49 @@ DelegationIndex Catalogue::DelegationEnded(ItemId item, RegionId township,
   return kNoIndex;
 }
 
+void Catalogue::DelegationAt(ItemId item, RegionId township, int32_t day,
+                             DelegationIndex* in_force,
+                             DelegationIndex* ended) const {
+  *in_force = *ended = kNoIndex;
+  if (item >= items_.size() || township == kNoRegion) return;
+  const absl::Span<const ItemDelegation> run = DelegationsTo(item, township);
+  for (const ItemDelegation& d : run) {
+    if (delegations_[d.delegation].window.Contains(day)) {
+      *in_force = d.delegation;
+      return;
+    }
+  }
+  for (const ItemDelegation& d : run) {
+    if (delegations_[d.delegation].window.to <= day) {
+      *ended = d.delegation;
+      return;
+    }
+  }
+}
+
 Handler Catalogue::Resolve(const CompiledRole& role, RegionId loc) const {
   auto unit = [](UnitId u) {
     return u == kNoUnit ? Handler{} : Handler{Handler::kUnit, u};
   };
   if (loc == kNoRegion) return {};
   const RegionId township = h_->township_of(loc);
+  if (township != kNoRegion) {
+    // The roles of the case's township, from its one record.
+    const Organization::TownshipRoles& t = o_->township_roles(township);
+    switch (role.kind) {
+      case v1::ROLE_KIND_TOWNSHIP_GOVERNMENT:
+        return unit(t.government);
+      case v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM:
+        return unit(t.command_room);
+      case v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE:
+        return unit(t.county_centre);
+      case v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT:
+        return unit(t.enforcement_team != kNoUnit ? t.enforcement_team
+                                                  : t.joint_centre);
+      default:
+        break;
+    }
+  }
   switch (role.kind) {
     case v1::ROLE_KIND_TOWNSHIP_GOVERNMENT:
       return township == kNoRegion ? Handler{} : unit(o_->Government(township));
@@ -618,27 +692,47 @@ std::string Catalogue::RoleName(const CompiledRole& role) const {
 }
 
 size_t Catalogue::MemoryBytes() const {
-  size_t bytes = items_.capacity() * sizeof(CompiledItem) +
-                 matters_.capacity() * sizeof(CompiledMatter) +
-                 rules_.capacity() * sizeof(CompiledRule) +
-                 roles_.capacity() * sizeof(CompiledRole) +
-                 predicates_.capacity() * sizeof(CompiledPredicate) +
-                 set_values_.capacity() * sizeof(uint32_t) +
-                 delegations_.capacity() * sizeof(CompiledDelegation) +
-                 delegation_index_.capacity() * sizeof(DelegationIndex) +
-                 item_delegations_begin_.capacity() * sizeof(uint32_t) +
-                 delegated_townships_.capacity() * sizeof(RegionId) +
-                 township_delegations_begin_.capacity() * sizeof(uint32_t) +
-                 township_delegations_.capacity() * sizeof(ItemDelegation) +
-                 (item_by_code_.capacity() + matter_by_code_.capacity() +
-                  attribute_by_key_.capacity() + string_value_ids_.capacity()) *
-                     (sizeof(std::string) + sizeof(uint32_t) + 1);
-  for (const CompiledItem& i : items_) bytes += i.code.capacity() + i.name.capacity();
-  for (const CompiledRule& r : rules_) bytes += r.id.capacity();
-  for (const CompiledDelegation& d : delegations_) {
-    bytes += d.id.capacity() + d.document.capacity() +
-             d.townships.capacity() * sizeof(RegionId);
+  size_t bytes =
+      VectorBytes(items_) + HashTableBytes(item_by_code_) +
+      VectorBytes(matters_) + HashTableBytes(matter_by_code_) +
+      VectorBytes(attribute_types_) + StringsBytes(attribute_keys_) +
+      VectorBytes(allowed_values_) + HashTableBytes(attribute_by_key_) +
+      StringsBytes(string_values_) + HashTableBytes(string_value_ids_) +
+      VectorBytes(rules_) + VectorBytes(roles_) + VectorBytes(predicates_) +
+      VectorBytes(set_values_) + VectorBytes(delegations_) +
+      VectorBytes(item_delegations_begin_) + VectorBytes(delegation_index_) +
+      VectorBytes(delegated_townships_) +
+      VectorBytes(township_delegations_begin_) +
+      VectorBytes(township_delegations_) + delegated_pairs_.MemoryBytes() +
+      VectorBytes(abolished_) + HashTableBytes(retired_codes_);
+  for (const CompiledItem& i : items_) {
+    bytes += StringBytes(i.code) + StringBytes(i.name);
   }
+  for (const CompiledMatter& m : matters_) {
+    bytes += StringBytes(m.code) + StringBytes(m.name);
+  }
+  for (const std::vector<std::string>& v : allowed_values_) {
+    bytes += StringsBytes(v);
+  }
+  for (const CompiledRule& r : rules_) {
+    bytes += StringBytes(r.id) + StringBytes(r.dispute) +
+             StringBytes(r.lead.label) + StringBytes(r.supervisor.label);
+  }
+  for (const CompiledRole& r : roles_) bytes += StringBytes(r.label);
+  for (const CompiledDelegation& d : delegations_) {
+    bytes += StringBytes(d.id) + StringBytes(d.document) +
+             VectorBytes(d.townships);
+  }
+  for (const CompiledAbolishedDuty& a : abolished_) {
+    bytes += StringBytes(a.code) + StringBytes(a.name) +
+             StringsBytes(a.keywords) + StringBytes(a.document);
+  }
+  // The hash tables' string keys (copies of the codes above).
+  for (const auto& [k, v] : item_by_code_) bytes += StringBytes(k);
+  for (const auto& [k, v] : matter_by_code_) bytes += StringBytes(k);
+  for (const auto& [k, v] : attribute_by_key_) bytes += StringBytes(k);
+  for (const auto& [k, v] : string_value_ids_) bytes += StringBytes(k);
+  for (const std::string& k : retired_codes_) bytes += StringBytes(k);
   return bytes;
 }
 

@@ -48,6 +48,7 @@
 #include "absl/types/span.h"
 #include "jiceng/v1/catalogue.pb.h"
 #include "jiceng/v1/dataset.pb.h"
+#include "src/catalogue/pair_filter.h"
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/organization.h"
 
@@ -78,6 +79,16 @@ struct CompiledDuration {
 struct CompiledLimits {
   CompiledDuration sign_for, handle, feedback, revisit;
 };
+
+// The limit of stage 0 sign-for, 1 handle, 2 feedback, 3 revisit.
+inline CompiledDuration StageLimit(const CompiledLimits& l, int stage) {
+  switch (stage) {
+    case 0: return l.sign_for;
+    case 1: return l.handle;
+    case 2: return l.feedback;
+    default: return l.revisit;
+  }
+}
 
 struct CompiledItem {
   std::string code;
@@ -159,6 +170,11 @@ struct CompiledRule {
   CompiledLimits limits;
   int32_t scenario = -1;  // index into the dataset's scenarios
   std::string dispute;    // a known responsibility dispute, or empty
+  // Per stage (sign-for, handle, feedback, revisit): the limit after the
+  // rule -> item -> matter fallback, and its source (1 rule, 2 item,
+  // 3 matter; 0 when none of them sets it: the routing policy decides).
+  CompiledDuration stage_limit[4];
+  uint8_t stage_source[4] = {0, 0, 0, 0};
 
   // The precedence key: higher wins.
   bool SamePrecedence(const CompiledRule& o) const {
@@ -304,6 +320,11 @@ class Catalogue {
   // (or was reclaimed) on or before `day`, or kNoIndex. Same cost.
   DelegationIndex DelegationEnded(ItemId item, RegionId township,
                                   int32_t day) const;
+  // Both in one search, as routing asks them: *in_force, and *ended when
+  // nothing is in force (else kNoIndex). Most (item, township) pairs have
+  // no delegation at all: one probe of a filter answers those.
+  void DelegationAt(ItemId item, RegionId township, int32_t day,
+                    DelegationIndex* in_force, DelegationIndex* ended) const;
 
   // The handler a role resolves to at `location`; kind kNone when nobody
   // holds that role there.
@@ -316,6 +337,11 @@ class Catalogue {
 
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
+  // Derived structures, built by Compile and again on loading a snapshot:
+  // each rule's stage limits through the rule → item → matter chain, and
+  // the filter of delegated (township, item) pairs.
+  void ResolveStageLimits();
+  void IndexDelegatedPairs();
   Catalogue(const Hierarchy& h, const Organization& o) : h_(&h), o_(&o) {}
 
   const Hierarchy* h_;
@@ -353,6 +379,8 @@ class Catalogue {
   std::vector<RegionId> delegated_townships_;
   std::vector<uint32_t> township_delegations_begin_;
   std::vector<ItemDelegation> township_delegations_;
+  // Every (township, item) pair of township_delegations_.
+  PairFilter delegated_pairs_;
   std::vector<CompiledAbolishedDuty> abolished_;
   absl::flat_hash_set<std::string> retired_codes_;
 };

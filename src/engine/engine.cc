@@ -165,10 +165,14 @@ v1::EngineInfo Engine::Info() const {
 }
 
 size_t Engine::MemoryBytes() const {
+  // Every compiled structure's heap; the messages' own objects are inside
+  // sizeof(*this), SpaceUsedLong counts them again with their heap.
   return sizeof(*this) + hierarchy_.IndexBytes() + hierarchy_.NameBytes() +
          organization_.MemoryBytes() + calendar_.MemoryBytes() +
-         catalogue_->MemoryBytes() +
-         meta_.SpaceUsedLong();
+         catalogue_->MemoryBytes() + meta_.SpaceUsedLong() - sizeof(meta_) +
+         routing_policy_.SpaceUsedLong() - sizeof(routing_policy_) +
+         lifecycle_policy_.SpaceUsedLong() - sizeof(lifecycle_policy_) +
+         assessment_policy_.SpaceUsedLong() - sizeof(assessment_policy_);
 }
 
 }  // namespace jiceng

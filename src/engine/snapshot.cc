@@ -533,6 +533,10 @@ class SnapshotCodec {
                      const Hierarchy& h);
   static void Verify(SnapshotReader& io, const WorkCalendar& c);
   static void Verify(SnapshotReader& io, const Catalogue& c);
+  // Builds, after verification, what Compile derives from the saved
+  // arrays: the code index, the township role records, each rule's stage
+  // limits, the delegated-pair filter.
+  static absl::Status Derive(Engine& e);
   // Rebuilds the hash maps from the arrays holding their keys.
   static void Rebuild(SnapshotReader& io, Organization& o,
                       std::vector<std::pair<uint64_t, UnitId>>& roles);
@@ -616,13 +620,10 @@ void SnapshotCodec::Transfer(Io& io, Engine& e) {
 
 template <typename Io>
 void SnapshotCodec::Transfer(Io& io, Hierarchy& h) {
-  io.Begin("hierarchy.scalars", 1);
-  io.U32(h.slot_mask_);
-  io.End();
+  // The code index (code_index_, sorted_keys_, sorted_ids_) is derived
+  // from the keys on load (Derive).
+  io.Array("hierarchy.keys", h.keys_);
   io.Array("hierarchy.nodes", h.nodes_);
-  io.Array("hierarchy.end", h.end_);
-  io.Array("hierarchy.descriptor", h.descriptor_);
-  io.Array("hierarchy.slots", h.slots_);
   io.Array("hierarchy.police_grid", h.police_grid_);
   io.Strings("hierarchy.police_grid_codes", h.police_grid_codes_);
   io.Array("hierarchy.name_offsets", h.name_offsets_);
@@ -865,8 +866,7 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
                 absl::StrCat(size, " entries; expected ", expected));
     }
   };
-  sized("hierarchy.end", h.end_.size(), n, sizeof(RegionId));
-  sized("hierarchy.descriptor", h.descriptor_.size(), n, sizeof(uint16_t));
+  sized("hierarchy.keys", h.keys_.size(), n, sizeof(uint64_t));
   if (!h.police_grid_.empty()) {
     sized("hierarchy.police_grid", h.police_grid_.size(), n, sizeof(int32_t));
   }
@@ -876,27 +876,27 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
     const uint32_t low = node.township_and_descriptor >> 24;
     const uint32_t township =
         node.township_and_descriptor & Hierarchy::kTownshipMask;
-    const uint16_t d = h.descriptor_[i];
-    const RegionId end = h.end_[i];
+    const uint16_t d = node.descriptor;
+    const RegionId end = node.end;
     // Pre-order: a parent precedes its children, whose subtrees nest in
     // its own.
     if (node.parent != kNoRegion && node.parent >= i) {
       io.FailAt("hierarchy.nodes", i, kNode,
                 absl::StrCat("parent ", node.parent, " does not precede it"));
     } else if (end <= i || end > n ||
-               (node.parent != kNoRegion && end > h.end_[node.parent])) {
-      io.FailAt("hierarchy.end", i, sizeof(RegionId),
+               (node.parent != kNoRegion && end > h.nodes_[node.parent].end)) {
+      io.FailAt("hierarchy.nodes", i, kNode,
                 absl::StrCat("subtree end ", end, " is not within (", i,
                              ", its parent's end]"));
     } else if ((d & 0xFFu) != low || !ValidLowDescriptor(low) ||
                ((d >> 8) & 15u) > 7u || (d >> 12) != 0) {
-      io.FailAt("hierarchy.descriptor", i, sizeof(uint16_t),
+      io.FailAt("hierarchy.nodes", i, kNode,
                 absl::StrCat("descriptor ", d, " is not valid"));
     } else if (township != Hierarchy::kTownshipMask &&
                (township >= n ||
                 (h.nodes_[township].township_and_descriptor >> 24 & 7u) !=
                     v1::REGION_LEVEL_TOWNSHIP ||
-                !(township <= i && i < h.end_[township]))) {
+                !(township <= i && i < h.nodes_[township].end))) {
       io.FailAt("hierarchy.nodes", i, kNode,
                 absl::StrCat("township ", township,
                              " is not a township containing it"));
@@ -910,36 +910,6 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
     }
   }
   if (!io.ok()) return;
-  // The code table: a power of two with at least one empty slot (a probe
-  // always ends), every entry naming a region.
-  const size_t slots = h.slots_.size();
-  if (n > 0 && (slots < 2 || (slots & (slots - 1)) != 0 ||
-                h.slot_mask_ != slots - 1)) {
-    io.FailAt("hierarchy.slots", 0, sizeof(uint32_t),
-              absl::StrCat(slots, " slots with mask ", h.slot_mask_,
-                           " is not a power-of-two table"));
-    return;
-  }
-  if (n == 0 && !h.slots_.empty()) {
-    io.FailAt("hierarchy.slots", 0, sizeof(uint32_t), "slots without regions");
-    return;
-  }
-  size_t empty = 0;
-  for (size_t s = 0; s < slots; ++s) {
-    const uint32_t v = h.slots_[s];
-    if (v == 0) {
-      ++empty;
-    } else if ((v & 0xFFFFFFu) == 0 || (v & 0xFFFFFFu) > n) {
-      io.FailAt("hierarchy.slots", s, sizeof(uint32_t),
-                absl::StrCat("slot names region ", (v & 0xFFFFFFu) - 1,
-                             " of ", n));
-      return;
-    }
-  }
-  if (slots > 0 && empty == 0) {
-    io.FailAt("hierarchy.slots", 0, sizeof(uint32_t), "no empty slot");
-    return;
-  }
   // Names: offsets into the buffer, each at a character boundary of valid
   // UTF-8.
   VerifyOffsets(io, "hierarchy.name_offsets", h.name_offsets_, n,
@@ -984,10 +954,17 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Organization& o,
     return;
   }
   const size_t rows = o.table_.size() / o.columns_;
+  // Rows number the regions at township level and above in id order (the
+  // township records and role lookups index by them without checking).
+  uint32_t next_row = 0;
   for (size_t r = 0; r < n; ++r) {
-    if (o.region_row_[r] != kNoUnit && o.region_row_[r] >= rows) {
+    const bool has_row =
+        h.level(static_cast<RegionId>(r)) <= v1::REGION_LEVEL_TOWNSHIP;
+    const uint32_t expected = has_row ? next_row++ : kNoUnit;
+    if (o.region_row_[r] != expected || (has_row && expected >= rows)) {
       io.FailAt("organization.region_row", r, 4,
-                absl::StrCat("row ", o.region_row_[r], " of ", rows));
+                absl::StrCat("row ", o.region_row_[r], " of ", rows,
+                             "; expected ", expected));
       return;
     }
   }
@@ -1078,6 +1055,36 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
     io.FailAt("catalogue.attribute_keys", 0, 4,
               "attribute keys, types and allowed values differ in count");
     return;
+  }
+  // A predicate's values: string ids for string attributes (the
+  // explanations and analyses print them), 0/1 for booleans.
+  const size_t strings = c.string_values_.size();
+  auto value_ok = [&](AttributeId a, uint32_t v) {
+    switch (c.attribute_types_[a]) {
+      case v1::ATTRIBUTE_TYPE_BOOL:
+        return v <= 1;
+      case v1::ATTRIBUTE_TYPE_NUMBER:
+        return true;
+      default:
+        return v < strings;
+    }
+  };
+  for (size_t i = 0; i < c.predicates_.size(); ++i) {
+    const CompiledPredicate& p = c.predicates_[i];
+    bool ok = p.attribute < attributes;
+    if (ok && p.op == CompiledPredicate::kEquals) {
+      ok = value_ok(p.attribute, p.value);
+    } else if (ok && p.op == CompiledPredicate::kInSet) {
+      ok = p.set_begin < p.set_end && p.set_end <= c.set_values_.size();
+      for (uint32_t k = p.set_begin; ok && k < p.set_end; ++k) {
+        ok = value_ok(p.attribute, c.set_values_[k]);
+      }
+    }
+    if (!ok) {
+      io.FailAt("catalogue.predicates", i, 0,
+                "a value is out of range for its attribute's type");
+      return;
+    }
   }
   for (size_t a = 0; a < attributes; ++a) {
     if (!std::is_sorted(c.allowed_values_[a].begin(),
@@ -1229,6 +1236,17 @@ void SnapshotCodec::Rebuild(SnapshotReader& io, Catalogue& c,
   c.retired_codes_.insert(retired.begin(), retired.end());
 }
 
+absl::Status SnapshotCodec::Derive(Engine& e) {
+  if (!e.hierarchy_.IndexCodes()) {
+    return absl::InvalidArgumentError(
+        "snapshot section hierarchy.keys: two regions have the same code");
+  }
+  e.organization_.ResolveTownshipRoles(e.hierarchy_);
+  e.catalogue_->ResolveStageLimits();
+  e.catalogue_->IndexDelegatedPairs();
+  return absl::OkStatus();
+}
+
 // ---------------------------------------------------------------------------
 
 std::string SnapshotCodec::Save(const Engine& engine) {
@@ -1356,6 +1374,7 @@ absl::StatusOr<std::unique_ptr<const Engine>> SnapshotCodec::Load(
   Verify(io, engine->calendar_);
   Verify(io, *engine->catalogue_);
   JC_RETURN_IF_ERROR(io.status());
+  JC_RETURN_IF_ERROR(Derive(*engine));
 
   const int64_t rules = static_cast<int64_t>(engine->catalogue_->rule_count());
   if (engine->scenario_count_ < 0 || engine->scenario_count_ > rules ||
@@ -1394,19 +1413,19 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1208, sizeof(Engine) - kMessageBytes},
-      {"Hierarchy", 208, sizeof(Hierarchy)},
+      {"Engine", 1288, sizeof(Engine) - kMessageBytes},
+      {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
-      {"Organization", 248, sizeof(Organization)},
+      {"Organization", 272, sizeof(Organization)},
       {"Organization::UnitRecord", 88, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
-      {"Catalogue", 624, sizeof(Catalogue)},
+      {"Catalogue", 648, sizeof(Catalogue)},
       {"CompiledItem", 176, sizeof(CompiledItem)},
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},
       {"CompiledPredicate", 40, sizeof(CompiledPredicate)},
-      {"CompiledRule", 272, sizeof(CompiledRule)},
+      {"CompiledRule", 312, sizeof(CompiledRule)},
       {"CompiledDelegation", 112, sizeof(CompiledDelegation)},
       {"CompiledAbolishedDuty", 120, sizeof(CompiledAbolishedDuty)},
       {"Catalogue::ItemDelegation", 8, sizeof(Catalogue::ItemDelegation)},

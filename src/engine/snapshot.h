@@ -80,7 +80,7 @@ inline constexpr char kSnapshotMagic[8] = {'J', 'I', 'C', 'E',
 // Bump on any change of what a section holds or how (a member added to a
 // compiled structure, a field's width); SnapshotLayoutChanges() below
 // notices a forgotten bump for the structures it knows.
-inline constexpr uint32_t kSnapshotFormatVersion = 1;
+inline constexpr uint32_t kSnapshotFormatVersion = 2;
 inline constexpr size_t kSnapshotHeaderBytes = 64;
 inline constexpr size_t kSnapshotSectionEntryBytes = 64;
 inline constexpr size_t kSnapshotSectionNameBytes = 40;

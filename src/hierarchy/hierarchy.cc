@@ -4,11 +4,13 @@
 #include "src/hierarchy/hierarchy.h"
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/memory_bytes.h"
 #include "src/hierarchy/region_code.h"
 
 namespace jiceng {
@@ -67,18 +69,6 @@ v1::VillageKind VillageKindFromDigits(uint64_t digits) {
   if (digits >= 500 && digits <= 599) return v1::VILLAGE_KIND_SIMILAR_VILLAGE;
   return v1::VILLAGE_KIND_UNSPECIFIED;
 }
-
-inline uint32_t HashKey(uint64_t key) {
-  // Fibonacci hashing of a well-mixed key: the high 32 bits index, the low
-  // 8 bits of the upper word tag.
-  uint64_t h = key * 0x9E3779B97F4A7C15ull;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  h ^= h >> 32;
-  return static_cast<uint32_t>(h);
-}
-
-inline uint32_t TagOf(uint32_t hash) { return (hash >> 24) | 1u; }
 
 }  // namespace
 
@@ -213,8 +203,7 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
 
   Hierarchy h;
   h.nodes_.resize(n);
-  h.end_ = std::move(layout.end);
-  h.descriptor_.resize(n);
+  h.keys_.resize(n);
   h.name_offsets_.resize(n + 1);
   size_t name_bytes = 0;
   for (const v1::Region& r : regions) name_bytes += r.name().size();
@@ -225,9 +214,11 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
     const v1::Region& r = regions[static_cast<int>(in)];
     const uint64_t key = input_keys[in];
     Node& node = h.nodes_[pre];
-    node.key = key;
+    h.keys_[pre] = key;
     node.parent = layout.parent[pre];
     node.township_and_descriptor = kTownshipMask;
+    node.end = layout.end[pre];
+    node.unused = 0;
     const RegionId parent = node.parent;
 
     // Effective attributes: kinds derived from the digits when unspecified,
@@ -256,9 +247,9 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
     uint16_t urban_rural =
         static_cast<uint16_t>(UrbanRuralIndex(r.urban_rural_class()));
     if (urban_rural == 0 && parent != kNoRegion) {
-      urban_rural = (h.descriptor_[parent] >> 8) & 15u;
+      urban_rural = (h.nodes_[parent].descriptor >> 8) & 15u;
     }
-    h.descriptor_[pre] = Pack(effective, urban_rural);
+    node.descriptor = Pack(effective, urban_rural);
     RegionId township = kTownshipMask;
 
     if (r.level() == v1::REGION_LEVEL_TOWNSHIP) {
@@ -267,24 +258,13 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
       township = h.nodes_[parent].township_and_descriptor & kTownshipMask;
     }
     node.township_and_descriptor =
-        township | (static_cast<uint32_t>(h.descriptor_[pre] & 0xFFu) << 24);
+        township | (static_cast<uint32_t>(node.descriptor & 0xFFu) << 24);
     h.name_offsets_[pre] = static_cast<uint32_t>(h.names_.size());
     h.names_.append(r.name());
   }
   h.name_offsets_[n] = static_cast<uint32_t>(h.names_.size());
 
-  // Code table at load factor <= 3/4: linear probing with 8-bit tags stays
-  // at ~1.5 probes per hit, and misses rarely reach the key array.
-  size_t capacity = 16;
-  while (capacity * 3 < n * 4) capacity <<= 1;
-  h.slots_.assign(capacity, 0);
-  h.slot_mask_ = static_cast<uint32_t>(capacity - 1);
-  for (size_t pre = 0; pre < n; ++pre) {
-    const uint32_t hash = HashKey(h.nodes_[pre].key);
-    uint32_t slot = hash & h.slot_mask_;
-    while (h.slots_[slot] != 0) slot = (slot + 1) & h.slot_mask_;
-    h.slots_[slot] = (TagOf(hash) << 24) | static_cast<uint32_t>(pre + 1);
-  }
+  h.IndexCodes();
 
   // Police grids.
   if (dataset.police_grids_size() > 0) {
@@ -308,20 +288,48 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
   return h;
 }
 
+static_assert(CodeIndex::kAbsent == kNoRegion,
+              "a position of keys_ is a RegionId");
+
 RegionId Hierarchy::FindKey(uint64_t key) const {
-  if (slots_.empty()) return kNoRegion;
-  const uint32_t hash = HashKey(key);
-  const uint32_t tag = TagOf(hash);
-  uint32_t slot = hash & slot_mask_;
-  for (;;) {
-    const uint32_t s = slots_[slot];
-    if (s == 0) return kNoRegion;
-    if ((s >> 24) == tag) {
-      const RegionId id = (s & 0xFFFFFFu) - 1;
-      if (nodes_[id].key == key) return id;
-    }
-    slot = (slot + 1) & slot_mask_;
+  if (sorted_ids_.empty()) {
+    const CodeIndex::Run run = code_index_.FindRun(key);
+    // The run's nodes are what the caller reads next: fetch them while the
+    // keys are searched.
+    if (run.begin != run.end) __builtin_prefetch(&nodes_[run.begin]);
+    return CodeIndex::Search(key, keys_.data(), run);
   }
+  const uint32_t pos = code_index_.Find(key, sorted_keys_.data());
+  return pos == CodeIndex::kAbsent ? kNoRegion : sorted_ids_[pos];
+}
+
+bool Hierarchy::IndexCodes() {
+  // Code -> id. Children are laid out in code order, so pre-order is key
+  // order whenever codes nest by segments (every valid statistical code
+  // does); otherwise the index runs over a sorted copy.
+  sorted_ids_.clear();
+  sorted_keys_.clear();
+  if (std::adjacent_find(keys_.begin(), keys_.end(),
+                         std::greater_equal<uint64_t>()) == keys_.end()) {
+    code_index_ = CodeIndex::Build(keys_);
+    return true;
+  }
+  const size_t n = keys_.size();
+  sorted_ids_.resize(n);
+  std::iota(sorted_ids_.begin(), sorted_ids_.end(), 0u);
+  std::sort(sorted_ids_.begin(), sorted_ids_.end(),
+            [this](RegionId a, RegionId b) { return keys_[a] < keys_[b]; });
+  sorted_keys_.resize(n);
+  for (size_t i = 0; i < n; ++i) sorted_keys_[i] = keys_[sorted_ids_[i]];
+  if (std::adjacent_find(sorted_keys_.begin(), sorted_keys_.end()) !=
+      sorted_keys_.end()) {
+    sorted_ids_.clear();
+    sorted_keys_.clear();
+    code_index_ = CodeIndex();
+    return false;
+  }
+  code_index_ = CodeIndex::Build(sorted_keys_);
+  return true;
 }
 
 RegionId Hierarchy::Find(absl::string_view code) const {
@@ -330,7 +338,7 @@ RegionId Hierarchy::Find(absl::string_view code) const {
 }
 
 std::string Hierarchy::code(RegionId id) const {
-  return CodeFromRegionKey(nodes_[id].key);
+  return CodeFromRegionKey(keys_[id]);
 }
 
 absl::string_view Hierarchy::name(RegionId id) const {
@@ -338,18 +346,10 @@ absl::string_view Hierarchy::name(RegionId id) const {
       name_offsets_[id], name_offsets_[id + 1] - name_offsets_[id]);
 }
 
-v1::RegionLevel Hierarchy::level(RegionId id) const {
-  return static_cast<v1::RegionLevel>(low_descriptor(id) & 7u);
-}
-
 v1::TownshipKind Hierarchy::township_kind(RegionId id) const {
   return level(id) == v1::REGION_LEVEL_TOWNSHIP
              ? static_cast<v1::TownshipKind>((low_descriptor(id) >> 3) & 7u)
              : v1::TOWNSHIP_KIND_UNSPECIFIED;
-}
-
-v1::TownshipClass Hierarchy::township_class(RegionId id) const {
-  return static_cast<v1::TownshipClass>((low_descriptor(id) >> 6) & 3u);
 }
 
 v1::VillageKind Hierarchy::village_kind(RegionId id) const {
@@ -365,15 +365,7 @@ v1::GridKind Hierarchy::grid_kind(RegionId id) const {
 }
 
 v1::UrbanRuralClass Hierarchy::urban_rural_class(RegionId id) const {
-  return kUrbanRural[(descriptor_[id] >> 8) & 7u];
-}
-
-RegionId Hierarchy::county_of(RegionId id) const {
-  const v1::RegionLevel lv = level(id);
-  if (lv == v1::REGION_LEVEL_COUNTY) return id;
-  if (lv < v1::REGION_LEVEL_COUNTY) return kNoRegion;
-  const RegionId township = township_of(id);
-  return township == kNoRegion ? kNoRegion : nodes_[township].parent;
+  return kUrbanRural[(nodes_[id].descriptor >> 8) & 7u];
 }
 
 int Hierarchy::depth(RegionId id) const {
@@ -400,7 +392,9 @@ std::vector<RegionId> Hierarchy::Ancestors(RegionId id) const {
 
 std::vector<RegionId> Hierarchy::Children(RegionId id) const {
   std::vector<RegionId> out;
-  for (RegionId c = id + 1; c < end_[id]; c = end_[c]) out.push_back(c);
+  for (RegionId c = id + 1; c < nodes_[id].end; c = nodes_[c].end) {
+    out.push_back(c);
+  }
   return out;
 }
 
@@ -409,17 +403,17 @@ int32_t Hierarchy::police_grid_of(RegionId id) const {
 }
 
 size_t Hierarchy::IndexBytes() const {
-  size_t bytes = nodes_.capacity() * sizeof(Node) +
-                 end_.capacity() * sizeof(RegionId) +
-                 descriptor_.capacity() * sizeof(uint16_t) +
-                 slots_.capacity() * sizeof(uint32_t) +
-                 police_grid_.capacity() * sizeof(int32_t);
-  for (const std::string& c : police_grid_codes_) bytes += c.capacity();
-  return bytes;
+  return VectorBytes(nodes_) + CodeIndexBytes() + VectorBytes(police_grid_) +
+         StringsBytes(police_grid_codes_);
+}
+
+size_t Hierarchy::CodeIndexBytes() const {
+  return VectorBytes(keys_) + code_index_.MemoryBytes() +
+         VectorBytes(sorted_keys_) + VectorBytes(sorted_ids_);
 }
 
 size_t Hierarchy::NameBytes() const {
-  return names_.capacity() + name_offsets_.capacity() * sizeof(uint32_t);
+  return StringBytes(names_) + VectorBytes(name_offsets_);
 }
 
 }  // namespace jiceng

@@ -7,12 +7,13 @@
 //
 // Regions get dense ids (RegionId) in pre-order, children ordered by code,
 // so that a subtree is the id interval [id, subtree_end(id)) and "is X inside
-// Y" is two comparisons. Per region the index keeps a 16-byte node (64-bit
-// code key, parent, township: what a lookup needs, in one cache line), the
-// subtree end and a packed 16-bit descriptor; code -> id is an
-// open-addressing table of 32-bit slots (id + 8-bit tag), so an unknown code
-// is usually rejected without touching the nodes, and code -> township costs
-// two cache misses.
+// Y" is two comparisons. Per region the index keeps its 64-bit code key (see
+// region_code.h) and a 16-byte node (parent, township, subtree end, packed
+// descriptor: every question routing asks of a location, in one cache
+// line). Code -> id is a CodeIndex (code_index.h) over the keys, which
+// pre-order already sorts for any dataset of statistical codes: ~2 bytes per
+// region on top of the keys, and a lookup reads a directory slot that stays
+// in cache and the two or three adjacent lines of keys of the village.
 //
 // Construction is iterative (no recursion over user data) and works on a
 // forest of any depth; a valid dataset is at most 7 levels deep, which bounds
@@ -40,14 +41,15 @@
 #include "absl/types/span.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "jiceng/v1/hierarchy.pb.h"
+#include "src/hierarchy/code_index.h"
 
 namespace jiceng {
 
 using RegionId = uint32_t;
 inline constexpr RegionId kNoRegion = 0xFFFFFFFFu;
 
-// The most regions one hierarchy can hold (ids share a 32-bit slot with an
-// 8-bit tag in the code table).
+// The most regions one hierarchy can hold (a node packs the township id in
+// 24 bits).
 inline constexpr size_t kMaxRegions = (size_t{1} << 24) - 2;
 
 // The index 0..7 of an urban-rural class (0 = unspecified, then 111, 112,
@@ -95,20 +97,24 @@ class Hierarchy {
   // The region with this key (see region_code.h), or kNoRegion. O(1).
   RegionId FindKey(uint64_t key) const;
 
-  uint64_t key(RegionId id) const { return nodes_[id].key; }
+  uint64_t key(RegionId id) const { return keys_[id]; }
   std::string code(RegionId id) const;
   absl::string_view name(RegionId id) const;
 
-  v1::RegionLevel level(RegionId id) const;
+  v1::RegionLevel level(RegionId id) const {
+    return static_cast<v1::RegionLevel>(low_descriptor(id) & 7u);
+  }
   v1::TownshipKind township_kind(RegionId id) const;
-  v1::TownshipClass township_class(RegionId id) const;
+  v1::TownshipClass township_class(RegionId id) const {
+    return static_cast<v1::TownshipClass>((low_descriptor(id) >> 6) & 3u);
+  }
   v1::VillageKind village_kind(RegionId id) const;
   v1::GridKind grid_kind(RegionId id) const;
   // The village's class, inherited by its grids unless they set their own.
   v1::UrbanRuralClass urban_rural_class(RegionId id) const;
   // The same as its index 0..7 (see UrbanRuralIndex), as rule masks use it.
   int urban_rural_index(RegionId id) const {
-    return (descriptor_[id] >> 8) & 7;
+    return (nodes_[id].descriptor >> 8) & 7;
   }
 
   RegionId parent(RegionId id) const { return nodes_[id].parent; }
@@ -121,13 +127,19 @@ class Hierarchy {
   // The county-level region governing `id`: its county, or its city when
   // the city has no county level (东莞, 中山); itself for a county. kNoRegion
   // above county level.
-  RegionId county_of(RegionId id) const;
+  RegionId county_of(RegionId id) const {
+    const v1::RegionLevel lv = level(id);
+    if (lv == v1::REGION_LEVEL_COUNTY) return id;
+    if (lv < v1::REGION_LEVEL_COUNTY) return kNoRegion;
+    const RegionId township = township_of(id);
+    return township == kNoRegion ? kNoRegion : nodes_[township].parent;
+  }
   // 0 for a root.
   int depth(RegionId id) const;
 
   // Whether `node` is `ancestor` or lies in its subtree. O(1).
   bool Contains(RegionId ancestor, RegionId node) const {
-    return ancestor <= node && node < end_[ancestor];
+    return ancestor <= node && node < nodes_[ancestor].end;
   }
   // The lowest region containing both; kNoRegion when they share no root.
   RegionId LowestCommonAncestor(RegionId a, RegionId b) const;
@@ -136,7 +148,7 @@ class Hierarchy {
   // The direct children, in code order.
   std::vector<RegionId> Children(RegionId id) const;
   // All descendants are the ids in [id + 1, subtree_end(id)).
-  RegionId subtree_end(RegionId id) const { return end_[id]; }
+  RegionId subtree_end(RegionId id) const { return nodes_[id].end; }
 
   // The police grid (index into the dataset's police_grids) linked to a
   // grid, or -1.
@@ -146,9 +158,13 @@ class Hierarchy {
     return police_grid_codes_[static_cast<size_t>(index)];
   }
 
-  // Heap bytes of the lookup index (keys, parents, subtree ends, townships,
-  // descriptors, code table, police-grid links), excluding names.
+  // Heap bytes of the lookup index (keys, nodes, code directory,
+  // police-grid links), excluding names.
   size_t IndexBytes() const;
+  // Heap bytes of what resolves a code to a region: the keys and the
+  // CodeIndex directory (and, for a dataset whose pre-order is not key
+  // order, the sorted copy of the keys and its ids).
+  size_t CodeIndexBytes() const;
   // Heap bytes of the region names.
   size_t NameBytes() const;
 
@@ -156,28 +172,37 @@ class Hierarchy {
   friend class SnapshotCodec;  // src/engine/snapshot.cc
   Hierarchy() = default;
 
+  // Builds code_index_ (and the sorted copy when pre-order is not key
+  // order) from keys_. False, with an empty index, when two regions share
+  // a key (Build has validated against that; a snapshot has not).
+  bool IndexCodes();
+
   // The township id in the low 24 bits (all ones: none), the low byte of
-  // the descriptor (level, kind, township class) in the high 8: the
-  // questions routing asks of a location cost one cache line.
+  // the descriptor (level, kind, township class) in the high 8.
   static constexpr uint32_t kTownshipMask = 0xFFFFFFu;
   struct Node {
-    uint64_t key;
     RegionId parent;
     uint32_t township_and_descriptor;
+    RegionId end;  // one past the subtree
+    // Packed descriptor: level (3 bits) | level-specific kind (3) |
+    // township class (2) | urban-rural class index (4).
+    uint16_t descriptor;
+    uint16_t unused;
   };
   static_assert(sizeof(Node) == 16, "four nodes per cache line");
   uint32_t low_descriptor(RegionId id) const {
     return nodes_[id].township_and_descriptor >> 24;
   }
 
+  // Code keys by id.
+  std::vector<uint64_t> keys_;
   std::vector<Node> nodes_;
-  std::vector<RegionId> end_;
-  // Packed descriptor: level (3 bits) | level-specific kind (3) |
-  // township class (2) | urban-rural class index (4).
-  std::vector<uint16_t> descriptor_;
-  // Open-addressing code table: 0 = empty, else (tag << 24) | (id + 1).
-  std::vector<uint32_t> slots_;
-  uint32_t slot_mask_ = 0;
+  // Code -> position in keys_, or, when pre-order is not key order (codes
+  // that do not nest by segments), in sorted_keys_, whose ids are in
+  // sorted_ids_.
+  CodeIndex code_index_;
+  std::vector<uint64_t> sorted_keys_;
+  std::vector<RegionId> sorted_ids_;
   // Police-grid index per region; empty when the dataset has none.
   std::vector<int32_t> police_grid_;
   std::vector<std::string> police_grid_codes_;

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "src/base/memory_bytes.h"
 
 namespace jiceng {
 namespace {
@@ -150,11 +151,36 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
     }
   }
 
+  org.ResolveTownshipRoles(hierarchy);
+
   // Ids are in code order already, so sorting by region keeps code order
   // within a region.
   std::stable_sort(org.by_region_.begin(), org.by_region_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   return org;
+}
+
+void Organization::ResolveTownshipRoles(const Hierarchy& hierarchy) {
+  uint32_t rows = 0;
+  for (uint32_t row : region_row_) rows += row != kNoUnit;
+  township_roles_.assign(rows, TownshipRoles{});
+  for (RegionId r = 0; r < hierarchy.size(); ++r) {
+    if (hierarchy.level(r) != v1::REGION_LEVEL_TOWNSHIP ||
+        r >= region_row_.size() || region_row_[r] >= rows) {
+      continue;
+    }
+    TownshipRoles& t = township_roles_[region_row_[r]];
+    t.government = Government(r);
+    t.command_room =
+        CommandCentre(r, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
+    t.enforcement_team = EnforcementTeam(r);
+    t.joint_centre = JointEnforcementCentre(r);
+    t.county = hierarchy.county_of(r);
+    if (t.county != kNoRegion) {
+      t.county_centre =
+          CommandCentre(t.county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+    }
+  }
 }
 
 UnitId Organization::Find(absl::string_view code) const {
@@ -259,15 +285,16 @@ UnitId Organization::FirstOfKind(RegionId region, v1::UnitKind kind) const {
 }
 
 size_t Organization::MemoryBytes() const {
-  size_t bytes = units_.capacity() * sizeof(UnitRecord) +
-                 region_row_.capacity() * sizeof(uint32_t) +
-                 table_.capacity() * sizeof(UnitId) +
-                 by_region_.capacity() * sizeof(by_region_[0]) +
-                 by_role_.capacity() * (sizeof(uint64_t) + sizeof(UnitId) + 1) +
-                 by_code_.capacity() * (sizeof(std::string) + sizeof(UnitId) + 1);
+  size_t bytes = VectorBytes(units_) + VectorBytes(region_row_) +
+                 VectorBytes(table_) + VectorBytes(by_region_) +
+                 VectorBytes(township_roles_) +
+                 HashTableBytes(by_role_) + HashTableBytes(by_code_) +
+                 StringsBytes(type_codes_) + HashTableBytes(type_by_code_);
   for (const UnitRecord& u : units_) {
-    bytes += u.code.capacity() + u.name.capacity();
+    bytes += StringBytes(u.code) + StringBytes(u.name);
   }
+  for (const auto& [code, id] : by_code_) bytes += StringBytes(code);
+  for (const auto& [code, type] : type_by_code_) bytes += StringBytes(code);
   return bytes;
 }
 

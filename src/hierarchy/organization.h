@@ -95,10 +95,32 @@ class Organization {
   // All units sitting exactly at `region`, in code order.
   std::vector<UnitId> UnitsAt(RegionId region) const;
 
+  // What routing asks of a township, resolved once at build time (one
+  // 32-byte record, so a case's township roles cost one cache line).
+  struct TownshipRoles {
+    UnitId government = kNoUnit;
+    UnitId command_room = kNoUnit;
+    UnitId enforcement_team = kNoUnit;
+    UnitId joint_centre = kNoUnit;
+    // The social-governance centre of the township's county-level region
+    // (Hierarchy::county_of).
+    UnitId county_centre = kNoUnit;
+    RegionId county = kNoRegion;
+    uint32_t unused[2] = {0, 0};
+  };
+  static_assert(sizeof(TownshipRoles) == 32, "two records per cache line");
+  // REQUIRES: `township` is a region at township level.
+  const TownshipRoles& township_roles(RegionId township) const {
+    return township_roles_[region_row_[township]];
+  }
+
   size_t MemoryBytes() const;
 
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
+  // Fills township_roles_ from the role table (after region_row_ and
+  // table_ are in place).
+  void ResolveTownshipRoles(const Hierarchy& hierarchy);
   struct UnitRecord {
     std::string code;
     std::string name;
@@ -136,6 +158,8 @@ class Organization {
   std::vector<uint32_t> region_row_;  // per RegionId; kNoUnit = no row
   std::vector<UnitId> table_;         // row * columns_ + column
   uint32_t columns_ = 0;
+  // By row of table_ (filled for township rows only).
+  std::vector<TownshipRoles> township_roles_;
 };
 
 }  // namespace jiceng

@@ -12,7 +12,8 @@
 // jc_engine_save_snapshot, whose bytes must load again.
 // Seeds: corpus/fuzz_snapshot/ — the sample's snapshot, the same with byte
 // 52 set (forged mode), its first 3000 bytes with byte 52 set, and a
-// header of format version 2. Regenerate them after a format change (see
+// header of format version 99 (other_version.jcsnap). Regenerate them
+// after a format change (see
 // Snapshot.FuzzSeedsAreOfTheCurrentFormat in tests/snapshot_test.cc).
 
 #include <cstddef>

@@ -1,0 +1,120 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: not installed, not part of the stable API.
+//
+// CodeIndex: region key -> position in a sorted array of region keys (see
+// region_code.h), in about 2 bytes per key on top of the keys themselves.
+//
+// Keys that share their first 12 digits (a village and its grids and micro
+// grids; a township, a county alone) form one contiguous run of the sorted
+// array. The index is an open-addressing directory from that 12-digit prefix
+// to its run [begin, end); a lookup hashes the prefix, probes the directory
+// (a few hundred KB at province scale: it stays in cache) and searches the
+// run, which at province scale is ~17 keys in two or three adjacent cache
+// lines. A run may be of any length (a dataset whose 10^6 grids share one
+// prefix is still searched in O(log n)), so the index is exact for every
+// set of distinct keys.
+//
+// The index does not own the keys: the caller keeps the sorted array and
+// passes it to every Find.
+//
+// Example:
+//   std::vector<uint64_t> keys = ...;  // sorted, distinct
+//   CodeIndex index = CodeIndex::Build(keys);
+//   uint32_t pos = index.Find(*RegionKeyFromCode("32011600100101"), keys);
+//   // pos == CodeIndex::kAbsent, or keys[pos] is that key.
+//
+// Thread safety: immutable after Build; Find may be called from any number
+// of threads. Copyable and movable (it owns only its directory).
+
+#ifndef JICENG_SRC_HIERARCHY_CODE_INDEX_H_
+#define JICENG_SRC_HIERARCHY_CODE_INDEX_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "absl/types/span.h"
+
+namespace jiceng {
+
+class CodeIndex {
+ public:
+  static constexpr uint32_t kAbsent = 0xFFFFFFFFu;
+
+  // An index of no keys: every Find answers kAbsent.
+  CodeIndex() = default;
+
+  // REQUIRES: `sorted_keys` is strictly ascending and holds fewer than
+  // 2^32 - 1 keys.
+  static CodeIndex Build(absl::Span<const uint64_t> sorted_keys);
+
+  // The position of `key` in `sorted_keys`, or kAbsent. O(1) probes of the
+  // directory plus a binary search of one run.
+  // REQUIRES: `sorted_keys` is the array given to Build.
+  uint32_t Find(uint64_t key, const uint64_t* sorted_keys) const {
+    return Search(key, sorted_keys, FindRun(key));
+  }
+
+  // The positions [begin, end) of the keys sharing `key`'s 12-digit prefix
+  // (empty when none does): where `key` is, if anywhere. Callers that keep
+  // data by position may prefetch it from `begin` while the run is
+  // searched.
+  struct Run {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+  };
+  Run FindRun(uint64_t key) const {
+    if (slots_.empty()) return Run{};
+    const uint64_t prefix = PrefixOf(key);
+    for (uint32_t s = SlotOf(prefix);; s = (s + 1) & mask_) {
+      const Slot& slot = slots_[s];
+      if (slot.end == 0) return Run{};
+      if (slot.prefix == prefix) return Run{slot.begin, slot.end};
+    }
+  }
+
+  // The position of `key` in `run` of `sorted_keys`, or kAbsent: a
+  // branch-free binary search.
+  static uint32_t Search(uint64_t key, const uint64_t* sorted_keys, Run run) {
+    if (run.begin == run.end) return kAbsent;
+    const uint64_t* base = sorted_keys + run.begin;
+    uint32_t n = run.end - run.begin;
+    while (n > 1) {
+      const uint32_t half = n / 2;
+      base = base[half] <= key ? base + half : base;
+      n -= half;
+    }
+    return *base == key ? static_cast<uint32_t>(base - sorted_keys) : kAbsent;
+  }
+
+  // The number of runs (distinct 12-digit prefixes) and directory slots.
+  size_t run_count() const { return runs_; }
+  size_t slot_count() const { return slots_.size(); }
+
+  // Heap bytes of the directory.
+  size_t MemoryBytes() const { return slots_.capacity() * sizeof(Slot); }
+
+ private:
+  struct Slot {
+    uint64_t prefix = 0;
+    uint32_t begin = 0;
+    uint32_t end = 0;  // 0: an empty slot (a run is never empty)
+  };
+  static_assert(sizeof(Slot) == 16, "four slots per cache line");
+
+  // The first 12 digits of the key's padded code.
+  static uint64_t PrefixOf(uint64_t key) { return (key >> 4) / 1000000u; }
+  uint32_t SlotOf(uint64_t prefix) const {
+    return static_cast<uint32_t>((prefix * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  std::vector<Slot> slots_;
+  uint32_t mask_ = 0;
+  uint32_t shift_ = 64;
+  size_t runs_ = 0;
+};
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_HIERARCHY_CODE_INDEX_H_
