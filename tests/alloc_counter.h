@@ -10,6 +10,11 @@
 // Link it only into programs that use the shared library: replacing the
 // allocator is process-wide.
 //
+// Under AddressSanitizer only operator new and delete are replaced (on top
+// of ASan's malloc, so that ASan still checks every access and LSan every
+// leak): malloc and friends are then not counted (MallocCounted() is false)
+// while failure injection works the same.
+//
 // Example:
 //   jiceng_test::AllocationScope scope;
 //   jc_engine_route_into(...);
@@ -37,6 +42,10 @@ void FailNewAfter(int64_t n);
 
 // Whether the armed failure has happened since FailNewAfter.
 bool NewFailureTriggered();
+
+// Whether AllocationCount() includes malloc, calloc and realloc (false
+// under AddressSanitizer, which owns them).
+bool MallocCounted();
 
 // Counts allocations while alive.
 class AllocationScope {
