@@ -39,12 +39,10 @@
  *     same engine.
  *  8. Failures. Every entry point catches everything: no C++ exception and
  *     no abort crosses this boundary. An allocation failure inside the
- *     library (std::bad_alloc) gives JC_RESOURCE_EXHAUSTED and leaves
- *     existing engines usable; any other internal failure JC_INTERNAL.
- *     Tested by failing each allocation in turn for every function but
- *     jc_dataset_validate and jc_engine_create*: those build Abseil hash
- *     tables, which are not exception-safe (Abseil 20220623), so an
- *     allocation failure there is still caught but may damage the heap.
+ *     library (std::bad_alloc) gives JC_RESOURCE_EXHAUSTED, leaks nothing
+ *     and leaves existing engines usable; any other internal failure
+ *     JC_INTERNAL. Tested by failing each allocation in turn for every
+ *     function, dataset validation and engine creation included.
  *  9. Versions. JC_VERSION_* describe the header you compiled against;
  *     jc_version_number() and jc_version_string() the library you run
  *     against. The ABI version (the SONAME's number) changes only on an
