@@ -18,8 +18,9 @@
  *     library and released with jc_free(). jc_free(NULL) and
  *     jc_engine_destroy(NULL) do nothing.
  *  4. Status. Fallible functions return a jc_status: JC_OK (0) or one of
- *     the JC_* codes below, whose values are pinned and mirror
- *     absl::StatusCode. New codes may be added: keep a default branch.
+ *     the JC_* codes below, whose values are pinned: 0-16 mirror
+ *     absl::StatusCode, codes of this library's own start at 100
+ *     (JC_BUFFER_TOO_SMALL). New codes may be added: keep a default branch.
  *  5. Errors. Every fallible function takes an optional `char**
  *     error_message`. When it is not NULL, it receives NULL on success and,
  *     on failure, a NUL-terminated UTF-8 message naming what was wrong and
@@ -50,10 +51,12 @@
  *     library with a committed baseline (tests/abi/, see the README).
  * 10. Caller buffers. The *_into variants serialize into the caller's
  *     `buffer` of `capacity` bytes instead of allocating. When the result
- *     does not fit they return JC_OUT_OF_RANGE, set *out_size to the bytes
- *     needed and leave `buffer` untouched: the one exception to "outputs
- *     untouched on failure" (call again with a buffer that large). `buffer`
- *     may be NULL when `capacity` is 0, to ask for the size. With flags 0,
+ *     does not fit they return JC_BUFFER_TOO_SMALL, set *out_size to the
+ *     bytes needed and leave `buffer` untouched: the one exception to
+ *     "outputs untouched on failure" (call again with a buffer that large).
+ *     No other failure gives JC_BUFFER_TOO_SMALL (JC_OUT_OF_RANGE keeps its
+ *     meaning: a time outside the work calendar). `buffer` may be NULL when
+ *     `capacity` is 0, to ask for the size. With flags 0,
  *     jc_engine_route_into makes no heap allocation in steady state.
  *
  * Example:
@@ -130,9 +133,14 @@ typedef int jc_status;
 #define JC_UNAVAILABLE 14
 #define JC_DATA_LOSS 15
 #define JC_UNAUTHENTICATED 16
+/* Codes of this library's own (not in absl::StatusCode). */
+/* The caller's buffer is too small for the result; *out_size holds the
+ * bytes needed (convention 10). */
+#define JC_BUFFER_TOO_SMALL 100
 
-/* The code's name, e.g. "INVALID_ARGUMENT"; "UNKNOWN_STATUS" for values
- * this library does not know. Static storage. */
+/* The code's name, e.g. "INVALID_ARGUMENT", "BUFFER_TOO_SMALL";
+ * "UNKNOWN_STATUS" for values this library does not know. Static
+ * storage. */
 JC_EXPORT const char* jc_status_name(jc_status status);
 
 /* ---- Limits ------------------------------------------------------------ */
@@ -250,8 +258,8 @@ JC_EXPORT jc_status jc_engine_route(const jc_engine* engine,
                                     size_t* out_size, char** error_message);
 
 /* As jc_engine_route, writing the decision into `buffer` (convention 10):
- * JC_OUT_OF_RANGE with *out_size = the bytes needed when `capacity` is too
- * small. No heap allocation per call in steady state when flags is 0 and
+ * JC_BUFFER_TOO_SMALL with *out_size = the bytes needed when `capacity` is
+ * too small. No heap allocation per call in steady state when flags is 0 and
  * the call succeeds (a failure allocates its error message).
  *
  * Example:
@@ -259,7 +267,7 @@ JC_EXPORT jc_status jc_engine_route(const jc_engine* engine,
  *   size_t size = 0;
  *   jc_status s = jc_engine_route_into(engine, case_bytes, case_size, 0,
  *                                      buffer, sizeof buffer, &size, NULL);
- *   if (s == JC_OUT_OF_RANGE) { ... allocate size bytes and call again ... }
+ *   if (s == JC_BUFFER_TOO_SMALL) { ... allocate size bytes, call again ... }
  */
 JC_EXPORT jc_status jc_engine_route_into(const jc_engine* engine,
                                          const void* case_data,

@@ -194,16 +194,11 @@ class Output {
   }
 
   // Serializes `message`. Into a caller's buffer that is too small:
-  // OUT_OF_RANGE with *out_size = the size needed, the buffer untouched.
+  // TooSmall(), *out_size = the size needed, the buffer untouched.
   absl::Status Write(const google::protobuf::MessageLite& message) const {
     if (library_buffer_) return Emit(message, out_, out_size_);
     const size_t size = message.ByteSizeLong();
-    if (size > capacity_) {
-      *out_size_ = size;
-      return absl::OutOfRangeError(absl::StrCat(
-          "buffer of ", capacity_, " bytes is too small: the result needs ",
-          size, " (written to *out_size)"));
-    }
+    if (size > capacity_) return TooSmall(size);
     // ByteSizeLong cached the sizes: serialize without recomputing them.
     message.SerializeWithCachedSizesToArray(static_cast<uint8_t*>(buffer_));
     *out_size_ = size;
@@ -220,15 +215,17 @@ class Output {
       *out_size_ = bytes.size();
       return absl::OkStatus();
     }
-    if (bytes.size() > capacity_) {
-      *out_size_ = bytes.size();
-      return absl::OutOfRangeError(absl::StrCat(
-          "buffer of ", capacity_, " bytes is too small: the result needs ",
-          bytes.size(), " (written to *out_size)"));
-    }
+    if (bytes.size() > capacity_) return TooSmall(bytes.size());
     if (!bytes.empty()) std::memcpy(buffer_, bytes.data(), bytes.size());
     *out_size_ = bytes.size();
     return absl::OkStatus();
+  }
+
+  // The status of an *_into call that returned `status`: JC_BUFFER_TOO_SMALL
+  // when the result did not fit (absl::StatusCode has no such code, so
+  // Write reports it through too_small_), else `status` unchanged.
+  jc_status Into(jc_status status) const {
+    return too_small_ ? JC_BUFFER_TOO_SMALL : status;
   }
 
  private:
@@ -241,12 +238,23 @@ class Output {
         out_size_(out_size),
         name_(name) {}
 
+  // The result of `needed` bytes does not fit the caller's buffer: sets
+  // *out_size and too_small_ (see Into), the buffer untouched.
+  absl::Status TooSmall(size_t needed) const {
+    *out_size_ = needed;
+    too_small_ = true;
+    return absl::OutOfRangeError(absl::StrCat(
+        "buffer of ", capacity_, " bytes is too small: the result needs ",
+        needed, " (written to *out_size)"));
+  }
+
   bool library_buffer_;
   void** out_;     // library buffer: receives it
   void* buffer_;   // caller's buffer
   size_t capacity_;
   size_t* out_size_;
   const char* name_;
+  mutable bool too_small_ = false;
 };
 
 // Parses `size` bytes at `data` into `message`, after the conventions' checks;
@@ -388,6 +396,7 @@ const char* jc_version_string(void) { return JICENG_VERSION_STRING; }
 int jc_abi_version(void) { return JC_ABI_VERSION; }
 
 const char* jc_status_name(jc_status status) {
+  if (status == JC_BUFFER_TOO_SMALL) return "BUFFER_TOO_SMALL";
   if (status < 0 || status > JC_UNAUTHENTICATED) return "UNKNOWN_STATUS";
   static const char* const kNames[] = {
       "OK",          "CANCELLED",         "UNKNOWN",
@@ -512,10 +521,10 @@ jc_status jc_engine_route_into(const jc_engine* engine, const void* case_data,
                                size_t case_size, uint32_t flags, void* buffer,
                                size_t capacity, size_t* out_size,
                                char** error_message) {
-  return Guard(error_message, [&]() -> absl::Status {
-    return RouteOne(engine, case_data, case_size, flags,
-                    Output::Caller(buffer, capacity, out_size));
-  });
+  const Output out = Output::Caller(buffer, capacity, out_size);
+  return out.Into(Guard(error_message, [&]() -> absl::Status {
+    return RouteOne(engine, case_data, case_size, flags, out);
+  }));
 }
 
 namespace {
@@ -544,11 +553,11 @@ jc_status jc_engine_route_service_into(const jc_engine* engine,
                                        size_t request_size, void* buffer,
                                        size_t capacity, size_t* out_size,
                                        char** error_message) {
-  return Guard(error_message, [&]() -> absl::Status {
-    return Serve<v1::ServiceRequest>(
-        engine, request_data, request_size, "request_data",
-        Output::Caller(buffer, capacity, out_size), RouteServiceOf);
-  });
+  const Output out = Output::Caller(buffer, capacity, out_size);
+  return out.Into(Guard(error_message, [&]() -> absl::Status {
+    return Serve<v1::ServiceRequest>(engine, request_data, request_size,
+                                     "request_data", out, RouteServiceOf);
+  }));
 }
 
 jc_status jc_engine_route_batch(const jc_engine* engine,
