@@ -33,6 +33,7 @@
 #include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
+#include "src/dataset/wire_check.h"
 #include "src/base/utf8.h"
 #include "src/engine/engine.h"
 #include "src/lifecycle/lifecycle.h"
@@ -258,17 +259,14 @@ class Output {
 };
 
 // Parses `size` bytes at `data` into `message`, after the conventions' checks;
-// `name` is the argument's name for messages.
+// `name` is the argument's name for messages. The wire is checked first
+// (ParseMessage): an error names the field, and protobuf logs nothing.
 absl::Status ParseInput(const void* data, size_t size, const char* name,
-                        google::protobuf::MessageLite* message) {
+                        google::protobuf::Message* message) {
   absl::Status input = CheckInput(data, size, name);
   if (!input.ok()) return input;
-  if (!message->ParseFromArray(data, static_cast<int>(size))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(name, ": ", size, " bytes that are not a serialized ",
-                     message->GetTypeName()));
-  }
-  return absl::OkStatus();
+  return jiceng::ParseMessage(
+      absl::string_view(static_cast<const char*>(data), size), message, name);
 }
 
 absl::Status NeedEngine(const jc_engine* engine, const char* name) {
@@ -375,12 +373,9 @@ absl::StatusOr<std::vector<v1::Case>> ParseCaseStream(const void* data,
   }
   std::vector<v1::Case> cases(frames.size());
   for (size_t i = 0; i < frames.size(); ++i) {
-    if (!cases[i].ParseFromArray(frames[i].data(),
-                                 static_cast<int>(frames[i].size()))) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          name, ": frame ", i, " (", frames[i].size(),
-          " bytes) is not a serialized jiceng.v1.Case"));
-    }
+    s = jiceng::ParseMessage(frames[i], &cases[i],
+                             absl::StrCat(name, ": frame ", i));
+    if (!s.ok()) return s;
   }
   return cases;
 }

@@ -3,6 +3,7 @@
 
 #include "src/dataset/wire_check.h"
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,10 +27,9 @@ struct Frame {
   size_t end;
   const FieldDescriptor* via;  // null for the root
   int index;                   // the element of `via` if repeated, else -1
-  std::vector<int> seen;       // occurrences so far, by field index
 };
 
-std::string FieldPath(const std::vector<Frame>& stack,
+std::string FieldPath(const Frame* stack, int depth,
                       const FieldDescriptor* last, int last_index) {
   std::string path;
   auto append = [&path](const FieldDescriptor* f, int index) {
@@ -37,27 +37,32 @@ std::string FieldPath(const std::vector<Frame>& stack,
     path += f->name();
     if (index >= 0) absl::StrAppend(&path, "[", index, "]");
   };
-  for (const Frame& f : stack) {
-    if (f.via != nullptr) append(f.via, f.index);
+  for (int i = 0; i < depth; ++i) {
+    if (stack[i].via != nullptr) append(stack[i].via, stack[i].index);
   }
   if (last != nullptr) append(last, last_index);
   return path.empty() ? "the message" : path;
 }
 
+// Walks the wire bytes iteratively. Two modes: the quick one answers only
+// whether the bytes pass and allocates nothing (the stack is an array);
+// the detailed one also counts repeated elements and builds the error
+// (error()) naming the offset and the field's path. Callers run the quick
+// walk and, on failure, the detailed one.
 class WireWalker {
  public:
-  WireWalker(absl::string_view bytes, absl::string_view what)
+  WireWalker(absl::string_view bytes, absl::string_view what, bool detailed)
       : p_(reinterpret_cast<const uint8_t*>(bytes.data())),
         size_(bytes.size()),
-        what_(what) {}
+        what_(what),
+        detailed_(detailed) {}
 
-  absl::Status Walk(const Descriptor& root) {
-    stack_.push_back(Frame{&root, size_, nullptr, -1,
-                           std::vector<int>(root.field_count(), 0)});
-    while (!stack_.empty()) {
-      Frame& top = stack_.back();
+  bool Walk(const Descriptor& root) {
+    Push(&root, size_, nullptr, -1);
+    while (depth_ > 0) {
+      Frame& top = stack_[depth_ - 1];
       if (pos_ == top.end) {
-        stack_.pop_back();
+        --depth_;
         continue;
       }
       const size_t tag_at = pos_;
@@ -66,13 +71,15 @@ class WireWalker {
       const uint64_t number = tag >> 3;
       const int wire_type = static_cast<int>(tag & 7);
       if (number == 0 || number > FieldDescriptor::kMaxNumber) {
-        return Corrupt(tag_at, absl::StrCat("a tag with field number ", number));
+        return Corrupt(tag_at,
+                       absl::StrCat("a tag with field number ", number));
       }
       const FieldDescriptor* field =
           top.type->FindFieldByNumber(static_cast<int>(number));
       int index = -1;
-      if (field != nullptr && field->is_repeated()) {
-        index = top.seen[field->index()]++;
+      if (detailed_ && field != nullptr && field->is_repeated()) {
+        index = seen_[static_cast<size_t>(depth_ - 1)]
+                     [static_cast<size_t>(field->index())]++;
       }
       switch (wire_type) {
         case 0: {
@@ -107,23 +114,24 @@ class WireWalker {
                                 static_cast<size_t>(len));
             size_t bad = 0;
             if (!IsValidUtf8(s, &bad)) {
-              return absl::InvalidArgumentError(absl::StrCat(
-                  what_, " (", size_, " bytes): ",
-                  FieldPath(stack_, field, index),
-                  ": not valid UTF-8 (byte offset ", start + bad, ")"));
+              return Fail([&] {
+                return absl::StrCat(what_, " (", size_, " bytes): ",
+                                    Path(field, index),
+                                    ": not valid UTF-8 (byte offset ",
+                                    start + bad, ")");
+              });
             }
           } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
-            if (static_cast<int>(stack_.size()) >= kMaxMessageDepth) {
-              return absl::InvalidArgumentError(absl::StrCat(
-                  what_, " (", size_, " bytes): ",
-                  FieldPath(stack_, field, index), ": nested deeper than ",
-                  kMaxMessageDepth, " messages"));
+            if (depth_ >= kMaxMessageDepth) {
+              return Fail([&] {
+                return absl::StrCat(what_, " (", size_, " bytes): ",
+                                    Path(field, index), ": nested deeper than ",
+                                    kMaxMessageDepth, " messages");
+              });
             }
-            const Descriptor* type = field->message_type();
             pos_ = start;
-            stack_.push_back(Frame{type, start + static_cast<size_t>(len),
-                                   field, index,
-                                   std::vector<int>(type->field_count(), 0)});
+            Push(field->message_type(), start + static_cast<size_t>(len),
+                 field, index);
           }
           break;
         }
@@ -132,10 +140,23 @@ class WireWalker {
                                               " (groups are not used)"));
       }
     }
-    return absl::OkStatus();
+    return true;
   }
 
+  // The detailed walk's error, after Walk returned false.
+  const absl::Status& error() const { return error_; }
+
  private:
+  void Push(const Descriptor* type, size_t end, const FieldDescriptor* via,
+            int index) {
+    stack_[depth_++] = Frame{type, end, via, index};
+    if (detailed_) {
+      if (seen_.size() < static_cast<size_t>(depth_)) seen_.resize(depth_);
+      seen_[static_cast<size_t>(depth_ - 1)].assign(
+          static_cast<size_t>(type->field_count()), 0);
+    }
+  }
+
   bool ReadVarint(size_t end, uint64_t* out) {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
@@ -150,30 +171,83 @@ class WireWalker {
     return false;
   }
 
-  std::string Named(absl::string_view thing, const FieldDescriptor* field,
-                    int index) const {
-    if (field == nullptr) return std::string(thing);
-    return absl::StrCat(thing, " of ", FieldPath(stack_, field, index));
+  std::string Path(const FieldDescriptor* field, int index) const {
+    return FieldPath(stack_, depth_, field, index);
   }
 
-  absl::Status Corrupt(size_t at, absl::string_view what_broke) const {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what_, " (", size_, " bytes) is truncated or corrupted at byte offset ",
-        at, ": ", what_broke, " runs past its end or is malformed"));
+  // Returns false; in detailed mode, records INVALID_ARGUMENT with the
+  // message `message()` builds (the quick walk builds nothing).
+  template <typename MessageFn>
+  bool Fail(MessageFn message) {
+    if (detailed_) error_ = absl::InvalidArgumentError(message());
+    return false;
+  }
+
+  // (Callers build Corrupt's second argument before the call: only on the
+  // failure path.)
+  bool Corrupt(size_t at, absl::string_view what_broke) {
+    return Fail([&] {
+      return absl::StrCat(what_, " (", size_,
+                          " bytes) is truncated or corrupted at byte offset ",
+                          at, ": ", what_broke,
+                          " runs past its end or is malformed");
+    });
+  }
+
+  std::string Named(absl::string_view thing, const FieldDescriptor* field,
+                    int index) const {
+    if (!detailed_ || field == nullptr) return std::string(thing);
+    return absl::StrCat(thing, " of ", Path(field, index));
   }
 
   const uint8_t* p_;
   size_t size_;
   absl::string_view what_;
+  bool detailed_;
   size_t pos_ = 0;
-  std::vector<Frame> stack_;
+  // The root and the messages it nests, kMaxMessageDepth at most (left
+  // uninitialised: Push writes a frame before it is read).
+  Frame stack_[kMaxMessageDepth + 1];
+  int depth_ = 0;
+  // Detailed mode: occurrences so far per frame, by field index.
+  std::vector<std::vector<int>> seen_;
+  absl::Status error_;
 };
 
 }  // namespace
 
 absl::Status CheckWireFormat(absl::string_view bytes, const Descriptor& type,
                              absl::string_view what) {
-  return WireWalker(bytes, what).Walk(type);
+  if (WireFormatPasses(bytes, type)) return absl::OkStatus();
+  WireWalker detailed(bytes, what, /*detailed=*/true);
+  if (detailed.Walk(type)) {  // cannot happen: both walk the same bytes
+    return absl::InternalError(absl::StrCat(what, ": wire check disagrees"));
+  }
+  return detailed.error();
+}
+
+bool WireFormatPasses(absl::string_view bytes, const Descriptor& type) {
+  return WireWalker(bytes, "", /*detailed=*/false).Walk(type);
+}
+
+absl::Status ParseMessage(absl::string_view bytes, Message* message,
+                          absl::string_view what) {
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        what, ": ", bytes.size(), " bytes, more than protobuf parses"));
+  }
+  const Descriptor& type = *message->GetDescriptor();
+  if (!WireFormatPasses(bytes, type)) {
+    return CheckWireFormat(bytes, type,
+                           absl::StrCat(what, ": ", type.full_name()));
+  }
+  // The wire is sound and every string UTF-8: protobuf has nothing to log.
+  if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", bytes.size(),
+                     " bytes that are not a serialized ", type.full_name()));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckUtf8Strings(const Message& message, absl::string_view what) {

@@ -7,7 +7,10 @@
 // failed" (and log the reason to stderr); these checks say where: the byte
 // offset of a truncation, the path of a string that is not UTF-8
 // ("regions[12].name"). Both walk iteratively with an explicit stack,
-// bounded by kMaxMessageDepth, never recursing over the input.
+// bounded by kMaxMessageDepth, never recursing over the input. The wire
+// walk allocates nothing when the bytes pass (the C ABI runs it before
+// parsing every request, so that protobuf never writes to the host's
+// stderr): a failure walks again to build the message.
 //
 // Example:
 //   JC_RETURN_IF_ERROR(CheckWireFormat(bytes, *v1::Dataset::descriptor(),
@@ -35,6 +38,21 @@ inline constexpr int kMaxMessageDepth = 32;
 absl::Status CheckWireFormat(absl::string_view bytes,
                              const google::protobuf::Descriptor& type,
                              absl::string_view what);
+
+// Whether CheckWireFormat would pass `bytes`; allocates nothing. For hot
+// loops that build their error message only on failure.
+bool WireFormatPasses(absl::string_view bytes,
+                      const google::protobuf::Descriptor& type);
+
+// Parses `bytes` into `message` after CheckWireFormat, so that protobuf logs
+// nothing (it logs strings that are not UTF-8). INVALID_ARGUMENT "<what>:
+// <type> (<n> bytes): …" naming the offset or the field, "<what>: <n> bytes
+// that are not a serialized <type>" for what only protobuf refuses;
+// RESOURCE_EXHAUSTED above INT_MAX bytes. Allocation-free on success but
+// for what the message itself allocates.
+absl::Status ParseMessage(absl::string_view bytes,
+                          google::protobuf::Message* message,
+                          absl::string_view what);
 
 // Checks that every string field of `message` (at any depth) is valid
 // UTF-8: the text-format parser lets invalid bytes through. INVALID_ARGUMENT

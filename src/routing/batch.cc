@@ -13,6 +13,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "src/dataset/wire_check.h"
 #include "src/routing/wire.h"
 
 namespace jiceng {
@@ -67,6 +68,15 @@ namespace {
 // Cases routed before the output is sized from what they produced.
 constexpr size_t kSizingSample = 256;
 
+// Frame `i` is not a case: the error naming the offset or field.
+absl::Status CaseError(size_t i, absl::string_view frame) {
+  absl::Status s = CheckWireFormat(frame, *v1::Case::descriptor(),
+                                   absl::StrCat("case ", i, ": jiceng.v1.Case"));
+  if (!s.ok()) return s;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "case ", i, ": ", frame.size(), " bytes are not a jiceng.v1.Case"));
+}
+
 void RouteRange(const Router& router,
                 const std::vector<absl::string_view>& frames, size_t begin,
                 size_t end, const v1::RouteOptions& options,
@@ -99,12 +109,11 @@ void RouteRange(const Router& router,
                                       static_cast<double>(in_left)));
       }
     }
-    const bool parsed = c.ParseFromArray(f.data(), static_cast<int>(f.size()));
-    const absl::Status s =
-        parsed ? router.Route(c, &r)
-               : absl::InvalidArgumentError(absl::StrCat(
-                     "case ", i, ": ", f.size(),
-                     " bytes are not a jiceng.v1.Case"));
+    // The wire first: protobuf then has nothing to log (it logs strings
+    // that are not UTF-8), and a failure names the field.
+    const bool parsed = WireFormatPasses(f, *v1::Case::descriptor()) &&
+                        c.ParseFromArray(f.data(), static_cast<int>(f.size()));
+    const absl::Status s = parsed ? router.Route(c, &r) : CaseError(i, f);
     if (!s.ok()) {
       v1::BatchEntry entry;
       entry.set_index(static_cast<int64_t>(i));
