@@ -261,8 +261,9 @@ class Output {
 // Parses `size` bytes at `data` into `message`, after the conventions' checks;
 // `name` is the argument's name for messages. The wire is checked first
 // (ParseMessage): an error names the field, and protobuf logs nothing.
+template <typename M>
 absl::Status ParseInput(const void* data, size_t size, const char* name,
-                        google::protobuf::Message* message) {
+                        M* message) {
   absl::Status input = CheckInput(data, size, name);
   if (!input.ok()) return input;
   return jiceng::ParseMessage(

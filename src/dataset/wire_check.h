@@ -39,20 +39,44 @@ absl::Status CheckWireFormat(absl::string_view bytes,
                              const google::protobuf::Descriptor& type,
                              absl::string_view what);
 
-// Whether CheckWireFormat would pass `bytes`; allocates nothing. For hot
-// loops that build their error message only on failure.
-bool WireFormatPasses(absl::string_view bytes,
-                      const google::protobuf::Descriptor& type);
+// A message type's field kinds by field number, for the quick walk (one
+// per type, built once: WireLayoutOf).
+struct WireLayout;
 
-// Parses `bytes` into `message` after CheckWireFormat, so that protobuf logs
+// A new layout of `root` and every type it nests; never freed.
+const WireLayout* NewWireLayout(const google::protobuf::Descriptor& root);
+
+// The layout of message type M, built on first use (thread-safe).
+template <typename M>
+const WireLayout& WireLayoutOf() {
+  static const WireLayout* const layout = NewWireLayout(*M::descriptor());
+  return *layout;
+}
+
+// Whether CheckWireFormat would pass `bytes` as the layout's type:
+// allocates nothing. For hot loops that build their error message only on
+// failure (WireError).
+bool WireFormatPasses(absl::string_view bytes, const WireLayout& layout);
+
+// CheckWireFormat's error for bytes WireFormatPasses refused.
+absl::Status WireError(absl::string_view bytes,
+                       const google::protobuf::Descriptor& type,
+                       absl::string_view what);
+
+// Parses `bytes` into `message` after the wire check, so that protobuf logs
 // nothing (it logs strings that are not UTF-8). INVALID_ARGUMENT "<what>:
 // <type> (<n> bytes): …" naming the offset or the field, "<what>: <n> bytes
 // that are not a serialized <type>" for what only protobuf refuses;
 // RESOURCE_EXHAUSTED above INT_MAX bytes. Allocation-free on success but
 // for what the message itself allocates.
-absl::Status ParseMessage(absl::string_view bytes,
+absl::Status ParseMessage(absl::string_view bytes, const WireLayout& layout,
                           google::protobuf::Message* message,
                           absl::string_view what);
+template <typename M>
+absl::Status ParseMessage(absl::string_view bytes, M* message,
+                          absl::string_view what) {
+  return ParseMessage(bytes, WireLayoutOf<M>(), message, what);
+}
 
 // Checks that every string field of `message` (at any depth) is valid
 // UTF-8: the text-format parser lets invalid bytes through. INVALID_ARGUMENT

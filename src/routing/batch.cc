@@ -70,9 +70,10 @@ constexpr size_t kSizingSample = 256;
 
 // Frame `i` is not a case: the error naming the offset or field.
 absl::Status CaseError(size_t i, absl::string_view frame) {
-  absl::Status s = CheckWireFormat(frame, *v1::Case::descriptor(),
-                                   absl::StrCat("case ", i, ": jiceng.v1.Case"));
-  if (!s.ok()) return s;
+  if (!WireFormatPasses(frame, WireLayoutOf<v1::Case>())) {
+    return WireError(frame, *v1::Case::descriptor(),
+                     absl::StrCat("case ", i, ": jiceng.v1.Case"));
+  }
   return absl::InvalidArgumentError(absl::StrCat(
       "case ", i, ": ", frame.size(), " bytes are not a jiceng.v1.Case"));
 }
@@ -111,7 +112,7 @@ void RouteRange(const Router& router,
     }
     // The wire first: protobuf then has nothing to log (it logs strings
     // that are not UTF-8), and a failure names the field.
-    const bool parsed = WireFormatPasses(f, *v1::Case::descriptor()) &&
+    const bool parsed = WireFormatPasses(f, WireLayoutOf<v1::Case>()) &&
                         c.ParseFromArray(f.data(), static_cast<int>(f.size()));
     const absl::Status s = parsed ? router.Route(c, &r) : CaseError(i, f);
     if (!s.ok()) {
