@@ -30,8 +30,11 @@
  *     Inputs larger than JC_MAX_INPUT_BYTES (1 GiB, below INT_MAX, the
  *     most protobuf parses) give JC_RESOURCE_EXHAUSTED before a byte is
  *     read. Bytes that do not parse as the expected message give
- *     JC_INVALID_ARGUMENT naming the argument and the message type.
- *     Nothing the caller passes is modified or retained.
+ *     JC_INVALID_ARGUMENT naming the argument and the message type, and
+ *     for a truncation or a string that is not UTF-8 the byte offset and
+ *     the field's path (e.g. "record.case.id"); such input is reported,
+ *     not logged (nothing is written to stderr). Nothing the caller passes
+ *     is modified or retained.
  *  7. Threads. A jc_engine is immutable once created: any number of
  *     threads may use one engine at the same time without locking, and
  *     every function here may be called from any thread. Per-call scratch
