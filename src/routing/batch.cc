@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -68,6 +69,17 @@ namespace {
 // Cases routed before the output is sized from what they produced.
 constexpr size_t kSizingSample = 256;
 
+// Sets entry->error from `s`. Not through mutable_error(): protobuf 3.21
+// marks the oneof as set before allocating its message, so a std::bad_alloc
+// there left the entry's destructor deleting an uninitialised pointer
+// (found by c_api_cpp_test's out-of-memory sweep under ASan + UBSan).
+void SetError(const absl::Status& s, v1::BatchEntry* entry) {
+  auto error = std::make_unique<v1::RouteError>();
+  error->set_code(static_cast<int32_t>(s.code()));
+  error->set_message(std::string(s.message()));
+  entry->set_allocated_error(error.release());
+}
+
 // Frame `i` is not a case: the error naming the offset or field.
 absl::Status CaseError(size_t i, absl::string_view frame) {
   if (!WireFormatPasses(frame, WireLayoutOf<v1::Case>())) {
@@ -119,8 +131,7 @@ void RouteRange(const Router& router,
       v1::BatchEntry entry;
       entry.set_index(static_cast<int64_t>(i));
       if (parsed) entry.set_case_id(c.id());
-      entry.mutable_error()->set_code(static_cast<int32_t>(s.code()));
-      entry.mutable_error()->set_message(std::string(s.message()));
+      SetError(s, &entry);
       error.clear();
       AppendDelimited(entry, &error);
       w.Append(error);
@@ -207,8 +218,7 @@ absl::StatusOr<std::string> RouteBatch(const Router& router,
   if (!framing.ok()) {
     v1::BatchEntry entry;
     entry.set_index(static_cast<int64_t>(n));
-    entry.mutable_error()->set_code(static_cast<int32_t>(framing.code()));
-    entry.mutable_error()->set_message(std::string(framing.message()));
+    SetError(framing, &entry);
     AppendDelimited(entry, &out);
   }
   return out;
