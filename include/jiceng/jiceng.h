@@ -43,10 +43,15 @@
  *     same engine.
  *  8. Failures. Every entry point catches everything: no C++ exception and
  *     no abort crosses this boundary. An allocation failure inside the
- *     library (std::bad_alloc) gives JC_RESOURCE_EXHAUSTED, leaks nothing
- *     and leaves existing engines usable; any other internal failure
- *     JC_INTERNAL. Tested by failing each allocation in turn for every
- *     function, dataset validation and engine creation included.
+ *     library (std::bad_alloc) gives JC_RESOURCE_EXHAUSTED and leaves
+ *     existing engines usable; any other internal failure JC_INTERNAL.
+ *     Tested by failing each allocation in turn for every function,
+ *     dataset validation and engine creation included. Known limits of
+ *     protobuf 3.21 underneath: an allocation failure while it parses a
+ *     oneof holding a message (a dataset's catalogue predicates,
+ *     ApplyRequest.action) can leave a pointer that is then freed
+ *     uninitialised, and one while a repeated message field grows leaks
+ *     the element being added.
  *  9. Versions. JC_VERSION_* describe the header you compiled against;
  *     jc_version_number() and jc_version_string() the library you run
  *     against. The ABI version (the SONAME's number) changes only on an
