@@ -15,12 +15,26 @@
 #include <cstring>
 #include <new>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define JICENG_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JICENG_TEST_ASAN 1
+#endif
+#endif
+
+#ifdef JICENG_TEST_ASAN
+// ASan intercepts malloc: operator new allocates through it.
+#define JICENG_TEST_MALLOC std::malloc
+#else
 extern "C" {
 void* __libc_malloc(size_t size);
 void* __libc_calloc(size_t n, size_t size);
 void* __libc_realloc(void* p, size_t size);
 void __libc_free(void* p);
 }
+#define JICENG_TEST_MALLOC __libc_malloc
+#endif
 
 namespace jiceng_test {
 namespace {
@@ -55,7 +69,7 @@ void* NewOrNull(size_t size, size_t alignment) {
   Count();
   if (NewMustFail()) return nullptr;
   if (size == 0) size = 1;
-  if (alignment <= alignof(std::max_align_t)) return __libc_malloc(size);
+  if (alignment <= alignof(std::max_align_t)) return JICENG_TEST_MALLOC(size);
   void* p = nullptr;
   return posix_memalign(&p, alignment, size) == 0 ? p : nullptr;
 }
@@ -101,6 +115,14 @@ void FailNewAfter(int64_t n) {
 
 bool NewFailureTriggered() { return g_failed.load(std::memory_order_acquire); }
 
+bool MallocCounted() {
+#ifdef JICENG_TEST_ASAN
+  return false;
+#else
+  return true;
+#endif
+}
+
 AllocationScope::AllocationScope() {
   g_scopes.fetch_add(1, std::memory_order_acq_rel);
   start_ = AllocationCount();
@@ -115,6 +137,7 @@ AllocationScope::~AllocationScope() {
 using jiceng_test::NewOrNull;
 using jiceng_test::NewOrThrow;
 
+#ifndef JICENG_TEST_ASAN
 extern "C" {
 void* malloc(size_t size) {
   jiceng_test::Count();
@@ -129,6 +152,7 @@ void* realloc(void* p, size_t size) {
   return __libc_realloc(p, size);
 }
 }
+#endif  // JICENG_TEST_ASAN
 
 void* operator new(size_t n) { return NewOrThrow(n, 0); }
 void* operator new[](size_t n) { return NewOrThrow(n, 0); }

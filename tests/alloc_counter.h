@@ -20,6 +20,11 @@
 // Replacing the allocator is process-wide: a program links this instead of
 // any other replacement, and never under AddressSanitizer.
 //
+// Under AddressSanitizer only operator new and delete are replaced (on top
+// of ASan's malloc, so that ASan still checks every access and LSan every
+// leak): malloc and friends are then not counted (MallocCounted() is false)
+// while failure injection works the same.
+//
 // Example:
 //   jiceng_test::AllocationScope scope;
 //   jc_engine_route_into(...);
@@ -60,6 +65,10 @@ int64_t ThreadAllocationCount();
 // VmHWM of /proc/self/status; 0 where unavailable).
 int64_t ResidentBytes();
 int64_t PeakResidentBytes();
+
+// Whether AllocationCount() includes malloc, calloc and realloc (false
+// under AddressSanitizer, which owns them).
+bool MallocCounted();
 
 // Counts allocations while alive.
 class AllocationScope {

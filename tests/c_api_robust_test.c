@@ -10,14 +10,20 @@
  * and gave a message, and the shared engine still routes a case to the
  * same bytes as before the first call.
  *
+ * Also: requests whose strings are not UTF-8 fail naming the field and
+ * write nothing to the process's stderr (fd 2 is captured).
+ *
  *   c_api_robust_test CASES_STREAM SERVICE_REQUEST ADMISSION_REQUEST
  *                     APPLY_REQUEST SUPERVISE_REQUEST ASSESS_REQUEST
  */
+
+#define _POSIX_C_SOURCE 200809L /* dup, dup2, fileno */
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jiceng/jiceng.h"
 
@@ -202,6 +208,156 @@ static void Issue8_ParserErrorMessagesAreUtf8(void) {
   jc_free(error);
 }
 
+/* Whether bytes [data, data + size) contain `needle`. */
+static int Contains(const void* data, size_t size, const char* needle) {
+  const size_t n = strlen(needle);
+  const unsigned char* p = (const unsigned char*)data;
+  size_t i;
+  for (i = 0; i + n <= size; ++i) {
+    if (memcmp(p + i, needle, n) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Issue 8: protobuf logged "String field ... contains invalid UTF-8" to the
+ * host's stderr when a request carried a string that is not UTF-8 (the call
+ * failed cleanly, but a library must not write to its host's stderr). Every
+ * entry point that parses a message gets one: each fails with
+ * INVALID_ARGUMENT naming the field's path (a batch: an error entry doing
+ * so), and fd 2 stays empty. */
+static void Issue8_InvalidUtf8WritesNothingToStderr(jc_engine* engine) {
+  /* jiceng.v1.Case {id: FF FE}; CaseRecord {case}; requests {record(s)}. */
+  static const unsigned char kCase[] = {0x0a, 0x02, 0xff, 0xfe};
+  static const unsigned char kRequest[] = {0x0a, 0x06, 0x0a, 0x04,
+                                           0x0a, 0x02, 0xff, 0xfe};
+  static const unsigned char kStream[] = {0x04, 0x0a, 0x02, 0xff, 0xfe};
+  /* ServiceRequest {id: C3 28} (a lead byte without its continuation). */
+  static const unsigned char kService[] = {0x0a, 0x02, 0xc3, 0x28};
+  /* AdmissionRequest {title: 80}. */
+  static const unsigned char kAdmission[] = {0x12, 0x01, 0x80};
+  /* Dataset {meta {id: FF}}, in the three formats. */
+  static const unsigned char kDataset[] = {0x0a, 0x03, 0x0a, 0x01, 0xff};
+  static const char kText[] = "meta { id: \"\xff\" }";
+  static const char kJson[] = "{\"meta\": {\"id\": \"\xff\"}}";
+  enum { kCalls = 16 };
+  struct {
+    const char* what;
+    const char* field; /* the path the message must name */
+    jc_status status;
+    char* error;
+    void* out;
+    size_t out_size;
+  } r[kCalls];
+  unsigned char buffer[256];
+  jc_engine* created = NULL;
+  FILE* capture = tmpfile();
+  int saved, i, n = 0;
+  long captured;
+  memset(r, 0, sizeof r);
+  if (capture == NULL) {
+    CHECK(0, "tmpfile for capturing stderr");
+    return;
+  }
+  fflush(stderr);
+  saved = dup(2);
+  if (saved < 0 || dup2(fileno(capture), 2) < 0) {
+    CHECK(0, "redirecting fd 2");
+    return;
+  }
+#define UTF8_CALL(name, path, call) \
+  r[n].what = name;                 \
+  r[n].field = path;                \
+  r[n].status = (call);             \
+  ++n
+  UTF8_CALL("route", "id",
+            jc_engine_route(engine, kCase, sizeof kCase, 0, &r[n].out,
+                            &r[n].out_size, &r[n].error));
+  UTF8_CALL("route explain", "id",
+            jc_engine_route(engine, kCase, sizeof kCase, JC_ROUTE_EXPLAIN_TEXT,
+                            &r[n].out, &r[n].out_size, &r[n].error));
+  UTF8_CALL("route_into", "id",
+            jc_engine_route_into(engine, kCase, sizeof kCase, 0, buffer,
+                                 sizeof buffer, &r[n].out_size, &r[n].error));
+  UTF8_CALL("route_service", "id",
+            jc_engine_route_service(engine, kService, sizeof kService,
+                                    &r[n].out, &r[n].out_size, &r[n].error));
+  UTF8_CALL("route_service_into", "id",
+            jc_engine_route_service_into(engine, kService, sizeof kService,
+                                         buffer, sizeof buffer,
+                                         &r[n].out_size, &r[n].error));
+  UTF8_CALL("route_batch", NULL,
+            jc_engine_route_batch(engine, kStream, sizeof kStream, 1,
+                                  &r[n].out, &r[n].out_size, &r[n].error));
+  UTF8_CALL("diff", "frame 0",
+            jc_engine_diff(engine, engine, kStream, sizeof kStream, &r[n].out,
+                           &r[n].out_size, &r[n].error));
+  UTF8_CALL("review_admission", "title",
+            jc_engine_review_admission(engine, kAdmission, sizeof kAdmission,
+                                       &r[n].out, &r[n].out_size,
+                                       &r[n].error));
+  UTF8_CALL("apply", "record.case.id",
+            jc_engine_apply(engine, kRequest, sizeof kRequest, &r[n].out,
+                            &r[n].out_size, &r[n].error));
+  UTF8_CALL("supervise", "record.case.id",
+            jc_engine_supervise(engine, kRequest, sizeof kRequest, &r[n].out,
+                                &r[n].out_size, &r[n].error));
+  UTF8_CALL("assess", "records[0].case.id",
+            jc_engine_assess(engine, kRequest, sizeof kRequest, &r[n].out,
+                             &r[n].out_size, &r[n].error));
+  UTF8_CALL("validate binary", "meta.id",
+            jc_dataset_validate(kDataset, sizeof kDataset, JC_FORMAT_BINARY,
+                                &r[n].out, &r[n].out_size, &r[n].error));
+  UTF8_CALL("create binary", "meta.id",
+            jc_engine_create(kDataset, sizeof kDataset, JC_FORMAT_BINARY,
+                             &created, &r[n].error));
+  UTF8_CALL("create text", "meta.id",
+            jc_engine_create(kText, sizeof kText - 1, JC_FORMAT_TEXT, &created,
+                             &r[n].error));
+  UTF8_CALL("validate text", "meta.id",
+            jc_dataset_validate(kText, sizeof kText - 1, JC_FORMAT_TEXT,
+                                &r[n].out, &r[n].out_size, &r[n].error));
+  UTF8_CALL("create JSON", "UTF-8",
+            jc_engine_create(kJson, sizeof kJson - 1, JC_FORMAT_JSON, &created,
+                             &r[n].error));
+#undef UTF8_CALL
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  fseek(capture, 0, SEEK_END);
+  captured = ftell(capture);
+  if (captured != 0) {
+    char text[1024];
+    size_t got;
+    rewind(capture);
+    got = fread(text, 1, sizeof text - 1, capture);
+    text[got] = '\0';
+    fprintf(stderr, "stderr received %ld bytes:\n%s\n", captured, text);
+  }
+  CHECK(captured == 0, "nothing written to stderr");
+  fclose(capture);
+  CHECK(created == NULL, "no engine from a dataset that is not UTF-8");
+  for (i = 0; i < n; ++i) {
+    if (r[i].field == NULL) { /* the batch: one entry, naming the field */
+      CHECK(r[i].status == JC_OK && Contains(r[i].out, r[i].out_size, "id") &&
+                Contains(r[i].out, r[i].out_size, "UTF-8"),
+            r[i].what);
+      jc_free(r[i].out);
+      continue;
+    }
+    if (r[i].status != JC_INVALID_ARGUMENT || r[i].error == NULL ||
+        strstr(r[i].error, r[i].field) == NULL) {
+      fprintf(stderr, "  %s: %s: %s\n", r[i].what, jc_status_name(r[i].status),
+              r[i].error != NULL ? r[i].error : "(no message)");
+    }
+    CHECK(r[i].status == JC_INVALID_ARGUMENT, r[i].what);
+    CHECK(r[i].error != NULL && strstr(r[i].error, r[i].field) != NULL &&
+              IsUtf8(r[i].error),
+          r[i].what);
+    jc_free(r[i].error);
+  }
+  ExpectEngineUsable("after requests that are not UTF-8");
+}
+
 int main(int argc, char** argv) {
   Bytes stream, service, admission, dataset, garbage, truncated_stream;
   Bytes apply, supervise, assess;
@@ -304,7 +460,7 @@ int main(int argc, char** argv) {
     memset(small, 0xA5, sizeof small);
     Take(&snaps, g_case.data, g_case.size);
     CHECK(jc_engine_route_into(engine, g_case.data, g_case.size, 0, small,
-                               sizeof small, &need, NULL) == JC_OUT_OF_RANGE,
+                               sizeof small, &need, NULL) == JC_BUFFER_TOO_SMALL,
           "route_into too small");
     ExpectUnchanged(&snaps, "route_into too small");
     CHECK(need == g_baseline.size, "route_into asks for the size");
@@ -385,6 +541,7 @@ int main(int argc, char** argv) {
        jc_engine_analyze(engine, &out, &out_size, &error));
   CALL("info with NULL size", JC_INVALID_ARGUMENT, dataset.data, 0,
        jc_engine_info(engine, &out, NULL, &error));
+  Issue8_InvalidUtf8WritesNothingToStderr(engine);
 
   jc_engine_destroy(engine);
   free(stream.data);

@@ -19,8 +19,9 @@
  *     review_admission, route_batch, diff, analyze and the *_into
  *     variants): success, NULL arguments, bytes that are not the message
  *     (INVALID_ARGUMENT), oversized inputs, outputs untouched on failure,
- *     a caller buffer too small (JC_OUT_OF_RANGE, the size needed, the
- *     buffer untouched);
+ *     a caller buffer too small (JC_BUFFER_TOO_SMALL, the size needed, the
+ *     buffer untouched), and a deadline outside the calendar still
+ *     JC_OUT_OF_RANGE in the *_into variants, whatever the capacity;
  *   - the sample cases routed through the C ABI give byte-identical
  *     decisions (and the same error codes) as the C++ API; so do the
  *     closed loop's requests (apply, supervise, assess). The expected
@@ -292,8 +293,9 @@ static void TestStatusNames(void) {
       {JC_UNAVAILABLE, 14, "UNAVAILABLE"},
       {JC_DATA_LOSS, 15, "DATA_LOSS"},
       {JC_UNAUTHENTICATED, 16, "UNAUTHENTICATED"},
+      {JC_BUFFER_TOO_SMALL, 100, "BUFFER_TOO_SMALL"},
   };
-  static const jc_status kUnknown[] = {17, 18, 100, -1, -17, 0x7fffffff};
+  static const jc_status kUnknown[] = {17, 18, 99, 101, -1, -17, 0x7fffffff};
   size_t i;
   for (i = 0; i < sizeof kCodes / sizeof kCodes[0]; ++i) {
     const char* name = jc_status_name(kCodes[i].code);
@@ -1049,12 +1051,12 @@ static void CheckEntryPoint(const jc_engine* engine, const EntryPoint* ep) {
                           first_size, &size, NULL),
                  JC_OK, NULL);
     CHECK(size == first_size && memcmp(buffer, first, first_size) == 0);
-    /* One byte short: OUT_OF_RANGE, the size needed, buffer untouched. */
+    /* One byte short: BUFFER_TOO_SMALL, the size needed, buffer untouched. */
     memset(buffer, 0xAB, first_size + 16);
     size = SENTINEL_SIZE;
     CHECK_STATUS(ep->into(engine, ep->input, ep->input_size, buffer,
                           first_size - 1, &size, &err),
-                 JC_OUT_OF_RANGE, err);
+                 JC_BUFFER_TOO_SMALL, err);
     CHECK(size == first_size);
     for (i = 0; i < first_size + 16; ++i) untouched &= buffer[i] == 0xAB;
     CHECK(untouched);
@@ -1063,7 +1065,7 @@ static void CheckEntryPoint(const jc_engine* engine, const EntryPoint* ep) {
     size = SENTINEL_SIZE;
     CHECK_STATUS(ep->into(engine, ep->input, ep->input_size, NULL, 0, &size,
                           NULL),
-                 JC_OUT_OF_RANGE, NULL);
+                 JC_BUFFER_TOO_SMALL, NULL);
     CHECK(size == first_size);
     /* NULL arguments: nothing written. */
     size = SENTINEL_SIZE;
@@ -1213,6 +1215,43 @@ static void TestEntryPoints(const SampleFiles* files) {
     }
   }
   for (i = 0; i < n; ++i) CheckEntryPoint(engine, &eps[i]);
+  jc_engine_destroy(engine);
+}
+
+/* JC_OUT_OF_RANGE (a deadline leaving the work calendar) and
+ * JC_BUFFER_TOO_SMALL are distinct in the *_into variants: a case reported
+ * in 2100 gives OUT_OF_RANGE with *out_size untouched, with no buffer as
+ * with a large one. The routed sample case gets its reported_at overridden (the
+ * last occurrence of a scalar field wins). */
+static void TestOutOfRangeIsNotBufferTooSmall(const SampleFiles* files) {
+  const uint64_t k2100 = 4102444800u; /* 2100-01-01T00:00:00Z */
+  static unsigned char big[1 << 16];
+  jc_engine* engine = NULL;
+  const void* routed = NULL;
+  size_t routed_size = 0;
+  Message late;
+  size_t size;
+  char* err = NULL;
+  CHECK_STATUS(jc_engine_create_sample(&engine, NULL), JC_OK, NULL);
+  if (engine == NULL) return;
+  memset(&late, 0, sizeof late);
+  if (CHECK(FirstRoutedCase(files, &routed, &routed_size)) &&
+      CHECK(routed_size + 16 <= sizeof late.bytes)) {
+    memcpy(late.bytes, routed, routed_size);
+    late.size = routed_size;
+    PutVarintField(&late, kCaseReportedAt, k2100);
+    size = SENTINEL_SIZE;
+    CHECK_STATUS(jc_engine_route_into(engine, late.bytes, late.size, 0, NULL,
+                                      0, &size, &err),
+                 JC_OUT_OF_RANGE, err);
+    CHECK(size == SENTINEL_SIZE);
+    CHECK_MESSAGE(err, "2100");
+    jc_free(err);
+    CHECK_STATUS(jc_engine_route_into(engine, late.bytes, late.size, 0, big,
+                                      sizeof big, &size, NULL),
+                 JC_OUT_OF_RANGE, NULL);
+    CHECK(size == SENTINEL_SIZE);
+  }
   jc_engine_destroy(engine);
 }
 
@@ -1689,6 +1728,7 @@ int main(int argc, char** argv) {
   TestNullIsNoOp();
   TestIndependentEngines();
   TestEntryPoints(&files);
+  TestOutOfRangeIsNotBufferTooSmall(&files);
   TestEntryPointResults(&files);
   TestSampleCasesMatchCpp(&files);
   TestClosedLoopMatchesCpp(&files);

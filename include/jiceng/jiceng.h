@@ -18,8 +18,9 @@
  *     library and released with jc_free(). jc_free(NULL) and
  *     jc_engine_destroy(NULL) do nothing.
  *  4. Status. Fallible functions return a jc_status: JC_OK (0) or one of
- *     the JC_* codes below, whose values are pinned and mirror
- *     absl::StatusCode. New codes may be added: keep a default branch.
+ *     the JC_* codes below, whose values are pinned: 0-16 mirror
+ *     absl::StatusCode, codes of this library's own start at 100
+ *     (JC_BUFFER_TOO_SMALL). New codes may be added: keep a default branch.
  *  5. Errors. Every fallible function takes an optional `char**
  *     error_message`. When it is not NULL, it receives NULL on success and,
  *     on failure, a NUL-terminated UTF-8 message naming what was wrong and
@@ -29,8 +30,11 @@
  *     Inputs larger than JC_MAX_INPUT_BYTES (1 GiB, below INT_MAX, the
  *     most protobuf parses) give JC_RESOURCE_EXHAUSTED before a byte is
  *     read. Bytes that do not parse as the expected message give
- *     JC_INVALID_ARGUMENT naming the argument and the message type.
- *     Nothing the caller passes is modified or retained.
+ *     JC_INVALID_ARGUMENT naming the argument and the message type, and
+ *     for a truncation or a string that is not UTF-8 the byte offset and
+ *     the field's path (e.g. "record.case.id"); such input is reported,
+ *     not logged (nothing is written to stderr). Nothing the caller passes
+ *     is modified or retained.
  *  7. Threads. A jc_engine is immutable once created: any number of
  *     threads may use one engine at the same time without locking, and
  *     every function here may be called from any thread. Per-call scratch
@@ -41,10 +45,13 @@
  *     no abort crosses this boundary. An allocation failure inside the
  *     library (std::bad_alloc) gives JC_RESOURCE_EXHAUSTED and leaves
  *     existing engines usable; any other internal failure JC_INTERNAL.
- *     Tested by failing each allocation in turn for every function but
- *     jc_dataset_validate and jc_engine_create*: those build Abseil hash
- *     tables, which are not exception-safe (Abseil 20220623), so an
- *     allocation failure there is still caught but may damage the heap.
+ *     Tested by failing each allocation in turn for every function,
+ *     dataset validation and engine creation included. Known limits of
+ *     protobuf 3.21 underneath: an allocation failure while it parses a
+ *     oneof holding a message (a dataset's catalogue predicates,
+ *     ApplyRequest.action) can leave a pointer that is then freed
+ *     uninitialised, and one while a repeated message field grows leaks
+ *     the element being added.
  *  9. Versions. JC_VERSION_* describe the header you compiled against;
  *     jc_version_number() and jc_version_string() the library you run
  *     against. The ABI version (the SONAME's number) changes only on an
@@ -52,10 +59,12 @@
  *     library with a committed baseline (tests/abi/, see the README).
  * 10. Caller buffers. The *_into variants serialize into the caller's
  *     `buffer` of `capacity` bytes instead of allocating. When the result
- *     does not fit they return JC_OUT_OF_RANGE, set *out_size to the bytes
- *     needed and leave `buffer` untouched: the one exception to "outputs
- *     untouched on failure" (call again with a buffer that large). `buffer`
- *     may be NULL when `capacity` is 0, to ask for the size. With flags 0,
+ *     does not fit they return JC_BUFFER_TOO_SMALL, set *out_size to the
+ *     bytes needed and leave `buffer` untouched: the one exception to
+ *     "outputs untouched on failure" (call again with a buffer that large).
+ *     No other failure gives JC_BUFFER_TOO_SMALL (JC_OUT_OF_RANGE keeps its
+ *     meaning: a time outside the work calendar). `buffer` may be NULL when
+ *     `capacity` is 0, to ask for the size. With flags 0,
  *     jc_engine_route_into makes no heap allocation in steady state.
  *
  * Example:
@@ -132,9 +141,14 @@ typedef int jc_status;
 #define JC_UNAVAILABLE 14
 #define JC_DATA_LOSS 15
 #define JC_UNAUTHENTICATED 16
+/* Codes of this library's own (not in absl::StatusCode). */
+/* The caller's buffer is too small for the result; *out_size holds the
+ * bytes needed (convention 10). */
+#define JC_BUFFER_TOO_SMALL 100
 
-/* The code's name, e.g. "INVALID_ARGUMENT"; "UNKNOWN_STATUS" for values
- * this library does not know. Static storage. */
+/* The code's name, e.g. "INVALID_ARGUMENT", "BUFFER_TOO_SMALL";
+ * "UNKNOWN_STATUS" for values this library does not know. Static
+ * storage. */
 JC_EXPORT const char* jc_status_name(jc_status status);
 
 /* ---- Limits ------------------------------------------------------------ */
@@ -284,8 +298,8 @@ JC_EXPORT jc_status jc_engine_route(const jc_engine* engine,
                                     size_t* out_size, char** error_message);
 
 /* As jc_engine_route, writing the decision into `buffer` (convention 10):
- * JC_OUT_OF_RANGE with *out_size = the bytes needed when `capacity` is too
- * small. No heap allocation per call in steady state when flags is 0 and
+ * JC_BUFFER_TOO_SMALL with *out_size = the bytes needed when `capacity` is
+ * too small. No heap allocation per call in steady state when flags is 0 and
  * the call succeeds (a failure allocates its error message).
  *
  * Example:
@@ -293,7 +307,7 @@ JC_EXPORT jc_status jc_engine_route(const jc_engine* engine,
  *   size_t size = 0;
  *   jc_status s = jc_engine_route_into(engine, case_bytes, case_size, 0,
  *                                      buffer, sizeof buffer, &size, NULL);
- *   if (s == JC_OUT_OF_RANGE) { ... allocate size bytes and call again ... }
+ *   if (s == JC_BUFFER_TOO_SMALL) { ... allocate size bytes, call again ... }
  */
 JC_EXPORT jc_status jc_engine_route_into(const jc_engine* engine,
                                          const void* case_data,

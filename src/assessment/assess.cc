@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "src/assessment/assessment_policy.h"
+#include "src/base/hash_tables.h"
 #include "src/hierarchy/region_code.h"
 
 namespace jiceng {
@@ -289,7 +290,7 @@ void Assessor::Unknown(UnknownField field, absl::string_view code) {
   if (it != unknown_.end()) {
     ++it->second;
   } else if (unknown_.size() < kMaxUnknownKept) {
-    unknown_.emplace(std::move(key), 1);
+    SafeEmplace(&unknown_, std::move(key), int64_t{1});
   }
 }
 
@@ -389,7 +390,9 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
     units_[u].rating_sum += rating.score();
     const RegionId township = RatingTownship(rating.township_code());
     if (township == kNoRegion) continue;
-    auto& [n, sum] = ratings_[(uint64_t{u} << 32) | township];
+    auto& [n, sum] = SafeEmplace(&ratings_, (uint64_t{u} << 32) | township,
+                                 std::pair<int64_t, int64_t>())
+                         .first->second;
     ++n;
     sum += rating.score();
   }

@@ -33,6 +33,7 @@
 #include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
+#include "src/dataset/wire_check.h"
 #include "src/base/utf8.h"
 #include "src/base/status_macros.h"
 #include "src/engine/engine.h"
@@ -197,16 +198,11 @@ class Output {
   }
 
   // Serializes `message`. Into a caller's buffer that is too small:
-  // OUT_OF_RANGE with *out_size = the size needed, the buffer untouched.
+  // TooSmall(), *out_size = the size needed, the buffer untouched.
   absl::Status Write(const google::protobuf::MessageLite& message) const {
     if (library_buffer_) return Emit(message, out_, out_size_);
     const size_t size = message.ByteSizeLong();
-    if (size > capacity_) {
-      *out_size_ = size;
-      return absl::OutOfRangeError(absl::StrCat(
-          "buffer of ", capacity_, " bytes is too small: the result needs ",
-          size, " (written to *out_size)"));
-    }
+    if (size > capacity_) return TooSmall(size);
     // ByteSizeLong cached the sizes: serialize without recomputing them.
     message.SerializeWithCachedSizesToArray(static_cast<uint8_t*>(buffer_));
     *out_size_ = size;
@@ -223,15 +219,17 @@ class Output {
       *out_size_ = bytes.size();
       return absl::OkStatus();
     }
-    if (bytes.size() > capacity_) {
-      *out_size_ = bytes.size();
-      return absl::OutOfRangeError(absl::StrCat(
-          "buffer of ", capacity_, " bytes is too small: the result needs ",
-          bytes.size(), " (written to *out_size)"));
-    }
+    if (bytes.size() > capacity_) return TooSmall(bytes.size());
     if (!bytes.empty()) std::memcpy(buffer_, bytes.data(), bytes.size());
     *out_size_ = bytes.size();
     return absl::OkStatus();
+  }
+
+  // The status of an *_into call that returned `status`: JC_BUFFER_TOO_SMALL
+  // when the result did not fit (absl::StatusCode has no such code, so
+  // Write reports it through too_small_), else `status` unchanged.
+  jc_status Into(jc_status status) const {
+    return too_small_ ? JC_BUFFER_TOO_SMALL : status;
   }
 
  private:
@@ -244,26 +242,35 @@ class Output {
         out_size_(out_size),
         name_(name) {}
 
+  // The result of `needed` bytes does not fit the caller's buffer: sets
+  // *out_size and too_small_ (see Into), the buffer untouched.
+  absl::Status TooSmall(size_t needed) const {
+    *out_size_ = needed;
+    too_small_ = true;
+    return absl::OutOfRangeError(absl::StrCat(
+        "buffer of ", capacity_, " bytes is too small: the result needs ",
+        needed, " (written to *out_size)"));
+  }
+
   bool library_buffer_;
   void** out_;     // library buffer: receives it
   void* buffer_;   // caller's buffer
   size_t capacity_;
   size_t* out_size_;
   const char* name_;
+  mutable bool too_small_ = false;
 };
 
 // Parses `size` bytes at `data` into `message`, after the conventions' checks;
-// `name` is the argument's name for messages.
+// `name` is the argument's name for messages. The wire is checked first
+// (ParseMessage): an error names the field, and protobuf logs nothing.
+template <typename M>
 absl::Status ParseInput(const void* data, size_t size, const char* name,
-                        google::protobuf::MessageLite* message) {
+                        M* message) {
   absl::Status input = CheckInput(data, size, name);
   if (!input.ok()) return input;
-  if (!message->ParseFromArray(data, static_cast<int>(size))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(name, ": ", size, " bytes that are not a serialized ",
-                     message->GetTypeName()));
-  }
-  return absl::OkStatus();
+  return jiceng::ParseMessage(
+      absl::string_view(static_cast<const char*>(data), size), message, name);
 }
 
 absl::Status NeedEngine(const jc_engine* engine, const char* name) {
@@ -347,9 +354,14 @@ absl::Status RouteOne(const jc_engine* engine, const void* case_data,
   // The hand-written reader: it accepts and refuses exactly what
   // ParseFromArray does (tests/case_wire_test.cc), at a fraction of the
   // cost.
-  if (!jiceng::ParseCase(absl::string_view(static_cast<const char*>(case_data),
-                                           case_size),
-                         &c)) {
+  const absl::string_view input(static_cast<const char*>(case_data),
+                                case_size);
+  if (!jiceng::ParseCase(input, &c)) {
+    // Named by the wire check (the offset and the field path).
+    if (!jiceng::WireFormatPasses(input, jiceng::WireLayoutOf<v1::Case>())) {
+      return jiceng::WireError(input, *v1::Case::descriptor(),
+                               "case_data: jiceng.v1.Case");
+    }
     return absl::InvalidArgumentError(absl::StrCat(
         "case_data: ", case_size,
         " bytes that are not a serialized jiceng.v1.Case"));
@@ -384,12 +396,9 @@ absl::StatusOr<std::vector<v1::Case>> ParseCaseStream(const void* data,
   }
   std::vector<v1::Case> cases(frames.size());
   for (size_t i = 0; i < frames.size(); ++i) {
-    if (!cases[i].ParseFromArray(frames[i].data(),
-                                 static_cast<int>(frames[i].size()))) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          name, ": frame ", i, " (", frames[i].size(),
-          " bytes) is not a serialized jiceng.v1.Case"));
-    }
+    s = jiceng::ParseMessage(frames[i], &cases[i],
+                             absl::StrCat(name, ": frame ", i));
+    if (!s.ok()) return s;
   }
   return cases;
 }
@@ -405,6 +414,7 @@ const char* jc_version_string(void) { return JICENG_VERSION_STRING; }
 int jc_abi_version(void) { return JC_ABI_VERSION; }
 
 const char* jc_status_name(jc_status status) {
+  if (status == JC_BUFFER_TOO_SMALL) return "BUFFER_TOO_SMALL";
   if (status < 0 || status > JC_UNAUTHENTICATED) return "UNKNOWN_STATUS";
   static const char* const kNames[] = {
       "OK",          "CANCELLED",         "UNKNOWN",
@@ -574,10 +584,10 @@ jc_status jc_engine_route_into(const jc_engine* engine, const void* case_data,
                                size_t case_size, uint32_t flags, void* buffer,
                                size_t capacity, size_t* out_size,
                                char** error_message) {
-  return Guard(error_message, [&]() -> absl::Status {
-    return RouteOne(engine, case_data, case_size, flags,
-                    Output::Caller(buffer, capacity, out_size));
-  });
+  const Output out = Output::Caller(buffer, capacity, out_size);
+  return out.Into(Guard(error_message, [&]() -> absl::Status {
+    return RouteOne(engine, case_data, case_size, flags, out);
+  }));
 }
 
 namespace {
@@ -606,11 +616,11 @@ jc_status jc_engine_route_service_into(const jc_engine* engine,
                                        size_t request_size, void* buffer,
                                        size_t capacity, size_t* out_size,
                                        char** error_message) {
-  return Guard(error_message, [&]() -> absl::Status {
-    return Serve<v1::ServiceRequest>(
-        engine, request_data, request_size, "request_data",
-        Output::Caller(buffer, capacity, out_size), RouteServiceOf);
-  });
+  const Output out = Output::Caller(buffer, capacity, out_size);
+  return out.Into(Guard(error_message, [&]() -> absl::Status {
+    return Serve<v1::ServiceRequest>(engine, request_data, request_size,
+                                     "request_data", out, RouteServiceOf);
+  }));
 }
 
 jc_status jc_engine_route_batch(const jc_engine* engine,

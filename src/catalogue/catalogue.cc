@@ -9,6 +9,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/hash_tables.h"
 #include "src/base/memory_bytes.h"
 #include "src/catalogue/validate_catalogue.h"
 
@@ -51,8 +52,8 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
 
   // Attributes.
   for (const v1::AttributeDefinition& a : cat.attributes()) {
-    c.attribute_by_key_.emplace(
-        a.key(), static_cast<AttributeId>(c.attribute_types_.size()));
+    SafeEmplace(&c.attribute_by_key_, a.key(),
+                static_cast<AttributeId>(c.attribute_types_.size()));
     c.attribute_types_.push_back(a.type());
     c.attribute_keys_.push_back(a.key());
     std::vector<std::string> allowed(a.allowed_values().begin(),
@@ -61,8 +62,9 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     c.allowed_values_.push_back(std::move(allowed));
   }
   auto intern = [&c](const std::string& s) {
-    auto [it, inserted] = c.string_value_ids_.emplace(
-        s, static_cast<uint32_t>(c.string_values_.size()));
+    auto [it, inserted] =
+        SafeEmplace(&c.string_value_ids_, s,
+                    static_cast<uint32_t>(c.string_values_.size()));
     if (inserted) c.string_values_.push_back(s);
     return it->second;
   };
@@ -96,7 +98,8 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     ci.village_proxy = st.village_proxy();
     ci.service_scope = st.scope();
     ci.courier_delivery = st.courier_delivery();
-    c.item_by_code_.emplace(it.code(), static_cast<ItemId>(c.items_.size()));
+    SafeEmplace(&c.item_by_code_, it.code(),
+                static_cast<ItemId>(c.items_.size()));
     c.items_.push_back(std::move(ci));
   }
 
@@ -108,8 +111,8 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     cm.category = m.category();
     cm.limits = Compile(m.limits());
     cm.major = m.major();
-    c.matter_by_code_.emplace(m.code(),
-                              static_cast<MatterId>(c.matters_.size()));
+    SafeEmplace(&c.matter_by_code_, m.code(),
+                static_cast<MatterId>(c.matters_.size()));
     c.matters_.push_back(std::move(cm));
   }
 
@@ -335,8 +338,9 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
         std::vector<std::string>(a.keywords().begin(), a.keywords().end()),
         a.document()});
   }
-  c.retired_codes_.insert(cat.retired_item_codes().begin(),
-                          cat.retired_item_codes().end());
+  for (const std::string& code : cat.retired_item_codes()) {
+    SafeInsert(&c.retired_codes_, code);
+  }
 
   std::vector<DelegationIndex> by_item(c.delegations_.size());
   std::iota(by_item.begin(), by_item.end(), 0u);

@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/hash_tables.h"
 #include "src/base/utf8.h"
 #include "src/dataset/identifiers.h"
 
@@ -265,7 +266,7 @@ void CatalogueValidator::CheckAttributes() {
     if (!IsSnakeKey(a.key())) {
       Error("attribute.malformed_key", "attribute", code, "key",
             "an attribute key is 1-64 characters of a-z, 0-9 and _");
-    } else if (!attributes_.emplace(a.key(), &a).second) {
+    } else if (!SafeEmplace(&attributes_, a.key(), &a).second) {
       Error("attribute.duplicate_key", "attribute", code, "key",
             "key already used by another attribute");
     }
@@ -290,7 +291,7 @@ void CatalogueValidator::CheckItems() {
             absl::StrCat("retired_item_codes[", i, "]"),
             "an item code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
     }
-    retired.insert(code);
+    SafeInsert(&retired, code);
   }
   for (int i = 0; i < cat_.items_size(); ++i) {
     const v1::Item& it = cat_.items(i);
@@ -298,7 +299,7 @@ void CatalogueValidator::CheckItems() {
     if (!IsIdentifier(it.code())) {
       Error("item.malformed_code", "item", code, "code",
             "an item code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
-    } else if (!items_.emplace(it.code(), &it).second) {
+    } else if (!SafeEmplace(&items_, it.code(), &it).second) {
       Error("item.duplicate_code", "item", code, "code",
             "code already used by another item");
     } else if (retired.contains(it.code())) {
@@ -369,7 +370,7 @@ void CatalogueValidator::CheckSafetyFloors() {
     if (!IsIdentifier(f.code())) {
       Error("safety_floor.malformed_code", "safety_floor", code, "code",
             "a code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
-    } else if (!codes.insert(f.code()).second) {
+    } else if (!SafeInsert(&codes, f.code()).second) {
       Error("safety_floor.duplicate_code", "safety_floor", code, "code",
             "code already used by another safety floor");
     }
@@ -421,7 +422,7 @@ void CatalogueValidator::CheckMatters() {
                 ? "a matter code is 1-64 characters of A-Z, a-z, 0-9 and -_.:"
                 : "a component or event class code is 5 digits (2 major + 3 "
                   "minor, GB/T 47678.5)");
-    } else if (!matters_.emplace(m.code(), &m).second) {
+    } else if (!SafeEmplace(&matters_, m.code(), &m).second) {
       Error("matter.duplicate_code", "matter", code, "code",
             "code already used by another matter");
     }
@@ -450,7 +451,7 @@ void CatalogueValidator::CheckDelegations() {
     if (!IsIdentifier(g.id())) {
       Error("delegation.malformed_id", "delegation", code, "id",
             "an id is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
-    } else if (!ids.insert(g.id()).second) {
+    } else if (!SafeInsert(&ids, g.id()).second) {
       Error("delegation.duplicate_id", "delegation", code, "id",
             "id already used by another delegation");
     }
@@ -556,7 +557,9 @@ void CatalogueValidator::CheckDelegations() {
     if (scope_ok && w.valid && c_.hierarchy != nullptr &&
         item != items_.end()) {
       for (RegionId t : ScopeTownships(s, *c_.hierarchy)) {
-        auto& windows = granted[{g.item_code(), t}];
+        auto& windows = SafeEmplace(&granted, std::make_pair(g.item_code(), t),
+                                    decltype(granted)::mapped_type())
+                            .first->second;
         for (const auto& [other, j] : windows) {
           if (w.from < other.to && other.from < w.to) {
             Error("delegation.overlap", "delegation", code, "scope",
@@ -590,7 +593,7 @@ void CatalogueValidator::CheckRuleLike(
           prefix == "rule" ? "id" : "code",
           "an id is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
   } else {
-    auto [it, first] = rule_ids_.emplace(id, kind);
+    auto [it, first] = SafeEmplace(&rule_ids_, id, kind);
     if (!first) {
       Error(absl::StrCat(prefix, ".duplicate_id"), kind, code,
             prefix == "rule" ? "id" : "code",
@@ -706,7 +709,7 @@ void CatalogueValidator::CheckAbolished() {
     if (!IsIdentifier(a.code())) {
       Error("abolished_duty.malformed_code", "abolished_duty", code, "code",
             "a code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
-    } else if (!codes.insert(a.code()).second) {
+    } else if (!SafeInsert(&codes, a.code()).second) {
       Error("abolished_duty.duplicate_code", "abolished_duty", code, "code",
             "code already used by another abolished duty");
     }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
+#include "src/base/hash_tables.h"
 #include "src/base/utf8.h"
 #include "src/calendar/work_calendar.h"
 #include "src/catalogue/validate_catalogue.h"
@@ -79,8 +80,8 @@ class Validator {
       if (h.ok()) hierarchy->emplace(std::move(*h));
     }
     absl::flat_hash_set<std::string> unit_codes;
-    unit_codes.reserve(unit_index_.size());
-    for (const auto& [code, index] : unit_index_) unit_codes.insert(code);
+    ReserveRoom(&unit_codes, unit_index_.size());
+    for (const auto& [code, index] : unit_index_) SafeInsert(&unit_codes, code);
     auto level_of = [this](absl::string_view code) {
       const uint32_t r = FindRegion(code);
       return r == kNone ? v1::REGION_LEVEL_UNSPECIFIED : regions_[r].level;
@@ -159,7 +160,7 @@ void Validator::CheckRegions() {
                           " are allowed"));
   }
   regions_.resize(static_cast<size_t>(n));
-  region_index_.reserve(static_cast<size_t>(n));
+  ReserveRoom(&region_index_, static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) CheckRegionFields(i);
   CheckRegionParents();
   CheckCycles();
@@ -351,7 +352,8 @@ void Validator::CheckRegionFields(int i) {
     }
   }
 
-  auto [it, inserted] = region_index_.emplace(*key, static_cast<uint32_t>(i));
+  auto [it, inserted] =
+      SafeEmplace(&region_index_, *key, static_cast<uint32_t>(i));
   if (!inserted) {
     RegionError(i, "region.duplicate_code", "code",
                 absl::StrCat("code already used by region #", it->second));
@@ -459,7 +461,8 @@ void Validator::CheckRegionParents() {
                     "the micro-grid digits must not be zero");
       }
     } else if (r.level() == v1::REGION_LEVEL_GRID) {
-      auto [it, first] = grid_length.emplace(parent, CodeLength(info.key));
+      auto [it, first] =
+          SafeEmplace(&grid_length, parent, CodeLength(info.key));
       if (!first && it->second != CodeLength(info.key)) {
         RegionError(i, "region.grid_code_length", "code",
                     absl::StrCat("village ", pr.code(), " already has ",
@@ -516,7 +519,7 @@ void Validator::CheckDepartmentTypes() {
       p_.Error("department_type.malformed_code", "department_type", code,
                "code",
                "a department type code is 1-64 characters of a-z, 0-9 and _");
-    } else if (!department_types_.insert(t.code()).second) {
+    } else if (!SafeInsert(&department_types_, t.code()).second) {
       p_.Error("department_type.duplicate_code", "department_type", code,
                "code", "code already used by another department type");
     }
@@ -590,7 +593,7 @@ void Validator::CheckUnits() {
     if (!IsIdentifier(u.code())) {
       UnitError(i, "unit.malformed_code", "code",
                 "a unit code is 1-64 characters of A-Z, a-z, 0-9 and -_.:");
-    } else if (!unit_index_.emplace(u.code(), static_cast<uint32_t>(i))
+    } else if (!SafeEmplace(&unit_index_, u.code(), static_cast<uint32_t>(i))
                     .second) {
       UnitError(i, "unit.duplicate_code", "code",
                 "code already used by another unit");
@@ -764,7 +767,7 @@ void Validator::CheckUnits() {
       }
       if (u.kind() == v1::UNIT_KIND_DISPATCHED && !type.empty()) {
         auto [it, first] =
-            dispatched_at.emplace(std::make_pair(covered, type), i);
+            SafeEmplace(&dispatched_at, std::make_pair(covered, type), i);
         if (!first && it->second != i) {
           UnitError(i, "unit.duplicate_dispatched", field,
                     absl::StrCat("township ", code, " is already covered by ",
@@ -788,7 +791,7 @@ void Validator::CheckUnits() {
     }
     if (singleton_kind != 0) {
       auto [it, first] =
-          singleton.emplace(std::make_pair(region, singleton_kind), i);
+          SafeEmplace(&singleton, std::make_pair(region, singleton_kind), i);
       if (!first) {
         UnitError(i, "unit.duplicate_government", "region_code",
                   absl::StrCat("region ", u.region_code(),
@@ -798,7 +801,7 @@ void Validator::CheckUnits() {
     }
     if (u.kind() == v1::UNIT_KIND_DEPARTMENT && !type.empty()) {
       auto [it, first] =
-          department_at.emplace(std::make_pair(region, type), i);
+          SafeEmplace(&department_at, std::make_pair(region, type), i);
       if (!first) {
         UnitError(i, "unit.duplicate_department", "department_type",
                   absl::StrCat("region ", u.region_code(),
@@ -808,7 +811,8 @@ void Validator::CheckUnits() {
       }
     }
     if (u.kind() == v1::UNIT_KIND_DISPATCHED && !type.empty()) {
-      auto [it, first] = dispatched_at.emplace(std::make_pair(region, type), i);
+      auto [it, first] =
+          SafeEmplace(&dispatched_at, std::make_pair(region, type), i);
       if (!first && it->second != i) {
         UnitError(i, "unit.duplicate_dispatched", "region_code",
                   absl::StrCat("township ", u.region_code(),
@@ -820,7 +824,7 @@ void Validator::CheckUnits() {
         (u.kind() == v1::UNIT_KIND_INTERNAL_OFFICE ||
          (u.kind() == v1::UNIT_KIND_COMMAND_CENTRE &&
           u.centre_type() == v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM))) {
-      ++institutions[region];
+      ++SafeEmplace(&institutions, region, 0).first->second;
     }
   }
 
@@ -859,7 +863,7 @@ void Validator::CheckPoliceGrids() {
       p_.Error("police_grid.malformed_code", "police_grid", code, "code",
                "a police-grid code is 1-64 characters of A-Z, a-z, 0-9 and "
                "-_.:");
-    } else if (!codes.insert(pg.code()).second) {
+    } else if (!SafeInsert(&codes, pg.code()).second) {
       p_.Error("police_grid.duplicate_code", "police_grid", code, "code",
                "code already used by another police grid");
     }
@@ -880,7 +884,7 @@ void Validator::CheckPoliceGrids() {
                               Utf8Prefix(pg.grid_codes(g), 64), "\""));
         continue;
       }
-      auto [it, first] = linked.emplace(grid, i);
+      auto [it, first] = SafeEmplace(&linked, grid, i);
       if (!first) {
         p_.Error("police_grid.grid_linked_twice", "police_grid", code, field,
                  absl::StrCat("grid ", pg.grid_codes(g),

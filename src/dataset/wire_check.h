@@ -7,7 +7,10 @@
 // failed" (and log the reason to stderr); these checks say where: the byte
 // offset of a truncation, the path of a string that is not UTF-8
 // ("regions[12].name"). Both walk iteratively with an explicit stack,
-// bounded by kMaxMessageDepth, never recursing over the input.
+// bounded by kMaxMessageDepth, never recursing over the input. The wire
+// walk allocates nothing when the bytes pass (the C ABI runs it before
+// parsing every request, so that protobuf never writes to the host's
+// stderr): a failure walks again to build the message.
 //
 // Example:
 //   JC_RETURN_IF_ERROR(CheckWireFormat(bytes, *v1::Dataset::descriptor(),
@@ -35,6 +38,45 @@ inline constexpr int kMaxMessageDepth = 32;
 absl::Status CheckWireFormat(absl::string_view bytes,
                              const google::protobuf::Descriptor& type,
                              absl::string_view what);
+
+// A message type's field kinds by field number, for the quick walk (one
+// per type, built once: WireLayoutOf).
+struct WireLayout;
+
+// A new layout of `root` and every type it nests; never freed.
+const WireLayout* NewWireLayout(const google::protobuf::Descriptor& root);
+
+// The layout of message type M, built on first use (thread-safe).
+template <typename M>
+const WireLayout& WireLayoutOf() {
+  static const WireLayout* const layout = NewWireLayout(*M::descriptor());
+  return *layout;
+}
+
+// Whether CheckWireFormat would pass `bytes` as the layout's type:
+// allocates nothing. For hot loops that build their error message only on
+// failure (WireError).
+bool WireFormatPasses(absl::string_view bytes, const WireLayout& layout);
+
+// CheckWireFormat's error for bytes WireFormatPasses refused.
+absl::Status WireError(absl::string_view bytes,
+                       const google::protobuf::Descriptor& type,
+                       absl::string_view what);
+
+// Parses `bytes` into `message` after the wire check, so that protobuf logs
+// nothing (it logs strings that are not UTF-8). INVALID_ARGUMENT "<what>:
+// <type> (<n> bytes): …" naming the offset or the field, "<what>: <n> bytes
+// that are not a serialized <type>" for what only protobuf refuses;
+// RESOURCE_EXHAUSTED above INT_MAX bytes. Allocation-free on success but
+// for what the message itself allocates.
+absl::Status ParseMessage(absl::string_view bytes, const WireLayout& layout,
+                          google::protobuf::Message* message,
+                          absl::string_view what);
+template <typename M>
+absl::Status ParseMessage(absl::string_view bytes, M* message,
+                          absl::string_view what) {
+  return ParseMessage(bytes, WireLayoutOf<M>(), message, what);
+}
 
 // Checks that every string field of `message` (at any depth) is valid
 // UTF-8: the text-format parser lets invalid bytes through. INVALID_ARGUMENT

@@ -31,6 +31,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/base/fingerprint.h"
+#include "src/base/hash_tables.h"
 #include "src/base/status_macros.h"
 #include "src/base/utf8.h"
 #include "src/catalogue/validate_catalogue.h"
@@ -274,7 +275,10 @@ class SnapshotReader {
     v.clear();
     // Grown as records are read, not reserved from the untrusted count:
     // memory stays proportional to the bytes actually present.
-    std::vector<uint64_t>& starts = record_offsets_[section_.name];
+    std::vector<uint64_t>& starts =
+        SafeEmplace(&record_offsets_, std::string(section_.name),
+                    std::vector<uint64_t>())
+            .first->second;
     for (uint64_t i = 0; i < section_.count && ok(); ++i) {
       starts.push_back(pos_);
       T x{};
@@ -455,7 +459,7 @@ class SnapshotReader {
       return false;
     }
     section_ = it->second;
-    read_.insert(std::string(section_.name));
+    SafeInsert(&read_, std::string(section_.name));
     pos_ = section_.offset;
     end_ = section_.offset + section_.length;
     return true;
@@ -1181,17 +1185,17 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
 void SnapshotCodec::Rebuild(SnapshotReader& io, Organization& o,
                             std::vector<std::pair<uint64_t, UnitId>>& roles) {
   if (!io.ok()) return;
-  o.by_code_.reserve(o.units_.size());
+  ReserveRoom(&o.by_code_, o.units_.size());
   for (UnitId id = 0; id < o.units_.size(); ++id) {
-    if (!o.by_code_.emplace(o.units_[id].code, id).second) {
+    if (!SafeEmplace(&o.by_code_, o.units_[id].code, id).second) {
       io.FailAt("organization.units", id, 0,
                 absl::StrCat("duplicate unit code ", o.units_[id].code));
       return;
     }
   }
-  o.type_by_code_.reserve(o.type_codes_.size());
+  ReserveRoom(&o.type_by_code_, o.type_codes_.size());
   for (size_t t = 0; t < o.type_codes_.size(); ++t) {
-    if (!o.type_by_code_.emplace(o.type_codes_[t], static_cast<int>(t))
+    if (!SafeEmplace(&o.type_by_code_, o.type_codes_[t], static_cast<int>(t))
              .second) {
       io.FailAt("organization.type_codes", t, 0,
                 absl::StrCat("duplicate department type ", o.type_codes_[t]));
@@ -1199,7 +1203,7 @@ void SnapshotCodec::Rebuild(SnapshotReader& io, Organization& o,
     }
   }
   const uint64_t regions = io.CountOf("hierarchy.nodes");
-  o.by_role_.reserve(roles.size());
+  ReserveRoom(&o.by_role_, roles.size());
   for (size_t i = 0; i < roles.size(); ++i) {
     if ((roles[i].first >> 32) >= regions ||
         (i > 0 && roles[i].first <= roles[i - 1].first)) {
@@ -1208,7 +1212,7 @@ void SnapshotCodec::Rebuild(SnapshotReader& io, Organization& o,
                              " is out of range or out of order"));
       return;
     }
-    o.by_role_.emplace(roles[i].first, roles[i].second);
+    SafeEmplace(&o.by_role_, roles[i].first, roles[i].second);
   }
 }
 
@@ -1217,9 +1221,10 @@ void SnapshotCodec::Rebuild(SnapshotReader& io, Catalogue& c,
   if (!io.ok()) return;
   auto index = [&io](absl::string_view section, const auto& keys,
                      auto& map) {
-    map.reserve(keys.size());
+    ReserveRoom(&map, keys.size());
     for (size_t i = 0; i < keys.size() && io.ok(); ++i) {
-      if (!map.emplace(keys[i], static_cast<uint32_t>(i)).second) {
+      if (!SafeEmplace(&map, std::string(keys[i]), static_cast<uint32_t>(i))
+               .second) {
         io.FailAt(section, i, 0, absl::StrCat("duplicate key ", keys[i]));
       }
     }
@@ -1233,7 +1238,8 @@ void SnapshotCodec::Rebuild(SnapshotReader& io, Catalogue& c,
   index("catalogue.matters", matter_codes, c.matter_by_code_);
   index("catalogue.attribute_keys", c.attribute_keys_, c.attribute_by_key_);
   index("catalogue.string_values", c.string_values_, c.string_value_ids_);
-  c.retired_codes_.insert(retired.begin(), retired.end());
+  ReserveRoom(&c.retired_codes_, retired.size());
+  for (std::string& code : retired) SafeInsert(&c.retired_codes_, code);
 }
 
 absl::Status SnapshotCodec::Derive(Engine& e) {
@@ -1353,9 +1359,9 @@ absl::StatusOr<std::unique_ptr<const Engine>> SnapshotCodec::Load(
   JC_RETURN_IF_ERROR(CheckHeader(bytes));
   JC_ASSIGN_OR_RETURN(std::vector<EntryView> entries, ReadTable(bytes));
   absl::flat_hash_map<std::string, EntryView> table;
-  table.reserve(entries.size());
+  ReserveRoom(&table, entries.size());
   for (const EntryView& e : entries) {
-    if (!table.emplace(std::string(e.name), e).second) {
+    if (!SafeEmplace(&table, std::string(e.name), e).second) {
       return absl::DataLossError(
           absl::StrCat("snapshot section ", e.name, " appears twice"));
     }

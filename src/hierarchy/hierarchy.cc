@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/hash_tables.h"
 #include "src/base/memory_bytes.h"
 #include "src/hierarchy/region_code.h"
 
@@ -168,7 +169,7 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
 
   std::vector<uint64_t> input_keys(n);
   absl::flat_hash_map<uint64_t, uint32_t> index_of;
-  index_of.reserve(n);
+  ReserveRoom(&index_of, n);
   for (size_t i = 0; i < n; ++i) {
     const v1::Region& r = regions[static_cast<int>(i)];
     absl::optional<uint64_t> key = RegionKeyFromCode(r.code());
@@ -176,7 +177,7 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
       return absl::InvalidArgumentError(
           absl::StrCat("region #", i, " code: malformed \"", r.code(), "\""));
     }
-    if (!index_of.emplace(*key, static_cast<uint32_t>(i)).second) {
+    if (!SafeEmplace(&index_of, *key, static_cast<uint32_t>(i)).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("region ", r.code(), " code: duplicate"));
     }

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "src/base/hash_tables.h"
 #include "src/base/memory_bytes.h"
 
 namespace jiceng {
@@ -28,7 +29,8 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
   Organization org;
   for (int i = 0; i < dataset.department_types_size(); ++i) {
     const std::string& code = dataset.department_types(i).code();
-    org.type_by_code_.emplace(code, static_cast<int>(org.type_codes_.size()));
+    SafeEmplace(&org.type_by_code_, code,
+                static_cast<int>(org.type_codes_.size()));
     org.type_codes_.push_back(code);
   }
 
@@ -41,10 +43,10 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
     return dataset.units(a).code() < dataset.units(b).code();
   });
   org.units_.resize(static_cast<size_t>(n));
-  org.by_code_.reserve(static_cast<size_t>(n));
+  ReserveRoom(&org.by_code_, static_cast<size_t>(n));
   for (int id = 0; id < n; ++id) {
     const v1::Unit& u = dataset.units(order[static_cast<size_t>(id)]);
-    if (!org.by_code_.emplace(u.code(), static_cast<UnitId>(id)).second) {
+    if (!SafeEmplace(&org.by_code_, u.code(), static_cast<UnitId>(id)).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("unit ", u.code(), " code: duplicate"));
     }
@@ -98,31 +100,33 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
       case v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE:
         // Ids ascend in code order and emplace keeps the first: the
         // first unit in code order answers.
-        org.by_role_.emplace(RoleKey(rec.region, Role(rec.kind, 0)), id);
+        SafeEmplace(&org.by_role_, RoleKey(rec.region, Role(rec.kind, 0)), id);
         break;
       case v1::UNIT_KIND_COMMAND_CENTRE:
-        org.by_role_.emplace(
+        SafeEmplace(
+            &org.by_role_,
             RoleKey(rec.region,
                     Role(rec.kind, static_cast<uint32_t>(rec.centre_type))),
             id);
         break;
       case v1::UNIT_KIND_DEPARTMENT:
         if (rec.department_type >= 0) {
-          org.by_role_.emplace(
-              RoleKey(rec.region,
-                      Role(rec.kind,
-                           static_cast<uint32_t>(rec.department_type))),
-              id);
+          SafeEmplace(&org.by_role_,
+                      RoleKey(rec.region,
+                              Role(rec.kind,
+                                   static_cast<uint32_t>(rec.department_type))),
+                      id);
         }
         break;
       case v1::UNIT_KIND_DISPATCHED:
         if (rec.department_type >= 0) {
           const uint32_t role =
               kRoleDispatchedBase + static_cast<uint32_t>(rec.department_type);
-          org.by_role_.emplace(RoleKey(rec.region, role), id);
+          SafeEmplace(&org.by_role_, RoleKey(rec.region, role), id);
           for (const std::string& c : u.covered_region_codes()) {
             const RegionId t = hierarchy.Find(c);
-            if (t != kNoRegion) org.by_role_.emplace(RoleKey(t, role), id);
+            if (t != kNoRegion)
+              SafeEmplace(&org.by_role_, RoleKey(t, role), id);
           }
         }
         break;

@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     jc_status si = jc_engine_route_into(engine, data, size, flags, nullptr, 0,
                                         &needed, &error);
     if (s == JC_OK && !bytes.empty()) {
-      if (si != JC_OUT_OF_RANGE || needed != bytes.size()) {
+      if (si != JC_BUFFER_TOO_SMALL || needed != bytes.size()) {
         Die("jc_engine_route_into(capacity 0) did not ask for the size", si,
             error);
       }

@@ -20,7 +20,8 @@ the library's message (``jiceng.errors``).
 
 from .engine import (Batch, Engine, Format, decode_stream, encode_stream,
                      sample_dataset, validate, version)
-from .errors import (AbortedError, AlreadyExistsError, CancelledError,
+from .errors import (AbortedError, AlreadyExistsError, BufferTooSmallError,
+                     CancelledError,
                      DataLossError, DeadlineExceededError,
                      FailedPreconditionError, InternalError,
                      InvalidArgumentError, JicengError, NotFoundError,
@@ -33,7 +34,8 @@ __all__ = [
     "Batch", "Engine", "Format", "decode_stream", "encode_stream",
     "sample_dataset", "validate", "version",
     "JicengError", "status_name",
-    "AbortedError", "AlreadyExistsError", "CancelledError", "DataLossError",
+    "AbortedError", "AlreadyExistsError", "BufferTooSmallError",
+    "CancelledError", "DataLossError",
     "DeadlineExceededError", "FailedPreconditionError", "InternalError",
     "InvalidArgumentError", "NotFoundError", "OutOfRangeError",
     "PermissionDeniedError", "ResourceExhaustedError",

@@ -554,8 +554,8 @@ class Engine:
 
     def _into(self, fn, data: bytes, *flags: int) -> bytes:
         """Calls a *_into function with this thread's scratch buffer,
-        growing it when the result does not fit (JC_OUT_OF_RANGE with the
-        size needed, convention 10), and returns the result's bytes."""
+        growing it when the result does not fit (JC_BUFFER_TOO_SMALL with
+        the size needed, convention 10), and returns the result's bytes."""
         s = _scratch
         handle = self._acquire()
         try:
@@ -566,8 +566,7 @@ class Engine:
                             s.capacity, byref(s.size), byref(s.error))
                 if status == errors.OK:
                     return ctypes.string_at(s.buffer, s.size.value)
-                if (status == errors.OUT_OF_RANGE
-                        and s.size.value > s.capacity):
+                if status == errors.BUFFER_TOO_SMALL:
                     if s.error.value:
                         _native.lib().jc_free(s.error)
                     s.grow(s.size.value)

@@ -41,6 +41,8 @@ INTERNAL = 13
 UNAVAILABLE = 14
 DATA_LOSS = 15
 UNAUTHENTICATED = 16
+# jiceng's own codes (outside absl::StatusCode).
+BUFFER_TOO_SMALL = 100
 
 _NAMES = (
     "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
@@ -53,6 +55,8 @@ _NAMES = (
 def status_name(code: int) -> str:
     """The name of a status code, e.g. ``"NOT_FOUND"``; ``"UNKNOWN_STATUS"``
     for a value this binding does not know (as ``jc_status_name``)."""
+    if code == BUFFER_TOO_SMALL:
+        return "BUFFER_TOO_SMALL"
     return _NAMES[code] if 0 <= code < len(_NAMES) else "UNKNOWN_STATUS"
 
 
@@ -160,6 +164,12 @@ class UnauthenticatedError(JicengError):
     """UNAUTHENTICATED (16)."""
 
 
+class BufferTooSmallError(JicengError):
+    """BUFFER_TOO_SMALL (100): a caller's buffer could not hold a result
+    (the binding grows its buffers and retries, so it does not raise this
+    itself)."""
+
+
 _BY_CODE: Dict[int, Type[JicengError]] = {
     CANCELLED: CancelledError,
     UNKNOWN: UnknownError,
@@ -177,6 +187,7 @@ _BY_CODE: Dict[int, Type[JicengError]] = {
     UNAVAILABLE: UnavailableError,
     DATA_LOSS: DataLossError,
     UNAUTHENTICATED: UnauthenticatedError,
+    BUFFER_TOO_SMALL: BufferTooSmallError,
 }
 
 

@@ -199,3 +199,27 @@ def test_closed_engine_refuses_every_call(cases):
                  e.analyze, lambda: e.diff(e, cases)):
         with pytest.raises(jiceng.FailedPreconditionError):
             call()
+
+
+def test_route_grows_a_small_buffer_on_buffer_too_small(engine, case_frames,
+                                                        expected_dir):
+    # The *_into calls answer BUFFER_TOO_SMALL (100) with the size needed;
+    # the binding grows this thread's buffer and calls again.
+    import ctypes
+    from jiceng import engine as engine_module
+    expected = expected_decisions(expected_dir, "expected_explain.binpb")
+    scratch = engine_module._scratch
+    scratch.capacity = 8
+    scratch.buffer = ctypes.create_string_buffer(8)
+    i = next(k for k, want in enumerate(expected) if isinstance(want, bytes))
+    assert len(expected[i]) > 8
+    assert engine.route_bytes(case_frames[i], explain_text=True) == expected[i]
+    assert scratch.capacity >= len(expected[i])
+
+
+def test_buffer_too_small_is_its_own_error():
+    assert errors.BUFFER_TOO_SMALL == 100
+    assert jiceng.status_name(100) == "BUFFER_TOO_SMALL"
+    e = errors.error_for(100, "buffer of 8 bytes is too small")
+    assert isinstance(e, jiceng.BufferTooSmallError)
+    assert not isinstance(e, jiceng.OutOfRangeError)

@@ -289,7 +289,7 @@ public final class Engine implements AutoCloseable {
       int status =
           CApi.jc_engine_route_into(
               engine, in, caseBytes.remaining(), flags, out, capacity, s.outSize, s.error);
-      return intoResult(s, status, capacity);
+      return intoResult(s, status);
     } finally {
       handle.release();
     }
@@ -483,21 +483,21 @@ public final class Engine implements AutoCloseable {
       int status =
           CApi.jc_engine_route_into(
               engine, s.inputAddress(), caseSize, flags, out, capacity, s.outSize, s.error);
-      int size = intoResult(s, status, capacity);
+      int size = intoResult(s, status);
       if (size <= capacity) return size;
       s.output(size);
     }
   }
 
   /**
-   * The result of an *_into call: the size written, or the size needed (larger than {@code
-   * capacity}) when the buffer was too small; throws for any other failure. Too small is
-   * OUT_OF_RANGE with the size set; a real OUT_OF_RANGE leaves the (cleared) size at 0.
+   * The result of an *_into call: the size written, or the size needed (larger than the buffer's
+   * capacity) when the buffer was too small (BUFFER_TOO_SMALL with the size set); throws for any
+   * other failure.
    */
-  private static int intoResult(Scratch s, int status, int capacity) throws JicengException {
+  private static int intoResult(Scratch s, int status) throws JicengException {
     if (status == 0) return (int) s.size();
     long needed = s.size();
-    if (status == Status.OUT_OF_RANGE.code() && needed > capacity) {
+    if (status == Status.BUFFER_TOO_SMALL.code()) {
       if (needed > Integer.MAX_VALUE - 8) {
         throw new JicengException(status, "jiceng: a result of " + needed + " bytes");
       }

@@ -4,9 +4,10 @@
 package cn.jiceng;
 
 /**
- * The status codes of the C ABI ({@code JC_*} in {@code jiceng.h}), whose values are pinned and
- * mirror {@code absl::StatusCode}. The library may add codes: a code this binding does not know
- * maps to {@link #UNRECOGNIZED}, so keep a default branch when switching on a status.
+ * The status codes of the C ABI ({@code JC_*} in {@code jiceng.h}), whose values are pinned: 0-16
+ * mirror {@code absl::StatusCode}, the library's own start at 100. The library may add codes: a
+ * code this binding does not know maps to {@link #UNRECOGNIZED}, so keep a default branch when
+ * switching on a status.
  */
 public enum Status {
   OK(0),
@@ -26,10 +27,15 @@ public enum Status {
   UNAVAILABLE(14),
   DATA_LOSS(15),
   UNAUTHENTICATED(16),
+  /**
+   * A caller's buffer is too small for the result ({@code JC_BUFFER_TOO_SMALL}); the binding grows
+   * its buffers and calls again, and {@link Engine#routeInto} returns the size needed instead.
+   */
+  BUFFER_TOO_SMALL(100),
   /** A code added to the library after this binding was written; its value is -1 here. */
   UNRECOGNIZED(-1);
 
-  private static final Status[] BY_CODE = new Status[17];
+  private static final Status[] BY_CODE = new Status[101];
 
   static {
     for (Status s : values()) {
@@ -50,6 +56,7 @@ public enum Status {
 
   /** The status with that {@code JC_*} value, or {@link #UNRECOGNIZED}. */
   public static Status forCode(int code) {
-    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : UNRECOGNIZED;
+    Status s = code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    return s != null ? s : UNRECOGNIZED;
   }
 }

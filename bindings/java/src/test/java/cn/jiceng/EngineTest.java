@@ -97,6 +97,9 @@ class EngineTest {
       assertEquals(s, Status.forCode(s.code()));
       if (s != Status.OK) assertEquals(s.name(), new JicengException(s.code(), "m").codeName());
     }
+    assertEquals(Status.BUFFER_TOO_SMALL, Status.forCode(100));
+    assertEquals("BUFFER_TOO_SMALL", Jiceng.statusName(100));
+    assertEquals(Status.UNRECOGNIZED, Status.forCode(101));
     assertEquals("UNKNOWN_STATUS", Jiceng.statusName(99));
     JicengException future = new JicengException(99, "newer");
     assertEquals(Status.UNRECOGNIZED, future.status());
