@@ -46,12 +46,12 @@
  *     library (std::bad_alloc) gives JC_RESOURCE_EXHAUSTED and leaves
  *     existing engines usable; any other internal failure JC_INTERNAL.
  *     Tested by failing each allocation in turn for every function,
- *     dataset validation and engine creation included. Known limits of
- *     protobuf 3.21 underneath: an allocation failure while it parses a
- *     oneof holding a message (a dataset's catalogue predicates,
- *     ApplyRequest.action) can leave a pointer that is then freed
- *     uninitialised, and one while a repeated message field grows leaks
- *     the element being added.
+ *     dataset validation and engine creation included, also under
+ *     AddressSanitizer. An allocation failure may leak memory: protobuf
+ *     3.21 underneath cannot safely destroy a message whose parse failed
+ *     inside a oneof holding a message (a dataset's catalogue predicates,
+ *     ApplyRequest.action), so the library abandons that message, and it
+ *     leaks the element being added when a repeated field fails to grow.
  *  9. Versions. JC_VERSION_* describe the header you compiled against;
  *     jc_version_number() and jc_version_string() the library you run
  *     against. The ABI version (the SONAME's number) changes only on an

@@ -104,15 +104,11 @@ DatasetFormat DetectDatasetFormat(absl::string_view bytes) {
   return DatasetFormat::kBinary;
 }
 
-absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
-                                         DatasetFormat format) {
-  if (bytes.size() > kMaxDatasetBytes) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("dataset of ", bytes.size(), " bytes exceeds the limit of ",
-                     kMaxDatasetBytes, " bytes"));
-  }
-  if (format == DatasetFormat::kAuto) format = DetectDatasetFormat(bytes);
-  v1::Dataset dataset;
+namespace {
+
+// ParseDataset's parsing proper, into `dataset` (fresh).
+absl::Status ParseDatasetInto(absl::string_view bytes, DatasetFormat format,
+                              v1::Dataset& dataset) {
   switch (format) {
     case DatasetFormat::kBinary: {
       // First a walk that names what is wrong (a truncation's offset, a
@@ -129,7 +125,7 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
             "binary dataset (", bytes.size(),
             " bytes) is truncated or corrupted: not a jiceng.v1.Dataset"));
       }
-      return dataset;
+      return absl::OkStatus();
     }
     case DatasetFormat::kJson: {
       // JSON is UTF-8 (RFC 8259); the parser would echo bad bytes into its
@@ -149,7 +145,7 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
             "JSON dataset: ", std::string(status.message().data(),
                                           status.message().size())));
       }
-      return dataset;
+      return absl::OkStatus();
     }
     case DatasetFormat::kText: {
       google::protobuf::TextFormat::Parser parser;
@@ -163,12 +159,41 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
       }
       // The text parser accepts invalid UTF-8 in string fields.
       JC_RETURN_IF_ERROR(CheckUtf8Strings(dataset, "text dataset"));
-      return dataset;
+      return absl::OkStatus();
     }
     case DatasetFormat::kAuto:
       break;
   }
   return absl::InvalidArgumentError("unknown dataset format");
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
+                                         DatasetFormat format) {
+  if (bytes.size() > kMaxDatasetBytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("dataset of ", bytes.size(), " bytes exceeds the limit of ",
+                     kMaxDatasetBytes, " bytes"));
+  }
+  if (format == DatasetFormat::kAuto) format = DetectDatasetFormat(bytes);
+  // protobuf 3.21's parsers (binary, JSON and text alike) mark a oneof's
+  // message as set before allocating it (the catalogue's predicates): a
+  // std::bad_alloc there leaves a message whose destructor deletes an
+  // uninitialised pointer. So the dataset is parsed into a message of its
+  // own that is abandoned, never destroyed, when an exception leaves the
+  // parser (a leak on an allocation failure instead of a crash), and
+  // swapped out on success.
+  auto* fresh = new v1::Dataset;
+  const absl::Status s = ParseDatasetInto(bytes, format, *fresh);
+  if (!s.ok()) {
+    delete fresh;
+    return s;
+  }
+  v1::Dataset dataset;
+  dataset.Swap(fresh);
+  delete fresh;
+  return dataset;
 }
 
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path,

@@ -61,6 +61,8 @@ struct WireLayout {
     std::vector<int> kind;  // by field number, kOther past the largest
   };
   std::vector<Type> types;  // [0]: the root
+  // Whether any type holds a message field in a oneof (see ParseMessage).
+  bool message_in_oneof = false;
 
   int Kind(int type, uint64_t number) const {
     const std::vector<int>& kind = types[static_cast<size_t>(type)].kind;
@@ -97,6 +99,9 @@ const WireLayout* NewWireLayout(const Descriptor& root) {
         k = WireLayout::kString;
       } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
         k = index_of(field->message_type());
+        if (field->real_containing_oneof() != nullptr) {
+          layout->message_in_oneof = true;
+        }
       }
     }
     layout->types[t].kind = std::move(kind);
@@ -357,7 +362,24 @@ absl::Status ParseMessage(absl::string_view bytes, const WireLayout& layout,
     return WireError(bytes, type, absl::StrCat(what, ": ", type.full_name()));
   }
   // The wire is sound and every string UTF-8: protobuf has nothing to log.
-  if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+  bool parsed = false;
+  if (!layout.message_in_oneof) {
+    parsed = message->ParseFromArray(bytes.data(),
+                                     static_cast<int>(bytes.size()));
+  } else {
+    // protobuf 3.21's generated parser marks a oneof's message as set
+    // before allocating it: a std::bad_alloc there leaves a message whose
+    // destructor deletes an uninitialised pointer. Such types are parsed
+    // into a fresh message of their own that is abandoned, never
+    // destroyed, when an exception leaves the parser (a leak on an
+    // allocation failure instead of a crash), and swapped in on success.
+    Message* fresh = message->New();
+    parsed = fresh->ParseFromArray(bytes.data(),
+                                   static_cast<int>(bytes.size()));
+    if (parsed) message->GetReflection()->Swap(message, fresh);
+    delete fresh;
+  }
+  if (!parsed) {
     return absl::InvalidArgumentError(
         absl::StrCat(what, ": ", bytes.size(),
                      " bytes that are not a serialized ", type.full_name()));
