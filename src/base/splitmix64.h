@@ -34,6 +34,9 @@ class SplitMix64 {
   // In [0, n). REQUIRES: n > 0.
   uint64_t Below(uint64_t n) { return Next() % n; }
 
+  // True with probability p %: Below(100) < p.
+  bool Percent(int p) { return Below(100) < static_cast<uint64_t>(p); }
+
  private:
   uint64_t s_;
 };

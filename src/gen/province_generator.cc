@@ -21,6 +21,7 @@
 #include "jiceng/v1/hierarchy.pb.h"
 #include "jiceng/v1/organization.pb.h"
 #include "src/base/civil_date.h"
+#include "src/base/splitmix64.h"
 #include "src/hierarchy/hierarchy.h"
 
 namespace jiceng {
@@ -57,19 +58,14 @@ constexpr uint64_t kPow10[] = {1ull,
                                100000000000ull,
                                1000000000000ull};
 
-// splitmix64 (Steele, Lea, Flood 2014): tiny, fast, and — unlike the
-// std:: distributions — specified bit for bit, so every platform draws the
-// same numbers.
+// SplitMix64's numbers (specified bit for bit, unlike the std::
+// distributions, so every platform draws the same), scaled by
+// multiply-shift rather than SplitMix64::Below's modulo.
 class Rng {
  public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
+  explicit Rng(uint64_t seed) : bits_(seed) {}
 
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t Next() { return bits_.Next(); }
   // Uniform in [0, n). REQUIRES: 1 <= n < 2^32. Multiply-shift, no modulo:
   // the bias (< 2^-32) is irrelevant here.
   uint32_t Below(uint32_t n) {
@@ -82,7 +78,7 @@ class Rng {
   bool Percent(int p) { return Below(100) < static_cast<uint32_t>(p); }
 
  private:
-  uint64_t state_;
+  SplitMix64 bits_;
 };
 
 uint64_t MixSeed(uint64_t seed, uint64_t salt) {

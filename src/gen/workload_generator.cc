@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/base/civil_date.h"
+#include "src/base/splitmix64.h"
 #include "src/base/status_macros.h"
 #include "src/calendar/work_calendar.h"
 #include "src/routing/batch.h"
@@ -22,22 +23,7 @@
 namespace jiceng {
 namespace {
 
-// splitmix64: tiny, fast and identical everywhere.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : s_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  uint64_t Below(uint64_t n) { return Next() % n; }
-  bool Percent(int p) { return Below(100) < static_cast<uint64_t>(p); }
-
- private:
-  uint64_t s_;
-};
+using Rng = SplitMix64;
 
 // Codes drawn uniformly or Zipf(1) over a seeded permutation of them.
 template <typename T>
