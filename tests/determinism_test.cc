@@ -7,10 +7,6 @@
 // across processes (each a fresh exec, so hash seeds and addresses differ).
 // The C ABI's source is linked in with the static core (see transcript.h).
 
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -19,9 +15,8 @@
 
 #include "gtest/gtest.h"
 #include "jiceng/jiceng.h"
+#include "tests/child_process.h"
 #include "tests/transcript.h"
-
-extern char** environ;
 
 namespace jiceng {
 namespace {
@@ -85,32 +80,10 @@ TEST(Determinism, AcrossBatchThreadCounts) {
   jc_engine_destroy(e);
 }
 
-std::string RunChild(const std::string& out) {
-  const std::string env = std::string(kOutEnv) + "=" + out;
-  std::vector<char*> envp;
-  for (char** p = environ; *p != nullptr; ++p) envp.push_back(*p);
-  envp.push_back(const_cast<char*>(env.c_str()));
-  envp.push_back(nullptr);
-  std::string self(4096, '\0');
-  const ssize_t n = readlink("/proc/self/exe", &self[0], self.size());
-  EXPECT_GT(n, 0);
-  self.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  char* argv[] = {&self[0], nullptr};
-  pid_t pid;
-  EXPECT_EQ(posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv,
-                        envp.data()),
-            0);
-  int status = 0;
-  EXPECT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  std::ifstream f(out, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
-
 TEST(Determinism, AcrossProcesses) {
   const std::string dir = ::testing::TempDir();
-  const std::string a = RunChild(dir + "jiceng_determinism_a");
-  const std::string b = RunChild(dir + "jiceng_determinism_b");
+  const std::string a = RunSelfWriting(kOutEnv, dir + "jiceng_determinism_a");
+  const std::string b = RunSelfWriting(kOutEnv, dir + "jiceng_determinism_b");
   jc_engine* e = SampleEngine();
   const std::string here = Transcript(e, SampleInputs::Get(), 1);
   jc_engine_destroy(e);

@@ -13,10 +13,6 @@
 
 #include "src/engine/snapshot.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -41,9 +37,8 @@
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
 #include "src/sample/sample_lifecycle.h"
+#include "tests/child_process.h"
 #include "tests/status_matchers.h"
-
-extern char** environ;
 
 namespace jiceng {
 namespace {
@@ -214,31 +209,10 @@ TEST(Snapshot, SameBytesAcrossSavesAndEngines) {
   EXPECT_GE(summary->sections.size(), 30u);
 }
 
-std::string SnapshotFromChild(const std::string& out) {
-  const std::string self = "/proc/self/exe";
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-  env.push_back(std::string(kOutEnv) + "=" + out);
-  std::vector<char*> envp;
-  for (std::string& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::string arg0 = "snapshot_test";
-  char* argv[] = {arg0.data(), nullptr};
-  pid_t pid = 0;
-  EXPECT_EQ(posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv,
-                        envp.data()),
-            0);
-  int status = 0;
-  EXPECT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  std::ifstream f(out, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
-
 TEST(Snapshot, SameBytesAcrossProcesses) {
   const std::string dir = ::testing::TempDir();
-  const std::string a = SnapshotFromChild(dir + "jiceng_snapshot_a");
-  const std::string b = SnapshotFromChild(dir + "jiceng_snapshot_b");
+  const std::string a = RunSelfWriting(kOutEnv, dir + "jiceng_snapshot_a");
+  const std::string b = RunSelfWriting(kOutEnv, dir + "jiceng_snapshot_b");
   ASSERT_FALSE(a.empty());
   EXPECT_EQ(a, b);
   EXPECT_EQ(a, SampleSnapshot());
