@@ -28,6 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "src/assessment/assess.h"
+#include "src/base/splitmix64.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 
@@ -36,13 +37,6 @@ namespace {
 
 constexpr int64_t kMarchStart = 1772294400;  // 2026-03-01 00:00 +08:00
 constexpr int64_t kMonth = 31 * 86400;
-
-uint64_t Next(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 const Engine& ProvinceEngine() {
   static const Engine* engine = [] {
@@ -87,19 +81,19 @@ v1::AssessRequest MakeRequest(size_t n) {
   const Organization& o = ProvinceEngine().organization();
   static const char* kDispatched[] = {"market_supervision", "urban_management",
                                       "public_security"};
-  uint64_t seed = 20260301;
+  SplitMix64 rng(20260301);
   v1::AssessRequest q;
   q.set_period_start(kMarchStart);
   q.set_period_end(kMarchStart + kMonth);
   q.mutable_records()->Reserve(static_cast<int>(n));
   for (size_t i = 0; i < n; ++i) {
     v1::CaseRecord* r = q.add_records();
-    const size_t g = Next(seed) % t.grids.size();
+    const size_t g = rng.Next() % t.grids.size();
     r->mutable_case_()->set_id(absl::StrCat("C", i));
     r->mutable_case_()->set_location_code(t.grids[g]);
-    const bool outside = Next(seed) % 100 == 0;
+    const bool outside = rng.Next() % 100 == 0;
     const int64_t received =
-        kMarchStart + static_cast<int64_t>(Next(seed) % kMonth) -
+        kMarchStart + static_cast<int64_t>(rng.Next() % kMonth) -
         (outside ? kMonth : 0);
     r->set_received_at(received);
     r->set_registered_at(received + 60);
@@ -108,7 +102,7 @@ v1::AssessRequest MakeRequest(size_t n) {
     v1::RoutingDecision* d = r->mutable_decision();
     v1::Handler* lead = d->mutable_lead();
     lead->set_kind(v1::HANDLER_KIND_UNIT);
-    const uint64_t who = Next(seed) % 10;
+    const uint64_t who = rng.Next() % 10;
     v1::HandlingTier tier = v1::HANDLING_TIER_TOWNSHIP;
     if (who == 0) {
       lead->set_kind(v1::HANDLER_KIND_GRID);
@@ -116,63 +110,63 @@ v1::AssessRequest MakeRequest(size_t n) {
       tier = v1::HANDLING_TIER_GRID;
     } else if (who <= 3) {
       lead->set_code(absl::StrCat("cmd-", t.township[g]));
-      tier = Next(seed) % 2 ? v1::HANDLING_TIER_VILLAGE
+      tier = rng.Next() % 2 ? v1::HANDLING_TIER_VILLAGE
                             : v1::HANDLING_TIER_TOWNSHIP;
     } else if (who <= 6) {
       lead->set_code(absl::StrCat("disp-", t.township[g], "-",
-                                  kDispatched[Next(seed) % 3]));
+                                  kDispatched[rng.Next() % 3]));
     } else {
       lead->set_code(absl::StrCat(
           "dept-", t.county[g], "-",
           o.department_type_code(static_cast<int>(
-              Next(seed) % o.department_type_count()))));
+              rng.Next() % o.department_type_count()))));
       tier = v1::HANDLING_TIER_COUNTY;
     }
     d->set_tier(tier);
-    if (Next(seed) % 5 == 0) {
+    if (rng.Next() % 5 == 0) {
       v1::Handler* co = d->add_co_handlers();
       co->set_kind(v1::HANDLER_KIND_UNIT);
       co->set_code(absl::StrCat("disp-", t.township[g], "-",
-                                kDispatched[Next(seed) % 3]));
+                                kDispatched[rng.Next() % 3]));
     }
     v1::StageClock* sign = r->add_clocks();
     sign->set_stage(v1::STAGE_SIGN_FOR);
     sign->set_started_at(dispatched);
     sign->set_due_at(dispatched + 86400);
-    sign->set_done_at(dispatched + (Next(seed) % 20 == 0 ? 90000 : 1800));
+    sign->set_done_at(dispatched + (rng.Next() % 20 == 0 ? 90000 : 1800));
     v1::StageClock* handle = r->add_clocks();
     handle->set_stage(v1::STAGE_HANDLE);
     handle->set_started_at(dispatched);
     handle->set_due_at(dispatched + 5 * 86400);
-    const bool closed = Next(seed) % 100 < 85;
+    const bool closed = rng.Next() % 100 < 85;
     v1::Counters* k = r->mutable_counters();
-    if (Next(seed) % 100 < 3) {
+    if (rng.Next() % 100 < 3) {
       k->set_returns(1);
       r->add_returned_by(absl::StrCat("cmd-", t.township[g]));
     }
-    if (Next(seed) % 100 < 5) k->set_reworks(1);
-    if (Next(seed) % 100 < 4) k->set_extensions(1);
+    if (rng.Next() % 100 < 5) k->set_reworks(1);
+    if (rng.Next() % 100 < 4) k->set_extensions(1);
     if (closed) {
       handle->set_done_at(dispatched +
-                          (Next(seed) % 10 == 0 ? 6 * 86400 : 2 * 86400));
+                          (rng.Next() % 10 == 0 ? 6 * 86400 : 2 * 86400));
       r->set_closed_at(handle->done_at() + 3600);
       r->set_resolved_tier(tier);
-      if (Next(seed) % 100 < 80) {
+      if (rng.Next() % 100 < 80) {
         r->set_state(v1::CASE_STATE_EVALUATED);
         r->set_evaluated_at(r->closed_at() + 86400);
-        r->set_satisfaction(Next(seed) % 10 == 0
+        r->set_satisfaction(rng.Next() % 10 == 0
                                 ? v1::SATISFACTION_DISSATISFIED
                                 : v1::SATISFACTION_SATISFIED);
       } else {
         r->set_state(v1::CASE_STATE_CLOSED);
       }
-      if (tier == v1::HANDLING_TIER_COUNTY && Next(seed) % 10 == 0) {
+      if (tier == v1::HANDLING_TIER_COUNTY && rng.Next() % 10 == 0) {
         v1::DepartmentRating* rating = r->add_ratings();
         rating->set_department_code(lead->code());
         rating->set_township_code(t.township[g]);
-        rating->set_score(static_cast<int32_t>(60 + Next(seed) % 41));
+        rating->set_score(static_cast<int32_t>(60 + rng.Next() % 41));
       }
-    } else if (Next(seed) % 100 < 13) {
+    } else if (rng.Next() % 100 < 13) {
       k->set_parks(1);
       r->set_state(v1::CASE_STATE_PARKED);
     } else {

@@ -58,6 +58,7 @@
 #include "benchmark/benchmark.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "src/base/civil_date.h"
+#include "src/base/splitmix64.h"
 #include "src/catalogue/analysis.h"
 #include "src/catalogue/catalogue.h"
 #include "src/dataset/problems.h"
@@ -73,22 +74,7 @@ namespace {
 constexpr size_t kCases = size_t{1} << 20;
 
 // splitmix64: the workloads are the same on every run and machine.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  size_t Below(size_t n) {
-    return static_cast<size_t>((Next() >> 32) * n >> 32);
-  }
-
- private:
-  uint64_t state_;
-};
+using Rng = SplitMix64;
 
 void Die(const char* what) {
   std::fprintf(stderr, "catalogue_benchmark: %s\n", what);
@@ -176,34 +162,34 @@ struct Province {
     attributes.reserve(kCases * 2);
     for (size_t i = 0; i < kCases; ++i) {
       Case plain;
-      plain.facts.matter = static_cast<MatterId>(rng.Below(c.matter_count()));
-      plain.facts.location = grids[rng.Below(grids.size())];
+      plain.facts.matter = static_cast<MatterId>(rng.Scaled(c.matter_count()));
+      plain.facts.location = grids[rng.Scaled(grids.size())];
       plain.facts.urgency = 1;
       plain.facts.day = day;
       plain_cases.push_back(plain);
 
       Case rich;
-      rich.facts.matter = static_cast<MatterId>(rng.Below(c.matter_count()));
-      rich.facts.location = grids[rng.Below(grids.size())];
-      rich.facts.urgency = static_cast<int32_t>(1 + rng.Below(5));
-      rich.facts.request_kind = static_cast<v1::RequestKind>(rng.Below(6));
+      rich.facts.matter = static_cast<MatterId>(rng.Scaled(c.matter_count()));
+      rich.facts.location = grids[rng.Scaled(grids.size())];
+      rich.facts.urgency = static_cast<int32_t>(1 + rng.Scaled(5));
+      rich.facts.request_kind = static_cast<v1::RequestKind>(rng.Scaled(6));
       rich.facts.day = day;
       rich.attributes_begin = static_cast<uint32_t>(attributes.size());
       // In attribute-id order, as CaseFacts requires.
       std::vector<AttributeValue> values;
-      if (rng.Below(2) == 0) {
-        const uint32_t v = c.FindStringValue(sites[rng.Below(7)]);
+      if (rng.Scaled(2) == 0) {
+        const uint32_t v = c.FindStringValue(sites[rng.Scaled(7)]);
         if (v != kNoIndex) values.push_back({site, v, 0});
       }
-      if (rng.Below(2) == 0) {
-        const uint32_t v = c.FindStringValue(phases[rng.Below(3)]);
+      if (rng.Scaled(2) == 0) {
+        const uint32_t v = c.FindStringValue(phases[rng.Scaled(3)]);
         if (v != kNoIndex) values.push_back({phase, v, 0});
       }
-      if (rng.Below(2) == 0) {
-        values.push_back({area, 0, static_cast<double>(rng.Below(1000))});
+      if (rng.Scaled(2) == 0) {
+        values.push_back({area, 0, static_cast<double>(rng.Scaled(1000))});
       }
-      if (rng.Below(2) == 0) {
-        values.push_back({licensed, static_cast<uint32_t>(rng.Below(2)), 0});
+      if (rng.Scaled(2) == 0) {
+        values.push_back({licensed, static_cast<uint32_t>(rng.Scaled(2)), 0});
       }
       std::sort(values.begin(), values.end(),
                 [](const AttributeValue& a, const AttributeValue& b) {

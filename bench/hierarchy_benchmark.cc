@@ -48,6 +48,7 @@
 #include "absl/status/statusor.h"
 #include "benchmark/benchmark.h"
 #include "jiceng/v1/dataset.pb.h"
+#include "src/base/splitmix64.h"
 #include "src/dataset/problems.h"
 #include "src/dataset/validate.h"
 #include "src/gen/province_generator.h"
@@ -102,27 +103,12 @@ class CodeStream {
 };
 
 // splitmix64: the workloads are the same on every run and machine.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  size_t Below(size_t n) {
-    return static_cast<size_t>((Next() >> 32) * n >> 32);
-  }
-
- private:
-  uint64_t state_;
-};
+using Rng = SplitMix64;
 
 template <typename T>
 void Shuffle(std::vector<T>* v, Rng& rng) {
   for (size_t i = v->size(); i > 1; --i) {
-    std::swap((*v)[i - 1], (*v)[rng.Below(i)]);
+    std::swap((*v)[i - 1], (*v)[rng.Scaled(i)]);
   }
 }
 
@@ -200,16 +186,16 @@ struct Province {
     // Contains: half the pairs with one of the grid's own ancestors.
     contains_pairs.reserve(kLookups);
     for (size_t i = 0; i < kLookups; ++i) {
-      const RegionId grid = grids[rng.Below(grids.size())];
+      const RegionId grid = grids[rng.Scaled(grids.size())];
       RegionId other = grid;
-      if (i % 2 == 1) other = grids[rng.Below(grids.size())];
+      if (i % 2 == 1) other = grids[rng.Scaled(grids.size())];
       // Climb from `other` to its village (past any micro-grid level),
       // then 0-2 more levels: village, township or county.
       RegionId region = h.parent(other);
       while (h.level(region) == v1::REGION_LEVEL_GRID) {
         region = h.parent(region);
       }
-      for (size_t up = rng.Below(3); up > 0; --up) region = h.parent(region);
+      for (size_t up = rng.Scaled(3); up > 0; --up) region = h.parent(region);
       contains_pairs.emplace_back(region, grid);
     }
     Shuffle(&contains_pairs, rng);
@@ -217,13 +203,13 @@ struct Province {
     random_pairs.reserve(kLookups);
     county_pairs.reserve(kLookups);
     for (size_t i = 0; i < kLookups; ++i) {
-      const RegionId a = grids[rng.Below(grids.size())];
-      random_pairs.emplace_back(a, grids[rng.Below(grids.size())]);
+      const RegionId a = grids[rng.Scaled(grids.size())];
+      random_pairs.emplace_back(a, grids[rng.Scaled(grids.size())]);
       const RegionId county = h.county_of(a);
       const size_t span = h.subtree_end(county) - county;
       RegionId b = a;
       for (int tries = 0; tries < 16; ++tries) {
-        const RegionId c = county + static_cast<RegionId>(rng.Below(span));
+        const RegionId c = county + static_cast<RegionId>(rng.Scaled(span));
         if (h.level(c) == v1::REGION_LEVEL_GRID) {
           b = c;
           break;

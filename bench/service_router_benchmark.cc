@@ -24,19 +24,13 @@
 #include "bench/alloc_counter.h"
 #include "benchmark/benchmark.h"
 #include "src/base/civil_date.h"
+#include "src/base/splitmix64.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/routing/service_router.h"
 
 namespace jiceng {
 namespace {
-
-uint64_t Next(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 struct Requests {
   std::unique_ptr<const Engine> engine;
@@ -63,15 +57,15 @@ struct Requests {
       }
     }
     if (items.empty() || places.empty()) std::abort();
-    uint64_t s = 20261125;
+    SplitMix64 rng(20261125);
     const int32_t first = *ParseIsoDate("2026-03-02");
     for (int i = 0; i < (1 << 16); ++i) {
       v1::ServiceRequest r;
       r.set_id(absl::StrCat("S", i));
-      r.set_item_code(items[Next(s) % items.size()]);
-      r.set_applicant_region_code(places[Next(s) % places.size()]);
-      const int32_t day = first + static_cast<int32_t>(Next(s) % 200);
-      const int minute = 9 * 60 + static_cast<int>(Next(s) % 120);
+      r.set_item_code(items[rng.Next() % items.size()]);
+      r.set_applicant_region_code(places[rng.Next() % places.size()]);
+      const int32_t day = first + static_cast<int32_t>(rng.Next() % 200);
+      const int minute = 9 * 60 + static_cast<int>(rng.Next() % 120);
       r.set_requested_at(int64_t{day} * 86400 + minute * 60 - 8 * 3600);
       requests.push_back(std::move(r));
     }

@@ -1,6 +1,7 @@
 // Copyright 2026 The jiceng Authors.
 // SPDX-License-Identifier: Apache-2.0
 
+#include "src/base/splitmix64.h"
 #include "src/gen/province_generator.h"
 
 #include <algorithm>
@@ -277,20 +278,7 @@ TEST(ProvinceGenerator, CatalogueOptionsOutOfRange) {
 }
 
 // A small splitmix64 for the case workloads below.
-class TestRng {
- public:
-  explicit TestRng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  size_t Below(size_t n) { return static_cast<size_t>(Next() % n); }
-
- private:
-  uint64_t state_;
-};
+using TestRng = SplitMix64;
 
 TEST(ProvinceGenerator, CatalogueSizesMatchOptions) {
   const ProvinceOptions options = ProvinceOptions::Small();

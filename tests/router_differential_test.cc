@@ -65,6 +65,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
+#include "src/base/splitmix64.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/routing/router.h"
@@ -84,31 +85,23 @@ static_assert(kReferenceMaxWhistle == kMaxWhistle, "limits");
 constexpr int kCases = 100000;
 constexpr int kMaxReportedMismatches = 10;
 
-// splitmix64: small, fast and the same everywhere.
-class Rng {
+// SplitMix64 with the draws the generator below needs.
+class Rng : public SplitMix64 {
  public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  using SplitMix64::SplitMix64;
   // Uniform in [0, n). REQUIRES: n > 0.
-  uint32_t Below(uint32_t n) { return static_cast<uint32_t>(Next() % n); }
+  uint32_t Below(uint32_t n) {
+    return static_cast<uint32_t>(SplitMix64::Below(n));
+  }
   int Between(int lo, int hi) {
     return lo + static_cast<int>(Below(static_cast<uint32_t>(hi - lo + 1)));
   }
-  bool Percent(int p) { return Below(100) < static_cast<uint32_t>(p); }
   // Per mille, for the rare bad inputs.
   bool PerMille(int p) { return Below(1000) < static_cast<uint32_t>(p); }
   template <typename T>
   const T& Pick(const std::vector<T>& v) {
     return v[Below(static_cast<uint32_t>(v.size()))];
   }
-
- private:
-  uint64_t state_;
 };
 
 // Unix seconds of a local (UTC+8) time.

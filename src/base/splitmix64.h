@@ -34,6 +34,12 @@ class SplitMix64 {
   // In [0, n). REQUIRES: n > 0.
   uint64_t Below(uint64_t n) { return Next() % n; }
 
+  // In [0, n) by multiply-shift, without a division (bias below 2^-32).
+  // REQUIRES: 1 <= n < 2^32.
+  uint32_t Scaled(uint32_t n) {
+    return static_cast<uint32_t>(((Next() >> 32) * n) >> 32);
+  }
+
   // True with probability p %: Below(100) < p.
   bool Percent(int p) { return Below(100) < static_cast<uint64_t>(p); }
 

@@ -69,7 +69,7 @@ class Rng {
   // Uniform in [0, n). REQUIRES: 1 <= n < 2^32. Multiply-shift, no modulo:
   // the bias (< 2^-32) is irrelevant here.
   uint32_t Below(uint32_t n) {
-    return static_cast<uint32_t>(((Next() >> 32) * n) >> 32);
+    return bits_.Scaled(n);
   }
   // Uniform in [lo, hi]. REQUIRES: lo <= hi.
   int Between(int lo, int hi) {
