@@ -250,9 +250,22 @@ ReferenceRouter::Who ReferenceRouter::Resolve(const v1::Role& role,
       return Who{v1::HANDLER_KIND_GRID, loc->code()};
     case v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE: {
       const v1::Region* county = CountyOf(loc);
-      if (county == nullptr) return {};
-      return FirstUnit(county->code(), v1::UNIT_KIND_COMMAND_CENTRE,
-                       v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+      if (county != nullptr) {
+        return FirstUnit(county->code(), v1::UNIT_KIND_COMMAND_CENTRE,
+                         v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+      }
+      // "A case spanning counties is coordinated at their common city": at
+      // or above the region, the first with a social-governance centre,
+      // else a city-operations centre, else a 12345 centre.
+      for (const v1::Region* r : SelfAndAncestors(loc)) {
+        for (v1::CentreType type : {v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE,
+                                    v1::CENTRE_TYPE_CITY_OPERATIONS,
+                                    v1::CENTRE_TYPE_HOTLINE_12345}) {
+          Who w = FirstUnit(r->code(), v1::UNIT_KIND_COMMAND_CENTRE, type);
+          if (!w.none()) return w;
+        }
+      }
+      return {};
     }
     case v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT: {
       // "The township's enforcement team (own name), else its

@@ -233,6 +233,66 @@ TEST_F(RouterTest, CrossTownshipIsCoordinatedAtTheCommonAncestor) {
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
 }
 
+TEST_F(RouterTest, CrossCountyIsCoordinatedAtTheCityCentre) {
+  // A second county under the same city: a case spanning both is
+  // coordinated at the city, by its social-governance centre, else its
+  // city-operations centre (一网统管), else its 12345 centre.
+  v1::Dataset d = TinyWithCatalogue();
+  auto region = [&](const char* code, const char* parent, v1::RegionLevel lv) {
+    v1::Region* r = d.add_regions();
+    r->set_code(code);
+    r->set_parent_code(parent);
+    r->set_level(lv);
+    r->set_name(code);
+    if (lv == v1::REGION_LEVEL_GRID) r->set_grid_kind(v1::GRID_KIND_BASE);
+  };
+  region("320111000000", "320100000000", v1::REGION_LEVEL_COUNTY);
+  region("320111001000", "320111000000", v1::REGION_LEVEL_TOWNSHIP);
+  region("320111001001", "320111001000", v1::REGION_LEVEL_VILLAGE);
+  region("32011100100101", "320111001001", v1::REGION_LEVEL_GRID);
+  auto centre = [&](const char* code, const char* at, v1::CentreType type) {
+    v1::Unit* u = d.add_units();
+    u->set_code(code);
+    u->set_name(code);
+    u->set_kind(v1::UNIT_KIND_COMMAND_CENTRE);
+    u->set_region_code(at);
+    u->set_centre_type(type);
+  };
+  centre("PK-SZZX", "320111000000", v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+  centre("PK-QL-ZHS", "320111001000", v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
+  v1::Case c = Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  c.add_extra_location_codes(32011100100101);
+  auto coordinator = [&](const v1::Dataset& with) {
+    Compile(with);
+    const v1::RoutingDecision r = Decide(c);
+    EXPECT_EQ(r.tier(), v1::HANDLING_TIER_COUNTY);
+    EXPECT_TRUE(Has(r, v1::REASON_CROSS_TOWNSHIP));
+    for (const v1::TraceStep& t : r.trace()) {
+      if (t.reason() == v1::REASON_CROSS_TOWNSHIP) {
+        EXPECT_EQ(t.ref(), "320100000000");
+      }
+    }
+    if (r.escalation_size() > 0) {
+      EXPECT_EQ(r.escalation(r.escalation_size() - 1).handler().code(),
+                r.supervisor().code());
+    }
+    return r.supervisor().code();
+  };
+  // No centre at the city or above: nobody coordinates (the decision says
+  // so rather than picking one county's centre).
+  EXPECT_EQ(coordinator(d), "");
+  centre("NJ-12345", "320100000000", v1::CENTRE_TYPE_HOTLINE_12345);
+  EXPECT_EQ(coordinator(d), "NJ-12345");
+  centre("NJ-YWTG", "320100000000", v1::CENTRE_TYPE_CITY_OPERATIONS);
+  EXPECT_EQ(coordinator(d), "NJ-YWTG");
+  centre("NJ-SZZX", "320100000000", v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+  EXPECT_EQ(coordinator(d), "NJ-SZZX");
+  // Within one county the county's own centre still coordinates.
+  c.clear_extra_location_codes();
+  c.add_extra_location_codes(kTownGrid);
+  EXPECT_EQ(Decide(c).supervisor().code(), "LH-SZZX");
+}
+
 TEST_F(RouterTest, WhistleSummonsTheDepartments) {
   // After the delegation the township leads and the department helps: the
   // township may summon it, reporting in within 2 working hours.

@@ -659,10 +659,23 @@ Handler Catalogue::Resolve(const CompiledRole& role, RegionId loc) const {
                  : Handler{};
     case v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE: {
       const RegionId county = h_->county_of(loc);
-      return county == kNoRegion
-                 ? Handler{}
-                 : unit(o_->CommandCentre(
-                       county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE));
+      if (county != kNoRegion) {
+        return unit(o_->CommandCentre(
+            county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE));
+      }
+      // Above county level (a case spanning counties is coordinated at
+      // their common city): the first region at or above it with a
+      // coordinating centre — its social-governance centre, else its 一网统管
+      // city-operations centre, else its 12345 centre.
+      for (RegionId r = loc; r != kNoRegion; r = h_->parent(r)) {
+        for (v1::CentreType type : {v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE,
+                                    v1::CENTRE_TYPE_CITY_OPERATIONS,
+                                    v1::CENTRE_TYPE_HOTLINE_12345}) {
+          const UnitId u = o_->CommandCentre(r, type);
+          if (u != kNoUnit) return unit(u);
+        }
+      }
+      return {};
     }
     case v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT: {
       if (township == kNoRegion) return {};
