@@ -24,8 +24,9 @@
 //  4. Tier: the rule's tier if set; else major (matter marked major, or
 //     urgency ≥ policy major_urgency) or cross-township → COUNTY, the county
 //     social-governance centre supervising (a rule that sets the county tier
-//     may name its own supervisor) with the township cooperating;
-//     a grid's own workers → GRID; a village committee (however the rule
+//     may name its own supervisor) with the township cooperating (a case
+//     spanning counties: their common city's social-governance, else
+//     city-operations, else 12345 centre); a grid's own workers → GRID; a village committee (however the rule
 //     names it) → VILLAGE; else
 //     TOWNSHIP, the township command room dispatching.
 //  5. Deadlines per stage (sign-for, handle, feedback, revisit): the rule's
