@@ -175,6 +175,41 @@ TEST_F(SuperviseTest, PendingExtensionAndParks) {
   EXPECT_TRUE(At(r, limit + 1).park_overdue());
 }
 
+TEST_F(SuperviseTest, ParkedSpellsNeitherUseNorAddTime) {
+  // Through Apply: 2 working hours used, parked for a week, unparked (the
+  // handle clock resumes with its 8 hours left), then 6 more working hours:
+  // 8 of 10 used, 80 %, whatever the week adds to the clock's span.
+  const WorkCalendar& cal = engine_->calendar();
+  v1::CaseRecord r = Signed();
+  auto apply = [&](int64_t at, auto set) {
+    v1::Action a;
+    a.mutable_actor()->set_role(v1::ACTOR_ROLE_CENTRE);
+    a.mutable_actor()->set_code(r.decision().supervisor().code());
+    set(&a);
+    auto next = Apply(*engine_, r, a, at);
+    ASSERT_THAT(next, IsOk());
+    r = *std::move(next);
+  };
+  const int64_t park = *cal.AddWorkingMinutes(k0900, 2 * 60);
+  apply(park, [](v1::Action* a) { a->mutable_park()->set_reason("待规划"); });
+  const int64_t unpark = park + 7 * kDay;
+  apply(unpark, [](v1::Action* a) { a->mutable_unpark(); });
+  ASSERT_EQ(r.state(), v1::CASE_STATE_SIGNED);
+  const int64_t six = *cal.AddWorkingMinutes(unpark, 6 * 60);
+  v1::SupervisionReport rep = At(r, six);
+  ASSERT_EQ(rep.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_YELLOW);
+  EXPECT_EQ(rep.warnings(0).used_percent(), 80);
+  // 1 hour after unparking: 3 of 10, no warning (counting the week would
+  // have given (3 + 40) / (10 + 40) = 86 %).
+  EXPECT_EQ(At(r, *cal.AddWorkingMinutes(unpark, 60)).warnings_size(), 0);
+  // Due at the moved deadline: red, 100 %.
+  rep = At(r, r.clocks(0).due_at());
+  ASSERT_EQ(rep.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
+  EXPECT_EQ(rep.warnings(0).used_percent(), 100);
+}
+
 TEST_F(SuperviseTest, FinishedCasesHaveNothingDue) {
   v1::CaseRecord r = Signed();
   for (v1::CaseState s : {v1::CASE_STATE_EVALUATED, v1::CASE_STATE_WITHDRAWN,

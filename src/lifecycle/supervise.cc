@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "src/base/status_macros.h"
 #include "src/lifecycle/lifecycle.h"
@@ -33,12 +35,47 @@ absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
     return report;
   }
 
+  // The parked spells (挂账), from the history: the clock stood still in
+  // them, so they count neither as time used nor as time given (Unpark
+  // moved each due time on by the spell).
+  std::vector<std::pair<int64_t, int64_t>> parked;
+  int64_t parked_since = -1;
+  for (const v1::HandOff& h : record.history()) {
+    if (h.to_state() == v1::CASE_STATE_PARKED &&
+        h.from_state() != v1::CASE_STATE_PARKED) {
+      parked_since = h.at();
+    } else if (h.from_state() == v1::CASE_STATE_PARKED &&
+               h.to_state() != v1::CASE_STATE_PARKED && parked_since >= 0) {
+      parked.emplace_back(parked_since, h.at());
+      parked_since = -1;
+    }
+  }
+  // Working minutes of the parked spells inside [from, to].
+  auto parked_between = [&](int64_t from,
+                            int64_t to) -> absl::StatusOr<int64_t> {
+    int64_t total = 0;
+    for (const auto& [a, b] : parked) {
+      const int64_t lo = std::max(a, from), hi = std::min(b, to);
+      if (hi <= lo) continue;
+      JC_ASSIGN_OR_RETURN(int64_t m, cal.WorkingMinutesBetween(lo, hi));
+      total += m;
+    }
+    return total;
+  };
+
   int64_t earliest_overdue = 0;
   for (const v1::StageClock& c : record.clocks()) {
     if (c.done_at() != 0) continue;
     JC_ASSIGN_OR_RETURN(int64_t used, cal.WorkingMinutesBetween(c.started_at(), now));
     JC_ASSIGN_OR_RETURN(int64_t given,
                         cal.WorkingMinutesBetween(c.started_at(), c.due_at()));
+    if (!parked.empty()) {
+      JC_ASSIGN_OR_RETURN(int64_t stood, parked_between(c.started_at(), now));
+      JC_ASSIGN_OR_RETURN(int64_t moved,
+                          parked_between(c.started_at(), c.due_at()));
+      used = std::max<int64_t>(used - stood, 0);
+      given = std::max<int64_t>(given - moved, 0);
+    }
     const int64_t percent =
         given > 0 ? used * 100 / given : (now >= c.due_at() ? 100 : 0);
     v1::WarningLevel level = v1::WARNING_LEVEL_UNSPECIFIED;

@@ -8,7 +8,9 @@
 //
 //  - Warnings: for each running stage clock (none while PARKED: the clocks
 //    stand still) the working time used since the clock started, in
-//    percent of the working time it was given. RED when `now` is at or past
+//    percent of the working time it was given, the spells it stood parked
+//    (from the history's park/unpark hand-offs) left out of both, so
+//    parking neither uses nor adds time. RED when `now` is at or past
 //    its due time, YELLOW when the used percent reaches the policy's
 //    yellow_percent (default 80). The holder is the current lead.
 //  - urge_due: some stage is overdue and no urge came in the last
