@@ -442,9 +442,13 @@ void CatalogueValidator::CheckMatters() {
 void CatalogueValidator::CheckDelegations() {
   absl::flat_hash_set<std::string> ids;
   // (item, township) -> windows already granted, to find overlaps.
-  absl::flat_hash_map<std::pair<std::string, RegionId>,
+  absl::flat_hash_map<std::pair<const v1::Item*, RegionId>,
                       std::vector<std::pair<Window, int>>>
       granted;
+  // The townships of a class scope (class, within region), found once: a
+  // province's orders repeat the same few scopes over many items.
+  absl::flat_hash_map<std::pair<int, std::string>, std::vector<RegionId>>
+      class_scopes;
   for (int i = 0; i < cat_.delegations_size(); ++i) {
     const v1::Delegation& g = cat_.delegations(i);
     const std::string code = ElementCode(g.id(), i);
@@ -556,10 +560,24 @@ void CatalogueValidator::CheckDelegations() {
     // must not read as open-ended and cascade into overlap errors.
     if (scope_ok && w.valid && c_.hierarchy != nullptr &&
         item != items_.end()) {
-      for (RegionId t : ScopeTownships(s, *c_.hierarchy)) {
-        auto& windows = SafeEmplace(&granted, std::make_pair(g.item_code(), t),
-                                    decltype(granted)::mapped_type())
-                            .first->second;
+      std::vector<RegionId> listed;
+      const std::vector<RegionId>* townships = &listed;
+      if (s.township_codes_size() == 0 && s.region_code().empty()) {
+        auto [it, added] = SafeEmplace(
+            &class_scopes,
+            std::make_pair(static_cast<int>(s.township_class()),
+                           s.within_region_code()),
+            std::vector<RegionId>());
+        if (added) it->second = ScopeTownships(s, *c_.hierarchy);
+        townships = &it->second;
+      } else {
+        listed = ScopeTownships(s, *c_.hierarchy);
+      }
+      for (RegionId t : *townships) {
+        auto& windows =
+            SafeEmplace(&granted, std::make_pair(item->second, t),
+                        decltype(granted)::mapped_type())
+                .first->second;
         for (const auto& [other, j] : windows) {
           if (w.from < other.to && other.from < w.to) {
             Error("delegation.overlap", "delegation", code, "scope",
