@@ -14,6 +14,8 @@ repeating the dataset's sample case stream):
                   framing in Python.
   messages_parsed route_many(messages) and every entry parsed: the whole
                   round trip from Python objects to Python objects.
+  messages_decisions  the same through Batch.results(): a RoutingDecision
+                  (or the case's error) per case.
   route_single    engine.route_bytes(case) one call at a time, one thread.
 
 Usage (after building; the package must be importable, e.g. from the
@@ -73,6 +75,10 @@ def main() -> None:
         for _ in engine.route_many(messages, threads=t):
             pass
 
+    def messages_decisions():
+        for _ in engine.route_many(messages, threads=t).results():
+            pass
+
     single = frames[:min(n, 50_000)]
 
     def route_single():
@@ -89,6 +95,7 @@ def main() -> None:
         "bytes_lazy": (lambda: engine.route_many(frames, threads=t), n),
         "messages_lazy": (lambda: engine.route_many(messages, threads=t), n),
         "messages_parsed": (messages_parsed, n),
+        "messages_decisions": (messages_decisions, n),
         "route_single": (route_single, len(single)),
     }
     only = args.only.split(",") if args.only else list(workloads)
@@ -100,7 +107,7 @@ def main() -> None:
     for name in only:
         fn, count = workloads[name]
         wall, cpu = best(fn, args.repeat)
-        print(f"{name:16s} {count / wall:12,.0f} cases/s "
+        print(f"{name:18s} {count / wall:12,.0f} cases/s "
               f"({wall * 1e3:8.1f} ms wall, {cpu / count * 1e6:6.2f} "
               f"CPU-us per case)")
     engine.close()

@@ -18,6 +18,16 @@ Errors are ``jiceng.JicengError`` subclasses carrying the status code and
 the library's message (``jiceng.errors``).
 """
 
+import importlib as _importlib
+import pkgutil as _pkgutil
+
+from . import _native
+
+# Before any message class: see _native (the classes adopt the library's
+# compiled ones, several times faster).
+_native.preload()
+
+from . import v1 as _v1  # noqa: E402
 from .engine import (Batch, Engine, Format, decode_stream, encode_stream,
                      sample_dataset, validate, version)
 from .errors import (AbortedError, AlreadyExistsError, BufferTooSmallError,
@@ -29,6 +39,10 @@ from .errors import (AbortedError, AlreadyExistsError, BufferTooSmallError,
                      ResourceExhaustedError, UnauthenticatedError,
                      UnavailableError, UnimplementedError, UnknownError,
                      status_name)
+
+_native.check_schema(
+    _importlib.import_module(f"{_v1.__name__}.{m.name}")
+    for m in _pkgutil.iter_modules(_v1.__path__) if m.name.endswith("_pb2"))
 
 __all__ = [
     "Batch", "Engine", "Format", "decode_stream", "encode_stream",

@@ -37,7 +37,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A dataset validated and compiled for lookups: the hierarchy, the responsibility catalogue, the
@@ -279,12 +281,12 @@ public final class Engine implements AutoCloseable {
     if (!caseBytes.isDirect() || !decision.isDirect()) {
       throw new IllegalArgumentException("jiceng: routeInto needs direct ByteBuffers");
     }
-    long in = Scratch.address(caseBytes) + caseBytes.position();
-    long out = Scratch.address(decision) + decision.position();
+    Scratch s = Scratch.get();
+    long in = s.caseAddress(caseBytes) + caseBytes.position();
+    long out = s.decisionAddress(decision) + decision.position();
     int capacity = decision.remaining();
     long engine = handle.acquire();
     try {
-      Scratch s = Scratch.get();
       s.clearSize();
       int status =
           CApi.jc_engine_route_into(
@@ -566,38 +568,67 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * The native engine and who is using it: the owner's one reference plus one per call in
-   * flight. It is the Cleaner's action, so it must not (and does not) reference the Engine.
+   * The native engine and who is using it. It is the Cleaner's action, so it must not (and does
+   * not) reference the Engine.
+   *
+   * <p>Calls in flight are counted in stripes, one padded cache line each, chosen by the calling
+   * thread's id: threads sharing an engine do not bounce one counter's cache line between cores
+   * on every call. A call increments its stripe, then checks {@code closed}; closing sets {@code
+   * closed}, then sums the stripes. Both are sequentially consistent (atomic and volatile
+   * accesses), so either the call sees the engine closed and backs out, or the sum sees the call;
+   * whoever finds the engine closed with no call in flight destroys it, at most once.
    */
   private static final class Handle implements Runnable {
+    private static final int STRIPES = 32; // a power of two
+    private static final int PAD = 16; // ints per cache line
+
     private final long address;
-    private final AtomicInteger users = new AtomicInteger(1);
+    private final AtomicIntegerArray inFlight = new AtomicIntegerArray(STRIPES * PAD);
+    private final AtomicBoolean destroyed = new AtomicBoolean();
     volatile boolean closed;
 
     Handle(long address) {
       this.address = address;
     }
 
+    private static int stripe() {
+      return ((int) Thread.currentThread().getId() & (STRIPES - 1)) * PAD;
+    }
+
     long acquire() {
-      for (; ; ) {
-        int n = users.get();
-        if (n == 0 || closed) throw new IllegalStateException("jiceng: the engine is closed");
-        if (users.compareAndSet(n, n + 1)) return address;
+      int stripe = stripe();
+      inFlight.incrementAndGet(stripe);
+      if (closed) {
+        leave(stripe);
+        throw new IllegalStateException("jiceng: the engine is closed");
       }
+      return address;
     }
 
     void release() {
-      if (users.decrementAndGet() == 0) {
+      leave(stripe());
+    }
+
+    private void leave(int stripe) {
+      inFlight.decrementAndGet(stripe);
+      if (closed) destroyIfIdle();
+    }
+
+    private void destroyIfIdle() {
+      for (int i = 0; i < STRIPES * PAD; i += PAD) {
+        if (inFlight.get(i) != 0) return;
+      }
+      if (destroyed.compareAndSet(false, true)) {
         CApi.jc_engine_destroy(address);
         LIVE.decrementAndGet();
       }
     }
 
-    /** close() or the Cleaner: drops the owner's reference, at most once. */
+    /** close() or the Cleaner: marks the engine closed; destroys it once no call is in flight. */
     @Override
     public void run() {
       closed = true;
-      release();
+      destroyIfIdle();
     }
   }
 }

@@ -8,6 +8,7 @@ import com.google.protobuf.MessageLite;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,9 @@ final class Scratch {
   final long outSize;
   final long error;
 
+  private final AddressCache caseBuffer = new AddressCache();
+  private final AddressCache decisionBuffer = new AddressCache();
+
   private ByteBuffer input;
   private long inputAddress;
   private ByteBuffer output;
@@ -54,6 +58,35 @@ final class Scratch {
   /** The address of a direct buffer's first byte (ignoring its position). */
   static long address(ByteBuffer direct) {
     return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+  }
+
+  /** The address of a caller's direct case buffer (cached: see {@link AddressCache}). */
+  long caseAddress(ByteBuffer direct) {
+    return caseBuffer.address(direct);
+  }
+
+  /** The address of a caller's direct decision buffer (cached: see {@link AddressCache}). */
+  long decisionAddress(ByteBuffer direct) {
+    return decisionBuffer.address(direct);
+  }
+
+  /**
+   * The address of the last direct buffer this thread passed in one role: a caller that reuses
+   * its buffers skips the JNI lookup, which also allocates a Pointer. A direct buffer's address
+   * never changes, so the same object means the same address. The buffer is held weakly: the
+   * scratch never keeps a caller's buffer (and its native memory) alive.
+   */
+  private static final class AddressCache {
+    private WeakReference<ByteBuffer> buffer = new WeakReference<>(null);
+    private long address;
+
+    long address(ByteBuffer direct) {
+      if (buffer.get() != direct) {
+        address = Scratch.address(direct);
+        buffer = new WeakReference<>(direct);
+      }
+      return address;
+    }
   }
 
   /** The input buffer's address, with room for at least {@code size} bytes. */

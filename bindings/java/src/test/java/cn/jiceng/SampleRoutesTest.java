@@ -14,6 +14,7 @@ import cn.jiceng.v1.BatchEntry;
 import cn.jiceng.v1.Case;
 import cn.jiceng.v1.RoutingDecision;
 import cn.jiceng.v1.RoutingOutcome;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.List;
@@ -157,6 +158,61 @@ class SampleRoutesTest {
     ByteBuffer direct = ByteBuffer.allocateDirect(64);
     assertThrows(IllegalArgumentException.class, () -> engine.routeInto(heap, direct, 0));
     assertThrows(IllegalArgumentException.class, () -> engine.routeInto(direct, heap, 0));
+  }
+
+  @Test
+  void routeIntoFollowsEveryBufferItIsGiven() throws Exception {
+    // The binding remembers the last buffers' addresses: alternating buffers, and slices of one
+    // buffer (other objects at other addresses), must each be read and written where they are.
+    int i = firstRouted();
+    byte[] want = expected.get(i).decision;
+    ByteBuffer[] ins = {direct(caseBytes.get(i)), direct(caseBytes.get(i))};
+    ByteBuffer shared = ByteBuffer.allocateDirect(2 * want.length + 64);
+    ByteBuffer[] outs = {
+      ByteBuffer.allocateDirect(want.length),
+      shared.duplicate().limit(want.length).slice(),
+      shared.duplicate().position(want.length + 64).slice()
+    };
+    for (int round = 0; round < 3; round++) {
+      for (ByteBuffer in : ins) {
+        for (ByteBuffer out : outs) {
+          for (int k = 0; k < out.capacity(); k++) out.put(k, (byte) 0);
+          assertEquals(want.length, engine.routeInto(in, out, 0));
+          byte[] got = new byte[want.length];
+          out.duplicate().get(got);
+          assertArrayEquals(want, got, "round " + round);
+        }
+      }
+    }
+    for (int k = want.length; k < want.length + 64; k++) {
+      assertEquals((byte) 0, shared.get(k), "between the slices, byte " + k);
+    }
+  }
+
+  @Test
+  void routeIntoDoesNotKeepTheCallersBuffersAlive() throws Exception {
+    List<WeakReference<ByteBuffer>> buffers = routeThroughFreshBuffers();
+    for (int attempt = 0; attempt < 100 && buffers.stream().anyMatch(r -> r.get() != null); ) {
+      System.gc();
+      Thread.sleep(++attempt);
+    }
+    for (WeakReference<ByteBuffer> r : buffers) assertNull(r.get());
+  }
+
+  /** Routes one case through a new pair of buffers; returns them weakly held. */
+  private static List<WeakReference<ByteBuffer>> routeThroughFreshBuffers()
+      throws Exception {
+    int i = firstRouted();
+    ByteBuffer in = direct(caseBytes.get(i));
+    ByteBuffer out = ByteBuffer.allocateDirect(1 << 12);
+    assertEquals(expected.get(i).decision.length, engine.routeInto(in, out, 0));
+    return List.of(new WeakReference<>(in), new WeakReference<>(out));
+  }
+
+  private static ByteBuffer direct(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.allocateDirect(bytes.length);
+    b.put(bytes).flip();
+    return b;
   }
 
   @Test
