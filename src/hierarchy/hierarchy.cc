@@ -294,7 +294,9 @@ static_assert(CodeIndex::kAbsent == kNoRegion,
 
 RegionId Hierarchy::FindKey(uint64_t key) const {
   if (sorted_ids_.empty()) {
-    const CodeIndex::Run run = code_index_.FindRun(key);
+    // CodeRun fetches all the run's key lines at once, so that the binary
+    // search waits for memory once rather than once per line.
+    const CodeIndex::Run run = CodeRun(key);
     // The run's nodes are what the caller reads next: fetch them while the
     // keys are searched.
     if (run.begin != run.end) __builtin_prefetch(&nodes_[run.begin]);
