@@ -10,6 +10,10 @@
 //   RunRoute          Router::Route into a reused RouteResult, cycling over
 //                     the cases. Counter allocs_per_call (allocations of
 //                     the benchmark thread per decision; 0 is the target).
+//   RunRouteMany      Router::RouteMany over the cases in order (the
+//                     pipelined core route: the engine data of the next
+//                     cases is fetched while one is decided).
+//                     allocs_per_call too.
 //   RunRouteLatency   every case once per iteration, each call timed:
 //                     p50_ns, p99_ns, p999_ns.
 //   RunRouteToProto   Route + ToProto into a reused message
@@ -30,7 +34,8 @@
 //     static const RouteInput* in = [] {
 //       auto* in = new RouteInput;
 //       CompileInto(GenerateProvince(ProvinceOptions::Province()), in);
-//       ... fill in->cases; SerializeCases(in);
+//       std::vector<v1::Case> cases = ...;
+//       UseCases(cases, in);
 //       return in;
 //     }();
 //     return *in;
@@ -46,7 +51,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "benchmark/benchmark.h"
+#include "google/protobuf/arena.h"
 #include "jiceng/v1/routing.pb.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "src/engine/engine.h"
@@ -57,10 +64,14 @@ namespace bench {
 
 // What the suite routes: an engine, its router and the cases, both parsed
 // and as a length-delimited stream (the same cases in the same order).
+// The parsed cases lie in one arena in stream order, one after another, as
+// a service that parses a stream of requests holds them (not scattered
+// over the heap by the way a generator happened to build them).
 struct RouteInput {
   std::unique_ptr<const Engine> engine;
   std::unique_ptr<Router> router;
-  std::vector<v1::Case> cases;
+  std::unique_ptr<google::protobuf::Arena> arena;
+  std::vector<const v1::Case*> cases;  // in *arena
   std::string stream;
 
   // How the engine was made (ReadAndCompile / CompileInto).
@@ -80,12 +91,18 @@ void CompileInto(const v1::Dataset& dataset, RouteInput* input);
 // the dataset and measures the engine's resident growth. Aborts on failure.
 void ReadAndCompile(const char* path, RouteInput* input);
 
-// input->cases from input->stream (aborts on a malformed stream), or
-// input->stream from input->cases.
+// input->cases from input->stream, parsed in order into a new arena
+// (aborts on a malformed stream).
 void ParseStream(RouteInput* input);
-void SerializeCases(RouteInput* input);
+// input->stream from `cases`, then ParseStream.
+void UseCases(const std::vector<v1::Case>& cases, RouteInput* input);
 
 void RunRoute(benchmark::State& state, const RouteInput& input);
+// RunRoute over any cases (router_benchmark also routes the generator's
+// own, heap-scattered messages).
+void RunRoute(benchmark::State& state, const Router& router,
+              absl::Span<const v1::Case* const> cases);
+void RunRouteMany(benchmark::State& state, const RouteInput& input);
 void RunRouteLatency(benchmark::State& state, const RouteInput& input);
 void RunRouteToProto(benchmark::State& state, const RouteInput& input);
 void RunBatch(benchmark::State& state, const RouteInput& input);

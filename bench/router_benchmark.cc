@@ -8,15 +8,27 @@
 // Workloads: 64 Ki cases drawn with a fixed seed — uniform random grids,
 // matters that have rules, request kinds, urgency 1–4 (mostly 1), times on
 // working days and evenings of 2026, attributes of the right types half of
-// the time. The loops are the routing suite's (bench/route_suite.h), which
-// workload_benchmark runs on the kit's case stream file.
+// the time — serialized to a stream and parsed back in order into one
+// arena, as a service holds the requests it has read. The loops are the
+// routing suite's (bench/route_suite.h), which workload_benchmark runs on
+// the kit's case stream file.
 //   BM_Router_Route            Router::Route into a reused RouteResult: the
 //                              core decision without text. Counters:
 //                              allocs_per_call (allocations per decision;
 //                              0 is the target), engine_MB
 //                              (Engine::MemoryBytes).
-//   BM_Router_RouteLatency     the same, timing each call: p50, p99, p99.9
-//                              in ns.
+//   BM_Router_RouteScattered   the same over the generator's own messages,
+//                              each built field by field between other
+//                              allocations, so a case's strings and
+//                              attributes lie scattered over the heap: the
+//                              input's share of the misses when a caller
+//                              builds its cases that way.
+//   BM_Router_RouteMany        Router::RouteMany over all the cases in order
+//                              (one iteration): the core decision with the
+//                              next cases' engine data fetched ahead.
+//                              Items are decisions; allocs_per_call.
+//   BM_Router_RouteLatency     BM_Router_Route timing each call: p50, p99,
+//                              p99.9 in ns.
 //   BM_Router_RouteHot         Route over the first 64 cases only: their
 //                              messages and the engine data they touch stay
 //                              in cache, so this is the decision's compute
@@ -54,9 +66,14 @@ uint64_t Next(uint64_t& s) {
   return z ^ (z >> 31);
 }
 
+// The generator's messages (BM_Router_RouteScattered), in the order of
+// RouteInput::cases.
+std::vector<v1::Case>* scattered = nullptr;
+
 // The province's engine and kCases generated cases that route.
 bench::RouteInput* MakeProvince() {
   auto* p = new bench::RouteInput;
+  scattered = new std::vector<v1::Case>;
   bench::CompileInto(GenerateProvince(ProvinceOptions::Province()), p);
   const Hierarchy& h = p->engine->hierarchy();
   const Catalogue& c = p->engine->catalogue();
@@ -71,7 +88,7 @@ bench::RouteInput* MakeProvince() {
   uint64_t s = 20261123;
   const int32_t first = *ParseIsoDate("2026-01-05");
   RouteResult probe;
-  std::vector<v1::Case>& cases = p->cases;
+  std::vector<v1::Case>& cases = *scattered;
   while (cases.size() < kCases) {
     v1::Case k;
     k.set_id(absl::StrCat("B", cases.size()));
@@ -113,7 +130,7 @@ bench::RouteInput* MakeProvince() {
     if (!p->router->Route(k, &probe).ok()) continue;
     cases.push_back(std::move(k));
   }
-  bench::SerializeCases(p);
+  bench::UseCases(cases, p);
   return p;
 }
 
@@ -136,12 +153,25 @@ void BM_Router_Route(benchmark::State& state) {
 }
 BENCHMARK(BM_Router_Route);
 
+void BM_Router_RouteScattered(benchmark::State& state) {
+  const bench::RouteInput& p = Get();
+  std::vector<const v1::Case*> cases;
+  for (const v1::Case& k : *scattered) cases.push_back(&k);
+  bench::RunRoute(state, *p.router, cases);
+}
+BENCHMARK(BM_Router_RouteScattered);
+
+void BM_Router_RouteMany(benchmark::State& state) {
+  bench::RunRouteMany(state, Get());
+}
+BENCHMARK(BM_Router_RouteMany)->Unit(benchmark::kMillisecond);
+
 void BM_Router_RouteHot(benchmark::State& state) {
   const bench::RouteInput& p = Get();
   RouteResult r;
   size_t i = 0;
   for (auto _ : state) {
-    absl::Status s = p.router->Route(p.cases[i], &r);
+    absl::Status s = p.router->Route(*p.cases[i], &r);
     benchmark::DoNotOptimize(s);
     benchmark::DoNotOptimize(r.lead);
     i = (i + 1) & 63;

@@ -22,8 +22,11 @@
 //                              dataset file only).
 //   BM_Workload_Route          Router::Route into a reused RouteResult.
 //                              Counter allocs_per_call.
-//   BM_Workload_RouteLatency   the same, timing each call: p50_ns, p99_ns,
-//                              p999_ns.
+//   BM_Workload_RouteMany      Router::RouteMany over the whole stream in
+//                              order (the next cases' engine data fetched
+//                              ahead). Items are decisions.
+//   BM_Workload_RouteLatency   BM_Workload_Route timing each call: p50_ns,
+//                              p99_ns, p999_ns.
 //   BM_Workload_RouteToProto   Route + ToProto into a reused message.
 //   BM_Workload_Batch/threads:N
 //                              RouteBatch of the whole stream on N threads
@@ -91,6 +94,11 @@ void BM_Workload_Route(benchmark::State& state) {
   bench::RunRoute(state, Get());
 }
 BENCHMARK(BM_Workload_Route);
+
+void BM_Workload_RouteMany(benchmark::State& state) {
+  bench::RunRouteMany(state, Get());
+}
+BENCHMARK(BM_Workload_RouteMany)->Unit(benchmark::kMillisecond);
 
 void BM_Workload_RouteLatency(benchmark::State& state) {
   bench::RunRouteLatency(state, Get());

@@ -143,6 +143,14 @@ TEST(CodeIndex, HierarchyWhosePreOrderIsNotKeyOrder) {
     EXPECT_EQ(h->code(id), r.code());
   }
   EXPECT_EQ(h->Find("32011600100102"), kNoRegion);
+  // The stepwise lookup maps back through the sorted copy too.
+  for (const char* code : {"320116001001", "32011600100101",
+                           "3201160010010199", "320116001001011",
+                           "32011600100102"}) {
+    const uint64_t key = Key(code);
+    h->PrefetchCodeSlot(key);
+    EXPECT_EQ(h->FindInRun(key, h->CodeRun(key)), h->FindKey(key)) << code;
+  }
   EXPECT_EQ(h->parent(h->Find("3201160010010199")),
             h->Find("32011600100101"));
   // The sorted copy and its ids count in the code index.

@@ -8,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "src/dataset/validate.h"
+#include "src/hierarchy/region_code.h"
 #include "tests/status_matchers.h"
 #include "tests/test_datasets.h"
 
@@ -49,6 +50,22 @@ TEST_F(HierarchyTest, FindsEveryCodeAndRejectsOthers) {
   EXPECT_EQ(h_->Find("3201160010010"), kNoRegion);
   EXPECT_EQ(h_->Find("not a code"), kNoRegion);
   EXPECT_EQ(h_->Find(""), kNoRegion);
+}
+
+TEST_F(HierarchyTest, StepwiseLookupIsFindKey) {
+  for (const v1::Region& r : dataset_.regions()) {
+    const uint64_t key = *RegionKeyFromCode(r.code());
+    h_->PrefetchCodeSlot(key);
+    EXPECT_EQ(h_->FindInRun(key, h_->CodeRun(key)), h_->FindKey(key))
+        << r.code();
+    EXPECT_NE(h_->FindKey(key), kNoRegion);
+  }
+  for (const char* absent : {"320116001002", "3201160010010", "990000000000",
+                             "320116001001999"}) {
+    const uint64_t key = *RegionKeyFromCode(absent);
+    h_->PrefetchCodeSlot(key);
+    EXPECT_EQ(h_->FindInRun(key, h_->CodeRun(key)), kNoRegion) << absent;
+  }
 }
 
 TEST_F(HierarchyTest, IdsArePreorderByCode) {

@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "src/dataset/validate.h"
+#include "src/gen/province_generator.h"
 #include "tests/status_matchers.h"
 #include "tests/test_datasets.h"
 
@@ -71,6 +72,39 @@ TEST_F(OrganizationTest, TownshipRolesRecordMatchesTheLookups) {
   EXPECT_NE(street.government, kNoUnit);
   EXPECT_NE(street.command_room, kNoUnit);
   EXPECT_NE(street.county_centre, kNoUnit);
+}
+
+// Over a province's townships, counties and cities (rows of
+// the dense table), the lookups answer what the dataset says sits where,
+// and regions without a row (villages) answer from the map.
+TEST(Organization, DenseLookupsMatchTheDatasetAtProvinceScale) {
+  const v1::Dataset d = GenerateProvince(ProvinceOptions::Small());
+  auto h = Hierarchy::Build(d);
+  ASSERT_THAT(h, IsOk());
+  auto o = Organization::Build(d, *h);
+  ASSERT_THAT(o, IsOk());
+  int governments = 0, rooms = 0, committees = 0;
+  for (const v1::Unit& u : d.units()) {
+    const RegionId at = h->Find(u.region_code());
+    ASSERT_NE(at, kNoRegion) << u.code();
+    const UnitId id = o->Find(u.code());
+    if (u.kind() == v1::UNIT_KIND_GOVERNMENT) {
+      EXPECT_EQ(o->Government(at), id) << u.code();
+      ++governments;
+    } else if (u.kind() == v1::UNIT_KIND_COMMAND_CENTRE) {
+      EXPECT_EQ(o->CommandCentre(at, u.centre_type()), id) << u.code();
+      if (u.centre_type() == v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM) {
+        EXPECT_EQ(o->township_roles(at).command_room, id) << u.code();
+        ++rooms;
+      }
+    } else if (u.kind() == v1::UNIT_KIND_VILLAGE_COMMITTEE) {
+      EXPECT_EQ(o->VillageCommittee(at), id) << u.code();
+      ++committees;
+    }
+  }
+  EXPECT_GT(governments, 10);
+  EXPECT_GT(rooms, 5);
+  EXPECT_GE(committees, 100);
 }
 
 TEST_F(OrganizationTest, ResolvesRolesRelativeToALocation) {

@@ -12,8 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
+#include "src/gen/province_generator.h"
+#include "src/gen/workload_generator.h"
+#include "src/routing/batch.h"
 #include "tests/catalogue_fixture.h"
 #include "tests/status_matchers.h"
 
@@ -416,6 +420,62 @@ TEST_F(RouterTest, DeterministicAndExplainable) {
   for (const auto& t : text.trace()) EXPECT_FALSE(t.text().empty());
   EXPECT_EQ(text.dataset_version(), "1");
   EXPECT_EQ(Reasons(compact)[0], v1::REASON_LOCATION);
+}
+
+// RouteMany decides every case as Route does, in order, whether the
+// sequence is shorter or longer than the prefetcher's lead, errors
+// included; so does Route after any sequence of RoutePrefetcher pushes.
+TEST(RouteMany, SameResultsAsRouteInOrder) {
+  const v1::Dataset dataset = GenerateProvince(ProvinceOptions::Small());
+  auto engine = Engine::Compile(dataset);
+  ASSERT_THAT(engine, IsOk());
+  const Router router(**engine);
+  WorkloadOptions options;
+  options.cases = 5000;
+  options.unknown_per_mille = 50;
+  absl::StatusOr<std::string> stream = GenerateWorkload(dataset, options);
+  ASSERT_THAT(stream, IsOk());
+  std::vector<absl::string_view> frames;
+  ASSERT_THAT(SplitDelimited(*stream, &frames), IsOk());
+  std::vector<v1::Case> cases(frames.size());
+  std::vector<const v1::Case*> pointers;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    ASSERT_TRUE(cases[i].ParseFromArray(frames[i].data(),
+                                        static_cast<int>(frames[i].size())));
+    pointers.push_back(&cases[i]);
+  }
+  // Route's answers, as bytes: the status, or the decision.
+  auto answer = [&](const v1::Case& c, const absl::Status& s,
+                    const RouteResult& r) {
+    if (!s.ok()) return s.ToString();
+    v1::RoutingDecision d;
+    router.ToProto(c, r, v1::RouteOptions(), &d);
+    return d.SerializeAsString();
+  };
+  std::vector<std::string> want;
+  int errors = 0;
+  for (const v1::Case& c : cases) {
+    RouteResult r;
+    const absl::Status s = router.Route(c, &r);
+    errors += !s.ok();
+    want.push_back(answer(c, s, r));
+  }
+  EXPECT_GT(errors, 100);
+  for (size_t n : {size_t{0}, size_t{1}, size_t{RoutePrefetcher::kLead - 1},
+                   size_t{RoutePrefetcher::kLead},
+                   size_t{RoutePrefetcher::kLead + 1}, cases.size()}) {
+    std::vector<size_t> seen;
+    RouteResult scratch;
+    router.RouteMany(absl::MakeConstSpan(pointers).first(n), &scratch,
+                     [&](size_t i, const absl::Status& s, const RouteResult& r) {
+                       seen.push_back(i);
+                       ASSERT_LT(i, n);
+                       EXPECT_EQ(answer(cases[i], s, r), want[i])
+                           << "case " << i << " of " << n;
+                     });
+    ASSERT_EQ(seen.size(), n);
+    for (size_t i = 0; i < n; ++i) EXPECT_EQ(seen[i], i);
+  }
 }
 
 }  // namespace

@@ -75,6 +75,12 @@ class CodeIndex {
     }
   }
 
+  // Starts fetching the directory slot FindRun(key) reads first (for
+  // callers that look up many keys and fetch each one's memory ahead).
+  void PrefetchSlot(uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[SlotOf(PrefixOf(key))]);
+  }
+
   // The position of `key` in `run` of `sorted_keys`, or kAbsent: a
   // branch-free binary search.
   static uint32_t Search(uint64_t key, const uint64_t* sorted_keys, Run run) {

@@ -97,6 +97,15 @@ class Hierarchy {
   // The region with this key (see region_code.h), or kNoRegion. O(1).
   RegionId FindKey(uint64_t key) const;
 
+  // FindKey in steps, for callers that look up many keys and fetch each
+  // step's memory ahead of the step that reads it (RoutePrefetcher):
+  // FindInRun(key, CodeRun(key)) == FindKey(key). PrefetchCodeSlot fetches
+  // what CodeRun reads; CodeRun fetches the run's keys, which FindInRun
+  // reads; FindInRun fetches the found region's node.
+  void PrefetchCodeSlot(uint64_t key) const { code_index_.PrefetchSlot(key); }
+  CodeIndex::Run CodeRun(uint64_t key) const;
+  RegionId FindInRun(uint64_t key, CodeIndex::Run run) const;
+
   uint64_t key(RegionId id) const { return keys_[id]; }
   std::string code(RegionId id) const;
   absl::string_view name(RegionId id) const;

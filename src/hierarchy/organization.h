@@ -114,6 +114,26 @@ class Organization {
     return township_roles_[region_row_[township]];
   }
 
+  // For callers that fetch ahead (RoutePrefetcher), in two steps: the
+  // township's row number, then what routing reads by it — the township's
+  // roles record and the dispatched-unit columns of its role table row.
+  // REQUIRES: `township` is a region of the hierarchy.
+  void PrefetchTownshipRow(RegionId township) const {
+    __builtin_prefetch(&region_row_[township]);
+  }
+  void PrefetchTownshipRoles(RegionId township) const {
+    const uint32_t row = region_row_[township];
+    if (row >= township_roles_.size()) return;
+    __builtin_prefetch(&township_roles_[row]);
+    const size_t types = type_codes_.size();
+    if (types == 0) return;
+    // Dispatched-unit columns (see Column) of the row.
+    const UnitId* dispatched = &table_[static_cast<size_t>(row) * columns_ +
+                                       columns_ - types];
+    __builtin_prefetch(dispatched);
+    __builtin_prefetch(dispatched + types - 1);
+  }
+
   size_t MemoryBytes() const;
 
  private:

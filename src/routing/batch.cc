@@ -143,32 +143,63 @@ void AppendError(size_t index, const v1::Case* c, const absl::Status& s,
 
 void RouteRange(const Router& router, absl::string_view input, Part part,
                 const v1::RouteOptions& options, ByteBuffer* out) {
-  // Reused across cases: the case is read into a live message and the
+  // Reused across cases: each case is read into a live message and the
   // decision written straight into the output, so nothing is allocated per
-  // case once the buffers have grown.
-  v1::Case c;
+  // case once the buffers have grown. Cases are read kLead ahead of
+  // routing them, into a ring of messages, so that the prefetcher fetches
+  // the engine data each one reads first while the ones before it are
+  // decided and written.
+  constexpr size_t kLead = RoutePrefetcher::kLead;
+  constexpr size_t kRing = kLead + 1;
+  struct Ahead {
+    v1::Case c;
+    absl::string_view frame;
+    size_t begin = 0;  // the frame's offset in the input
+    bool parsed = false;
+  };
+  Ahead ring[kRing];
+  RoutePrefetcher prefetcher(router);
+  size_t pos = part.begin;
+  size_t read = part.first;  // the next case to read
+  auto read_ahead = [&] {
+    if (pos == part.end) {
+      prefetcher.Push();
+      return;
+    }
+    Ahead& a = ring[read % kRing];
+    a.begin = pos;
+    NextFrame(input, &pos, &a.frame);  // the frames were checked by the caller
+    // ParseCase checks the wire as it reads (protobuf never sees the
+    // bytes, so nothing is logged); a failure is named by the wire check.
+    a.parsed = ParseCase(a.frame, &a.c);
+    if (a.parsed) {
+      prefetcher.Push(a.c);
+    } else {
+      prefetcher.Push();
+    }
+    ++read;
+  };
+  for (size_t k = 0; k < kLead; ++k) read_ahead();
+
   RouteResult r;
   std::string error, odd;
   WireWriter w(out);  // the only writer to *out until it is destroyed
   const size_t start = w.size();
-  size_t pos = part.begin;
-  absl::string_view f;
-  for (size_t i = part.first; pos < part.end; ++i) {
+  for (size_t i = part.first; i < read; ++i) {
+    read_ahead();  // case i + kLead
+    const Ahead& a = ring[i % kRing];
     if (i == part.first + kSizingSample) {
       // The output of the first cases per input byte, times the input
       // left, with an eighth to spare: one growth instead of many.
       const double per_byte = static_cast<double>(w.size() - start) /
-                              static_cast<double>(pos - part.begin);
+                              static_cast<double>(a.begin - part.begin);
       w.Reserve(static_cast<size_t>(per_byte * 1.125 *
-                                    static_cast<double>(part.end - pos)));
+                                    static_cast<double>(part.end - a.begin)));
     }
-    NextFrame(input, &pos, &f);  // the frames were checked by the caller
-    const bool parsed = ParseCase(f, &c);
-    // ParseCase checks the wire as it reads (protobuf never sees the
-    // bytes, so nothing is logged); a failure is named by the wire check.
-    const absl::Status s = parsed ? router.Route(c, &r) : CaseError(i, f);
+    const v1::Case& c = a.c;
+    const absl::Status s = a.parsed ? router.Route(c, &r) : CaseError(i, a.frame);
     if (!s.ok()) {
-      AppendError(i, parsed ? &c : nullptr, s, &error, &w);
+      AppendError(i, a.parsed ? &c : nullptr, s, &error, &w);
       continue;
     }
     // A BatchEntry {index = 1, case_id = 2, decision = 3}, delimited. The

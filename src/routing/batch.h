@@ -12,7 +12,9 @@
 // One bad case never stops the batch; a frame that runs past the end of the
 // input becomes a final error entry. Threads share one engine and write
 // disjoint slices of the output, so the bytes are identical for any thread
-// count.
+// count. Each thread parses its cases a few ahead of routing them, so that
+// the engine data they read first is fetched while earlier cases are
+// decided (RoutePrefetcher, router.h).
 //
 // Example:
 //   JC_ASSIGN_OR_RETURN(std::string out,

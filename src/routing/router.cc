@@ -151,6 +151,50 @@ void Router::Implied(v1::RoleKind kind, RegionId at, RoleHandler* out) const {
   out->implied = kind;
 }
 
+void RoutePrefetcher::Advance() {
+  // The step of each earlier case, by its age in pushes.
+  for (int age = 1; age < kLead; ++age) {
+    Pending& p = pending_[(next_ + kLead - age) % kLead];
+    if (p.key == 0) continue;
+    switch (age) {
+      case 1:
+        p.run = h_.CodeRun(p.key);
+        break;
+      case 2:
+        p.region = h_.FindInRun(p.key, p.run);
+        if (p.region == kNoRegion) p.key = 0;
+        break;
+      case 3:
+        p.region = h_.township_of(p.region);
+        if (p.region == kNoRegion) {
+          p.key = 0;
+        } else {
+          o_.PrefetchTownshipRow(p.region);
+        }
+        break;
+      default:
+        o_.PrefetchTownshipRoles(p.region);
+        break;
+    }
+  }
+}
+
+void RoutePrefetcher::Push(const v1::Case& c) {
+  Advance();
+  Pending& p = pending_[next_];
+  // A region key is never 0 (see region_code.h).
+  const absl::optional<uint64_t> key = RegionKeyFromNumber(c.location_code());
+  p.key = key ? *key : 0;
+  if (p.key != 0) h_.PrefetchCodeSlot(p.key);
+  next_ = next_ + 1 == kLead ? 0 : next_ + 1;
+}
+
+void RoutePrefetcher::Push() {
+  Advance();
+  pending_[next_].key = 0;
+  next_ = next_ + 1 == kLead ? 0 : next_ + 1;
+}
+
 absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   r->outcome = v1::ROUTING_OUTCOME_UNSPECIFIED;
   r->coordinating_region = kNoRegion;

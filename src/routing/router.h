@@ -61,6 +61,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/catalogue/catalogue.h"
 #include "src/engine/engine.h"
@@ -181,6 +182,17 @@ class Router {
   void AppendDecision(const v1::Case& c, const RouteResult& r,
                       const v1::RouteOptions& options, WireWriter* w) const;
 
+  // Decides cases[0], cases[1], … in order, as Route does each, calling
+  // sink(i, status, result) after each; `result` is *scratch, reused for
+  // the next case (copy what you keep; on error it is unspecified). While
+  // one case is decided, the engine data the next ones read first is
+  // fetched ahead (RoutePrefetcher), so on a cold cache their misses
+  // overlap instead of adding up. No allocation unless a case fails.
+  // REQUIRES: no pointer in `cases` is null.
+  template <typename Sink>
+  void RouteMany(absl::Span<const v1::Case* const> cases, RouteResult* scratch,
+                 Sink&& sink) const;
+
   // Route + ToProto.
   absl::StatusOr<v1::RoutingDecision> Decide(
       const v1::Case& c, const v1::RouteOptions& options = {}) const;
@@ -188,6 +200,7 @@ class Router {
   const Engine& engine() const { return engine_; }
 
  private:
+  friend class RoutePrefetcher;
   absl::Status ComputeDeadlines(const v1::Case& c, RouteResult* r) const;
   // The deadline `percent` % of `limit` after `from`: *due and true, or
   // false where the calendar refuses (DueError then gives its error).
@@ -238,6 +251,78 @@ class Router {
   absl::string_view stage_name_[v1::Stage_ARRAYSIZE];
   absl::string_view tier_name_[v1::HandlingTier_ARRAYSIZE];
 };
+
+// RoutePrefetcher: fetches ahead, step by step, the engine data that
+// routing a case reads first and that lies scattered over a province-scale
+// engine — its location's code-index slot, then the keys of its run, its
+// node, its township's row number, and that township's role records. Each
+// step reads only what an earlier step fetched, so none waits on memory,
+// and a case pushed kLead pushes ago has had all of it fetched. Push the
+// cases in the order they will be routed, kLead ahead of routing them:
+//
+//   RoutePrefetcher ahead(router);
+//   for (size_t i = 0; i < n + RoutePrefetcher::kLead; ++i) {
+//     if (i < n) ahead.Push(*cases[i]); else ahead.Push();
+//     if (i >= RoutePrefetcher::kLead) {
+//       router.Route(*cases[i - RoutePrefetcher::kLead], &r);
+//     }
+//   }
+//
+// It never changes what Route decides; any case may be pushed (a location
+// that is no region's code fetches nothing more).
+//
+// Thread safety: one per sequence of cases (per thread); cheap to make (a
+// hundred bytes on the stack), nothing to free.
+class RoutePrefetcher {
+ public:
+  // Pushes between the push of a case and its routing: one per step.
+  static constexpr int kLead = 5;
+
+  // `router` must outlive the prefetcher.
+  explicit RoutePrefetcher(const Router& router)
+      : h_(router.h_), o_(router.o_) {}
+
+  // Starts fetching for `c` and moves the fetches of the cases pushed
+  // before it on by one step. Reads c's location code only.
+  void Push(const v1::Case& c);
+  // Moves the fetches on without a new case (the end of a sequence).
+  void Push();
+
+ private:
+  struct Pending {
+    uint64_t key = 0;  // 0: nothing (more) to fetch
+    CodeIndex::Run run;
+    RegionId region = kNoRegion;  // the location, then its township
+  };
+  void Advance();
+
+  const Hierarchy& h_;
+  const Organization& o_;
+  // Pending for the case pushed `age` pushes ago is at (next_ + kLead -
+  // age) % kLead, ages 0 … kLead - 1.
+  Pending pending_[kLead];
+  int next_ = 0;
+};
+
+template <typename Sink>
+void Router::RouteMany(absl::Span<const v1::Case* const> cases,
+                       RouteResult* scratch, Sink&& sink) const {
+  RoutePrefetcher ahead(*this);
+  const size_t n = cases.size();
+  constexpr size_t kLead = RoutePrefetcher::kLead;
+  for (size_t i = 0; i < n + kLead; ++i) {
+    if (i < n) {
+      ahead.Push(*cases[i]);
+    } else {
+      ahead.Push();
+    }
+    if (i >= kLead) {
+      const size_t k = i - kLead;
+      const absl::Status s = Route(*cases[k], scratch);
+      sink(k, s, *scratch);
+    }
+  }
+}
 
 }  // namespace jiceng
 
