@@ -1091,7 +1091,8 @@ void Lengthen(const std::vector<std::string>& codes, v1::Dataset* d) {
       const bool repeated = f->is_repeated();
       const int n = repeated ? r->FieldSize(*m, f) : 1;
       for (int i = 0; i < n; ++i) {
-        if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+        if (f->cpp_type() ==
+            google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
           todo.push_back(repeated ? r->MutableRepeatedMessage(m, f, i)
                                   : r->MutableMessage(m, f));
         } else if (f->cpp_type() ==

@@ -722,8 +722,8 @@ struct DecisionFragments {
       deadline_source[source].Set(4, SourceName(source));
       for (int stage = 0; stage < v1::Stage_ARRAYSIZE; ++stage) {
         stage_ref[stage][source].Set(
-            2, absl::StrCat(v1::Stage_Name(static_cast<v1::Stage>(stage)),
-                            ":", SourceName(source)));
+            2, absl::StrCat(v1::Stage_Name(static_cast<v1::Stage>(stage)), ":",
+                            SourceName(source)));
       }
     }
   }
@@ -768,9 +768,9 @@ struct HandlerText {
   }
   // The bytes of the message, without its tag and length.
   size_t Body() const {
-    return kind == 0 ? 0
-                     : 2 + WireWriter::StringFieldSize(code.size()) +
-                           RoleBytes();
+    return kind == 0
+               ? 0
+               : 2 + WireWriter::StringFieldSize(code.size()) + RoleBytes();
   }
   // The room Put needs.
   size_t Room() const { return 80 + code.size() + label.size(); }
