@@ -6,8 +6,6 @@
 // status, so that nothing but a jc_status crosses the boundary. Outputs are
 // written only after everything that can fail has succeeded.
 
-#include "jiceng/jiceng.h"
-
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
@@ -19,23 +17,25 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message_lite.h"
+#include "jiceng/jiceng.h"
 #include "jiceng/v1/admission.pb.h"
 #include "jiceng/v1/analysis.pb.h"
 #include "jiceng/v1/assessment.pb.h"
 #include "jiceng/v1/lifecycle.pb.h"
-#include "src/assessment/assess.h"
 #include "jiceng/v1/routing.pb.h"
+#include "src/assessment/assess.h"
+#include "src/base/status_macros.h"
+#include "src/base/utf8.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/dataset/wire_check.h"
-#include "src/base/utf8.h"
-#include "src/base/status_macros.h"
 #include "src/engine/engine.h"
 #include "src/lifecycle/lifecycle.h"
 #include "src/lifecycle/supervise.h"
@@ -314,7 +314,10 @@ class RouteScratch {
   // The decision's wire bytes; cleared per call, its capacity kept.
   jiceng::ByteBuffer& decision_bytes() { return decision_bytes_; }
 
-  static RouteScratch& ForThisThread() {
+  // Out of line: inlined, the compiler recomputes the thread-local
+  // address (a __tls_get_addr call in a shared library) at every use
+  // after a call instead of keeping it.
+  ABSL_ATTRIBUTE_NOINLINE static RouteScratch& ForThisThread() {
     thread_local RouteScratch scratch;
     return scratch;
   }

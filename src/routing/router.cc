@@ -760,20 +760,22 @@ struct HandlerText {
   absl::string_view code;
   const Fragment<64>* implied = nullptr;
   absl::string_view label;  // when `implied` is null
+  size_t body = 0;          // the message's bytes, without tag and length
 
-  // The bytes of the role field.
-  size_t RoleBytes() const {
-    return implied != nullptr ? implied->size
-                              : WireWriter::StringFieldSize(label.size());
+  // Sets `body` once the rest is set.
+  void Measure() {
+    if (kind == 0) return;
+    body = 2 + FieldBytes(code.size()) +
+           (implied != nullptr ? implied->size : FieldBytes(label.size()));
   }
-  // The bytes of the message, without its tag and length.
-  size_t Body() const {
-    return kind == 0
-               ? 0
-               : 2 + WireWriter::StringFieldSize(code.size()) + RoleBytes();
-  }
-  // The room Put needs.
+  // The room PutHandler needs.
   size_t Room() const { return 80 + code.size() + label.size(); }
+
+ private:
+  // The bytes of a string field of n bytes (fields below 16).
+  static size_t FieldBytes(size_t n) {
+    return n - 1 < 0x7F ? 2 + n : WireWriter::StringFieldSize(n);
+  }
 };
 
 // Writes a Handler message with its tag (fields below 16). REQUIRES:
@@ -785,7 +787,7 @@ inline char* PutHandler(char* p, int field, const HandlerText& h) {
     return p;
   }
   const size_t n = h.code.size();
-  const size_t body = h.Body();
+  const size_t body = h.body;
   if (body < 0x80 && n != 0) {
     // The usual case: every length one byte.
     p[0] = static_cast<char>(body);
@@ -806,8 +808,7 @@ inline char* PutHandler(char* p, int field, const HandlerText& h) {
 
 // The bytes PutHandler writes, tag included.
 size_t HandlerSize(const HandlerText& h) {
-  const size_t body = h.Body();
-  return 1 + WireWriter::VarintSize(body) + body;
+  return 1 + WireWriter::VarintSize(h.body) + h.body;
 }
 
 // Fills in the one-byte length at `len` of the message written from len + 1
@@ -934,9 +935,9 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
   }
 }
 
-inline absl::string_view Router::RefOf(const RouteResult& r,
-                                       const TraceEntry& t, char* digits,
-                                       std::string* scratch) const {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::string_view Router::RefOf(
+    const RouteResult& r, const TraceEntry& t, char* digits,
+    std::string* scratch) const {
   switch (t.kind) {
     case RefKind::kRegion:
       return RegionCodeText(h_.key(t.ref), digits);
@@ -1014,6 +1015,7 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     } else {
       t.label = RoleLabel(h, &scratch);
     }
+    t.Measure();
     return t;
   };
   WireWriter::Span s = w.Open();
@@ -1055,7 +1057,36 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
   w.Ensure(&s, 4 * 64);
   for (int i = 0; i < r.deadline_count; ++i) {
     const DeadlineEntry& e = r.deadlines[i];
+    const Fragment<16>& source =
+        fragments.deadline_source[DecisionFragments::SourceIndex(e)];
+    const uint64_t due = static_cast<uint64_t>(e.due_at);
+    const uint32_t stage = static_cast<uint32_t>(e.stage);
+    const uint32_t amount = static_cast<uint32_t>(e.limit.amount);
+    const uint32_t unit = static_cast<uint32_t>(e.limit.unit);
     char* p = s.at;
+    if (stage - 1 < 0x7F && due - (uint64_t{1} << 28) < (uint64_t{127} << 28) &&
+        amount - 1 < 0x7F && unit - 1 < 0x7F) {
+      // The usual case, at fixed offsets: every value set, a due time of
+      // five varint bytes, stage, amount and unit of one.
+      p[0] = static_cast<char>((14 << 3) | 2);
+      p[1] = static_cast<char>(14 + source.size);
+      p[2] = static_cast<char>(1 << 3);
+      p[3] = static_cast<char>(stage);
+      p[4] = static_cast<char>(2 << 3);
+      p[5] = static_cast<char>(due | 0x80);
+      p[6] = static_cast<char>((due >> 7) | 0x80);
+      p[7] = static_cast<char>((due >> 14) | 0x80);
+      p[8] = static_cast<char>((due >> 21) | 0x80);
+      p[9] = static_cast<char>(due >> 28);
+      p[10] = static_cast<char>((3 << 3) | 2);
+      p[11] = 4;
+      p[12] = static_cast<char>(1 << 3);
+      p[13] = static_cast<char>(amount);
+      p[14] = static_cast<char>(2 << 3);
+      p[15] = static_cast<char>(unit);
+      s.at = source.Put(p + 16);
+      continue;
+    }
     *p = static_cast<char>((14 << 3) | 2);
     char* const length = p + 1;
     p = WireWriter::PutVarintField(p + 2, 1, e.stage);
@@ -1065,7 +1096,7 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     p = WireWriter::PutVarintField(p + 2, 1, e.limit.amount);
     p = WireWriter::PutVarintField(p, 2, e.limit.unit);
     *limit = static_cast<char>(p - limit - 1);
-    p = fragments.deadline_source[DecisionFragments::SourceIndex(e)].Put(p);
+    p = source.Put(p);
     *length = static_cast<char>(p - length - 1);
     s.at = p;
   }
@@ -1128,6 +1159,24 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     char* p = s.at;
     p[0] = static_cast<char>(((17 << 3) | 2) | 0x80);
     p[1] = static_cast<char>(((17 << 3) | 2) >> 7);
+    const uint32_t reason = static_cast<uint32_t>(t.reason);
+    const size_t n = ref.size();
+    if (reason - 1 < 0x7F && (fragment != nullptr || n - 1 < 0x7B)) {
+      // The usual case, at fixed offsets: a reason and a ref of one-byte
+      // sizes.
+      p[3] = static_cast<char>(1 << 3);
+      p[4] = static_cast<char>(reason);
+      if (fragment != nullptr) {
+        p[2] = static_cast<char>(2 + fragment->size);
+        s.at = fragment->Put(p + 5);
+      } else {
+        p[2] = static_cast<char>(4 + n);
+        p[5] = static_cast<char>((2 << 3) | 2);
+        p[6] = static_cast<char>(n);
+        s.at = WireWriter::PutBytes(p + 7, ref);
+      }
+      continue;
+    }
     char* const length = p + 2;
     p = WireWriter::PutVarintField(p + 3, 1, t.reason);
     p = fragment != nullptr ? fragment->Put(p)
