@@ -6,6 +6,8 @@
 // status, so that nothing but a jc_status crosses the boundary. Outputs are
 // written only after everything that can fail has succeeded.
 
+#include "jiceng/jiceng.h"
+
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
@@ -22,20 +24,19 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message_lite.h"
-#include "jiceng/jiceng.h"
 #include "jiceng/v1/admission.pb.h"
 #include "jiceng/v1/analysis.pb.h"
 #include "jiceng/v1/assessment.pb.h"
 #include "jiceng/v1/lifecycle.pb.h"
-#include "jiceng/v1/routing.pb.h"
 #include "src/assessment/assess.h"
-#include "src/base/status_macros.h"
-#include "src/base/utf8.h"
+#include "jiceng/v1/routing.pb.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/dataset/wire_check.h"
+#include "src/base/utf8.h"
+#include "src/base/status_macros.h"
 #include "src/engine/engine.h"
 #include "src/lifecycle/lifecycle.h"
 #include "src/lifecycle/supervise.h"
