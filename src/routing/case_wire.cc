@@ -251,7 +251,7 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
     // Tag 0 and an end-group tag end the message early: MergeFromImpl
     // then fails (EndedAtLimit).
     if (!in.Tag(&tag) || tag == 0 || (tag & 7) == kEndGroup) return false;
-    uint64_t v;
+    uint64_t v = 0;
     bool ok;
     switch (tag) {
       case (1 << 3) | kLengthDelimited:
