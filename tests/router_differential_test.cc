@@ -56,12 +56,15 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
@@ -1058,6 +1061,94 @@ TEST(RouterDifferential, SyntheticCatalogueOnSmallTerritory) {
   EXPECT_GT(t.grid, 100);
   EXPECT_GT(t.village, 100);
   EXPECT_GT(t.whistled, 1000);
+}
+
+// ---------------------------------------------------------------------------
+// Codes and ids of 64 characters (the most allowed), role labels of ~100,
+// a long dataset version and case ids: handlers and some other lengths
+// take two bytes, off the writer's one-byte fast paths.
+
+// Pads every string field of `d` whose value is in `codes` with 'x' to 64
+// characters, the most a code may have (codes and their references alike,
+// so the dataset stays consistent).
+void Lengthen(const std::vector<std::string>& codes, v1::Dataset* d) {
+  const std::set<std::string> set(codes.begin(), codes.end());
+  std::vector<google::protobuf::Message*> todo = {d};
+  while (!todo.empty()) {
+    google::protobuf::Message* m = todo.back();
+    todo.pop_back();
+    const google::protobuf::Reflection* r = m->GetReflection();
+    std::vector<const google::protobuf::FieldDescriptor*> fields;
+    r->ListFields(*m, &fields);
+    for (const google::protobuf::FieldDescriptor* f : fields) {
+      const bool repeated = f->is_repeated();
+      const int n = repeated ? r->FieldSize(*m, f) : 1;
+      for (int i = 0; i < n; ++i) {
+        if (f->cpp_type() ==
+            google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+          todo.push_back(repeated ? r->MutableRepeatedMessage(m, f, i)
+                                  : r->MutableMessage(m, f));
+        } else if (f->cpp_type() ==
+                   google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+          const std::string v =
+              repeated ? r->GetRepeatedString(*m, f, i) : r->GetString(*m, f);
+          if (set.count(v) == 0 || v.size() >= 64) continue;
+          const std::string padded = v + std::string(64 - v.size(), 'x');
+          if (repeated) {
+            r->SetRepeatedString(m, f, i, padded);
+          } else {
+            r->SetString(m, f, padded);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(RouterDifferential, LongCodesIdsAndLabels) {
+  v1::Dataset dataset = SyntheticCatalogue(0xC0FFEE).Build();
+  std::vector<std::string> codes;
+  for (const v1::Unit& u : dataset.units()) {
+    codes.push_back(u.code());
+    if (!u.department_type().empty()) codes.push_back(u.department_type());
+  }
+  const v1::Catalogue& cat = dataset.catalogue();
+  for (const v1::Item& i : cat.items()) codes.push_back(i.code());
+  for (const auto& r : cat.rules()) codes.push_back(r.id());
+  for (const v1::Scenario& s : cat.scenarios()) codes.push_back(s.code());
+  for (const v1::Delegation& g : cat.delegations()) codes.push_back(g.id());
+  Lengthen(codes, &dataset);
+  dataset.mutable_meta()->set_version(std::string(200, 'v'));
+  const Tally t = RunDifferential(dataset, 0x5EED0003, kCases / 10);
+  Print(t);
+  EXPECT_EQ(t.mismatches, 0);
+  if (t.cases < kCases / 10) return;  // stopped at a mismatch
+  EXPECT_GT(t.routed, kCases / 100);
+  EXPECT_GT(t.delegated, 100);
+  EXPECT_GT(t.scenarios, 10);
+  EXPECT_GT(t.whistled, 100);
+
+  // Case ids up to the longest allowed, with and without explanation text.
+  auto engine = Engine::Compile(dataset);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  const Router router(**engine);
+  CaseMaker maker(dataset, 0x5EED0004);
+  int written = 0;
+  for (int i = 0; i < 2000; ++i) {
+    v1::Case c = maker.Next(i);
+    c.set_id(std::string(i % (kMaxCaseIdBytes + 1), 'i'));
+    RouteResult r;
+    if (!router.Route(c, &r).ok()) continue;
+    v1::RouteOptions options;
+    options.set_explain_text(i % 2 == 0);
+    std::string bytes;
+    router.AppendDecision(c, r, options, &bytes);
+    v1::RoutingDecision message;
+    router.ToProto(c, r, options, &message);
+    ASSERT_EQ(bytes, message.SerializeAsString()) << Text(c);
+    ++written;
+  }
+  EXPECT_GT(written, 1000);
 }
 
 }  // namespace

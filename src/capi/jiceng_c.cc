@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -314,7 +315,10 @@ class RouteScratch {
   // The decision's wire bytes; cleared per call, its capacity kept.
   jiceng::ByteBuffer& decision_bytes() { return decision_bytes_; }
 
-  static RouteScratch& ForThisThread() {
+  // Out of line: inlined, the compiler recomputes the thread-local
+  // address (a __tls_get_addr call in a shared library) at every use
+  // after a call instead of keeping it.
+  ABSL_ATTRIBUTE_NOINLINE static RouteScratch& ForThisThread() {
     thread_local RouteScratch scratch;
     return scratch;
   }

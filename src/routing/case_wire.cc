@@ -35,6 +35,8 @@ class Reader {
   Reader(const uint8_t* p, const uint8_t* end) : p_(p), end_(end) {}
 
   bool done() const { return p_ == end_; }
+  // The bytes left to read.
+  size_t left() const { return static_cast<size_t>(end_ - p_); }
   const uint8_t* position() const { return p_; }
 
   // A varint of at most 10 bytes, its value modulo 2^64 (VarintParse).
@@ -46,6 +48,14 @@ class Reader {
   // A length that fits the rest of the message (ReadSize: at most 5 bytes,
   // below 2^31; then the bytes must be there).
   bool Length(uint32_t* n) {
+    if (p_ < end_ && *p_ < 0x80) {
+      // One byte, the usual size.
+      const uint32_t r = *p_;
+      if (r >= static_cast<size_t>(end_ - p_)) return false;
+      ++p_;
+      *n = r;
+      return true;
+    }
     uint32_t r = 0;
     for (int i = 0; i < 5 && p_ + i < end_; ++i) {
       const uint32_t b = p_[i];
@@ -107,6 +117,19 @@ class Reader {
       return true;
     }
     T r = 0;
+    if (end_ - p_ >= kMaxBytes) {
+      // Room for the longest: no check of the end per byte.
+      for (int i = 0; i < kMaxBytes; ++i) {
+        const T b = p_[i];
+        r |= static_cast<T>(b & 0x7F) << (7 * i);
+        if (b < 0x80) {
+          p_ += i + 1;
+          *v = r;
+          return true;
+        }
+      }
+      return false;
+    }
     for (int i = 0; i < kMaxBytes && p_ + i < end_; ++i) {
       const T b = p_[i];
       r |= static_cast<T>(b & 0x7F) << (7 * i);
@@ -153,8 +176,16 @@ class Reader {
 };
 
 // proto3 strings must be UTF-8 (VerifyUTF8). ASCII, the usual case, is
-// checked eight bytes at a time.
-bool Utf8(absl::string_view s) {
+// checked eight bytes at a time; a string shorter than eight bytes with
+// eight readable bytes at its start (`readable`: the bytes of the input
+// from s.data() on) in one load whose extra bytes are masked off.
+bool Utf8(absl::string_view s, size_t readable) {
+  if (s.size() < 8 && readable >= 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data(), 8);
+    const uint64_t mask = (uint64_t{1} << (8 * s.size())) - 1;
+    return (w & mask & 0x8080808080808080ull) == 0 || IsValidUtf8(s);
+  }
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t w;
@@ -171,11 +202,12 @@ bool Utf8(absl::string_view s) {
 bool ReadString(Reader& in, std::string* out) {
   uint32_t n;
   if (!in.Length(&n)) return false;
+  const size_t readable = in.left();
   const absl::string_view s = in.Take(n);
   // clear + append: assign's aliasing checks cost more than the copy.
   out->clear();
   out->append(s.data(), s.size());
-  return Utf8(s);
+  return Utf8(s, readable);
 }
 
 bool ReadAttribute(Reader& in, int depth, v1::CaseAttribute* a) {
@@ -219,7 +251,7 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
     // Tag 0 and an end-group tag end the message early: MergeFromImpl
     // then fails (EndedAtLimit).
     if (!in.Tag(&tag) || tag == 0 || (tag & 7) == kEndGroup) return false;
-    uint64_t v;
+    uint64_t v = 0;
     bool ok;
     switch (tag) {
       case (1 << 3) | kLengthDelimited:

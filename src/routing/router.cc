@@ -711,76 +711,163 @@ absl::string_view SourceName(uint8_t s) {
   }
 }
 
-// The refs of deadline steps, "STAGE_SIGN_FOR:rule", by stage and limit
-// source, built once from the generated enum names.
-struct StageRefs {
-  StageRefs() {
-    for (int stage = 0; stage < v1::Stage_ARRAYSIZE; ++stage) {
-      for (uint8_t source = 0; source < 5; ++source) {
-        ref[stage][source] =
-            absl::StrCat(v1::Stage_Name(static_cast<v1::Stage>(stage)), ":",
-                         SourceName(source));
-      }
-    }
-  }
-  std::string ref[v1::Stage_ARRAYSIZE][5];
-};
-
-absl::string_view StageRef(const DeadlineEntry& e) {
-  static const StageRefs* const refs = new StageRefs();
-  return refs->ref[e.stage][e.source < 5 ? e.source : 4];
-}
-
 // A region's code as text, in `digits` (kMaxCodeDigits chars): the first
 // CodeLength digits of the padded code (WriteCodeDigits's bytes, without
 // its division by a power of ten).
 absl::string_view RegionCodeText(uint64_t key, char* digits) {
-  WireWriter::PutDecimal(digits, PaddedCode(key), kMaxCodeDigits);
+  WireWriter::Put18Digits(digits, PaddedCode(key));
   return absl::string_view(digits, static_cast<size_t>(CodeLength(key)));
 }
 
-// What a Handler message needs besides its code and label: its tag (one
-// byte: fields below 16) and length, and the kind, code and label fields'
-// tags and lengths.
-constexpr size_t kHandlerRoom = 24;
+// A field's bytes (tag, one-byte length, value) in a slot of kSlot bytes:
+// the writer copies the whole slot, a fixed-size copy with no branch on
+// the length, then advances by the field's size. Empty values (left out,
+// as proto3 leaves them) have size 0.
+template <size_t kSlot>
+struct Fragment {
+  char bytes[kSlot] = {};
+  uint8_t size = 0;
 
-// Writes a Handler message with its tag: kind (0 = an empty message, as a
-// candidate nobody fills), code, role label. REQUIRES: kHandlerRoom plus
-// the code's and label's bytes of room.
-inline char* PutHandler(char* p, int field, int kind, absl::string_view code,
-                        absl::string_view label) {
+  void Set(int field, absl::string_view value) {
+    if (value.empty()) return;
+    if (value.size() + 2 > kSlot || value.size() >= 0x80) std::abort();
+    bytes[0] = static_cast<char>((field << 3) | 2);
+    bytes[1] = static_cast<char>(value.size());
+    std::memcpy(bytes + 2, value.data(), value.size());
+    size = static_cast<uint8_t>(value.size() + 2);
+  }
+  // The value without its tag and length.
+  absl::string_view value() const {
+    return size == 0 ? absl::string_view()
+                     : absl::string_view(bytes + 2, size - 2u);
+  }
+  // REQUIRES: kSlot bytes of room at p.
+  char* Put(char* p) const {
+    std::memcpy(p, bytes, kSlot);
+    return p + size;
+  }
+};
+
+// The fields of a decision that depend on no engine, built once from the
+// generated enum names (the same strings RefOf and RoleLabel give).
+struct DecisionFragments {
+  DecisionFragments() {
+    for (int kind = 0; kind < v1::RoleKind_ARRAYSIZE; ++kind) {
+      implied_role[kind].Set(
+          3, v1::RoleKind_Name(static_cast<v1::RoleKind>(kind)));
+    }
+    for (int tier = 0; tier < v1::HandlingTier_ARRAYSIZE; ++tier) {
+      tier_ref[tier].Set(
+          2, v1::HandlingTier_Name(static_cast<v1::HandlingTier>(tier)));
+    }
+    major_ref[0].Set(2, "urgency");
+    major_ref[1].Set(2, "matter");
+    for (uint8_t source = 0; source < 5; ++source) {
+      deadline_source[source].Set(4, SourceName(source));
+      for (int stage = 0; stage < v1::Stage_ARRAYSIZE; ++stage) {
+        stage_ref[stage][source].Set(
+            2, absl::StrCat(v1::Stage_Name(static_cast<v1::Stage>(stage)), ":",
+                            SourceName(source)));
+      }
+    }
+  }
+
+  // A deadline's limit source as an index (4, policy, for any other).
+  static int SourceIndex(const DeadlineEntry& e) {
+    return e.source < 5 ? e.source : 4;
+  }
+  const Fragment<32>& StageRef(const DeadlineEntry& e) const {
+    return stage_ref[e.stage][SourceIndex(e)];
+  }
+
+  // Handler.role of a role routing implies itself, by RoleKind.
+  Fragment<64> implied_role[v1::RoleKind_ARRAYSIZE];
+  // TraceStep.ref of kTier (by tier), kMajor ([1] matter, [0] urgency) and
+  // kStage (by stage and limit source) steps.
+  Fragment<32> tier_ref[v1::HandlingTier_ARRAYSIZE];
+  Fragment<32> major_ref[2];
+  Fragment<32> stage_ref[v1::Stage_ARRAYSIZE][5];
+  // Deadline.source by limit source.
+  Fragment<16> deadline_source[5];
+};
+
+const DecisionFragments& Fragments() {
+  static const DecisionFragments* const fragments = new DecisionFragments();
+  return *fragments;
+}
+
+// What a Handler message shows: kind (0 = nobody: an empty message, as a
+// candidate nobody fills), code, and role label, either the field's bytes
+// ready (a role routing implies) or the label itself.
+struct HandlerText {
+  int kind = 0;
+  absl::string_view code;
+  const Fragment<64>* implied = nullptr;
+  absl::string_view label;  // when `implied` is null
+  size_t body = 0;          // the message's bytes, without tag and length
+
+  // Sets `body` once the rest is set.
+  void Measure() {
+    if (kind == 0) return;
+    body = 2 + FieldBytes(code.size()) +
+           (implied != nullptr ? implied->size : FieldBytes(label.size()));
+  }
+  // The room PutHandler needs.
+  size_t Room() const { return 80 + code.size() + label.size(); }
+
+ private:
+  // The bytes of a string field of n bytes (fields below 16).
+  static size_t FieldBytes(size_t n) {
+    return n - 1 < 0x7F ? 2 + n : WireWriter::StringFieldSize(n);
+  }
+};
+
+// Writes a Handler message with its tag (fields below 16). REQUIRES:
+// h.Room() bytes of room.
+inline char* PutHandler(char* p, int field, const HandlerText& h) {
   *p++ = static_cast<char>((field << 3) | 2);
-  if (kind == 0) {
+  if (h.kind == 0) {
     *p++ = '\0';
     return p;
   }
-  const size_t n = code.size(), m = label.size();
-  if (n - 1 < 0x7F && m - 1 < 0x7F && n + m < 0x7A) {
-    // The usual case: every length one byte, code and label not empty.
-    p[0] = static_cast<char>(6 + n + m);
+  const size_t n = h.code.size();
+  const size_t body = h.body;
+  if (body < 0x80 && n != 0) {
+    // The usual case: every length one byte.
+    p[0] = static_cast<char>(body);
     p[1] = static_cast<char>(1 << 3);
-    p[2] = static_cast<char>(kind);
+    p[2] = static_cast<char>(h.kind);
     p[3] = static_cast<char>((2 << 3) | 2);
     p[4] = static_cast<char>(n);
-    p = WireWriter::PutBytes(p + 5, code);
-    p[0] = static_cast<char>((3 << 3) | 2);
-    p[1] = static_cast<char>(m);
-    return WireWriter::PutBytes(p + 2, label);
+    p = WireWriter::PutBytes(p + 5, h.code);
+  } else {
+    p = WireWriter::PutVarint(p, body);
+    *p++ = static_cast<char>(1 << 3);
+    *p++ = static_cast<char>(h.kind);
+    p = WireWriter::PutStringField(p, 2, h.code);
   }
-  p = WireWriter::PutVarint(p, 2 + WireWriter::StringFieldSize(n) +
-                                   WireWriter::StringFieldSize(m));
-  *p++ = static_cast<char>(1 << 3);
-  *p++ = static_cast<char>(kind);
-  p = WireWriter::PutStringField(p, 2, code);
-  return WireWriter::PutStringField(p, 3, label);
+  return h.implied != nullptr ? h.implied->Put(p)
+                              : WireWriter::PutStringField(p, 3, h.label);
 }
 
 // The bytes PutHandler writes, tag included.
-size_t HandlerSize(int kind, absl::string_view code, absl::string_view label) {
-  if (kind == 0) return 2;
-  const size_t body = 2 + WireWriter::StringFieldSize(code.size()) +
-                      WireWriter::StringFieldSize(label.size());
-  return 1 + WireWriter::VarintSize(body) + body;
+size_t HandlerSize(const HandlerText& h) {
+  return 1 + WireWriter::VarintSize(h.body) + h.body;
+}
+
+// Fills in the one-byte length at `len` of the message written from len + 1
+// to p, and returns the message's end: moved on when the length needs more
+// bytes (a long ref or text). REQUIRES: 9 bytes of room past p.
+inline char* EndLength(char* len, char* p) {
+  const size_t n = static_cast<size_t>(p - len - 1);
+  if (n < 0x80) {
+    *len = static_cast<char>(n);
+    return p;
+  }
+  const size_t extra = WireWriter::VarintSize(n) - 1;
+  std::memmove(len + 1 + extra, len + 1, n);
+  WireWriter::PutVarint(len, n);
+  return p + extra;
 }
 
 }  // namespace
@@ -892,9 +979,9 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
   }
 }
 
-inline absl::string_view Router::RefOf(const RouteResult& r,
-                                       const TraceEntry& t, char* digits,
-                                       std::string* scratch) const {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::string_view Router::RefOf(
+    const RouteResult& r, const TraceEntry& t, char* digits,
+    std::string* scratch) const {
   switch (t.kind) {
     case RefKind::kRegion:
       return RegionCodeText(h_.key(t.ref), digits);
@@ -922,7 +1009,7 @@ inline absl::string_view Router::RefOf(const RouteResult& r,
     case RefKind::kMajor:
       return t.ref == 1 ? "matter" : "urgency";
     case RefKind::kStage:
-      return StageRef(r.deadlines[t.ref]);
+      return Fragments().StageRef(r.deadlines[t.ref]).value();
     default:  // kNone; kTiedRules is written by AppendRef
       return {};
   }
@@ -953,165 +1040,236 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
                             const v1::RouteOptions& options,
                             WireWriter* writer) const {
   // Fields in field-number order, proto3 defaults skipped: the bytes
-  // SerializeToString gives for the message ToProto fills. Each part's size
-  // is known before it is written (the strings' lengths), so lengths are
-  // written in place, and each part checks for room once.
+  // SerializeToString gives for the message ToProto fills. The position
+  // lives in a local span (registers), each part makes its room once, and
+  // lengths that fit one byte (almost all) are written in place; the parts
+  // that do not depend on the engine are copied whole from Fragments().
   WireWriter& w = *writer;
+  const DecisionFragments& fragments = Fragments();
   char digits[kMaxCodeDigits];
   std::string scratch;  // only for a role without a built label
-  auto handler = [&](int field, const RoleHandler& h) {
-    int kind = 0;
-    absl::string_view code, label;
-    if (h.handler.kind != Handler::kNone) {
-      kind = h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
+  auto text_of = [&](const RoleHandler& h) {
+    HandlerText t;
+    if (h.handler.kind == Handler::kNone) return t;
+    t.kind = h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
                                               : v1::HANDLER_KIND_GRID;
-      code = HandlerCode(h.handler, digits);
-      label = RoleLabel(h, &scratch);
+    t.code = HandlerCode(h.handler, digits);
+    if (h.role == nullptr) {
+      t.implied = &fragments.implied_role[h.implied];
+    } else {
+      t.label = RoleLabel(h, &scratch);
     }
-    w.Done(PutHandler(w.Raw(kHandlerRoom + code.size() + label.size()), field,
-                      kind, code, label));
+    t.Measure();
+    return t;
   };
-  w.StringField(1, c.id());
-  w.VarintField(2, r.outcome);
+  WireWriter::Span s = w.Open();
+  auto handler = [&](int field, const RoleHandler& h) {
+    const HandlerText t = text_of(h);
+    w.Ensure(&s, t.Room());
+    s.at = PutHandler(s.at, field, t);
+  };
+  w.Ensure(&s, 32 + c.id().size());
+  s.at = WireWriter::PutStringField(s.at, 1, c.id());
+  s.at = WireWriter::PutVarintField(s.at, 2, r.outcome);
   if (r.lead.handler.kind != Handler::kNone) handler(3, r.lead);
   for (int i = 0; i < r.co_handler_count; ++i) handler(4, r.co_handlers[i]);
   if (r.supervisor.handler.kind != Handler::kNone) handler(5, r.supervisor);
-  w.VarintField(6, r.tier);
-  w.VarintField(7, r.enforcement_mode);
-  if (r.rule != kNoIndex) {
-    const CompiledRule& rule = c_.rule(r.rule);
-    w.StringField(rule.scenario >= 0 ? 9 : 8, rule.id);
-  }
-  if (r.item != kNoIndex) w.StringField(10, c_.item(r.item).code);
-  if (r.delegation != kNoIndex) {
-    w.StringField(11, c_.delegation(r.delegation).id);
+  {
+    const absl::string_view rule =
+        r.rule != kNoIndex ? absl::string_view(c_.rule(r.rule).id) : "";
+    const absl::string_view item =
+        r.item != kNoIndex ? absl::string_view(c_.item(r.item).code) : "";
+    const absl::string_view delegation =
+        r.delegation != kNoIndex
+            ? absl::string_view(c_.delegation(r.delegation).id)
+            : "";
+    w.Ensure(&s, 64 + rule.size() + item.size() + delegation.size());
+    s.at = WireWriter::PutVarintField(s.at, 6, r.tier);
+    s.at = WireWriter::PutVarintField(s.at, 7, r.enforcement_mode);
+    if (r.rule != kNoIndex) {
+      s.at = WireWriter::PutStringField(
+          s.at, c_.rule(r.rule).scenario >= 0 ? 9 : 8, rule);
+    }
+    s.at = WireWriter::PutStringField(s.at, 10, item);
+    s.at = WireWriter::PutStringField(s.at, 11, delegation);
   }
   for (int i = 0; i < r.candidate_count; ++i) handler(12, r.candidates[i]);
   if (r.arbitrator.handler.kind != Handler::kNone) handler(13, r.arbitrator);
+  // Field 14: stage, due_at, limit {amount, unit} (present even when
+  // empty), source: at most 2 + 11 + 2 + 2 × 11 + 8 bytes, so both lengths
+  // are one byte.
+  w.Ensure(&s, 4 * 64);
   for (int i = 0; i < r.deadline_count; ++i) {
-    // Field 14: stage, due_at, limit {amount, unit} (present even when
-    // empty), source. At most 2 + 5 + 2 + 11 + 2 + 2 × 11 + 11 bytes and
-    // the source's.
     const DeadlineEntry& e = r.deadlines[i];
-    const absl::string_view source = SourceName(e.source);
-    const int64_t amount = e.limit.amount;
-    const size_t limit = (amount != 0 ? 1 + WireWriter::VarintSize(
-                                                static_cast<uint64_t>(amount))
-                                      : 0) +
-                         (e.limit.unit != 0 ? 1 + WireWriter::VarintSize(
-                                                      static_cast<uint64_t>(
-                                                          int64_t{e.limit.unit}))
-                                            : 0);
-    const size_t body =
-        (e.stage != 0 ? 2 : 0) +
-        (e.due_at != 0 ? 1 + WireWriter::VarintSize(
-                                 static_cast<uint64_t>(e.due_at))
-                       : 0) +
-        2 + limit + WireWriter::StringFieldSize(source.size());
-    char* p = w.Raw(64 + source.size());
-    *p++ = static_cast<char>((14 << 3) | 2);
-    p = WireWriter::PutVarint(p, body);
-    p = WireWriter::PutVarintField(p, 1, e.stage);
+    const Fragment<16>& source =
+        fragments.deadline_source[DecisionFragments::SourceIndex(e)];
+    const uint64_t due = static_cast<uint64_t>(e.due_at);
+    const uint32_t stage = static_cast<uint32_t>(e.stage);
+    const uint32_t amount = static_cast<uint32_t>(e.limit.amount);
+    const uint32_t unit = static_cast<uint32_t>(e.limit.unit);
+    char* p = s.at;
+    if (stage - 1 < 0x7F && due - (uint64_t{1} << 28) < (uint64_t{127} << 28) &&
+        amount - 1 < 0x7F && unit - 1 < 0x7F) {
+      // The usual case, at fixed offsets: every value set, a due time of
+      // five varint bytes, stage, amount and unit of one.
+      p[0] = static_cast<char>((14 << 3) | 2);
+      p[1] = static_cast<char>(14 + source.size);
+      p[2] = static_cast<char>(1 << 3);
+      p[3] = static_cast<char>(stage);
+      p[4] = static_cast<char>(2 << 3);
+      p[5] = static_cast<char>(due | 0x80);
+      p[6] = static_cast<char>((due >> 7) | 0x80);
+      p[7] = static_cast<char>((due >> 14) | 0x80);
+      p[8] = static_cast<char>((due >> 21) | 0x80);
+      p[9] = static_cast<char>(due >> 28);
+      p[10] = static_cast<char>((3 << 3) | 2);
+      p[11] = 4;
+      p[12] = static_cast<char>(1 << 3);
+      p[13] = static_cast<char>(amount);
+      p[14] = static_cast<char>(2 << 3);
+      p[15] = static_cast<char>(unit);
+      s.at = source.Put(p + 16);
+      continue;
+    }
+    *p = static_cast<char>((14 << 3) | 2);
+    char* const length = p + 1;
+    p = WireWriter::PutVarintField(p + 2, 1, e.stage);
     p = WireWriter::PutVarintField(p, 2, e.due_at);
-    *p++ = static_cast<char>((3 << 3) | 2);
-    *p++ = static_cast<char>(limit);  // at most 22
-    p = WireWriter::PutVarintField(p, 1, amount);
+    *p = static_cast<char>((3 << 3) | 2);
+    char* const limit = p + 1;
+    p = WireWriter::PutVarintField(p + 2, 1, e.limit.amount);
     p = WireWriter::PutVarintField(p, 2, e.limit.unit);
-    w.Done(WireWriter::PutStringField(p, 4, source));
+    *limit = static_cast<char>(p - limit - 1);
+    p = source.Put(p);
+    *length = static_cast<char>(p - length - 1);
+    s.at = p;
   }
-  auto handler_of = [&](const RoleHandler& h, int* kind,
-                        absl::string_view* code, absl::string_view* label) {
-    *kind = 0;
-    if (h.handler.kind == Handler::kNone) return;
-    *kind = h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
-                                             : v1::HANDLER_KIND_GRID;
-    *code = HandlerCode(h.handler, digits);
-    *label = RoleLabel(h, &scratch);
-  };
   for (int i = 0; i < r.escalation_count; ++i) {
     // Field 15: level (1 = next), handler.
-    int kind;
-    absl::string_view code, label;
-    handler_of(r.escalation[i], &kind, &code, &label);
+    const HandlerText t = text_of(r.escalation[i]);
     const uint64_t level = static_cast<uint64_t>(i + 1);
-    char* p = w.Raw(16 + kHandlerRoom + code.size() + label.size());
+    w.Ensure(&s, 16 + t.Room());
+    char* p = s.at;
     *p++ = static_cast<char>((15 << 3) | 2);
     p = WireWriter::PutVarint(
-        p, 1 + WireWriter::VarintSize(level) + HandlerSize(kind, code, label));
+        p, 1 + WireWriter::VarintSize(level) + HandlerSize(t));
     *p++ = static_cast<char>(1 << 3);
     p = WireWriter::PutVarint(p, level);
-    w.Done(PutHandler(p, 2, kind, code, label));
+    s.at = PutHandler(p, 2, t);
   }
   for (int i = 0; i < r.whistle_count; ++i) {
-    // Field 16: department, report_by.
-    int kind;
-    absl::string_view code, label;
-    handler_of(r.whistle[i].department, &kind, &code, &label);
+    // Field 16 (a two-byte tag): department, report_by.
+    const HandlerText t = text_of(r.whistle[i].department);
     const int64_t by = r.whistle[i].report_by;
-    char* p = w.Raw(16 + kHandlerRoom + code.size() + label.size());
-    *p++ = static_cast<char>(((16 << 3) | 2) | 0x80);  // a two-byte tag
+    w.Ensure(&s, 16 + t.Room());
+    char* p = s.at;
+    *p++ = static_cast<char>(((16 << 3) | 2) | 0x80);
     *p++ = static_cast<char>(((16 << 3) | 2) >> 7);
     p = WireWriter::PutVarint(
-        p, HandlerSize(kind, code, label) +
+        p, HandlerSize(t) +
                (by != 0 ? 1 + WireWriter::VarintSize(static_cast<uint64_t>(by))
                         : 0));
-    p = PutHandler(p, 1, kind, code, label);
-    w.Done(WireWriter::PutVarintField(p, 2, by));
+    p = PutHandler(p, 1, t);
+    s.at = WireWriter::PutVarintField(p, 2, by);
   }
   const bool explain = options.explain_text();
   for (int i = 0; i < r.trace_count; ++i) {
     const TraceEntry& t = r.trace[i];
-    const uint64_t reason = static_cast<uint64_t>(int64_t{t.reason});
     if (explain || t.kind == RefKind::kTiedRules) {
-      // The length is known only once the text (or the list of tied
-      // rules) is written: it is filled in afterwards.
-      const size_t m = w.BeginMessage(17);
-      w.VarintField(1, t.reason);
-      absl::string_view ref;
-      if (t.kind == RefKind::kTiedRules) {
-        const size_t before = w.size();
-        const size_t begin = w.BeginMessage(2);
-        AppendRef(r, t, &w);
-        if (w.size() == begin) {
-          w.Truncate(before);
-        } else {
-          w.EndMessage(begin);
-          ref = w.Since(begin);
-        }
-      } else {
+      w.Close(s.at);
+      AppendTraceStep(c, r, t, explain, &w);
+      s = w.Open();
+      continue;
+    }
+    // Field 17 (a two-byte tag): reason, ref; the ref either copied whole
+    // from the fragments or written from an engine string or `digits`.
+    const Fragment<32>* fragment = nullptr;
+    absl::string_view ref;
+    switch (t.kind) {
+      case RefKind::kTier:
+        fragment = &fragments.tier_ref[t.ref];
+        break;
+      case RefKind::kMajor:
+        fragment = &fragments.major_ref[t.ref == 1 ? 1 : 0];
+        break;
+      case RefKind::kStage:
+        fragment = &fragments.StageRef(r.deadlines[t.ref]);
+        break;
+      default:
         ref = RefOf(r, t, digits, &scratch);
-        w.StringField(2, ref);
+        break;
+    }
+    w.Ensure(&s, 64 + ref.size());
+    char* p = s.at;
+    p[0] = static_cast<char>(((17 << 3) | 2) | 0x80);
+    p[1] = static_cast<char>(((17 << 3) | 2) >> 7);
+    const uint32_t reason = static_cast<uint32_t>(t.reason);
+    const size_t n = ref.size();
+    if (reason - 1 < 0x7F && (fragment != nullptr || n - 1 < 0x7B)) {
+      // The usual case, at fixed offsets: a reason and a ref of one-byte
+      // sizes.
+      p[3] = static_cast<char>(1 << 3);
+      p[4] = static_cast<char>(reason);
+      if (fragment != nullptr) {
+        p[2] = static_cast<char>(2 + fragment->size);
+        s.at = fragment->Put(p + 5);
+      } else {
+        p[2] = static_cast<char>(4 + n);
+        p[5] = static_cast<char>((2 << 3) | 2);
+        p[6] = static_cast<char>(n);
+        s.at = WireWriter::PutBytes(p + 7, ref);
       }
-      if (explain) {
-        // ExplainStep's text is built before anything more is written: a
-        // view of the tied rules in the writer stays valid until then.
-        w.StringField(3, ExplainStep(c, r, t, ref));
-      }
-      w.EndMessage(m);
       continue;
     }
-    // Field 17 (a two-byte tag): reason, ref.
-    const absl::string_view ref = RefOf(r, t, digits, &scratch);
-    char* p = w.Raw(32 + ref.size());
-    *p++ = static_cast<char>(((17 << 3) | 2) | 0x80);
-    *p++ = static_cast<char>(((17 << 3) | 2) >> 7);
-    if (reason - 1 < 0x7F && ref.size() - 1 < 0x7B) {
-      // The usual case: a reason and a ref of one-byte sizes.
-      p[0] = static_cast<char>(4 + ref.size());
-      p[1] = static_cast<char>(1 << 3);
-      p[2] = static_cast<char>(reason);
-      p[3] = static_cast<char>((2 << 3) | 2);
-      p[4] = static_cast<char>(ref.size());
-      w.Done(WireWriter::PutBytes(p + 5, ref));
-      continue;
-    }
-    p = WireWriter::PutVarint(
-        p, (reason != 0 ? 1 + WireWriter::VarintSize(reason) : 0) +
-               WireWriter::StringFieldSize(ref.size()));
-    p = WireWriter::PutVarintField(p, 1, t.reason);
-    w.Done(WireWriter::PutStringField(p, 2, ref));
+    char* const length = p + 2;
+    p = WireWriter::PutVarintField(p + 3, 1, t.reason);
+    p = fragment != nullptr ? fragment->Put(p)
+                            : WireWriter::PutStringField(p, 2, ref);
+    s.at = EndLength(length, p);
   }
-  w.StringField(18, engine_.meta().version());
+  const std::string& version = engine_.meta().version();
+  w.Ensure(&s, 16 + version.size());
+  if (!version.empty()) {
+    char* p = s.at;
+    *p++ = static_cast<char>(((18 << 3) | 2) | 0x80);
+    *p++ = static_cast<char>(((18 << 3) | 2) >> 7);
+    p = WireWriter::PutVarint(p, version.size());
+    s.at = WireWriter::PutBytes(p, version);
+  }
+  w.Close(s.at);
+}
+
+void Router::AppendTraceStep(const v1::Case& c, const RouteResult& r,
+                             const TraceEntry& t, bool explain,
+                             WireWriter* writer) const {
+  // The length is known only once the text (or the list of tied rules) is
+  // written: it is filled in afterwards.
+  WireWriter& w = *writer;
+  const size_t m = w.BeginMessage(17);
+  w.VarintField(1, t.reason);
+  char digits[kMaxCodeDigits];
+  std::string scratch;
+  absl::string_view ref;
+  if (t.kind == RefKind::kTiedRules) {
+    const size_t before = w.size();
+    const size_t begin = w.BeginMessage(2);
+    AppendRef(r, t, &w);
+    if (w.size() == begin) {
+      w.Truncate(before);
+    } else {
+      w.EndMessage(begin);
+      ref = w.Since(begin);
+    }
+  } else {
+    ref = RefOf(r, t, digits, &scratch);
+    w.StringField(2, ref);
+  }
+  if (explain) {
+    // ExplainStep's text is built before anything more is written: a view
+    // of the tied rules in the writer stays valid until then.
+    w.StringField(3, ExplainStep(c, r, t, ref));
+  }
+  w.EndMessage(m);
 }
 
 void Router::ToProto(const v1::Case& c, const RouteResult& r,

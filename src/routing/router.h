@@ -218,6 +218,10 @@ class Router {
   // Appends the ref of one trace step (its bytes, no tag).
   void AppendRef(const RouteResult& r, const TraceEntry& t,
                  WireWriter* w) const;
+  // Appends one trace step (field 17) the general way: tied rules, whose
+  // ref is a list, or explanation text (when `explain`).
+  void AppendTraceStep(const v1::Case& c, const RouteResult& r,
+                       const TraceEntry& t, bool explain, WireWriter* w) const;
   // The ref of one trace step other than kTiedRules (AppendRef joins
   // those): engine strings, or text in `digits` (kMaxCodeDigits chars) or
   // *scratch.

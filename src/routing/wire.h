@@ -36,6 +36,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/string_view.h"
 
 namespace jiceng {
@@ -292,6 +293,53 @@ class WireWriter {
     return end;
   }
 
+  // Writes the 8 decimal digits of `v` (< 10^8), zero-padded, and returns
+  // their end: each step splits every lane of the word in two at once
+  // (4 + 4 digits, then 2 + 2, then 1 + 1), with multiplications that are
+  // exact in their range ((x * 5243) >> 19 = x / 100 for x < 43699;
+  // (x * 103) >> 10 = x / 10 for x < 179).
+  static char* Put8Digits(char* p, uint32_t v) {
+    const uint64_t fours = (v / 10000) | (uint64_t{v % 10000} << 32);
+    const uint64_t hundreds =
+        ((fours * 5243) >> 19) & ((uint64_t{0x7F} << 32) | 0x7F);
+    const uint64_t twos = hundreds | ((fours - 100 * hundreds) << 16);
+    const uint64_t tens = ((twos * 103) >> 10) & 0x000F000F000F000Full;
+    const uint64_t ones = tens | ((twos - 10 * tens) << 8);
+    const uint64_t ascii = ones + 0x3030303030303030ull;
+    std::memcpy(p, &ascii, 8);
+    return p + 8;
+  }
+
+  // Writes the 18 decimal digits of `v` (< 10^18), zero-padded, and returns
+  // their end (PutDecimal(p, v, 18), without a division per pair).
+  static char* Put18Digits(char* p, uint64_t v) {
+    const uint64_t top = v / 10000000000000000ull;  // 2 digits
+    const uint64_t rest = v % 10000000000000000ull;
+    p[0] = static_cast<char>('0' + top / 10);
+    p[1] = static_cast<char>('0' + top % 10);
+    p = Put8Digits(p + 2, static_cast<uint32_t>(rest / 100000000));
+    return Put8Digits(p, static_cast<uint32_t>(rest % 100000000));
+  }
+
+  // Raw writing with the position kept in the caller's locals (registers)
+  // instead of the writer, which char stores could alias: Open() gives the
+  // end of what was written and of the room made so far; Ensure makes
+  // room ahead of the position; Close(at) records `at` as the end of what
+  // was written.
+  //   WireWriter::Span s = w.Open();
+  //   w.Ensure(&s, 11);
+  //   s.at = WireWriter::PutVarintField(s.at, 1, v);
+  //   w.Close(s.at);
+  struct Span {
+    char* at;   // where the next byte goes
+    char* end;  // the end of the room
+  };
+  Span Open() const { return Span{data_ + size_, data_ + cap_}; }
+  ABSL_ATTRIBUTE_ALWAYS_INLINE void Ensure(Span* s, size_t n) {
+    if (n > static_cast<size_t>(s->end - s->at)) *s = Widen(s->at, n);
+  }
+  void Close(const char* at) { size_ = static_cast<size_t>(at - data_); }
+
   // Drops what was written after the first n bytes.
   void Truncate(size_t n) { size_ = n; }
 
@@ -313,6 +361,12 @@ class WireWriter {
   char* Room(size_t n) {
     if (n > cap_ - size_) Grow(n);
     return data_ + size_;
+  }
+  // The slow path of Ensure: grows, keeping what was written before `at`.
+  ABSL_ATTRIBUTE_NOINLINE Span Widen(const char* at, size_t n) {
+    size_ = static_cast<size_t>(at - data_);
+    Grow(n);
+    return Open();
   }
   void Grow(size_t n) {
     const size_t want = std::max(2 * cap_, size_ + n + 256);

@@ -1,0 +1,106 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// WireWriter's fast helpers against their plain definitions: decimal digits
+// (Put8Digits, Put18Digits against PutDecimal's division per pair), varints
+// against protobuf's CodedOutputStream, and writing through a Span that
+// grows the buffer.
+
+#include "src/routing/wire.h"
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "gtest/gtest.h"
+
+namespace jiceng {
+namespace {
+
+std::string Decimal(uint64_t v, int len) {
+  std::string s(static_cast<size_t>(len), '?');
+  WireWriter::PutDecimal(&s[0], v, len);
+  return s;
+}
+
+TEST(Wire, Put8DigitsEqualsPutDecimal) {
+  // Every value of the lowest and highest million, and a sample between.
+  std::mt19937 rng(1);
+  for (uint32_t i = 0; i < 3000000; ++i) {
+    const uint32_t v = i < 1000000   ? i
+                       : i < 2000000 ? 99999999 - (i - 1000000)
+                                     : rng() % 100000000;
+    char out[8];
+    EXPECT_EQ(WireWriter::Put8Digits(out, v), out + 8);
+    ASSERT_EQ(std::string(out, 8), Decimal(v, 8)) << v;
+  }
+}
+
+TEST(Wire, Put18DigitsEqualsPutDecimal) {
+  std::mt19937_64 rng(2);
+  for (int i = 0; i < 1000000; ++i) {
+    // Values of every magnitude up to 10^18 - 1.
+    uint64_t v = rng() % 1000000000000000000ull;
+    v >>= rng() % 60;
+    char out[18];
+    EXPECT_EQ(WireWriter::Put18Digits(out, v), out + 18);
+    ASSERT_EQ(std::string(out, 18), Decimal(v, 18)) << v;
+  }
+  char out[18];
+  WireWriter::Put18Digits(out, 999999999999999999ull);
+  EXPECT_EQ(std::string(out, 18), std::string(18, '9'));
+  WireWriter::Put18Digits(out, 0);
+  EXPECT_EQ(std::string(out, 18), std::string(18, '0'));
+}
+
+TEST(Wire, PutVarintEqualsProtobuf) {
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 200000; ++i) {
+    const uint64_t v = rng() >> (rng() % 64);
+    std::string want;
+    {
+      google::protobuf::io::StringOutputStream stream(&want);
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.WriteVarint64(v);
+    }
+    char out[10];
+    const char* end = WireWriter::PutVarint(out, v);
+    ASSERT_EQ(std::string(static_cast<const char*>(out), end), want) << v;
+    EXPECT_EQ(WireWriter::VarintSize(v), want.size()) << v;
+  }
+}
+
+// Writing through a Span: Ensure grows the buffer (keeping what was
+// written) as often as needed, and Close sets the size.
+TEST(Wire, SpanGrowsAndKeepsEveryByte) {
+  for (int target = 0; target < 2; ++target) {
+    std::string s = "head";
+    ByteBuffer b;
+    std::memcpy(b.AppendUninitialized(4), "head", 4);
+    std::string want = "head";
+    {
+      WireWriter ws(&s);
+      WireWriter wb(&b);
+      WireWriter& w = target == 0 ? ws : wb;
+      WireWriter::Span span = w.Open();
+      for (int i = 0; i < 5000; ++i) {
+        const std::string field =
+            std::string(static_cast<size_t>(i % 40), 'a' + i % 26);
+        w.Ensure(&span, 16 + field.size());
+        span.at = WireWriter::PutStringField(span.at, 1 + i % 15, field);
+        if (!field.empty()) {
+          want += static_cast<char>(((1 + i % 15) << 3) | 2);
+          want += static_cast<char>(field.size());
+          want += field;
+        }
+      }
+      w.Close(span.at);
+    }
+    EXPECT_EQ(target == 0 ? s : std::string(b.view()), want);
+  }
+}
+
+}  // namespace
+}  // namespace jiceng
