@@ -297,6 +297,28 @@ TEST_F(RouterTest, CrossCountyIsCoordinatedAtTheCityCentre) {
   EXPECT_EQ(Decide(c).supervisor().code(), "LH-SZZX");
 }
 
+TEST(RouterFragments, EnumNamesFitTheWritersFragments) {
+  // router.cc's decision writer copies these names from fixed slots: role
+  // labels of implied roles in 64 bytes, tier and stage refs in 32 (tag and
+  // length included). A longer name would be left out of the decision.
+  for (int k = 0; k < v1::RoleKind_ARRAYSIZE; ++k) {
+    EXPECT_LE(v1::RoleKind_Name(static_cast<v1::RoleKind>(k)).size() + 2, 64u)
+        << k;
+  }
+  for (int t = 0; t < v1::HandlingTier_ARRAYSIZE; ++t) {
+    EXPECT_LE(
+        v1::HandlingTier_Name(static_cast<v1::HandlingTier>(t)).size() + 2,
+        32u)
+        << t;
+  }
+  for (int s = 0; s < v1::Stage_ARRAYSIZE; ++s) {
+    // "STAGE_…:" and the longest source, "matter" / "policy".
+    EXPECT_LE(v1::Stage_Name(static_cast<v1::Stage>(s)).size() + 1 + 6 + 2,
+              32u)
+        << s;
+  }
+}
+
 TEST_F(RouterTest, WhistleSummonsTheDepartments) {
   // After the delegation the township leads and the department helps: the
   // township may summon it, reporting in within 2 working hours.
