@@ -116,21 +116,18 @@ class Reader {
       *v = *p_++;
       return true;
     }
+    // With room for the longest, a loop of constant length (no check of
+    // the end per byte); else as many bytes as remain.
+    return end_ - p_ >= kMaxBytes
+               ? ReadVarintBytes(kMaxBytes, v)
+               : ReadVarintBytes(static_cast<int>(end_ - p_), v);
+  }
+
+  // The varint in the next `n` bytes at most (n <= the bytes left).
+  template <typename T>
+  bool ReadVarintBytes(int n, T* v) {
     T r = 0;
-    if (end_ - p_ >= kMaxBytes) {
-      // Room for the longest: no check of the end per byte.
-      for (int i = 0; i < kMaxBytes; ++i) {
-        const T b = p_[i];
-        r |= static_cast<T>(b & 0x7F) << (7 * i);
-        if (b < 0x80) {
-          p_ += i + 1;
-          *v = r;
-          return true;
-        }
-      }
-      return false;
-    }
-    for (int i = 0; i < kMaxBytes && p_ + i < end_; ++i) {
+    for (int i = 0; i < n; ++i) {
       const T b = p_[i];
       r |= static_cast<T>(b & 0x7F) << (7 * i);
       if (b < 0x80) {

@@ -48,9 +48,9 @@ MESSAGES_FIRST = """
 import importlib.util, sys, types
 # Import the message classes without running jiceng/__init__ (which loads
 # the library first): through a stand-in for the package, dropped after.
-stub = types.ModuleType("jiceng")
-stub.__path__ = list(importlib.util.find_spec("jiceng").submodule_search_locations)
-sys.modules["jiceng"] = stub
+stand_in = types.ModuleType("jiceng")
+stand_in.__path__ = list(importlib.util.find_spec("jiceng").submodule_search_locations)
+sys.modules["jiceng"] = stand_in
 from jiceng.v1 import (admission_pb2, analysis_pb2, assessment_pb2,
                        dataset_pb2, engine_info_pb2, lifecycle_pb2,
                        routing_pb2, validation_pb2)
