@@ -221,8 +221,12 @@ TEST_F(LifecycleTest, DispatchRoutesAsOfNowAndStartsTheClocks) {
   auto d = Router(*engine_).Decide(then);
   ASSERT_THAT(d, IsOk());
   for (const v1::Deadline& dl : d->deadlines()) {
-    if (dl.stage() == v1::STAGE_SIGN_FOR) EXPECT_EQ(sign->due_at(), dl.due_at());
-    if (dl.stage() == v1::STAGE_HANDLE) EXPECT_EQ(handle->due_at(), dl.due_at());
+    if (dl.stage() == v1::STAGE_SIGN_FOR) {
+      EXPECT_EQ(sign->due_at(), dl.due_at());
+    }
+    if (dl.stage() == v1::STAGE_HANDLE) {
+      EXPECT_EQ(handle->due_at(), dl.due_at());
+    }
   }
   EXPECT_EQ(r.history(2).to_holder(), r.decision().lead().code());
 }

@@ -599,15 +599,29 @@ void Catalogue::DelegationAt(ItemId item, RegionId township, int32_t day,
   }
 }
 
+Catalogue::Place Catalogue::PlaceOf(RegionId location) const {
+  Place p;
+  if (location == kNoRegion) return p;
+  p.location = location;
+  p.township = h_->township_of(location);
+  if (p.township != kNoRegion) p.roles = &o_->township_roles(p.township);
+  return p;
+}
+
 Handler Catalogue::Resolve(const CompiledRole& role, RegionId loc) const {
+  return Resolve(role, PlaceOf(loc));
+}
+
+Handler Catalogue::Resolve(const CompiledRole& role, const Place& p) const {
   auto unit = [](UnitId u) {
     return u == kNoUnit ? Handler{} : Handler{Handler::kUnit, u};
   };
+  const RegionId loc = p.location;
   if (loc == kNoRegion) return {};
-  const RegionId township = h_->township_of(loc);
-  if (township != kNoRegion) {
+  const RegionId township = p.township;
+  if (p.roles != nullptr) {
     // The roles of the case's township, from its one record.
-    const Organization::TownshipRoles& t = o_->township_roles(township);
+    const Organization::TownshipRoles& t = *p.roles;
     switch (role.kind) {
       case v1::ROLE_KIND_TOWNSHIP_GOVERNMENT:
         return unit(t.government);
@@ -633,7 +647,7 @@ Handler Catalogue::Resolve(const CompiledRole& role, RegionId loc) const {
     case v1::ROLE_KIND_COUNTY_DEPARTMENT: {
       // The county's department, or the nearest ancestor's (a county
       // without its own bureau is served by the city's).
-      RegionId r = h_->county_of(loc);
+      RegionId r = p.roles != nullptr ? p.roles->county : h_->county_of(loc);
       if (r == kNoRegion) r = loc;
       for (; r != kNoRegion; r = h_->parent(r)) {
         const UnitId u = o_->Department(r, role.department_type);

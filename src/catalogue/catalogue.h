@@ -330,6 +330,19 @@ class Catalogue {
   // holds that role there.
   Handler Resolve(const CompiledRole& role, RegionId location) const;
 
+  // Where roles are resolved: a location, its township and that township's
+  // roles record, looked up once (routing resolves several roles at the
+  // same place for every case).
+  struct Place {
+    RegionId location = kNoRegion;
+    RegionId township = kNoRegion;                          // or kNoRegion
+    const Organization::TownshipRoles* roles = nullptr;  // iff township
+  };
+  Place PlaceOf(RegionId location) const;
+  // Resolve(role, p.location), without looking the township up again.
+  // REQUIRES: p is PlaceOf(p.location).
+  Handler Resolve(const CompiledRole& role, const Place& p) const;
+
   // "ROLE_KIND_DISPATCHED_UNIT(urban_management)".
   std::string RoleName(const CompiledRole& role) const;
 

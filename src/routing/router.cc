@@ -138,14 +138,15 @@ Router::Router(const Engine& engine)
           CompiledDuration{v1::TIME_UNIT_WORKING_HOURS, 2});
 }
 
-void Router::Resolved(const CompiledRole& role, RegionId at,
+void Router::Resolved(const CompiledRole& role, const Catalogue::Place& at,
                       RoleHandler* out) const {
   out->handler = c_.Resolve(role, at);
   out->role = &role;
   out->implied = role.kind;
 }
 
-void Router::Implied(v1::RoleKind kind, RegionId at, RoleHandler* out) const {
+void Router::Implied(v1::RoleKind kind, const Catalogue::Place& at,
+                     RoleHandler* out) const {
   out->handler = c_.Resolve(implied_[kind], at);
   out->role = nullptr;
   out->implied = kind;
@@ -352,16 +353,23 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
     }
   }
 
-  const RegionId centre_region =
-      cross_township ? lca : (township != kNoRegion ? township : r->location);
+  // Roles are resolved at the location (its township's roles record
+  // looked up once) or, for the county-level centre, at the coordinating
+  // region: the LCA of a cross-township case, else the township, whose
+  // centre is the location's.
+  Catalogue::Place here;
+  here.location = r->location;
+  here.township = township;
+  if (township != kNoRegion) here.roles = &o_.township_roles(township);
+  const Catalogue::Place centre = cross_township ? c_.PlaceOf(lca) : here;
   auto set_arbitrator = [&] {
     // The lowest command centre covering the location: the township
     // command room, else the county social-governance centre.
     if (!cross_township) {
-      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location, &r->arbitrator);
+      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, here, &r->arbitrator);
     }
     if (r->arbitrator.handler.kind == Handler::kNone) {
-      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre,
               &r->arbitrator);
     }
   };
@@ -373,7 +381,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   } else if (r->candidate_count > 0) {
     r->outcome = v1::ROUTING_OUTCOME_AMBIGUOUS;
     for (int i = 0; i < r->candidate_count; ++i) {
-      Resolved(c_.rule(r->candidate_rules[i]).lead, r->location,
+      Resolved(c_.rule(r->candidate_rules[i]).lead, here,
                &r->candidates[i]);
     }
     Trace(r, v1::REASON_RULES_TIED, RefKind::kTiedRules, 0);
@@ -390,7 +398,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   }
 
   if (rule != nullptr) {
-    Resolved(rule->lead, r->location, &r->lead);
+    Resolved(rule->lead, here, &r->lead);
     // 3. The delegation overlay, when a department leads: a county
     // department, a dispatched unit, or a named unit of either kind.
     const bool department_leads =
@@ -410,7 +418,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
         if (r->lead.handler.kind != Handler::kNone) {
           r->co_handlers[r->co_handler_count++] = r->lead;
         }
-        const Organization::TownshipRoles& roles = o_.township_roles(township);
+        const Organization::TownshipRoles& roles = *here.roles;
         UnitId lead = kNoUnit;
         if (g.mode == v1::DELEGATION_MODE_OWN_NAME) {
           lead = roles.enforcement_team;
@@ -444,7 +452,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
       for (const CompiledRole& co : c_.co_handlers(*rule)) {
         if (r->co_handler_count >= kMaxCoHandlers) break;
         RoleHandler h;
-        Resolved(co, r->location, &h);
+        Resolved(co, here, &h);
         if (h.handler.kind == Handler::kNone || h.handler == r->lead.handler) {
           continue;
         }
@@ -455,7 +463,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
         if (!seen) r->co_handlers[r->co_handler_count++] = h;
       }
       if (rule->supervisor.kind != v1::ROLE_KIND_UNSPECIFIED) {
-        Resolved(rule->supervisor, r->location, &r->supervisor);
+        Resolved(rule->supervisor, here, &r->supervisor);
       }
     }
   }
@@ -463,10 +471,10 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
     // 属地兜底: the township command room.
     r->co_handler_count = 0;
     if (!cross_township) {
-      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location, &r->lead);
+      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, here, &r->lead);
     }
     if (r->lead.handler.kind == Handler::kNone) {
-      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre,
               &r->lead);
     }
     Trace(r, v1::REASON_BACKSTOP, RefKind::kHandler, 0);
@@ -505,13 +513,13 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
     // The county centre supervises (unless the rule that set the county
     // tier names its own supervisor); the township cooperates.
     if (!tier_from_rule || r->supervisor.handler.kind == Handler::kNone) {
-      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre,
               &r->supervisor);
     }
     if (!cross_township && r->co_handler_count < kMaxCoHandlers &&
         r->outcome == v1::ROUTING_OUTCOME_ROUTED) {
       RoleHandler room;
-      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location, &room);
+      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, here, &room);
       bool seen = room.handler == r->lead.handler;
       for (int k = 0; k < r->co_handler_count; ++k) {
         seen |= r->co_handlers[k].handler == room.handler;
@@ -521,9 +529,9 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
       }
     }
   } else if (r->supervisor.handler.kind == Handler::kNone) {
-    Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location, &r->supervisor);
+    Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, here, &r->supervisor);
     if (r->supervisor.handler == r->lead.handler) {
-      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region,
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre,
               &r->supervisor);
     }
   }
@@ -533,7 +541,7 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   if (!s.ok()) return s;
 
   // 6. Escalation: the levels above the tier.
-  auto escalate = [&](v1::RoleKind kind, RegionId at) {
+  auto escalate = [&](v1::RoleKind kind, const Catalogue::Place& at) {
     if (r->escalation_count >= kMaxEscalation) return;
     RoleHandler h;
     Implied(kind, at, &h);
@@ -545,17 +553,17 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   };
   switch (r->tier) {
     case v1::HANDLING_TIER_GRID:
-      escalate(v1::ROLE_KIND_VILLAGE_COMMITTEE, r->location);
+      escalate(v1::ROLE_KIND_VILLAGE_COMMITTEE, here);
       [[fallthrough]];
     case v1::HANDLING_TIER_VILLAGE:
     case v1::HANDLING_TIER_TOWNSHIP:
       if (!cross_township) {
-        escalate(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, r->location);
+        escalate(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, here);
       }
-      escalate(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region);
+      escalate(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre);
       break;
     default:
-      escalate(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre_region);
+      escalate(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre);
       break;
   }
 

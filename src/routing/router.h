@@ -208,8 +208,10 @@ class Router {
            int64_t* due) const;
   absl::Status DueError(CompiledDuration limit, int percent,
                         int64_t from) const;
-  void Resolved(const CompiledRole& role, RegionId at, RoleHandler* out) const;
-  void Implied(v1::RoleKind kind, RegionId at, RoleHandler* out) const;
+  void Resolved(const CompiledRole& role, const Catalogue::Place& at,
+                RoleHandler* out) const;
+  void Implied(v1::RoleKind kind, const Catalogue::Place& at,
+               RoleHandler* out) const;
   // What a decision shows of a handler: its role's label (in *scratch only
   // when the role has no label built), its unit or grid code (a grid's in
   // `digits`, kMaxCodeDigits chars).
