@@ -175,10 +175,20 @@ ReferenceRouter::Who ReferenceRouter::FirstUnit(const std::string& region_code,
                                                 v1::UnitKind kind,
                                                 v1::CentreType centre) const {
   for (const auto& [code, u] : units_) {  // code order
-    if (u->kind() == kind && u->region_code() == region_code &&
-        (centre == v1::CENTRE_TYPE_UNSPECIFIED || u->centre_type() == centre)) {
-      return Who{v1::HANDLER_KIND_UNIT, code};
+    if (u->kind() != kind ||
+        (centre != v1::CENTRE_TYPE_UNSPECIFIED && u->centre_type() != centre)) {
+      continue;
     }
+    // organization.proto: the townships "a 12345 station covers besides its
+    // own region" — any command centre's covered_region_codes (validation
+    // keeps one centre of a type per township).
+    bool here = u->region_code() == region_code;
+    if (kind == v1::UNIT_KIND_COMMAND_CENTRE) {
+      for (const std::string& t : u->covered_region_codes()) {
+        here |= t == region_code;
+      }
+    }
+    if (here) return Who{v1::HANDLER_KIND_UNIT, code};
   }
   return Who{};
 }
@@ -251,6 +261,13 @@ ReferenceRouter::Who ReferenceRouter::Resolve(const v1::Role& role,
     case v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE: {
       const v1::Region* county = CountyOf(loc);
       if (county != nullptr) {
+        // organization.h: a centre covering the township, else the
+        // county's.
+        if (township != nullptr) {
+          Who w = FirstUnit(township->code(), v1::UNIT_KIND_COMMAND_CENTRE,
+                            v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+          if (!w.none()) return w;
+        }
         return FirstUnit(county->code(), v1::UNIT_KIND_COMMAND_CENTRE,
                          v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
       }
@@ -277,9 +294,8 @@ ReferenceRouter::Who ReferenceRouter::Resolve(const v1::Role& role,
                        v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE);
     }
     case v1::ROLE_KIND_HOTLINE_CENTRE:
-      // The 12345 centre of the location or its nearest ancestor. Docs
-      // ambiguous: "covering the location" could also mean a station's
-      // covered_region_codes; router.cc ignores those too.
+      // "The 12345 centre covering the location": one covering its
+      // township, else that of the nearest ancestor.
       for (const v1::Region* r : SelfAndAncestors(loc)) {
         Who w = FirstUnit(r->code(), v1::UNIT_KIND_COMMAND_CENTRE,
                           v1::CENTRE_TYPE_HOTLINE_12345);

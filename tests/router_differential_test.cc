@@ -629,9 +629,18 @@ class SyntheticCatalogue {
     // A squadron whose type comes from its department.
     FindUnit(d, "disp-" + townships_[7] + "-urban_management")
         ->clear_department_type();
-    // County 1 has its own 12345 centre.
+    // County 1 has its own 12345 centre, which also serves a township of
+    // county 2; county 1's social-governance centre serves another
+    // (county 2 has none of its own).
     AddUnit(d, "hotline-" + c1, v1::UNIT_KIND_COMMAND_CENTRE, c1, "gov-" + c1)
         ->set_centre_type(v1::CENTRE_TYPE_HOTLINE_12345);
+    std::vector<std::string> in_c2;
+    for (const std::string& t : townships_) {
+      if (t.compare(0, 6, c2, 0, 6) == 0) in_c2.push_back(t);
+    }
+    ASSERT_GE(in_c2.size(), 2u);
+    FindUnit(d, "hotline-" + c1)->add_covered_region_codes(in_c2[0]);
+    FindUnit(d, "sgc-" + c1)->add_covered_region_codes(in_c2[1]);
     // Grids with their own urban-rural class; villages with none.
     int grid = 0, village = 0;
     for (v1::Region& r : *d->mutable_regions()) {

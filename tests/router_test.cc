@@ -237,33 +237,23 @@ TEST_F(RouterTest, CrossTownshipIsCoordinatedAtTheCommonAncestor) {
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
 }
 
+// A second county under the city (浦口区) with one township, village and
+// grid (32011100100101), and no units.
+void AddPukou(v1::Dataset* d) {
+  AddRegion(d, "320111000000", "320100000000", v1::REGION_LEVEL_COUNTY);
+  AddRegion(d, "320111001000", "320111000000", v1::REGION_LEVEL_TOWNSHIP);
+  AddRegion(d, "320111001001", "320111001000", v1::REGION_LEVEL_VILLAGE);
+  AddRegion(d, "32011100100101", "320111001001", v1::REGION_LEVEL_GRID);
+}
+
 TEST_F(RouterTest, CrossCountyIsCoordinatedAtTheCityCentre) {
   // A second county under the same city: a case spanning both is
   // coordinated at the city, by its social-governance centre, else its
   // city-operations centre (一网统管), else its 12345 centre.
   v1::Dataset d = TinyWithCatalogue();
-  auto region = [&](const char* code, const char* parent, v1::RegionLevel lv) {
-    v1::Region* r = d.add_regions();
-    r->set_code(code);
-    r->set_parent_code(parent);
-    r->set_level(lv);
-    r->set_name(code);
-    if (lv == v1::REGION_LEVEL_GRID) r->set_grid_kind(v1::GRID_KIND_BASE);
-  };
-  region("320111000000", "320100000000", v1::REGION_LEVEL_COUNTY);
-  region("320111001000", "320111000000", v1::REGION_LEVEL_TOWNSHIP);
-  region("320111001001", "320111001000", v1::REGION_LEVEL_VILLAGE);
-  region("32011100100101", "320111001001", v1::REGION_LEVEL_GRID);
-  auto centre = [&](const char* code, const char* at, v1::CentreType type) {
-    v1::Unit* u = d.add_units();
-    u->set_code(code);
-    u->set_name(code);
-    u->set_kind(v1::UNIT_KIND_COMMAND_CENTRE);
-    u->set_region_code(at);
-    u->set_centre_type(type);
-  };
-  centre("PK-SZZX", "320111000000", v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
-  centre("PK-QL-ZHS", "320111001000", v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
+  AddPukou(&d);
+  AddCentre(&d, "PK-SZZX", "320111000000", v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+  AddCentre(&d, "PK-QL-ZHS", "320111001000", v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
   v1::Case c = Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0));
   c.add_extra_location_codes(32011100100101);
   auto coordinator = [&](const v1::Dataset& with) {
@@ -285,16 +275,65 @@ TEST_F(RouterTest, CrossCountyIsCoordinatedAtTheCityCentre) {
   // No centre at the city or above: nobody coordinates (the decision says
   // so rather than picking one county's centre).
   EXPECT_EQ(coordinator(d), "");
-  centre("NJ-12345", "320100000000", v1::CENTRE_TYPE_HOTLINE_12345);
+  AddCentre(&d, "NJ-12345", "320100000000", v1::CENTRE_TYPE_HOTLINE_12345);
   EXPECT_EQ(coordinator(d), "NJ-12345");
-  centre("NJ-YWTG", "320100000000", v1::CENTRE_TYPE_CITY_OPERATIONS);
+  AddCentre(&d, "NJ-YWTG", "320100000000", v1::CENTRE_TYPE_CITY_OPERATIONS);
   EXPECT_EQ(coordinator(d), "NJ-YWTG");
-  centre("NJ-SZZX", "320100000000", v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+  AddCentre(&d, "NJ-SZZX", "320100000000", v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
   EXPECT_EQ(coordinator(d), "NJ-SZZX");
   // Within one county the county's own centre still coordinates.
   c.clear_extra_location_codes();
   c.add_extra_location_codes(kTownGrid);
   EXPECT_EQ(Decide(c).supervisor().code(), "LH-SZZX");
+}
+
+TEST_F(RouterTest, CentresServeTheTownshipsTheyCover) {
+  // A county's 12345 centre and social-governance centre that also serve a
+  // township of a neighbouring county (covered_region_codes) answer there
+  // before the ancestors' centres (that county's, the city's).
+  auto dataset = [](bool cover) {
+    v1::Dataset d = TinyWithCatalogue();
+    for (v1::DispatchRule& r : *d.mutable_catalogue()->mutable_rules()) {
+      if (r.id() == "R-H0101-consult") {
+        r.mutable_lead()->Clear();
+        r.mutable_lead()->set_kind(v1::ROLE_KIND_HOTLINE_CENTRE);
+      }
+    }
+    AddPukou(&d);
+    AddCentre(&d, "NJ-12345", "320100000000", v1::CENTRE_TYPE_HOTLINE_12345);
+    AddCentre(&d, "PK-SZZX", "320111000000", v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+    AddCentre(&d, "PK-QL-ZHS", "320111001000", v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
+    v1::Unit* lh =
+        AddCentre(&d, "LH-12345", "320116000000", v1::CENTRE_TYPE_HOTLINE_12345);
+    if (cover) {
+      lh->add_covered_region_codes("320111001000");
+      for (v1::Unit& u : *d.mutable_units()) {
+        if (u.code() == "LH-SZZX") u.add_covered_region_codes("320111001000");
+      }
+    }
+    return d;
+  };
+  v1::Case c = Case("H0101", 32011100100101, Local(2026, 3, 2, 9, 0));
+  c.set_request_kind(v1::REQUEST_KIND_CONSULT);
+  v1::Case major = c;
+  major.set_urgency(4);
+  v1::Case home = c;
+  home.set_location_code(kTownGrid);
+
+  Compile(dataset(false));
+  EXPECT_EQ(Decide(c).lead().code(), "NJ-12345");
+  EXPECT_EQ(Decide(c).supervisor().code(), "PK-QL-ZHS");
+  EXPECT_EQ(Decide(major).supervisor().code(), "PK-SZZX");
+  EXPECT_EQ(Decide(home).lead().code(), "LH-12345");
+
+  Compile(dataset(true));
+  const v1::RoutingDecision r = Decide(c);
+  EXPECT_EQ(r.outcome(), v1::ROUTING_OUTCOME_ROUTED);
+  EXPECT_EQ(r.lead().code(), "LH-12345");
+  EXPECT_EQ(r.lead().role(), "ROLE_KIND_HOTLINE_CENTRE");
+  EXPECT_EQ(r.supervisor().code(), "PK-QL-ZHS");
+  EXPECT_EQ(Decide(major).supervisor().code(), "LH-SZZX");
+  EXPECT_EQ(Decide(home).lead().code(), "LH-12345");
 }
 
 TEST(RouterFragments, EnumNamesFitTheWritersFragments) {

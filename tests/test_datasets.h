@@ -120,6 +120,30 @@ inline v1::Dataset TinyDataset() {
   return d;
 }
 
+// Adds a region named by its code (a grid is a base grid).
+inline v1::Region* AddRegion(v1::Dataset* d, const std::string& code,
+                             const std::string& parent, v1::RegionLevel level) {
+  v1::Region* r = d->add_regions();
+  r->set_code(code);
+  r->set_parent_code(parent);
+  r->set_level(level);
+  r->set_name(code);
+  if (level == v1::REGION_LEVEL_GRID) r->set_grid_kind(v1::GRID_KIND_BASE);
+  return r;
+}
+
+// Adds a command centre named by its code.
+inline v1::Unit* AddCentre(v1::Dataset* d, const std::string& code,
+                           const std::string& region, v1::CentreType type) {
+  v1::Unit* u = d->add_units();
+  u->set_code(code);
+  u->set_name(code);
+  u->set_kind(v1::UNIT_KIND_COMMAND_CENTRE);
+  u->set_region_code(region);
+  u->set_centre_type(type);
+  return u;
+}
+
 // Whether `problems` holds a problem with this rule, element code and field.
 inline bool HasProblem(const ProblemList& problems, const std::string& rule,
                        const std::string& element_code,

@@ -365,6 +365,33 @@ TEST(Validate, CoveredRegion) {
       << Dump(p);
 }
 
+TEST(Validate, CommandCentreCover) {
+  // A county's 12345 centre may serve a township of another county; a
+  // second centre of that type covering the same township may not.
+  v1::Dataset d = TinyDataset();
+  AddRegion(&d, "320111000000", "320100000000", v1::REGION_LEVEL_COUNTY);
+  AddRegion(&d, "320111001000", "320111000000", v1::REGION_LEVEL_TOWNSHIP);
+  AddCentre(&d, "LH-12345", "320116000000", v1::CENTRE_TYPE_HOTLINE_12345)
+      ->add_covered_region_codes("320111001000");
+  AddCentre(&d, "NJ-12345", "320100000000", v1::CENTRE_TYPE_HOTLINE_12345);
+  ProblemList ok = ValidateDataset(d);
+  EXPECT_FALSE(HasProblem(ok, "unit.duplicate_government", "LH-12345",
+                          "covered_region_codes[0]"))
+      << Dump(ok);
+
+  AddCentre(&d, "PK-12345", "320111000000", v1::CENTRE_TYPE_CITY_OPERATIONS)
+      ->add_covered_region_codes("320111001000");  // another type: fine
+  AddCentre(&d, "ZZ-12345", "320111000000", v1::CENTRE_TYPE_HOTLINE_12345)
+      ->add_covered_region_codes("320111001000");  // LH-12345 covers it
+  ProblemList p = ValidateDataset(d);
+  EXPECT_TRUE(HasProblem(p, "unit.duplicate_government", "ZZ-12345",
+                         "covered_region_codes[0]"))
+      << Dump(p);
+  EXPECT_FALSE(HasProblem(p, "unit.duplicate_government", "PK-12345",
+                          "covered_region_codes[0]"))
+      << Dump(p);
+}
+
 TEST(Validate, OfficeAndCentreTypes) {
   v1::Dataset d = TinyDataset();
   U(d, "XZ-DJB")->clear_office_type();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -679,6 +680,8 @@ void Validator::CheckUnits() {
   absl::flat_hash_map<std::pair<uint32_t, std::string>, int> department_at;
   absl::flat_hash_map<std::pair<uint32_t, std::string>, int> dispatched_at;
   absl::flat_hash_map<uint32_t, int> institutions;
+  // (township, unit, index in covered_region_codes) of command centres.
+  std::vector<std::tuple<uint32_t, int, int>> centre_cover;
   for (int i = 0; i < n; ++i) {
     const v1::Unit& u = d_.units(i);
     const uint32_t region = unit_region[static_cast<size_t>(i)];
@@ -765,6 +768,10 @@ void Validator::CheckUnits() {
                                  d_.units(parent).region_code()));
         }
       }
+      if (u.kind() == v1::UNIT_KIND_COMMAND_CENTRE &&
+          u.centre_type() != v1::CENTRE_TYPE_UNSPECIFIED) {
+        centre_cover.emplace_back(covered, i, c);
+      }
       if (u.kind() == v1::UNIT_KIND_DISPATCHED && !type.empty()) {
         auto [it, first] =
             SafeEmplace(&dispatched_at, std::make_pair(covered, type), i);
@@ -825,6 +832,23 @@ void Validator::CheckUnits() {
          (u.kind() == v1::UNIT_KIND_COMMAND_CENTRE &&
           u.centre_type() == v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM))) {
       ++SafeEmplace(&institutions, region, 0).first->second;
+    }
+  }
+
+  // A township covered by a command centre must have no other centre of
+  // that type, its own or covering it: routing looks a township's centre
+  // up there before its ancestors' (责任主体唯一).
+  for (const auto& [covered, i, c] : centre_cover) {
+    const v1::Unit& u = d_.units(i);
+    auto [it, first] = SafeEmplace(
+        &singleton, std::make_pair(covered, 100 + u.centre_type()), i);
+    if (!first && it->second != i) {
+      UnitError(i, "unit.duplicate_government",
+                absl::StrCat("covered_region_codes[", c, "]"),
+                absl::StrCat("township ", u.covered_region_codes(c),
+                             " already has a ",
+                             v1::CentreType_Name(u.centre_type()), ": ",
+                             d_.units(it->second).code()));
     }
   }
 

@@ -66,7 +66,9 @@
 //   unit.covered_region        a covered region unknown or not a township.
 //   unit.missing_office_type, unit.missing_centre_type
 //   unit.duplicate_government  two governments (or village committees, or
-//                              command centres of one type) in one region.
+//                              command centres of one type) in one region;
+//                              a township covered by a centre of a type it
+//                              already has (its own or another's cover).
 //   unit.duplicate_department  two departments of one type in one region.
 //   unit.duplicate_dispatched  two dispatched units of one type sitting in
 //                              or covering one township.

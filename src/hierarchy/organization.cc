@@ -102,13 +102,18 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
         // first unit in code order answers.
         SafeEmplace(&org.by_role_, RoleKey(rec.region, Role(rec.kind, 0)), id);
         break;
-      case v1::UNIT_KIND_COMMAND_CENTRE:
-        SafeEmplace(
-            &org.by_role_,
-            RoleKey(rec.region,
-                    Role(rec.kind, static_cast<uint32_t>(rec.centre_type))),
-            id);
+      case v1::UNIT_KIND_COMMAND_CENTRE: {
+        // Its own region, and the townships it is stationed to serve
+        // (validation keeps one centre of a type per township).
+        const uint32_t role =
+            Role(rec.kind, static_cast<uint32_t>(rec.centre_type));
+        SafeEmplace(&org.by_role_, RoleKey(rec.region, role), id);
+        for (const std::string& c : u.covered_region_codes()) {
+          const RegionId t = hierarchy.Find(c);
+          if (t != kNoRegion) SafeEmplace(&org.by_role_, RoleKey(t, role), id);
+        }
         break;
+      }
       case v1::UNIT_KIND_DEPARTMENT:
         if (rec.department_type >= 0) {
           SafeEmplace(&org.by_role_,
@@ -180,7 +185,10 @@ void Organization::ResolveTownshipRoles(const Hierarchy& hierarchy) {
     t.enforcement_team = EnforcementTeam(r);
     t.joint_centre = JointEnforcementCentre(r);
     t.county = hierarchy.county_of(r);
-    if (t.county != kNoRegion) {
+    // A social-governance centre covering the township (a neighbouring
+    // county's serving it), else its county's.
+    t.county_centre = CommandCentre(r, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+    if (t.county_centre == kNoUnit && t.county != kNoRegion) {
       t.county_centre =
           CommandCentre(t.county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
     }

@@ -102,8 +102,9 @@ class Organization {
     UnitId command_room = kNoUnit;
     UnitId enforcement_team = kNoUnit;
     UnitId joint_centre = kNoUnit;
-    // The social-governance centre of the township's county-level region
-    // (Hierarchy::county_of).
+    // The social-governance centre covering the township (its
+    // covered_region_codes), else that of the township's county-level
+    // region (Hierarchy::county_of).
     UnitId county_centre = kNoUnit;
     RegionId county = kNoRegion;
     uint32_t unused[2] = {0, 0};
