@@ -50,6 +50,7 @@
 #include "bench/route_suite.h"
 #include "benchmark/benchmark.h"
 #include "src/base/civil_date.h"
+#include "src/base/splitmix64.h"
 #include "src/gen/province_generator.h"
 #include "src/hierarchy/region_code.h"
 #include "src/routing/router.h"
@@ -58,13 +59,6 @@ namespace jiceng {
 namespace {
 
 constexpr size_t kCases = size_t{1} << 16;
-
-uint64_t Next(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 // The generator's messages (BM_Router_RouteScattered), in the order of
 // RouteInput::cases.
@@ -85,38 +79,38 @@ bench::RouteInput* MakeProvince() {
   for (MatterId m = 0; m < c.matter_count(); ++m) {
     if (c.matter(m).rules_begin != c.matter(m).rules_end) matters.push_back(m);
   }
-  uint64_t s = 20261123;
+  SplitMix64 rng(20261123);
   const int32_t first = *ParseIsoDate("2026-01-05");
   RouteResult probe;
   std::vector<v1::Case>& cases = *scattered;
   while (cases.size() < kCases) {
     v1::Case k;
     k.set_id(absl::StrCat("B", cases.size()));
-    k.set_matter_code(c.matter(matters[Next(s) % matters.size()]).code);
+    k.set_matter_code(c.matter(matters[rng.Below(matters.size())]).code);
     k.set_location_code(
-        CodeNumberFromRegionKey(h.key(grids[Next(s) % grids.size()])));
-    const int32_t day = first + static_cast<int32_t>(Next(s) % 300);
-    const int minute = 8 * 60 + static_cast<int>(Next(s) % (12 * 60));
+        CodeNumberFromRegionKey(h.key(grids[rng.Below(grids.size())])));
+    const int32_t day = first + static_cast<int32_t>(rng.Below(300));
+    const int minute = 8 * 60 + static_cast<int>(rng.Below(12 * 60));
     k.set_reported_at(int64_t{day} * 86400 + minute * 60 - 8 * 3600);
-    const uint64_t u = Next(s) % 20;
+    const uint64_t u = rng.Below(20);
     k.set_urgency(u < 16 ? 1 : u < 18 ? 2 : u < 19 ? 3 : 4);
-    k.set_request_kind(static_cast<v1::RequestKind>(Next(s) % 6));
-    if (Next(s) % 2 == 0 && c.attribute_count() > 0) {
+    k.set_request_kind(static_cast<v1::RequestKind>(rng.Below(6)));
+    if (rng.Below(2) == 0 && c.attribute_count() > 0) {
       const AttributeId a =
-          static_cast<AttributeId>(Next(s) % c.attribute_count());
+          static_cast<AttributeId>(rng.Below(c.attribute_count()));
       v1::CaseAttribute* attr = k.add_attributes();
       attr->set_key(c.attribute_key(a));
       switch (c.attribute_type(a)) {
         case v1::ATTRIBUTE_TYPE_NUMBER:
-          attr->set_value(absl::StrCat(Next(s) % 5000));
+          attr->set_value(absl::StrCat(rng.Below(5000)));
           break;
         case v1::ATTRIBUTE_TYPE_BOOL:
-          attr->set_value(Next(s) % 2 ? "true" : "false");
+          attr->set_value(rng.Below(2) ? "true" : "false");
           break;
         default:
           for (uint32_t v = 0; v < c.string_value_count(); ++v) {
             const uint32_t pick =
-                static_cast<uint32_t>((v + Next(s)) % c.string_value_count());
+                static_cast<uint32_t>((v + rng.Next()) % c.string_value_count());
             if (c.IsAllowedValue(a, c.string_value(pick))) {
               attr->set_value(c.string_value(pick));
               break;
