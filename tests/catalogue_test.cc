@@ -6,13 +6,18 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
+#include "src/base/splitmix64.h"
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
+#include "src/sample/sample_dataset.h"
 #include "tests/catalogue_fixture.h"
 #include "tests/status_matchers.h"
 
@@ -181,6 +186,98 @@ TEST_F(CatalogueTest, DelegationInForceFollowsTheCalendar) {
   EXPECT_EQ(c().delegation(d).mode, v1::DELEGATION_MODE_OWN_NAME);
   EXPECT_EQ(c().DelegationInForce(item, street, *ParseIsoDate("2026-07-01")),
             kNoIndex);
+}
+
+// Every matter code, attribute key, string value and allowed value of a
+// dataset is found with its id; a million other strings (random codes of
+// the dataset's own shapes, which hit real ones now and then, and bytes
+// that are not UTF-8) are found exactly when the dataset has them.
+void ExpectLookupsAreExact(const v1::Dataset& d) {
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  const Catalogue& cat = (*e)->catalogue();
+  const v1::Catalogue& proto = d.catalogue();
+  absl::flat_hash_map<std::string, MatterId> matters;
+  for (int i = 0; i < proto.matters_size(); ++i) {
+    ASSERT_EQ(cat.FindMatter(proto.matters(i).code()), MatterId(i));
+    matters.emplace(proto.matters(i).code(), i);
+  }
+  absl::flat_hash_map<std::string, AttributeId> attributes;
+  std::vector<absl::flat_hash_set<std::string>> allowed;
+  for (int i = 0; i < proto.attributes_size(); ++i) {
+    const v1::AttributeDefinition& a = proto.attributes(i);
+    ASSERT_EQ(cat.FindAttribute(a.key()), AttributeId(i));
+    attributes.emplace(a.key(), i);
+    allowed.emplace_back(a.allowed_values().begin(), a.allowed_values().end());
+    for (const std::string& v : a.allowed_values()) {
+      EXPECT_TRUE(cat.IsAllowedValue(i, v)) << a.key() << " " << v;
+      EXPECT_EQ(cat.FindCaseValue(i, v), cat.FindStringValue(v));
+    }
+  }
+  absl::flat_hash_map<std::string, uint32_t> values;
+  for (uint32_t s = 0; s < cat.string_value_count(); ++s) {
+    ASSERT_EQ(cat.FindStringValue(cat.string_value(s)), s);
+    values.emplace(cat.string_value(s), s);
+  }
+  auto expect_value = [&](const std::string& text) {
+    auto v = values.find(text);
+    const uint32_t id = v == values.end() ? kNoIndex : v->second;
+    ASSERT_EQ(cat.FindStringValue(text), id) << text;
+    for (AttributeId a = 0; a < cat.attribute_count(); ++a) {
+      const bool ok = allowed[a].empty() || allowed[a].contains(text);
+      ASSERT_EQ(cat.FindCaseValue(a, text), ok ? id : kNotAllowed) << text;
+      ASSERT_EQ(cat.IsAllowedValue(a, text), ok) << text;
+    }
+  };
+  for (const auto& [text, id] : values) expect_value(text);
+  SplitMix64 rng(20260101);
+  std::vector<std::string> shapes;
+  for (const auto& [code, id] : matters) shapes.push_back(code);
+  for (const auto& [key, id] : attributes) shapes.push_back(key);
+  for (const auto& [text, id] : values) shapes.push_back(text);
+  ASSERT_FALSE(shapes.empty());
+  for (int i = 0; i < 1000000; ++i) {
+    // A known string with one byte changed, cut short or extended; or
+    // random bytes of length 0-40.
+    std::string text = shapes[rng.Below(shapes.size())];
+    switch (rng.Below(4)) {
+      case 0:
+        if (!text.empty()) {
+          text[rng.Below(text.size())] = static_cast<char>('0' + rng.Below(10));
+        }
+        break;
+      case 1:
+        text.resize(rng.Below(text.size() + 1));
+        break;
+      case 2:
+        text.push_back(static_cast<char>(rng.Below(256)));
+        break;
+      default:
+        text.resize(rng.Below(41));
+        for (char& c : text) c = static_cast<char>(rng.Below(256));
+        break;
+    }
+    auto m = matters.find(text);
+    ASSERT_EQ(cat.FindMatter(text), m == matters.end() ? kNoIndex : m->second)
+        << text;
+    auto a = attributes.find(text);
+    ASSERT_EQ(cat.FindAttribute(text),
+              a == attributes.end() ? kNoIndex : a->second)
+        << text;
+    if (i % 16 == 0) expect_value(text);
+  }
+}
+
+TEST(CatalogueLookups, TinyDatasetLookupsAreExact) {
+  ExpectLookupsAreExact(TinyWithCatalogue());
+}
+
+TEST(CatalogueLookups, SampleDatasetLookupsAreExact) {
+  ExpectLookupsAreExact(SampleDataset());
+}
+
+TEST(CatalogueLookups, ProvinceLookupsAreExact) {
+  ExpectLookupsAreExact(GenerateProvince(ProvinceOptions::Province()));
 }
 
 TEST(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {

@@ -120,6 +120,39 @@ TEST(CodeIndex, LongRunIsSearchedExactly) {
             CodeIndex::kAbsent);
 }
 
+// Search over runs of every length 1..300 (the unrolled steps for runs of
+// up to 63 keys, the loop above): every key is found at its position, and
+// every gap between keys, before the first and after the last, is absent.
+TEST(CodeIndex, SearchIsExactForEveryRunLength) {
+  std::vector<uint64_t> keys;
+  for (uint64_t i = 0; i < 700; ++i) keys.push_back(10 + 3 * i);
+  for (uint32_t n = 1; n <= 300; ++n) {
+    for (uint32_t begin : {0u, 1u, 7u, 399u}) {
+      const CodeIndex::Run run{begin, begin + n};
+      for (uint32_t i = begin; i < begin + n; ++i) {
+        ASSERT_EQ(CodeIndex::Search(keys[i], keys.data(), run), i)
+            << n << " " << begin << " " << i;
+        ASSERT_EQ(CodeIndex::Search(keys[i] + 1, keys.data(), run),
+                  CodeIndex::kAbsent);
+        ASSERT_EQ(CodeIndex::Search(keys[i] - 1, keys.data(), run),
+                  CodeIndex::kAbsent);
+      }
+      // Keys of the array outside the run are not in it.
+      if (begin > 0) {
+        ASSERT_EQ(CodeIndex::Search(keys[begin - 1], keys.data(), run),
+                  CodeIndex::kAbsent);
+      }
+      ASSERT_EQ(CodeIndex::Search(keys[begin + n], keys.data(), run),
+                CodeIndex::kAbsent);
+      ASSERT_EQ(CodeIndex::Search(0, keys.data(), run), CodeIndex::kAbsent);
+      ASSERT_EQ(CodeIndex::Search(~uint64_t{0}, keys.data(), run),
+                CodeIndex::kAbsent);
+    }
+  }
+  EXPECT_EQ(CodeIndex::Search(keys[0], keys.data(), CodeIndex::Run{0, 0}),
+            CodeIndex::kAbsent);
+}
+
 TEST(CodeIndex, HierarchyWhosePreOrderIsNotKeyOrder) {
   // "32011600100101" has a child "3201160010010199"; its sibling
   // "320116001001011" sorts between them by key. Pre-order puts the child

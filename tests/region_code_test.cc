@@ -54,6 +54,32 @@ TEST(RegionCode, RejectsANonDigitAnywhere) {
   }
 }
 
+// RegionKeyFromNumber (a digit count from the highest set bit) against
+// the string path, at every power of ten and its neighbours and at random
+// numbers of every length.
+TEST(RegionCode, NumberKeysAgreeWithStringKeys) {
+  std::vector<uint64_t> numbers;
+  uint64_t p = 1;
+  for (int digits = 1; digits <= 20; ++digits) {
+    for (uint64_t d : {p - 1, p, p + 1, 2 * p - 1, 2 * p, 5 * p, 9 * p}) {
+      numbers.push_back(d);
+    }
+    if (digits < 20) p *= 10;
+  }
+  numbers.push_back(~uint64_t{0});
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 100000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    numbers.push_back(x >> (i % 64));
+  }
+  for (uint64_t n : numbers) {
+    const std::string code = std::to_string(n);
+    EXPECT_EQ(RegionKeyFromNumber(n), RegionKeyFromCode(code)) << code;
+  }
+}
+
 TEST(RegionCode, SegmentsAndPrefixes) {
   const uint64_t village = *RegionKeyFromCode("320116001201");
   EXPECT_EQ(CodeDigits(village, 0, kProvinceEnd), 32u);

@@ -13,6 +13,7 @@
 
 #include "src/engine/snapshot.h"
 
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -349,6 +350,36 @@ TEST(Snapshot, IndexOutOfRangeGivesThePreciseError) {
     EXPECT_THAT(Engine::LoadSnapshot(bad).status(),
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          "hierarchy.keys: two regions have the same code"));
+  }
+  // Two matters with one code: the code lookup would be ambiguous. A
+  // matter record starts with its code (a 4-byte length, the bytes).
+  {
+    const SnapshotSection& matters = Section(*summary, "catalogue.matters");
+    ASSERT_GT(matters.count, 1u);
+    uint32_t length = 0;
+    std::memcpy(&length, &good[matters.offset], 4);
+    const std::string first = good.substr(matters.offset, 4 + length);
+    // The next record's code: the next 4-byte length equal to `length`
+    // followed by bytes that differ from the first code. Sample matter
+    // codes are five digits, so any digit run of that length is one.
+    std::string bad = good;
+    size_t at = matters.offset + first.size();
+    for (; at + first.size() < matters.offset + matters.length; ++at) {
+      if (std::memcmp(&good[at], first.data(), 4) == 0 &&
+          good.compare(at, first.size(), first) != 0 &&
+          std::isdigit(static_cast<unsigned char>(good[at + 4]))) {
+        break;
+      }
+    }
+    ASSERT_LT(at + first.size(), matters.offset + matters.length);
+    bad.replace(at, first.size(), first);
+    Reseal(&bad);
+    EXPECT_THAT(Engine::LoadSnapshot(bad).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "catalogue.matters"));
+    EXPECT_THAT(Engine::LoadSnapshot(bad).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "duplicate key"));
   }
   // The first rule's matter (after its id string) out of range.
   {

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/hash_tables.h"
@@ -49,10 +50,15 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
                                            const Organization& o) {
   const v1::Catalogue& cat = dataset.catalogue();
   Catalogue c(h, o);
+  // Compile-time indexes; routing looks codes up in lookup_ (IndexLookups,
+  // at the end).
+  absl::flat_hash_map<std::string, AttributeId> attribute_by_key;
+  absl::flat_hash_map<std::string, MatterId> matter_by_code;
+  absl::flat_hash_map<std::string, uint32_t> string_value_ids;
 
   // Attributes.
   for (const v1::AttributeDefinition& a : cat.attributes()) {
-    SafeEmplace(&c.attribute_by_key_, a.key(),
+    SafeEmplace(&attribute_by_key, a.key(),
                 static_cast<AttributeId>(c.attribute_types_.size()));
     c.attribute_types_.push_back(a.type());
     c.attribute_keys_.push_back(a.key());
@@ -61,9 +67,9 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     std::sort(allowed.begin(), allowed.end());
     c.allowed_values_.push_back(std::move(allowed));
   }
-  auto intern = [&c](const std::string& s) {
+  auto intern = [&c, &string_value_ids](const std::string& s) {
     auto [it, inserted] =
-        SafeEmplace(&c.string_value_ids_, s,
+        SafeEmplace(&string_value_ids, s,
                     static_cast<uint32_t>(c.string_values_.size()));
     if (inserted) c.string_values_.push_back(s);
     return it->second;
@@ -111,7 +117,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     cm.category = m.category();
     cm.limits = Compile(m.limits());
     cm.major = m.major();
-    SafeEmplace(&c.matter_by_code_, m.code(),
+    SafeEmplace(&matter_by_code, m.code(),
                 static_cast<MatterId>(c.matters_.size()));
     c.matters_.push_back(std::move(cm));
   }
@@ -137,8 +143,8 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
   auto predicate = [&](const v1::AttributePredicate& a, absl::string_view owner)
       -> absl::StatusOr<CompiledPredicate> {
     CompiledPredicate p;
-    auto it = c.attribute_by_key_.find(a.key());
-    if (it == c.attribute_by_key_.end()) {
+    auto it = attribute_by_key.find(a.key());
+    if (it == attribute_by_key.end()) {
       return Bad("rule", owner, "unknown attribute");
     }
     p.attribute = it->second;
@@ -200,8 +206,9 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
                         const google::protobuf::RepeatedPtrField<v1::Role>&
                             others,
                         const v1::Role& supervisor) -> absl::Status {
-    r.matter = c.FindMatter(matter);
-    if (r.matter == kNoIndex) return Bad("rule", r.id, "unknown matter");
+    auto m = matter_by_code.find(matter);
+    if (m == matter_by_code.end()) return Bad("rule", r.id, "unknown matter");
+    r.matter = m->second;
     if (!item.empty()) {
       r.item = c.FindItem(item);
       if (r.item == kNoIndex) return Bad("rule", r.id, "unknown item");
@@ -389,7 +396,73 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
   c.township_delegations_begin_.push_back(
       static_cast<uint32_t>(c.township_delegations_.size()));
   c.IndexDelegatedPairs();
+  absl::string_view section;
+  size_t index = 0;
+  if (!c.IndexLookups(&section, &index)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(section, "[", index, "]: a duplicate code"));
+  }
   return c;
+}
+
+bool Catalogue::IndexLookups(absl::string_view* section, size_t* index) {
+  std::vector<StringTable::Entry> entries;
+  size_t allowed = 0;
+  for (const std::vector<std::string>& v : allowed_values_) {
+    allowed += v.size();
+  }
+  entries.reserve(matters_.size() + attribute_keys_.size() +
+                  string_values_.size() + allowed);
+  for (size_t i = 0; i < matters_.size(); ++i) {
+    entries.push_back({kMatterScope, matters_[i].code,
+                       static_cast<uint32_t>(i)});
+  }
+  for (size_t i = 0; i < attribute_keys_.size(); ++i) {
+    entries.push_back({kAttributeScope, attribute_keys_[i],
+                       static_cast<uint32_t>(i)});
+  }
+  for (size_t i = 0; i < string_values_.size(); ++i) {
+    entries.push_back({kValueScope, string_values_[i],
+                       static_cast<uint32_t>(i)});
+  }
+  // The values above must be distinct; allowed values may repeat (the
+  // first one stands, with the same value).
+  const size_t unique = entries.size();
+  std::vector<uint32_t> value_scope(allowed_values_.size(), kValueScope);
+  size_t first_duplicate = 0;
+  {
+    // string_values_ indexed alone first: the allowed values' entries
+    // carry their string ids.
+    const StringTable values = StringTable::Build(
+        absl::MakeConstSpan(entries).subspan(unique - string_values_.size()),
+        &first_duplicate);
+    for (size_t a = 0; a < allowed_values_.size(); ++a) {
+      if (allowed_values_[a].empty()) continue;
+      value_scope[a] = static_cast<uint32_t>(a);
+      for (const std::string& v : allowed_values_[a]) {
+        entries.push_back({static_cast<uint32_t>(a), v,
+                           values.Find(kValueScope, v, kNoIndex)});
+      }
+    }
+  }
+  StringTable table = StringTable::Build(entries, &first_duplicate);
+  if (first_duplicate < unique) {
+    const size_t attributes_end = matters_.size() + attribute_keys_.size();
+    if (first_duplicate < matters_.size()) {
+      *section = "catalogue.matters";
+      *index = first_duplicate;
+    } else if (first_duplicate < attributes_end) {
+      *section = "catalogue.attribute_keys";
+      *index = first_duplicate - matters_.size();
+    } else {
+      *section = "catalogue.string_values";
+      *index = first_duplicate - attributes_end;
+    }
+    return false;
+  }
+  lookup_ = std::move(table);
+  value_scope_ = std::move(value_scope);
+  return true;
 }
 
 void Catalogue::ResolveStageLimits() {
@@ -428,30 +501,6 @@ void Catalogue::IndexDelegatedPairs() {
 ItemId Catalogue::FindItem(absl::string_view code) const {
   auto it = item_by_code_.find(code);
   return it == item_by_code_.end() ? kNoIndex : it->second;
-}
-
-MatterId Catalogue::FindMatter(absl::string_view code) const {
-  auto it = matter_by_code_.find(code);
-  return it == matter_by_code_.end() ? kNoIndex : it->second;
-}
-
-AttributeId Catalogue::FindAttribute(absl::string_view key) const {
-  auto it = attribute_by_key_.find(key);
-  return it == attribute_by_key_.end() ? kNoIndex : it->second;
-}
-
-bool Catalogue::IsAllowedValue(AttributeId a, absl::string_view value) const {
-  const std::vector<std::string>& allowed = allowed_values_[a];
-  if (allowed.empty()) return true;
-  auto it = std::lower_bound(
-      allowed.begin(), allowed.end(), value,
-      [](const std::string& x, absl::string_view v) { return x < v; });
-  return it != allowed.end() && *it == value;
-}
-
-uint32_t Catalogue::FindStringValue(absl::string_view value) const {
-  auto it = string_value_ids_.find(value);
-  return it == string_value_ids_.end() ? kNoIndex : it->second;
 }
 
 absl::Span<const DelegationIndex> Catalogue::item_delegations(
@@ -725,10 +774,10 @@ std::string Catalogue::RoleName(const CompiledRole& role) const {
 size_t Catalogue::MemoryBytes() const {
   size_t bytes =
       VectorBytes(items_) + HashTableBytes(item_by_code_) +
-      VectorBytes(matters_) + HashTableBytes(matter_by_code_) +
-      VectorBytes(attribute_types_) + StringsBytes(attribute_keys_) +
-      VectorBytes(allowed_values_) + HashTableBytes(attribute_by_key_) +
-      StringsBytes(string_values_) + HashTableBytes(string_value_ids_) +
+      VectorBytes(matters_) + VectorBytes(attribute_types_) +
+      StringsBytes(attribute_keys_) + VectorBytes(allowed_values_) +
+      StringsBytes(string_values_) + lookup_.MemoryBytes() +
+      VectorBytes(value_scope_) +
       VectorBytes(rules_) + VectorBytes(roles_) + VectorBytes(predicates_) +
       VectorBytes(set_values_) + VectorBytes(delegations_) +
       VectorBytes(item_delegations_begin_) + VectorBytes(delegation_index_) +
@@ -760,9 +809,6 @@ size_t Catalogue::MemoryBytes() const {
   }
   // The hash tables' string keys (copies of the codes above).
   for (const auto& [k, v] : item_by_code_) bytes += StringBytes(k);
-  for (const auto& [k, v] : matter_by_code_) bytes += StringBytes(k);
-  for (const auto& [k, v] : attribute_by_key_) bytes += StringBytes(k);
-  for (const auto& [k, v] : string_value_ids_) bytes += StringBytes(k);
   for (const std::string& k : retired_codes_) bytes += StringBytes(k);
   return bytes;
 }

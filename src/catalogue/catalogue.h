@@ -48,6 +48,7 @@
 #include "absl/types/span.h"
 #include "jiceng/v1/catalogue.pb.h"
 #include "jiceng/v1/dataset.pb.h"
+#include "src/base/string_table.h"
 #include "src/catalogue/pair_filter.h"
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/organization.h"
@@ -60,6 +61,8 @@ using RuleIndex = uint32_t;
 using DelegationIndex = uint32_t;
 using AttributeId = uint32_t;
 inline constexpr uint32_t kNoIndex = 0xFFFFFFFFu;
+// Catalogue::FindCaseValue: the value is not allowed for the attribute.
+inline constexpr uint32_t kNotAllowed = 0xFFFFFFFEu;
 inline constexpr int32_t kOpenStart = std::numeric_limits<int32_t>::min();
 inline constexpr int32_t kOpenEnd = std::numeric_limits<int32_t>::max();
 
@@ -247,13 +250,31 @@ class Catalogue {
   Catalogue(const Catalogue&) = delete;
   Catalogue& operator=(const Catalogue&) = delete;
 
-  // Lookups by code; kNoIndex when unknown.
+  // Lookups by code; kNoIndex when unknown. FindMatter and FindAttribute
+  // are one probe of a StringTable (string_table.h): no allocation, no
+  // libc call.
   ItemId FindItem(absl::string_view code) const;
-  MatterId FindMatter(absl::string_view code) const;
-  AttributeId FindAttribute(absl::string_view key) const;
+  MatterId FindMatter(absl::string_view code) const {
+    return lookup_.Find(kMatterScope, code, kNoIndex);
+  }
+  AttributeId FindAttribute(absl::string_view key) const {
+    return lookup_.Find(kAttributeScope, key, kNoIndex);
+  }
   // The id of a string value of a string attribute; kNoIndex when it is no
   // value any rule tests (so no equals/in_set predicate can match it).
-  uint32_t FindStringValue(absl::string_view value) const;
+  uint32_t FindStringValue(absl::string_view value) const {
+    return lookup_.Find(kValueScope, value, kNoIndex);
+  }
+  // A case's value of string attribute `a`, as rule matching compares it,
+  // in one probe: kNotAllowed when the definition lists allowed values and
+  // `value` is none of them (IsAllowedValue is false); else
+  // FindStringValue(value).
+  // REQUIRES: a < attribute_count().
+  uint32_t FindCaseValue(AttributeId a, absl::string_view value) const {
+    const uint32_t scope = value_scope_[a];
+    return lookup_.Find(scope, value,
+                        scope == kValueScope ? kNoIndex : kNotAllowed);
+  }
 
   size_t item_count() const { return items_.size(); }
   size_t matter_count() const { return matters_.size(); }
@@ -274,8 +295,10 @@ class Catalogue {
     return attribute_keys_[a];
   }
   // Whether `value` is allowed for a string attribute (any value is when
-  // the definition lists none). O(log allowed values), no allocation.
-  bool IsAllowedValue(AttributeId a, absl::string_view value) const;
+  // the definition lists none). One probe, no allocation.
+  bool IsAllowedValue(AttributeId a, absl::string_view value) const {
+    return FindCaseValue(a, value) != kNotAllowed;
+  }
   absl::Span<const CompiledRole> co_handlers(const CompiledRule& r) const {
     return absl::MakeConstSpan(roles_).subspan(
         r.co_handlers_begin, r.co_handlers_end - r.co_handlers_begin);
@@ -355,6 +378,13 @@ class Catalogue {
   // the filter of delegated (township, item) pairs.
   void ResolveStageLimits();
   void IndexDelegatedPairs();
+  // lookup_ and value_scope_, from matters_, attribute_keys_,
+  // string_values_ and allowed_values_. False when two matters, two
+  // attribute keys or two string values are equal (Build has validated
+  // against that; a snapshot has not), with *section naming the snapshot
+  // section ("catalogue.matters", "catalogue.attribute_keys",
+  // "catalogue.string_values") and *index the later of the two.
+  bool IndexLookups(absl::string_view* section, size_t* index);
   Catalogue(const Hierarchy& h, const Organization& o) : h_(&h), o_(&o) {}
 
   const Hierarchy* h_;
@@ -362,13 +392,21 @@ class Catalogue {
   std::vector<CompiledItem> items_;
   absl::flat_hash_map<std::string, ItemId> item_by_code_;
   std::vector<CompiledMatter> matters_;
-  absl::flat_hash_map<std::string, MatterId> matter_by_code_;
   std::vector<v1::AttributeType> attribute_types_;
   std::vector<std::string> attribute_keys_;
   std::vector<std::vector<std::string>> allowed_values_;  // sorted
-  absl::flat_hash_map<std::string, AttributeId> attribute_by_key_;
   std::vector<std::string> string_values_;
-  absl::flat_hash_map<std::string, uint32_t> string_value_ids_;
+  // The scopes of lookup_: matter code -> MatterId, attribute key ->
+  // AttributeId, string value -> its id in string_values_, and per
+  // attribute with allowed values (its id is the scope): each allowed
+  // value -> its string id, or kNoIndex when no rule tests it.
+  static constexpr uint32_t kMatterScope = 0xFFFFFFFFu;
+  static constexpr uint32_t kAttributeScope = 0xFFFFFFFEu;
+  static constexpr uint32_t kValueScope = 0xFFFFFFFDu;
+  StringTable lookup_;
+  // Per attribute: the scope of its values in lookup_ (its id when its
+  // definition lists allowed values, else kValueScope).
+  std::vector<uint32_t> value_scope_;
   std::vector<CompiledRule> rules_;
   std::vector<CompiledRole> roles_;
   std::vector<CompiledPredicate> predicates_;

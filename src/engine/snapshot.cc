@@ -1229,15 +1229,15 @@ void SnapshotCodec::Rebuild(SnapshotReader& io, Catalogue& c,
       }
     }
   };
-  std::vector<absl::string_view> item_codes, matter_codes;
+  std::vector<absl::string_view> item_codes;
   item_codes.reserve(c.items_.size());
   for (const CompiledItem& i : c.items_) item_codes.push_back(i.code);
-  matter_codes.reserve(c.matters_.size());
-  for (const CompiledMatter& m : c.matters_) matter_codes.push_back(m.code);
   index("catalogue.items", item_codes, c.item_by_code_);
-  index("catalogue.matters", matter_codes, c.matter_by_code_);
-  index("catalogue.attribute_keys", c.attribute_keys_, c.attribute_by_key_);
-  index("catalogue.string_values", c.string_values_, c.string_value_ids_);
+  absl::string_view section;
+  size_t duplicate = 0;
+  if (io.ok() && !c.IndexLookups(&section, &duplicate)) {
+    io.FailAt(section, duplicate, 0, "duplicate key");
+  }
   ReserveRoom(&c.retired_codes_, retired.size());
   for (std::string& code : retired) SafeInsert(&c.retired_codes_, code);
 }
@@ -1419,14 +1419,14 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1288, sizeof(Engine) - kMessageBytes},
+      {"Engine", 1272, sizeof(Engine) - kMessageBytes},
       {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
       {"Organization", 272, sizeof(Organization)},
       {"Organization::UnitRecord", 88, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
-      {"Catalogue", 648, sizeof(Catalogue)},
+      {"Catalogue", 632, sizeof(Catalogue)},
       {"CompiledItem", 176, sizeof(CompiledItem)},
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},

@@ -289,42 +289,10 @@ absl::StatusOr<Hierarchy> Hierarchy::Build(const v1::Dataset& dataset) {
   return h;
 }
 
-static_assert(CodeIndex::kAbsent == kNoRegion,
-              "a position of keys_ is a RegionId");
-
-RegionId Hierarchy::FindKey(uint64_t key) const {
-  if (sorted_ids_.empty()) {
-    // CodeRun fetches all the run's key lines at once, so that the binary
-    // search waits for memory once rather than once per line.
-    const CodeIndex::Run run = CodeRun(key);
-    // The run's nodes are what the caller reads next: fetch them while the
-    // keys are searched.
-    if (run.begin != run.end) __builtin_prefetch(&nodes_[run.begin]);
-    return CodeIndex::Search(key, keys_.data(), run);
-  }
-  const uint32_t pos = code_index_.Find(key, sorted_keys_.data());
-  return pos == CodeIndex::kAbsent ? kNoRegion : sorted_ids_[pos];
-}
-
 CodeIndex::Run Hierarchy::CodeRun(uint64_t key) const {
   const CodeIndex::Run run = code_index_.FindRun(key);
-  if (run.begin != run.end) {
-    // The lines the binary search will read: all of a village-sized run
-    // (~17 keys, three lines), else its middle, the first probe.
-    const uint64_t* keys =
-        sorted_ids_.empty() ? keys_.data() : sorted_keys_.data();
-    constexpr uintptr_t kLine = 64;
-    const uintptr_t first =
-        reinterpret_cast<uintptr_t>(keys + run.begin) & ~(kLine - 1);
-    const uintptr_t last = reinterpret_cast<uintptr_t>(keys + run.end - 1);
-    if (last - first < 4 * kLine) {
-      for (uintptr_t p = first; p <= last; p += kLine) {
-        __builtin_prefetch(reinterpret_cast<const void*>(p));
-      }
-    } else {
-      __builtin_prefetch(keys + run.begin + (run.end - run.begin) / 2);
-    }
-  }
+  PrefetchRunKeys(sorted_ids_.empty() ? keys_.data() : sorted_keys_.data(),
+                  run);
   return run;
 }
 

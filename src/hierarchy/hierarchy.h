@@ -94,7 +94,8 @@ class Hierarchy {
 
   // The region with this code, or kNoRegion. O(1).
   RegionId Find(absl::string_view code) const;
-  // The region with this key (see region_code.h), or kNoRegion. O(1).
+  // The region with this key (see region_code.h), or kNoRegion. O(1);
+  // inline (below), as every routed case asks it.
   RegionId FindKey(uint64_t key) const;
 
   // FindKey in steps, for callers that look up many keys and fetch each
@@ -186,6 +187,18 @@ class Hierarchy {
   // a key (Build has validated against that; a snapshot has not).
   bool IndexCodes();
 
+  // Starts fetching the lines a binary search of `run` of `keys` reads:
+  // those of its first, ninth and last keys — all of a run of up to 17
+  // keys (a village's is ~10), so that the search waits for memory once
+  // rather than once per line.
+  static void PrefetchRunKeys(const uint64_t* keys, CodeIndex::Run run) {
+    if (run.begin == run.end) return;
+    const uintptr_t first = reinterpret_cast<uintptr_t>(keys + run.begin);
+    __builtin_prefetch(reinterpret_cast<const void*>(first));
+    __builtin_prefetch(reinterpret_cast<const void*>(first + 64));
+    __builtin_prefetch(keys + run.end - 1);
+  }
+
   // The township id in the low 24 bits (all ones: none), the low byte of
   // the descriptor (level, kind, township class) in the high 8.
   static constexpr uint32_t kTownshipMask = 0xFFFFFFu;
@@ -219,6 +232,24 @@ class Hierarchy {
   std::vector<uint32_t> name_offsets_;
   std::string names_;
 };
+
+static_assert(CodeIndex::kAbsent == kNoRegion,
+              "a position of keys_ is a RegionId");
+
+inline RegionId Hierarchy::FindKey(uint64_t key) const {
+  if (sorted_ids_.empty()) {
+    // Pre-order is key order: a position in keys_ is the RegionId.
+    const CodeIndex::Run run = code_index_.FindRun(key);
+    if (run.begin == run.end) return kNoRegion;
+    PrefetchRunKeys(keys_.data(), run);
+    // The run's nodes are what the caller reads next: fetch them while the
+    // keys are searched.
+    __builtin_prefetch(&nodes_[run.begin]);
+    return CodeIndex::Search(key, keys_.data(), run);
+  }
+  const uint32_t pos = code_index_.Find(key, sorted_keys_.data());
+  return pos == CodeIndex::kAbsent ? kNoRegion : sorted_ids_[pos];
+}
 
 }  // namespace jiceng
 

@@ -8,25 +8,7 @@
 namespace jiceng {
 namespace {
 
-constexpr uint64_t kPow10[] = {1ull,
-                               10ull,
-                               100ull,
-                               1000ull,
-                               10000ull,
-                               100000ull,
-                               1000000ull,
-                               10000000ull,
-                               100000000ull,
-                               1000000000ull,
-                               10000000000ull,
-                               100000000000ull,
-                               1000000000000ull,
-                               10000000000000ull,
-                               100000000000000ull,
-                               1000000000000000ull,
-                               10000000000000000ull,
-                               100000000000000000ull,
-                               1000000000000000000ull};
+using region_code_internal::kPow10;
 
 // Eight ASCII digits at p as a number (a little-endian 8-byte load), or
 // false if any byte is not a digit: Lemire's SWAR parse. Every lookup by a
@@ -68,17 +50,6 @@ absl::optional<uint64_t> RegionKeyFromCode(absl::string_view code) {
   }
   if (bad != 0) return absl::nullopt;
   return v * kPow10[kMaxCodeDigits - len] * 16 +
-         static_cast<uint64_t>(len - kMinCodeDigits);
-}
-
-absl::optional<uint64_t> RegionKeyFromNumber(uint64_t code) {
-  if (code < kPow10[kMinCodeDigits - 1] || code >= kPow10[kMaxCodeDigits]) {
-    return absl::nullopt;
-  }
-  // Region codes are 12-18 digits: start the length search there.
-  int len = code >= kPow10[11] ? 12 : kMinCodeDigits;
-  while (len < kMaxCodeDigits && code >= kPow10[len]) ++len;
-  return code * kPow10[kMaxCodeDigits - len] * 16 +
          static_cast<uint64_t>(len - kMinCodeDigits);
 }
 

@@ -46,8 +46,9 @@ inline constexpr int kVillageEnd = 12;
 absl::optional<uint64_t> RegionKeyFromCode(absl::string_view code);
 
 // The key of an integer code (e.g. 320116001001). nullopt for a value of
-// fewer than 3 or more than 18 digits.
-absl::optional<uint64_t> RegionKeyFromNumber(uint64_t code);
+// fewer than 3 or more than 18 digits. Inline, without a loop: every routed
+// case starts here.
+inline absl::optional<uint64_t> RegionKeyFromNumber(uint64_t code);
 
 // The number of digits of the key's code.
 inline int CodeLength(uint64_t key) {
@@ -76,6 +77,56 @@ bool CodeZeroFrom(uint64_t key, int begin);
 
 // Whether `child`'s code starts with `parent`'s code.
 bool CodeExtends(uint64_t child, uint64_t parent);
+
+namespace region_code_internal {
+
+inline constexpr uint64_t kPow10[] = {1ull,
+                                      10ull,
+                                      100ull,
+                                      1000ull,
+                                      10000ull,
+                                      100000ull,
+                                      1000000ull,
+                                      10000000ull,
+                                      100000000ull,
+                                      1000000000ull,
+                                      10000000000ull,
+                                      100000000000ull,
+                                      1000000000000ull,
+                                      10000000000000ull,
+                                      100000000000000ull,
+                                      1000000000000000ull,
+                                      10000000000000000ull,
+                                      100000000000000000ull,
+                                      1000000000000000000ull};
+
+// Per digit count n (3..18): 10^(18 - n) * 16, the factor that pads an
+// n-digit code to 18 digits and makes room for the length.
+inline constexpr uint64_t kPadTimes16[] = {
+    0, 0, 0,
+    kPow10[15] * 16, kPow10[14] * 16, kPow10[13] * 16, kPow10[12] * 16,
+    kPow10[11] * 16, kPow10[10] * 16, kPow10[9] * 16,  kPow10[8] * 16,
+    kPow10[7] * 16,  kPow10[6] * 16,  kPow10[5] * 16,  kPow10[4] * 16,
+    kPow10[3] * 16,  kPow10[2] * 16,  kPow10[1] * 16,  kPow10[0] * 16};
+
+}  // namespace region_code_internal
+
+inline absl::optional<uint64_t> RegionKeyFromNumber(uint64_t code) {
+  using region_code_internal::kPadTimes16;
+  using region_code_internal::kPow10;
+  // code in [10^2, 10^18), in one unsigned comparison.
+  if (code - kPow10[kMinCodeDigits - 1] >=
+      kPow10[kMaxCodeDigits] - kPow10[kMinCodeDigits - 1]) {
+    return absl::nullopt;
+  }
+  // Digits: floor(log10(code)) + 1. bits * 1233 / 4096 (1233 / 4096 just
+  // above log10(2)) is floor(log10(2^bits)), which is the digit count or
+  // one less; one comparison settles it.
+  const int bits = 64 - __builtin_clzll(code);
+  int len = (bits * 1233) >> 12;
+  len += code >= kPow10[len] ? 1 : 0;
+  return code * kPadTimes16[len] + static_cast<uint64_t>(len - kMinCodeDigits);
+}
 
 }  // namespace jiceng
 

@@ -272,21 +272,27 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
               "\" is not a number (", a.key(), " is numeric)"));
         }
         break;
-      case v1::ATTRIBUTE_TYPE_BOOL:
-        if (a.value() != "true" && a.value() != "false") {
+      case v1::ATTRIBUTE_TYPE_BOOL: {
+        // Fixed-size compares: word loads, not string::compare calls.
+        const absl::string_view text = a.value();
+        if (text.size() == 4 && std::memcmp(text.data(), "true", 4) == 0) {
+          v.value = 1;
+        } else if (text.size() != 5 ||
+                   std::memcmp(text.data(), "false", 5) != 0) {
           return absl::InvalidArgumentError(absl::StrCat(
               "attributes[", i, "].value: \"", Utf8Prefix(a.value(), 64),
               "\" is not true/false (", a.key(), " is boolean)"));
         }
-        v.value = a.value() == "true" ? 1 : 0;
         break;
+      }
       default:
-        if (!c_.IsAllowedValue(id, a.value())) {
+        // Allowed and interned in one probe.
+        v.value = c_.FindCaseValue(id, a.value());
+        if (v.value == kNotAllowed) {
           return absl::InvalidArgumentError(absl::StrCat(
               "attributes[", i, "].value: \"", Utf8Prefix(a.value(), 64),
               "\" is not an allowed value of ", a.key()));
         }
-        v.value = c_.FindStringValue(a.value());
         break;
     }
     // Insertion keeps them sorted by attribute; duplicates are refused.
