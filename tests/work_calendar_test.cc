@@ -838,7 +838,21 @@ TEST(WorkCalendar, ExtremeValuesDoNotOverflow) {
               absl::StatusCode::kOutOfRange);
     EXPECT_EQ(calendar.WorkingMinutesBetween(monday, t).status().code(),
               absl::StatusCode::kOutOfRange);
+    EXPECT_FALSE(calendar.Locate(t).inside());
   }
+  // The located and chained forms refuse extreme amounts without
+  // overflowing (UBSan builds check the arithmetic).
+  const WorkCalendar::Position at = calendar.Locate(monday);
+  int64_t due = -1, number = -1;
+  for (int64_t n : {kInt64Min, kInt64Min + 1, int64_t{-1}, kInt64Max}) {
+    EXPECT_FALSE(calendar.TryAddWorkingMinutes(at, n, &due));
+    EXPECT_FALSE(calendar.TryAddWorkingDays(at, n, &due, &number));
+    EXPECT_FALSE(calendar.TryAddMoreWorkingDays(n, 1, &due, &number));
+    EXPECT_FALSE(calendar.TryAddMoreWorkingDays(1, n, &due, &number));
+    EXPECT_FALSE(calendar.TryAddMoreWorkingDays(n, n, &due, &number));
+  }
+  EXPECT_EQ(due, -1);
+  EXPECT_EQ(number, -1);
 }
 
 // ---------------------------------------------------------------------------

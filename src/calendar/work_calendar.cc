@@ -548,8 +548,10 @@ bool WorkCalendar::TryAddWorkingMinutes(const Position& from, int64_t minutes,
   // 0-based index working_days_before: from's day when it is a working day,
   // else the next one.
   const int32_t worked = from.working_day ? WorkedInDay(from.second) : 0;
-  const int64_t remaining =
-      (working_day_count() - from.working_days_before) * per_day - worked;
+  const int64_t remaining = (static_cast<int64_t>(working_day_offsets_.size()) -
+                             from.working_days_before) *
+                                per_day -
+                            worked;
   if (minutes * 60 > remaining || (minutes == 0 && remaining == 0)) {
     return false;
   }

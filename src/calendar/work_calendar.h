@@ -349,12 +349,13 @@ inline bool WorkCalendar::TryAddWorkingDays(const Position& from, int64_t days,
 inline bool WorkCalendar::TryAddMoreWorkingDays(int64_t number, int64_t days,
                                                 int64_t* due,
                                                 int64_t* next_number) const {
-  // Refused in two unsigned comparisons: number outside 1..total, days
-  // outside 1..total - number.
-  const auto total = static_cast<int64_t>(working_day_offsets_.size());
-  if (static_cast<uint64_t>(number - 1) >= static_cast<uint64_t>(total) ||
-      static_cast<uint64_t>(days - 1) >=
-          static_cast<uint64_t>(total - number)) {
+  // Refused in two unsigned comparisons (subtracting in unsigned
+  // arithmetic, which wraps where signed would overflow): number outside
+  // 1..total, days outside 1..total - number.
+  const auto total = static_cast<uint64_t>(working_day_offsets_.size());
+  if (static_cast<uint64_t>(number) - 1 >= total ||
+      static_cast<uint64_t>(days) - 1 >=
+          total - static_cast<uint64_t>(number)) {
     return false;
   }
   // `number`'s close of business lies on its own day when the last window

@@ -591,6 +591,10 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
 inline bool Router::Due(CompiledDuration limit, int percent,
                         const WorkCalendar::Position& from, int64_t* due,
                         int64_t* number) const {
+  // Whole working days, the usual limit, first.
+  if (limit.unit == v1::TIME_UNIT_WORKING_DAYS && percent == 100) {
+    return cal_.TryAddWorkingDays(from, limit.amount, due, number);
+  }
   *number = 0;
   // percent is 100 but for the handle stage of an urgent case: no division
   // then.
@@ -602,9 +606,6 @@ inline bool Router::Due(CompiledDuration limit, int percent,
       return cal_.TryAddWorkingMinutes(from, share(int64_t{limit.amount} * 60),
                                        due);
     case v1::TIME_UNIT_WORKING_DAYS:
-      if (percent == 100) {
-        return cal_.TryAddWorkingDays(from, limit.amount, due, number);
-      }
       // A fraction of working days counts in working minutes.
       return cal_.TryAddWorkingMinutes(
           from, share(int64_t{limit.amount} * cal_.working_minutes_per_day()),
@@ -649,22 +650,25 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   // with constant indices, so that each is a few moves.
   const CompiledRule* rule = r->rule != kNoIndex ? &c_.rule(r->rule) : nullptr;
   auto resolve = [&](int stage) {
-    DeadlineEntry& e = d[stage];
-    e.stage = static_cast<v1::Stage>(stage + 1);
+    CompiledDuration limit;
+    uint8_t source;
     if (rule != nullptr) {
-      e.limit = rule->stage_limit[stage];
-      e.source = rule->stage_source[stage];
+      limit = rule->stage_limit[stage];
+      source = rule->stage_source[stage];
     } else {
-      e.limit = StageLimit(c_.matter(r->matter).limits, stage);
-      e.source = 3;
+      limit = StageLimit(c_.matter(r->matter).limits, stage);
+      source = 3;
     }
-    if (!e.limit.set()) {
-      e.limit = stage == 1 ? handle_default_[c.request_kind()]
-                                            [c_.matter(r->matter).category ==
-                                             v1::MATTER_CATEGORY_HOTLINE]
-                           : stage_default_[stage];
-      e.source = 4;
+    if (!limit.set()) {
+      limit = stage == 1 ? handle_default_[c.request_kind()]
+                                          [c_.matter(r->matter).category ==
+                                           v1::MATTER_CATEGORY_HOTLINE]
+                         : stage_default_[stage];
+      source = 4;
     }
+    d[stage].stage = static_cast<v1::Stage>(stage + 1);
+    d[stage].limit = limit;
+    d[stage].source = source;
   };
   resolve(0);
   resolve(1);
