@@ -3,6 +3,7 @@
 
 #include "src/calendar/work_calendar.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/types/optional.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "jiceng/v1/calendar.pb.h"
@@ -458,6 +460,256 @@ TEST(WorkCalendar, AgreesWithMinuteByMinuteReference) {
   }
 }
 
+// An obviously-correct reference exact to the second, walking day by day
+// and window by window; independent of WorkCalendar's prefix sums, its
+// Position and its window searches. nullopt where the calendar refuses.
+class SecondReference {
+ public:
+  explicit SecondReference(const v1::WorkCalendar& c) : minutes_(c) {
+    first_ = *ParseIsoDate(c.first_date());
+    last_ = *ParseIsoDate(c.last_date());
+    offset_ = int64_t{c.utc_offset_minutes()} * 60;
+    for (const v1::WorkingWindow& w : c.windows()) {
+      windows_.emplace_back(w.start_minute() * 60, w.end_minute() * 60);
+    }
+  }
+
+  int64_t Midnight(int32_t day) const { return int64_t{day} * 86400 - offset_; }
+  bool Inside(int64_t t) const {
+    return t >= Midnight(first_) && t <= Midnight(last_ + 1);
+  }
+  bool Working(int32_t day) const {
+    return day >= first_ && day <= last_ && minutes_.IsWorkingDay(day);
+  }
+
+  absl::optional<int64_t> AddWorkingMinutes(int64_t t, int64_t minutes) const {
+    if (minutes < 0 || !Inside(t)) return absl::nullopt;
+    int64_t need = minutes * 60;
+    int32_t day = first_ + static_cast<int32_t>((t - Midnight(first_)) / 86400);
+    int64_t second = t - Midnight(day);
+    for (; day <= last_; ++day, second = 0) {
+      if (!Working(day)) continue;
+      for (const auto& w : windows_) {
+        const int64_t from = std::max<int64_t>(second, w.first);
+        if (from >= w.second) continue;
+        if (need == 0) return Midnight(day) + from;
+        if (need <= w.second - from) return Midnight(day) + from + need;
+        need -= w.second - from;
+      }
+    }
+    return absl::nullopt;
+  }
+
+  absl::optional<int64_t> AddWorkingDays(int64_t t, int64_t days) const {
+    if (days < 0 || !Inside(t)) return absl::nullopt;
+    int32_t day = first_ + static_cast<int32_t>((t - Midnight(first_)) / 86400);
+    if (day > last_) return absl::nullopt;
+    if (days == 0) {
+      while (day <= last_ && !Working(day)) ++day;
+    } else {
+      for (int64_t k = 0; k < days && day <= last_;) {
+        ++day;
+        if (Working(day)) ++k;
+      }
+    }
+    if (day > last_) return absl::nullopt;
+    return Midnight(day) + windows_.back().second;
+  }
+
+  // REQUIRES: both inside.
+  int64_t WorkingMinutesBetween(int64_t from, int64_t to) const {
+    if (to <= from) return 0;
+    int64_t worked = 0;
+    for (int32_t day = first_; day <= last_; ++day) {
+      if (!Working(day)) continue;
+      for (const auto& w : windows_) {
+        const int64_t lo = std::max(from, Midnight(day) + w.first);
+        const int64_t hi = std::min(to, Midnight(day) + w.second);
+        if (hi > lo) worked += hi - lo;
+      }
+    }
+    return worked / 60;
+  }
+
+ private:
+  Reference minutes_;
+  int32_t first_ = 0, last_ = 0;
+  int64_t offset_ = 0;
+  std::vector<std::pair<int64_t, int64_t>> windows_;
+};
+
+// Instants that probe every edge of `c`: every window's opening and close
+// (and a second either side), inside the lunch break, midnight, on every
+// day of the range and a day beyond either end, then random seconds.
+std::vector<int64_t> ProbeInstants(const v1::WorkCalendar& c, uint64_t seed,
+                                   int random_count) {
+  const int32_t first = *ParseIsoDate(c.first_date());
+  const int32_t last = *ParseIsoDate(c.last_date());
+  const int64_t offset = int64_t{c.utc_offset_minutes()} * 60;
+  std::vector<int64_t> seconds = {0, 1, 86399};
+  for (const v1::WorkingWindow& w : c.windows()) {
+    for (int64_t edge : {w.start_minute() * 60, w.end_minute() * 60}) {
+      for (int64_t d = -1; d <= 1; ++d) {
+        if (edge + d >= 0 && edge + d < 86400) seconds.push_back(edge + d);
+      }
+    }
+    seconds.push_back((w.start_minute() + w.end_minute()) * 30 + 17);
+  }
+  for (int i = 1; i < c.windows_size(); ++i) {  // between windows
+    seconds.push_back(
+        (c.windows(i - 1).end_minute() + c.windows(i).start_minute()) * 30);
+  }
+  std::vector<int64_t> instants;
+  for (int32_t day = first - 1; day <= last + 1; ++day) {
+    for (int64_t s : seconds)
+      instants.push_back(int64_t{day} * 86400 + s - offset);
+  }
+  instants.push_back(int64_t{last + 1} * 86400 - offset);  // 24:00 of last
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<int64_t> any(
+      int64_t{first - 2} * 86400 - offset, int64_t{last + 3} * 86400 - offset);
+  for (int i = 0; i < random_count; ++i) instants.push_back(any(rng));
+  return instants;
+}
+
+// Locate + the Position forms against the public functions (which must
+// agree value for value and refuse exactly where those return an error, of
+// the code they name) and against SecondReference.
+void ExpectLocatedFormsAgree(const v1::WorkCalendar& proto, uint64_t seed) {
+  absl::StatusOr<WorkCalendar> built = WorkCalendar::Build(proto);
+  ASSERT_TRUE(built.ok()) << built.status();
+  const WorkCalendar& cal = *built;
+  const SecondReference reference(proto);
+  const int64_t per_day = cal.working_minutes_per_day();
+  const int64_t total_minutes = cal.working_day_count() * per_day;
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<int64_t> some_minutes(1, 5 * per_day);
+  std::uniform_int_distribution<int64_t> some_days(1, 30);
+  int compared = 0, refused = 0;
+  const std::vector<int64_t> instants = ProbeInstants(proto, seed, 3000);
+  for (size_t i = 0; i < instants.size(); ++i) {
+    const int64_t t = instants[i];
+    const WorkCalendar::Position at = cal.Locate(t);
+    ASSERT_EQ(at.inside(), reference.Inside(t)) << t;
+    ASSERT_EQ(at.unix_seconds, t);
+    const std::vector<int64_t> minute_amounts = {-1,
+                                                 0,
+                                                 1,
+                                                 59,
+                                                 60,
+                                                 per_day - 1,
+                                                 per_day,
+                                                 per_day + 1,
+                                                 some_minutes(rng),
+                                                 total_minutes,
+                                                 total_minutes + 1,
+                                                 kInt64Max};
+    for (int64_t m : minute_amounts) {
+      int64_t got = -1;
+      const bool ok = cal.TryAddWorkingMinutes(at, m, &got);
+      absl::StatusOr<int64_t> want = cal.AddWorkingMinutes(t, m);
+      const absl::optional<int64_t> ref =
+          m < (int64_t{1} << 40) ? reference.AddWorkingMinutes(t, m)
+                                 : absl::nullopt;
+      ASSERT_EQ(ok, want.ok()) << t << " + " << m << " min: " << want.status();
+      ASSERT_EQ(ok, ref.has_value()) << t << " + " << m << " min";
+      if (ok) {
+        ASSERT_EQ(got, *want) << t << " + " << m << " min";
+        ASSERT_EQ(got, *ref) << t << " + " << m << " min";
+        ++compared;
+      } else {
+        ASSERT_EQ(got, -1) << "untouched";
+        ASSERT_EQ(want.status().code(), m < 0
+                                            ? absl::StatusCode::kInvalidArgument
+                                            : absl::StatusCode::kOutOfRange);
+        ++refused;
+      }
+    }
+    const std::vector<int64_t> day_amounts = {-1,
+                                              0,
+                                              1,
+                                              2,
+                                              some_days(rng),
+                                              cal.working_day_count() - 1,
+                                              cal.working_day_count(),
+                                              cal.working_day_count() + 1,
+                                              kInt64Max};
+    for (int64_t n : day_amounts) {
+      int64_t got = -1, number = -1;
+      const bool ok = cal.TryAddWorkingDays(at, n, &got, &number);
+      absl::StatusOr<int64_t> want = cal.AddWorkingDays(t, n);
+      const absl::optional<int64_t> ref = reference.AddWorkingDays(t, n);
+      ASSERT_EQ(ok, want.ok()) << t << " + " << n << " days: " << want.status();
+      ASSERT_EQ(ok, ref.has_value()) << t << " + " << n << " days";
+      if (ok) {
+        ASSERT_EQ(got, *want) << t << " + " << n << " days";
+        ASSERT_EQ(got, *ref) << t << " + " << n << " days";
+        // The number chains as locating the deadline again would.
+        int64_t more = -1, next = -1;
+        int64_t again = -1, again_number = -1;
+        if (cal.TryAddMoreWorkingDays(number, 3, &more, &next)) {
+          ASSERT_TRUE(cal.TryAddWorkingDays(got, 3, &again, &again_number));
+          ASSERT_EQ(more, again);
+          ASSERT_EQ(next, again_number);
+        }
+        ++compared;
+      } else {
+        ASSERT_EQ(got, -1) << "untouched";
+        ASSERT_EQ(want.status().code(), n < 0
+                                            ? absl::StatusCode::kInvalidArgument
+                                            : absl::StatusCode::kOutOfRange);
+        ++refused;
+      }
+    }
+    // Working minutes between this instant and the next one.
+    const int64_t u = instants[(i * 7919 + 1) % instants.size()];
+    absl::StatusOr<int64_t> between = cal.WorkingMinutesBetween(t, u);
+    ASSERT_EQ(between.ok(), reference.Inside(t) && reference.Inside(u));
+    if (between.ok() && i % 16 == 0) {
+      ASSERT_EQ(*between, reference.WorkingMinutesBetween(t, u))
+          << t << " " << u;
+    } else if (!between.ok()) {
+      ASSERT_EQ(between.status().code(), absl::StatusCode::kOutOfRange);
+    }
+  }
+  EXPECT_GT(compared, 10000);
+  EXPECT_GT(refused, 1000);
+}
+
+TEST(WorkCalendar, LocatedDeadlinesAgreeWithThePublicFunctions) {
+  // The official 2026 calendar: weekends, holidays, make-up Saturdays and
+  // Sundays, a lunch break; instants on every day, at every window edge.
+  ExpectLocatedFormsAgree(Official2026(), 4);
+}
+
+TEST(WorkCalendar, LocatedDeadlinesAgreeOnOtherShapes) {
+  // Three windows, the last closing at 24:00, the first opening at 00:00,
+  // west of UTC; and a single window in a one-week calendar.
+  v1::WorkCalendar three = Official2026();
+  three.set_time_zone("Etc/GMT+5");
+  three.set_utc_offset_minutes(-300);
+  three.set_first_date("2026-09-01");
+  three.set_last_date("2026-10-31");
+  three.clear_holidays();
+  three.clear_makeup_workdays();
+  AddHoliday(&three, "国庆节", "2026-10-01", "2026-10-07");
+  AddMakeup(&three, "2026-09-20", "国庆节");
+  AddMakeup(&three, "2026-10-10", "国庆节");
+  three.clear_windows();
+  AddWindow(&three, 0, 90);
+  AddWindow(&three, 9 * 60, 12 * 60 + 1);
+  AddWindow(&three, 22 * 60, 24 * 60);
+  ExpectLocatedFormsAgree(three, 5);
+
+  v1::WorkCalendar week;
+  week.set_time_zone("UTC");
+  week.set_utc_offset_minutes(0);
+  week.set_first_date("2026-03-02");
+  week.set_last_date("2026-03-08");
+  AddWindow(&week, 9 * 60, 17 * 60);
+  ExpectLocatedFormsAgree(week, 6);
+}
+
 // ---------------------------------------------------------------------------
 // Working days.
 
@@ -586,7 +838,21 @@ TEST(WorkCalendar, ExtremeValuesDoNotOverflow) {
               absl::StatusCode::kOutOfRange);
     EXPECT_EQ(calendar.WorkingMinutesBetween(monday, t).status().code(),
               absl::StatusCode::kOutOfRange);
+    EXPECT_FALSE(calendar.Locate(t).inside());
   }
+  // The located and chained forms refuse extreme amounts without
+  // overflowing (UBSan builds check the arithmetic).
+  const WorkCalendar::Position at = calendar.Locate(monday);
+  int64_t due = -1, number = -1;
+  for (int64_t n : {kInt64Min, kInt64Min + 1, int64_t{-1}, kInt64Max}) {
+    EXPECT_FALSE(calendar.TryAddWorkingMinutes(at, n, &due));
+    EXPECT_FALSE(calendar.TryAddWorkingDays(at, n, &due, &number));
+    EXPECT_FALSE(calendar.TryAddMoreWorkingDays(n, 1, &due, &number));
+    EXPECT_FALSE(calendar.TryAddMoreWorkingDays(1, n, &due, &number));
+    EXPECT_FALSE(calendar.TryAddMoreWorkingDays(n, n, &due, &number));
+  }
+  EXPECT_EQ(due, -1);
+  EXPECT_EQ(number, -1);
 }
 
 // ---------------------------------------------------------------------------

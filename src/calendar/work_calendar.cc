@@ -20,7 +20,7 @@ namespace jiceng {
 namespace {
 
 constexpr absl::string_view kKind = "calendar";
-constexpr int64_t kSecondsPerDay = 86400;
+constexpr int64_t kSecondsPerDay = WorkCalendar::kSecondsPerDay;
 constexpr int kMinutesPerDay = 1440;
 
 // User text echoed in a report is cut at a UTF-8 boundary: a proto3 string
@@ -453,10 +453,6 @@ bool WorkCalendar::IsWorkingDay(int32_t day) const {
   return IsWorkingOffset(day - first_day_);
 }
 
-int64_t WorkCalendar::working_day_count() const {
-  return working_days_before_.empty() ? 0 : working_days_before_.back();
-}
-
 int64_t WorkCalendar::WorkingDaysBetween(int32_t from_day,
                                          int32_t to_day) const {
   const int64_t lo = std::max<int64_t>(from_day, first_day_);
@@ -467,47 +463,15 @@ int64_t WorkCalendar::WorkingDaysBetween(int32_t from_day,
 }
 
 absl::Status WorkCalendar::CheckInstant(int64_t unix_seconds) const {
-  if (InRange(unix_seconds)) return absl::OkStatus();
+  if (Locate(unix_seconds).inside()) return absl::OkStatus();
   return absl::OutOfRangeError(absl::StrCat(FormatInstant(unix_seconds),
                                             " is outside the work calendar ",
                                             RangeText()));
 }
 
-int64_t WorkCalendar::LocalSecondsSinceStart(int64_t unix_seconds) const {
-  return unix_seconds + int64_t{utc_offset_minutes_} * 60 -
-         int64_t{first_day_} * kSecondsPerDay;
-}
-
-int32_t WorkCalendar::WorkedInDay(int32_t second) const {
-  // The last window starting at or before `second`.
-  auto it =
-      std::upper_bound(windows_.begin(), windows_.end(), second,
-                       [](int32_t s, const Window& w) { return s < w.start; });
-  if (it == windows_.begin()) return 0;
-  --it;
-  return it->worked_before + std::min(second - it->start, it->end - it->start);
-}
-
-int64_t WorkCalendar::WorkedBefore(int64_t unix_seconds) const {
-  const int64_t per_day = int64_t{working_minutes_per_day_} * 60;
-  const int64_t local = LocalSecondsSinceStart(unix_seconds);
-  const int64_t offset = local / kSecondsPerDay;
-  if (offset >= num_days()) return working_day_count() * per_day;
-  const auto d = static_cast<int32_t>(offset);
-  int64_t worked = int64_t{working_days_before_[d]} * per_day;
-  if (IsWorkingOffset(d)) {
-    worked += WorkedInDay(static_cast<int32_t>(local % kSecondsPerDay));
-  }
-  return worked;
-}
-
-int32_t WorkCalendar::OffsetOfWorkingDay(int64_t index) const {
-  return working_day_offsets_[static_cast<size_t>(index)];
-}
-
-int64_t WorkCalendar::ToUnix(int32_t offset, int64_t second) const {
-  return (int64_t{first_day_} + offset) * kSecondsPerDay + second -
-         int64_t{utc_offset_minutes_} * 60;
+int64_t WorkCalendar::WorkedBefore(const Position& at) const {
+  return int64_t{at.working_days_before} * working_minutes_per_day_ * 60 +
+         (at.working_day ? WorkedInDay(at.second) : 0);
 }
 
 std::string WorkCalendar::FormatInstant(int64_t unix_seconds) const {
@@ -541,48 +505,92 @@ absl::StatusOr<int64_t> WorkCalendar::WorkingMinutesBetween(
   status = CheckInstant(to_unix);
   if (!status.ok()) return status;
   if (to_unix <= from_unix) return 0;
-  return (WorkedBefore(to_unix) - WorkedBefore(from_unix)) / 60;
+  return (WorkedBefore(Locate(to_unix)) - WorkedBefore(Locate(from_unix))) / 60;
 }
 
-bool WorkCalendar::InRange(int64_t unix_seconds) const {
-  const int64_t offset = int64_t{utc_offset_minutes_} * 60;
-  return unix_seconds >= int64_t{first_day_} * kSecondsPerDay - offset &&
-         unix_seconds <= (int64_t{last_day_} + 1) * kSecondsPerDay - offset;
+int32_t WorkCalendar::WorkedInDay(int32_t second) const {
+  // The last window starting at or before `second` (the first window when
+  // none does: the clamp below then gives 0). A branch-free binary search:
+  // [w, w + n) holds the answer.
+  const Window* w = windows_.data();
+  for (size_t n = windows_.size(); n > 1;) {
+    const size_t half = n / 2;
+    if (w[half].start <= second) w += half;
+    n -= half;
+  }
+  return w->worked_before +
+         std::min(std::max(second - w->start, 0), w->end - w->start);
+}
+
+const WorkCalendar::Window& WorkCalendar::WindowReaching(int32_t worked) const {
+  // A branch-free lower bound on worked_after: [w, w + n] holds the
+  // answer, which exists (the last window's worked_after is the day's
+  // total).
+  const Window* w = windows_.data();
+  for (size_t n = windows_.size(); n > 1;) {
+    const size_t half = n / 2;
+    if (w[half].worked_after < worked) w += half;
+    n -= half;
+  }
+  return w->worked_after < worked ? w[1] : w[0];
+}
+
+bool WorkCalendar::TryAddWorkingMinutes(const Position& from, int64_t minutes,
+                                        int64_t* due) const {
+  // Negative minutes, or more than any calendar holds (so that minutes * 60
+  // below cannot overflow), are refused by one unsigned comparison.
+  constexpr uint64_t kMaxMinutes = uint64_t{kMaxCalendarDays} * 1440;
+  if (static_cast<uint64_t>(minutes) > kMaxMinutes || !from.inside()) {
+    return false;
+  }
+  const int32_t per_day = working_minutes_per_day_ * 60;
+  // From's working seconds counted from the start of the working day with
+  // 0-based index working_days_before: from's day when it is a working day,
+  // else the next one.
+  const int32_t worked = from.working_day ? WorkedInDay(from.second) : 0;
+  const int64_t remaining = (static_cast<int64_t>(working_day_offsets_.size()) -
+                             from.working_days_before) *
+                                per_day -
+                            worked;
+  if (minutes * 60 > remaining || (minutes == 0 && remaining == 0)) {
+    return false;
+  }
+  int64_t index = from.working_days_before;
+  int32_t r;         // working seconds of that day done at the deadline
+  int32_t reaching;  // the window: the first whose close reaches this
+  if (minutes == 0) {
+    // The first working second at or after from (past the day's last
+    // close, the next working day's opening): the window whose close
+    // passes r.
+    r = worked;
+    if (r == per_day) {
+      ++index;
+      r = 0;
+    }
+    reaching = r + 1;
+  } else {
+    // The first instant at which worked + minutes * 60 working seconds are
+    // done: possibly the very close of a window. Its working day is
+    // (target - 1) / per_day days on, computed in minutes: per_day is whole
+    // minutes, so that is ((target - 1) / 60) / working_minutes_per_day_,
+    // a 32-bit division (the minutes of a whole range fit:
+    // kMaxCalendarDays * 1440 < 2^27).
+    const int64_t target = worked + minutes * 60;
+    const auto days_on = static_cast<int32_t>(
+        static_cast<uint32_t>(static_cast<uint64_t>(target - 1) / 60) /
+        static_cast<uint32_t>(working_minutes_per_day_));
+    index += days_on;
+    r = static_cast<int32_t>(target - int64_t{days_on} * per_day);
+    reaching = r;
+  }
+  const Window& w = WindowReaching(reaching);
+  *due = ToUnix(OffsetOfWorkingDay(index), w.start + (r - w.worked_before));
+  return true;
 }
 
 bool WorkCalendar::TryAddWorkingMinutes(int64_t from_unix, int64_t minutes,
                                         int64_t* due) const {
-  if (minutes < 0 || !InRange(from_unix)) return false;
-  const int64_t per_day = int64_t{working_minutes_per_day_} * 60;
-  const int64_t total = working_day_count() * per_day;
-  const int64_t base = WorkedBefore(from_unix);
-  const int64_t remaining = total - base;
-  // Compared before multiplying, so that a huge `minutes` cannot overflow.
-  if (minutes > remaining / 60 || (minutes == 0 && remaining == 0)) {
-    return false;
-  }
-  if (minutes == 0) {
-    // The first working second at or after from: the window in which
-    // `base` worked seconds of the day are done but not the next one.
-    const int64_t index = base / per_day;
-    const auto r = static_cast<int32_t>(base % per_day);
-    auto w = std::upper_bound(
-        windows_.begin(), windows_.end(), r,
-        [](int32_t v, const Window& win) { return v < win.worked_after; });
-    *due = ToUnix(OffsetOfWorkingDay(index), w->start + (r - w->worked_before));
-    return true;
-  }
-  // The first instant at which `target` worked seconds are reached: possibly
-  // the very close of a window.
-  const int64_t target = base + minutes * 60;
-  const int64_t index = (target - 1) / per_day;
-  const auto r =
-      static_cast<int32_t>(target - index * per_day);  // (0, per_day]
-  auto w = std::lower_bound(
-      windows_.begin(), windows_.end(), r,
-      [](const Window& win, int32_t v) { return win.worked_after < v; });
-  *due = ToUnix(OffsetOfWorkingDay(index), w->start + (r - w->worked_before));
-  return true;
+  return TryAddWorkingMinutes(Locate(from_unix), minutes, due);
 }
 
 absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
@@ -598,7 +606,7 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
   if (!status.ok()) return status;
   const int64_t remaining =
       working_day_count() * working_minutes_per_day_ * 60 -
-      WorkedBefore(from_unix);
+      WorkedBefore(Locate(from_unix));
   return absl::OutOfRangeError(absl::StrCat(
       "adding ", minutes, " working minutes to ", FormatInstant(from_unix),
       " passes the end of the work calendar on ", FormatIsoDate(last_day_),
@@ -608,42 +616,12 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
 bool WorkCalendar::TryAddWorkingDays(int64_t from_unix, int64_t days,
                                      int64_t* due) const {
   int64_t number;
-  return TryAddWorkingDays(from_unix, days, due, &number);
-}
-
-bool WorkCalendar::TryAddMoreWorkingDays(int64_t number, int64_t days,
-                                         int64_t* due,
-                                         int64_t* next_number) const {
-  // `number`'s close of business lies on its own day when the last window
-  // closes before midnight: TryAddWorkingDays from it finds that day, whose
-  // working days up to and including it are `number`, and adds `days`.
-  if (days < 1 || windows_.empty() || windows_.back().end >= kSecondsPerDay ||
-      number < 1) {
-    return false;
-  }
-  const int64_t total = working_day_count();
-  if (number > total || days > total - number) return false;
-  const int64_t target = number + days;
-  *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
-  *next_number = target;
-  return true;
+  return TryAddWorkingDays(Locate(from_unix), days, due, &number);
 }
 
 bool WorkCalendar::TryAddWorkingDays(int64_t from_unix, int64_t days,
                                      int64_t* due, int64_t* number) const {
-  if (days < 0 || !InRange(from_unix)) return false;
-  const int64_t offset = LocalSecondsSinceStart(from_unix) / kSecondsPerDay;
-  if (offset >= num_days()) return false;
-  const auto d0 = static_cast<int32_t>(offset);
-  const int64_t total = working_day_count();
-  if (days > total) return false;
-  // 1-based index of the deadline's working day among all working days.
-  int64_t target = working_days_before_[d0 + 1] + days;
-  if (days == 0 && !IsWorkingOffset(d0)) ++target;
-  if (target > total) return false;
-  *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
-  *number = target;
-  return true;
+  return TryAddWorkingDays(Locate(from_unix), days, due, number);
 }
 
 absl::StatusOr<int64_t> WorkCalendar::AddWorkingDays(int64_t from_unix,
@@ -657,15 +635,14 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingDays(int64_t from_unix,
   }
   absl::Status status = CheckInstant(from_unix);
   if (!status.ok()) return status;
-  const int64_t offset = LocalSecondsSinceStart(from_unix) / kSecondsPerDay;
-  if (offset >= num_days()) {
+  const Position from = Locate(from_unix);
+  if (from.offset >= num_days()) {
     return absl::OutOfRangeError(absl::StrCat(
         FormatInstant(from_unix), " is on ", FormatIsoDate(last_day_ + 1),
         ", outside the work calendar ", RangeText()));
   }
   return absl::OutOfRangeError(absl::StrCat(
-      days, " working days after ",
-      FormatIsoDate(first_day_ + static_cast<int32_t>(offset)),
+      days, " working days after ", FormatIsoDate(first_day_ + from.offset),
       " fall after the end of the work calendar on ",
       FormatIsoDate(last_day_)));
 }

@@ -42,6 +42,7 @@
 #ifndef JICENG_SRC_CALENDAR_WORK_CALENDAR_H_
 #define JICENG_SRC_CALENDAR_WORK_CALENDAR_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -110,6 +111,8 @@ void ValidateCalendar(const v1::WorkCalendar& calendar, ProblemList* problems);
 // moved-from calendar may only be destroyed or assigned to.
 class WorkCalendar {
  public:
+  static constexpr int64_t kSecondsPerDay = 86400;
+
   // Compiles `calendar`. Returns INVALID_ARGUMENT summarising the problems
   // (with the first error's rule id and field) when ValidateCalendar reports
   // any error; warnings do not prevent building.
@@ -137,7 +140,9 @@ class WorkCalendar {
   bool IsWorkingDay(int32_t day) const;
 
   // The number of working days in the whole range.
-  int64_t working_day_count() const;
+  int64_t working_day_count() const {
+    return working_days_before_.empty() ? 0 : working_days_before_.back();
+  }
 
   // The number of working days in [from_day, to_day), O(1). Days outside
   // the range are not counted; 0 when to_day <= from_day.
@@ -201,6 +206,34 @@ class WorkCalendar {
   bool TryAddMoreWorkingDays(int64_t number, int64_t days, int64_t* due,
                              int64_t* next_number) const;
 
+  // Where an instant lies in the calendar. Locate finds it once, O(1); the
+  // Try* functions below then take it instead of an instant, so several
+  // deadlines from one instant (routing's sign-for, handle and whistle
+  // report-in, all from the reported time) do not each find it again. Every
+  // Try* function above is Locate followed by its form below: the results
+  // are the same by construction.
+  struct Position {
+    int64_t unix_seconds = 0;  // the instant located
+    // Its local day as an offset from first_day() (num_days() for 24:00 of
+    // last_date); -1 when the instant is outside the calendar.
+    int32_t offset = -1;
+    int32_t second = 0;               // local seconds since that midnight
+    int32_t working_days_before = 0;  // working days of the range before it
+    bool working_day = false;         // false for 24:00 of last_date
+    bool inside() const { return offset >= 0; }
+  };
+  // Never fails: an instant outside the calendar gives a Position that is
+  // not inside(), which every Try* function below refuses.
+  Position Locate(int64_t unix_seconds) const;
+
+  // TryAddWorkingMinutes, TryAddWorkingDays from a located instant: the
+  // same results and refusals as from `from.unix_seconds`. O(log windows)
+  // and O(1); no division by a 64-bit divisor known only at run time.
+  bool TryAddWorkingMinutes(const Position& from, int64_t minutes,
+                            int64_t* due) const;
+  bool TryAddWorkingDays(const Position& from, int64_t days, int64_t* due,
+                         int64_t* number) const;
+
   // Heap and object bytes held by this calendar.
   size_t MemoryBytes() const;
 
@@ -221,22 +254,31 @@ class WorkCalendar {
   bool IsWorkingOffset(int32_t offset) const {
     return working_days_before_[offset + 1] != working_days_before_[offset];
   }
+  // The unix time of 00:00 local of first_date.
+  int64_t StartUnix() const {
+    return int64_t{first_day_} * kSecondsPerDay -
+           int64_t{utc_offset_minutes_} * 60;
+  }
   // OK if unix_seconds lies in [00:00 of first_date, 24:00 of last_date],
   // else OUT_OF_RANGE naming its local date and time.
   absl::Status CheckInstant(int64_t unix_seconds) const;
-  bool InRange(int64_t unix_seconds) const;
-  // Local seconds since 00:00 of first_date. REQUIRES: CheckInstant OK.
-  int64_t LocalSecondsSinceStart(int64_t unix_seconds) const;
   // Working seconds from the start of the range to the instant.
-  // REQUIRES: CheckInstant OK.
-  int64_t WorkedBefore(int64_t unix_seconds) const;
+  // REQUIRES: at.inside().
+  int64_t WorkedBefore(const Position& at) const;
   // Working seconds of one working day before local second `second`.
   int32_t WorkedInDay(int32_t second) const;
+  // The first window whose close reaches `worked` working seconds of the
+  // day (worked_after >= worked). REQUIRES: worked <= the day's total.
+  const Window& WindowReaching(int32_t worked) const;
   // The day offset of the working day with 0-based index `index`.
   // REQUIRES: index < working_day_count().
-  int32_t OffsetOfWorkingDay(int64_t index) const;
+  int32_t OffsetOfWorkingDay(int64_t index) const {
+    return working_day_offsets_[static_cast<size_t>(index)];
+  }
   // The unix time of local second `second` of day offset `offset`.
-  int64_t ToUnix(int32_t offset, int64_t second) const;
+  int64_t ToUnix(int32_t offset, int64_t second) const {
+    return StartUnix() + int64_t{offset} * kSecondsPerDay + second;
+  }
   std::string FormatInstant(int64_t unix_seconds) const;
   std::string RangeText() const;
 
@@ -253,6 +295,80 @@ class WorkCalendar {
   std::vector<int32_t> working_day_offsets_;
   std::vector<Window> windows_;  // sorted, non-overlapping, non-empty
 };
+
+// The hot path, defined here so that callers in other files (routing) can
+// inline it.
+
+inline WorkCalendar::Position WorkCalendar::Locate(int64_t unix_seconds) const {
+  Position at;
+  at.unix_seconds = unix_seconds;
+  const int64_t start = StartUnix();
+  if (unix_seconds < start) return at;
+  // unix_seconds - start cannot overflow as unsigned: it is >= 0 and below
+  // 2^64. Unsigned division by a constant is a multiplication.
+  const uint64_t local =
+      static_cast<uint64_t>(unix_seconds) - static_cast<uint64_t>(start);
+  const uint64_t offset = local / kSecondsPerDay;
+  const auto second = static_cast<int32_t>(local - offset * kSecondsPerDay);
+  if (offset >= static_cast<uint64_t>(num_days())) {
+    // 24:00 of last_date: inside for minutes, the day after for days.
+    if (offset > static_cast<uint64_t>(num_days()) || second != 0) return at;
+    at.offset = num_days();
+    at.working_days_before = static_cast<int32_t>(working_day_count());
+    return at;
+  }
+  at.offset = static_cast<int32_t>(offset);
+  at.second = second;
+  at.working_days_before = working_days_before_[offset];
+  at.working_day = IsWorkingOffset(at.offset);
+  return at;
+}
+
+inline bool WorkCalendar::TryAddWorkingDays(const Position& from, int64_t days,
+                                            int64_t* due,
+                                            int64_t* number) const {
+  // Unsigned comparisons refuse in one step an instant outside the
+  // calendar (offset -1) or at 24:00 of last_date (whose day is after the
+  // range), and negative days or more than the calendar holds.
+  const auto total = static_cast<int64_t>(working_day_offsets_.size());
+  if (static_cast<uint32_t>(from.offset) >= static_cast<uint32_t>(num_days()) ||
+      static_cast<uint64_t>(days) > static_cast<uint64_t>(total)) {
+    return false;
+  }
+  // 1-based number of the deadline's working day among all working days:
+  // days after from's day, or from's day itself (or the next working day)
+  // when days == 0.
+  const int64_t target =
+      from.working_days_before + days + (from.working_day || days == 0 ? 1 : 0);
+  if (target > total) return false;
+  *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
+  *number = target;
+  return true;
+}
+
+inline bool WorkCalendar::TryAddMoreWorkingDays(int64_t number, int64_t days,
+                                                int64_t* due,
+                                                int64_t* next_number) const {
+  // Refused in two unsigned comparisons (subtracting in unsigned
+  // arithmetic, which wraps where signed would overflow): number outside
+  // 1..total, days outside 1..total - number.
+  const auto total = static_cast<uint64_t>(working_day_offsets_.size());
+  if (static_cast<uint64_t>(number) - 1 >= total ||
+      static_cast<uint64_t>(days) - 1 >=
+          total - static_cast<uint64_t>(number)) {
+    return false;
+  }
+  // `number`'s close of business lies on its own day when the last window
+  // closes before midnight: TryAddWorkingDays from it finds that day, whose
+  // working days up to and including it are `number`, and adds `days`.
+  // (A calendar with working days has windows.)
+  const int32_t close = windows_.back().end;
+  if (close >= kSecondsPerDay) return false;
+  const int64_t target = number + days;
+  *due = ToUnix(OffsetOfWorkingDay(target - 1), close);
+  *next_number = target;
+  return true;
+}
 
 }  // namespace jiceng
 

@@ -542,8 +542,10 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
     }
   }
 
-  // 5. Deadlines.
-  absl::Status s = ComputeDeadlines(c, r);
+  // 5. Deadlines. Sign-for, handle and the whistle report-in run from the
+  // reported time, located in the calendar once.
+  const WorkCalendar::Position reported = cal_.Locate(c.reported_at());
+  absl::Status s = ComputeDeadlines(c, reported, r);
   if (!s.ok()) return s;
 
   // 6. Escalation: the levels above the tier.
@@ -588,7 +590,8 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
         continue;
       }
       if (!computed) {
-        if (!Due(whistle_report_in_, 100, c.reported_at(), &report_by)) {
+        int64_t number;
+        if (!Due(whistle_report_in_, 100, reported, &report_by, &number)) {
           return DueError(whistle_report_in_, 100, c.reported_at());
         }
         computed = true;
@@ -599,25 +602,33 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   return absl::OkStatus();
 }
 
-bool Router::Due(CompiledDuration limit, int percent, int64_t from,
-                 int64_t* due) const {
+inline bool Router::Due(CompiledDuration limit, int percent,
+                        const WorkCalendar::Position& from, int64_t* due,
+                        int64_t* number) const {
+  // Whole working days, the usual limit, first.
+  if (limit.unit == v1::TIME_UNIT_WORKING_DAYS && percent == 100) {
+    return cal_.TryAddWorkingDays(from, limit.amount, due, number);
+  }
+  *number = 0;
+  // percent is 100 but for the handle stage of an urgent case: no division
+  // then.
+  auto share = [percent](int64_t amount) {
+    return percent == 100 ? amount : amount * percent / 100;
+  };
   switch (limit.unit) {
     case v1::TIME_UNIT_WORKING_HOURS:
-      return cal_.TryAddWorkingMinutes(
-          from, int64_t{limit.amount} * 60 * percent / 100, due);
+      return cal_.TryAddWorkingMinutes(from, share(int64_t{limit.amount} * 60),
+                                       due);
     case v1::TIME_UNIT_WORKING_DAYS:
-      if (percent == 100) return cal_.TryAddWorkingDays(from, limit.amount, due);
       // A fraction of working days counts in working minutes.
       return cal_.TryAddWorkingMinutes(
-          from,
-          int64_t{limit.amount} * cal_.working_minutes_per_day() * percent /
-              100,
+          from, share(int64_t{limit.amount} * cal_.working_minutes_per_day()),
           due);
     case v1::TIME_UNIT_CALENDAR_HOURS:
-      *due = from + int64_t{limit.amount} * 3600 * percent / 100;
+      *due = from.unix_seconds + share(int64_t{limit.amount} * 3600);
       return true;
     case v1::TIME_UNIT_CALENDAR_DAYS:
-      *due = from + int64_t{limit.amount} * 86400 * percent / 100;
+      *due = from.unix_seconds + share(int64_t{limit.amount} * 86400);
       return true;
     default:
       return false;
@@ -645,71 +656,90 @@ absl::Status Router::DueError(CompiledDuration limit, int percent,
 }
 
 absl::Status Router::ComputeDeadlines(const v1::Case& c,
+                                      const WorkCalendar::Position& reported,
                                       RouteResult* r) const {
+  DeadlineEntry* d = r->deadlines;  // Route starts with none
+  // The rule's limit (its item's or matter's where it sets none, resolved
+  // in the catalogue), else the matter's, else the policy's. Stage by stage
+  // with constant indices, so that each is a few moves.
   const CompiledRule* rule = r->rule != kNoIndex ? &c_.rule(r->rule) : nullptr;
-  const CompiledMatter& matter = c_.matter(r->matter);
-  const int urgency = c.urgency() == 0 ? 1 : c.urgency();
-  const int percent = urgency_percent_[urgency];
-  // The working-day number of the last whole-working-days deadline, while
-  // the stages chain from one (0: none).
-  int64_t day_number = 0;
-  for (int stage = 0; stage < 4; ++stage) {
-    DeadlineEntry& e = r->deadlines[r->deadline_count];
-    e.stage = static_cast<v1::Stage>(stage + 1);
-    // The rule's limit, else its item's, else the matter's (resolved once
-    // in the catalogue), else the policy's.
+  auto resolve = [&](int stage) {
+    CompiledDuration limit;
+    uint8_t source;
     if (rule != nullptr) {
-      e.limit = rule->stage_limit[stage];
-      e.source = rule->stage_source[stage];
+      limit = rule->stage_limit[stage];
+      source = rule->stage_source[stage];
     } else {
-      e.limit = StageLimit(matter.limits, stage);
-      e.source = 3;
+      limit = StageLimit(c_.matter(r->matter).limits, stage);
+      source = 3;
     }
-    if (!e.limit.set()) {
-      e.limit = stage == 1
-                    ? handle_default_[c.request_kind()][matter.category ==
-                                                        v1::MATTER_CATEGORY_HOTLINE]
-                    : stage_default_[stage];
-      e.source = 4;
+    if (!limit.set()) {
+      limit = stage == 1 ? handle_default_[c.request_kind()]
+                                          [c_.matter(r->matter).category ==
+                                           v1::MATTER_CATEGORY_HOTLINE]
+                         : stage_default_[stage];
+      source = 4;
     }
-    // Sign-for and handle run from the reported time, the others from the
-    // previous stage's deadline. Whole working days (the usual handle,
-    // feedback and revisit limits) chain from the previous working-day
-    // deadline's day number instead of locating it again.
-    const int64_t from =
-        stage < 2 ? c.reported_at() : r->deadlines[stage - 1].due_at;
-    const int p = stage == 1 ? percent : 100;
-    const bool whole_days =
-        e.limit.unit == v1::TIME_UNIT_WORKING_DAYS && p == 100;
-    if (!(whole_days && stage >= 2 && day_number > 0 &&
-          cal_.TryAddMoreWorkingDays(day_number, e.limit.amount, &e.due_at,
-                                     &day_number))) {
-      if (whole_days) {
-        if (!cal_.TryAddWorkingDays(from, e.limit.amount, &e.due_at,
-                                    &day_number)) {
-          return DueError(e.limit, p, from);
-        }
-      } else {
-        if (!Due(e.limit, p, from, &e.due_at)) return DueError(e.limit, p, from);
-        day_number = 0;
-      }
+    d[stage].stage = static_cast<v1::Stage>(stage + 1);
+    d[stage].limit = limit;
+    d[stage].source = source;
+  };
+  resolve(0);
+  resolve(1);
+  resolve(2);
+  resolve(3);
+  // Sign-for and handle run from the reported time, the handle limit
+  // shrunk by urgency.
+  const int percent = urgency_percent_[c.urgency() == 0 ? 1 : c.urgency()];
+  int64_t number = 0;
+  if (!Due(d[0].limit, 100, reported, &d[0].due_at, &number)) {
+    return DueError(d[0].limit, 100, reported.unix_seconds);
+  }
+  if (!Due(d[1].limit, percent, reported, &d[1].due_at, &number)) {
+    return DueError(d[1].limit, percent, reported.unix_seconds);
+  }
+  // Feedback after handle, revisit after feedback. Whole working days (the
+  // usual limits) chain from the previous whole-working-days deadline's day
+  // number (`number`, 0 when that stage was not in whole working days)
+  // instead of locating that deadline again.
+  auto chained = [&](int stage) {
+    DeadlineEntry& e = d[stage];
+    if (e.limit.unit == v1::TIME_UNIT_WORKING_DAYS && number > 0 &&
+        cal_.TryAddMoreWorkingDays(number, e.limit.amount, &e.due_at,
+                                   &number)) {
+      return true;
     }
-    if (p != 100) {
-      // Report the limit actually applied.
-      if (e.limit.unit == v1::TIME_UNIT_WORKING_DAYS) {
-        e.limit = CompiledDuration{
-            v1::TIME_UNIT_WORKING_HOURS,
-            static_cast<int32_t>(std::max<int64_t>(
-                1, int64_t{e.limit.amount} * cal_.working_minutes_per_day() *
-                       p / 100 / 60))};
-      } else {
-        e.limit.amount =
-            std::max(1, static_cast<int32_t>(int64_t{e.limit.amount} * p / 100));
-      }
+    return Due(e.limit, 100, cal_.Locate(d[stage - 1].due_at), &e.due_at,
+               &number);
+  };
+  if (!chained(2)) return DueError(d[2].limit, 100, d[1].due_at);
+  if (!chained(3)) return DueError(d[3].limit, 100, d[2].due_at);
+  if (percent != 100) {
+    // Report the handle limit actually applied.
+    CompiledDuration& handle = d[1].limit;
+    if (handle.unit == v1::TIME_UNIT_WORKING_DAYS) {
+      handle = CompiledDuration{
+          v1::TIME_UNIT_WORKING_HOURS,
+          static_cast<int32_t>(std::max<int64_t>(
+              1, int64_t{handle.amount} * cal_.working_minutes_per_day() *
+                     percent / 100 / 60))};
+    } else {
+      handle.amount = std::max(
+          1, static_cast<int32_t>(int64_t{handle.amount} * percent / 100));
     }
-    Trace(r, v1::REASON_DEADLINE, RefKind::kStage,
-          static_cast<uint32_t>(r->deadline_count));
-    ++r->deadline_count;
+  }
+  r->deadline_count = 4;
+  // One trace step per stage.
+  if (r->trace_count + 4 <= kMaxTrace) {
+    TraceEntry* t = r->trace + r->trace_count;
+    r->trace_count += 4;
+    for (uint32_t stage = 0; stage < 4; ++stage) {
+      t[stage] = TraceEntry{v1::REASON_DEADLINE, RefKind::kStage, stage};
+    }
+  } else {
+    for (uint32_t stage = 0; stage < 4; ++stage) {
+      Trace(r, v1::REASON_DEADLINE, RefKind::kStage, stage);
+    }
   }
   return absl::OkStatus();
 }

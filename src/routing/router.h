@@ -201,11 +201,18 @@ class Router {
 
  private:
   friend class RoutePrefetcher;
-  absl::Status ComputeDeadlines(const v1::Case& c, RouteResult* r) const;
+  // Step 5 from the reported time located in the calendar (`reported`).
+  absl::Status ComputeDeadlines(const v1::Case& c,
+                                const WorkCalendar::Position& reported,
+                                RouteResult* r) const;
   // The deadline `percent` % of `limit` after `from`: *due and true, or
-  // false where the calendar refuses (DueError then gives its error).
-  bool Due(CompiledDuration limit, int percent, int64_t from,
-           int64_t* due) const;
+  // false where the calendar refuses (DueError then gives its error, from
+  // from.unix_seconds). *number: the deadline day's number among the
+  // working days for a whole-working-days deadline (for
+  // WorkCalendar::TryAddMoreWorkingDays), else 0.
+  bool Due(CompiledDuration limit, int percent,
+           const WorkCalendar::Position& from, int64_t* due,
+           int64_t* number) const;
   absl::Status DueError(CompiledDuration limit, int percent,
                         int64_t from) const;
   void Resolved(const CompiledRole& role, const Catalogue::Place& at,
