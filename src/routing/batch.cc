@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -390,36 +392,94 @@ void RouteOther(PartRouter* router, size_t k, const Layout& layout,
   while (more) more = router->Route(SIZE_MAX, &w);
 }
 
-// Joins the parts' outputs into *block, in order: each lies in *block at
-// at[k] (borrowing it) or in a block of its own (at[k] == SIZE_MAX). Parts
-// in place move left or right (memmove, ordered so that none overwrites
-// bytes not yet moved: a part moving left only overlaps earlier parts
-// moving left, one moving right only later ones moving right); the others
-// are copied in last.
-void Assemble(const std::vector<ByteBuffer>& outputs,
-              const std::vector<size_t>& at, ByteBuffer* block) {
-  const size_t parts = outputs.size();
-  std::vector<size_t> to(parts + 1, 0);
-  for (size_t k = 0; k < parts; ++k) to[k + 1] = to[k] + outputs[k].size();
-  block->Reserve(to[parts]);  // keeps the bytes in place (realloc)
-  char* const b = block->data();
-  for (size_t k = 0; k < parts; ++k) {
-    if (at[k] != SIZE_MAX && to[k] < at[k]) {
-      std::memmove(b + to[k], b + at[k], outputs[k].size());
+// Closes up the parts' outputs in the output block after the routing, on
+// every thread of the batch. Each part's output lies in the block at at[k]
+// (borrowing it) or in a block of its own (at[k] == SIZE_MAX). Parts in
+// place that move left, nearly all (their slices were sized with room to
+// spare), are moved in pieces taken in order by all threads: a piece waits
+// only for the earlier pieces whose bytes its destination overlaps, so the
+// threads move in parallel once the pieces are shorter than the shift.
+// Then, on one thread: parts in place that move right (after a part that
+// outgrew its slice), last part first, and the parts in blocks of their own.
+// A part moving left only overlaps earlier parts moving left, one moving
+// right only later ones moving right; their destinations are disjoint.
+class Assembly {
+ public:
+  // Plans the moves; throws std::bad_alloc (the block may grow).
+  Assembly(const std::vector<ByteBuffer>& outputs,
+           const std::vector<size_t>& at, ByteBuffer* block)
+      : outputs_(outputs), at_(at), block_(block), to_(outputs.size() + 1) {
+    const size_t parts = outputs.size();
+    for (size_t k = 0; k < parts; ++k) {
+      to_[k + 1] = to_[k] + outputs[k].size();
+    }
+    block->Reserve(to_[parts]);  // keeps the bytes in place (realloc)
+    for (size_t k = 0; k < parts; ++k) {
+      if (at[k] == SIZE_MAX || to_[k] >= at[k]) continue;
+      // Pieces of a third of the shift (at least 64 KiB, at most 1 MiB)
+      // overlap only pieces two or more before them.
+      const size_t shift = at[k] - to_[k];
+      const size_t piece =
+          std::min<size_t>(std::max<size_t>(shift / 3, 64 << 10), 1 << 20);
+      for (size_t from = 0; from < outputs[k].size(); from += piece) {
+        const size_t len = std::min(piece, outputs[k].size() - from);
+        pieces_.push_back(Piece{at[k] + from, to_[k] + from, len});
+      }
+    }
+    done_ = std::make_unique<std::atomic<bool>[]>(pieces_.size());
+    for (size_t p = 0; p < pieces_.size(); ++p) done_[p] = false;
+  }
+
+  // Moves pieces until none are left; called on every thread.
+  void MovePieces() {
+    char* const b = block_->data();
+    for (;;) {
+      const size_t p = next_.fetch_add(1, std::memory_order_relaxed);
+      if (p >= pieces_.size()) return;
+      const Piece& piece = pieces_[p];
+      // The earlier pieces whose bytes lie where this one goes.
+      for (size_t q = p; q-- > 0 && pieces_[q].from + pieces_[q].len > piece.to;) {
+        if (pieces_[q].from >= piece.to + piece.len) continue;
+        while (!done_[q].load(std::memory_order_acquire)) {
+          std::this_thread::yield();
+        }
+      }
+      std::memmove(b + piece.to, b + piece.from, piece.len);
+      done_[p].store(true, std::memory_order_release);
     }
   }
-  for (size_t k = parts; k-- > 0;) {
-    if (at[k] != SIZE_MAX && to[k] > at[k]) {
-      std::memmove(b + to[k], b + at[k], outputs[k].size());
+
+  // The rest, on one thread once every piece is moved.
+  void Finish() {
+    char* const b = block_->data();
+    const size_t parts = outputs_.size();
+    for (size_t k = parts; k-- > 0;) {
+      if (at_[k] != SIZE_MAX && to_[k] > at_[k]) {
+        std::memmove(b + to_[k], b + at_[k], outputs_[k].size());
+      }
     }
-  }
-  for (size_t k = 0; k < parts; ++k) {
-    if (at[k] == SIZE_MAX && !outputs[k].empty()) {
-      std::memcpy(b + to[k], outputs[k].data(), outputs[k].size());
+    for (size_t k = 0; k < parts; ++k) {
+      if (at_[k] == SIZE_MAX && !outputs_[k].empty()) {
+        std::memcpy(b + to_[k], outputs_[k].data(), outputs_[k].size());
+      }
     }
+    block_->SetSize(to_[parts]);
   }
-  block->SetSize(to[parts]);
-}
+
+ private:
+  struct Piece {
+    size_t from;  // offsets in the block
+    size_t to;
+    size_t len;
+  };
+  const std::vector<ByteBuffer>& outputs_;
+  const std::vector<size_t>& at_;
+  ByteBuffer* const block_;
+  std::vector<size_t> to_;  // where each part goes; to_[parts]: the total
+  std::vector<Piece> pieces_;  // in the order of their bytes
+  std::unique_ptr<std::atomic<bool>[]> done_;
+  std::atomic<size_t> next_{0};
+};
 
 // Splits the frames [0, n) of `input` into `threads` parts of n / threads
 // frames each; marks[j]: the offset of frame j * kMarkEvery.
@@ -441,62 +501,125 @@ std::vector<Part> Split(absl::string_view input, size_t n, size_t end,
   return parts;
 }
 
-// Routes parts[0] here and the others on threads of their own into *out.
+
+// Routes parts[0] on the calling thread and the others on threads of their
+// own into *out, then closes the parts up on all of them (Assembly). The
+// workers wait between the two for the caller to plan the moves (phase_).
 // Allocation can fail in a worker (std::bad_alloc) or when starting one
 // (std::system_error): an exception leaving a thread's function, or a
 // joinable thread destroyed during unwinding, would terminate the process.
 // Workers hand theirs back; all are joined before any is rethrown to the
 // caller (the C ABI turns it into a status).
-void RouteParts(const Router& router, absl::string_view input,
+class ParallelBatch {
+ public:
+  ParallelBatch(const Router& router, absl::string_view input,
                 const std::vector<Part>& parts,
-                const v1::RouteOptions& options, ByteBuffer* out) {
-  const size_t threads = parts.size();
-  Layout layout;
-  std::vector<ByteBuffer> outputs(threads);
-  std::vector<std::exception_ptr> failures(threads);
-  std::vector<std::thread> workers;
-  workers.reserve(threads - 1);
-  bool started = true;
-  for (size_t k = 1; k < threads && started; ++k) {
-    try {
-      workers.emplace_back([&, k] {
-        try {
-          PartRouter r(router, input, parts[k], options);
-          RouteOther(&r, k, layout, &outputs[k]);
-        } catch (...) {
-          failures[k] = std::current_exception();
-        }
-      });
-    } catch (...) {
-      failures[k] = std::current_exception();
-      started = false;
-    }
-  }
-  if (!started) {
-    layout.plan.store(kStop, std::memory_order_release);
-  } else {
-    try {
-      PartRouter r(router, input, parts[0], options);
-      RouteFirst(&r, parts, &layout, out, &outputs[0]);
-    } catch (...) {
-      failures[0] = std::current_exception();
-      if (layout.plan.load(std::memory_order_relaxed) == kPending) {
-        layout.plan.store(kStop, std::memory_order_release);
+                const v1::RouteOptions& options)
+      : router_(router),
+        input_(input),
+        parts_(parts),
+        options_(options),
+        outputs_(parts.size()),
+        failures_(parts.size()) {}
+
+  void Run(ByteBuffer* out) {
+    const size_t threads = parts_.size();
+    std::vector<std::thread> workers;
+    workers.reserve(threads - 1);
+    for (size_t k = 1; k < threads; ++k) {
+      try {
+        workers.emplace_back([this, k] { Work(k); });
+      } catch (...) {
+        failures_[k] = std::current_exception();
+        break;
       }
     }
-  }
-  for (std::thread& w : workers) w.join();
-  for (const std::exception_ptr& e : failures) {
-    if (e) std::rethrow_exception(e);
-  }
-  std::vector<size_t> at(threads, SIZE_MAX);
-  for (size_t k = 0; k < threads; ++k) {
-    if (!outputs[k].owned()) {
-      at[k] = static_cast<size_t>(outputs[k].data() - out->data());
+    const bool started = workers.size() == threads - 1;
+    std::unique_ptr<Assembly> assembly;
+    try {
+      if (!started) throw Stop();
+      PartRouter r(router_, input_, parts_[0], options_);
+      RouteFirst(&r, parts_, &layout_, out, &outputs_[0]);
+    } catch (...) {
+      if (!started) {
+        layout_.plan.store(kStop, std::memory_order_release);
+      } else {
+        failures_[0] = std::current_exception();
+        if (layout_.plan.load(std::memory_order_relaxed) == kPending) {
+          layout_.plan.store(kStop, std::memory_order_release);
+        }
+      }
     }
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return finished_ == workers.size(); });
+    }
+    bool failed = false;
+    for (const std::exception_ptr& e : failures_) failed = failed || e;
+    if (!failed) {
+      std::vector<size_t>& at = at_;
+      at.assign(threads, SIZE_MAX);
+      for (size_t k = 0; k < threads; ++k) {
+        if (!outputs_[k].owned()) {
+          at[k] = static_cast<size_t>(outputs_[k].data() - out->data());
+        }
+      }
+      try {
+        assembly = std::make_unique<Assembly>(outputs_, at, out);
+      } catch (...) {
+        failures_[0] = std::current_exception();
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      assembly_ = assembly.get();
+      phase_ = true;
+    }
+    cv_.notify_all();
+    if (assembly != nullptr) assembly->MovePieces();
+    for (std::thread& w : workers) w.join();
+    for (const std::exception_ptr& e : failures_) {
+      if (e) std::rethrow_exception(e);
+    }
+    assembly->Finish();
   }
-  Assemble(outputs, at, out);
-}
+
+ private:
+  struct Stop {};  // a worker failed to start: nothing is routed
+
+  // Worker k: its part, then its share of the moves.
+  void Work(size_t k) {
+    try {
+      PartRouter r(router_, input_, parts_[k], options_);
+      RouteOther(&r, k, layout_, &outputs_[k]);
+    } catch (...) {
+      failures_[k] = std::current_exception();
+    }
+    Assembly* assembly;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      ++finished_;
+      cv_.notify_all();
+      cv_.wait(lock, [&] { return phase_; });
+      assembly = assembly_;
+    }
+    if (assembly != nullptr) assembly->MovePieces();
+  }
+
+  const Router& router_;
+  const absl::string_view input_;
+  const std::vector<Part>& parts_;
+  const v1::RouteOptions& options_;
+  Layout layout_;
+  std::vector<ByteBuffer> outputs_;
+  std::vector<std::exception_ptr> failures_;
+  std::vector<size_t> at_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t finished_ = 0;           // workers done routing
+  bool phase_ = false;            // the moves are planned (or abandoned)
+  Assembly* assembly_ = nullptr;  // the moves; null when abandoned
+};
 
 }  // namespace
 
@@ -535,7 +658,7 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
       PartRouter r(router, input, parts[0], options.route);
       RouteAll(&r, parts[0], &result);
     } else {
-      RouteParts(router, input, parts, options.route, &result);
+      ParallelBatch(router, input, parts, options.route).Run(&result);
     }
   }
   if (end < input.size()) {
