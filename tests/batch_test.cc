@@ -3,7 +3,9 @@
 
 #include "src/routing/batch.h"
 
+#include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "src/base/civil_date.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
+#include "tests/alloc_counter.h"
 #include "tests/catalogue_fixture.h"
 #include "tests/status_matchers.h"
 
@@ -256,6 +259,44 @@ TEST(Batch, DecisionsOfSixteenKibibytesOrMoreKeepEveryByte) {
   auto three = RouteBatch(router, in, BatchOptions{3, {}});
   ASSERT_THAT(three, IsOk());
   EXPECT_EQ(*three, expected);
+}
+
+// Out of memory on several threads: operator new failing at each point in
+// turn, on whichever thread reaches it (the caller's, a worker's, while
+// routing, sizing the slices or planning the moves), gives std::bad_alloc
+// to the caller once every thread is joined (no std::terminate), or the
+// whole output.
+TEST(Batch, OutOfMemoryOnSeveralThreadsReachesTheCaller) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::string in;
+  for (int copy = 0; copy < 4; ++copy) {
+    for (const v1::Case& c : SampleCases(*engine)) AppendDelimited(c, &in);
+  }
+  auto want = RouteBatch(router, in, BatchOptions{1, {}});
+  ASSERT_THAT(want, IsOk());
+  for (int threads : {2, 3}) {
+    int64_t exhausted = 0;
+    for (int64_t n = 0;; ++n) {
+      ByteBuffer out;
+      bool threw = false;
+      jiceng_test::FailNewAfter(n);
+      try {
+        EXPECT_THAT(RouteBatch(router, in, BatchOptions{threads, {}}, &out),
+                    IsOk());
+      } catch (const std::bad_alloc&) {
+        threw = true;
+      }
+      const bool triggered = jiceng_test::NewFailureTriggered();
+      jiceng_test::FailNewAfter(-1);
+      if (!threw) {
+        EXPECT_EQ(out.view(), *want) << threads << " threads, " << n;
+      }
+      if (!triggered) break;
+      exhausted += threw;
+    }
+    EXPECT_GT(exhausted, 0) << threads << " threads";
+  }
 }
 
 TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {

@@ -315,7 +315,7 @@ void RouteAll(PartRouter* router, const Part& part, ByteBuffer* out) {
 // writing there, so that every byte is written once into its final block
 // and each thread touches (page-faults) its own slice. A part whose slice
 // proves too small moves to a block of its own (ByteBuffer::Borrowing);
-// afterwards the parts are closed up (Assemble). With a part 0 shorter than
+// afterwards the parts are closed up (Assembly). With a part 0 shorter than
 // the sample there is nothing to estimate from: every part keeps its own
 // buffer (kOwn). kStop: the calling thread failed, the others stop.
 enum Plan : int { kPending, kSlices, kOwn, kStop };
@@ -557,15 +557,15 @@ class ParallelBatch {
     bool failed = false;
     for (const std::exception_ptr& e : failures_) failed = failed || e;
     if (!failed) {
-      std::vector<size_t>& at = at_;
-      at.assign(threads, SIZE_MAX);
-      for (size_t k = 0; k < threads; ++k) {
-        if (!outputs_[k].owned()) {
-          at[k] = static_cast<size_t>(outputs_[k].data() - out->data());
-        }
-      }
+      // Nothing may throw past here before the workers are joined.
       try {
-        assembly = std::make_unique<Assembly>(outputs_, at, out);
+        at_.assign(threads, SIZE_MAX);
+        for (size_t k = 0; k < threads; ++k) {
+          if (!outputs_[k].owned()) {
+            at_[k] = static_cast<size_t>(outputs_[k].data() - out->data());
+          }
+        }
+        assembly = std::make_unique<Assembly>(outputs_, at_, out);
       } catch (...) {
         failures_[0] = std::current_exception();
       }
