@@ -4,6 +4,7 @@
 #include "bench/route_suite.h"
 
 #include <malloc.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
@@ -196,6 +197,11 @@ void RunBatch(benchmark::State& state, const RouteInput& input) {
   options.threads = static_cast<int>(state.range(0));
   // Into a ByteBuffer, as the C ABI does (no copy of the output).
   size_t bytes = 0;
+  // The process's CPU time (every thread's) and page faults over the loop:
+  // how much the threads cost together, and how much of it the kernel
+  // spends mapping fresh output pages.
+  rusage before;
+  getrusage(RUSAGE_SELF, &before);
   for (auto _ : state) {
     ByteBuffer out;
     if (!RouteBatch(*input.router, input.stream, options, &out).ok()) {
@@ -204,6 +210,21 @@ void RunBatch(benchmark::State& state, const RouteInput& input) {
     bytes = out.size();
     benchmark::DoNotOptimize(out);
   }
+  rusage after;
+  getrusage(RUSAGE_SELF, &after);
+  auto ms = [](const timeval& from, const timeval& to) {
+    return 1e3 * static_cast<double>(to.tv_sec - from.tv_sec) +
+           1e-3 * static_cast<double>(to.tv_usec - from.tv_usec);
+  };
+  const double batches = static_cast<double>(state.iterations());
+  state.counters["cpu_ms_per_batch"] =
+      (ms(before.ru_utime, after.ru_utime) +
+       ms(before.ru_stime, after.ru_stime)) /
+      batches;
+  state.counters["sys_ms_per_batch"] =
+      ms(before.ru_stime, after.ru_stime) / batches;
+  state.counters["faults_per_batch"] =
+      static_cast<double>(after.ru_minflt - before.ru_minflt) / batches;
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
                           static_cast<int64_t>(input.cases.size()));
   state.counters["bytes_per_case"] =

@@ -20,8 +20,10 @@
 //                     (allocs_per_call too).
 //   RunBatch          RouteBatch of the whole stream on state.range(0)
 //                     threads (parse, route, serialize per case) into a
-//                     ByteBuffer, as the C ABI does (counter:
-//                     bytes_per_case).
+//                     ByteBuffer, as the C ABI does (counters:
+//                     bytes_per_case; cpu_ms_per_batch, all threads'
+//                     CPU time; sys_ms_per_batch; faults_per_batch,
+//                     minor page faults).
 //   RunEngineFigures  no loop: how the engine was made (a one-iteration
 //                     benchmark): parse_ms, compile_ms, compile_cpu_ms,
 //                     engine_MB, region_index_MB, grids, bytes_per_grid

@@ -3,7 +3,9 @@
 
 #include "src/routing/batch.h"
 
+#include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "src/base/civil_date.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
+#include "tests/alloc_counter.h"
 #include "tests/catalogue_fixture.h"
 #include "tests/status_matchers.h"
 
@@ -105,6 +108,36 @@ TEST(Batch, TruncatedStreamEndsWithAnErrorEntry) {
   EXPECT_TRUE(empty->empty());
 }
 
+// The bytes RouteBatch must give for `in`, entry by entry from the
+// single-case API (error entries, whose messages it does not give, taken
+// from `out` after checking that the case fails there too).
+std::string ExpectedBatch(const Router& router, const std::string& in,
+                          const std::string& out) {
+  std::vector<absl::string_view> frames;
+  EXPECT_THAT(SplitDelimited(in, &frames), IsOk());
+  std::vector<v1::BatchEntry> entries = Entries(out);
+  EXPECT_EQ(entries.size(), frames.size());
+  std::string expected;
+  for (size_t i = 0; i < frames.size() && i < entries.size(); ++i) {
+    v1::Case c;
+    if (c.ParseFromArray(frames[i].data(),
+                         static_cast<int>(frames[i].size()))) {
+      auto d = router.Decide(c);
+      if (d.ok()) {
+        v1::BatchEntry e;
+        e.set_index(static_cast<int64_t>(i));
+        e.set_case_id(c.id());
+        *e.mutable_decision() = *d;
+        AppendDelimited(e, &expected);
+        continue;
+      }
+    }
+    EXPECT_TRUE(entries[i].has_error()) << i;
+    AppendDelimited(entries[i], &expected);
+  }
+  return expected;
+}
+
 // Past the first few hundred cases the output is sized from what they
 // produced: an estimate too low (errors first, decisions after) or too high
 // (the reverse) changes no byte.
@@ -121,33 +154,73 @@ TEST(Batch, OutputSizedFromTheFirstCasesKeepsEveryByte) {
        {cases_in, errors_in + cases_in, cases_in + errors_in}) {
     auto out = RouteBatch(router, in, BatchOptions{1, {}});
     ASSERT_THAT(out, IsOk());
-    // The expected bytes, entry by entry, from the single-case API.
-    std::vector<absl::string_view> frames;
-    ASSERT_THAT(SplitDelimited(in, &frames), IsOk());
-    std::vector<v1::BatchEntry> entries = Entries(*out);
-    ASSERT_EQ(entries.size(), frames.size());
-    std::string expected;
-    for (size_t i = 0; i < frames.size(); ++i) {
-      v1::Case c;
-      if (c.ParseFromArray(frames[i].data(),
-                           static_cast<int>(frames[i].size()))) {
-        auto d = router.Decide(c);
-        if (d.ok()) {
-          v1::BatchEntry e;
-          e.set_index(static_cast<int64_t>(i));
-          e.set_case_id(c.id());
-          *e.mutable_decision() = *d;
-          AppendDelimited(e, &expected);
-          continue;
-        }
-      }
-      ASSERT_TRUE(entries[i].has_error()) << i;
-      AppendDelimited(entries[i], &expected);
-    }
-    EXPECT_EQ(*out, expected);
+    EXPECT_EQ(*out, ExpectedBatch(router, in, *out));
     auto two = RouteBatch(router, in, BatchOptions{2, {}});
     ASSERT_THAT(two, IsOk());
     EXPECT_EQ(*out, *two);
+  }
+}
+
+// On several threads the caller's first cases size every part's slice of
+// the output. Mixtures of cases that give few output bytes per input byte
+// (decisions with long free text) and many (plain decisions, errors) make
+// the estimate wrong for some parts: too low for part 0 itself (it
+// leaves its slice, and the parts after it move right), too low for the
+// others (they leave theirs), too high (the parts after move left), or
+// right; and parts shorter than the sample keep buffers of their own. None
+// changes a byte.
+TEST(Batch, PartsSizedFromTheFirstCasesKeepEveryByte) {
+  auto engine = Sample();
+  const Router router(*engine);
+  const std::vector<v1::Case> cases = SampleCases(*engine);
+  auto decisions = [&](int copies) {
+    std::string in;
+    for (int copy = 0; copy < copies; ++copy) {
+      for (const v1::Case& c : cases) AppendDelimited(c, &in);
+    }
+    return in;
+  };
+  // Decisions whose cases carry 4,000 bytes of free text (not repeated in
+  // the decision): few output bytes per input byte.
+  auto padded = [&](int n) {
+    std::string in;
+    for (int k = 0; k < n; ++k) {
+      v1::Case c = cases[static_cast<size_t>(k) % cases.size()];
+      c.set_free_text(std::string(4000, 'x'));
+      AppendDelimited(c, &in);
+    }
+    return in;
+  };
+  auto errors = [](int n) {
+    std::string in;
+    for (int k = 0; k < n; ++k) in += std::string("\x01\xff", 2);
+    return in;
+  };
+  const size_t per_copy = cases.size();
+  const std::vector<std::string> inputs = {
+      decisions(8),
+      errors(1200) + decisions(8),
+      decisions(8) + errors(1200),
+      errors(300) + decisions(8),
+      // Part 0 of three: 256 errors, then decisions past its slice; the
+      // rest errors, in place, moved right.
+      errors(256) + decisions(2) +
+          errors(static_cast<int>(2 * (256 + 2 * per_copy))),
+      // Part 0 of three: padded cases, then plain ones far past its slice;
+      // the rest padded, in place, both moved right.
+      padded(256) + decisions(1) + padded(2 * (256 + static_cast<int>(per_copy))),
+      // Decisions and errors alternating in runs.
+      decisions(2) + errors(400) + decisions(3) + errors(100) + decisions(3),
+  };
+  for (const std::string& in : inputs) {
+    auto one = RouteBatch(router, in, BatchOptions{1, {}});
+    ASSERT_THAT(one, IsOk());
+    EXPECT_EQ(*one, ExpectedBatch(router, in, *one));
+    for (int threads : {2, 3, 4, 8}) {
+      auto many = RouteBatch(router, in, BatchOptions{threads, {}});
+      ASSERT_THAT(many, IsOk());
+      EXPECT_EQ(*one, *many) << threads << " threads";
+    }
   }
 }
 
@@ -186,6 +259,45 @@ TEST(Batch, DecisionsOfSixteenKibibytesOrMoreKeepEveryByte) {
   auto three = RouteBatch(router, in, BatchOptions{3, {}});
   ASSERT_THAT(three, IsOk());
   EXPECT_EQ(*three, expected);
+}
+
+// Out of memory on several threads: operator new failing at each point in
+// turn, on whichever thread reaches it (the caller's, a worker's, while
+// routing, sizing the slices or planning the moves), gives std::bad_alloc
+// to the caller once every thread is joined (no std::terminate), or the
+// whole output.
+TEST(Batch, OutOfMemoryOnSeveralThreadsReachesTheCaller) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::string in;
+  for (int copy = 0; copy < 4; ++copy) {
+    for (const v1::Case& c : SampleCases(*engine)) AppendDelimited(c, &in);
+  }
+  auto want = RouteBatch(router, in, BatchOptions{1, {}});
+  ASSERT_THAT(want, IsOk());
+  for (int threads : {2, 3}) {
+    int64_t exhausted = 0;
+    for (int64_t n = 0;; ++n) {
+      ByteBuffer out;
+      absl::Status s;
+      bool threw = false;
+      jiceng_test::FailNewAfter(n);  // nothing but the batch while armed
+      try {
+        s = RouteBatch(router, in, BatchOptions{threads, {}}, &out);
+      } catch (const std::bad_alloc&) {
+        threw = true;
+      }
+      const bool triggered = jiceng_test::NewFailureTriggered();
+      jiceng_test::FailNewAfter(-1);
+      if (!threw) {
+        EXPECT_THAT(s, IsOk());
+        EXPECT_EQ(out.view(), *want) << threads << " threads, " << n;
+      }
+      if (!triggered) break;
+      exhausted += threw;
+    }
+    EXPECT_GT(exhausted, 0) << threads << " threads";
+  }
 }
 
 TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {

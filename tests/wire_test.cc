@@ -3,12 +3,14 @@
 //
 // WireWriter's fast helpers against their plain definitions: decimal digits
 // (Put8Digits, Put18Digits against PutDecimal's division per pair), varints
-// against protobuf's CodedOutputStream, and writing through a Span that
-// grows the buffer.
+// against protobuf's CodedOutputStream, writing through a Span that grows
+// the buffer, and a ByteBuffer borrowing a slice of another block.
 
 #include "src/routing/wire.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 
@@ -100,6 +102,43 @@ TEST(Wire, SpanGrowsAndKeepsEveryByte) {
     }
     EXPECT_EQ(target == 0 ? s : std::string(b.view()), want);
   }
+}
+
+// A borrowing buffer writes into the slice it was given until it needs
+// more room, then carries what it holds to a block of its own and leaves
+// the rest of the lender's block alone.
+TEST(Wire, BorrowingBufferWritesInPlaceThenMovesOut) {
+  std::string block(64, '.');
+  ByteBuffer b = ByteBuffer::Borrowing(&block[8], 3, 16);
+  std::memcpy(&block[8], "abc", 3);
+  EXPECT_FALSE(b.owned());
+  {
+    WireWriter w(&b);
+    w.Append("defghijklmnop");  // 16 bytes: still the slice
+  }
+  EXPECT_FALSE(b.owned());
+  EXPECT_EQ(b.data(), &block[8]);
+  EXPECT_EQ(block.substr(8, 16), "abcdefghijklmnop");
+  {
+    WireWriter w(&b);
+    w.Append("q");  // one byte past the slice
+  }
+  EXPECT_TRUE(b.owned());
+  EXPECT_NE(b.data(), &block[8]);
+  EXPECT_EQ(b.view(), "abcdefghijklmnopq");
+  EXPECT_EQ(block, std::string(8, '.') + "abcdefghijklmnop" +
+                       std::string(40, '.'));
+  // Moved, a borrowing buffer stays borrowing (nothing to free).
+  ByteBuffer lent = ByteBuffer::Borrowing(&block[0], 0, 8);
+  ByteBuffer moved = std::move(lent);
+  EXPECT_FALSE(moved.owned());
+  EXPECT_TRUE(lent.owned());
+  moved = std::move(b);
+  EXPECT_TRUE(moved.owned());
+  EXPECT_EQ(moved.view(), "abcdefghijklmnopq");
+  char* released = moved.Release();
+  EXPECT_EQ(std::string(released, 17), "abcdefghijklmnopq");
+  std::free(released);
 }
 
 }  // namespace

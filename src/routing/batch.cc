@@ -4,10 +4,14 @@
 #include "src/routing/batch.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -99,6 +103,15 @@ namespace {
 
 // Cases routed before the output is sized from what they produced.
 constexpr size_t kSizingSample = 256;
+// The room given to each part's output on top of its estimate: a sixteenth
+// and a page.
+constexpr size_t kSlackDivisor = 16;
+constexpr size_t kSlackBytes = 4096;
+// Cases a worker routes between two looks at whether its slice is known.
+constexpr size_t kPollEvery = 32;
+// The frame scan keeps the offset of every kMarkEvery-th frame, from which
+// the parts' first frames are found.
+constexpr size_t kMarkEvery = 64;
 
 // A run of whole frames: bytes [begin, end) of the input, the first frame's
 // index.
@@ -141,66 +154,91 @@ void AppendError(size_t index, const v1::Case* c, const absl::Status& s,
   w->Append(*scratch);
 }
 
-void RouteRange(const Router& router, absl::string_view input, Part part,
-                const v1::RouteOptions& options, ByteBuffer* out) {
-  // Reused across cases: each case is read into a live message and the
-  // decision written straight into the output, so nothing is allocated per
-  // case once the buffers have grown. Cases are read kLead ahead of
-  // routing them, into a ring of messages, so that the prefetcher fetches
-  // the engine data each one reads first while the ones before it are
-  // decided and written.
-  constexpr size_t kLead = RoutePrefetcher::kLead;
-  constexpr size_t kRing = kLead + 1;
+// Routes the cases of one part in order, a call at a time, writing one
+// BatchEntry each. Each case is read into a live message and the decision
+// written straight into the output, so nothing is allocated per case once
+// the buffers have grown. Cases are read kLead ahead of routing them, into
+// a ring of messages, so that the prefetcher fetches the engine data each
+// one reads first while the ones before it are decided and written. A
+// frame running past the end of the input ends the part (broken()).
+class PartRouter {
+ public:
+  PartRouter(const Router& router, absl::string_view input, Part part,
+             const v1::RouteOptions& options)
+      : router_(router),
+        input_(input),
+        part_(part),
+        options_(options),
+        prefetcher_(router),
+        pos_(part.begin),
+        read_(part.first),
+        next_(part.first) {
+    for (size_t k = 0; k < kLead; ++k) ReadAhead();
+  }
+  PartRouter(const PartRouter&) = delete;
+  PartRouter& operator=(const PartRouter&) = delete;
+
+  // Routes up to `max` more cases through *w: whether any are left.
+  bool Route(size_t max, WireWriter* w) {
+    for (; max > 0 && next_ < read_; --max, ++next_) {
+      ReadAhead();  // case next_ + kLead
+      WriteEntry(ring_[next_ % kRing], w);
+    }
+    return next_ < read_;
+  }
+
+  // The input offset of the next case to route: [part.begin, routed_to())
+  // are done.
+  size_t routed_to() const {
+    return next_ < read_ ? ring_[next_ % kRing].begin : pos_;
+  }
+  // Whether a frame ran past the end of the input; it is frame index()
+  // at byte routed_to() once all are routed.
+  bool broken() const { return broken_; }
+  size_t index() const { return next_; }
+
+ private:
+  static constexpr size_t kLead = RoutePrefetcher::kLead;
+  static constexpr size_t kRing = kLead + 1;
   struct Ahead {
     v1::Case c;
     absl::string_view frame;
     size_t begin = 0;  // the frame's offset in the input
     bool parsed = false;
   };
-  Ahead ring[kRing];
-  RoutePrefetcher prefetcher(router);
-  size_t pos = part.begin;
-  size_t read = part.first;  // the next case to read
-  auto read_ahead = [&] {
-    if (pos == part.end) {
-      prefetcher.Push();
+
+  void ReadAhead() {
+    if (pos_ == part_.end || broken_) {
+      prefetcher_.Push();
       return;
     }
-    Ahead& a = ring[read % kRing];
-    a.begin = pos;
-    NextFrame(input, &pos, &a.frame);  // the frames were checked by the caller
+    Ahead& a = ring_[read_ % kRing];
+    a.begin = pos_;
+    if (!NextFrame(input_, &pos_, &a.frame)) {
+      broken_ = true;
+      prefetcher_.Push();
+      return;
+    }
     // ParseCase checks the wire as it reads (protobuf never sees the
     // bytes, so nothing is logged); a failure is named by the wire check.
     a.parsed = ParseCase(a.frame, &a.c);
     if (a.parsed) {
-      prefetcher.Push(a.c);
+      prefetcher_.Push(a.c);
     } else {
-      prefetcher.Push();
+      prefetcher_.Push();
     }
-    ++read;
-  };
-  for (size_t k = 0; k < kLead; ++k) read_ahead();
+    ++read_;
+  }
 
-  RouteResult r;
-  std::string error, odd;
-  WireWriter w(out);  // the only writer to *out until it is destroyed
-  const size_t start = w.size();
-  for (size_t i = part.first; i < read; ++i) {
-    read_ahead();  // case i + kLead
-    const Ahead& a = ring[i % kRing];
-    if (i == part.first + kSizingSample) {
-      // The output of the first cases per input byte, times the input
-      // left, with an eighth to spare: one growth instead of many.
-      const double per_byte = static_cast<double>(w.size() - start) /
-                              static_cast<double>(a.begin - part.begin);
-      w.Reserve(static_cast<size_t>(per_byte * 1.125 *
-                                    static_cast<double>(part.end - a.begin)));
-    }
+  void WriteEntry(const Ahead& a, WireWriter* wp) {
+    WireWriter& w = *wp;
+    const size_t i = next_;
     const v1::Case& c = a.c;
-    const absl::Status s = a.parsed ? router.Route(c, &r) : CaseError(i, a.frame);
+    const absl::Status s =
+        a.parsed ? router_.Route(c, &result_) : CaseError(i, a.frame);
     if (!s.ok()) {
-      AppendError(i, a.parsed ? &c : nullptr, s, &error, &w);
-      continue;
+      AppendError(i, a.parsed ? &c : nullptr, s, &error_, &w);
+      return;
     }
     // A BatchEntry {index = 1, case_id = 2, decision = 3}, delimited. The
     // decision is written in place after a header whose two lengths are
@@ -216,7 +254,7 @@ void RouteRange(const Router& router, absl::string_view input, Part part,
     *p++ = static_cast<char>((3 << 3) | 2);
     w.Done(p + 2);
     const size_t decision_at = w.size();
-    router.AppendDecision(c, r, options, &w);
+    router_.AppendDecision(c, result_, options_, &w);
     const size_t d = w.size() - decision_at;
     const size_t entry = fields + WireWriter::VarintSize(d) + d;
     if (d >= 0x80 && d < 0x4000 && entry < 0x4000) {
@@ -225,58 +263,363 @@ void RouteRange(const Router& router, absl::string_view input, Part part,
       e[1] = static_cast<char>(entry >> 7);
       e[decision_at - at - 2] = static_cast<char>(d | 0x80);
       e[decision_at - at - 1] = static_cast<char>(d >> 7);
-      continue;
+      return;
     }
     // Rare: a decision shorter than 128 bytes or of 16 KiB or more (long
     // explanation text).
-    odd.assign(w.Since(decision_at).data(), d);
+    odd_.assign(w.Since(decision_at).data(), d);
     w.Truncate(at);
     w.Varint(entry);
     w.VarintField(1, static_cast<int64_t>(i));
     w.StringField(2, id);
     w.Varint((3 << 3) | 2);
     w.Varint(d);
-    w.Append(odd);
+    w.Append(odd_);
   }
+
+  const Router& router_;
+  const absl::string_view input_;
+  const Part part_;
+  const v1::RouteOptions& options_;
+  RoutePrefetcher prefetcher_;
+  Ahead ring_[kRing];
+  size_t pos_;   // where the next frame to read starts
+  size_t read_;  // the next case to read
+  size_t next_;  // the next case to route
+  bool broken_ = false;
+  RouteResult result_;
+  std::string error_, odd_;
+};
+
+// Routes the whole part into *out (the single-thread batch): the output is
+// sized once from what the first kSizingSample cases produced per input
+// byte, with an eighth to spare, instead of growing many times.
+void RouteAll(PartRouter* router, const Part& part, ByteBuffer* out) {
+  WireWriter w(out);
+  if (!router->Route(kSizingSample, &w)) return;
+  const size_t done = router->routed_to() - part.begin;
+  const double per_byte =
+      static_cast<double>(w.size()) / static_cast<double>(done);
+  w.Reserve(static_cast<size_t>(per_byte * 1.125 *
+                                static_cast<double>(part.end - part.begin -
+                                                    done)));
+  router->Route(SIZE_MAX, &w);
 }
 
-// Appends parts[1..] to *out, the copying split evenly over `threads`
-// threads (this one and threads - 1 more): with the routing done in
-// parallel, a serial copy of the other parts' output would take a good
-// share of the time. Falls back to fewer threads when one cannot start.
-void Concatenate(const std::vector<ByteBuffer>& parts, int threads,
-                 ByteBuffer* out) {
-  size_t total = 0;
-  for (size_t k = 1; k < parts.size(); ++k) total += parts[k].size();
-  char* dst = out->AppendUninitialized(total);
-  // Copies bytes [from, to) of parts[1..] joined.
-  auto copy = [&](size_t from, size_t to) {
-    size_t at = 0;
-    for (size_t k = 1; k < parts.size() && from < to; ++k) {
-      const size_t n = parts[k].size();
-      if (from < at + n) {
-        const size_t len = std::min(to, at + n) - from;
-        std::memcpy(dst + from, parts[k].data() + (from - at), len);
-        from += len;
-      }
-      at += n;
-    }
+// How a multi-threaded batch lays out its output. The calling thread routes
+// part 0 straight into the output block; once its first cases show how
+// many output bytes an input byte makes, it reserves the block for the
+// whole batch, gives every part a slice of it sized from that estimate and
+// publishes them (kSlices). The other threads route their first cases into
+// buffers of their own until then, copy them into their slice and go on
+// writing there, so that every byte is written once into its final block
+// and each thread touches (page-faults) its own slice. A part whose slice
+// proves too small moves to a block of its own (ByteBuffer::Borrowing);
+// afterwards the parts are closed up (Assembly). With a part 0 shorter than
+// the sample there is nothing to estimate from: every part keeps its own
+// buffer (kOwn). kStop: the calling thread failed, the others stop.
+enum Plan : int { kPending, kSlices, kOwn, kStop };
+
+struct Layout {
+  std::atomic<int> plan{kPending};
+  // Valid once plan is kSlices: part k's slice is [base[k], base[k] +
+  // room[k]) of the block at `block`.
+  char* block = nullptr;
+  std::vector<size_t> base, room;
+};
+
+// Routes part 0 on the calling thread into *block, then publishes the
+// layout. *out: part 0's output, borrowing from *block.
+void RouteFirst(PartRouter* router, const std::vector<Part>& parts,
+                Layout* layout, ByteBuffer* block, ByteBuffer* out) {
+  const Part& part = parts[0];
+  bool more;
+  {
+    WireWriter w(block);
+    more = router->Route(kSizingSample, &w);
+  }
+  if (!more) {
+    layout->plan.store(kOwn, std::memory_order_release);
+    *out = ByteBuffer::Borrowing(block->data(), block->size(), block->size());
+    return;
+  }
+  const double per_byte =
+      static_cast<double>(block->size()) /
+      static_cast<double>(router->routed_to() - part.begin);
+  auto estimate = [&](size_t input_bytes) {
+    const size_t bytes =
+        static_cast<size_t>(per_byte * static_cast<double>(input_bytes));
+    return bytes + bytes / kSlackDivisor + kSlackBytes;
   };
-  const size_t t = static_cast<size_t>(threads);
-  std::vector<std::thread> helpers;
-  size_t done = 0;  // slices [0, done) are taken by helpers
-  for (size_t k = 1; k < t; ++k) {
-    try {
-      helpers.emplace_back(copy, total * k / t, total * (k + 1) / t);
-      done = k;
-    } catch (...) {
-      break;  // the rest is copied here
+  std::vector<size_t> base(parts.size()), room(parts.size());
+  size_t total = 0;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    base[k] = total;
+    room[k] = k == 0 ? block->size() + estimate(part.end - router->routed_to())
+                     : estimate(parts[k].end - parts[k].begin);
+    total += room[k];
+  }
+  block->Reserve(total);
+  layout->block = block->data();
+  layout->base = std::move(base);
+  layout->room = std::move(room);
+  layout->plan.store(kSlices, std::memory_order_release);
+  *out = ByteBuffer::Borrowing(block->data(), block->size(), layout->room[0]);
+  WireWriter w(out);
+  router->Route(SIZE_MAX, &w);
+}
+
+// Routes part k (> 0) on a worker thread into *out: into a buffer of its
+// own until the layout is known, then into its slice when it has one.
+void RouteOther(PartRouter* router, size_t k, const Layout& layout,
+                ByteBuffer* out) {
+  bool more = true;
+  int plan = kPending;
+  {
+    WireWriter w(out);
+    while (more && plan == kPending) {
+      more = router->Route(kPollEvery, &w);
+      plan = layout.plan.load(std::memory_order_acquire);
     }
   }
-  copy(0, total / t);
-  if (done + 1 < t) copy(total * (done + 1) / t, total);
-  for (std::thread& h : helpers) h.join();
+  if (plan == kStop) return;
+  if (more && plan == kSlices && out->size() <= layout.room[k]) {
+    char* slice = layout.block + layout.base[k];
+    if (!out->empty()) std::memcpy(slice, out->data(), out->size());
+    *out = ByteBuffer::Borrowing(slice, out->size(), layout.room[k]);
+  }
+  WireWriter w(out);
+  while (more) more = router->Route(SIZE_MAX, &w);
 }
+
+// Closes up the parts' outputs in the output block after the routing, on
+// every thread of the batch. Each part's output lies in the block at at[k]
+// (borrowing it) or in a block of its own (at[k] == SIZE_MAX). Parts in
+// place that move left, nearly all (their slices were sized with room to
+// spare), are moved in pieces taken in order by all threads: a piece waits
+// only for the earlier pieces whose bytes its destination overlaps, so the
+// threads move in parallel once the pieces are shorter than the shift.
+// Then, on one thread: parts in place that move right (after a part that
+// outgrew its slice), last part first, and the parts in blocks of their own.
+// A part moving left only overlaps earlier parts moving left, one moving
+// right only later ones moving right; their destinations are disjoint.
+class Assembly {
+ public:
+  // Plans the moves; throws std::bad_alloc (the block may grow).
+  Assembly(const std::vector<ByteBuffer>& outputs,
+           const std::vector<size_t>& at, ByteBuffer* block)
+      : outputs_(outputs), at_(at), block_(block), to_(outputs.size() + 1) {
+    const size_t parts = outputs.size();
+    for (size_t k = 0; k < parts; ++k) {
+      to_[k + 1] = to_[k] + outputs[k].size();
+    }
+    block->Reserve(to_[parts]);  // keeps the bytes in place (realloc)
+    for (size_t k = 0; k < parts; ++k) {
+      if (at[k] == SIZE_MAX || to_[k] >= at[k]) continue;
+      // Pieces of a third of the shift (at least 64 KiB, at most 1 MiB)
+      // overlap only pieces two or more before them.
+      const size_t shift = at[k] - to_[k];
+      const size_t piece =
+          std::min<size_t>(std::max<size_t>(shift / 3, 64 << 10), 1 << 20);
+      for (size_t from = 0; from < outputs[k].size(); from += piece) {
+        const size_t len = std::min(piece, outputs[k].size() - from);
+        pieces_.push_back(Piece{at[k] + from, to_[k] + from, len});
+      }
+    }
+    done_ = std::make_unique<std::atomic<bool>[]>(pieces_.size());
+    for (size_t p = 0; p < pieces_.size(); ++p) done_[p] = false;
+  }
+
+  // Moves pieces until none are left; called on every thread.
+  void MovePieces() {
+    char* const b = block_->data();
+    for (;;) {
+      const size_t p = next_.fetch_add(1, std::memory_order_relaxed);
+      if (p >= pieces_.size()) return;
+      const Piece& piece = pieces_[p];
+      // The earlier pieces whose bytes lie where this one goes.
+      for (size_t q = p; q-- > 0 && pieces_[q].from + pieces_[q].len > piece.to;) {
+        if (pieces_[q].from >= piece.to + piece.len) continue;
+        while (!done_[q].load(std::memory_order_acquire)) {
+          std::this_thread::yield();
+        }
+      }
+      std::memmove(b + piece.to, b + piece.from, piece.len);
+      done_[p].store(true, std::memory_order_release);
+    }
+  }
+
+  // The rest, on one thread once every piece is moved.
+  void Finish() {
+    char* const b = block_->data();
+    const size_t parts = outputs_.size();
+    for (size_t k = parts; k-- > 0;) {
+      if (at_[k] != SIZE_MAX && to_[k] > at_[k]) {
+        std::memmove(b + to_[k], b + at_[k], outputs_[k].size());
+      }
+    }
+    for (size_t k = 0; k < parts; ++k) {
+      if (at_[k] == SIZE_MAX && !outputs_[k].empty()) {
+        std::memcpy(b + to_[k], outputs_[k].data(), outputs_[k].size());
+      }
+    }
+    block_->SetSize(to_[parts]);
+  }
+
+ private:
+  struct Piece {
+    size_t from;  // offsets in the block
+    size_t to;
+    size_t len;
+  };
+  const std::vector<ByteBuffer>& outputs_;
+  const std::vector<size_t>& at_;
+  ByteBuffer* const block_;
+  std::vector<size_t> to_;  // where each part goes; to_[parts]: the total
+  std::vector<Piece> pieces_;  // in the order of their bytes
+  std::unique_ptr<std::atomic<bool>[]> done_;
+  std::atomic<size_t> next_{0};
+};
+
+// Splits the frames [0, n) of `input` into `threads` parts of n / threads
+// frames each; marks[j]: the offset of frame j * kMarkEvery.
+std::vector<Part> Split(absl::string_view input, size_t n, size_t end,
+                        const std::vector<size_t>& marks, size_t threads) {
+  std::vector<Part> parts(threads);
+  absl::string_view f;
+  for (size_t t = 0; t < threads; ++t) {
+    const size_t first = n * t / threads;
+    size_t pos = marks.empty() ? 0 : marks[first / kMarkEvery];
+    for (size_t j = first / kMarkEvery * kMarkEvery; j < first; ++j) {
+      NextFrame(input, &pos, &f);
+    }
+    parts[t].begin = pos;
+    parts[t].first = first;
+    if (t > 0) parts[t - 1].end = pos;
+  }
+  parts[threads - 1].end = end;
+  return parts;
+}
+
+
+// Routes parts[0] on the calling thread and the others on threads of their
+// own into *out, then closes the parts up on all of them (Assembly). The
+// workers wait between the two for the caller to plan the moves (phase_).
+// Allocation can fail in a worker (std::bad_alloc) or when starting one
+// (std::system_error): an exception leaving a thread's function, or a
+// joinable thread destroyed during unwinding, would terminate the process.
+// Workers hand theirs back; all are joined before any is rethrown to the
+// caller (the C ABI turns it into a status).
+class ParallelBatch {
+ public:
+  ParallelBatch(const Router& router, absl::string_view input,
+                const std::vector<Part>& parts,
+                const v1::RouteOptions& options)
+      : router_(router),
+        input_(input),
+        parts_(parts),
+        options_(options),
+        outputs_(parts.size()),
+        failures_(parts.size()) {}
+
+  void Run(ByteBuffer* out) {
+    const size_t threads = parts_.size();
+    std::vector<std::thread> workers;
+    workers.reserve(threads - 1);
+    for (size_t k = 1; k < threads; ++k) {
+      try {
+        workers.emplace_back([this, k] { Work(k); });
+      } catch (...) {
+        failures_[k] = std::current_exception();
+        break;
+      }
+    }
+    const bool started = workers.size() == threads - 1;
+    std::unique_ptr<Assembly> assembly;
+    try {
+      if (!started) throw Stop();
+      PartRouter r(router_, input_, parts_[0], options_);
+      RouteFirst(&r, parts_, &layout_, out, &outputs_[0]);
+    } catch (...) {
+      if (!started) {
+        layout_.plan.store(kStop, std::memory_order_release);
+      } else {
+        failures_[0] = std::current_exception();
+        if (layout_.plan.load(std::memory_order_relaxed) == kPending) {
+          layout_.plan.store(kStop, std::memory_order_release);
+        }
+      }
+    }
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return finished_ == workers.size(); });
+    }
+    bool failed = false;
+    for (const std::exception_ptr& e : failures_) failed = failed || e;
+    if (!failed) {
+      // Nothing may throw past here before the workers are joined.
+      try {
+        at_.assign(threads, SIZE_MAX);
+        for (size_t k = 0; k < threads; ++k) {
+          if (!outputs_[k].owned()) {
+            at_[k] = static_cast<size_t>(outputs_[k].data() - out->data());
+          }
+        }
+        assembly = std::make_unique<Assembly>(outputs_, at_, out);
+      } catch (...) {
+        failures_[0] = std::current_exception();
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      assembly_ = assembly.get();
+      phase_ = true;
+    }
+    cv_.notify_all();
+    if (assembly != nullptr) assembly->MovePieces();
+    for (std::thread& w : workers) w.join();
+    for (const std::exception_ptr& e : failures_) {
+      if (e) std::rethrow_exception(e);
+    }
+    assembly->Finish();
+  }
+
+ private:
+  struct Stop {};  // a worker failed to start: nothing is routed
+
+  // Worker k: its part, then its share of the moves.
+  void Work(size_t k) {
+    try {
+      PartRouter r(router_, input_, parts_[k], options_);
+      RouteOther(&r, k, layout_, &outputs_[k]);
+    } catch (...) {
+      failures_[k] = std::current_exception();
+    }
+    Assembly* assembly;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      ++finished_;
+      cv_.notify_all();
+      cv_.wait(lock, [&] { return phase_; });
+      assembly = assembly_;
+    }
+    if (assembly != nullptr) assembly->MovePieces();
+  }
+
+  const Router& router_;
+  const absl::string_view input_;
+  const std::vector<Part>& parts_;
+  const v1::RouteOptions& options_;
+  Layout layout_;
+  std::vector<ByteBuffer> outputs_;
+  std::vector<std::exception_ptr> failures_;
+  std::vector<size_t> at_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t finished_ = 0;           // workers done routing
+  bool phase_ = false;            // the moves are planned (or abandoned)
+  Assembly* assembly_ = nullptr;  // the moves; null when abandoned
+};
 
 }  // namespace
 
@@ -286,78 +629,42 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
     return absl::InvalidArgumentError(
         absl::StrCat("threads: ", options.threads, " (at least 1)"));
   }
-  // The frames, counted without being stored; a frame running past the end
-  // ends the input and becomes a final error entry.
-  size_t n = 0;
-  size_t end = 0;
-  absl::string_view f;
-  while (end < input.size()) {
-    size_t next = end;
-    if (!NextFrame(input, &next, &f)) break;
-    end = next;
-    ++n;
-  }
-  const absl::Status framing =
-      end < input.size() ? FrameError(input, n, end) : absl::OkStatus();
-  const int threads = static_cast<int>(std::min<size_t>(
-      std::min(options.threads, kMaxBatchThreads), std::max<size_t>(n, 1)));
   ByteBuffer result;
-  if (threads == 1) {
-    RouteRange(router, input, Part{0, end, 0}, options.route, &result);
+  size_t n = 0;    // the frames that fit the input
+  size_t end = 0;  // where they end
+  if (options.threads == 1) {
+    // No scan ahead: the part ends where the frames do.
+    PartRouter r(router, input, Part{0, input.size(), 0}, options.route);
+    RouteAll(&r, Part{0, input.size(), 0}, &result);
+    n = r.index();
+    end = r.routed_to();
   } else {
-    // Part t takes frames [n t / T, n (t + 1) / T), found by a second scan.
-    std::vector<Part> parts(static_cast<size_t>(threads));
-    size_t pos = 0;
-    size_t i = 0;
-    for (int t = 0; t < threads; ++t) {
-      const size_t last = n * static_cast<size_t>(t + 1) /
-                          static_cast<size_t>(threads);
-      parts[static_cast<size_t>(t)].begin = pos;
-      parts[static_cast<size_t>(t)].first = i;
-      for (; i < last; ++i) NextFrame(input, &pos, &f);
-      parts[static_cast<size_t>(t)].end = pos;
+    // The frames, counted and marked without being stored; a frame running
+    // past the end ends the input and becomes a final error entry.
+    std::vector<size_t> marks;
+    absl::string_view f;
+    while (end < input.size()) {
+      size_t next = end;
+      if (!NextFrame(input, &next, &f)) break;
+      if (n % kMarkEvery == 0) marks.push_back(end);
+      end = next;
+      ++n;
     }
-    // This thread routes part 0 into the result, workers the others into
-    // buffers of their own, appended afterwards. Allocation can fail in a
-    // worker (std::bad_alloc) or when starting one (std::system_error): an
-    // exception leaving a thread's function, or a joinable thread destroyed
-    // during unwinding, would terminate the process. Workers hand theirs
-    // back; all are joined before any is rethrown to the caller (the C ABI
-    // turns it into a status).
-    std::vector<ByteBuffer> outputs(static_cast<size_t>(threads));
-    std::vector<std::exception_ptr> failures(static_cast<size_t>(threads));
-    std::vector<std::thread> workers;
-    workers.reserve(static_cast<size_t>(threads - 1));
-    for (int t = 1; t < threads; ++t) {
-      const size_t k = static_cast<size_t>(t);
-      try {
-        workers.emplace_back([&, k] {
-          try {
-            RouteRange(router, input, parts[k], options.route, &outputs[k]);
-          } catch (...) {
-            failures[k] = std::current_exception();
-          }
-        });
-      } catch (...) {
-        failures[k] = std::current_exception();
-        break;
-      }
+    const size_t threads = std::min<size_t>(
+        static_cast<size_t>(std::min(options.threads, kMaxBatchThreads)),
+        std::max<size_t>(n, 1));
+    const std::vector<Part> parts = Split(input, n, end, marks, threads);
+    if (threads == 1) {
+      PartRouter r(router, input, parts[0], options.route);
+      RouteAll(&r, parts[0], &result);
+    } else {
+      ParallelBatch(router, input, parts, options.route).Run(&result);
     }
-    try {
-      RouteRange(router, input, parts[0], options.route, &result);
-    } catch (...) {
-      failures[0] = std::current_exception();
-    }
-    for (std::thread& w : workers) w.join();
-    for (const std::exception_ptr& e : failures) {
-      if (e) std::rethrow_exception(e);
-    }
-    Concatenate(outputs, threads, &result);
   }
-  if (!framing.ok()) {
+  if (end < input.size()) {
     v1::BatchEntry entry;
     entry.set_index(static_cast<int64_t>(n));
-    SetError(framing, &entry);
+    SetError(FrameError(input, n, end), &entry);
     std::string bytes;
     AppendDelimited(entry, &bytes);
     WireWriter w(&result);

@@ -10,11 +10,14 @@
 // result is a length-delimited stream of jiceng.v1.BatchEntry, one per case
 // and in input order, each holding the decision or the case's own error.
 // One bad case never stops the batch; a frame that runs past the end of the
-// input becomes a final error entry. Threads share one engine and write
-// disjoint slices of the output, so the bytes are identical for any thread
-// count. Each thread parses its cases a few ahead of routing them, so that
-// the engine data they read first is fetched while earlier cases are
-// decided (RoutePrefetcher, router.h).
+// input becomes a final error entry. Threads share one engine and take
+// equal runs of cases; the output is one block, written once: the calling
+// thread sizes a slice of it per thread from what its first cases
+// produced, each thread writes its entries into its slice, and after the
+// routing all of them close the slices up. The bytes are identical for any
+// thread count. Each thread parses its cases a few ahead of routing them,
+// so that the engine data they read first is fetched while earlier cases
+// are decided (RoutePrefetcher, router.h).
 //
 // Example:
 //   JC_ASSIGN_OR_RETURN(std::string out,
@@ -47,10 +50,12 @@ struct BatchOptions {
 
 // Routes every case of `input` into *out (replacing what it held). Fails
 // (INVALID_ARGUMENT, *out untouched) only when `threads` < 1; everything
-// else is reported per entry. The output is written once in place (no
-// zero-filling, no copy of a single thread's part), and its malloc'd block
-// can be handed over with out->Release(). Throws std::bad_alloc when out of
-// memory (the C ABI turns it into a status).
+// else is reported per entry. The output is written in place (no
+// zero-filling, no buffer per thread; on several threads every part but
+// the first is moved once, by the amount its slice was sized too large),
+// and its malloc'd block can be handed over with out->Release(). Throws
+// std::bad_alloc when out of memory (the C ABI turns it into a status),
+// after every thread it started has been joined.
 absl::Status RouteBatch(const Router& router, absl::string_view input,
                         const BatchOptions& options, ByteBuffer* out);
 

@@ -279,6 +279,11 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
         out->set_reported_at(static_cast<int64_t>(v));
         break;
       case (8 << 3) | kLengthDelimited:
+        // Room first: protobuf 3.21's add_attributes() allocates the new
+        // attribute before growing its array, and leaks it when that growth
+        // throws std::bad_alloc (found by batch_test's out-of-memory sweep
+        // under LeakSanitizer).
+        out->mutable_attributes()->Reserve(out->attributes_size() + 1);
         ok = ReadAttribute(in, kRecursionLimit, out->add_attributes());
         break;
       case (9 << 3) | kVarint:

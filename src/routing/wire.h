@@ -42,21 +42,41 @@
 namespace jiceng {
 
 // Bytes in a malloc'd block that grows by realloc, never zero-filled.
-// Movable, not copyable (it owns the block).
+// Movable, not copyable (it owns the block). A buffer made by Borrowing
+// writes into memory it does not own (a slice of a larger block) until it
+// needs more room, then moves what it holds to a block of its own.
 class ByteBuffer {
  public:
   ByteBuffer() = default;
-  ~ByteBuffer() { std::free(data_); }
+  ~ByteBuffer() {
+    if (owned_) std::free(data_);
+  }
   ByteBuffer(ByteBuffer&& o) noexcept
       : data_(std::exchange(o.data_, nullptr)),
         size_(std::exchange(o.size_, 0)),
-        capacity_(std::exchange(o.capacity_, 0)) {}
+        capacity_(std::exchange(o.capacity_, 0)),
+        owned_(std::exchange(o.owned_, true)) {}
   ByteBuffer& operator=(ByteBuffer&& o) noexcept {
     std::swap(data_, o.data_);
     std::swap(size_, o.size_);
     std::swap(capacity_, o.capacity_);
+    std::swap(owned_, o.owned_);
     return *this;
   }
+
+  // A buffer over the `capacity` bytes at `data`, of which the first `size`
+  // are held; the caller keeps the memory alive (and unmoved) while the
+  // buffer borrows it.
+  static ByteBuffer Borrowing(char* data, size_t size, size_t capacity) {
+    ByteBuffer b;
+    b.data_ = data;
+    b.size_ = size;
+    b.capacity_ = capacity;
+    b.owned_ = false;
+    return b;
+  }
+  // False while the buffer writes into borrowed memory.
+  bool owned() const { return owned_; }
   ByteBuffer(const ByteBuffer&) = delete;
   ByteBuffer& operator=(const ByteBuffer&) = delete;
 
@@ -71,6 +91,16 @@ class ByteBuffer {
   // At least `n` bytes of capacity. Throws std::bad_alloc.
   void Reserve(size_t n) {
     if (n <= capacity_) return;
+    if (!owned_) {
+      // Leaves the borrowed memory: what is held moves to a block of its own.
+      char* p = static_cast<char*>(std::malloc(n));
+      if (p == nullptr) throw std::bad_alloc();
+      if (size_ != 0) std::memcpy(p, data_, size_);
+      data_ = p;
+      capacity_ = n;
+      owned_ = true;
+      return;
+    }
     void* p = std::realloc(data_, n);
     if (p == nullptr) throw std::bad_alloc();
     data_ = static_cast<char*>(p);
@@ -85,8 +115,15 @@ class ByteBuffer {
     return data_ + size_ - n;
   }
 
+  // Sets the size to `n` (<= capacity()): the bytes up to it were written
+  // through data().
+  void SetSize(size_t n) { size_ = n; }
+  size_t capacity() const { return capacity_; }
+  char* data() { return data_; }
+
   // Hands the block over to the caller, who frees it with std::free; the
   // buffer is left empty. nullptr when nothing was ever reserved.
+  // REQUIRES: owned().
   char* Release() {
     size_ = capacity_ = 0;
     return std::exchange(data_, nullptr);
@@ -97,6 +134,7 @@ class ByteBuffer {
   char* data_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;
+  bool owned_ = true;
 };
 
 class WireWriter {
