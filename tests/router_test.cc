@@ -514,14 +514,23 @@ TEST(RouteMany, SameResultsAsRouteInOrder) {
     return d.SerializeAsString();
   };
   std::vector<std::string> want;
-  int errors = 0;
+  int errors = 0, delegated = 0, ended = 0;
   for (const v1::Case& c : cases) {
     RouteResult r;
     const absl::Status s = router.Route(c, &r);
     errors += !s.ok();
+    if (s.ok()) {
+      delegated += r.delegation != kNoIndex;
+      for (int k = 0; k < r.trace_count; ++k) {
+        ended += r.trace[k].reason == v1::REASON_DELEGATION_ENDED;
+      }
+    }
     want.push_back(answer(c, s, r));
   }
   EXPECT_GT(errors, 100);
+  // The prefetcher's delegation lookups are exercised both ways.
+  EXPECT_GT(delegated, 20);
+  EXPECT_GT(ended + delegated, delegated);
   for (size_t n : {size_t{0}, size_t{1}, size_t{RoutePrefetcher::kLead - 1},
                    size_t{RoutePrefetcher::kLead},
                    size_t{RoutePrefetcher::kLead + 1}, cases.size()}) {
@@ -537,6 +546,33 @@ TEST(RouteMany, SameResultsAsRouteInOrder) {
     ASSERT_EQ(seen.size(), n);
     for (size_t i = 0; i < n; ++i) EXPECT_EQ(seen[i], i);
   }
+
+  // A hint is used only for its own case: routing case k with the hint
+  // found for case k + 1 (or with none) answers as Route does.
+  RoutePrefetcher ahead(router);
+  std::vector<RouteHint> hints(cases.size());
+  for (size_t i = 0; i < cases.size() + RoutePrefetcher::kLead; ++i) {
+    if (i >= RoutePrefetcher::kLead) {
+      hints[i - RoutePrefetcher::kLead] = ahead.Oldest();
+    }
+    if (i < cases.size()) {
+      ahead.Push(cases[i]);
+    } else {
+      ahead.Push();
+    }
+  }
+  int hinted = 0;
+  for (size_t k = 0; k < cases.size(); ++k) {
+    ASSERT_EQ(hints[k].c, &cases[k]);
+    hinted += hints[k].located && hints[k].delegations_known;
+    RouteResult r;
+    absl::Status s = router.Route(cases[k], hints[k], &r);
+    EXPECT_EQ(answer(cases[k], s, r), want[k]) << "case " << k;
+    const RouteHint& other = hints[(k + 1) % cases.size()];
+    s = router.Route(cases[k], other, &r);
+    EXPECT_EQ(answer(cases[k], s, r), want[k]) << "case " << k;
+  }
+  EXPECT_GT(hinted, 1000);
 }
 
 }  // namespace

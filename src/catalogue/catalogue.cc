@@ -592,9 +592,10 @@ RuleMatch Catalogue::MatchRules(const CaseFacts& f) const {
   return m;
 }
 
-absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationsTo(
+absl::Span<const Catalogue::ItemDelegation> Catalogue::TownshipDelegations(
     ItemId item, RegionId township) const {
   if (!delegated_pairs_.MayContain(PairFilter::Key(township, item))) return {};
+  // The township's row: a search of a small array that stays in cache.
   auto t = std::lower_bound(delegated_townships_.begin(),
                             delegated_townships_.end(), township);
   if (t == delegated_townships_.end() || *t != township) return {};
@@ -603,11 +604,44 @@ absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationsTo(
       township_delegations_.data() + township_delegations_begin_[row];
   const ItemDelegation* e =
       township_delegations_.data() + township_delegations_begin_[row + 1];
+  return absl::MakeConstSpan(b, e);
+}
+
+absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationsTo(
+    ItemId item, RegionId township) const {
+  return ItemRun(TownshipDelegations(item, township), item);
+}
+
+absl::Span<const Catalogue::ItemDelegation> Catalogue::ItemRun(
+    absl::Span<const ItemDelegation> township, ItemId item) {
   auto by_item = [](const ItemDelegation& x, ItemId i) { return x.item < i; };
-  b = std::lower_bound(b, e, item, by_item);
+  const ItemDelegation* e = township.data() + township.size();
+  const ItemDelegation* b = std::lower_bound(township.data(), e, item, by_item);
   const ItemDelegation* end = b;
   while (end != e && end->item == item) ++end;
   return absl::MakeConstSpan(b, end);
+}
+
+absl::Span<const Catalogue::ItemDelegation>
+Catalogue::PrefetchTownshipDelegations(ItemId item, RegionId township) const {
+  const absl::Span<const ItemDelegation> row =
+      TownshipDelegations(item, township);
+  if (!row.empty()) {
+    // Where the search by item starts, and both ends.
+    __builtin_prefetch(&row[row.size() / 2]);
+    __builtin_prefetch(&row.front());
+    __builtin_prefetch(&row.back());
+  }
+  return row;
+}
+
+absl::Span<const Catalogue::ItemDelegation> Catalogue::PrefetchItemDelegations(
+    ItemId item, absl::Span<const ItemDelegation> township) const {
+  const absl::Span<const ItemDelegation> run = ItemRun(township, item);
+  for (const ItemDelegation& d : run) {
+    __builtin_prefetch(&delegations_[d.delegation].window);
+  }
+  return run;
 }
 
 DelegationIndex Catalogue::DelegationInForce(ItemId item, RegionId township,
@@ -631,9 +665,17 @@ DelegationIndex Catalogue::DelegationEnded(ItemId item, RegionId township,
 void Catalogue::DelegationAt(ItemId item, RegionId township, int32_t day,
                              DelegationIndex* in_force,
                              DelegationIndex* ended) const {
+  if (item >= items_.size() || township == kNoRegion) {
+    *in_force = *ended = kNoIndex;
+    return;
+  }
+  DelegationAt(DelegationsTo(item, township), day, in_force, ended);
+}
+
+void Catalogue::DelegationAt(absl::Span<const ItemDelegation> run, int32_t day,
+                             DelegationIndex* in_force,
+                             DelegationIndex* ended) const {
   *in_force = *ended = kNoIndex;
-  if (item >= items_.size() || township == kNoRegion) return;
-  const absl::Span<const ItemDelegation> run = DelegationsTo(item, township);
   for (const ItemDelegation& d : run) {
     if (delegations_[d.delegation].window.Contains(day)) {
       *in_force = d.delegation;

@@ -151,33 +151,39 @@ struct CompiledPredicate {
 };
 
 struct CompiledRule {
-  std::string id;
-  MatterId matter = kNoIndex;
+  // Fields in the order routing reads them, so that deciding a case touches
+  // three cache lines of its rule (see RoutePrefetcher): the first 64 bytes
+  // are what matching and precedence read, with the item, tier and
+  // scenario of the winner; the next the stage limits and the lead role;
+  // the third the supervisor role. Role labels and the rest are for
+  // decisions and reports.
   int32_t priority = 0;
   uint32_t depth = 0;            // region_code's depth + 1; 0 = anywhere
   uint32_t predicate_count = 0;
   RegionId region = kNoRegion;   // kNoRegion: anywhere
   uint8_t township_class_mask = 0;   // bit per TownshipClass; 0 = any
-  uint16_t urban_rural_mask = 0;     // bit per urban-rural index; 0 = any
   uint8_t request_kind_mask = 0;     // bit per RequestKind; 0 = any
+  uint16_t urban_rural_mask = 0;     // bit per urban-rural index; 0 = any
   int32_t min_urgency = 0;           // 0 = unbounded
   int32_t max_urgency = 0;           // 0 = unbounded
   DayWindow window;
   uint32_t predicates_begin = 0, predicates_end = 0;
-  CompiledRole lead;
-  uint32_t co_handlers_begin = 0, co_handlers_end = 0;
-  CompiledRole supervisor;
   ItemId item = kNoIndex;
-  v1::DutyType duty_type = v1::DUTY_TYPE_UNSPECIFIED;
   v1::HandlingTier tier = v1::HANDLING_TIER_UNSPECIFIED;
-  CompiledLimits limits;
   int32_t scenario = -1;  // index into the dataset's scenarios
-  std::string dispute;    // a known responsibility dispute, or empty
+  uint32_t co_handlers_begin = 0, co_handlers_end = 0;
   // Per stage (sign-for, handle, feedback, revisit): the limit after the
   // rule -> item -> matter fallback, and its source (1 rule, 2 item,
   // 3 matter; 0 when none of them sets it: the routing policy decides).
   CompiledDuration stage_limit[4];
   uint8_t stage_source[4] = {0, 0, 0, 0};
+  MatterId matter = kNoIndex;
+  CompiledRole lead;
+  CompiledRole supervisor;
+  v1::DutyType duty_type = v1::DUTY_TYPE_UNSPECIFIED;
+  CompiledLimits limits;
+  std::string id;
+  std::string dispute;    // a known responsibility dispute, or empty
 
   // The precedence key: higher wins.
   bool SamePrecedence(const CompiledRule& o) const {
@@ -348,6 +354,15 @@ class Catalogue {
   // no delegation at all: one probe of a filter answers those.
   void DelegationAt(ItemId item, RegionId township, int32_t day,
                     DelegationIndex* in_force, DelegationIndex* ended) const;
+  // An entry of the per-township delegation index (see DelegationsTo).
+  struct ItemDelegation {
+    ItemId item;
+    DelegationIndex delegation;
+  };
+  // The same from the entries of (item, township), as a prefetcher found
+  // them (PrefetchItemDelegations).
+  void DelegationAt(absl::Span<const ItemDelegation> run, int32_t day,
+                    DelegationIndex* in_force, DelegationIndex* ended) const;
 
   // The handler a role resolves to at `location`; kind kNone when nobody
   // holds that role there.
@@ -368,6 +383,46 @@ class Catalogue {
 
   // "ROLE_KIND_DISPATCHED_UNIT(urban_management)".
   std::string RoleName(const CompiledRole& role) const;
+
+  // For callers that fetch ahead (RoutePrefetcher), in steps, each reading
+  // only what an earlier one fetched: a matter's record; then the lines of
+  // its first rules that deciding a case reads (the first rule returned,
+  // nullptr when the matter has none); then a rule's co-handler roles;
+  // with the township known, the filter word of (township, item); then
+  // the township's index entries (all of them, fetched; empty when the
+  // filter rules the pair out); then, from those, the entries of (item,
+  // township) — what DelegationsTo returns — with their delegations
+  // fetched.
+  // REQUIRES: m < matter_count().
+  void PrefetchMatter(MatterId m) const {
+    __builtin_prefetch(&matters_[m].rules_begin);
+  }
+  const CompiledRule* PrefetchRules(MatterId m) const {
+    const CompiledMatter& matter = matters_[m];
+    if (matter.rules_begin == matter.rules_end) return nullptr;
+    const CompiledRule* rule = &rules_[matter.rules_begin];
+    // Matching, precedence, item and tier; stage limits and lead; the
+    // supervisor (see CompiledRule).
+    const char* bytes = reinterpret_cast<const char*>(rule);
+    __builtin_prefetch(bytes);
+    __builtin_prefetch(bytes + 64);
+    __builtin_prefetch(bytes + 128);
+    // The next rule's precedence, which the first's win is checked against.
+    if (matter.rules_end - matter.rules_begin > 1) __builtin_prefetch(rule + 1);
+    return rule;
+  }
+  void PrefetchRoles(const CompiledRule& rule) const {
+    if (rule.co_handlers_begin < rule.co_handlers_end) {
+      __builtin_prefetch(&roles_[rule.co_handlers_begin]);
+    }
+  }
+  void PrefetchDelegationFilter(ItemId item, RegionId township) const {
+    delegated_pairs_.Prefetch(PairFilter::Key(township, item));
+  }
+  absl::Span<const ItemDelegation> PrefetchTownshipDelegations(
+      ItemId item, RegionId township) const;
+  absl::Span<const ItemDelegation> PrefetchItemDelegations(
+      ItemId item, absl::Span<const ItemDelegation> township) const;
 
   size_t MemoryBytes() const;
 
@@ -421,12 +476,15 @@ class Catalogue {
   // delegated to this township" for every case: a scan of the item's
   // delegations (hundreds at province scale, each a binary search in its
   // own township list) cost a cache miss per delegation.
-  struct ItemDelegation {
-    ItemId item;
-    DelegationIndex delegation;
-  };
   absl::Span<const ItemDelegation> DelegationsTo(ItemId item,
                                                  RegionId township) const;
+  // All of the township's entries; empty when the township has none or the
+  // filter rules (township, item) out.
+  absl::Span<const ItemDelegation> TownshipDelegations(ItemId item,
+                                                       RegionId township) const;
+  // The entries of `item` among a township's.
+  static absl::Span<const ItemDelegation> ItemRun(
+      absl::Span<const ItemDelegation> township, ItemId item);
   std::vector<RegionId> delegated_townships_;
   std::vector<uint32_t> township_delegations_begin_;
   std::vector<ItemDelegation> township_delegations_;

@@ -60,6 +60,11 @@ class PairFilter {
     return (words_[WordOf(h)] & bits) == bits;
   }
 
+  // Fetches the word MayContain(key) reads.
+  void Prefetch(uint64_t key) const {
+    if (!words_.empty()) __builtin_prefetch(&words_[WordOf(Mix(key))]);
+  }
+
   size_t MemoryBytes() const { return words_.capacity() * sizeof(uint64_t); }
 
  private:

@@ -1247,7 +1247,7 @@ absl::Status SnapshotCodec::Derive(Engine& e) {
     return absl::InvalidArgumentError(
         "snapshot section hierarchy.keys: two regions have the same code");
   }
-  e.organization_.ResolveTownshipRoles(e.hierarchy_);
+  e.organization_.Derive(e.hierarchy_);
   e.catalogue_->ResolveStageLimits();
   e.catalogue_->IndexDelegatedPairs();
   return absl::OkStatus();
@@ -1419,10 +1419,10 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1272, sizeof(Engine) - kMessageBytes},
+      {"Engine", 1296, sizeof(Engine) - kMessageBytes},
       {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
-      {"Organization", 272, sizeof(Organization)},
+      {"Organization", 296, sizeof(Organization)},
       {"Organization::UnitRecord", 88, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
@@ -1431,7 +1431,7 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},
       {"CompiledPredicate", 40, sizeof(CompiledPredicate)},
-      {"CompiledRule", 312, sizeof(CompiledRule)},
+      {"CompiledRule", 304, sizeof(CompiledRule)},
       {"CompiledDelegation", 112, sizeof(CompiledDelegation)},
       {"CompiledAbolishedDuty", 120, sizeof(CompiledAbolishedDuty)},
       {"Catalogue::ItemDelegation", 8, sizeof(Catalogue::ItemDelegation)},

@@ -11,6 +11,9 @@
 #include "src/base/memory_bytes.h"
 
 namespace jiceng {
+static_assert(v1::UnitKind_MIN >= 0 && v1::UnitKind_MAX <= 0xFF,
+              "Organization::kinds_ holds a byte");
+
 namespace {
 
 constexpr uint32_t kRoleDispatchedBase = 1u << 20;
@@ -160,7 +163,7 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
     }
   }
 
-  org.ResolveTownshipRoles(hierarchy);
+  org.Derive(hierarchy);
 
   // Ids are in code order already, so sorting by region keeps code order
   // within a region.
@@ -169,7 +172,12 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
   return org;
 }
 
-void Organization::ResolveTownshipRoles(const Hierarchy& hierarchy) {
+void Organization::Derive(const Hierarchy& hierarchy) {
+  kinds_.resize(units_.size());
+  for (size_t id = 0; id < units_.size(); ++id) {
+    // UnitKind values fit a byte (static_assert at the top of this file).
+    kinds_[id] = static_cast<uint8_t>(units_[id].kind);
+  }
   uint32_t rows = 0;
   for (uint32_t row : region_row_) rows += row != kNoUnit;
   township_roles_.assign(rows, TownshipRoles{});
@@ -299,7 +307,7 @@ UnitId Organization::FirstOfKind(RegionId region, v1::UnitKind kind) const {
 size_t Organization::MemoryBytes() const {
   size_t bytes = VectorBytes(units_) + VectorBytes(region_row_) +
                  VectorBytes(table_) + VectorBytes(by_region_) +
-                 VectorBytes(township_roles_) +
+                 VectorBytes(township_roles_) + VectorBytes(kinds_) +
                  HashTableBytes(by_role_) + HashTableBytes(by_code_) +
                  StringsBytes(type_codes_) + HashTableBytes(type_by_code_);
   for (const UnitRecord& u : units_) {

@@ -57,7 +57,11 @@ class Organization {
 
   const std::string& code(UnitId id) const { return units_[id].code; }
   const std::string& name(UnitId id) const { return units_[id].name; }
-  v1::UnitKind kind(UnitId id) const { return units_[id].kind; }
+  // From a byte per unit (kinds_), not the ~88-byte record: routing asks
+  // it of several units per case, and a province's kinds fit in L2.
+  v1::UnitKind kind(UnitId id) const {
+    return static_cast<v1::UnitKind>(kinds_[id]);
+  }
   RegionId region(UnitId id) const { return units_[id].region; }
   UnitId parent(UnitId id) const { return units_[id].parent; }
   // Index into department types, or -1.
@@ -139,9 +143,10 @@ class Organization {
 
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
-  // Fills township_roles_ from the role table (after region_row_ and
-  // table_ are in place).
-  void ResolveTownshipRoles(const Hierarchy& hierarchy);
+  // Fills the derived structures, kinds_ and township_roles_, from units_
+  // and the role table (after region_row_ and table_ are in place): by
+  // Build, and again on loading a snapshot, which does not store them.
+  void Derive(const Hierarchy& hierarchy);
   struct UnitRecord {
     std::string code;
     std::string name;
@@ -181,6 +186,8 @@ class Organization {
   uint32_t columns_ = 0;
   // By row of table_ (filled for township rows only).
   std::vector<TownshipRoles> township_roles_;
+  // units_[id].kind, a byte per unit.
+  std::vector<uint8_t> kinds_;
 };
 
 }  // namespace jiceng

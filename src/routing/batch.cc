@@ -181,8 +181,11 @@ class PartRouter {
   // Routes up to `max` more cases through *w: whether any are left.
   bool Route(size_t max, WireWriter* w) {
     for (; max > 0 && next_ < read_; --max, ++next_) {
+      // What the prefetcher found for case next_, before the push of case
+      // next_ + kLead takes its slot.
+      const RouteHint hint = prefetcher_.Oldest();
       ReadAhead();  // case next_ + kLead
-      WriteEntry(ring_[next_ % kRing], w);
+      WriteEntry(ring_[next_ % kRing], hint, w);
     }
     return next_ < read_;
   }
@@ -230,12 +233,12 @@ class PartRouter {
     ++read_;
   }
 
-  void WriteEntry(const Ahead& a, WireWriter* wp) {
+  void WriteEntry(const Ahead& a, const RouteHint& hint, WireWriter* wp) {
     WireWriter& w = *wp;
     const size_t i = next_;
     const v1::Case& c = a.c;
     const absl::Status s =
-        a.parsed ? router_.Route(c, &result_) : CaseError(i, a.frame);
+        a.parsed ? router_.Route(c, hint, &result_) : CaseError(i, a.frame);
     if (!s.ok()) {
       AppendError(i, a.parsed ? &c : nullptr, s, &error_, &w);
       return;

@@ -153,28 +153,52 @@ void Router::Implied(v1::RoleKind kind, const Catalogue::Place& at,
 }
 
 void RoutePrefetcher::Advance() {
-  // The step of each earlier case, by its age in pushes.
+  // The step of each earlier case, by its age in pushes; its slot is
+  // next_ - age, wrapped.
   for (int age = 1; age < kLead; ++age) {
-    Pending& p = pending_[(next_ + kLead - age) % kLead];
-    if (p.key == 0) continue;
+    const int slot = next_ - age < 0 ? next_ - age + kLead : next_ - age;
+    Pending& p = pending_[slot];
+    RouteHint& hint = p.hint;
+    if (hint.c == nullptr) continue;
     switch (age) {
       case 1:
-        p.run = h_.CodeRun(p.key);
+        if (hint.key != 0) p.run = h_.CodeRun(hint.key);
+        if (hint.matter != kNoIndex) p.rule = c_.PrefetchRules(hint.matter);
         break;
       case 2:
-        p.region = h_.FindInRun(p.key, p.run);
-        if (p.region == kNoRegion) p.key = 0;
+        if (hint.key != 0) {
+          hint.location = h_.FindInRun(hint.key, p.run);
+          hint.located = true;
+        }
+        if (p.rule != nullptr) {
+          c_.PrefetchRoles(*p.rule);
+          hint.item = p.rule->item;
+        }
         break;
       case 3:
-        p.region = h_.township_of(p.region);
-        if (p.region == kNoRegion) {
-          p.key = 0;
-        } else {
-          o_.PrefetchTownshipRow(p.region);
+        if (hint.location == kNoRegion) break;
+        hint.township = h_.township_of(hint.location);
+        if (hint.township == kNoRegion) break;
+        o_.PrefetchTownshipRow(hint.township);
+        if (hint.item != kNoIndex) {
+          c_.PrefetchDelegationFilter(hint.item, hint.township);
+        }
+        break;
+      case 4:
+        if (hint.township == kNoRegion) break;
+        o_.PrefetchTownshipRoles(hint.township);
+        if (hint.item != kNoIndex) {
+          p.township_delegations =
+              c_.PrefetchTownshipDelegations(hint.item, hint.township);
         }
         break;
       default:
-        o_.PrefetchTownshipRoles(p.region);
+        if (hint.township == kNoRegion || hint.item == kNoIndex) break;
+        hint.delegations =
+            p.township_delegations.empty()
+                ? p.township_delegations
+                : c_.PrefetchItemDelegations(hint.item, p.township_delegations);
+        hint.delegations_known = true;
         break;
     }
   }
@@ -183,20 +207,27 @@ void RoutePrefetcher::Advance() {
 void RoutePrefetcher::Push(const v1::Case& c) {
   Advance();
   Pending& p = pending_[next_];
+  p = Pending();
+  p.hint.c = &c;
   // A region key is never 0 (see region_code.h).
   const absl::optional<uint64_t> key = RegionKeyFromNumber(c.location_code());
-  p.key = key ? *key : 0;
-  if (p.key != 0) h_.PrefetchCodeSlot(p.key);
+  if (key) {
+    p.hint.key = *key;
+    h_.PrefetchCodeSlot(*key);
+  }
+  p.hint.matter = c_.FindMatter(c.matter_code());
+  if (p.hint.matter != kNoIndex) c_.PrefetchMatter(p.hint.matter);
   next_ = next_ + 1 == kLead ? 0 : next_ + 1;
 }
 
 void RoutePrefetcher::Push() {
   Advance();
-  pending_[next_].key = 0;
+  pending_[next_] = Pending();
   next_ = next_ + 1 == kLead ? 0 : next_ + 1;
 }
 
-absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
+absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
+                           RouteResult* r) const {
   r->outcome = v1::ROUTING_OUTCOME_UNSPECIFIED;
   r->coordinating_region = kNoRegion;
   r->rule = kNoIndex;
@@ -210,9 +241,24 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   r->co_handler_count = r->candidate_count = r->deadline_count = 0;
   r->escalation_count = r->whistle_count = r->trace_count = 0;
 
-  // 1. The case's own fields.
+  // 1. The case's own fields (the location and matter as the prefetcher
+  // found them, when it did for this case). Without a hint the matter is
+  // looked up first and its rules fetched, so that their misses overlap
+  // the location's chain of them instead of following it.
+  const bool hinted = hint.c == &c;
+  const MatterId matter_id = hinted && hint.matter != kNoIndex
+                                 ? hint.matter
+                                 : c_.FindMatter(c.matter_code());
+  const CompiledRule* first_rule = nullptr;
+  if (!hinted && matter_id != kNoIndex) {
+    first_rule = c_.PrefetchRules(matter_id);
+  }
   absl::optional<uint64_t> key = RegionKeyFromNumber(c.location_code());
-  r->location = key ? h_.FindKey(*key) : kNoRegion;
+  if (hinted && hint.located && key && *key == hint.key) {
+    r->location = hint.location;
+  } else {
+    r->location = key ? h_.FindKey(*key) : kNoRegion;
+  }
   if (r->location == kNoRegion) {
     return absl::InvalidArgumentError(absl::StrCat(
         "location_code: no region has code ", c.location_code()));
@@ -222,7 +268,16 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
         "location_code: ", c.location_code(),
         " is above township level; give a township, village or grid"));
   }
-  r->matter = c_.FindMatter(c.matter_code());
+  // The township's records, and whether the first rule's item is
+  // delegated to it, fetched while the rest of the case is read.
+  const RegionId township = h_.township_of(r->location);
+  if (!hinted && township != kNoRegion) {
+    o_.PrefetchTownshipRoles(township);
+    if (first_rule != nullptr && first_rule->item != kNoIndex) {
+      c_.PrefetchDelegationFilter(first_rule->item, township);
+    }
+  }
+  r->matter = matter_id;
   if (r->matter == kNoIndex) {
     return absl::InvalidArgumentError(
         absl::StrCat("matter_code: unknown \"", Utf8Prefix(c.matter_code(), 64),
@@ -311,7 +366,6 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
   Trace(r, v1::REASON_LOCATION, RefKind::kRegion, r->location);
 
   // Cross-township: coordinated at the lowest common ancestor.
-  const RegionId township = h_.township_of(r->location);
   RegionId lca = r->location;
   for (int i = 0; i < c.extra_location_codes_size(); ++i) {
     absl::optional<uint64_t> k = RegionKeyFromNumber(c.extra_location_codes(i));
@@ -415,7 +469,12 @@ absl::Status Router::Route(const v1::Case& c, RouteResult* r) const {
           o_.kind(rule->lead.unit) == v1::UNIT_KIND_DISPATCHED));
     if (r->item != kNoIndex && township != kNoRegion && department_leads) {
       DelegationIndex d, ended;
-      c_.DelegationAt(r->item, township, local_day, &d, &ended);
+      if (hinted && hint.delegations_known && hint.item == r->item &&
+          hint.township == township) {
+        c_.DelegationAt(hint.delegations, local_day, &d, &ended);
+      } else {
+        c_.DelegationAt(r->item, township, local_day, &d, &ended);
+      }
       if (d != kNoIndex) {
         const CompiledDelegation& g = c_.delegation(d);
         r->delegation = d;

@@ -150,6 +150,24 @@ struct RouteResult {
   TraceEntry trace[kMaxTrace];
 };
 
+// What RoutePrefetcher found out about a case while fetching ahead for it:
+// its location's region and its matter. Router::Route(c, hint, out) uses
+// them instead of looking them up again; a hint that is not c's (another
+// case, or none) is ignored, so it never changes a decision.
+struct RouteHint {
+  const v1::Case* c = nullptr;    // the case it was found for
+  uint64_t key = 0;               // c's location key; 0: none
+  RegionId location = kNoRegion;  // Hierarchy::FindKey(key), once located
+  MatterId matter = kNoIndex;     // Catalogue::FindMatter(c's matter code)
+  bool located = false;
+  // Catalogue::DelegationsTo(item, township) of the matter's first rule's
+  // item at the location's township, once `delegations_known`.
+  bool delegations_known = false;
+  ItemId item = kNoIndex;
+  RegionId township = kNoRegion;
+  absl::Span<const Catalogue::ItemDelegation> delegations;
+};
+
 class Router {
  public:
   // `engine` must outlive the router.
@@ -162,7 +180,13 @@ class Router {
   // longer than kMaxCaseIdBytes; OUT_OF_RANGE naming the date when a
   // deadline falls outside the work calendar. On error *out is
   // unspecified. No allocation on success.
-  absl::Status Route(const v1::Case& c, RouteResult* out) const;
+  absl::Status Route(const v1::Case& c, RouteResult* out) const {
+    return Route(c, RouteHint(), out);
+  }
+  // The same, using what a RoutePrefetcher found for c (see RouteHint).
+  // REQUIRES: c is unchanged since it was pushed.
+  absl::Status Route(const v1::Case& c, const RouteHint& hint,
+                     RouteResult* out) const;
 
   // The decision as a message. REQUIRES: `r` is Route's result for `c`.
   void ToProto(const v1::Case& c, const RouteResult& r,
@@ -266,51 +290,65 @@ class Router {
 };
 
 // RoutePrefetcher: fetches ahead, step by step, the engine data that
-// routing a case reads first and that lies scattered over a province-scale
+// routing a case reads and that lies scattered over a province-scale
 // engine — its location's code-index slot, then the keys of its run, its
-// node, its township's row number, and that township's role records. Each
-// step reads only what an earlier step fetched, so none waits on memory,
-// and a case pushed kLead pushes ago has had all of it fetched. Push the
-// cases in the order they will be routed, kLead ahead of routing them:
+// node, its township's row number, and that township's role records; its
+// matter's record, then the lines of the matter's first rules, their
+// co-handler roles, and the (township, item) delegation filter word and
+// records. Each step reads only what an earlier step fetched, so none
+// waits on memory, and a case pushed kLead pushes ago has had all of it
+// fetched. What the steps find (the region, the matter) is kept as the
+// case's RouteHint. Push the cases in the order they will be routed, kLead
+// ahead of routing them, taking each one's hint just before the push that
+// would overwrite it:
 //
 //   RoutePrefetcher ahead(router);
 //   for (size_t i = 0; i < n + RoutePrefetcher::kLead; ++i) {
-//     if (i < n) ahead.Push(*cases[i]); else ahead.Push();
 //     if (i >= RoutePrefetcher::kLead) {
-//       router.Route(*cases[i - RoutePrefetcher::kLead], &r);
+//       const v1::Case& c = *cases[i - RoutePrefetcher::kLead];
+//       router.Route(c, ahead.Oldest(), &r);
 //     }
+//     if (i < n) ahead.Push(*cases[i]); else ahead.Push();
 //   }
 //
 // It never changes what Route decides; any case may be pushed (a location
 // that is no region's code fetches nothing more).
 //
 // Thread safety: one per sequence of cases (per thread); cheap to make (a
-// hundred bytes on the stack), nothing to free.
+// few hundred bytes on the stack), nothing to free.
 class RoutePrefetcher {
  public:
   // Pushes between the push of a case and its routing: one per step.
-  static constexpr int kLead = 5;
+  static constexpr int kLead = 6;
 
   // `router` must outlive the prefetcher.
   explicit RoutePrefetcher(const Router& router)
-      : h_(router.h_), o_(router.o_) {}
+      : h_(router.h_), o_(router.o_), c_(router.c_) {}
 
   // Starts fetching for `c` and moves the fetches of the cases pushed
-  // before it on by one step. Reads c's location code only.
+  // before it on by one step. Reads c's location and matter codes.
   void Push(const v1::Case& c);
   // Moves the fetches on without a new case (the end of a sequence).
   void Push();
 
+  // The hint of the case pushed kLead pushes ago (the next push reuses its
+  // slot); an empty hint when that push had no case.
+  const RouteHint& Oldest() const { return pending_[next_].hint; }
+
  private:
   struct Pending {
-    uint64_t key = 0;  // 0: nothing (more) to fetch
+    RouteHint hint;
     CodeIndex::Run run;
-    RegionId region = kNoRegion;  // the location, then its township
+    const CompiledRule* rule = nullptr;  // the matter's first rule
+    // The township's delegation index entries (see
+    // Catalogue::PrefetchTownshipDelegations).
+    absl::Span<const Catalogue::ItemDelegation> township_delegations;
   };
   void Advance();
 
   const Hierarchy& h_;
   const Organization& o_;
+  const Catalogue& c_;
   // Pending for the case pushed `age` pushes ago is at (next_ + kLead -
   // age) % kLead, ages 0 … kLead - 1.
   Pending pending_[kLead];
@@ -324,15 +362,15 @@ void Router::RouteMany(absl::Span<const v1::Case* const> cases,
   const size_t n = cases.size();
   constexpr size_t kLead = RoutePrefetcher::kLead;
   for (size_t i = 0; i < n + kLead; ++i) {
+    if (i >= kLead) {
+      const size_t k = i - kLead;
+      const absl::Status s = Route(*cases[k], ahead.Oldest(), scratch);
+      sink(k, s, *scratch);
+    }
     if (i < n) {
       ahead.Push(*cases[i]);
     } else {
       ahead.Push();
-    }
-    if (i >= kLead) {
-      const size_t k = i - kLead;
-      const absl::Status s = Route(*cases[k], scratch);
-      sink(k, s, *scratch);
     }
   }
 }
