@@ -242,9 +242,14 @@ inline RegionId Hierarchy::FindKey(uint64_t key) const {
     const CodeIndex::Run run = code_index_.FindRun(key);
     if (run.begin == run.end) return kNoRegion;
     PrefetchRunKeys(keys_.data(), run);
-    // The run's nodes are what the caller reads next: fetch them while the
-    // keys are searched.
-    __builtin_prefetch(&nodes_[run.begin]);
+    // The run's nodes are what the caller reads next: fetch them (three
+    // lines and the last, all of a village's ~10) while the keys are
+    // searched, so that the found one does not wait for memory again.
+    const uintptr_t nodes = reinterpret_cast<uintptr_t>(&nodes_[run.begin]);
+    __builtin_prefetch(reinterpret_cast<const void*>(nodes));
+    __builtin_prefetch(reinterpret_cast<const void*>(nodes + 64));
+    __builtin_prefetch(reinterpret_cast<const void*>(nodes + 128));
+    __builtin_prefetch(&nodes_[run.end - 1]);
     return CodeIndex::Search(key, keys_.data(), run);
   }
   const uint32_t pos = code_index_.Find(key, sorted_keys_.data());

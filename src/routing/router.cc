@@ -273,8 +273,11 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   const RegionId township = h_.township_of(r->location);
   if (!hinted && township != kNoRegion) {
     o_.PrefetchTownshipRoles(township);
-    if (first_rule != nullptr && first_rule->item != kNoIndex) {
-      c_.PrefetchDelegationFilter(first_rule->item, township);
+    if (first_rule != nullptr) {
+      c_.PrefetchRoles(*first_rule);
+      if (first_rule->item != kNoIndex) {
+        c_.PrefetchDelegationFilter(first_rule->item, township);
+      }
     }
   }
   r->matter = matter_id;
