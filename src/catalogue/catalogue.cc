@@ -703,30 +703,12 @@ Handler Catalogue::Resolve(const CompiledRole& role, RegionId loc) const {
   return Resolve(role, PlaceOf(loc));
 }
 
-Handler Catalogue::Resolve(const CompiledRole& role, const Place& p) const {
-  auto unit = [](UnitId u) {
-    return u == kNoUnit ? Handler{} : Handler{Handler::kUnit, u};
-  };
+Handler Catalogue::ResolveOther(const CompiledRole& role,
+                                const Place& p) const {
+  auto unit = UnitHandler;
   const RegionId loc = p.location;
   if (loc == kNoRegion) return {};
   const RegionId township = p.township;
-  if (p.roles != nullptr) {
-    // The roles of the case's township, from its one record.
-    const Organization::TownshipRoles& t = *p.roles;
-    switch (role.kind) {
-      case v1::ROLE_KIND_TOWNSHIP_GOVERNMENT:
-        return unit(t.government);
-      case v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM:
-        return unit(t.command_room);
-      case v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE:
-        return unit(t.county_centre);
-      case v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT:
-        return unit(t.enforcement_team != kNoUnit ? t.enforcement_team
-                                                  : t.joint_centre);
-      default:
-        break;
-    }
-  }
   switch (role.kind) {
     case v1::ROLE_KIND_TOWNSHIP_GOVERNMENT:
       return township == kNoRegion ? Handler{} : unit(o_->Government(township));
