@@ -137,11 +137,26 @@ class Organization {
 
   size_t MemoryBytes() const;
 
+  // The unit's code, the same bytes as code(id), from one flat table of
+  // every code: a decision writer copies a code per handler, and through
+  // code(id) that costs two dependent misses (the 88-byte record, then the
+  // string's own buffer); here it is an offset pair from a dense array and
+  // text packed next to its neighbours'. Built with the units and again on
+  // snapshot load (derived, not stored).
+  absl::string_view code_text(UnitId id) const {
+    const uint32_t begin = code_begin_[id];
+    return absl::string_view(code_text_.data() + begin,
+                             code_begin_[id + 1] - begin);
+  }
+
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
   // Fills township_roles_ from the role table (after region_row_ and
   // table_ are in place).
   void ResolveTownshipRoles(const Hierarchy& hierarchy);
+  // Fills code_text_ and code_begin_ from the units' codes: false when
+  // they hold 2^32 bytes or more.
+  bool PackCodes();
   struct UnitRecord {
     std::string code;
     std::string name;
@@ -181,6 +196,10 @@ class Organization {
   uint32_t columns_ = 0;
   // By row of table_ (filled for township rows only).
   std::vector<TownshipRoles> township_roles_;
+  // Every unit's code back to back, in id order; unit u's is [code_begin_[u],
+  // code_begin_[u + 1]) (size() + 1 entries).
+  std::vector<char> code_text_;
+  std::vector<uint32_t> code_begin_;
 };
 
 }  // namespace jiceng

@@ -930,7 +930,7 @@ inline absl::string_view Router::RoleLabel(const RoleHandler& h,
 
 inline absl::string_view Router::HandlerCode(const Handler& h,
                                                 char* digits) const {
-  if (h.kind == Handler::kUnit) return o_.code(h.id);
+  if (h.kind == Handler::kUnit) return o_.code_text(h.id);
   if (h.kind == Handler::kGrid) return RegionCodeText(h_.key(h.id), digits);
   return {};
 }
