@@ -15,6 +15,7 @@
 
 #include "absl/base/attributes.h"
 #include "src/base/utf8.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
 namespace {
@@ -199,13 +200,20 @@ class Reader {
 // checked eight bytes at a time; a string shorter than eight bytes with
 // eight readable bytes at its start (`readable`: the bytes of the input
 // from s.data() on) in one load whose extra bytes are masked off.
-bool Utf8(absl::string_view s, size_t readable) {
+bool Utf8Long(absl::string_view s);
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool Utf8(absl::string_view s,
+                                              size_t readable) {
   if (s.size() < 8 && readable >= 8) {
     uint64_t w;
     std::memcpy(&w, s.data(), 8);
     const uint64_t mask = (uint64_t{1} << (8 * s.size())) - 1;
     return (w & mask & 0x8080808080808080ull) == 0 || IsValidUtf8(s);
   }
+  return Utf8Long(s);
+}
+
+// Utf8 for strings of eight bytes or more (or near the input's end).
+bool Utf8Long(absl::string_view s) {
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t w;
@@ -226,9 +234,17 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool ReadString(Reader& in,
   if (!in.Length(&n)) return false;
   const size_t readable = in.left();
   const absl::string_view s = in.Take(n);
-  // clear + append: assign's aliasing checks cost more than the copy.
-  out->clear();
-  out->append(s.data(), s.size());
+  if (n <= out->size()) {
+    // No longer than what *out holds (mostly the same field of an earlier
+    // case, of the same length): copied over it and cut to size, all
+    // inline (append is a call into libstdc++ that calls memcpy).
+    WireWriter::PutBytes(&(*out)[0], s);
+    out->erase(n);
+  } else {
+    // clear + append: assign's aliasing checks cost more than the copy.
+    out->clear();
+    out->append(s.data(), s.size());
+  }
   return Utf8(s, readable);
 }
 
