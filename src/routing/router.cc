@@ -768,7 +768,7 @@ absl::string_view RegionCodeText(uint64_t key, char* digits) {
 // the length, then advances by the field's size. Empty values (left out,
 // as proto3 leaves them) have size 0.
 template <size_t kSlot>
-struct Fragment {
+struct alignas(kSlot) Fragment {  // indexed by shifts, not by multiplies
   char bytes[kSlot] = {};
   uint8_t size = 0;
 
@@ -1291,7 +1291,16 @@ WireWriter::Span Router::AppendTrace(const v1::Case& c, const RouteResult& r,
         s = w.Open();
         w.Ensure(&s, later);
         continue;
-      default:
+      // Every other kind by name, not `default`: one jump table for the
+      // whole dispatch, into which RefOf's own switch folds.
+      case RefKind::kNone:
+      case RefKind::kRegion:
+      case RefKind::kMatter:
+      case RefKind::kRule:
+      case RefKind::kItem:
+      case RefKind::kDelegation:
+      case RefKind::kHandler:
+      case RefKind::kRole:
         ref = RefOf(r, t, digits, &scratch);
         break;
     }
