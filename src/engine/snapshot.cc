@@ -538,8 +538,8 @@ class SnapshotCodec {
   static void Verify(SnapshotReader& io, const WorkCalendar& c);
   static void Verify(SnapshotReader& io, const Catalogue& c);
   // Builds, after verification, what Compile derives from the saved
-  // arrays: the code index, the township role records, each rule's stage
-  // limits, the delegated-pair filter.
+  // arrays: the code index, the township role records, the packed unit
+  // codes, each rule's stage limits, the delegated-pair filter.
   static absl::Status Derive(Engine& e);
   // Rebuilds the hash maps from the arrays holding their keys.
   static void Rebuild(SnapshotReader& io, Organization& o,
@@ -1248,6 +1248,10 @@ absl::Status SnapshotCodec::Derive(Engine& e) {
         "snapshot section hierarchy.keys: two regions have the same code");
   }
   e.organization_.Derive(e.hierarchy_);
+  if (!e.organization_.PackCodes()) {
+    return absl::InvalidArgumentError(
+        "snapshot section organization: unit codes over 4 GiB in all");
+  }
   e.catalogue_->ResolveStageLimits();
   e.catalogue_->IndexDelegatedPairs();
   return absl::OkStatus();
@@ -1419,10 +1423,10 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1296, sizeof(Engine) - kMessageBytes},
+      {"Engine", 1344, sizeof(Engine) - kMessageBytes},
       {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
-      {"Organization", 296, sizeof(Organization)},
+      {"Organization", 344, sizeof(Organization)},
       {"Organization::UnitRecord", 88, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},

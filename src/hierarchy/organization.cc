@@ -4,6 +4,7 @@
 #include "src/hierarchy/organization.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
@@ -164,6 +165,9 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
   }
 
   org.Derive(hierarchy);
+  if (!org.PackCodes()) {
+    return absl::InvalidArgumentError("unit codes: over 4 GiB in all");
+  }
 
   // Ids are in code order already, so sorting by region keeps code order
   // within a region.
@@ -201,6 +205,23 @@ void Organization::Derive(const Hierarchy& hierarchy) {
           CommandCentre(t.county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
     }
   }
+}
+
+bool Organization::PackCodes() {
+  size_t total = 0;
+  for (const UnitRecord& u : units_) total += u.code.size();
+  // Offsets are 32-bit, half the table of size_t ones.
+  if (total > UINT32_MAX) return false;
+  code_text_.clear();
+  code_text_.reserve(total);
+  code_begin_.clear();
+  code_begin_.reserve(units_.size() + 1);
+  for (const UnitRecord& u : units_) {
+    code_begin_.push_back(static_cast<uint32_t>(code_text_.size()));
+    code_text_.insert(code_text_.end(), u.code.begin(), u.code.end());
+  }
+  code_begin_.push_back(static_cast<uint32_t>(code_text_.size()));
+  return true;
 }
 
 UnitId Organization::Find(absl::string_view code) const {
@@ -308,6 +329,7 @@ size_t Organization::MemoryBytes() const {
   size_t bytes = VectorBytes(units_) + VectorBytes(region_row_) +
                  VectorBytes(table_) + VectorBytes(by_region_) +
                  VectorBytes(township_roles_) + VectorBytes(kinds_) +
+                 VectorBytes(code_text_) + VectorBytes(code_begin_) +
                  HashTableBytes(by_role_) + HashTableBytes(by_code_) +
                  StringsBytes(type_codes_) + HashTableBytes(type_by_code_);
   for (const UnitRecord& u : units_) {

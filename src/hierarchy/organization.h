@@ -141,12 +141,27 @@ class Organization {
 
   size_t MemoryBytes() const;
 
+  // The unit's code, the same bytes as code(id), from one flat table of
+  // every code: a decision writer copies a code per handler, and through
+  // code(id) that costs two dependent misses (the 88-byte record, then the
+  // string's own buffer); here it is an offset pair from a dense array and
+  // text packed next to its neighbours'. Built with the units and again on
+  // snapshot load (derived, not stored).
+  absl::string_view code_text(UnitId id) const {
+    const uint32_t begin = code_begin_[id];
+    return absl::string_view(code_text_.data() + begin,
+                             code_begin_[id + 1] - begin);
+  }
+
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
   // Fills the derived structures, kinds_ and township_roles_, from units_
   // and the role table (after region_row_ and table_ are in place): by
   // Build, and again on loading a snapshot, which does not store them.
   void Derive(const Hierarchy& hierarchy);
+  // Fills code_text_ and code_begin_ from the units' codes (derived too):
+  // false when they hold 2^32 bytes or more.
+  bool PackCodes();
   struct UnitRecord {
     std::string code;
     std::string name;
@@ -188,6 +203,10 @@ class Organization {
   std::vector<TownshipRoles> township_roles_;
   // units_[id].kind, a byte per unit.
   std::vector<uint8_t> kinds_;
+  // Every unit's code back to back, in id order; unit u's is [code_begin_[u],
+  // code_begin_[u + 1]) (size() + 1 entries).
+  std::vector<char> code_text_;
+  std::vector<uint32_t> code_begin_;
 };
 
 }  // namespace jiceng

@@ -49,6 +49,10 @@ namespace jiceng {
 // ParseFromArray fails (*out then holds some of the fields). Allocates only
 // while *out's strings and attribute list grow past what they held before.
 // Inputs over INT_MAX bytes are refused (ParseFromArray takes an int).
+// REQUIRES: *out (and each of its attributes) holds no unknown fields — a
+// new message, or one only ParseCase has filled: the known fields are
+// overwritten in place rather than cleared first, so unknown ones a caller
+// put there would stay.
 bool ParseCase(absl::string_view bytes, v1::Case* out);
 
 }  // namespace jiceng

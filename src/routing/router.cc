@@ -830,7 +830,7 @@ absl::string_view RegionCodeText(uint64_t key, char* digits) {
 // the length, then advances by the field's size. Empty values (left out,
 // as proto3 leaves them) have size 0.
 template <size_t kSlot>
-struct Fragment {
+struct alignas(kSlot) Fragment {  // indexed by shifts, not by multiplies
   char bytes[kSlot] = {};
   uint8_t size = 0;
 
@@ -901,7 +901,9 @@ struct DecisionFragments {
   Fragment<16> deadline_source[5];
 };
 
-const DecisionFragments& Fragments() {
+// Inlined: what is left per call is the guard's check of one byte (a
+// call cost more than that, twice per decision).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline const DecisionFragments& Fragments() {
   static const DecisionFragments* const fragments = new DecisionFragments();
   return *fragments;
 }
@@ -992,7 +994,7 @@ inline absl::string_view Router::RoleLabel(const RoleHandler& h,
 
 inline absl::string_view Router::HandlerCode(const Handler& h,
                                                 char* digits) const {
-  if (h.kind == Handler::kUnit) return o_.code(h.id);
+  if (h.kind == Handler::kUnit) return o_.code_text(h.id);
   if (h.kind == Handler::kGrid) return RegionCodeText(h_.key(h.id), digits);
   return {};
 }
@@ -1173,17 +1175,24 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     return t;
   };
   WireWriter::Span s = w.Open();
-  auto handler = [&](int field, const RoleHandler& h) {
+  // The span goes in and out by value: captured by reference, it would
+  // live in memory for the whole function wherever this is not inlined.
+  auto handler = [&](WireWriter::Span span, int field, const RoleHandler& h) {
     const HandlerText t = text_of(h);
-    w.Ensure(&s, t.Room());
-    s.at = PutHandler(s.at, field, t);
+    w.Ensure(&span, t.Room());
+    span.at = PutHandler(span.at, field, t);
+    return span;
   };
   w.Ensure(&s, 32 + c.id().size());
   s.at = WireWriter::PutStringField(s.at, 1, c.id());
   s.at = WireWriter::PutVarintField(s.at, 2, r.outcome);
-  if (r.lead.handler.kind != Handler::kNone) handler(3, r.lead);
-  for (int i = 0; i < r.co_handler_count; ++i) handler(4, r.co_handlers[i]);
-  if (r.supervisor.handler.kind != Handler::kNone) handler(5, r.supervisor);
+  if (r.lead.handler.kind != Handler::kNone) s = handler(s, 3, r.lead);
+  for (int i = 0; i < r.co_handler_count; ++i) {
+    s = handler(s, 4, r.co_handlers[i]);
+  }
+  if (r.supervisor.handler.kind != Handler::kNone) {
+    s = handler(s, 5, r.supervisor);
+  }
   {
     const absl::string_view rule =
         r.rule != kNoIndex ? absl::string_view(c_.rule(r.rule).id) : "";
@@ -1203,8 +1212,12 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     s.at = WireWriter::PutStringField(s.at, 10, item);
     s.at = WireWriter::PutStringField(s.at, 11, delegation);
   }
-  for (int i = 0; i < r.candidate_count; ++i) handler(12, r.candidates[i]);
-  if (r.arbitrator.handler.kind != Handler::kNone) handler(13, r.arbitrator);
+  for (int i = 0; i < r.candidate_count; ++i) {
+    s = handler(s, 12, r.candidates[i]);
+  }
+  if (r.arbitrator.handler.kind != Handler::kNone) {
+    s = handler(s, 13, r.arbitrator);
+  }
   // Field 14: stage, due_at, limit {amount, unit} (present even when
   // empty), source: at most 2 + 11 + 2 + 2 × 11 + 8 bytes, so both lengths
   // are one byte.
@@ -1282,17 +1295,47 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     p = PutHandler(p, 1, t);
     s.at = WireWriter::PutVarintField(p, 2, by);
   }
-  const bool explain = options.explain_text();
-  for (int i = 0; i < r.trace_count; ++i) {
-    const TraceEntry& t = r.trace[i];
-    if (explain || t.kind == RefKind::kTiedRules) {
-      w.Close(s.at);
-      AppendTraceStep(c, r, t, explain, &w);
-      s = w.Open();
-      continue;
+  if (options.explain_text()) {
+    w.Close(s.at);
+    for (int i = 0; i < r.trace_count; ++i) {
+      AppendTraceStep(c, r, r.trace[i], true, &w);
     }
-    // Field 17 (a two-byte tag): reason, ref; the ref either copied whole
-    // from the fragments or written from an engine string or `digits`.
+    s = w.Open();
+  } else {
+    s = AppendTrace(c, r, &w, s);
+  }
+  const std::string& version = engine_.meta().version();
+  w.Ensure(&s, 16 + version.size());
+  if (!version.empty()) {
+    char* p = s.at;
+    *p++ = static_cast<char>(((18 << 3) | 2) | 0x80);
+    *p++ = static_cast<char>(((18 << 3) | 2) >> 7);
+    p = WireWriter::PutVarint(p, version.size());
+    s.at = WireWriter::PutBytes(p, version);
+  }
+  w.Close(s.at);
+}
+
+WireWriter::Span Router::AppendTrace(const v1::Case& c, const RouteResult& r,
+                                     WireWriter* writer,
+                                     WireWriter::Span s) const {
+  WireWriter& w = *writer;
+  // Field 17 (a two-byte tag) per step: reason, ref; the ref either copied
+  // whole from the fragments or written from an engine string or `digits`.
+  // Room is made once for every step at kStepRoom bytes (a fragment's
+  // slot, or a ref of up to kStepRoom - 7 bytes, in the usual layout);
+  // only a longer ref, or the general layout, makes more.
+  constexpr size_t kStepRoom = 40;
+  static_assert(kStepRoom >= 5 + 32, "a stage, tier or major fragment");
+  const DecisionFragments& fragments = Fragments();
+  char digits[kMaxCodeDigits];
+  std::string scratch;  // only for a role without a built label
+  const int count = r.trace_count;
+  w.Ensure(&s, static_cast<size_t>(count) * kStepRoom);
+  for (int i = 0; i < count; ++i) {
+    const TraceEntry& t = r.trace[i];
+    // The room the steps after this one were promised.
+    const size_t later = static_cast<size_t>(count - 1 - i) * kStepRoom;
     const Fragment<32>* fragment = nullptr;
     absl::string_view ref;
     switch (t.kind) {
@@ -1305,17 +1348,32 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
       case RefKind::kStage:
         fragment = &fragments.StageRef(r.deadlines[t.ref]);
         break;
-      default:
+      case RefKind::kTiedRules:
+        // A list, written the general way.
+        w.Close(s.at);
+        AppendTraceStep(c, r, t, false, &w);
+        s = w.Open();
+        w.Ensure(&s, later);
+        continue;
+      // Every other kind by name, not `default`: one jump table for the
+      // whole dispatch, into which RefOf's own switch folds.
+      case RefKind::kNone:
+      case RefKind::kRegion:
+      case RefKind::kMatter:
+      case RefKind::kRule:
+      case RefKind::kItem:
+      case RefKind::kDelegation:
+      case RefKind::kHandler:
+      case RefKind::kRole:
         ref = RefOf(r, t, digits, &scratch);
         break;
     }
-    w.Ensure(&s, 64 + ref.size());
     char* p = s.at;
     p[0] = static_cast<char>(((17 << 3) | 2) | 0x80);
     p[1] = static_cast<char>(((17 << 3) | 2) >> 7);
     const uint32_t reason = static_cast<uint32_t>(t.reason);
     const size_t n = ref.size();
-    if (reason - 1 < 0x7F && (fragment != nullptr || n - 1 < 0x7B)) {
+    if (reason - 1 < 0x7F) {
       // The usual case, at fixed offsets: a reason and a ref of one-byte
       // sizes.
       p[3] = static_cast<char>(1 << 3);
@@ -1323,30 +1381,30 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
       if (fragment != nullptr) {
         p[2] = static_cast<char>(2 + fragment->size);
         s.at = fragment->Put(p + 5);
-      } else {
+        continue;
+      }
+      if (n - 1 < kStepRoom - 7) {
         p[2] = static_cast<char>(4 + n);
         p[5] = static_cast<char>((2 << 3) | 2);
         p[6] = static_cast<char>(n);
         s.at = WireWriter::PutBytes(p + 7, ref);
+        continue;
       }
-      continue;
     }
+    // A long (or empty) ref, or a reason past one byte: room for it (tag,
+    // length, reason, the ref or a whole fragment slot, and EndLength's
+    // 9 bytes), then lengths of any size.
+    w.Ensure(&s, 64 + n + later);
+    p = s.at;
+    p[0] = static_cast<char>(((17 << 3) | 2) | 0x80);
+    p[1] = static_cast<char>(((17 << 3) | 2) >> 7);
     char* const length = p + 2;
     p = WireWriter::PutVarintField(p + 3, 1, t.reason);
     p = fragment != nullptr ? fragment->Put(p)
                             : WireWriter::PutStringField(p, 2, ref);
     s.at = EndLength(length, p);
   }
-  const std::string& version = engine_.meta().version();
-  w.Ensure(&s, 16 + version.size());
-  if (!version.empty()) {
-    char* p = s.at;
-    *p++ = static_cast<char>(((18 << 3) | 2) | 0x80);
-    *p++ = static_cast<char>(((18 << 3) | 2) >> 7);
-    p = WireWriter::PutVarint(p, version.size());
-    s.at = WireWriter::PutBytes(p, version);
-  }
-  w.Close(s.at);
+  return s;
 }
 
 void Router::AppendTraceStep(const v1::Case& c, const RouteResult& r,

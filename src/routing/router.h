@@ -65,10 +65,9 @@
 #include "jiceng/v1/routing.pb.h"
 #include "src/catalogue/catalogue.h"
 #include "src/engine/engine.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
-
-class WireWriter;
 
 // Limits of one case (documented in the C header too).
 inline constexpr int kMaxCaseAttributes = 16;
@@ -251,6 +250,10 @@ class Router {
   // Appends the ref of one trace step (its bytes, no tag).
   void AppendRef(const RouteResult& r, const TraceEntry& t,
                  WireWriter* w) const;
+  // Appends the trace (field 17 per step) without explanation text at
+  // `s`, which AppendDecision's writer `w` gave: where it ends.
+  WireWriter::Span AppendTrace(const v1::Case& c, const RouteResult& r,
+                               WireWriter* w, WireWriter::Span s) const;
   // Appends one trace step (field 17) the general way: tied rules, whose
   // ref is a list, or explanation text (when `explain`).
   void AppendTraceStep(const v1::Case& c, const RouteResult& r,
