@@ -34,6 +34,11 @@
 //                              in cache, so this is the decision's compute
 //                              floor (the gap to BM_Router_Route is cache
 //                              misses, the input's included).
+//   BM_Router_RouteWarm/N      Route over the first N cases in turn, N =
+//                              64 … 65,536: between RouteHot and Route, the
+//                              cost of a decision as its engine data and
+//                              the branch history of the cases before it
+//                              stop fitting (L1, L2, L3, branch predictor).
 //   BM_Router_RouteToProto     Route + ToProto into a reused message.
 //   BM_Router_Batch/threads:N  RouteBatch over the 64 Ki case stream on N
 //                              threads (per-case parse, route, serialize)
@@ -42,6 +47,7 @@
 //                              cpu_ms_per_batch (all threads),
 //                              sys_ms_per_batch, faults_per_batch.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -175,6 +181,21 @@ void BM_Router_RouteHot(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 BENCHMARK(BM_Router_RouteHot);
+
+void BM_Router_RouteWarm(benchmark::State& state) {
+  const bench::RouteInput& p = Get();
+  const size_t n = std::min(p.cases.size(), static_cast<size_t>(state.range(0)));
+  RouteResult r;
+  size_t i = 0;
+  for (auto _ : state) {
+    absl::Status s = p.router->Route(*p.cases[i], &r);
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(r.lead);
+    if (++i == n) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_Router_RouteWarm)->RangeMultiplier(8)->Range(64, 32768);
 
 void BM_Router_RouteLatency(benchmark::State& state) {
   bench::RunRouteLatency(state, Get());
