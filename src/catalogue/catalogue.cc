@@ -151,8 +151,9 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     const v1::AttributeType type = c.attribute_types_[p.attribute];
     auto value = [&](const std::string& v, CompiledPredicate* out) {
       if (type == v1::ATTRIBUTE_TYPE_NUMBER) {
+        // Validation has refused a value that is not a number.
         double x = 0;
-        absl::SimpleAtod(v, &x);
+        if (!absl::SimpleAtod(v, &x)) x = 0;
         out->min = out->max = x;
         return 0u;
       }

@@ -35,7 +35,7 @@ class CatalogueValidator {
  public:
   CatalogueValidator(const v1::Dataset& d, const CatalogueContext& c,
                      ProblemList* p)
-      : d_(d), c_(c), cat_(d.catalogue()), p_(*p) {}
+      : c_(c), cat_(d.catalogue()), p_(*p) {}
 
   void Run() {
     CheckAttributes();
@@ -249,7 +249,6 @@ class CatalogueValidator {
                      absl::string_view predicates_field,
                      const std::string& from, const std::string& to);
 
-  const v1::Dataset& d_;
   const CatalogueContext& c_;
   const v1::Catalogue& cat_;
   ProblemList& p_;
