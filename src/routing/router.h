@@ -150,8 +150,10 @@ struct RouteResult {
 };
 
 // What RoutePrefetcher found out about a case while fetching ahead for it:
-// its location's region and its matter. Router::Route(c, hint, out) uses
-// them instead of looking them up again; a hint that is not c's (another
+// its location's region and township, its matter, and the delegations of
+// the matter's first rule's item to that township. Router::Route(c, hint,
+// out) uses them instead of looking them up again (the delegations only
+// when the winning rule has that item); a hint that is not c's (another
 // case, or none) is ignored, so it never changes a decision.
 struct RouteHint {
   const v1::Case* c = nullptr;    // the case it was found for
@@ -300,8 +302,8 @@ class Router {
 // co-handler roles, and the (township, item) delegation filter word and
 // records. Each step reads only what an earlier step fetched, so none
 // waits on memory, and a case pushed kLead pushes ago has had all of it
-// fetched. What the steps find (the region, the matter) is kept as the
-// case's RouteHint. Push the cases in the order they will be routed, kLead
+// fetched. What the steps find (the region, the township, the matter, the
+// delegation entries) is kept as the case's RouteHint. Push the cases in the order they will be routed, kLead
 // ahead of routing them, taking each one's hint just before the push that
 // would overwrite it:
 //
@@ -352,8 +354,8 @@ class RoutePrefetcher {
   const Hierarchy& h_;
   const Organization& o_;
   const Catalogue& c_;
-  // Pending for the case pushed `age` pushes ago is at (next_ + kLead -
-  // age) % kLead, ages 0 … kLead - 1.
+  // Pending for the case pushed `age` pushes ago is at next_ - age,
+  // wrapped into [0, kLead), ages 0 … kLead - 1.
   Pending pending_[kLead];
   int next_ = 0;
 };
