@@ -1247,8 +1247,7 @@ absl::Status SnapshotCodec::Derive(Engine& e) {
     return absl::InvalidArgumentError(
         "snapshot section hierarchy.keys: two regions have the same code");
   }
-  e.organization_.Derive(e.hierarchy_);
-  if (!e.organization_.PackCodes()) {
+  if (!e.organization_.Derive(e.hierarchy_)) {
     return absl::InvalidArgumentError(
         "snapshot section organization: unit codes over 4 GiB in all");
   }

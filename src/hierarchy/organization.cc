@@ -164,8 +164,7 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
     }
   }
 
-  org.Derive(hierarchy);
-  if (!org.PackCodes()) {
+  if (!org.Derive(hierarchy)) {
     return absl::InvalidArgumentError("unit codes: over 4 GiB in all");
   }
 
@@ -176,7 +175,7 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
   return org;
 }
 
-void Organization::Derive(const Hierarchy& hierarchy) {
+bool Organization::Derive(const Hierarchy& hierarchy) {
   kinds_.resize(units_.size());
   for (size_t id = 0; id < units_.size(); ++id) {
     // UnitKind values fit a byte (static_assert at the top of this file).
@@ -205,9 +204,7 @@ void Organization::Derive(const Hierarchy& hierarchy) {
           CommandCentre(t.county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
     }
   }
-}
-
-bool Organization::PackCodes() {
+  // The code table.
   size_t total = 0;
   for (const UnitRecord& u : units_) total += u.code.size();
   // Offsets are 32-bit, half the table of size_t ones.

@@ -155,13 +155,12 @@ class Organization {
 
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
-  // Fills the derived structures, kinds_ and township_roles_, from units_
-  // and the role table (after region_row_ and table_ are in place): by
-  // Build, and again on loading a snapshot, which does not store them.
-  void Derive(const Hierarchy& hierarchy);
-  // Fills code_text_ and code_begin_ from the units' codes (derived too):
-  // false when they hold 2^32 bytes or more.
-  bool PackCodes();
+  // Fills the derived structures — kinds_, township_roles_, code_text_
+  // and code_begin_ — from units_ and the role table (after region_row_
+  // and table_ are in place): by Build, and again on loading a snapshot,
+  // which does not store them. False when the units' codes hold 2^32
+  // bytes or more (the code table's offsets are 32-bit).
+  bool Derive(const Hierarchy& hierarchy);
   struct UnitRecord {
     std::string code;
     std::string name;
