@@ -28,8 +28,8 @@ inline size_t StringBytes(const std::string& s) {
   return s.capacity() > 15 ? s.capacity() + 1 : 0;
 }
 
-template <typename T>
-size_t VectorBytes(const std::vector<T>& v) {
+template <typename T, typename A>
+size_t VectorBytes(const std::vector<T, A>& v) {
   return v.capacity() * sizeof(T);
 }
 

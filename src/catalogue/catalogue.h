@@ -48,6 +48,7 @@
 #include "absl/types/span.h"
 #include "jiceng/v1/catalogue.pb.h"
 #include "jiceng/v1/dataset.pb.h"
+#include "src/base/huge_pages.h"
 #include "src/base/string_table.h"
 #include "src/catalogue/pair_filter.h"
 #include "src/hierarchy/hierarchy.h"
@@ -512,7 +513,7 @@ class Catalogue {
       absl::Span<const ItemDelegation> township, ItemId item);
   std::vector<RegionId> delegated_townships_;
   std::vector<uint32_t> township_delegations_begin_;
-  std::vector<ItemDelegation> township_delegations_;
+  HugePageVector<ItemDelegation> township_delegations_;
   // Every (township, item) pair of township_delegations_.
   PairFilter delegated_pairs_;
   std::vector<CompiledAbolishedDuty> abolished_;

@@ -103,8 +103,8 @@ class SnapshotWriter {
   }
 
   // A flat array copied wholesale.
-  template <typename T>
-  void Array(absl::string_view name, std::vector<T>& v) {
+  template <typename T, typename A>
+  void Array(absl::string_view name, std::vector<T, A>& v) {
     static_assert(std::has_unique_object_representations<T>::value,
                   "a wholesale array must have no padding (determinism)");
     Begin(name, v.size());
@@ -245,8 +245,8 @@ class SnapshotReader {
     }
   }
 
-  template <typename T>
-  void Array(absl::string_view name, std::vector<T>& v) {
+  template <typename T, typename A>
+  void Array(absl::string_view name, std::vector<T, A>& v) {
     if (!Open(name)) return;
     const uint64_t count = section_.count;
     if (count > section_.length / sizeof(T) ||

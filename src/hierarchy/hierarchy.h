@@ -41,6 +41,7 @@
 #include "absl/types/span.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "jiceng/v1/hierarchy.pb.h"
+#include "src/base/huge_pages.h"
 #include "src/hierarchy/code_index.h"
 
 namespace jiceng {
@@ -217,14 +218,14 @@ class Hierarchy {
   }
 
   // Code keys by id.
-  std::vector<uint64_t> keys_;
-  std::vector<Node> nodes_;
+  HugePageVector<uint64_t> keys_;
+  HugePageVector<Node> nodes_;
   // Code -> position in keys_, or, when pre-order is not key order (codes
   // that do not nest by segments), in sorted_keys_, whose ids are in
   // sorted_ids_.
   CodeIndex code_index_;
-  std::vector<uint64_t> sorted_keys_;
-  std::vector<RegionId> sorted_ids_;
+  HugePageVector<uint64_t> sorted_keys_;
+  HugePageVector<RegionId> sorted_ids_;
   // Police-grid index per region; empty when the dataset has none.
   std::vector<int32_t> police_grid_;
   std::vector<std::string> police_grid_codes_;

@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "jiceng/v1/dataset.pb.h"
+#include "src/base/huge_pages.h"
 #include "src/hierarchy/hierarchy.h"
 
 namespace jiceng {
@@ -195,7 +196,7 @@ class Organization {
   // counties for every case: a dense table of them (one row per region at
   // township level or above, one column per role) keeps those answers in
   // a few hundred KB of cache instead of random probes into the map.
-  std::vector<uint32_t> region_row_;  // per RegionId; kNoUnit = no row
+  HugePageVector<uint32_t> region_row_;  // per RegionId; kNoUnit = no row
   std::vector<UnitId> table_;         // row * columns_ + column
   uint32_t columns_ = 0;
   // By row of table_ (filled for township rows only).
