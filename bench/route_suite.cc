@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -149,6 +150,11 @@ void RunRouteLatency(benchmark::State& state, const RouteInput& input) {
   RouteResult r;
   std::vector<int64_t> ns;
   ns.reserve(input.cases.size());
+  // Per case, its fastest time over the iterations: each pass routes every
+  // other case in between, so a case is as cold every time, and taking its
+  // best removes what the machine added (interrupts, a preempted vCPU)
+  // but not what the case itself costs.
+  std::vector<int64_t> best(input.cases.size(), INT64_MAX);
   for (auto _ : state) {
     ns.clear();
     for (const v1::Case* k : input.cases) {
@@ -160,14 +166,17 @@ void RunRouteLatency(benchmark::State& state, const RouteInput& input) {
           std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0)
               .count());
     }
+    for (size_t i = 0; i < ns.size(); ++i) best[i] = std::min(best[i], ns[i]);
   }
-  std::sort(ns.begin(), ns.end());
-  auto pct = [&](double q) {
-    return static_cast<double>(ns[static_cast<size_t>(q * (ns.size() - 1))]);
+  auto pct = [](std::vector<int64_t>& v, double q) {
+    std::sort(v.begin(), v.end());
+    return static_cast<double>(v[static_cast<size_t>(q * (v.size() - 1))]);
   };
-  state.counters["p50_ns"] = pct(0.50);
-  state.counters["p99_ns"] = pct(0.99);
-  state.counters["p999_ns"] = pct(0.999);
+  state.counters["p50_ns"] = pct(ns, 0.50);
+  state.counters["p99_ns"] = pct(ns, 0.99);
+  state.counters["p999_ns"] = pct(ns, 0.999);
+  state.counters["case_best_p50_ns"] = pct(best, 0.50);
+  state.counters["case_best_p99_ns"] = pct(best, 0.99);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
                           static_cast<int64_t>(input.cases.size()));
 }
