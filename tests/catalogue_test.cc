@@ -294,6 +294,10 @@ TEST(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {
   std::vector<int32_t> days;
   for (DelegationIndex g = 0; g < cat.delegation_count(); ++g) {
     const DayWindow w = cat.delegation(g).window;
+    // What routing reads, from the compact copy.
+    ASSERT_EQ(cat.delegation_terms(g).window.from, w.from);
+    ASSERT_EQ(cat.delegation_terms(g).window.to, w.to);
+    ASSERT_EQ(cat.delegation_terms(g).mode, cat.delegation(g).mode);
     for (int64_t day : {int64_t{w.from} - 1, int64_t{w.from},
                         int64_t{w.to} - 1, int64_t{w.to}}) {
       if (day > kOpenStart && day < kOpenEnd) {

@@ -497,6 +497,11 @@ void Catalogue::IndexDelegatedPairs() {
     }
   }
   delegated_pairs_ = PairFilter::Build(pair_keys);
+  delegation_terms_.resize(delegations_.size());
+  for (size_t d = 0; d < delegations_.size(); ++d) {
+    delegation_terms_[d].window = delegations_[d].window;
+    delegation_terms_[d].mode = delegations_[d].mode;
+  }
 }
 
 ItemId Catalogue::FindItem(absl::string_view code) const {
@@ -640,7 +645,7 @@ absl::Span<const Catalogue::ItemDelegation> Catalogue::PrefetchItemDelegations(
     ItemId item, absl::Span<const ItemDelegation> township) const {
   const absl::Span<const ItemDelegation> run = ItemRun(township, item);
   for (const ItemDelegation& d : run) {
-    __builtin_prefetch(&delegations_[d.delegation].window);
+    __builtin_prefetch(&delegation_terms_[d.delegation]);
   }
   return run;
 }
@@ -649,7 +654,7 @@ DelegationIndex Catalogue::DelegationInForce(ItemId item, RegionId township,
                                              int32_t day) const {
   if (item >= items_.size() || township == kNoRegion) return kNoIndex;
   for (const ItemDelegation& d : DelegationsTo(item, township)) {
-    if (delegations_[d.delegation].window.Contains(day)) return d.delegation;
+    if (delegation_terms_[d.delegation].window.Contains(day)) return d.delegation;
   }
   return kNoIndex;
 }
@@ -658,7 +663,7 @@ DelegationIndex Catalogue::DelegationEnded(ItemId item, RegionId township,
                                            int32_t day) const {
   if (item >= items_.size() || township == kNoRegion) return kNoIndex;
   for (const ItemDelegation& d : DelegationsTo(item, township)) {
-    if (delegations_[d.delegation].window.to <= day) return d.delegation;
+    if (delegation_terms_[d.delegation].window.to <= day) return d.delegation;
   }
   return kNoIndex;
 }
@@ -678,13 +683,13 @@ void Catalogue::DelegationAt(absl::Span<const ItemDelegation> run, int32_t day,
                              DelegationIndex* ended) const {
   *in_force = *ended = kNoIndex;
   for (const ItemDelegation& d : run) {
-    if (delegations_[d.delegation].window.Contains(day)) {
+    if (delegation_terms_[d.delegation].window.Contains(day)) {
       *in_force = d.delegation;
       return;
     }
   }
   for (const ItemDelegation& d : run) {
-    if (delegations_[d.delegation].window.to <= day) {
+    if (delegation_terms_[d.delegation].window.to <= day) {
       *ended = d.delegation;
       return;
     }
@@ -809,6 +814,7 @@ size_t Catalogue::MemoryBytes() const {
       VectorBytes(delegated_townships_) +
       VectorBytes(township_delegations_begin_) +
       VectorBytes(township_delegations_) + delegated_pairs_.MemoryBytes() +
+      VectorBytes(delegation_terms_) +
       VectorBytes(abolished_) + HashTableBytes(retired_codes_);
   for (const CompiledItem& i : items_) {
     bytes += StringBytes(i.code) + StringBytes(i.name);

@@ -1422,14 +1422,14 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1344, sizeof(Engine) - kMessageBytes},
+      {"Engine", 1368, sizeof(Engine) - kMessageBytes},
       {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
       {"Organization", 344, sizeof(Organization)},
       {"Organization::UnitRecord", 88, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
-      {"Catalogue", 632, sizeof(Catalogue)},
+      {"Catalogue", 656, sizeof(Catalogue)},
       {"CompiledItem", 176, sizeof(CompiledItem)},
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},

@@ -479,7 +479,7 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
         c_.DelegationAt(r->item, township, local_day, &d, &ended);
       }
       if (d != kNoIndex) {
-        const CompiledDelegation& g = c_.delegation(d);
+        const Catalogue::DelegationTerms& g = c_.delegation_terms(d);
         r->delegation = d;
         r->enforcement_mode = g.mode;
         // The department hands over and helps.
