@@ -28,7 +28,11 @@
 //                              next cases' engine data fetched ahead.
 //                              Items are decisions; allocs_per_call.
 //   BM_Router_RouteLatency     BM_Router_Route timing each call: p50, p99,
-//                              p99.9 in ns.
+//                              p99.9 in ns; each case's best over the
+//                              passes (case_best_p50_ns, case_best_p99_ns);
+//                              the share of cases a delegation applies to
+//                              and the median of their best
+//                              (delegated_share, delegated_best_p50_ns).
 //   BM_Router_RouteHot         Route over the first 64 cases only: their
 //                              messages and the engine data they touch stay
 //                              in cache, so this is the decision's compute

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -280,13 +282,28 @@ TEST(CatalogueLookups, ProvinceLookupsAreExact) {
   ExpectLookupsAreExact(GenerateProvince(ProvinceOptions::Province()));
 }
 
-TEST(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {
-  // The province generator's small preset: ~90 delegations over its
-  // townships, some reclaimed. For every township and every item, on days
-  // before, inside and after the windows, DelegationAt (a filter probe,
-  // then the per-township index) answers what a scan of all delegations in
-  // id order answers.
-  const v1::Dataset d = GenerateProvince(ProvinceOptions::Small());
+// The province generator's small preset (10 townships) with from 1 to
+// ~390 delegated items per township: rows of one entry, rows whose
+// directory buckets hold a few items, and rows that fill every bucket with
+// several items and several delegations of one item. Parameter: (items in
+// the catalogue, delegated items per township).
+class CatalogueDelegations
+    : public ::testing::TestWithParam<std::pair<int, int>> {};
+
+INSTANTIATE_TEST_SUITE_P(ItemsPerTownship, CatalogueDelegations,
+                         ::testing::Values(std::make_pair(400, 1),
+                                           std::make_pair(400, 60),
+                                           std::make_pair(4000, 390)));
+
+TEST_P(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {
+  // Delegations over the townships, some reclaimed. For every township and
+  // every item, on days before, inside and after the windows, DelegationAt
+  // (a filter probe, then the township's directory block and one bucket)
+  // answers what a scan of all delegations in id order answers.
+  ProvinceOptions options = ProvinceOptions::Small();
+  options.items = GetParam().first;
+  options.delegated_items_per_township = GetParam().second;
+  const v1::Dataset d = GenerateProvince(options);
   auto e = Engine::Compile(d);
   ASSERT_THAT(e, IsOk());
   const Catalogue& cat = (*e)->catalogue();
@@ -307,20 +324,28 @@ TEST(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {
   }
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());
-  ASSERT_GT(cat.delegation_count(), 10u);
+  ASSERT_GT(cat.delegation_count(), 0u);
+  // Every (township, item) pair's delegations, from the records.
+  std::map<std::pair<RegionId, ItemId>, std::vector<DelegationIndex>> by_pair;
+  for (DelegationIndex g = 0; g < cat.delegation_count(); ++g) {
+    for (RegionId t : cat.delegation(g).townships) {
+      by_pair[{t, cat.delegation(g).item}].push_back(g);
+    }
+  }
+  size_t most = 0;
   int delegated = 0;
   for (RegionId t = 0; t < h.size(); ++t) {
     if (h.level(t) != v1::REGION_LEVEL_TOWNSHIP) continue;
+    size_t items_here = 0;
     for (ItemId item = 0; item < cat.item_count(); ++item) {
-      std::vector<DelegationIndex> mine;
-      for (DelegationIndex g = 0; g < cat.delegation_count(); ++g) {
-        const CompiledDelegation& x = cat.delegation(g);
-        if (x.item == item &&
-            std::binary_search(x.townships.begin(), x.townships.end(), t)) {
-          mine.push_back(g);
-        }
+      auto found = by_pair.find({t, item});
+      std::vector<DelegationIndex> mine =
+          found == by_pair.end() ? std::vector<DelegationIndex>{}
+                                 : found->second;
+      if (!mine.empty()) {
+        ++delegated;
+        ++items_here;
       }
-      if (!mine.empty()) ++delegated;
       // Delegation ids sort like the catalogue's id order.
       std::sort(mine.begin(), mine.end(),
                 [&](DelegationIndex a, DelegationIndex b) {
@@ -348,10 +373,24 @@ TEST(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {
         ASSERT_EQ(in_force, want_in_force) << h.code(t) << " item " << item;
         ASSERT_EQ(ended, want_ended) << h.code(t) << " item " << item;
         ASSERT_EQ(cat.DelegationInForce(item, t, day), want_in_force);
+        // DelegationEnded looks for an ended one even when one is in force.
+        DelegationIndex want_any_ended = kNoIndex;
+        for (DelegationIndex g : mine) {
+          if (cat.delegation(g).window.to <= day) {
+            want_any_ended = g;
+            break;
+          }
+        }
+        ASSERT_EQ(cat.DelegationEnded(item, t, day), want_any_ended);
       }
     }
+    most = std::max(most, items_here);
   }
   EXPECT_GT(delegated, 0);
+  if (GetParam().second >= 300) {
+    // Several entries per directory bucket.
+    EXPECT_GT(most, 4u * Catalogue::kDelegationBuckets);
+  }
 }
 
 TEST_F(CatalogueTest, ValidityWindowsApply) {

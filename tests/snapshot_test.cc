@@ -399,6 +399,34 @@ TEST(Snapshot, IndexOutOfRangeGivesThePreciseError) {
                               " is out of range (catalogue.matters has ",
                               matters.count, " entries)")));
   }
+  // A township's delegation entries out of order: the directory by item
+  // and the searches in it rely on the order.
+  {
+    const SnapshotSection& begin =
+        Section(*summary, "catalogue.township_delegations_begin");
+    const SnapshotSection& entries =
+        Section(*summary, "catalogue.township_delegations");
+    // The first township row with two entries.
+    size_t row = 0;
+    uint32_t b = 0, e = 0;
+    for (; row + 1 < begin.count; ++row) {
+      std::memcpy(&b, &good[begin.offset + 4 * row], 4);
+      std::memcpy(&e, &good[begin.offset + 4 * (row + 1)], 4);
+      if (e - b >= 2) break;
+    }
+    ASSERT_LT(row + 1, begin.count) << "no township has two delegations";
+    std::string bad = good;
+    const uint64_t first = entries.offset + 8 * uint64_t{b};
+    bad.replace(first, 8, good, first + 8, 8);
+    bad.replace(first + 8, 8, good, first, 8);
+    Reseal(&bad);
+    EXPECT_THAT(
+        Engine::LoadSnapshot(bad).status(),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 absl::StrCat("snapshot section catalogue.township_delegations"
+                              " at offset ",
+                              first + 8, " (entry ", b + 1, "): entry (item ")));
+  }
   // A unit in the organisation's dense table.
   {
     const SnapshotSection& table = Section(*summary, "organization.table");

@@ -396,7 +396,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
   }
   c.township_delegations_begin_.push_back(
       static_cast<uint32_t>(c.township_delegations_.size()));
-  c.IndexDelegatedPairs();
+  c.IndexDelegations();
   absl::string_view section;
   size_t index = 0;
   if (!c.IndexLookups(&section, &index)) {
@@ -486,14 +486,39 @@ void Catalogue::ResolveStageLimits() {
   }
 }
 
-void Catalogue::IndexDelegatedPairs() {
+void Catalogue::IndexDelegations() {
   std::vector<uint64_t> pair_keys;
   pair_keys.reserve(township_delegations_.size());
-  for (size_t row = 0; row + 1 < township_delegations_begin_.size(); ++row) {
-    for (uint32_t k = township_delegations_begin_[row];
-         k < township_delegations_begin_[row + 1]; ++k) {
-      pair_keys.push_back(PairFilter::Key(delegated_townships_[row],
-                                          township_delegations_[k].item));
+  const size_t rows = delegated_townships_.size();
+  delegation_blocks_.assign(rows, DelegationBlock{});
+  for (size_t row = 0; row < rows; ++row) {
+    const uint32_t b = township_delegations_begin_[row];
+    const uint32_t e = township_delegations_begin_[row + 1];
+    DelegationBlock& block = delegation_blocks_[row];
+    ItemId lo = kNoIndex, hi = 0;
+    for (uint32_t k = b; k < e; ++k) {
+      const ItemId item = township_delegations_[k].item;
+      pair_keys.push_back(PairFilter::Key(delegated_townships_[row], item));
+      lo = std::min(lo, item);
+      hi = std::max(hi, item);
+    }
+    block.lo = lo;
+    // floor(buckets * 2^32 / width), at most 2^32 - 1: monotone in the
+    // item, and below kDelegationBuckets for every item in [lo, hi].
+    const uint64_t width = lo <= hi ? uint64_t{hi} - lo + 1 : 1;
+    block.scale = static_cast<uint32_t>(std::min<uint64_t>(
+        (uint64_t{kDelegationBuckets} << 32) / width, 0xFFFFFFFFu));
+    // begin[j]: b plus the entries in buckets below j. Counted rather than
+    // searched, so the offsets stay ordered and within the row even for
+    // a row that is not sorted (a snapshot is checked for that, but the
+    // directory must not depend on it to stay in bounds).
+    uint32_t count[kDelegationBuckets] = {};
+    for (uint32_t k = b; k < e; ++k) {
+      ++count[BucketIndex(block, township_delegations_[k].item)];
+    }
+    block.begin[0] = b;
+    for (int j = 0; j < kDelegationBuckets; ++j) {
+      block.begin[j + 1] = block.begin[j] + count[j];
     }
   }
   delegated_pairs_ = PairFilter::Build(pair_keys);
@@ -598,52 +623,83 @@ RuleMatch Catalogue::MatchRules(const CaseFacts& f) const {
   return m;
 }
 
-absl::Span<const Catalogue::ItemDelegation> Catalogue::TownshipDelegations(
-    ItemId item, RegionId township) const {
-  if (!delegated_pairs_.MayContain(PairFilter::Key(township, item))) return {};
+const Catalogue::DelegationBlock* Catalogue::BlockOf(ItemId item,
+                                                    RegionId township) const {
+  if (!delegated_pairs_.MayContain(PairFilter::Key(township, item))) {
+    return nullptr;
+  }
   // The township's row: a search of a small array that stays in cache.
   auto t = std::lower_bound(delegated_townships_.begin(),
                             delegated_townships_.end(), township);
-  if (t == delegated_townships_.end() || *t != township) return {};
-  const size_t row = static_cast<size_t>(t - delegated_townships_.begin());
-  const ItemDelegation* b =
-      township_delegations_.data() + township_delegations_begin_[row];
-  const ItemDelegation* e =
-      township_delegations_.data() + township_delegations_begin_[row + 1];
-  return absl::MakeConstSpan(b, e);
+  if (t == delegated_townships_.end() || *t != township) return nullptr;
+  return &delegation_blocks_[static_cast<size_t>(
+      t - delegated_townships_.begin())];
+}
+
+absl::Span<const Catalogue::ItemDelegation> Catalogue::Bucket(
+    const DelegationBlock& block, ItemId item) const {
+  const uint32_t j = BucketIndex(block, item);
+  if (j == kDelegationBuckets) return {};
+  return absl::MakeConstSpan(township_delegations_.data() + block.begin[j],
+                             block.begin[j + 1] - block.begin[j]);
 }
 
 absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationsTo(
     ItemId item, RegionId township) const {
-  return ItemRun(TownshipDelegations(item, township), item);
+  const DelegationBlock* block = BlockOf(item, township);
+  if (block == nullptr) return {};
+  // The block's two lines at once, then the bucket's first and last.
+  const char* bytes = reinterpret_cast<const char*>(block);
+  __builtin_prefetch(bytes);
+  __builtin_prefetch(bytes + 64);
+  const absl::Span<const ItemDelegation> bucket = Bucket(*block, item);
+  if (bucket.empty()) return bucket;
+  __builtin_prefetch(&bucket.front());
+  __builtin_prefetch(&bucket.back());
+  return ItemRun(bucket, item);
 }
 
 absl::Span<const Catalogue::ItemDelegation> Catalogue::ItemRun(
-    absl::Span<const ItemDelegation> township, ItemId item) {
+    absl::Span<const ItemDelegation> entries, ItemId item) {
   auto by_item = [](const ItemDelegation& x, ItemId i) { return x.item < i; };
-  const ItemDelegation* e = township.data() + township.size();
-  const ItemDelegation* b = std::lower_bound(township.data(), e, item, by_item);
+  const ItemDelegation* e = entries.data() + entries.size();
+  const ItemDelegation* b = std::lower_bound(entries.data(), e, item, by_item);
   const ItemDelegation* end = b;
   while (end != e && end->item == item) ++end;
   return absl::MakeConstSpan(b, end);
 }
 
-absl::Span<const Catalogue::ItemDelegation>
-Catalogue::PrefetchTownshipDelegations(ItemId item, RegionId township) const {
-  const absl::Span<const ItemDelegation> row =
-      TownshipDelegations(item, township);
-  if (!row.empty()) {
-    // Where the search by item starts, and both ends.
-    __builtin_prefetch(&row[row.size() / 2]);
-    __builtin_prefetch(&row.front());
-    __builtin_prefetch(&row.back());
+const Catalogue::DelegationBlock* Catalogue::PrefetchDelegationBlock(
+    ItemId item, RegionId township) const {
+  const DelegationBlock* block = BlockOf(item, township);
+  if (block != nullptr) {
+    const char* bytes = reinterpret_cast<const char*>(block);
+    __builtin_prefetch(bytes);
+    __builtin_prefetch(bytes + 64);
   }
-  return row;
+  return block;
+}
+
+absl::Span<const Catalogue::ItemDelegation> Catalogue::PrefetchDelegationBucket(
+    ItemId item, const DelegationBlock& block) const {
+  const absl::Span<const ItemDelegation> bucket = Bucket(block, item);
+  if (!bucket.empty()) {
+    // Every line of the bucket, up to four (a bucket is ~10 entries at
+    // province scale; a longer one is searched from its fetched ends).
+    const uintptr_t first = reinterpret_cast<uintptr_t>(&bucket.front());
+    const uintptr_t last = reinterpret_cast<uintptr_t>(&bucket.back());
+    for (uintptr_t line = first & ~uintptr_t{63}, n = 0; line <= last && n < 4;
+         line += 64, ++n) {
+      __builtin_prefetch(reinterpret_cast<const void*>(line));
+    }
+    __builtin_prefetch(&bucket.back());
+  }
+  return bucket;
 }
 
 absl::Span<const Catalogue::ItemDelegation> Catalogue::PrefetchItemDelegations(
-    ItemId item, absl::Span<const ItemDelegation> township) const {
-  const absl::Span<const ItemDelegation> run = ItemRun(township, item);
+    ItemId item, absl::Span<const ItemDelegation> bucket) const {
+  const absl::Span<const ItemDelegation> run = ItemRun(bucket, item);
   for (const ItemDelegation& d : run) {
     __builtin_prefetch(&delegation_terms_[d.delegation]);
   }
@@ -814,7 +870,7 @@ size_t Catalogue::MemoryBytes() const {
       VectorBytes(delegated_townships_) +
       VectorBytes(township_delegations_begin_) +
       VectorBytes(township_delegations_) + delegated_pairs_.MemoryBytes() +
-      VectorBytes(delegation_terms_) +
+      VectorBytes(delegation_blocks_) + VectorBytes(delegation_terms_) +
       VectorBytes(abolished_) + HashTableBytes(retired_codes_);
   for (const CompiledItem& i : items_) {
     bytes += StringBytes(i.code) + StringBytes(i.name);

@@ -1180,6 +1180,22 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
                              " is out of range"));
     }
   }
+  // Each township's entries by item, then delegation (the searches by
+  // item rely on it).
+  for (size_t row = 0; row < towns.size() && io.ok(); ++row) {
+    for (uint32_t k = c.township_delegations_begin_[row] + 1;
+         k < c.township_delegations_begin_[row + 1] && io.ok(); ++k) {
+      const Catalogue::ItemDelegation& a = c.township_delegations_[k - 1];
+      const Catalogue::ItemDelegation& b = c.township_delegations_[k];
+      if (a.item > b.item ||
+          (a.item == b.item && a.delegation >= b.delegation)) {
+        io.FailAt("catalogue.township_delegations", k,
+                  sizeof(Catalogue::ItemDelegation),
+                  absl::StrCat("entry (item ", b.item, ", delegation ",
+                               b.delegation, ") is out of order"));
+      }
+    }
+  }
 }
 
 void SnapshotCodec::Rebuild(SnapshotReader& io, Organization& o,
@@ -1252,7 +1268,7 @@ absl::Status SnapshotCodec::Derive(Engine& e) {
         "snapshot section organization: unit codes over 4 GiB in all");
   }
   e.catalogue_->ResolveStageLimits();
-  e.catalogue_->IndexDelegatedPairs();
+  e.catalogue_->IndexDelegations();
   return absl::OkStatus();
 }
 
@@ -1422,14 +1438,14 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1368, sizeof(Engine) - kMessageBytes},
+      {"Engine", 1392, sizeof(Engine) - kMessageBytes},
       {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
       {"Organization", 344, sizeof(Organization)},
       {"Organization::UnitRecord", 88, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
-      {"Catalogue", 656, sizeof(Catalogue)},
+      {"Catalogue", 680, sizeof(Catalogue)},
       {"CompiledItem", 176, sizeof(CompiledItem)},
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},

@@ -188,16 +188,22 @@ void RoutePrefetcher::Advance() {
         if (hint.township == kNoRegion) break;
         o_.PrefetchTownshipRoles(hint.township);
         if (hint.item != kNoIndex) {
-          p.township_delegations =
-              c_.PrefetchTownshipDelegations(hint.item, hint.township);
+          p.delegation_block =
+              c_.PrefetchDelegationBlock(hint.item, hint.township);
+        }
+        break;
+      case 5:
+        if (p.delegation_block != nullptr) {
+          p.delegation_bucket =
+              c_.PrefetchDelegationBucket(hint.item, *p.delegation_block);
         }
         break;
       default:
         if (hint.township == kNoRegion || hint.item == kNoIndex) break;
         hint.delegations =
-            p.township_delegations.empty()
-                ? p.township_delegations
-                : c_.PrefetchItemDelegations(hint.item, p.township_delegations);
+            p.delegation_bucket.empty()
+                ? p.delegation_bucket
+                : c_.PrefetchItemDelegations(hint.item, p.delegation_bucket);
         hint.delegations_known = true;
         break;
     }

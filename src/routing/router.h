@@ -299,8 +299,9 @@ class Router {
 // engine — its location's code-index slot, then the keys of its run, its
 // node, its township's row number, and that township's role records; its
 // matter's record, then the lines of the matter's first rules, their
-// co-handler roles, and the (township, item) delegation filter word and
-// records. Each step reads only what an earlier step fetched, so none
+// co-handler roles, and the (township, item) delegation filter word, the
+// township's directory block, the bucket of its entries and the terms of
+// the delegations found there. Each step reads only what an earlier step fetched, so none
 // waits on memory, and a case pushed kLead pushes ago has had all of it
 // fetched. What the steps find (the region, the township, the matter, the
 // delegation entries) is kept as the case's RouteHint. Push the cases in the order they will be routed, kLead
@@ -324,7 +325,7 @@ class Router {
 class RoutePrefetcher {
  public:
   // Pushes between the push of a case and its routing: one per step.
-  static constexpr int kLead = 6;
+  static constexpr int kLead = 7;
 
   // `router` must outlive the prefetcher.
   explicit RoutePrefetcher(const Router& router)
@@ -345,9 +346,10 @@ class RoutePrefetcher {
     RouteHint hint;
     CodeIndex::Run run;
     const CompiledRule* rule = nullptr;  // the matter's first rule
-    // The township's delegation index entries (see
-    // Catalogue::PrefetchTownshipDelegations).
-    absl::Span<const Catalogue::ItemDelegation> township_delegations;
+    // The township's delegation directory block, then the bucket of its
+    // entries that holds the item's (see Catalogue::DelegationBlock).
+    const Catalogue::DelegationBlock* delegation_block = nullptr;
+    absl::Span<const Catalogue::ItemDelegation> delegation_bucket;
   };
   void Advance();
 
