@@ -697,15 +697,6 @@ absl::Span<const Catalogue::ItemDelegation> Catalogue::PrefetchDelegationBucket(
   return bucket;
 }
 
-absl::Span<const Catalogue::ItemDelegation> Catalogue::PrefetchItemDelegations(
-    ItemId item, absl::Span<const ItemDelegation> bucket) const {
-  const absl::Span<const ItemDelegation> run = ItemRun(bucket, item);
-  for (const ItemDelegation& d : run) {
-    __builtin_prefetch(&delegation_terms_[d.delegation]);
-  }
-  return run;
-}
-
 DelegationIndex Catalogue::DelegationInForce(ItemId item, RegionId township,
                                              int32_t day) const {
   if (item >= items_.size() || township == kNoRegion) return kNoIndex;
@@ -731,13 +722,16 @@ void Catalogue::DelegationAt(ItemId item, RegionId township, int32_t day,
     *in_force = *ended = kNoIndex;
     return;
   }
-  DelegationAt(DelegationsTo(item, township), day, in_force, ended);
+  const absl::Span<const ItemDelegation> run = DelegationsTo(item, township);
+  DelegationAt(run, item, day, in_force, ended);
 }
 
-void Catalogue::DelegationAt(absl::Span<const ItemDelegation> run, int32_t day,
+void Catalogue::DelegationAt(absl::Span<const ItemDelegation> entries,
+                             ItemId item, int32_t day,
                              DelegationIndex* in_force,
                              DelegationIndex* ended) const {
   *in_force = *ended = kNoIndex;
+  const absl::Span<const ItemDelegation> run = ItemRun(entries, item);
   for (const ItemDelegation& d : run) {
     if (delegation_terms_[d.delegation].window.Contains(day)) {
       *in_force = d.delegation;

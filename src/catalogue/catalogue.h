@@ -371,10 +371,12 @@ class Catalogue {
     ItemId item;
     DelegationIndex delegation;
   };
-  // The same from the entries of (item, township), as a prefetcher found
-  // them (PrefetchItemDelegations).
-  void DelegationAt(absl::Span<const ItemDelegation> run, int32_t day,
-                    DelegationIndex* in_force, DelegationIndex* ended) const;
+  // The same from a run of the township's entries that holds all of the
+  // item's, as a prefetcher found it (PrefetchDelegationBucket; empty
+  // when the filter ruled the pair out).
+  void DelegationAt(absl::Span<const ItemDelegation> entries, ItemId item,
+                    int32_t day, DelegationIndex* in_force,
+                    DelegationIndex* ended) const;
 
   // The handler a role resolves to at `location`; kind kNone when nobody
   // holds that role there.
@@ -422,9 +424,7 @@ class Catalogue {
   // with the township known, the filter word of (township, item); then
   // the township's directory block (nullptr when the filter rules the
   // pair out); then, from the block, the bucket of the township's entries
-  // that holds the item's; then, from the bucket, the entries of (item,
-  // township) — what DelegationsTo returns — with their delegations'
-  // terms fetched.
+  // that holds the item's, fetched, which DelegationAt searches.
   // REQUIRES: m < matter_count().
   void PrefetchMatter(MatterId m) const {
     __builtin_prefetch(&matters_[m].rules_begin);
@@ -469,8 +469,6 @@ class Catalogue {
                                                  RegionId township) const;
   absl::Span<const ItemDelegation> PrefetchDelegationBucket(
       ItemId item, const DelegationBlock& block) const;
-  absl::Span<const ItemDelegation> PrefetchItemDelegations(
-      ItemId item, absl::Span<const ItemDelegation> bucket) const;
 
   size_t MemoryBytes() const;
 

@@ -192,18 +192,12 @@ void RoutePrefetcher::Advance() {
               c_.PrefetchDelegationBlock(hint.item, hint.township);
         }
         break;
-      case 5:
-        if (p.delegation_block != nullptr) {
-          p.delegation_bucket =
-              c_.PrefetchDelegationBucket(hint.item, *p.delegation_block);
-        }
-        break;
       default:
         if (hint.township == kNoRegion || hint.item == kNoIndex) break;
-        hint.delegations =
-            p.delegation_bucket.empty()
-                ? p.delegation_bucket
-                : c_.PrefetchItemDelegations(hint.item, p.delegation_bucket);
+        if (p.delegation_block != nullptr) {
+          hint.delegations =
+              c_.PrefetchDelegationBucket(hint.item, *p.delegation_block);
+        }
         hint.delegations_known = true;
         break;
     }
@@ -480,7 +474,7 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
       DelegationIndex d, ended;
       if (hinted && hint.delegations_known && hint.item == r->item &&
           hint.township == township) {
-        c_.DelegationAt(hint.delegations, local_day, &d, &ended);
+        c_.DelegationAt(hint.delegations, r->item, local_day, &d, &ended);
       } else {
         c_.DelegationAt(r->item, township, local_day, &d, &ended);
       }

@@ -150,8 +150,9 @@ struct RouteResult {
 };
 
 // What RoutePrefetcher found out about a case while fetching ahead for it:
-// its location's region and township, its matter, and the delegations of
-// the matter's first rule's item to that township. Router::Route(c, hint,
+// its location's region and township, its matter, and where the
+// delegations of the matter's first rule's item to that township lie.
+// Router::Route(c, hint,
 // out) uses them instead of looking them up again (the delegations only
 // when the winning rule has that item); a hint that is not c's (another
 // case, or none) is ignored, so it never changes a decision.
@@ -161,8 +162,10 @@ struct RouteHint {
   RegionId location = kNoRegion;  // Hierarchy::FindKey(key), once located
   MatterId matter = kNoIndex;     // Catalogue::FindMatter(c's matter code)
   bool located = false;
-  // Catalogue::DelegationsTo(item, township) of the matter's first rule's
-  // item at the location's township, once `delegations_known`.
+  // Once `delegations_known`: entries of the township's delegation index
+  // holding all of those of the matter's first rule's item (the bucket of
+  // its directory, see Catalogue::DelegationBlock; empty when the filter
+  // ruled the pair out), which Catalogue::DelegationAt searches.
   bool delegations_known = false;
   ItemId item = kNoIndex;
   RegionId township = kNoRegion;
@@ -300,8 +303,8 @@ class Router {
 // node, its township's row number, and that township's role records; its
 // matter's record, then the lines of the matter's first rules, their
 // co-handler roles, and the (township, item) delegation filter word, the
-// township's directory block, the bucket of its entries and the terms of
-// the delegations found there. Each step reads only what an earlier step fetched, so none
+// township's directory block and the bucket of its entries that holds the
+// item's. Each step reads only what an earlier step fetched, so none
 // waits on memory, and a case pushed kLead pushes ago has had all of it
 // fetched. What the steps find (the region, the township, the matter, the
 // delegation entries) is kept as the case's RouteHint. Push the cases in the order they will be routed, kLead
@@ -325,7 +328,7 @@ class Router {
 class RoutePrefetcher {
  public:
   // Pushes between the push of a case and its routing: one per step.
-  static constexpr int kLead = 7;
+  static constexpr int kLead = 6;
 
   // `router` must outlive the prefetcher.
   explicit RoutePrefetcher(const Router& router)
@@ -346,10 +349,9 @@ class RoutePrefetcher {
     RouteHint hint;
     CodeIndex::Run run;
     const CompiledRule* rule = nullptr;  // the matter's first rule
-    // The township's delegation directory block, then the bucket of its
-    // entries that holds the item's (see Catalogue::DelegationBlock).
+    // The township's delegation directory block (see
+    // Catalogue::DelegationBlock).
     const Catalogue::DelegationBlock* delegation_block = nullptr;
-    absl::Span<const Catalogue::ItemDelegation> delegation_bucket;
   };
   void Advance();
 
