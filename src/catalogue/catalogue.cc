@@ -697,53 +697,53 @@ absl::Span<const Catalogue::ItemDelegation> Catalogue::PrefetchDelegationBucket(
   return bucket;
 }
 
-DelegationIndex Catalogue::DelegationInForce(ItemId item, RegionId township,
-                                             int32_t day) const {
-  if (item >= items_.size() || township == kNoRegion) return kNoIndex;
-  for (const ItemDelegation& d : DelegationsTo(item, township)) {
-    if (delegation_terms_[d.delegation].window.Contains(day)) return d.delegation;
+DelegationIndex Catalogue::FirstInForce(absl::Span<const ItemDelegation> run,
+                                        int32_t day) const {
+  for (const ItemDelegation& d : run) {
+    if (delegation_terms_[d.delegation].window.Contains(day)) {
+      return d.delegation;
+    }
   }
   return kNoIndex;
 }
 
-DelegationIndex Catalogue::DelegationEnded(ItemId item, RegionId township,
-                                           int32_t day) const {
-  if (item >= items_.size() || township == kNoRegion) return kNoIndex;
-  for (const ItemDelegation& d : DelegationsTo(item, township)) {
+DelegationIndex Catalogue::FirstEnded(absl::Span<const ItemDelegation> run,
+                                      int32_t day) const {
+  for (const ItemDelegation& d : run) {
     if (delegation_terms_[d.delegation].window.to <= day) return d.delegation;
   }
   return kNoIndex;
 }
 
+DelegationIndex Catalogue::DelegationInForce(ItemId item, RegionId township,
+                                             int32_t day) const {
+  if (item >= items_.size() || township == kNoRegion) return kNoIndex;
+  return FirstInForce(DelegationsTo(item, township), day);
+}
+
+DelegationIndex Catalogue::DelegationEnded(ItemId item, RegionId township,
+                                           int32_t day) const {
+  if (item >= items_.size() || township == kNoRegion) return kNoIndex;
+  return FirstEnded(DelegationsTo(item, township), day);
+}
+
 void Catalogue::DelegationAt(ItemId item, RegionId township, int32_t day,
                              DelegationIndex* in_force,
                              DelegationIndex* ended) const {
-  if (item >= items_.size() || township == kNoRegion) {
-    *in_force = *ended = kNoIndex;
-    return;
-  }
+  *in_force = *ended = kNoIndex;
+  if (item >= items_.size() || township == kNoRegion) return;
   const absl::Span<const ItemDelegation> run = DelegationsTo(item, township);
-  DelegationAt(run, item, day, in_force, ended);
+  *in_force = FirstInForce(run, day);
+  if (*in_force == kNoIndex) *ended = FirstEnded(run, day);
 }
 
 void Catalogue::DelegationAt(absl::Span<const ItemDelegation> entries,
                              ItemId item, int32_t day,
                              DelegationIndex* in_force,
                              DelegationIndex* ended) const {
-  *in_force = *ended = kNoIndex;
   const absl::Span<const ItemDelegation> run = ItemRun(entries, item);
-  for (const ItemDelegation& d : run) {
-    if (delegation_terms_[d.delegation].window.Contains(day)) {
-      *in_force = d.delegation;
-      return;
-    }
-  }
-  for (const ItemDelegation& d : run) {
-    if (delegation_terms_[d.delegation].window.to <= day) {
-      *ended = d.delegation;
-      return;
-    }
-  }
+  *in_force = FirstInForce(run, day);
+  *ended = *in_force == kNoIndex ? FirstEnded(run, day) : kNoIndex;
 }
 
 Catalogue::Place Catalogue::PlaceOf(RegionId location) const {

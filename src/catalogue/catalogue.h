@@ -546,6 +546,12 @@ class Catalogue {
     return j < kDelegationBuckets ? static_cast<uint32_t>(j)
                                   : kDelegationBuckets;
   }
+  // The first delegation of a run (in id order) in force on `day`, and the
+  // first that ended on or before it; kNoIndex when none.
+  DelegationIndex FirstInForce(absl::Span<const ItemDelegation> run,
+                               int32_t day) const;
+  DelegationIndex FirstEnded(absl::Span<const ItemDelegation> run,
+                             int32_t day) const;
   // The entries of `item` among a run of a township's, sorted by item.
   static absl::Span<const ItemDelegation> ItemRun(
       absl::Span<const ItemDelegation> entries, ItemId item);
