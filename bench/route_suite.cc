@@ -108,18 +108,32 @@ void RunRoute(benchmark::State& state, const Router& router,
               absl::Span<const v1::Case* const> cases) {
   RouteResult r;
   size_t i = 0;
-  int64_t allocs = 0;
+  // Allocations of the calls that decided, and of those that refused the
+  // case (an error status carries its message, which allocates).
+  int64_t allocs[2] = {0, 0};
+  int64_t calls[2] = {0, 0};
   for (auto _ : state) {
     const int64_t before = Allocations();
     absl::Status s = router.Route(*cases[i], &r);
-    allocs += Allocations() - before;
+    const int refused = s.ok() ? 0 : 1;
+    allocs[refused] += Allocations() - before;
+    ++calls[refused];
     benchmark::DoNotOptimize(s);
     benchmark::DoNotOptimize(r.lead);
     if (++i == cases.size()) i = 0;
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
   state.counters["allocs_per_call"] =
-      static_cast<double>(allocs) / static_cast<double>(state.iterations());
+      static_cast<double>(allocs[0] + allocs[1]) /
+      static_cast<double>(state.iterations());
+  state.counters["allocs_per_decision"] =
+      calls[0] == 0 ? 0.0
+                    : static_cast<double>(allocs[0]) /
+                          static_cast<double>(calls[0]);
+  if (calls[1] > 0) {
+    state.counters["allocs_per_refusal"] =
+        static_cast<double>(allocs[1]) / static_cast<double>(calls[1]);
+  }
 }
 
 void RunRoute(benchmark::State& state, const RouteInput& input) {
