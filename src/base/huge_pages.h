@@ -4,8 +4,10 @@
 // Internal header: not installed, not part of the stable API.
 //
 // HugePageAllocator: a std::allocator for the big flat tables that routing
-// reads at random (region keys and nodes, the code directory, the township
-// row numbers, the delegation filter). An allocation of at least
+// reads at random (region keys and nodes and their sorted copies, the
+// township row numbers, the per-township delegation entries). Tables under
+// 2 MiB (the code directory, the delegation filter) gain nothing from it
+// and keep std::vector. An allocation of at least
 // kHugePageBytes is mapped on its own at a 2 MiB boundary and advised for
 // transparent huge pages (madvise MADV_HUGEPAGE) before anything touches
 // it, so that the kernel backs it with 2 MiB pages where it can. A
