@@ -427,6 +427,23 @@ TEST(Snapshot, IndexOutOfRangeGivesThePreciseError) {
                               " at offset ",
                               first + 8, " (entry ", b + 1, "): entry (item ")));
   }
+  // A delegated "township" that is the root region: in range and in
+  // order, but with no organization row to find its directory block by.
+  {
+    const SnapshotSection& towns =
+        Section(*summary, "catalogue.delegated_townships");
+    ASSERT_GT(towns.count, 1u);
+    std::string bad = good;
+    Poke<uint32_t>(&bad, towns.offset, 0);
+    Reseal(&bad);
+    EXPECT_THAT(
+        Engine::LoadSnapshot(bad).status(),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 absl::StrCat("snapshot section catalogue.delegated_townships"
+                              " at offset ",
+                              towns.offset,
+                              " (entry 0): region 0 is not a township")));
+  }
   // A unit in the organisation's dense table.
   {
     const SnapshotSection& table = Section(*summary, "organization.table");

@@ -490,11 +490,21 @@ void Catalogue::IndexDelegations() {
   std::vector<uint64_t> pair_keys;
   pair_keys.reserve(township_delegations_.size());
   const size_t rows = delegated_townships_.size();
-  delegation_blocks_.assign(rows, DelegationBlock{});
+  // Empty blocks for every row first: BucketIndex puts every item outside
+  // one (below lo = kNoIndex).
+  DelegationBlock empty;
+  empty.lo = kNoIndex;
+  empty.scale = 0;
+  std::fill(std::begin(empty.begin), std::end(empty.begin), 0u);
+  delegation_blocks_.assign(o_->row_count(), empty);
   for (size_t row = 0; row < rows; ++row) {
     const uint32_t b = township_delegations_begin_[row];
     const uint32_t e = township_delegations_begin_[row + 1];
-    DelegationBlock& block = delegation_blocks_[row];
+    // Delegated townships are township-level regions (validated, and
+    // checked on loading a snapshot), so each has an organization row.
+    const uint32_t org_row = o_->row(delegated_townships_[row]);
+    if (org_row >= delegation_blocks_.size()) continue;
+    DelegationBlock& block = delegation_blocks_[org_row];
     ItemId lo = kNoIndex, hi = 0;
     for (uint32_t k = b; k < e; ++k) {
       const ItemId item = township_delegations_[k].item;
@@ -628,12 +638,10 @@ const Catalogue::DelegationBlock* Catalogue::BlockOf(ItemId item,
   if (!delegated_pairs_.MayContain(PairFilter::Key(township, item))) {
     return nullptr;
   }
-  // The township's row: a search of a small array that stays in cache.
-  auto t = std::lower_bound(delegated_townships_.begin(),
-                            delegated_townships_.end(), township);
-  if (t == delegated_townships_.end() || *t != township) return nullptr;
-  return &delegation_blocks_[static_cast<size_t>(
-      t - delegated_townships_.begin())];
+  // The township's row: the number its roles record is found by.
+  const uint32_t row = township < h_->size() ? o_->row(township) : kNoUnit;
+  if (row >= delegation_blocks_.size()) return nullptr;
+  return &delegation_blocks_[row];
 }
 
 absl::Span<const Catalogue::ItemDelegation> Catalogue::Bucket(

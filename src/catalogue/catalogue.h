@@ -424,7 +424,10 @@ class Catalogue {
   // with the township known, the filter word of (township, item); then
   // the township's directory block (nullptr when the filter rules the
   // pair out); then, from the block, the bucket of the township's entries
-  // that holds the item's, fetched, which DelegationAt searches.
+  // that holds the item's, fetched, which DelegationAt searches. A caller
+  // that cannot wait for the filter (Router::Route without a hint) may
+  // fetch the township's block with the township's roles instead
+  // (PrefetchTownshipBlock), before it knows whether it will need it.
   // REQUIRES: m < matter_count().
   void PrefetchMatter(MatterId m) const {
     __builtin_prefetch(&matters_[m].rules_begin);
@@ -467,6 +470,16 @@ class Catalogue {
   static_assert(sizeof(DelegationBlock) == 128, "two cache lines");
   const DelegationBlock* PrefetchDelegationBlock(ItemId item,
                                                  RegionId township) const;
+  // The township's block, by its row (Organization::row, the number
+  // township_roles reads), whatever the filter says.
+  // REQUIRES: `township` is a region of the hierarchy.
+  void PrefetchTownshipBlock(RegionId township) const {
+    const uint32_t row = o_->row(township);
+    if (row >= delegation_blocks_.size()) return;
+    const char* bytes = reinterpret_cast<const char*>(&delegation_blocks_[row]);
+    __builtin_prefetch(bytes);
+    __builtin_prefetch(bytes + 64);
+  }
   absl::Span<const ItemDelegation> PrefetchDelegationBucket(
       ItemId item, const DelegationBlock& block) const;
 
@@ -531,8 +544,9 @@ class Catalogue {
   Handler ResolveOther(const CompiledRole& role, const Place& p) const;
   absl::Span<const ItemDelegation> DelegationsTo(ItemId item,
                                                  RegionId township) const;
-  // The directory block of the township; nullptr when the township has no
-  // entries or the filter rules (township, item) out.
+  // The directory block of the township; nullptr when the filter rules
+  // (township, item) out or the region has no row (below township level).
+  // A township without entries has an empty block.
   const DelegationBlock* BlockOf(ItemId item, RegionId township) const;
   // The entries of the block's bucket that holds `item`'s entries (all of
   // them, in order; empty when the item is outside the township's range).
@@ -560,7 +574,10 @@ class Catalogue {
   HugePageVector<ItemDelegation> township_delegations_;
   // Every (township, item) pair of township_delegations_.
   PairFilter delegated_pairs_;
-  // By row of delegated_townships_ (derived).
+  // By Organization::row (derived): every region at township level or
+  // above has one, so that a township's is found from the row number its
+  // roles are found by, without a search of delegated_townships_; rows
+  // without entries hold an empty block (lo = kNoIndex).
   std::vector<DelegationBlock> delegation_blocks_;
   // delegations_[i]'s window and mode, by DelegationIndex.
   std::vector<DelegationTerms> delegation_terms_;

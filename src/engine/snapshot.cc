@@ -1166,6 +1166,11 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
       io.FailAt("catalogue.delegated_townships", i, 4,
                 absl::StrCat("township ", towns[i],
                              " is out of range or out of order"));
+    } else if (c.h_->level(towns[i]) != v1::REGION_LEVEL_TOWNSHIP) {
+      // The directory blocks are found by the township's organization
+      // row, which only regions at township level or above have.
+      io.FailAt("catalogue.delegated_townships", i, 4,
+                absl::StrCat("region ", towns[i], " is not a township"));
     }
   }
   VerifyOffsets(io, "catalogue.township_delegations_begin",

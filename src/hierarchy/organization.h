@@ -120,6 +120,15 @@ class Organization {
     return township_roles_[region_row_[township]];
   }
 
+  // The row of `region` in the dense per-region tables (one row per region
+  // at township level or above, numbered from 0 in id order), or kNoUnit
+  // below township level. Other structures keyed by township may use the
+  // same rows: their lookup then reads the line township_roles reads.
+  // REQUIRES: `region` is a region of the hierarchy.
+  uint32_t row(RegionId region) const { return region_row_[region]; }
+  // The number of rows (regions at township level or above).
+  size_t row_count() const { return township_roles_.size(); }
+
   // For callers that fetch ahead (RoutePrefetcher), in two steps: the
   // township's row number, then what routing reads by it — the township's
   // roles record and the dispatched-unit columns of its role table row.

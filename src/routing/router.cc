@@ -273,6 +273,11 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   const RegionId township = h_.township_of(r->location);
   if (!hinted && township != kNoRegion) {
     o_.PrefetchTownshipRoles(township);
+    // The township's delegation directory too, by the same row number: a
+    // delegated case then waits for its bucket and terms only, not for
+    // the block first (the filter word is read after matching; waiting for
+    // it here would hold up every case).
+    c_.PrefetchTownshipBlock(township);
     if (first_rule != nullptr) {
       c_.PrefetchRoles(*first_rule);
       if (first_rule->item != kNoIndex) {
