@@ -7,9 +7,16 @@
 // centre chosen (the nearest), a time in 2026 working hours.
 //
 // Workloads:
-//   BM_ServiceRouter_Route   RouteService per request. Counters:
-//                            allocs_per_call, ok_share (the share of
-//                            requests decided rather than refused).
+//   BM_ServiceRouter_Route   RouteService per request, the message
+//                            returned. Counters: allocs_per_call, ok_share
+//                            (the share of requests decided rather than
+//                            refused).
+//   BM_ServiceRouter_RouteToBytes
+//                            the C ABI's path: RouteService into a reused
+//                            ServiceResult, AppendServiceDecision into a
+//                            reused buffer. Counters: allocs_per_call (0
+//                            in steady state), ok_share,
+//                            bytes_per_decision.
 
 #include <cstdint>
 #include <cstdio>
@@ -28,6 +35,7 @@
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/routing/service_router.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
 namespace {
@@ -96,6 +104,35 @@ void BM_ServiceRouter_Route(benchmark::State& state) {
       static_cast<double>(ok) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_ServiceRouter_Route);
+
+// The C ABI's path: the decision into a reused ServiceResult, written as
+// wire bytes into a reused buffer (no message built).
+void BM_ServiceRouter_RouteToBytes(benchmark::State& state) {
+  const Requests& q = Get();
+  size_t i = 0;
+  int64_t allocs = 0, ok = 0, bytes = 0;
+  ServiceResult result;
+  ByteBuffer out;
+  for (auto _ : state) {
+    const int64_t before = bench::Allocations();
+    if (RouteService(*q.engine, q.requests[i], &result).ok()) {
+      out.Clear();
+      WireWriter w(&out);
+      AppendServiceDecision(*q.engine, q.requests[i], result, &w);
+      ++ok;
+    }
+    allocs += bench::Allocations() - before;
+    bytes += static_cast<int64_t>(out.size());
+    benchmark::DoNotOptimize(out.data());
+    if (++i == q.requests.size()) i = 0;
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["allocs_per_call"] = static_cast<double>(allocs) / n;
+  state.counters["ok_share"] = static_cast<double>(ok) / n;
+  state.counters["bytes_per_decision"] = static_cast<double>(bytes) / n;
+}
+BENCHMARK(BM_ServiceRouter_RouteToBytes);
 
 }  // namespace
 }  // namespace jiceng

@@ -6,7 +6,9 @@
 //   - one engine used by many threads at once (convention 7; ctypes
 //     releases the GIL) routes every sample case to the C++ API's bytes;
 //   - jc_engine_route_into makes no heap allocation per call in steady
-//     state, over every sample case that routes;
+//     state, over every sample case that routes, and neither does
+//     jc_engine_route_service_into over the service requests
+//     c_api_expected wrote, each answered as the C++ API does;
 //   - out of memory (issue #8): every entry point, engine creation and
 //     dataset validation included, with operator new made to throw
 //     std::bad_alloc at each allocation in turn, returns JC_OK or
@@ -292,6 +294,68 @@ TEST(CApiAllocation, RouteIntoAllocatesNothingInSteadyState) {
     EXPECT_EQ(scope.count(), jiceng_test::MallocCounted() ? 1 : 0);
     jc_free(out);
   }
+  jc_engine_destroy(engine);
+}
+
+// jc_engine_route_service_into gives the C++ API's answer to every
+// request c_api_expected wrote (decisions byte for byte, errors by code),
+// and in steady state allocates nothing: the request is re-parsed into the
+// thread's message, the decision written as wire bytes from a
+// ServiceResult (AppendServiceDecision) into the thread's buffer.
+TEST(CApiAllocation, RouteServiceIntoAnswersAsTheCppApiAndAllocatesNothing) {
+  jc_engine* engine = NewSampleEngine();
+  ASSERT_NE(engine, nullptr);
+  const std::vector<std::string> requests =
+      Frames(ReadFile(g_data_dir + "/service_requests.binpb"));
+  const std::vector<std::string> expected =
+      Frames(ReadFile(g_data_dir + "/service_expected.binpb"));
+  ASSERT_EQ(requests.size(), expected.size());
+  ASSERT_GT(requests.size(), 100u);
+  std::vector<char> buffer(1 << 16);
+  int64_t decided = 0, failed = 0;
+  auto route_all = [&](bool count) {
+    for (size_t i = 0; i < requests.size(); ++i) {
+      const std::string& r = requests[i];
+      ASSERT_FALSE(expected[i].empty());
+      const int code = static_cast<unsigned char>(expected[i][0]);
+      size_t size = 0;
+      jiceng_test::AllocationScope scope;
+      const jc_status s = jc_engine_route_service_into(
+          engine, r.data(), r.size(), buffer.data(), buffer.size(), &size,
+          nullptr);
+      const int64_t n = scope.count();
+      ASSERT_EQ(static_cast<int>(s), code) << "request " << i;
+      if (code != 0) {
+        failed += count;
+        continue;
+      }
+      ASSERT_EQ(std::string(buffer.data(), size), expected[i].substr(1))
+          << "request " << i;
+      if (count) {
+        ++decided;
+        EXPECT_EQ(n, 0) << "request " << i;
+      }
+    }
+  };
+  route_all(false);  // warm-up: the thread's scratch grows once
+  route_all(true);
+  EXPECT_GT(decided, 100);
+  EXPECT_EQ(failed, 5);
+
+  // The library-buffer variant: its result buffer only.
+  size_t first_ok = 0;
+  while (expected[first_ok][0] != 0) ++first_ok;
+  const std::string& r = requests[first_ok];
+  jiceng_test::AllocationScope scope;
+  void* out = nullptr;
+  size_t size = 0;
+  ASSERT_EQ(jc_engine_route_service(engine, r.data(), r.size(), &out, &size,
+                                    nullptr),
+            JC_OK);
+  EXPECT_EQ(scope.count(), jiceng_test::MallocCounted() ? 1 : 0);
+  EXPECT_EQ(std::string(static_cast<const char*>(out), size),
+            expected[first_ok].substr(1));
+  jc_free(out);
   jc_engine_destroy(engine);
 }
 

@@ -10,13 +10,15 @@
 //     OUT_DIR/expected.binpb         one BatchEntry per case (decision or
 //                                    error), Router::Decide without text
 //     OUT_DIR/expected_explain.binpb the same with explain_text
-//     OUT_DIR/NAME_requests.binpb    for NAME apply, supervise, assess: a
-//                                    length-delimited stream of
+//     OUT_DIR/NAME_requests.binpb    for NAME apply, supervise, assess,
+//                                    service: a length-delimited stream of
 //                                    jiceng.v1.ApplyRequest (receive,
 //                                    register, dispatch of every sample
 //                                    case), SuperviseRequest (the dispatched
-//                                    records three days on) and one
+//                                    records three days on), one
 //                                    AssessRequest (the sample lifecycles)
+//                                    and ServiceRequest (ServiceRequests
+//                                    below)
 //     OUT_DIR/NAME_expected.binpb    per request a frame: one byte, the
 //                                    status code, then on 0 the serialized
 //                                    response of the C++ API
@@ -33,6 +35,7 @@
 #include "src/engine/engine.h"
 #include "src/routing/batch.h"
 #include "src/routing/router.h"
+#include "src/routing/service_router.h"
 #include "src/assessment/assess.h"
 #include "src/lifecycle/lifecycle.h"
 #include "src/lifecycle/supervise.h"
@@ -132,6 +135,91 @@ void Lifecycles(const Engine& engine, const std::vector<v1::Case>& cases,
   }
 }
 
+// Every government-service item of the sample: from every township,
+// village and third grid at the nearest centre, from the first village at
+// each service centre in turn (some outside the item's scope: refused),
+// on a working morning and on a public holiday; then requests that fail
+// (unknown item, an item not on the service list, an unknown region, a
+// unit that is not a service centre, no time).
+void ServiceRequests(const Engine& engine, Exchange* service) {
+  const Hierarchy& h = engine.hierarchy();
+  const Organization& o = engine.organization();
+  const Catalogue& c = engine.catalogue();
+  std::vector<uint64_t> places;
+  uint64_t first_village = 0;
+  int grids = 0;
+  for (RegionId r = 0; r < h.size(); ++r) {
+    const v1::RegionLevel level = h.level(r);
+    if (level < v1::REGION_LEVEL_TOWNSHIP) continue;
+    if (level == v1::REGION_LEVEL_GRID && grids++ % 3 != 0) continue;
+    places.push_back(std::stoull(h.code(r)));
+    if (level == v1::REGION_LEVEL_VILLAGE && first_village == 0) {
+      first_village = places.back();
+    }
+  }
+  std::vector<std::string> centres;
+  std::string not_a_centre;
+  for (UnitId u = 0; u < o.size(); ++u) {
+    if (o.kind(u) == v1::UNIT_KIND_SERVICE_CENTRE) {
+      centres.push_back(o.code(u));
+    } else if (not_a_centre.empty()) {
+      not_a_centre = o.code(u);
+    }
+  }
+  // 2026-03-03 09:30 and 2026-10-02 10:00 (国庆), UTC+8.
+  const int64_t times[] = {1772501400, 1790906400};
+  std::string other_item;
+  int n = 0;
+  auto add = [&](const v1::ServiceRequest& r) {
+    service->Add(r, RouteService(engine, r));
+  };
+  for (ItemId i = 0; i < c.item_count(); ++i) {
+    const CompiledItem& item = c.item(i);
+    if (item.list_type != v1::LIST_TYPE_GOVERNMENT_SERVICE) {
+      if (other_item.empty()) other_item = item.code;
+      continue;
+    }
+    for (int64_t at : times) {
+      v1::ServiceRequest r;
+      r.set_item_code(item.code);
+      r.set_requested_at(at);
+      for (uint64_t place : places) {
+        r.set_id(absl::StrCat("SV-", ++n));
+        r.set_applicant_region_code(place);
+        add(r);
+      }
+      r.set_applicant_region_code(first_village);
+      for (const std::string& centre : centres) {
+        r.set_id(absl::StrCat("SV-", ++n));
+        r.set_service_centre_code(centre);
+        add(r);
+      }
+    }
+  }
+  v1::ServiceRequest bad;
+  bad.set_id("SV-bad");
+  bad.set_item_code("NO-SUCH-ITEM");
+  bad.set_applicant_region_code(first_village);
+  bad.set_requested_at(times[0]);
+  add(bad);
+  bad.set_item_code(other_item);
+  add(bad);
+  for (ItemId i = 0; i < c.item_count(); ++i) {
+    if (c.item(i).list_type == v1::LIST_TYPE_GOVERNMENT_SERVICE) {
+      bad.set_item_code(c.item(i).code);
+      break;
+    }
+  }
+  bad.set_applicant_region_code(999999999999u);
+  add(bad);
+  bad.set_applicant_region_code(first_village);
+  bad.set_service_centre_code(not_a_centre);
+  add(bad);
+  bad.clear_service_centre_code();
+  bad.set_requested_at(0);
+  add(bad);
+}
+
 bool Write(const std::string& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << bytes;
@@ -156,8 +244,9 @@ int Main(int argc, char** argv) {
   const std::vector<v1::Case> cases = SampleCases(**engine);
   std::string stream;
   for (const v1::Case& c : cases) AppendDelimited(c, &stream);
-  Exchange apply, supervise, assess;
+  Exchange apply, supervise, assess, service;
   Lifecycles(**engine, cases, &apply, &supervise);
+  ServiceRequests(**engine, &service);
   v1::AssessRequest assess_request;
   for (v1::CaseRecord& r : RunSampleLifecycles(**engine).records) {
     *assess_request.add_records() = std::move(r);
@@ -166,7 +255,8 @@ int Main(int argc, char** argv) {
   bool ok = true;
   for (const auto& [name, exchange] :
        {std::make_pair("apply", &apply), std::make_pair("supervise", &supervise),
-        std::make_pair("assess", &assess)}) {
+        std::make_pair("assess", &assess),
+        std::make_pair("service", &service)}) {
     ok = ok && Write(dir + "/" + name + "_requests.binpb", exchange->requests) &&
          Write(dir + "/" + name + "_expected.binpb", exchange->expected);
   }

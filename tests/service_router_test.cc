@@ -8,6 +8,8 @@
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
 #include "src/sample/sample_dataset.h"
+#include "src/routing/wire.h"
+#include "tests/alloc_counter.h"
 #include "tests/status_matchers.h"
 
 namespace jiceng {
@@ -117,6 +119,75 @@ TEST_F(ServiceRouterTest, BadRequestsNameTheField) {
   r.set_requested_at(-5);
   EXPECT_THAT(RouteService(*engine_, r),
               StatusIs(absl::StatusCode::kInvalidArgument, "requested_at"));
+}
+
+// The decision's wire bytes are the message's: AppendServiceDecision
+// writes fields in order with proto3 defaults left out, so parsing and
+// serializing them again changes nothing, and the trace reads as the
+// decision does.
+TEST_F(ServiceRouterTest, WrittenBytesAreTheMessagesCanonicalBytes) {
+  for (const v1::ServiceRequest& r :
+       {Req("T-ZW-001", 320116001001, ""), Req("T-ZW-002", 320116001001, ""),
+        Req("T-ZW-002", 320116001001, "LH-ZZ-BMFW"),
+        Req("T-ZW-001", 320116001001, "LH-ZWFW")}) {
+    ServiceResult result;
+    ASSERT_THAT(RouteService(*engine_, r, &result), IsOk());
+    std::string bytes;
+    {
+      WireWriter w(&bytes);
+      AppendServiceDecision(*engine_, r, result, &w);
+    }
+    v1::ServiceDecision d;
+    ASSERT_TRUE(d.ParseFromString(bytes));
+    EXPECT_EQ(d.SerializeAsString(), bytes) << d.DebugString();
+    auto via_message = RouteService(*engine_, r);
+    ASSERT_THAT(via_message, IsOk());
+    EXPECT_EQ(via_message->SerializeAsString(), bytes);
+    // Item, location, then a step per unit found and the promise.
+    ASSERT_GE(d.trace_size(), 4);
+    EXPECT_EQ(d.trace(0).reason(), v1::REASON_ITEM);
+    EXPECT_EQ(d.trace(0).ref(), r.item_code());
+    EXPECT_EQ(d.trace(1).reason(), v1::REASON_LOCATION);
+    EXPECT_EQ(d.trace(1).ref(), "320116001001");
+    EXPECT_EQ(d.trace(2).ref(), d.accepting().code());
+    EXPECT_EQ(d.trace(2).text(),
+              absl::StrCat("accepted at ",
+                           engine_->organization().name(
+                               engine_->organization().Find(
+                                   d.accepting().code())),
+                           " (一窗受理)"));
+    EXPECT_EQ(d.trace(d.trace_size() - 1).reason(), v1::REASON_DEADLINE);
+    EXPECT_EQ(d.trace(d.trace_size() - 1).ref(),
+              d.immediate() ? "immediate" : "promised");
+    if (!d.immediate()) {
+      EXPECT_EQ(d.trace(d.trace_size() - 1).text(),
+                "promised within 8 WORKING_DAYS");
+    }
+  }
+}
+
+// Deciding into a reused ServiceResult and writing into a reused buffer
+// allocates nothing once the buffer has grown (the C ABI's path).
+TEST_F(ServiceRouterTest, ResultAndWriterAllocateNothingInSteadyState) {
+  const v1::ServiceRequest requests[] = {
+      Req("T-ZW-001", 320116001001, ""), Req("T-ZW-002", 320116001001, ""),
+      Req("T-ZW-002", 320116001001, "LH-ZZ-BMFW")};
+  ServiceResult result;
+  ByteBuffer bytes;
+  auto decide = [&](const v1::ServiceRequest& r) {
+    // ASSERT_TRUE: a matcher would allocate.
+    ASSERT_TRUE(RouteService(*engine_, r, &result).ok());
+    bytes.Clear();
+    WireWriter w(&bytes);
+    AppendServiceDecision(*engine_, r, result, &w);
+  };
+  for (const v1::ServiceRequest& r : requests) decide(r);  // warm-up
+  for (const v1::ServiceRequest& r : requests) {
+    const int64_t before = jiceng_test::ThreadAllocationCount();
+    decide(r);
+    EXPECT_EQ(jiceng_test::ThreadAllocationCount() - before, 0)
+        << r.DebugString();
+  }
 }
 
 }  // namespace

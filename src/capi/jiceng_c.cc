@@ -299,35 +299,41 @@ absl::Status Serve(const jc_engine* engine, const void* data, size_t size,
 }
 
 // Per-thread scratch of the routing entry points (TOOLCHAIN pitfall 5: a
-// message reused per thread beats a fresh one per call). Clear() keeps the
-// case's strings' capacity and its attribute elements, so re-parsing a case
-// allocates nothing once the thread has seen one as large; the decision is
-// written as bytes into a buffer whose capacity is kept likewise (and which,
-// unlike a string, is not zero-filled when it grows).
-class RouteScratch {
+// message reused per thread beats a fresh one per call): the input message,
+// re-parsed in place (Clear() keeps its strings' capacity and its repeated
+// elements, so re-parsing allocates nothing once the thread has seen one as
+// large), the result, and the decision's wire bytes in a buffer whose
+// capacity is kept likewise (and which, unlike a string, is not zero-filled
+// when it grows). One per thread for each (Input, Result): cases
+// (v1::Case, RouteResult) and service requests (v1::ServiceRequest,
+// ServiceResult).
+template <typename Input, typename Result>
+class Scratch {
  public:
-  RouteScratch() = default;
-  RouteScratch(const RouteScratch&) = delete;
-  RouteScratch& operator=(const RouteScratch&) = delete;
+  Scratch() = default;
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
 
-  v1::Case& route_case() { return case_; }
-  jiceng::RouteResult& result() { return result_; }
-  // The decision's wire bytes; cleared per call, its capacity kept.
+  Input& input() { return input_; }
+  Result& result() { return result_; }
+  // Cleared per call, its capacity kept.
   jiceng::ByteBuffer& decision_bytes() { return decision_bytes_; }
 
   // Out of line: inlined, the compiler recomputes the thread-local
   // address (a __tls_get_addr call in a shared library) at every use
   // after a call instead of keeping it.
-  ABSL_ATTRIBUTE_NOINLINE static RouteScratch& ForThisThread() {
-    thread_local RouteScratch scratch;
+  ABSL_ATTRIBUTE_NOINLINE static Scratch& ForThisThread() {
+    thread_local Scratch scratch;
     return scratch;
   }
 
  private:
-  v1::Case case_;
-  jiceng::RouteResult result_;
+  Input input_;
+  Result result_;
   jiceng::ByteBuffer decision_bytes_;
 };
+using RouteScratch = Scratch<v1::Case, jiceng::RouteResult>;
+using ServiceScratch = Scratch<v1::ServiceRequest, jiceng::ServiceResult>;
 
 const v1::RouteOptions& RouteOptionsFor(uint32_t flags) {
   static const v1::RouteOptions* const kPlain = new v1::RouteOptions();
@@ -354,7 +360,7 @@ absl::Status RouteOne(const jc_engine* engine, const void* case_data,
   s = CheckInput(case_data, case_size, "case_data");
   if (!s.ok()) return s;
   RouteScratch& scratch = RouteScratch::ForThisThread();
-  v1::Case& c = scratch.route_case();
+  v1::Case& c = scratch.input();
   // The hand-written reader: it accepts and refuses exactly what
   // ParseFromArray does (tests/case_wire_test.cc), at a fraction of the
   // cost.
@@ -596,9 +602,30 @@ jc_status jc_engine_route_into(const jc_engine* engine, const void* case_data,
 
 namespace {
 
-absl::StatusOr<v1::ServiceDecision> RouteServiceOf(
-    const jc_engine& engine, const v1::ServiceRequest& request) {
-  return jiceng::RouteService(*engine.engine, request);
+// jc_engine_route_service and jc_engine_route_service_into: the decision's
+// bytes written straight from the result (AppendServiceDecision, the bytes
+// RouteService's message serializes to): nothing is allocated in steady
+// state but the library's output block.
+absl::Status RouteServiceOne(const jc_engine* engine, const void* request_data,
+                             size_t request_size, const Output& out) {
+  absl::Status s = NeedEngine(engine, "engine");
+  if (s.ok()) s = out.Check();
+  if (!s.ok()) return s;
+  ServiceScratch& scratch = ServiceScratch::ForThisThread();
+  s = ParseInput(request_data, request_size, "request_data",
+                 &scratch.input());
+  if (!s.ok()) return s;
+  s = jiceng::RouteService(*engine->engine, scratch.input(),
+                           &scratch.result());
+  if (!s.ok()) return s;
+  jiceng::ByteBuffer& bytes = scratch.decision_bytes();
+  bytes.Clear();
+  {
+    jiceng::WireWriter w(&bytes);
+    jiceng::AppendServiceDecision(*engine->engine, scratch.input(),
+                                  scratch.result(), &w);
+  }
+  return out.WriteBytes(bytes.view());
 }
 
 }  // namespace
@@ -608,10 +635,9 @@ jc_status jc_engine_route_service(const jc_engine* engine,
                                   size_t request_size, void** out_decision,
                                   size_t* out_size, char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    return Serve<v1::ServiceRequest>(
-        engine, request_data, request_size, "request_data",
-        Output::Library(out_decision, out_size, "out_decision"),
-        RouteServiceOf);
+    return RouteServiceOne(
+        engine, request_data, request_size,
+        Output::Library(out_decision, out_size, "out_decision"));
   });
 }
 
@@ -622,8 +648,7 @@ jc_status jc_engine_route_service_into(const jc_engine* engine,
                                        char** error_message) {
   const Output out = Output::Caller(buffer, capacity, out_size);
   return out.Into(Guard(error_message, [&]() -> absl::Status {
-    return Serve<v1::ServiceRequest>(engine, request_data, request_size,
-                                     "request_data", out, RouteServiceOf);
+    return RouteServiceOne(engine, request_data, request_size, out);
   }));
 }
 

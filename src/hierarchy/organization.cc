@@ -302,22 +302,30 @@ UnitId Organization::DispatchedCovering(RegionId township, int type) const {
   return Lookup(township, kRoleDispatchedBase + static_cast<uint32_t>(type));
 }
 
-std::vector<UnitId> Organization::UnitsAt(RegionId region) const {
+absl::Span<const std::pair<RegionId, UnitId>> Organization::EntriesAt(
+    RegionId region) const {
   auto lo = std::lower_bound(
       by_region_.begin(), by_region_.end(), region,
       [](const std::pair<RegionId, UnitId>& e, RegionId r) {
         return e.first < r;
       });
+  auto hi = lo;
+  while (hi != by_region_.end() && hi->first == region) ++hi;
+  return absl::MakeConstSpan(by_region_.data() + (lo - by_region_.begin()),
+                             static_cast<size_t>(hi - lo));
+}
+
+std::vector<UnitId> Organization::UnitsAt(RegionId region) const {
   std::vector<UnitId> out;
-  for (auto it = lo; it != by_region_.end() && it->first == region; ++it) {
-    out.push_back(it->second);
-  }
+  for (const auto& e : EntriesAt(region)) out.push_back(e.second);
   return out;
 }
 
 UnitId Organization::FirstOfKind(RegionId region, v1::UnitKind kind) const {
-  for (UnitId id : UnitsAt(region)) {
-    if (units_[id].kind == kind) return id;
+  // In code order, without UnitsAt's vector (service routing asks this
+  // per request and allocates nothing).
+  for (const auto& e : EntriesAt(region)) {
+    if (units_[e.second].kind == kind) return e.second;
   }
   return kNoUnit;
 }

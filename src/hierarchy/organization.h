@@ -30,6 +30,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "src/base/huge_pages.h"
 #include "src/hierarchy/hierarchy.h"
@@ -199,6 +200,9 @@ class Organization {
   absl::flat_hash_map<std::string, int> type_by_code_;
   // (region, role) -> unit, role = kind << 16 | subtype.
   absl::flat_hash_map<uint64_t, UnitId> by_role_;
+  // The entries of by_region_ for `region` (an equal range).
+  absl::Span<const std::pair<RegionId, UnitId>> EntriesAt(
+      RegionId region) const;
   // Units sorted by (region, code): UnitsAt is an equal range.
   std::vector<std::pair<RegionId, UnitId>> by_region_;
   // Routing asks the same few roles of the same few thousand townships and

@@ -3,6 +3,10 @@
 
 #include "src/routing/service_router.h"
 
+#include <algorithm>
+#include <initializer_list>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
 #include "src/base/utf8.h"
@@ -21,29 +25,57 @@ RegionId AtLevel(const Hierarchy& h, RegionId r, v1::RegionLevel level) {
   return kNoRegion;
 }
 
-void SetUnit(const Organization& o, UnitId u, const char* role,
-             v1::Handler* out) {
-  out->set_kind(v1::HANDLER_KIND_UNIT);
-  out->set_code(o.code(u));
-  out->set_role(role);
+// A length-delimited field of the pieces' bytes back to back (a sentence
+// of a trace step or the refusal), written without joining them first.
+// Nothing when they are all empty, as proto3 leaves out an empty string.
+void PutJoined(WireWriter* w, int field,
+               std::initializer_list<absl::string_view> pieces) {
+  size_t n = 0;
+  for (absl::string_view p : pieces) n += p.size();
+  if (n == 0) return;
+  w->Varint((static_cast<uint64_t>(field) << 3) | 2);
+  w->Varint(n);
+  for (absl::string_view p : pieces) w->Append(p);
 }
 
-void Step(v1::ServiceDecision* d, v1::Reason reason, std::string ref,
-          std::string text) {
-  v1::TraceStep* s = d->add_trace();
-  s->set_reason(reason);
-  s->set_ref(std::move(ref));
-  s->set_text(std::move(text));
+// Field `field`: a Handler {kind UNIT, code, role}.
+void PutUnit(WireWriter* w, int field, const Organization& o, UnitId u,
+             absl::string_view role) {
+  const size_t m = w->BeginMessage(field);
+  w->VarintField(1, v1::HANDLER_KIND_UNIT);
+  w->StringField(2, o.code(u));
+  w->StringField(3, role);
+  w->EndMessage(m);
+}
+
+// Field `field`: a Duration {amount, unit}.
+void PutLimit(WireWriter* w, int field, const CompiledDuration& d) {
+  const size_t m = w->BeginMessage(field);
+  w->VarintField(1, d.amount);
+  w->VarintField(2, d.unit);
+  w->EndMessage(m);
+}
+
+// Field 13: a TraceStep {reason, ref, text in pieces}.
+void PutStep(WireWriter* w, v1::Reason reason, absl::string_view ref,
+             std::initializer_list<absl::string_view> text) {
+  const size_t m = w->BeginMessage(13);
+  w->VarintField(1, reason);
+  w->StringField(2, ref);
+  PutJoined(w, 3, text);
+  w->EndMessage(m);
 }
 
 }  // namespace
 
-absl::StatusOr<v1::ServiceDecision> RouteService(
-    const Engine& engine, const v1::ServiceRequest& req) {
+absl::Status RouteService(const Engine& engine,
+                          const v1::ServiceRequest& req, ServiceResult* out) {
   const Hierarchy& h = engine.hierarchy();
   const Organization& o = engine.organization();
   const Catalogue& c = engine.catalogue();
   const WorkCalendar& cal = engine.calendar();
+  ServiceResult& d = *out;
+  d = ServiceResult();
 
   const ItemId item_id = c.FindItem(req.item_code());
   if (item_id == kNoIndex) {
@@ -75,19 +107,13 @@ absl::StatusOr<v1::ServiceDecision> RouteService(
         absl::StrCat("item_code: ", item.code, " is not in force on ",
                      FormatIsoDate(day)));
   }
+  d.item = item_id;
+  d.applicant = applicant;
   const RegionId township = h.township_of(applicant);
   const RegionId county = h.county_of(applicant);
 
-  v1::ServiceDecision d;
-  d.set_request_id(req.id());
-  Step(&d, v1::REASON_ITEM, item.code,
-       absl::StrCat("government-service item ", item.code, " ", item.name));
-  Step(&d, v1::REASON_LOCATION, h.code(applicant),
-       absl::StrCat("applicant in ", h.name(applicant), " ", h.code(applicant)));
-
   // Accepting window.
   const RegionId home = AtLevel(h, applicant, item.accepting_level);
-  UnitId accepting = kNoUnit;
   if (!req.service_centre_code().empty()) {
     const UnitId centre = o.Find(req.service_centre_code());
     if (centre == kNoUnit || o.kind(centre) != v1::UNIT_KIND_SERVICE_CENTRE) {
@@ -100,7 +126,7 @@ absl::StatusOr<v1::ServiceDecision> RouteService(
                h.level(at) >= v1::REGION_LEVEL_TOWNSHIP) ||
               (township != kNoRegion && h.township_of(at) == township) ||
               (h.level(at) == v1::REGION_LEVEL_COUNTY && h.Contains(at, applicant));
-    const char* scope_name = "the applicant's township only";
+    absl::string_view scope_name = "the applicant's township only";
     switch (item.service_scope) {
       case v1::SERVICE_SCOPE_COUNTY:
         scope_name = "the county (全区通办)";
@@ -122,65 +148,44 @@ absl::StatusOr<v1::ServiceDecision> RouteService(
       default:
         break;
     }
-    d.set_accepted_here(ok);
+    d.accepted_here = ok;
     if (ok) {
-      accepting = centre;
+      d.accepting = centre;
     } else {
-      d.set_refusal(absl::StrCat(
-          o.name(centre), " [", o.code(centre), "] may not accept item ",
-          item.code, ": it may be handled in ", scope_name,
-          ", and the applicant lives in ", h.name(applicant), " ",
-          h.code(applicant)));
+      d.refused_by = centre;
+      d.scope = scope_name;
     }
-  } else {
-    d.set_accepted_here(true);
   }
-  if (accepting == kNoUnit && home != kNoRegion) {
-    accepting = o.FirstOfKind(home, v1::UNIT_KIND_SERVICE_CENTRE);
-    if (accepting == kNoUnit) accepting = o.Government(home);
-  }
-  if (accepting != kNoUnit) {
-    SetUnit(o, accepting, "SERVICE_CENTRE", d.mutable_accepting());
-    Step(&d, v1::REASON_LEAD, o.code(accepting),
-         absl::StrCat("accepted at ", o.name(accepting), " (一窗受理)"));
+  if (d.accepting == kNoUnit && home != kNoRegion) {
+    d.accepting = o.FirstOfKind(home, v1::UNIT_KIND_SERVICE_CENTRE);
+    if (d.accepting == kNoUnit) d.accepting = o.Government(home);
   }
 
   // Approving unit.
-  UnitId approving = kNoUnit;
   if (item.approving_level <= v1::REGION_LEVEL_COUNTY) {
     for (RegionId r = AtLevel(h, applicant, item.approving_level);
-         r != kNoRegion && approving == kNoUnit; r = h.parent(r)) {
-      approving = o.Department(r, item.department_type);
-      if (approving == kNoUnit && item.department_type < 0) {
-        approving = o.Government(r);
+         r != kNoRegion && d.approving == kNoUnit; r = h.parent(r)) {
+      d.approving = o.Department(r, item.department_type);
+      if (d.approving == kNoUnit && item.department_type < 0) {
+        d.approving = o.Government(r);
       }
     }
   } else if (township != kNoRegion) {
-    approving = o.Government(township);
-  }
-  if (approving != kNoUnit) {
-    SetUnit(o, approving, "APPROVING", d.mutable_approving());
-    Step(&d, v1::REASON_ITEM, o.code(approving),
-         absl::StrCat("approved by ", o.name(approving)));
+    d.approving = o.Government(township);
   }
 
   // Village proxy (村代办).
   if (item.village_proxy) {
     const RegionId village = AtLevel(h, applicant, v1::REGION_LEVEL_VILLAGE);
     if (village != kNoRegion) {
-      UnitId proxy = o.FirstOfKind(village, v1::UNIT_KIND_SERVICE_CENTRE);
-      if (proxy == kNoUnit) proxy = o.VillageCommittee(village);
-      if (proxy != kNoUnit) {
-        SetUnit(o, proxy, "VILLAGE_PROXY", d.mutable_proxy());
-        Step(&d, v1::REASON_LEAD, o.code(proxy),
-             absl::StrCat("village proxy (代办) at ", o.name(proxy)));
-      }
+      d.proxy = o.FirstOfKind(village, v1::UNIT_KIND_SERVICE_CENTRE);
+      if (d.proxy == kNoUnit) d.proxy = o.VillageCommittee(village);
     }
   }
 
   // Deadlines.
-  d.set_immediate(item.immediate);
-  d.set_courier_delivery(item.courier_delivery);
+  d.immediate = item.immediate;
+  d.courier_delivery = item.courier_delivery;
   auto due = [&](const CompiledDuration& limit) -> absl::StatusOr<int64_t> {
     switch (limit.unit) {
       case v1::TIME_UNIT_WORKING_DAYS:
@@ -196,30 +201,102 @@ absl::StatusOr<v1::ServiceDecision> RouteService(
         return req.requested_at();
     }
   };
-  auto set_limit = [](const CompiledDuration& l, v1::Duration* out) {
-    out->set_amount(l.amount);
-    out->set_unit(l.unit);
-  };
   if (item.immediate) {
-    d.set_promised_due_at(req.requested_at());
-    Step(&d, v1::REASON_DEADLINE, "immediate", "即办: handled on the spot");
+    d.promised_due_at = req.requested_at();
   } else if (item.promised_limit.set()) {
     absl::StatusOr<int64_t> p = due(item.promised_limit);
     if (!p.ok()) return p.status();
-    d.set_promised_due_at(*p);
-    set_limit(item.promised_limit, d.mutable_promised_limit());
-    Step(&d, v1::REASON_DEADLINE, "promised",
-         absl::StrCat("promised within ", item.promised_limit.amount, " ",
-                      v1::TimeUnit_Name(item.promised_limit.unit).substr(10)));
+    d.promised_due_at = *p;
+    d.promised_limit = item.promised_limit;
   }
   if (item.statutory_limit.set()) {
     absl::StatusOr<int64_t> s = due(item.statutory_limit);
     if (!s.ok()) return s.status();
-    d.set_statutory_due_at(*s);
-    set_limit(item.statutory_limit, d.mutable_statutory_limit());
+    d.statutory_due_at = *s;
+    d.statutory_limit = item.statutory_limit;
     if (!item.promised_limit.set() && !item.immediate) {
-      d.set_promised_due_at(*s);
+      d.promised_due_at = *s;
     }
+  }
+  return absl::OkStatus();
+}
+
+void AppendServiceDecision(const Engine& engine,
+                           const v1::ServiceRequest& req,
+                           const ServiceResult& r, WireWriter* w) {
+  // Fields in field-number order, proto3 defaults left out (see wire.h).
+  const Hierarchy& h = engine.hierarchy();
+  const Organization& o = engine.organization();
+  const CompiledItem& item = engine.catalogue().item(r.item);
+  char digits[kMaxCodeDigits];
+  const absl::string_view applicant_code(
+      digits, static_cast<size_t>(WriteCodeDigits(h.key(r.applicant), digits)));
+  const absl::string_view applicant_name = h.name(r.applicant);
+
+  w->StringField(1, req.id());
+  if (r.accepting != kNoUnit) PutUnit(w, 2, o, r.accepting, "SERVICE_CENTRE");
+  if (r.approving != kNoUnit) PutUnit(w, 3, o, r.approving, "APPROVING");
+  if (r.proxy != kNoUnit) PutUnit(w, 4, o, r.proxy, "VILLAGE_PROXY");
+  w->VarintField(5, r.immediate);
+  w->VarintField(6, r.promised_due_at);
+  w->VarintField(7, r.statutory_due_at);
+  if (r.promised_limit.set()) PutLimit(w, 8, r.promised_limit);
+  if (r.statutory_limit.set()) PutLimit(w, 9, r.statutory_limit);
+  w->VarintField(10, r.courier_delivery);
+  w->VarintField(11, r.accepted_here);
+  if (r.refused_by != kNoUnit) {
+    PutJoined(w, 12,
+              {o.name(r.refused_by), " [", o.code(r.refused_by),
+               "] may not accept item ", item.code, ": it may be handled in ",
+               r.scope, ", and the applicant lives in ", applicant_name, " ",
+               applicant_code});
+  }
+
+  // The trace: the item and the applicant, then each unit found, then the
+  // promised deadline.
+  PutStep(w, v1::REASON_ITEM, item.code,
+          {"government-service item ", item.code, " ", item.name});
+  PutStep(w, v1::REASON_LOCATION, applicant_code,
+          {"applicant in ", applicant_name, " ", applicant_code});
+  if (r.accepting != kNoUnit) {
+    PutStep(w, v1::REASON_LEAD, o.code(r.accepting),
+            {"accepted at ", o.name(r.accepting), " (一窗受理)"});
+  }
+  if (r.approving != kNoUnit) {
+    PutStep(w, v1::REASON_ITEM, o.code(r.approving),
+            {"approved by ", o.name(r.approving)});
+  }
+  if (r.proxy != kNoUnit) {
+    PutStep(w, v1::REASON_LEAD, o.code(r.proxy),
+            {"village proxy (代办) at ", o.name(r.proxy)});
+  }
+  if (r.immediate) {
+    PutStep(w, v1::REASON_DEADLINE, "immediate",
+            {"即办: handled on the spot"});
+  } else if (r.promised_limit.set()) {
+    // "WORKING_DAYS" of "TIME_UNIT_WORKING_DAYS".
+    absl::string_view unit = v1::TimeUnit_Name(r.promised_limit.unit);
+    unit.remove_prefix(std::min<size_t>(unit.size(), 10));
+    const absl::AlphaNum amount(r.promised_limit.amount);
+    PutStep(w, v1::REASON_DEADLINE, "promised",
+            {"promised within ", amount.Piece(), " ", unit});
+  }
+}
+
+absl::StatusOr<v1::ServiceDecision> RouteService(
+    const Engine& engine, const v1::ServiceRequest& request) {
+  ServiceResult r;
+  absl::Status s = RouteService(engine, request, &r);
+  if (!s.ok()) return s;
+  // One writer serves both forms: the message is its bytes, parsed.
+  std::string bytes;
+  {
+    WireWriter w(&bytes);
+    AppendServiceDecision(engine, request, r, &w);
+  }
+  v1::ServiceDecision d;
+  if (!d.ParseFromString(bytes)) {
+    return absl::InternalError("service decision: unreadable bytes written");
   }
   return d;
 }

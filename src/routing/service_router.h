@@ -25,17 +25,59 @@
 //               item's scope: COUNTY (全区通办), CITY, PROVINCE. A refusal
 //               names the centre and the scope.
 //
+// The decision is computed as a ServiceResult (ids and times, no strings)
+// and written out from it: as wire bytes by AppendServiceDecision (the C
+// ABI's path: no message is built, and nothing is allocated once the
+// output buffer is large enough), or as a message.
+//
 // Example:
 //   JC_ASSIGN_OR_RETURN(v1::ServiceDecision d, RouteService(engine, request));
+//
+//   ServiceResult r;  // reused
+//   JC_RETURN_IF_ERROR(RouteService(engine, request, &r));
+//   WireWriter w(&bytes);
+//   AppendServiceDecision(engine, request, r, &w);
+//
+// Thread safety: pure functions of an immutable engine.
 
 #ifndef JICENG_SRC_ROUTING_SERVICE_ROUTER_H_
 #define JICENG_SRC_ROUTING_SERVICE_ROUTER_H_
 
+#include <cstdint>
+
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/engine/engine.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
+
+// What RouteService decides, by id. The trace it is written with follows
+// from it: the item, the applicant's region, then a step for each unit
+// found (accepting, approving, proxy) and one for the promised deadline.
+struct ServiceResult {
+  ItemId item = kNoIndex;
+  RegionId applicant = kNoRegion;
+  // kNoUnit where none is found.
+  UnitId accepting = kNoUnit;
+  UnitId approving = kNoUnit;
+  UnitId proxy = kNoUnit;
+  // False when the chosen centre (refused_by) may not accept the item:
+  // `scope` then says where it may be handled (a static string).
+  bool accepted_here = true;
+  UnitId refused_by = kNoUnit;
+  absl::string_view scope;
+  bool immediate = false;
+  bool courier_delivery = false;
+  // 0 when not set.
+  int64_t promised_due_at = 0;
+  int64_t statutory_due_at = 0;
+  // Unset (TIME_UNIT_UNSPECIFIED) when the item gives none.
+  CompiledDuration promised_limit;
+  CompiledDuration statutory_limit;
+};
 
 // INVALID_ARGUMENT naming the field and value: an unknown item or one not on
 // the government-service list or not in force at requested_at, an unknown
@@ -43,7 +85,20 @@ namespace jiceng {
 // is not a service centre, a requested_at that is not a real time;
 // OUT_OF_RANGE naming the date when a deadline leaves the calendar. A
 // centre outside the item's scope is not an error: accepted_here is false
-// and `refusal` says why.
+// and `refusal` says why. Allocates nothing unless it fails.
+absl::Status RouteService(const Engine& engine,
+                          const v1::ServiceRequest& request,
+                          ServiceResult* out);
+
+// Appends the decision's wire bytes: what SerializeToString gives for the
+// message RouteService(engine, request) returns. Allocates only when the
+// writer's buffer grows. REQUIRES: `r` is RouteService's result for
+// `request` on `engine`.
+void AppendServiceDecision(const Engine& engine,
+                           const v1::ServiceRequest& request,
+                           const ServiceResult& r, WireWriter* w);
+
+// RouteService, then the decision as a message.
 absl::StatusOr<v1::ServiceDecision> RouteService(
     const Engine& engine, const v1::ServiceRequest& request);
 
