@@ -65,7 +65,8 @@
  *     No other failure gives JC_BUFFER_TOO_SMALL (JC_OUT_OF_RANGE keeps its
  *     meaning: a time outside the work calendar). `buffer` may be NULL when
  *     `capacity` is 0, to ask for the size. With flags 0,
- *     jc_engine_route_into makes no heap allocation in steady state.
+ *     jc_engine_route_into makes no heap allocation in steady state, and
+ *     neither does jc_engine_route_service_into.
  *
  * Example:
  *   jc_engine* engine = NULL;
@@ -329,7 +330,9 @@ JC_EXPORT jc_status jc_engine_route_service(const jc_engine* engine,
                                             size_t* out_size,
                                             char** error_message);
 
-/* As jc_engine_route_service, into the caller's buffer (convention 10). */
+/* As jc_engine_route_service, into the caller's buffer (convention 10). No
+ * heap allocation per call in steady state when the call succeeds (a
+ * failure allocates its error message). */
 JC_EXPORT jc_status jc_engine_route_service_into(
     const jc_engine* engine, const void* request_data, size_t request_size,
     void* buffer, size_t capacity, size_t* out_size, char** error_message);
