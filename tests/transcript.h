@@ -130,6 +130,17 @@ inline void Record(std::string* t, const char* label, jc_status status,
   t->push_back('\n');
 }
 
+// One *_into call's line: the label, the status, then the bytes written
+// into the caller's buffer (nothing on failure: the error is freed).
+inline void RecordInto(std::string* t, const char* label, jc_status status,
+                       const unsigned char* buffer, size_t size,
+                       char* error) {
+  absl::StrAppend(t, label, " ", status, " ");
+  if (status == JC_OK) t->append(reinterpret_cast<const char*>(buffer), size);
+  jc_free(error);
+  t->push_back('\n');
+}
+
 // Every entry point over `in` on `engine`; batch and diff with
 // `batch_threads` threads (diff: the engine against itself).
 inline std::string Transcript(const jc_engine* engine, const SampleInputs& in,
@@ -154,10 +165,7 @@ inline std::string Transcript(const jc_engine* engine, const SampleInputs& in,
     reset();
     jc_status s = jc_engine_route_into(engine, c.data(), c.size(), 0, buffer,
                                        sizeof buffer, &size, &error);
-    absl::StrAppend(&t, "route_into ", s, " ");
-    if (s == JC_OK) t.append(reinterpret_cast<const char*>(buffer), size);
-    jc_free(error);
-    t.push_back('\n');
+    RecordInto(&t, "route_into", s, buffer, size, error);
   }
   reset();
   jc_status s = jc_engine_route_batch(engine, in.case_stream.data(),
@@ -173,6 +181,11 @@ inline std::string Transcript(const jc_engine* engine, const SampleInputs& in,
     s = jc_engine_route_service(engine, r.data(), r.size(), &out, &size,
                                 &error);
     Record(&t, "service", s, out, size, error);
+    unsigned char buffer[16384];
+    reset();
+    s = jc_engine_route_service_into(engine, r.data(), r.size(), buffer,
+                                     sizeof buffer, &size, &error);
+    RecordInto(&t, "service_into", s, buffer, size, error);
   }
   for (const std::string& r : in.admission_requests) {
     reset();
