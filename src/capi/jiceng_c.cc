@@ -413,6 +413,42 @@ absl::StatusOr<std::vector<v1::Case>> ParseCaseStream(const void* data,
   return cases;
 }
 
+absl::Status SaveSnapshot(const jc_engine* engine, const Output& out) {
+  if (engine == nullptr) {
+    return absl::InvalidArgumentError("engine must not be NULL");
+  }
+  JC_RETURN_IF_ERROR(out.Check());
+  absl::StatusOr<std::string> bytes = engine->engine->SaveSnapshot();
+  if (!bytes.ok()) return bytes.status();
+  return out.WriteBytes(*bytes);
+}
+
+// jc_engine_route_service and jc_engine_route_service_into: the decision's
+// bytes written straight from the result (AppendServiceDecision, the bytes
+// RouteService's message serializes to): nothing is allocated in steady
+// state but the library's output block.
+absl::Status RouteServiceOne(const jc_engine* engine, const void* request_data,
+                             size_t request_size, const Output& out) {
+  absl::Status s = NeedEngine(engine, "engine");
+  if (s.ok()) s = out.Check();
+  if (!s.ok()) return s;
+  ServiceScratch& scratch = ServiceScratch::ForThisThread();
+  s = ParseInput(request_data, request_size, "request_data",
+                 &scratch.input());
+  if (!s.ok()) return s;
+  s = jiceng::RouteService(*engine->engine, scratch.input(),
+                           &scratch.result());
+  if (!s.ok()) return s;
+  jiceng::ByteBuffer& bytes = scratch.decision_bytes();
+  bytes.Clear();
+  {
+    jiceng::WireWriter w(&bytes);
+    jiceng::AppendServiceDecision(*engine->engine, scratch.input(),
+                                  scratch.result(), &w);
+  }
+  return out.WriteBytes(bytes.view());
+}
+
 }  // namespace
 
 extern "C" {
@@ -535,20 +571,6 @@ jc_status jc_engine_info(const jc_engine* engine, void** out_info,
   });
 }
 
-namespace {
-
-absl::Status SaveSnapshot(const jc_engine* engine, const Output& out) {
-  if (engine == nullptr) {
-    return absl::InvalidArgumentError("engine must not be NULL");
-  }
-  JC_RETURN_IF_ERROR(out.Check());
-  absl::StatusOr<std::string> bytes = engine->engine->SaveSnapshot();
-  if (!bytes.ok()) return bytes.status();
-  return out.WriteBytes(*bytes);
-}
-
-}  // namespace
-
 jc_status jc_engine_save_snapshot(const jc_engine* engine,
                                   void** out_snapshot, size_t* out_size,
                                   char** error_message) {
@@ -599,36 +621,6 @@ jc_status jc_engine_route_into(const jc_engine* engine, const void* case_data,
     return RouteOne(engine, case_data, case_size, flags, out);
   }));
 }
-
-namespace {
-
-// jc_engine_route_service and jc_engine_route_service_into: the decision's
-// bytes written straight from the result (AppendServiceDecision, the bytes
-// RouteService's message serializes to): nothing is allocated in steady
-// state but the library's output block.
-absl::Status RouteServiceOne(const jc_engine* engine, const void* request_data,
-                             size_t request_size, const Output& out) {
-  absl::Status s = NeedEngine(engine, "engine");
-  if (s.ok()) s = out.Check();
-  if (!s.ok()) return s;
-  ServiceScratch& scratch = ServiceScratch::ForThisThread();
-  s = ParseInput(request_data, request_size, "request_data",
-                 &scratch.input());
-  if (!s.ok()) return s;
-  s = jiceng::RouteService(*engine->engine, scratch.input(),
-                           &scratch.result());
-  if (!s.ok()) return s;
-  jiceng::ByteBuffer& bytes = scratch.decision_bytes();
-  bytes.Clear();
-  {
-    jiceng::WireWriter w(&bytes);
-    jiceng::AppendServiceDecision(*engine->engine, scratch.input(),
-                                  scratch.result(), &w);
-  }
-  return out.WriteBytes(bytes.view());
-}
-
-}  // namespace
 
 jc_status jc_engine_route_service(const jc_engine* engine,
                                   const void* request_data,
