@@ -71,7 +71,8 @@ build() {
 
 # Stage 1: every test under ASan + UBSan (clang), plus each libFuzzer
 # target for JICENG_FUZZ_SECONDS (default 20) from its committed seeds.
-# Stage 2: the concurrency test under TSan. Presets: CMakePresets.json.
+# Stage 2: the concurrency, batch and C ABI thread tests under TSan.
+# Presets: CMakePresets.json.
 sanitizer_stages() {
   local launcher=""
   command -v ccache >/dev/null && launcher=ccache
@@ -81,7 +82,7 @@ sanitizer_stages() {
     -DJICENG_FUZZ_SECONDS="$seconds" >/dev/null
   cmake --build --preset fuzz -j "$(nproc)"
   ctest --preset fuzz -j "$(nproc)"
-  echo "== TSan: one engine shared by 10 threads"
+  echo "== TSan: one engine shared by many threads (the concurrency, batch and C ABI thread tests)"
   JICENG_LAUNCHER=$launcher cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j "$(nproc)"
   ctest --preset tsan

@@ -23,6 +23,17 @@
 #endif
 #endif
 
+// ThreadSanitizer's C++ runtime defines operator new and delete itself
+// (strong symbols: a second definition fails to link) and owns malloc:
+// nothing is replaced, nothing counted (AllocationCountingAvailable()).
+#if defined(__SANITIZE_THREAD__)
+#define JICENG_TEST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define JICENG_TEST_TSAN 1
+#endif
+#endif
+
 #ifdef JICENG_TEST_ASAN
 // ASan intercepts malloc: operator new allocates through it.
 #define JICENG_TEST_MALLOC std::malloc
@@ -48,6 +59,8 @@ std::atomic<bool> g_failed{false};
 // counting needs neither an allocation nor a lock.
 thread_local int64_t t_count = 0;
 
+#ifndef JICENG_TEST_TSAN
+// What every replaced allocation function does first.
 void Count() {
   ++t_count;
   if (g_scopes.load(std::memory_order_relaxed) > 0) {
@@ -79,6 +92,7 @@ void* NewOrThrow(size_t size, size_t alignment) {
   if (p == nullptr) throw std::bad_alloc();
   return p;
 }
+#endif  // JICENG_TEST_TSAN
 
 // The value of `field` (e.g. "VmRSS:") in /proc/self/status, in kB; 0
 // where unavailable. Reads with stdio into a stack buffer.
@@ -116,7 +130,15 @@ void FailNewAfter(int64_t n) {
 bool NewFailureTriggered() { return g_failed.load(std::memory_order_acquire); }
 
 bool MallocCounted() {
-#ifdef JICENG_TEST_ASAN
+#if defined(JICENG_TEST_ASAN) || defined(JICENG_TEST_TSAN)
+  return false;
+#else
+  return true;
+#endif
+}
+
+bool AllocationCountingAvailable() {
+#ifdef JICENG_TEST_TSAN
   return false;
 #else
   return true;
@@ -134,6 +156,7 @@ AllocationScope::~AllocationScope() {
 
 }  // namespace jiceng_test
 
+#ifndef JICENG_TEST_TSAN
 using jiceng_test::NewOrNull;
 using jiceng_test::NewOrThrow;
 
@@ -180,3 +203,4 @@ void operator delete(void* p, size_t, std::align_val_t) noexcept {
 void operator delete[](void* p, size_t, std::align_val_t) noexcept {
   std::free(p);
 }
+#endif  // JICENG_TEST_TSAN

@@ -25,6 +25,13 @@
 // leak): malloc and friends are then not counted (MallocCounted() is false)
 // while failure injection works the same.
 //
+// Under ThreadSanitizer nothing is replaced (its runtime defines operator
+// new and delete itself, and a second definition does not link): nothing
+// is counted and no failure is injected. AllocationCountingAvailable() is
+// false, and the tests that count or inject skip themselves with
+// JICENG_TEST_NEEDS_ALLOCATION_COUNTING(), so that every test target builds
+// and runs under TSan too.
+//
 // Example:
 //   jiceng_test::AllocationScope scope;
 //   jc_engine_route_into(...);
@@ -67,8 +74,18 @@ int64_t ResidentBytes();
 int64_t PeakResidentBytes();
 
 // Whether AllocationCount() includes malloc, calloc and realloc (false
-// under AddressSanitizer, which owns them).
+// under AddressSanitizer and ThreadSanitizer, which own them).
 bool MallocCounted();
+
+// Whether allocations are counted and failures injected at all (false
+// under ThreadSanitizer).
+bool AllocationCountingAvailable();
+
+// First statement of a test that counts or fails allocations: skips it
+// where that is unavailable (a gtest test only).
+#define JICENG_TEST_NEEDS_ALLOCATION_COUNTING()                              \
+  if (!::jiceng_test::AllocationCountingAvailable())                        \
+  GTEST_SKIP() << "allocation counting is unavailable under ThreadSanitizer"
 
 // Counts allocations while alive.
 class AllocationScope {

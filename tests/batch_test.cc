@@ -267,6 +267,7 @@ TEST(Batch, DecisionsOfSixteenKibibytesOrMoreKeepEveryByte) {
 // to the caller once every thread is joined (no std::terminate), or the
 // whole output.
 TEST(Batch, OutOfMemoryOnSeveralThreadsReachesTheCaller) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
   auto engine = Sample();
   const Router router(*engine);
   std::string in;

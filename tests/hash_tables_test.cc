@@ -62,6 +62,7 @@ int SweepInsertions(Insert insert, Check check) {
 }
 
 TEST(HashTables, Issue8_SafeEmplaceSurvivesEveryAllocationFailure) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
   using Map = absl::flat_hash_map<std::string, std::string>;
   const int failures = SweepInsertions<Map>(
       [](Map* map, int i) {
@@ -78,6 +79,7 @@ TEST(HashTables, Issue8_SafeEmplaceSurvivesEveryAllocationFailure) {
 }
 
 TEST(HashTables, Issue8_SafeInsertSurvivesEveryAllocationFailure) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
   using Set = absl::flat_hash_set<std::string>;
   const int failures = SweepInsertions<Set>(
       [](Set* set, int i) { EXPECT_TRUE(SafeInsert(set, LongKey(i)).second); },
@@ -86,6 +88,7 @@ TEST(HashTables, Issue8_SafeInsertSurvivesEveryAllocationFailure) {
 }
 
 TEST(HashTables, Issue8_ReserveRoomOnAnEmptyTableSurvivesFailure) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
   // A plain reserve() on an empty table set its capacity before the
   // allocation failed, and the destructor freed Abseil's static empty group.
   absl::flat_hash_map<uint64_t, uint32_t> map;
@@ -98,6 +101,7 @@ TEST(HashTables, Issue8_ReserveRoomOnAnEmptyTableSurvivesFailure) {
 }
 
 TEST(HashTables, ReserveRoomMakesLaterInsertionsAllocateNothing) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
   for (size_t n : {1u, 7u, 14u, 15u, 100u, 1000u, 4096u}) {
     absl::flat_hash_map<uint64_t, uint32_t> map;
     ReserveRoom(&map, n);

@@ -169,6 +169,7 @@ TEST_F(ServiceRouterTest, WrittenBytesAreTheMessagesCanonicalBytes) {
 // Deciding into a reused ServiceResult and writing into a reused buffer
 // allocates nothing once the buffer has grown (the C ABI's path).
 TEST_F(ServiceRouterTest, ResultAndWriterAllocateNothingInSteadyState) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
   const v1::ServiceRequest requests[] = {
       Req("T-ZW-001", 320116001001, ""), Req("T-ZW-002", 320116001001, ""),
       Req("T-ZW-002", 320116001001, "LH-ZZ-BMFW")};

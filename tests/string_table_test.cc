@@ -220,6 +220,7 @@ TEST(StringTable, AMillionAbsentKeys) {
 // allocation fails, it throws and leaves nothing behind (the sanitizer
 // builds catch a leak).
 TEST(StringTable, BuildThrowsCleanlyWhenAllocationFails) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
   std::vector<std::string> keys;
   for (int i = 0; i < 100; ++i) {
     keys.push_back(absl::StrCat("a key long enough to allocate ", i));
