@@ -465,24 +465,41 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
     if (r->item != kNoIndex) Trace(r, v1::REASON_ITEM, RefKind::kItem, r->item);
   }
 
+  // The delegation overlay (step 3) applies when a department leads: a
+  // county department, a dispatched unit, or a named unit of either kind.
+  // The bucket of the township's entries that would hold the item's is
+  // fetched now (the prefetcher has found it already for a hinted case),
+  // and the deadlines, which depend on the rule and the case only, are
+  // computed while it comes; their trace steps follow the tier's.
+  const bool delegable =
+      rule != nullptr && r->item != kNoIndex && township != kNoRegion &&
+      (rule->lead.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT ||
+       rule->lead.kind == v1::ROLE_KIND_DISPATCHED_UNIT ||
+       (rule->lead.kind == v1::ROLE_KIND_NAMED_UNIT &&
+        (o_.kind(rule->lead.unit) == v1::UNIT_KIND_DEPARTMENT ||
+         o_.kind(rule->lead.unit) == v1::UNIT_KIND_DISPATCHED)));
+  absl::Span<const Catalogue::ItemDelegation> delegations;
+  if (delegable) {
+    if (hinted && hint.delegations_known && hint.item == r->item &&
+        hint.township == township) {
+      delegations = hint.delegations;
+    } else if (const Catalogue::DelegationBlock* block =
+                   c_.PrefetchDelegationBlock(r->item, township)) {
+      delegations = c_.PrefetchDelegationBucket(r->item, *block);
+    }
+  }
+  // 5. Deadlines (early, see above). Sign-for, handle and the whistle
+  // report-in run from the reported time, located in the calendar once.
+  const WorkCalendar::Position reported = cal_.Locate(c.reported_at());
+  absl::Status s = ComputeDeadlines(c, reported, r);
+  if (!s.ok()) return s;
+
   if (rule != nullptr) {
     Resolved(rule->lead, here, &r->lead);
-    // 3. The delegation overlay, when a department leads: a county
-    // department, a dispatched unit, or a named unit of either kind.
-    const bool department_leads =
-        rule->lead.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT ||
-        rule->lead.kind == v1::ROLE_KIND_DISPATCHED_UNIT ||
-        (rule->lead.kind == v1::ROLE_KIND_NAMED_UNIT &&
-         (o_.kind(rule->lead.unit) == v1::UNIT_KIND_DEPARTMENT ||
-          o_.kind(rule->lead.unit) == v1::UNIT_KIND_DISPATCHED));
-    if (r->item != kNoIndex && township != kNoRegion && department_leads) {
+    // 3. The delegation overlay.
+    if (delegable) {
       DelegationIndex d, ended;
-      if (hinted && hint.delegations_known && hint.item == r->item &&
-          hint.township == township) {
-        c_.DelegationAt(hint.delegations, r->item, local_day, &d, &ended);
-      } else {
-        c_.DelegationAt(r->item, township, local_day, &d, &ended);
-      }
+      c_.DelegationAt(delegations, r->item, local_day, &d, &ended);
       if (d != kNoIndex) {
         const Catalogue::DelegationTerms& g = c_.delegation_terms(d);
         r->delegation = d;
@@ -609,11 +626,8 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
     }
   }
 
-  // 5. Deadlines. Sign-for, handle and the whistle report-in run from the
-  // reported time, located in the calendar once.
-  const WorkCalendar::Position reported = cal_.Locate(c.reported_at());
-  absl::Status s = ComputeDeadlines(c, reported, r);
-  if (!s.ok()) return s;
+  // The deadlines' trace steps (the deadlines were computed above).
+  TraceDeadlines(r);
 
   // 6. Escalation: the levels above the tier.
   auto escalate = [&](v1::RoleKind kind, const Catalogue::Place& at) {
@@ -796,6 +810,10 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
     }
   }
   r->deadline_count = 4;
+  return absl::OkStatus();
+}
+
+void Router::TraceDeadlines(RouteResult* r) {
   // One trace step per stage.
   if (r->trace_count + 4 <= kMaxTrace) {
     TraceEntry* t = r->trace + r->trace_count;
@@ -808,7 +826,6 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
       Trace(r, v1::REASON_DEADLINE, RefKind::kStage, stage);
     }
   }
-  return absl::OkStatus();
 }
 
 namespace {

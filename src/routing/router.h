@@ -229,10 +229,13 @@ class Router {
 
  private:
   friend class RoutePrefetcher;
-  // Step 5 from the reported time located in the calendar (`reported`).
+  // Step 5 from the reported time located in the calendar (`reported`):
+  // the deadlines, without their trace steps, which TraceDeadlines
+  // appends (after the tier's).
   absl::Status ComputeDeadlines(const v1::Case& c,
                                 const WorkCalendar::Position& reported,
                                 RouteResult* r) const;
+  static void TraceDeadlines(RouteResult* r);
   // The deadline `percent` % of `limit` after `from`: *due and true, or
   // false where the calendar refuses (DueError then gives its error, from
   // from.unix_seconds). *number: the deadline day's number among the
