@@ -652,19 +652,16 @@ absl::Span<const Catalogue::ItemDelegation> Catalogue::Bucket(
                              block.begin[j + 1] - block.begin[j]);
 }
 
-absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationsTo(
+absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationBucket(
     ItemId item, RegionId township) const {
   const DelegationBlock* block = BlockOf(item, township);
-  if (block == nullptr) return {};
-  // The block's two lines at once, then the bucket's first and last.
-  const char* bytes = reinterpret_cast<const char*>(block);
-  __builtin_prefetch(bytes);
-  __builtin_prefetch(bytes + 64);
-  const absl::Span<const ItemDelegation> bucket = Bucket(*block, item);
-  if (bucket.empty()) return bucket;
-  __builtin_prefetch(&bucket.front());
-  __builtin_prefetch(&bucket.back());
-  return ItemRun(bucket, item);
+  return block == nullptr ? absl::Span<const ItemDelegation>()
+                          : PrefetchDelegationBucket(item, *block);
+}
+
+absl::Span<const Catalogue::ItemDelegation> Catalogue::DelegationsTo(
+    ItemId item, RegionId township) const {
+  return ItemRun(DelegationBucket(item, township), item);
 }
 
 absl::Span<const Catalogue::ItemDelegation> Catalogue::ItemRun(

@@ -482,6 +482,12 @@ class Catalogue {
   }
   absl::Span<const ItemDelegation> PrefetchDelegationBucket(
       ItemId item, const DelegationBlock& block) const;
+  // Both steps at once, for a caller whose block is fetched already
+  // (PrefetchTownshipBlock): the bucket that would hold the item's
+  // entries, its lines fetched; empty when the filter rules the pair out.
+  // DelegationAt(bucket, item, ...) searches it.
+  absl::Span<const ItemDelegation> DelegationBucket(ItemId item,
+                                                    RegionId township) const;
 
   size_t MemoryBytes() const;
 

@@ -483,9 +483,8 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
     if (hinted && hint.delegations_known && hint.item == r->item &&
         hint.township == township) {
       delegations = hint.delegations;
-    } else if (const Catalogue::DelegationBlock* block =
-                   c_.PrefetchDelegationBlock(r->item, township)) {
-      delegations = c_.PrefetchDelegationBucket(r->item, *block);
+    } else {
+      delegations = c_.DelegationBucket(r->item, township);
     }
   }
   // 5. Deadlines (early, see above). Sign-for, handle and the whistle

@@ -152,10 +152,10 @@ struct RouteResult {
 // What RoutePrefetcher found out about a case while fetching ahead for it:
 // its location's region and township, its matter, and where the
 // delegations of the matter's first rule's item to that township lie.
-// Router::Route(c, hint,
-// out) uses them instead of looking them up again (the delegations only
-// when the winning rule has that item); a hint that is not c's (another
-// case, or none) is ignored, so it never changes a decision.
+// Router::Route(c, hint, out) uses them instead of looking them up again
+// (the delegations only when the winning rule has that item); a hint that
+// is not c's (another case, or none) is ignored, so it never changes a
+// decision.
 struct RouteHint {
   const v1::Case* c = nullptr;    // the case it was found for
   uint64_t key = 0;               // c's location key; 0: none

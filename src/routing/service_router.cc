@@ -25,17 +25,14 @@ RegionId AtLevel(const Hierarchy& h, RegionId r, v1::RegionLevel level) {
   return kNoRegion;
 }
 
-// A length-delimited field of the pieces' bytes back to back (a sentence
-// of a trace step or the refusal), written without joining them first.
-// Nothing when they are all empty, as proto3 leaves out an empty string.
+// A string field of the pieces' bytes back to back (a sentence of a trace
+// step or the refusal), written without joining them first. REQUIRES: the
+// pieces are not all empty (BeginMessage writes the field even then).
 void PutJoined(WireWriter* w, int field,
                std::initializer_list<absl::string_view> pieces) {
-  size_t n = 0;
-  for (absl::string_view p : pieces) n += p.size();
-  if (n == 0) return;
-  w->Varint((static_cast<uint64_t>(field) << 3) | 2);
-  w->Varint(n);
+  const size_t m = w->BeginMessage(field);
   for (absl::string_view p : pieces) w->Append(p);
+  w->EndMessage(m);
 }
 
 // Field `field`: a Handler {kind UNIT, code, role}.
