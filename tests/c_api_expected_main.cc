@@ -161,9 +161,9 @@ void ServiceRequests(const Engine& engine, Exchange* service) {
   std::string not_a_centre;
   for (UnitId u = 0; u < o.size(); ++u) {
     if (o.kind(u) == v1::UNIT_KIND_SERVICE_CENTRE) {
-      centres.push_back(o.code(u));
+      centres.emplace_back(o.code(u));
     } else if (not_a_centre.empty()) {
-      not_a_centre = o.code(u);
+      not_a_centre = std::string(o.code(u));
     }
   }
   // 2026-03-03 09:30 and 2026-10-02 10:00 (国庆), UTC+8.

@@ -65,7 +65,7 @@ class CatalogueTest : public ::testing::Test {
     RuleMatch m = c().MatchRules(f);
     Handler hd = c().Resolve(c().rule(m.winner).lead, f.location);
     if (hd.kind == Handler::kGrid) return h().code(hd.id);
-    if (hd.kind == Handler::kUnit) return engine_->organization().code(hd.id);
+    if (hd.kind == Handler::kUnit) return std::string(engine_->organization().code(hd.id));
     return "none";
   }
 
@@ -311,10 +311,6 @@ TEST_P(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {
   std::vector<int32_t> days;
   for (DelegationIndex g = 0; g < cat.delegation_count(); ++g) {
     const DayWindow w = cat.delegation(g).window;
-    // What routing reads, from the compact copy.
-    ASSERT_EQ(cat.delegation_terms(g).window.from, w.from);
-    ASSERT_EQ(cat.delegation_terms(g).window.to, w.to);
-    ASSERT_EQ(cat.delegation_terms(g).mode, cat.delegation(g).mode);
     for (int64_t day : {int64_t{w.from} - 1, int64_t{w.from},
                         int64_t{w.to} - 1, int64_t{w.to}}) {
       if (day > kOpenStart && day < kOpenEnd) {
@@ -373,6 +369,24 @@ TEST_P(CatalogueDelegations, DelegationAtMatchesAScanOfEveryDelegation) {
         ASSERT_EQ(in_force, want_in_force) << h.code(t) << " item " << item;
         ASSERT_EQ(ended, want_ended) << h.code(t) << " item " << item;
         ASSERT_EQ(cat.DelegationInForce(item, t, day), want_in_force);
+        // Routing's form: the bucket, then the entry in force, whose terms
+        // (window and mode) are copies of its delegation's.
+        const Catalogue::ItemDelegation* entry = nullptr;
+        DelegationIndex ended_too = 0;
+        cat.DelegationAt(cat.DelegationBucket(item, t), item, day, &entry,
+                         &ended_too);
+        ASSERT_EQ(ended_too, want_ended);
+        if (want_in_force == kNoIndex) {
+          ASSERT_EQ(entry, nullptr);
+        } else {
+          ASSERT_NE(entry, nullptr);
+          const CompiledDelegation& g = cat.delegation(want_in_force);
+          ASSERT_EQ(entry->item, item);
+          ASSERT_EQ(entry->delegation, want_in_force);
+          ASSERT_EQ(entry->mode, static_cast<uint32_t>(g.mode));
+          ASSERT_EQ(entry->window.from, g.window.from);
+          ASSERT_EQ(entry->window.to, g.window.to);
+        }
         // DelegationEnded looks for an ended one even when one is in force.
         DelegationIndex want_any_ended = kNoIndex;
         for (DelegationIndex g : mine) {

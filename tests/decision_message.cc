@@ -45,7 +45,7 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
   auto handler = [&](const RoleHandler& h, v1::Handler* p) {
     if (h.handler.kind == Handler::kUnit) {
       p->set_kind(v1::HANDLER_KIND_UNIT);
-      p->set_code(o_.code(h.handler.id));
+      p->set_code(std::string(o_.code(h.handler.id)));
     } else if (h.handler.kind == Handler::kGrid) {
       p->set_kind(v1::HANDLER_KIND_GRID);
       p->set_code(h_.code(h.handler.id));
@@ -184,7 +184,7 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
         const RoleHandler& h =
             t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
         ref = h.handler.kind == Handler::kUnit
-                  ? o_.code(h.handler.id)
+                  ? std::string(o_.code(h.handler.id))
                   : h.handler.kind == Handler::kGrid ? h_.code(h.handler.id)
                                                      : "";
         if (explain) text = t.reason == v1::REASON_BACKSTOP

@@ -194,7 +194,8 @@ class Generator {
 
   std::string Unit() {
     const Organization& o = engine_.organization();
-    return o.code(static_cast<UnitId>(Pick(static_cast<int>(o.size()))));
+    return std::string(
+        o.code(static_cast<UnitId>(Pick(static_cast<int>(o.size())))));
   }
 
   v1::Duration Dur() {

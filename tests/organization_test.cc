@@ -30,7 +30,7 @@ class OrganizationTest : public ::testing::Test {
     o_ = std::make_unique<Organization>(std::move(*o));
   }
   std::string CodeOf(UnitId id) {
-    return id == kNoUnit ? "none" : o_->code(id);
+    return id == kNoUnit ? "none" : std::string(o_->code(id));
   }
   v1::Dataset dataset_;
   std::unique_ptr<Hierarchy> h_;
@@ -147,7 +147,7 @@ TEST_F(OrganizationTest, ResolvesRolesRelativeToALocation) {
 TEST_F(OrganizationTest, UnitsAtARegion) {
   const RegionId town = h_->Find("320116100000");
   std::vector<std::string> codes;
-  for (UnitId id : o_->UnitsAt(town)) codes.push_back(o_->code(id));
+  for (UnitId id : o_->UnitsAt(town)) codes.emplace_back(o_->code(id));
   EXPECT_EQ(codes, (std::vector<std::string>{"ZZ-CG", "ZZ-GOV", "ZZ-ZFD",
                                              "ZZ-ZHS"}));
   EXPECT_TRUE(o_->UnitsAt(h_->Find("32011600100101")).empty());

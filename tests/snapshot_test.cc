@@ -179,6 +179,21 @@ TEST(Snapshot, SampleRoundTripAnswersIdentically) {
   EXPECT_EQ((*loaded)->dataset_fingerprint(), compiled->dataset_fingerprint());
   EXPECT_EQ((*loaded)->Info().dataset_fingerprint(),
             FingerprintHex(compiled->dataset_fingerprint()));
+  // Every unit's code and name (the organization's text tables, rebuilt
+  // from the records), each unit found by its code, every item by its.
+  const Organization& a = compiled->organization();
+  const Organization& b = (*loaded)->organization();
+  ASSERT_EQ(b.size(), a.size());
+  for (UnitId u = 0; u < a.size(); ++u) {
+    EXPECT_EQ(b.code(u), a.code(u));
+    EXPECT_EQ(b.name(u), a.name(u));
+    EXPECT_EQ(b.Find(a.code(u)), u);
+  }
+  EXPECT_EQ(b.Find("no-such-unit"), kNoUnit);
+  const Catalogue& ca = compiled->catalogue();
+  for (ItemId i = 0; i < ca.item_count(); ++i) {
+    EXPECT_EQ((*loaded)->catalogue().FindItem(ca.item(i).code), i);
+  }
   // Saving the loaded engine gives the same bytes again.
   auto again = (*loaded)->SaveSnapshot();
   ASSERT_THAT(again, IsOk());
@@ -426,6 +441,30 @@ TEST(Snapshot, IndexOutOfRangeGivesThePreciseError) {
                  absl::StrCat("snapshot section catalogue.township_delegations"
                               " at offset ",
                               first + 8, " (entry ", b + 1, "): entry (item ")));
+  }
+  // A township's entry naming a delegation past the catalogue's, and one
+  // past what an in-memory entry holds (30 bits, beside the mode): both
+  // refused, each at its entry.
+  {
+    const SnapshotSection& entries =
+        Section(*summary, "catalogue.township_delegations");
+    ASSERT_GT(entries.count, 3u);
+    for (uint32_t delegation : {0x00FFFFFFu, 0x40000000u, 0xFFFFFFFFu}) {
+      std::string bad = good;
+      const uint64_t at = entries.offset + 8 * 3;
+      Poke<uint32_t>(&bad, at + 4, delegation);
+      Reseal(&bad);
+      const absl::Status status = Engine::LoadSnapshot(bad).status();
+      EXPECT_THAT(status,
+                  StatusIs(absl::StatusCode::kInvalidArgument,
+                           absl::StrCat("snapshot section "
+                                        "catalogue.township_delegations at "
+                                        "offset ",
+                                        at, " (entry 3): ")));
+      EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                                   absl::StrCat("delegation ", delegation,
+                                                " is out of range")));
+    }
   }
   // A delegated "township" that is the root region: in range and in
   // order, but with no organization row to find its directory block by.

@@ -470,8 +470,8 @@ void Assessor::Report(int64_t as_of, const v1::AssessmentPolicy& weights,
     if (c.empty()) continue;
     const v1::RegionLevel level = h_.level(o_.region(u));
     v1::UnitFigures* uf = report->add_units();
-    uf->set_unit_code(o_.code(u));
-    uf->set_unit_name(o_.name(u));
+    uf->set_unit_code(std::string(o_.code(u)));
+    uf->set_unit_name(std::string(o_.name(u)));
     uf->set_level(level);
     uf->set_region_code(h_.code(o_.region(u)));
     FillFigures(c, weights_of(level), uf->mutable_figures());
@@ -487,8 +487,8 @@ void Assessor::Report(int64_t as_of, const v1::AssessmentPolicy& weights,
   if (overdue.size() > static_cast<size_t>(limit)) overdue.resize(limit);
   for (UnitId u : overdue) {
     v1::OverdueUnit* ou = report->add_overdue_units();
-    ou->set_unit_code(o_.code(u));
-    ou->set_unit_name(o_.name(u));
+    ou->set_unit_code(std::string(o_.code(u)));
+    ou->set_unit_name(std::string(o_.name(u)));
     ou->set_overdue_open(units_[u].overdue_open);
     ou->set_open(units_[u].open);
     ou->set_longest_overdue_seconds(longest_overdue_[u]);
@@ -530,8 +530,8 @@ void Assessor::Report(int64_t as_of, const v1::AssessmentPolicy& weights,
   for (UnitId u = 0; u < units_.size(); ++u) {
     if (units_[u].ratings == 0) continue;
     v1::DepartmentEvaluation* de = report->add_reverse_evaluations();
-    de->set_unit_code(o_.code(u));
-    de->set_unit_name(o_.name(u));
+    de->set_unit_code(std::string(o_.code(u)));
+    de->set_unit_name(std::string(o_.name(u)));
     de->set_ratings(units_[u].ratings);
     de->set_mean(Round2(static_cast<double>(units_[u].rating_sum) /
                         static_cast<double>(units_[u].ratings)));

@@ -104,10 +104,11 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     ci.village_proxy = st.village_proxy();
     ci.service_scope = st.scope();
     ci.courier_delivery = st.courier_delivery();
-    SafeEmplace(&c.item_by_code_, it.code(),
-                static_cast<ItemId>(c.items_.size()));
     c.items_.push_back(std::move(ci));
   }
+  // Validated: no two items share a code (were one repeated, the first
+  // would be found, as a map keeps its first insertion).
+  c.IndexItemCodes();
 
   // Matters.
   for (const v1::Matter& m : cat.matters()) {
@@ -321,7 +322,13 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
   }
   c.ResolveStageLimits();
 
-  // Delegations.
+  // Delegations (their index shares 32 bits with the mode in a township's
+  // entries).
+  if (static_cast<size_t>(cat.delegations_size()) >= kMaxDelegations) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("catalogue.delegations: ", cat.delegations_size(),
+                     " given, at most ", kMaxDelegations - 1));
+  }
   c.delegations_.reserve(static_cast<size_t>(cat.delegations_size()));
   for (const v1::Delegation& g : cat.delegations()) {
     CompiledDelegation d;
@@ -376,7 +383,10 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
   pairs.reserve(total);
   for (DelegationIndex d : c.delegation_index_) {
     for (RegionId t : c.delegations_[d].townships) {
-      pairs.push_back({t, ItemDelegation{c.delegations_[d].item, d}});
+      ItemDelegation e{};
+      e.item = c.delegations_[d].item;
+      e.delegation = d;
+      pairs.push_back({t, e});
     }
   }
   std::stable_sort(pairs.begin(), pairs.end(),
@@ -532,16 +542,23 @@ void Catalogue::IndexDelegations() {
     }
   }
   delegated_pairs_ = PairFilter::Build(pair_keys);
-  delegation_terms_.resize(delegations_.size());
-  for (size_t d = 0; d < delegations_.size(); ++d) {
-    delegation_terms_[d].window = delegations_[d].window;
-    delegation_terms_[d].mode = delegations_[d].mode;
+  for (ItemDelegation& e : township_delegations_) {
+    const CompiledDelegation& d = delegations_[e.delegation];
+    e.mode = static_cast<uint32_t>(d.mode) & 3u;
+    e.window = d.window;
   }
 }
 
+ItemId Catalogue::IndexItemCodes() {
+  uint32_t duplicate = 0;
+  item_by_code_ = StringIndex::Build(static_cast<uint32_t>(items_.size()),
+                                     ItemCode{this}, &duplicate);
+  return duplicate == items_.size() ? kNoIndex : duplicate;
+}
+
 ItemId Catalogue::FindItem(absl::string_view code) const {
-  auto it = item_by_code_.find(code);
-  return it == item_by_code_.end() ? kNoIndex : it->second;
+  const uint32_t id = item_by_code_.Find(code, ItemCode{this});
+  return id == StringIndex::kAbsent ? kNoIndex : id;
 }
 
 absl::Span<const DelegationIndex> Catalogue::item_delegations(
@@ -702,20 +719,18 @@ absl::Span<const Catalogue::ItemDelegation> Catalogue::PrefetchDelegationBucket(
   return bucket;
 }
 
-DelegationIndex Catalogue::FirstInForce(absl::Span<const ItemDelegation> run,
-                                        int32_t day) const {
-  for (const ItemDelegation& d : run) {
-    if (delegation_terms_[d.delegation].window.Contains(day)) {
-      return d.delegation;
-    }
+const Catalogue::ItemDelegation* Catalogue::FirstInForce(
+    absl::Span<const ItemDelegation> run, int32_t day) {
+  for (const ItemDelegation& e : run) {
+    if (e.window.Contains(day)) return &e;
   }
-  return kNoIndex;
+  return nullptr;
 }
 
 DelegationIndex Catalogue::FirstEnded(absl::Span<const ItemDelegation> run,
-                                      int32_t day) const {
-  for (const ItemDelegation& d : run) {
-    if (delegation_terms_[d.delegation].window.to <= day) return d.delegation;
+                                      int32_t day) {
+  for (const ItemDelegation& e : run) {
+    if (e.window.to <= day) return e.delegation;
   }
   return kNoIndex;
 }
@@ -723,7 +738,8 @@ DelegationIndex Catalogue::FirstEnded(absl::Span<const ItemDelegation> run,
 DelegationIndex Catalogue::DelegationInForce(ItemId item, RegionId township,
                                              int32_t day) const {
   if (item >= items_.size() || township == kNoRegion) return kNoIndex;
-  return FirstInForce(DelegationsTo(item, township), day);
+  const ItemDelegation* e = FirstInForce(DelegationsTo(item, township), day);
+  return e == nullptr ? kNoIndex : e->delegation;
 }
 
 DelegationIndex Catalogue::DelegationEnded(ItemId item, RegionId township,
@@ -738,17 +754,21 @@ void Catalogue::DelegationAt(ItemId item, RegionId township, int32_t day,
   *in_force = *ended = kNoIndex;
   if (item >= items_.size() || township == kNoRegion) return;
   const absl::Span<const ItemDelegation> run = DelegationsTo(item, township);
-  *in_force = FirstInForce(run, day);
-  if (*in_force == kNoIndex) *ended = FirstEnded(run, day);
+  const ItemDelegation* e = FirstInForce(run, day);
+  if (e != nullptr) {
+    *in_force = e->delegation;
+  } else {
+    *ended = FirstEnded(run, day);
+  }
 }
 
 void Catalogue::DelegationAt(absl::Span<const ItemDelegation> entries,
                              ItemId item, int32_t day,
-                             DelegationIndex* in_force,
+                             const ItemDelegation** in_force,
                              DelegationIndex* ended) const {
   const absl::Span<const ItemDelegation> run = ItemRun(entries, item);
   *in_force = FirstInForce(run, day);
-  *ended = *in_force == kNoIndex ? FirstEnded(run, day) : kNoIndex;
+  *ended = *in_force == nullptr ? FirstEnded(run, day) : kNoIndex;
 }
 
 Catalogue::Place Catalogue::PlaceOf(RegionId location) const {
@@ -858,7 +878,7 @@ std::string Catalogue::RoleName(const CompiledRole& role) const {
 
 size_t Catalogue::MemoryBytes() const {
   size_t bytes =
-      VectorBytes(items_) + HashTableBytes(item_by_code_) +
+      VectorBytes(items_) + item_by_code_.MemoryBytes() +
       VectorBytes(matters_) + VectorBytes(attribute_types_) +
       StringsBytes(attribute_keys_) + VectorBytes(allowed_values_) +
       StringsBytes(string_values_) + lookup_.MemoryBytes() +
@@ -869,7 +889,7 @@ size_t Catalogue::MemoryBytes() const {
       VectorBytes(delegated_townships_) +
       VectorBytes(township_delegations_begin_) +
       VectorBytes(township_delegations_) + delegated_pairs_.MemoryBytes() +
-      VectorBytes(delegation_blocks_) + VectorBytes(delegation_terms_) +
+      VectorBytes(delegation_blocks_) +
       VectorBytes(abolished_) + HashTableBytes(retired_codes_);
   for (const CompiledItem& i : items_) {
     bytes += StringBytes(i.code) + StringBytes(i.name);
@@ -894,7 +914,6 @@ size_t Catalogue::MemoryBytes() const {
              StringsBytes(a.keywords) + StringBytes(a.document);
   }
   // The hash tables' string keys (copies of the codes above).
-  for (const auto& [k, v] : item_by_code_) bytes += StringBytes(k);
   for (const std::string& k : retired_codes_) bytes += StringBytes(k);
   return bytes;
 }

@@ -49,6 +49,7 @@
 #include "jiceng/v1/catalogue.pb.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "src/base/huge_pages.h"
+#include "src/base/string_index.h"
 #include "src/base/string_table.h"
 #include "src/catalogue/pair_filter.h"
 #include "src/hierarchy/hierarchy.h"
@@ -292,17 +293,6 @@ class Catalogue {
   const CompiledItem& item(ItemId id) const { return items_[id]; }
   const CompiledMatter& matter(MatterId id) const { return matters_[id]; }
   const CompiledRule& rule(RuleIndex i) const { return rules_[i]; }
-  // What routing reads of a delegation, from a compact derived array (12
-  // bytes each, ~0.5 MB at province scale) rather than the full records
-  // (strings and township lists, ~5 MB over a thousand pages): one cache
-  // line per delegation looked at, and few TLB misses.
-  struct DelegationTerms {
-    DayWindow window;
-    v1::DelegationMode mode = v1::DELEGATION_MODE_UNSPECIFIED;
-  };
-  const DelegationTerms& delegation_terms(DelegationIndex i) const {
-    return delegation_terms_[i];
-  }
   const CompiledDelegation& delegation(DelegationIndex i) const {
     return delegations_[i];
   }
@@ -366,16 +356,24 @@ class Catalogue {
   // no delegation at all: one probe of a filter answers those.
   void DelegationAt(ItemId item, RegionId township, int32_t day,
                     DelegationIndex* in_force, DelegationIndex* ended) const;
-  // An entry of the per-township delegation index (see DelegationsTo).
+  // An entry of the per-township delegation index (see DelegationsTo), with
+  // what routing reads of its delegation beside it: a case whose item is
+  // delegated reads its township's bucket and nothing after it (the terms
+  // in an array by delegation cost a second miss, which waited for the
+  // first). 16 bytes; delegations are fewer than 2^30 (Build refuses more).
   struct ItemDelegation {
     ItemId item;
-    DelegationIndex delegation;
+    uint32_t delegation : 30;  // a DelegationIndex
+    uint32_t mode : 2;         // its v1::DelegationMode (validated, 1..3)
+    DayWindow window;          // its window (reclaiming included)
   };
+  static constexpr size_t kMaxDelegations = size_t{1} << 30;
   // The same from a run of the township's entries that holds all of the
   // item's, as a prefetcher found it (PrefetchDelegationBucket; empty
-  // when the filter ruled the pair out).
+  // when the filter ruled the pair out). *in_force is the entry in force
+  // (its delegation and mode), or nullptr.
   void DelegationAt(absl::Span<const ItemDelegation> entries, ItemId item,
-                    int32_t day, DelegationIndex* in_force,
+                    int32_t day, const ItemDelegation** in_force,
                     DelegationIndex* ended) const;
 
   // The handler a role resolves to at `location`; kind kNone when nobody
@@ -496,7 +494,7 @@ class Catalogue {
   // Derived structures, built by Compile and again on loading a snapshot:
   // each rule's stage limits through the rule → item → matter chain, the
   // filter of delegated (township, item) pairs, the townships' directory
-  // blocks and delegation_terms_.
+  // blocks, and each entry's delegation terms (window and mode).
   void ResolveStageLimits();
   void IndexDelegations();
   // lookup_ and value_scope_, from matters_, attribute_keys_,
@@ -511,7 +509,17 @@ class Catalogue {
   const Hierarchy* h_;
   const Organization* o_;
   std::vector<CompiledItem> items_;
-  absl::flat_hash_map<std::string, ItemId> item_by_code_;
+  // Item ids by code (the codes of items_).
+  StringIndex item_by_code_;
+  struct ItemCode {
+    const Catalogue* c;
+    absl::string_view operator()(uint32_t id) const {
+      return c->items_[id].code;
+    }
+  };
+  // Builds item_by_code_, by Build and again on loading a snapshot:
+  // kNoIndex, or the first item whose code an earlier one has.
+  ItemId IndexItemCodes();
   std::vector<CompiledMatter> matters_;
   std::vector<v1::AttributeType> attribute_types_;
   std::vector<std::string> attribute_keys_;
@@ -566,12 +574,13 @@ class Catalogue {
     return j < kDelegationBuckets ? static_cast<uint32_t>(j)
                                   : kDelegationBuckets;
   }
-  // The first delegation of a run (in id order) in force on `day`, and the
-  // first that ended on or before it; kNoIndex when none.
-  DelegationIndex FirstInForce(absl::Span<const ItemDelegation> run,
-                               int32_t day) const;
-  DelegationIndex FirstEnded(absl::Span<const ItemDelegation> run,
-                             int32_t day) const;
+  // The first entry of a run (in delegation id order) in force on `day`,
+  // or nullptr; the first delegation that ended on or before it, or
+  // kNoIndex.
+  static const ItemDelegation* FirstInForce(
+      absl::Span<const ItemDelegation> run, int32_t day);
+  static DelegationIndex FirstEnded(absl::Span<const ItemDelegation> run,
+                                    int32_t day);
   // The entries of `item` among a run of a township's, sorted by item.
   static absl::Span<const ItemDelegation> ItemRun(
       absl::Span<const ItemDelegation> entries, ItemId item);
@@ -585,8 +594,6 @@ class Catalogue {
   // roles are found by, without a search of delegated_townships_; rows
   // without entries hold an empty block (lo = kNoIndex).
   std::vector<DelegationBlock> delegation_blocks_;
-  // delegations_[i]'s window and mode, by DelegationIndex.
-  std::vector<DelegationTerms> delegation_terms_;
   std::vector<CompiledAbolishedDuty> abolished_;
   absl::flat_hash_set<std::string> retired_codes_;
 };

@@ -46,6 +46,14 @@ constexpr uint32_t kByteOrderMark = 0x01020304u;
 constexpr size_t kVersionBytes = 16;
 constexpr size_t kChecksumOffset = 56;
 
+// A township's delegation entry as a snapshot holds it (the section
+// catalogue.township_delegations): Catalogue::ItemDelegation without the
+// terms it derives.
+struct DelegationPair {
+  uint32_t item;
+  uint32_t delegation;
+};
+
 template <typename T>
 void PutRaw(std::string* out, T v) {
   static_assert(std::is_trivially_copyable<T>::value, "raw bytes");
@@ -637,10 +645,30 @@ void SnapshotCodec::Transfer(Io& io, Hierarchy& h) {
 template <typename Io>
 void SnapshotCodec::Transfer(Io& io, Organization& o) {
   io.Strings("organization.type_codes", o.type_codes_);
+  // Each unit's code and name with its record, as before they moved to
+  // the text tables (the format is unchanged).
+  if constexpr (Io::kLoading) {
+    o.code_text_.clear();
+    o.code_begin_.assign(1, 0);
+    o.name_text_.clear();
+    o.name_begin_.assign(1, 0);
+  }
   io.Records("organization.units", o.units_,
-             [](Io& io, Organization::UnitRecord& u) {
-               io.Str(u.code);
-               io.Str(u.name);
+             [&o](Io& io, Organization::UnitRecord& u) {
+               std::string code, name;
+               if constexpr (!Io::kLoading) {
+                 const UnitId id = static_cast<UnitId>(&u - o.units_.data());
+                 code = std::string(o.code(id));
+                 name = std::string(o.name(id));
+               }
+               io.Str(code);
+               io.Str(name);
+               if constexpr (Io::kLoading) {
+                 if (io.ok() && !o.AppendText(code, name)) {
+                   io.FailAt("organization.units", o.code_begin_.size() - 1,
+                             0, "unit codes or names over 4 GiB in all");
+                 }
+               }
                io.Enum(u.kind, v1::UnitKind_IsValid);
                io.Index(u.region, "hierarchy.nodes", kNoRegion);
                io.Index(u.parent, "organization.units", kNoUnit);
@@ -781,7 +809,32 @@ void SnapshotCodec::Transfer(Io& io, Catalogue& c) {
   io.Array("catalogue.delegated_townships", c.delegated_townships_);
   io.Array("catalogue.township_delegations_begin",
            c.township_delegations_begin_);
-  io.Array("catalogue.township_delegations", c.township_delegations_);
+  // The townships' entries as (item, delegation) pairs: the terms beside
+  // each are derived (IndexDelegations).
+  std::vector<DelegationPair> pairs;
+  if constexpr (!Io::kLoading) {
+    pairs.reserve(c.township_delegations_.size());
+    for (const Catalogue::ItemDelegation& e : c.township_delegations_) {
+      pairs.push_back(DelegationPair{e.item, e.delegation});
+    }
+  }
+  io.Array("catalogue.township_delegations", pairs);
+  if constexpr (Io::kLoading) {
+    c.township_delegations_.assign(pairs.size(), Catalogue::ItemDelegation{});
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      Catalogue::ItemDelegation& e = c.township_delegations_[i];
+      e.item = pairs[i].item;
+      if (pairs[i].delegation >= Catalogue::kMaxDelegations) {
+        // It would not fit the entry; Verify reports every other index
+        // out of range.
+        io.FailAt("catalogue.township_delegations", i, sizeof(DelegationPair),
+                  absl::StrCat("delegation ", pairs[i].delegation,
+                               " is out of range"));
+        break;
+      }
+      e.delegation = pairs[i].delegation;
+    }
+  }
   io.Records("catalogue.abolished", c.abolished_,
              [](Io& io, CompiledAbolishedDuty& a) {
                io.Str(a.code);
@@ -1179,8 +1232,7 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
   for (size_t i = 0; i < c.township_delegations_.size() && io.ok(); ++i) {
     const Catalogue::ItemDelegation& e = c.township_delegations_[i];
     if (e.item >= c.items_.size() || e.delegation >= delegations) {
-      io.FailAt("catalogue.township_delegations", i,
-                sizeof(Catalogue::ItemDelegation),
+      io.FailAt("catalogue.township_delegations", i, sizeof(DelegationPair),
                 absl::StrCat("item ", e.item, " or delegation ", e.delegation,
                              " is out of range"));
     }
@@ -1194,8 +1246,7 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
       const Catalogue::ItemDelegation& b = c.township_delegations_[k];
       if (a.item > b.item ||
           (a.item == b.item && a.delegation >= b.delegation)) {
-        io.FailAt("catalogue.township_delegations", k,
-                  sizeof(Catalogue::ItemDelegation),
+        io.FailAt("catalogue.township_delegations", k, sizeof(DelegationPair),
                   absl::StrCat("entry (item ", b.item, ", delegation ",
                                b.delegation, ") is out of order"));
       }
@@ -1206,13 +1257,15 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
 void SnapshotCodec::Rebuild(SnapshotReader& io, Organization& o,
                             std::vector<std::pair<uint64_t, UnitId>>& roles) {
   if (!io.ok()) return;
-  ReserveRoom(&o.by_code_, o.units_.size());
-  for (UnitId id = 0; id < o.units_.size(); ++id) {
-    if (!SafeEmplace(&o.by_code_, o.units_[id].code, id).second) {
-      io.FailAt("organization.units", id, 0,
-                absl::StrCat("duplicate unit code ", o.units_[id].code));
-      return;
-    }
+  o.code_text_.shrink_to_fit();
+  o.name_text_.shrink_to_fit();
+  o.code_begin_.shrink_to_fit();
+  o.name_begin_.shrink_to_fit();
+  const UnitId duplicate = o.IndexCodes();
+  if (duplicate != kNoUnit) {
+    io.FailAt("organization.units", duplicate, 0,
+              absl::StrCat("duplicate unit code ", o.code(duplicate)));
+    return;
   }
   ReserveRoom(&o.type_by_code_, o.type_codes_.size());
   for (size_t t = 0; t < o.type_codes_.size(); ++t) {
@@ -1240,20 +1293,12 @@ void SnapshotCodec::Rebuild(SnapshotReader& io, Organization& o,
 void SnapshotCodec::Rebuild(SnapshotReader& io, Catalogue& c,
                             std::vector<std::string>& retired) {
   if (!io.ok()) return;
-  auto index = [&io](absl::string_view section, const auto& keys,
-                     auto& map) {
-    ReserveRoom(&map, keys.size());
-    for (size_t i = 0; i < keys.size() && io.ok(); ++i) {
-      if (!SafeEmplace(&map, std::string(keys[i]), static_cast<uint32_t>(i))
-               .second) {
-        io.FailAt(section, i, 0, absl::StrCat("duplicate key ", keys[i]));
-      }
-    }
-  };
-  std::vector<absl::string_view> item_codes;
-  item_codes.reserve(c.items_.size());
-  for (const CompiledItem& i : c.items_) item_codes.push_back(i.code);
-  index("catalogue.items", item_codes, c.item_by_code_);
+  const ItemId item = c.IndexItemCodes();
+  if (item != kNoIndex) {
+    io.FailAt("catalogue.items", item, 0,
+              absl::StrCat("duplicate key ", c.items_[item].code));
+    return;
+  }
   absl::string_view section;
   size_t duplicate = 0;
   if (io.ok() && !c.IndexLookups(&section, &duplicate)) {
@@ -1268,10 +1313,7 @@ absl::Status SnapshotCodec::Derive(Engine& e) {
     return absl::InvalidArgumentError(
         "snapshot section hierarchy.keys: two regions have the same code");
   }
-  if (!e.organization_.Derive(e.hierarchy_)) {
-    return absl::InvalidArgumentError(
-        "snapshot section organization: unit codes over 4 GiB in all");
-  }
+  e.organization_.Derive(e.hierarchy_);
   e.catalogue_->ResolveStageLimits();
   e.catalogue_->IndexDelegations();
   return absl::OkStatus();
@@ -1443,14 +1485,14 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1392, sizeof(Engine) - kMessageBytes},
+      {"Engine", 1416, sizeof(Engine) - kMessageBytes},
       {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
-      {"Organization", 344, sizeof(Organization)},
-      {"Organization::UnitRecord", 88, sizeof(Organization::UnitRecord)},
+      {"Organization", 392, sizeof(Organization)},
+      {"Organization::UnitRecord", 24, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
-      {"Catalogue", 680, sizeof(Catalogue)},
+      {"Catalogue", 656, sizeof(Catalogue)},
       {"CompiledItem", 176, sizeof(CompiledItem)},
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},
@@ -1458,7 +1500,7 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       {"CompiledRule", 304, sizeof(CompiledRule)},
       {"CompiledDelegation", 112, sizeof(CompiledDelegation)},
       {"CompiledAbolishedDuty", 120, sizeof(CompiledAbolishedDuty)},
-      {"Catalogue::ItemDelegation", 8, sizeof(Catalogue::ItemDelegation)},
+      {"Catalogue::ItemDelegation", 16, sizeof(Catalogue::ItemDelegation)},
   };
   for (const Layout& l : kLayout) {
     if (l.recorded != l.actual) {

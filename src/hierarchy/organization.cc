@@ -47,19 +47,30 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
     return dataset.units(a).code() < dataset.units(b).code();
   });
   org.units_.resize(static_cast<size_t>(n));
-  ReserveRoom(&org.by_code_, static_cast<size_t>(n));
+  size_t code_bytes = 0, name_bytes = 0;
+  for (const v1::Unit& u : dataset.units()) {
+    code_bytes += u.code().size();
+    name_bytes += u.name().size();
+  }
+  org.code_text_.reserve(std::min<size_t>(code_bytes, UINT32_MAX));
+  org.name_text_.reserve(std::min<size_t>(name_bytes, UINT32_MAX));
+  org.code_begin_.reserve(static_cast<size_t>(n) + 1);
+  org.name_begin_.reserve(static_cast<size_t>(n) + 1);
   for (int id = 0; id < n; ++id) {
     const v1::Unit& u = dataset.units(order[static_cast<size_t>(id)]);
-    if (!SafeEmplace(&org.by_code_, u.code(), static_cast<UnitId>(id)).second) {
+    if (!org.AppendText(u.code(), u.name())) {
       return absl::InvalidArgumentError(
-          absl::StrCat("unit ", u.code(), " code: duplicate"));
+          "units: codes or names over 4 GiB in all");
     }
+  }
+  const UnitId duplicate = org.IndexCodes();
+  if (duplicate != kNoUnit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unit ", org.code(duplicate), " code: duplicate"));
   }
   for (int id = 0; id < n; ++id) {
     const v1::Unit& u = dataset.units(order[static_cast<size_t>(id)]);
     UnitRecord& rec = org.units_[static_cast<size_t>(id)];
-    rec.code = u.code();
-    rec.name = u.name();
     rec.kind = u.kind();
     rec.office_type = u.office_type();
     rec.centre_type = u.centre_type();
@@ -164,9 +175,7 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
     }
   }
 
-  if (!org.Derive(hierarchy)) {
-    return absl::InvalidArgumentError("unit codes: over 4 GiB in all");
-  }
+  org.Derive(hierarchy);
 
   // Ids are in code order already, so sorting by region keeps code order
   // within a region.
@@ -175,7 +184,19 @@ absl::StatusOr<Organization> Organization::Build(const v1::Dataset& dataset,
   return org;
 }
 
-bool Organization::Derive(const Hierarchy& hierarchy) {
+bool Organization::AppendText(absl::string_view code, absl::string_view name) {
+  if (code.size() > UINT32_MAX - code_text_.size() ||
+      name.size() > UINT32_MAX - name_text_.size()) {
+    return false;
+  }
+  code_text_.insert(code_text_.end(), code.begin(), code.end());
+  code_begin_.push_back(static_cast<uint32_t>(code_text_.size()));
+  name_text_.insert(name_text_.end(), name.begin(), name.end());
+  name_begin_.push_back(static_cast<uint32_t>(name_text_.size()));
+  return true;
+}
+
+void Organization::Derive(const Hierarchy& hierarchy) {
   kinds_.resize(units_.size());
   for (size_t id = 0; id < units_.size(); ++id) {
     // UnitKind values fit a byte (static_assert at the top of this file).
@@ -204,26 +225,18 @@ bool Organization::Derive(const Hierarchy& hierarchy) {
           CommandCentre(t.county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
     }
   }
-  // The code table.
-  size_t total = 0;
-  for (const UnitRecord& u : units_) total += u.code.size();
-  // Offsets are 32-bit, half the table of size_t ones.
-  if (total > UINT32_MAX) return false;
-  code_text_.clear();
-  code_text_.reserve(total);
-  code_begin_.clear();
-  code_begin_.reserve(units_.size() + 1);
-  for (const UnitRecord& u : units_) {
-    code_begin_.push_back(static_cast<uint32_t>(code_text_.size()));
-    code_text_.insert(code_text_.end(), u.code.begin(), u.code.end());
-  }
-  code_begin_.push_back(static_cast<uint32_t>(code_text_.size()));
-  return true;
+}
+
+UnitId Organization::IndexCodes() {
+  uint32_t duplicate = 0;
+  by_code_ = StringIndex::Build(static_cast<uint32_t>(units_.size()),
+                                UnitCode{this}, &duplicate);
+  return duplicate == units_.size() ? kNoUnit : duplicate;
 }
 
 UnitId Organization::Find(absl::string_view code) const {
-  auto it = by_code_.find(code);
-  return it == by_code_.end() ? kNoUnit : it->second;
+  const uint32_t id = by_code_.Find(code, UnitCode{this});
+  return id == StringIndex::kAbsent ? kNoUnit : id;
 }
 
 int Organization::FindDepartmentType(absl::string_view code) const {
@@ -335,12 +348,9 @@ size_t Organization::MemoryBytes() const {
                  VectorBytes(table_) + VectorBytes(by_region_) +
                  VectorBytes(township_roles_) + VectorBytes(kinds_) +
                  VectorBytes(code_text_) + VectorBytes(code_begin_) +
-                 HashTableBytes(by_role_) + HashTableBytes(by_code_) +
+                 VectorBytes(name_text_) + VectorBytes(name_begin_) +
+                 HashTableBytes(by_role_) + by_code_.MemoryBytes() +
                  StringsBytes(type_codes_) + HashTableBytes(type_by_code_);
-  for (const UnitRecord& u : units_) {
-    bytes += StringBytes(u.code) + StringBytes(u.name);
-  }
-  for (const auto& [code, id] : by_code_) bytes += StringBytes(code);
   for (const auto& [code, type] : type_by_code_) bytes += StringBytes(code);
   return bytes;
 }

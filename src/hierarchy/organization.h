@@ -33,6 +33,7 @@
 #include "absl/types/span.h"
 #include "jiceng/v1/dataset.pb.h"
 #include "src/base/huge_pages.h"
+#include "src/base/string_index.h"
 #include "src/hierarchy/hierarchy.h"
 
 namespace jiceng {
@@ -57,9 +58,18 @@ class Organization {
   // Units are numbered in code order.
   UnitId Find(absl::string_view code) const;
 
-  const std::string& code(UnitId id) const { return units_[id].code; }
-  const std::string& name(UnitId id) const { return units_[id].name; }
-  // From a byte per unit (kinds_), not the ~88-byte record: routing asks
+  // The unit's code and name, from two flat tables of every unit's text
+  // back to back (32-bit offsets): a decision writer copies a code per
+  // handler, and a string in the unit's record would cost two dependent
+  // misses (the record, then the string's own buffer), plus 32 bytes and a
+  // heap block per unit and string (~6 MB at province scale).
+  absl::string_view code(UnitId id) const {
+    return Text(code_text_, code_begin_, id);
+  }
+  absl::string_view name(UnitId id) const {
+    return Text(name_text_, name_begin_, id);
+  }
+  // From a byte per unit (kinds_), not the 24-byte record: routing asks
   // it of several units per case, and a province's kinds fit in L2.
   v1::UnitKind kind(UnitId id) const {
     return static_cast<v1::UnitKind>(kinds_[id]);
@@ -152,29 +162,24 @@ class Organization {
 
   size_t MemoryBytes() const;
 
-  // The unit's code, the same bytes as code(id), from one flat table of
-  // every code: a decision writer copies a code per handler, and through
-  // code(id) that costs two dependent misses (the 88-byte record, then the
-  // string's own buffer); here it is an offset pair from a dense array and
-  // text packed next to its neighbours'. Built with the units and again on
-  // snapshot load (derived, not stored).
-  absl::string_view code_text(UnitId id) const {
-    const uint32_t begin = code_begin_[id];
-    return absl::string_view(code_text_.data() + begin,
-                             code_begin_[id + 1] - begin);
-  }
-
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
-  // Fills the derived structures — kinds_, township_roles_, code_text_
-  // and code_begin_ — from units_ and the role table (after region_row_
-  // and table_ are in place): by Build, and again on loading a snapshot,
-  // which does not store them. False when the units' codes hold 2^32
-  // bytes or more (the code table's offsets are 32-bit).
-  bool Derive(const Hierarchy& hierarchy);
+  // Fills the derived structures — kinds_ and township_roles_ — from
+  // units_ and the role table (after region_row_ and table_ are in place):
+  // by Build, and again on loading a snapshot, which does not store them.
+  void Derive(const Hierarchy& hierarchy);
+  // Appends the next unit's code and name to the text tables (units in id
+  // order): false, and nothing appended, when a table would reach 4 GiB
+  // (its offsets are 32-bit).
+  bool AppendText(absl::string_view code, absl::string_view name);
+  static absl::string_view Text(const std::vector<char>& text,
+                                const std::vector<uint32_t>& begin,
+                                UnitId id) {
+    return absl::string_view(text.data() + begin[id],
+                             begin[id + 1] - begin[id]);
+  }
+  // What the snapshot codec does not derive, besides the text tables.
   struct UnitRecord {
-    std::string code;
-    std::string name;
     v1::UnitKind kind = v1::UNIT_KIND_UNSPECIFIED;
     RegionId region = kNoRegion;
     UnitId parent = kNoUnit;
@@ -195,7 +200,15 @@ class Organization {
   Organization() = default;
 
   std::vector<UnitRecord> units_;
-  absl::flat_hash_map<std::string, UnitId> by_code_;
+  // Unit ids by code.
+  StringIndex by_code_;
+  struct UnitCode {
+    const Organization* o;
+    absl::string_view operator()(uint32_t id) const { return o->code(id); }
+  };
+  // Builds by_code_ from units_' codes, by Build and again on loading a
+  // snapshot: kNoUnit, or the first unit whose code an earlier one has.
+  UnitId IndexCodes();
   std::vector<std::string> type_codes_;
   absl::flat_hash_map<std::string, int> type_by_code_;
   // (region, role) -> unit, role = kind << 16 | subtype.
@@ -217,9 +230,11 @@ class Organization {
   // units_[id].kind, a byte per unit.
   std::vector<uint8_t> kinds_;
   // Every unit's code back to back, in id order; unit u's is [code_begin_[u],
-  // code_begin_[u + 1]) (size() + 1 entries).
+  // code_begin_[u + 1]) (size() + 1 entries). The same for names.
   std::vector<char> code_text_;
-  std::vector<uint32_t> code_begin_;
+  std::vector<uint32_t> code_begin_{0};
+  std::vector<char> name_text_;
+  std::vector<uint32_t> name_begin_{0};
 };
 
 }  // namespace jiceng

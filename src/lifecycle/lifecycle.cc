@@ -1113,7 +1113,8 @@ std::string TownshipCommandRoom(const Engine& engine, const v1::Case& c) {
   if (t == kNoRegion) return std::string();
   const UnitId u = engine.organization().CommandCentre(
       t, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
-  return u == kNoUnit ? std::string() : engine.organization().code(u);
+  return u == kNoUnit ? std::string()
+                      : std::string(engine.organization().code(u));
 }
 
 v1::Actor LeadActor(const v1::CaseRecord& record) {

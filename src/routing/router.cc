@@ -497,22 +497,23 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
     Resolved(rule->lead, here, &r->lead);
     // 3. The delegation overlay.
     if (delegable) {
-      DelegationIndex d, ended;
-      c_.DelegationAt(delegations, r->item, local_day, &d, &ended);
-      if (d != kNoIndex) {
-        const Catalogue::DelegationTerms& g = c_.delegation_terms(d);
+      const Catalogue::ItemDelegation* g;
+      DelegationIndex ended;
+      c_.DelegationAt(delegations, r->item, local_day, &g, &ended);
+      if (g != nullptr) {
+        const DelegationIndex d = g->delegation;
         r->delegation = d;
-        r->enforcement_mode = g.mode;
+        r->enforcement_mode = static_cast<v1::DelegationMode>(g->mode);
         // The department hands over and helps.
         if (r->lead.handler.kind != Handler::kNone) {
           r->co_handlers[r->co_handler_count++] = r->lead;
         }
         const Organization::TownshipRoles& roles = *here.roles;
         UnitId lead = kNoUnit;
-        if (g.mode == v1::DELEGATION_MODE_OWN_NAME) {
+        if (r->enforcement_mode == v1::DELEGATION_MODE_OWN_NAME) {
           lead = roles.enforcement_team;
           r->lead.implied = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
-        } else if (g.mode == v1::DELEGATION_MODE_JOINT) {
+        } else if (r->enforcement_mode == v1::DELEGATION_MODE_JOINT) {
           lead = roles.joint_centre;
           if (lead == kNoUnit) lead = roles.enforcement_team;
           r->lead.implied = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
@@ -1015,7 +1016,7 @@ inline absl::string_view Router::RoleLabel(const RoleHandler& h,
 
 inline absl::string_view Router::HandlerCode(const Handler& h,
                                                 char* digits) const {
-  if (h.kind == Handler::kUnit) return o_.code_text(h.id);
+  if (h.kind == Handler::kUnit) return o_.code(h.id);
   if (h.kind == Handler::kGrid) return RegionCodeText(h_.key(h.id), digits);
   return {};
 }

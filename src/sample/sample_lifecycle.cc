@@ -98,13 +98,13 @@ class Script {
     for (UnitId u :
          {o.Government(township), o.EnforcementTeam(township), room}) {
       if (u == kNoUnit) continue;
-      const std::string& code = o.code(u);
+      const absl::string_view code = o.code(u);
       bool taken = co_handling && code == r.decision().lead().code();
       for (const v1::Handler& h : r.decision().co_handlers()) {
         taken |= co_handling && h.code() == code;
       }
       for (const std::string& x : r.returned_by()) taken |= x == code;
-      if (!taken) return code;
+      if (!taken) return std::string(code);
     }
     return std::string();
   }
