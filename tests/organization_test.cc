@@ -105,6 +105,22 @@ TEST(Organization, DenseLookupsMatchTheDatasetAtProvinceScale) {
   EXPECT_GT(governments, 10);
   EXPECT_GT(rooms, 5);
   EXPECT_GE(committees, 100);
+  // Every region's village committee from the dense array: the committee
+  // of the village at or above it, found by walking up; none above
+  // village level.
+  int grids_served = 0;
+  for (RegionId r = 0; r < h->size(); ++r) {
+    RegionId v = r;
+    while (v != kNoRegion && h->level(v) > v1::REGION_LEVEL_VILLAGE) {
+      v = h->parent(v);
+    }
+    const UnitId want = v != kNoRegion && h->level(v) == v1::REGION_LEVEL_VILLAGE
+                            ? o->VillageCommittee(v)
+                            : kNoUnit;
+    ASSERT_EQ(o->VillageCommitteeOf(r), want) << h->code(r);
+    grids_served += h->level(r) == v1::REGION_LEVEL_GRID && want != kNoUnit;
+  }
+  EXPECT_GT(grids_served, 1000);
 }
 
 TEST_F(OrganizationTest, ResolvesRolesRelativeToALocation) {
@@ -136,6 +152,10 @@ TEST_F(OrganizationTest, ResolvesRolesRelativeToALocation) {
   EXPECT_EQ(CodeOf(o_->DispatchedCovering(town, ga)), "none");
   EXPECT_EQ(CodeOf(o_->VillageCommittee(h_->Find("320116001001"))),
             "LJ-JWH");
+  EXPECT_EQ(CodeOf(o_->VillageCommitteeOf(h_->Find("320116001001"))),
+            "LJ-JWH");
+  EXPECT_EQ(o_->VillageCommitteeOf(street), kNoUnit);
+  EXPECT_EQ(o_->VillageCommitteeOf(county), kNoUnit);
   EXPECT_EQ(CodeOf(o_->FirstOfKind(town, v1::UNIT_KIND_ENFORCEMENT_TEAM)),
             "ZZ-ZFD");
   EXPECT_EQ(CodeOf(o_->FirstOfKind(street,

@@ -813,14 +813,8 @@ Handler Catalogue::ResolveOther(const CompiledRole& role,
       return township == kNoRegion
                  ? Handler{}
                  : unit(o_->DispatchedCovering(township, role.department_type));
-    case v1::ROLE_KIND_VILLAGE_COMMITTEE: {
-      RegionId v = loc;
-      while (v != kNoRegion && h_->level(v) > v1::REGION_LEVEL_VILLAGE) {
-        v = h_->parent(v);
-      }
-      if (v == kNoRegion || h_->level(v) != v1::REGION_LEVEL_VILLAGE) return {};
-      return unit(o_->VillageCommittee(v));
-    }
+    case v1::ROLE_KIND_VILLAGE_COMMITTEE:
+      return unit(o_->VillageCommitteeOf(loc));
     case v1::ROLE_KIND_GRID_WORKER:
       return h_->level(loc) == v1::REGION_LEVEL_GRID
                  ? Handler{Handler::kGrid, loc}

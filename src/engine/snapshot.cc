@@ -1485,10 +1485,10 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1416, sizeof(Engine) - kMessageBytes},
+      {"Engine", 1440, sizeof(Engine) - kMessageBytes},
       {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
-      {"Organization", 392, sizeof(Organization)},
+      {"Organization", 416, sizeof(Organization)},
       {"Organization::UnitRecord", 24, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},

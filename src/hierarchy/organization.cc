@@ -202,6 +202,29 @@ void Organization::Derive(const Hierarchy& hierarchy) {
     // UnitKind values fit a byte (static_assert at the top of this file).
     kinds_[id] = static_cast<uint8_t>(units_[id].kind);
   }
+  // Each region's village committee: a village's own; below it, its
+  // parent's (regions are numbered parents first, so the parent's is
+  // known; the loop walks up where that does not hold).
+  village_committee_.assign(hierarchy.size(), kNoUnit);
+  for (RegionId r = 0; r < hierarchy.size(); ++r) {
+    const v1::RegionLevel level = hierarchy.level(r);
+    if (level == v1::REGION_LEVEL_VILLAGE) {
+      village_committee_[r] = VillageCommittee(r);
+    } else if (level > v1::REGION_LEVEL_VILLAGE) {
+      const RegionId parent = hierarchy.parent(r);
+      if (parent < r) {
+        village_committee_[r] = village_committee_[parent];
+      } else {
+        RegionId v = r;
+        while (v != kNoRegion && hierarchy.level(v) > v1::REGION_LEVEL_VILLAGE) {
+          v = hierarchy.parent(v);
+        }
+        if (v != kNoRegion && hierarchy.level(v) == v1::REGION_LEVEL_VILLAGE) {
+          village_committee_[r] = VillageCommittee(v);
+        }
+      }
+    }
+  }
   uint32_t rows = 0;
   for (uint32_t row : region_row_) rows += row != kNoUnit;
   township_roles_.assign(rows, TownshipRoles{});
@@ -349,6 +372,7 @@ size_t Organization::MemoryBytes() const {
                  VectorBytes(township_roles_) + VectorBytes(kinds_) +
                  VectorBytes(code_text_) + VectorBytes(code_begin_) +
                  VectorBytes(name_text_) + VectorBytes(name_begin_) +
+                 VectorBytes(village_committee_) +
                  HashTableBytes(by_role_) + by_code_.MemoryBytes() +
                  StringsBytes(type_codes_) + HashTableBytes(type_by_code_);
   for (const auto& [code, type] : type_by_code_) bytes += StringBytes(code);

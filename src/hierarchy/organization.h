@@ -147,6 +147,17 @@ class Organization {
   void PrefetchTownshipRow(RegionId township) const {
     __builtin_prefetch(&region_row_[township]);
   }
+  // The committee of the village at or above `location` (a village, or a
+  // grid under one); kNoUnit when there is none or the location is above
+  // village level. One read of a dense array by region, which a router
+  // may fetch as soon as it knows the location: through the village's
+  // node and the role map it would be a chain of two or three misses.
+  UnitId VillageCommitteeOf(RegionId location) const {
+    return village_committee_[location];
+  }
+  void PrefetchVillageCommittee(RegionId location) const {
+    __builtin_prefetch(&village_committee_[location]);
+  }
   void PrefetchTownshipRoles(RegionId township) const {
     const uint32_t row = region_row_[township];
     if (row >= township_roles_.size()) return;
@@ -164,7 +175,8 @@ class Organization {
 
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
-  // Fills the derived structures — kinds_ and township_roles_ — from
+  // Fills the derived structures — kinds_, township_roles_ and
+  // village_committee_ — from
   // units_ and the role table (after region_row_ and table_ are in place):
   // by Build, and again on loading a snapshot, which does not store them.
   void Derive(const Hierarchy& hierarchy);
@@ -227,6 +239,8 @@ class Organization {
   uint32_t columns_ = 0;
   // By row of table_ (filled for township rows only).
   std::vector<TownshipRoles> township_roles_;
+  // Per RegionId (derived): VillageCommitteeOf.
+  HugePageVector<UnitId> village_committee_;
   // units_[id].kind, a byte per unit.
   std::vector<uint8_t> kinds_;
   // Every unit's code back to back, in id order; unit u's is [code_begin_[u],

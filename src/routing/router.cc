@@ -187,6 +187,7 @@ void RoutePrefetcher::Advance() {
       case 4:
         if (hint.township == kNoRegion) break;
         o_.PrefetchTownshipRoles(hint.township);
+        o_.PrefetchVillageCommittee(hint.location);
         if (hint.item != kNoIndex) {
           p.delegation_block =
               c_.PrefetchDelegationBlock(hint.item, hint.township);
@@ -273,6 +274,7 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   const RegionId township = h_.township_of(r->location);
   if (!hinted && township != kNoRegion) {
     o_.PrefetchTownshipRoles(township);
+    o_.PrefetchVillageCommittee(r->location);
     // The township's delegation directory too, by the same row number: a
     // delegated case then waits for its bucket and terms only, not for
     // the block first (the filter word is read after matching; waiting for
