@@ -64,6 +64,21 @@ TEST_F(OrganizationTest, TownshipRolesRecordMatchesTheLookups) {
     EXPECT_EQ(t.county_centre,
               o_->CommandCentre(h_->county_of(r),
                                 v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE));
+    // The county's row, and each of its departments through it.
+    ASSERT_NE(t.county, kNoRegion);
+    EXPECT_EQ(t.county_row, o_->row(t.county));
+    EXPECT_EQ(o_->DepartmentInRow(t.county_row, -1), kNoUnit);
+    int found = 0;
+    for (const char* type :
+         {"urban_management", "market_supervision", "public_security"}) {
+      const int k = o_->FindDepartmentType(type);
+      ASSERT_GE(k, 0) << type;
+      EXPECT_EQ(o_->DepartmentInRow(t.county_row, k),
+                o_->Department(t.county, k))
+          << h_->code(r) << " " << type;
+      found += o_->Department(t.county, k) != kNoUnit;
+    }
+    EXPECT_GE(found, 1) << h_->code(r);
   }
   EXPECT_GE(townships, 2);
   // The tiny dataset's street has its own command room and government.
@@ -83,7 +98,7 @@ TEST(Organization, DenseLookupsMatchTheDatasetAtProvinceScale) {
   ASSERT_THAT(h, IsOk());
   auto o = Organization::Build(d, *h);
   ASSERT_THAT(o, IsOk());
-  int governments = 0, rooms = 0, committees = 0;
+  int governments = 0, rooms = 0, committees = 0, departments = 0;
   for (const v1::Unit& u : d.units()) {
     const RegionId at = h->Find(u.region_code());
     ASSERT_NE(at, kNoRegion) << u.code();
@@ -100,11 +115,16 @@ TEST(Organization, DenseLookupsMatchTheDatasetAtProvinceScale) {
     } else if (u.kind() == v1::UNIT_KIND_VILLAGE_COMMITTEE) {
       EXPECT_EQ(o->VillageCommittee(at), id) << u.code();
       ++committees;
+    } else if (u.kind() == v1::UNIT_KIND_DEPARTMENT) {
+      EXPECT_EQ(o->DepartmentInRow(o->row(at), o->department_type(id)), id)
+          << u.code();
+      ++departments;
     }
   }
   EXPECT_GT(governments, 10);
   EXPECT_GT(rooms, 5);
   EXPECT_GE(committees, 100);
+  EXPECT_GE(departments, 20);
   // Every region's village committee from the dense array: the committee
   // of the village at or above it, found by walking up; none above
   // village level.

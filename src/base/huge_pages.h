@@ -5,7 +5,8 @@
 //
 // HugePageAllocator: a std::allocator for the big flat tables that routing
 // reads at random (region keys and nodes and their sorted copies, the
-// township row numbers, the per-township delegation entries). Tables under
+// township row numbers, the village committees by region, the
+// per-township delegation entries). Tables under
 // 2 MiB (the code directory, the delegation filter) gain nothing from it
 // and keep std::vector. An allocation of at least
 // kHugePageBytes is mapped on its own at a 2 MiB boundary and advised for

@@ -803,6 +803,13 @@ Handler Catalogue::ResolveOther(const CompiledRole& role,
       // without its own bureau is served by the city's).
       RegionId r = p.roles != nullptr ? p.roles->county : h_->county_of(loc);
       if (r == kNoRegion) r = loc;
+      if (p.roles != nullptr && p.roles->county_row != kNoUnit) {
+        // The county's own, by the row its township's record holds.
+        const UnitId u =
+            o_->DepartmentInRow(p.roles->county_row, role.department_type);
+        if (u != kNoUnit) return unit(u);
+        r = h_->parent(r);
+      }
       for (; r != kNoRegion; r = h_->parent(r)) {
         const UnitId u = o_->Department(r, role.department_type);
         if (u != kNoUnit) return unit(u);

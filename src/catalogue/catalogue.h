@@ -367,6 +367,7 @@ class Catalogue {
     uint32_t mode : 2;         // its v1::DelegationMode (validated, 1..3)
     DayWindow window;          // its window (reclaiming included)
   };
+  static_assert(sizeof(ItemDelegation) == 16, "four entries a cache line");
   static constexpr size_t kMaxDelegations = size_t{1} << 30;
   // The same from a run of the township's entries that holds all of the
   // item's, as a prefetcher found it (PrefetchDelegationBucket; empty

@@ -197,6 +197,8 @@ bool Organization::AppendText(absl::string_view code, absl::string_view name) {
 }
 
 void Organization::Derive(const Hierarchy& hierarchy) {
+  static_assert(kDepartmentColumn == kFixedColumns,
+                "DepartmentInRow reads the columns Column gives departments");
   kinds_.resize(units_.size());
   for (size_t id = 0; id < units_.size(); ++id) {
     // UnitKind values fit a byte (static_assert at the top of this file).
@@ -240,6 +242,9 @@ void Organization::Derive(const Hierarchy& hierarchy) {
     t.enforcement_team = EnforcementTeam(r);
     t.joint_centre = JointEnforcementCentre(r);
     t.county = hierarchy.county_of(r);
+    if (t.county != kNoRegion && t.county < region_row_.size()) {
+      t.county_row = region_row_[t.county];
+    }
     // A social-governance centre covering the township (a neighbouring
     // county's serving it), else its county's.
     t.county_centre = CommandCentre(r, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);

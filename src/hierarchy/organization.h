@@ -99,6 +99,19 @@ class Organization {
   UnitId CommandCentre(RegionId region, v1::CentreType type) const;
   // The department of `type` sitting exactly at `region` (a county or city).
   UnitId Department(RegionId region, int type) const;
+  // The same at the region whose row (see row) is `row`: Department(r, type)
+  // where row(r) == row. REQUIRES: `row` is a row; `type` is -1 or a
+  // department type.
+  UnitId DepartmentInRow(uint32_t row, int type) const {
+    if (type < 0) return kNoUnit;
+    return table_[static_cast<size_t>(row) * columns_ + kDepartmentColumn +
+                  static_cast<size_t>(type)];
+  }
+  void PrefetchDepartmentInRow(uint32_t row, int type) const {
+    if (type < 0 || row == kNoUnit) return;
+    __builtin_prefetch(&table_[static_cast<size_t>(row) * columns_ +
+                               kDepartmentColumn + static_cast<size_t>(type)]);
+  }
   // The dispatched unit of `type` sitting in or covering `township`.
   UnitId DispatchedCovering(RegionId township, int type) const;
   // The township's enforcement team (镇队合一) / joint-enforcement centre;
@@ -123,7 +136,11 @@ class Organization {
     // region (Hierarchy::county_of).
     UnitId county_centre = kNoUnit;
     RegionId county = kNoRegion;
-    uint32_t unused[2] = {0, 0};
+    // The county's row in the dense tables (row(county)), or kNoUnit
+    // without a county: its departments are then one read away
+    // (DepartmentInRow) instead of two in a row.
+    uint32_t county_row = kNoUnit;
+    uint32_t unused = 0;
   };
   static_assert(sizeof(TownshipRoles) == 32, "two records per cache line");
   // REQUIRES: `township` is a region at township level.
@@ -152,6 +169,7 @@ class Organization {
   // village level. One read of a dense array by region, which a router
   // may fetch as soon as it knows the location: through the village's
   // node and the role map it would be a chain of two or three misses.
+  // REQUIRES: `location` is a region of the hierarchy.
   UnitId VillageCommitteeOf(RegionId location) const {
     return village_committee_[location];
   }
@@ -176,9 +194,9 @@ class Organization {
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
   // Fills the derived structures — kinds_, township_roles_ and
-  // village_committee_ — from
-  // units_ and the role table (after region_row_ and table_ are in place):
-  // by Build, and again on loading a snapshot, which does not store them.
+  // village_committee_ — from units_ and the role table (after region_row_
+  // and table_ are in place): by Build, and again on loading a snapshot,
+  // which does not store them.
   void Derive(const Hierarchy& hierarchy);
   // Appends the next unit's code and name to the text tables (units in id
   // order): false, and nothing appended, when a table would reach 4 GiB
@@ -211,6 +229,9 @@ class Organization {
 
   Organization() = default;
 
+  // The first department column of the dense table (see Column).
+  static constexpr size_t kDepartmentColumn = 7;
+
   std::vector<UnitRecord> units_;
   // Unit ids by code.
   StringIndex by_code_;
@@ -218,7 +239,7 @@ class Organization {
     const Organization* o;
     absl::string_view operator()(uint32_t id) const { return o->code(id); }
   };
-  // Builds by_code_ from units_' codes, by Build and again on loading a
+  // Builds by_code_ from the code table, by Build and again on loading a
   // snapshot: kNoUnit, or the first unit whose code an earlier one has.
   UnitId IndexCodes();
   std::vector<std::string> type_codes_;

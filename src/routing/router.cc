@@ -194,7 +194,13 @@ void RoutePrefetcher::Advance() {
         }
         break;
       default:
-        if (hint.township == kNoRegion || hint.item == kNoIndex) break;
+        if (hint.township == kNoRegion) break;
+        if (p.rule != nullptr &&
+            p.rule->lead.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT) {
+          o_.PrefetchDepartmentInRow(o_.township_roles(hint.township).county_row,
+                                     p.rule->lead.department_type);
+        }
+        if (hint.item == kNoIndex) break;
         if (p.delegation_block != nullptr) {
           hint.delegations =
               c_.PrefetchDelegationBucket(hint.item, *p.delegation_block);
@@ -480,6 +486,14 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
        (rule->lead.kind == v1::ROLE_KIND_NAMED_UNIT &&
         (o_.kind(rule->lead.unit) == v1::UNIT_KIND_DEPARTMENT ||
          o_.kind(rule->lead.unit) == v1::UNIT_KIND_DISPATCHED)));
+  // A county department's cell of the dense table, by the county row the
+  // township's record holds (read by now: it was fetched with the
+  // location), also while the deadlines are computed.
+  if (rule != nullptr && here.roles != nullptr &&
+      rule->lead.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT) {
+    o_.PrefetchDepartmentInRow(here.roles->county_row,
+                               rule->lead.department_type);
+  }
   absl::Span<const Catalogue::ItemDelegation> delegations;
   if (delegable) {
     if (hinted && hint.delegations_known && hint.item == r->item &&
