@@ -282,9 +282,9 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
     o_.PrefetchTownshipRoles(township);
     o_.PrefetchVillageCommittee(r->location);
     // The township's delegation directory too, by the same row number: a
-    // delegated case then waits for its bucket and terms only, not for
-    // the block first (the filter word is read after matching; waiting for
-    // it here would hold up every case).
+    // delegated case then waits for its bucket only (the terms are in
+    // it), not for the block first (the filter word is read after
+    // matching; waiting for it here would hold up every case).
     c_.PrefetchTownshipBlock(township);
     if (first_rule != nullptr) {
       c_.PrefetchRoles(*first_rule);
