@@ -205,26 +205,17 @@ void Organization::Derive(const Hierarchy& hierarchy) {
     kinds_[id] = static_cast<uint8_t>(units_[id].kind);
   }
   // Each region's village committee: a village's own; below it, its
-  // parent's (regions are numbered parents first, so the parent's is
-  // known; the loop walks up where that does not hold).
+  // parent's, known already (regions are numbered in pre-order, parents
+  // first: Hierarchy::Build lays them out so, and a snapshot is checked
+  // for it).
   village_committee_.assign(hierarchy.size(), kNoUnit);
   for (RegionId r = 0; r < hierarchy.size(); ++r) {
     const v1::RegionLevel level = hierarchy.level(r);
+    const RegionId parent = hierarchy.parent(r);
     if (level == v1::REGION_LEVEL_VILLAGE) {
       village_committee_[r] = VillageCommittee(r);
-    } else if (level > v1::REGION_LEVEL_VILLAGE) {
-      const RegionId parent = hierarchy.parent(r);
-      if (parent < r) {
-        village_committee_[r] = village_committee_[parent];
-      } else {
-        RegionId v = r;
-        while (v != kNoRegion && hierarchy.level(v) > v1::REGION_LEVEL_VILLAGE) {
-          v = hierarchy.parent(v);
-        }
-        if (v != kNoRegion && hierarchy.level(v) == v1::REGION_LEVEL_VILLAGE) {
-          village_committee_[r] = VillageCommittee(v);
-        }
-      }
+    } else if (level > v1::REGION_LEVEL_VILLAGE && parent != kNoRegion) {
+      village_committee_[r] = village_committee_[parent];
     }
   }
   uint32_t rows = 0;
