@@ -220,11 +220,14 @@ struct CompiledMatter {
   uint32_t rules_begin = 0, rules_end = 0;  // into rules_
 };
 
-// A case attribute value, typed by its definition.
+// A case attribute value, typed by its definition. A plain aggregate,
+// without default member initializers: Route declares a fixed array of
+// them per call, which would otherwise be zeroed (256 bytes) every time.
+// Brace-initialize it: AttributeValue{attribute, value, number}.
 struct AttributeValue {
-  AttributeId attribute = 0;
-  uint32_t value = 0;  // string id, or 0/1 for bools
-  double number = 0;
+  AttributeId attribute;
+  uint32_t value;  // string id, or 0/1 for bools
+  double number;
 };
 
 // What rule matching looks at. Attribute values sorted by attribute id.
