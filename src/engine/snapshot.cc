@@ -993,7 +993,7 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Organization& o,
   if (!io.ok()) return;
   const size_t n = h.size();
   const size_t units = o.units_.size();
-  if (o.columns_ != 7 + 2 * o.type_codes_.size()) {
+  if (o.columns_ != Organization::kFixedColumns + 2 * o.type_codes_.size()) {
     io.FailAt("organization.scalars", 0, 4,
               absl::StrCat("columns ", o.columns_, " do not match ",
                            o.type_codes_.size(), " department types"));

@@ -18,9 +18,6 @@ static_assert(v1::UnitKind_MIN >= 0 && v1::UnitKind_MAX <= 0xFF,
 namespace {
 
 constexpr uint32_t kRoleDispatchedBase = 1u << 20;
-// Dense columns: government, enforcement team, joint-enforcement centre,
-// the four centre types; then departments and dispatched units by type.
-constexpr uint32_t kFixedColumns = 7;
 
 uint32_t Role(v1::UnitKind kind, uint32_t subtype) {
   return (static_cast<uint32_t>(kind) << 16) | subtype;
@@ -197,8 +194,6 @@ bool Organization::AppendText(absl::string_view code, absl::string_view name) {
 }
 
 void Organization::Derive(const Hierarchy& hierarchy) {
-  static_assert(kDepartmentColumn == kFixedColumns,
-                "DepartmentInRow reads the columns Column gives departments");
   kinds_.resize(units_.size());
   for (size_t id = 0; id < units_.size(); ++id) {
     // UnitKind values fit a byte (static_assert at the top of this file).
@@ -291,8 +286,7 @@ UnitId Organization::Lookup(RegionId region, uint32_t role) const {
     const uint32_t row = region_row_[region];
     const int column = Column(role);
     if (row != kNoUnit && column >= 0) {
-      return table_[static_cast<size_t>(row) * columns_ +
-                    static_cast<size_t>(column)];
+      return Cell(row, static_cast<size_t>(column));
     }
   }
   auto it = by_role_.find(RoleKey(region, role));

@@ -104,13 +104,11 @@ class Organization {
   // department type.
   UnitId DepartmentInRow(uint32_t row, int type) const {
     if (type < 0) return kNoUnit;
-    return table_[static_cast<size_t>(row) * columns_ + kDepartmentColumn +
-                  static_cast<size_t>(type)];
+    return Cell(row, kFixedColumns + static_cast<size_t>(type));
   }
   void PrefetchDepartmentInRow(uint32_t row, int type) const {
     if (type < 0 || row == kNoUnit) return;
-    __builtin_prefetch(&table_[static_cast<size_t>(row) * columns_ +
-                               kDepartmentColumn + static_cast<size_t>(type)]);
+    __builtin_prefetch(&Cell(row, kFixedColumns + static_cast<size_t>(type)));
   }
   // The dispatched unit of `type` sitting in or covering `township`.
   UnitId DispatchedCovering(RegionId township, int type) const;
@@ -183,8 +181,7 @@ class Organization {
     const size_t types = type_codes_.size();
     if (types == 0) return;
     // Dispatched-unit columns (see Column) of the row.
-    const UnitId* dispatched = &table_[static_cast<size_t>(row) * columns_ +
-                                       columns_ - types];
+    const UnitId* dispatched = &Cell(row, columns_ - types);
     __builtin_prefetch(dispatched);
     __builtin_prefetch(dispatched + types - 1);
   }
@@ -229,8 +226,14 @@ class Organization {
 
   Organization() = default;
 
-  // The first department column of the dense table (see Column).
-  static constexpr size_t kDepartmentColumn = 7;
+  // Dense columns: government, enforcement team, joint-enforcement
+  // centre, the four centre types; then departments and dispatched units
+  // by type (see Column).
+  static constexpr uint32_t kFixedColumns = 7;
+  // The dense table's cell at `row` and `column`.
+  const UnitId& Cell(uint32_t row, size_t column) const {
+    return table_[static_cast<size_t>(row) * columns_ + column];
+  }
 
   std::vector<UnitRecord> units_;
   // Unit ids by code.
