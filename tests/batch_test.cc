@@ -301,6 +301,28 @@ TEST(Batch, OutOfMemoryOnSeveralThreadsReachesTheCaller) {
   }
 }
 
+// A system that will not start another thread (a container's limit on
+// tasks: EAGAIN) is not an error: the calling thread routes the batch,
+// whether no extra thread started or some did before one was refused.
+TEST(Batch, ThreadsThatCannotStartLeaveTheBatchToTheCaller) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::string in;
+  for (int copy = 0; copy < 4; ++copy) {
+    for (const v1::Case& c : SampleCases(*engine)) AppendDelimited(c, &in);
+  }
+  in += std::string("\x7f\x01", 2);  // a frame running past the end
+  auto want = RouteBatch(router, in, BatchOptions{1, {}});
+  ASSERT_THAT(want, IsOk());
+  for (int refused : {1, 2, 3}) {
+    batch_internal::fail_thread_start_from.store(refused);
+    auto got = RouteBatch(router, in, BatchOptions{4, {}});
+    batch_internal::fail_thread_start_from.store(0);
+    ASSERT_THAT(got, IsOk()) << "thread " << refused << " refused";
+    EXPECT_EQ(*got, *want) << "thread " << refused << " refused";
+  }
+}
+
 TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   v1::Dataset before = TinyWithCatalogue();
   before.mutable_catalogue()->clear_delegations();
@@ -339,6 +361,42 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   for (const auto& f : r.diffs(0).changed()) lead_changed |= f == "lead";
   EXPECT_TRUE(lead_changed);
   EXPECT_FALSE(r.diffs(0).after().trace(0).text().empty());
+
+  // The same workload as a length-delimited stream: the same report.
+  std::string stream;
+  for (const v1::Case& c : work) AppendDelimited(c, &stream);
+  absl::StatusOr<v1::DiffReport> streamed =
+      DiffStream(ra, rb, stream, "cases_stream");
+  ASSERT_THAT(streamed, IsOk());
+  EXPECT_EQ(streamed->SerializeAsString(), r.SerializeAsString());
+}
+
+TEST(Diff, StreamErrorsNameTheFrame) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::vector<v1::Case> cases = SampleCases(*engine);
+  cases.resize(3);
+  std::string good;
+  for (const v1::Case& c : cases) AppendDelimited(c, &good);
+
+  absl::StatusOr<v1::DiffReport> empty = DiffStream(router, router, "", "s");
+  ASSERT_THAT(empty, IsOk());
+  EXPECT_EQ(empty->cases(), 0);
+  absl::StatusOr<v1::DiffReport> same = DiffStream(router, router, good, "s");
+  ASSERT_THAT(same, IsOk());
+  EXPECT_EQ(same->cases(), 3);
+  EXPECT_EQ(same->changed_cases(), 0);
+
+  // A frame that runs past the end: refused before any case is routed.
+  EXPECT_THAT(DiffStream(router, router, good + std::string("\x05\x0a", 2),
+                         "cases_stream"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "cases_stream: frame 3 at byte"));
+  // A frame that is not a Case (field 1 declares 5 bytes, 2 follow).
+  EXPECT_THAT(DiffStream(router, router, good + std::string("\x04\x0a\x05ab", 5),
+                         "cases_stream"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "cases_stream: frame 3"));
 }
 
 }  // namespace

@@ -3,10 +3,15 @@
 
 #include "src/dataset/dataset_io.h"
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -92,6 +97,40 @@ TEST(DatasetIo, ReadsFilesOfEachFormat) {
 TEST(DatasetIo, MissingFileIsNotFoundNamingThePath) {
   EXPECT_THAT(ReadDatasetFile("/nonexistent/luhe.binpb", DatasetFormat::kAuto),
               StatusIs(absl::StatusCode::kNotFound, "/nonexistent/luhe.binpb"));
+}
+
+TEST(DatasetIo, AFileInPlaceOfADirectoryIsNotFound) {
+  EXPECT_THAT(ReadDatasetFile("/proc/self/exe/luhe.binpb", DatasetFormat::kAuto),
+              StatusIs(absl::StatusCode::kNotFound, "/proc/self/exe/luhe.binpb"));
+}
+
+// A file the process may not read is PERMISSION_DENIED, not "not found".
+// Root reads any file, so the check runs in a child that gives up root
+// (when it has it) before opening a file only its owner may read.
+TEST(DatasetIo, UnreadableFileIsPermissionDenied) {
+  const std::string path = ::testing::TempDir() + "dataset_io_unreadable.binpb";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << TinyDataset().SerializeAsString();
+  }
+  ASSERT_EQ(chmod(path.c_str(), 0), 0);
+  const pid_t pid = fork();
+  ASSERT_NE(pid, -1);
+  if (pid == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(2);
+    const absl::StatusOr<std::string> bytes = ReadFileBytes(path, 1 << 20);
+    const bool denied =
+        bytes.status().code() == absl::StatusCode::kPermissionDenied &&
+        absl::StrContains(bytes.status().message(), path) &&
+        absl::StrContains(bytes.status().message(), "Permission denied");
+    _exit(denied ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  std::remove(path.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0)
+      << "1: not PERMISSION_DENIED naming the path; 2: could not drop root";
 }
 
 TEST(DatasetIo, TruncatedAndCorruptedBinaries) {

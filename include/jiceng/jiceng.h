@@ -217,7 +217,8 @@ JC_EXPORT jc_status jc_engine_create(const void* data, size_t size,
 
 /* As jc_engine_create, reading the dataset from a file; JC_FORMAT_AUTO
  * picks the format from the file's extension, then its content.
- * JC_NOT_FOUND when the file cannot be opened. */
+ * JC_NOT_FOUND when the file does not exist, JC_PERMISSION_DENIED when
+ * it may not be read. */
 JC_EXPORT jc_status jc_engine_create_from_file(const char* path, int format,
                                                jc_engine** out_engine,
                                                char** error_message);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/base/attributes.h"
+#include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -109,8 +110,14 @@ jc_status Guard(char** error_message, F&& body) {
     return Fail(error_message, JC_RESOURCE_EXHAUSTED,
                 "out of memory inside jiceng");
   } catch (const std::exception& e) {
-    return Fail(error_message, JC_INTERNAL,
-                absl::StrCat("internal error: ", e.what()));
+    // Building the message allocates, and may throw in turn: nothing may
+    // leave a jc_* function.
+    try {
+      return Fail(error_message, JC_INTERNAL,
+                  absl::StrCat("internal error: ", e.what()));
+    } catch (...) {
+      return Fail(error_message, JC_INTERNAL, "internal error");
+    }
   } catch (...) {
     return Fail(error_message, JC_INTERNAL, "internal error");
   }
@@ -146,10 +153,22 @@ absl::StatusOr<DatasetFormat> ToFormat(int format) {
   }
 }
 
+// protobuf serializes at most INT_MAX bytes (TOOLCHAIN pitfall 8): a
+// larger result (a diff report over a huge workload, say) is refused
+// naming its size, instead of protobuf's log line and a failed call.
+absl::Status CheckResultSize(size_t size) {
+  if (size <= static_cast<size_t>(INT_MAX)) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      absl::StrCat("the result would be ", size,
+                   " bytes, more than a protobuf message holds (", INT_MAX,
+                   "); give the call less input at a time"));
+}
+
 // Serializes into a malloc'd buffer; writes the outputs only on success.
 absl::Status Emit(const google::protobuf::MessageLite& message, void** out,
                   size_t* out_size) {
   const size_t size = message.ByteSizeLong();
+  JC_RETURN_IF_ERROR(CheckResultSize(size));
   void* buf = std::malloc(size == 0 ? 1 : size);
   if (buf == nullptr) throw std::bad_alloc();
   if (!message.SerializeToArray(buf, static_cast<int>(size))) {
@@ -203,6 +222,7 @@ class Output {
   absl::Status Write(const google::protobuf::MessageLite& message) const {
     if (library_buffer_) return Emit(message, out_, out_size_);
     const size_t size = message.ByteSizeLong();
+    JC_RETURN_IF_ERROR(CheckResultSize(size));
     if (size > capacity_) return TooSmall(size);
     // ByteSizeLong cached the sizes: serialize without recomputing them.
     message.SerializeWithCachedSizesToArray(static_cast<uint8_t*>(buffer_));
@@ -319,6 +339,21 @@ class Scratch {
   // Cleared per call, its capacity kept.
   jiceng::ByteBuffer& decision_bytes() { return decision_bytes_; }
 
+  // What a call may leave behind. The scratch lives as long as its thread,
+  // so what one large call grew would stay with every thread of a pool
+  // that ever saw one (a case with megabytes of free text, say): after a
+  // call whose input was larger than this, the input message is dropped,
+  // and so is an output buffer grown past it. Ordinary calls keep both.
+  static constexpr size_t kKeepBytes = size_t{64} << 10;
+
+  // Call at the end of every call that parsed `input_bytes` into input().
+  void Trim(size_t input_bytes) {
+    if (input_bytes > kKeepBytes) input_ = Input();
+    if (decision_bytes_.capacity() > kKeepBytes) {
+      decision_bytes_ = jiceng::ByteBuffer();
+    }
+  }
+
   // Out of line: inlined, the compiler recomputes the thread-local
   // address (a __tls_get_addr call in a shared library) at every use
   // after a call instead of keeping it.
@@ -360,6 +395,7 @@ absl::Status RouteOne(const jc_engine* engine, const void* case_data,
   s = CheckInput(case_data, case_size, "case_data");
   if (!s.ok()) return s;
   RouteScratch& scratch = RouteScratch::ForThisThread();
+  const absl::Cleanup trim = [&scratch, case_size] { scratch.Trim(case_size); };
   v1::Case& c = scratch.input();
   // The hand-written reader: it accepts and refuses exactly what
   // ParseFromArray does (tests/case_wire_test.cc), at a fraction of the
@@ -392,27 +428,6 @@ absl::Status RouteOne(const jc_engine* engine, const void* case_data,
   return out.WriteBytes(bytes.view());
 }
 
-// Reads a length-delimited Case stream.
-absl::StatusOr<std::vector<v1::Case>> ParseCaseStream(const void* data,
-                                                      size_t size,
-                                                      const char* name) {
-  absl::Status s = CheckInput(data, size, name);
-  if (!s.ok()) return s;
-  std::vector<absl::string_view> frames;
-  s = jiceng::SplitDelimited(
-      absl::string_view(static_cast<const char*>(data), size), &frames);
-  if (!s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": ", s.message()));
-  }
-  std::vector<v1::Case> cases(frames.size());
-  for (size_t i = 0; i < frames.size(); ++i) {
-    s = jiceng::ParseMessage(frames[i], &cases[i],
-                             absl::StrCat(name, ": frame ", i));
-    if (!s.ok()) return s;
-  }
-  return cases;
-}
-
 absl::Status SaveSnapshot(const jc_engine* engine, const Output& out) {
   if (engine == nullptr) {
     return absl::InvalidArgumentError("engine must not be NULL");
@@ -433,6 +448,9 @@ absl::Status RouteServiceOne(const jc_engine* engine, const void* request_data,
   if (s.ok()) s = out.Check();
   if (!s.ok()) return s;
   ServiceScratch& scratch = ServiceScratch::ForThisThread();
+  const absl::Cleanup trim = [&scratch, request_size] {
+    scratch.Trim(request_size);
+  };
   s = ParseInput(request_data, request_size, "request_data",
                  &scratch.input());
   if (!s.ok()) return s;
@@ -690,11 +708,13 @@ jc_status jc_engine_diff(const jc_engine* before, const jc_engine* after,
       return absl::InvalidArgumentError(
           "before, after, out_report and out_size must not be NULL");
     }
-    absl::StatusOr<std::vector<v1::Case>> cases =
-        ParseCaseStream(cases_stream, size, "cases_stream");
-    if (!cases.ok()) return cases.status();
-    return Emit(jiceng::DiffWorkload(before->router(), after->router(), *cases),
-                out_report, out_size);
+    JC_RETURN_IF_ERROR(CheckInput(cases_stream, size, "cases_stream"));
+    absl::StatusOr<v1::DiffReport> report = jiceng::DiffStream(
+        before->router(), after->router(),
+        absl::string_view(static_cast<const char*>(cases_stream), size),
+        "cases_stream");
+    if (!report.ok()) return report.status();
+    return Emit(*report, out_report, out_size);
   });
 }
 

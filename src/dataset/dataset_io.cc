@@ -201,8 +201,17 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"),
                                           &std::fclose);
   if (!f) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot open \"", path, "\": ", std::strerror(errno)));
+    // By the reason: NOT_FOUND for a missing file (ENOENT, or a directory
+    // in the path that is a file: ENOTDIR), PERMISSION_DENIED for one the
+    // process may not read (EACCES, EPERM), absl's mapping for the rest.
+    const int err = errno;
+    const absl::StatusCode code =
+        err == ENOENT || err == ENOTDIR ? absl::StatusCode::kNotFound
+        : err == EACCES || err == EPERM ? absl::StatusCode::kPermissionDenied
+                                        : absl::ErrnoToStatusCode(err);
+    return absl::Status(
+        code,
+        absl::StrCat("cannot open \"", path, "\": ", std::strerror(err)));
   }
   std::string out;
   char buf[1 << 16];

@@ -53,12 +53,14 @@ DatasetFormat DetectDatasetFormat(absl::string_view bytes);
 absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
                                          DatasetFormat format);
 
-// Reads and parses a file. NOT_FOUND naming the path when it cannot be
-// opened; kAuto picks the format from the extension, then the content.
+// Reads and parses a file. When it cannot be opened, an error naming the
+// path and the reason: NOT_FOUND when it does not exist, PERMISSION_DENIED
+// when it may not be read; kAuto picks the format from the extension, then the content.
 absl::StatusOr<v1::Dataset> ReadDatasetFile(const std::string& path,
                                             DatasetFormat format);
 
-// Reads a whole file. NOT_FOUND / RESOURCE_EXHAUSTED naming the path.
+// Reads a whole file. NOT_FOUND / PERMISSION_DENIED (see ReadDatasetFile)
+// or RESOURCE_EXHAUSTED naming the path.
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
                                           size_t max_bytes);
 

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -19,6 +20,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "src/base/status_macros.h"
 #include "src/dataset/wire_check.h"
 #include "src/routing/case_wire.h"
 #include "src/routing/wire.h"
@@ -98,6 +100,10 @@ void AppendDelimited(const google::protobuf::MessageLite& message,
   message.SerializeWithCachedSizesToArray(
       reinterpret_cast<uint8_t*>(&(*out)[at]));
 }
+
+namespace batch_internal {
+std::atomic<int> fail_thread_start_from{0};
+}  // namespace batch_internal
 
 namespace {
 
@@ -504,15 +510,15 @@ std::vector<Part> Split(absl::string_view input, size_t n, size_t end,
   return parts;
 }
 
-
 // Routes parts[0] on the calling thread and the others on threads of their
 // own into *out, then closes the parts up on all of them (Assembly). The
 // workers wait between the two for the caller to plan the moves (phase_).
-// Allocation can fail in a worker (std::bad_alloc) or when starting one
-// (std::system_error): an exception leaving a thread's function, or a
-// joinable thread destroyed during unwinding, would terminate the process.
-// Workers hand theirs back; all are joined before any is rethrown to the
-// caller (the C ABI turns it into a status).
+// Allocation can fail in a worker (std::bad_alloc): an exception leaving a
+// thread's function, or a joinable thread destroyed during unwinding, would
+// terminate the process. Workers hand theirs back; all are joined before
+// any is rethrown to the caller (the C ABI turns it into a status). A
+// thread that cannot be started (std::system_error) is not an error: the
+// workers already started stop, and Run says so.
 class ParallelBatch {
  public:
   ParallelBatch(const Router& router, absl::string_view input,
@@ -525,15 +531,23 @@ class ParallelBatch {
         outputs_(parts.size()),
         failures_(parts.size()) {}
 
-  void Run(ByteBuffer* out) {
+  // False, with nothing routed and *out untouched, when the system would
+  // not start every thread (a container's limit on tasks, say): the caller
+  // routes the batch on its own thread instead. Other failures are thrown.
+  bool Run(ByteBuffer* out) {
     const size_t threads = parts_.size();
     std::vector<std::thread> workers;
     workers.reserve(threads - 1);
     for (size_t k = 1; k < threads; ++k) {
       try {
+        if (batch_internal::fail_thread_start_from.load(
+                std::memory_order_relaxed) == static_cast<int>(k)) {
+          throw std::system_error(
+              std::make_error_code(std::errc::resource_unavailable_try_again),
+              "thread start refused for a test");
+        }
         workers.emplace_back([this, k] { Work(k); });
       } catch (...) {
-        failures_[k] = std::current_exception();
         break;
       }
     }
@@ -559,7 +573,7 @@ class ParallelBatch {
     }
     bool failed = false;
     for (const std::exception_ptr& e : failures_) failed = failed || e;
-    if (!failed) {
+    if (started && !failed) {
       // Nothing may throw past here before the workers are joined.
       try {
         at_.assign(threads, SIZE_MAX);
@@ -584,7 +598,9 @@ class ParallelBatch {
     for (const std::exception_ptr& e : failures_) {
       if (e) std::rethrow_exception(e);
     }
+    if (!started) return false;
     assembly->Finish();
+    return true;
   }
 
  private:
@@ -657,11 +673,12 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
         static_cast<size_t>(std::min(options.threads, kMaxBatchThreads)),
         std::max<size_t>(n, 1));
     const std::vector<Part> parts = Split(input, n, end, marks, threads);
-    if (threads == 1) {
-      PartRouter r(router, input, parts[0], options.route);
-      RouteAll(&r, parts[0], &result);
-    } else {
-      ParallelBatch(router, input, parts, options.route).Run(&result);
+    if (threads == 1 ||
+        !ParallelBatch(router, input, parts, options.route).Run(&result)) {
+      // One thread, asked for or all the system would give.
+      const Part all{0, end, 0};
+      PartRouter r(router, input, all, options.route);
+      RouteAll(&r, all, &result);
     }
   }
   if (end < input.size()) {
@@ -686,66 +703,122 @@ absl::StatusOr<std::string> RouteBatch(const Router& router,
   return std::string(out.view());
 }
 
+namespace {
+
+// A diff built one case at a time (DiffWorkload, DiffStream).
+class DiffBuilder {
+ public:
+  DiffBuilder(const Router& before, const Router& after)
+      : before_(before), after_(after) {
+    report_.set_before_version(before.engine().meta().version());
+    report_.set_after_version(after.engine().meta().version());
+    explain_.set_explain_text(true);
+  }
+
+  // Routes `c` on both engines; a case whose decision changes is added to
+  // the report with both decisions.
+  void Add(const v1::Case& c);
+
+  // The report, with its count of cases and changes per field.
+  v1::DiffReport Finish() && {
+    for (const auto& [field, count] : per_field_) {
+      v1::FieldCount* fc = report_.add_changed_per_field();
+      fc->set_field(field);
+      fc->set_count(count);
+    }
+    return std::move(report_);
+  }
+
+ private:
+  const Router& before_;
+  const Router& after_;
+  v1::RouteOptions explain_;
+  v1::DiffReport report_;
+  std::map<std::string, int64_t> per_field_;
+};
+
+void DiffBuilder::Add(const v1::Case& c) {
+  report_.set_cases(report_.cases() + 1);
+  absl::StatusOr<v1::RoutingDecision> a = before_.Decide(c, explain_);
+  absl::StatusOr<v1::RoutingDecision> b = after_.Decide(c, explain_);
+  std::vector<std::string> changed;
+  if (a.ok() != b.ok() ||
+      (!a.ok() && a.status().code() != b.status().code())) {
+    changed.push_back("error");
+  } else if (a.ok()) {
+    if (a->outcome() != b->outcome()) changed.push_back("outcome");
+    if (a->lead().code() != b->lead().code() ||
+        a->lead().kind() != b->lead().kind()) {
+      changed.push_back("lead");
+    }
+    if (a->tier() != b->tier()) changed.push_back("tier");
+    bool co_same = a->co_handlers_size() == b->co_handlers_size();
+    for (int i = 0; co_same && i < a->co_handlers_size(); ++i) {
+      co_same = a->co_handlers(i).code() == b->co_handlers(i).code();
+    }
+    if (!co_same) changed.push_back("co_handlers");
+    bool deadlines_same = a->deadlines_size() == b->deadlines_size();
+    for (int i = 0; deadlines_same && i < a->deadlines_size(); ++i) {
+      deadlines_same = a->deadlines(i).due_at() == b->deadlines(i).due_at();
+    }
+    if (!deadlines_same) changed.push_back("deadlines");
+  }
+  if (changed.empty()) return;
+  report_.set_changed_cases(report_.changed_cases() + 1);
+  v1::CaseDiff* d = report_.add_diffs();
+  d->set_case_id(c.id());
+  for (const std::string& f : changed) {
+    ++per_field_[f];
+    d->add_changed(f);
+  }
+  auto record = [](const absl::StatusOr<v1::RoutingDecision>& r,
+                   v1::RoutingDecision* decision, v1::RouteError* error) {
+    if (r.ok()) {
+      *decision = *r;
+    } else {
+      error->set_code(static_cast<int32_t>(r.status().code()));
+      error->set_message(std::string(r.status().message()));
+    }
+  };
+  record(a, d->mutable_before(), d->mutable_before_error());
+  record(b, d->mutable_after(), d->mutable_after_error());
+}
+
+}  // namespace
+
 v1::DiffReport DiffWorkload(const Router& before, const Router& after,
                             const std::vector<v1::Case>& workload) {
-  v1::DiffReport report;
-  report.set_before_version(before.engine().meta().version());
-  report.set_after_version(after.engine().meta().version());
-  report.set_cases(static_cast<int64_t>(workload.size()));
-  std::map<std::string, int64_t> per_field;
-  v1::RouteOptions explain;
-  explain.set_explain_text(true);
-  for (const v1::Case& c : workload) {
-    absl::StatusOr<v1::RoutingDecision> a = before.Decide(c, explain);
-    absl::StatusOr<v1::RoutingDecision> b = after.Decide(c, explain);
-    std::vector<std::string> changed;
-    if (a.ok() != b.ok() ||
-        (!a.ok() && a.status().code() != b.status().code())) {
-      changed.push_back("error");
-    } else if (a.ok()) {
-      if (a->outcome() != b->outcome()) changed.push_back("outcome");
-      if (a->lead().code() != b->lead().code() ||
-          a->lead().kind() != b->lead().kind()) {
-        changed.push_back("lead");
-      }
-      if (a->tier() != b->tier()) changed.push_back("tier");
-      bool co_same = a->co_handlers_size() == b->co_handlers_size();
-      for (int i = 0; co_same && i < a->co_handlers_size(); ++i) {
-        co_same = a->co_handlers(i).code() == b->co_handlers(i).code();
-      }
-      if (!co_same) changed.push_back("co_handlers");
-      bool deadlines_same = a->deadlines_size() == b->deadlines_size();
-      for (int i = 0; deadlines_same && i < a->deadlines_size(); ++i) {
-        deadlines_same = a->deadlines(i).due_at() == b->deadlines(i).due_at();
-      }
-      if (!deadlines_same) changed.push_back("deadlines");
+  DiffBuilder diff(before, after);
+  for (const v1::Case& c : workload) diff.Add(c);
+  return std::move(diff).Finish();
+}
+
+absl::StatusOr<v1::DiffReport> DiffStream(const Router& before,
+                                          const Router& after,
+                                          absl::string_view stream,
+                                          absl::string_view name) {
+  // The framing first, without storing the frames, so that a broken
+  // stream is refused before any case is routed.
+  size_t pos = 0;
+  size_t frames = 0;
+  absl::string_view frame;
+  while (pos < stream.size()) {
+    if (!NextFrame(stream, &pos, &frame)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ": ", FrameError(stream, frames, pos).message()));
     }
-    if (changed.empty()) continue;
-    report.set_changed_cases(report.changed_cases() + 1);
-    v1::CaseDiff* d = report.add_diffs();
-    d->set_case_id(c.id());
-    for (const std::string& f : changed) {
-      ++per_field[f];
-      d->add_changed(f);
-    }
-    auto record = [](const absl::StatusOr<v1::RoutingDecision>& r,
-                     v1::RoutingDecision* decision, v1::RouteError* error) {
-      if (r.ok()) {
-        *decision = *r;
-      } else {
-        error->set_code(static_cast<int32_t>(r.status().code()));
-        error->set_message(std::string(r.status().message()));
-      }
-    };
-    record(a, d->mutable_before(), d->mutable_before_error());
-    record(b, d->mutable_after(), d->mutable_after_error());
+    ++frames;
   }
-  for (const auto& [field, count] : per_field) {
-    v1::FieldCount* fc = report.add_changed_per_field();
-    fc->set_field(field);
-    fc->set_count(count);
+  DiffBuilder diff(before, after);
+  v1::Case c;  // reused: memory is the report's, not the workload's
+  pos = 0;
+  for (size_t i = 0; i < frames; ++i) {
+    NextFrame(stream, &pos, &frame);
+    JC_RETURN_IF_ERROR(
+        ParseMessage(frame, &c, absl::StrCat(name, ": frame ", i)));
+    diff.Add(c);
   }
-  return report;
+  return std::move(diff).Finish();
 }
 
 }  // namespace jiceng

@@ -28,6 +28,7 @@
 #ifndef JICENG_SRC_ROUTING_BATCH_H_
 #define JICENG_SRC_ROUTING_BATCH_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -55,7 +56,9 @@ struct BatchOptions {
 // the first is moved once, by the amount its slice was sized too large),
 // and its malloc'd block can be handed over with out->Release(). Throws
 // std::bad_alloc when out of memory (the C ABI turns it into a status),
-// after every thread it started has been joined.
+// after every thread it started has been joined. When the system will not
+// start the threads asked for, the calling thread routes the whole batch
+// (the same bytes).
 absl::Status RouteBatch(const Router& router, absl::string_view input,
                         const BatchOptions& options, ByteBuffer* out);
 
@@ -79,6 +82,23 @@ void AppendDelimited(const google::protobuf::MessageLite& message,
 // text). Cases that route identically are only counted.
 v1::DiffReport DiffWorkload(const Router& before, const Router& after,
                             const std::vector<v1::Case>& workload);
+
+// The same over a length-delimited stream of jiceng.v1.Case, parsed one
+// case at a time into one message: the memory it takes is the report's,
+// whatever the stream's length. A stream whose framing is broken is
+// refused before any case is routed, and a frame that is not a Case when
+// it is reached: INVALID_ARGUMENT, "<name>: frame I ..." naming the frame,
+// and no report.
+absl::StatusOr<v1::DiffReport> DiffStream(const Router& before,
+                                          const Router& after,
+                                          absl::string_view stream,
+                                          absl::string_view name);
+
+namespace batch_internal {
+// Tests only: when k > 0, starting the batch's k-th extra thread fails as
+// a system out of tasks would make it fail (std::system_error, EAGAIN).
+extern std::atomic<int> fail_thread_start_from;
+}  // namespace batch_internal
 
 }  // namespace jiceng
 
