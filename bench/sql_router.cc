@@ -1121,10 +1121,11 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
     if (!k.ok()) return k.status();
     lead_is_village_committee = *k == v1::UNIT_KIND_VILLAGE_COMMITTEE;
   }
-  if (routed && rule.tier != v1::HANDLING_TIER_UNSPECIFIED) {
-    tier = rule.tier;
-  } else if (major || urgency >= major_urgency) {
+  // A major case goes to the county whatever the rule says.
+  if (major || urgency >= major_urgency) {
     tier = v1::HANDLING_TIER_COUNTY;
+  } else if (routed && rule.tier != v1::HANDLING_TIER_UNSPECIFIED) {
+    tier = rule.tier;
   } else if (routed && lead.rfind(kGrid, 0) == 0) {
     tier = v1::HANDLING_TIER_GRID;
   } else if (routed && lead_is_village_committee) {
@@ -1208,6 +1209,25 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
   } else if (urgency == 4) {
     percent =
         im.policy.emergency_percent() > 0 ? im.policy.emergency_percent() : 25;
+  }
+  if (percent != 100) {
+    // The shrunk limit in whole hours (working or calendar), at least one.
+    int64_t hours = 0;
+    switch (limit.unit()) {
+      case v1::TIME_UNIT_WORKING_DAYS:
+        hours = int64_t{limit.amount()} * (im.per_day / 60) * percent / 6000;
+        limit.set_unit(v1::TIME_UNIT_WORKING_HOURS);
+        break;
+      case v1::TIME_UNIT_CALENDAR_DAYS:
+        hours = int64_t{limit.amount()} * 24 * percent / 100;
+        limit.set_unit(v1::TIME_UNIT_CALENDAR_HOURS);
+        break;
+      default:
+        hours = int64_t{limit.amount()} * percent / 100;
+        break;
+    }
+    limit.set_amount(static_cast<int32_t>(std::max<int64_t>(hours, 1)));
+    percent = 100;
   }
 
   // Working time through the calendar tables.

@@ -425,6 +425,12 @@ bool ReferenceRouter::PredicateHolds(const v1::AttributePredicate& p,
 bool ReferenceRouter::Matches(const RuleView& r, const v1::Region* loc,
                               const v1::Case& c, int urgency,
                               int32_t day) const {
+  // Documented: a rule (or scenario) applies only while the item it cites
+  // is in force too.
+  if (!r.item_code.empty()) {
+    const v1::Item& it = *items_.at(r.item_code);
+    if (!InWindow(it.effective_date(), it.retired_date(), day)) return false;
+  }
   if (r.scenario) {
     const v1::Scenario& s = *r.scenario_msg;
     if (!InWindow(s.effective_date(), s.end_date(), day)) return false;
@@ -739,10 +745,12 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     lead_is_village_committee =
         units_.at(lead.code)->kind() == v1::UNIT_KIND_VILLAGE_COMMITTEE;
   }
-  if (routed && rule->tier != v1::HANDLING_TIER_UNSPECIFIED) {
-    tier = rule->tier;
-  } else if (matter->major() || urgency >= major_urgency || cross) {
+  // Documented: major or cross-township → COUNTY whatever the rule says;
+  // else the rule's tier when it sets one.
+  if (matter->major() || urgency >= major_urgency || cross) {
     tier = v1::HANDLING_TIER_COUNTY;
+  } else if (routed && rule->tier != v1::HANDLING_TIER_UNSPECIFIED) {
+    tier = rule->tier;
   } else if (routed && lead.kind == v1::HANDLER_KIND_GRID) {
     tier = v1::HANDLING_TIER_GRID;
   } else if (routed && lead_is_village_committee) {
@@ -758,9 +766,16 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     // stays when the rule set the tier. The township cooperates through its
     // command room, unless the case spans several townships (Docs silent
     // which township then: none, as router.cc).
-    const bool tier_from_rule =
-        routed && rule->tier != v1::HANDLING_TIER_UNSPECIFIED;
+    const bool tier_from_rule = routed && rule->tier == tier;
     if (!tier_from_rule || supervisor.none()) supervisor = county_centre();
+    if (!supervisor.none() && supervisor == lead) {
+      // Documented: a centre does not supervise itself; the coordinating
+      // centre of the level above the one it sits at does, else nobody.
+      const v1::Region* above = Parent(FindRegion(units_.at(lead.code)->region_code()));
+      v1::Role r;
+      r.set_kind(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE);
+      supervisor = above == nullptr ? Who{} : Resolve(r, above);
+    }
     if (!cross && routed && co.size() < kReferenceMaxCoHandlers) {
       const Who r = room();
       if (!r.none() && r != lead &&
@@ -858,8 +873,30 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     // Sign-for and handle run from the report, feedback after handle,
     // revisit after feedback.
     const int64_t from = stage < 2 ? c.reported_at() : previous_due;
-    const int p = stage == 1 ? percent : 100;
-    absl::StatusOr<int64_t> due = Add(from, limit, p);
+    if (stage == 1 && percent != 100) {
+      // Documented: an urgent case's handle limit is percent % of it in
+      // whole hours (working hours for working time, calendar hours for
+      // calendar time), rounded down, at least 1; the deadline runs from
+      // that, and the decision reports it.
+      int64_t hours = 0;
+      switch (limit.unit()) {
+        case v1::TIME_UNIT_WORKING_DAYS:
+          // A working day is working_minutes_per_day / 60 hours.
+          hours = int64_t{limit.amount()} *
+                  calendar_.working_minutes_per_day() * percent / (60 * 100);
+          limit.set_unit(v1::TIME_UNIT_WORKING_HOURS);
+          break;
+        case v1::TIME_UNIT_CALENDAR_DAYS:
+          hours = int64_t{limit.amount()} * 24 * percent / 100;
+          limit.set_unit(v1::TIME_UNIT_CALENDAR_HOURS);
+          break;
+        default:
+          hours = int64_t{limit.amount()} * percent / 100;
+          break;
+      }
+      limit.set_amount(static_cast<int32_t>(std::max<int64_t>(hours, 1)));
+    }
+    absl::StatusOr<int64_t> due = Add(from, limit, 100);
     if (!due.ok()) return due.status();
     previous_due = *due;
     v1::Deadline* dl = out.add_deadlines();
@@ -890,6 +927,11 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     if (!cross) escalate(room());
   }
   escalate(county_centre());
+  // Documented: a county-tier case the centre itself leads escalates to
+  // its supervisor, the centre above.
+  if (tier == v1::HANDLING_TIER_COUNTY && escalation.empty()) {
+    escalate(supervisor);
+  }
 
   // Whistle (吹哨报到): the departments (and their dispatched units) among
   // the co-handlers of a routed case the county does not take, reporting in

@@ -9,8 +9,9 @@
 //   outcome; lead, co-handlers, supervisor, candidates, arbitrator,
 //   escalation and whistle (handler kind and code, in order); tier; rule id
 //   or scenario code; item code; delegation id; enforcement mode; deadlines
-//   (stage, due_at, limit source, and the limit itself where no urgency
-//   scaling applies); whistle report-in times; for errors the status code.
+//   (stage, due_at, limit source, and the limit itself, an urgent case's
+//   shrunk handle limit included); whistle report-in times; for errors the
+//   status code.
 //
 // Co-handlers are compared in order: router.h fixes it (the department a
 // delegation displaces first, then the rule's co-handlers as listed, then
@@ -362,20 +363,10 @@ std::vector<std::string> Differences(const v1::Case& c,
   check("candidates", List(got.candidates(), Who),
         List(want.candidates(), Who));
   check("arbitrator", Who(got.arbitrator()), Who(want.arbitrator()));
-  // The reference reports the limit chosen before the urgency adjustment:
-  // compare it where none applies (all stages but handle, and handle at
-  // normal urgency).
-  const bool scaled = c.urgency() >= 2;
-  auto deadline = [&](bool with_limit) {
-    return [with_limit](const v1::Deadline& d) {
-      std::string s = absl::StrCat(v1::Stage_Name(d.stage()), "@", d.due_at(),
-                                   "/", d.source());
-      if (with_limit) {
-        absl::StrAppend(&s, "/", d.limit().amount(), " ",
+  auto deadline = [](const v1::Deadline& d) {
+    return absl::StrCat(v1::Stage_Name(d.stage()), "@", d.due_at(), "/",
+                        d.source(), "/", d.limit().amount(), " ",
                         v1::TimeUnit_Name(d.limit().unit()));
-      }
-      return s;
-    };
   };
   for (int i = 0; i < std::max(got.deadlines_size(), want.deadlines_size());
        ++i) {
@@ -385,8 +376,7 @@ std::vector<std::string> Differences(const v1::Case& c,
     const v1::Deadline& b = i < want.deadlines_size()
                                 ? want.deadlines(i)
                                 : v1::Deadline::default_instance();
-    const bool with_limit = !(scaled && a.stage() == v1::STAGE_HANDLE);
-    check("deadline", deadline(with_limit)(a), deadline(with_limit)(b));
+    check("deadline", deadline(a), deadline(b));
   }
   auto step = [](const v1::EscalationStep& s) {
     return absl::StrCat(s.level(), ":", Who(s.handler()));

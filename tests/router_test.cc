@@ -237,6 +237,109 @@ TEST_F(RouterTest, CrossTownshipIsCoordinatedAtTheCommonAncestor) {
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
 }
 
+// Time travel covers the items rules cite: a rule applies only while its
+// item is in force. SD-001 (R-01001's item) retired on 2026-07-01, or in
+// force only from then.
+TEST_F(RouterTest, ARuleAppliesOnlyWhileItsItemIsInForce) {
+  auto item = [](v1::Dataset* d) {
+    for (v1::Item& it : *d->mutable_catalogue()->mutable_items()) {
+      if (it.code() == "SD-001") return &it;
+    }
+    ADD_FAILURE() << "no SD-001";
+    return d->mutable_catalogue()->add_items();
+  };
+  const v1::Case before = Case("01001", kMicroGrid, Local(2026, 6, 30, 9, 0));
+  const v1::Case after = Case("01001", kMicroGrid, Local(2026, 7, 1, 9, 0));
+  v1::Dataset ds = TinyWithCatalogue();
+  item(&ds)->set_retired_date("2026-07-01");
+  Compile(ds);
+  v1::RoutingDecision d = Decide(before);
+  EXPECT_EQ(d.rule_id(), "R-01001");
+  EXPECT_EQ(d.item_code(), "SD-001");
+  d = Decide(after);
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_UNMAPPED);
+  EXPECT_EQ(d.rule_id(), "");
+  EXPECT_EQ(d.item_code(), "");
+  EXPECT_EQ(d.lead().code(), "XZ-ZHS");  // the territorial backstop
+  EXPECT_TRUE(Has(d, v1::REASON_NO_RULE));
+
+  ds = TinyWithCatalogue();
+  item(&ds)->set_effective_date("2026-07-01");
+  Compile(ds);
+  EXPECT_EQ(Decide(before).outcome(), v1::ROUTING_OUTCOME_UNMAPPED);
+  EXPECT_EQ(Decide(after).rule_id(), "R-01001");
+}
+
+// 大事全网联办: a rule's tier does not keep a major or a cross-township case
+// below the county. R-01001 sends 暴露垃圾 to the grid's own workers at grid
+// tier, naming the township command room as supervisor.
+TEST_F(RouterTest, RuleTierGivesWayToMajorAndCrossTownship) {
+  v1::Case c = Case("01001", kMicroGrid, Local(2026, 3, 2, 9, 0));
+  v1::RoutingDecision d = Decide(c);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_GRID);
+  EXPECT_EQ(d.supervisor().code(), "XZ-ZHS");
+  EXPECT_FALSE(Has(d, v1::REASON_MAJOR));
+
+  auto expect_county = [&](const v1::RoutingDecision& r) {
+    EXPECT_EQ(r.rule_id(), "R-01001");
+    EXPECT_EQ(r.lead().kind(), v1::HANDLER_KIND_GRID);
+    EXPECT_EQ(r.tier(), v1::HANDLING_TIER_COUNTY);
+    // The county centre supervises, not the supervisor the grid-tier rule
+    // named; the case escalates to no one below it.
+    EXPECT_EQ(r.supervisor().code(), "LH-SZZX");
+    ASSERT_EQ(r.escalation_size(), 1);
+    EXPECT_EQ(r.escalation(0).handler().code(), "LH-SZZX");
+    EXPECT_EQ(r.whistle_size(), 0);
+  };
+  c.set_urgency(4);
+  d = Decide(c);
+  expect_county(d);
+  EXPECT_TRUE(Has(d, v1::REASON_MAJOR));
+  // The township cooperates.
+  ASSERT_EQ(d.co_handlers_size(), 1);
+  EXPECT_EQ(d.co_handlers(0).code(), "XZ-ZHS");
+
+  c.set_urgency(1);
+  c.add_extra_location_codes(kTownGrid);
+  d = Decide(c);
+  expect_county(d);
+  EXPECT_TRUE(Has(d, v1::REASON_CROSS_TOWNSHIP));
+  EXPECT_FALSE(Has(d, v1::REASON_MAJOR));
+  EXPECT_EQ(d.co_handlers_size(), 0);  // no one township cooperates
+}
+
+// An unmapped cross-township case falls to the coordinating county centre,
+// which does not supervise itself: the city's centre above it does, and is
+// where the case escalates; without one, nobody.
+TEST_F(RouterTest, ACentreThatLeadsIsSupervisedFromAbove) {
+  v1::Case c = Case("H0101", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  c.set_request_kind(v1::REQUEST_KIND_SUGGESTION);
+  c.add_extra_location_codes(kTownGrid);
+  v1::RoutingDecision d = Decide(c);
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_UNMAPPED);
+  EXPECT_EQ(d.lead().code(), "LH-SZZX");
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_EQ(d.supervisor().code(), "");
+  EXPECT_EQ(d.escalation_size(), 0);
+
+  v1::Dataset ds = TinyWithCatalogue();
+  AddCentre(&ds, "NJ-SZZX", "320100000000",
+            v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+  Compile(ds);
+  d = Decide(c);
+  EXPECT_EQ(d.lead().code(), "LH-SZZX");
+  EXPECT_EQ(d.supervisor().code(), "NJ-SZZX");
+  ASSERT_EQ(d.escalation_size(), 1);
+  EXPECT_EQ(d.escalation(0).handler().code(), "NJ-SZZX");
+  // In one township the command room is the backstop, the county centre
+  // supervising as before.
+  c.clear_extra_location_codes();
+  c.set_urgency(4);
+  d = Decide(c);
+  EXPECT_EQ(d.lead().code(), "XZ-ZHS");
+  EXPECT_EQ(d.supervisor().code(), "LH-SZZX");
+}
+
 // A second county under the city (浦口区) with one township, village and
 // grid (32011100100101), and no units.
 void AddPukou(v1::Dataset* d) {
@@ -381,6 +484,55 @@ TEST_F(RouterTest, WorkingHoursAcrossAWeekendAndAMakeUpSaturday) {
   // A normal weekend: Friday 2026-03-06 15:00 → Monday 03-09 10:00.
   d = Decide(Case("01005", kStreetGrid, Local(2026, 3, 6, 15, 0)));
   EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 3, 9, 10, 0));
+}
+
+// An urgent case's handle limit shrinks to whole hours, and the deadline
+// is computed from the limit the decision reports: the case decided with
+// that limit at normal urgency has the same deadline.
+TEST_F(RouterTest, AShrunkHandleLimitIsTheOneReported) {
+  struct Row {
+    int32_t amount;
+    v1::TimeUnit unit;
+    int urgency;  // 3 keeps 50 %, 4 keeps 25 %
+    int32_t want_amount;
+    v1::TimeUnit want_unit;
+  };
+  v1::Dataset base = TinyWithCatalogue();
+  const int per_day = static_cast<int>(
+      Engine::Compile(base).value()->calendar().working_minutes_per_day());
+  const Row rows[] = {
+      {7, v1::TIME_UNIT_WORKING_HOURS, 3, 3, v1::TIME_UNIT_WORKING_HOURS},
+      {1, v1::TIME_UNIT_WORKING_HOURS, 4, 1, v1::TIME_UNIT_WORKING_HOURS},
+      {5, v1::TIME_UNIT_WORKING_DAYS, 3, 5 * per_day / 120,
+       v1::TIME_UNIT_WORKING_HOURS},
+      {1, v1::TIME_UNIT_CALENDAR_DAYS, 4, 6, v1::TIME_UNIT_CALENDAR_HOURS},
+      {3, v1::TIME_UNIT_CALENDAR_HOURS, 3, 1, v1::TIME_UNIT_CALENDAR_HOURS},
+  };
+  auto with_handle = [&](int32_t amount, v1::TimeUnit unit) {
+    v1::Dataset d = base;
+    for (v1::DispatchRule& r : *d.mutable_catalogue()->mutable_rules()) {
+      if (r.id() != "R-01001") continue;
+      r.mutable_limits()->mutable_handle()->set_amount(amount);
+      r.mutable_limits()->mutable_handle()->set_unit(unit);
+    }
+    Compile(d);
+  };
+  // Thursday 2026-03-05 09:10: the shrunk limits end within the week.
+  v1::Case c = Case("01001", kMicroGrid, Local(2026, 3, 5, 9, 10));
+  for (const Row& row : rows) {
+    SCOPED_TRACE(absl::StrCat(row.amount, " ", v1::TimeUnit_Name(row.unit),
+                              " at urgency ", row.urgency));
+    with_handle(row.amount, row.unit);
+    c.set_urgency(row.urgency);
+    const v1::RoutingDecision urgent = Decide(c);
+    ASSERT_EQ(urgent.deadlines_size(), 4);
+    const v1::Deadline& handle = urgent.deadlines(1);
+    EXPECT_EQ(handle.limit().amount(), row.want_amount);
+    EXPECT_EQ(handle.limit().unit(), row.want_unit);
+    with_handle(row.want_amount, row.want_unit);
+    c.set_urgency(1);
+    EXPECT_EQ(Decide(c).deadlines(1).due_at(), handle.due_at());
+  }
 }
 
 TEST_F(RouterTest, WorkingDaysAcrossNationalDay) {

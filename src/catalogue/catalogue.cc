@@ -320,7 +320,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     if (m.rules_end == 0) m.rules_begin = i;
     m.rules_end = i + 1;
   }
-  c.ResolveStageLimits();
+  c.ResolveRuleTerms();
 
   // Delegations (their index shares 32 bits with the mode in a township's
   // entries).
@@ -476,9 +476,16 @@ bool Catalogue::IndexLookups(absl::string_view* section, size_t* index) {
   return true;
 }
 
-void Catalogue::ResolveStageLimits() {
-  // Each rule's stage limits through the fallback chain, once.
+void Catalogue::ResolveRuleTerms() {
+  // Each rule's window in force and stage limits through the fallback
+  // chain, once.
   for (CompiledRule& r : rules_) {
+    r.in_force = r.window;
+    if (r.item != kNoIndex) {
+      const DayWindow& item = items_[r.item].window;
+      r.in_force.from = std::max(r.in_force.from, item.from);
+      r.in_force.to = std::min(r.in_force.to, item.to);
+    }
     const CompiledLimits* chain[3] = {
         &r.limits, r.item != kNoIndex ? &items_[r.item].limits : nullptr,
         &matters_[r.matter].limits};
@@ -569,7 +576,7 @@ absl::Span<const DelegationIndex> Catalogue::item_delegations(
 }
 
 bool Catalogue::Matches(const CompiledRule& r, const CaseFacts& f) const {
-  if (!r.window.Contains(f.day)) return false;
+  if (!r.in_force.Contains(f.day)) return false;
   if (r.region != kNoRegion && !h_->Contains(r.region, f.location)) {
     return false;
   }

@@ -17,6 +17,12 @@
 // Matches equal on all three are AMBIGUOUS: the order of the dataset's
 // lists never decides.
 //
+// A rule applies on the days both it and the item it cites are in force
+// (CompiledRule::in_force): after the item is retired (or before it takes
+// effect) the rule no longer matches, and the matter falls to its other
+// rules, else to the territorial backstop. The analysis reports such a
+// rule (RETIRED_CODE_IN_USE, DANGLING_REFERENCE).
+//
 // Roles resolve relative to a location: the township command room of the
 // case's township, the county department of type T of its county (or the
 // nearest ancestor that has one), the dispatched unit of type T covering
@@ -35,6 +41,7 @@
 #ifndef JICENG_SRC_CATALOGUE_CATALOGUE_H_
 #define JICENG_SRC_CATALOGUE_CATALOGUE_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -93,6 +100,32 @@ inline CompiledDuration StageLimit(const CompiledLimits& l, int stage) {
     case 2: return l.feedback;
     default: return l.revisit;
   }
+}
+
+// The handle limit of an urgent case: `percent` % of `limit`, in whole
+// hours (working hours for working time, calendar hours for calendar
+// time), rounded down and at least one, so that the limit a decision
+// reports is the one its deadline was computed from. A working day counts
+// `working_minutes_per_day`.
+inline CompiledDuration ShrunkLimit(CompiledDuration limit, int percent,
+                                    int64_t working_minutes_per_day) {
+  int64_t hours = limit.amount;
+  switch (limit.unit) {
+    case v1::TIME_UNIT_WORKING_DAYS:
+      limit.unit = v1::TIME_UNIT_WORKING_HOURS;
+      hours = int64_t{limit.amount} * working_minutes_per_day * percent / 6000;
+      break;
+    case v1::TIME_UNIT_CALENDAR_DAYS:
+      limit.unit = v1::TIME_UNIT_CALENDAR_HOURS;
+      hours = int64_t{limit.amount} * 24 * percent / 100;
+      break;
+    default:
+      hours = hours * percent / 100;
+      break;
+  }
+  limit.amount = static_cast<int32_t>(
+      std::min<int64_t>(std::max<int64_t>(hours, 1), INT32_MAX));
+  return limit;
 }
 
 struct CompiledItem {
@@ -168,7 +201,10 @@ struct CompiledRule {
   uint16_t urban_rural_mask = 0;     // bit per urban-rural index; 0 = any
   int32_t min_urgency = 0;           // 0 = unbounded
   int32_t max_urgency = 0;           // 0 = unbounded
-  DayWindow window;
+  // When the rule applies: its own window, within its item's when it cites
+  // one (a rule does not outlive the power it rests on, nor precede it).
+  // Derived (Catalogue::ResolveRuleTerms).
+  DayWindow in_force;
   uint32_t predicates_begin = 0, predicates_end = 0;
   ItemId item = kNoIndex;
   v1::HandlingTier tier = v1::HANDLING_TIER_UNSPECIFIED;
@@ -186,6 +222,7 @@ struct CompiledRule {
   CompiledLimits limits;
   std::string id;
   std::string dispute;    // a known responsibility dispute, or empty
+  DayWindow window;       // the rule's own [effective_date, end_date)
 
   // The precedence key: higher wins.
   bool SamePrecedence(const CompiledRule& o) const {
@@ -339,7 +376,8 @@ class Catalogue {
   // The delegations of an item, in id order.
   absl::Span<const DelegationIndex> item_delegations(ItemId item) const;
 
-  // Whether the rule's predicates all hold for the case.
+  // Whether the rule is in force on the case's day (see in_force) and its
+  // predicates all hold for the case.
   bool Matches(const CompiledRule& rule, const CaseFacts& facts) const;
 
   // The winning rule for the case, per the precedence above.
@@ -496,10 +534,11 @@ class Catalogue {
  private:
   friend class SnapshotCodec;  // src/engine/snapshot.cc
   // Derived structures, built by Compile and again on loading a snapshot:
-  // each rule's stage limits through the rule → item → matter chain, the
-  // filter of delegated (township, item) pairs, the townships' directory
-  // blocks, and each entry's delegation terms (window and mode).
-  void ResolveStageLimits();
+  // each rule's window in force and stage limits through the rule → item →
+  // matter chain, the filter of delegated (township, item) pairs, the
+  // townships' directory blocks, and each entry's delegation terms (window
+  // and mode).
+  void ResolveRuleTerms();
   void IndexDelegations();
   // lookup_ and value_scope_, from matters_, attribute_keys_,
   // string_values_ and allowed_values_. False when two matters, two

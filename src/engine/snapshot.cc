@@ -1314,7 +1314,7 @@ absl::Status SnapshotCodec::Derive(Engine& e) {
         "snapshot section hierarchy.keys: two regions have the same code");
   }
   e.organization_.Derive(e.hierarchy_);
-  e.catalogue_->ResolveStageLimits();
+  e.catalogue_->ResolveRuleTerms();
   e.catalogue_->IndexDelegations();
   return absl::OkStatus();
 }
@@ -1497,7 +1497,7 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},
       {"CompiledPredicate", 40, sizeof(CompiledPredicate)},
-      {"CompiledRule", 304, sizeof(CompiledRule)},
+      {"CompiledRule", 312, sizeof(CompiledRule)},
       {"CompiledDelegation", 112, sizeof(CompiledDelegation)},
       {"CompiledAbolishedDuty", 120, sizeof(CompiledAbolishedDuty)},
       {"Catalogue::ItemDelegation", 16, sizeof(Catalogue::ItemDelegation)},

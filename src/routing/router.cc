@@ -593,14 +593,18 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   const int32_t major_urgency = major_urgency_;
   const bool major_by_matter = matter.major;
   const bool major_by_urgency = facts.urgency >= major_urgency;
-  if (rule != nullptr && rule->tier != v1::HANDLING_TIER_UNSPECIFIED &&
-      r->outcome == v1::ROUTING_OUTCOME_ROUTED) {
-    r->tier = rule->tier;
-  } else if (major_by_matter || major_by_urgency || cross_township) {
+  // A major or cross-township case goes to the county whatever the rule
+  // says; otherwise a rule's tier stands.
+  const bool rule_has_tier = rule != nullptr &&
+                             rule->tier != v1::HANDLING_TIER_UNSPECIFIED &&
+                             r->outcome == v1::ROUTING_OUTCOME_ROUTED;
+  if (major_by_matter || major_by_urgency || cross_township) {
     r->tier = v1::HANDLING_TIER_COUNTY;
     if (major_by_matter || major_by_urgency) {
       Trace(r, v1::REASON_MAJOR, RefKind::kMajor, major_by_matter ? 1 : 2);
     }
+  } else if (rule_has_tier) {
+    r->tier = rule->tier;
   } else if (r->outcome == v1::ROUTING_OUTCOME_ROUTED &&
              r->lead.handler.kind == Handler::kGrid) {
     r->tier = v1::HANDLING_TIER_GRID;
@@ -612,15 +616,28 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
     r->tier = v1::HANDLING_TIER_TOWNSHIP;
   }
   Trace(r, v1::REASON_TIER, RefKind::kTier, r->tier);
-  const bool tier_from_rule =
-      rule != nullptr && rule->tier != v1::HANDLING_TIER_UNSPECIFIED &&
-      r->outcome == v1::ROUTING_OUTCOME_ROUTED;
+  // The rule asked for the tier the case has (a county-tier rule may name
+  // its own supervisor; one the county tier overrode may not).
+  const bool tier_from_rule = rule_has_tier && rule->tier == r->tier;
   if (r->tier == v1::HANDLING_TIER_COUNTY) {
     // The county centre supervises (unless the rule that set the county
     // tier names its own supervisor); the township cooperates.
     if (!tier_from_rule || r->supervisor.handler.kind == Handler::kNone) {
       Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre,
               &r->supervisor);
+    }
+    if (r->supervisor.handler.kind == Handler::kUnit &&
+        r->supervisor.handler == r->lead.handler) {
+      // The centre itself leads (the backstop of an unmapped case): it does
+      // not supervise itself; the coordinating centre of the level above
+      // it does (a county's: its city's), or nobody where there is none.
+      // It is also where the case escalates (step 6).
+      const RegionId above = h_.parent(o_.region(r->lead.handler.id));
+      r->supervisor = RoleHandler{};
+      if (above != kNoRegion) {
+        Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE,
+                c_.PlaceOf(above), &r->supervisor);
+      }
     }
     if (!cross_township && r->co_handler_count < kMaxCoHandlers &&
         r->outcome == v1::ROUTING_OUTCOME_ROUTED) {
@@ -669,6 +686,12 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
       break;
     default:
       escalate(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre);
+      // A case the centre itself leads: to the centre above it, its
+      // supervisor.
+      if (r->escalation_count == 0 &&
+          r->supervisor.handler.kind != Handler::kNone) {
+        r->escalation[r->escalation_count++] = r->supervisor;
+      }
       break;
   }
 
@@ -688,8 +711,8 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
       }
       if (!computed) {
         int64_t number;
-        if (!Due(whistle_report_in_, 100, reported, &report_by, &number)) {
-          return DueError(whistle_report_in_, 100, c.reported_at());
+        if (!Due(whistle_report_in_, reported, &report_by, &number)) {
+          return DueError(whistle_report_in_, c.reported_at());
         }
         computed = true;
       }
@@ -699,56 +722,38 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   return absl::OkStatus();
 }
 
-inline bool Router::Due(CompiledDuration limit, int percent,
+inline bool Router::Due(CompiledDuration limit,
                         const WorkCalendar::Position& from, int64_t* due,
                         int64_t* number) const {
   // Whole working days, the usual limit, first.
-  if (limit.unit == v1::TIME_UNIT_WORKING_DAYS && percent == 100) {
+  if (limit.unit == v1::TIME_UNIT_WORKING_DAYS) {
     return cal_.TryAddWorkingDays(from, limit.amount, due, number);
   }
   *number = 0;
-  // percent is 100 but for the handle stage of an urgent case: no division
-  // then.
-  auto share = [percent](int64_t amount) {
-    return percent == 100 ? amount : amount * percent / 100;
-  };
   switch (limit.unit) {
     case v1::TIME_UNIT_WORKING_HOURS:
-      return cal_.TryAddWorkingMinutes(from, share(int64_t{limit.amount} * 60),
-                                       due);
-    case v1::TIME_UNIT_WORKING_DAYS:
-      // A fraction of working days counts in working minutes.
-      return cal_.TryAddWorkingMinutes(
-          from, share(int64_t{limit.amount} * cal_.working_minutes_per_day()),
-          due);
+      return cal_.TryAddWorkingMinutes(from, int64_t{limit.amount} * 60, due);
     case v1::TIME_UNIT_CALENDAR_HOURS:
-      *due = from.unix_seconds + share(int64_t{limit.amount} * 3600);
+      *due = from.unix_seconds + int64_t{limit.amount} * 3600;
       return true;
     case v1::TIME_UNIT_CALENDAR_DAYS:
-      *due = from.unix_seconds + share(int64_t{limit.amount} * 86400);
+      *due = from.unix_seconds + int64_t{limit.amount} * 86400;
       return true;
     default:
       return false;
   }
 }
 
-absl::Status Router::DueError(CompiledDuration limit, int percent,
-                              int64_t from) const {
+absl::Status Router::DueError(CompiledDuration limit, int64_t from) const {
   // The calendar's own error for the call Due made.
   switch (limit.unit) {
     case v1::TIME_UNIT_WORKING_HOURS:
-      return cal_
-          .AddWorkingMinutes(from, int64_t{limit.amount} * 60 * percent / 100)
-          .status();
+      return cal_.AddWorkingMinutes(from, int64_t{limit.amount} * 60).status();
     case v1::TIME_UNIT_WORKING_DAYS:
-      return percent == 100
-                 ? cal_.AddWorkingDays(from, limit.amount).status()
-                 : cal_.AddWorkingMinutes(from, int64_t{limit.amount} *
-                                                    cal_.working_minutes_per_day() *
-                                                    percent / 100)
-                       .status();
+      return cal_.AddWorkingDays(from, limit.amount).status();
     default:
-      return absl::InternalError("deadline without a unit");
+      return absl::InternalError(absl::StrCat(
+          "deadline with an unknown unit ", static_cast<int>(limit.unit)));
   }
 }
 
@@ -786,14 +791,17 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   resolve(2);
   resolve(3);
   // Sign-for and handle run from the reported time, the handle limit
-  // shrunk by urgency.
+  // shrunk by urgency to the whole hours the decision reports.
   const int percent = urgency_percent_[c.urgency() == 0 ? 1 : c.urgency()];
-  int64_t number = 0;
-  if (!Due(d[0].limit, 100, reported, &d[0].due_at, &number)) {
-    return DueError(d[0].limit, 100, reported.unix_seconds);
+  if (percent != 100) {
+    d[1].limit = ShrunkLimit(d[1].limit, percent, cal_.working_minutes_per_day());
   }
-  if (!Due(d[1].limit, percent, reported, &d[1].due_at, &number)) {
-    return DueError(d[1].limit, percent, reported.unix_seconds);
+  int64_t number = 0;
+  if (!Due(d[0].limit, reported, &d[0].due_at, &number)) {
+    return DueError(d[0].limit, reported.unix_seconds);
+  }
+  if (!Due(d[1].limit, reported, &d[1].due_at, &number)) {
+    return DueError(d[1].limit, reported.unix_seconds);
   }
   // Feedback after handle, revisit after feedback. Whole working days (the
   // usual limits) chain from the previous whole-working-days deadline's day
@@ -806,25 +814,11 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
                                    &number)) {
       return true;
     }
-    return Due(e.limit, 100, cal_.Locate(d[stage - 1].due_at), &e.due_at,
+    return Due(e.limit, cal_.Locate(d[stage - 1].due_at), &e.due_at,
                &number);
   };
-  if (!chained(2)) return DueError(d[2].limit, 100, d[1].due_at);
-  if (!chained(3)) return DueError(d[3].limit, 100, d[2].due_at);
-  if (percent != 100) {
-    // Report the handle limit actually applied.
-    CompiledDuration& handle = d[1].limit;
-    if (handle.unit == v1::TIME_UNIT_WORKING_DAYS) {
-      handle = CompiledDuration{
-          v1::TIME_UNIT_WORKING_HOURS,
-          static_cast<int32_t>(std::max<int64_t>(
-              1, int64_t{handle.amount} * cal_.working_minutes_per_day() *
-                     percent / 100 / 60))};
-    } else {
-      handle.amount = std::max(
-          1, static_cast<int32_t>(int64_t{handle.amount} * percent / 100));
-    }
-  }
+  if (!chained(2)) return DueError(d[2].limit, d[1].due_at);
+  if (!chained(3)) return DueError(d[3].limit, d[2].due_at);
   r->deadline_count = 4;
   return absl::OkStatus();
 }

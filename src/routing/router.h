@@ -12,7 +12,7 @@
 //  1. Location: the grid, village or township code; extra locations make a
 //     cross-township case, coordinated at the lowest common ancestor.
 //  2. Rule: the catalogue's most specific rule for the matter in force on
-//     the reported day (see catalogue.h); equally specific → AMBIGUOUS,
+//     the reported day, with the item it cites (see catalogue.h); equally specific → AMBIGUOUS,
 //     sent to the lowest command centre covering the location; none →
 //     UNMAPPED, the township command room as territorial backstop (属地兜底).
 //  3. Delegation overlay: when the rule's item is delegated to the case's
@@ -21,20 +21,24 @@
 //     township (its enforcement team in own-name mode, its joint-enforcement
 //     centre in joint mode, its government when entrusted) leads and the
 //     department becomes a co-handler.
-//  4. Tier: the rule's tier if set; else major (matter marked major, or
-//     urgency ≥ policy major_urgency) or cross-township → COUNTY, the county
-//     social-governance centre supervising (a rule that sets the county tier
-//     may name its own supervisor) with the township cooperating (a case
+//  4. Tier: major (matter marked major, or urgency ≥ policy major_urgency)
+//     or cross-township → COUNTY, whatever the rule says (大事全网联办: a
+//     rule cannot keep a major or cross-township case in a grid or a
+//     township); else the rule's tier if set; else a grid's own workers →
+//     GRID; a village committee (however the rule names it) → VILLAGE; else
+//     TOWNSHIP, the township command room dispatching. At COUNTY the county
+//     social-governance centre supervises (a rule that sets the county tier
+//     itself may name its own supervisor), the township cooperating (a case
 //     spanning counties: their common city's social-governance, else
-//     city-operations, else 12345 centre); a grid's own workers → GRID; a village committee (however the rule
-//     names it) → VILLAGE; else
-//     TOWNSHIP, the township command room dispatching.
+//     city-operations, else 12345 centre).
 //  5. Deadlines per stage (sign-for, handle, feedback, revisit): the rule's
 //     limit, else the item's, else the matter's, else the policy default
 //     (handle by request kind: the policy's per-kind limit, else its
 //     defaults.handle, else the built-in one); the handle limit shrinks
-//     with urgency (a fraction of working days counts in working minutes);
-//     working time on the dataset's calendar. Sign-for and handle run from
+//     with urgency to whole hours, rounded down, at least one (working
+//     hours for working time, calendar hours for calendar time; see
+//     ShrunkLimit), and the decision reports the limit applied; working
+//     time on the dataset's calendar. Sign-for and handle run from
 //     the reported time, feedback after handle, revisit after feedback.
 //  6. Escalation chain (the next levels when late or returned) and the
 //     whistle list (吹哨报到: the county departments — and their dispatched
@@ -236,16 +240,14 @@ class Router {
                                 const WorkCalendar::Position& reported,
                                 RouteResult* r) const;
   static void TraceDeadlines(RouteResult* r);
-  // The deadline `percent` % of `limit` after `from`: *due and true, or
-  // false where the calendar refuses (DueError then gives its error, from
+  // The deadline `limit` after `from`: *due and true, or false where the
+  // calendar refuses (DueError then gives its error, from
   // from.unix_seconds). *number: the deadline day's number among the
   // working days for a whole-working-days deadline (for
   // WorkCalendar::TryAddMoreWorkingDays), else 0.
-  bool Due(CompiledDuration limit, int percent,
-           const WorkCalendar::Position& from, int64_t* due,
-           int64_t* number) const;
-  absl::Status DueError(CompiledDuration limit, int percent,
-                        int64_t from) const;
+  bool Due(CompiledDuration limit, const WorkCalendar::Position& from,
+           int64_t* due, int64_t* number) const;
+  absl::Status DueError(CompiledDuration limit, int64_t from) const;
   void Resolved(const CompiledRole& role, const Catalogue::Place& at,
                 RoleHandler* out) const;
   void Implied(v1::RoleKind kind, const Catalogue::Place& at,

@@ -158,7 +158,7 @@ class Script {
   }
 
   void MakeFor(const CompiledRule& r, int32_t day, int minute, int variant) {
-    if (!r.window.Contains(day)) day = r.window.from;
+    if (!r.in_force.Contains(day)) day = r.in_force.from;
     // Spread the cases of general rules over the grids.
     const RegionId within =
         r.region == kNoRegion && variant == 1
