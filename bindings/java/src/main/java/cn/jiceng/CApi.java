@@ -19,15 +19,19 @@ final class CApi {
   /** {@code JC_MAX_INPUT_BYTES}. */
   static final long MAX_INPUT_BYTES = 1L << 30;
 
+  /**
+   * The library's file name by SONAME, {@code libjiceng.so.1}: looked up without a path, JNA
+   * searches {@code jna.library.path}, then the system's library path, for exactly this name. A
+   * bare {@code "jiceng"} would take {@code libjiceng.so} or else the highest {@code
+   * libjiceng.so.N}, which is another ABI as soon as a {@code libjiceng.so.2} is installed beside.
+   */
+  static final String SONAME = "libjiceng.so." + ABI_VERSION;
+
   static {
     if (Native.POINTER_SIZE != 8 || Native.SIZE_T_SIZE != 8) {
       throw new UnsatisfiedLinkError("jiceng's Java binding needs a 64-bit platform");
     }
-    String path = System.getProperty("jiceng.library");
-    NativeLibrary library =
-        path != null && !path.isEmpty()
-            ? NativeLibrary.getInstance(path)
-            : NativeLibrary.getInstance("jiceng");
+    NativeLibrary library = open();
     Native.register(CApi.class, library);
     int abi = jc_abi_version();
     if (abi != ABI_VERSION) {
@@ -37,6 +41,29 @@ final class CApi {
   }
 
   private CApi() {}
+
+  /** {@code -Djiceng.library=FILE} when set, else {@link #SONAME} from the library path. */
+  private static NativeLibrary open() {
+    String path = System.getProperty("jiceng.library");
+    if (path != null && !path.isEmpty()) {
+      return NativeLibrary.getInstance(path);
+    }
+    try {
+      return NativeLibrary.getInstance(SONAME);
+    } catch (UnsatisfiedLinkError e) {
+      UnsatisfiedLinkError error =
+          new UnsatisfiedLinkError(
+              "jiceng: cannot load "
+                  + SONAME
+                  + ": set -Djiceng.library=/path/to/"
+                  + SONAME
+                  + ", or put its folder on -Djna.library.path or the system's library path ("
+                  + e.getMessage()
+                  + ")");
+      error.initCause(e);
+      throw error;
+    }
+  }
 
   static native int jc_version_number();
 

@@ -31,9 +31,14 @@ import com.sun.jna.Pointer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,15 +166,16 @@ public final class Engine implements AutoCloseable {
   /**
    * As {@link #loadSnapshot(byte[])}, reading the snapshot file at {@code path}.
    *
-   * @throws JicengException NOT_FOUND when the file cannot be read
+   * @throws JicengException NOT_FOUND when the file does not exist; PERMISSION_DENIED when it may
+   *     not be read; UNAVAILABLE when reading it fails otherwise (a directory, an I/O error); the
+   *     message names the file and the system's reason
    */
   public static Engine loadSnapshot(Path path) throws JicengException {
     byte[] bytes;
     try {
-      bytes = java.nio.file.Files.readAllBytes(path);
-    } catch (java.io.IOException e) {
-      throw new JicengException(
-          Status.NOT_FOUND.code(), "cannot read the snapshot " + path + ": " + e.getMessage());
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw readFailure("snapshot", path, e);
     }
     return loadSnapshot(bytes);
   }
@@ -227,13 +233,14 @@ public final class Engine implements AutoCloseable {
   /** As {@link #route(Case)}, with {@code flags} (0 or {@link #EXPLAIN_TEXT}). */
   public RoutingDecision route(Case c, int flags) throws JicengException {
     long engine = handle.acquire();
+    Scratch s = Scratch.get();
     try {
-      Scratch s = Scratch.get();
       int size = routeIntoScratch(engine, s, s.write(c), flags);
       return RoutingDecision.parseFrom(s.outputBuffer(size));
     } catch (InvalidProtocolBufferException e) {
       throw unparsable(e);
     } finally {
+      s.trim();
       handle.release();
     }
   }
@@ -248,13 +255,14 @@ public final class Engine implements AutoCloseable {
    */
   public byte[] route(byte[] caseBytes, int flags) throws JicengException {
     long engine = handle.acquire();
+    Scratch s = Scratch.get();
     try {
-      Scratch s = Scratch.get();
       long in = s.input(caseBytes);
       s.check(
           CApi.jc_engine_route(engine, in, caseBytes.length, flags, s.out, s.outSize, s.error));
       return s.takeBuffer();
     } finally {
+      s.trim();
       handle.release();
     }
   }
@@ -262,7 +270,9 @@ public final class Engine implements AutoCloseable {
   /**
    * The zero-copy hot path ({@code jc_engine_route_into}): routes the serialized Case in {@code
    * caseBytes} (its remaining bytes) and writes the serialized RoutingDecision into {@code
-   * decision} at its position. Both buffers must be direct; neither's position or limit changes.
+   * decision} at its position. Both buffers must be direct, and {@code decision} writable (not
+   * read-only: not {@code asReadOnlyBuffer()}, nor a {@code READ_ONLY} file mapping); neither's
+   * position or limit changes.
    *
    * <p>Returns the decision's size {@code n}. When {@code n <= decision.remaining()} the decision
    * is in {@code decision[position, position + n)}; otherwise nothing was written: call again
@@ -273,13 +283,18 @@ public final class Engine implements AutoCloseable {
    * if (n > decisionBuffer.remaining()) { ... grow decisionBuffer, call again ... }
    * }</pre>
    *
-   * @throws IllegalArgumentException when a buffer is not direct
+   * @throws IllegalArgumentException when a buffer is not direct, or {@code decision} is
+   *     read-only
    * @throws JicengException as {@link #route(byte[], int)}
    */
   public int routeInto(ByteBuffer caseBytes, ByteBuffer decision, int flags)
       throws JicengException {
     if (!caseBytes.isDirect() || !decision.isDirect()) {
       throw new IllegalArgumentException("jiceng: routeInto needs direct ByteBuffers");
+    }
+    if (decision.isReadOnly()) {
+      // The library writes through the address: a read-only view or mapping must not be given.
+      throw new IllegalArgumentException("jiceng: routeInto's decision buffer is read-only");
     }
     Scratch s = Scratch.get();
     long in = s.caseAddress(caseBytes) + caseBytes.position();
@@ -293,6 +308,10 @@ public final class Engine implements AutoCloseable {
               engine, in, caseBytes.remaining(), flags, out, capacity, s.outSize, s.error);
       return intoResult(s, status);
     } finally {
+      // The library holds only the raw addresses: the buffers (whose collection frees their
+      // memory) must stay reachable until the call has returned.
+      Reference.reachabilityFence(caseBytes);
+      Reference.reachabilityFence(decision);
       handle.release();
     }
   }
@@ -465,12 +484,13 @@ public final class Engine implements AutoCloseable {
   private <T> T call(MessageLite request, Parser<T> parser, RequestCall fn)
       throws JicengException {
     long engine = handle.acquire();
+    Scratch s = Scratch.get();
     try {
-      Scratch s = Scratch.get();
       int size = s.write(request);
       s.check(fn.call(engine, s.inputAddress(), size, s.out, s.outSize, s.error));
       return parse(parser, s.takeBuffer());
     } finally {
+      s.trim();
       handle.release();
     }
   }
@@ -551,6 +571,37 @@ public final class Engine implements AutoCloseable {
     return new JicengException(
         Status.INTERNAL.code(),
         "the library's result does not parse with this binding's messages: " + e.getMessage());
+  }
+
+  /**
+   * The exception for a file that could not be read: NOT_FOUND for a missing file,
+   * PERMISSION_DENIED for one that may not be read, UNAVAILABLE for any other failure; the message
+   * names the file and the reason.
+   */
+  static JicengException readFailure(String what, Path path, IOException e) {
+    Status status;
+    String reason;
+    if (e instanceof NoSuchFileException) {
+      status = Status.NOT_FOUND;
+      reason = "no such file";
+    } else if (e instanceof AccessDeniedException) {
+      status = Status.PERMISSION_DENIED;
+      reason = "permission denied";
+    } else {
+      status = Status.UNAVAILABLE;
+      reason = e.getClass().getSimpleName();
+    }
+    if (e instanceof FileSystemException) {
+      // getMessage() repeats the file names; getReason() is the system's own words, if any.
+      String own = ((FileSystemException) e).getReason();
+      if (own != null && !own.isEmpty()) reason = own;
+    } else if (e.getMessage() != null && !e.getMessage().isEmpty()) {
+      reason = e.getMessage();
+    }
+    JicengException x =
+        new JicengException(status.code(), "cannot read the " + what + " " + path + ": " + reason);
+    x.initCause(e);
+    return x;
   }
 
   private static byte[] fileName(Path path) {

@@ -5,6 +5,7 @@ package cn.jiceng;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
@@ -16,15 +17,21 @@ import java.nio.charset.StandardCharsets;
 /**
  * Per-thread native memory for calls into the C ABI: the out-parameter slots every call writes
  * (a pointer or handle, a size, an error message) and an input and an output buffer that grow to
- * the largest message seen, so that the hot path allocates no native memory. All three are
- * direct ByteBuffers: the JIT reads and writes them without a JNI call, and the JVM frees them
- * with the thread's scratch. Internal; a thread must not use its scratch re-entrantly (the
- * library calls nothing back, so it cannot).
+ * the largest message seen up to {@link #RETAINED_BYTES}, so that the hot path allocates no
+ * native memory. All three are direct ByteBuffers: the JIT reads and writes them without a JNI
+ * call, and the JVM frees them with the thread's scratch. A message larger than {@link
+ * #RETAINED_BYTES} gets a buffer of its own for that call, freed by {@link #trim} when the call
+ * ends: a pool of many threads that each once saw a large request keeps no large buffers.
+ * Internal; a thread must not use its scratch re-entrantly (the library calls nothing back, so it
+ * cannot).
  */
 final class Scratch {
   private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
   private static final int INITIAL_CAPACITY = 4096;
+
+  /** The largest input or output buffer a thread keeps between calls. */
+  static final int RETAINED_BYTES = 64 << 10;
 
   /** Slots: [0] void** / jc_engine** out, [8] size_t* out, [16] char** error_message. */
   private final ByteBuffer slots = ByteBuffer.allocateDirect(24).order(ByteOrder.nativeOrder());
@@ -36,19 +43,13 @@ final class Scratch {
   private final AddressCache caseBuffer = new AddressCache();
   private final AddressCache decisionBuffer = new AddressCache();
 
-  private ByteBuffer input;
-  private long inputAddress;
-  private ByteBuffer output;
-  private long outputAddress;
+  private final Reusable input = new Reusable(INITIAL_CAPACITY, RETAINED_BYTES);
+  private final Reusable output = new Reusable(INITIAL_CAPACITY, RETAINED_BYTES);
 
   private Scratch() {
     out = address(slots);
     outSize = out + 8;
     error = out + 16;
-    input = ByteBuffer.allocateDirect(INITIAL_CAPACITY);
-    inputAddress = address(input);
-    output = ByteBuffer.allocateDirect(INITIAL_CAPACITY);
-    outputAddress = address(output);
   }
 
   static Scratch get() {
@@ -91,22 +92,19 @@ final class Scratch {
 
   /** The input buffer's address, with room for at least {@code size} bytes. */
   long input(int size) {
-    if (size > input.capacity()) {
-      input = ByteBuffer.allocateDirect(grow(input.capacity(), size));
-      inputAddress = address(input);
-    }
-    return inputAddress;
+    return input.reserve(size);
   }
 
   long inputAddress() {
-    return inputAddress;
+    return input.address();
   }
 
   /** Copies {@code data} into the input buffer; returns its address. */
   long input(byte[] data) {
     long address = input(data.length);
-    input.clear();
-    input.put(data);
+    ByteBuffer b = input.buffer();
+    b.clear();
+    b.put(data);
     return address;
   }
 
@@ -114,9 +112,10 @@ final class Scratch {
   int write(MessageLite message) {
     int size = message.getSerializedSize();
     input(size);
-    input.clear().limit(size);
+    ByteBuffer b = input.buffer();
+    b.clear().limit(size);
     try {
-      CodedOutputStream coded = CodedOutputStream.newInstance(input);
+      CodedOutputStream coded = CodedOutputStream.newInstance(b);
       message.writeTo(coded);
       coded.flush();
     } catch (IOException e) {
@@ -127,14 +126,7 @@ final class Scratch {
 
   /** The output buffer's address, with room for at least {@code size} bytes. */
   long output(long size) {
-    if (size > output.capacity()) {
-      if (size > Integer.MAX_VALUE - 8) {
-        throw new OutOfMemoryError("jiceng: a result of " + size + " bytes");
-      }
-      output = ByteBuffer.allocateDirect(grow(output.capacity(), (int) size));
-      outputAddress = address(output);
-    }
-    return outputAddress;
+    return output.reserve(size);
   }
 
   int outputCapacity() {
@@ -143,8 +135,99 @@ final class Scratch {
 
   /** The output buffer as a ByteBuffer over [0, size). */
   ByteBuffer outputBuffer(int size) {
-    output.clear().limit(size);
-    return output;
+    ByteBuffer b = output.buffer();
+    b.clear().limit(size);
+    return b;
+  }
+
+  /**
+   * Ends a call that used the input or output buffer: frees a buffer larger than {@link
+   * #RETAINED_BYTES} that served only this call. Call it in a {@code finally}, after the last read
+   * of {@link #outputBuffer}.
+   */
+  void trim() {
+    input.release();
+    output.release();
+  }
+
+  /** The capacity of the input buffer kept between calls (for tests). */
+  int retainedInputCapacity() {
+    return input.retainedCapacity();
+  }
+
+  /** The capacity of the output buffer kept between calls (for tests). */
+  int retainedOutputCapacity() {
+    return output.retainedCapacity();
+  }
+
+  /**
+   * A native buffer reused across calls while it stays at or below {@code limit} bytes: a larger
+   * size gets a buffer of its own (JNA {@link Memory}, freed deterministically by {@link
+   * #release}), and the kept buffer serves the next call.
+   */
+  static final class Reusable {
+    private final int limit;
+    private ByteBuffer kept;
+    private long keptAddress;
+    /** {@code kept}, or {@code large}'s view during the call that needed it. */
+    private ByteBuffer buffer;
+    private long address;
+    private Memory large;
+
+    Reusable(int initialCapacity, int limit) {
+      this.limit = limit;
+      kept = ByteBuffer.allocateDirect(Math.min(initialCapacity, limit));
+      keptAddress = Scratch.address(kept);
+      buffer = kept;
+      address = keptAddress;
+    }
+
+    /** The buffer's address, with room for at least {@code size} bytes. */
+    long reserve(long size) {
+      if (size <= buffer.capacity()) return address;
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new OutOfMemoryError("jiceng: a message of " + size + " bytes");
+      }
+      release();
+      if (size <= kept.capacity()) return address;
+      if (size <= limit) {
+        kept = ByteBuffer.allocateDirect(Math.min(grow(kept.capacity(), (int) size), limit));
+        keptAddress = Scratch.address(kept);
+        buffer = kept;
+        address = keptAddress;
+      } else {
+        large = new Memory(size);
+        buffer = large.getByteBuffer(0, size);
+        address = Pointer.nativeValue(large);
+      }
+      return address;
+    }
+
+    ByteBuffer buffer() {
+      return buffer;
+    }
+
+    long address() {
+      return address;
+    }
+
+    int capacity() {
+      return buffer.capacity();
+    }
+
+    int retainedCapacity() {
+      return kept.capacity();
+    }
+
+    /** Frees the buffer of a size above the limit, if any; the kept buffer serves again. */
+    void release() {
+      Memory m = large;
+      if (m == null) return;
+      large = null;
+      buffer = kept;
+      address = keptAddress;
+      m.close();
+    }
   }
 
   /** The handle a create call wrote into the first slot. */
