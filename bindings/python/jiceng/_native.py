@@ -8,7 +8,9 @@ Which ``libjiceng.so.1`` is loaded, first match wins:
      CMake build stages beside the generated message classes, so that the
      library and the classes come from the same build;
   3. ``libjiceng.so.1`` from the dynamic loader's path (an installed
-     library, ``LD_LIBRARY_PATH``).
+     library, ``LD_LIBRARY_PATH``), also when the package's copy exists
+     but cannot be loaded (a missing dependency, a damaged file); the
+     error then gives both reasons.
 It is loaded once per process, when ``jiceng`` is imported (``preload``)
 or else on first use, and must report ABI version 1.
 
@@ -100,15 +102,21 @@ def _open() -> ctypes.CDLL:
     if explicit:
         return ctypes.CDLL(explicit)
     bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), SONAME)
+    bundled_error = None
     if os.path.exists(bundled):
-        return ctypes.CDLL(bundled)
+        try:
+            return ctypes.CDLL(bundled)
+        except OSError as e:
+            bundled_error = e
     try:
         return ctypes.CDLL(SONAME)
     except OSError as e:
+        tried = (f"the package's copy {bundled} does not load "
+                 f"({bundled_error}); " if bundled_error else "")
         raise OSError(
-            f"jiceng: cannot load {SONAME}: set JICENG_LIBRARY to its path, "
-            f"install the package built by CMake (which carries a copy), or "
-            f"put it on the loader's path ({e})") from e
+            f"jiceng: cannot load {SONAME}: {tried}set JICENG_LIBRARY to its "
+            f"path, install the package built by CMake (which carries a "
+            f"copy), or put it on the loader's path ({e})") from e
 
 
 def lib() -> ctypes.CDLL:
@@ -185,7 +193,9 @@ def take_view(data: c_void_p, size: c_size_t) -> memoryview:
     if not data.value:
         return memoryview(b"")
     block = (ctypes.c_char * n).from_address(data.value)
-    weakref.finalize(block, lib().jc_free, c_void_p(data.value))
+    # Not at interpreter exit: a daemon thread may still be reading the
+    # batch; the operating system reclaims the memory.
+    weakref.finalize(block, lib().jc_free, c_void_p(data.value)).atexit = False
     return memoryview(block).cast("B").toreadonly()
 
 

@@ -4,10 +4,13 @@
 
 An engine is immutable once loaded; one engine may serve any number of
 threads at once (each call releases the GIL while the library works).
-``close()`` (or leaving a ``with`` block) releases it: it waits for calls
-in flight on other threads, is idempotent, and any later use raises
-``FailedPreconditionError``. An engine that is never closed is released
-when it is garbage-collected.
+``close()`` (or leaving a ``with`` block) releases it: it is idempotent,
+never blocks, and any later use raises ``FailedPreconditionError``; calls
+already in flight (on other threads, or the call a signal handler that
+closes the engine interrupted) finish first, and the last of them
+releases the native engine. An engine that is never closed is released
+when it is garbage-collected, but not at interpreter exit (see
+``Engine.__init__``).
 
 Methods: ``info``; routing (``route``, ``route_bytes``, ``route_many``,
 ``route_stream``, ``route_service``, ``diff``); the catalogue
@@ -213,22 +216,41 @@ def _entry_error(entry: routing_pb2.BatchEntry) -> errors.JicengError:
 # ---------------------------------------------------------------------------
 # Engines.
 
-class _Scratch(threading.local):
-    """Per-thread reusable output buffer and out-parameters for the *_into
-    calls, so that a route allocates nothing in ctypes but its result."""
+# The largest output buffer a thread keeps between *_into calls. A larger
+# result gets a buffer for that call only: a pool of many threads that each
+# once saw a large result keeps no large buffers.
+_RETAINED_BYTES = 64 * 1024
+
+
+class _Scratch:
+    """A reusable output buffer and out-parameters for the *_into calls, so
+    that a route allocates nothing in ctypes but its result."""
+
+    __slots__ = ("capacity", "buffer", "size", "error")
 
     def __init__(self) -> None:
-        self.capacity = 4096
+        self.capacity = min(4096, _RETAINED_BYTES)
         self.buffer = ctypes.create_string_buffer(self.capacity)
         self.size = c_size_t()
         self.error = c_void_p()
 
     def grow(self, needed: int) -> None:
-        self.capacity = max(needed, 2 * self.capacity)
+        """REQUIRES: needed <= _RETAINED_BYTES."""
+        self.capacity = min(max(needed, 2 * self.capacity), _RETAINED_BYTES)
         self.buffer = ctypes.create_string_buffer(self.capacity)
 
 
-_scratch = _Scratch()
+class _ThreadScratch(threading.local):
+    """This thread's idle scratch. A call takes it and puts it back, so that
+    a call nested in another on the same thread (a signal handler running
+    between two steps of a call) gets a fresh one instead of overwriting
+    the outer call's result."""
+
+    def __init__(self) -> None:
+        self.idle = [_Scratch()]
+
+
+_scratch = _ThreadScratch()
 
 
 class Engine:
@@ -241,11 +263,25 @@ class Engine:
     def __init__(self, handle: int) -> None:
         """Internal: takes ownership of a ``jc_engine*``."""
         self._handle = handle
-        self._cond = threading.Condition(threading.Lock())
-        self._users = 0
+        # One element per call in flight. Calls are counted with list.append
+        # and list.pop, each a single atomic step (also with respect to a
+        # signal handler that runs between two steps of a call on the same
+        # thread), and no lock is held anywhere: a close() that interrupts
+        # a call on its own thread cannot deadlock. A call appends, then
+        # reads _closed; close() sets _closed, then reads the list: either
+        # the call sees the engine closed and backs out, or close() sees the
+        # call, whose end then destroys the engine.
+        self._calls: List[None] = []
         self._closed = False
+        # Destroys the engine at most once: when close() or the last call in
+        # flight after it calls it, or when the engine is collected.
         self._finalizer = weakref.finalize(
             self, _native.lib().jc_engine_destroy, c_void_p(handle))
+        # Not at interpreter exit: a daemon thread may still be inside a
+        # call on this engine (the GIL is released during native calls), and
+        # destroying it under that call is a use after free. The operating
+        # system reclaims the memory when the process ends.
+        self._finalizer.atexit = False
 
     # -- creation -----------------------------------------------------------
 
@@ -287,18 +323,17 @@ class Engine:
         Raises ``InvalidArgumentError`` when they are not a snapshot, come
         from another snapshot format version or break an invariant (the
         message names the section and byte offset), ``DataLossError`` when
-        truncated or damaged, ``NotFoundError`` for a file that cannot be
-        read.
+        truncated or damaged; for a file, ``NotFoundError`` when it does not
+        exist, ``PermissionDeniedError`` when it may not be read, and
+        ``UnavailableError`` when reading it fails otherwise (a directory,
+        an I/O error). The message names the file and the system's reason.
         """
         if isinstance(source, (str, os.PathLike)):
             try:
                 with open(source, "rb") as f:
                     data = f.read()
             except OSError as e:
-                raise errors.NotFoundError(
-                    errors.NOT_FOUND,
-                    f"cannot read the snapshot {os.fsdecode(source)!r}: "
-                    f"{e.strerror}") from e
+                raise _read_error("snapshot", source, e) from e
         elif isinstance(source, (bytes, bytearray, memoryview)):
             data = bytes(source)
         else:
@@ -327,15 +362,13 @@ class Engine:
     # -- lifetime -----------------------------------------------------------
 
     def close(self) -> None:
-        """Releases the engine; waits for calls in flight on other threads.
-        Idempotent."""
-        with self._cond:
-            if self._closed:
-                return
-            self._closed = True
-            while self._users:
-                self._cond.wait()
-        self._finalizer()
+        """Releases the engine. Idempotent; never blocks, so it is safe from
+        a signal handler that interrupted a call on this engine. Later calls
+        raise ``FailedPreconditionError``; calls already in flight finish,
+        and the last of them releases the native engine."""
+        self._closed = True
+        if not self._calls:
+            self._finalizer()
 
     @property
     def closed(self) -> bool:
@@ -361,18 +394,17 @@ class Engine:
         return f"<jiceng.Engine {state}>"
 
     def _acquire(self) -> int:
-        with self._cond:
-            if self._closed:
-                raise errors.FailedPreconditionError(
-                    errors.FAILED_PRECONDITION, "the engine is closed")
-            self._users += 1
+        self._calls.append(None)
+        if self._closed:
+            self._release()
+            raise errors.FailedPreconditionError(
+                errors.FAILED_PRECONDITION, "the engine is closed")
         return self._handle
 
     def _release(self) -> None:
-        with self._cond:
-            self._users -= 1
-            if self._closed and not self._users:
-                self._cond.notify_all()
+        self._calls.pop()
+        if self._closed and not self._calls:
+            self._finalizer()  # at most once, whoever gets here first
 
     def _call(self, fn, *args) -> bytes:
         handle = self._acquire()
@@ -555,25 +587,53 @@ class Engine:
     def _into(self, fn, data: bytes, *flags: int) -> bytes:
         """Calls a *_into function with this thread's scratch buffer,
         growing it when the result does not fit (JC_BUFFER_TOO_SMALL with
-        the size needed, convention 10), and returns the result's bytes."""
-        s = _scratch
+        the size needed, convention 10), and returns the result's bytes. A
+        result above _RETAINED_BYTES gets a buffer for this call only."""
         handle = self._acquire()
         try:
-            while True:
-                s.size.value = 0
-                s.error.value = None
-                status = fn(handle, data, len(data), *flags, s.buffer,
-                            s.capacity, byref(s.size), byref(s.error))
-                if status == errors.OK:
-                    return ctypes.string_at(s.buffer, s.size.value)
-                if status == errors.BUFFER_TOO_SMALL:
-                    if s.error.value:
-                        _native.lib().jc_free(s.error)
-                    s.grow(s.size.value)
-                    continue
-                raise _native.take_error(status, s.error)
+            idle = _scratch.idle
+            s = idle.pop() if idle else _Scratch()
+            try:
+                buffer, capacity = s.buffer, s.capacity
+                while True:
+                    s.size.value = 0
+                    s.error.value = None
+                    status = fn(handle, data, len(data), *flags, buffer,
+                                capacity, byref(s.size), byref(s.error))
+                    if status == errors.OK:
+                        return ctypes.string_at(buffer, s.size.value)
+                    if status == errors.BUFFER_TOO_SMALL:
+                        if s.error.value:
+                            _native.lib().jc_free(s.error)
+                        needed = s.size.value
+                        if needed <= _RETAINED_BYTES:
+                            s.grow(needed)
+                            buffer, capacity = s.buffer, s.capacity
+                        else:
+                            buffer = ctypes.create_string_buffer(needed)
+                            capacity = needed
+                        continue
+                    raise _native.take_error(status, s.error)
+            finally:
+                if not idle:
+                    idle.append(s)
         finally:
             self._release()
+
+
+def _read_error(what: str, path: PathLike, e: OSError) -> errors.JicengError:
+    """The error for a file that could not be read: ``NotFoundError`` when it
+    does not exist, ``PermissionDeniedError`` when it may not be read,
+    ``UnavailableError`` otherwise; the message names the file and the
+    system's reason."""
+    if isinstance(e, FileNotFoundError):
+        cls, code = errors.NotFoundError, errors.NOT_FOUND
+    elif isinstance(e, PermissionError):
+        cls, code = errors.PermissionDeniedError, errors.PERMISSION_DENIED
+    else:
+        cls, code = errors.UnavailableError, errors.UNAVAILABLE
+    reason = e.strerror or str(e) or type(e).__name__
+    return cls(code, f"cannot read the {what} {os.fsdecode(path)!r}: {reason}")
 
 
 def encode_stream(cases: Iterable[Union[Message, Bytes]]) -> bytes:

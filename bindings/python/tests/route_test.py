@@ -208,12 +208,13 @@ def test_route_grows_a_small_buffer_on_buffer_too_small(engine, case_frames,
     import ctypes
     from jiceng import engine as engine_module
     expected = expected_decisions(expected_dir, "expected_explain.binpb")
-    scratch = engine_module._scratch
+    [scratch] = engine_module._scratch.idle  # this thread's, between calls
     scratch.capacity = 8
     scratch.buffer = ctypes.create_string_buffer(8)
     i = next(k for k, want in enumerate(expected) if isinstance(want, bytes))
     assert len(expected[i]) > 8
     assert engine.route_bytes(case_frames[i], explain_text=True) == expected[i]
+    assert engine_module._scratch.idle == [scratch]
     assert scratch.capacity >= len(expected[i])
 
 

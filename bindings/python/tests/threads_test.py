@@ -1,7 +1,8 @@
 # Copyright 2026 The jiceng Authors.
 # SPDX-License-Identifier: Apache-2.0
 """One engine hammered from 8 threads gives every thread the same bytes as
-one thread alone; close() waits for the calls in flight."""
+one thread alone; close() while calls are in flight lets them finish and
+refuses every later call."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -49,7 +50,7 @@ def test_eight_threads_route_one_engine(engine, case_frames):
         assert sorted(pool.map(hammer, range(THREADS))) == list(range(THREADS))
 
 
-def test_close_waits_for_calls_in_flight_and_then_refuses(case_frames):
+def test_close_lets_calls_in_flight_finish_and_then_refuses(case_frames):
     engine = jiceng.Engine.sample()
     stream = jiceng.encode_stream(case_frames * 50)
     started = threading.Event()
