@@ -608,6 +608,10 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
            std::find(up.begin(), up.end(), common.front()) == up.end()) {
       common.erase(common.begin());
     }
+    // Documented: locations under different roots share no coordinator.
+    if (common.empty()) {
+      return Bad("extra_location_codes: no region contains it and the location");
+    }
   }
   const v1::Region* lca = common.empty() ? nullptr : common.front();
   const bool cross = lca != nullptr && lca->level() < v1::REGION_LEVEL_TOWNSHIP;

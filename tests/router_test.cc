@@ -390,6 +390,32 @@ TEST_F(RouterTest, CrossCountyIsCoordinatedAtTheCityCentre) {
   EXPECT_EQ(Decide(c).supervisor().code(), "LH-SZZX");
 }
 
+// A dataset with two roots (here a second province): no region contains
+// a case spanning both, so none can coordinate it; the case is refused,
+// naming the extra location, not routed as if it lay in one township.
+TEST_F(RouterTest, LocationsUnderDifferentRootsAreRefused) {
+  v1::Dataset d = TinyWithCatalogue();
+  AddRegion(&d, "330000000000", "", v1::REGION_LEVEL_PROVINCE);
+  AddRegion(&d, "330100000000", "330000000000", v1::REGION_LEVEL_CITY);
+  AddRegion(&d, "330102000000", "330100000000", v1::REGION_LEVEL_COUNTY);
+  AddRegion(&d, "330102001000", "330102000000", v1::REGION_LEVEL_TOWNSHIP);
+  AddRegion(&d, "330102001001", "330102001000", v1::REGION_LEVEL_VILLAGE);
+  AddRegion(&d, "33010200100101", "330102001001", v1::REGION_LEVEL_GRID);
+  Compile(d);
+  v1::Case c = Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  c.add_extra_location_codes(kTownGrid);
+  c.add_extra_location_codes(33010200100101);
+  EXPECT_THAT(router_->Decide(c, v1::RouteOptions()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "extra_location_codes[1]: 33010200100101 and "
+                       "location_code 32011600100101 lie under different "
+                       "root regions"));
+  // Within one root the case routes, coordinated at the common ancestor.
+  c.clear_extra_location_codes();
+  c.add_extra_location_codes(kTownGrid);
+  EXPECT_TRUE(Has(Decide(c), v1::REASON_CROSS_TOWNSHIP));
+}
+
 TEST_F(RouterTest, CentresServeTheTownshipsTheyCover) {
   // A county's 12345 centre and social-governance centre that also serve a
   // township of a neighbouring county (covered_region_codes) answer there

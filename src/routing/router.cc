@@ -392,6 +392,14 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
           "code ", c.extra_location_codes(i)));
     }
     lca = h_.LowestCommonAncestor(lca, extra);
+    if (lca == kNoRegion) {
+      // A dataset may hold several roots (provinces, say): no region
+      // coordinates a case spanning two of them.
+      return absl::InvalidArgumentError(absl::StrCat(
+          "extra_location_codes[", i, "]: ", c.extra_location_codes(i),
+          " and location_code ", c.location_code(),
+          " lie under different root regions: no region coordinates both"));
+    }
   }
   const bool cross_township =
       lca != kNoRegion && h_.level(lca) < v1::REGION_LEVEL_TOWNSHIP;
