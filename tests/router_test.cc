@@ -116,9 +116,26 @@ TEST_F(RouterTest, DelegationOverlayBeforeAndAfterItsDate) {
   ASSERT_GE(d.co_handlers_size(), 1);
   EXPECT_EQ(d.co_handlers(0).code(), "LH-CG");
   EXPECT_TRUE(Has(d, v1::REASON_DELEGATION_APPLIED));
+  auto delegation_text = [&](const v1::RoutingDecision& r) {
+    for (const v1::TraceStep& t : r.trace()) {
+      if (t.reason() == v1::REASON_DELEGATION_APPLIED) return t.text();
+    }
+    return std::string();
+  };
+  EXPECT_THAT(delegation_text(d), ::testing::HasSubstr(" from 2026-07-01: "));
   // The street is outside the delegation's scope.
   after.set_location_code(kStreetGrid);
   EXPECT_EQ(Decide(after).lead().code(), "LH-CG");
+
+  // A delegation without an effective date has been in force always: its
+  // text gives no start date.
+  v1::Dataset ds = TinyWithCatalogue();
+  ds.mutable_catalogue()->mutable_delegations(0)->clear_effective_date();
+  Compile(ds);
+  d = Decide(before, true);
+  EXPECT_EQ(d.delegation_id(), "D-001");
+  EXPECT_THAT(delegation_text(d), ::testing::HasSubstr("六政发〔2026〕18号): "));
+  EXPECT_THAT(delegation_text(d), ::testing::Not(::testing::HasSubstr(" from ")));
 }
 
 TEST_F(RouterTest, EndedDelegationReturnsToTheDepartment) {

@@ -1086,7 +1086,11 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
                  ? absl::StrCat("item delegated to the township by ", g.id,
                                 " (", v1::DelegationMode_Name(g.mode),
                                 g.document.empty() ? "" : ", ", g.document,
-                                ") from ", FormatIsoDate(g.window.from),
+                                ")",
+                                g.window.from == kOpenStart
+                                    ? std::string()
+                                    : absl::StrCat(" from ",
+                                                   FormatIsoDate(g.window.from)),
                                 ": the township leads, the department helps")
                  : absl::StrCat("delegation ", g.id, " ended on ",
                                 FormatIsoDate(g.window.to),
