@@ -24,8 +24,9 @@
  *  5. Errors. Every fallible function takes an optional `char**
  *     error_message`. When it is not NULL, it receives NULL on success and,
  *     on failure, a NUL-terminated UTF-8 message naming what was wrong and
- *     where (free it with jc_free). On failure every other output is left
- *     untouched.
+ *     where (free it with jc_free) — or NULL when there was no memory left
+ *     to copy the message into (the status still says what happened). On
+ *     failure every other output is left untouched.
  *  6. Arguments. A required pointer that is NULL gives JC_INVALID_ARGUMENT.
  *     Inputs larger than JC_MAX_INPUT_BYTES (1 GiB, below INT_MAX, the
  *     most protobuf parses) give JC_RESOURCE_EXHAUSTED before a byte is
@@ -38,7 +39,9 @@
  *  7. Threads. A jc_engine is immutable once created: any number of
  *     threads may use one engine at the same time without locking, and
  *     every function here may be called from any thread. Per-call scratch
- *     (the parsed request, the decision) is kept per thread and reused.
+ *     (the parsed request, the decision) is kept per thread and reused;
+ *     after a request larger than 64 KiB it is released, so that a thread
+ *     keeps no more than ordinary calls need.
  *     jc_engine_destroy must not run concurrently with other uses of the
  *     same engine.
  *  8. Failures. Every entry point catches everything: no C++ exception and
@@ -344,9 +347,11 @@ JC_EXPORT jc_status jc_engine_route_service_into(
  * jiceng.v1.BatchEntry, one per case in input order, each holding the
  * decision or that case's own error; a frame running past the end of the
  * input becomes a final error entry. `threads`: 0 uses the hardware's
- * concurrency, more than 64 are clamped; the bytes are identical for any
- * thread count. JC_INVALID_ARGUMENT only for a negative `threads` or the
- * conventions' argument errors. Decisions carry no explanation text. */
+ * concurrency, more than 64 are clamped; when the system will not start
+ * that many threads, the calling thread routes the whole batch; the bytes
+ * are identical for any thread count. JC_INVALID_ARGUMENT only for a
+ * negative `threads` or the conventions' argument errors. Decisions carry
+ * no explanation text. */
 JC_EXPORT jc_status jc_engine_route_batch(const jc_engine* engine,
                                           const void* cases_stream,
                                           size_t size, int threads,
@@ -358,7 +363,10 @@ JC_EXPORT jc_status jc_engine_route_batch(const jc_engine* engine,
  * a serialized jiceng.v1.DiffReport listing the cases whose lead, outcome,
  * tier, co-handlers, deadlines or error change, with both decisions.
  * JC_INVALID_ARGUMENT naming the frame when the stream is cut short or a
- * frame is not a jiceng.v1.Case. `before` may equal `after`. */
+ * frame is not a jiceng.v1.Case. The cases are read one at a time: memory
+ * grows with the report, not with the stream. A report above INT_MAX bytes
+ * (what a protobuf message holds) gives JC_RESOURCE_EXHAUSTED: diff such a
+ * workload in parts. `before` may equal `after`. */
 JC_EXPORT jc_status jc_engine_diff(const jc_engine* before,
                                    const jc_engine* after,
                                    const void* cases_stream, size_t size,
