@@ -132,15 +132,15 @@ function(expect_problem rule prefix)
   if(NOT at EQUAL 0)
     fail("rule ${rule}: line\n  ${line}\ndoes not begin with\n  ${prefix}")
   endif()
-  if(NOT line MATCHES "^(error|warning): (meta|region|department_type|unit|police_grid|calendar|attribute|item|retired_code|safety_floor|matter|delegation|rule|scenario|abolished_duty|score_weights|lifecycle_policy) [^ ]+ [^ ]+: .+ \\[[a-z_]+\\.[a-z_]+\\]$")
+  if(NOT line MATCHES "^(error|warning): (meta|region|department_type|unit|police_grid|calendar|attribute|item|retired_code|safety_floor|matter|delegation|rule|scenario|abolished_duty|score_weights|routing_policy|lifecycle_policy) [^ ]+ [^ ]+: .+ \\[[a-z_]+\\.[a-z_]+\\]$")
     fail("rule ${rule}: line does not name severity, element and field: ${line}")
   endif()
   set(failures ${failures} PARENT_SCOPE)
 endfunction()
 
 # One call per rule planted in every_error.textproto (all the rules of
-# src/dataset/validate.cc, src/calendar/work_calendar.cc and
-# src/catalogue/validate_catalogue.cc except region.too_many,
+# src/dataset/validate.cc, src/calendar/work_calendar.cc,
+# src/catalogue/validate_catalogue.cc and the policies except region.too_many,
 # calendar.missing and delegation.overlap, see that file).
 expect_problem(meta.missing_id "error: meta - id: ")
 expect_problem(meta.effective_date "error: meta - effective_date: \"2026-13-01\"")
@@ -227,6 +227,12 @@ expect_problem(item.malformed_date "error: item SD-BADDATE effective_date: ")
 expect_problem(item.window
   "error: item SD-WINDOW retired_date: retired_date 2026-01-01 is not after effective_date 2026-06-01")
 expect_problem(item.limits "error: item SD-LIMITS limits.handle: ")
+expect_problem(item.service_limit
+  "error: item ZW-LIMIT service.statutory_limit: unit 9 is not a known time unit")
+expect_problem(item.service_level "error: item ZW-LEVEL service.accepting_level: ")
+expect_problem(item.enum "error: item ZW-SCOPE service.scope: ")
+expect_problem(item.promised_limit "error: item ZW-PROMISE service.promised_limit: ")
+expect_problem(item.promised_share "warning: item ZW-SHARE service.promised_limit: ")
 expect_problem(safety_floor.malformed_code "error: safety_floor dx#02 code: ")
 expect_problem(safety_floor.duplicate_code "error: safety_floor DX-01 code: ")
 expect_problem(safety_floor.missing_area "error: safety_floor DX-03 area: ")
@@ -282,6 +288,11 @@ expect_problem(score_weights.unknown_level "error: score_weights weights[0] weig
 expect_problem(score_weights.duplicate_level "error: score_weights township weights[2].level: ")
 expect_problem(score_weights.range "error: score_weights village weights[3].satisfaction: ")
 expect_problem(score_weights.sum "error: score_weights county weights[4]: the weights sum to 40")
+expect_problem(routing_policy.duration
+  "error: routing_policy - defaults.handle: unit 7 is not a known time unit")
+expect_problem(routing_policy.percent "error: routing_policy - urgent_percent: ")
+expect_problem(routing_policy.percent_order "error: routing_policy - emergency_percent: ")
+expect_problem(routing_policy.major_urgency "error: routing_policy - major_urgency: ")
 expect_problem(lifecycle_policy.duration "error: lifecycle_policy - return_window: ")
 expect_problem(lifecycle_policy.percent "error: lifecycle_policy - yellow_percent: ")
 expect_problem(lifecycle_policy.limit "error: lifecycle_policy - max_returns: ")

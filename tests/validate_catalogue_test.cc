@@ -421,6 +421,161 @@ TEST(ValidateCatalogue, ItemLimits) {
   EXPECT_EQ(p.error_count(), 0) << Dump(p);
 }
 
+// ---------------------------------------------------------- service terms
+
+v1::ServiceTerms* Service(v1::Dataset& d) {
+  return C(d)->mutable_items(4)->mutable_service();  // ZW-001
+}
+
+void SetLimit(v1::Duration* d, int32_t amount, v1::TimeUnit unit) {
+  d->set_amount(amount);
+  d->set_unit(unit);
+}
+
+TEST(ValidateCatalogue, ServiceTermsValid) {
+  v1::Dataset d = TinyWithCatalogue();
+  v1::ServiceTerms* s = Service(d);
+  SetLimit(s->mutable_statutory_limit(), 20, v1::TIME_UNIT_WORKING_DAYS);
+  SetLimit(s->mutable_promised_limit(), 8, v1::TIME_UNIT_WORKING_DAYS);
+  s->set_accepting_level(v1::REGION_LEVEL_VILLAGE);
+  s->set_approving_level(v1::REGION_LEVEL_TOWNSHIP);
+  s->set_scope(v1::SERVICE_SCOPE_PROVINCE);
+  ProblemList p = ValidateDataset(d);
+  EXPECT_EQ(p.error_count(), 0) << Dump(p);
+  EXPECT_EQ(p.warning_count(), 0) << Dump(p);
+}
+
+TEST(ValidateCatalogue, ServiceLimit) {
+  v1::Dataset d = TinyWithCatalogue();
+  v1::ServiceTerms* s = Service(d);
+  // An unknown unit used to survive Compile and give a statutory deadline
+  // equal to the request time.
+  SetLimit(s->mutable_statutory_limit(), 20, static_cast<v1::TimeUnit>(9));
+  s->mutable_promised_limit()->set_amount(8);  // no unit
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.service_limit", "ZW-001", "service.statutory_limit");
+  EXPECT_HAS(p, "item.service_limit", "ZW-001", "service.promised_limit");
+  EXPECT_EQ(p.error_count(), 2) << Dump(p);
+
+  SetLimit(s->mutable_statutory_limit(), 0, v1::TIME_UNIT_WORKING_DAYS);
+  SetLimit(s->mutable_promised_limit(), 3661, v1::TIME_UNIT_CALENDAR_DAYS);
+  p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.service_limit", "ZW-001", "service.statutory_limit");
+  EXPECT_HAS(p, "item.service_limit", "ZW-001", "service.promised_limit");
+  EXPECT_EQ(p.error_count(), 2) << Dump(p);
+}
+
+TEST(ValidateCatalogue, ServiceLevel) {
+  v1::Dataset d = TinyWithCatalogue();
+  v1::ServiceTerms* s = Service(d);
+  s->set_accepting_level(v1::REGION_LEVEL_GRID);      // no centre there
+  s->set_approving_level(v1::REGION_LEVEL_VILLAGE);   // villages do not approve
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.service_level", "ZW-001", "service.accepting_level");
+  EXPECT_HAS(p, "item.service_level", "ZW-001", "service.approving_level");
+  EXPECT_EQ(p.error_count(), 2) << Dump(p);
+
+  s->set_accepting_level(static_cast<v1::RegionLevel>(9));  // not a level
+  s->set_approving_level(static_cast<v1::RegionLevel>(-1));
+  p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.service_level", "ZW-001", "service.accepting_level");
+  EXPECT_HAS(p, "item.service_level", "ZW-001", "service.approving_level");
+  EXPECT_EQ(p.error_count(), 2) << Dump(p);
+
+  for (v1::RegionLevel level :
+       {v1::REGION_LEVEL_PROVINCE, v1::REGION_LEVEL_CITY,
+        v1::REGION_LEVEL_COUNTY, v1::REGION_LEVEL_TOWNSHIP}) {
+    s->set_accepting_level(level);
+    s->set_approving_level(level);
+    p = ValidateDataset(d);
+    EXPECT_EQ(p.error_count(), 0) << level << "\n" << Dump(p);
+  }
+}
+
+TEST(ValidateCatalogue, ServiceScopeEnum) {
+  v1::Dataset d = TinyWithCatalogue();
+  Service(d)->set_scope(static_cast<v1::ServiceScope>(7));
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.enum", "ZW-001", "service.scope");
+  EXPECT_EQ(p.error_count(), 1) << Dump(p);
+}
+
+TEST(ValidateCatalogue, PromisedLongerThanStatutory) {
+  struct Case {
+    int32_t promised;
+    v1::TimeUnit promised_unit;
+    int32_t statutory;
+    v1::TimeUnit statutory_unit;
+    bool error;
+  };
+  // The tiny calendar's working day is 7 hours (08:30-12:00, 14:00-17:30).
+  const Case kCases[] = {
+      {21, v1::TIME_UNIT_WORKING_DAYS, 20, v1::TIME_UNIT_WORKING_DAYS, true},
+      {20, v1::TIME_UNIT_WORKING_DAYS, 20, v1::TIME_UNIT_WORKING_DAYS, false},
+      {15, v1::TIME_UNIT_WORKING_HOURS, 2, v1::TIME_UNIT_WORKING_DAYS, true},
+      {14, v1::TIME_UNIT_WORKING_HOURS, 2, v1::TIME_UNIT_WORKING_DAYS, false},
+      {49, v1::TIME_UNIT_CALENDAR_HOURS, 2, v1::TIME_UNIT_CALENDAR_DAYS, true},
+      // 3 working days are at least 21 hours of wall-clock time.
+      {3, v1::TIME_UNIT_WORKING_DAYS, 20, v1::TIME_UNIT_CALENDAR_HOURS, true},
+      {25, v1::TIME_UNIT_WORKING_HOURS, 1, v1::TIME_UNIT_CALENDAR_DAYS, true},
+      // A calendar-time promise against a working-time statute has no sure
+      // order (holidays): not judged.
+      {30, v1::TIME_UNIT_CALENDAR_DAYS, 5, v1::TIME_UNIT_WORKING_DAYS, false},
+  };
+  for (const Case& c : kCases) {
+    v1::Dataset d = TinyWithCatalogue();
+    v1::ServiceTerms* s = Service(d);
+    SetLimit(s->mutable_promised_limit(), c.promised, c.promised_unit);
+    SetLimit(s->mutable_statutory_limit(), c.statutory, c.statutory_unit);
+    ProblemList p = ValidateDataset(d);
+    EXPECT_EQ(HasProblem(p, "item.promised_limit", "ZW-001",
+                         "service.promised_limit"),
+              c.error)
+        << c.promised << " " << c.promised_unit << " vs " << c.statutory
+        << " " << c.statutory_unit << "\n"
+        << Dump(p);
+    EXPECT_EQ(p.error_count(), c.error ? 1 : 0) << Dump(p);
+  }
+}
+
+TEST(ValidateCatalogue, PromisedShareAboveFortyPercentWarns) {
+  v1::Dataset d = TinyWithCatalogue();
+  v1::ServiceTerms* s = Service(d);
+  SetLimit(s->mutable_statutory_limit(), 20, v1::TIME_UNIT_WORKING_DAYS);
+  SetLimit(s->mutable_promised_limit(), 8, v1::TIME_UNIT_WORKING_DAYS);  // 40%
+  ProblemList p = ValidateDataset(d);
+  EXPECT_EQ(p.warning_count(), 0) << Dump(p);
+  SetLimit(s->mutable_promised_limit(), 9, v1::TIME_UNIT_WORKING_DAYS);  // 45%
+  p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.promised_share", "ZW-001", "service.promised_limit");
+  EXPECT_EQ(p.warning_count(), 1) << Dump(p);
+  EXPECT_EQ(p.error_count(), 0) << Dump(p);
+  EXPECT_EQ(p.report().problems(0).severity(), v1::SEVERITY_WARNING);
+  // Working hours against working days: 29 h of 10 days of 7 h is 41%.
+  SetLimit(s->mutable_statutory_limit(), 10, v1::TIME_UNIT_WORKING_DAYS);
+  SetLimit(s->mutable_promised_limit(), 29, v1::TIME_UNIT_WORKING_HOURS);
+  p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.promised_share", "ZW-001", "service.promised_limit");
+  SetLimit(s->mutable_promised_limit(), 28, v1::TIME_UNIT_WORKING_HOURS);
+  p = ValidateDataset(d);
+  EXPECT_EQ(p.warning_count(), 0) << Dump(p);
+}
+
+TEST(ValidateCatalogue, PromisedInHoursAgainstDaysNeedsAValidCalendar) {
+  // With the calendar in error its working day is unknown: working hours
+  // against working days are not compared (the calendar error is reported).
+  v1::Dataset d = TinyWithCatalogue();
+  d.mutable_calendar()->clear_windows();
+  v1::ServiceTerms* s = Service(d);
+  SetLimit(s->mutable_statutory_limit(), 1, v1::TIME_UNIT_WORKING_DAYS);
+  SetLimit(s->mutable_promised_limit(), 100, v1::TIME_UNIT_WORKING_HOURS);
+  ProblemList p = ValidateDataset(d);
+  EXPECT_FALSE(HasProblem(p, "item.promised_limit", "ZW-001",
+                          "service.promised_limit"))
+      << Dump(p);
+  EXPECT_HAS(p, "calendar.window", "", "windows");
+}
+
 TEST(ValidateCatalogue, RetiredCodeMalformed) {
   v1::Dataset d = TinyWithCatalogue();
   C(d)->add_retired_item_codes("old code");

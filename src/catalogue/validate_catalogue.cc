@@ -92,18 +92,7 @@ class CatalogueValidator {
   void CheckDuration(absl::string_view rule, absl::string_view kind,
                      absl::string_view code, const v1::Duration& d,
                      absl::string_view field) {
-    if (d.amount() == 0 && d.unit() == v1::TIME_UNIT_UNSPECIFIED) return;
-    if (d.unit() == v1::TIME_UNIT_UNSPECIFIED || !v1::TimeUnit_IsValid(d.unit())) {
-      Error(rule, kind, code, field, "a time limit needs a unit");
-      return;
-    }
-    const int64_t max = MaxDurationAmount(d.unit());
-    if (d.amount() <= 0 || d.amount() > max) {
-      Error(rule, kind, code, field,
-            absl::StrCat("a time limit of ", d.amount(), " ",
-                         v1::TimeUnit_Name(d.unit()),
-                         " is outside 1..", max));
-    }
+    jiceng::CheckDuration(d, rule, kind, code, field, &p_);
   }
 
   void CheckLimits(absl::string_view rule, absl::string_view kind,
@@ -114,6 +103,9 @@ class CatalogueValidator {
     CheckDuration(rule, kind, code, l.feedback(), absl::StrCat(prefix, "feedback"));
     CheckDuration(rule, kind, code, l.revisit(), absl::StrCat(prefix, "revisit"));
   }
+
+  // ServiceTerms of an item (government-service items use them).
+  void CheckService(const std::string& code, const v1::ServiceTerms& s);
 
   void CheckRole(absl::string_view prefix, absl::string_view kind,
                  absl::string_view code, const v1::Role& role,
@@ -358,6 +350,117 @@ void CatalogueValidator::CheckItems() {
     CheckWindow("item", "item", code, it.effective_date(), "effective_date",
                 it.retired_date(), "retired_date");
     CheckLimits("item.limits", "item", code, it.limits(), "limits.");
+    if (it.has_service()) CheckService(code, it.service());
+  }
+}
+
+// Minutes of a set, well-formed limit on its own clock: working time (a
+// working day counts `working_minutes_per_day`) or calendar time.
+int64_t ClockMinutes(const v1::Duration& d, int working_minutes_per_day) {
+  switch (d.unit()) {
+    case v1::TIME_UNIT_WORKING_DAYS:
+      return int64_t{d.amount()} * working_minutes_per_day;
+    case v1::TIME_UNIT_CALENDAR_DAYS:
+      return int64_t{d.amount()} * 1440;
+    default:  // working or calendar hours
+      return int64_t{d.amount()} * 60;
+  }
+}
+
+bool WorkingTime(v1::TimeUnit unit) {
+  return unit == v1::TIME_UNIT_WORKING_HOURS ||
+         unit == v1::TIME_UNIT_WORKING_DAYS;
+}
+
+std::string LevelText(v1::RegionLevel level) {
+  return v1::RegionLevel_IsValid(level)
+             ? v1::RegionLevel_Name(level)
+             : absl::StrCat(static_cast<int>(level));
+}
+
+std::string LimitText(const v1::Duration& d) {
+  return absl::StrCat(d.amount(), " ", v1::TimeUnit_Name(d.unit()));
+}
+
+void CatalogueValidator::CheckService(const std::string& code,
+                                      const v1::ServiceTerms& s) {
+  const int errors_before = p_.error_count();
+  CheckDuration("item.service_limit", "item", code, s.statutory_limit(),
+                "service.statutory_limit");
+  CheckDuration("item.service_limit", "item", code, s.promised_limit(),
+                "service.promised_limit");
+  const bool limits_ok = p_.error_count() == errors_before;
+
+  // The router finds the accepting window at accepting_level (a service
+  // centre, else the government there) and the approving unit at
+  // approving_level or above (a department, else the government); a level
+  // where neither can sit would leave the decision silently without one.
+  const v1::RegionLevel accepting = s.accepting_level();
+  if (accepting != v1::REGION_LEVEL_UNSPECIFIED &&
+      (accepting < v1::REGION_LEVEL_PROVINCE ||
+       accepting > v1::REGION_LEVEL_VILLAGE)) {
+    Error("item.service_level", "item", code, "service.accepting_level",
+          absl::StrCat("level ", LevelText(accepting),
+                       " cannot accept applications: no service centre or "
+                       "government sits there (province … village; 0 means "
+                       "township)"));
+  }
+  const v1::RegionLevel approving = s.approving_level();
+  if (approving != v1::REGION_LEVEL_UNSPECIFIED &&
+      (approving < v1::REGION_LEVEL_PROVINCE ||
+       approving > v1::REGION_LEVEL_TOWNSHIP)) {
+    Error("item.service_level", "item", code, "service.approving_level",
+          absl::StrCat("level ", LevelText(approving),
+                       " cannot approve: no department or government sits "
+                       "there (province … township; 0 means county)"));
+  }
+  if (!v1::ServiceScope_IsValid(s.scope())) {
+    Error("item.enum", "item", code, "service.scope",
+          absl::StrCat("unknown service scope ", static_cast<int>(s.scope())));
+  }
+
+  // Promised against statutory (Qujing: promised in ≤ 40% of the statutory
+  // time). Judged only where the comparison is sure: see the header.
+  const v1::Duration& statutory = s.statutory_limit();
+  const v1::Duration& promised = s.promised_limit();
+  if (!limits_ok || statutory.unit() == v1::TIME_UNIT_UNSPECIFIED ||
+      promised.unit() == v1::TIME_UNIT_UNSPECIFIED) {
+    return;
+  }
+  const int per_day = c_.working_minutes_per_day;
+  int64_t p = 0;
+  int64_t q = 0;  // statutory
+  bool same_clock = true;
+  if (promised.unit() == statutory.unit()) {
+    p = promised.amount();
+    q = statutory.amount();
+  } else if (WorkingTime(promised.unit()) == WorkingTime(statutory.unit())) {
+    if (WorkingTime(promised.unit()) && per_day <= 0) return;
+    p = ClockMinutes(promised, per_day);
+    q = ClockMinutes(statutory, per_day);
+  } else if (WorkingTime(promised.unit())) {
+    // Working time against calendar time: a working minute lasts at least
+    // a minute, so more working minutes than the statute's minutes end
+    // surely after it.
+    if (promised.unit() == v1::TIME_UNIT_WORKING_DAYS && per_day <= 0) return;
+    p = ClockMinutes(promised, per_day);
+    q = ClockMinutes(statutory, per_day);
+    same_clock = false;
+  } else {
+    return;  // calendar against working time: holidays have no bound
+  }
+  if (p > q) {
+    Error("item.promised_limit", "item", code, "service.promised_limit",
+          absl::StrCat("the promised limit ", LimitText(promised),
+                       " is longer than the statutory limit ",
+                       LimitText(statutory)));
+  } else if (same_clock && p * 100 > q * 40) {
+    p_.Warning("item.promised_share", "item", code, "service.promised_limit",
+               absl::StrCat("the promised limit ", LimitText(promised),
+                            " is above 40% of the statutory limit ",
+                            LimitText(statutory),
+                            " (promised limits are ≤ 40% of the statutory "
+                            "time)"));
   }
 }
 
@@ -752,6 +855,31 @@ int64_t MaxDurationAmount(v1::TimeUnit unit) {
     case v1::TIME_UNIT_CALENDAR_HOURS: return 10 * 366 * 24;
     case v1::TIME_UNIT_CALENDAR_DAYS: return 10 * 366;
     default: return 0;
+  }
+}
+
+void CheckDuration(const v1::Duration& d, absl::string_view rule,
+                   absl::string_view element_kind,
+                   absl::string_view element_code, absl::string_view field,
+                   ProblemList* problems) {
+  if (d.amount() == 0 && d.unit() == v1::TIME_UNIT_UNSPECIFIED) return;
+  if (d.unit() == v1::TIME_UNIT_UNSPECIFIED) {
+    problems->Error(rule, element_kind, element_code, field,
+                    "a time limit needs a unit");
+    return;
+  }
+  if (!v1::TimeUnit_IsValid(d.unit())) {
+    problems->Error(rule, element_kind, element_code, field,
+                    absl::StrCat("unit ", static_cast<int>(d.unit()),
+                                 " is not a known time unit"));
+    return;
+  }
+  const int64_t max = MaxDurationAmount(d.unit());
+  if (d.amount() <= 0 || d.amount() > max) {
+    problems->Error(rule, element_kind, element_code, field,
+                    absl::StrCat("a time limit of ", d.amount(), " ",
+                                 v1::TimeUnit_Name(d.unit()),
+                                 " is outside 1..", max));
   }
 }
 

@@ -20,8 +20,28 @@
 //   item.retired_code_reused   a live item uses a code listed as retired.
 //   item.malformed_date, item.window (retired_date not after
 //   effective_date), item.limits (a duration without unit, non-positive,
-//   or longer than 10 years), item.enum (an undefined exercising_level or
-//   township_role value).
+//   or longer than 10 years), item.enum (an undefined exercising_level,
+//   township_role or service.scope value).
+//   item.service_limit         service.statutory_limit or promised_limit
+//                              malformed, as item.limits.
+//   item.service_level         service.accepting_level not a level whose
+//                              service centre or government can accept
+//                              (province … village), or approving_level not
+//                              one whose departments or government approve
+//                              (province … township); 0 means the default
+//                              (township accepts, county approves).
+//   item.promised_limit        the promised limit is surely longer than the
+//                              statutory one: compared exactly within one
+//                              clock (working or calendar time; working
+//                              days count the calendar's working minutes),
+//                              and a promise in working time against a
+//                              statute in calendar time (a working minute
+//                              takes at least a minute). A statute in
+//                              working time against a promise in calendar
+//                              time is not compared (holidays have no bound).
+//   item.promised_share        (warning) within one clock, the promised limit
+//                              is above 40% of the statutory one (the norm:
+//                              promised in ≤ 40% of the statutory time).
 //   retired_code.malformed_code
 //   safety_floor.malformed_code, safety_floor.duplicate_code,
 //   safety_floor.missing_area, safety_floor.unknown_item,
@@ -87,6 +107,10 @@ struct CatalogueContext {
   // The compiled hierarchy when regions validated cleanly, else nullptr;
   // checks that need township sets (delegation.overlap) are skipped then.
   const Hierarchy* hierarchy;
+  // The calendar's working minutes per working day when it validated
+  // cleanly, else 0; comparisons of working hours with working days
+  // (item.promised_limit, item.promised_share) are skipped then.
+  int working_minutes_per_day = 0;
 };
 
 void ValidateCatalogue(const v1::Dataset& dataset,
@@ -106,6 +130,16 @@ bool ParseOptionalDate(absl::string_view text, int32_t if_empty, int32_t* day);
 // from overflow); 0 for an unspecified or unknown unit. Catalogue limits and
 // the lifecycle policy's durations share it.
 int64_t MaxDurationAmount(v1::TimeUnit unit);
+
+// The one check of a dataset's Duration, shared by the catalogue's limits
+// and service terms and by the lifecycle and routing policies: an unset
+// duration (amount 0, no unit) passes; any other needs a known unit and an
+// amount in 1..MaxDurationAmount(unit). One error under `rule` otherwise,
+// naming the element and `field` (the Duration's path).
+void CheckDuration(const v1::Duration& duration, absl::string_view rule,
+                   absl::string_view element_kind,
+                   absl::string_view element_code, absl::string_view field,
+                   ProblemList* problems);
 
 }  // namespace jiceng
 

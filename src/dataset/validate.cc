@@ -21,6 +21,7 @@
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/region_code.h"
 #include "src/lifecycle/lifecycle_policy.h"
+#include "src/routing/routing_policy.h"
 
 namespace jiceng {
 namespace {
@@ -87,10 +88,22 @@ class Validator {
       const uint32_t r = FindRegion(code);
       return r == kNone ? v1::REGION_LEVEL_UNSPECIFIED : regions_[r].level;
     };
-    CatalogueContext context{level_of, &department_types_, &unit_codes,
-                             hierarchy->has_value() ? &**hierarchy : nullptr};
-    ValidateCatalogue(d_, context, &p_);
+    // The calendar first: the catalogue compares service limits in working
+    // hours with ones in working days by its working minutes per day.
+    const int before_calendar = p_.error_count();
     ValidateCalendar(d_.calendar(), &p_);
+    int working_minutes_per_day = 0;
+    if (p_.error_count() == before_calendar) {
+      // Validated windows are sorted, disjoint and within one day.
+      for (const v1::WorkingWindow& w : d_.calendar().windows()) {
+        working_minutes_per_day += w.end_minute() - w.start_minute();
+      }
+    }
+    CatalogueContext context{level_of, &department_types_, &unit_codes,
+                             hierarchy->has_value() ? &**hierarchy : nullptr,
+                             working_minutes_per_day};
+    ValidateCatalogue(d_, context, &p_);
+    ValidateRoutingPolicy(d_.routing_policy(), &p_);
     ValidateLifecyclePolicy(d_.lifecycle_policy(), &p_);
     ValidateAssessmentPolicy(d_.assessment_policy(), "", &p_);
     return std::move(p_);

@@ -83,6 +83,8 @@
 //   police_grid.unknown_station
 //   calendar.*                 see src/calendar/work_calendar.h.
 //   the catalogue's rules      see src/catalogue/validate_catalogue.h.
+//   routing_policy.*           see src/routing/routing_policy.h.
+//   lifecycle_policy.*         see src/lifecycle/lifecycle_policy.h.
 //   score_weights.*            see src/assessment/assessment_policy.h.
 //
 // Example:

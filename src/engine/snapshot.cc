@@ -38,6 +38,7 @@
 #include "src/dataset/wire_check.h"
 #include "src/engine/engine.h"
 #include "src/lifecycle/lifecycle_policy.h"
+#include "src/routing/routing_policy.h"
 
 namespace jiceng {
 namespace {
@@ -1186,6 +1187,16 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
                              ": a duration is out of bounds"));
       return;
     }
+    // As item.service_level admits them (compiled: never unspecified).
+    if (item.accepting_level < v1::REGION_LEVEL_PROVINCE ||
+        item.accepting_level > v1::REGION_LEVEL_VILLAGE ||
+        item.approving_level < v1::REGION_LEVEL_PROVINCE ||
+        item.approving_level > v1::REGION_LEVEL_TOWNSHIP) {
+      io.FailAt("catalogue.items", i, 0,
+                absl::StrCat("item ", item.code,
+                             ": a service level is out of range"));
+      return;
+    }
   }
   for (size_t i = 0; i < c.matters_.size(); ++i) {
     if (!LimitsInBounds(c.matters_[i].limits)) {
@@ -1457,14 +1468,17 @@ absl::StatusOr<std::unique_ptr<const Engine>> SnapshotCodec::Load(
         engine->scenario_count_, " scenarios of ", rules,
         " rules) are inconsistent"));
   }
-  // The policies as the lifecycle and assessment read them: resolved
-  // policies pass their own validation.
+  // The policies as the router, the lifecycle and assessment read them:
+  // the routing policy as the dataset gave it, the others resolved; each
+  // passes its own validation.
   ProblemList problems;
+  ValidateRoutingPolicy(engine->routing_policy_, &problems);
   ValidateLifecyclePolicy(engine->lifecycle_policy_, &problems);
   ValidateAssessmentPolicy(engine->assessment_policy_, "", &problems);
   if (problems.has_errors()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "snapshot sections engine.lifecycle_policy/assessment_policy: ",
+        "snapshot sections engine.routing_policy/lifecycle_policy/"
+        "assessment_policy: ",
         problems.ToStatus().message()));
   }
   return std::unique_ptr<const Engine>(std::move(engine));

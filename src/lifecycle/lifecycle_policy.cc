@@ -16,22 +16,9 @@ namespace {
 
 constexpr char kKind[] = "lifecycle_policy";
 
-void CheckDuration(const v1::Duration& d, absl::string_view field,
-                   ProblemList* problems) {
-  if (d.amount() == 0 && d.unit() == v1::TIME_UNIT_UNSPECIFIED) return;
-  if (d.unit() == v1::TIME_UNIT_UNSPECIFIED || !v1::TimeUnit_IsValid(d.unit())) {
-    problems->Error("lifecycle_policy.duration", kKind, "", field,
-                    "a duration needs a unit");
-    return;
-  }
-  // Ten years of the unit, as for catalogue limits.
-  const int64_t max = MaxDurationAmount(d.unit());
-  if (d.amount() <= 0 || d.amount() > max) {
-    problems->Error("lifecycle_policy.duration", kKind, "", field,
-                    absl::StrCat("a duration of ", d.amount(), " ",
-                                 v1::TimeUnit_Name(d.unit()),
-                                 " is outside 1..", max));
-  }
+void CheckPolicyDuration(const v1::Duration& d, absl::string_view field,
+                         ProblemList* problems) {
+  CheckDuration(d, "lifecycle_policy.duration", kKind, "", field, problems);
 }
 
 void CheckLimit(int32_t value, absl::string_view field,
@@ -64,13 +51,13 @@ v1::Duration Dur(v1::TimeUnit unit, int32_t amount) {
 
 void ValidateLifecyclePolicy(const v1::LifecyclePolicy& p,
                              ProblemList* problems) {
-  CheckDuration(p.return_window(), "return_window", problems);
-  CheckDuration(p.max_extension(), "max_extension", problems);
-  CheckDuration(p.reopen_window(), "reopen_window", problems);
-  CheckDuration(p.urge_interval(), "urge_interval", problems);
-  CheckDuration(p.escalation_interval(), "escalation_interval", problems);
-  CheckDuration(p.co_handler_limit(), "co_handler_limit", problems);
-  CheckDuration(p.max_park(), "max_park", problems);
+  CheckPolicyDuration(p.return_window(), "return_window", problems);
+  CheckPolicyDuration(p.max_extension(), "max_extension", problems);
+  CheckPolicyDuration(p.reopen_window(), "reopen_window", problems);
+  CheckPolicyDuration(p.urge_interval(), "urge_interval", problems);
+  CheckPolicyDuration(p.escalation_interval(), "escalation_interval", problems);
+  CheckPolicyDuration(p.co_handler_limit(), "co_handler_limit", problems);
+  CheckPolicyDuration(p.max_park(), "max_park", problems);
   if (p.yellow_percent() < 0 || p.yellow_percent() > 100) {
     problems->Error("lifecycle_policy.percent", kKind, "", "yellow_percent",
                     absl::StrCat(p.yellow_percent(), " is outside 1..100"));
