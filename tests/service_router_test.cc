@@ -7,10 +7,12 @@
 
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
+#include "src/dataset/validate.h"
 #include "src/sample/sample_dataset.h"
 #include "src/routing/wire.h"
 #include "tests/alloc_counter.h"
 #include "tests/status_matchers.h"
+#include "tests/test_datasets.h"
 
 namespace jiceng {
 namespace {
@@ -189,6 +191,143 @@ TEST_F(ServiceRouterTest, ResultAndWriterAllocateNothingInSteadyState) {
     EXPECT_EQ(jiceng_test::ThreadAllocationCount() - before, 0)
         << r.DebugString();
   }
+}
+
+// 东莞 and 中山 have no county level: their townships sit directly under the
+// city, which then plays the county's part (Hierarchy::county_of). The
+// sample with a 东莞 branch added: two towns, each with a service centre,
+// and the city's government, human-resources department and service centre.
+class NoCountyLevelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    v1::Dataset d = SampleDataset();
+    auto region = [&](const char* code, const char* parent,
+                      v1::RegionLevel level, const char* name) {
+      v1::Region* r = d.add_regions();
+      r->set_code(code);
+      r->set_parent_code(parent);
+      r->set_level(level);
+      r->set_name(name);
+    };
+    region("440000000000", "", v1::REGION_LEVEL_PROVINCE, "广东省");
+    region("441900000000", "440000000000", v1::REGION_LEVEL_CITY, "东莞市");
+    region("441900003000", "441900000000", v1::REGION_LEVEL_TOWNSHIP,
+           "莞城街道");
+    region("441900003001", "441900003000", v1::REGION_LEVEL_VILLAGE,
+           "东正社区");
+    region("441900101000", "441900000000", v1::REGION_LEVEL_TOWNSHIP,
+           "石碣镇");
+    auto unit = [&](const char* code, const char* region, v1::UnitKind kind,
+                    const char* parent, const char* name) {
+      v1::Unit* u = d.add_units();
+      u->set_code(code);
+      u->set_name(name);
+      u->set_kind(kind);
+      u->set_region_code(region);
+      u->set_parent_unit_code(parent);
+      return u;
+    };
+    unit("DG-GOV", "441900000000", v1::UNIT_KIND_GOVERNMENT, "", "东莞市人民政府");
+    unit("DG-RS", "441900000000", v1::UNIT_KIND_DEPARTMENT, "",
+         "东莞市人力资源和社会保障局")
+        ->set_department_type("human_resources");
+    unit("DG-ZWFW", "441900000000", v1::UNIT_KIND_SERVICE_CENTRE, "DG-GOV",
+         "东莞市民服务中心");
+    unit("DG-GC-GOV", "441900003000", v1::UNIT_KIND_GOVERNMENT, "",
+         "莞城街道办事处");
+    unit("DG-GC-BMFW", "441900003000", v1::UNIT_KIND_SERVICE_CENTRE,
+         "DG-GC-GOV", "莞城街道便民服务中心");
+    unit("DG-GC-DZ", "441900003001", v1::UNIT_KIND_VILLAGE_COMMITTEE, "",
+         "东正社区居民委员会");
+    unit("DG-SJ-GOV", "441900101000", v1::UNIT_KIND_GOVERNMENT, "",
+         "石碣镇人民政府");
+    unit("DG-SJ-BMFW", "441900101000", v1::UNIT_KIND_SERVICE_CENTRE,
+         "DG-SJ-GOV", "石碣镇便民服务中心");
+
+    auto* cat = d.mutable_catalogue();
+    // Township accepts, county (here: the city) approves; township only.
+    v1::Item* a = cat->add_items();
+    a->set_code("T-ZW-DG-1");
+    a->set_name("城乡居民医保参保登记");
+    a->set_list_type(v1::LIST_TYPE_GOVERNMENT_SERVICE);
+    a->set_department_type("human_resources");
+    a->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+    auto* s = a->mutable_service();
+    s->mutable_statutory_limit()->set_amount(20);
+    s->mutable_statutory_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+    s->mutable_promised_limit()->set_amount(8);
+    s->mutable_promised_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+    s->set_village_proxy(true);
+    // Accepted at the county level (here: the city's centre), county-wide.
+    v1::Item* b = cat->add_items();
+    *b = *a;
+    b->set_code("T-ZW-DG-2");
+    b->mutable_service()->set_accepting_level(v1::REGION_LEVEL_COUNTY);
+    b->mutable_service()->set_scope(v1::SERVICE_SCOPE_COUNTY);
+
+    ProblemList problems = ValidateDataset(d);
+    ASSERT_EQ(problems.error_count(), 0) << Dump(problems);
+    auto e = Engine::Compile(d);
+    ASSERT_THAT(e, IsOk());
+    engine_ = std::move(*e);
+  }
+  v1::ServiceRequest Req(const char* item, const char* centre) {
+    v1::ServiceRequest r;
+    r.set_id("DG-1");
+    r.set_item_code(item);
+    r.set_applicant_region_code(441900003001);  // 东正社区, 莞城街道
+    r.set_service_centre_code(centre);
+    r.set_requested_at(Local(2026, 9, 29, 10, 0));
+    return r;
+  }
+  std::unique_ptr<const Engine> engine_;
+};
+
+TEST_F(NoCountyLevelTest, TheCityApprovesWhereThereIsNoCounty) {
+  auto d = RouteService(*engine_, Req("T-ZW-DG-1", ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->accepting().code(), "DG-GC-BMFW");
+  // Approving level county (the default): the city's department.
+  EXPECT_EQ(d->approving().code(), "DG-RS");
+  EXPECT_EQ(d->proxy().code(), "DG-GC-DZ");
+}
+
+TEST_F(NoCountyLevelTest, TheCityCentreAcceptsLikeACountyCentre) {
+  // A township-only item at the city's centre: the county-level centre of
+  // the applicant, as a county centre is elsewhere.
+  auto d = RouteService(*engine_, Req("T-ZW-DG-1", "DG-ZWFW"));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_TRUE(d->accepted_here()) << d->refusal();
+  EXPECT_EQ(d->accepting().code(), "DG-ZWFW");
+  EXPECT_TRUE(d->refusal().empty());
+  // Another town's centre may not accept it …
+  d = RouteService(*engine_, Req("T-ZW-DG-1", "DG-SJ-BMFW"));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_FALSE(d->accepted_here());
+  EXPECT_NE(d->refusal().find("township only"), std::string::npos)
+      << d->refusal();
+  // … unless the item may be handled anywhere in the county (全区通办).
+  d = RouteService(*engine_, Req("T-ZW-DG-2", "DG-SJ-BMFW"));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_TRUE(d->accepted_here()) << d->refusal();
+  EXPECT_EQ(d->accepting().code(), "DG-SJ-BMFW");
+}
+
+TEST_F(NoCountyLevelTest, CountyLevelAcceptanceIsTheCityCentre) {
+  auto d = RouteService(*engine_, Req("T-ZW-DG-2", ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->accepting().code(), "DG-ZWFW");
+  EXPECT_EQ(d->approving().code(), "DG-RS");
+}
+
+TEST_F(NoCountyLevelTest, CountiesElsewhereAreUnchanged) {
+  // The sample's 六合区 in the same engine still approves at its county.
+  v1::ServiceRequest r = Req("T-ZW-DG-1", "");
+  r.set_applicant_region_code(320116001001);
+  auto d = RouteService(*engine_, r);
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->accepting().code(), "LH-XZ-BMFW");
+  EXPECT_EQ(d->approving().code(), "LH-RS");
 }
 
 }  // namespace

@@ -25,6 +25,14 @@ RegionId AtLevel(const Hierarchy& h, RegionId r, v1::RegionLevel level) {
   return kNoRegion;
 }
 
+// The region governing `r` at `level`: as AtLevel, except that the county
+// level is Hierarchy::county_of, the city itself where the city has no
+// county level (东莞, 中山: townships directly under the city).
+RegionId Governing(const Hierarchy& h, RegionId r, v1::RegionLevel level) {
+  return level == v1::REGION_LEVEL_COUNTY ? h.county_of(r)
+                                          : AtLevel(h, r, level);
+}
+
 // A string field of the pieces' bytes back to back (a sentence of a trace
 // step or the refusal), written without joining them first. REQUIRES: the
 // pieces are not all empty (BeginMessage writes the field even then).
@@ -110,7 +118,7 @@ absl::Status RouteService(const Engine& engine,
   const RegionId county = h.county_of(applicant);
 
   // Accepting window.
-  const RegionId home = AtLevel(h, applicant, item.accepting_level);
+  const RegionId home = Governing(h, applicant, item.accepting_level);
   if (!req.service_centre_code().empty()) {
     const UnitId centre = o.Find(req.service_centre_code());
     if (centre == kNoUnit || o.kind(centre) != v1::UNIT_KIND_SERVICE_CENTRE) {
@@ -122,7 +130,7 @@ absl::Status RouteService(const Engine& engine,
     bool ok = (township != kNoRegion && h.Contains(at, township) &&
                h.level(at) >= v1::REGION_LEVEL_TOWNSHIP) ||
               (township != kNoRegion && h.township_of(at) == township) ||
-              (h.level(at) == v1::REGION_LEVEL_COUNTY && h.Contains(at, applicant));
+              (county != kNoRegion && at == county);
     absl::string_view scope_name = "the applicant's township only";
     switch (item.service_scope) {
       case v1::SERVICE_SCOPE_COUNTY:
@@ -160,7 +168,7 @@ absl::Status RouteService(const Engine& engine,
 
   // Approving unit.
   if (item.approving_level <= v1::REGION_LEVEL_COUNTY) {
-    for (RegionId r = AtLevel(h, applicant, item.approving_level);
+    for (RegionId r = Governing(h, applicant, item.approving_level);
          r != kNoRegion && d.approving == kNoUnit; r = h.parent(r)) {
       d.approving = o.Department(r, item.department_type);
       if (d.approving == kNoUnit && item.department_type < 0) {
@@ -195,7 +203,11 @@ absl::Status RouteService(const Engine& engine,
       case v1::TIME_UNIT_CALENDAR_HOURS:
         return req.requested_at() + int64_t{limit.amount} * 3600;
       default:
-        return req.requested_at();
+        // Validation (item.service_limit) admits only known units: never a
+        // deadline at the request time for a unit we cannot count in.
+        return absl::InternalError(absl::StrCat(
+            "item ", item.code, ": service limit in unknown time unit ",
+            static_cast<int>(limit.unit)));
     }
   };
   if (item.immediate) {

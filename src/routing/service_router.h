@@ -25,6 +25,10 @@
 //               item's scope: COUNTY (全区通办), CITY, PROVINCE. A refusal
 //               names the centre and the scope.
 //
+// "County" is the county-level region of Hierarchy::county_of throughout:
+// where a city has no county level (东莞, 中山) the city plays its part, for
+// the accepting and approving levels and for the scope.
+//
 // The decision is computed as a ServiceResult (ids and times, no strings)
 // and written out from it: as wire bytes by AppendServiceDecision (the C
 // ABI's path: no message is built, and nothing is allocated once the
