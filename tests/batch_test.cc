@@ -393,7 +393,7 @@ TEST(Diff, StreamErrorsNameTheFrame) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "cases_stream: frame 3 at byte"));
   // A frame that is not a Case (field 1 declares 5 bytes, 2 follow).
-  EXPECT_THAT(DiffStream(router, router, good + std::string("\x04\x0a\x05ab", 5),
+  EXPECT_THAT(DiffStream(router, router, good + std::string("\x04\x0a\x05" "ab", 5),
                          "cases_stream"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "cases_stream: frame 3"));
