@@ -795,7 +795,11 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     if (supervisor == lead) supervisor = county_centre();
   }
 
-  // 5. Deadlines: rule, else item, else matter, else policy.
+  // 5. Deadlines: rule, else item, else matter, else policy. Documented: a
+  // reported time outside the calendar is an error naming it.
+  if (!calendar_.Locate(c.reported_at()).inside()) {
+    return calendar_.AddWorkingMinutes(c.reported_at(), 0).status();
+  }
   const v1::Item* item = nullptr;
   if (rule != nullptr && !rule->item_code.empty()) {
     item = items_.at(rule->item_code);

@@ -662,6 +662,25 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
   // Outside the calendar: the date is named.
   expect(Case("01005", kStreetGrid, Local(2027, 3, 2, 9, 0)),
          absl::StatusCode::kOutOfRange, "2027-03-02");
+  // Also when no limit is in working time (calendar-time limits alone never
+  // consult the calendar) and no department is whistled.
+  v1::Dataset ds = TinyWithCatalogue();
+  for (v1::DispatchRule& r : *ds.mutable_catalogue()->mutable_rules()) {
+    if (r.id() != "R-01001") continue;
+    for (v1::Duration* d : {r.mutable_limits()->mutable_sign_for(),
+                            r.mutable_limits()->mutable_handle(),
+                            r.mutable_limits()->mutable_feedback(),
+                            r.mutable_limits()->mutable_revisit()}) {
+      d->set_amount(2);
+      d->set_unit(v1::TIME_UNIT_CALENDAR_DAYS);
+    }
+  }
+  Compile(ds);
+  EXPECT_THAT(router_->Decide(Case("01001", kMicroGrid, Local(2026, 3, 2, 9, 0)),
+                              v1::RouteOptions()),
+              IsOk());
+  expect(Case("01001", kMicroGrid, Local(2027, 3, 2, 9, 0)),
+         absl::StatusCode::kOutOfRange, "2027-03-02T09:00:00+08:00 is outside");
 }
 
 TEST_F(RouterTest, DeterministicAndExplainable) {

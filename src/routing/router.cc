@@ -514,6 +514,11 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   // 5. Deadlines (early, see above). Sign-for, handle and the whistle
   // report-in run from the reported time, located in the calendar once.
   const WorkCalendar::Position reported = cal_.Locate(c.reported_at());
+  // A time outside the calendar is an error naming it, whatever the limits'
+  // units (calendar-time limits alone would not consult the calendar).
+  if (!reported.inside()) {
+    return cal_.AddWorkingMinutes(c.reported_at(), 0).status();
+  }
   absl::Status s = ComputeDeadlines(c, reported, r);
   if (!s.ok()) return s;
 
