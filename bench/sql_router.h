@@ -14,7 +14,11 @@
 // id, and refuses the cases jiceng refuses. It follows the procedure of
 // tests/reference_router.cc; what it does not model (extra locations,
 // supervisor, escalation, whistle) it refuses or leaves out, and the
-// benchmark kit's workload never uses the first.
+// benchmark kit's workload never uses the first. Nor does it model two
+// rules of the reference that the generated province does not exercise
+// (the gate would show it if it did): a rule out of force because its item
+// is, and a delegated item that is not enforced (the generator delegates
+// only penalty and inspection items).
 //
 // Back ends: SQLite (in-process) and, when built with libpq, PostgreSQL;
 // the SQL text is shared ($N parameters, rewritten to ?N for SQLite).

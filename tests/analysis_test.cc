@@ -156,6 +156,15 @@ TEST(Analysis, DelegationWithoutTeam) {
   // Joint mode is fine there.
   g->set_mode(v1::DELEGATION_MODE_JOINT);
   EXPECT_EQ(Analyze(d).findings_size(), 0);
+  // So is own-name mode for an item that is not enforced (a licence): the
+  // township government takes it, no team needed.
+  g->set_mode(v1::DELEGATION_MODE_OWN_NAME);
+  for (v1::Item& it : *d.mutable_catalogue()->mutable_items()) {
+    if (it.code() != g->item_code()) continue;
+    it.set_list_type(v1::LIST_TYPE_POWER);
+    it.set_power_kind(v1::POWER_KIND_LICENSING);
+  }
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
 }
 
 TEST(Analysis, ExpiredAndRetiredReferences) {

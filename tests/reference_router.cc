@@ -677,6 +677,9 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   Who lead, supervisor, arbitrator;
   std::vector<Who> co;
   const v1::Delegation* delegation = nullptr;
+  // The delegation's mode where it applies (an enforcement item), else
+  // UNSPECIFIED.
+  v1::DelegationMode mode = v1::DELEGATION_MODE_UNSPECIFIED;
   if (rule != nullptr) {
     lead = Resolve(*rule->lead, loc);
     // 3. The delegation overlay.
@@ -691,10 +694,20 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
       // on a missing unit: joint falls back to the team, then (as every
       // mode) to the government, as router.cc does.
       const std::string& t = township->code();
+      // Documented: the mode applies to an enforcement item (enforcement
+      // list, or a penalty, coercive-measure or inspection power); the
+      // township government takes any other.
+      const v1::Item& it = *items_.at(rule->item_code);
+      const bool enforcement =
+          it.list_type() == v1::LIST_TYPE_ENFORCEMENT ||
+          it.power_kind() == v1::POWER_KIND_PENALTY ||
+          it.power_kind() == v1::POWER_KIND_COERCIVE_MEASURE ||
+          it.power_kind() == v1::POWER_KIND_INSPECTION;
+      mode = enforcement ? delegation->mode() : v1::DELEGATION_MODE_UNSPECIFIED;
       Who by_mode;
-      if (delegation->mode() == v1::DELEGATION_MODE_OWN_NAME) {
+      if (mode == v1::DELEGATION_MODE_OWN_NAME) {
         by_mode = FirstUnit(t, v1::UNIT_KIND_ENFORCEMENT_TEAM);
-      } else if (delegation->mode() == v1::DELEGATION_MODE_JOINT) {
+      } else if (mode == v1::DELEGATION_MODE_JOINT) {
         by_mode = FirstUnit(t, v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE);
         if (by_mode.none()) {
           by_mode = FirstUnit(t, v1::UNIT_KIND_ENFORCEMENT_TEAM);
@@ -983,7 +996,7 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   }
   if (delegation != nullptr) {
     out.set_delegation_id(delegation->id());
-    out.set_enforcement_mode(delegation->mode());
+    out.set_enforcement_mode(mode);
   }
   for (const Who& h : candidates) put(h, out.add_candidates());
   if (!arbitrator.none()) put(arbitrator, out.mutable_arbitrator());

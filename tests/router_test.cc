@@ -138,6 +138,40 @@ TEST_F(RouterTest, DelegationOverlayBeforeAndAfterItsDate) {
   EXPECT_THAT(delegation_text(d), ::testing::Not(::testing::HasSubstr(" from ")));
 }
 
+// The delegation's mode (own name, joint) is how an enforcement item is
+// enforced; a delegated licence or public service is the township
+// government's, with no enforcement mode reported. Here a licensing item
+// of urban management, delegated in own-name mode like D-001.
+TEST_F(RouterTest, ADelegatedNonEnforcementItemGoesToTheTownshipGovernment) {
+  v1::Dataset ds = TinyWithCatalogue();
+  ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(R"pb(
+    catalogue {
+      items { code: "XK-001" name: "临时占道许可" list_type: LIST_TYPE_POWER
+              power_kind: POWER_KIND_LICENSING department_type: "urban_management"
+              township_role: TOWNSHIP_ROLE_BASIC exercising_level: REGION_LEVEL_COUNTY }
+      matters { code: "01009" name: "占道经营" category: MATTER_CATEGORY_EVENT
+                major_class: "街面秩序" }
+      rules { id: "R-01009" matter_code: "01009" item_code: "XK-001"
+              lead { kind: ROLE_KIND_COUNTY_DEPARTMENT department_type: "urban_management" } }
+      delegations { id: "D-XK" item_code: "XK-001" from_department_type: "urban_management"
+                    scope { township_class: TOWNSHIP_CLASS_EXTRA_LARGE }
+                    mode: DELEGATION_MODE_OWN_NAME effective_date: "2026-07-01" }
+    })pb", &ds));
+  Compile(ds);
+  v1::RoutingDecision d =
+      Decide(Case("01009", kTownGrid, Local(2026, 7, 1, 10, 0)));
+  EXPECT_EQ(d.delegation_id(), "D-XK");
+  EXPECT_EQ(d.lead().code(), "ZZ-GOV");
+  EXPECT_EQ(d.lead().role(), "ROLE_KIND_TOWNSHIP_GOVERNMENT");
+  EXPECT_EQ(d.enforcement_mode(), v1::DELEGATION_MODE_UNSPECIFIED);
+  ASSERT_GE(d.co_handlers_size(), 1);
+  EXPECT_EQ(d.co_handlers(0).code(), "LH-CG");
+  // The enforcement item of D-001, same township and mode: the team.
+  d = Decide(Case("01005", kTownGrid, Local(2026, 7, 1, 10, 0)));
+  EXPECT_EQ(d.lead().code(), "ZZ-ZFD");
+  EXPECT_EQ(d.enforcement_mode(), v1::DELEGATION_MODE_OWN_NAME);
+}
+
 TEST_F(RouterTest, EndedDelegationReturnsToTheDepartment) {
   v1::Dataset ds = TinyWithCatalogue();
   ds.mutable_catalogue()->mutable_delegations(0)->set_reclaimed_date(

@@ -409,8 +409,11 @@ void Analyzer::DelegationsWithoutTeam() {
   for (DelegationIndex d = 0; d < c_.delegation_count(); ++d) {
     const CompiledDelegation& g = c_.delegation(d);
     if (g.window.to <= day_) continue;
-    if (g.mode != v1::DELEGATION_MODE_OWN_NAME &&
-        g.mode != v1::DELEGATION_MODE_JOINT) {
+    // A team is needed only where the mode applies: an enforcement item
+    // in own-name or joint mode (the government takes any other).
+    if ((g.mode != v1::DELEGATION_MODE_OWN_NAME &&
+         g.mode != v1::DELEGATION_MODE_JOINT) ||
+        !c_.item(g.item).enforcement()) {
       continue;
     }
     std::vector<RegionId> missing;

@@ -551,7 +551,8 @@ void Catalogue::IndexDelegations() {
   delegated_pairs_ = PairFilter::Build(pair_keys);
   for (ItemDelegation& e : township_delegations_) {
     const CompiledDelegation& d = delegations_[e.delegation];
-    e.mode = static_cast<uint32_t>(d.mode) & 3u;
+    e.mode = items_[e.item].enforcement() ? static_cast<uint32_t>(d.mode) & 3u
+                                          : 0u;
     e.window = d.window;
   }
 }

@@ -150,6 +150,17 @@ struct CompiledItem {
   bool village_proxy = false;
   v1::ServiceScope service_scope = v1::SERVICE_SCOPE_UNSPECIFIED;
   bool courier_delivery = false;
+
+  // An enforcement item (行政执法): on the enforcement list, or a penalty,
+  // coercive-measure or inspection power. Only such an item is enforced in
+  // the delegation's mode (own name, joint); the township government takes
+  // any other delegated item (a licence, a public service).
+  bool enforcement() const {
+    return list_type == v1::LIST_TYPE_ENFORCEMENT ||
+           power_kind == v1::POWER_KIND_PENALTY ||
+           power_kind == v1::POWER_KIND_COERCIVE_MEASURE ||
+           power_kind == v1::POWER_KIND_INSPECTION;
+  }
 };
 
 struct CompiledRole {
@@ -405,7 +416,10 @@ class Catalogue {
   struct ItemDelegation {
     ItemId item;
     uint32_t delegation : 30;  // a DelegationIndex
-    uint32_t mode : 2;         // its v1::DelegationMode (validated, 1..3)
+    // Its v1::DelegationMode (validated, 1..3) for an enforcement item
+    // (CompiledItem::enforcement), 0 for any other: routing then gives the
+    // case to the township government and reports no enforcement mode.
+    uint32_t mode : 2;
     DayWindow window;          // its window (reclaiming included)
   };
   static_assert(sizeof(ItemDelegation) == 16, "four entries a cache line");

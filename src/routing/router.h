@@ -18,9 +18,12 @@
 //  3. Delegation overlay: when the rule's item is delegated to the case's
 //     township on that day and the rule names a department to lead (a
 //     county department, a dispatched unit, or a named unit of either), the
-//     township (its enforcement team in own-name mode, its joint-enforcement
-//     centre in joint mode, its government when entrusted) leads and the
-//     department becomes a co-handler.
+//     township leads and the department becomes a co-handler. For an
+//     enforcement item (the enforcement list, or a penalty, coercive-measure
+//     or inspection power) the mode says who: its enforcement team in
+//     own-name mode, its joint-enforcement centre in joint mode, its
+//     government when entrusted; any other item (a licence, a public
+//     service) goes to the township government, with no enforcement mode.
 //  4. Tier: major (matter marked major, or urgency ≥ policy major_urgency)
 //     or cross-township → COUNTY, whatever the rule says (大事全网联办: a
 //     rule cannot keep a major or cross-township case in a grid or a
