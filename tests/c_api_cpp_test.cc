@@ -160,6 +160,26 @@ jc_engine* NewSampleEngine() {
   return engine;
 }
 
+// One jc_engine_route_into call into `buffer`: its status, the decision's
+// bytes, and the heap allocations the call made (counted before anything
+// else allocates).
+struct RoutedInto {
+  jc_status status;
+  std::string decision;
+  int64_t allocations;
+};
+RoutedInto RouteIntoCounting(const jc_engine* engine, const std::string& c,
+                             std::vector<char>* buffer) {
+  size_t size = 0;
+  jiceng_test::AllocationScope scope;
+  const jc_status s = jc_engine_route_into(engine, c.data(), c.size(), 0,
+                                           buffer->data(), buffer->size(),
+                                           &size, nullptr);
+  const int64_t n = scope.count();
+  return {s, s == JC_OK ? std::string(buffer->data(), size) : std::string(),
+          n};
+}
+
 // Routes every sample case through both routing entry points and expects
 // the C++ API's bytes.
 void ExpectRoutesLikeCpp(const jc_engine* engine) {
@@ -245,17 +265,10 @@ TEST(CApiAllocation, RouteIntoAllocatesNothingInSteadyState) {
   auto route_all = [&](std::vector<int64_t>* per_case) {
     for (size_t i = 0; i < sample.cases.size(); ++i) {
       if (sample.decisions[i].empty()) continue;
-      const std::string& c = sample.cases[i];
-      size_t size = 0;
-      jiceng_test::AllocationScope scope;
-      const jc_status s =
-          jc_engine_route_into(engine, c.data(), c.size(), 0, buffer.data(),
-                               buffer.size(), &size, nullptr);
-      const int64_t n = scope.count();
-      ASSERT_EQ(s, JC_OK) << "case " << i;
-      ASSERT_EQ(std::string(buffer.data(), size), sample.decisions[i])
-          << "case " << i;
-      if (per_case != nullptr) (*per_case)[i] = n;
+      const RoutedInto r = RouteIntoCounting(engine, sample.cases[i], &buffer);
+      ASSERT_EQ(r.status, JC_OK) << "case " << i;
+      ASSERT_EQ(r.decision, sample.decisions[i]) << "case " << i;
+      if (per_case != nullptr) (*per_case)[i] = r.allocations;
     }
   };
   // Warm-up: the thread's scratch grows to the largest case once.
@@ -332,15 +345,10 @@ TEST(CApiAllocation, ALargeCaseIsNotKeptByTheThread) {
   std::thread t([&] {  // a thread of its own: a fresh scratch
     std::vector<char> buffer(1 << 16);
     auto route = [&](const std::string& c) {
-      size_t size = 0;
-      jiceng_test::AllocationScope scope;
-      const jc_status s =
-          jc_engine_route_into(engine, c.data(), c.size(), 0, buffer.data(),
-                               buffer.size(), &size, nullptr);
-      const int64_t n = scope.count();
-      EXPECT_EQ(s, JC_OK);
-      EXPECT_EQ(std::string(buffer.data(), size), sample.decisions[0]);
-      return n;
+      const RoutedInto r = RouteIntoCounting(engine, c, &buffer);
+      EXPECT_EQ(r.status, JC_OK);
+      EXPECT_EQ(r.decision, sample.decisions[0]);
+      return r.allocations;
     };
     route(small);
     route(large);

@@ -810,8 +810,9 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
 
   // 5. Deadlines: rule, else item, else matter, else policy. Documented: a
   // reported time outside the calendar is an error naming it.
-  if (!calendar_.Locate(c.reported_at()).inside()) {
-    return calendar_.AddWorkingMinutes(c.reported_at(), 0).status();
+  if (absl::Status in_range = calendar_.CheckInstant(c.reported_at());
+      !in_range.ok()) {
+    return in_range;
   }
   const v1::Item* item = nullptr;
   if (rule != nullptr && !rule->item_code.empty()) {

@@ -22,6 +22,25 @@ int64_t Local(int y, int m, int d, int hh, int mm) {
          8 * 3600;
 }
 
+// A government-service item of the human-resources department (城乡居民医保
+// 参保登记): statutory 20 and promised 8 working days, with a village proxy
+// point; accepting level and scope left to the caller.
+v1::Item* AddInsuranceItem(v1::Catalogue* cat, const char* code) {
+  v1::Item* a = cat->add_items();
+  a->set_code(code);
+  a->set_name("城乡居民医保参保登记");
+  a->set_list_type(v1::LIST_TYPE_GOVERNMENT_SERVICE);
+  a->set_department_type("human_resources");
+  a->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+  auto* s = a->mutable_service();
+  s->mutable_statutory_limit()->set_amount(20);
+  s->mutable_statutory_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+  s->mutable_promised_limit()->set_amount(8);
+  s->mutable_promised_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+  s->set_village_proxy(true);
+  return a;
+}
+
 class ServiceRouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -29,18 +48,8 @@ class ServiceRouterTest : public ::testing::Test {
     // A small service list of our own on top of the sample, so the test
     // does not depend on the sample's wording.
     auto* cat = d.mutable_catalogue();
-    v1::Item* a = cat->add_items();
-    a->set_code("T-ZW-001");
-    a->set_name("城乡居民医保参保登记");
-    a->set_list_type(v1::LIST_TYPE_GOVERNMENT_SERVICE);
-    a->set_department_type("human_resources");
-    a->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+    v1::Item* a = AddInsuranceItem(cat, "T-ZW-001");
     auto* s = a->mutable_service();
-    s->mutable_statutory_limit()->set_amount(20);
-    s->mutable_statutory_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
-    s->mutable_promised_limit()->set_amount(8);
-    s->mutable_promised_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
-    s->set_village_proxy(true);
     s->set_scope(v1::SERVICE_SCOPE_COUNTY);
     s->set_courier_delivery(true);
     v1::Item* b = cat->add_items();
@@ -246,18 +255,7 @@ class NoCountyLevelTest : public ::testing::Test {
 
     auto* cat = d.mutable_catalogue();
     // Township accepts, county (here: the city) approves; township only.
-    v1::Item* a = cat->add_items();
-    a->set_code("T-ZW-DG-1");
-    a->set_name("城乡居民医保参保登记");
-    a->set_list_type(v1::LIST_TYPE_GOVERNMENT_SERVICE);
-    a->set_department_type("human_resources");
-    a->set_exercising_level(v1::REGION_LEVEL_COUNTY);
-    auto* s = a->mutable_service();
-    s->mutable_statutory_limit()->set_amount(20);
-    s->mutable_statutory_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
-    s->mutable_promised_limit()->set_amount(8);
-    s->mutable_promised_limit()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
-    s->set_village_proxy(true);
+    v1::Item* a = AddInsuranceItem(cat, "T-ZW-DG-1");
     // Accepted at the county level (here: the city's centre), county-wide.
     v1::Item* b = cat->add_items();
     *b = *a;

@@ -444,8 +444,16 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Build(
     window.worked_after = worked;
     calendar.windows_.push_back(window);
   }
-  calendar.working_minutes_per_day_ = worked / 60;
+  calendar.working_minutes_per_day_ = WorkingMinutesPerDay(proto);
   return calendar;
+}
+
+int WorkCalendar::WorkingMinutesPerDay(const v1::WorkCalendar& calendar) {
+  int minutes = 0;
+  for (const v1::WorkingWindow& w : calendar.windows()) {
+    minutes += w.end_minute() - w.start_minute();
+  }
+  return minutes;
 }
 
 bool WorkCalendar::IsWorkingDay(int32_t day) const {

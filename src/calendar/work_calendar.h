@@ -130,6 +130,15 @@ class WorkCalendar {
   // Local time = UTC + utc_offset_minutes().
   int utc_offset_minutes() const { return utc_offset_minutes_; }
 
+  // OK if unix_seconds lies in [00:00 of first_date, 24:00 of last_date],
+  // else OUT_OF_RANGE naming its local date and time and the range.
+  absl::Status CheckInstant(int64_t unix_seconds) const;
+
+  // The working minutes of a working day: the windows' total. For a
+  // calendar ValidateCalendar accepted (sorted, disjoint windows within a
+  // day); Build uses it too.
+  static int WorkingMinutesPerDay(const v1::WorkCalendar& calendar);
+
   // Whether `day` is inside [first_day(), last_day()].
   bool Covers(int32_t day) const {
     return day >= first_day_ && day <= last_day_;
@@ -259,9 +268,6 @@ class WorkCalendar {
     return int64_t{first_day_} * kSecondsPerDay -
            int64_t{utc_offset_minutes_} * 60;
   }
-  // OK if unix_seconds lies in [00:00 of first_date, 24:00 of last_date],
-  // else OUT_OF_RANGE naming its local date and time.
-  absl::Status CheckInstant(int64_t unix_seconds) const;
   // Working seconds from the start of the range to the instant.
   // REQUIRES: at.inside().
   int64_t WorkedBefore(const Position& at) const;

@@ -92,13 +92,10 @@ class Validator {
     // hours with ones in working days by its working minutes per day.
     const int before_calendar = p_.error_count();
     ValidateCalendar(d_.calendar(), &p_);
-    int working_minutes_per_day = 0;
-    if (p_.error_count() == before_calendar) {
-      // Validated windows are sorted, disjoint and within one day.
-      for (const v1::WorkingWindow& w : d_.calendar().windows()) {
-        working_minutes_per_day += w.end_minute() - w.start_minute();
-      }
-    }
+    const int working_minutes_per_day =
+        p_.error_count() == before_calendar
+            ? WorkCalendar::WorkingMinutesPerDay(d_.calendar())
+            : 0;
     CatalogueContext context{level_of, &department_types_, &unit_codes,
                              hierarchy->has_value() ? &**hierarchy : nullptr,
                              working_minutes_per_day};

@@ -516,9 +516,7 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   const WorkCalendar::Position reported = cal_.Locate(c.reported_at());
   // A time outside the calendar is an error naming it, whatever the limits'
   // units (calendar-time limits alone would not consult the calendar).
-  if (!reported.inside()) {
-    return cal_.AddWorkingMinutes(c.reported_at(), 0).status();
-  }
+  if (!reported.inside()) return cal_.CheckInstant(c.reported_at());
   absl::Status s = ComputeDeadlines(c, reported, r);
   if (!s.ok()) return s;
 
@@ -699,8 +697,9 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
       break;
     default:
       escalate(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre);
-      // A case the centre itself leads: to the centre above it, its
-      // supervisor.
+      // Nobody to escalate to at the county (the centre itself leads, or
+      // there is none): to the supervisor, the centre above a centre that
+      // leads.
       if (r->escalation_count == 0 &&
           r->supervisor.handler.kind != Handler::kNone) {
         r->escalation[r->escalation_count++] = r->supervisor;
