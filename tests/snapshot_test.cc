@@ -552,6 +552,52 @@ TEST(Snapshot, ResealedRandomDamageNeverCrashes) {
 // tests/fuzz/corpus/fuzz_snapshot/sample.jcsnap`, then forged.jcsnap is
 // that with byte 52 set to 1, truncated.jcsnap its first 3000 bytes with
 // byte 52 set to 1 (see tests/fuzz/fuzz_snapshot.cc).
+// A routing policy that dataset validation would refuse, in a snapshot
+// with a valid checksum, is refused on load (the router would otherwise
+// take it on trust): the section and the field are named.
+TEST(Snapshot, ForgedRoutingPolicyIsRefused) {
+  v1::Dataset dataset = SampleDataset();
+  dataset.mutable_routing_policy()->set_major_urgency(3);
+  dataset.mutable_routing_policy()->set_urgent_percent(60);
+  auto engine = Engine::Compile(dataset);
+  ASSERT_THAT(engine, IsOk());
+  auto saved = (*engine)->SaveSnapshot();
+  ASSERT_THAT(saved, IsOk());
+  const std::string good = *saved;
+  ASSERT_THAT(Engine::LoadSnapshot(good), IsOk());
+  auto summary = DescribeSnapshot(good);
+  ASSERT_THAT(summary, IsOk());
+  const SnapshotSection& policy = Section(*summary, "engine.routing_policy");
+  // The field's tag and value, found once in the section's bytes.
+  auto find = [&](absl::string_view field) -> uint64_t {
+    const std::string bytes = good.substr(policy.offset, policy.length);
+    const size_t at = bytes.find(std::string(field));
+    EXPECT_NE(at, std::string::npos);
+    EXPECT_EQ(bytes.find(std::string(field), at + 1), std::string::npos);
+    return policy.offset + at;
+  };
+  struct Forgery {
+    const char* field;      // tag and value as the section holds them
+    char value;             // the value poked in their place
+    const char* message;    // what the refusal names
+  };
+  const Forgery forgeries[] = {
+      {"\x38\x03", 9, "major_urgency is 9"},
+      {"\x40\x3c", 120, "urgent_percent"},
+  };
+  for (const Forgery& f : forgeries) {
+    SCOPED_TRACE(f.message);
+    std::string bad = good;
+    const uint64_t at = find(absl::string_view(f.field, 2));
+    bad[at + 1] = f.value;
+    Reseal(&bad);
+    const absl::Status s = Engine::LoadSnapshot(bad).status();
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                            "snapshot sections engine.routing_policy"));
+    EXPECT_THAT(std::string(s.message()), HasSubstr(f.message));
+  }
+}
+
 TEST(Snapshot, FuzzSeedsAreOfTheCurrentFormat) {
   std::ifstream f("fuzz/corpus/fuzz_snapshot/sample.jcsnap", std::ios::binary);
   const std::string seed(std::istreambuf_iterator<char>(f), {});
