@@ -233,6 +233,7 @@ expect_problem(item.service_level "error: item ZW-LEVEL service.accepting_level:
 expect_problem(item.enum "error: item ZW-SCOPE service.scope: ")
 expect_problem(item.promised_limit "error: item ZW-PROMISE service.promised_limit: ")
 expect_problem(item.promised_share "warning: item ZW-SHARE service.promised_limit: ")
+expect_problem(item.service_unused "warning: item QL-SERVICE service: ")
 expect_problem(safety_floor.malformed_code "error: safety_floor dx#02 code: ")
 expect_problem(safety_floor.duplicate_code "error: safety_floor DX-01 code: ")
 expect_problem(safety_floor.missing_area "error: safety_floor DX-03 area: ")

@@ -5,9 +5,11 @@
 
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
 #include "src/dataset/validate.h"
+#include "src/hierarchy/region_code.h"
 #include "src/sample/sample_dataset.h"
 #include "src/routing/wire.h"
 #include "tests/alloc_counter.h"
@@ -113,6 +115,42 @@ TEST_F(ServiceRouterTest, LocalItemsAreRefusedElsewhereWithAReason) {
   d = RouteService(*engine_, Req("T-ZW-002", 320116001001, "LH-ZWFW"));
   ASSERT_THAT(d, IsOk());
   EXPECT_TRUE(d->accepted_here());
+}
+
+// An item accepted at village level (the village's service station): a
+// village without one leaves it to the township's window, and an applicant
+// registered at the township itself is served there — never no window.
+TEST_F(ServiceRouterTest, AVillageWithoutAWindowLeavesItToTheTownship) {
+  v1::Dataset dataset = SampleDataset();
+  v1::Item* item = AddInsuranceItem(dataset.mutable_catalogue(), "T-ZW-009");
+  item->mutable_service()->set_accepting_level(v1::REGION_LEVEL_VILLAGE);
+  auto e = Engine::Compile(dataset);
+  ASSERT_THAT(e, IsOk());
+  const Engine& engine = **e;
+  const std::string village_name(engine.hierarchy().name(
+      engine.hierarchy().FindKey(*RegionKeyFromNumber(320116001001))));
+
+  // A village applicant (the sample's villages have no service station).
+  auto d = RouteService(engine, Req("T-ZW-009", 320116001001, ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->accepting().code(), "LH-XZ-BMFW");
+  EXPECT_EQ(d->approving().code(), "LH-RS");
+  ASSERT_GE(d->trace_size(), 3);
+  EXPECT_EQ(d->trace(2).ref(), "LH-XZ-BMFW");
+  EXPECT_EQ(d->trace(2).text(),
+            absl::StrCat("accepted at 雄州街道便民服务中心 (一窗受理): ",
+                         village_name, " has no service window"));
+
+  // A grid of that village: the same.
+  d = RouteService(engine, Req("T-ZW-009", 32011600100101, ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->accepting().code(), "LH-XZ-BMFW");
+
+  // The township itself: no village to look for, its own window.
+  d = RouteService(engine, Req("T-ZW-009", 320116001000, ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->accepting().code(), "LH-XZ-BMFW");
+  EXPECT_EQ(d->trace(2).text(), "accepted at 雄州街道便民服务中心 (一窗受理)");
 }
 
 TEST_F(ServiceRouterTest, BadRequestsNameTheField) {

@@ -561,6 +561,20 @@ TEST(ValidateCatalogue, PromisedShareAboveFortyPercentWarns) {
   EXPECT_EQ(p.warning_count(), 0) << Dump(p);
 }
 
+TEST(ValidateCatalogue, ServiceTermsOnAnotherListWarn) {
+  v1::Dataset d = TinyWithCatalogue();
+  SetLimit(Service(d)->mutable_statutory_limit(), 20,
+           v1::TIME_UNIT_WORKING_DAYS);
+  EXPECT_EQ(ValidateDataset(d).warning_count(), 0);
+  // The same terms on an item of the power list: never used.
+  C(d)->mutable_items(4)->set_list_type(v1::LIST_TYPE_POWER);
+  C(d)->mutable_items(4)->set_power_kind(v1::POWER_KIND_LICENSING);
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.service_unused", "ZW-001", "service");
+  EXPECT_EQ(p.warning_count(), 1) << Dump(p);
+  EXPECT_EQ(p.error_count(), 0) << Dump(p);
+}
+
 TEST(ValidateCatalogue, PromisedInHoursAgainstDaysNeedsAValidCalendar) {
   // With the calendar in error its working day is unknown: working hours
   // against working days are not compared (the calendar error is reported).

@@ -350,7 +350,21 @@ void CatalogueValidator::CheckItems() {
     CheckWindow("item", "item", code, it.effective_date(), "effective_date",
                 it.retired_date(), "retired_date");
     CheckLimits("item.limits", "item", code, it.limits(), "limits.");
-    if (it.has_service()) CheckService(code, it.service());
+    if (it.has_service()) {
+      CheckService(code, it.service());
+      // Only government-service items are routed as services (RouteService
+      // refuses the others): terms elsewhere are likely a list-type slip.
+      if (it.list_type() != v1::LIST_TYPE_GOVERNMENT_SERVICE &&
+          it.list_type() != v1::LIST_TYPE_UNSPECIFIED &&
+          v1::ListType_IsValid(it.list_type())) {
+        p_.Warning("item.service_unused", "item", code, "service",
+                   absl::StrCat("service terms on an item of ",
+                                v1::ListType_Name(it.list_type()),
+                                " are never used: only "
+                                "LIST_TYPE_GOVERNMENT_SERVICE items are "
+                                "routed as services"));
+      }
+    }
   }
 }
 
@@ -392,7 +406,8 @@ void CatalogueValidator::CheckService(const std::string& code,
   const bool limits_ok = p_.error_count() == errors_before;
 
   // The router finds the accepting window at accepting_level (a service
-  // centre, else the government there) and the approving unit at
+  // centre, else the government there, else the nearest region above with
+  // either) and the approving unit at
   // approving_level or above (a department, else the government); a level
   // where neither can sit would leave the decision silently without one.
   const v1::RegionLevel accepting = s.accepting_level();

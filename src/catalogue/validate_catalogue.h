@@ -42,6 +42,10 @@
 //   item.promised_share        (warning) within one clock, the promised limit
 //                              is above 40% of the statutory one (the norm:
 //                              promised in ≤ 40% of the statutory time).
+//   item.service_unused        (warning) service terms on an item that is not
+//                              on the government-service list: RouteService
+//                              refuses such items, so the terms are never
+//                              used.
 //   retired_code.malformed_code
 //   safety_floor.malformed_code, safety_floor.duplicate_code,
 //   safety_floor.missing_area, safety_floor.unknown_item,

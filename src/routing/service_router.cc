@@ -117,8 +117,13 @@ absl::Status RouteService(const Engine& engine,
   const RegionId township = h.township_of(applicant);
   const RegionId county = h.county_of(applicant);
 
-  // Accepting window.
-  const RegionId home = Governing(h, applicant, item.accepting_level);
+  // Accepting window (一窗受理): the region at the item's accepting level.
+  // An applicant registered above that level (a township applicant for an
+  // item villages accept) is served at their own region.
+  RegionId home = Governing(h, applicant, item.accepting_level);
+  if (home == kNoRegion && h.level(applicant) < item.accepting_level) {
+    home = applicant;
+  }
   if (!req.service_centre_code().empty()) {
     const UnitId centre = o.Find(req.service_centre_code());
     if (centre == kNoUnit || o.kind(centre) != v1::UNIT_KIND_SERVICE_CENTRE) {
@@ -161,9 +166,15 @@ absl::Status RouteService(const Engine& engine,
       d.scope = scope_name;
     }
   }
-  if (d.accepting == kNoUnit && home != kNoRegion) {
-    d.accepting = o.FirstOfKind(home, v1::UNIT_KIND_SERVICE_CENTRE);
-    if (d.accepting == kNoUnit) d.accepting = o.Government(home);
+  // Its service centre, else its government; a region with neither (a
+  // village without a service station) leaves it to the nearest region
+  // above that has one (村代办、乡受理: the township accepts). The walk is
+  // bounded by the hierarchy's depth.
+  for (RegionId r = home; d.accepting == kNoUnit && r != kNoRegion;
+       r = h.parent(r)) {
+    d.accepting = o.FirstOfKind(r, v1::UNIT_KIND_SERVICE_CENTRE);
+    if (d.accepting == kNoUnit) d.accepting = o.Government(r);
+    if (d.accepting != kNoUnit && r != home) d.accepting_above = home;
   }
 
   // Approving unit.
@@ -268,8 +279,15 @@ void AppendServiceDecision(const Engine& engine,
   PutStep(w, v1::REASON_LOCATION, applicant_code,
           {"applicant in ", applicant_name, " ", applicant_code});
   if (r.accepting != kNoUnit) {
-    PutStep(w, v1::REASON_LEAD, o.code(r.accepting),
-            {"accepted at ", o.name(r.accepting), " (一窗受理)"});
+    if (r.accepting_above == kNoRegion) {
+      PutStep(w, v1::REASON_LEAD, o.code(r.accepting),
+              {"accepted at ", o.name(r.accepting), " (一窗受理)"});
+    } else {
+      PutStep(w, v1::REASON_LEAD, o.code(r.accepting),
+              {"accepted at ", o.name(r.accepting),
+               " (一窗受理): ", h.name(r.accepting_above),
+               " has no service window"});
+    }
   }
   if (r.approving != kNoUnit) {
     PutStep(w, v1::REASON_ITEM, o.code(r.approving),

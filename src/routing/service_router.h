@@ -11,8 +11,12 @@
 //
 //   accepting   the chosen service centre when the item's scope allows it
 //               there; else the service centre at the item's accepting
-//               level (township by default) of the applicant's region,
-//               falling back to that level's government.
+//               level (township by default) of the applicant's region
+//               (the applicant's own region when it lies above that
+//               level), falling back to that level's government, and
+//               where it has neither, to the nearest region above that
+//               has one (a village without a service station: the
+//               township accepts).
 //   approving   the item's department at its approving level (county by
 //               default) or the nearest ancestor having one; a township-
 //               approved item, the township government.
@@ -68,6 +72,9 @@ struct ServiceResult {
   UnitId accepting = kNoUnit;
   UnitId approving = kNoUnit;
   UnitId proxy = kNoUnit;
+  // The region at the accepting level when it has no service centre or
+  // government and `accepting` is the nearest one above; else kNoRegion.
+  RegionId accepting_above = kNoRegion;
   // False when the chosen centre (refused_by) may not accept the item:
   // `scope` then says where it may be handled (a static string).
   bool accepted_here = true;
