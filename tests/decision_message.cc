@@ -174,7 +174,11 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
                                   " (", v1::DelegationMode_Name(g.mode),
                                   g.document.empty() ? "" : ", ", g.document,
                                   ") from ", FormatIsoDate(g.window.from),
-                                  ": the township leads, the department helps")
+                                  r.outcome == v1::ROUTING_OUTCOME_AMBIGUOUS
+                                      ? ": the township stands for one of "
+                                        "the tied rules"
+                                      : ": the township leads, the "
+                                        "department helps")
                    : absl::StrCat("delegation ", g.id, " ended on ",
                                   FormatIsoDate(g.window.to),
                                   ": the department leads again");

@@ -659,6 +659,46 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   std::sort(top.begin(), top.end(),
             [](const RuleView* a, const RuleView* b) { return a->id < b->id; });
 
+  // 3. The delegation overlay of a rule whose lead is a department: the
+  // delegation of its item to the township in force on the day, the mode
+  // where it applies (an enforcement item, else UNSPECIFIED) and the unit
+  // that then leads.
+  struct Overlay {
+    const v1::Delegation* delegation = nullptr;
+    v1::DelegationMode mode = v1::DELEGATION_MODE_UNSPECIFIED;
+    Who lead;
+  };
+  auto overlay = [&](const RuleView& r) {
+    Overlay o;
+    if (r.item_code.empty() || !NamesDepartment(*r.lead)) return o;
+    o.delegation = DelegationInForce(r.item_code, township, day);
+    if (o.delegation == nullptr) return o;
+    // "its enforcement team in own-name mode, its joint-enforcement
+    // centre in joint mode, its government when entrusted". Docs silent
+    // on a missing unit: joint falls back to the team, then (as every
+    // mode) to the government, as router.cc does.
+    const std::string& t = township->code();
+    // Documented: the mode applies to an enforcement item (enforcement
+    // list, or a penalty, coercive-measure or inspection power); the
+    // township government takes any other.
+    const v1::Item& it = *items_.at(r.item_code);
+    const bool enforcement =
+        it.list_type() == v1::LIST_TYPE_ENFORCEMENT ||
+        it.power_kind() == v1::POWER_KIND_PENALTY ||
+        it.power_kind() == v1::POWER_KIND_COERCIVE_MEASURE ||
+        it.power_kind() == v1::POWER_KIND_INSPECTION;
+    o.mode = enforcement ? o.delegation->mode()
+                         : v1::DELEGATION_MODE_UNSPECIFIED;
+    if (o.mode == v1::DELEGATION_MODE_OWN_NAME) {
+      o.lead = FirstUnit(t, v1::UNIT_KIND_ENFORCEMENT_TEAM);
+    } else if (o.mode == v1::DELEGATION_MODE_JOINT) {
+      o.lead = FirstUnit(t, v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE);
+      if (o.lead.none()) o.lead = FirstUnit(t, v1::UNIT_KIND_ENFORCEMENT_TEAM);
+    }
+    if (o.lead.none()) o.lead = FirstUnit(t, v1::UNIT_KIND_GOVERNMENT);
+    return o;
+  };
+
   v1::RoutingOutcome outcome;
   const RuleView* rule = nullptr;
   std::vector<Who> candidates;
@@ -666,8 +706,13 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     outcome = v1::ROUTING_OUTCOME_UNMAPPED;
   } else if (top.size() > 1) {
     outcome = v1::ROUTING_OUTCOME_AMBIGUOUS;
+    // Each candidate as its rule alone would route it: a delegated item's
+    // township unit, not the department that handed it over.
     for (size_t i = 0; i < top.size() && i < kReferenceMaxCandidates; ++i) {
-      candidates.push_back(Resolve(*top[i]->lead, loc));
+      const Overlay o = overlay(*top[i]);
+      candidates.push_back(o.delegation != nullptr
+                               ? o.lead
+                               : Resolve(*top[i]->lead, loc));
     }
   } else {
     outcome = v1::ROUTING_OUTCOME_ROUTED;
@@ -677,44 +722,16 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   Who lead, supervisor, arbitrator;
   std::vector<Who> co;
   const v1::Delegation* delegation = nullptr;
-  // The delegation's mode where it applies (an enforcement item), else
-  // UNSPECIFIED.
   v1::DelegationMode mode = v1::DELEGATION_MODE_UNSPECIFIED;
   if (rule != nullptr) {
     lead = Resolve(*rule->lead, loc);
-    // 3. The delegation overlay.
-    if (!rule->item_code.empty() && NamesDepartment(*rule->lead)) {
-      delegation = DelegationInForce(rule->item_code, township, day);
-    }
+    const Overlay o = overlay(*rule);
+    delegation = o.delegation;
+    mode = o.mode;
     if (delegation != nullptr) {
       // "the department becomes a co-handler".
       if (!lead.none()) co.push_back(lead);
-      // "its enforcement team in own-name mode, its joint-enforcement
-      // centre in joint mode, its government when entrusted". Docs silent
-      // on a missing unit: joint falls back to the team, then (as every
-      // mode) to the government, as router.cc does.
-      const std::string& t = township->code();
-      // Documented: the mode applies to an enforcement item (enforcement
-      // list, or a penalty, coercive-measure or inspection power); the
-      // township government takes any other.
-      const v1::Item& it = *items_.at(rule->item_code);
-      const bool enforcement =
-          it.list_type() == v1::LIST_TYPE_ENFORCEMENT ||
-          it.power_kind() == v1::POWER_KIND_PENALTY ||
-          it.power_kind() == v1::POWER_KIND_COERCIVE_MEASURE ||
-          it.power_kind() == v1::POWER_KIND_INSPECTION;
-      mode = enforcement ? delegation->mode() : v1::DELEGATION_MODE_UNSPECIFIED;
-      Who by_mode;
-      if (mode == v1::DELEGATION_MODE_OWN_NAME) {
-        by_mode = FirstUnit(t, v1::UNIT_KIND_ENFORCEMENT_TEAM);
-      } else if (mode == v1::DELEGATION_MODE_JOINT) {
-        by_mode = FirstUnit(t, v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE);
-        if (by_mode.none()) {
-          by_mode = FirstUnit(t, v1::UNIT_KIND_ENFORCEMENT_TEAM);
-        }
-      }
-      if (by_mode.none()) by_mode = FirstUnit(t, v1::UNIT_KIND_GOVERNMENT);
-      lead = by_mode;
+      lead = o.lead;
     }
     if (lead.none()) {
       // Docs silent (only REASON_LEAD_UNRESOLVED names it): nobody fills the

@@ -197,14 +197,20 @@ TEST_F(RouterTest, SmallMattersStayInTheGrid) {
   EXPECT_EQ(d.escalation(2).handler().code(), "LH-SZZX");
 }
 
-TEST_F(RouterTest, AmbiguousGoesToArbitration) {
+// The test catalogue with a twin of R-01005-road (item CG-CF-001): the
+// same match, led by the township command room, so that a road case ties.
+v1::Dataset WithTiedTwin() {
   v1::Dataset ds = TinyWithCatalogue();
   v1::DispatchRule* twin = ds.mutable_catalogue()->add_rules();
   *twin = ds.catalogue().rules(1);
   twin->set_id("R-01005-road-2");
   twin->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
   twin->mutable_lead()->clear_department_type();
-  Compile(ds);
+  return ds;
+}
+
+TEST_F(RouterTest, AmbiguousGoesToArbitration) {
+  Compile(WithTiedTwin());
   v1::Case c = Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0));
   Attr(&c, "site", "road");
   v1::RoutingDecision d = Decide(c);
@@ -216,6 +222,45 @@ TEST_F(RouterTest, AmbiguousGoesToArbitration) {
   EXPECT_EQ(d.arbitrator().code(), "XZ-ZHS");
   EXPECT_TRUE(Has(d, v1::REASON_RULES_TIED));
   EXPECT_EQ(d.trace(2).ref(), "R-01005-road,R-01005-road-2");
+}
+
+// A tied rule whose item is delegated to the township names, as its
+// candidate, the unit it would route to alone: from the delegation's date
+// the township's enforcement team, not the department that handed it over.
+TEST_F(RouterTest, AmbiguousCandidatesFollowTheDelegationOverlay) {
+  Compile(WithTiedTwin());
+
+  // The day before D-001 takes effect at 竹镇: the department's unit.
+  v1::Case c = Case("01005", kTownGrid, Local(2026, 6, 30, 9, 0));
+  Attr(&c, "site", "road");
+  v1::RoutingDecision before = Decide(c);
+  ASSERT_EQ(before.outcome(), v1::ROUTING_OUTCOME_AMBIGUOUS);
+  ASSERT_EQ(before.candidates_size(), 2);
+  EXPECT_NE(before.candidates(0).code(), "ZZ-ZFD");
+  EXPECT_EQ(before.candidates(1).code(), "ZZ-ZHS");
+  EXPECT_FALSE(Has(before, v1::REASON_DELEGATION_APPLIED));
+
+  // From its date: the township's enforcement team (own-name mode). The
+  // decision itself names no delegation: no lead was chosen.
+  c.set_reported_at(Local(2026, 7, 1, 9, 0));
+  v1::RoutingDecision after = Decide(c, /*text=*/true);
+  ASSERT_EQ(after.outcome(), v1::ROUTING_OUTCOME_AMBIGUOUS);
+  ASSERT_EQ(after.candidates_size(), 2);
+  EXPECT_EQ(after.candidates(0).code(), "ZZ-ZFD");
+  EXPECT_EQ(after.candidates(0).role(), "ROLE_KIND_TOWNSHIP_ENFORCEMENT");
+  EXPECT_EQ(after.candidates(1).code(), "ZZ-ZHS");
+  EXPECT_EQ(after.arbitrator().code(), "ZZ-ZHS");
+  EXPECT_TRUE(after.delegation_id().empty());
+  EXPECT_EQ(after.enforcement_mode(), v1::DELEGATION_MODE_UNSPECIFIED);
+  const v1::TraceStep* step = nullptr;
+  for (const v1::TraceStep& t : after.trace()) {
+    if (t.reason() == v1::REASON_DELEGATION_APPLIED) step = &t;
+  }
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->ref(), "D-001");
+  EXPECT_THAT(step->text(),
+              ::testing::HasSubstr("the township stands for one of the tied "
+                                   "rules"));
 }
 
 TEST_F(RouterTest, UnmappedFallsToTheTerritorialBackstop) {

@@ -138,6 +138,40 @@ Router::Router(const Engine& engine)
           CompiledDuration{v1::TIME_UNIT_WORKING_HOURS, 2});
 }
 
+bool Router::Delegable(const CompiledRule& rule) const {
+  if (rule.item == kNoIndex) return false;
+  switch (rule.lead.kind) {
+    case v1::ROLE_KIND_COUNTY_DEPARTMENT:
+    case v1::ROLE_KIND_DISPATCHED_UNIT:
+      return true;
+    case v1::ROLE_KIND_NAMED_UNIT:
+      return o_.kind(rule.lead.unit) == v1::UNIT_KIND_DEPARTMENT ||
+             o_.kind(rule.lead.unit) == v1::UNIT_KIND_DISPATCHED;
+    default:
+      return false;
+  }
+}
+
+void Router::DelegatedLead(const Catalogue::ItemDelegation& g,
+                           const Organization::TownshipRoles& roles,
+                           RoleHandler* out) const {
+  UnitId lead = kNoUnit;
+  if (g.mode == v1::DELEGATION_MODE_OWN_NAME) {
+    lead = roles.enforcement_team;
+    out->implied = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
+  } else if (g.mode == v1::DELEGATION_MODE_JOINT) {
+    lead = roles.joint_centre;
+    if (lead == kNoUnit) lead = roles.enforcement_team;
+    out->implied = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
+  }
+  if (lead == kNoUnit) {
+    lead = roles.government;
+    out->implied = v1::ROLE_KIND_TOWNSHIP_GOVERNMENT;
+  }
+  out->handler = lead == kNoUnit ? Handler{} : Handler{Handler::kUnit, lead};
+  out->role = nullptr;
+}
+
 void Router::Resolved(const CompiledRole& role, const Catalogue::Place& at,
                       RoleHandler* out) const {
   out->handler = c_.Resolve(role, at);
@@ -464,11 +498,26 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
     Trace(r, v1::REASON_NO_RULE, RefKind::kMatter, r->matter);
   } else if (r->candidate_count > 0) {
     r->outcome = v1::ROUTING_OUTCOME_AMBIGUOUS;
-    for (int i = 0; i < r->candidate_count; ++i) {
-      Resolved(c_.rule(r->candidate_rules[i]).lead, here,
-               &r->candidates[i]);
-    }
     Trace(r, v1::REASON_RULES_TIED, RefKind::kTiedRules, 0);
+    // Each candidate as its rule alone would route the case: with the
+    // delegation overlay (step 3), a delegated item's township unit rather
+    // than the department that handed it over.
+    for (int i = 0; i < r->candidate_count; ++i) {
+      const CompiledRule& tied = c_.rule(r->candidate_rules[i]);
+      const Catalogue::ItemDelegation* g = nullptr;
+      if (township != kNoRegion && Delegable(tied)) {
+        DelegationIndex ended;
+        c_.DelegationAt(c_.DelegationBucket(tied.item, township), tied.item,
+                        local_day, &g, &ended);
+      }
+      if (g == nullptr) {
+        Resolved(tied.lead, here, &r->candidates[i]);
+      } else {
+        DelegatedLead(*g, *here.roles, &r->candidates[i]);
+        Trace(r, v1::REASON_DELEGATION_APPLIED, RefKind::kDelegation,
+              g->delegation);
+      }
+    }
   } else {
     r->outcome = v1::ROUTING_OUTCOME_ROUTED;
     r->rule = winner;
@@ -488,12 +537,7 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   // and the deadlines, which depend on the rule and the case only, are
   // computed while it comes; their trace steps follow the tier's.
   const bool delegable =
-      rule != nullptr && r->item != kNoIndex && township != kNoRegion &&
-      (rule->lead.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT ||
-       rule->lead.kind == v1::ROLE_KIND_DISPATCHED_UNIT ||
-       (rule->lead.kind == v1::ROLE_KIND_NAMED_UNIT &&
-        (o_.kind(rule->lead.unit) == v1::UNIT_KIND_DEPARTMENT ||
-         o_.kind(rule->lead.unit) == v1::UNIT_KIND_DISPATCHED)));
+      rule != nullptr && township != kNoRegion && Delegable(*rule);
   // A county department's cell of the dense table, by the county row the
   // township's record holds (read by now: it was fetched with the
   // location), also while the deadlines are computed.
@@ -535,23 +579,7 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
         if (r->lead.handler.kind != Handler::kNone) {
           r->co_handlers[r->co_handler_count++] = r->lead;
         }
-        const Organization::TownshipRoles& roles = *here.roles;
-        UnitId lead = kNoUnit;
-        if (r->enforcement_mode == v1::DELEGATION_MODE_OWN_NAME) {
-          lead = roles.enforcement_team;
-          r->lead.implied = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
-        } else if (r->enforcement_mode == v1::DELEGATION_MODE_JOINT) {
-          lead = roles.joint_centre;
-          if (lead == kNoUnit) lead = roles.enforcement_team;
-          r->lead.implied = v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
-        }
-        if (lead == kNoUnit) {
-          lead = roles.government;
-          r->lead.implied = v1::ROLE_KIND_TOWNSHIP_GOVERNMENT;
-        }
-        r->lead.handler = lead == kNoUnit ? Handler{}
-                                          : Handler{Handler::kUnit, lead};
-        r->lead.role = nullptr;
+        DelegatedLead(*g, *here.roles, &r->lead);
         Trace(r, v1::REASON_DELEGATION_APPLIED, RefKind::kDelegation, d);
       } else {
         // A delegation that has ended returns the item to the department.
@@ -1095,7 +1123,11 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
                                     ? std::string()
                                     : absl::StrCat(" from ",
                                                    FormatIsoDate(g.window.from)),
-                                ": the township leads, the department helps")
+                                r.outcome == v1::ROUTING_OUTCOME_AMBIGUOUS
+                                    ? ": the township stands for one of the "
+                                      "tied rules"
+                                    : ": the township leads, the department "
+                                      "helps")
                  : absl::StrCat("delegation ", g.id, " ended on ",
                                 FormatIsoDate(g.window.to),
                                 ": the department leads again");

@@ -251,6 +251,17 @@ class Router {
   bool Due(CompiledDuration limit, const WorkCalendar::Position& from,
            int64_t* due, int64_t* number) const;
   absl::Status DueError(CompiledDuration limit, int64_t from) const;
+  // Whether the delegation overlay (step 3) can apply to `rule`: it cites
+  // an item and a department leads it (a county department, a dispatched
+  // unit, or a named unit of either kind).
+  bool Delegable(const CompiledRule& rule) const;
+  // The township unit that leads under delegation `g` (`roles`: the
+  // township's): the enforcement team in own-name mode, the joint centre
+  // (else the team) in joint mode, the government otherwise or when
+  // those are missing; an empty handler when the township has none.
+  void DelegatedLead(const Catalogue::ItemDelegation& g,
+                     const Organization::TownshipRoles& roles,
+                     RoleHandler* out) const;
   void Resolved(const CompiledRole& role, const Catalogue::Place& at,
                 RoleHandler* out) const;
   void Implied(v1::RoleKind kind, const Catalogue::Place& at,
