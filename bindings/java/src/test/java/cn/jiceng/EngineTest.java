@@ -87,6 +87,11 @@ class EngineTest {
             + Integer.parseInt(parts[2]);
     assertEquals(number, Jiceng.versionNumber());
     assertEquals(CApi.ABI_VERSION, Jiceng.abiVersion());
+    // On the class path the jar's manifest gives its version (built with the library). Asked
+    // of cn.jiceng.v1: cn.jiceng is split with the tests' jar, which may define it first.
+    Package messages = EngineInfo.class.getPackage();
+    assertEquals(Jiceng.version(), messages.getImplementationVersion());
+    assertEquals("jiceng", messages.getImplementationTitle());
   }
 
   @Test
