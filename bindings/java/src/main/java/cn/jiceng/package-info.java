@@ -11,8 +11,8 @@
  * cn.jiceng.JicengException}s carrying the library's status code.
  *
  * <p>Finding the library: the system property {@code jiceng.library} names the file to load
- * (prefer the versioned {@code /path/to/libjiceng.so.1}); without it JNA looks up {@code
- * "jiceng"} on {@code jna.library.path} and the system's library path, taking {@code
- * libjiceng.so} or, failing that, the highest {@code libjiceng.so.N}.
+ * (prefer the versioned {@code /path/to/libjiceng.so.1}); without it JNA looks up the
+ * library by its SONAME, exactly {@code libjiceng.so.1}, on {@code jna.library.path} and then
+ * the system's library path (never another ABI's {@code libjiceng.so.N}).
  */
 package cn.jiceng;
