@@ -3,10 +3,14 @@
 
 #include "src/routing/batch.h"
 
+#include <algorithm>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -78,13 +82,13 @@ TEST(Batch, IdenticalBytesForAnyThreadCount) {
   for (const v1::Case& c : SampleCases(*engine)) AppendDelimited(c, &in);
   auto one = RouteBatch(router, in, BatchOptions{1, {}});
   ASSERT_THAT(one, IsOk());
-  for (int threads : {2, 3, 8, 64, 100}) {
+  for (int threads : {0, 2, 3, 8, 64, 100}) {
     auto many = RouteBatch(router, in, BatchOptions{threads, {}});
     ASSERT_THAT(many, IsOk());
     EXPECT_EQ(*one, *many) << threads << " threads";
   }
-  EXPECT_THAT(RouteBatch(router, in, BatchOptions{0, {}}),
-              StatusIs(absl::StatusCode::kInvalidArgument, "threads"));
+  EXPECT_THAT(RouteBatch(router, in, BatchOptions{-1, {}}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "threads: -1"));
 }
 
 TEST(Batch, TruncatedStreamEndsWithAnErrorEntry) {
@@ -320,6 +324,263 @@ TEST(Batch, ThreadsThatCannotStartLeaveTheBatchToTheCaller) {
     batch_internal::fail_thread_start_from.store(0);
     ASSERT_THAT(got, IsOk()) << "thread " << refused << " refused";
     EXPECT_EQ(*got, *want) << "thread " << refused << " refused";
+  }
+}
+
+// What batch_internal::on_threads_started sees and does in the budget
+// tests: every batch's calling thread reports how many extra threads it
+// started, and waits there while the gate holds it, its threads running
+// and its share of the budget held.
+struct Gate {
+  std::mutex mu;
+  std::condition_variable cv;
+  int arrived = 0;          // batches that have reached the hook
+  int barrier = 0;          // each waits there until this many have
+  bool hold_first = false;  // the first to arrive waits until `open`
+  bool open = false;
+  int most_in_use = 0;  // batch_internal::WorkersInUse() seen there, at most
+};
+
+Gate* gate = nullptr;
+thread_local int workers_here = -1;  // this thread's last batch's, seen there
+
+void AtThreadsStarted(int workers) {
+  workers_here = workers;
+  std::unique_lock<std::mutex> lock(gate->mu);
+  const bool first = gate->arrived++ == 0;
+  gate->most_in_use =
+      std::max(gate->most_in_use, batch_internal::WorkersInUse());
+  gate->cv.notify_all();
+  gate->cv.wait(lock, [&] {
+    return gate->arrived >= gate->barrier &&
+           (!first || !gate->hold_first || gate->open);
+  });
+}
+
+// Threads = 0 on a machine of four hardware threads, whatever the test runs
+// on: a budget of three extra threads, shared by all batches at once.
+// `in_`: enough cases for four threads (800 and more); `single_`: its bytes
+// on one thread.
+class BatchBudget : public ::testing::Test {
+ protected:
+  static constexpr int kMachine = 4;
+  static constexpr int kBudget = kMachine - 1;
+
+  void SetUp() override {
+    engine_ = Sample();
+    ASSERT_NE(engine_, nullptr);
+    router_ = std::make_unique<Router>(*engine_);
+    for (int copy = 0; copy < 4; ++copy) {
+      for (const v1::Case& c : SampleCases(*engine_)) AppendDelimited(c, &in_);
+    }
+    auto one = RouteBatch(*router_, in_, BatchOptions{1, {}});
+    ASSERT_THAT(one, IsOk());
+    single_ = *one;
+    ASSERT_EQ(batch_internal::WorkersInUse(), 0);
+    batch_internal::hardware_threads.store(kMachine);
+    gate = &gate_;
+    batch_internal::on_threads_started.store(&AtThreadsStarted);
+  }
+
+  void TearDown() override {
+    batch_internal::on_threads_started.store(nullptr);
+    batch_internal::hardware_threads.store(0);
+    batch_internal::fail_thread_start_from.store(0);
+    gate = nullptr;
+  }
+
+  // Routes in_ on `threads`: the bytes; *workers: the extra threads the
+  // batch ran on.
+  std::string Route(int threads, int* workers) {
+    workers_here = -1;
+    auto out = RouteBatch(*router_, in_, BatchOptions{threads, {}});
+    EXPECT_THAT(out, IsOk()) << threads << " threads";
+    *workers = workers_here;
+    return out.ok() ? *out : std::string();
+  }
+
+  // Starts a batch of in_ on `threads` on a thread of its own, held at the
+  // hook (gate_.hold_first) until Release(); returns once it is held.
+  void Hold(int threads) {
+    {
+      std::lock_guard<std::mutex> lock(gate_.mu);
+      gate_.arrived = 0;
+      gate_.hold_first = true;
+      gate_.open = false;
+    }
+    held_ = std::thread(
+        [this, threads] { held_out_ = Route(threads, &held_workers_); });
+    std::unique_lock<std::mutex> lock(gate_.mu);
+    gate_.cv.wait(lock, [&] { return gate_.arrived == 1; });
+  }
+
+  // Lets the held batch finish; checks its bytes.
+  void Release() {
+    {
+      std::lock_guard<std::mutex> lock(gate_.mu);
+      gate_.open = true;
+    }
+    gate_.cv.notify_all();
+    held_.join();
+    EXPECT_EQ(held_out_, single_);
+  }
+
+  std::unique_ptr<const Engine> engine_;
+  std::unique_ptr<Router> router_;
+  std::string in_, single_;
+  Gate gate_;
+  std::thread held_;
+  std::string held_out_;
+  int held_workers_ = -1;
+};
+
+// Many threads = 0 batches at once, each with cases enough for every
+// thread of the machine. The hook holds each until all have started theirs
+// (a barrier, not a timing): then every worker thread any of them started
+// is alive at once, and together they are within the budget; one batch
+// took all of it and the others route alone. Then rounds without the
+// barrier (for ThreadSanitizer). Every batch gives the one-thread bytes.
+TEST_F(BatchBudget, ConcurrentThreadsZeroBatchesStayWithinTheBudget) {
+  constexpr int kCallers = 6;
+  for (int round = 0; round < 4; ++round) {
+    const bool barrier = round == 0;
+    {
+      std::lock_guard<std::mutex> lock(gate_.mu);
+      gate_.arrived = 0;
+      gate_.barrier = barrier ? kCallers : 0;
+    }
+    std::vector<std::string> outs(kCallers);
+    std::vector<int> workers(kCallers, -1);
+    std::vector<std::thread> callers;
+    for (int k = 0; k < kCallers; ++k) {
+      callers.emplace_back([&, k] { outs[k] = Route(0, &workers[k]); });
+    }
+    for (std::thread& t : callers) t.join();
+    int alive = 0;
+    for (int k = 0; k < kCallers; ++k) {
+      EXPECT_EQ(outs[k], single_) << "round " << round << ", caller " << k;
+      EXPECT_GE(workers[k], 0) << "round " << round << ", caller " << k;
+      alive += workers[k];
+    }
+    if (barrier) {
+      EXPECT_EQ(alive, kBudget);
+    }
+    EXPECT_EQ(batch_internal::WorkersInUse(), 0) << "round " << round;
+  }
+  EXPECT_LE(gate_.most_in_use, kBudget);
+  EXPECT_GT(gate_.most_in_use, 0);
+}
+
+// A threads = 0 batch in flight holding the whole budget: another threads
+// = 0 batch routes alone, the same bytes; an explicit thread count is not
+// cut by the budget. Once the first returns, the budget is whole again.
+TEST_F(BatchBudget, AnExhaustedBudgetLeavesABatchToItsCallingThread) {
+  Hold(0);
+  EXPECT_EQ(batch_internal::WorkersInUse(), kBudget);
+  int workers = -1;
+  EXPECT_EQ(Route(0, &workers), single_);
+  EXPECT_EQ(workers, 0);
+  EXPECT_EQ(Route(3, &workers), single_);
+  EXPECT_EQ(workers, 2);
+  EXPECT_EQ(batch_internal::WorkersInUse(), kBudget);
+  Release();
+  EXPECT_EQ(held_workers_, kBudget);
+  EXPECT_EQ(batch_internal::WorkersInUse(), 0);
+  EXPECT_EQ(Route(0, &workers), single_);
+  EXPECT_EQ(workers, kBudget);
+}
+
+// An explicit batch's extra threads count in the budget while it runs,
+// past it if need be: a threads = 0 batch beside it takes what is left.
+TEST_F(BatchBudget, ExplicitThreadsCountInTheBudget) {
+  struct Beside {
+    int held_threads;
+    int left;  // what a threads = 0 batch beside it gets
+  };
+  for (const Beside& c :
+       {Beside{2, 2}, Beside{3, 1}, Beside{4, 0}, Beside{8, 0}}) {
+    Hold(c.held_threads);
+    EXPECT_EQ(batch_internal::WorkersInUse(), c.held_threads - 1);
+    int workers = -1;
+    EXPECT_EQ(Route(0, &workers), single_) << c.held_threads;
+    EXPECT_EQ(workers, c.left) << c.held_threads;
+    Release();
+    EXPECT_EQ(held_workers_, c.held_threads - 1);
+    EXPECT_EQ(batch_internal::WorkersInUse(), 0) << c.held_threads;
+  }
+}
+
+// The budget is whole again after every kind of call: one that ran on
+// threads, one too small for them (no case, a broken frame, two cases),
+// an argument error, and one whose threads would not all start (the
+// caller routes alone), threads = 0 or explicit.
+TEST_F(BatchBudget, EveryCallGivesTheBudgetBack) {
+  int workers = -1;
+  EXPECT_EQ(Route(0, &workers), single_);
+  EXPECT_EQ(workers, kBudget);
+  EXPECT_EQ(gate_.most_in_use, kBudget);
+  EXPECT_EQ(batch_internal::WorkersInUse(), 0);
+
+  std::vector<v1::Case> cases = SampleCases(*engine_);
+  std::string two;
+  AppendDelimited(cases[0], &two);
+  AppendDelimited(cases[1], &two);
+  for (const std::string& in : {std::string(), two.substr(0, two.size() - 3),
+                                two, in_ + std::string("\x7f\x01", 2)}) {
+    auto one = RouteBatch(*router_, in, BatchOptions{1, {}});
+    auto shared = RouteBatch(*router_, in, BatchOptions{0, {}});
+    ASSERT_THAT(shared, IsOk());
+    EXPECT_EQ(*shared, *one);
+    EXPECT_EQ(batch_internal::WorkersInUse(), 0) << in.size() << " bytes";
+  }
+
+  EXPECT_THAT(RouteBatch(*router_, in_, BatchOptions{-1, {}}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "threads: -1"));
+  EXPECT_EQ(batch_internal::WorkersInUse(), 0);
+
+  for (int refused : {1, 2, 3}) {
+    batch_internal::fail_thread_start_from.store(refused);
+    EXPECT_EQ(Route(0, &workers), single_) << "thread " << refused;
+    batch_internal::fail_thread_start_from.store(0);
+    EXPECT_EQ(workers, refused - 1);
+    EXPECT_EQ(batch_internal::WorkersInUse(), 0) << "thread " << refused;
+  }
+  // The explicit count's charge too.
+  batch_internal::fail_thread_start_from.store(2);
+  EXPECT_EQ(Route(4, &workers), single_);
+  batch_internal::fail_thread_start_from.store(0);
+  EXPECT_EQ(batch_internal::WorkersInUse(), 0);
+}
+
+// Out of memory at each allocation in turn, on whichever thread: a batch
+// that throws std::bad_alloc gives its share of the budget back too.
+TEST_F(BatchBudget, ACallThatRunsOutOfMemoryGivesTheBudgetBack) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
+  batch_internal::on_threads_started.store(nullptr);
+  for (int threads : {0, 3}) {
+    int64_t exhausted = 0;
+    for (int64_t n = 0;; ++n) {
+      ByteBuffer out;
+      absl::Status s;
+      bool threw = false;
+      jiceng_test::FailNewAfter(n);  // nothing but the batch while armed
+      try {
+        s = RouteBatch(*router_, in_, BatchOptions{threads, {}}, &out);
+      } catch (const std::bad_alloc&) {
+        threw = true;
+      }
+      const bool triggered = jiceng_test::NewFailureTriggered();
+      jiceng_test::FailNewAfter(-1);
+      if (!threw) {
+        EXPECT_THAT(s, IsOk());
+        EXPECT_EQ(out.view(), single_) << threads << " threads, " << n;
+      }
+      ASSERT_EQ(batch_internal::WorkersInUse(), 0)
+          << threads << " threads, " << n;
+      if (!triggered) break;
+      exhausted += threw;
+    }
+    EXPECT_GT(exhausted, 0) << threads << " threads";
   }
 }
 

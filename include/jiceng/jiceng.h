@@ -174,7 +174,9 @@ JC_EXPORT const char* jc_status_name(jc_status status);
  *    working days, 87,840 calendar hours, 3,660 calendar days).
  *  - a case: at most 16 attributes, 16 extra locations, an id of 256
  *    bytes; reported_at after 1970 and before year 10000.
- *  - a batch: at most 64 threads (more are clamped).
+ *  - a batch: at most 64 threads (more are clamped); threads = 0 calls
+ *    running at once start at most hardware_concurrency() - 1 threads
+ *    besides their calling threads, all together.
  *  - an error message quotes at most 64 bytes of a value, cut at a UTF-8
  *    character boundary. */
 
@@ -346,12 +348,23 @@ JC_EXPORT jc_status jc_engine_route_service_into(
  * writeDelimitedTo); *out_stream receives a length-delimited stream of
  * jiceng.v1.BatchEntry, one per case in input order, each holding the
  * decision or that case's own error; a frame running past the end of the
- * input becomes a final error entry. `threads`: 0 uses the hardware's
- * concurrency, more than 64 are clamped; when the system will not start
- * that many threads, the calling thread routes the whole batch; the bytes
- * are identical for any thread count. JC_INVALID_ARGUMENT only for a
- * negative `threads` or the conventions' argument errors. Decisions carry
- * no explanation text. */
+ * input becomes a final error entry. `threads` counts the calling thread,
+ * which always routes a part; never more are used than there are cases,
+ * and more than 64 are clamped:
+ *  - 0 (the bindings' default): up to the hardware's concurrency, shared
+ *    by the whole process. The extra threads of all threads = 0 calls
+ *    running at once never exceed hardware_concurrency() - 1, however many
+ *    callers there are: a call takes what is free when it starts and gives
+ *    it back when it returns, so that calls from many request threads at
+ *    once do not oversubscribe the machine. A call that finds none free
+ *    routes on the calling thread alone.
+ *  - N >= 1: exactly N threads, whatever other calls use; its extra
+ *    threads count as in use meanwhile, so that threads = 0 calls take
+ *    only what it leaves free.
+ * When the system will not start the threads, the calling thread routes
+ * the whole batch. The bytes are identical for any thread count.
+ * JC_INVALID_ARGUMENT only for a negative `threads` or the conventions'
+ * argument errors. Decisions carry no explanation text. */
 JC_EXPORT jc_status jc_engine_route_batch(const jc_engine* engine,
                                           const void* cases_stream,
                                           size_t size, int threads,

@@ -8,14 +8,12 @@
 
 #include "jiceng/jiceng.h"
 
-#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -678,11 +676,7 @@ jc_status jc_engine_route_batch(const jc_engine* engine,
     absl::Status s = CheckInput(cases_stream, size, "cases_stream");
     if (!s.ok()) return s;
     jiceng::BatchOptions options;
-    options.threads = threads;
-    if (threads == 0) {
-      options.threads =
-          static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    }
+    options.threads = threads;  // 0: the process-wide budget (batch.h)
     // The output's malloc'd block is handed over as it is (jc_free is
     // free): no copy of what may be hundreds of megabytes.
     jiceng::ByteBuffer stream;

@@ -101,11 +101,97 @@ void AppendDelimited(const google::protobuf::MessageLite& message,
       reinterpret_cast<uint8_t*>(&(*out)[at]));
 }
 
+namespace {
+
+// The budget's count of extra threads in use (BatchOptions::threads). It
+// guards no data, only how many threads start, so relaxed order is enough:
+// every change is one atomic read-modify-write, at a batch's start or end.
+std::atomic<int> workers_in_use{0};
+
+}  // namespace
+
 namespace batch_internal {
 std::atomic<int> fail_thread_start_from{0};
+std::atomic<int> hardware_threads{0};
+std::atomic<void (*)(int)> on_threads_started{nullptr};
+int WorkersInUse() { return workers_in_use.load(std::memory_order_relaxed); }
 }  // namespace batch_internal
 
 namespace {
+
+// The threads a threads = 0 batch plans for: the machine's, read once (a
+// budget that moved while batches hold parts of it would not add up).
+int MachineThreads() {
+  const int test =
+      batch_internal::hardware_threads.load(std::memory_order_relaxed);
+  if (test > 0) return test;
+  static const int machine =
+      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return machine;
+}
+
+// A batch's extra threads, counted in workers_in_use from its start to its
+// end (or to Return()). Not copyable or movable: it gives back exactly
+// what it took, once.
+class WorkerLease {
+ public:
+  enum Kind {
+    // Up to `workers`, of what the budget has left (threads = 0).
+    kWithinBudget,
+    // Exactly `workers`, whatever the budget has left (explicit threads):
+    // the caller asked for them, so the budget does not shrink them, but
+    // they are counted, so that threads = 0 batches beside it take only
+    // the rest of the machine instead of a whole machine's worth on top.
+    // The count may then pass the budget; threads = 0 batches route alone
+    // until it falls back.
+    kCharged,
+  };
+
+  WorkerLease(int workers, Kind kind)
+      : workers_(kind == kWithinBudget ? Take(workers) : Charge(workers)) {}
+  WorkerLease(const WorkerLease&) = delete;
+  WorkerLease& operator=(const WorkerLease&) = delete;
+  ~WorkerLease() { Return(); }
+
+  int workers() const { return workers_; }
+
+  // Gives the workers back now (the batch routes alone after all).
+  void Return() {
+    if (workers_ > 0) {
+      workers_in_use.fetch_sub(workers_, std::memory_order_relaxed);
+    }
+    workers_ = 0;
+  }
+
+ private:
+  static int Take(int wanted) {
+    const int budget = MachineThreads() - 1;
+    int in_use = workers_in_use.load(std::memory_order_relaxed);
+    int take;
+    do {
+      take = std::min(wanted, budget - in_use);
+      if (take <= 0) return 0;
+    } while (!workers_in_use.compare_exchange_weak(in_use, in_use + take,
+                                                   std::memory_order_relaxed));
+    return take;
+  }
+
+  static int Charge(int workers) {
+    if (workers > 0) {
+      workers_in_use.fetch_add(workers, std::memory_order_relaxed);
+    }
+    return workers;
+  }
+
+  int workers_;
+};
+
+// batch_internal::on_threads_started, when a test set it.
+void ThreadsStarted(size_t workers) {
+  void (*hook)(int) =
+      batch_internal::on_threads_started.load(std::memory_order_acquire);
+  if (hook != nullptr) hook(static_cast<int>(workers));
+}
 
 // Cases routed before the output is sized from what they produced.
 constexpr size_t kSizingSample = 256;
@@ -551,6 +637,7 @@ class ParallelBatch {
         break;
       }
     }
+    ThreadsStarted(workers.size());
     const bool started = workers.size() == threads - 1;
     std::unique_ptr<Assembly> assembly;
     try {
@@ -644,14 +731,19 @@ class ParallelBatch {
 
 absl::Status RouteBatch(const Router& router, absl::string_view input,
                         const BatchOptions& options, ByteBuffer* out) {
-  if (options.threads < 1) {
+  if (options.threads < 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat("threads: ", options.threads, " (at least 1)"));
+        absl::StrCat("threads: ", options.threads,
+                     " (0 for the hardware's concurrency, or more)"));
   }
+  const bool shared = options.threads == 0;
+  const int wanted =
+      std::min(shared ? MachineThreads() : options.threads, kMaxBatchThreads);
   ByteBuffer result;
   size_t n = 0;    // the frames that fit the input
   size_t end = 0;  // where they end
-  if (options.threads == 1) {
+  if (wanted == 1) {
+    ThreadsStarted(0);
     // No scan ahead: the part ends where the frames do.
     PartRouter r(router, input, Part{0, input.size(), 0}, options.route);
     RouteAll(&r, Part{0, input.size(), 0}, &result);
@@ -669,13 +761,23 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
       end = next;
       ++n;
     }
-    const size_t threads = std::min<size_t>(
-        static_cast<size_t>(std::min(options.threads, kMaxBatchThreads)),
-        std::max<size_t>(n, 1));
+    // No more threads than frames; of those, what the budget gives.
+    const int useful = static_cast<int>(
+        std::min<size_t>(static_cast<size_t>(wanted), std::max<size_t>(n, 1)));
+    WorkerLease lease(useful - 1, shared ? WorkerLease::kWithinBudget
+                                         : WorkerLease::kCharged);
+    const size_t threads = 1 + static_cast<size_t>(lease.workers());
     const std::vector<Part> parts = Split(input, n, end, marks, threads);
-    if (threads == 1 ||
-        !ParallelBatch(router, input, parts, options.route).Run(&result)) {
-      // One thread, asked for or all the system would give.
+    bool alone = threads == 1;
+    if (alone) {
+      ThreadsStarted(0);
+    } else {
+      alone = !ParallelBatch(router, input, parts, options.route).Run(&result);
+    }
+    if (alone) {
+      // One thread: all there are cases for, all the budget has left, or
+      // all the system would give (its workers are joined: given back).
+      lease.Return();
       const Part all{0, end, 0};
       PartRouter r(router, input, all, options.route);
       RouteAll(&r, all, &result);

@@ -19,11 +19,19 @@
 // so that the engine data they read first is fetched while earlier cases
 // are decided (RoutePrefetcher, router.h).
 //
+// Threads = 0 shares the machine: a process-wide count of the worker
+// threads batches have started (besides their calling threads) lets
+// threads = 0 batches together start at most hardware_concurrency() - 1,
+// however many run at once; one that finds none free routes on its calling
+// thread alone. The count is taken once when a batch starts and given back
+// once when it ends (an atomic, no lock), never while it routes.
+//
 // Example:
 //   JC_ASSIGN_OR_RETURN(std::string out,
 //                       RouteBatch(router, input, BatchOptions{2, {}}));
 //
-// Thread safety: pure functions over immutable engines.
+// Thread safety: callable from any number of threads at once over shared
+// immutable engines; the only state they share is the budget's count.
 
 #ifndef JICENG_SRC_ROUTING_BATCH_H_
 #define JICENG_SRC_ROUTING_BATCH_H_
@@ -45,12 +53,23 @@ namespace jiceng {
 inline constexpr int kMaxBatchThreads = 64;
 
 struct BatchOptions {
+  // The threads to route on, the calling thread included; never more than
+  // there are cases, nor than kMaxBatchThreads.
+  //  - N >= 1: exactly N (the budget below does not shrink it), or one
+  //    when the system will not start them. Its extra threads are counted
+  //    in the budget while it runs, so that threads = 0 batches beside it
+  //    take only what it leaves of the machine.
+  //  - 0: hardware_concurrency(), within a process-wide budget: all
+  //    threads = 0 batches running at once start together at most
+  //    hardware_concurrency() - 1 extra threads (each calling thread routes
+  //    a part too), less what explicit batches hold. A batch that finds
+  //    fewer free takes what there is, and with none routes alone.
   int threads = 1;
   v1::RouteOptions route;
 };
 
 // Routes every case of `input` into *out (replacing what it held). Fails
-// (INVALID_ARGUMENT, *out untouched) only when `threads` < 1; everything
+// (INVALID_ARGUMENT, *out untouched) only when `threads` < 0; everything
 // else is reported per entry. The output is written in place (no
 // zero-filling, no buffer per thread; on several threads every part but
 // the first is moved once, by the amount its slice was sized too large),
@@ -98,6 +117,22 @@ namespace batch_internal {
 // Tests only: when k > 0, starting the batch's k-th extra thread fails as
 // a system out of tasks would make it fail (std::system_error, EAGAIN).
 extern std::atomic<int> fail_thread_start_from;
+
+// Tests only: when > 0, the hardware concurrency that threads = 0 plans
+// for and budgets (0: std::thread::hardware_concurrency()). Change it only
+// while no batch runs.
+extern std::atomic<int> hardware_threads;
+
+// Tests only: when set, every batch calls it once on its calling thread,
+// before that thread routes, with the number of extra threads the batch
+// has started (0 when it routes alone; when one would not start, those
+// that did, which then stop while it routes alone). It may block: the
+// batch holds its share of the budget meanwhile. It must not throw.
+extern std::atomic<void (*)(int workers)> on_threads_started;
+
+// The extra threads the budget counts in use now: those of every batch
+// running (threads = 0 or explicit), between its start and its end.
+int WorkersInUse();
 }  // namespace batch_internal
 
 }  // namespace jiceng

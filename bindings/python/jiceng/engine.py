@@ -453,7 +453,16 @@ class Engine:
     def route_many(self, cases: Iterable[Union[routing_pb2.Case, Bytes]], *,
                    threads: int = 0) -> Batch:
         """Routes many cases in one call (jc_engine_route_batch), on
-        ``threads`` native threads (0: the hardware's concurrency).
+        ``threads`` native threads, the calling thread included.
+
+        The default, 0, shares the machine across the process: all calls
+        with ``threads=0`` running at once start together at most one
+        thread fewer than the machine has cores besides their calling
+        threads, so many Python threads batching at once do not
+        oversubscribe it; a call that finds none free routes on its own
+        thread alone. ``threads=N`` uses exactly N (at most 64, never more
+        than there are cases) whatever else runs, and the ``threads=0``
+        calls beside it take only what it leaves.
 
         ``cases`` is an iterable of ``jiceng.v1.Case`` messages or their
         bytes. Returns a ``Batch`` with one entry per case in input order;

@@ -317,10 +317,17 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Routes many cases on {@code threads} native threads (0: one per core; at most 64 are used)
-   * in one call ({@code jc_engine_route_batch}). Returns one entry per case, in order, each
-   * holding the decision (without explanation text) or that case's own error: one bad case never
-   * fails the batch. The result is the same for any thread count.
+   * Routes many cases on {@code threads} native threads, the calling thread included, in one call
+   * ({@code jc_engine_route_batch}). Returns one entry per case, in order, each holding the
+   * decision (without explanation text) or that case's own error: one bad case never fails the
+   * batch. The result is the same for any thread count.
+   *
+   * <p>{@code threads} 0 means up to one per core, shared by the whole process: all calls with 0
+   * running at once start together at most one thread fewer than there are cores besides their
+   * calling threads, so that a server batching from many request threads does not oversubscribe
+   * the machine; a call that finds none free routes on its calling thread alone. {@code threads}
+   * N uses exactly N (at most 64, never more than there are cases) whatever else runs, and the
+   * calls with 0 beside it take only what it leaves.
    *
    * @throws JicengException INVALID_ARGUMENT for a negative thread count
    */
