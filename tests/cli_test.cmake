@@ -58,13 +58,20 @@ macro(expect_contains name text)
 endmacro()
 
 # ---------------------------------------------------------------- version
-file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/../CMakeLists.txt" project_line
-  REGEX "^project\\(jiceng VERSION [0-9.]+")
-string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" expected_version "${project_line}")
+# The version in the public header (JC_VERSION_*), which CMake reads too.
+set(expected_version)
+foreach(part MAJOR MINOR PATCH)
+  file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/../include/jiceng/jiceng.h" line
+    REGEX "^#define JC_VERSION_${part} +[0-9]+")
+  string(REGEX MATCH "[0-9]+ *$" number "${line}")
+  string(STRIP "${number}" number)
+  list(APPEND expected_version "${number}")
+endforeach()
+list(JOIN expected_version "." expected_version)
 run(version version)
 expect_rc(version 0)
-if(expected_version STREQUAL "")
-  fail("could not read the project version from CMakeLists.txt")
+if(NOT expected_version MATCHES "^[0-9]+\\.[0-9]+\\.[0-9]+$")
+  fail("could not read the version from include/jiceng/jiceng.h: \"${expected_version}\"")
 elseif(NOT version_out STREQUAL "jiceng ${expected_version}\n")
   fail("version: printed \"${version_out}\", expected \"jiceng ${expected_version}\"")
 endif()

@@ -81,9 +81,8 @@ TEST(Determinism, AcrossBatchThreadCounts) {
 }
 
 TEST(Determinism, AcrossProcesses) {
-  const std::string dir = ::testing::TempDir();
-  const std::string a = RunSelfWriting(kOutEnv, dir + "jiceng_determinism_a");
-  const std::string b = RunSelfWriting(kOutEnv, dir + "jiceng_determinism_b");
+  const std::string a = RunSelfWriting(kOutEnv);
+  const std::string b = RunSelfWriting(kOutEnv);
   jc_engine* e = SampleEngine();
   const std::string here = Transcript(e, SampleInputs::Get(), 1);
   jc_engine_destroy(e);

@@ -226,9 +226,8 @@ TEST(Snapshot, SameBytesAcrossSavesAndEngines) {
 }
 
 TEST(Snapshot, SameBytesAcrossProcesses) {
-  const std::string dir = ::testing::TempDir();
-  const std::string a = RunSelfWriting(kOutEnv, dir + "jiceng_snapshot_a");
-  const std::string b = RunSelfWriting(kOutEnv, dir + "jiceng_snapshot_b");
+  const std::string a = RunSelfWriting(kOutEnv);
+  const std::string b = RunSelfWriting(kOutEnv);
   ASSERT_FALSE(a.empty());
   EXPECT_EQ(a, b);
   EXPECT_EQ(a, SampleSnapshot());
