@@ -90,7 +90,8 @@ constexpr char kUsage[] =
     "                               route cases (JSON lines, or a length-\n"
     "                               delimited binary stream of jiceng.v1.Case);\n"
     "                               the embedded sample cases when CASES is\n"
-    "                               omitted; a summary goes to stderr\n"
+    "                               omitted; --threads 0: all cores (default\n"
+    "                               1); a summary goes to stderr\n"
     "  diff A B [CASES] [--json]    the cases whose lead, tier, co-handlers\n"
     "                               or deadlines change from dataset A to B\n"
     "  generate [--preset P] [--seed N] [--format F] [-o FILE]\n"
@@ -191,8 +192,8 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
       if (!value(&args->as_of)) return "--as-of needs a date YYYY-MM-DD";
     } else if (a == "--threads") {
       if (!value(&v) || !absl::SimpleAtoi(v, &args->threads) ||
-          args->threads < 1 || args->threads > 64) {
-        return "--threads needs a number from 1 to 64";
+          args->threads < 0 || args->threads > 64) {
+        return "--threads needs a number from 0 (all cores) to 64";
       }
     } else if (a == "--cases") {
       if (!value(&v) || !absl::SimpleAtoi(v, &args->cases) || args->cases < 1) {
@@ -541,8 +542,12 @@ int Route(const Args& args) {
   std::cerr << "routed " << cases.size() << " cases in "
             << absl::StrFormat("%.3f", seconds) << " s ("
             << absl::StrFormat("%.0f", seconds > 0 ? cases.size() / seconds : 0)
-            << " cases/s, " << options.threads << " thread"
-            << (options.threads == 1 ? "" : "s") << "): ";
+            << " cases/s, "
+            << (options.threads == 0
+                    ? std::string("all cores")
+                    : absl::StrCat(options.threads, " thread",
+                                   options.threads == 1 ? "" : "s"))
+            << "): ";
   for (const auto& [k, n] : outcomes) std::cerr << k << " " << n << ", ";
   std::cerr << "errors " << errors << "; tiers:";
   for (const auto& [k, n] : tiers) std::cerr << " " << k << " " << n;
