@@ -22,6 +22,25 @@ import com.sun.jna.Pointer;
 public final class Jiceng {
   private Jiceng() {}
 
+  static {
+    // Initialising this class loads the library, so that a server can load it by name before
+    // its applications start (Tomcat: classesToInitialize="cn.jiceng.Jiceng").
+    load();
+  }
+
+  /**
+   * Loads the native library and registers it with JNA now, if that has not happened yet;
+   * otherwise the first call into the binding does it. For an application server that shares
+   * the binding's jars: calling this (or initialising this class) from the server, before any
+   * application runs, keeps the applications' class loaders out of what JNA retains (see the
+   * binding's README, "In an application server"). Idempotent and thread-safe.
+   *
+   * @throws UnsatisfiedLinkError when the library cannot be found or loaded
+   */
+  public static void load() {
+    CApi.jc_abi_version();
+  }
+
   /** The runtime library's version, e.g. "0.1.0". */
   public static String version() {
     return CApi.jc_version_string();

@@ -17,7 +17,8 @@ import java.util.jar.JarFile;
  * Run on the module path: {@code java --module-path <this module>:jiceng.jar:<deps> -m
  * cn.jiceng.moduletest/cn.jiceng.moduletest.ModulePathCheck JICENG_JAR VERSION}. Checks that
  * jiceng.jar is the automatic module cn.jiceng holding both packages, that its manifest carries
- * the module name and the version, then opens the embedded sample engine and routes the README's
+ * the module name and the version, that initialising cn.jiceng.Jiceng loads the native library
+ * (an application server's hook), then opens the embedded sample engine and routes the README's
  * case. Prints one line and exits 0, or names the first failure and exits 1.
  */
 public final class ModulePathCheck {
@@ -29,6 +30,13 @@ public final class ModulePathCheck {
     }
     String jarPath = args[0];
     String version = args[1];
+
+    // Initialising cn.jiceng.Jiceng by name, as an application server's
+    // classesToInitialize does (and as Jiceng.load() does), loads the native library.
+    expect("libjiceng.so mapped before the binding is used", false, libraryMapped());
+    Class.forName("cn.jiceng.Jiceng", true, ModulePathCheck.class.getClassLoader());
+    expect("libjiceng.so mapped once cn.jiceng.Jiceng is initialised", true, libraryMapped());
+    Jiceng.load();  // again: nothing more happens
 
     Module module = Engine.class.getModule();
     expect("module of cn.jiceng.Engine", "cn.jiceng", module.getName());
@@ -78,6 +86,12 @@ public final class ModulePathCheck {
               + " leads, tier "
               + d.getTier());
     }
+  }
+
+  /** Whether this process has libjiceng mapped (/proc/self/maps). */
+  private static boolean libraryMapped() throws java.io.IOException {
+    return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
+        .anyMatch(line -> line.contains("libjiceng.so"));
   }
 
   private static void expect(String what, Object want, Object got) {
