@@ -609,11 +609,14 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   work[2] = work[0];
   work[2].set_id("street-after");
   work[2].set_location_code(32011600100101);
+  // The changed case last: its diff names its position.
+  std::rotate(work.begin(), work.begin() + 1, work.end());
   v1::DiffReport r = DiffWorkload(ra, rb, work);
   EXPECT_EQ(r.cases(), 3);
   EXPECT_EQ(r.changed_cases(), 1);
   ASSERT_EQ(r.diffs_size(), 1);
   EXPECT_EQ(r.diffs(0).case_id(), "town-after");
+  EXPECT_EQ(r.diffs(0).index(), 2);
   EXPECT_EQ(r.before_version(), "before");
   EXPECT_EQ(r.after_version(), "after");
   EXPECT_EQ(r.diffs(0).before().lead().code(), "LH-CG");
@@ -622,6 +625,11 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   for (const auto& f : r.diffs(0).changed()) lead_changed |= f == "lead";
   EXPECT_TRUE(lead_changed);
   EXPECT_FALSE(r.diffs(0).after().trace(0).text().empty());
+  // Each side carries its decision and no error.
+  EXPECT_TRUE(r.diffs(0).has_before());
+  EXPECT_TRUE(r.diffs(0).has_after());
+  EXPECT_FALSE(r.diffs(0).has_before_error());
+  EXPECT_FALSE(r.diffs(0).has_after_error());
 
   // The same workload as a length-delimited stream: the same report.
   std::string stream;
@@ -630,6 +638,56 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
       DiffStream(ra, rb, stream, "cases_stream");
   ASSERT_THAT(streamed, IsOk());
   EXPECT_EQ(streamed->SerializeAsString(), r.SerializeAsString());
+}
+
+TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
+  // The calendar of A ends in June: a case of July is out of its range.
+  v1::Dataset before = TinyWithCatalogue();
+  v1::WorkCalendar* cal = before.mutable_calendar();
+  cal->set_last_date("2026-06-30");
+  auto holidays = cal->mutable_holidays();
+  holidays->erase(std::remove_if(holidays->begin(), holidays->end(),
+                                 [](const v1::Holiday& h) {
+                                   return h.first_date() > "2026-06-30";
+                                 }),
+                  holidays->end());
+  auto makeups = cal->mutable_makeup_workdays();
+  makeups->erase(std::remove_if(makeups->begin(), makeups->end(),
+                                [](const v1::MakeupWorkday& m) {
+                                  return m.date() > "2026-06-30";
+                                }),
+                 makeups->end());
+  auto a = Engine::Compile(before);
+  auto b = Engine::Compile(TinyWithCatalogue());
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
+  const Router ra(**a), rb(**b);
+  v1::Case c;
+  c.set_id("july");
+  c.set_matter_code("01005");
+  c.set_location_code(32011600100101);
+  c.set_reported_at(int64_t{DaysFromCivil(2026, 7, 2)} * 86400 + 2 * 3600);
+
+  v1::DiffReport r = DiffWorkload(ra, rb, {c});
+  ASSERT_EQ(r.diffs_size(), 1);
+  const v1::CaseDiff& d = r.diffs(0);
+  ASSERT_EQ(d.changed_size(), 1);
+  EXPECT_EQ(d.changed(0), "error");
+  EXPECT_TRUE(d.has_before_error());
+  EXPECT_FALSE(d.has_before());
+  EXPECT_EQ(d.before_error().code(),
+            static_cast<int32_t>(absl::StatusCode::kOutOfRange));
+  EXPECT_THAT(d.before_error().message(), testing::HasSubstr("2026-07-02"));
+  EXPECT_TRUE(d.has_after());
+  EXPECT_FALSE(d.has_after_error());
+  EXPECT_EQ(d.after().lead().code(), "LH-CG");
+
+  // Reversed, the error moves to the other side.
+  v1::DiffReport back = DiffWorkload(rb, ra, {c});
+  ASSERT_EQ(back.diffs_size(), 1);
+  EXPECT_TRUE(back.diffs(0).has_before());
+  EXPECT_TRUE(back.diffs(0).has_after_error());
+  EXPECT_FALSE(back.diffs(0).has_after());
 }
 
 TEST(Diff, StreamErrorsNameTheFrame) {

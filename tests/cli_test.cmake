@@ -470,6 +470,74 @@ run(diff_same diff "${WORK_DIR}/small.binpb" "${WORK_DIR}/small.binpb")
 expect_rc(diff_same 0)
 expect_contains(diff_same "0 of ")
 
+# diff: the sample against a copy whose own-name delegations (六政发〔2026〕18号)
+# take effect on 2027-01-01 instead of 2026-07-01. The cases of the autumn
+# that the extra-large town's team led go back to the departments; each
+# change is shown with both decisions and their explanations.
+set(sample_tp "${CMAKE_CURRENT_LIST_DIR}/../src/sample/sample_dataset.textproto")
+file(READ "${sample_tp}" sample_text)
+set(own_name_from "effective_date: \"2026-07-01\" document: \"六政发〔2026〕18号\"")
+string(REPLACE "${own_name_from}"
+  "effective_date: \"2027-01-01\" document: \"六政发〔2026〕18号\""
+  later_text "${sample_text}")
+if(later_text STREQUAL sample_text)
+  fail("diff: the sample no longer has ${own_name_from}")
+endif()
+file(WRITE "${WORK_DIR}/later.textproto" "${later_text}")
+run(diff_later diff "${sample_tp}" "${WORK_DIR}/later.textproto")
+expect_rc(diff_later 0)
+expect_contains(diff_later "of 273 cases change")
+expect_contains(diff_later "lead")
+expect_contains(diff_later "enforcement OWN_NAME (D-2026-")
+expect_contains(diff_later "  after:\nS-")
+if(NOT diff_later_out MATCHES "\n(S-[0-9]+): lead, co_handlers\n")
+  fail("diff: no change of lead is listed\n${diff_later_out}")
+else()
+  set(first_change "${CMAKE_MATCH_1}")
+  string(FIND "${diff_later_out}"
+    "${first_change}: lead, co_handlers\n  before:\n${first_change}  " _pos)
+  if(_pos EQUAL -1)
+    fail("diff: ${first_change} is not followed by its case's decision\n${diff_later_out}")
+  endif()
+endif()
+# The same with a JSON-lines workload (blank lines skipped): 露天烧烤 in
+# 竹镇 on 2026-09-30 changes, the same case on 2026-05-28 does not.
+file(WRITE "${WORK_DIR}/diff_cases.jsonl"
+  "{\"id\":\"j-1\",\"matterCode\":\"01006\",\"locationCode\":\"32011610000101\",\"reportedAt\":\"1790753400\"}\n"
+  "\n"
+  "{\"id\":\"j-2\",\"matterCode\":\"01006\",\"locationCode\":\"32011610000101\",\"reportedAt\":\"1780000000\"}\n")
+run(diff_jsonl diff "${sample_tp}" "${WORK_DIR}/later.textproto"
+  "${WORK_DIR}/diff_cases.jsonl")
+expect_rc(diff_jsonl 0)
+expect_contains(diff_jsonl "1 of 2 cases change")
+expect_contains(diff_jsonl "j-1: lead, co_handlers\n  before:\nj-1  01006")
+# A binary workload, and its JSON report.
+run(diff_workload workload "${sample_tp}" --cases 3000
+  -o "${WORK_DIR}/diff_cases.bin")
+expect_rc(diff_workload 0)
+run(diff_bin diff "${sample_tp}" "${WORK_DIR}/later.textproto"
+  "${WORK_DIR}/diff_cases.bin" --json)
+expect_rc(diff_bin 0)
+expect_contains(diff_bin "\"cases\": \"3000\"")
+expect_contains(diff_bin "\"index\": \"")
+string(FIND "${diff_bin_out}" "before_error" _pos)
+if(NOT _pos EQUAL -1)
+  fail("diff --json: a decision that routed carries a before_error")
+endif()
+# Broken workloads are refused naming the file and the place.
+file(WRITE "${WORK_DIR}/diff_bad.jsonl" "{\"id\":1")
+run(diff_bad_json diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_bad.jsonl")
+expect_rc(diff_bad_json 1)
+expect_contains(diff_bad_json "diff_bad.jsonl:1: not a jiceng.v1.Case")
+# A binary workload one byte short: its last frame runs past the end.
+file(SIZE "${WORK_DIR}/diff_cases.bin" diff_bin_size)
+math(EXPR cut "${diff_bin_size} - 1")
+execute_process(COMMAND head -c ${cut} "${WORK_DIR}/diff_cases.bin"
+  OUTPUT_FILE "${WORK_DIR}/diff_short.bin")
+run(diff_short diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_short.bin")
+expect_rc(diff_short 1)
+expect_contains(diff_short "diff_short.bin: frame 2999 at byte")
+
 # ------------------------------------------------------------ assessment
 # assess: the table; the March period in JSON (the record received two
 # days before March is outside); a deterministic HTML report; bad input.

@@ -50,6 +50,7 @@
 #include "src/assessment/records_io.h"
 #include "src/assessment/report_table.h"
 #include "src/base/civil_date.h"
+#include "src/base/status_macros.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/cli/lifecycle_commands.h"
@@ -416,6 +417,44 @@ int ReviewAdmissionCommand(const Args& args) {
   return 0;
 }
 
+// Parses each non-blank line of `bytes` (JSON lines of `path`) as a
+// jiceng.v1.Case into one message and hands it to fn(Case&), which may move
+// it away; the first line that is not a case is an error naming it.
+template <typename Fn>
+absl::Status ForEachJsonCase(absl::string_view bytes, const std::string& path,
+                             Fn&& fn) {
+  int line_no = 0;
+  v1::Case c;
+  for (absl::string_view line : absl::StrSplit(bytes, '\n')) {
+    ++line_no;
+    if (absl::StripAsciiWhitespace(line).empty()) continue;
+    c.Clear();
+    auto st = google::protobuf::util::JsonStringToMessage(
+        google::protobuf::StringPiece(line.data(), line.size()), &c);
+    if (!st.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line_no, ": not a jiceng.v1.Case: ",
+          std::string(st.message().data(), st.message().size())));
+    }
+    fn(c);
+  }
+  return absl::OkStatus();
+}
+
+// The cases of `path` as a length-delimited stream of jiceng.v1.Case: a
+// binary file's bytes as they are (their framing and messages are checked
+// where they are read), JSON lines converted one line at a time. Memory:
+// the file and the stream, not the parsed cases.
+absl::StatusOr<std::string> CaseStream(const std::string& path) {
+  absl::StatusOr<std::string> bytes = ReadFileBytes(path, kMaxDatasetBytes);
+  if (!bytes.ok()) return bytes.status();
+  if (DetectDatasetFormat(*bytes) != DatasetFormat::kJson) return bytes;
+  std::string stream;
+  JC_RETURN_IF_ERROR(ForEachJsonCase(
+      *bytes, path, [&](const v1::Case& c) { AppendDelimited(c, &stream); }));
+  return stream;
+}
+
 // Reads cases: JSON lines, or a length-delimited binary stream; *format
 // (optional) says which.
 absl::StatusOr<std::vector<v1::Case>> ReadCases(const std::string& path,
@@ -428,20 +467,9 @@ absl::StatusOr<std::vector<v1::Case>> ReadCases(const std::string& path,
     *format = json ? DatasetFormat::kJson : DatasetFormat::kBinary;
   }
   if (json) {
-    int line_no = 0;
-    for (absl::string_view line : absl::StrSplit(*bytes, '\n')) {
-      ++line_no;
-      if (absl::StripAsciiWhitespace(line).empty()) continue;
-      v1::Case c;
-      auto st = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(line.data(), line.size()), &c);
-      if (!st.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, ":", line_no, ": not a jiceng.v1.Case: ",
-            std::string(st.message().data(), st.message().size())));
-      }
+    JC_RETURN_IF_ERROR(ForEachJsonCase(*bytes, path, [&](v1::Case& c) {
       cases.push_back(std::move(c));
-    }
+    }));
     return cases;
   }
   std::vector<absl::string_view> frames;
@@ -563,16 +591,23 @@ int Diff(const Args& args) {
   if (!a.ok()) return Fail(a.status());
   absl::StatusOr<std::unique_ptr<const Engine>> b = EngineFor(args.positional[1]);
   if (!b.ok()) return Fail(b.status());
-  std::vector<v1::Case> cases;
+  // The workload as a length-delimited stream, routed one case at a time
+  // (DiffStream): a binary file's bytes as they are, JSON lines converted
+  // a line at a time, or the sample cases.
+  std::string stream;
+  std::string name = "the sample cases";
   if (args.positional.size() == 3) {
-    absl::StatusOr<std::vector<v1::Case>> read = ReadCases(args.positional[2]);
+    name = args.positional[2];
+    absl::StatusOr<std::string> read = CaseStream(name);
     if (!read.ok()) return Fail(read.status());
-    cases = std::move(*read);
+    stream = std::move(*read);
   } else {
-    cases = SampleCases(**a);
+    for (const v1::Case& c : SampleCases(**a)) AppendDelimited(c, &stream);
   }
   const Router ra(**a), rb(**b);
-  v1::DiffReport report = DiffWorkload(ra, rb, cases);
+  absl::StatusOr<v1::DiffReport> diffed = DiffStream(ra, rb, stream, name);
+  if (!diffed.ok()) return Fail(diffed.status());
+  const v1::DiffReport& report = *diffed;
   if (args.json) {
     std::cout << ToJson(report);
     return 0;
@@ -585,24 +620,33 @@ int Diff(const Args& args) {
               << " " << f.count();
   }
   std::cout << (report.changed_per_field_size() > 0 ? ")\n" : "\n");
-  std::map<std::string, const v1::Case*> by_id;
-  for (const v1::Case& c : cases) by_id[c.id()] = &c;
-  int shown = 0;
-  for (const v1::CaseDiff& d : report.diffs()) {
-    if (++shown > 50) {
-      std::cout << "... " << (report.diffs_size() - 50) << " more (use --json)\n";
+  // The first 50 changes in full, with their cases found again in the
+  // stream by position.
+  constexpr int kShown = 50;
+  std::vector<absl::string_view> frames;
+  (void)SplitDelimited(stream, &frames);  // DiffStream checked the framing
+  v1::Case c;
+  for (int k = 0; k < report.diffs_size(); ++k) {
+    const v1::CaseDiff& d = report.diffs(k);
+    if (k == kShown) {
+      std::cout << "... " << (report.diffs_size() - kShown)
+                << " more (use --json)\n";
       break;
     }
     std::cout << "\n" << d.case_id() << ": " << absl::StrJoin(d.changed(), ", ")
               << "\n";
-    const v1::Case* c = by_id[d.case_id()];
-    if (c == nullptr) continue;
+    const size_t at = static_cast<size_t>(d.index());
+    if (at >= frames.size() ||
+        !c.ParseFromArray(frames[at].data(),
+                          static_cast<int>(frames[at].size()))) {
+      continue;  // DiffStream parsed every frame: not reached
+    }
     std::cout << "  before:\n"
               << (d.has_before_error() ? d.before_error().message() + "\n"
-                                       : FormatDecision(**a, *c, d.before()))
+                                       : FormatDecision(**a, c, d.before()))
               << "  after:\n"
               << (d.has_after_error() ? d.after_error().message() + "\n"
-                                      : FormatDecision(**b, *c, d.after()));
+                                      : FormatDecision(**b, c, d.after()));
   }
   return 0;
 }

@@ -217,11 +217,15 @@ struct Part {
 // marks the oneof as set before allocating its message, so a std::bad_alloc
 // there left the entry's destructor deleting an uninitialised pointer
 // (found by c_api_cpp_test's out-of-memory sweep under ASan + UBSan).
-void SetError(const absl::Status& s, v1::BatchEntry* entry) {
+std::unique_ptr<v1::RouteError> NewRouteError(const absl::Status& s) {
   auto error = std::make_unique<v1::RouteError>();
   error->set_code(static_cast<int32_t>(s.code()));
   error->set_message(std::string(s.message()));
-  entry->set_allocated_error(error.release());
+  return error;
+}
+
+void SetError(const absl::Status& s, v1::BatchEntry* entry) {
+  entry->set_allocated_error(NewRouteError(s).release());
 }
 
 // Frame `i` is not a case: the error naming the offset or field.
@@ -868,22 +872,24 @@ void DiffBuilder::Add(const v1::Case& c) {
   if (changed.empty()) return;
   report_.set_changed_cases(report_.changed_cases() + 1);
   v1::CaseDiff* d = report_.add_diffs();
+  d->set_index(report_.cases() - 1);
   d->set_case_id(c.id());
   for (const std::string& f : changed) {
     ++per_field_[f];
     d->add_changed(f);
   }
-  auto record = [](const absl::StatusOr<v1::RoutingDecision>& r,
-                   v1::RoutingDecision* decision, v1::RouteError* error) {
-    if (r.ok()) {
-      *decision = *r;
-    } else {
-      error->set_code(static_cast<int32_t>(r.status().code()));
-      error->set_message(std::string(r.status().message()));
-    }
-  };
-  record(a, d->mutable_before(), d->mutable_before_error());
-  record(b, d->mutable_after(), d->mutable_after_error());
+  // Either the decision or the error is set on each side, never both: the
+  // other one stays absent (has_before_error() is false for a decision).
+  if (a.ok()) {
+    *d->mutable_before() = *std::move(a);
+  } else {
+    d->set_allocated_before_error(NewRouteError(a.status()).release());
+  }
+  if (b.ok()) {
+    *d->mutable_after() = *std::move(b);
+  } else {
+    d->set_allocated_after_error(NewRouteError(b.status()).release());
+  }
 }
 
 }  // namespace
