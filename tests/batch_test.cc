@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
 #include "src/sample/sample_cases.h"
@@ -110,6 +111,73 @@ TEST(Batch, TruncatedStreamEndsWithAnErrorEntry) {
   auto empty = RouteBatch(router, "", BatchOptions{4, {}});
   ASSERT_THAT(empty, IsOk());
   EXPECT_TRUE(empty->empty());
+}
+
+// A stream routed a part at a time, each part told where it stands
+// (first_index, first_byte), gives the bytes of one call over the whole
+// stream: entry indexes, the errors' case numbers and the final frame
+// error's number and offset included, on one thread or several.
+TEST(Batch, PartsOfAStreamConcatenateToOneCall) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::vector<absl::string_view> frames;
+  std::string in;
+  for (const v1::Case& c : SampleCases(*engine)) AppendDelimited(c, &in);
+  // A case of garbage at 100 (its error names "case 100") and a frame
+  // running past the end.
+  ASSERT_THAT(SplitDelimited(in, &frames), IsOk());
+  const size_t at100 =
+      static_cast<size_t>(frames[99].data() + frames[99].size() - in.data());
+  in.insert(at100, std::string("\x05\xff\xff\xff\xff\xff", 6));
+  in += std::string("\x40\x0a\x03", 3);
+  auto whole = RouteBatch(router, in, BatchOptions{1, {}});
+  ASSERT_THAT(whole, IsOk());
+  std::vector<v1::BatchEntry> entries = Entries(*whole);
+  ASSERT_GT(entries.size(), 101u);
+  EXPECT_THAT(entries[100].error().message(), testing::HasSubstr("case 100"));
+  EXPECT_THAT(entries.back().error().message(),
+              testing::HasSubstr(absl::StrCat("frame ", entries.size() - 1,
+                                              " at byte ", in.size() - 3)));
+  frames.clear();
+  ASSERT_THAT(SplitDelimited(in, &frames),
+              StatusIs(absl::StatusCode::kInvalidArgument, "frame"));
+  for (int threads : {1, 2}) {
+    for (size_t per : {1u, 7u, 64u, 1000u}) {
+      std::string joined;
+      for (size_t first = 0; first < frames.size(); first += per) {
+        const size_t last = std::min(frames.size(), first + per);
+        const size_t begin = first == 0 ? 0 : static_cast<size_t>(
+            frames[first - 1].data() + frames[first - 1].size() - in.data());
+        // The last part takes the broken tail too.
+        const size_t end = last == frames.size()
+                               ? in.size()
+                               : static_cast<size_t>(frames[last - 1].data() +
+                                                     frames[last - 1].size() -
+                                                     in.data());
+        BatchOptions options;
+        options.threads = threads;
+        options.first_index = static_cast<int64_t>(first);
+        options.first_byte = static_cast<int64_t>(begin);
+        auto part = RouteBatch(router, in.substr(begin, end - begin), options);
+        ASSERT_THAT(part, IsOk());
+        joined += *part;
+      }
+      const auto differ = std::mismatch(joined.begin(), joined.end(),
+                                        whole->begin(), whole->end());
+      EXPECT_TRUE(joined == *whole)
+          << threads << " threads, " << per << " a part: " << joined.size()
+          << " bytes against " << whole->size() << ", first difference at "
+          << (differ.first - joined.begin());
+    }
+  }
+  BatchOptions negative;
+  negative.first_index = -1;
+  EXPECT_THAT(RouteBatch(router, in, negative),
+              StatusIs(absl::StatusCode::kInvalidArgument, "first_index: -1"));
+  negative.first_index = 0;
+  negative.first_byte = -2;
+  EXPECT_THAT(RouteBatch(router, in, negative),
+              StatusIs(absl::StatusCode::kInvalidArgument, "first_byte: -2"));
 }
 
 // The bytes RouteBatch must give for `in`, entry by entry from the

@@ -25,17 +25,25 @@ file(MAKE_DIRECTORY "${WORK_DIR}")
 
 set(failures 0)
 
+# The embedded sample dataset, as text.
+set(sample_tp "${CMAKE_CURRENT_LIST_DIR}/../src/sample/sample_dataset.textproto")
+
 # Reports a failure without stopping, so that one run lists every problem.
 macro(fail text)
   message(SEND_ERROR "FAIL: ${text}")
   math(EXPR failures "${failures} + 1")
 endmacro()
 
-# run(<name> ARGS...): runs the CLI; sets ${name}_rc, ${name}_out (stdout),
+# run(<name> ARGS...): runs the CLI (standard input: ${run_input} when
+# set, see run_stdin); sets ${name}_rc, ${name}_out (stdout),
 # ${name}_err (stderr) and ${name}_all (both).
 function(run name)
+  set(input)
+  if(DEFINED run_input)
+    set(input INPUT_FILE "${run_input}")
+  endif()
   execute_process(COMMAND "${JICENG}" ${ARGN}
-    WORKING_DIRECTORY "${WORK_DIR}"
+    WORKING_DIRECTORY "${WORK_DIR}" ${input}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
     TIMEOUT 120)
   set(${name}_rc "${rc}" PARENT_SCOPE)
@@ -43,6 +51,13 @@ function(run name)
   set(${name}_err "${err}" PARENT_SCOPE)
   set(${name}_all "${out}${err}" PARENT_SCOPE)
 endfunction()
+
+# run_stdin(<name> INPUT ARGS...): run() with the file INPUT as standard input.
+macro(run_stdin name input)
+  set(run_input "${input}")
+  run(${name} ${ARGN})
+  unset(run_input)
+endmacro()
 
 macro(expect_rc name expected)
   if(NOT "${${name}_rc}" STREQUAL "${expected}")
@@ -461,6 +476,84 @@ if(NOT route_json_out STREQUAL route_json0_out)
   fail("route: JSON output differs between 1 thread and all cores")
 endif()
 expect_contains(route_json0 "all cores")
+# A line that is not a case is an error entry in its place; the cases
+# around it are routed.
+file(WRITE "${WORK_DIR}/mixed.jsonl"
+  "{\"id\": \"m1\", \"matterCode\": \"01001\", \"locationCode\": \"32011600100101\", \"reportedAt\": \"1772413200\"}\n"
+  "not a case\n"
+  "\n"
+  "{\"id\": \"m3\", \"matterCode\": \"01001\", \"locationCode\": \"32011600100101\", \"reportedAt\": \"1772413200\"}\n")
+run(route_mixed route "${WORK_DIR}/mixed.jsonl")
+expect_rc(route_mixed 0)
+expect_contains(route_mixed "{\"index\":\"1\",\"error\":{\"code\":3,\"message\":\"${WORK_DIR}/mixed.jsonl:2: not a jiceng.v1.Case")
+expect_contains(route_mixed "{\"index\":\"2\",\"case_id\":\"m3\",\"decision\"")
+expect_contains(route_mixed "ROUTED 2, errors 1;")
+run(route_mixed_text route "${WORK_DIR}/mixed.jsonl" --format text)
+expect_contains(route_mixed_text "m1  01001")
+expect_contains(route_mixed_text "-  ERROR INVALID_ARGUMENT: ${WORK_DIR}/mixed.jsonl:2:")
+expect_contains(route_mixed_text "m3  01001")
+# Standard input ("-"), JSON lines sniffed from the first bytes.
+run_stdin(route_stdin "${WORK_DIR}/cases.jsonl" route -)
+expect_rc(route_stdin 0)
+if(NOT route_stdin_out STREQUAL route_json_out)
+  fail("route -: standard input gives other decisions than the file")
+endif()
+# A binary stream of several parts (8,192 cases each), with progress
+# after every part: binary out, the same bytes on two threads and from
+# standard input, and JSON entries numbered across the parts.
+run(route_workload workload --cases 70000 -o "${WORK_DIR}/route_cases.bin")
+expect_rc(route_workload 0)
+run(route_bin route "${WORK_DIR}/route_cases.bin" --progress 0
+  -o "${WORK_DIR}/route_1.bin")
+expect_rc(route_bin 0)
+expect_contains(route_bin "routed 8192 cases (")
+expect_contains(route_bin "% of ${WORK_DIR}/route_cases.bin), ")
+expect_contains(route_bin "routed 70000 cases in ")
+run(route_bin2 route "${WORK_DIR}/route_cases.bin" --threads 2
+  -o "${WORK_DIR}/route_2.bin")
+run_stdin(route_bin_stdin "${WORK_DIR}/route_cases.bin" route -
+  -o "${WORK_DIR}/route_stdin.bin")
+foreach(other route_2.bin route_stdin.bin)
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files
+    "${WORK_DIR}/route_1.bin" "${WORK_DIR}/${other}" RESULT_VARIABLE differ)
+  if(NOT differ EQUAL 0)
+    fail("route: ${other} differs from route_1.bin")
+  endif()
+endforeach()
+file(SIZE "${WORK_DIR}/route_1.bin" route_1_size)
+if(route_1_size LESS 70000)
+  fail("route: ${route_1_size} bytes of binary decisions for 70000 cases")
+endif()
+run(route_bin_json route "${WORK_DIR}/route_cases.bin" --format json)
+expect_contains(route_bin_json "{\"index\":\"69999\",\"case_id\":\"W69999\"")
+# Cut one byte short: the last frame becomes an error entry naming it.
+file(SIZE "${WORK_DIR}/route_cases.bin" route_cases_size)
+math(EXPR cut "${route_cases_size} - 1")
+execute_process(COMMAND head -c ${cut} "${WORK_DIR}/route_cases.bin"
+  OUTPUT_FILE "${WORK_DIR}/route_short.bin")
+run(route_short route "${WORK_DIR}/route_short.bin" --format json)
+expect_rc(route_short 0)
+expect_contains(route_short "{\"index\":\"69999\",\"error\":{\"code\":3,\"message\":\"frame 69999 at byte ")
+# Unreadable inputs and outputs.
+run(route_missing route "${WORK_DIR}/no_such_cases.bin")
+expect_rc(route_missing 1)
+expect_contains(route_missing "cannot open \"${WORK_DIR}/no_such_cases.bin\"")
+run(route_dir route "${WORK_DIR}")
+expect_rc(route_dir 1)
+expect_contains(route_dir "cannot read")
+run(route_bad_out route -o "${WORK_DIR}/no_such_dir/out.txt")
+expect_rc(route_bad_out 1)
+expect_contains(route_bad_out "cannot write \"${WORK_DIR}/no_such_dir/out.txt\"")
+run(route_bad_progress route --progress -1)
+expect_rc(route_bad_progress 2)
+expect_contains(route_bad_progress "--progress needs a number of seconds")
+# An option the command does not take is refused, not ignored.
+run(workload_snapshot workload --snapshot "${WORK_DIR}/x.jcsnap" -o "${WORK_DIR}/x.bin")
+expect_rc(workload_snapshot 2)
+expect_contains(workload_snapshot "workload does not take --snapshot")
+run(diff_threads diff "${sample_tp}" "${sample_tp}" --threads 2)
+expect_rc(diff_threads 2)
+expect_contains(diff_threads "diff does not take --threads")
 run(route_bad_threads route --threads 65)
 expect_rc(route_bad_threads 2)
 expect_contains(route_bad_threads "from 0 (all cores) to 64")
@@ -474,7 +567,6 @@ expect_contains(diff_same "0 of ")
 # take effect on 2027-01-01 instead of 2026-07-01. The cases of the autumn
 # that the extra-large town's team led go back to the departments; each
 # change is shown with both decisions and their explanations.
-set(sample_tp "${CMAKE_CURRENT_LIST_DIR}/../src/sample/sample_dataset.textproto")
 file(READ "${sample_tp}" sample_text)
 set(own_name_from "effective_date: \"2026-07-01\" document: \"六政发〔2026〕18号\"")
 string(REPLACE "${own_name_from}"

@@ -14,7 +14,7 @@
 //   jiceng review-admission REQUEST [--dataset FILE] [--json]
 //                                       准入审核 of an AdmissionRequest
 //   jiceng route [CASES] [--dataset FILE] [--threads N] [--explain]
-//                [--format json|binary|text] [-o FILE]
+//                [--format json|binary|text] [-o FILE] [--progress S]
 //   jiceng diff A B [CASES] [--json]
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
 //   jiceng assess RECORDS [--dataset FILE] [--from DATE] [--to DATE]
@@ -26,7 +26,12 @@
 //   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
 //   jiceng snapshot [--dataset FILE] --out FILE   (then --snapshot FILE)
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -43,7 +48,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "google/protobuf/util/json_util.h"
 #include "src/assessment/assess.h"
 #include "src/assessment/html_report.h"
@@ -53,6 +60,7 @@
 #include "src/base/status_macros.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
+#include "src/cli/case_reader.h"
 #include "src/cli/lifecycle_commands.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
@@ -87,12 +95,16 @@ constexpr char kUsage[] =
     "                               (JSON or text); admit / needs review /\n"
     "                               reject with every reason\n"
     "  route [CASES] [--dataset FILE] [--threads N] [--explain]\n"
-    "        [--format json|binary|text] [-o FILE]\n"
+    "        [--format json|binary|text] [-o FILE] [--progress S]\n"
     "                               route cases (JSON lines, or a length-\n"
-    "                               delimited binary stream of jiceng.v1.Case);\n"
-    "                               the embedded sample cases when CASES is\n"
-    "                               omitted; --threads 0: all cores (default\n"
-    "                               1); a summary goes to stderr\n"
+    "                               delimited binary stream of jiceng.v1.Case;\n"
+    "                               - reads standard input), a part at a\n"
+    "                               time: memory stays flat however long the\n"
+    "                               stream; the embedded sample cases when\n"
+    "                               CASES is omitted; --threads 0: all cores\n"
+    "                               (default 1); progress every S seconds\n"
+    "                               (default 1 on a terminal, else 10) and a\n"
+    "                               summary go to stderr\n"
     "  diff A B [CASES] [--json]    the cases whose lead, tier, co-handlers\n"
     "                               or deadlines change from dataset A to B\n"
     "  generate [--preset P] [--seed N] [--format F] [-o FILE]\n"
@@ -149,6 +161,8 @@ struct Args {
   std::string to;
   std::string html;
   int64_t cases = 0;  // 0: the command's default
+  double progress = -1;  // --progress: seconds; < 0: the default
+  std::vector<std::string> options;  // the options given, -o as "-o"
 };
 
 int Usage(const std::string& error) {
@@ -176,6 +190,9 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
       return true;
     };
     std::string v;
+    if (a.size() > 1 && a[0] == '-') {
+      args->options.push_back(a == "--output" || a == "--out" ? "-o" : a);
+    }
     if (a == "--format") {
       if (!value(&v) || !ParseFormat(v, &args->format)) {
         return "--format needs one of auto, binary, json, text";
@@ -199,6 +216,11 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
     } else if (a == "--cases") {
       if (!value(&v) || !absl::SimpleAtoi(v, &args->cases) || args->cases < 1) {
         return "--cases needs a positive integer";
+      }
+    } else if (a == "--progress") {
+      if (!value(&v) || !absl::SimpleAtod(v, &args->progress) ||
+          !(args->progress >= 0)) {
+        return "--progress needs a number of seconds, 0 or more";
       }
     } else if (a == "--explain") {
       args->explain = true;
@@ -417,76 +439,21 @@ int ReviewAdmissionCommand(const Args& args) {
   return 0;
 }
 
-// Parses each non-blank line of `bytes` (JSON lines of `path`) as a
-// jiceng.v1.Case into one message and hands it to fn(Case&), which may move
-// it away; the first line that is not a case is an error naming it.
-template <typename Fn>
-absl::Status ForEachJsonCase(absl::string_view bytes, const std::string& path,
-                             Fn&& fn) {
-  int line_no = 0;
-  v1::Case c;
-  for (absl::string_view line : absl::StrSplit(bytes, '\n')) {
-    ++line_no;
-    if (absl::StripAsciiWhitespace(line).empty()) continue;
-    c.Clear();
-    auto st = google::protobuf::util::JsonStringToMessage(
-        google::protobuf::StringPiece(line.data(), line.size()), &c);
-    if (!st.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_no, ": not a jiceng.v1.Case: ",
-          std::string(st.message().data(), st.message().size())));
-    }
-    fn(c);
-  }
-  return absl::OkStatus();
-}
-
-// The cases of `path` as a length-delimited stream of jiceng.v1.Case: a
-// binary file's bytes as they are (their framing and messages are checked
-// where they are read), JSON lines converted one line at a time. Memory:
-// the file and the stream, not the parsed cases.
+// The cases of `path` (a file, or "-" for standard input) as one
+// length-delimited stream of jiceng.v1.Case: a binary stream's bytes as
+// they are (their framing and messages are checked where they are read),
+// JSON lines converted a line at a time; a line that is not a case is an
+// error naming it.
 absl::StatusOr<std::string> CaseStream(const std::string& path) {
-  absl::StatusOr<std::string> bytes = ReadFileBytes(path, kMaxDatasetBytes);
-  if (!bytes.ok()) return bytes.status();
-  if (DetectDatasetFormat(*bytes) != DatasetFormat::kJson) return bytes;
+  JC_ASSIGN_OR_RETURN(std::unique_ptr<CaseReader> reader, CaseReader::Open(path));
   std::string stream;
-  JC_RETURN_IF_ERROR(ForEachJsonCase(
-      *bytes, path, [&](const v1::Case& c) { AppendDelimited(c, &stream); }));
-  return stream;
-}
-
-// Reads cases: JSON lines, or a length-delimited binary stream; *format
-// (optional) says which.
-absl::StatusOr<std::vector<v1::Case>> ReadCases(const std::string& path,
-                                                DatasetFormat* format = nullptr) {
-  absl::StatusOr<std::string> bytes = ReadFileBytes(path, kMaxDatasetBytes);
-  if (!bytes.ok()) return bytes.status();
-  std::vector<v1::Case> cases;
-  const bool json = DetectDatasetFormat(*bytes) == DatasetFormat::kJson;
-  if (format != nullptr) {
-    *format = json ? DatasetFormat::kJson : DatasetFormat::kBinary;
+  CaseReader::Part part;
+  while (true) {
+    JC_ASSIGN_OR_RETURN(const bool more, reader->Next(&part));
+    if (!more) return stream;
+    JC_RETURN_IF_ERROR(part.error);
+    stream.append(part.frames.data(), part.frames.size());
   }
-  if (json) {
-    JC_RETURN_IF_ERROR(ForEachJsonCase(*bytes, path, [&](v1::Case& c) {
-      cases.push_back(std::move(c));
-    }));
-    return cases;
-  }
-  std::vector<absl::string_view> frames;
-  absl::Status framing = SplitDelimited(*bytes, &frames);
-  if (!framing.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", framing.message()));
-  }
-  for (size_t i = 0; i < frames.size(); ++i) {
-    v1::Case c;
-    if (!c.ParseFromArray(frames[i].data(), static_cast<int>(frames[i].size()))) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": frame ", i, " is not a jiceng.v1.Case"));
-    }
-    cases.push_back(std::move(c));
-  }
-  return cases;
 }
 
 std::string JsonLine(const google::protobuf::Message& m) {
@@ -497,89 +464,270 @@ std::string JsonLine(const google::protobuf::Message& m) {
   return json;
 }
 
+// Counts of a route run, and its progress on stderr.
+class RouteTally {
+ public:
+  // progress_every: seconds between progress lines, 0 after every part,
+  // < 0 none. On a terminal the line is rewritten in place.
+  RouteTally(const CaseReader* reader, double progress_every)
+      : reader_(reader),
+        every_(progress_every),
+        tty_(isatty(fileno(stderr)) != 0),
+        start_(std::chrono::steady_clock::now()),
+        last_(start_) {}
+
+  // One entry of the output (a serialized jiceng.v1.BatchEntry): reads its
+  // outcome and tier, or that it is an error, from the wire.
+  void Count(absl::string_view entry) {
+    ++cases_;
+    google::protobuf::io::CodedInputStream in(
+        reinterpret_cast<const uint8_t*>(entry.data()),
+        static_cast<int>(entry.size()));
+    uint32_t tag;
+    while ((tag = in.ReadTag()) != 0) {
+      const int field = static_cast<int>(tag >> 3);
+      if (field == v1::BatchEntry::kErrorFieldNumber) {
+        ++errors_;
+        return;
+      }
+      if (field != v1::BatchEntry::kDecisionFieldNumber) {
+        if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) {
+          break;
+        }
+        continue;
+      }
+      uint32_t length;
+      if (!in.ReadVarint32(&length)) break;
+      in.PushLimit(static_cast<int>(length));
+      uint32_t outcome = 0, tier = 0;
+      while ((tag = in.ReadTag()) != 0) {
+        const int f = static_cast<int>(tag >> 3);
+        if (f == v1::RoutingDecision::kOutcomeFieldNumber) {
+          if (!in.ReadVarint32(&outcome)) break;
+        } else if (f == v1::RoutingDecision::kTierFieldNumber) {
+          if (!in.ReadVarint32(&tier)) break;
+        } else if (!google::protobuf::internal::WireFormatLite::SkipField(
+                       &in, tag)) {
+          break;
+        }
+      }
+      ++outcomes_[static_cast<int>(outcome)];
+      ++tiers_[static_cast<int>(tier)];
+      return;
+    }
+    ++errors_;  // not reached: RouteBatch writes an entry of one or the other
+  }
+  // After each part: a progress line when it is time.
+  void Progress() {
+    if (every_ < 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_).count() < every_) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    std::string line = absl::StrCat("routed ", cases_, " cases");
+    if (reader_ != nullptr && reader_->size() > 0) {
+      absl::StrAppend(&line, absl::StrFormat(
+                                 " (%.0f%% of %s)",
+                                 100.0 * static_cast<double>(reader_->bytes_read()) /
+                                     static_cast<double>(reader_->size()),
+                                 reader_->path()));
+    }
+    absl::StrAppend(&line, absl::StrFormat(
+                               ", %.0f cases/s",
+                               seconds > 0 ? static_cast<double>(cases_) / seconds : 0));
+    if (tty_) {
+      std::cerr << "\r" << line << "\x1b[K" << std::flush;
+      shown_ = true;
+    } else {
+      std::cerr << line << "\n";
+    }
+  }
+
+  // The closing summary: counts per outcome and tier, throughput.
+  void Summary(int threads) {
+    if (shown_) std::cerr << "\n";
+    const double seconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - start_)
+                               .count();
+    std::cerr << "routed " << cases_ << " cases in "
+              << absl::StrFormat("%.3f", seconds) << " s ("
+              << absl::StrFormat("%.0f", seconds > 0 ? cases_ / seconds : 0)
+              << " cases/s, "
+              << (threads == 0 ? std::string("all cores")
+                               : absl::StrCat(threads, " thread",
+                                              threads == 1 ? "" : "s"))
+              << "): ";
+    for (const auto& [k, n] : outcomes_) {
+      std::cerr << v1::RoutingOutcome_Name(static_cast<v1::RoutingOutcome>(k))
+                       .substr(16)
+                << " " << n << ", ";
+    }
+    std::cerr << "errors " << errors_ << "; tiers:";
+    for (const auto& [k, n] : tiers_) {
+      std::cerr << " "
+                << v1::HandlingTier_Name(static_cast<v1::HandlingTier>(k)).substr(14)
+                << " " << n;
+    }
+    std::cerr << "\n";
+  }
+
+ private:
+  const CaseReader* reader_;
+  const double every_;
+  const bool tty_;
+  const std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_;
+  bool shown_ = false;
+  int64_t cases_ = 0;
+  int64_t errors_ = 0;
+  std::map<int, int64_t> outcomes_, tiers_;  // by enum value
+};
+
+// Where route writes: standard output or a file, a block at a time.
+class Output {
+ public:
+  explicit Output(const std::string& path) : path_(path) {
+    if (!path.empty()) file_ = std::fopen(path.c_str(), "wb");
+  }
+  ~Output() {
+    if (file_ != nullptr && file_ != stdout) std::fclose(file_);
+  }
+  absl::Status opened() const {
+    return file_ != nullptr ? absl::OkStatus() : CannotWrite(errno);
+  }
+  absl::Status Write(absl::string_view bytes) {
+    if (!bytes.empty() &&
+        std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
+      return CannotWrite(errno);
+    }
+    return absl::OkStatus();
+  }
+  absl::Status Close() {
+    std::FILE* f = file_;
+    file_ = nullptr;
+    const bool ok = f == stdout ? std::fflush(f) == 0 : std::fclose(f) == 0;
+    return ok ? absl::OkStatus() : CannotWrite(errno);
+  }
+
+ private:
+  absl::Status CannotWrite(int err) const {
+    return absl::UnavailableError(
+        absl::StrCat("cannot write \"", path_.empty() ? "standard output" : path_,
+                     "\": ", std::strerror(err)));
+  }
+  const std::string path_;
+  std::FILE* file_ = stdout;
+};
+
+// route: the cases a part at a time (CaseReader), each part routed by
+// RouteBatch and written before the next is read, so that memory holds one
+// part whatever the input's length.
 int Route(const Args& args) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
-  const bool sample = args.positional.empty();
-  std::vector<v1::Case> cases;
+  std::unique_ptr<CaseReader> reader;
+  std::string sample_stream;
   DatasetFormat in_format = DatasetFormat::kText;
-  if (sample) {
-    cases = SampleCases(**engine);
+  if (args.positional.empty()) {
+    for (const v1::Case& c : SampleCases(**engine)) {
+      AppendDelimited(c, &sample_stream);
+    }
   } else {
-    absl::StatusOr<std::vector<v1::Case>> read =
-        ReadCases(args.positional[0], &in_format);
-    if (!read.ok()) return Fail(read.status());
-    cases = std::move(*read);
+    absl::StatusOr<std::unique_ptr<CaseReader>> opened =
+        CaseReader::Open(args.positional[0]);
+    if (!opened.ok()) return Fail(opened.status());
+    reader = std::move(*opened);
+    in_format = reader->json() ? DatasetFormat::kJson : DatasetFormat::kBinary;
   }
-  DatasetFormat out_format =
+  const DatasetFormat out_format =
       args.format == DatasetFormat::kAuto ? in_format : args.format;
+  Output out(args.output);
+  if (absl::Status s = out.opened(); !s.ok()) return Fail(s);
   const Router router(**engine);
-  std::string input;
-  for (const v1::Case& c : cases) AppendDelimited(c, &input);
   BatchOptions options;
   options.threads = args.threads;
   options.route.set_explain_text(args.explain || out_format == DatasetFormat::kText);
-  const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<std::string> output = RouteBatch(router, input, options);
-  const double seconds = std::chrono::duration<double>(
-                             std::chrono::steady_clock::now() - start)
-                             .count();
-  if (!output.ok()) return Fail(output.status());
-
-  std::vector<absl::string_view> frames;
-  (void)SplitDelimited(*output, &frames);
-  std::map<std::string, int64_t> outcomes, tiers;
-  int64_t errors = 0;
-  std::string text;
+  RouteTally tally(reader.get(), args.progress >= 0 ? args.progress
+                                 : isatty(fileno(stderr)) ? 1.0
+                                                         : 10.0);
+  ByteBuffer routed;
+  std::vector<absl::string_view> cases;
+  std::string text, error_stream;
   v1::BatchEntry entry;
-  for (size_t i = 0; i < frames.size(); ++i) {
-    entry.ParseFromArray(frames[i].data(), static_cast<int>(frames[i].size()));
-    if (entry.has_error()) {
-      ++errors;
+  v1::Case c;
+  CaseReader::Part part;
+  for (bool first = true;; first = false) {
+    if (reader != nullptr) {
+      absl::StatusOr<bool> more = reader->Next(&part);
+      if (!more.ok()) return Fail(more.status());
+      if (!*more) break;
     } else {
-      ++outcomes[v1::RoutingOutcome_Name(entry.decision().outcome()).substr(16)];
-      ++tiers[v1::HandlingTier_Name(entry.decision().tier()).substr(14)];
+      if (!first) break;
+      part.frames = sample_stream;
     }
-    if (out_format == DatasetFormat::kJson) {
-      absl::StrAppend(&text, JsonLine(entry), "\n");
-    } else if (out_format == DatasetFormat::kText) {
-      if (entry.has_error()) {
-        absl::StrAppend(&text, entry.case_id().empty() ? "-" : entry.case_id(),
-                        "  ERROR ",
-                        absl::StatusCodeToString(
-                            static_cast<absl::StatusCode>(entry.error().code())),
-                        ": ", entry.error().message(), "\n\n");
-      } else if (i < cases.size()) {
-        absl::StrAppend(&text, FormatDecision(**engine, cases[i], entry.decision()),
-                        "\n");
+    text.clear();
+    absl::string_view stream;  // the part's BatchEntry stream
+    if (!part.error.ok()) {
+      // A JSON line that is not a case: its error entry, in place.
+      entry.Clear();
+      entry.set_index(part.first_index);
+      entry.mutable_error()->set_code(static_cast<int32_t>(part.error.code()));
+      entry.mutable_error()->set_message(std::string(part.error.message()));
+      error_stream.clear();
+      AppendDelimited(entry, &error_stream);
+      stream = error_stream;
+    } else {
+      options.first_index = part.first_index;
+      options.first_byte = part.first_byte;
+      if (absl::Status s = RouteBatch(router, part.frames, options, &routed);
+          !s.ok()) {
+        return Fail(s);
       }
+      stream = routed.view();
     }
-  }
-  const std::string& bytes = out_format == DatasetFormat::kBinary ? *output : text;
-  if (args.output.empty()) {
-    std::cout << bytes;
-  } else {
-    std::ofstream f(args.output, std::ios::binary);
-    f << bytes;
-    if (!f) {
-      return Fail(absl::UnavailableError(
-          absl::StrCat("cannot write \"", args.output, "\"")));
+    // Each entry in turn (RouteBatch's framing is whole): counted, and
+    // unless the output is binary, written as JSON or text.
+    absl::string_view e;
+    absl::string_view bytes = stream;
+    if (out_format == DatasetFormat::kBinary) {
+      for (size_t at = 0; at < stream.size() && NextFrame(stream, &at, &e);) {
+        tally.Count(e);
+      }
+    } else {
+      cases.clear();
+      if (out_format == DatasetFormat::kText) {
+        (void)SplitDelimited(part.frames, &cases);  // stops at a broken tail
+      }
+      for (size_t at = 0; at < stream.size() && NextFrame(stream, &at, &e);) {
+        tally.Count(e);
+        entry.ParseFromArray(e.data(), static_cast<int>(e.size()));
+        if (out_format == DatasetFormat::kJson) {
+          absl::StrAppend(&text, JsonLine(entry), "\n");
+          continue;
+        }
+        const size_t k = static_cast<size_t>(entry.index() - part.first_index);
+        if (entry.has_error() || k >= cases.size() ||
+            !c.ParseFromArray(cases[k].data(),
+                              static_cast<int>(cases[k].size()))) {
+          absl::StrAppend(
+              &text, entry.case_id().empty() ? "-" : entry.case_id(),
+              "  ERROR ",
+              absl::StatusCodeToString(
+                  static_cast<absl::StatusCode>(entry.error().code())),
+              ": ", entry.error().message(), "\n\n");
+        } else {
+          absl::StrAppend(&text, FormatDecision(**engine, c, entry.decision()),
+                          "\n");
+        }
+      }
+      bytes = text;
     }
+    if (absl::Status s = out.Write(bytes); !s.ok()) return Fail(s);
+    tally.Progress();
   }
-  std::cerr << "routed " << cases.size() << " cases in "
-            << absl::StrFormat("%.3f", seconds) << " s ("
-            << absl::StrFormat("%.0f", seconds > 0 ? cases.size() / seconds : 0)
-            << " cases/s, "
-            << (options.threads == 0
-                    ? std::string("all cores")
-                    : absl::StrCat(options.threads, " thread",
-                                   options.threads == 1 ? "" : "s"))
-            << "): ";
-  for (const auto& [k, n] : outcomes) std::cerr << k << " " << n << ", ";
-  std::cerr << "errors " << errors << "; tiers:";
-  for (const auto& [k, n] : tiers) std::cerr << " " << k << " " << n;
-  std::cerr << "\n";
+  if (absl::Status s = out.Close(); !s.ok()) return Fail(s);
+  tally.Summary(options.threads);
   return 0;
 }
 
@@ -914,6 +1062,29 @@ int SnapshotCommand(const Args& args) {
   return 0;
 }
 
+// The options each command takes; any other is refused (rather than
+// silently ignored: `workload --snapshot F` would otherwise generate over
+// the preset).
+const std::map<std::string, std::vector<std::string>>& CommandOptions() {
+  static const auto* table = new std::map<std::string, std::vector<std::string>>{
+      {"validate", {"--format"}},
+      {"info", {"--json", "--format", "--dataset", "--snapshot"}},
+      {"demo", {"--format"}},
+      {"analyze", {"--as-of", "--json", "--format"}},
+      {"review-admission", {"--dataset", "--json"}},
+      {"route", {"--dataset", "--snapshot", "--threads", "--explain", "--format",
+                 "-o", "--progress"}},
+      {"diff", {"--json"}},
+      {"generate", {"--preset", "--seed", "--format", "-o"}},
+      {"assess", {"--dataset", "--snapshot", "--from", "--to", "--html", "--json"}},
+      {"workload", {"--preset", "--seed", "--cases", "--format", "-o"}},
+      {"lifecycle", {"--dataset", "--snapshot", "-o"}},
+      {"supervise", {"--dataset", "--snapshot", "--at"}},
+      {"snapshot", {"--dataset", "--snapshot", "-o"}},
+  };
+  return *table;
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2) return Usage("");
   const std::string command = argv[1];
@@ -926,8 +1097,18 @@ int Main(int argc, char** argv) {
     return 0;
   }
   Args args;
+  const auto known = CommandOptions().find(command);
+  if (known == CommandOptions().end()) {
+    return Usage(absl::StrCat("unknown command \"", command, "\""));
+  }
   const std::string error = ParseArgs(argc, argv, &args);
   if (!error.empty()) return Usage(error);
+  for (const std::string& option : args.options) {
+    if (std::find(known->second.begin(), known->second.end(), option) ==
+        known->second.end()) {
+      return Usage(absl::StrCat(command, " does not take ", option));
+    }
+  }
   if (args.snapshot && !IsSnapshotFile(args.dataset)) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
         "--snapshot ", args.dataset,

@@ -196,23 +196,32 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
   return dataset;
 }
 
+absl::Status FileOpenError(const std::string& path, int err) {
+  // By the reason: NOT_FOUND for a missing file (ENOENT, or a directory in
+  // the path that is a file: ENOTDIR), PERMISSION_DENIED for one the
+  // process may not read (EACCES, EPERM), absl's mapping for the rest.
+  const absl::StatusCode code =
+      err == ENOENT || err == ENOTDIR ? absl::StatusCode::kNotFound
+      : err == EACCES || err == EPERM ? absl::StatusCode::kPermissionDenied
+                                      : absl::ErrnoToStatusCode(err);
+  return absl::Status(
+      code, absl::StrCat("cannot open \"", path, "\": ", std::strerror(err)));
+}
+
+absl::Status FileReadError(const std::string& path, int err) {
+  // Reading a directory fails here (EISDIR): the caller named something
+  // that is not a data file.
+  const std::string message =
+      absl::StrCat("cannot read \"", path, "\": ", std::strerror(err));
+  return err == EISDIR ? absl::InvalidArgumentError(message)
+                       : absl::DataLossError(message);
+}
+
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
                                           size_t max_bytes) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"),
                                           &std::fclose);
-  if (!f) {
-    // By the reason: NOT_FOUND for a missing file (ENOENT, or a directory
-    // in the path that is a file: ENOTDIR), PERMISSION_DENIED for one the
-    // process may not read (EACCES, EPERM), absl's mapping for the rest.
-    const int err = errno;
-    const absl::StatusCode code =
-        err == ENOENT || err == ENOTDIR ? absl::StatusCode::kNotFound
-        : err == EACCES || err == EPERM ? absl::StatusCode::kPermissionDenied
-                                        : absl::ErrnoToStatusCode(err);
-    return absl::Status(
-        code,
-        absl::StrCat("cannot open \"", path, "\": ", std::strerror(err)));
-  }
+  if (!f) return FileOpenError(path, errno);
   std::string out;
   char buf[1 << 16];
   size_t got;
@@ -223,15 +232,7 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
     }
     out.append(buf, got);
   }
-  if (std::ferror(f.get())) {
-    // Reading a directory fails here (EISDIR): the caller named something
-    // that is not a dataset file.
-    const int err = errno;
-    const std::string message =
-        absl::StrCat("cannot read \"", path, "\": ", std::strerror(err));
-    return err == EISDIR ? absl::InvalidArgumentError(message)
-                         : absl::DataLossError(message);
-  }
+  if (std::ferror(f.get())) return FileReadError(path, errno);
   return out;
 }
 

@@ -64,6 +64,13 @@ absl::StatusOr<v1::Dataset> ReadDatasetFile(const std::string& path,
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
                                           size_t max_bytes);
 
+// The errors for a file that fopen() or fread() refused with errno `err`,
+// naming the path and the reason. Opening: NOT_FOUND (ENOENT, ENOTDIR),
+// PERMISSION_DENIED (EACCES, EPERM), absl's mapping otherwise. Reading:
+// INVALID_ARGUMENT for a directory (EISDIR), DATA_LOSS otherwise.
+absl::Status FileOpenError(const std::string& path, int err);
+absl::Status FileReadError(const std::string& path, int err);
+
 }  // namespace jiceng
 
 #endif  // JICENG_SRC_DATASET_DATASET_IO_H_

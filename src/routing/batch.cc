@@ -27,11 +27,6 @@
 
 namespace jiceng {
 
-namespace {
-
-// Reads the frame at *pos: true and *frame, *pos past it; false where the
-// length prefix is truncated or over-long (a varint of more than 5 bytes:
-// frames are below 2 GiB) or the frame runs past the end.
 bool NextFrame(absl::string_view input, size_t* pos, absl::string_view* frame) {
   size_t p = *pos;
   uint64_t len = static_cast<uint8_t>(input[p++]);
@@ -50,9 +45,8 @@ bool NextFrame(absl::string_view input, size_t* pos, absl::string_view* frame) {
   return true;
 }
 
-// SplitDelimited's error for the frame `index` at byte `pos` that NextFrame
-// refused.
-absl::Status FrameError(absl::string_view input, size_t index, size_t pos) {
+absl::Status FrameError(absl::string_view input, size_t index, size_t pos,
+                        uint64_t offset) {
   // The prefix again, to say which way it is broken.
   uint64_t len = 0;
   size_t p = pos;
@@ -66,13 +60,11 @@ absl::Status FrameError(absl::string_view input, size_t index, size_t pos) {
     }
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "frame ", index, " at byte ", pos,
+      "frame ", index, " at byte ", offset + pos,
       done ? absl::StrCat(" declares ", len, " bytes but only ",
                           input.size() - p, " remain")
            : std::string(" has a truncated or oversized length prefix")));
 }
-
-}  // namespace
 
 absl::Status SplitDelimited(absl::string_view input,
                             std::vector<absl::string_view>* frames) {
@@ -260,11 +252,12 @@ void AppendError(size_t index, const v1::Case* c, const absl::Status& s,
 class PartRouter {
  public:
   PartRouter(const Router& router, absl::string_view input, Part part,
-             const v1::RouteOptions& options)
+             const BatchOptions& options)
       : router_(router),
         input_(input),
         part_(part),
-        options_(options),
+        options_(options.route),
+        first_index_(static_cast<size_t>(options.first_index)),
         prefetcher_(router),
         pos_(part.begin),
         read_(part.first),
@@ -331,7 +324,7 @@ class PartRouter {
 
   void WriteEntry(const Ahead& a, const RouteHint& hint, WireWriter* wp) {
     WireWriter& w = *wp;
-    const size_t i = next_;
+    const size_t i = first_index_ + next_;
     const v1::Case& c = a.c;
     const absl::Status s =
         a.parsed ? router_.Route(c, hint, &result_) : CaseError(i, a.frame);
@@ -380,6 +373,7 @@ class PartRouter {
   const absl::string_view input_;
   const Part part_;
   const v1::RouteOptions& options_;
+  const size_t first_index_;  // the index entries and errors are named from
   RoutePrefetcher prefetcher_;
   Ahead ring_[kRing];
   size_t pos_;   // where the next frame to read starts
@@ -612,8 +606,7 @@ std::vector<Part> Split(absl::string_view input, size_t n, size_t end,
 class ParallelBatch {
  public:
   ParallelBatch(const Router& router, absl::string_view input,
-                const std::vector<Part>& parts,
-                const v1::RouteOptions& options)
+                const std::vector<Part>& parts, const BatchOptions& options)
       : router_(router),
         input_(input),
         parts_(parts),
@@ -719,7 +712,7 @@ class ParallelBatch {
   const Router& router_;
   const absl::string_view input_;
   const std::vector<Part>& parts_;
-  const v1::RouteOptions& options_;
+  const BatchOptions& options_;
   Layout layout_;
   std::vector<ByteBuffer> outputs_;
   std::vector<std::exception_ptr> failures_;
@@ -740,6 +733,12 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
         absl::StrCat("threads: ", options.threads,
                      " (0 for the hardware's concurrency, or more)"));
   }
+  if (options.first_index < 0 || options.first_byte < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        options.first_index < 0 ? "first_index: " : "first_byte: ",
+        options.first_index < 0 ? options.first_index : options.first_byte,
+        " (0 or more)"));
+  }
   const bool shared = options.threads == 0;
   const int wanted =
       std::min(shared ? MachineThreads() : options.threads, kMaxBatchThreads);
@@ -749,7 +748,7 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
   if (wanted == 1) {
     ThreadsStarted(0);
     // No scan ahead: the part ends where the frames do.
-    PartRouter r(router, input, Part{0, input.size(), 0}, options.route);
+    PartRouter r(router, input, Part{0, input.size(), 0}, options);
     RouteAll(&r, Part{0, input.size(), 0}, &result);
     n = r.index();
     end = r.routed_to();
@@ -776,21 +775,24 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
     if (alone) {
       ThreadsStarted(0);
     } else {
-      alone = !ParallelBatch(router, input, parts, options.route).Run(&result);
+      alone = !ParallelBatch(router, input, parts, options).Run(&result);
     }
     if (alone) {
       // One thread: all there are cases for, all the budget has left, or
       // all the system would give (its workers are joined: given back).
       lease.Return();
       const Part all{0, end, 0};
-      PartRouter r(router, input, all, options.route);
+      PartRouter r(router, input, all, options);
       RouteAll(&r, all, &result);
     }
   }
   if (end < input.size()) {
+    const size_t index = static_cast<size_t>(options.first_index) + n;
     v1::BatchEntry entry;
-    entry.set_index(static_cast<int64_t>(n));
-    SetError(FrameError(input, n, end), &entry);
+    entry.set_index(static_cast<int64_t>(index));
+    SetError(FrameError(input, index, end,
+                        static_cast<uint64_t>(options.first_byte)),
+             &entry);
     std::string bytes;
     AppendDelimited(entry, &bytes);
     WireWriter w(&result);

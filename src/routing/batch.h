@@ -66,10 +66,18 @@ struct BatchOptions {
   //    fewer free takes what there is, and with none routes alone.
   int threads = 1;
   v1::RouteOptions route;
+  // Where `input` stands in a longer stream routed a part at a time: the
+  // index of its first case and the byte offset of its first frame. Entry
+  // indexes and the errors' case and frame numbers and byte offsets count
+  // from them, so that the parts' outputs, concatenated, are the bytes
+  // one call over the whole stream gives. 0 or more.
+  int64_t first_index = 0;
+  int64_t first_byte = 0;
 };
 
 // Routes every case of `input` into *out (replacing what it held). Fails
-// (INVALID_ARGUMENT, *out untouched) only when `threads` < 0; everything
+// (INVALID_ARGUMENT, *out untouched) only when `threads`, `first_index` or
+// `first_byte` is below 0; everything
 // else is reported per entry. The output is written in place (no
 // zero-filling, no buffer per thread; on several threads every part but
 // the first is moved once, by the amount its slice was sized too large),
@@ -85,6 +93,19 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
 absl::StatusOr<std::string> RouteBatch(const Router& router,
                                        absl::string_view input,
                                        const BatchOptions& options);
+
+// Reads the length-delimited frame at *pos (< input.size()) of `input`:
+// true, with *frame and *pos past it; false when its length prefix is
+// truncated or over-long (a varint of more than 5 bytes: frames are below
+// 2 GiB) or the frame runs past the end.
+bool NextFrame(absl::string_view input, size_t* pos, absl::string_view* frame);
+
+// The error for the frame `index` at byte `pos` of `input` that NextFrame
+// refused: INVALID_ARGUMENT, "frame I at byte B declares L bytes but only R
+// remain" (or "has a truncated or oversized length prefix"), B counted
+// from `offset`, where `input` stands in a longer stream.
+absl::Status FrameError(absl::string_view input, size_t index, size_t pos,
+                        uint64_t offset = 0);
 
 // Splits a length-delimited stream into its frames. A frame running past
 // the end gives INVALID_ARGUMENT naming its index and offset; frames before

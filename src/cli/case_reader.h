@@ -1,0 +1,131 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+//
+// Internal header: the CLI's reader of case files.
+//
+// A case file is a length-delimited binary stream of jiceng.v1.Case, or
+// JSON lines (one jiceng.v1.Case a line, blank lines skipped). CaseReader
+// reads one from a file or standard input a part at a time, so that
+// `jiceng route` holds one part of the input and its decisions, however
+// long the stream: each part is whole length-delimited Case frames that
+// RouteBatch takes as they are, with the index of its first case and, for
+// a binary stream, the byte offset of its first frame, so that the entries
+// and errors of the parts read as those of one batch.
+//
+// Which of the two a file is: its name first (.jsonl, .ndjson, .json: JSON
+// lines; .bin, .pb, .binpb, .delimited: binary), else its first byte after
+// any whitespace: '{' followed by '"', '}', a space or a tab starts JSON
+// lines (a binary stream's first frame of 123 bytes also starts with '{',
+// but then with a Case field's tag).
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(std::unique_ptr<CaseReader> in, CaseReader::Open(path));
+//   CaseReader::Part part;
+//   while (true) {
+//     JC_ASSIGN_OR_RETURN(bool more, in->Next(&part));
+//     if (!more) break;
+//     ... RouteBatch(router, part.frames, options with part.first_index ...)
+//   }
+//
+// Thread safety: one reader, one thread.
+
+#ifndef JICENG_SRC_CLI_CASE_READER_H_
+#define JICENG_SRC_CLI_CASE_READER_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace jiceng {
+
+class CaseReader {
+ public:
+  struct Options {
+    // A part ends after this many cases, or at the first whole frame that
+    // takes it to `part_bytes` or more.
+    size_t part_cases = 8192;
+    size_t part_bytes = 16 << 20;
+    // Bytes asked of the file at a time.
+    size_t read_block = 1 << 20;
+  };
+
+  // One part of the stream.
+  struct Part {
+    // Whole length-delimited Case frames; in the last part of a binary
+    // stream, also the broken frame it ends with (RouteBatch names it).
+    // Valid until the next call of Next().
+    absl::string_view frames;
+    // The index of the part's first case in the stream.
+    int64_t first_index = 0;
+    // A binary stream: the offset of `frames` in it; JSON lines: 0.
+    int64_t first_byte = 0;
+    // The cases of the part (the broken frame is not counted).
+    int64_t cases = 0;
+    // Not OK: the line of case `first_index` is not a jiceng.v1.Case
+    // (INVALID_ARGUMENT "PATH:LINE: not a jiceng.v1.Case: ..."); the part
+    // is that case alone (cases 1, frames empty).
+    absl::Status error;
+  };
+
+  // Opens `path`; "-" reads standard input. NOT_FOUND, PERMISSION_DENIED
+  // or UNAVAILABLE naming the file when it cannot be opened.
+  static absl::StatusOr<std::unique_ptr<CaseReader>> Open(
+      const std::string& path, const Options& options);
+  static absl::StatusOr<std::unique_ptr<CaseReader>> Open(
+      const std::string& path) {
+    return Open(path, Options());
+  }
+  ~CaseReader();
+  CaseReader(const CaseReader&) = delete;
+  CaseReader& operator=(const CaseReader&) = delete;
+
+  // The next part into *part: true, or false at the end of the stream.
+  // DATA_LOSS naming the file when reading fails.
+  absl::StatusOr<bool> Next(Part* part);
+
+  // Whether the stream is JSON lines (decided on the first call of Next).
+  bool json() const { return json_; }
+  // The bytes read so far, and the file's size where it is known (a
+  // regular file), else -1.
+  int64_t bytes_read() const { return read_; }
+  int64_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  CaseReader(std::FILE* file, bool owned, std::string path, int64_t size,
+             const Options& options);
+
+  // Reads up to options_.read_block more bytes onto buf_: false at the end
+  // of the file (eof_ set).
+  absl::StatusOr<bool> Fill();
+  // Decides json_ from the name, else from the first bytes.
+  absl::Status Sniff();
+  absl::StatusOr<bool> NextBinary(Part* part);
+  absl::StatusOr<bool> NextJson(Part* part);
+
+  std::FILE* file_;
+  const bool owned_;
+  const std::string path_;
+  const int64_t size_;
+  const Options options_;
+  bool sniffed_ = false;
+  bool json_ = false;
+  bool eof_ = false;
+  std::string buf_;     // bytes read and not yet consumed start at pos_
+  size_t pos_ = 0;
+  int64_t base_ = 0;    // the stream offset of buf_[0]
+  int64_t read_ = 0;
+  int64_t index_ = 0;   // the next case's index
+  int64_t line_ = 0;    // JSON lines: the lines consumed
+  std::string frames_;  // JSON lines: the part's frames
+  absl::Status pending_;  // JSON lines: the error of the line that ended a part
+};
+
+}  // namespace jiceng
+
+#endif  // JICENG_SRC_CLI_CASE_READER_H_

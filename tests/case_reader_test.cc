@@ -1,0 +1,213 @@
+// Copyright 2026 The jiceng Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+#include "src/cli/case_reader.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/routing/batch.h"
+#include "src/sample/sample_cases.h"
+#include "src/sample/sample_dataset.h"
+#include "tests/status_matchers.h"
+
+namespace jiceng {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A directory of its own for each test, removed with its files.
+class CaseReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = ::testing::TempDir() + "case_reader_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override {
+    for (const std::string& f : files_) std::remove(f.c_str());
+    rmdir(dir_.c_str());
+  }
+  std::string Write(const std::string& name, const std::string& bytes) {
+    const std::string path = absl::StrCat(dir_, "/", name);
+    std::ofstream(path, std::ios::binary) << bytes;
+    files_.push_back(path);
+    return path;
+  }
+  static std::unique_ptr<const Engine> Sample() {
+    auto engine = Engine::Compile(SampleDataset());
+    EXPECT_THAT(engine, IsOk());
+    return std::move(*engine);
+  }
+  // Every part of `path`, read with `options`.
+  static std::vector<CaseReader::Part> ReadAll(const std::string& path,
+                                               const CaseReader::Options& options,
+                                               std::vector<std::string>* bytes) {
+    std::vector<CaseReader::Part> parts;
+    auto reader = CaseReader::Open(path, options);
+    EXPECT_THAT(reader, IsOk());
+    if (!reader.ok()) return parts;
+    CaseReader::Part part;
+    while (true) {
+      absl::StatusOr<bool> more = (*reader)->Next(&part);
+      EXPECT_THAT(more, IsOk());
+      if (!more.ok() || !*more) break;
+      parts.push_back(part);
+      bytes->emplace_back(part.frames);  // frames live until the next call
+    }
+    return parts;
+  }
+
+  std::string dir_;
+  std::vector<std::string> files_;
+};
+
+TEST_F(CaseReaderTest, BinaryPartsAreTheStreamInWholeFrames) {
+  auto engine = Sample();
+  std::string stream;
+  for (const v1::Case& c : SampleCases(*engine)) AppendDelimited(c, &stream);
+  const std::string path = Write("cases", stream);
+  // Small reads: frames straddle every read boundary.
+  for (size_t block : {1u, 7u, 100u, 1u << 20}) {
+    CaseReader::Options options;
+    options.part_cases = 50;
+    options.read_block = block;
+    std::vector<std::string> bytes;
+    std::vector<CaseReader::Part> parts = ReadAll(path, options, &bytes);
+    std::string joined;
+    int64_t index = 0;
+    for (size_t k = 0; k < parts.size(); ++k) {
+      EXPECT_THAT(parts[k].error, IsOk());
+      EXPECT_EQ(parts[k].first_index, index) << k;
+      EXPECT_EQ(parts[k].first_byte, static_cast<int64_t>(joined.size())) << k;
+      EXPECT_LE(parts[k].cases, 50);
+      std::vector<absl::string_view> frames;
+      EXPECT_THAT(SplitDelimited(bytes[k], &frames), IsOk());
+      EXPECT_EQ(static_cast<int64_t>(frames.size()), parts[k].cases);
+      index += parts[k].cases;
+      joined += bytes[k];
+    }
+    EXPECT_EQ(joined, stream) << block;
+    EXPECT_EQ(static_cast<size_t>(index), SampleCases(*engine).size());
+  }
+  // A part also ends at part_bytes.
+  CaseReader::Options small;
+  small.part_bytes = 1;
+  std::vector<std::string> bytes;
+  std::vector<CaseReader::Part> parts = ReadAll(path, small, &bytes);
+  ASSERT_FALSE(parts.empty());
+  EXPECT_EQ(parts[0].cases, 1);
+}
+
+// Routed a part at a time, a stream that ends in a broken frame gives the
+// bytes of one batch over the whole file.
+TEST_F(CaseReaderTest, PartsRouteAsOneBatch) {
+  auto engine = Sample();
+  const Router router(*engine);
+  std::string stream;
+  for (const v1::Case& c : SampleCases(*engine)) AppendDelimited(c, &stream);
+  stream += std::string("\x30\x0a\x01", 3);  // declares 48 bytes, 2 follow
+  const std::string path = Write("broken.bin", stream);
+  auto whole = RouteBatch(router, stream, BatchOptions{});
+  ASSERT_THAT(whole, IsOk());
+  EXPECT_THAT(*whole, HasSubstr(absl::StrCat("at byte ", stream.size() - 3)));
+  CaseReader::Options options;
+  options.part_cases = 40;
+  options.read_block = 64;
+  std::vector<std::string> bytes;
+  std::vector<CaseReader::Part> parts = ReadAll(path, options, &bytes);
+  std::string joined;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    BatchOptions b;
+    b.threads = 2;
+    b.first_index = parts[k].first_index;
+    b.first_byte = parts[k].first_byte;
+    auto out = RouteBatch(router, bytes[k], b);
+    ASSERT_THAT(out, IsOk());
+    joined += *out;
+  }
+  EXPECT_TRUE(joined == *whole);
+}
+
+TEST_F(CaseReaderTest, JsonLinesWithABadLineInPlace) {
+  const std::string path = Write(
+      "cases.jsonl",
+      "{\"id\": \"a\", \"matterCode\": \"01001\"}\n"
+      "\n"
+      "   \n"
+      "{\"id\": \"b\"}\r\n"
+      "{\"id\": \"c\", \"noSuchField\": 1}\n"
+      "{\"id\": \"d\"}\n"
+      "{\"id\": \"e\"}");  // no final newline
+  CaseReader::Options options;
+  options.read_block = 5;
+  std::vector<std::string> bytes;
+  std::vector<CaseReader::Part> parts = ReadAll(path, options, &bytes);
+  ASSERT_EQ(parts.size(), 3u);
+  // a and b; then c's error alone, naming its line; then d and e.
+  EXPECT_EQ(parts[0].first_index, 0);
+  EXPECT_EQ(parts[0].cases, 2);
+  EXPECT_THAT(parts[0].error, IsOk());
+  EXPECT_EQ(parts[1].first_index, 2);
+  EXPECT_EQ(parts[1].cases, 1);
+  EXPECT_TRUE(bytes[1].empty());
+  EXPECT_THAT(parts[1].error,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       absl::StrCat(path, ":5: not a jiceng.v1.Case")));
+  EXPECT_EQ(parts[2].first_index, 3);
+  EXPECT_EQ(parts[2].cases, 2);
+  std::vector<std::string> ids;
+  for (size_t k : {0u, 2u}) {
+    std::vector<absl::string_view> frames;
+    ASSERT_THAT(SplitDelimited(bytes[k], &frames), IsOk());
+    for (absl::string_view f : frames) {
+      v1::Case c;
+      ASSERT_TRUE(c.ParseFromArray(f.data(), static_cast<int>(f.size())));
+      ids.push_back(c.id());
+    }
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d", "e"}));
+}
+
+TEST_F(CaseReaderTest, FormatFromTheNameElseTheFirstBytes) {
+  const std::string json = "  {\"id\": \"a\"}\n";
+  // A binary stream whose first frame is 123 bytes starts with '{' too.
+  v1::Case c;
+  c.set_id("x");
+  c.set_matter_code(std::string(123 - 2 - 1 - 2, 'm'));
+  ASSERT_EQ(c.ByteSizeLong(), 123u);
+  std::string binary;
+  AppendDelimited(c, &binary);
+  ASSERT_EQ(binary[0], '{');
+
+  auto is_json = [&](const std::string& name, const std::string& bytes) {
+    auto reader = CaseReader::Open(Write(name, bytes));
+    EXPECT_THAT(reader, IsOk());
+    return reader.ok() && (*reader)->json();
+  };
+  EXPECT_TRUE(is_json("a", json));
+  EXPECT_FALSE(is_json("b", binary));
+  EXPECT_TRUE(is_json("c.jsonl", binary));  // the name wins
+  EXPECT_FALSE(is_json("d.bin", json));
+  EXPECT_FALSE(is_json("e", ""));
+  EXPECT_TRUE(is_json("f", "{}"));
+}
+
+TEST_F(CaseReaderTest, FilesThatCannotBeRead) {
+  EXPECT_THAT(CaseReader::Open(dir_ + "/missing.jsonl"),
+              StatusIs(absl::StatusCode::kNotFound, "missing.jsonl"));
+  EXPECT_THAT(CaseReader::Open(dir_),
+              StatusIs(absl::StatusCode::kInvalidArgument, "cannot read"));
+}
+
+}  // namespace
+}  // namespace jiceng
