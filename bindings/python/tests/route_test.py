@@ -143,6 +143,11 @@ def test_diff_finds_the_cases_a_changed_rule_moves(engine, cases):
     assert any(d.before.rule_id == first for d in report.diffs)
     ids = {c.id for c in cases}
     assert all(d.case_id in ids and d.changed for d in report.diffs)
+    for d in report.diffs:
+        # Its place in the workload; one of decision and error per side.
+        assert cases[d.index].id == d.case_id
+        assert d.HasField("before") != d.HasField("before_error")
+        assert d.HasField("after") != d.HasField("after_error")
 
 
 def _village_code(dataset):

@@ -13,6 +13,7 @@ import cn.jiceng.v1.AdmissionDecision;
 import cn.jiceng.v1.AdmissionRequest;
 import cn.jiceng.v1.AdmissionVerdict;
 import cn.jiceng.v1.Case;
+import cn.jiceng.v1.CaseDiff;
 import cn.jiceng.v1.CatalogueAnalysis;
 import cn.jiceng.v1.Dataset;
 import cn.jiceng.v1.DiffReport;
@@ -120,6 +121,12 @@ class ServicesTest {
       assertTrue(r.getChangedCases() > 0, r.toString());
       assertEquals(r.getChangedCases(), r.getDiffsCount());
       assertTrue(r.getDiffs(0).getChangedList().contains("tier"), r.getDiffs(0).toString());
+      for (CaseDiff d : r.getDiffsList()) {
+        // Its place in the workload; one of decision and error per side.
+        assertEquals(cases.get((int) d.getIndex()).getId(), d.getCaseId());
+        assertTrue(d.hasBefore() != d.hasBeforeError(), d.toString());
+        assertTrue(d.hasAfter() != d.hasAfterError(), d.toString());
+      }
     }
   }
 }
