@@ -603,6 +603,12 @@ run(diff_jsonl diff "${sample_tp}" "${WORK_DIR}/later.textproto"
 expect_rc(diff_jsonl 0)
 expect_contains(diff_jsonl "1 of 2 cases change")
 expect_contains(diff_jsonl "j-1: lead, co_handlers\n  before:\nj-1  01006")
+run_stdin(diff_stdin "${WORK_DIR}/diff_cases.jsonl" diff "${sample_tp}"
+  "${WORK_DIR}/later.textproto" -)
+expect_rc(diff_stdin 0)
+if(NOT diff_stdin_out STREQUAL diff_jsonl_out)
+  fail("diff -: standard input gives another report than the file")
+endif()
 # A binary workload, and its JSON report.
 run(diff_workload workload "${sample_tp}" --cases 3000
   -o "${WORK_DIR}/diff_cases.bin")

@@ -107,6 +107,7 @@ constexpr char kUsage[] =
     "                               summary go to stderr\n"
     "  diff A B [CASES] [--json]    the cases whose lead, tier, co-handlers\n"
     "                               or deadlines change from dataset A to B\n"
+    "                               (CASES as for route, - too)\n"
     "  generate [--preset P] [--seed N] [--format F] [-o FILE]\n"
     "                               a deterministic synthetic dataset; P:\n"
     "                               small (default), province (500 k grids)\n"
