@@ -22,23 +22,32 @@ namespace jiceng {
 
 absl::StatusOr<std::unique_ptr<CaseReader>> CaseReader::Open(
     const std::string& path, const Options& options) {
-  std::FILE* file = stdin;
-  const bool owned = path != "-";
-  if (owned) {
-    file = std::fopen(path.c_str(), "rb");
-    if (file == nullptr) return FileOpenError(path, errno);
-  }
+  if (path == "-") return Make(stdin, false, "standard input", options);
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return FileOpenError(path, errno);
+  return Make(file, true, path, options);
+}
+
+absl::StatusOr<std::unique_ptr<CaseReader>> CaseReader::Open(
+    std::FILE* file, const std::string& name, const Options& options) {
+  return Make(file, false, name, options);
+}
+
+absl::StatusOr<std::unique_ptr<CaseReader>> CaseReader::Make(
+    std::FILE* file, bool owned, const std::string& name,
+    const Options& options) {
   int64_t size = -1;
   struct stat st;
-  if (fstat(fileno(file), &st) == 0) {
+  const int fd = fileno(file);
+  if (fd >= 0 && fstat(fd, &st) == 0) {
     if (S_ISDIR(st.st_mode)) {
       if (owned) std::fclose(file);
-      return FileReadError(path, EISDIR);
+      return FileReadError(name, EISDIR);
     }
     if (S_ISREG(st.st_mode)) size = static_cast<int64_t>(st.st_size);
   }
-  std::unique_ptr<CaseReader> reader(new CaseReader(
-      file, owned, path == "-" ? "standard input" : path, size, options));
+  std::unique_ptr<CaseReader> reader(
+      new CaseReader(file, owned, name, size, options));
   JC_RETURN_IF_ERROR(reader->Sniff());
   return reader;
 }

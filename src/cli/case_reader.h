@@ -80,6 +80,10 @@ class CaseReader {
       const std::string& path) {
     return Open(path, Options());
   }
+  // Reads an open file (not closed by the reader), named `name` in errors
+  // and for its format.
+  static absl::StatusOr<std::unique_ptr<CaseReader>> Open(
+      std::FILE* file, const std::string& name, const Options& options);
   ~CaseReader();
   CaseReader(const CaseReader&) = delete;
   CaseReader& operator=(const CaseReader&) = delete;
@@ -99,6 +103,9 @@ class CaseReader {
  private:
   CaseReader(std::FILE* file, bool owned, std::string path, int64_t size,
              const Options& options);
+  static absl::StatusOr<std::unique_ptr<CaseReader>> Make(
+      std::FILE* file, bool owned, const std::string& name,
+      const Options& options);
 
   // Reads up to options_.read_block more bytes onto buf_: false at the end
   // of the file (eof_ set).
