@@ -120,7 +120,6 @@ class CaseReader {
   const std::string path_;
   const int64_t size_;
   const Options options_;
-  bool sniffed_ = false;
   bool json_ = false;
   bool eof_ = false;
   std::string buf_;     // bytes read and not yet consumed start at pos_
