@@ -5,7 +5,11 @@ tagged for this platform: the package carries a native library, so a
 `py3-none-any` wheel would install anywhere and fail at load time.
 
     python check_wheel.py --package-dir <staged> --work-dir <scratch>
-                          --library libjiceng.so.1
+                          --library libjiceng.so.1 [--stripped]
+
+With --stripped, the library must carry no debug sections (.debug_*): the
+staged copy is stripped of them (a RelWithDebInfo build's library is ~17
+times larger with them).
 
 The staged package is copied into the scratch folder first, so that the
 build does not touch it (python_install builds from it in place).
@@ -13,6 +17,7 @@ build does not touch it (python_install builds from it in place).
 
 import argparse
 import email.parser
+import struct
 import pathlib
 import shutil
 import subprocess
@@ -38,12 +43,34 @@ def expected_platform():
     return plat.lower().replace("-", "_").replace(".", "_")
 
 
+def elf_section_names(image):
+    """The section names of a little-endian ELF64 image (bytes)."""
+    if image[:4] != b"\x7fELF" or image[4] != 2 or image[5] != 1:
+        raise ValueError("not a little-endian ELF64 file")
+    shoff, = struct.unpack_from("<Q", image, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", image, 0x3A)
+
+    def section(i):
+        # sh_name, sh_type, sh_flags, sh_addr, sh_offset, sh_size
+        return struct.unpack_from("<IIQQQQ", image, shoff + i * shentsize)
+
+    _, _, _, _, str_off, str_size = section(shstrndx)
+    strings = image[str_off:str_off + str_size]
+    names = []
+    for i in range(shnum):
+        name = section(i)[0]
+        names.append(strings[name:strings.index(b"\0", name)].decode())
+    return names
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--package-dir", required=True, type=pathlib.Path)
     parser.add_argument("--work-dir", required=True, type=pathlib.Path)
     parser.add_argument("--library", required=True,
                         help="the native library's file name in jiceng/")
+    parser.add_argument("--stripped", action="store_true",
+                        help="the library must carry no .debug_* sections")
     args = parser.parse_args()
 
     failures = []
@@ -96,6 +123,11 @@ def main():
             staged = (args.package_dir / library).read_bytes()
             check(zf.read(library) == staged,
                   f"{library} in the wheel differs from the staged copy")
+            if args.stripped:
+                debug = [n for n in elf_section_names(staged)
+                         if n.startswith(".debug")]
+                check(not debug, f"{library} carries debug sections {debug} "
+                      f"({len(staged)} bytes)")
         else:
             check(False, f"{library} is not in the wheel")
         for module in ("jiceng/__init__.py", "jiceng/v1/routing_pb2.py"):
@@ -108,8 +140,9 @@ def main():
         print(f"check_wheel: FAIL: {failure}", file=sys.stderr)
     if failures:
         sys.exit(1)
-    print(f"check_wheel: {wheel.name}: Root-Is-Purelib false, Tag {want}, "
-          f"{library} inside")
+    print(f"check_wheel: {wheel.name} ({wheel.stat().st_size} bytes): "
+          f"Root-Is-Purelib false, Tag {want}, {library} inside"
+          + (", no debug sections" if args.stripped else ""))
 
 
 if __name__ == "__main__":
