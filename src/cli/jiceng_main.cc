@@ -103,7 +103,8 @@ constexpr char kUsage[] =
     "                               stream; the embedded sample cases when\n"
     "                               CASES is omitted; --threads 0: all cores\n"
     "                               (default 1); progress every S seconds\n"
-    "                               (default 1 on a terminal, else 10) and a\n"
+    "                               (default 1 on a terminal, none when the\n"
+    "                               decisions go to it too, else 10) and a\n"
     "                               summary go to stderr\n"
     "  diff A B [CASES] [--json]    the cases whose lead, tier, co-handlers\n"
     "                               or deadlines change from dataset A to B\n"
@@ -649,9 +650,15 @@ int Route(const Args& args) {
   BatchOptions options;
   options.threads = args.threads;
   options.route.set_explain_text(args.explain || out_format == DatasetFormat::kText);
+  // Progress by default: every second on a terminal, unless the decisions
+  // go to that terminal too (they show the progress, and the line would
+  // break them up); every 10 s into a log.
+  const bool tty = isatty(fileno(stderr)) != 0;
+  const bool output_on_tty = args.output.empty() && isatty(fileno(stdout)) != 0;
   RouteTally tally(reader.get(), args.progress >= 0 ? args.progress
-                                 : isatty(fileno(stderr)) ? 1.0
-                                                         : 10.0);
+                                 : !tty          ? 10.0
+                                 : output_on_tty ? -1.0
+                                                 : 1.0);
   ByteBuffer routed;
   std::vector<absl::string_view> cases;
   std::string text, error_stream;
