@@ -200,6 +200,19 @@ TEST_F(CaseReaderTest, FormatFromTheNameElseTheFirstBytes) {
   EXPECT_FALSE(is_json("d.bin", json));
   EXPECT_FALSE(is_json("e", ""));
   EXPECT_TRUE(is_json("f", "{}"));
+  EXPECT_TRUE(is_json("g", "\xEF\xBB\xBF{\"id\": \"a\"}\n"));
+}
+
+TEST_F(CaseReaderTest, AByteOrderMarkIsSkipped) {
+  for (const std::string name : {"bom", "bom.jsonl"}) {
+    std::vector<std::string> bytes;
+    std::vector<CaseReader::Part> parts =
+        ReadAll(Write(name, "\xEF\xBB\xBF{\"id\": \"a\"}\n{\"id\": \"b\"}\n"),
+                CaseReader::Options(), &bytes);
+    ASSERT_EQ(parts.size(), 1u) << name;
+    EXPECT_THAT(parts[0].error, IsOk()) << name;
+    EXPECT_EQ(parts[0].cases, 2) << name;
+  }
 }
 
 TEST_F(CaseReaderTest, FilesThatCannotBeRead) {

@@ -79,24 +79,29 @@ absl::StatusOr<bool> CaseReader::Fill() {
 
 absl::Status CaseReader::Sniff() {
   const std::string name = absl::AsciiStrToLower(path_);
-  for (absl::string_view ext : {".jsonl", ".ndjson", ".json"}) {
-    if (absl::EndsWith(name, ext)) json_ = true;
-  }
   for (absl::string_view ext : {".bin", ".pb", ".binpb", ".delimited"}) {
     if (absl::EndsWith(name, ext)) return absl::OkStatus();
   }
-  if (json_) return absl::OkStatus();
-  // The first byte after any whitespace, and the one after it.
+  for (absl::string_view ext : {".jsonl", ".ndjson", ".json"}) {
+    if (absl::EndsWith(name, ext)) json_ = true;
+  }
+  // The first bytes: a UTF-8 byte-order mark (editors on Windows write
+  // one), or the first byte after any whitespace and the one after it.
   size_t k = 0;
   while (true) {
     while (k < buf_.size() && absl::ascii_isspace(static_cast<unsigned char>(buf_[k]))) {
       ++k;
     }
-    if (k + 1 < buf_.size()) break;
+    if (k + 1 < buf_.size() && buf_.size() >= 3) break;
     JC_ASSIGN_OR_RETURN(const bool more, Fill());
     if (!more) break;
   }
-  if (k < buf_.size() && buf_[k] == '{') {
+  if (absl::StartsWith(buf_, "\xEF\xBB\xBF")) {
+    json_ = true;
+    pos_ = 3;  // skipped: the first part starts after it
+    return absl::OkStatus();
+  }
+  if (!json_ && k < buf_.size() && buf_[k] == '{') {
     const char next = k + 1 < buf_.size() ? buf_[k + 1] : '}';
     json_ = next == '"' || next == '}' || next == ' ' || next == '\t';
   }

@@ -16,7 +16,8 @@
 // lines; .bin, .pb, .binpb, .delimited: binary), else its first byte after
 // any whitespace: '{' followed by '"', '}', a space or a tab starts JSON
 // lines (a binary stream's first frame of 123 bytes also starts with '{',
-// but then with a Case field's tag).
+// but then with a Case field's tag), and so does a UTF-8 byte-order mark,
+// which is skipped.
 //
 // Example:
 //   JC_ASSIGN_OR_RETURN(std::unique_ptr<CaseReader> in, CaseReader::Open(path));
