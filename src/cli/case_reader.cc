@@ -64,6 +64,13 @@ CaseReader::~CaseReader() {
   if (owned_) std::fclose(file_);
 }
 
+bool CaseReader::Reads(const std::string& path) const {
+  struct stat in, out;
+  const int fd = fileno(file_);
+  return fd >= 0 && fstat(fd, &in) == 0 && stat(path.c_str(), &out) == 0 &&
+         in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+}
+
 absl::StatusOr<bool> CaseReader::Fill() {
   if (eof_) return false;
   const size_t had = buf_.size();

@@ -100,6 +100,9 @@ class CaseReader {
   int64_t bytes_read() const { return read_; }
   int64_t size() const { return size_; }
   const std::string& path() const { return path_; }
+  // Whether `path` names the file being read (the same device and inode):
+  // writing there would truncate the input before it is read.
+  bool Reads(const std::string& path) const;
 
  private:
   CaseReader(std::FILE* file, bool owned, std::string path, int64_t size,

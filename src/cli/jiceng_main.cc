@@ -644,6 +644,11 @@ int Route(const Args& args) {
   }
   const DatasetFormat out_format =
       args.format == DatasetFormat::kAuto ? in_format : args.format;
+  if (reader != nullptr && !args.output.empty() && reader->Reads(args.output)) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+        "-o ", args.output, " is the file the cases are read from: the "
+        "decisions would overwrite them before they are read")));
+  }
   Output out(args.output);
   if (absl::Status s = out.opened(); !s.ok()) return Fail(s);
   const Router router(**engine);
