@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/base/utf8.h"
 #include "src/routing/batch.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
@@ -24,6 +25,13 @@ namespace jiceng {
 namespace {
 
 using ::testing::HasSubstr;
+
+// Next(), which must not fail: whether there was a part.
+bool NextPart(CaseReader& reader, CaseReader::Part* part) {
+  absl::StatusOr<bool> more = reader.Next(part);
+  EXPECT_THAT(more, IsOk());
+  return more.ok() && *more;
+}
 
 // A directory of its own for each test, removed with its files.
 class CaseReaderTest : public ::testing::Test {
@@ -198,7 +206,7 @@ TEST_F(CaseReaderTest, FormatFromTheNameElseTheFirstBytes) {
   EXPECT_FALSE(is_json("b", binary));
   EXPECT_TRUE(is_json("c.jsonl", binary));  // the name wins
   EXPECT_FALSE(is_json("d.bin", json));
-  EXPECT_FALSE(is_json("e", ""));
+  EXPECT_TRUE(is_json("e", ""));  // no case either way
   EXPECT_TRUE(is_json("f", "{}"));
   EXPECT_TRUE(is_json("g", "\xEF\xBB\xBF{\"id\": \"a\"}\n"));
 }
@@ -212,6 +220,133 @@ TEST_F(CaseReaderTest, AByteOrderMarkIsSkipped) {
     ASSERT_EQ(parts.size(), 1u) << name;
     EXPECT_THAT(parts[0].error, IsOk()) << name;
     EXPECT_EQ(parts[0].cases, 2) << name;
+  }
+}
+
+// A length prefix of more than five bytes, or a frame above
+// max_case_bytes, ends the stream with an error part at once: the rest of
+// the file is neither framed nor read.
+TEST_F(CaseReaderTest, ABrokenFrameEndsTheStreamWithoutReadingOn) {
+  auto engine = Sample();
+  std::vector<v1::Case> cases = SampleCases(*engine);
+  std::string head;
+  for (int i = 0; i < 3; ++i) AppendDelimited(cases[i], &head);
+  const std::string tail(1 << 20, '\x01');
+  CaseReader::Options options;
+  options.read_block = 4096;
+  options.max_case_bytes = 1000;
+  struct Broken {
+    std::string bytes;
+    std::string message;
+  };
+  for (const Broken& b : {
+           Broken{"\xff\xff\xff\xff\xff\x01",
+                  "has a truncated or oversized length prefix"},
+           Broken{"\xe9\x07", "declares 1001 bytes, more than the 1000"}}) {
+    auto reader = CaseReader::Open(Write("broken", head + b.bytes + tail), options);
+    ASSERT_THAT(reader, IsOk());
+    CaseReader::Part part;
+    ASSERT_TRUE(NextPart(**reader, &part));
+    EXPECT_EQ(part.cases, 3);
+    EXPECT_EQ(part.frames, head);
+    ASSERT_TRUE(NextPart(**reader, &part));
+    EXPECT_EQ(part.first_index, 3);
+    EXPECT_EQ(part.first_byte, static_cast<int64_t>(head.size()));
+    EXPECT_EQ(part.cases, 1);
+    EXPECT_TRUE(part.frames.empty());
+    EXPECT_THAT(part.error,
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         absl::StrCat("frame 3 at byte ", head.size(), " ")));
+    EXPECT_THAT(part.error.message(), HasSubstr(b.message));
+    EXPECT_FALSE(NextPart(**reader, &part));
+    EXPECT_LT((*reader)->bytes_read(), 3 * 4096) << b.message;
+  }
+}
+
+TEST_F(CaseReaderTest, JsonLinesTooLongOrNotUtf8) {
+  CaseReader::Options options;
+  options.read_block = 16;
+  options.max_case_bytes = 40;
+  const std::string path = Write(
+      "long.jsonl", absl::StrCat("{\"id\": \"", std::string(100, 'x'),
+                                 "\"}\n{\"id\": \"\xb2\xe2\"}\n{\"id\": \"ok\"}\n"));
+  std::vector<std::string> bytes;
+  std::vector<CaseReader::Part> parts = ReadAll(path, options, &bytes);
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_THAT(parts[0].error,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       absl::StrCat(path, ":1: a line of more than 40 bytes")));
+  // GBK bytes are quoted escaped: the message stays UTF-8.
+  EXPECT_THAT(parts[1].error,
+              StatusIs(absl::StatusCode::kInvalidArgument, absl::StrCat(path, ":2: ")));
+  EXPECT_TRUE(IsValidUtf8(parts[1].error.message()));
+  EXPECT_THAT(parts[2].error, IsOk());
+  EXPECT_EQ(parts[2].first_index, 2);
+  EXPECT_EQ(parts[2].cases, 1);
+}
+
+TEST_F(CaseReaderTest, OnlyWhitespaceHasNoCase) {
+  for (const std::string bytes : {"", "\n", "  \n\t\n"}) {
+    std::vector<std::string> read;
+    EXPECT_TRUE(ReadAll(Write("blank", bytes), CaseReader::Options(), &read).empty())
+        << bytes.size();
+  }
+}
+
+// A binary stream whose first frame is 123 bytes and begins with
+// matter_code starts with '{"', as JSON does: the first line decides.
+TEST_F(CaseReaderTest, ABinaryFrameThatLooksLikeJson) {
+  v1::Case c;
+  c.set_matter_code(std::string(121, 'm'));
+  ASSERT_EQ(c.ByteSizeLong(), 123u);
+  std::string binary;
+  for (int i = 0; i < 3; ++i) AppendDelimited(c, &binary);
+  ASSERT_EQ(binary.substr(0, 2), "{\"");
+  std::vector<std::string> bytes;
+  std::vector<CaseReader::Part> parts =
+      ReadAll(Write("noid", binary), CaseReader::Options(), &bytes);
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts[0].cases, 3);
+  EXPECT_EQ(bytes[0], binary);
+}
+
+// From a pipe, a part ends with the cases that have come when no more are
+// waiting: a live stream is routed as it arrives.
+TEST_F(CaseReaderTest, ALiveStreamIsReadAsItComes) {
+  auto engine = Sample();
+  std::vector<v1::Case> cases = SampleCases(*engine);
+  for (bool json : {false, true}) {
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    std::FILE* in = fdopen(fds[0], "rb");
+    ASSERT_NE(in, nullptr);
+    std::string first, second;
+    if (json) {
+      first = "{\"id\": \"a\"}\n{\"id\": \"b\"}\n";
+      second = "{\"id\": \"c\"}\n";
+    } else {
+      AppendDelimited(cases[0], &first);
+      AppendDelimited(cases[1], &first);
+      AppendDelimited(cases[2], &second);
+    }
+    ASSERT_EQ(write(fds[1], first.data(), first.size()),
+              static_cast<ssize_t>(first.size()));
+    auto reader = CaseReader::Open(in, json ? "live.jsonl" : "live.bin",
+                                   CaseReader::Options());
+    ASSERT_THAT(reader, IsOk());
+    CaseReader::Part part;
+    // Would block for ever if the reader waited for a whole block.
+    ASSERT_TRUE(NextPart(**reader, &part));
+    EXPECT_EQ(part.cases, 2) << json;
+    ASSERT_EQ(write(fds[1], second.data(), second.size()),
+              static_cast<ssize_t>(second.size()));
+    close(fds[1]);
+    ASSERT_TRUE(NextPart(**reader, &part));
+    EXPECT_EQ(part.first_index, 2);
+    EXPECT_EQ(part.cases, 1);
+    EXPECT_FALSE(NextPart(**reader, &part));
+    reader->reset();
+    std::fclose(in);
   }
 }
 

@@ -344,6 +344,12 @@ expect_contains(validate_small "small.binpb: 0 errors")
 run(info_small info "${WORK_DIR}/small.binpb")
 expect_rc(info_small 0)
 expect_contains(info_small "townships")
+# --format applies to the dataset however it is named.
+run(info_small_dataset info --dataset "${WORK_DIR}/small.binpb" --format binary)
+expect_rc(info_small_dataset 0)
+if(NOT info_small_dataset_out STREQUAL info_small_out)
+  fail("info --dataset F --format binary differs from info F:\n${info_small_dataset_out}")
+endif()
 
 # Deterministic: the same preset and seed give the same bytes.
 run(generate_again generate --preset small -o "${WORK_DIR}/small_again.binpb")
@@ -445,6 +451,9 @@ expect_contains(admission "REJECT")
 expect_contains(admission "admission.abolished")
 file(WRITE "${WORK_DIR}/bad_request.json"
   "{\"title\": \"x\", \"toRegionCode\": \"320116000000\"}")
+run(admission_as_of review-admission "${WORK_DIR}/request.json" --as-of 2026-07-01)
+expect_rc(admission_as_of 0)
+expect_contains(admission_as_of "REJECT")
 run(admission_bad review-admission "${WORK_DIR}/bad_request.json")
 expect_rc(admission_bad 1)
 expect_contains(admission_bad "to_region_code")
@@ -504,15 +513,19 @@ endif()
 run(route_workload workload --cases 70000 -o "${WORK_DIR}/route_cases.bin")
 expect_rc(route_workload 0)
 run(route_bin route "${WORK_DIR}/route_cases.bin" --progress 0
-  -o "${WORK_DIR}/route_1.bin")
+  --dataset "${WORK_DIR}/small.binpb" -o "${WORK_DIR}/route_1.bin")
 expect_rc(route_bin 0)
 expect_contains(route_bin "routed 8192 cases (")
 expect_contains(route_bin "% of ${WORK_DIR}/route_cases.bin), ")
 expect_contains(route_bin "routed 70000 cases in ")
+# The workload is generated over the small preset: most cases route.
+if(NOT route_bin_err MATCHES "ROUTED [0-9][0-9][0-9][0-9][0-9], ")
+  fail("route: fewer than 10000 of 70000 cases routed\n${route_bin_err}")
+endif()
 run(route_bin2 route "${WORK_DIR}/route_cases.bin" --threads 2
-  -o "${WORK_DIR}/route_2.bin")
+  --dataset "${WORK_DIR}/small.binpb" -o "${WORK_DIR}/route_2.bin")
 run_stdin(route_bin_stdin "${WORK_DIR}/route_cases.bin" route -
-  -o "${WORK_DIR}/route_stdin.bin")
+  --dataset "${WORK_DIR}/small.binpb" -o "${WORK_DIR}/route_stdin.bin")
 foreach(other route_2.bin route_stdin.bin)
   execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files
     "${WORK_DIR}/route_1.bin" "${WORK_DIR}/${other}" RESULT_VARIABLE differ)
@@ -524,8 +537,10 @@ file(SIZE "${WORK_DIR}/route_1.bin" route_1_size)
 if(route_1_size LESS 70000)
   fail("route: ${route_1_size} bytes of binary decisions for 70000 cases")
 endif()
-run(route_bin_json route "${WORK_DIR}/route_cases.bin" --format json)
+run(route_bin_json route "${WORK_DIR}/route_cases.bin" --format json
+  --dataset "${WORK_DIR}/small.binpb")
 expect_contains(route_bin_json "{\"index\":\"69999\",\"case_id\":\"W69999\"")
+expect_contains(route_bin_json "\"outcome\":\"ROUTING_OUTCOME_ROUTED\"")
 # Cut one byte short: the last frame becomes an error entry naming it.
 file(SIZE "${WORK_DIR}/route_cases.bin" route_cases_size)
 math(EXPR cut "${route_cases_size} - 1")
@@ -554,6 +569,23 @@ execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files
 if(NOT differ EQUAL 0)
   fail("route -o over its input changed the input")
 endif()
+# A length prefix of more than five bytes in the middle: the cases before
+# it are routed, then its error entry, and nothing after it is read.
+execute_process(COMMAND sh -c "head -c 2000 '${WORK_DIR}/route_cases.bin'; printf '\\377\\377\\377\\377\\377\\001'; cat '${WORK_DIR}/route_cases.bin'"
+  OUTPUT_FILE "${WORK_DIR}/route_badmid.bin")
+run(route_badmid route "${WORK_DIR}/route_badmid.bin" --format json)
+expect_rc(route_badmid 0)
+expect_contains(route_badmid "has a truncated or oversized length prefix")
+string(REGEX MATCHALL "\n" route_badmid_lines "${route_badmid_out}")
+list(LENGTH route_badmid_lines route_badmid_count)
+if(route_badmid_count GREATER 100)
+  fail("route: ${route_badmid_count} entries after a broken prefix at byte 2000")
+endif()
+# Only blank lines: no case, no error.
+file(WRITE "${WORK_DIR}/blank" "\n  \n")
+run(route_blank route "${WORK_DIR}/blank")
+expect_rc(route_blank 0)
+expect_contains(route_blank "routed 0 cases")
 run(route_bad_progress route --progress -1)
 expect_rc(route_bad_progress 2)
 expect_contains(route_bad_progress "--progress needs a number of seconds")

@@ -3,7 +3,9 @@
 
 #include "src/cli/case_reader.h"
 
+#include <poll.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,8 +17,10 @@
 #include "google/protobuf/util/json_util.h"
 #include "jiceng/v1/routing.pb.h"
 #include "src/base/status_macros.h"
+#include "src/base/utf8.h"
 #include "src/dataset/dataset_io.h"
 #include "src/routing/batch.h"
+#include "src/routing/case_wire.h"
 
 namespace jiceng {
 
@@ -74,14 +78,47 @@ bool CaseReader::Reads(const std::string& path) const {
 absl::StatusOr<bool> CaseReader::Fill() {
   if (eof_) return false;
   const size_t had = buf_.size();
-  buf_.resize(had + std::max<size_t>(options_.read_block, 1));
-  const size_t got = std::fread(&buf_[had], 1, buf_.size() - had, file_);
+  const size_t want = std::max<size_t>(options_.read_block, 1);
+  buf_.resize(had + want);
+  // read(2) where there is a descriptor: it returns what a pipe holds now
+  // rather than waiting for a whole block, so a live stream is routed as
+  // it comes (and Ready() sees what is pending).
+  const int fd = fileno(file_);
+  size_t got = 0;
+  int err = 0;
+  if (fd >= 0) {
+    ssize_t n;
+    do {
+      n = ::read(fd, &buf_[had], want);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) err = errno;
+    got = n > 0 ? static_cast<size_t>(n) : 0;
+  } else {
+    got = std::fread(&buf_[had], 1, want, file_);
+    if (got == 0 && std::ferror(file_)) err = errno;
+  }
   buf_.resize(had + got);
   read_ += static_cast<int64_t>(got);
+  if (err != 0) return FileReadError(path_, err);
   if (got > 0) return true;
-  if (std::ferror(file_)) return FileReadError(path_, errno);
   eof_ = true;
   return false;
+}
+
+absl::Status CaseReader::FillTo(size_t n) {
+  while (buf_.size() < n) {
+    JC_ASSIGN_OR_RETURN(const bool more, Fill());
+    if (!more) break;
+  }
+  return absl::OkStatus();
+}
+
+bool CaseReader::Ready() const {
+  if (eof_) return true;
+  const int fd = fileno(file_);
+  if (fd < 0) return true;
+  pollfd p{fd, POLLIN, 0};
+  return poll(&p, 1, 0) != 0;  // data, the end, or an error: no wait
 }
 
 absl::Status CaseReader::Sniff() {
@@ -89,29 +126,58 @@ absl::Status CaseReader::Sniff() {
   for (absl::string_view ext : {".bin", ".pb", ".binpb", ".delimited"}) {
     if (absl::EndsWith(name, ext)) return absl::OkStatus();
   }
+  bool named_json = false;
   for (absl::string_view ext : {".jsonl", ".ndjson", ".json"}) {
-    if (absl::EndsWith(name, ext)) json_ = true;
+    if (absl::EndsWith(name, ext)) named_json = true;
   }
   // The first bytes: a UTF-8 byte-order mark (editors on Windows write
   // one), or the first byte after any whitespace and the one after it.
-  size_t k = 0;
-  while (true) {
-    while (k < buf_.size() && absl::ascii_isspace(static_cast<unsigned char>(buf_[k]))) {
-      ++k;
-    }
-    if (k + 1 < buf_.size() && buf_.size() >= 3) break;
-    JC_ASSIGN_OR_RETURN(const bool more, Fill());
-    if (!more) break;
-  }
+  JC_RETURN_IF_ERROR(FillTo(3));
   if (absl::StartsWith(buf_, "\xEF\xBB\xBF")) {
     json_ = true;
     pos_ = 3;  // skipped: the first part starts after it
     return absl::OkStatus();
   }
-  if (!json_ && k < buf_.size() && buf_[k] == '{') {
-    const char next = k + 1 < buf_.size() ? buf_[k + 1] : '}';
-    json_ = next == '"' || next == '}' || next == ' ' || next == '\t';
+  if (named_json) {
+    json_ = true;
+    return absl::OkStatus();
   }
+  size_t k = 0;
+  while (true) {
+    while (k < buf_.size() &&
+           absl::ascii_isspace(static_cast<unsigned char>(buf_[k]))) {
+      ++k;
+    }
+    if (k + 1 < buf_.size()) break;
+    JC_ASSIGN_OR_RETURN(const bool more, Fill());
+    if (!more) break;
+  }
+  if (k == buf_.size()) {
+    json_ = true;  // nothing but blank lines (or nothing): no case
+    return absl::OkStatus();
+  }
+  if (buf_[k] != '{') return absl::OkStatus();
+  const char next = k + 1 < buf_.size() ? buf_[k + 1] : '}';
+  if (next != '"' && next != '}' && next != ' ' && next != '\t') {
+    return absl::OkStatus();
+  }
+  // JSON lines, unless the first line is not a JSON case while the first
+  // frame is a binary one: a first frame of 123 bytes ('{') whose first
+  // field is matter_code ('"').
+  json_ = true;
+  size_t nl = buf_.find('\n', k);
+  v1::Case c;
+  const absl::string_view line(buf_.data() + k,
+                               (nl == std::string::npos ? buf_.size() : nl) - k);
+  if (google::protobuf::util::JsonStringToMessage(
+          google::protobuf::StringPiece(line.data(), line.size()), &c)
+          .ok()) {
+    return absl::OkStatus();
+  }
+  JC_RETURN_IF_ERROR(FillTo(static_cast<uint8_t>(buf_[0]) + 1));
+  size_t p = 0;
+  absl::string_view frame;
+  if (NextFrame(buf_, &p, &frame) && ParseCase(frame, &c)) json_ = false;
   return absl::OkStatus();
 }
 
@@ -125,7 +191,39 @@ absl::StatusOr<bool> CaseReader::Next(Part* part) {
   part->cases = 0;
   part->frames = absl::string_view();
   part->error = absl::OkStatus();
+  if (!pending_.ok()) {
+    // The case that ended the previous part could not be read: a part of
+    // its own.
+    part->error = std::move(pending_);
+    pending_ = absl::OkStatus();
+    part->cases = 1;
+    part->first_byte = json_ ? 0 : base_;
+    ++index_;
+    return true;
+  }
+  if (ended_) return false;
   return json_ ? NextJson(part) : NextBinary(part);
+}
+
+absl::Status CaseReader::BrokenFrame(size_t p, int64_t index) const {
+  uint64_t len = 0;
+  for (size_t i = p, shift = 0; i < buf_.size(); ++i, shift += 7) {
+    if (shift == 35) {
+      // Five bytes, each saying that more follow: frames are below 2 GiB.
+      return FrameError(buf_, static_cast<size_t>(index), p,
+                        static_cast<uint64_t>(base_));
+    }
+    const uint8_t b = static_cast<uint8_t>(buf_[i]);
+    len |= uint64_t{b & 0x7Fu} << shift;
+    if (b < 0x80) {
+      if (len <= options_.max_case_bytes) return absl::OkStatus();
+      return absl::InvalidArgumentError(absl::StrCat(
+          "frame ", index, " at byte ", base_ + static_cast<int64_t>(p),
+          " declares ", len, " bytes, more than the ", options_.max_case_bytes,
+          " a case may take"));
+    }
+  }
+  return absl::OkStatus();  // the prefix is not all here yet
 }
 
 absl::StatusOr<bool> CaseReader::NextBinary(Part* part) {
@@ -134,20 +232,29 @@ absl::StatusOr<bool> CaseReader::NextBinary(Part* part) {
   int64_t cases = 0;
   while (cases < static_cast<int64_t>(options_.part_cases) &&
          p < options_.part_bytes) {
-    if (p == buf_.size()) {
-      JC_ASSIGN_OR_RETURN(const bool more, Fill());
-      if (!more) break;
-      continue;
+    if (p < buf_.size()) {
+      size_t q = p;
+      absl::string_view frame;
+      if (NextFrame(buf_, &q, &frame) &&
+          frame.size() <= options_.max_case_bytes) {
+        p = q;
+        ++cases;
+        continue;
+      }
+      // A frame that cannot be read whatever follows, or that is too large
+      // to be a case, ends the stream here (nothing after it can be
+      // framed), without reading on.
+      absl::Status broken = BrokenFrame(p, index_ + cases);
+      if (!broken.ok()) {
+        pending_ = std::move(broken);
+        ended_ = true;
+        break;
+      }
     }
-    size_t q = p;
-    absl::string_view frame;
-    if (NextFrame(buf_, &q, &frame)) {
-      p = q;
-      ++cases;
-      continue;
-    }
-    // The frame is not all here: read on, or at the end of the file the
-    // broken frame ends the stream (RouteBatch names it).
+    // The next frame is not all here: read on, unless the part has cases
+    // and the input has nothing more yet (a live stream). At the end of
+    // the file, a broken frame ends the stream (RouteBatch names it).
+    if (cases > 0 && !Ready()) break;
     JC_ASSIGN_OR_RETURN(const bool more, Fill());
     if (!more) {
       p = buf_.size();
@@ -158,17 +265,25 @@ absl::StatusOr<bool> CaseReader::NextBinary(Part* part) {
   index_ += cases;
   part->cases = cases;
   part->frames = absl::string_view(buf_.data(), p);
-  return p > 0;
+  if (p > 0) return true;
+  return pending_.ok() ? false : Next(part);
+}
+
+absl::Status CaseReader::SkipLine() {
+  while (true) {
+    const size_t nl = buf_.find('\n', pos_);
+    if (nl != std::string::npos) {
+      pos_ = nl + 1;
+      return absl::OkStatus();
+    }
+    buf_.clear();
+    pos_ = 0;
+    JC_ASSIGN_OR_RETURN(const bool more, Fill());
+    if (!more) return absl::OkStatus();
+  }
 }
 
 absl::StatusOr<bool> CaseReader::NextJson(Part* part) {
-  if (!pending_.ok()) {
-    part->error = std::move(pending_);
-    pending_ = absl::OkStatus();
-    part->cases = 1;
-    ++index_;
-    return true;
-  }
   frames_.clear();
   v1::Case c;
   int64_t cases = 0;
@@ -176,40 +291,51 @@ absl::StatusOr<bool> CaseReader::NextJson(Part* part) {
   while (cases < static_cast<int64_t>(options_.part_cases) &&
          frames_.size() < options_.part_bytes) {
     size_t nl = buf_.find('\n', std::max(pos_, searched));
-    if (nl == std::string::npos) {
+    absl::Status error;
+    if (nl == std::string::npos && buf_.size() - pos_ > options_.max_case_bytes) {
+      // A line too long to be a case: skipped, not held.
+      JC_RETURN_IF_ERROR(SkipLine());
+      searched = 0;
+      ++line_;
+      error = absl::InvalidArgumentError(absl::StrCat(
+          path_, ":", line_, ": a line of more than ", options_.max_case_bytes,
+          " bytes is not taken as a case"));
+    } else if (nl == std::string::npos) {
       searched = buf_.size();
+      if (cases > 0 && !Ready()) break;  // a live stream: route what came
       JC_ASSIGN_OR_RETURN(const bool more, Fill());
       if (more) continue;
       if (pos_ == buf_.size()) break;
       nl = buf_.size();  // the last line, without its '\n'
     }
-    const absl::string_view line(buf_.data() + pos_, nl - pos_);
-    pos_ = std::min(nl + 1, buf_.size());
-    ++line_;
-    if (absl::StripAsciiWhitespace(line).empty()) continue;
-    c.Clear();
-    const auto st = google::protobuf::util::JsonStringToMessage(
-        google::protobuf::StringPiece(line.data(), line.size()), &c);
-    if (!st.ok()) {
-      absl::Status error = absl::InvalidArgumentError(absl::StrCat(
-          path_, ":", line_, ": not a jiceng.v1.Case: ",
-          absl::string_view(st.message().data(), st.message().size())));
-      if (cases == 0) {
-        part->error = std::move(error);
-        part->cases = 1;
-        ++index_;
-        return true;
+    if (error.ok()) {
+      const absl::string_view line(buf_.data() + pos_, nl - pos_);
+      pos_ = std::min(nl + 1, buf_.size());
+      ++line_;
+      if (absl::StripAsciiWhitespace(line).empty()) continue;
+      c.Clear();
+      const auto st = google::protobuf::util::JsonStringToMessage(
+          google::protobuf::StringPiece(line.data(), line.size()), &c);
+      if (st.ok()) {
+        AppendDelimited(c, &frames_);
+        ++cases;
+        continue;
       }
-      pending_ = std::move(error);
-      break;
+      // The parser quotes the line, which need not be UTF-8 (a GBK file).
+      error = absl::InvalidArgumentError(absl::StrCat(
+          path_, ":", line_, ": not a jiceng.v1.Case: ",
+          EscapeInvalidUtf8(absl::string_view(st.message().data(),
+                                              st.message().size()))));
     }
-    AppendDelimited(c, &frames_);
-    ++cases;
+    // The line's error: a part of its own, now or after the cases before.
+    pending_ = std::move(error);
+    break;
   }
   index_ += cases;
   part->cases = cases;
   part->frames = frames_;
-  return cases > 0;
+  if (cases > 0) return true;
+  return pending_.ok() ? false : Next(part);
 }
 
 }  // namespace jiceng

@@ -15,9 +15,10 @@
 // Which of the two a file is: its name first (.jsonl, .ndjson, .json: JSON
 // lines; .bin, .pb, .binpb, .delimited: binary), else its first byte after
 // any whitespace: '{' followed by '"', '}', a space or a tab starts JSON
-// lines (a binary stream's first frame of 123 bytes also starts with '{',
-// but then with a Case field's tag), and so does a UTF-8 byte-order mark,
-// which is skipped.
+// lines (unless the first line is not a JSON case while the first frame
+// is a binary one: a first frame of 123 bytes whose first field is
+// matter_code also starts with '{"'), and so does a UTF-8 byte-order mark,
+// which is skipped, and an input of nothing but whitespace.
 //
 // Example:
 //   JC_ASSIGN_OR_RETURN(std::unique_ptr<CaseReader> in, CaseReader::Open(path));
@@ -53,6 +54,10 @@ class CaseReader {
     size_t part_bytes = 16 << 20;
     // Bytes asked of the file at a time.
     size_t read_block = 1 << 20;
+    // The most a case may take: a binary frame declaring more ends the
+    // stream with an error entry (it is not read: nothing after it can be
+    // framed); a longer JSON line is skipped, with an error entry.
+    size_t max_case_bytes = 64 << 20;
   };
 
   // One part of the stream.
@@ -67,9 +72,11 @@ class CaseReader {
     int64_t first_byte = 0;
     // The cases of the part (the broken frame is not counted).
     int64_t cases = 0;
-    // Not OK: the line of case `first_index` is not a jiceng.v1.Case
-    // (INVALID_ARGUMENT "PATH:LINE: not a jiceng.v1.Case: ..."); the part
-    // is that case alone (cases 1, frames empty).
+    // Not OK: case `first_index` could not be read; the part is that case
+    // alone (cases 1, frames empty). JSON lines: INVALID_ARGUMENT
+    // "PATH:LINE: not a jiceng.v1.Case: ..." (or a line too long), and the
+    // next line goes on. Binary: a length prefix of more than 5 bytes or
+    // a frame above max_case_bytes, "frame I at byte B ...", the last part.
     absl::Status error;
   };
 
@@ -111,9 +118,19 @@ class CaseReader {
       std::FILE* file, bool owned, const std::string& name,
       const Options& options);
 
-  // Reads up to options_.read_block more bytes onto buf_: false at the end
-  // of the file (eof_ set).
+  // Reads up to options_.read_block more bytes onto buf_ (what a pipe
+  // holds, at least one byte): false at the end of the file (eof_ set).
   absl::StatusOr<bool> Fill();
+  // Fills until buf_ holds `n` bytes or the file ends.
+  absl::Status FillTo(size_t n);
+  // Whether a read would return at once (data, the end, or an error):
+  // a part with cases ends rather than wait on a live stream.
+  bool Ready() const;
+  // The error of the binary frame at buf_[p] (case `index`) when it
+  // cannot be read whatever follows; OK when more bytes may complete it.
+  absl::Status BrokenFrame(size_t p, int64_t index) const;
+  // JSON lines: consumes the rest of the current line without holding it.
+  absl::Status SkipLine();
   // Decides json_ from the name, else from the first bytes.
   absl::Status Sniff();
   absl::StatusOr<bool> NextBinary(Part* part);
@@ -133,7 +150,8 @@ class CaseReader {
   int64_t index_ = 0;   // the next case's index
   int64_t line_ = 0;    // JSON lines: the lines consumed
   std::string frames_;  // JSON lines: the part's frames
-  absl::Status pending_;  // JSON lines: the error of the line that ended a part
+  absl::Status pending_;  // the error of the case that ended a part
+  bool ended_ = false;    // binary: a frame that cannot be read ended it
 };
 
 }  // namespace jiceng

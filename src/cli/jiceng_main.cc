@@ -299,11 +299,13 @@ int Info(const Args& args) {
   // FILE, or --dataset/--snapshot FILE (a dataset or an engine snapshot).
   const std::string path =
       args.positional.empty() ? args.dataset : args.positional[0];
+  // --format names the dataset's format, whichever way it is given.
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
-      args.format == DatasetFormat::kAuto
+      args.format == DatasetFormat::kAuto || args.snapshot || path.empty()
           ? EngineFor(path)
           : [&]() -> absl::StatusOr<std::unique_ptr<const Engine>> {
-              absl::StatusOr<v1::Dataset> dataset = LoadDataset(args);
+              absl::StatusOr<v1::Dataset> dataset =
+                  ReadDatasetFile(path, args.format);
               if (!dataset.ok()) return dataset.status();
               return Engine::Compile(*dataset);
             }();
@@ -454,6 +456,11 @@ absl::StatusOr<std::string> CaseStream(const std::string& path) {
     JC_ASSIGN_OR_RETURN(const bool more, reader->Next(&part));
     if (!more) return stream;
     JC_RETURN_IF_ERROR(part.error);
+    if (stream.size() + part.frames.size() > kMaxDatasetBytes) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "the cases of ", reader->path(), " take more than ", kMaxDatasetBytes,
+          " bytes, the most a workload held in memory may take"));
+    }
     stream.append(part.frames.data(), part.frames.size());
   }
 }
@@ -597,9 +604,12 @@ class Output {
   absl::Status opened() const {
     return file_ != nullptr ? absl::OkStatus() : CannotWrite(errno);
   }
+  // Writes and flushes a part's bytes (a live stream's reader sees each
+  // part as it is routed).
   absl::Status Write(absl::string_view bytes) {
-    if (!bytes.empty() &&
-        std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
+    if ((!bytes.empty() &&
+         std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) ||
+        std::fflush(file_) != 0) {
       return CannotWrite(errno);
     }
     return absl::OkStatus();
@@ -758,8 +768,8 @@ int Diff(const Args& args) {
   std::string stream;
   std::string name = "the sample cases";
   if (args.positional.size() == 3) {
-    name = args.positional[2];
-    absl::StatusOr<std::string> read = CaseStream(name);
+    name = args.positional[2] == "-" ? "standard input" : args.positional[2];
+    absl::StatusOr<std::string> read = CaseStream(args.positional[2]);
     if (!read.ok()) return Fail(read.status());
     stream = std::move(*read);
   } else {
@@ -1084,7 +1094,7 @@ const std::map<std::string, std::vector<std::string>>& CommandOptions() {
       {"info", {"--json", "--format", "--dataset", "--snapshot"}},
       {"demo", {"--format"}},
       {"analyze", {"--as-of", "--json", "--format"}},
-      {"review-admission", {"--dataset", "--json"}},
+      {"review-admission", {"--dataset", "--json", "--as-of"}},
       {"route", {"--dataset", "--snapshot", "--threads", "--explain", "--format",
                  "-o", "--progress"}},
       {"diff", {"--json"}},

@@ -6,8 +6,9 @@
 // format: sniffed, JSON lines or binary), the read size and the part
 // limits; the rest is the file. Checks, besides the sanitizers': parts are
 // numbered without gaps; a binary stream's parts are its bytes, in order,
-// each at its offset, in whole frames but for a broken tail; JSON lines
-// give whole Case frames, or a part of one failed case naming its line.
+// each at its offset, in whole frames but for a broken tail, or end with
+// one broken frame's error; JSON lines give whole Case frames, or a part
+// of one failed case naming its line.
 
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.read_block = 1 + ((data[0] >> 2) & 63);
   options.part_cases = 1 + (data[1] & 15);
   options.part_bytes = 1 + static_cast<size_t>(data[1] >> 4) * 64;
+  options.max_case_bytes = 1 + static_cast<size_t>(data[1] >> 4) * 100;
   const std::string file(reinterpret_cast<const char*>(data) + 2, size - 2);
 
   std::FILE* f = fmemopen(const_cast<char*>(file.data()), file.size(), "rb");
@@ -49,6 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string joined;
   int64_t index = 0;
   size_t parts = 0;
+  bool broken = false;  // a binary frame that cannot be read ended it
   jiceng::CaseReader::Part part;
   std::vector<absl::string_view> frames;
   jiceng::v1::Case c;
@@ -56,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     absl::StatusOr<bool> more = (*reader)->Next(&part);
     if (!more.ok()) Die("Next failed on a readable file");
     if (!*more) break;
+    if (broken) Die("a part after a broken binary frame");
     if (++parts > file.size() + 1) Die("more parts than bytes");
     if (part.first_index != index) Die("a part's first_index skips");
     frames.clear();
@@ -80,9 +84,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
       }
     } else {
-      if (!part.error.ok()) Die("a binary part with an error");
       if (part.first_byte != static_cast<int64_t>(joined.size())) {
         Die("a binary part's first_byte is not its offset");
+      }
+      if (!part.error.ok()) {
+        // A frame that cannot be read ends the stream: the last part.
+        if (part.cases != 1 || !part.frames.empty()) {
+          Die("a broken binary frame is not a part of its own");
+        }
+        if (part.error.message().find("frame ") != 0) {
+          Die("a broken binary frame's error does not name it");
+        }
+        broken = true;
+        index += part.cases;
+        continue;
       }
       if (static_cast<int64_t>(frames.size()) != part.cases) {
         Die("a binary part's cases are not its whole frames");
@@ -95,7 +110,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     index += part.cases;
   }
-  if (!json && joined != file) Die("the binary parts are not the file");
+  if (!json && !broken && joined != file) {
+    Die("the binary parts are not the file");
+  }
+  if (!json && file.compare(0, joined.size(), joined) != 0) {
+    Die("the binary parts are not the file's start");
+  }
   reader->reset();
   std::fclose(f);
   return 0;
