@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -333,6 +334,37 @@ TEST(Batch, DecisionsOfSixteenKibibytesOrMoreKeepEveryByte) {
   EXPECT_EQ(*three, expected);
 }
 
+// Routes `in` on `threads` with operator new failing at its n-th call, for
+// n = 0, 1, ... until a run allocates fewer times: each run either throws
+// std::bad_alloc or gives `want`, and after each, check(n) must hold (it
+// reports its own failure); at least one run throws.
+void SweepOutOfMemory(const Router& router, const std::string& in, int threads,
+                      const std::string& want,
+                      const std::function<bool(int64_t n)>& check) {
+  int64_t exhausted = 0;
+  for (int64_t n = 0;; ++n) {
+    ByteBuffer out;
+    absl::Status s;
+    bool threw = false;
+    jiceng_test::FailNewAfter(n);  // nothing but the batch while armed
+    try {
+      s = RouteBatch(router, in, BatchOptions{threads, {}}, &out);
+    } catch (const std::bad_alloc&) {
+      threw = true;
+    }
+    const bool triggered = jiceng_test::NewFailureTriggered();
+    jiceng_test::FailNewAfter(-1);
+    if (!threw) {
+      EXPECT_THAT(s, IsOk());
+      EXPECT_EQ(out.view(), want) << threads << " threads, " << n;
+    }
+    if (!check(n)) return;
+    if (!triggered) break;
+    exhausted += threw;
+  }
+  EXPECT_GT(exhausted, 0) << threads << " threads";
+}
+
 // Out of memory on several threads: operator new failing at each point in
 // turn, on whichever thread reaches it (the caller's, a worker's, while
 // routing, sizing the slices or planning the moves), gives std::bad_alloc
@@ -349,27 +381,7 @@ TEST(Batch, OutOfMemoryOnSeveralThreadsReachesTheCaller) {
   auto want = RouteBatch(router, in, BatchOptions{1, {}});
   ASSERT_THAT(want, IsOk());
   for (int threads : {2, 3}) {
-    int64_t exhausted = 0;
-    for (int64_t n = 0;; ++n) {
-      ByteBuffer out;
-      absl::Status s;
-      bool threw = false;
-      jiceng_test::FailNewAfter(n);  // nothing but the batch while armed
-      try {
-        s = RouteBatch(router, in, BatchOptions{threads, {}}, &out);
-      } catch (const std::bad_alloc&) {
-        threw = true;
-      }
-      const bool triggered = jiceng_test::NewFailureTriggered();
-      jiceng_test::FailNewAfter(-1);
-      if (!threw) {
-        EXPECT_THAT(s, IsOk());
-        EXPECT_EQ(out.view(), *want) << threads << " threads, " << n;
-      }
-      if (!triggered) break;
-      exhausted += threw;
-    }
-    EXPECT_GT(exhausted, 0) << threads << " threads";
+    SweepOutOfMemory(router, in, threads, *want, [](int64_t) { return true; });
   }
 }
 
@@ -626,29 +638,11 @@ TEST_F(BatchBudget, ACallThatRunsOutOfMemoryGivesTheBudgetBack) {
   JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
   batch_internal::on_threads_started.store(nullptr);
   for (int threads : {0, 3}) {
-    int64_t exhausted = 0;
-    for (int64_t n = 0;; ++n) {
-      ByteBuffer out;
-      absl::Status s;
-      bool threw = false;
-      jiceng_test::FailNewAfter(n);  // nothing but the batch while armed
-      try {
-        s = RouteBatch(*router_, in_, BatchOptions{threads, {}}, &out);
-      } catch (const std::bad_alloc&) {
-        threw = true;
-      }
-      const bool triggered = jiceng_test::NewFailureTriggered();
-      jiceng_test::FailNewAfter(-1);
-      if (!threw) {
-        EXPECT_THAT(s, IsOk());
-        EXPECT_EQ(out.view(), single_) << threads << " threads, " << n;
-      }
-      ASSERT_EQ(batch_internal::WorkersInUse(), 0)
+    SweepOutOfMemory(*router_, in_, threads, single_, [&](int64_t n) {
+      EXPECT_EQ(batch_internal::WorkersInUse(), 0)
           << threads << " threads, " << n;
-      if (!triggered) break;
-      exhausted += threw;
-    }
-    EXPECT_GT(exhausted, 0) << threads << " threads";
+      return batch_internal::WorkersInUse() == 0;
+    });
   }
 }
 
