@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/base/utf8.h"
@@ -220,6 +221,56 @@ TEST_F(CaseReaderTest, AByteOrderMarkIsSkipped) {
     ASSERT_EQ(parts.size(), 1u) << name;
     EXPECT_THAT(parts[0].error, IsOk()) << name;
     EXPECT_EQ(parts[0].cases, 2) << name;
+  }
+}
+
+// A binary stream whose first length prefix begins EF BB BF (a first
+// frame of 2 MiB or more) is not taken for JSON lines with a byte-order
+// mark; a byte-order mark before JSON, or before a line that is neither,
+// still starts JSON lines.
+TEST_F(CaseReaderTest, ALengthPrefixThatLooksLikeAByteOrderMarkIsBinary) {
+  auto engine = Sample();
+  const v1::Case base = SampleCases(*engine)[0];
+  // EF BB BF then the prefix's last byte: 0x01, or 0x0A (a newline,
+  // which the test for '{' after the mark skips as whitespace).
+  for (const uint64_t last : {0x01u, 0x0Au}) {
+    const uint64_t length = 0x6Fu | (0x3Bu << 7) | (0x3Fu << 14) | (last << 21);
+    v1::Case big = base;
+    size_t pad = length - base.ByteSizeLong() - 5;
+    while (true) {
+      big.set_free_text(std::string(pad, 'x'));
+      if (big.ByteSizeLong() <= length) break;
+      --pad;
+    }
+    big.set_free_text(std::string(pad + (length - big.ByteSizeLong()), 'x'));
+    ASSERT_EQ(big.ByteSizeLong(), length);
+    std::string stream;
+    AppendDelimited(big, &stream);
+    AppendDelimited(base, &stream);
+    ASSERT_EQ(stream.substr(0, 4), absl::StrCat("\xEF\xBB\xBF",
+                                                std::string(1, char(last))));
+    std::vector<std::string> bytes;
+    std::vector<CaseReader::Part> parts =
+        ReadAll(Write(absl::StrCat("big", last), stream),
+                CaseReader::Options(), &bytes);
+    int cases = 0;
+    for (const CaseReader::Part& part : parts) {
+      EXPECT_THAT(part.error, IsOk()) << last;
+      cases += part.cases;
+    }
+    EXPECT_EQ(cases, 2) << last;
+    EXPECT_TRUE(absl::StrJoin(bytes, "") == stream) << last;
+    // The name still wins.
+    auto named = CaseReader::Open(Write(absl::StrCat("big", last, ".jsonl"), stream));
+    ASSERT_THAT(named, IsOk());
+    EXPECT_TRUE((*named)->json());
+  }
+  for (const std::string text :
+       {"\xEF\xBB\xBF\n\n{\"id\": \"a\"}\n", "\xEF\xBB\xBFnot a case\n",
+        "\xEF\xBB\xBF", "\xEF\xBB\xBF\x01\x02"}) {
+    auto reader = CaseReader::Open(Write("bom", text));
+    ASSERT_THAT(reader, IsOk());
+    EXPECT_TRUE((*reader)->json()) << EscapeInvalidUtf8(text);
   }
 }
 

@@ -121,6 +121,39 @@ bool CaseReader::Ready() const {
   return poll(&p, 1, 0) != 0;  // data, the end, or an error: no wait
 }
 
+absl::StatusOr<size_t> CaseReader::FirstNonSpace(size_t k) {
+  while (true) {
+    while (k < buf_.size() &&
+           absl::ascii_isspace(static_cast<unsigned char>(buf_[k]))) {
+      ++k;
+    }
+    if (k + 1 < buf_.size()) return k;
+    JC_ASSIGN_OR_RETURN(const bool more, Fill());
+    if (!more) return k;
+  }
+}
+
+absl::StatusOr<bool> CaseReader::StartsWithCaseFrame() {
+  JC_RETURN_IF_ERROR(FillTo(5));
+  uint64_t length = 0;
+  size_t prefix = 0;
+  while (prefix < buf_.size() && prefix < 5) {
+    const uint8_t b = static_cast<uint8_t>(buf_[prefix]);
+    length |= static_cast<uint64_t>(b & 0x7F) << (7 * prefix);
+    ++prefix;
+    if (b < 0x80) break;
+  }
+  if (prefix == 0 || (static_cast<uint8_t>(buf_[prefix - 1]) & 0x80) != 0 ||
+      length > options_.max_case_bytes) {
+    return false;
+  }
+  JC_RETURN_IF_ERROR(FillTo(prefix + length));
+  size_t p = 0;
+  absl::string_view frame;
+  v1::Case c;
+  return NextFrame(buf_, &p, &frame) && ParseCase(frame, &c);
+}
+
 absl::Status CaseReader::Sniff() {
   const std::string name = absl::AsciiStrToLower(path_);
   for (absl::string_view ext : {".bin", ".pb", ".binpb", ".delimited"}) {
@@ -130,10 +163,18 @@ absl::Status CaseReader::Sniff() {
   for (absl::string_view ext : {".jsonl", ".ndjson", ".json"}) {
     if (absl::EndsWith(name, ext)) named_json = true;
   }
-  // The first bytes: a UTF-8 byte-order mark (editors on Windows write
-  // one), or the first byte after any whitespace and the one after it.
+  // A UTF-8 byte-order mark (editors on Windows write one) starts JSON
+  // lines and is skipped; unless the name does not say JSON, no '{' (or
+  // nothing) follows it, and the bytes are a binary stream whose first
+  // length prefix begins with the same three bytes (a first frame of
+  // 2 MiB or more) and whose first frame is a case.
   JC_RETURN_IF_ERROR(FillTo(3));
   if (absl::StartsWith(buf_, "\xEF\xBB\xBF")) {
+    JC_ASSIGN_OR_RETURN(const size_t k, FirstNonSpace(3));
+    if (!named_json && k < buf_.size() && buf_[k] != '{') {
+      JC_ASSIGN_OR_RETURN(const bool binary, StartsWithCaseFrame());
+      if (binary) return absl::OkStatus();
+    }
     json_ = true;
     pos_ = 3;  // skipped: the first part starts after it
     return absl::OkStatus();
@@ -142,16 +183,8 @@ absl::Status CaseReader::Sniff() {
     json_ = true;
     return absl::OkStatus();
   }
-  size_t k = 0;
-  while (true) {
-    while (k < buf_.size() &&
-           absl::ascii_isspace(static_cast<unsigned char>(buf_[k]))) {
-      ++k;
-    }
-    if (k + 1 < buf_.size()) break;
-    JC_ASSIGN_OR_RETURN(const bool more, Fill());
-    if (!more) break;
-  }
+  // The first byte after any whitespace, and the one after it.
+  JC_ASSIGN_OR_RETURN(const size_t k, FirstNonSpace(0));
   if (k == buf_.size()) {
     json_ = true;  // nothing but blank lines (or nothing): no case
     return absl::OkStatus();
@@ -174,10 +207,8 @@ absl::Status CaseReader::Sniff() {
           .ok()) {
     return absl::OkStatus();
   }
-  JC_RETURN_IF_ERROR(FillTo(static_cast<uint8_t>(buf_[0]) + 1));
-  size_t p = 0;
-  absl::string_view frame;
-  if (NextFrame(buf_, &p, &frame) && ParseCase(frame, &c)) json_ = false;
+  JC_ASSIGN_OR_RETURN(const bool binary, StartsWithCaseFrame());
+  if (binary) json_ = false;
   return absl::OkStatus();
 }
 

@@ -131,6 +131,12 @@ class CaseReader {
   absl::Status BrokenFrame(size_t p, int64_t index) const;
   // JSON lines: consumes the rest of the current line without holding it.
   absl::Status SkipLine();
+  // The first byte at or after buf_[k] that is not whitespace (reading
+  // on as needed, and one byte beyond it); buf_.size() when none.
+  absl::StatusOr<size_t> FirstNonSpace(size_t k);
+  // Whether the stream begins with a binary frame (its length at most
+  // max_case_bytes, read whole) that is a jiceng.v1.Case.
+  absl::StatusOr<bool> StartsWithCaseFrame();
   // Decides json_ from the name, else from the first bytes.
   absl::Status Sniff();
   absl::StatusOr<bool> NextBinary(Part* part);

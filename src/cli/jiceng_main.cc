@@ -26,6 +26,7 @@
 //   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
 //   jiceng snapshot [--dataset FILE] --out FILE   (then --snapshot FILE)
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,6 +38,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -138,8 +140,9 @@ constexpr char kUsage[] =
     "                               compile the dataset (the sample if none)\n"
     "                               and write its engine snapshot: loads in\n"
     "                               milliseconds with --snapshot FILE, which\n"
-    "                               every command taking --dataset (and info)\n"
-    "                               accepts instead\n"
+    "                               every command taking --dataset accepts\n"
+    "                               instead; info, analyze and diff take a\n"
+    "                               snapshot as a FILE too\n"
     "\n"
     "F is one of auto (default), binary, json, text. With auto the format\n"
     "comes from the file name (.pb/.bin/.binpb, .json, .textproto/.txtpb/\n"
@@ -183,7 +186,16 @@ bool ParseFormat(const std::string& s, DatasetFormat* f) {
 }
 
 // Returns an error message, or "" on success.
-std::string ParseArgs(int argc, char** argv, Args* args) {
+// Every option of some command (-o for its synonyms).
+const std::set<std::string> kKnownOptions = {
+    "--format",   "--json", "--preset", "--seed", "--as-of", "--threads",
+    "--cases",    "--progress", "--explain", "--dataset", "--snapshot",
+    "--at",       "--from", "--to", "--html", "-o"};
+
+// `accepted`: the options the command takes (-o for its synonyms); one it
+// does not take is refused before its value is read.
+std::string ParseArgs(int argc, char** argv,
+                      const std::vector<std::string>& accepted, Args* args) {
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](std::string* out) {
@@ -193,7 +205,15 @@ std::string ParseArgs(int argc, char** argv, Args* args) {
     };
     std::string v;
     if (a.size() > 1 && a[0] == '-') {
-      args->options.push_back(a == "--output" || a == "--out" ? "-o" : a);
+      const std::string option = a == "--output" || a == "--out" ? "-o" : a;
+      if (kKnownOptions.count(option) == 0) {
+        return absl::StrCat("unknown option ", a);
+      }
+      if (std::find(accepted.begin(), accepted.end(), option) ==
+          accepted.end()) {
+        return absl::StrCat(argv[1], " does not take ", a);
+      }
+      args->options.push_back(option);
     }
     if (a == "--format") {
       if (!value(&v) || !ParseFormat(v, &args->format)) {
@@ -261,7 +281,6 @@ int Fail(const absl::Status& status) {
 }
 
 int Validate(const Args& args) {
-  if (args.positional.size() != 1) return Usage("validate needs one FILE");
   absl::StatusOr<v1::Dataset> dataset =
       ReadDatasetFile(args.positional[0], args.format);
   if (!dataset.ok()) return Fail(dataset.status());
@@ -295,20 +314,21 @@ std::string LevelLabel(v1::RegionLevel level) {
   }
 }
 
+// The engine of `path`: an engine snapshot, or a dataset in `format`
+// (kAuto: told from its name and bytes); the embedded sample when empty.
+absl::StatusOr<std::unique_ptr<const Engine>> EngineOf(const std::string& path,
+                                                       DatasetFormat format) {
+  if (format == DatasetFormat::kAuto || path.empty()) return EngineFor(path);
+  JC_ASSIGN_OR_RETURN(v1::Dataset dataset, ReadDatasetFile(path, format));
+  return Engine::Compile(dataset);
+}
+
 int Info(const Args& args) {
   // FILE, or --dataset/--snapshot FILE (a dataset or an engine snapshot).
   const std::string path =
       args.positional.empty() ? args.dataset : args.positional[0];
-  // --format names the dataset's format, whichever way it is given.
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
-      args.format == DatasetFormat::kAuto || args.snapshot || path.empty()
-          ? EngineFor(path)
-          : [&]() -> absl::StatusOr<std::unique_ptr<const Engine>> {
-              absl::StatusOr<v1::Dataset> dataset =
-                  ReadDatasetFile(path, args.format);
-              if (!dataset.ok()) return dataset.status();
-              return Engine::Compile(*dataset);
-            }();
+      EngineOf(path, args.snapshot ? DatasetFormat::kAuto : args.format);
   if (!engine.ok()) return Fail(engine.status());
   v1::EngineInfo info = (*engine)->Info();
   if (args.json) {
@@ -378,10 +398,8 @@ absl::StatusOr<int32_t> AsOfDay(const Args& args, const Engine& engine) {
 }
 
 int Analyze(const Args& args) {
-  absl::StatusOr<v1::Dataset> dataset = LoadDataset(args);
-  if (!dataset.ok()) return Fail(dataset.status());
-  absl::StatusOr<std::unique_ptr<const Engine>> engine =
-      Engine::Compile(*dataset);
+  absl::StatusOr<std::unique_ptr<const Engine>> engine = EngineOf(
+      args.positional.empty() ? "" : args.positional[0], args.format);
   if (!engine.ok()) return Fail(engine.status());
   absl::StatusOr<int32_t> day = AsOfDay(args, **engine);
   if (!day.ok()) return Fail(day.status());
@@ -396,15 +414,7 @@ int Analyze(const Args& args) {
 }
 
 int ReviewAdmissionCommand(const Args& args) {
-  if (args.positional.size() != 1) {
-    return Usage("review-admission needs one REQUEST file");
-  }
-  absl::StatusOr<v1::Dataset> dataset =
-      args.dataset.empty() ? absl::StatusOr<v1::Dataset>(SampleDataset())
-                           : ReadDatasetFile(args.dataset, DatasetFormat::kAuto);
-  if (!dataset.ok()) return Fail(dataset.status());
-  absl::StatusOr<std::unique_ptr<const Engine>> engine =
-      Engine::Compile(*dataset);
+  absl::StatusOr<std::unique_ptr<const Engine>> engine = EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
   absl::StatusOr<std::string> bytes =
       ReadFileBytes(args.positional[0], kMaxDatasetBytes);
@@ -656,8 +666,8 @@ int Route(const Args& args) {
       args.format == DatasetFormat::kAuto ? in_format : args.format;
   if (reader != nullptr && !args.output.empty() && reader->Reads(args.output)) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
-        "-o ", args.output, " is the file the cases are read from: the "
-        "decisions would overwrite them before they are read")));
+        "-o ", args.output, " names the input (", reader->path(),
+        "): it would be overwritten before it is read")));
   }
   Output out(args.output);
   if (absl::Status s = out.opened(); !s.ok()) return Fail(s);
@@ -755,9 +765,6 @@ int Route(const Args& args) {
 }
 
 int Diff(const Args& args) {
-  if (args.positional.size() < 2 || args.positional.size() > 3) {
-    return Usage("diff needs datasets A and B, and optionally CASES");
-  }
   absl::StatusOr<std::unique_ptr<const Engine>> a = EngineFor(args.positional[0]);
   if (!a.ok()) return Fail(a.status());
   absl::StatusOr<std::unique_ptr<const Engine>> b = EngineFor(args.positional[1]);
@@ -987,7 +994,6 @@ absl::StatusOr<int64_t> LocalDayStart(absl::string_view flag,
 }
 
 int AssessCommand(const Args& args) {
-  if (args.positional.size() != 1) return Usage("assess needs one RECORDS file");
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
@@ -1085,27 +1091,103 @@ int SnapshotCommand(const Args& args) {
   return 0;
 }
 
-// The options each command takes; any other is refused (rather than
+// What each command takes: its options (any other is refused rather than
 // silently ignored: `workload --snapshot F` would otherwise generate over
-// the preset).
-const std::map<std::string, std::vector<std::string>>& CommandOptions() {
-  static const auto* table = new std::map<std::string, std::vector<std::string>>{
-      {"validate", {"--format"}},
-      {"info", {"--json", "--format", "--dataset", "--snapshot"}},
-      {"demo", {"--format"}},
-      {"analyze", {"--as-of", "--json", "--format"}},
-      {"review-admission", {"--dataset", "--json", "--as-of"}},
-      {"route", {"--dataset", "--snapshot", "--threads", "--explain", "--format",
-                 "-o", "--progress"}},
-      {"diff", {"--json"}},
-      {"generate", {"--preset", "--seed", "--format", "-o"}},
-      {"assess", {"--dataset", "--snapshot", "--from", "--to", "--html", "--json"}},
-      {"workload", {"--preset", "--seed", "--cases", "--format", "-o"}},
-      {"lifecycle", {"--dataset", "--snapshot", "-o"}},
-      {"supervise", {"--dataset", "--snapshot", "--at"}},
-      {"snapshot", {"--dataset", "--snapshot", "-o"}},
+// the preset) and how many arguments.
+struct CommandSpec {
+  std::vector<std::string> options;
+  size_t min_args;
+  size_t max_args;
+  const char* args;  // as the usage names them
+};
+
+const std::map<std::string, CommandSpec>& Commands() {
+  static const auto* table = new std::map<std::string, CommandSpec>{
+      {"validate", {{"--format"}, 1, 1, "FILE"}},
+      {"info", {{"--json", "--format", "--dataset", "--snapshot"}, 0, 1, "[FILE]"}},
+      {"demo", {{"--format"}, 0, 1, "[FILE]"}},
+      {"analyze", {{"--as-of", "--json", "--format"}, 0, 1, "[FILE]"}},
+      {"review-admission",
+       {{"--dataset", "--snapshot", "--json", "--as-of"}, 1, 1, "REQUEST"}},
+      {"route",
+       {{"--dataset", "--snapshot", "--threads", "--explain", "--format", "-o",
+         "--progress"},
+        0,
+        1,
+        "[CASES]"}},
+      {"diff", {{"--json"}, 2, 3, "A B [CASES]"}},
+      {"generate", {{"--preset", "--seed", "--format", "-o"}, 0, 0, ""}},
+      {"assess",
+       {{"--dataset", "--snapshot", "--from", "--to", "--html", "--json"},
+        1,
+        1,
+        "RECORDS"}},
+      {"workload", {{"--preset", "--seed", "--cases", "--format", "-o"}, 0, 1, "[DATASET]"}},
+      {"lifecycle", {{"--dataset", "--snapshot", "-o"}, 0, 0, ""}},
+      {"supervise", {{"--dataset", "--snapshot", "--at"}, 1, 1, "RECORDS"}},
+      {"snapshot", {{"--dataset", "--snapshot", "-o"}, 0, 0, ""}},
   };
   return *table;
+}
+
+// Whether `a` and `b` name the same existing file (device and inode).
+bool SameFile(const std::string& a, const std::string& b) {
+  struct stat sa, sb;
+  return !a.empty() && !b.empty() && a != "-" && b != "-" &&
+         stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+// Refuses what the options table cannot: arguments out of count, options
+// that contradict each other, an output that names an input. "" if none.
+std::string CheckArgs(const std::string& command, const CommandSpec& spec,
+                      const Args& args) {
+  const size_t n = args.positional.size();
+  if (n < spec.min_args || n > spec.max_args) {
+    if (spec.max_args == 0) {
+      return absl::StrCat(command, " takes no argument (got \"",
+                          args.positional[0], "\")");
+    }
+    return absl::StrCat(command, " takes ", spec.args, " (got ", n,
+                        n == 1 ? " argument)" : " arguments)");
+  }
+  const bool given_dataset =
+      std::find(args.options.begin(), args.options.end(), "--dataset") !=
+          args.options.end() ||
+      args.snapshot;
+  if (command == "info" && n == 1 && given_dataset) {
+    return "info takes FILE or --dataset/--snapshot FILE, not both";
+  }
+  if (command == "workload") {
+    const bool preset =
+        std::find(args.options.begin(), args.options.end(), "--preset") !=
+        args.options.end();
+    if (n == 1 && preset) {
+      return "workload takes DATASET or --preset, not both";
+    }
+    if (n == 0 && args.format != DatasetFormat::kAuto) {
+      return "workload --format names DATASET's format: give DATASET";
+    }
+  }
+  return "";
+}
+
+// An output that names an input would truncate it before it is read (or
+// replace it by what was made from it): refused, the input kept.
+absl::Status CheckOutputs(const std::string& command, const Args& args) {
+  std::vector<std::string> inputs;
+  if (command != "diff" && command != "validate") inputs = args.positional;
+  if (!args.dataset.empty()) inputs.push_back(args.dataset);
+  for (const std::string* out : {&args.output, &args.html}) {
+    for (const std::string& in : inputs) {
+      if (SameFile(*out, in)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            out == &args.output ? "-o " : "--html ", *out, " names the input ",
+            in, ": it would be overwritten before it is read"));
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 int Main(int argc, char** argv) {
@@ -1120,18 +1202,14 @@ int Main(int argc, char** argv) {
     return 0;
   }
   Args args;
-  const auto known = CommandOptions().find(command);
-  if (known == CommandOptions().end()) {
+  const auto known = Commands().find(command);
+  if (known == Commands().end()) {
     return Usage(absl::StrCat("unknown command \"", command, "\""));
   }
-  const std::string error = ParseArgs(argc, argv, &args);
+  std::string error = ParseArgs(argc, argv, known->second.options, &args);
+  if (error.empty()) error = CheckArgs(command, known->second, args);
   if (!error.empty()) return Usage(error);
-  for (const std::string& option : args.options) {
-    if (std::find(known->second.begin(), known->second.end(), option) ==
-        known->second.end()) {
-      return Usage(absl::StrCat(command, " does not take ", option));
-    }
-  }
+  if (absl::Status s = CheckOutputs(command, args); !s.ok()) return Fail(s);
   if (args.snapshot && !IsSnapshotFile(args.dataset)) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
         "--snapshot ", args.dataset,
@@ -1148,7 +1226,6 @@ int Main(int argc, char** argv) {
   if (command == "generate") return Generate(args);
   if (command == "lifecycle") return LifecycleCommand(args.dataset, args.output);
   if (command == "supervise") {
-    if (args.positional.size() != 1) return Usage("supervise needs RECORDS");
     return SuperviseCommand(args.positional[0], args.dataset, args.at);
   }
   if (command == "assess") return AssessCommand(args);
