@@ -538,6 +538,10 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
       break;
     }
   }
+  std::string batch_options;  // jiceng.v1.BatchOptions
+  PutVarintField(&batch_options, 1, 2);  // threads
+  PutString(&batch_options, 2, std::string("\x08\x01", 2));  // explain_text
+  PutVarintField(&batch_options, 3, 7);  // first_index
   std::string service;  // jiceng.v1.ServiceRequest
   PutString(&service, 1, "S-1");
   PutString(&service, 2, "RS-GG-001");
@@ -609,6 +613,13 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
          return o.Done(jc_engine_route_batch(engine, small_stream.data(),
                                              small_stream.size(), 2, &o.out,
                                              &o.size, &o.error));
+       }},
+      {"jc_engine_route_batch_with (explained, 2 threads, from case 7)",
+       [&] {
+         return o.Done(jc_engine_route_batch_with(
+             engine, small_stream.data(), small_stream.size(),
+             batch_options.data(), batch_options.size(), &o.out, &o.size,
+             &o.error));
        }},
       {"jc_engine_diff",
        [&] {

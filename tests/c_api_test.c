@@ -933,6 +933,11 @@ static jc_status RouteBatch1(const jc_engine* e, const void* d, size_t n,
                              void** out, size_t* size, char** err) {
   return jc_engine_route_batch(e, d, n, 1, out, size, err);
 }
+static jc_status RouteBatchWithDefaults(const jc_engine* e, const void* d,
+                                        size_t n, void** out, size_t* size,
+                                        char** err) {
+  return jc_engine_route_batch_with(e, d, n, NULL, 0, out, size, err);
+}
 static jc_status DiffSelf(const jc_engine* e, const void* d, size_t n,
                           void** out, size_t* size, char** err) {
   return jc_engine_diff(e, e, d, n, out, size, err);
@@ -1168,7 +1173,7 @@ static void TestEntryPoints(const SampleFiles* files) {
   size_t routed_size = 0;
   const Message service = ServiceRequest();
   const Message admission = AdmissionRequest();
-  EntryPoint eps[10];
+  EntryPoint eps[11];
   int k;
   size_t i, n = 0;
 
@@ -1192,16 +1197,19 @@ static void TestEntryPoints(const SampleFiles* files) {
                     NULL, NULL, 0, "jiceng.v1.AdmissionRequest", 0};
     EntryPoint b = {"jc_engine_route_batch", RouteBatch1, NULL, NULL, 0, NULL,
                     1};
+    EntryPoint w = {"jc_engine_route_batch_with", RouteBatchWithDefaults,
+                    NULL, NULL, 0, NULL, 1};
     EntryPoint d = {"jc_engine_diff", DiffSelf, NULL, NULL, 0, "frame 0", 0};
     s.input = service.bytes;
     s.input_size = service.size;
     a.input = admission.bytes;
     a.input_size = admission.size;
-    b.input = d.input = files->cases;
-    b.input_size = d.input_size = files->cases_size;
+    b.input = w.input = d.input = files->cases;
+    b.input_size = w.input_size = d.input_size = files->cases_size;
     eps[n++] = s;
     eps[n++] = a;
     eps[n++] = b;
+    eps[n++] = w;
     eps[n++] = d;
   }
   for (k = 0; k < 3; ++k) {
@@ -1566,6 +1574,149 @@ static void TestSampleCasesMatchCpp(const SampleFiles* files) {
   jc_engine_destroy(engine);
 }
 
+/* jc_engine_route_batch_with: its defaults are jc_engine_route_batch's
+ * with threads = 0; a stream routed in two parts, the second numbered from
+ * where it stands, gives the bytes of one call; explain_text gives the
+ * explained decisions; bad options are refused naming the field. */
+enum { kBatchOptionsThreads = 1, kBatchOptionsRoute = 2,
+       kBatchOptionsFirstIndex = 3, kBatchOptionsFirstByte = 4,
+       kRouteOptionsExplainText = 1 };
+
+static void TestBatchWithOptions(const SampleFiles* files) {
+  jc_engine* engine = NULL;
+  void *whole = NULL, *dflt = NULL, *head = NULL, *tail = NULL;
+  void* explained = NULL;
+  size_t whole_size = 0, dflt_size = 0, head_size = 0, tail_size = 0;
+  size_t explained_size = 0;
+  size_t offset = 0, cut = 0, cases = 0, i;
+  const unsigned char* frame;
+  size_t frame_size;
+  Message options = {{0}, 0};
+  char* err = NULL;
+  void* out = SENTINEL_PTR;
+  size_t size = SENTINEL_SIZE;
+
+  CHECK_STATUS(jc_engine_create_sample(&engine, NULL), JC_OK, NULL);
+  if (engine == NULL) return;
+  CHECK_STATUS(jc_engine_route_batch(engine, files->cases, files->cases_size,
+                                     1, &whole, &whole_size, NULL),
+               JC_OK, NULL);
+  CHECK_STATUS(jc_engine_route_batch_with(engine, files->cases,
+                                          files->cases_size, NULL, 0, &dflt,
+                                          &dflt_size, NULL),
+               JC_OK, NULL);
+  CHECK(whole != NULL && dflt != NULL && whole_size == dflt_size &&
+        memcmp(whole, dflt, whole_size) == 0);
+
+  /* Cut the stream after its 100th case. */
+  while (cases < 100 && NextFrame(files->cases, files->cases_size, &offset,
+                                  &frame, &frame_size) == 1) {
+    ++cases;
+  }
+  cut = offset;
+  CHECK(cases == 100 && cut < files->cases_size);
+  PutVarintField(&options, kBatchOptionsThreads, 2);
+  CHECK_STATUS(jc_engine_route_batch_with(engine, files->cases, cut,
+                                          options.bytes, options.size, &head,
+                                          &head_size, NULL),
+               JC_OK, NULL);
+  PutVarintField(&options, kBatchOptionsFirstIndex, cases);
+  PutVarintField(&options, kBatchOptionsFirstByte, cut);
+  CHECK_STATUS(jc_engine_route_batch_with(
+                   engine, (const unsigned char*)files->cases + cut,
+                   files->cases_size - cut, options.bytes, options.size,
+                   &tail, &tail_size, NULL),
+               JC_OK, NULL);
+  CHECK(head != NULL && tail != NULL && head_size + tail_size == whole_size &&
+        memcmp(head, whole, head_size) == 0 &&
+        memcmp(tail, (const unsigned char*)whole + head_size, tail_size) == 0);
+
+  /* Explained: each decision as jc_engine_route with
+   * JC_ROUTE_EXPLAIN_TEXT gives it. */
+  options.size = 0;
+  {
+    Message route = {{0}, 0};
+    PutVarintField(&route, kRouteOptionsExplainText, 1);
+    PutVarint(&options, ((uint64_t)kBatchOptionsRoute << 3) | 2);
+    PutVarint(&options, route.size);
+    memcpy(options.bytes + options.size, route.bytes, route.size);
+    options.size += route.size;
+  }
+  CHECK_STATUS(jc_engine_route_batch_with(engine, files->cases,
+                                          files->cases_size, options.bytes,
+                                          options.size, &explained,
+                                          &explained_size, NULL),
+               JC_OK, NULL);
+  if (explained != NULL) {
+    size_t bo = 0, xo = 0;
+    const unsigned char *b, *x;
+    size_t bn, xn;
+    i = 0;
+    CHECK(explained_size > whole_size);
+    while (NextFrame(explained, explained_size, &bo, &b, &bn) == 1 &&
+           NextFrame(files->explain, files->explain_size, &xo, &x, &xn) ==
+               1) {
+      Field bd;
+      if (FindField(b, bn, kBatchEntryDecision, &bd) == 1) {
+        CheckAgainstExpected(JC_OK, bd.bytes, bd.size, x, xn, i);
+      }
+      ++i;
+    }
+    CHECK(bo == explained_size && i > 100);
+  }
+
+  /* Refused: options that are not a BatchOptions, a negative first_index,
+   * first_byte or threads; every output untouched. */
+  {
+    static const unsigned char kGarbageOptions[] = {0xFF, 0xFF, 0xFF};
+    Message negative = {{0}, 0};
+    CHECK_STATUS(jc_engine_route_batch_with(engine, files->cases,
+                                            files->cases_size,
+                                            kGarbageOptions,
+                                            sizeof kGarbageOptions, &out,
+                                            &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err, "options_data");
+    static const struct {
+      uint32_t field;
+      int64_t value;
+      const char* needle;
+    } kNegative[] = {{kBatchOptionsFirstIndex, -1, "first_index -1"},
+                     {kBatchOptionsFirstByte, -7, "first_byte -7"},
+                     {kBatchOptionsThreads, -2, "threads: -2"}};
+    for (i = 0; i < sizeof kNegative / sizeof kNegative[0]; ++i) {
+      negative.size = 0;
+      PutVarintField(&negative, kNegative[i].field,
+                     (uint64_t)kNegative[i].value);
+      CHECK_STATUS(jc_engine_route_batch_with(
+                       engine, files->cases, files->cases_size,
+                       negative.bytes, negative.size, &out, &size, &err),
+                   JC_INVALID_ARGUMENT, err);
+      if (!Record(err != NULL && strstr(err, kNegative[i].needle) != NULL,
+                  __FILE__, __LINE__, kNegative[i].needle)) {
+        fprintf(stderr, "  message: %s\n", MessageOrNone(err));
+      }
+      jc_free(err);
+      err = NULL;
+    }
+    CHECK_STATUS(jc_engine_route_batch_with(engine, files->cases,
+                                            files->cases_size, NULL, 3, &out,
+                                            &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err, "options_data is NULL");
+    CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+  }
+  printf("route_batch_with: %zu cases in two parts give one call's bytes; "
+         "explained decisions as jc_engine_route gives them\n",
+         cases + (size_t)0);
+  jc_free(whole);
+  jc_free(dflt);
+  jc_free(head);
+  jc_free(tail);
+  jc_free(explained);
+  jc_engine_destroy(engine);
+}
+
 static void TestNullIsNoOp(void) {
   jc_free(NULL);
   jc_engine_destroy(NULL);
@@ -1731,6 +1882,7 @@ int main(int argc, char** argv) {
   TestOutOfRangeIsNotBufferTooSmall(&files);
   TestEntryPointResults(&files);
   TestSampleCasesMatchCpp(&files);
+  TestBatchWithOptions(&files);
   TestClosedLoopMatchesCpp(&files);
   TestSnapshots(&files);
   for (k = 0; k < 3; ++k) {

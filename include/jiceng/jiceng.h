@@ -110,7 +110,7 @@ extern "C" {
 /* ---- Versions ---------------------------------------------------------- */
 
 #define JC_VERSION_MAJOR 0
-#define JC_VERSION_MINOR 1
+#define JC_VERSION_MINOR 2
 #define JC_VERSION_PATCH 0
 #define JC_VERSION_NUMBER \
   (JC_VERSION_MAJOR * 10000 + JC_VERSION_MINOR * 100 + JC_VERSION_PATCH)
@@ -370,6 +370,24 @@ JC_EXPORT jc_status jc_engine_route_batch(const jc_engine* engine,
                                           size_t size, int threads,
                                           void** out_stream, size_t* out_size,
                                           char** error_message);
+
+/* As jc_engine_route_batch, with its options as a serialized
+ * jiceng.v1.BatchOptions (`options_data` may be NULL when `options_size`
+ * is 0: every default, i.e. jc_engine_route_batch with threads = 0):
+ *  - threads, as jc_engine_route_batch's;
+ *  - route.explain_text: readable text on every decision's trace steps;
+ *  - first_index, first_byte: where `cases_stream` stands in a longer
+ *    stream routed a part at a time (the index of its first case, the
+ *    byte offset of its first frame). Entry indexes and the errors' case
+ *    and frame numbers and byte offsets count from them, so that the
+ *    parts' outputs, concatenated, are the bytes one call over the whole
+ *    stream gives.
+ * JC_INVALID_ARGUMENT naming the field for options that do not parse or a
+ * negative threads, first_index or first_byte. Since 0.2.0. */
+JC_EXPORT jc_status jc_engine_route_batch_with(
+    const jc_engine* engine, const void* cases_stream, size_t size,
+    const void* options_data, size_t options_size, void** out_stream,
+    size_t* out_size, char** error_message);
 
 /* What-if: routes every case of `cases_stream` (as in
  * jc_engine_route_batch) on `before` and on `after`; *out_report receives

@@ -660,35 +660,71 @@ jc_status jc_engine_route_service_into(const jc_engine* engine,
   }));
 }
 
+namespace {
+
+// jc_engine_route_batch and _with: routes `cases_stream` with `options`
+// into a library buffer handed over to the caller.
+absl::Status RouteBatchInto(const jc_engine* engine, const void* cases_stream,
+                            size_t size, const jiceng::BatchOptions& options,
+                            void** out_stream, size_t* out_size) {
+  if (engine == nullptr || out_stream == nullptr || out_size == nullptr) {
+    return absl::InvalidArgumentError(
+        "engine, out_stream and out_size must not be NULL");
+  }
+  if (options.threads < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads: ", options.threads,
+                     " (0 for the hardware's concurrency, or more)"));
+  }
+  JC_RETURN_IF_ERROR(CheckInput(cases_stream, size, "cases_stream"));
+  // The output's malloc'd block is handed over as it is (jc_free is free):
+  // no copy of what may be hundreds of megabytes.
+  jiceng::ByteBuffer stream;
+  JC_RETURN_IF_ERROR(jiceng::RouteBatch(
+      engine->router(),
+      absl::string_view(static_cast<const char*>(cases_stream), size),
+      options, &stream));
+  if (stream.empty()) stream.Reserve(1);  // a valid pointer to free
+  *out_size = stream.size();
+  *out_stream = stream.Release();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 jc_status jc_engine_route_batch(const jc_engine* engine,
                                 const void* cases_stream, size_t size,
                                 int threads, void** out_stream,
                                 size_t* out_size, char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (engine == nullptr || out_stream == nullptr || out_size == nullptr) {
-      return absl::InvalidArgumentError(
-          "engine, out_stream and out_size must not be NULL");
-    }
-    if (threads < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "threads: ", threads, " (0 for the hardware's concurrency, or more)"));
-    }
-    absl::Status s = CheckInput(cases_stream, size, "cases_stream");
-    if (!s.ok()) return s;
     jiceng::BatchOptions options;
     options.threads = threads;  // 0: the process-wide budget (batch.h)
-    // The output's malloc'd block is handed over as it is (jc_free is
-    // free): no copy of what may be hundreds of megabytes.
-    jiceng::ByteBuffer stream;
-    s = jiceng::RouteBatch(
-        engine->router(),
-        absl::string_view(static_cast<const char*>(cases_stream), size),
-        options, &stream);
-    if (!s.ok()) return s;
-    if (stream.empty()) stream.Reserve(1);  // a valid pointer to free
-    *out_size = stream.size();
-    *out_stream = stream.Release();
-    return absl::OkStatus();
+    return RouteBatchInto(engine, cases_stream, size, options, out_stream,
+                          out_size);
+  });
+}
+
+jc_status jc_engine_route_batch_with(const jc_engine* engine,
+                                     const void* cases_stream, size_t size,
+                                     const void* options_data,
+                                     size_t options_size, void** out_stream,
+                                     size_t* out_size, char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    v1::BatchOptions given;
+    JC_RETURN_IF_ERROR(
+        ParseInput(options_data, options_size, "options_data", &given));
+    if (given.first_index() < 0 || given.first_byte() < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "options_data: first_index ", given.first_index(), " and first_byte ",
+          given.first_byte(), " must be 0 or more"));
+    }
+    jiceng::BatchOptions options;
+    options.threads = given.threads();
+    options.route = given.route();
+    options.first_index = given.first_index();
+    options.first_byte = given.first_byte();
+    return RouteBatchInto(engine, cases_stream, size, options, out_stream,
+                          out_size);
   });
 }
 

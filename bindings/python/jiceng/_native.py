@@ -85,6 +85,8 @@ _SIGNATURES = {
     "jc_engine_route_service_into": (
         c_int, [_P, _P, c_size_t, _P, c_size_t, _PS, _PP]),
     "jc_engine_route_batch": (c_int, [_P, _P, c_size_t, c_int, _PP, _PS, _PP]),
+    "jc_engine_route_batch_with": (
+        c_int, [_P, _P, c_size_t, _P, c_size_t, _PP, _PS, _PP]),
     "jc_engine_diff": (c_int, [_P, _P, _P, c_size_t, _PP, _PS, _PP]),
     "jc_engine_review_admission": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
     "jc_engine_analyze": (c_int, [_P, _PP, _PS, _PP]),

@@ -28,15 +28,21 @@ def varint(n: int) -> bytes:
 _PREFIX = [varint(n) for n in range(1 << 14)]
 
 
-def encode(frames: Iterable[Frame]) -> bytes:
+def encode(frames: Iterable[Frame], full_name: str = "") -> bytes:
     """Joins messages (serialized here) or already serialized bytes into
-    one length-delimited stream."""
+    one length-delimited stream. With ``full_name`` (e.g.
+    ``"jiceng.v1.Case"``), a message of another type is a ``TypeError``
+    naming its position, rather than its bytes read as that type."""
     parts: List[bytes] = []
     append = parts.append
     prefix = _PREFIX
     limit = len(prefix)
-    for f in frames:
+    for i, f in enumerate(frames):
         if isinstance(f, Message):
+            if full_name and f.DESCRIPTOR.full_name != full_name:
+                raise TypeError(
+                    f"[{i}]: expected {full_name}, got "
+                    f"{f.DESCRIPTOR.full_name}")
             f = f.SerializeToString()
         elif not isinstance(f, bytes):
             if not isinstance(f, (bytearray, memoryview)):

@@ -64,6 +64,16 @@ class Format(enum.IntEnum):
     TEXT = _native.FORMAT_TEXT      # protobuf text format
 
 
+def _count(name: str, value: int) -> int:
+    """``value``, an int from 0 to 2**63 - 1 (a bool is refused too), or
+    the TypeError or ValueError that names ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < 0 or value >= 1 << 63:
+        raise ValueError(f"{name} must be from 0 to 2**63 - 1, got {value}")
+    return value
+
+
 def _serialized(value: Union[Message, Bytes], full_name: str,
                 what: str) -> bytes:
     """`value`'s wire bytes: a message of type `full_name`, or bytes."""
@@ -83,7 +93,7 @@ def _serialized(value: Union[Message, Bytes], full_name: str,
 def _cases_stream(cases: Union[Iterable[Union[Message, Bytes]], Bytes]) -> bytes:
     if isinstance(cases, (bytes, bytearray, memoryview)):
         return bytes(cases)
-    return _stream.encode(cases)
+    return _stream.encode(cases, "jiceng.v1.Case")
 
 
 # ---------------------------------------------------------------------------
@@ -451,8 +461,9 @@ class Engine:
         return self._into(_native.lib().jc_engine_route_into, data, flags)
 
     def route_many(self, cases: Iterable[Union[routing_pb2.Case, Bytes]], *,
-                   threads: int = 0) -> Batch:
-        """Routes many cases in one call (jc_engine_route_batch), on
+                   threads: int = 0, explain_text: bool = False,
+                   first_index: int = 0) -> Batch:
+        """Routes many cases in one call (jc_engine_route_batch_with), on
         ``threads`` native threads, the calling thread included.
 
         The default, 0, shares the machine across the process: all calls
@@ -460,38 +471,58 @@ class Engine:
         thread fewer than the machine has cores besides their calling
         threads, so many Python threads batching at once do not
         oversubscribe it; a call that finds none free routes on its own
-        thread alone. ``threads=N`` uses exactly N (at most 64, never more
-        than there are cases) whatever else runs, and the ``threads=0``
-        calls beside it take only what it leaves.
+        thread alone. ``threads=N`` uses exactly N (more than 64 are
+        clamped, never more than there are cases) whatever else runs, and
+        the ``threads=0`` calls beside it take only what it leaves.
 
         ``cases`` is an iterable of ``jiceng.v1.Case`` messages or their
         bytes. Returns a ``Batch`` with one entry per case in input order;
         a case that fails does not stop the others (its entry holds the
         error: see ``Batch.decisions`` and ``Batch.results``). Decisions
-        carry no explanation text. The result is the same for any thread
-        count. To skip serializing in Python, pass a prepared stream to
-        ``route_stream``.
+        carry explanation text only with ``explain_text=True``. Entries
+        are numbered from ``first_index`` (where these cases stand in a
+        longer sequence routed in parts). The result is the same for any
+        thread count. To skip serializing in Python, pass a prepared
+        stream to ``route_stream``.
         """
         if isinstance(cases, (bytes, bytearray, memoryview, Message)):
             raise TypeError("route_many takes an iterable of cases; use "
                             "route_stream for a length-delimited stream")
-        return self.route_stream(_stream.encode(cases), threads=threads)
+        return self.route_stream(_stream.encode(cases, "jiceng.v1.Case"),
+                                 threads=threads,
+                                 explain_text=explain_text,
+                                 first_index=first_index)
 
-    def route_stream(self, stream: Bytes, *, threads: int = 0) -> Batch:
+    def route_stream(self, stream: Bytes, *, threads: int = 0,
+                     explain_text: bool = False, first_index: int = 0,
+                     first_byte: int = 0) -> Batch:
         """As ``route_many``, for cases already joined into a
         length-delimited stream (each a varint length, then a serialized
         ``jiceng.v1.Case``; ``jiceng.encode_stream`` makes one). A frame
-        running past the end becomes a final error entry."""
+        running past the end becomes a final error entry.
+
+        To route a long stream a part at a time, give each part where it
+        stands: ``first_index``, the index of its first case, and
+        ``first_byte``, the byte offset of its first frame. The entries'
+        indexes and the errors' case and frame numbers and byte offsets
+        then count from them, and the parts' ``Batch.stream``, concatenated,
+        are the bytes one call over the whole stream gives."""
         if not isinstance(stream, bytes):
             stream = bytes(stream)
-        if threads < 0:
-            raise ValueError(f"threads must be >= 0, got {threads}")
+        threads = _count("threads", threads)
+        options = routing_pb2.BatchOptions(
+            threads=min(threads, 64),
+            route=routing_pb2.RouteOptions(explain_text=bool(explain_text)),
+            first_index=_count("first_index", first_index),
+            first_byte=_count("first_byte", first_byte))
+        raw_options = options.SerializeToString()
         handle = self._acquire()
         try:
             # The output is read in place (no copy of what may be hundreds
             # of megabytes); the library frees it when the batch goes.
-            raw = _native.call_view(_native.lib().jc_engine_route_batch,
-                                    handle, stream, len(stream), threads)
+            raw = _native.call_view(_native.lib().jc_engine_route_batch_with,
+                                    handle, stream, len(stream), raw_options,
+                                    len(raw_options))
         finally:
             self._release()
         return Batch(raw)
@@ -649,7 +680,7 @@ def encode_stream(cases: Iterable[Union[Message, Bytes]]) -> bytes:
     """Joins cases (``jiceng.v1.Case`` messages or their bytes) into the
     length-delimited stream that ``Engine.route_stream`` and
     ``Engine.diff`` take. Build it once to route the same cases often."""
-    return _stream.encode(cases)
+    return _stream.encode(cases, "jiceng.v1.Case")
 
 
 def decode_stream(stream: Bytes) -> List[bytes]:

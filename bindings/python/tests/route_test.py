@@ -119,6 +119,62 @@ def test_route_many_edge_cases(engine, case_frames):
         engine.route_many(case_frames, threads=-1)
 
 
+def test_a_stream_routed_in_parts_gives_one_calls_bytes(engine, case_frames):
+    stream = _stream.encode(case_frames)
+    whole = engine.route_stream(stream, threads=1).stream
+    spans = _stream.spans(stream)
+    for cut in (1, 100, len(case_frames) - 1):
+        at = spans[cut][0] - len(_stream.varint(spans[cut][1] - spans[cut][0]))
+        head = engine.route_stream(stream[:at], threads=2)
+        tail = engine.route_stream(stream[at:], threads=2, first_index=cut,
+                                   first_byte=at)
+        assert head.stream + tail.stream == whole, cut
+        assert tail[0].index == cut
+    # route_many numbers from first_index too.
+    assert [e.index for e in engine.route_many(case_frames[:3],
+                                               first_index=40)] == [40, 41, 42]
+    # A broken tail is named at its offset in the whole stream.
+    cut_stream = stream[:-3]
+    whole_cut = engine.route_stream(cut_stream).stream
+    at = spans[200][0] - len(_stream.varint(spans[200][1] - spans[200][0]))
+    parts = (engine.route_stream(cut_stream[:at]).stream +
+             engine.route_stream(cut_stream[at:], first_index=200,
+                                 first_byte=at).stream)
+    assert parts == whole_cut
+
+
+def test_route_many_explain_text(engine, case_frames, expected_dir):
+    explained = expected_decisions(expected_dir, "expected_explain.binpb")
+    batch = engine.route_many(case_frames, explain_text=True)
+    for entry, want in zip(batch, explained):
+        if isinstance(want, bytes):
+            assert entry.decision == routing_pb2.RoutingDecision.FromString(want)
+    assert len(batch.stream) > len(engine.route_many(case_frames).stream)
+
+
+def test_batch_options_are_checked(engine, case_frames, cases):
+    for name in ("threads", "first_index", "first_byte"):
+        with pytest.raises(ValueError, match=name):
+            engine.route_stream(b"", **{name: -1})
+        with pytest.raises(ValueError, match=name):
+            engine.route_stream(b"", **{name: 1 << 63})
+        with pytest.raises(TypeError, match=name):
+            engine.route_stream(b"", **{name: 1.5})
+        with pytest.raises(TypeError, match=name):
+            engine.route_stream(b"", **{name: True})
+    # Far above 64 threads: clamped, not wrapped to 32 bits.
+    want = engine.route_many(case_frames[:5], threads=1).stream
+    assert engine.route_many(case_frames[:5], threads=2**32).stream == want
+    assert engine.route_many(case_frames[:5], threads=2**32 + 2).stream == want
+    # A message that is not a case is refused, not read as one.
+    for call in (lambda: engine.route_many([cases[0],
+                                            routing_pb2.ServiceRequest()]),
+                 lambda: engine.diff(engine, [routing_pb2.RoutingDecision()]),
+                 lambda: jiceng.encode_stream([routing_pb2.ServiceRequest()])):
+        with pytest.raises(TypeError, match="jiceng.v1.Case"):
+            call()
+
+
 def test_diff_of_an_engine_with_itself_changes_nothing(engine, cases,
                                                        case_frames):
     report = engine.diff(engine, cases)

@@ -134,11 +134,12 @@ final class CApi {
       long outSize,
       long errorMessage);
 
-  static native int jc_engine_route_batch(
+  static native int jc_engine_route_batch_with(
       long engine,
       long casesStream,
       long size,
-      int threads,
+      long optionsData,
+      long optionsSize,
       long outStream,
       long outSize,
       long errorMessage);

@@ -9,6 +9,7 @@ import cn.jiceng.v1.ApplyRequest;
 import cn.jiceng.v1.AssessRequest;
 import cn.jiceng.v1.AssessmentReport;
 import cn.jiceng.v1.BatchEntry;
+import cn.jiceng.v1.BatchOptions;
 import cn.jiceng.v1.Case;
 import cn.jiceng.v1.CaseRecord;
 import cn.jiceng.v1.CatalogueAnalysis;
@@ -332,7 +333,22 @@ public final class Engine implements AutoCloseable {
    * @throws JicengException INVALID_ARGUMENT for a negative thread count
    */
   public List<BatchEntry> routeMany(List<Case> cases, int threads) throws JicengException {
-    byte[] stream = routeBatch(delimited(cases), threads);
+    return routeMany(cases, BatchOptions.newBuilder().setThreads(threads).build());
+  }
+
+  /**
+   * As {@link #routeMany(List, int)}, with the batch's {@link BatchOptions}: {@code threads} (as
+   * above), {@code route.explain_text} (readable text on every decision's trace steps) and
+   * {@code first_index} (the entries are numbered from it: where these cases stand in a longer
+   * sequence routed in parts). {@code BatchOptions.getDefaultInstance()} routes as {@code
+   * routeMany(cases, 0)}.
+   *
+   * @throws JicengException INVALID_ARGUMENT for a negative thread count, first index or first
+   *     byte
+   */
+  public List<BatchEntry> routeMany(List<Case> cases, BatchOptions options)
+      throws JicengException {
+    byte[] stream = routeBatch(delimited(cases), options);
     List<BatchEntry> entries = new ArrayList<>(cases.size());
     CodedInputStream in = CodedInputStream.newInstance(stream);
     in.setSizeLimit(Integer.MAX_VALUE);
@@ -353,15 +369,33 @@ public final class Engine implements AutoCloseable {
    * {@code jiceng.v1.BatchEntry} out.
    */
   public byte[] routeBatch(byte[] casesStream, int threads) throws JicengException {
+    return routeBatch(casesStream, BatchOptions.newBuilder().setThreads(threads).build());
+  }
+
+  /**
+   * As {@link #routeBatch(byte[], int)}, with the batch's {@link BatchOptions} ({@code
+   * jc_engine_route_batch_with}). To route a long stream a part at a time, give each part where
+   * it stands: {@code first_index}, the index of its first case, and {@code first_byte}, the byte
+   * offset of its first frame. The entries' indexes and the errors' case and frame numbers and
+   * byte offsets then count from them, and the parts' results, concatenated, are the bytes one
+   * call over the whole stream gives.
+   *
+   * @throws JicengException INVALID_ARGUMENT for a negative thread count, first index or first
+   *     byte
+   */
+  public byte[] routeBatch(byte[] casesStream, BatchOptions options) throws JicengException {
+    byte[] raw = options.toByteArray();
     long engine = handle.acquire();
-    try (Memory m = copy(casesStream)) {
+    try (Memory m = copy(casesStream);
+        Memory o = copy(raw)) {
       Scratch s = Scratch.get();
       s.check(
-          CApi.jc_engine_route_batch(
+          CApi.jc_engine_route_batch_with(
               engine,
               Pointer.nativeValue(m),
               casesStream.length,
-              threads,
+              Pointer.nativeValue(o),
+              raw.length,
               s.out,
               s.outSize,
               s.error));

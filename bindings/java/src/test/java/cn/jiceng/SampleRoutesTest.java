@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.jiceng.v1.BatchEntry;
+import cn.jiceng.v1.BatchOptions;
 import cn.jiceng.v1.Case;
 import cn.jiceng.v1.RoutingDecision;
 import cn.jiceng.v1.RoutingOutcome;
+import cn.jiceng.v1.RouteOptions;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
@@ -243,6 +245,62 @@ class SampleRoutesTest {
         assertNotNull(batch.get(i).decision, "case " + i);
         assertArrayEquals(expected.get(i).decision, batch.get(i).decision, "case " + i);
       }
+    }
+  }
+
+  @Test
+  void aStreamRoutedInPartsGivesOneCallsBytes() throws Exception {
+    byte[] stream = Samples.caseStream();
+    byte[] whole = engine.routeBatch(stream, 1);
+    // Cut after the 100th case: skip 100 frames.
+    com.google.protobuf.CodedInputStream in =
+        com.google.protobuf.CodedInputStream.newInstance(stream);
+    for (int k = 0; k < 100; k++) in.skipRawBytes(in.readRawVarint32());
+    int at = in.getTotalBytesRead();
+    byte[] head =
+        engine.routeBatch(
+            java.util.Arrays.copyOfRange(stream, 0, at),
+            BatchOptions.newBuilder().setThreads(2).build());
+    byte[] tail =
+        engine.routeBatch(
+            java.util.Arrays.copyOfRange(stream, at, stream.length),
+            BatchOptions.newBuilder().setThreads(2).setFirstIndex(100).setFirstByte(at).build());
+    byte[] joined = new byte[head.length + tail.length];
+    System.arraycopy(head, 0, joined, 0, head.length);
+    System.arraycopy(tail, 0, joined, head.length, tail.length);
+    assertArrayEquals(whole, joined);
+    assertArrayEquals(
+        engine.routeBatch(stream, 0), engine.routeBatch(stream, BatchOptions.getDefaultInstance()));
+    List<BatchEntry> numbered =
+        engine.routeMany(cases.subList(0, 3), BatchOptions.newBuilder().setFirstIndex(40).build());
+    assertEquals(3, numbered.size());
+    for (int k = 0; k < 3; k++) assertEquals(40 + k, numbered.get(k).getIndex());
+  }
+
+  @Test
+  void routeManyExplainsWhenAsked() throws Exception {
+    List<Samples.Expected> explained = Samples.expected(true);
+    List<Samples.Expected> batch =
+        Samples.entries(
+            engine.routeBatch(
+                Samples.caseStream(),
+                BatchOptions.newBuilder()
+                    .setRoute(RouteOptions.newBuilder().setExplainText(true))
+                    .build()));
+    assertEquals(explained.size(), batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      if (!explained.get(i).entry.hasError()) {
+        assertArrayEquals(explained.get(i).decision, batch.get(i).decision, "case " + i);
+      }
+    }
+    for (BatchOptions bad :
+        List.of(
+            BatchOptions.newBuilder().setThreads(-1).build(),
+            BatchOptions.newBuilder().setFirstIndex(-1).build(),
+            BatchOptions.newBuilder().setFirstByte(-5).build())) {
+      JicengException e =
+          assertThrows(JicengException.class, () -> engine.routeMany(cases, bad));
+      assertEquals(Status.INVALID_ARGUMENT.code(), e.code());
     }
   }
 
