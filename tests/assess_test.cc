@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/engine/engine.h"
@@ -57,6 +58,24 @@ TEST_F(AssessTest, CountsWhatThePeriodHolds) {
   // as_of defaults to the period end.
   EXPECT_EQ(report_.as_of(), kMarchEnd);
   EXPECT_EQ(report_.dataset_version(), "1");
+}
+
+// Each case is assessed once, and a record with an enum value out of the
+// schema is refused rather than counted as nothing it is.
+TEST_F(AssessTest, DuplicateCasesAndUndefinedValuesAreRefused) {
+  v1::AssessRequest twice = FixedAssessRequest();
+  *twice.add_records() = twice.records(2);
+  EXPECT_THAT(
+      Assess(*engine_, twice),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               absl::StrCat("records[", twice.records_size() - 1,
+                            "].case.id: \"", twice.records(2).case_().id(),
+                            "\" is the case of records[2] too")));
+  v1::AssessRequest odd = FixedAssessRequest();
+  odd.mutable_records(1)->set_state(static_cast<v1::CaseState>(99));
+  EXPECT_THAT(Assess(*engine_, odd),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records[1].state: 99 is not a value of"));
 }
 
 TEST_F(AssessTest, Totals) {

@@ -1776,13 +1776,14 @@ static void TestSnapshots(const SampleFiles* files) {
   copy = (unsigned char*)malloc(size);
   if (copy == NULL) return;
   memset(copy, 0xAB, size);
-  CHECK(jc_engine_save_snapshot_into(engine, copy, size - 1, &needed, NULL) !=
-        JC_OK);
+  CHECK_STATUS(
+      jc_engine_save_snapshot_into(engine, copy, size - 1, &needed, NULL),
+      JC_BUFFER_TOO_SMALL, NULL);
   CHECK(needed == size && copy[0] == 0xAB);
   needed = 0;
-  CHECK(jc_engine_save_snapshot_into(engine, NULL, 0, &needed, NULL) !=
-            JC_OK &&
-        needed == size);
+  CHECK_STATUS(jc_engine_save_snapshot_into(engine, NULL, 0, &needed, NULL),
+               JC_BUFFER_TOO_SMALL, NULL);
+  CHECK(needed == size);
   CHECK_STATUS(jc_engine_save_snapshot_into(engine, copy, size, &needed, NULL),
                JC_OK, NULL);
   CHECK(needed == size && memcmp(copy, snapshot, size) == 0);
@@ -1829,6 +1830,12 @@ static void TestSnapshots(const SampleFiles* files) {
                                               &err),
                JC_DATA_LOSS, err);
   CHECK_MESSAGE(err, "truncated");
+  CHECK(loaded == SENTINEL_ENGINE);
+  /* Cut inside the 64-byte header: a snapshot cut short, not another file. */
+  err = SENTINEL_MESSAGE;
+  CHECK_STATUS(jc_engine_create_from_snapshot(snapshot, 20, &loaded, &err),
+               JC_DATA_LOSS, err);
+  CHECK_MESSAGE(err, "64-byte header: truncated");
   CHECK(loaded == SENTINEL_ENGINE);
   CHECK_STATUS(jc_engine_create_from_snapshot(snapshot, size, NULL, NULL),
                JC_INVALID_ARGUMENT, NULL);

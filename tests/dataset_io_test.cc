@@ -94,6 +94,50 @@ TEST(DatasetIo, ReadsFilesOfEachFormat) {
   }
 }
 
+TEST(DatasetIo, ATextFileMayBeginWithAByteOrderMark) {
+  const v1::Dataset d = TinyDataset();
+  const std::string bom = "\xEF\xBB\xBF";
+  for (DatasetFormat f : {DatasetFormat::kJson, DatasetFormat::kAuto}) {
+    auto parsed = ParseDataset(bom + AsJson(d), f);
+    ASSERT_THAT(parsed, IsOk());
+    EXPECT_TRUE(MessageDifferencer::Equals(*parsed, d));
+  }
+  for (DatasetFormat f : {DatasetFormat::kText, DatasetFormat::kAuto}) {
+    auto parsed = ParseDataset(bom + AsText(d), f);
+    ASSERT_THAT(parsed, IsOk());
+    EXPECT_TRUE(MessageDifferencer::Equals(*parsed, d));
+  }
+  // A binary dataset is never stripped: the bytes are a field tag there.
+  EXPECT_FALSE(ParseDataset(bom + d.SerializeAsString(),
+                            DatasetFormat::kBinary)
+                   .ok());
+  const std::string path = TempPath("bom.json");
+  WriteFile(path, bom + AsJson(d));
+  auto read = ReadDatasetFile(path, DatasetFormat::kAuto);
+  ASSERT_THAT(read, IsOk());
+  EXPECT_TRUE(MessageDifferencer::Equals(*read, d));
+}
+
+TEST(DatasetIo, AFileOverTheLimitIsRefusedBeforeReadingIt) {
+  const std::string path = TempPath("big.binpb");
+  WriteFile(path, std::string(4096, 'x'));
+  EXPECT_THAT(ReadFileBytes(path, 1000),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       "is 4096 bytes, larger than the limit of 1000 bytes"));
+  auto exact = ReadFileBytes(path, 4096);
+  ASSERT_THAT(exact, IsOk());
+  EXPECT_EQ(exact->size(), 4096u);
+  // A pipe reports no size: it is checked as it is read.
+  EXPECT_THAT(ReadFileBytes("/proc/self/cmdline", 1),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       "larger than the limit of 1 bytes"));
+}
+
+TEST(DatasetIo, ADirectoryIsNotADataFile) {
+  EXPECT_THAT(ReadDatasetFile(::testing::TempDir(), DatasetFormat::kAuto),
+              StatusIs(absl::StatusCode::kInvalidArgument, "Is a directory"));
+}
+
 TEST(DatasetIo, MissingFileIsNotFoundNamingThePath) {
   EXPECT_THAT(ReadDatasetFile("/nonexistent/luhe.binpb", DatasetFormat::kAuto),
               StatusIs(absl::StatusCode::kNotFound, "/nonexistent/luhe.binpb"));

@@ -222,7 +222,27 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
         if (explain) text = absl::StrCat(v1::Stage_Name(e.stage).substr(6), " due ",
                             local(e.due_at), " (", e.limit.amount, " ",
                             v1::TimeUnit_Name(e.limit.unit).substr(10),
-                            ", from the ", SourceName(e.source), ")");
+                            ", from the ", SourceName(e.source),
+                            e.percent == 100 ? "" : absl::StrCat(
+                                " at ", e.percent, "% for urgency ",
+                                c.urgency()),
+                            ")");
+        break;
+      }
+      case RefKind::kUrgency: {
+        const DeadlineEntry& e = r.deadlines[1];
+        const char* field = t.ref == 2   ? "urgent_percent"
+                            : t.ref == 3 ? "very_urgent_percent"
+                                         : "emergency_percent";
+        ref = absl::StrCat(field, ":", e.percent);
+        if (explain) {
+          text = absl::StrCat(
+              "urgency ", t.ref, ": the handle limit is ", e.percent,
+              "% of the ", SourceName(e.source), "'s ", e.unadjusted.amount,
+              " ", v1::TimeUnit_Name(e.unadjusted.unit).substr(10), ", ",
+              e.limit.amount, " ", v1::TimeUnit_Name(e.limit.unit).substr(10),
+              " (RoutingPolicy.", field, ")");
+        }
         break;
       }
       default:

@@ -14,6 +14,7 @@
 
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
+#include "src/lifecycle/supervise.h"
 #include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
 #include "tests/status_matchers.h"
@@ -189,6 +190,35 @@ TEST_F(LifecycleTest, ReceiveCreatesTheRecord) {
   ASSERT_EQ(r.history_size(), 1);
   EXPECT_EQ(r.history(0).action(), "receive");
   EXPECT_EQ(r.history(0).to_state(), v1::CASE_STATE_RECEIVED);
+}
+
+// A record or action with an enum value out of the schema is refused
+// naming the field: the state machine never switches over one.
+TEST_F(LifecycleTest, UndefinedEnumValuesAreRefused) {
+  v1::CaseRecord r = Registered(UnitLed());
+  v1::Action register_again;
+  register_again.mutable_actor()->CopyFrom(Centre(r));
+  register_again.mutable_register_();
+  v1::CaseRecord bad = r;
+  bad.set_state(static_cast<v1::CaseState>(99));
+  EXPECT_THAT(
+      Apply(*engine_, bad, register_again, kMonday + kHour),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "record.state: 99 is not a value of jiceng.v1.CaseState"));
+  bad = r;
+  bad.mutable_case_()->set_source(static_cast<v1::CaseSource>(40));
+  EXPECT_THAT(
+      Apply(*engine_, bad, register_again, kMonday + kHour),
+      StatusIs(absl::StatusCode::kInvalidArgument, "record.case.source: 40"));
+  v1::Action odd = register_again;
+  odd.mutable_actor()->set_role(static_cast<v1::ActorRole>(55));
+  EXPECT_THAT(
+      Apply(*engine_, r, odd, kMonday + kHour),
+      StatusIs(absl::StatusCode::kInvalidArgument, "action.actor.role: 55"));
+  bad = r;
+  bad.set_state(static_cast<v1::CaseState>(99));
+  EXPECT_THAT(Supervise(*engine_, bad, kMonday + kHour),
+              StatusIs(absl::StatusCode::kInvalidArgument, "record.state: 99"));
 }
 
 TEST_F(LifecycleTest, RegisterAndCancel) {

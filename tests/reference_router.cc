@@ -11,12 +11,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <regex>
 #include <set>
 #include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/status_macros.h"
 
 namespace jiceng {
 namespace {
@@ -52,9 +54,12 @@ const v1::Duration& StageOf(const v1::StageLimits& l, int stage) {
   }
 }
 
-// A decimal number: the whole text, finite.
+// A decimal number: the whole text, finite; digits with an optional '-',
+// fraction and exponent, nothing strtod accepts beyond (spaces, '+',
+// hexadecimal, inf, nan).
 bool ParseNumber(const std::string& text, double* out) {
-  if (text.empty()) return false;
+  static const std::regex kDecimal("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+  if (!std::regex_match(text, kDecimal)) return false;
   const char* begin = text.c_str();
   char* end = nullptr;
   const double x = std::strtod(begin, &end);
@@ -527,9 +532,15 @@ absl::StatusOr<int64_t> ReferenceRouter::Add(int64_t from,
       return calendar_.AddWorkingMinutes(
           from, n * calendar_.working_minutes_per_day() * percent / 100);
     case v1::TIME_UNIT_CALENDAR_HOURS:
-      return from + n * 3600 * percent / 100;
-    case v1::TIME_UNIT_CALENDAR_DAYS:
-      return from + n * 86400 * percent / 100;
+    case v1::TIME_UNIT_CALENDAR_DAYS: {
+      // Elapsed time; the deadline must still lie within the calendar.
+      const int64_t seconds =
+          d.unit() == v1::TIME_UNIT_CALENDAR_HOURS ? 3600 : 86400;
+      const int64_t due = from + n * seconds * percent / 100;
+      JC_RETURN_IF_ERROR(calendar_.CheckInstant(from));
+      JC_RETURN_IF_ERROR(calendar_.CheckInstant(due));
+      return due;
+    }
     default:
       return absl::InternalError("a limit without a unit");
   }
@@ -559,6 +570,7 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   if (!v1::RequestKind_IsValid(c.request_kind())) {
     return Bad("request_kind: unknown");
   }
+  if (!v1::CaseSource_IsValid(c.source())) return Bad("source: unknown");
   if (c.reported_at() <= 0 || c.reported_at() > kLastInstant) {
     return Bad("reported_at: not a real instant");
   }

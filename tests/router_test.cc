@@ -651,9 +651,35 @@ TEST_F(RouterTest, AShrunkHandleLimitIsTheOneReported) {
     const v1::Deadline& handle = urgent.deadlines(1);
     EXPECT_EQ(handle.limit().amount(), row.want_amount);
     EXPECT_EQ(handle.limit().unit(), row.want_unit);
+    // The explanation names the policy that shortened it, last.
+    const v1::RoutingDecision text = Decide(c, true);
+    const v1::TraceStep& policy = text.trace(text.trace_size() - 1);
+    EXPECT_EQ(policy.reason(), v1::REASON_POLICY);
+    EXPECT_EQ(policy.ref(), row.urgency == 3 ? "very_urgent_percent:50"
+                                             : "emergency_percent:25");
+    EXPECT_EQ(urgent.trace(urgent.trace_size() - 1).ref(), policy.ref());
+    const std::string unit = v1::TimeUnit_Name(row.unit).substr(10);
+    EXPECT_EQ(policy.text(),
+              absl::StrCat("urgency ", row.urgency, ": the handle limit is ",
+                           row.urgency == 3 ? 50 : 25, "% of the rule's ",
+                           row.amount, " ", unit, ", ", row.want_amount, " ",
+                           v1::TimeUnit_Name(row.want_unit).substr(10),
+                           " (RoutingPolicy.",
+                           row.urgency == 3 ? "very_urgent_percent"
+                                            : "emergency_percent",
+                           ")"));
+    EXPECT_THAT(text.trace(text.trace_size() - 4).text(),
+                ::testing::HasSubstr(absl::StrCat("from the rule at ",
+                                       row.urgency == 3 ? 50 : 25,
+                                       "% for urgency ", row.urgency, ")")));
     with_handle(row.want_amount, row.want_unit);
     c.set_urgency(1);
-    EXPECT_EQ(Decide(c).deadlines(1).due_at(), handle.due_at());
+    const v1::RoutingDecision normal = Decide(c, true);
+    EXPECT_EQ(normal.deadlines(1).due_at(), handle.due_at());
+    for (const v1::TraceStep& t : normal.trace()) {
+      EXPECT_NE(t.reason(), v1::REASON_POLICY) << t.text();
+      EXPECT_THAT(t.text(), ::testing::Not(::testing::HasSubstr("for urgency")));
+    }
   }
 }
 
@@ -725,6 +751,24 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
   c = Case("01005", kStreetGrid, t);
   Attr(&c, "area_m2", "big");
   expect(c, absl::StatusCode::kInvalidArgument, "attributes[0].value");
+  // Numbers are decimal: not what strtod takes beyond (spaces, '+',
+  // hexadecimal, inf, nan), nor too large to be finite.
+  for (const char* text : {"0x10", " 5", "5 ", "+5", "inf", "nan", "1e999",
+                           "5.", ".5", "1e", "--1", ""}) {
+    c = Case("01005", kStreetGrid, t);
+    Attr(&c, "area_m2", text);
+    expect(c, absl::StatusCode::kInvalidArgument, "attributes[0].value");
+  }
+  for (const char* text :
+       {"5", "-3", "2.5", "1e2", "1E-2", "12345678901234567"}) {
+    c = Case("01005", kStreetGrid, t);
+    Attr(&c, "area_m2", text);
+    RouteResult r;
+    EXPECT_THAT(router_->Route(c, &r), IsOk()) << text;
+  }
+  c = Case("01005", kStreetGrid, t);
+  c.set_source(static_cast<v1::CaseSource>(17));
+  expect(c, absl::StatusCode::kInvalidArgument, "source: unknown value 17");
   c = Case("01005", kStreetGrid, t);
   Attr(&c, "licensed", "yes");
   expect(c, absl::StatusCode::kInvalidArgument, "true/false");
@@ -737,7 +781,13 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
   expect(c, absl::StatusCode::kInvalidArgument, "given twice");
   c = Case("01005", kStreetGrid, t);
   c.add_extra_location_codes(42);
-  expect(c, absl::StatusCode::kInvalidArgument, "extra_location_codes[0]");
+  expect(c, absl::StatusCode::kInvalidArgument,
+         "extra_location_codes[0]: no region has code 42");
+  c = Case("01005", kStreetGrid, t);
+  c.add_extra_location_codes(kTownGrid);
+  c.add_extra_location_codes(320116000000);
+  expect(c, absl::StatusCode::kInvalidArgument,
+         "extra_location_codes[1]: 320116000000 is above township level");
   // Outside the calendar: the date is named.
   expect(Case("01005", kStreetGrid, Local(2027, 3, 2, 9, 0)),
          absl::StatusCode::kOutOfRange, "2027-03-02");
@@ -760,6 +810,18 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
               IsOk());
   expect(Case("01001", kMicroGrid, Local(2027, 3, 2, 9, 0)),
          absl::StatusCode::kOutOfRange, "2027-03-02T09:00:00+08:00 is outside");
+  // A calendar-time deadline past the calendar's end is refused as a
+  // working-time one is: every deadline lies within the calendar. Handle,
+  // feedback and revisit chain: six days from 12-25 end on 12-31; two
+  // calendar days from 2026-12-30 10:00 end at 2027-01-01 10:00.
+  EXPECT_THAT(router_->Decide(Case("01001", kMicroGrid,
+                                   Local(2026, 12, 25, 10, 0)),
+                              v1::RouteOptions()),
+              IsOk());
+  expect(Case("01001", kMicroGrid, Local(2026, 12, 30, 10, 0)),
+         absl::StatusCode::kOutOfRange,
+         "48 hours after 2026-12-30T10:00:00+08:00 fall after the end of the "
+         "work calendar on 2026-12-31");
 }
 
 TEST_F(RouterTest, DeterministicAndExplainable) {

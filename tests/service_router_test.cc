@@ -106,7 +106,7 @@ TEST_F(ServiceRouterTest, LocalItemsAreRefusedElsewhereWithAReason) {
   ASSERT_THAT(d, IsOk());
   EXPECT_FALSE(d->accepted_here());
   EXPECT_NE(d->refusal().find("LH-ZZ-BMFW"), std::string::npos) << d->refusal();
-  EXPECT_NE(d->refusal().find("township only"), std::string::npos);
+  EXPECT_NE(d->refusal().find("the applicant's own township and the centres above it"), std::string::npos);
   // The home window still takes it.
   EXPECT_EQ(d->accepting().code(), "LH-XZ-BMFW");
   EXPECT_TRUE(d->immediate());
@@ -168,6 +168,43 @@ TEST_F(ServiceRouterTest, BadRequestsNameTheField) {
   r.set_requested_at(-5);
   EXPECT_THAT(RouteService(*engine_, r),
               StatusIs(absl::StatusCode::kInvalidArgument, "requested_at"));
+  // Outside the calendar: the date is named, for an immediate item too
+  // (whose promise is the request time, consulting no calendar).
+  for (const char* item : {"T-ZW-001", "T-ZW-002"}) {
+    r = Req(item, 320116001001, "");
+    r.set_requested_at(Local(2031, 3, 2, 9, 0));
+    EXPECT_THAT(RouteService(*engine_, r),
+                StatusIs(absl::StatusCode::kOutOfRange,
+                         "requested_at: 2031-03-02T09:00:00+08:00 is outside "
+                         "the work calendar"))
+        << item;
+  }
+}
+
+// Limits in calendar time are elapsed time, but their deadlines too must
+// lie within the calendar.
+TEST_F(ServiceRouterTest, CalendarTimeLimitsEndWithinTheCalendar) {
+  v1::Dataset d = SampleDataset();
+  v1::Item* a = AddInsuranceItem(d.mutable_catalogue(), "T-ZW-001");
+  a->mutable_service()->mutable_promised_limit()->set_amount(10);
+  a->mutable_service()->mutable_promised_limit()->set_unit(
+      v1::TIME_UNIT_CALENDAR_DAYS);
+  a->mutable_service()->mutable_statutory_limit()->set_amount(20);
+  a->mutable_service()->mutable_statutory_limit()->set_unit(
+      v1::TIME_UNIT_CALENDAR_DAYS);
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  const int32_t last = (*e)->calendar().last_day();
+  v1::ServiceRequest r = Req("T-ZW-001", 320116001001, "");
+  r.set_requested_at(int64_t{last - 20} * 86400 + 2 * 3600);  // 10:00 +08
+  auto ok = RouteService(**e, r);
+  ASSERT_THAT(ok, IsOk());
+  EXPECT_EQ(ok->promised_due_at(), r.requested_at() + 10 * 86400);
+  EXPECT_EQ(ok->statutory_due_at(), r.requested_at() + 20 * 86400);
+  r.set_requested_at(int64_t{last - 5} * 86400 + 2 * 3600);
+  EXPECT_THAT(RouteService(**e, r),
+              StatusIs(absl::StatusCode::kOutOfRange,
+                       "240 hours after"));
 }
 
 // The decision's wire bytes are the message's: AppendServiceDecision
@@ -205,6 +242,9 @@ TEST_F(ServiceRouterTest, WrittenBytesAreTheMessagesCanonicalBytes) {
                                engine_->organization().Find(
                                    d.accepting().code())),
                            " (一窗受理)"));
+    EXPECT_EQ(d.trace(2).reason(), v1::REASON_LEAD);
+    EXPECT_EQ(d.trace(3).reason(), v1::REASON_APPROVAL);
+    EXPECT_EQ(d.trace(3).ref(), d.approving().code());
     EXPECT_EQ(d.trace(d.trace_size() - 1).reason(), v1::REASON_DEADLINE);
     EXPECT_EQ(d.trace(d.trace_size() - 1).ref(),
               d.immediate() ? "immediate" : "promised");
@@ -340,7 +380,7 @@ TEST_F(NoCountyLevelTest, TheCityCentreAcceptsLikeACountyCentre) {
   d = RouteService(*engine_, Req("T-ZW-DG-1", "DG-SJ-BMFW"));
   ASSERT_THAT(d, IsOk());
   EXPECT_FALSE(d->accepted_here());
-  EXPECT_NE(d->refusal().find("township only"), std::string::npos)
+  EXPECT_NE(d->refusal().find("the applicant's own township and the centres above it"), std::string::npos)
       << d->refusal();
   // … unless the item may be handled anywhere in the county (全区通办).
   d = RouteService(*engine_, Req("T-ZW-DG-2", "DG-SJ-BMFW"));

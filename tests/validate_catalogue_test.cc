@@ -9,10 +9,13 @@
 #include "src/catalogue/validate_catalogue.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "src/dataset/validate.h"
+#include "src/engine/engine.h"
 #include "tests/test_datasets.h"
 
 namespace jiceng {
@@ -498,6 +501,52 @@ TEST(ValidateCatalogue, ServiceScopeEnum) {
   ProblemList p = ValidateDataset(d);
   EXPECT_HAS(p, "item.enum", "ZW-001", "service.scope");
   EXPECT_EQ(p.error_count(), 1) << Dump(p);
+}
+
+// What the compiler cannot take is refused here, naming the predicate:
+// a set of numbers, a bound that is not a finite number, a number written
+// as strtod reads but no dataset means ("0x10" is 16).
+TEST(ValidateCatalogue, NumericPredicatesTheCompilerCannotTake) {
+  struct Case {
+    const char* name;
+    void (*plant)(v1::AttributePredicate*);
+    const char* field;
+  };
+  const Case cases[] = {
+      {"set of numbers",
+       [](v1::AttributePredicate* a) {
+         a->mutable_in_set()->add_values("5");
+         a->mutable_in_set()->add_values("10");
+       },
+       ".in_set"},
+      {"NaN max",
+       [](v1::AttributePredicate* a) {
+         a->mutable_range()->set_max(std::nan(""));
+       },
+       ".range"},
+      {"infinite min",
+       [](v1::AttributePredicate* a) {
+         a->mutable_range()->set_min(std::numeric_limits<double>::infinity());
+       },
+       ".range"},
+      {"hexadecimal", [](v1::AttributePredicate* a) { a->set_equals("0x10"); },
+       ".equals"},
+      {"leading space", [](v1::AttributePredicate* a) { a->set_equals(" 5"); },
+       ".equals"},
+  };
+  for (const Case& c : cases) {
+    v1::Dataset d = TinyWithCatalogue();
+    v1::DispatchRule* rule = d.mutable_catalogue()->mutable_rules(0);
+    const std::string field =
+        absl::StrCat("attributes[", rule->attributes_size(), "]", c.field);
+    v1::AttributePredicate* a = rule->add_attributes();
+    a->set_key("area_m2");
+    c.plant(a);
+    ProblemList p = ValidateDataset(d);
+    EXPECT_HAS(p, "rule.predicate", rule->id(), field) << c.name;
+    EXPECT_EQ(p.error_count(), 1) << c.name << "\n" << Dump(p);
+    EXPECT_FALSE(Engine::Compile(d).ok()) << c.name;
+  }
 }
 
 TEST(ValidateCatalogue, PromisedLongerThanStatutory) {
@@ -1151,8 +1200,9 @@ TEST(ValidateCatalogue, RulePredicateNotANumber) {
   in->mutable_in_set()->add_values("12,5");
   ProblemList p = ValidateDataset(d);
   EXPECT_HAS(p, "rule.predicate", "R-01001-RIVER", "attributes[3].equals");
-  EXPECT_HAS(p, "rule.predicate", "R-01001-RIVER",
-             "attributes[4].in_set.values[1]");
+  // A numeric attribute takes no set at all (equals or a range instead):
+  // one error for the set, not one per value.
+  EXPECT_HAS(p, "rule.predicate", "R-01001-RIVER", "attributes[4].in_set");
   EXPECT_EQ(p.error_count(), 2) << Dump(p);
 }
 

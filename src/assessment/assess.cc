@@ -17,6 +17,9 @@
 #include "absl/strings/str_cat.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/base/hash_tables.h"
+#include "src/base/status_macros.h"
+#include "src/base/utf8.h"
+#include "src/dataset/enum_check.h"
 #include "src/hierarchy/region_code.h"
 
 namespace jiceng {
@@ -593,6 +596,21 @@ absl::Status CheckRequest(const v1::AssessRequest& request) {
     return absl::InvalidArgumentError(
         absl::StrCat("deepest_region_level: ", deepest,
                      " is not a region level"));
+  }
+  // Every enum defined (a record's state or stage out of the schema would
+  // be counted as nothing it is), and each case once.
+  JC_RETURN_IF_ERROR(CheckEnumsDefined(request, ""));
+  absl::flat_hash_map<absl::string_view, int> first_record;
+  ReserveRoom(&first_record, static_cast<size_t>(request.records_size()));
+  for (int i = 0; i < request.records_size(); ++i) {
+    const std::string& id = request.records(i).case_().id();
+    auto [it, inserted] = SafeEmplace(&first_record, absl::string_view(id), i);
+    if (!inserted) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("records[", i, "].case.id: \"", Utf8Prefix(id, 64),
+                       "\" is the case of records[", it->second,
+                       "] too: each case is assessed once"));
+    }
   }
   ProblemList problems;
   ValidateAssessmentPolicy(request.weights(), "weights.", &problems);

@@ -621,6 +621,27 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingMinutes(int64_t from_unix,
       " (", remaining / 60, " working minutes remain)"));
 }
 
+bool WorkCalendar::TryAddElapsedSeconds(int64_t from_unix, int64_t seconds,
+                                        int64_t* due) const {
+  return TryAddElapsedSeconds(Locate(from_unix), seconds, due);
+}
+
+absl::StatusOr<int64_t> WorkCalendar::AddElapsedSeconds(
+    int64_t from_unix, int64_t seconds) const {
+  int64_t due = 0;
+  if (TryAddElapsedSeconds(from_unix, seconds, &due)) return due;
+  if (seconds < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("seconds must be >= 0, got ", seconds));
+  }
+  absl::Status status = CheckInstant(from_unix);
+  if (!status.ok()) return status;
+  return absl::OutOfRangeError(absl::StrCat(
+      seconds / 3600, " hours after ", FormatInstant(from_unix),
+      " fall after the end of the work calendar on ",
+      FormatIsoDate(last_day_)));
+}
+
 bool WorkCalendar::TryAddWorkingDays(int64_t from_unix, int64_t days,
                                      int64_t* due) const {
   int64_t number;

@@ -180,6 +180,17 @@ class WorkCalendar {
   absl::StatusOr<int64_t> AddWorkingMinutes(int64_t from_unix,
                                             int64_t minutes) const;
 
+  // A deadline in elapsed time (calendar hours and days): from_unix +
+  // seconds, working hours or not. The calendar only bounds it: both
+  // instants must lie within the range (the end is 24:00 of last_date), as
+  // for the working-time deadlines, so that every deadline the library
+  // gives can be measured against the calendar later. Returns
+  // INVALID_ARGUMENT if seconds < 0; OUT_OF_RANGE naming the date if
+  // from_unix is outside the calendar or the result would fall after
+  // 24:00 of last_date.
+  absl::StatusOr<int64_t> AddElapsedSeconds(int64_t from_unix,
+                                            int64_t seconds) const;
+
   // A deadline of `days` working days: the close of business (the end of the
   // last window) of
   //   - days >= 1: the days-th working day strictly after the local day
@@ -214,6 +225,9 @@ class WorkCalendar {
                          int64_t* number) const;
   bool TryAddMoreWorkingDays(int64_t number, int64_t days, int64_t* due,
                              int64_t* next_number) const;
+  // AddElapsedSeconds for hot paths, with TryAddWorkingMinutes's contract.
+  bool TryAddElapsedSeconds(int64_t from_unix, int64_t seconds,
+                            int64_t* due) const;
 
   // Where an instant lies in the calendar. Locate finds it once, O(1); the
   // Try* functions below then take it instead of an instant, so several
@@ -240,6 +254,17 @@ class WorkCalendar {
   // and O(1); no division by a 64-bit divisor known only at run time.
   bool TryAddWorkingMinutes(const Position& from, int64_t minutes,
                             int64_t* due) const;
+  bool TryAddElapsedSeconds(const Position& from, int64_t seconds,
+                            int64_t* due) const {
+    // The end of the range: 24:00 of last_date, local.
+    const int64_t end = (int64_t{last_day_} + 1) * kSecondsPerDay -
+                        int64_t{utc_offset_minutes_} * 60;
+    if (!from.inside() || seconds < 0 || seconds > end - from.unix_seconds) {
+      return false;
+    }
+    *due = from.unix_seconds + seconds;
+    return true;
+  }
   bool TryAddWorkingDays(const Position& from, int64_t days, int64_t* due,
                          int64_t* number) const;
 

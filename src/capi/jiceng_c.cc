@@ -599,9 +599,10 @@ jc_status jc_engine_save_snapshot(const jc_engine* engine,
 jc_status jc_engine_save_snapshot_into(const jc_engine* engine, void* buffer,
                                        size_t capacity, size_t* out_size,
                                        char** error_message) {
-  return Guard(error_message, [&]() -> absl::Status {
-    return SaveSnapshot(engine, Output::Caller(buffer, capacity, out_size));
-  });
+  const Output out = Output::Caller(buffer, capacity, out_size);
+  return out.Into(Guard(error_message, [&]() -> absl::Status {
+    return SaveSnapshot(engine, out);
+  }));
 }
 
 jc_status jc_engine_create_from_snapshot(const void* data, size_t size,

@@ -9,7 +9,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/status_macros.h"
 #include "src/base/utf8.h"
+#include "src/dataset/enum_check.h"
 
 namespace jiceng {
 namespace {
@@ -34,6 +36,7 @@ bool IsListType(v1::ListType t, std::initializer_list<v1::ListType> types) {
 
 absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
     const Catalogue& c, const v1::AdmissionRequest& req, int32_t default_day) {
+  JC_RETURN_IF_ERROR(CheckEnumsDefined(req, "request"));
   const Hierarchy& h = c.hierarchy();
   const Organization& o = c.organization();
 

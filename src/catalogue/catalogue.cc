@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/decimal.h"
 #include "src/base/hash_tables.h"
 #include "src/base/memory_bytes.h"
 #include "src/catalogue/validate_catalogue.h"
@@ -154,7 +155,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
       if (type == v1::ATTRIBUTE_TYPE_NUMBER) {
         // Validation has refused a value that is not a number.
         double x = 0;
-        if (!absl::SimpleAtod(v, &x)) x = 0;
+        if (!ParseDecimalNumber(v, &x)) x = 0;  // validated: not reached
         out->min = out->max = x;
         return 0u;
       }

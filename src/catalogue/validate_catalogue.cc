@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/decimal.h"
 #include "src/base/hash_tables.h"
 #include "src/base/utf8.h"
 #include "src/dataset/identifiers.h"
@@ -162,7 +163,7 @@ class CatalogueValidator {
       switch (def.type()) {
         case v1::ATTRIBUTE_TYPE_NUMBER: {
           double x;
-          if (!absl::SimpleAtod(v, &x) || !std::isfinite(x)) {
+          if (!ParseDecimalNumber(v, &x)) {
             Error(rule, kind, code, f,
                   absl::StrCat("\"", Utf8Prefix(v, 48), "\" is not a number (",
                                a.key(), " is numeric)"));
@@ -193,6 +194,12 @@ class CatalogueValidator {
         check_value(a.equals(), absl::StrCat(field, ".equals"));
         break;
       case v1::AttributePredicate::kInSet:
+        if (def.type() == v1::ATTRIBUTE_TYPE_NUMBER) {
+          Error(rule, kind, code, absl::StrCat(field, ".in_set"),
+                absl::StrCat("a set of numbers is not supported (", a.key(),
+                             " is numeric): use equals or a range"));
+          break;
+        }
         if (a.in_set().values_size() == 0) {
           Error(rule, kind, code, absl::StrCat(field, ".in_set"),
                 "an empty set matches nothing");
@@ -207,6 +214,16 @@ class CatalogueValidator {
           Error(rule, kind, code, absl::StrCat(field, ".range"),
                 absl::StrCat("a range needs a numeric attribute; ", a.key(),
                              " is not"));
+        } else if ((a.range().has_min() && !std::isfinite(a.range().min())) ||
+                   (a.range().has_max() && !std::isfinite(a.range().max()))) {
+          Error(
+              rule, kind, code, absl::StrCat(field, ".range"),
+              absl::StrCat(
+                  "bounds must be finite numbers (min ",
+                  a.range().has_min() ? absl::StrCat(a.range().min()) : "none",
+                  ", max ",
+                  a.range().has_max() ? absl::StrCat(a.range().max()) : "none",
+                  "); leave a side out for no bound"));
         } else if (a.range().has_min() && a.range().has_max() &&
                    !(a.range().min() <= a.range().max())) {
           Error(rule, kind, code, absl::StrCat(field, ".range"),
@@ -314,8 +331,7 @@ void CatalogueValidator::CheckItems() {
     }
     if ((it.list_type() == v1::LIST_TYPE_POWER ||
          it.list_type() == v1::LIST_TYPE_ENFORCEMENT) &&
-        (it.power_kind() == v1::POWER_KIND_UNSPECIFIED ||
-         !v1::PowerKind_IsValid(it.power_kind()))) {
+        it.power_kind() == v1::POWER_KIND_UNSPECIFIED) {
       Error("item.power_kind", "item", code, "power_kind",
             absl::StrCat("a ", v1::ListType_Name(it.list_type()),
                          " item needs a power kind (01 licensing … 12 "
@@ -339,14 +355,8 @@ void CatalogueValidator::CheckItems() {
             "lead_department_type",
             "a cooperating (配合) item must name the department that leads");
     }
-    if (!v1::RegionLevel_IsValid(it.exercising_level())) {
-      Error("item.enum", "item", code, "exercising_level",
-            absl::StrCat("unknown level ", it.exercising_level()));
-    }
-    if (!v1::TownshipRole_IsValid(it.township_role())) {
-      Error("item.enum", "item", code, "township_role",
-            absl::StrCat("unknown township role ", it.township_role()));
-    }
+    // Undefined enum values (item.enum) are reported by ValidateDataset's
+    // one check of every enum field.
     CheckWindow("item", "item", code, it.effective_date(), "effective_date",
                 it.retired_date(), "retired_date");
     CheckLimits("item.limits", "item", code, it.limits(), "limits.");
@@ -428,10 +438,6 @@ void CatalogueValidator::CheckService(const std::string& code,
           absl::StrCat("level ", LevelText(approving),
                        " cannot approve: no department or government sits "
                        "there (province … township; 0 means county)"));
-  }
-  if (!v1::ServiceScope_IsValid(s.scope())) {
-    Error("item.enum", "item", code, "service.scope",
-          absl::StrCat("unknown service scope ", static_cast<int>(s.scope())));
   }
 
   // Promised against statutory (Qujing: promised in ≤ 40% of the statutory

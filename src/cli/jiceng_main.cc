@@ -32,33 +32,34 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/text_format.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "src/assessment/assess.h"
 #include "src/assessment/html_report.h"
 #include "src/assessment/records_io.h"
 #include "src/assessment/report_table.h"
 #include "src/base/civil_date.h"
+#include "src/base/enum_name.h"
 #include "src/base/status_macros.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
@@ -69,11 +70,11 @@
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/gen/workload_generator.h"
-#include "src/sample/sample_cases.h"
-#include "src/sample/sample_dataset.h"
 #include "src/routing/batch.h"
 #include "src/routing/format.h"
 #include "src/routing/router.h"
+#include "src/sample/sample_cases.h"
+#include "src/sample/sample_dataset.h"
 
 namespace jiceng {
 namespace {
@@ -444,10 +445,14 @@ int ReviewAdmissionCommand(const Args& args) {
     return 0;
   }
   std::cout << (request.proposal_id().empty() ? "-" : request.proposal_id())
-            << ": " << v1::AdmissionVerdict_Name(decision->verdict()).substr(18)
+            << ": "
+            << EnumSuffix(v1::AdmissionVerdict_Name(decision->verdict()), 18,
+                          static_cast<int>(decision->verdict()))
             << "\n";
   for (const v1::AdmissionReason& r : decision->reasons()) {
-    std::cout << "  " << v1::AdmissionVerdict_Name(r.effect()).substr(18)
+    std::cout << "  "
+              << EnumSuffix(v1::AdmissionVerdict_Name(r.effect()), 18,
+                            static_cast<int>(r.effect()))
               << "  " << r.code() << ": " << r.message() << "\n";
   }
   return 0;
@@ -577,14 +582,17 @@ class RouteTally {
                                               threads == 1 ? "" : "s"))
               << "): ";
     for (const auto& [k, n] : outcomes_) {
-      std::cerr << v1::RoutingOutcome_Name(static_cast<v1::RoutingOutcome>(k))
-                       .substr(16)
+      std::cerr << EnumSuffix(v1::RoutingOutcome_Name(
+                                  static_cast<v1::RoutingOutcome>(k)),
+                              16, k)
                 << " " << n << ", ";
     }
     std::cerr << "errors " << errors_ << "; tiers:";
     for (const auto& [k, n] : tiers_) {
       std::cerr << " "
-                << v1::HandlingTier_Name(static_cast<v1::HandlingTier>(k)).substr(14)
+                << EnumSuffix(
+                       v1::HandlingTier_Name(static_cast<v1::HandlingTier>(k)),
+                       14, k)
                 << " " << n;
     }
     std::cerr << "\n";
@@ -881,10 +889,13 @@ int Demo(const Args& args) {
     const UnitId joint =
         o.FirstOfKind(id, v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE);
     std::cout << "      " << h.name(id) << " " << h.code(id) << "  "
-              << v1::TownshipKind_Name(h.township_kind(id)).substr(14) << ", "
-              << v1::TownshipClass_Name(h.township_class(id)).substr(15)
+              << EnumSuffix(v1::TownshipKind_Name(h.township_kind(id)), 14,
+                            static_cast<int>(h.township_kind(id)))
+              << ", "
+              << EnumSuffix(v1::TownshipClass_Name(h.township_class(id)), 15,
+                            static_cast<int>(h.township_class(id)))
               << "\n";
-      std::cout << "        " << villages << " villages/communities, "
+    std::cout << "        " << villages << " villages/communities, "
               << grids[v1::GRID_KIND_BASE] << " base + "
               << grids[v1::GRID_KIND_DEDICATED] << " dedicated + "
               << grids[v1::GRID_KIND_MICRO] << " micro grids\n";
@@ -919,10 +930,11 @@ int Demo(const Args& args) {
     }
     const int32_t pg = h.police_grid_of(id);
     std::cout << "  " << h.code(id) << " " << h.name(id) << " ("
-              << v1::GridKind_Name(h.grid_kind(id)).substr(10) << ")\n"
-              << "    village " << h.name(village) << ", township "
-              << h.name(t) << ", county " << h.name(h.county_of(id))
-              << ", police grid "
+              << EnumSuffix(v1::GridKind_Name(h.grid_kind(id)), 10,
+                            static_cast<int>(h.grid_kind(id)))
+              << ")\n"
+              << "    village " << h.name(village) << ", township " << h.name(t)
+              << ", county " << h.name(h.county_of(id)) << ", police grid "
               << (pg < 0 ? std::string("-")
                          : std::string(h.police_grid_code(pg)))
               << "\n";

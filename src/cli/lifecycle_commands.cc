@@ -12,11 +12,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "src/assessment/records_io.h"
 #include "src/base/civil_date.h"
+#include "src/base/enum_name.h"
 #include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
 #include "src/engine/snapshot.h"
-#include "src/assessment/records_io.h"
 #include "src/lifecycle/supervise.h"
 #include "src/sample/sample_dataset.h"
 #include "src/sample/sample_lifecycle.h"
@@ -58,7 +59,8 @@ int Fail(const absl::Status& status) {
 }
 
 std::string Short(v1::CaseState s) {
-  return v1::CaseState_Name(s).substr(11);  // after "CASE_STATE_"
+  return EnumSuffix(v1::CaseState_Name(s), 11,
+                    static_cast<int>(s));  // after "CASE_STATE_"
 }
 
 // Unix seconds, or YYYY-MM-DDThh:mm in the calendar's local time.
@@ -164,10 +166,10 @@ int SuperviseCommand(const std::string& records_path,
     if (!due.ok()) return Fail(due.status());
     std::string line;
     for (const v1::StageWarning& w : due->warnings()) {
-      absl::StrAppend(&line, " ",
-                      w.level() == v1::WARNING_LEVEL_RED ? "RED " : "YELLOW ",
-                      v1::Stage_Name(w.stage()).substr(6), " ",
-                      w.used_percent(), "% (", w.holder().code(), ")");
+      absl::StrAppend(
+          &line, " ", w.level() == v1::WARNING_LEVEL_RED ? "RED " : "YELLOW ",
+          EnumSuffix(v1::Stage_Name(w.stage()), 6, static_cast<int>(w.stage())),
+          " ", w.used_percent(), "% (", w.holder().code(), ")");
     }
     if (due->urge_due()) absl::StrAppend(&line, " urge-due");
     if (due->has_escalation()) {

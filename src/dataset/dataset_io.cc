@@ -3,6 +3,8 @@
 
 #include "src/dataset/dataset_io.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -176,6 +178,21 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
         absl::StrCat("dataset of ", bytes.size(), " bytes exceeds the limit of ",
                      kMaxDatasetBytes, " bytes"));
   }
+  // Editors on Windows begin UTF-8 text with a byte-order mark; neither
+  // protobuf's JSON nor its text parser takes one. A binary dataset is
+  // kept whole: its first bytes are a field tag, whatever they are.
+  constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (format != DatasetFormat::kBinary &&
+      absl::StartsWith(bytes, kByteOrderMark)) {
+    const absl::string_view text = bytes.substr(kByteOrderMark.size());
+    const DatasetFormat detected = format == DatasetFormat::kAuto
+                                       ? DetectDatasetFormat(text)
+                                       : format;
+    if (detected != DatasetFormat::kBinary) {
+      bytes = text;
+      format = detected;
+    }
+  }
   if (format == DatasetFormat::kAuto) format = DetectDatasetFormat(bytes);
   // protobuf 3.21's parsers (binary, JSON and text alike) mark a oneof's
   // message as set before allocating it (the catalogue's predicates): a
@@ -222,7 +239,23 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"),
                                           &std::fclose);
   if (!f) return FileOpenError(path, errno);
+  // A regular file's size is known before reading it: one larger than the
+  // limit is refused at once, not after reading the limit's worth of it.
+  // (Pipes and devices report no size and are checked as they are read.)
+  struct stat st;
+  if (fstat(fileno(f.get()), &st) != 0) return FileReadError(path, errno);
+  if (S_ISDIR(st.st_mode)) return FileReadError(path, EISDIR);
   std::string out;
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    const auto size = static_cast<unsigned long long>(st.st_size);
+    if (size > max_bytes) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("\"", path, "\" is ", size,
+                       " bytes, larger than the limit of ", max_bytes,
+                       " bytes"));
+    }
+    out.reserve(static_cast<size_t>(size));
+  }
   char buf[1 << 16];
   size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) {

@@ -10,13 +10,16 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
 #include "src/base/hash_tables.h"
 #include "src/base/utf8.h"
 #include "src/calendar/work_calendar.h"
 #include "src/catalogue/validate_catalogue.h"
+#include "src/dataset/enum_check.h"
 #include "src/dataset/identifiers.h"
 #include "src/hierarchy/hierarchy.h"
 #include "src/hierarchy/region_code.h"
@@ -68,6 +71,7 @@ class Validator {
   explicit Validator(const v1::Dataset& d) : d_(d) {}
 
   ProblemList Run(absl::optional<Hierarchy>* hierarchy) && {
+    CheckEnums();
     CheckMeta();
     CheckRegions();
     const int region_errors = p_.error_count();
@@ -134,6 +138,7 @@ class Validator {
     return it == region_index_.end() ? kNone : it->second;
   }
 
+  void CheckEnums();
   void CheckMeta();
   void CheckRegions();
   void CheckRegionFields(int i);
@@ -150,6 +155,96 @@ class Validator {
   absl::flat_hash_set<std::string> department_types_;
   absl::flat_hash_map<std::string, uint32_t> unit_index_;
 };
+
+// Enum fields whose undefined values a specific rule reports already
+// (with a message of its own): the generic check leaves them to it.
+bool EnumReportedElsewhere(const google::protobuf::FieldDescriptor& f) {
+  // A plain array: nothing to allocate (validation runs under the C ABI's
+  // out-of-memory sweep), and seven comparisons per undefined value found.
+  static constexpr absl::string_view kFields[] = {
+      "jiceng.v1.Region.level",                  // region.missing_level
+      "jiceng.v1.Duration.unit",                 // the policies' *.duration,
+                                                 // *.limits, item.service_limit
+      "jiceng.v1.Role.kind",                     // rule.role, scenario.role
+      "jiceng.v1.AttributeDefinition.type",      // attribute.missing_type
+      "jiceng.v1.Item.list_type",                // item.missing_list_type
+      "jiceng.v1.ServiceTerms.accepting_level",  // item.service_level
+      "jiceng.v1.ServiceTerms.approving_level",  // item.service_level
+  };
+  for (absl::string_view name : kFields) {
+    if (f.full_name() == name) return true;
+  }
+  return false;
+}
+
+// "regions" -> "region", "abolished_duties" -> "abolished_duty".
+std::string Singular(absl::string_view plural) {
+  if (absl::EndsWith(plural, "ies")) {
+    return absl::StrCat(plural.substr(0, plural.size() - 3), "y");
+  }
+  return std::string(absl::StripSuffix(plural, "s"));
+}
+
+// An element's code for problems: its "code", "id" or "key" field.
+std::string CodeOf(const google::protobuf::Message& m, int index) {
+  const google::protobuf::Descriptor& d = *m.GetDescriptor();
+  for (const char* name : {"code", "id", "key"}) {
+    const google::protobuf::FieldDescriptor* f = d.FindFieldByName(name);
+    if (f != nullptr && !f->is_repeated() &&
+        f->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
+      std::string scratch;
+      return ElementCode(m.GetReflection()->GetStringReference(m, f, &scratch),
+                         index);
+    }
+  }
+  return ElementCode("", index);
+}
+
+// Every enum value the enum does not define, as "<kind>.enum" on its
+// element: the elements of the dataset's and the catalogue's lists (kind
+// from the list's name, code from the element's), the policies and the
+// calendar as themselves. Before the other checks, which may take an
+// enum's value for one of its names.
+void Validator::CheckEnums() {
+  using google::protobuf::FieldDescriptor;
+  using google::protobuf::Message;
+  // `index`: the element's position in its list, -1 for a message that
+  // is not an element of one (it has no code). The code is looked up only
+  // for a problem to report.
+  auto report = [this](const Message& m, const std::string& kind, int index) {
+    FindUndefinedEnums(m, [&](const UndefinedEnum& found) {
+      if (!EnumReportedElsewhere(*found.field)) {
+        p_.Error(absl::StrCat(kind, ".enum"), kind,
+                 index < 0 ? std::string() : CodeOf(m, index), found.path,
+                 DescribeUndefinedEnum(found));
+      }
+      return true;
+    });
+  };
+  // The message fields of `holder` (the dataset, then its catalogue).
+  auto walk = [&](const Message& holder) {
+    const google::protobuf::Reflection& r = *holder.GetReflection();
+    const google::protobuf::Descriptor& d = *holder.GetDescriptor();
+    for (int k = 0; k < d.field_count(); ++k) {
+      const FieldDescriptor* f = d.field(k);
+      if (f->type() != FieldDescriptor::TYPE_MESSAGE ||
+          f->message_type() == v1::Catalogue::descriptor()) {
+        continue;
+      }
+      if (f->is_repeated()) {
+        const std::string kind = Singular(f->name());
+        for (int i = 0; i < r.FieldSize(holder, f); ++i) {
+          const Message& m = r.GetRepeatedMessage(holder, f, i);
+          report(m, kind, i);
+        }
+      } else if (r.HasField(holder, f)) {
+        report(r.GetMessage(holder, f), f->name(), -1);
+      }
+    }
+  };
+  walk(d_);
+  walk(d_.catalogue());
+}
 
 void Validator::CheckMeta() {
   const v1::DatasetMeta& m = d_.meta();

@@ -1343,12 +1343,19 @@ std::string SnapshotCodec::Save(const Engine& engine) {
 namespace {
 
 absl::Status CheckHeader(absl::string_view bytes) {
-  if (bytes.size() < kSnapshotHeaderBytes ||
-      std::memcmp(bytes.data(), kSnapshotMagic, sizeof(kSnapshotMagic)) != 0) {
+  const size_t magic_bytes = std::min(bytes.size(), sizeof(kSnapshotMagic));
+  if (magic_bytes == 0 ||
+      std::memcmp(bytes.data(), kSnapshotMagic, magic_bytes) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "not a jiceng snapshot (", bytes.size(),
         " bytes without the magic \"JICENGSN\"): create one with "
         "`jiceng snapshot` or Engine::SaveSnapshot"));
+  }
+  if (bytes.size() < kSnapshotHeaderBytes) {
+    // It begins as a snapshot does: a snapshot cut short, not another file.
+    return absl::DataLossError(absl::StrCat(
+        "snapshot is ", bytes.size(), " bytes, shorter than its ",
+        kSnapshotHeaderBytes, "-byte header: truncated"));
   }
   const uint32_t mark = GetRaw<uint32_t>(bytes.data() + 12);
   if (mark != kByteOrderMark) {

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "src/base/status_macros.h"
+#include "src/dataset/enum_check.h"
 #include "src/hierarchy/region_code.h"
 
 namespace jiceng {
@@ -1063,6 +1064,10 @@ absl::Status Applier::RateDepartment() {
 
 absl::Status ApplyWith(const Engine& engine, const Router* router,
                        CaseRecord* record, const Action& action, int64_t now) {
+  // The state machine switches over states, stages and actors: a value
+  // out of the schema is refused before it is read.
+  JC_RETURN_IF_ERROR(CheckEnumsDefined(*record, "record"));
+  JC_RETURN_IF_ERROR(CheckEnumsDefined(action, "action"));
   return Applier(engine, router, record, action, now).Run();
 }
 

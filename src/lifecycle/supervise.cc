@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "src/base/status_macros.h"
+#include "src/dataset/enum_check.h"
 #include "src/lifecycle/lifecycle.h"
 
 namespace jiceng {
@@ -16,6 +17,8 @@ namespace jiceng {
 absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
                                                 const v1::CaseRecord& record,
                                                 int64_t now) {
+  // A state or stage out of the schema would read as "nothing due".
+  JC_RETURN_IF_ERROR(CheckEnumsDefined(record, "record"));
   const WorkCalendar& cal = engine.calendar();
   const v1::LifecyclePolicy& policy = engine.lifecycle_policy();
   v1::SupervisionReport report;

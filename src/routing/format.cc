@@ -3,11 +3,12 @@
 
 #include "src/routing/format.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/ascii.h"
 #include "src/base/civil_date.h"
+#include "src/base/enum_name.h"
 #include "src/hierarchy/region_code.h"
 
 namespace jiceng {
@@ -54,7 +55,9 @@ std::string FormatDecision(const Engine& e, const v1::Case& c,
       loc == kNoRegion ? "" : std::string(e.hierarchy().name(loc)), "  ",
       LocalTime(e, c.reported_at()),
       c.request_kind() != v1::REQUEST_KIND_UNSPECIFIED
-          ? absl::StrCat("  ", v1::RequestKind_Name(c.request_kind()).substr(13))
+          ? absl::StrCat("  ",
+                         EnumSuffix(v1::RequestKind_Name(c.request_kind()), 13,
+                                    c.request_kind()))
           : "",
       "  urgency ", c.urgency() == 0 ? 1 : c.urgency());
   for (const auto& a : c.attributes()) {
@@ -64,7 +67,8 @@ std::string FormatDecision(const Engine& e, const v1::Case& c,
     absl::StrAppend(&out, "  +", x);
   }
   absl::StrAppend(&out, "\n");
-  const std::string outcome = v1::RoutingOutcome_Name(d.outcome()).substr(16);
+  const std::string outcome =
+      EnumSuffix(v1::RoutingOutcome_Name(d.outcome()), 16, d.outcome());
   std::string by;
   if (!d.rule_id().empty()) by = absl::StrCat(" by rule ", d.rule_id());
   if (!d.scenario_code().empty()) {
@@ -74,10 +78,12 @@ std::string FormatDecision(const Engine& e, const v1::Case& c,
   if (d.has_lead()) {
     absl::StrAppend(&out, " -> ", Name(e, d.lead()), " as ", d.lead().role());
   }
-  absl::StrAppend(&out, "; tier ", v1::HandlingTier_Name(d.tier()).substr(14));
+  absl::StrAppend(&out, "; tier ",
+                  EnumSuffix(v1::HandlingTier_Name(d.tier()), 14, d.tier()));
   if (d.enforcement_mode() != v1::DELEGATION_MODE_UNSPECIFIED) {
     absl::StrAppend(&out, "; enforcement ",
-                    v1::DelegationMode_Name(d.enforcement_mode()).substr(16),
+                    EnumSuffix(v1::DelegationMode_Name(d.enforcement_mode()),
+                               16, d.enforcement_mode()),
                     " (", d.delegation_id(), ")");
   }
   absl::StrAppend(&out, "\n");
@@ -99,9 +105,11 @@ std::string FormatDecision(const Engine& e, const v1::Case& c,
     std::vector<std::string> parts;
     for (const auto& dl : d.deadlines()) {
       parts.push_back(absl::StrCat(
-          absl::AsciiStrToLower(v1::Stage_Name(dl.stage()).substr(6)), " ",
-          LocalTime(e, dl.due_at()), " (", dl.limit().amount(), " ",
-          absl::AsciiStrToLower(v1::TimeUnit_Name(dl.limit().unit()).substr(10)),
+          absl::AsciiStrToLower(
+              EnumSuffix(v1::Stage_Name(dl.stage()), 6, dl.stage())),
+          " ", LocalTime(e, dl.due_at()), " (", dl.limit().amount(), " ",
+          absl::AsciiStrToLower(EnumSuffix(v1::TimeUnit_Name(dl.limit().unit()),
+                                           10, dl.limit().unit())),
           ", ", dl.source(), ")"));
     }
     absl::StrAppend(&out, "  deadlines: ", absl::StrJoin(parts, "; "), "\n");

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/base/civil_date.h"
+#include "src/base/decimal.h"
 #include "src/base/utf8.h"
 #include "src/hierarchy/region_code.h"
 #include "src/routing/wire.h"
@@ -33,7 +34,7 @@ CompiledDuration WorkingDays(int32_t n) {
   return CompiledDuration{v1::TIME_UNIT_WORKING_DAYS, n};
 }
 
-// absl::SimpleAtod, with a plain integer of up to 15 digits (exact in a
+// ParseDecimalNumber, with a plain integer of up to 15 digits (exact in a
 // double, as SimpleAtod gives it) read directly: the common attribute value
 // costs a tenth of the general parse.
 bool ParseNumber(absl::string_view s, double* out) {
@@ -53,7 +54,7 @@ bool ParseNumber(absl::string_view s, double* out) {
       return true;
     }
   }
-  return absl::SimpleAtod(s, out);
+  return ParseDecimalNumber(s, out);
 }
 
 void Trace(RouteResult* r, v1::Reason reason, RefKind kind, uint32_t ref) {
@@ -132,6 +133,11 @@ Router::Router(const Engine& engine)
       policy_.very_urgent_percent() > 0 ? policy_.very_urgent_percent() : 50;
   urgency_percent_[4] =
       policy_.emergency_percent() > 0 ? policy_.emergency_percent() : 25;
+  for (int u = 2; u <= 4; ++u) {
+    static constexpr const char* kField[5] = {
+        "", "", "urgent_percent", "very_urgent_percent", "emergency_percent"};
+    urgency_ref_[u] = absl::StrCat(kField[u], ":", urgency_percent_[u]);
+  }
   major_urgency_ = policy_.major_urgency() > 0 ? policy_.major_urgency() : 4;
   whistle_report_in_ =
       Dur(policy_.whistle_report_in(),
@@ -341,6 +347,10 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
     return absl::InvalidArgumentError(
         absl::StrCat("request_kind: unknown value ", c.request_kind()));
   }
+  if (!v1::CaseSource_IsValid(c.source())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("source: unknown value ", c.source()));
+  }
   if (c.reported_at() <= 0 || c.reported_at() > kMaxInstant) {
     return absl::InvalidArgumentError(absl::StrCat(
         "reported_at: ", c.reported_at(), " is not a time after 1970"));
@@ -420,10 +430,15 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   for (int i = 0; i < c.extra_location_codes_size(); ++i) {
     absl::optional<uint64_t> k = RegionKeyFromNumber(c.extra_location_codes(i));
     const RegionId extra = k ? h_.FindKey(*k) : kNoRegion;
-    if (extra == kNoRegion || h_.level(extra) < v1::REGION_LEVEL_TOWNSHIP) {
+    if (extra == kNoRegion) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("extra_location_codes[", i, "]: no region has code ",
+                       c.extra_location_codes(i)));
+    }
+    if (h_.level(extra) < v1::REGION_LEVEL_TOWNSHIP) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "extra_location_codes[", i, "]: no township, village or grid has "
-          "code ", c.extra_location_codes(i)));
+          "extra_location_codes[", i, "]: ", c.extra_location_codes(i),
+          " is above township level; give a township, village or grid"));
     }
     lca = h_.LowestCommonAncestor(lca, extra);
     if (lca == kNoRegion) {
@@ -699,7 +714,7 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   }
 
   // The deadlines' trace steps (the deadlines were computed above).
-  TraceDeadlines(r);
+  TraceDeadlines(c, r);
 
   // 6. Escalation: the levels above the tier.
   auto escalate = [&](v1::RoleKind kind, const Catalogue::Place& at) {
@@ -774,11 +789,11 @@ inline bool Router::Due(CompiledDuration limit,
     case v1::TIME_UNIT_WORKING_HOURS:
       return cal_.TryAddWorkingMinutes(from, int64_t{limit.amount} * 60, due);
     case v1::TIME_UNIT_CALENDAR_HOURS:
-      *due = from.unix_seconds + int64_t{limit.amount} * 3600;
-      return true;
+      return cal_.TryAddElapsedSeconds(from, int64_t{limit.amount} * 3600,
+                                       due);
     case v1::TIME_UNIT_CALENDAR_DAYS:
-      *due = from.unix_seconds + int64_t{limit.amount} * 86400;
-      return true;
+      return cal_.TryAddElapsedSeconds(from, int64_t{limit.amount} * 86400,
+                                       due);
     default:
       return false;
   }
@@ -791,6 +806,12 @@ absl::Status Router::DueError(CompiledDuration limit, int64_t from) const {
       return cal_.AddWorkingMinutes(from, int64_t{limit.amount} * 60).status();
     case v1::TIME_UNIT_WORKING_DAYS:
       return cal_.AddWorkingDays(from, limit.amount).status();
+    case v1::TIME_UNIT_CALENDAR_HOURS:
+      return cal_.AddElapsedSeconds(from, int64_t{limit.amount} * 3600)
+          .status();
+    case v1::TIME_UNIT_CALENDAR_DAYS:
+      return cal_.AddElapsedSeconds(from, int64_t{limit.amount} * 86400)
+          .status();
     default:
       return absl::InternalError(absl::StrCat(
           "deadline with an unknown unit ", static_cast<int>(limit.unit)));
@@ -825,6 +846,7 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
     d[stage].stage = static_cast<v1::Stage>(stage + 1);
     d[stage].limit = limit;
     d[stage].source = source;
+    d[stage].percent = 100;
   };
   resolve(0);
   resolve(1);
@@ -834,6 +856,8 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   // shrunk by urgency to the whole hours the decision reports.
   const int percent = urgency_percent_[c.urgency() == 0 ? 1 : c.urgency()];
   if (percent != 100) {
+    d[1].unadjusted = d[1].limit;
+    d[1].percent = static_cast<uint8_t>(percent);
     d[1].limit = ShrunkLimit(d[1].limit, percent, cal_.working_minutes_per_day());
   }
   int64_t number = 0;
@@ -863,7 +887,7 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   return absl::OkStatus();
 }
 
-void Router::TraceDeadlines(RouteResult* r) {
+void Router::TraceDeadlines(const v1::Case& c, RouteResult* r) {
   // One trace step per stage.
   if (r->trace_count + 4 <= kMaxTrace) {
     TraceEntry* t = r->trace + r->trace_count;
@@ -875,6 +899,11 @@ void Router::TraceDeadlines(RouteResult* r) {
     for (uint32_t stage = 0; stage < 4; ++stage) {
       Trace(r, v1::REASON_DEADLINE, RefKind::kStage, stage);
     }
+  }
+  // The routing policy shortened the handle limit for an urgent case.
+  if (r->deadlines[1].percent != 100) {
+    Trace(r, v1::REASON_POLICY, RefKind::kUrgency,
+          static_cast<uint32_t>(c.urgency()));
   }
 }
 
@@ -1161,10 +1190,25 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
       std::snprintf(hhmm, sizeof hhmm, "%02d:%02d",
                     static_cast<int>(sec / 3600),
                     static_cast<int>(sec % 3600 / 60));
-      return absl::StrCat(v1::Stage_Name(e.stage).substr(6), " due ",
-                          FormatIsoDate(day), " ", hhmm, " (", e.limit.amount,
-                          " ", v1::TimeUnit_Name(e.limit.unit).substr(10),
-                          ", from the ", SourceName(e.source), ")");
+      return absl::StrCat(
+          v1::Stage_Name(e.stage).substr(6), " due ", FormatIsoDate(day), " ",
+          hhmm, " (", e.limit.amount, " ",
+          v1::TimeUnit_Name(e.limit.unit).substr(10), ", from the ",
+          SourceName(e.source),
+          e.percent != 100
+              ? absl::StrCat(" at ", e.percent, "% for urgency ", c.urgency())
+              : "",
+          ")");
+    }
+    case RefKind::kUrgency: {
+      const DeadlineEntry& e = r.deadlines[1];
+      return absl::StrCat(
+          "urgency ", t.ref, ": the handle limit is ", e.percent, "% of the ",
+          SourceName(e.source), "'s ", e.unadjusted.amount, " ",
+          v1::TimeUnit_Name(e.unadjusted.unit).substr(10), ", ",
+          e.limit.amount, " ", v1::TimeUnit_Name(e.limit.unit).substr(10),
+          " (RoutingPolicy.",
+          urgency_ref_[t.ref].substr(0, urgency_ref_[t.ref].find(':')), ")");
     }
     default:
       return {};
@@ -1202,6 +1246,8 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::string_view Router::RefOf(
       return t.ref == 1 ? "matter" : "urgency";
     case RefKind::kStage:
       return Fragments().StageRef(r.deadlines[t.ref]).value();
+    case RefKind::kUrgency:
+      return urgency_ref_[t.ref < 5 ? t.ref : 0];
     default:  // kNone; kTiedRules is written by AppendRef
       return {};
   }
@@ -1445,6 +1491,7 @@ WireWriter::Span Router::AppendTrace(const v1::Case& c, const RouteResult& r,
       case RefKind::kDelegation:
       case RefKind::kHandler:
       case RefKind::kRole:
+      case RefKind::kUrgency:
         ref = RefOf(r, t, digits, &scratch);
         break;
     }

@@ -101,6 +101,7 @@ enum class RefKind : uint8_t {
   kTier,        // v1::HandlingTier
   kMajor,       // 1 = matter, 2 = urgency
   kStage,       // index into deadlines
+  kUrgency,     // the case's urgency (2..4) whose share shortened handling
 };
 
 struct TraceEntry {
@@ -114,6 +115,11 @@ struct DeadlineEntry {
   int64_t due_at = 0;
   CompiledDuration limit;
   uint8_t source = 0;  // 1 rule, 2 item, 3 matter, 4 policy
+  // The share of the limit kept for the case's urgency (RoutingPolicy):
+  // 100, or less for the handle stage of an urgent case, whose `limit` is
+  // then the shortened one and `unadjusted` the limit from `source`.
+  uint8_t percent = 100;
+  CompiledDuration unadjusted;
 };
 
 struct RoleHandler {
@@ -242,7 +248,7 @@ class Router {
   absl::Status ComputeDeadlines(const v1::Case& c,
                                 const WorkCalendar::Position& reported,
                                 RouteResult* r) const;
-  static void TraceDeadlines(RouteResult* r);
+  static void TraceDeadlines(const v1::Case& c, RouteResult* r);
   // The deadline `limit` after `from`: *due and true, or false where the
   // calendar refuses (DueError then gives its error, from
   // from.unix_seconds). *number: the deadline day's number among the
@@ -307,6 +313,9 @@ class Router {
   CompiledDuration stage_default_[4];
   CompiledDuration handle_default_[v1::RequestKind_ARRAYSIZE][2];
   int urgency_percent_[5];
+  // TraceStep.ref of the REASON_POLICY step by urgency: the policy field
+  // and the share applied ("very_urgent_percent:50").
+  std::string urgency_ref_[5];
   int32_t major_urgency_ = 4;
   CompiledDuration whistle_report_in_;
   // RoleKind, Stage and HandlingTier names by value (the generated

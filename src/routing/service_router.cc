@@ -105,6 +105,12 @@ absl::Status RouteService(const Engine& engine,
     return absl::InvalidArgumentError(absl::StrCat(
         "requested_at: ", req.requested_at(), " is not a time after 1970"));
   }
+  // Outside the calendar: an error naming the date, whether or not a
+  // deadline would consult the calendar (an immediate item's does not).
+  if (absl::Status in = cal.CheckInstant(req.requested_at()); !in.ok()) {
+    return absl::Status(in.code(),
+                        absl::StrCat("requested_at: ", in.message()));
+  }
   const int32_t day = static_cast<int32_t>(
       (req.requested_at() + int64_t{cal.utc_offset_minutes()} * 60) / 86400);
   if (!item.window.Contains(day)) {
@@ -136,7 +142,8 @@ absl::Status RouteService(const Engine& engine,
                h.level(at) >= v1::REGION_LEVEL_TOWNSHIP) ||
               (township != kNoRegion && h.township_of(at) == township) ||
               (county != kNoRegion && at == county);
-    absl::string_view scope_name = "the applicant's township only";
+    absl::string_view scope_name =
+        "the applicant's own township and the centres above it";
     switch (item.service_scope) {
       case v1::SERVICE_SCOPE_COUNTY:
         scope_name = "the county (全区通办)";
@@ -210,9 +217,11 @@ absl::Status RouteService(const Engine& engine,
         return cal.AddWorkingMinutes(req.requested_at(),
                                      int64_t{limit.amount} * 60);
       case v1::TIME_UNIT_CALENDAR_DAYS:
-        return req.requested_at() + int64_t{limit.amount} * 86400;
+        return cal.AddElapsedSeconds(req.requested_at(),
+                                     int64_t{limit.amount} * 86400);
       case v1::TIME_UNIT_CALENDAR_HOURS:
-        return req.requested_at() + int64_t{limit.amount} * 3600;
+        return cal.AddElapsedSeconds(req.requested_at(),
+                                     int64_t{limit.amount} * 3600);
       default:
         // Validation (item.service_limit) admits only known units: never a
         // deadline at the request time for a unit we cannot count in.
@@ -290,7 +299,7 @@ void AppendServiceDecision(const Engine& engine,
     }
   }
   if (r.approving != kNoUnit) {
-    PutStep(w, v1::REASON_ITEM, o.code(r.approving),
+    PutStep(w, v1::REASON_APPROVAL, o.code(r.approving),
             {"approved by ", o.name(r.approving)});
   }
   if (r.proxy != kNoUnit) {

@@ -305,14 +305,17 @@ class Engine:
         bytes, or a ``jiceng.v1.Dataset`` message. Raises
         ``InvalidArgumentError`` for an invalid dataset (its message counts
         the errors and names the first; ``jiceng.validate`` lists them all)
-        and ``NotFoundError`` for a file that cannot be opened.
+        and ``NotFoundError`` for a file that cannot be opened,
+        ``PermissionDeniedError`` for one that may not be read; a directory
+        is ``InvalidArgumentError``. A file name with a NUL character raises
+        ``ValueError``, as ``open`` does.
         """
         lib = _native.lib()
         handle = c_void_p()
         err = c_void_p()
         if isinstance(source, (str, os.PathLike)):
             status = lib.jc_engine_create_from_file(
-                os.fsencode(source), int(format), byref(handle), byref(err))
+                _file_name(source), int(format), byref(handle), byref(err))
         else:
             data = _serialized(source, "jiceng.v1.Dataset", "source")
             if isinstance(source, Message):
@@ -334,11 +337,13 @@ class Engine:
         from another snapshot format version or break an invariant (the
         message names the section and byte offset), ``DataLossError`` when
         truncated or damaged; for a file, ``NotFoundError`` when it does not
-        exist, ``PermissionDeniedError`` when it may not be read, and
-        ``UnavailableError`` when reading it fails otherwise (a directory,
-        an I/O error). The message names the file and the system's reason.
+        exist, ``PermissionDeniedError`` when it may not be read,
+        ``InvalidArgumentError`` for a directory (as ``load`` and the C
+        library say), and ``UnavailableError`` when reading fails otherwise
+        (an I/O error). The message names the file and the system's reason.
         """
         if isinstance(source, (str, os.PathLike)):
+            _file_name(source)
             try:
                 with open(source, "rb") as f:
                     data = f.read()
@@ -664,16 +669,29 @@ class Engine:
 def _read_error(what: str, path: PathLike, e: OSError) -> errors.JicengError:
     """The error for a file that could not be read: ``NotFoundError`` when it
     does not exist, ``PermissionDeniedError`` when it may not be read,
-    ``UnavailableError`` otherwise; the message names the file and the
-    system's reason."""
-    if isinstance(e, FileNotFoundError):
+    ``InvalidArgumentError`` for a directory (the C library's code for
+    one), ``UnavailableError`` otherwise; the message names the file and
+    the system's reason."""
+    if isinstance(e, (FileNotFoundError, NotADirectoryError)):
         cls, code = errors.NotFoundError, errors.NOT_FOUND
     elif isinstance(e, PermissionError):
         cls, code = errors.PermissionDeniedError, errors.PERMISSION_DENIED
+    elif isinstance(e, IsADirectoryError):
+        cls, code = errors.InvalidArgumentError, errors.INVALID_ARGUMENT
     else:
         cls, code = errors.UnavailableError, errors.UNAVAILABLE
     reason = e.strerror or str(e) or type(e).__name__
     return cls(code, f"cannot read the {what} {os.fsdecode(path)!r}: {reason}")
+
+
+def _file_name(path: PathLike) -> bytes:
+    """``path`` as the bytes the C library opens. A NUL would end the name
+    there, opening another file: ``ValueError``, as ``open`` raises."""
+    name = os.fsencode(path)
+    if b"\0" in name:
+        raise ValueError(f"file name {os.fsdecode(name)!r} contains a NUL "
+                         "character")
+    return name
 
 
 def encode_stream(cases: Iterable[Union[Message, Bytes]]) -> bytes:

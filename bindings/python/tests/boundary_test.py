@@ -208,12 +208,27 @@ def test_a_missing_snapshot_file_is_not_found(tmp_path):
     assert "No such file or directory" in info.value.message
 
 
-def test_a_snapshot_path_that_is_a_directory_is_unavailable(tmp_path):
-    with pytest.raises(jiceng.UnavailableError) as info:
+def test_a_path_that_is_a_directory_is_invalid_for_both_loads(tmp_path):
+    # The same code whether Python reads the file (a snapshot) or the C
+    # library does (a dataset).
+    with pytest.raises(jiceng.InvalidArgumentError) as info:
         jiceng.Engine.load_snapshot(str(tmp_path))
-    assert info.value.code == errors.UNAVAILABLE
+    assert info.value.code == errors.INVALID_ARGUMENT
     assert str(tmp_path) in info.value.message
     assert "Is a directory" in info.value.message
+    with pytest.raises(jiceng.InvalidArgumentError) as info:
+        jiceng.Engine.load(tmp_path)
+    assert str(tmp_path) in info.value.message
+    assert "Is a directory" in info.value.message
+
+
+def test_a_file_name_with_a_nul_is_refused_not_cut_short(tmp_path):
+    # Without the check the C library would open "<dir>/d" and load it.
+    good = tmp_path / "d"
+    good.write_bytes(jiceng.sample_dataset().SerializeToString())
+    for load in (jiceng.Engine.load, jiceng.Engine.load_snapshot):
+        with pytest.raises(ValueError, match="NUL"):
+            load(str(good) + "\0.textproto")
 
 
 def test_an_unreadable_snapshot_file_is_permission_denied(

@@ -38,11 +38,13 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -106,8 +108,23 @@ public final class Engine implements AutoCloseable {
     return load(path, DatasetFormat.AUTO);
   }
 
-  /** As {@link #load(Path)}, reading the file in {@code format}. */
+  /**
+   * As {@link #load(Path)}, reading the file in {@code format}. A path on another file system
+   * than the default (a zip file system, an in-memory one) is read by Java and its bytes handed
+   * over; on the default one the library opens the file itself.
+   *
+   * @throws JicengException also INVALID_ARGUMENT when {@code path} is a directory
+   */
   public static Engine load(Path path, DatasetFormat format) throws JicengException {
+    if (path.getFileSystem() != FileSystems.getDefault()) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(path);
+      } catch (IOException e) {
+        throw readFailure("dataset", path, e);
+      }
+      return load(bytes, format == DatasetFormat.AUTO ? formatOfName(path) : format);
+    }
     byte[] name = fileName(path);
     try (Memory m = new Memory(name.length + 1)) {
       m.write(0, name, 0, name.length);
@@ -168,8 +185,8 @@ public final class Engine implements AutoCloseable {
    * As {@link #loadSnapshot(byte[])}, reading the snapshot file at {@code path}.
    *
    * @throws JicengException NOT_FOUND when the file does not exist; PERMISSION_DENIED when it may
-   *     not be read; UNAVAILABLE when reading it fails otherwise (a directory, an I/O error); the
-   *     message names the file and the system's reason
+   *     not be read; INVALID_ARGUMENT for a directory; UNAVAILABLE when reading it fails otherwise
+   *     (an I/O error); the message names the file and the system's reason
    */
   public static Engine loadSnapshot(Path path) throws JicengException {
     byte[] bytes;
@@ -615,9 +632,28 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * The format a dataset file's name gives (the library's own rule for files it opens): .pb, .bin
+   * and .binpb binary; .json JSON; .textproto, .txtpb, .pbtxt and .txt text; else AUTO, from the
+   * content.
+   */
+  static DatasetFormat formatOfName(Path path) {
+    Path file = path.getFileName();
+    String name = file == null ? "" : file.toString().toLowerCase(Locale.ROOT);
+    for (String ext : new String[] {".pb", ".bin", ".binpb"}) {
+      if (name.endsWith(ext)) return DatasetFormat.BINARY;
+    }
+    if (name.endsWith(".json")) return DatasetFormat.JSON;
+    for (String ext : new String[] {".textproto", ".txtpb", ".pbtxt", ".txt"}) {
+      if (name.endsWith(ext)) return DatasetFormat.TEXT;
+    }
+    return DatasetFormat.AUTO;
+  }
+
+  /**
    * The exception for a file that could not be read: NOT_FOUND for a missing file,
-   * PERMISSION_DENIED for one that may not be read, UNAVAILABLE for any other failure; the message
-   * names the file and the reason.
+   * PERMISSION_DENIED for one that may not be read, INVALID_ARGUMENT for a directory (the
+   * library's code when it opens one itself), UNAVAILABLE for any other failure; the message names
+   * the file and the reason.
    */
   static JicengException readFailure(String what, Path path, IOException e) {
     Status status;
@@ -628,6 +664,9 @@ public final class Engine implements AutoCloseable {
     } else if (e instanceof AccessDeniedException) {
       status = Status.PERMISSION_DENIED;
       reason = "permission denied";
+    } else if (Files.isDirectory(path)) {
+      status = Status.INVALID_ARGUMENT;
+      reason = "Is a directory";
     } else {
       status = Status.UNAVAILABLE;
       reason = e.getClass().getSimpleName();

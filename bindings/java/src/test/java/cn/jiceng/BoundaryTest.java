@@ -16,11 +16,14 @@ import com.google.protobuf.Message;
 import com.sun.jna.Native;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +31,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,11 +167,37 @@ class BoundaryTest {
   }
 
   @Test
-  void aSnapshotPathThatIsADirectoryIsUnavailableNotNotFound(@TempDir Path dir) {
+  void aPathThatIsADirectoryIsInvalidForBothLoads(@TempDir Path dir) {
+    // The same code whether Java reads the file (a snapshot) or the library does (a dataset).
     JicengException e = assertThrows(JicengException.class, () -> Engine.loadSnapshot(dir));
-    assertEquals(Status.UNAVAILABLE, e.status());
+    assertEquals(Status.INVALID_ARGUMENT, e.status());
     assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("Is a directory"), e.getMessage());
+    e = assertThrows(JicengException.class, () -> Engine.load(dir));
+    assertEquals(Status.INVALID_ARGUMENT, e.status());
+    assertTrue(e.getMessage().contains("Is a directory"), e.getMessage());
+  }
+
+  @Test
+  void aDatasetOnAnotherFileSystemIsReadThroughIt(@TempDir Path dir) throws Exception {
+    // A zip file system: the library cannot open its paths, so Java reads the bytes.
+    Path zip = dir.resolve("datasets.zip");
+    try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()), Map.of("create", "true"))) {
+      Path inside = fs.getPath("/luhe.binpb");
+      Files.write(inside, Jiceng.sampleDatasetBytes());
+      try (Engine engine = Engine.load(inside);
+          Engine sample = Engine.sample()) {
+        assertArrayEquals(sample.saveSnapshot(), engine.saveSnapshot());
+      }
+      JicengException e =
+          assertThrows(JicengException.class, () -> Engine.load(fs.getPath("/missing.json")));
+      assertEquals(Status.NOT_FOUND, e.status());
+      assertTrue(e.getMessage().contains("/missing.json"), e.getMessage());
+    }
+    assertEquals(DatasetFormat.TEXT, Engine.formatOfName(Path.of("a/LUHE.TEXTPROTO")));
+    assertEquals(DatasetFormat.JSON, Engine.formatOfName(Path.of("luhe.json")));
+    assertEquals(DatasetFormat.BINARY, Engine.formatOfName(Path.of("luhe.binpb")));
+    assertEquals(DatasetFormat.AUTO, Engine.formatOfName(Path.of("luhe.data")));
   }
 
   @Test
