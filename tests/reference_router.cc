@@ -810,8 +810,9 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     // the county tier may name its own supervisor) with the township
     // cooperating": a supervisor the rule names and that someone fills here
     // stays when the rule set the tier. The township cooperates through its
-    // command room, unless the case spans several townships (Docs silent
-    // which township then: none, as router.cc).
+    // command room; a case spanning several townships has each of them
+    // cooperate (routing.proto): the location's, then the extra locations'
+    // in the order given, each once.
     const bool tier_from_rule = routed && rule->tier == tier;
     if (!tier_from_rule || supervisor.none()) supervisor = county_centre();
     if (!supervisor.none() && supervisor == lead) {
@@ -822,11 +823,24 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
       r.set_kind(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE);
       supervisor = above == nullptr ? Who{} : Resolve(r, above);
     }
-    if (!cross && routed && co.size() < kReferenceMaxCoHandlers) {
-      const Who r = room();
-      if (!r.none() && r != lead &&
-          std::find(co.begin(), co.end(), r) == co.end()) {
-        co.push_back(r);
+    // Also for the backstop of an unmapped case (Docs silent; router.cc:
+    // the territories cooperate with the centre that leads); an ambiguous
+    // case waits for arbitration.
+    if (outcome != v1::ROUTING_OUTCOME_AMBIGUOUS) {
+      std::vector<const v1::Region*> places = {loc};
+      if (cross) {
+        for (uint64_t code : c.extra_location_codes()) {
+          places.push_back(FindRegion(std::to_string(code)));
+        }
+      }
+      v1::Role room_role;
+      room_role.set_kind(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
+      for (const v1::Region* place : places) {
+        const Who r = Resolve(room_role, place);
+        if (co.size() < kReferenceMaxCoHandlers && !r.none() && r != lead &&
+            std::find(co.begin(), co.end(), r) == co.end()) {
+          co.push_back(r);
+        }
       }
     }
   } else if (supervisor.none()) {

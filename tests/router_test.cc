@@ -401,7 +401,16 @@ TEST_F(RouterTest, RuleTierGivesWayToMajorAndCrossTownship) {
   expect_county(d);
   EXPECT_TRUE(Has(d, v1::REASON_CROSS_TOWNSHIP));
   EXPECT_FALSE(Has(d, v1::REASON_MAJOR));
-  EXPECT_EQ(d.co_handlers_size(), 0);  // no one township cooperates
+  // Every township the case spans cooperates: the location's first.
+  ASSERT_EQ(d.co_handlers_size(), 2);
+  EXPECT_EQ(d.co_handlers(0).code(), "XZ-ZHS");
+  EXPECT_EQ(d.co_handlers(1).code(), "ZZ-ZHS");
+  // Each once, however many of its grids the case names.
+  c.add_extra_location_codes(kTownGrid);
+  c.add_extra_location_codes(kStreetGrid);
+  d = Decide(c);
+  ASSERT_EQ(d.co_handlers_size(), 2);
+  EXPECT_EQ(d.co_handlers(1).code(), "ZZ-ZHS");
 }
 
 // An unmapped cross-township case falls to the coordinating county centre,
@@ -417,6 +426,10 @@ TEST_F(RouterTest, ACentreThatLeadsIsSupervisedFromAbove) {
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
   EXPECT_EQ(d.supervisor().code(), "");
   EXPECT_EQ(d.escalation_size(), 0);
+  // The territories it spans cooperate with the centre.
+  ASSERT_EQ(d.co_handlers_size(), 2);
+  EXPECT_EQ(d.co_handlers(0).code(), "XZ-ZHS");
+  EXPECT_EQ(d.co_handlers(1).code(), "ZZ-ZHS");
 
   v1::Dataset ds = TinyWithCatalogue();
   AddCentre(&ds, "NJ-SZZX", "320100000000",

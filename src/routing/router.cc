@@ -427,6 +427,9 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
 
   // Cross-township: coordinated at the lowest common ancestor.
   RegionId lca = r->location;
+  // The extra locations found, for the townships that cooperate on a
+  // cross-township case (step 4).
+  RegionId extras[kMaxExtraLocations];
   for (int i = 0; i < c.extra_location_codes_size(); ++i) {
     absl::optional<uint64_t> k = RegionKeyFromNumber(c.extra_location_codes(i));
     const RegionId extra = k ? h_.FindKey(*k) : kNoRegion;
@@ -440,6 +443,7 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
           "extra_location_codes[", i, "]: ", c.extra_location_codes(i),
           " is above township level; give a township, village or grid"));
     }
+    extras[i] = extra;
     lca = h_.LowestCommonAncestor(lca, extra);
     if (lca == kNoRegion) {
       // A dataset may hold several roots (provinces, say): no region
@@ -693,16 +697,29 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
                 c_.PlaceOf(above), &r->supervisor);
       }
     }
-    if (!cross_township && r->co_handler_count < kMaxCoHandlers &&
-        r->outcome == v1::ROUTING_OUTCOME_ROUTED) {
-      RoleHandler room;
-      Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, here, &room);
-      bool seen = room.handler == r->lead.handler;
-      for (int k = 0; k < r->co_handler_count; ++k) {
-        seen |= r->co_handlers[k].handler == room.handler;
-      }
-      if (!seen && room.handler.kind != Handler::kNone) {
-        r->co_handlers[r->co_handler_count++] = room;
+    if (r->outcome != v1::ROUTING_OUTCOME_AMBIGUOUS) {
+      // The township cooperates through its command room; on a
+      // cross-township case, every township the case spans does: the
+      // location's, then the extra locations' in order, each once. (An
+      // unmapped case's backstop too: the coordinating centre leads, the
+      // territories cooperate. An ambiguous one waits for arbitration.)
+      auto cooperate = [&](const Catalogue::Place& at) {
+        if (r->co_handler_count >= kMaxCoHandlers) return;
+        RoleHandler room;
+        Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, at, &room);
+        bool seen = room.handler == r->lead.handler;
+        for (int k = 0; k < r->co_handler_count; ++k) {
+          seen |= r->co_handlers[k].handler == room.handler;
+        }
+        if (!seen && room.handler.kind != Handler::kNone) {
+          r->co_handlers[r->co_handler_count++] = room;
+        }
+      };
+      cooperate(here);
+      if (cross_township) {
+        for (int i = 0; i < c.extra_location_codes_size(); ++i) {
+          cooperate(c_.PlaceOf(extras[i]));
+        }
       }
     }
   } else if (r->supervisor.handler.kind == Handler::kNone) {
