@@ -181,6 +181,63 @@ TEST_F(ServiceRouterTest, BadRequestsNameTheField) {
   }
 }
 
+// The approving department is looked for at the item's approving level,
+// then above; the trace says when it came from above, and names the gap
+// when there is none at all.
+TEST_F(ServiceRouterTest, AMissingApproverIsLookedForAboveAndNamed) {
+  auto route = [](v1::Dataset d) -> v1::ServiceDecision {
+    AddInsuranceItem(d.mutable_catalogue(), "T-ZW-001");
+    auto e = Engine::Compile(d);
+    EXPECT_THAT(e, IsOk());
+    if (!e.ok()) return {};
+    v1::ServiceRequest r;
+    r.set_item_code("T-ZW-001");
+    r.set_applicant_region_code(320116001001);
+    r.set_requested_at(Local(2026, 9, 29, 10, 0));
+    auto decision = RouteService(**e, r);
+    EXPECT_THAT(decision, IsOk());
+    return decision.ok() ? *decision : v1::ServiceDecision();
+  };
+  auto approval = [](const v1::ServiceDecision& d) -> const v1::TraceStep* {
+    for (const v1::TraceStep& t : d.trace()) {
+      if (t.reason() == v1::REASON_APPROVAL) return &t;
+    }
+    return nullptr;
+  };
+  v1::Dataset d = SampleDataset();
+  v1::ServiceDecision at_county = route(d);
+  ASSERT_NE(approval(at_county), nullptr);
+  EXPECT_EQ(approval(at_county)->text(), "approved by 六合区人力资源和社会保障局");
+
+  // The county's bureau moved up to the city: found there, and said so.
+  for (v1::Unit& u : *d.mutable_units()) {
+    if (u.code() == "LH-RS") u.set_region_code("320100000000");
+  }
+  v1::ServiceDecision above = route(d);
+  EXPECT_EQ(above.approving().code(), "LH-RS");
+  ASSERT_NE(approval(above), nullptr);
+  EXPECT_EQ(approval(above)->text(),
+            "approved by 六合区人力资源和社会保障局: 六合区 has no "
+            "human_resources department");
+
+  // None anywhere: no approving unit, and the trace names the gap.
+  v1::Dataset none = SampleDataset();
+  auto* units = none.mutable_units();
+  for (int i = 0; i < units->size(); ++i) {
+    if (units->Get(i).code() == "LH-RS") {
+      units->DeleteSubrange(i, 1);
+      break;
+    }
+  }
+  v1::ServiceDecision gap = route(none);
+  EXPECT_FALSE(gap.has_approving());
+  ASSERT_NE(approval(gap), nullptr);
+  EXPECT_EQ(approval(gap)->ref(), "");
+  EXPECT_EQ(approval(gap)->text(),
+            "no human_resources department approves it at 六合区 or above: "
+            "the dataset lacks one");
+}
+
 // Limits in calendar time are elapsed time, but their deadlines too must
 // lie within the calendar.
 TEST_F(ServiceRouterTest, CalendarTimeLimitsEndWithinTheCalendar) {

@@ -186,15 +186,19 @@ absl::Status RouteService(const Engine& engine,
 
   // Approving unit.
   if (item.approving_level <= v1::REGION_LEVEL_COUNTY) {
-    for (RegionId r = Governing(h, applicant, item.approving_level);
-         r != kNoRegion && d.approving == kNoUnit; r = h.parent(r)) {
+    const RegionId wanted = Governing(h, applicant, item.approving_level);
+    for (RegionId r = wanted; r != kNoRegion && d.approving == kNoUnit;
+         r = h.parent(r)) {
       d.approving = o.Department(r, item.department_type);
       if (d.approving == kNoUnit && item.department_type < 0) {
         d.approving = o.Government(r);
       }
+      if (d.approving != kNoUnit && r != wanted) d.approving_wanted = wanted;
     }
+    if (d.approving == kNoUnit) d.approving_wanted = wanted;
   } else if (township != kNoRegion) {
     d.approving = o.Government(township);
+    if (d.approving == kNoUnit) d.approving_wanted = township;
   }
 
   // Village proxy (村代办).
@@ -298,9 +302,24 @@ void AppendServiceDecision(const Engine& engine,
                " has no service window"});
     }
   }
-  if (r.approving != kNoUnit) {
+  // What approves: the item's department type, else a government.
+  const absl::string_view approver =
+      item.department_type >= 0
+          ? absl::string_view(o.department_type_code(item.department_type))
+          : absl::string_view("government");
+  const absl::string_view approver_kind =
+      item.department_type >= 0 ? " department" : "";
+  if (r.approving != kNoUnit && r.approving_wanted == kNoRegion) {
     PutStep(w, v1::REASON_APPROVAL, o.code(r.approving),
             {"approved by ", o.name(r.approving)});
+  } else if (r.approving != kNoUnit) {
+    PutStep(w, v1::REASON_APPROVAL, o.code(r.approving),
+            {"approved by ", o.name(r.approving), ": ",
+             h.name(r.approving_wanted), " has no ", approver, approver_kind});
+  } else if (r.approving_wanted != kNoRegion) {
+    PutStep(w, v1::REASON_APPROVAL, "",
+            {"no ", approver, approver_kind, " approves it at ",
+             h.name(r.approving_wanted), " or above: the dataset lacks one"});
   }
   if (r.proxy != kNoUnit) {
     PutStep(w, v1::REASON_LEAD, o.code(r.proxy),

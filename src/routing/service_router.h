@@ -75,6 +75,11 @@ struct ServiceResult {
   // The region at the accepting level when it has no service centre or
   // government and `accepting` is the nearest one above; else kNoRegion.
   RegionId accepting_above = kNoRegion;
+  // The region at the approving level when it has no approving unit of the
+  // item's kind (its department type, else its government): `approving`
+  // is then the nearest above, or kNoUnit when there is none at all (a gap
+  // in the dataset, which the trace names). Else kNoRegion.
+  RegionId approving_wanted = kNoRegion;
   // False when the chosen centre (refused_by) may not accept the item:
   // `scope` then says where it may be handled (a static string).
   bool accepted_here = true;
