@@ -5,10 +5,11 @@
 //
 //   jiceng validate FILE [--format F]   every problem, one per line; exit 1
 //                                       if any error
-//   jiceng info [FILE] [--json]         what the engine holds (the embedded
+//   jiceng info [FILE] [--format F] [--json]
+//                                       what the engine holds (the embedded
 //                                       sample when no FILE)
-//   jiceng demo [FILE]                  the hierarchy, township by township
-//   jiceng analyze [FILE] [--as-of DATE] [--json]
+//   jiceng demo [FILE] [--format F]     the hierarchy, township by township
+//   jiceng analyze [FILE] [--format F] [--as-of DATE] [--json]
 //                                       the catalogue analysis; exit 1 if
 //                                       it finds errors
 //   jiceng review-admission REQUEST [--dataset FILE] [--json]
@@ -19,12 +20,18 @@
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
 //   jiceng assess RECORDS [--dataset FILE] [--from DATE] [--to DATE]
 //                 [--html OUT.html] [--json]
-//   jiceng workload [DATASET] [--preset P] [--seed N] [--cases N] -o FILE
+//   jiceng workload [DATASET] [--format F] [--preset P] [--seed N]
+//                   [--cases N] -o FILE
 //                                       the benchmark case stream
 //   jiceng version
 //   jiceng lifecycle [--dataset FILE] [--out RECORDS]
 //   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
 //   jiceng snapshot [--dataset FILE] --out FILE   (then --snapshot FILE)
+//
+// The command line is checked whole before anything is read (exit 2 with
+// the usage): an option a command does not take or given twice, values
+// (dates, times, numbers) that do not parse, options that contradict or
+// would do nothing.
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -85,10 +92,13 @@ constexpr char kUsage[] =
     "commands:\n"
     "  validate FILE [--format F]   list every problem of a dataset, one per\n"
     "                               line; exit status 1 if any is an error\n"
-    "  info [FILE] [--json]         summary of the compiled engine (the\n"
-    "                               embedded sample when FILE is omitted)\n"
-    "  demo [FILE]                  the hierarchy, township by township\n"
-    "  analyze [FILE] [--as-of YYYY-MM-DD] [--json]\n"
+    "  info [FILE] [--format F] [--json]\n"
+    "                               summary of the compiled engine (the\n"
+    "                               embedded sample when FILE is omitted;\n"
+    "                               --dataset or --snapshot FILE in place\n"
+    "                               of FILE)\n"
+    "  demo [FILE] [--format F]     the hierarchy, township by township\n"
+    "  analyze [FILE] [--format F] [--as-of YYYY-MM-DD] [--json]\n"
     "                               gaps, overlaps, two leads, unresolved\n"
     "                               roles, delegations without a team,\n"
     "                               expired and retired references; exit\n"
@@ -122,10 +132,11 @@ constexpr char kUsage[] =
     "                               delimited binary jiceng.v1.CaseRecord\n"
     "                               stream, or JSON lines if the name ends in\n"
     "                               .jsonl) received from --from to --to\n"
-    "                               (inclusive local dates): a table, or\n"
-    "                               the AssessmentReport as JSON; --html\n"
-    "                               writes a self-contained report with charts\n"
-    "  workload [DATASET] [--preset P] [--seed N] [--cases N]\n"
+    "                               (inclusive local dates, --from not after\n"
+    "                               --to): a table, or the AssessmentReport\n"
+    "                               as JSON; --html writes a self-contained\n"
+    "                               report with charts\n"
+    "  workload [DATASET] [--format F] [--preset P] [--seed N] [--cases N]\n"
     "           -o FILE             the benchmark case stream (length-\n"
     "                               delimited Case messages) over DATASET,\n"
     "                               else over the generated preset\n"
@@ -136,7 +147,9 @@ constexpr char kUsage[] =
     "                               binary stream, JSON lines for *.jsonl)\n"
     "  supervise RECORDS [--dataset FILE] [--at TIME]\n"
     "                               what is due on each record at TIME (unix\n"
-    "                               seconds or YYYY-MM-DDThh:mm local)\n"
+    "                               seconds, or YYYY-MM-DDThh:mm in the\n"
+    "                               dataset's local time), by default the\n"
+    "                               time of the latest action in RECORDS\n"
     "  snapshot [--dataset FILE] --out FILE\n"
     "                               compile the dataset (the sample if none)\n"
     "                               and write its engine snapshot: loads in\n"
@@ -145,9 +158,14 @@ constexpr char kUsage[] =
     "                               instead; info, analyze and diff take a\n"
     "                               snapshot as a FILE too\n"
     "\n"
-    "F is one of auto (default), binary, json, text. With auto the format\n"
-    "comes from the file name (.pb/.bin/.binpb, .json, .textproto/.txtpb/\n"
-    ".pbtxt), then from the content.\n";
+    "F is one of auto (default), binary, json, text: the format of the\n"
+    "dataset FILE (DATASET for workload, --dataset FILE for info; refused\n"
+    "without one), of the output for route and generate. With auto the\n"
+    "format comes from the file name (.pb/.bin/.binpb, .json, .textproto/\n"
+    ".txtpb/.pbtxt), then from the content.\n"
+    "\n"
+    "Each option may be given once, and --dataset and --snapshot not\n"
+    "together. Usage errors exit with status 2, failures with status 1.\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -157,14 +175,15 @@ struct Args {
   uint64_t seed = 0;
   bool seed_set = false;
   std::string output;
-  std::string as_of;
+  absl::optional<int32_t> as_of;  // day numbers (src/base/civil_date.h)
+  absl::optional<int32_t> from;
+  absl::optional<int32_t> to;
+  // --dataset FILE or --snapshot FILE (CheckArgs refuses both).
   std::string dataset;
   bool snapshot = false;  // --snapshot: `dataset` must be an engine snapshot
   int threads = 1;
   bool explain = false;
-  std::string at;
-  std::string from;
-  std::string to;
+  absl::optional<SuperviseTime> at;
   std::string html;
   int64_t cases = 0;  // 0: the command's default
   double progress = -1;  // --progress: seconds; < 0: the default
@@ -197,6 +216,7 @@ const std::set<std::string> kKnownOptions = {
 // does not take is refused before its value is read.
 std::string ParseArgs(int argc, char** argv,
                       const std::vector<std::string>& accepted, Args* args) {
+  std::map<std::string, std::string> spelled;  // option -> as first given
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](std::string* out) {
@@ -205,6 +225,15 @@ std::string ParseArgs(int argc, char** argv,
       return true;
     };
     std::string v;
+    // A date option's value: "" or the error naming the option and value.
+    auto date = [&](absl::optional<int32_t>* out) -> std::string {
+      if (!value(&v)) return absl::StrCat(a, " needs a date YYYY-MM-DD");
+      *out = ParseIsoDate(v);
+      if (!*out) {
+        return absl::StrCat(a, ": \"", v, "\" is not a date YYYY-MM-DD");
+      }
+      return "";
+    };
     if (a.size() > 1 && a[0] == '-') {
       const std::string option = a == "--output" || a == "--out" ? "-o" : a;
       if (kKnownOptions.count(option) == 0) {
@@ -213,6 +242,12 @@ std::string ParseArgs(int argc, char** argv,
       if (std::find(accepted.begin(), accepted.end(), option) ==
           accepted.end()) {
         return absl::StrCat(argv[1], " does not take ", a);
+      }
+      // Given twice, one of the two would be silently dropped.
+      if (const auto [it, first] = spelled.emplace(option, a); !first) {
+        return it->second == a ? absl::StrCat(a, " given twice")
+                               : absl::StrCat(it->second, " and ", a,
+                                              " both given (the same option)");
       }
       args->options.push_back(option);
     }
@@ -230,7 +265,7 @@ std::string ParseArgs(int argc, char** argv,
       }
       args->seed_set = true;
     } else if (a == "--as-of") {
-      if (!value(&args->as_of)) return "--as-of needs a date YYYY-MM-DD";
+      if (std::string e = date(&args->as_of); !e.empty()) return e;
     } else if (a == "--threads") {
       if (!value(&v) || !absl::SimpleAtoi(v, &args->threads) ||
           args->threads < 0 || args->threads > 64) {
@@ -253,11 +288,17 @@ std::string ParseArgs(int argc, char** argv,
       if (!value(&args->dataset)) return "--snapshot needs a file name";
       args->snapshot = true;
     } else if (a == "--at") {
-      if (!value(&args->at)) return "--at needs a time";
+      if (!value(&v)) return "--at needs a time";
+      args->at = ParseSuperviseTime(v);
+      if (!args->at) {
+        return absl::StrCat("--at: \"", v,
+                            "\" is neither unix seconds (to the year 9999) "
+                            "nor YYYY-MM-DDThh:mm");
+      }
     } else if (a == "--from") {
-      if (!value(&args->from)) return "--from needs a date YYYY-MM-DD";
+      if (std::string e = date(&args->from); !e.empty()) return e;
     } else if (a == "--to") {
-      if (!value(&args->to)) return "--to needs a date YYYY-MM-DD";
+      if (std::string e = date(&args->to); !e.empty()) return e;
     } else if (a == "--html") {
       if (!value(&args->html)) return "--html needs a file name";
     } else if (a == "-o" || a == "--output" || a == "--out") {
@@ -387,25 +428,16 @@ std::string ToJson(const google::protobuf::Message& m) {
 // The day an analysis or review is made for: --as-of, else the dataset's
 // effective date, else the calendar's first day (never the wall clock:
 // the same inputs give the same output).
-absl::StatusOr<int32_t> AsOfDay(const Args& args, const Engine& engine) {
-  if (args.as_of.empty()) return engine.reference_day();
-  const std::string& text = args.as_of;
-  absl::optional<int32_t> day = ParseIsoDate(text);
-  if (!day) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--as-of: \"", text, "\" is not a date YYYY-MM-DD"));
-  }
-  return *day;
+int32_t AsOfDay(const Args& args, const Engine& engine) {
+  return args.as_of ? *args.as_of : engine.reference_day();
 }
 
 int Analyze(const Args& args) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine = EngineOf(
       args.positional.empty() ? "" : args.positional[0], args.format);
   if (!engine.ok()) return Fail(engine.status());
-  absl::StatusOr<int32_t> day = AsOfDay(args, **engine);
-  if (!day.ok()) return Fail(day.status());
   v1::CatalogueAnalysis analysis =
-      AnalyzeCatalogue((*engine)->catalogue(), *day);
+      AnalyzeCatalogue((*engine)->catalogue(), AsOfDay(args, **engine));
   if (args.json) {
     std::cout << ToJson(analysis);
   } else {
@@ -992,17 +1024,9 @@ int Generate(const Args& args) {
   return 0;
 }
 
-// The unix time at which local day `text` (+ days_after) begins.
-absl::StatusOr<int64_t> LocalDayStart(absl::string_view flag,
-                                      const std::string& text,
-                                      int utc_offset_minutes, int days_after) {
-  absl::optional<int32_t> day = ParseIsoDate(text);
-  if (!day) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(flag, ": \"", text, "\" is not a date YYYY-MM-DD"));
-  }
-  return (int64_t{*day} + days_after) * 86400 -
-         int64_t{utc_offset_minutes} * 60;
+// The unix time at which local day `day` begins.
+int64_t LocalDayStart(int32_t day, int utc_offset_minutes) {
+  return int64_t{day} * 86400 - int64_t{utc_offset_minutes} * 60;
 }
 
 int AssessCommand(const Args& args) {
@@ -1011,17 +1035,9 @@ int AssessCommand(const Args& args) {
   if (!engine.ok()) return Fail(engine.status());
   const int offset = (*engine)->calendar().utc_offset_minutes();
   v1::AssessRequest request;
-  if (!args.from.empty()) {
-    absl::StatusOr<int64_t> t = LocalDayStart("--from", args.from, offset, 0);
-    if (!t.ok()) return Fail(t.status());
-    request.set_period_start(*t);
-  }
-  if (!args.to.empty()) {
-    // --to is inclusive: the period ends when the next day begins.
-    absl::StatusOr<int64_t> t = LocalDayStart("--to", args.to, offset, 1);
-    if (!t.ok()) return Fail(t.status());
-    request.set_period_end(*t);
-  }
+  if (args.from) request.set_period_start(LocalDayStart(*args.from, offset));
+  // --to is inclusive: the period ends when the next day begins.
+  if (args.to) request.set_period_end(LocalDayStart(*args.to + 1, offset));
   absl::Status read =
       ReadRecordsFile(args.positional[0], request.mutable_records());
   if (!read.ok()) return Fail(read);
@@ -1163,23 +1179,40 @@ std::string CheckArgs(const std::string& command, const CommandSpec& spec,
     return absl::StrCat(command, " takes ", spec.args, " (got ", n,
                         n == 1 ? " argument)" : " arguments)");
   }
-  const bool given_dataset =
-      std::find(args.options.begin(), args.options.end(), "--dataset") !=
-          args.options.end() ||
-      args.snapshot;
+  auto given = [&](absl::string_view option) {
+    return std::find(args.options.begin(), args.options.end(), option) !=
+           args.options.end();
+  };
+  // Both name the engine to load: which one would be read is a guess.
+  if (given("--dataset") && given("--snapshot")) {
+    return absl::StrCat(command,
+                        " takes --dataset FILE or --snapshot FILE, not both");
+  }
+  const bool given_dataset = given("--dataset") || given("--snapshot");
   if (command == "info" && n == 1 && given_dataset) {
     return "info takes FILE or --dataset/--snapshot FILE, not both";
   }
-  if (command == "workload") {
-    const bool preset =
-        std::find(args.options.begin(), args.options.end(), "--preset") !=
-        args.options.end();
-    if (n == 1 && preset) {
-      return "workload takes DATASET or --preset, not both";
+  if (command == "workload" && n == 1 && given("--preset")) {
+    return "workload takes DATASET or --preset, not both";
+  }
+  // --format is the format of the dataset FILE but for route and generate
+  // (their output's): without FILE, or with a snapshot, it does nothing.
+  if (given("--format") && command != "route" && command != "generate") {
+    if (command == "info" && args.snapshot) {
+      return "info --format names a dataset's format, not a snapshot's";
     }
-    if (n == 0 && args.format != DatasetFormat::kAuto) {
-      return "workload --format names DATASET's format: give DATASET";
+    if (n == 0 && !(command == "info" && given_dataset)) {
+      const absl::string_view file =
+          command == "info"
+              ? "FILE or --dataset FILE"
+              : absl::StripSuffix(absl::StripPrefix(spec.args, "["), "]");
+      return absl::StrCat(command, " --format applies to ", file,
+                          ", and none was given");
     }
+  }
+  if (args.from && args.to && *args.from > *args.to) {
+    return absl::StrCat("--from ", FormatIsoDate(*args.from), " is after --to ",
+                        FormatIsoDate(*args.to));
   }
   return "";
 }
