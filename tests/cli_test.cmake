@@ -465,6 +465,63 @@ expect_contains(admission_as_of "REJECT")
 run(admission_bad review-admission "${WORK_DIR}/bad_request.json")
 expect_rc(admission_bad 1)
 expect_contains(admission_bad "to_region_code")
+# --as-of reviews for its day, in place of the request's own date (with a
+# note): the own-name delegation of CG-CF-018 to 竹镇 starts on 2026-07-01.
+file(WRITE "${WORK_DIR}/dated_request.json"
+  "{\"proposalId\": \"P-3\", \"title\": \"露天烧烤处罚\", \"itemCode\": \"CG-CF-018\", \"toRegionCode\": \"320116100000\", \"date\": \"2026-08-01\"}")
+run(admission_dated review-admission "${WORK_DIR}/dated_request.json")
+expect_rc(admission_dated 0)
+expect_contains(admission_dated "P-3: ADMIT")
+run(admission_override review-admission "${WORK_DIR}/dated_request.json"
+  --as-of 2026-03-01)
+expect_rc(admission_override 0)
+expect_contains(admission_override "P-3: REJECT")
+expect_contains(admission_override "admission.not_on_list")
+expect_contains(admission_override
+  "note: --as-of 2026-03-01 replaces the request's date \"2026-08-01\"")
+run(admission_same_day review-admission "${WORK_DIR}/dated_request.json"
+  --as-of 2026-08-01)
+expect_contains(admission_same_day "P-3: ADMIT")
+string(FIND "${admission_same_day_err}" "note:" _pos)
+if(NOT _pos EQUAL -1)
+  fail("review-admission --as-of the request's own date: a note\n${admission_same_day_err}")
+endif()
+run(admission_bad_as_of review-admission "${WORK_DIR}/dated_request.json"
+  --as-of 2026-8-1)
+expect_rc(admission_bad_as_of 2)
+expect_contains(admission_bad_as_of "--as-of: \"2026-8-1\" is not a date")
+# A text request that does not parse: the parser's line:column reason, and
+# no log line of protobuf's own.
+file(WRITE "${WORK_DIR}/bad_request.textproto"
+  "proposal_id: \"P-4\"\ntitle: 12 34\n")
+run(admission_bad_text review-admission "${WORK_DIR}/bad_request.textproto")
+expect_rc(admission_bad_text 1)
+expect_contains(admission_bad_text
+  "bad_request.textproto: not a jiceng.v1.AdmissionRequest (text): line 2:8: ")
+string(FIND "${admission_bad_text_err}" "libprotobuf" _pos)
+if(NOT _pos EQUAL -1)
+  fail("review-admission: protobuf logged\n${admission_bad_text_err}")
+endif()
+file(WRITE "${WORK_DIR}/bad_request2.json" "{\"proposalId\": 5,")
+run(admission_bad_json review-admission "${WORK_DIR}/bad_request2.json")
+expect_rc(admission_bad_json 1)
+expect_contains(admission_bad_json "not a jiceng.v1.AdmissionRequest (json): ")
+# A UTF-8 byte-order mark before JSON or text is skipped.
+string(ASCII 239 187 191 bom)
+file(READ "${WORK_DIR}/request.json" request_json)
+file(WRITE "${WORK_DIR}/bom_request.json" "${bom}${request_json}")
+run(admission_bom_json review-admission "${WORK_DIR}/bom_request.json")
+expect_rc(admission_bom_json 0)
+if(NOT admission_bom_json_out STREQUAL admission_out)
+  fail("review-admission: a JSON request with a byte-order mark reads otherwise\n${admission_bom_json_all}")
+endif()
+file(WRITE "${WORK_DIR}/bom_request.textproto"
+  "${bom}proposal_id: \"P-1\"\ntitle: \"社区出具居住证明\"\nto_region_code: \"320116001001\"\n")
+run(admission_bom_text review-admission "${WORK_DIR}/bom_request.textproto")
+expect_rc(admission_bom_text 0)
+if(NOT admission_bom_text_out STREQUAL admission_out)
+  fail("review-admission: a text request with a byte-order mark reads otherwise\n${admission_bom_text_all}")
+endif()
 
 # ------------------------------------------------------------ routing
 # The sample stream, readable, with its summary on stderr.

@@ -12,8 +12,8 @@
 //   jiceng analyze [FILE] [--format F] [--as-of DATE] [--json]
 //                                       the catalogue analysis; exit 1 if
 //                                       it finds errors
-//   jiceng review-admission REQUEST [--dataset FILE] [--json]
-//                                       准入审核 of an AdmissionRequest
+//   jiceng review-admission REQUEST [--dataset FILE] [--as-of DATE]
+//                              [--json]  准入审核 of an AdmissionRequest
 //   jiceng route [CASES] [--dataset FILE] [--threads N] [--explain]
 //                [--format json|binary|text] [-o FILE] [--progress S]
 //   jiceng diff A B [CASES] [--json]
@@ -51,6 +51,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -58,6 +59,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/wire_format_lite.h"
@@ -68,12 +70,14 @@
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
 #include "src/base/status_macros.h"
+#include "src/base/utf8.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/cli/case_reader.h"
 #include "src/cli/lifecycle_commands.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
+#include "src/dataset/wire_check.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/gen/workload_generator.h"
@@ -103,10 +107,13 @@ constexpr char kUsage[] =
     "                               roles, delegations without a team,\n"
     "                               expired and retired references; exit\n"
     "                               status 1 if any finding is an error\n"
-    "  review-admission REQUEST [--dataset FILE] [--json]\n"
-    "                               准入审核 of a jiceng.v1.AdmissionRequest\n"
-    "                               (JSON or text); admit / needs review /\n"
-    "                               reject with every reason\n"
+    "  review-admission REQUEST [--dataset FILE] [--as-of YYYY-MM-DD]\n"
+    "                   [--json]    准入审核 of a jiceng.v1.AdmissionRequest\n"
+    "                               (JSON, text or binary); admit / needs\n"
+    "                               review / reject with every reason, for\n"
+    "                               the request's date, else the dataset's\n"
+    "                               effective date; --as-of reviews it for\n"
+    "                               that day instead, replacing its date\n"
     "  route [CASES] [--dataset FILE] [--threads N] [--explain]\n"
     "        [--format json|binary|text] [-o FILE] [--progress S]\n"
     "                               route cases (JSON lines, or a length-\n"
@@ -446,6 +453,70 @@ int Analyze(const Args& args) {
   return analysis.error_count() > 0 ? 1 : 0;
 }
 
+// Collects the text parser's first error with its line:column: the
+// message names the place, and protobuf logs nothing of its own.
+class TextParseErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first_.empty()) {
+      first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
+    }
+  }
+  void AddWarning(int, int, const std::string&) override {}
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+// An AdmissionRequest in JSON, text or binary, told from its bytes; a
+// UTF-8 byte-order mark before JSON or text (editors on Windows write
+// one) is skipped. INVALID_ARGUMENT naming `path`, the format and the
+// parser's reason (line:column for text).
+absl::Status ParseAdmissionRequest(absl::string_view bytes,
+                                   const std::string& path,
+                                   v1::AdmissionRequest* request) {
+  constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (absl::StartsWith(bytes, kByteOrderMark) &&
+      DetectDatasetFormat(bytes.substr(kByteOrderMark.size())) !=
+          DatasetFormat::kBinary) {
+    bytes.remove_prefix(kByteOrderMark.size());
+  }
+  const DatasetFormat format = DetectDatasetFormat(bytes);
+  const std::string what =
+      absl::StrCat(path, ": not a jiceng.v1.AdmissionRequest (",
+                   DatasetFormatName(format), ")");
+  if (format == DatasetFormat::kJson) {
+    // The parser would quote bytes that are not UTF-8 into its message.
+    size_t bad = 0;
+    if (!IsValidUtf8(bytes, &bad)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": not valid UTF-8 at byte offset ", bad));
+    }
+    const auto st = google::protobuf::util::JsonStringToMessage(
+        google::protobuf::StringPiece(bytes.data(), bytes.size()), request);
+    if (!st.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": ",
+          absl::string_view(st.message().data(), st.message().size())));
+    }
+    return absl::OkStatus();
+  }
+  if (format == DatasetFormat::kText) {
+    google::protobuf::TextFormat::Parser parser;
+    TextParseErrors errors;
+    parser.RecordErrorsTo(&errors);
+    if (!parser.ParseFromString(std::string(bytes), request)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": ", errors.first().empty() ? "malformed" : errors.first()));
+    }
+    // The text parser lets bytes that are not UTF-8 into string fields.
+    return CheckUtf8Strings(*request, path);
+  }
+  // Checked on the wire first, so that protobuf logs nothing.
+  return ParseMessage(bytes, request, path);
+}
+
 int ReviewAdmissionCommand(const Args& args) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine = EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
@@ -453,24 +524,25 @@ int ReviewAdmissionCommand(const Args& args) {
       ReadFileBytes(args.positional[0], kMaxDatasetBytes);
   if (!bytes.ok()) return Fail(bytes.status());
   v1::AdmissionRequest request;
-  const DatasetFormat format = DetectDatasetFormat(*bytes);
-  bool parsed = false;
-  if (format == DatasetFormat::kJson) {
-    parsed = google::protobuf::util::JsonStringToMessage(*bytes, &request).ok();
-  } else if (format == DatasetFormat::kText) {
-    parsed = google::protobuf::TextFormat::ParseFromString(*bytes, &request);
-  } else {
-    parsed = request.ParseFromString(*bytes);
+  if (absl::Status s =
+          ParseAdmissionRequest(*bytes, args.positional[0], &request);
+      !s.ok()) {
+    return Fail(s);
   }
-  if (!parsed) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat(
-        args.positional[0], ": not a jiceng.v1.AdmissionRequest (",
-        DatasetFormatName(format), ")")));
+  // --as-of reviews the request as of another day than its own date: the
+  // command line says what the office asks now (a what-if on a proposal
+  // already dated), so it wins, and says so when it replaces a date.
+  if (args.as_of) {
+    const std::string date = FormatIsoDate(*args.as_of);
+    if (!request.date().empty() && request.date() != date) {
+      std::cerr << "jiceng: note: --as-of " << date
+                << " replaces the request's date \""
+                << Utf8Prefix(request.date(), 48) << "\"\n";
+    }
+    request.set_date(date);
   }
-  absl::StatusOr<int32_t> day = AsOfDay(args, **engine);
-  if (!day.ok()) return Fail(day.status());
   absl::StatusOr<v1::AdmissionDecision> decision =
-      ReviewAdmission((*engine)->catalogue(), request, *day);
+      ReviewAdmission((*engine)->catalogue(), request, AsOfDay(args, **engine));
   if (!decision.ok()) return Fail(decision.status());
   if (args.json) {
     std::cout << ToJson(*decision);
