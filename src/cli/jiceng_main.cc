@@ -714,7 +714,8 @@ class RouteTally {
   std::map<int, int64_t> outcomes_, tiers_;  // by enum value
 };
 
-// Where route writes: standard output or a file, a block at a time.
+// Where route and assess --html write: standard output or a file, opened
+// before the work so that one that cannot be written is told at once.
 class Output {
  public:
   explicit Output(const std::string& path) : path_(path) {
@@ -1102,6 +1103,13 @@ int64_t LocalDayStart(int32_t day, int utc_offset_minutes) {
 }
 
 int AssessCommand(const Args& args) {
+  // The report's file is opened before the work: one that cannot be
+  // written is told at once, with the system's reason.
+  std::unique_ptr<Output> html;
+  if (!args.html.empty()) {
+    html = std::make_unique<Output>(args.html);
+    if (absl::Status s = html->opened(); !s.ok()) return Fail(s);
+  }
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
@@ -1120,17 +1128,13 @@ int AssessCommand(const Args& args) {
   } else {
     std::cout << FormatAssessmentTable(*report, offset);
   }
-  if (!args.html.empty()) {
+  if (html != nullptr) {
     HtmlReportOptions options;
     options.utc_offset_minutes = offset;
-    const std::string html = RenderHtmlReport(*report, options);
-    std::ofstream f(args.html, std::ios::binary);
-    f << html;
-    if (!f) {
-      return Fail(absl::UnavailableError(
-          absl::StrCat("cannot write \"", args.html, "\"")));
-    }
-    std::cerr << "wrote " << args.html << " (" << html.size() << " bytes)\n";
+    const std::string page = RenderHtmlReport(*report, options);
+    if (absl::Status s = html->Write(page); !s.ok()) return Fail(s);
+    if (absl::Status s = html->Close(); !s.ok()) return Fail(s);
+    std::cerr << "wrote " << args.html << " (" << page.size() << " bytes)\n";
   }
   return 0;
 }
