@@ -729,19 +729,56 @@ string(FIND "${diff_bin_out}" "before_error" _pos)
 if(NOT _pos EQUAL -1)
   fail("diff --json: a decision that routed carries a before_error")
 endif()
-# Broken workloads are refused naming the file and the place.
+# A case that cannot be read is skipped and named on stderr with its
+# place, and the others are diffed, as route goes on past an error entry
+# (exit 0 as route's); the report's indexes count it, as route's do.
 file(WRITE "${WORK_DIR}/diff_bad.jsonl" "{\"id\":1")
 run(diff_bad_json diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_bad.jsonl")
-expect_rc(diff_bad_json 1)
-expect_contains(diff_bad_json "diff_bad.jsonl:1: not a jiceng.v1.Case")
-# A binary workload one byte short: its last frame runs past the end.
+expect_rc(diff_bad_json 0)
+expect_contains(diff_bad_json "skipped ${WORK_DIR}/diff_bad.jsonl:1: not a jiceng.v1.Case")
+expect_contains(diff_bad_json "1 of 1 cases could not be read")
+expect_contains(diff_bad_json "0 of 0 cases change")
+file(READ "${WORK_DIR}/diff_cases.jsonl" diff_cases_jsonl)
+file(WRITE "${WORK_DIR}/diff_mixed.jsonl" "not a case\n${diff_cases_jsonl}")
+run(diff_mixed diff "${sample_tp}" "${WORK_DIR}/later.textproto"
+  "${WORK_DIR}/diff_mixed.jsonl" --json)
+expect_rc(diff_mixed 0)
+expect_contains(diff_mixed "skipped ${WORK_DIR}/diff_mixed.jsonl:1: not a jiceng.v1.Case")
+string(JSON mixed_cases ERROR_VARIABLE json_error GET "${diff_mixed_out}" cases)
+string(JSON mixed_index ERROR_VARIABLE json_error2 GET "${diff_mixed_out}"
+  diffs 0 index)
+if(json_error OR json_error2 OR NOT mixed_cases EQUAL 2 OR NOT mixed_index EQUAL 1)
+  fail("diff --json past a bad line: cases \"${mixed_cases}\", first index \"${mixed_index}\", expected 2 and 1\n${diff_mixed_out}")
+endif()
+# At most 20 are listed, the rest counted.
+string(REPEAT "x\n" 25 many_bad)
+file(WRITE "${WORK_DIR}/diff_many_bad.jsonl" "${many_bad}")
+run(diff_many_bad diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_many_bad.jsonl")
+expect_rc(diff_many_bad 0)
+expect_contains(diff_many_bad "diff_many_bad.jsonl:20: not a jiceng.v1.Case")
+expect_contains(diff_many_bad "... 5 more skipped")
+expect_contains(diff_many_bad "25 of 25 cases could not be read")
+string(FIND "${diff_many_bad_err}" "diff_many_bad.jsonl:21:" _pos)
+if(NOT _pos EQUAL -1)
+  fail("diff: more than 20 skipped cases listed\n${diff_many_bad_err}")
+endif()
+# A binary workload one byte short: its last frame runs past the end, and
+# the 2999 before it are diffed.
 file(SIZE "${WORK_DIR}/diff_cases.bin" diff_bin_size)
 math(EXPR cut "${diff_bin_size} - 1")
 execute_process(COMMAND head -c ${cut} "${WORK_DIR}/diff_cases.bin"
   OUTPUT_FILE "${WORK_DIR}/diff_short.bin")
 run(diff_short diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_short.bin")
-expect_rc(diff_short 1)
-expect_contains(diff_short "diff_short.bin: frame 2999 at byte")
+expect_rc(diff_short 0)
+expect_contains(diff_short "skipped ${WORK_DIR}/diff_short.bin: frame 2999 at byte")
+expect_contains(diff_short "0 of 2999 cases change")
+# A frame that is not a case, first: skipped, the 3000 after it diffed.
+execute_process(COMMAND sh -c "printf '\\003\\377\\377\\377'; cat '${WORK_DIR}/diff_cases.bin'"
+  OUTPUT_FILE "${WORK_DIR}/diff_bad_frame.bin")
+run(diff_bad_frame diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_bad_frame.bin")
+expect_rc(diff_bad_frame 0)
+expect_contains(diff_bad_frame "skipped ${WORK_DIR}/diff_bad_frame.bin: case 0: jiceng.v1.Case (3 bytes)")
+expect_contains(diff_bad_frame "0 of 3000 cases change")
 
 # ------------------------------------------------------------ assessment
 # assess: the table; the March period in JSON (the record received two

@@ -16,7 +16,7 @@
 //                              [--json]  准入审核 of an AdmissionRequest
 //   jiceng route [CASES] [--dataset FILE] [--threads N] [--explain]
 //                [--format json|binary|text] [-o FILE] [--progress S]
-//   jiceng diff A B [CASES] [--json]
+//   jiceng diff A B [CASES] [--json]    unreadable cases skipped, listed
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
 //   jiceng assess RECORDS [--dataset FILE] [--from DATE] [--to DATE]
 //                 [--html OUT.html] [--json]
@@ -128,7 +128,9 @@ constexpr char kUsage[] =
     "                               summary go to stderr\n"
     "  diff A B [CASES] [--json]    the cases whose lead, tier, co-handlers\n"
     "                               or deadlines change from dataset A to B\n"
-    "                               (CASES as for route, - too)\n"
+    "                               (CASES as for route, - too); a case that\n"
+    "                               cannot be read is skipped and named on\n"
+    "                               stderr, and the rest diffed\n"
     "  generate [--preset P] [--seed N] [--format F] [-o FILE]\n"
     "                               a deterministic synthetic dataset; P:\n"
     "                               small (default), province (500 k grids)\n"
@@ -562,27 +564,51 @@ int ReviewAdmissionCommand(const Args& args) {
   return 0;
 }
 
-// The cases of `path` (a file, or "-" for standard input) as one
-// length-delimited stream of jiceng.v1.Case: a binary stream's bytes as
-// they are (their framing and messages are checked where they are read),
-// JSON lines converted a line at a time; a line that is not a case is an
-// error naming it.
-absl::StatusOr<std::string> CaseStream(const std::string& path) {
-  JC_ASSIGN_OR_RETURN(std::unique_ptr<CaseReader> reader, CaseReader::Open(path));
-  std::string stream;
-  CaseReader::Part part;
-  while (true) {
-    JC_ASSIGN_OR_RETURN(const bool more, reader->Next(&part));
-    if (!more) return stream;
-    JC_RETURN_IF_ERROR(part.error);
-    if (stream.size() + part.frames.size() > kMaxDatasetBytes) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "the cases of ", reader->path(), " take more than ", kMaxDatasetBytes,
-          " bytes, the most a workload held in memory may take"));
+// The cases route and diff read: CASES (a file, or "-" for standard input)
+// a part at a time (CaseReader), or without CASES the sample cases of an
+// engine as one part. A case that cannot be read is a part of its own with
+// its error (CaseReader::Part), or in a binary stream a frame of a part
+// that RouteBatch, or Diff, names: the commands go on past it.
+class CaseSource {
+ public:
+  // `path`: nullptr for the sample cases of `engine`.
+  static absl::StatusOr<CaseSource> Open(const std::string* path,
+                                         const Engine& engine) {
+    CaseSource source;
+    if (path == nullptr) {
+      for (const v1::Case& c : SampleCases(engine)) {
+        AppendDelimited(c, &source.sample_);
+      }
+      return source;
     }
-    stream.append(part.frames.data(), part.frames.size());
+    JC_ASSIGN_OR_RETURN(source.reader_, CaseReader::Open(*path));
+    return source;
   }
-}
+
+  // The next part into *part: true, or false at the end of the stream.
+  absl::StatusOr<bool> Next(CaseReader::Part* part) {
+    if (reader_ != nullptr) return reader_->Next(part);
+    if (sample_read_) return false;
+    sample_read_ = true;
+    *part = CaseReader::Part();
+    part->frames = sample_;
+    return true;
+  }
+
+  // The reader of CASES; nullptr for the sample cases.
+  const CaseReader* reader() const { return reader_.get(); }
+  // JSON or binary as CASES is; text for the sample cases.
+  DatasetFormat format() const {
+    return reader_ == nullptr ? DatasetFormat::kText
+           : reader_->json()  ? DatasetFormat::kJson
+                              : DatasetFormat::kBinary;
+  }
+
+ private:
+  std::unique_ptr<CaseReader> reader_;
+  std::string sample_;
+  bool sample_read_ = false;
+};
 
 std::string JsonLine(const google::protobuf::Message& m) {
   std::string json;
@@ -761,22 +787,12 @@ int Route(const Args& args) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
-  std::unique_ptr<CaseReader> reader;
-  std::string sample_stream;
-  DatasetFormat in_format = DatasetFormat::kText;
-  if (args.positional.empty()) {
-    for (const v1::Case& c : SampleCases(**engine)) {
-      AppendDelimited(c, &sample_stream);
-    }
-  } else {
-    absl::StatusOr<std::unique_ptr<CaseReader>> opened =
-        CaseReader::Open(args.positional[0]);
-    if (!opened.ok()) return Fail(opened.status());
-    reader = std::move(*opened);
-    in_format = reader->json() ? DatasetFormat::kJson : DatasetFormat::kBinary;
-  }
+  absl::StatusOr<CaseSource> source = CaseSource::Open(
+      args.positional.empty() ? nullptr : &args.positional[0], **engine);
+  if (!source.ok()) return Fail(source.status());
+  const CaseReader* reader = source->reader();
   const DatasetFormat out_format =
-      args.format == DatasetFormat::kAuto ? in_format : args.format;
+      args.format == DatasetFormat::kAuto ? source->format() : args.format;
   if (reader != nullptr && !args.output.empty() && reader->Reads(args.output)) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
         "-o ", args.output, " names the input (", reader->path(),
@@ -793,25 +809,20 @@ int Route(const Args& args) {
   // break them up); every 10 s into a log.
   const bool tty = isatty(fileno(stderr)) != 0;
   const bool output_on_tty = args.output.empty() && isatty(fileno(stdout)) != 0;
-  RouteTally tally(reader.get(), args.progress >= 0 ? args.progress
-                                 : !tty          ? 10.0
-                                 : output_on_tty ? -1.0
-                                                 : 1.0);
+  RouteTally tally(reader, args.progress >= 0 ? args.progress
+                           : !tty             ? 10.0
+                           : output_on_tty    ? -1.0
+                                              : 1.0);
   ByteBuffer routed;
   std::vector<absl::string_view> cases;
   std::string text, error_stream;
   v1::BatchEntry entry;
   v1::Case c;
   CaseReader::Part part;
-  for (bool first = true;; first = false) {
-    if (reader != nullptr) {
-      absl::StatusOr<bool> more = reader->Next(&part);
-      if (!more.ok()) return Fail(more.status());
-      if (!*more) break;
-    } else {
-      if (!first) break;
-      part.frames = sample_stream;
-    }
+  while (true) {
+    absl::StatusOr<bool> more = source->Next(&part);
+    if (!more.ok()) return Fail(more.status());
+    if (!*more) break;
     text.clear();
     absl::string_view stream;  // the part's BatchEntry stream
     if (!part.error.ok()) {
@@ -877,28 +888,101 @@ int Route(const Args& args) {
   return 0;
 }
 
+// At most this many unreadable cases are listed; the rest are counted.
+constexpr int64_t kListed = 20;
+
+// diff: the cases a part at a time, as route reads them. A case that
+// cannot be read (a JSON line that is not a case, a binary frame that is
+// not one or cannot be framed) is skipped and listed on stderr, as route
+// writes its error entry and goes on; the report's indexes count it, as
+// route's entries do.
 int Diff(const Args& args) {
   absl::StatusOr<std::unique_ptr<const Engine>> a = EngineFor(args.positional[0]);
   if (!a.ok()) return Fail(a.status());
   absl::StatusOr<std::unique_ptr<const Engine>> b = EngineFor(args.positional[1]);
   if (!b.ok()) return Fail(b.status());
-  // The workload as a length-delimited stream, routed one case at a time
-  // (DiffStream): a binary file's bytes as they are, JSON lines converted
-  // a line at a time, or the sample cases.
-  std::string stream;
-  std::string name = "the sample cases";
-  if (args.positional.size() == 3) {
-    name = args.positional[2] == "-" ? "standard input" : args.positional[2];
-    absl::StatusOr<std::string> read = CaseStream(args.positional[2]);
-    if (!read.ok()) return Fail(read.status());
-    stream = std::move(*read);
-  } else {
-    for (const v1::Case& c : SampleCases(**a)) AppendDelimited(c, &stream);
-  }
+  absl::StatusOr<CaseSource> source = CaseSource::Open(
+      args.positional.size() == 3 ? &args.positional[2] : nullptr, **a);
+  if (!source.ok()) return Fail(source.status());
+  // JSON lines' errors name the file and line; a binary stream's, the frame.
+  const std::string where = source->format() == DatasetFormat::kBinary
+                                ? absl::StrCat(source->reader()->path(), ": ")
+                                : std::string();
   const Router ra(**a), rb(**b);
-  absl::StatusOr<v1::DiffReport> diffed = DiffStream(ra, rb, stream, name);
-  if (!diffed.ok()) return Fail(diffed.status());
-  const v1::DiffReport& report = *diffed;
+  // The report of the whole stream from DiffWorkload over each part's
+  // cases: counts summed, changes per field summed, indexes in the stream.
+  constexpr int kShown = 50;  // the changes shown in full, with their case
+  v1::DiffReport report;
+  report.set_before_version((*a)->meta().version());
+  report.set_after_version((*b)->meta().version());
+  std::map<std::string, int64_t> per_field;
+  std::vector<v1::Case> shown;  // the cases of the first kShown diffs
+  std::vector<v1::Case> cases;
+  std::vector<int64_t> index;  // the stream index of cases[k]
+  int64_t skipped = 0;
+  // Each error names the case's place: PATH:LINE, or frame or case I.
+  auto skip = [&](const absl::Status& error) {
+    if (skipped++ < kListed) std::cerr << "skipped " << error.message() << "\n";
+  };
+  CaseReader::Part part;
+  while (true) {
+    absl::StatusOr<bool> more = source->Next(&part);
+    if (!more.ok()) return Fail(more.status());
+    if (!*more) break;
+    if (!part.error.ok()) {
+      skip(absl::Status(part.error.code(),
+                        absl::StrCat(where, part.error.message())));
+      continue;
+    }
+    cases.clear();
+    index.clear();
+    absl::string_view frame;
+    int64_t i = part.first_index;
+    for (size_t at = 0; at < part.frames.size(); ++i) {
+      const size_t start = at;
+      if (!NextFrame(part.frames, &at, &frame)) {
+        // A broken frame ends a binary stream (CaseReader::Part).
+        skip(absl::InvalidArgumentError(absl::StrCat(
+            where, FrameError(part.frames, static_cast<size_t>(i), start,
+                              static_cast<uint64_t>(part.first_byte))
+                       .message())));
+        break;
+      }
+      cases.emplace_back();
+      if (absl::Status s = ParseMessage(frame, &cases.back(),
+                                        absl::StrCat(where, "case ", i));
+          !s.ok()) {
+        cases.pop_back();
+        skip(s);
+        continue;
+      }
+      index.push_back(i);
+    }
+    v1::DiffReport r = DiffWorkload(ra, rb, cases);
+    report.set_cases(report.cases() + r.cases());
+    report.set_changed_cases(report.changed_cases() + r.changed_cases());
+    for (const v1::FieldCount& f : r.changed_per_field()) {
+      per_field[f.field()] += f.count();
+    }
+    for (v1::CaseDiff& d : *r.mutable_diffs()) {
+      const size_t k = static_cast<size_t>(d.index());
+      if (report.diffs_size() < kShown) shown.push_back(std::move(cases[k]));
+      d.set_index(index[k]);
+      *report.add_diffs() = std::move(d);
+    }
+  }
+  for (const auto& [field, count] : per_field) {
+    v1::FieldCount* f = report.add_changed_per_field();
+    f->set_field(field);
+    f->set_count(count);
+  }
+  if (skipped > 0) {
+    if (skipped > kListed) {
+      std::cerr << "... " << (skipped - kListed) << " more skipped\n";
+    }
+    std::cerr << skipped << " of " << (report.cases() + skipped)
+              << " cases could not be read and are not in the report\n";
+  }
   if (args.json) {
     std::cout << ToJson(report);
     return 0;
@@ -911,12 +995,7 @@ int Diff(const Args& args) {
               << " " << f.count();
   }
   std::cout << (report.changed_per_field_size() > 0 ? ")\n" : "\n");
-  // The first 50 changes in full, with their cases found again in the
-  // stream by position.
-  constexpr int kShown = 50;
-  std::vector<absl::string_view> frames;
-  (void)SplitDelimited(stream, &frames);  // DiffStream checked the framing
-  v1::Case c;
+  // The first kShown changes in full, with their cases.
   for (int k = 0; k < report.diffs_size(); ++k) {
     const v1::CaseDiff& d = report.diffs(k);
     if (k == kShown) {
@@ -924,14 +1003,10 @@ int Diff(const Args& args) {
                 << " more (use --json)\n";
       break;
     }
-    std::cout << "\n" << d.case_id() << ": " << absl::StrJoin(d.changed(), ", ")
+    const v1::Case& c = shown[static_cast<size_t>(k)];
+    std::cout << "\n"
+              << d.case_id() << ": " << absl::StrJoin(d.changed(), ", ")
               << "\n";
-    const size_t at = static_cast<size_t>(d.index());
-    if (at >= frames.size() ||
-        !c.ParseFromArray(frames[at].data(),
-                          static_cast<int>(frames[at].size()))) {
-      continue;  // DiffStream parsed every frame: not reached
-    }
     std::cout << "  before:\n"
               << (d.has_before_error() ? d.before_error().message() + "\n"
                                        : FormatDecision(**a, c, d.before()))
