@@ -441,9 +441,14 @@ expect_contains(analyze "known dispute")
 run(analyze_json analyze --json --as-of 2026-07-01)
 expect_rc(analyze_json 0)
 expect_contains(analyze_json "\"as_of_date\": \"2026-07-01\"")
+# A date that is not one is a usage error (exit 2), naming option and value.
 run(analyze_bad_date analyze --as-of 2026-13-01)
-expect_rc(analyze_bad_date 1)
-expect_contains(analyze_bad_date "--as-of")
+expect_rc(analyze_bad_date 2)
+expect_contains(analyze_bad_date "jiceng: --as-of: \"2026-13-01\" is not a date YYYY-MM-DD")
+expect_contains(analyze_bad_date "usage: jiceng")
+run(analyze_leap analyze --as-of 2026-02-29)
+expect_rc(analyze_leap 2)
+expect_contains(analyze_leap "--as-of: \"2026-02-29\" is not a date")
 
 # review-admission: an abolished certificate is rejected with its reason.
 file(WRITE "${WORK_DIR}/request.json"
@@ -460,6 +465,63 @@ expect_contains(admission_as_of "REJECT")
 run(admission_bad review-admission "${WORK_DIR}/bad_request.json")
 expect_rc(admission_bad 1)
 expect_contains(admission_bad "to_region_code")
+# --as-of reviews for its day, in place of the request's own date (with a
+# note): the own-name delegation of CG-CF-018 to 竹镇 starts on 2026-07-01.
+file(WRITE "${WORK_DIR}/dated_request.json"
+  "{\"proposalId\": \"P-3\", \"title\": \"露天烧烤处罚\", \"itemCode\": \"CG-CF-018\", \"toRegionCode\": \"320116100000\", \"date\": \"2026-08-01\"}")
+run(admission_dated review-admission "${WORK_DIR}/dated_request.json")
+expect_rc(admission_dated 0)
+expect_contains(admission_dated "P-3: ADMIT")
+run(admission_override review-admission "${WORK_DIR}/dated_request.json"
+  --as-of 2026-03-01)
+expect_rc(admission_override 0)
+expect_contains(admission_override "P-3: REJECT")
+expect_contains(admission_override "admission.not_on_list")
+expect_contains(admission_override
+  "note: --as-of 2026-03-01 replaces the request's date \"2026-08-01\"")
+run(admission_same_day review-admission "${WORK_DIR}/dated_request.json"
+  --as-of 2026-08-01)
+expect_contains(admission_same_day "P-3: ADMIT")
+string(FIND "${admission_same_day_err}" "note:" _pos)
+if(NOT _pos EQUAL -1)
+  fail("review-admission --as-of the request's own date: a note\n${admission_same_day_err}")
+endif()
+run(admission_bad_as_of review-admission "${WORK_DIR}/dated_request.json"
+  --as-of 2026-8-1)
+expect_rc(admission_bad_as_of 2)
+expect_contains(admission_bad_as_of "--as-of: \"2026-8-1\" is not a date")
+# A text request that does not parse: the parser's line:column reason, and
+# no log line of protobuf's own.
+file(WRITE "${WORK_DIR}/bad_request.textproto"
+  "proposal_id: \"P-4\"\ntitle: 12 34\n")
+run(admission_bad_text review-admission "${WORK_DIR}/bad_request.textproto")
+expect_rc(admission_bad_text 1)
+expect_contains(admission_bad_text
+  "bad_request.textproto: not a jiceng.v1.AdmissionRequest (text): line 2:8: ")
+string(FIND "${admission_bad_text_err}" "libprotobuf" _pos)
+if(NOT _pos EQUAL -1)
+  fail("review-admission: protobuf logged\n${admission_bad_text_err}")
+endif()
+file(WRITE "${WORK_DIR}/bad_request2.json" "{\"proposalId\": 5,")
+run(admission_bad_json review-admission "${WORK_DIR}/bad_request2.json")
+expect_rc(admission_bad_json 1)
+expect_contains(admission_bad_json "not a jiceng.v1.AdmissionRequest (json): ")
+# A UTF-8 byte-order mark before JSON or text is skipped.
+string(ASCII 239 187 191 bom)
+file(READ "${WORK_DIR}/request.json" request_json)
+file(WRITE "${WORK_DIR}/bom_request.json" "${bom}${request_json}")
+run(admission_bom_json review-admission "${WORK_DIR}/bom_request.json")
+expect_rc(admission_bom_json 0)
+if(NOT admission_bom_json_out STREQUAL admission_out)
+  fail("review-admission: a JSON request with a byte-order mark reads otherwise\n${admission_bom_json_all}")
+endif()
+file(WRITE "${WORK_DIR}/bom_request.textproto"
+  "${bom}proposal_id: \"P-1\"\ntitle: \"社区出具居住证明\"\nto_region_code: \"320116001001\"\n")
+run(admission_bom_text review-admission "${WORK_DIR}/bom_request.textproto")
+expect_rc(admission_bom_text 0)
+if(NOT admission_bom_text_out STREQUAL admission_out)
+  fail("review-admission: a text request with a byte-order mark reads otherwise\n${admission_bom_text_all}")
+endif()
 
 # ------------------------------------------------------------ routing
 # The sample stream, readable, with its summary on stderr.
@@ -667,19 +729,56 @@ string(FIND "${diff_bin_out}" "before_error" _pos)
 if(NOT _pos EQUAL -1)
   fail("diff --json: a decision that routed carries a before_error")
 endif()
-# Broken workloads are refused naming the file and the place.
+# A case that cannot be read is skipped and named on stderr with its
+# place, and the others are diffed, as route goes on past an error entry
+# (exit 0 as route's); the report's indexes count it, as route's do.
 file(WRITE "${WORK_DIR}/diff_bad.jsonl" "{\"id\":1")
 run(diff_bad_json diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_bad.jsonl")
-expect_rc(diff_bad_json 1)
-expect_contains(diff_bad_json "diff_bad.jsonl:1: not a jiceng.v1.Case")
-# A binary workload one byte short: its last frame runs past the end.
+expect_rc(diff_bad_json 0)
+expect_contains(diff_bad_json "skipped ${WORK_DIR}/diff_bad.jsonl:1: not a jiceng.v1.Case")
+expect_contains(diff_bad_json "1 of 1 cases could not be read")
+expect_contains(diff_bad_json "0 of 0 cases change")
+file(READ "${WORK_DIR}/diff_cases.jsonl" diff_cases_jsonl)
+file(WRITE "${WORK_DIR}/diff_mixed.jsonl" "not a case\n${diff_cases_jsonl}")
+run(diff_mixed diff "${sample_tp}" "${WORK_DIR}/later.textproto"
+  "${WORK_DIR}/diff_mixed.jsonl" --json)
+expect_rc(diff_mixed 0)
+expect_contains(diff_mixed "skipped ${WORK_DIR}/diff_mixed.jsonl:1: not a jiceng.v1.Case")
+string(JSON mixed_cases ERROR_VARIABLE json_error GET "${diff_mixed_out}" cases)
+string(JSON mixed_index ERROR_VARIABLE json_error2 GET "${diff_mixed_out}"
+  diffs 0 index)
+if(json_error OR json_error2 OR NOT mixed_cases EQUAL 2 OR NOT mixed_index EQUAL 1)
+  fail("diff --json past a bad line: cases \"${mixed_cases}\", first index \"${mixed_index}\", expected 2 and 1\n${diff_mixed_out}")
+endif()
+# At most 20 are listed, the rest counted.
+string(REPEAT "x\n" 25 many_bad)
+file(WRITE "${WORK_DIR}/diff_many_bad.jsonl" "${many_bad}")
+run(diff_many_bad diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_many_bad.jsonl")
+expect_rc(diff_many_bad 0)
+expect_contains(diff_many_bad "diff_many_bad.jsonl:20: not a jiceng.v1.Case")
+expect_contains(diff_many_bad "... 5 more skipped")
+expect_contains(diff_many_bad "25 of 25 cases could not be read")
+string(FIND "${diff_many_bad_err}" "diff_many_bad.jsonl:21:" _pos)
+if(NOT _pos EQUAL -1)
+  fail("diff: more than 20 skipped cases listed\n${diff_many_bad_err}")
+endif()
+# A binary workload one byte short: its last frame runs past the end, and
+# the 2999 before it are diffed.
 file(SIZE "${WORK_DIR}/diff_cases.bin" diff_bin_size)
 math(EXPR cut "${diff_bin_size} - 1")
 execute_process(COMMAND head -c ${cut} "${WORK_DIR}/diff_cases.bin"
   OUTPUT_FILE "${WORK_DIR}/diff_short.bin")
 run(diff_short diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_short.bin")
-expect_rc(diff_short 1)
-expect_contains(diff_short "diff_short.bin: frame 2999 at byte")
+expect_rc(diff_short 0)
+expect_contains(diff_short "skipped ${WORK_DIR}/diff_short.bin: frame 2999 at byte")
+expect_contains(diff_short "0 of 2999 cases change")
+# A frame that is not a case, first: skipped, the 3000 after it diffed.
+execute_process(COMMAND sh -c "printf '\\003\\377\\377\\377'; cat '${WORK_DIR}/diff_cases.bin'"
+  OUTPUT_FILE "${WORK_DIR}/diff_bad_frame.bin")
+run(diff_bad_frame diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_bad_frame.bin")
+expect_rc(diff_bad_frame 0)
+expect_contains(diff_bad_frame "skipped ${WORK_DIR}/diff_bad_frame.bin: case 0: jiceng.v1.Case (3 bytes)")
+expect_contains(diff_bad_frame "0 of 3000 cases change")
 
 # ------------------------------------------------------------ assessment
 # assess: the table; the March period in JSON (the record received two
@@ -709,8 +808,33 @@ if(NOT same EQUAL 0)
   fail("assess --html is not deterministic")
 endif()
 run(assess_bad_date assess "${records}" --from 2026-02-30)
-expect_rc(assess_bad_date 1)
+expect_rc(assess_bad_date 2)
 expect_contains(assess_bad_date "--from: \"2026-02-30\" is not a date")
+run(assess_bad_to assess "${records}" --to 2026-3-31)
+expect_rc(assess_bad_to 2)
+expect_contains(assess_bad_to "--to: \"2026-3-31\" is not a date")
+# Checked with the command line, before the records are read.
+run(assess_bad_date_first assess "${WORK_DIR}/no_such.records" --to 2026-03-32)
+expect_rc(assess_bad_date_first 2)
+run(assess_reversed assess "${records}" --from 2026-03-31 --to 2026-03-01)
+expect_rc(assess_reversed 2)
+expect_contains(assess_reversed "--from 2026-03-31 is after --to 2026-03-01")
+run(assess_one_day assess "${records}" --from 2026-03-01 --to 2026-03-01)
+expect_rc(assess_one_day 0)
+# An --html file that cannot be written fails with the system's reason
+# before the report is made (nothing on stdout).
+run(assess_html_bad assess "${records}" --html "${WORK_DIR}/no_such_dir/r.html")
+expect_rc(assess_html_bad 1)
+expect_contains(assess_html_bad
+  "cannot write \"${WORK_DIR}/no_such_dir/r.html\": No such file or directory")
+if(NOT assess_html_bad_out STREQUAL "")
+  fail("assess --html to an unwritable file printed the report first\n${assess_html_bad_out}")
+endif()
+if(EXISTS /dev/full)
+  run(assess_html_full assess "${records}" --html /dev/full)
+  expect_rc(assess_html_full 1)
+  expect_contains(assess_html_full "cannot write \"/dev/full\": No space left on device")
+endif()
 run(assess_missing assess "${WORK_DIR}/no_such.records")
 expect_rc(assess_missing 1)
 expect_contains(assess_missing "cannot open")
@@ -744,9 +868,27 @@ expect_contains(supervise_bin " cases have something due at ")
 if(NOT supervise_bin_out STREQUAL supervise_json_out)
   fail("supervise: binary and JSON-lines records differ")
 endif()
-run(supervise_bad_time supervise "${WORK_DIR}/records.bin" --at soon)
-expect_rc(supervise_bad_time 1)
-expect_contains(supervise_bad_time "neither unix seconds nor YYYY-MM-DDThh:mm")
+# --at is checked whole with the command line (exit 2), before RECORDS
+# is read: trailing characters, fields out of range, signs, blanks.
+foreach(bad soon 2026-13-01T09:00 2026-02-29T09:00 2026-06-01T24:00
+    2026-06-01T09:60 2026-06-01T09:00Z 2026-06-01T9:00 2026-06-01 -5 +5
+    " 5" 5x 1e9 999999999999)
+  run(supervise_bad_time supervise "${WORK_DIR}/no_such.records" --at "${bad}")
+  expect_rc(supervise_bad_time 2)
+  expect_contains(supervise_bad_time "jiceng: --at: \"${bad}\" is neither unix seconds")
+endforeach()
+# YYYY-MM-DDThh:mm is the dataset's local time (UTC+08:00): the same
+# moment as its unix seconds.
+run(supervise_unix supervise "${WORK_DIR}/records.bin" --at 1780275600)
+expect_rc(supervise_unix 0)
+expect_contains(supervise_unix " cases have something due at 1780275600\n")
+if(NOT supervise_unix_out STREQUAL supervise_bin_out)
+  fail("supervise: --at 2026-06-01T09:00 and --at 1780275600 differ")
+endif()
+# 0 is a time (no usage error), outside the calendar.
+run(supervise_zero supervise "${WORK_DIR}/records.bin" --at 0)
+expect_rc(supervise_zero 1)
+expect_contains(supervise_zero "is outside the work calendar")
 # A frame announcing 127 bytes with none following.
 string(ASCII 127 frame_length)
 file(WRITE "${WORK_DIR}/broken.bin" "${frame_length}")
@@ -829,7 +971,47 @@ expect_rc(workload_both 2)
 expect_contains(workload_both "DATASET or --preset, not both")
 run(workload_format workload --format json -o "${WORK_DIR}/x.bin")
 expect_rc(workload_format 2)
-expect_contains(workload_format "give DATASET")
+expect_contains(workload_format "workload --format applies to DATASET, and none was given")
+# --format names FILE's format: without FILE (or with a snapshot) it
+# would do nothing.
+foreach(cmd demo analyze)
+  run(format_unused ${cmd} --format text)
+  expect_rc(format_unused 2)
+  expect_contains(format_unused "${cmd} --format applies to FILE, and none was given")
+endforeach()
+run(format_unused_info info --format json)
+expect_rc(format_unused_info 2)
+expect_contains(format_unused_info "info --format applies to FILE or --dataset FILE")
+run(format_snapshot info --snapshot "${WORK_DIR}/sample.jcsnap" --format binary)
+expect_rc(format_snapshot 2)
+expect_contains(format_snapshot "info --format names a dataset's format")
+run(format_demo demo "${sample_tp}" --format text)
+expect_rc(format_demo 0)
+run(format_analyze analyze "${sample_tp}" --format text)
+expect_rc(format_analyze 0)
+# An option given twice is refused (which one would count is a guess),
+# synonyms too; so is --dataset with --snapshot, both naming the engine.
+run(twice route --threads 2 --threads 3)
+expect_rc(twice 2)
+expect_contains(twice "jiceng: --threads given twice")
+run(twice_flag info --json --json)
+expect_rc(twice_flag 2)
+expect_contains(twice_flag "--json given twice")
+run(twice_synonym route -o "${WORK_DIR}/t1.json" --out "${WORK_DIR}/t2.json")
+expect_rc(twice_synonym 2)
+expect_contains(twice_synonym "-o and --out both given (the same option)")
+run(twice_at supervise "${WORK_DIR}/records.bin" --at 0 --at 1)
+expect_rc(twice_at 2)
+expect_contains(twice_at "--at given twice")
+run(dataset_and_snapshot route --dataset "${sample_tp}"
+  --snapshot "${WORK_DIR}/sample.jcsnap")
+expect_rc(dataset_and_snapshot 2)
+expect_contains(dataset_and_snapshot
+  "route takes --dataset FILE or --snapshot FILE, not both")
+run(snapshot_and_dataset assess "${records}" --snapshot "${WORK_DIR}/sample.jcsnap"
+  --dataset "${sample_tp}")
+expect_rc(snapshot_and_dataset 2)
+expect_contains(snapshot_and_dataset "--dataset FILE or --snapshot FILE, not both")
 # "does not take" comes before the option's value is read.
 run(not_taken_first info --threads abc)
 expect_rc(not_taken_first 2)

@@ -5,26 +5,33 @@
 //
 //   jiceng validate FILE [--format F]   every problem, one per line; exit 1
 //                                       if any error
-//   jiceng info [FILE] [--json]         what the engine holds (the embedded
+//   jiceng info [FILE] [--format F] [--json]
+//                                       what the engine holds (the embedded
 //                                       sample when no FILE)
-//   jiceng demo [FILE]                  the hierarchy, township by township
-//   jiceng analyze [FILE] [--as-of DATE] [--json]
+//   jiceng demo [FILE] [--format F]     the hierarchy, township by township
+//   jiceng analyze [FILE] [--format F] [--as-of DATE] [--json]
 //                                       the catalogue analysis; exit 1 if
 //                                       it finds errors
-//   jiceng review-admission REQUEST [--dataset FILE] [--json]
-//                                       准入审核 of an AdmissionRequest
+//   jiceng review-admission REQUEST [--dataset FILE] [--as-of DATE]
+//                              [--json]  准入审核 of an AdmissionRequest
 //   jiceng route [CASES] [--dataset FILE] [--threads N] [--explain]
 //                [--format json|binary|text] [-o FILE] [--progress S]
-//   jiceng diff A B [CASES] [--json]
+//   jiceng diff A B [CASES] [--json]    unreadable cases skipped, listed
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
 //   jiceng assess RECORDS [--dataset FILE] [--from DATE] [--to DATE]
 //                 [--html OUT.html] [--json]
-//   jiceng workload [DATASET] [--preset P] [--seed N] [--cases N] -o FILE
+//   jiceng workload [DATASET] [--format F] [--preset P] [--seed N]
+//                   [--cases N] -o FILE
 //                                       the benchmark case stream
 //   jiceng version
 //   jiceng lifecycle [--dataset FILE] [--out RECORDS]
 //   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
 //   jiceng snapshot [--dataset FILE] --out FILE   (then --snapshot FILE)
+//
+// The command line is checked whole before anything is read (exit 2 with
+// the usage): an option a command does not take or given twice, values
+// (dates, times, numbers) that do not parse, options that contradict or
+// would do nothing.
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,6 +51,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -51,6 +59,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/wire_format_lite.h"
@@ -61,12 +70,14 @@
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
 #include "src/base/status_macros.h"
+#include "src/base/utf8.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/cli/case_reader.h"
 #include "src/cli/lifecycle_commands.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
+#include "src/dataset/wire_check.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/gen/workload_generator.h"
@@ -85,18 +96,24 @@ constexpr char kUsage[] =
     "commands:\n"
     "  validate FILE [--format F]   list every problem of a dataset, one per\n"
     "                               line; exit status 1 if any is an error\n"
-    "  info [FILE] [--json]         summary of the compiled engine (the\n"
-    "                               embedded sample when FILE is omitted)\n"
-    "  demo [FILE]                  the hierarchy, township by township\n"
-    "  analyze [FILE] [--as-of YYYY-MM-DD] [--json]\n"
+    "  info [FILE] [--format F] [--json]\n"
+    "                               summary of the compiled engine (the\n"
+    "                               embedded sample when FILE is omitted;\n"
+    "                               --dataset or --snapshot FILE in place\n"
+    "                               of FILE)\n"
+    "  demo [FILE] [--format F]     the hierarchy, township by township\n"
+    "  analyze [FILE] [--format F] [--as-of YYYY-MM-DD] [--json]\n"
     "                               gaps, overlaps, two leads, unresolved\n"
     "                               roles, delegations without a team,\n"
     "                               expired and retired references; exit\n"
     "                               status 1 if any finding is an error\n"
-    "  review-admission REQUEST [--dataset FILE] [--json]\n"
-    "                               准入审核 of a jiceng.v1.AdmissionRequest\n"
-    "                               (JSON or text); admit / needs review /\n"
-    "                               reject with every reason\n"
+    "  review-admission REQUEST [--dataset FILE] [--as-of YYYY-MM-DD]\n"
+    "                   [--json]    准入审核 of a jiceng.v1.AdmissionRequest\n"
+    "                               (JSON, text or binary); admit / needs\n"
+    "                               review / reject with every reason, for\n"
+    "                               the request's date, else the dataset's\n"
+    "                               effective date; --as-of reviews it for\n"
+    "                               that day instead, replacing its date\n"
     "  route [CASES] [--dataset FILE] [--threads N] [--explain]\n"
     "        [--format json|binary|text] [-o FILE] [--progress S]\n"
     "                               route cases (JSON lines, or a length-\n"
@@ -111,7 +128,9 @@ constexpr char kUsage[] =
     "                               summary go to stderr\n"
     "  diff A B [CASES] [--json]    the cases whose lead, tier, co-handlers\n"
     "                               or deadlines change from dataset A to B\n"
-    "                               (CASES as for route, - too)\n"
+    "                               (CASES as for route, - too); a case that\n"
+    "                               cannot be read is skipped and named on\n"
+    "                               stderr, and the rest diffed\n"
     "  generate [--preset P] [--seed N] [--format F] [-o FILE]\n"
     "                               a deterministic synthetic dataset; P:\n"
     "                               small (default), province (500 k grids)\n"
@@ -122,10 +141,11 @@ constexpr char kUsage[] =
     "                               delimited binary jiceng.v1.CaseRecord\n"
     "                               stream, or JSON lines if the name ends in\n"
     "                               .jsonl) received from --from to --to\n"
-    "                               (inclusive local dates): a table, or\n"
-    "                               the AssessmentReport as JSON; --html\n"
-    "                               writes a self-contained report with charts\n"
-    "  workload [DATASET] [--preset P] [--seed N] [--cases N]\n"
+    "                               (inclusive local dates, --from not after\n"
+    "                               --to): a table, or the AssessmentReport\n"
+    "                               as JSON; --html writes a self-contained\n"
+    "                               report with charts\n"
+    "  workload [DATASET] [--format F] [--preset P] [--seed N] [--cases N]\n"
     "           -o FILE             the benchmark case stream (length-\n"
     "                               delimited Case messages) over DATASET,\n"
     "                               else over the generated preset\n"
@@ -136,7 +156,9 @@ constexpr char kUsage[] =
     "                               binary stream, JSON lines for *.jsonl)\n"
     "  supervise RECORDS [--dataset FILE] [--at TIME]\n"
     "                               what is due on each record at TIME (unix\n"
-    "                               seconds or YYYY-MM-DDThh:mm local)\n"
+    "                               seconds, or YYYY-MM-DDThh:mm in the\n"
+    "                               dataset's local time), by default the\n"
+    "                               time of the latest action in RECORDS\n"
     "  snapshot [--dataset FILE] --out FILE\n"
     "                               compile the dataset (the sample if none)\n"
     "                               and write its engine snapshot: loads in\n"
@@ -145,9 +167,14 @@ constexpr char kUsage[] =
     "                               instead; info, analyze and diff take a\n"
     "                               snapshot as a FILE too\n"
     "\n"
-    "F is one of auto (default), binary, json, text. With auto the format\n"
-    "comes from the file name (.pb/.bin/.binpb, .json, .textproto/.txtpb/\n"
-    ".pbtxt), then from the content.\n";
+    "F is one of auto (default), binary, json, text: the format of the\n"
+    "dataset FILE (DATASET for workload, --dataset FILE for info; refused\n"
+    "without one), of the output for route and generate. With auto the\n"
+    "format comes from the file name (.pb/.bin/.binpb, .json, .textproto/\n"
+    ".txtpb/.pbtxt), then from the content.\n"
+    "\n"
+    "Each option may be given once, and --dataset and --snapshot not\n"
+    "together. Usage errors exit with status 2, failures with status 1.\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -157,14 +184,15 @@ struct Args {
   uint64_t seed = 0;
   bool seed_set = false;
   std::string output;
-  std::string as_of;
+  absl::optional<int32_t> as_of;  // day numbers (src/base/civil_date.h)
+  absl::optional<int32_t> from;
+  absl::optional<int32_t> to;
+  // --dataset FILE or --snapshot FILE (CheckArgs refuses both).
   std::string dataset;
   bool snapshot = false;  // --snapshot: `dataset` must be an engine snapshot
   int threads = 1;
   bool explain = false;
-  std::string at;
-  std::string from;
-  std::string to;
+  absl::optional<SuperviseTime> at;
   std::string html;
   int64_t cases = 0;  // 0: the command's default
   double progress = -1;  // --progress: seconds; < 0: the default
@@ -197,6 +225,7 @@ const std::set<std::string> kKnownOptions = {
 // does not take is refused before its value is read.
 std::string ParseArgs(int argc, char** argv,
                       const std::vector<std::string>& accepted, Args* args) {
+  std::map<std::string, std::string> spelled;  // option -> as first given
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](std::string* out) {
@@ -205,6 +234,15 @@ std::string ParseArgs(int argc, char** argv,
       return true;
     };
     std::string v;
+    // A date option's value: "" or the error naming the option and value.
+    auto date = [&](absl::optional<int32_t>* out) -> std::string {
+      if (!value(&v)) return absl::StrCat(a, " needs a date YYYY-MM-DD");
+      *out = ParseIsoDate(v);
+      if (!*out) {
+        return absl::StrCat(a, ": \"", v, "\" is not a date YYYY-MM-DD");
+      }
+      return "";
+    };
     if (a.size() > 1 && a[0] == '-') {
       const std::string option = a == "--output" || a == "--out" ? "-o" : a;
       if (kKnownOptions.count(option) == 0) {
@@ -213,6 +251,12 @@ std::string ParseArgs(int argc, char** argv,
       if (std::find(accepted.begin(), accepted.end(), option) ==
           accepted.end()) {
         return absl::StrCat(argv[1], " does not take ", a);
+      }
+      // Given twice, one of the two would be silently dropped.
+      if (const auto [it, first] = spelled.emplace(option, a); !first) {
+        return it->second == a ? absl::StrCat(a, " given twice")
+                               : absl::StrCat(it->second, " and ", a,
+                                              " both given (the same option)");
       }
       args->options.push_back(option);
     }
@@ -230,7 +274,7 @@ std::string ParseArgs(int argc, char** argv,
       }
       args->seed_set = true;
     } else if (a == "--as-of") {
-      if (!value(&args->as_of)) return "--as-of needs a date YYYY-MM-DD";
+      if (std::string e = date(&args->as_of); !e.empty()) return e;
     } else if (a == "--threads") {
       if (!value(&v) || !absl::SimpleAtoi(v, &args->threads) ||
           args->threads < 0 || args->threads > 64) {
@@ -253,11 +297,17 @@ std::string ParseArgs(int argc, char** argv,
       if (!value(&args->dataset)) return "--snapshot needs a file name";
       args->snapshot = true;
     } else if (a == "--at") {
-      if (!value(&args->at)) return "--at needs a time";
+      if (!value(&v)) return "--at needs a time";
+      args->at = ParseSuperviseTime(v);
+      if (!args->at) {
+        return absl::StrCat("--at: \"", v,
+                            "\" is neither unix seconds (to the year 9999) "
+                            "nor YYYY-MM-DDThh:mm");
+      }
     } else if (a == "--from") {
-      if (!value(&args->from)) return "--from needs a date YYYY-MM-DD";
+      if (std::string e = date(&args->from); !e.empty()) return e;
     } else if (a == "--to") {
-      if (!value(&args->to)) return "--to needs a date YYYY-MM-DD";
+      if (std::string e = date(&args->to); !e.empty()) return e;
     } else if (a == "--html") {
       if (!value(&args->html)) return "--html needs a file name";
     } else if (a == "-o" || a == "--output" || a == "--out") {
@@ -387,31 +437,86 @@ std::string ToJson(const google::protobuf::Message& m) {
 // The day an analysis or review is made for: --as-of, else the dataset's
 // effective date, else the calendar's first day (never the wall clock:
 // the same inputs give the same output).
-absl::StatusOr<int32_t> AsOfDay(const Args& args, const Engine& engine) {
-  if (args.as_of.empty()) return engine.reference_day();
-  const std::string& text = args.as_of;
-  absl::optional<int32_t> day = ParseIsoDate(text);
-  if (!day) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--as-of: \"", text, "\" is not a date YYYY-MM-DD"));
-  }
-  return *day;
+int32_t AsOfDay(const Args& args, const Engine& engine) {
+  return args.as_of ? *args.as_of : engine.reference_day();
 }
 
 int Analyze(const Args& args) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine = EngineOf(
       args.positional.empty() ? "" : args.positional[0], args.format);
   if (!engine.ok()) return Fail(engine.status());
-  absl::StatusOr<int32_t> day = AsOfDay(args, **engine);
-  if (!day.ok()) return Fail(day.status());
   v1::CatalogueAnalysis analysis =
-      AnalyzeCatalogue((*engine)->catalogue(), *day);
+      AnalyzeCatalogue((*engine)->catalogue(), AsOfDay(args, **engine));
   if (args.json) {
     std::cout << ToJson(analysis);
   } else {
     std::cout << FormatAnalysis(analysis);
   }
   return analysis.error_count() > 0 ? 1 : 0;
+}
+
+// Collects the text parser's first error with its line:column: the
+// message names the place, and protobuf logs nothing of its own.
+class TextParseErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first_.empty()) {
+      first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
+    }
+  }
+  void AddWarning(int, int, const std::string&) override {}
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+// An AdmissionRequest in JSON, text or binary, told from its bytes; a
+// UTF-8 byte-order mark before JSON or text (editors on Windows write
+// one) is skipped. INVALID_ARGUMENT naming `path`, the format and the
+// parser's reason (line:column for text).
+absl::Status ParseAdmissionRequest(absl::string_view bytes,
+                                   const std::string& path,
+                                   v1::AdmissionRequest* request) {
+  constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (absl::StartsWith(bytes, kByteOrderMark) &&
+      DetectDatasetFormat(bytes.substr(kByteOrderMark.size())) !=
+          DatasetFormat::kBinary) {
+    bytes.remove_prefix(kByteOrderMark.size());
+  }
+  const DatasetFormat format = DetectDatasetFormat(bytes);
+  const std::string what =
+      absl::StrCat(path, ": not a jiceng.v1.AdmissionRequest (",
+                   DatasetFormatName(format), ")");
+  if (format == DatasetFormat::kJson) {
+    // The parser would quote bytes that are not UTF-8 into its message.
+    size_t bad = 0;
+    if (!IsValidUtf8(bytes, &bad)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": not valid UTF-8 at byte offset ", bad));
+    }
+    const auto st = google::protobuf::util::JsonStringToMessage(
+        google::protobuf::StringPiece(bytes.data(), bytes.size()), request);
+    if (!st.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": ",
+          absl::string_view(st.message().data(), st.message().size())));
+    }
+    return absl::OkStatus();
+  }
+  if (format == DatasetFormat::kText) {
+    google::protobuf::TextFormat::Parser parser;
+    TextParseErrors errors;
+    parser.RecordErrorsTo(&errors);
+    if (!parser.ParseFromString(std::string(bytes), request)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": ", errors.first().empty() ? "malformed" : errors.first()));
+    }
+    // The text parser lets bytes that are not UTF-8 into string fields.
+    return CheckUtf8Strings(*request, path);
+  }
+  // Checked on the wire first, so that protobuf logs nothing.
+  return ParseMessage(bytes, request, path);
 }
 
 int ReviewAdmissionCommand(const Args& args) {
@@ -421,24 +526,25 @@ int ReviewAdmissionCommand(const Args& args) {
       ReadFileBytes(args.positional[0], kMaxDatasetBytes);
   if (!bytes.ok()) return Fail(bytes.status());
   v1::AdmissionRequest request;
-  const DatasetFormat format = DetectDatasetFormat(*bytes);
-  bool parsed = false;
-  if (format == DatasetFormat::kJson) {
-    parsed = google::protobuf::util::JsonStringToMessage(*bytes, &request).ok();
-  } else if (format == DatasetFormat::kText) {
-    parsed = google::protobuf::TextFormat::ParseFromString(*bytes, &request);
-  } else {
-    parsed = request.ParseFromString(*bytes);
+  if (absl::Status s =
+          ParseAdmissionRequest(*bytes, args.positional[0], &request);
+      !s.ok()) {
+    return Fail(s);
   }
-  if (!parsed) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat(
-        args.positional[0], ": not a jiceng.v1.AdmissionRequest (",
-        DatasetFormatName(format), ")")));
+  // --as-of reviews the request as of another day than its own date: the
+  // command line says what the office asks now (a what-if on a proposal
+  // already dated), so it wins, and says so when it replaces a date.
+  if (args.as_of) {
+    const std::string date = FormatIsoDate(*args.as_of);
+    if (!request.date().empty() && request.date() != date) {
+      std::cerr << "jiceng: note: --as-of " << date
+                << " replaces the request's date \""
+                << Utf8Prefix(request.date(), 48) << "\"\n";
+    }
+    request.set_date(date);
   }
-  absl::StatusOr<int32_t> day = AsOfDay(args, **engine);
-  if (!day.ok()) return Fail(day.status());
   absl::StatusOr<v1::AdmissionDecision> decision =
-      ReviewAdmission((*engine)->catalogue(), request, *day);
+      ReviewAdmission((*engine)->catalogue(), request, AsOfDay(args, **engine));
   if (!decision.ok()) return Fail(decision.status());
   if (args.json) {
     std::cout << ToJson(*decision);
@@ -458,27 +564,51 @@ int ReviewAdmissionCommand(const Args& args) {
   return 0;
 }
 
-// The cases of `path` (a file, or "-" for standard input) as one
-// length-delimited stream of jiceng.v1.Case: a binary stream's bytes as
-// they are (their framing and messages are checked where they are read),
-// JSON lines converted a line at a time; a line that is not a case is an
-// error naming it.
-absl::StatusOr<std::string> CaseStream(const std::string& path) {
-  JC_ASSIGN_OR_RETURN(std::unique_ptr<CaseReader> reader, CaseReader::Open(path));
-  std::string stream;
-  CaseReader::Part part;
-  while (true) {
-    JC_ASSIGN_OR_RETURN(const bool more, reader->Next(&part));
-    if (!more) return stream;
-    JC_RETURN_IF_ERROR(part.error);
-    if (stream.size() + part.frames.size() > kMaxDatasetBytes) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "the cases of ", reader->path(), " take more than ", kMaxDatasetBytes,
-          " bytes, the most a workload held in memory may take"));
+// The cases route and diff read: CASES (a file, or "-" for standard input)
+// a part at a time (CaseReader), or without CASES the sample cases of an
+// engine as one part. A case that cannot be read is a part of its own with
+// its error (CaseReader::Part), or in a binary stream a frame of a part
+// that RouteBatch, or Diff, names: the commands go on past it.
+class CaseSource {
+ public:
+  // `path`: nullptr for the sample cases of `engine`.
+  static absl::StatusOr<CaseSource> Open(const std::string* path,
+                                         const Engine& engine) {
+    CaseSource source;
+    if (path == nullptr) {
+      for (const v1::Case& c : SampleCases(engine)) {
+        AppendDelimited(c, &source.sample_);
+      }
+      return source;
     }
-    stream.append(part.frames.data(), part.frames.size());
+    JC_ASSIGN_OR_RETURN(source.reader_, CaseReader::Open(*path));
+    return source;
   }
-}
+
+  // The next part into *part: true, or false at the end of the stream.
+  absl::StatusOr<bool> Next(CaseReader::Part* part) {
+    if (reader_ != nullptr) return reader_->Next(part);
+    if (sample_read_) return false;
+    sample_read_ = true;
+    *part = CaseReader::Part();
+    part->frames = sample_;
+    return true;
+  }
+
+  // The reader of CASES; nullptr for the sample cases.
+  const CaseReader* reader() const { return reader_.get(); }
+  // JSON or binary as CASES is; text for the sample cases.
+  DatasetFormat format() const {
+    return reader_ == nullptr ? DatasetFormat::kText
+           : reader_->json()  ? DatasetFormat::kJson
+                              : DatasetFormat::kBinary;
+  }
+
+ private:
+  std::unique_ptr<CaseReader> reader_;
+  std::string sample_;
+  bool sample_read_ = false;
+};
 
 std::string JsonLine(const google::protobuf::Message& m) {
   std::string json;
@@ -610,7 +740,8 @@ class RouteTally {
   std::map<int, int64_t> outcomes_, tiers_;  // by enum value
 };
 
-// Where route writes: standard output or a file, a block at a time.
+// Where route and assess --html write: standard output or a file, opened
+// before the work so that one that cannot be written is told at once.
 class Output {
  public:
   explicit Output(const std::string& path) : path_(path) {
@@ -656,22 +787,12 @@ int Route(const Args& args) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
-  std::unique_ptr<CaseReader> reader;
-  std::string sample_stream;
-  DatasetFormat in_format = DatasetFormat::kText;
-  if (args.positional.empty()) {
-    for (const v1::Case& c : SampleCases(**engine)) {
-      AppendDelimited(c, &sample_stream);
-    }
-  } else {
-    absl::StatusOr<std::unique_ptr<CaseReader>> opened =
-        CaseReader::Open(args.positional[0]);
-    if (!opened.ok()) return Fail(opened.status());
-    reader = std::move(*opened);
-    in_format = reader->json() ? DatasetFormat::kJson : DatasetFormat::kBinary;
-  }
+  absl::StatusOr<CaseSource> source = CaseSource::Open(
+      args.positional.empty() ? nullptr : &args.positional[0], **engine);
+  if (!source.ok()) return Fail(source.status());
+  const CaseReader* reader = source->reader();
   const DatasetFormat out_format =
-      args.format == DatasetFormat::kAuto ? in_format : args.format;
+      args.format == DatasetFormat::kAuto ? source->format() : args.format;
   if (reader != nullptr && !args.output.empty() && reader->Reads(args.output)) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
         "-o ", args.output, " names the input (", reader->path(),
@@ -688,25 +809,20 @@ int Route(const Args& args) {
   // break them up); every 10 s into a log.
   const bool tty = isatty(fileno(stderr)) != 0;
   const bool output_on_tty = args.output.empty() && isatty(fileno(stdout)) != 0;
-  RouteTally tally(reader.get(), args.progress >= 0 ? args.progress
-                                 : !tty          ? 10.0
-                                 : output_on_tty ? -1.0
-                                                 : 1.0);
+  RouteTally tally(reader, args.progress >= 0 ? args.progress
+                           : !tty             ? 10.0
+                           : output_on_tty    ? -1.0
+                                              : 1.0);
   ByteBuffer routed;
   std::vector<absl::string_view> cases;
   std::string text, error_stream;
   v1::BatchEntry entry;
   v1::Case c;
   CaseReader::Part part;
-  for (bool first = true;; first = false) {
-    if (reader != nullptr) {
-      absl::StatusOr<bool> more = reader->Next(&part);
-      if (!more.ok()) return Fail(more.status());
-      if (!*more) break;
-    } else {
-      if (!first) break;
-      part.frames = sample_stream;
-    }
+  while (true) {
+    absl::StatusOr<bool> more = source->Next(&part);
+    if (!more.ok()) return Fail(more.status());
+    if (!*more) break;
     text.clear();
     absl::string_view stream;  // the part's BatchEntry stream
     if (!part.error.ok()) {
@@ -772,28 +888,101 @@ int Route(const Args& args) {
   return 0;
 }
 
+// At most this many unreadable cases are listed; the rest are counted.
+constexpr int64_t kListed = 20;
+
+// diff: the cases a part at a time, as route reads them. A case that
+// cannot be read (a JSON line that is not a case, a binary frame that is
+// not one or cannot be framed) is skipped and listed on stderr, as route
+// writes its error entry and goes on; the report's indexes count it, as
+// route's entries do.
 int Diff(const Args& args) {
   absl::StatusOr<std::unique_ptr<const Engine>> a = EngineFor(args.positional[0]);
   if (!a.ok()) return Fail(a.status());
   absl::StatusOr<std::unique_ptr<const Engine>> b = EngineFor(args.positional[1]);
   if (!b.ok()) return Fail(b.status());
-  // The workload as a length-delimited stream, routed one case at a time
-  // (DiffStream): a binary file's bytes as they are, JSON lines converted
-  // a line at a time, or the sample cases.
-  std::string stream;
-  std::string name = "the sample cases";
-  if (args.positional.size() == 3) {
-    name = args.positional[2] == "-" ? "standard input" : args.positional[2];
-    absl::StatusOr<std::string> read = CaseStream(args.positional[2]);
-    if (!read.ok()) return Fail(read.status());
-    stream = std::move(*read);
-  } else {
-    for (const v1::Case& c : SampleCases(**a)) AppendDelimited(c, &stream);
-  }
+  absl::StatusOr<CaseSource> source = CaseSource::Open(
+      args.positional.size() == 3 ? &args.positional[2] : nullptr, **a);
+  if (!source.ok()) return Fail(source.status());
+  // JSON lines' errors name the file and line; a binary stream's, the frame.
+  const std::string where = source->format() == DatasetFormat::kBinary
+                                ? absl::StrCat(source->reader()->path(), ": ")
+                                : std::string();
   const Router ra(**a), rb(**b);
-  absl::StatusOr<v1::DiffReport> diffed = DiffStream(ra, rb, stream, name);
-  if (!diffed.ok()) return Fail(diffed.status());
-  const v1::DiffReport& report = *diffed;
+  // The report of the whole stream from DiffWorkload over each part's
+  // cases: counts summed, changes per field summed, indexes in the stream.
+  constexpr int kShown = 50;  // the changes shown in full, with their case
+  v1::DiffReport report;
+  report.set_before_version((*a)->meta().version());
+  report.set_after_version((*b)->meta().version());
+  std::map<std::string, int64_t> per_field;
+  std::vector<v1::Case> shown;  // the cases of the first kShown diffs
+  std::vector<v1::Case> cases;
+  std::vector<int64_t> index;  // the stream index of cases[k]
+  int64_t skipped = 0;
+  // Each error names the case's place: PATH:LINE, or frame or case I.
+  auto skip = [&](const absl::Status& error) {
+    if (skipped++ < kListed) std::cerr << "skipped " << error.message() << "\n";
+  };
+  CaseReader::Part part;
+  while (true) {
+    absl::StatusOr<bool> more = source->Next(&part);
+    if (!more.ok()) return Fail(more.status());
+    if (!*more) break;
+    if (!part.error.ok()) {
+      skip(absl::Status(part.error.code(),
+                        absl::StrCat(where, part.error.message())));
+      continue;
+    }
+    cases.clear();
+    index.clear();
+    absl::string_view frame;
+    int64_t i = part.first_index;
+    for (size_t at = 0; at < part.frames.size(); ++i) {
+      const size_t start = at;
+      if (!NextFrame(part.frames, &at, &frame)) {
+        // A broken frame ends a binary stream (CaseReader::Part).
+        skip(absl::InvalidArgumentError(absl::StrCat(
+            where, FrameError(part.frames, static_cast<size_t>(i), start,
+                              static_cast<uint64_t>(part.first_byte))
+                       .message())));
+        break;
+      }
+      cases.emplace_back();
+      if (absl::Status s = ParseMessage(frame, &cases.back(),
+                                        absl::StrCat(where, "case ", i));
+          !s.ok()) {
+        cases.pop_back();
+        skip(s);
+        continue;
+      }
+      index.push_back(i);
+    }
+    v1::DiffReport r = DiffWorkload(ra, rb, cases);
+    report.set_cases(report.cases() + r.cases());
+    report.set_changed_cases(report.changed_cases() + r.changed_cases());
+    for (const v1::FieldCount& f : r.changed_per_field()) {
+      per_field[f.field()] += f.count();
+    }
+    for (v1::CaseDiff& d : *r.mutable_diffs()) {
+      const size_t k = static_cast<size_t>(d.index());
+      if (report.diffs_size() < kShown) shown.push_back(std::move(cases[k]));
+      d.set_index(index[k]);
+      *report.add_diffs() = std::move(d);
+    }
+  }
+  for (const auto& [field, count] : per_field) {
+    v1::FieldCount* f = report.add_changed_per_field();
+    f->set_field(field);
+    f->set_count(count);
+  }
+  if (skipped > 0) {
+    if (skipped > kListed) {
+      std::cerr << "... " << (skipped - kListed) << " more skipped\n";
+    }
+    std::cerr << skipped << " of " << (report.cases() + skipped)
+              << " cases could not be read and are not in the report\n";
+  }
   if (args.json) {
     std::cout << ToJson(report);
     return 0;
@@ -806,12 +995,7 @@ int Diff(const Args& args) {
               << " " << f.count();
   }
   std::cout << (report.changed_per_field_size() > 0 ? ")\n" : "\n");
-  // The first 50 changes in full, with their cases found again in the
-  // stream by position.
-  constexpr int kShown = 50;
-  std::vector<absl::string_view> frames;
-  (void)SplitDelimited(stream, &frames);  // DiffStream checked the framing
-  v1::Case c;
+  // The first kShown changes in full, with their cases.
   for (int k = 0; k < report.diffs_size(); ++k) {
     const v1::CaseDiff& d = report.diffs(k);
     if (k == kShown) {
@@ -819,14 +1003,10 @@ int Diff(const Args& args) {
                 << " more (use --json)\n";
       break;
     }
-    std::cout << "\n" << d.case_id() << ": " << absl::StrJoin(d.changed(), ", ")
+    const v1::Case& c = shown[static_cast<size_t>(k)];
+    std::cout << "\n"
+              << d.case_id() << ": " << absl::StrJoin(d.changed(), ", ")
               << "\n";
-    const size_t at = static_cast<size_t>(d.index());
-    if (at >= frames.size() ||
-        !c.ParseFromArray(frames[at].data(),
-                          static_cast<int>(frames[at].size()))) {
-      continue;  // DiffStream parsed every frame: not reached
-    }
     std::cout << "  before:\n"
               << (d.has_before_error() ? d.before_error().message() + "\n"
                                        : FormatDecision(**a, c, d.before()))
@@ -992,36 +1172,27 @@ int Generate(const Args& args) {
   return 0;
 }
 
-// The unix time at which local day `text` (+ days_after) begins.
-absl::StatusOr<int64_t> LocalDayStart(absl::string_view flag,
-                                      const std::string& text,
-                                      int utc_offset_minutes, int days_after) {
-  absl::optional<int32_t> day = ParseIsoDate(text);
-  if (!day) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(flag, ": \"", text, "\" is not a date YYYY-MM-DD"));
-  }
-  return (int64_t{*day} + days_after) * 86400 -
-         int64_t{utc_offset_minutes} * 60;
+// The unix time at which local day `day` begins.
+int64_t LocalDayStart(int32_t day, int utc_offset_minutes) {
+  return int64_t{day} * 86400 - int64_t{utc_offset_minutes} * 60;
 }
 
 int AssessCommand(const Args& args) {
+  // The report's file is opened before the work: one that cannot be
+  // written is told at once, with the system's reason.
+  std::unique_ptr<Output> html;
+  if (!args.html.empty()) {
+    html = std::make_unique<Output>(args.html);
+    if (absl::Status s = html->opened(); !s.ok()) return Fail(s);
+  }
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
   const int offset = (*engine)->calendar().utc_offset_minutes();
   v1::AssessRequest request;
-  if (!args.from.empty()) {
-    absl::StatusOr<int64_t> t = LocalDayStart("--from", args.from, offset, 0);
-    if (!t.ok()) return Fail(t.status());
-    request.set_period_start(*t);
-  }
-  if (!args.to.empty()) {
-    // --to is inclusive: the period ends when the next day begins.
-    absl::StatusOr<int64_t> t = LocalDayStart("--to", args.to, offset, 1);
-    if (!t.ok()) return Fail(t.status());
-    request.set_period_end(*t);
-  }
+  if (args.from) request.set_period_start(LocalDayStart(*args.from, offset));
+  // --to is inclusive: the period ends when the next day begins.
+  if (args.to) request.set_period_end(LocalDayStart(*args.to + 1, offset));
   absl::Status read =
       ReadRecordsFile(args.positional[0], request.mutable_records());
   if (!read.ok()) return Fail(read);
@@ -1032,17 +1203,13 @@ int AssessCommand(const Args& args) {
   } else {
     std::cout << FormatAssessmentTable(*report, offset);
   }
-  if (!args.html.empty()) {
+  if (html != nullptr) {
     HtmlReportOptions options;
     options.utc_offset_minutes = offset;
-    const std::string html = RenderHtmlReport(*report, options);
-    std::ofstream f(args.html, std::ios::binary);
-    f << html;
-    if (!f) {
-      return Fail(absl::UnavailableError(
-          absl::StrCat("cannot write \"", args.html, "\"")));
-    }
-    std::cerr << "wrote " << args.html << " (" << html.size() << " bytes)\n";
+    const std::string page = RenderHtmlReport(*report, options);
+    if (absl::Status s = html->Write(page); !s.ok()) return Fail(s);
+    if (absl::Status s = html->Close(); !s.ok()) return Fail(s);
+    std::cerr << "wrote " << args.html << " (" << page.size() << " bytes)\n";
   }
   return 0;
 }
@@ -1163,23 +1330,40 @@ std::string CheckArgs(const std::string& command, const CommandSpec& spec,
     return absl::StrCat(command, " takes ", spec.args, " (got ", n,
                         n == 1 ? " argument)" : " arguments)");
   }
-  const bool given_dataset =
-      std::find(args.options.begin(), args.options.end(), "--dataset") !=
-          args.options.end() ||
-      args.snapshot;
+  auto given = [&](absl::string_view option) {
+    return std::find(args.options.begin(), args.options.end(), option) !=
+           args.options.end();
+  };
+  // Both name the engine to load: which one would be read is a guess.
+  if (given("--dataset") && given("--snapshot")) {
+    return absl::StrCat(command,
+                        " takes --dataset FILE or --snapshot FILE, not both");
+  }
+  const bool given_dataset = given("--dataset") || given("--snapshot");
   if (command == "info" && n == 1 && given_dataset) {
     return "info takes FILE or --dataset/--snapshot FILE, not both";
   }
-  if (command == "workload") {
-    const bool preset =
-        std::find(args.options.begin(), args.options.end(), "--preset") !=
-        args.options.end();
-    if (n == 1 && preset) {
-      return "workload takes DATASET or --preset, not both";
+  if (command == "workload" && n == 1 && given("--preset")) {
+    return "workload takes DATASET or --preset, not both";
+  }
+  // --format is the format of the dataset FILE but for route and generate
+  // (their output's): without FILE, or with a snapshot, it does nothing.
+  if (given("--format") && command != "route" && command != "generate") {
+    if (command == "info" && args.snapshot) {
+      return "info --format names a dataset's format, not a snapshot's";
     }
-    if (n == 0 && args.format != DatasetFormat::kAuto) {
-      return "workload --format names DATASET's format: give DATASET";
+    if (n == 0 && !(command == "info" && given_dataset)) {
+      const absl::string_view file =
+          command == "info"
+              ? "FILE or --dataset FILE"
+              : absl::StripSuffix(absl::StripPrefix(spec.args, "["), "]");
+      return absl::StrCat(command, " --format applies to ", file,
+                          ", and none was given");
     }
+  }
+  if (args.from && args.to && *args.from > *args.to) {
+    return absl::StrCat("--from ", FormatIsoDate(*args.from), " is after --to ",
+                        FormatIsoDate(*args.to));
   }
   return "";
 }

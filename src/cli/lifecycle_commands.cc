@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "absl/strings/numbers.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "src/assessment/records_io.h"
 #include "src/base/civil_date.h"
@@ -63,23 +63,17 @@ std::string Short(v1::CaseState s) {
                     static_cast<int>(s));  // after "CASE_STATE_"
 }
 
-// Unix seconds, or YYYY-MM-DDThh:mm in the calendar's local time.
-absl::StatusOr<int64_t> ParseTime(const std::string& text,
-                                  const WorkCalendar& cal) {
-  int64_t unix_seconds = 0;
-  if (absl::SimpleAtoi(text, &unix_seconds)) return unix_seconds;
-  int hh = 0, mm = 0;
-  absl::optional<int32_t> day =
-      text.size() == 16 && text[10] == 'T' && text[13] == ':'
-          ? ParseIsoDate(text.substr(0, 10))
-          : absl::nullopt;
-  if (!day || !absl::SimpleAtoi(text.substr(11, 2), &hh) ||
-      !absl::SimpleAtoi(text.substr(14, 2), &mm) || hh > 23 || mm > 59) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--at \"", text, "\" is neither unix seconds nor YYYY-MM-DDThh:mm"));
+// Whether `text` is one or more ASCII digits and nothing else; their
+// value in *value (REQUIRES: at most 18 digits).
+bool Digits(absl::string_view text, int64_t* value) {
+  if (text.empty()) return false;
+  int64_t v = 0;
+  for (char c : text) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+    v = v * 10 + (c - '0');
   }
-  return int64_t{*day} * 86400 + hh * 3600 + mm * 60 -
-         int64_t{cal.utc_offset_minutes()} * 60;
+  *value = v;
+  return true;
 }
 
 bool Overdue(const v1::SupervisionReport& report) {
@@ -90,6 +84,29 @@ bool Overdue(const v1::SupervisionReport& report) {
 }
 
 }  // namespace
+
+absl::optional<SuperviseTime> ParseSuperviseTime(absl::string_view text) {
+  // The last second of kMaxYear, as ParseIsoDate bounds a date.
+  const int64_t max_unix =
+      (int64_t{DaysFromCivil(kMaxYear, 12, 31)} + 1) * 86400 - 1;
+  SuperviseTime t;
+  int64_t hh = 0, mm = 0;
+  if (text.size() <= 12 && Digits(text, &t.seconds)) {
+    if (t.seconds > max_unix) return absl::nullopt;
+    return t;
+  }
+  if (text.size() != 16 || text[10] != 'T' || text[13] != ':') {
+    return absl::nullopt;
+  }
+  const absl::optional<int32_t> day = ParseIsoDate(text.substr(0, 10));
+  if (!day || !Digits(text.substr(11, 2), &hh) ||
+      !Digits(text.substr(14, 2), &mm) || hh > 23 || mm > 59) {
+    return absl::nullopt;
+  }
+  t.seconds = int64_t{*day} * 86400 + hh * 3600 + mm * 60;
+  t.local = true;
+  return t;
+}
 
 int LifecycleCommand(const std::string& dataset_path,
                      const std::string& records_path) {
@@ -140,7 +157,8 @@ int LifecycleCommand(const std::string& dataset_path,
 }
 
 int SuperviseCommand(const std::string& records_path,
-                     const std::string& dataset_path, const std::string& at) {
+                     const std::string& dataset_path,
+                     const absl::optional<SuperviseTime>& at) {
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(dataset_path);
   if (!engine.ok()) return Fail(engine.status());
@@ -149,16 +167,17 @@ int SuperviseCommand(const std::string& records_path,
   if (!read.ok()) return Fail(read);
   const auto* records = &records_read;
   int64_t now = 0;
-  if (at.empty()) {
+  if (!at) {
     for (const v1::CaseRecord& r : *records) {
       if (r.history_size() > 0) {
         now = std::max(now, r.history(r.history_size() - 1).at());
       }
     }
   } else {
-    absl::StatusOr<int64_t> t = ParseTime(at, (*engine)->calendar());
-    if (!t.ok()) return Fail(t.status());
-    now = *t;
+    now = at->seconds;
+    if (at->local) {
+      now -= int64_t{(*engine)->calendar().utc_offset_minutes()} * 60;
+    }
   }
   int64_t with_something_due = 0;
   for (const v1::CaseRecord& r : *records) {

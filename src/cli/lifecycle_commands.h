@@ -10,17 +10,21 @@
 //   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
 //       what is due on each record at TIME: unix seconds, or
 //       YYYY-MM-DDThh:mm in the calendar's local time; default the time of
-//       the latest action in RECORDS.
+//       the latest action in RECORDS. TIME is checked with the command
+//       line (ParseSuperviseTime), before anything is read.
 //
 // Both return the process exit status: 0 ok, 1 bad input.
 
 #ifndef JICENG_SRC_CLI_LIFECYCLE_COMMANDS_H_
 #define JICENG_SRC_CLI_LIFECYCLE_COMMANDS_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "src/engine/engine.h"
 
 namespace jiceng {
@@ -38,8 +42,24 @@ bool IsSnapshotFile(const std::string& path);
 int LifecycleCommand(const std::string& dataset_path,
                      const std::string& records_path);
 
+// A TIME of `supervise --at`: unix seconds, or a local date and time
+// that the dataset's calendar places (its UTC offset is known only once
+// the dataset is loaded).
+struct SuperviseTime {
+  // Unix seconds; when `local`, seconds from 1970-01-01T00:00 local time.
+  int64_t seconds = 0;
+  bool local = false;
+};
+
+// Parses TIME: unix seconds (digits only, up to 9999-12-31T23:59:59Z), or
+// exactly YYYY-MM-DDThh:mm (a real date, hh 00-23, mm 00-59). nullopt for
+// anything else: a sign, blanks, trailing characters, a field out of range.
+absl::optional<SuperviseTime> ParseSuperviseTime(absl::string_view text);
+
+// `at`: nullopt for the time of the latest action in the records.
 int SuperviseCommand(const std::string& records_path,
-                     const std::string& dataset_path, const std::string& at);
+                     const std::string& dataset_path,
+                     const absl::optional<SuperviseTime>& at);
 
 }  // namespace jiceng
 
