@@ -624,6 +624,29 @@ expect_contains(route_dir "cannot read")
 run(route_bad_out route -o "${WORK_DIR}/no_such_dir/out.txt")
 expect_rc(route_bad_out 1)
 expect_contains(route_bad_out "cannot write \"${WORK_DIR}/no_such_dir/out.txt\"")
+# Every command that writes a file opens it before the work and names the
+# system's reason when it cannot; a write that fails says so too.
+foreach(writer
+    "generate_bad_out;generate;-o"
+    "workload_bad_out;workload;-o"
+    "snapshot_bad_out;snapshot;--out"
+    "lifecycle_bad_out;lifecycle;--out")
+  list(GET writer 0 name)
+  list(GET writer 1 command)
+  list(GET writer 2 option)
+  run(${name} ${command} ${option} "${WORK_DIR}/no_such_dir/f.out")
+  expect_rc(${name} 1)
+  expect_contains(${name}
+    "cannot write \"${WORK_DIR}/no_such_dir/f.out\": No such file or directory")
+  if(${name}_out MATCHES "case records")
+    fail("${command}: did the work before finding the output unwritable")
+  endif()
+endforeach()
+if(EXISTS /dev/full)
+  run(snapshot_full snapshot --out /dev/full)
+  expect_rc(snapshot_full 1)
+  expect_contains(snapshot_full "cannot write \"/dev/full\": No space left on device")
+endif()
 # Decisions written over the cases they come from: refused, the cases kept.
 file(COPY_FILE "${WORK_DIR}/route_cases.bin" "${WORK_DIR}/route_self.bin")
 run(route_self route "${WORK_DIR}/route_self.bin" -o "${WORK_DIR}/route_self.bin")
@@ -853,6 +876,10 @@ expect_contains(lifecycle "states: CANCELLED ")
 expect_contains(lifecycle "EVALUATED ")
 expect_contains(lifecycle "returns ")
 expect_contains(lifecycle "overdue at the end of the script: ")
+# Each refused step with its case, action and reason.
+if(NOT lifecycle_out MATCHES " 0 refused\n")
+  expect_contains(lifecycle "\nrefused: ")
+endif()
 run(lifecycle_json lifecycle --out "${WORK_DIR}/records.jsonl")
 expect_rc(lifecycle_json 0)
 file(STRINGS "${WORK_DIR}/records.jsonl" record_lines LIMIT_COUNT 1)

@@ -73,6 +73,19 @@ TEST_F(SampleLifecycleTest, TheMixOfOutcomes) {
   EXPECT_GT(result_->records.size(), 250u);
   // Only the two malformed sample cases are refused (at receive).
   EXPECT_EQ(result_->actions_refused, 2);
+  // Each with its case, action and reason.
+  ASSERT_EQ(result_->refusals.size(), 2u);
+  for (const SampleRefusal& f : result_->refusals) {
+    EXPECT_EQ(f.action, "receive");
+    EXPECT_EQ(f.status.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_GT(f.at, 0);
+  }
+  EXPECT_EQ(result_->refusals[0].case_id, "S-0272");
+  EXPECT_NE(result_->refusals[0].status.message().find("matter_code"),
+            absl::string_view::npos);
+  EXPECT_EQ(result_->refusals[1].case_id, "S-0273");
+  EXPECT_NE(result_->refusals[1].status.message().find("location_code"),
+            absl::string_view::npos);
   EXPECT_GT(states[v1::CASE_STATE_EVALUATED], 150);
   EXPECT_GT(states[v1::CASE_STATE_SIGNED], 10);   // left open, overdue
   EXPECT_GT(states[v1::CASE_STATE_PARKED], 5);

@@ -42,7 +42,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -74,6 +73,7 @@
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/cli/case_reader.h"
+#include "src/cli/output.h"
 #include "src/cli/lifecycle_commands.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
@@ -740,45 +740,6 @@ class RouteTally {
   std::map<int, int64_t> outcomes_, tiers_;  // by enum value
 };
 
-// Where route and assess --html write: standard output or a file, opened
-// before the work so that one that cannot be written is told at once.
-class Output {
- public:
-  explicit Output(const std::string& path) : path_(path) {
-    if (!path.empty()) file_ = std::fopen(path.c_str(), "wb");
-  }
-  ~Output() {
-    if (file_ != nullptr && file_ != stdout) std::fclose(file_);
-  }
-  absl::Status opened() const {
-    return file_ != nullptr ? absl::OkStatus() : CannotWrite(errno);
-  }
-  // Writes and flushes a part's bytes (a live stream's reader sees each
-  // part as it is routed).
-  absl::Status Write(absl::string_view bytes) {
-    if ((!bytes.empty() &&
-         std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) ||
-        std::fflush(file_) != 0) {
-      return CannotWrite(errno);
-    }
-    return absl::OkStatus();
-  }
-  absl::Status Close() {
-    std::FILE* f = file_;
-    file_ = nullptr;
-    const bool ok = f == stdout ? std::fflush(f) == 0 : std::fclose(f) == 0;
-    return ok ? absl::OkStatus() : CannotWrite(errno);
-  }
-
- private:
-  absl::Status CannotWrite(int err) const {
-    return absl::UnavailableError(
-        absl::StrCat("cannot write \"", path_.empty() ? "standard output" : path_,
-                     "\": ", std::strerror(err)));
-  }
-  const std::string path_;
-  std::FILE* file_ = stdout;
-};
 
 // route: the cases a part at a time (CaseReader), each part routed by
 // RouteBatch and written before the next is read, so that memory holds one
@@ -1132,6 +1093,8 @@ int Generate(const Args& args) {
     return Usage("--preset is small, province or ten-provinces");
   }
   if (args.seed_set) options.seed = args.seed;
+  Output file(args.output);
+  if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
   v1::Dataset dataset = GenerateProvince(options);
   DatasetFormat format = args.format;
   if (format == DatasetFormat::kAuto) {
@@ -1155,15 +1118,10 @@ int Generate(const Args& args) {
     printer.SetUseUtf8StringEscaping(true);
     printer.PrintToString(dataset, &out);
   }
-  if (args.output.empty()) {
-    std::cout << out;
-  } else {
-    std::ofstream f(args.output, std::ios::binary);
-    f << out;
-    if (!f) {
-      return Fail(absl::UnavailableError(
-          absl::StrCat("cannot write \"", args.output, "\"")));
-    }
+  absl::Status written = file.Write(out);
+  if (written.ok()) written = file.Close();
+  if (!written.ok()) return Fail(written);
+  if (!args.output.empty()) {
     std::cerr << "wrote " << dataset.regions_size() << " regions, "
               << dataset.units_size() << " units to " << args.output << " ("
               << out.size() << " bytes, " << DatasetFormatName(format)
@@ -1219,6 +1177,12 @@ int AssessCommand(const Args& args) {
 // workload's seed.
 int Workload(const Args& args) {
   if (args.output.empty()) return Usage("workload needs -o FILE");
+  ProvinceOptions preset;
+  if (args.positional.empty() && !ProvincePreset(args.preset, &preset)) {
+    return Usage("--preset is small, province or ten-provinces");
+  }
+  Output file(args.output);
+  if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
   v1::Dataset dataset;
   if (!args.positional.empty()) {
     absl::StatusOr<v1::Dataset> d =
@@ -1226,10 +1190,6 @@ int Workload(const Args& args) {
     if (!d.ok()) return Fail(d.status());
     dataset = std::move(*d);
   } else {
-    ProvinceOptions preset;
-    if (!ProvincePreset(args.preset, &preset)) {
-      return Usage("--preset is small, province or ten-provinces");
-    }
     dataset = GenerateProvince(preset);
   }
   WorkloadOptions options;
@@ -1237,12 +1197,9 @@ int Workload(const Args& args) {
   if (args.cases > 0) options.cases = args.cases;
   absl::StatusOr<std::string> stream = GenerateWorkload(dataset, options);
   if (!stream.ok()) return Fail(stream.status());
-  std::ofstream f(args.output, std::ios::binary);
-  f << *stream;
-  if (!f) {
-    return Fail(absl::UnavailableError(
-        absl::StrCat("cannot write \"", args.output, "\"")));
-  }
+  absl::Status written = file.Write(*stream);
+  if (written.ok()) written = file.Close();
+  if (!written.ok()) return Fail(written);
   std::cerr << "wrote " << options.cases << " cases to " << args.output
             << " (" << stream->size() << " bytes)\n";
   return 0;
@@ -1251,18 +1208,16 @@ int Workload(const Args& args) {
 int SnapshotCommand(const Args& args) {
   if (args.output.empty()) return Usage("snapshot needs --out FILE");
   if (args.snapshot) return Usage("snapshot reads --dataset FILE");
+  Output file(args.output);
+  if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(args.dataset);
   if (!engine.ok()) return Fail(engine.status());
   absl::StatusOr<std::string> bytes = (*engine)->SaveSnapshot();
   if (!bytes.ok()) return Fail(bytes.status());
-  std::ofstream f(args.output, std::ios::binary);
-  f << *bytes;
-  f.close();
-  if (!f) {
-    return Fail(absl::UnavailableError(
-        absl::StrCat("cannot write \"", args.output, "\"")));
-  }
+  absl::Status written = file.Write(*bytes);
+  if (written.ok()) written = file.Close();
+  if (!written.ok()) return Fail(written);
   std::cerr << "wrote the engine snapshot of "
             << (*engine)->meta().id() << " to " << args.output << " ("
             << bytes->size() << " bytes, dataset fingerprint "

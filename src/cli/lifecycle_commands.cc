@@ -11,10 +11,12 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "src/assessment/records_io.h"
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
+#include "src/cli/output.h"
 #include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
 #include "src/engine/snapshot.h"
@@ -110,6 +112,12 @@ absl::optional<SuperviseTime> ParseSuperviseTime(absl::string_view text) {
 
 int LifecycleCommand(const std::string& dataset_path,
                      const std::string& records_path) {
+  // The records' file, opened before the work (none: no records written).
+  std::unique_ptr<Output> file;
+  if (!records_path.empty()) {
+    file = std::make_unique<Output>(records_path);
+    if (absl::Status s = file->opened(); !s.ok()) return Fail(s);
+  }
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(dataset_path);
   if (!engine.ok()) return Fail(engine.status());
@@ -134,6 +142,22 @@ int LifecycleCommand(const std::string& dataset_path,
   std::cout << result.records.size() << " case records, "
             << result.actions_applied << " actions applied, "
             << result.actions_refused << " refused\n";
+  // Why: each refusal (a script step the loop would not take ends that
+  // case's script), the first few.
+  constexpr size_t kRefusalsShown = 20;
+  for (size_t i = 0; i < result.refusals.size() && i < kRefusalsShown; ++i) {
+    const SampleRefusal& f = result.refusals[i];
+    // The loop's message begins with the action's name already.
+    std::cout << "refused: " << f.case_id << " "
+              << (absl::StartsWith(f.status.message(), f.action)
+                      ? ""
+                      : absl::StrCat(f.action, ": "))
+              << f.status.message() << "\n";
+  }
+  if (result.refusals.size() > kRefusalsShown) {
+    std::cout << "... " << result.refusals.size() - kRefusalsShown
+              << " more refused\n";
+  }
   std::cout << "states:";
   for (const auto& [state, n] : per_state) std::cout << " " << state << " " << n;
   std::cout << "\nreturns " << returns << ", reworks " << reworks
@@ -141,15 +165,12 @@ int LifecycleCommand(const std::string& dataset_path,
             << ", reopens " << reopens << ", urges " << urges << ", whistles "
             << whistles << ", department ratings " << ratings << "\n"
             << "overdue at the end of the script: " << overdue << "\n";
-  if (!records_path.empty()) {
+  if (file != nullptr) {
     const std::string bytes =
         SerializeRecords(result.records, RecordsFormatFromPath(records_path));
-    std::ofstream f(records_path, std::ios::binary);
-    f << bytes;
-    if (!f) {
-      return Fail(absl::UnavailableError(
-          absl::StrCat("cannot write \"", records_path, "\"")));
-    }
+    absl::Status written = file->Write(bytes);
+    if (written.ok()) written = file->Close();
+    if (!written.ok()) return Fail(written);
     std::cerr << "wrote " << result.records.size() << " records to "
               << records_path << "\n";
   }

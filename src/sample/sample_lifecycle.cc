@@ -55,6 +55,11 @@ class Script {
     const absl::Status s = loop_.ApplyInPlace(r, a, t);
     if (!s.ok()) {
       ++out_->actions_refused;
+      const google::protobuf::FieldDescriptor* kind =
+          a.GetDescriptor()->FindFieldByNumber(a.kind_case());
+      out_->refusals.push_back(
+          {a.has_receive() ? a.receive().case_().id() : r->case_().id(),
+           kind != nullptr ? kind->name() : "unspecified", t, s});
       return false;
     }
     ++out_->actions_applied;

@@ -26,17 +26,28 @@
 #define JICENG_SRC_SAMPLE_SAMPLE_LIFECYCLE_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "jiceng/v1/lifecycle.pb.h"
 #include "src/engine/engine.h"
 
 namespace jiceng {
 
+// An action the loop refused, and why.
+struct SampleRefusal {
+  std::string case_id;
+  std::string action;  // the Action's kind: "sign_for", "extend", ...
+  int64_t at = 0;      // unix seconds
+  absl::Status status;
+};
+
 struct SampleLifecycleResult {
   std::vector<v1::CaseRecord> records;
   int64_t actions_applied = 0;
   int64_t actions_refused = 0;
+  std::vector<SampleRefusal> refusals;  // in the order refused
   // The time of the last action: "now" for the still-open cases.
   int64_t end_time = 0;
 };
