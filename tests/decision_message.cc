@@ -19,6 +19,7 @@ const char* SourceName(uint8_t s) {
     case 1: return "rule";
     case 2: return "item";
     case 3: return "matter";
+    case 5: return "handle";
     default: return "policy";
   }
 }
@@ -222,7 +223,15 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
         if (explain) text = absl::StrCat(v1::Stage_Name(e.stage).substr(6), " due ",
                             local(e.due_at), " (", e.limit.amount, " ",
                             v1::TimeUnit_Name(e.limit.unit).substr(10),
-                            ", from the ", SourceName(e.source),
+                            e.source == 5
+                                ? absl::StrCat(
+                                      ", the handle limit: the sign-for "
+                                      "limit, ", e.unadjusted.amount, " ",
+                                      v1::TimeUnit_Name(e.unadjusted.unit)
+                                          .substr(10),
+                                      ", would end after the handle deadline")
+                                : absl::StrCat(", from the ",
+                                               SourceName(e.source)),
                             e.percent == 100 ? "" : absl::StrCat(
                                 " at ", e.percent, "% for urgency ",
                                 c.urgency()),

@@ -963,6 +963,14 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     }
     absl::StatusOr<int64_t> due = Add(from, limit, 100);
     if (!due.ok()) return due.status();
+    if (stage == 1 && out.deadlines(0).due_at() > *due) {
+      // Documented (routing.proto, Deadline.source): a sign-for limit
+      // ending after the handle deadline takes the handle limit.
+      v1::Deadline& sign_for = *out.mutable_deadlines(0);
+      sign_for.set_due_at(*due);
+      *sign_for.mutable_limit() = limit;
+      sign_for.set_source("handle");
+    }
     previous_due = *due;
     v1::Deadline* dl = out.add_deadlines();
     dl->set_stage(static_cast<v1::Stage>(stage + 1));

@@ -696,6 +696,56 @@ TEST_F(RouterTest, AShrunkHandleLimitIsTheOneReported) {
   }
 }
 
+// A case is signed for before it is handled: when the handle deadline
+// comes first (an urgent case's shortened limit), sign-for takes it.
+TEST_F(RouterTest, SignForNeverEndsAfterHandle) {
+  v1::Dataset ds = TinyWithCatalogue();
+  for (v1::DispatchRule& r : *ds.mutable_catalogue()->mutable_rules()) {
+    if (r.id() != "R-01001") continue;
+    r.mutable_limits()->mutable_handle()->set_amount(4);
+    r.mutable_limits()->mutable_handle()->set_unit(
+        v1::TIME_UNIT_WORKING_HOURS);
+  }
+  Compile(ds);
+  // Thursday 2026-03-05 09:10: sign-for, 1 working day (policy), would end
+  // at Friday's close; handle, 4 working hours, ends Thursday afternoon.
+  v1::Case c = Case("01001", kMicroGrid, Local(2026, 3, 5, 9, 10));
+  v1::RoutingDecision d = Decide(c, true);
+  ASSERT_EQ(d.deadlines_size(), 4);
+  EXPECT_EQ(d.deadlines(0).source(), "handle");
+  EXPECT_EQ(d.deadlines(0).due_at(), d.deadlines(1).due_at());
+  EXPECT_EQ(d.deadlines(0).limit().amount(), 4);
+  EXPECT_EQ(d.deadlines(0).limit().unit(), v1::TIME_UNIT_WORKING_HOURS);
+  bool explained = false;
+  for (const v1::TraceStep& t : d.trace()) {
+    if (t.ref() != "STAGE_SIGN_FOR:handle") continue;
+    explained = true;
+    EXPECT_THAT(t.text(),
+                ::testing::HasSubstr(
+                    "(4 WORKING_HOURS, the handle limit: the sign-for limit, "
+                    "1 WORKING_DAYS, would end after the handle deadline)"));
+  }
+  EXPECT_TRUE(explained);
+  // Three working days to handle: sign-for keeps its own day.
+  for (v1::DispatchRule& r : *ds.mutable_catalogue()->mutable_rules()) {
+    if (r.id() != "R-01001") continue;
+    r.mutable_limits()->mutable_handle()->set_amount(3);
+    r.mutable_limits()->mutable_handle()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+  }
+  Compile(ds);
+  d = Decide(c);
+  EXPECT_EQ(d.deadlines(0).source(), "policy");
+  EXPECT_EQ(d.deadlines(0).due_at(), Local(2026, 3, 6, 17, 30));
+  EXPECT_LT(d.deadlines(0).due_at(), d.deadlines(1).due_at());
+  // Emergency: 25% of three working days is 6 working hours, by Thursday
+  // afternoon, before Friday's close: sign-for takes it.
+  c.set_urgency(4);
+  d = Decide(c);
+  EXPECT_EQ(d.deadlines(0).source(), "handle");
+  EXPECT_EQ(d.deadlines(0).due_at(), d.deadlines(1).due_at());
+  EXPECT_EQ(d.deadlines(0).limit().unit(), v1::TIME_UNIT_WORKING_HOURS);
+}
+
 TEST_F(RouterTest, WorkingDaysAcrossNationalDay) {
   // Sign-for: 1 working day (policy) from Wednesday 2026-09-30 → the next
   // working day is Thursday 10-08 (10-01..07 off), closing 17:30.
@@ -734,8 +784,17 @@ TEST_F(RouterTest, WorkingDaysOverSpringFestivalAndCalendarHours) {
   EXPECT_EQ(d.deadlines(0).due_at(), Local(2026, 2, 14, 17, 30));
   EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 2, 15, 11, 0));
   // Saturday 02-14 (make-up) → next working day after it skips the whole
-  // festival (02-15..23) to Tuesday 02-24.
-  d = Decide(Case("01001", kStreetGrid, Local(2026, 2, 14, 11, 0)));
+  // festival (02-15..23) to Tuesday 02-24: after the handle deadline of
+  // 48 calendar hours (02-16 11:00), so sign-for takes that one.
+  const v1::Case saturday = Case("01001", kStreetGrid, Local(2026, 2, 14, 11, 0));
+  d = Decide(saturday);
+  EXPECT_EQ(d.deadlines(0).source(), "handle");
+  EXPECT_EQ(d.deadlines(0).due_at(), Local(2026, 2, 16, 11, 0));
+  // With 20 calendar days to handle, sign-for keeps its working day.
+  limits->mutable_handle()->set_amount(480);
+  Compile(ds);
+  d = Decide(saturday);
+  EXPECT_EQ(d.deadlines(0).source(), "rule");
   EXPECT_EQ(d.deadlines(0).due_at(), Local(2026, 2, 24, 17, 30));
 }
 

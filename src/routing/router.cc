@@ -884,6 +884,15 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   if (!Due(d[1].limit, reported, &d[1].due_at, &number)) {
     return DueError(d[1].limit, reported.unix_seconds);
   }
+  // A case is signed for before it is handled: a sign-for limit that would
+  // end after the (urgency-shortened) handle deadline is the handle limit,
+  // and its source "handle".
+  if (ABSL_PREDICT_FALSE(d[0].due_at > d[1].due_at)) {
+    d[0].unadjusted = d[0].limit;
+    d[0].limit = d[1].limit;
+    d[0].due_at = d[1].due_at;
+    d[0].source = 5;
+  }
   // Feedback after handle, revisit after feedback. Whole working days (the
   // usual limits) chain from the previous whole-working-days deadline's day
   // number (`number`, 0 when that stage was not in whole working days)
@@ -931,6 +940,7 @@ absl::string_view SourceName(uint8_t s) {
     case 1: return "rule";
     case 2: return "item";
     case 3: return "matter";
+    case 5: return "handle";
     default: return "policy";
   }
 }
@@ -990,7 +1000,7 @@ struct DecisionFragments {
     }
     major_ref[0].Set(2, "urgency");
     major_ref[1].Set(2, "matter");
-    for (uint8_t source = 0; source < 5; ++source) {
+    for (uint8_t source = 0; source < kSources; ++source) {
       deadline_source[source].Set(4, SourceName(source));
       for (int stage = 0; stage < v1::Stage_ARRAYSIZE; ++stage) {
         stage_ref[stage][source].Set(
@@ -1000,9 +1010,11 @@ struct DecisionFragments {
     }
   }
 
+  // Limit sources: 1 rule, 2 item, 3 matter, 4 policy, 5 handle.
+  static constexpr uint8_t kSources = 6;
   // A deadline's limit source as an index (4, policy, for any other).
   static int SourceIndex(const DeadlineEntry& e) {
-    return e.source < 5 ? e.source : 4;
+    return e.source < kSources ? e.source : 4;
   }
   const Fragment<32>& StageRef(const DeadlineEntry& e) const {
     return stage_ref[e.stage][SourceIndex(e)];
@@ -1014,9 +1026,9 @@ struct DecisionFragments {
   // kStage (by stage and limit source) steps.
   Fragment<32> tier_ref[v1::HandlingTier_ARRAYSIZE];
   Fragment<32> major_ref[2];
-  Fragment<32> stage_ref[v1::Stage_ARRAYSIZE][5];
+  Fragment<32> stage_ref[v1::Stage_ARRAYSIZE][kSources];
   // Deadline.source by limit source.
-  Fragment<16> deadline_source[5];
+  Fragment<16> deadline_source[kSources];
 };
 
 // Inlined: what is left per call is the guard's check of one byte (a
@@ -1210,8 +1222,13 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
       return absl::StrCat(
           v1::Stage_Name(e.stage).substr(6), " due ", FormatIsoDate(day), " ",
           hhmm, " (", e.limit.amount, " ",
-          v1::TimeUnit_Name(e.limit.unit).substr(10), ", from the ",
-          SourceName(e.source),
+          v1::TimeUnit_Name(e.limit.unit).substr(10),
+          e.source == 5
+              ? absl::StrCat(", the handle limit: the sign-for limit, ",
+                             e.unadjusted.amount, " ",
+                             v1::TimeUnit_Name(e.unadjusted.unit).substr(10),
+                             ", would end after the handle deadline")
+              : absl::StrCat(", from the ", SourceName(e.source)),
           e.percent != 100
               ? absl::StrCat(" at ", e.percent, "% for urgency ", c.urgency())
               : "",

@@ -114,7 +114,10 @@ struct DeadlineEntry {
   v1::Stage stage = v1::STAGE_UNSPECIFIED;
   int64_t due_at = 0;
   CompiledDuration limit;
-  uint8_t source = 0;  // 1 rule, 2 item, 3 matter, 4 policy
+  // 1 rule, 2 item, 3 matter, 4 policy; 5 handle: a sign-for limit that
+  // would end after the handle deadline, capped to it (`unadjusted` then
+  // holds the limit from its source).
+  uint8_t source = 0;
   // The share of the limit kept for the case's urgency (RoutingPolicy):
   // 100, or less for the handle stage of an urgent case, whose `limit` is
   // then the shortened one and `unadjusted` the limit from `source`.
