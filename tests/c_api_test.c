@@ -93,6 +93,18 @@ static const char* MessageOrNone(const char* message) {
     (message) = NULL;                                                      \
   } while (0)
 
+/* As CHECK_MESSAGE, for a message that must be exactly `expected`. */
+#define CHECK_MESSAGE_IS(message, expected)                               \
+  do {                                                                    \
+    const int real_ = (message) != NULL && (message) != SENTINEL_MESSAGE; \
+    if (!Record(real_ && strcmp((message), (expected)) == 0, __FILE__,    \
+                __LINE__, "message is \"" expected "\"")) {               \
+      fprintf(stderr, "  message: %s\n", MessageOrNone(message));         \
+    }                                                                     \
+    if (real_) jc_free(message);                                          \
+    (message) = NULL;                                                     \
+  } while (0)
+
 /* ---- Hand decoding of protobuf wire format ------------------------------ */
 
 typedef struct {
@@ -619,7 +631,7 @@ static void TestNullArguments(void) {
   CHECK_MESSAGE(err, "NULL");
   CHECK_STATUS(jc_sample_dataset(&out, NULL, &err), JC_INVALID_ARGUMENT, err);
   CHECK(out == SENTINEL_PTR);
-  CHECK_MESSAGE(err, "NULL");
+  CHECK_MESSAGE_IS(err, "out_size must not be NULL");
 
   CHECK_STATUS(jc_dataset_validate(data, data_size, JC_FORMAT_BINARY, NULL,
                                    &size, &err),
@@ -632,19 +644,26 @@ static void TestNullArguments(void) {
   CHECK(out == SENTINEL_PTR);
   CHECK_MESSAGE(err, "NULL");
 
+  /* The message names the NULL arguments, and only those. */
   CHECK_STATUS(jc_engine_info(NULL, &out, &size, &err), JC_INVALID_ARGUMENT,
                err);
   CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
-  CHECK_MESSAGE(err, "NULL");
+  CHECK_MESSAGE_IS(err, "engine must not be NULL");
+  CHECK_STATUS(jc_engine_info(NULL, NULL, NULL, &err), JC_INVALID_ARGUMENT,
+               err);
+  CHECK_MESSAGE_IS(err, "engine, out_info and out_info_size must not be NULL");
   if (sample != NULL) {
     CHECK_STATUS(jc_engine_info(sample, NULL, &size, &err),
                  JC_INVALID_ARGUMENT, err);
     CHECK(size == SENTINEL_SIZE);
-    CHECK_MESSAGE(err, "NULL");
+    CHECK_MESSAGE_IS(err, "out_info must not be NULL");
     CHECK_STATUS(jc_engine_info(sample, &out, NULL, &err),
                  JC_INVALID_ARGUMENT, err);
     CHECK(out == SENTINEL_PTR);
-    CHECK_MESSAGE(err, "NULL");
+    CHECK_MESSAGE_IS(err, "out_info_size must not be NULL");
+    CHECK_STATUS(jc_engine_info(sample, NULL, NULL, &err), JC_INVALID_ARGUMENT,
+                 err);
+    CHECK_MESSAGE_IS(err, "out_info and out_info_size must not be NULL");
   }
 
   /* error_message itself is optional, on failure and on success. */
@@ -1406,7 +1425,7 @@ static void TestEntryPointResults(const SampleFiles* files) {
   CHECK_MESSAGE(err, "NULL");
   CHECK_STATUS(jc_engine_analyze(engine, NULL, &size, &err),
                JC_INVALID_ARGUMENT, err);
-  CHECK_MESSAGE(err, "NULL");
+  CHECK_MESSAGE_IS(err, "out_analysis must not be NULL");
   CHECK_STATUS(jc_engine_analyze(engine, &out, NULL, &err),
                JC_INVALID_ARGUMENT, err);
   CHECK(out == SENTINEL_PTR);

@@ -6,11 +6,10 @@
 // status, so that nothing but a jc_status crosses the boundary. Outputs are
 // written only after everything that can fail has succeeded.
 
-#include "jiceng/jiceng.h"
-
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <new>
 #include <string>
@@ -23,19 +22,20 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message_lite.h"
+#include "jiceng/jiceng.h"
 #include "jiceng/v1/admission.pb.h"
 #include "jiceng/v1/analysis.pb.h"
 #include "jiceng/v1/assessment.pb.h"
 #include "jiceng/v1/lifecycle.pb.h"
-#include "src/assessment/assess.h"
 #include "jiceng/v1/routing.pb.h"
+#include "src/assessment/assess.h"
+#include "src/base/status_macros.h"
+#include "src/base/utf8.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/dataset/wire_check.h"
-#include "src/base/utf8.h"
-#include "src/base/status_macros.h"
 #include "src/engine/engine.h"
 #include "src/lifecycle/lifecycle.h"
 #include "src/lifecycle/supervise.h"
@@ -184,6 +184,30 @@ absl::Status Publish(absl::StatusOr<std::unique_ptr<const jiceng::Engine>> e,
   auto* handle = new jc_engine(std::move(*e));
   *out_engine = handle;
   return absl::OkStatus();
+}
+
+// INVALID_ARGUMENT naming the pointer arguments that are NULL ("out_info
+// must not be NULL", "engine and out_size must not be NULL"), else OK:
+// the message names only the arguments that are wrong.
+struct Pointer {
+  const char* name;
+  const void* value;
+};
+absl::Status NonNull(std::initializer_list<Pointer> pointers) {
+  std::vector<const char*> null;
+  for (const Pointer& p : pointers) {
+    if (p.value == nullptr) null.push_back(p.name);
+  }
+  if (null.empty()) return absl::OkStatus();
+  std::string names;
+  for (size_t i = 0; i < null.size(); ++i) {
+    absl::StrAppend(&names,
+                    i == 0                 ? ""
+                    : i + 1 == null.size() ? " and "
+                                           : ", ",
+                    null[i]);
+  }
+  return absl::InvalidArgumentError(absl::StrCat(names, " must not be NULL"));
 }
 
 // Where a result goes: a new malloc'd buffer (the plain entry points) or
@@ -494,10 +518,8 @@ jc_status jc_dataset_validate(const void* data, size_t size, int format,
                               void** out_report, size_t* out_report_size,
                               char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (out_report == nullptr || out_report_size == nullptr) {
-      return absl::InvalidArgumentError(
-          "out_report and out_report_size must not be NULL");
-    }
+    JC_RETURN_IF_ERROR(NonNull(
+        {{"out_report", out_report}, {"out_report_size", out_report_size}}));
     absl::Status input = CheckInput(data, size, "data");
     if (!input.ok()) return input;
     absl::StatusOr<DatasetFormat> f = ToFormat(format);
@@ -514,10 +536,8 @@ jc_status jc_dataset_validate(const void* data, size_t size, int format,
 jc_status jc_sample_dataset(void** out_data, size_t* out_size,
                             char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (out_data == nullptr || out_size == nullptr) {
-      return absl::InvalidArgumentError(
-          "out_data and out_size must not be NULL");
-    }
+    JC_RETURN_IF_ERROR(
+        NonNull({{"out_data", out_data}, {"out_size", out_size}}));
     absl::string_view bytes = jiceng::SampleDatasetBinary();
     void* buf = std::malloc(bytes.size());
     if (buf == nullptr) throw std::bad_alloc();
@@ -549,10 +569,7 @@ jc_status jc_engine_create_from_file(const char* path, int format,
                                      jc_engine** out_engine,
                                      char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (path == nullptr || out_engine == nullptr) {
-      return absl::InvalidArgumentError(
-          "path and out_engine must not be NULL");
-    }
+    JC_RETURN_IF_ERROR(NonNull({{"path", path}, {"out_engine", out_engine}}));
     absl::StatusOr<DatasetFormat> f = ToFormat(format);
     if (!f.ok()) return f.status();
     absl::StatusOr<jiceng::v1::Dataset> dataset =
@@ -579,10 +596,9 @@ void jc_engine_destroy(jc_engine* engine) { delete engine; }
 jc_status jc_engine_info(const jc_engine* engine, void** out_info,
                          size_t* out_info_size, char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (engine == nullptr || out_info == nullptr || out_info_size == nullptr) {
-      return absl::InvalidArgumentError(
-          "engine, out_info and out_info_size must not be NULL");
-    }
+    JC_RETURN_IF_ERROR(NonNull({{"engine", engine},
+                                {"out_info", out_info},
+                                {"out_info_size", out_info_size}}));
     return Emit(engine->engine->Info(), out_info, out_info_size);
   });
 }
@@ -668,10 +684,9 @@ namespace {
 absl::Status RouteBatchInto(const jc_engine* engine, const void* cases_stream,
                             size_t size, const jiceng::BatchOptions& options,
                             void** out_stream, size_t* out_size) {
-  if (engine == nullptr || out_stream == nullptr || out_size == nullptr) {
-    return absl::InvalidArgumentError(
-        "engine, out_stream and out_size must not be NULL");
-  }
+  JC_RETURN_IF_ERROR(NonNull({{"engine", engine},
+                              {"out_stream", out_stream},
+                              {"out_size", out_size}}));
   if (options.threads < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("threads: ", options.threads,
@@ -734,11 +749,10 @@ jc_status jc_engine_diff(const jc_engine* before, const jc_engine* after,
                          void** out_report, size_t* out_size,
                          char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (before == nullptr || after == nullptr || out_report == nullptr ||
-        out_size == nullptr) {
-      return absl::InvalidArgumentError(
-          "before, after, out_report and out_size must not be NULL");
-    }
+    JC_RETURN_IF_ERROR(NonNull({{"before", before},
+                                {"after", after},
+                                {"out_report", out_report},
+                                {"out_size", out_size}}));
     JC_RETURN_IF_ERROR(CheckInput(cases_stream, size, "cases_stream"));
     absl::StatusOr<v1::DiffReport> report = jiceng::DiffStream(
         before->router(), after->router(),
@@ -767,10 +781,9 @@ jc_status jc_engine_review_admission(const jc_engine* engine,
 jc_status jc_engine_analyze(const jc_engine* engine, void** out_analysis,
                             size_t* out_size, char** error_message) {
   return Guard(error_message, [&]() -> absl::Status {
-    if (engine == nullptr || out_analysis == nullptr || out_size == nullptr) {
-      return absl::InvalidArgumentError(
-          "engine, out_analysis and out_size must not be NULL");
-    }
+    JC_RETURN_IF_ERROR(NonNull({{"engine", engine},
+                                {"out_analysis", out_analysis},
+                                {"out_size", out_size}}));
     return Emit(jiceng::AnalyzeCatalogue(engine->engine->catalogue(),
                                          engine->engine->reference_day()),
                 out_analysis, out_size);
