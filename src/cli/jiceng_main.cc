@@ -455,22 +455,6 @@ int Analyze(const Args& args) {
   return analysis.error_count() > 0 ? 1 : 0;
 }
 
-// Collects the text parser's first error with its line:column: the
-// message names the place, and protobuf logs nothing of its own.
-class TextParseErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) {
-      first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
-    }
-  }
-  void AddWarning(int, int, const std::string&) override {}
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
-
 // An AdmissionRequest in JSON, text or binary, told from its bytes; a
 // UTF-8 byte-order mark before JSON or text (editors on Windows write
 // one) is skipped. INVALID_ARGUMENT naming `path`, the format and the

@@ -24,23 +24,6 @@
 namespace jiceng {
 namespace {
 
-// Collects the text parser's errors with their positions.
-class TextErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (count_++ == 0) {
-      first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
-    }
-  }
-  void AddWarning(int, int, const std::string&) override {}
-  const std::string& first() const { return first_; }
-  int count() const { return count_; }
-
- private:
-  std::string first_;
-  int count_ = 0;
-};
-
 bool LooksLikeText(absl::string_view bytes) {
   // Valid UTF-8 with no control bytes other than blanks.
   size_t i = 0;
@@ -151,7 +134,7 @@ absl::Status ParseDatasetInto(absl::string_view bytes, DatasetFormat format,
     }
     case DatasetFormat::kText: {
       google::protobuf::TextFormat::Parser parser;
-      TextErrors errors;
+      TextParseErrors errors;
       parser.RecordErrorsTo(&errors);
       if (!parser.ParseFromString(std::string(bytes), &dataset)) {
         return absl::InvalidArgumentError(

@@ -18,7 +18,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/io/tokenizer.h"
 #include "jiceng/v1/dataset.pb.h"
 
 namespace jiceng {
@@ -70,6 +72,25 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path,
 // INVALID_ARGUMENT for a directory (EISDIR), DATA_LOSS otherwise.
 absl::Status FileOpenError(const std::string& path, int err);
 absl::Status FileReadError(const std::string& path, int err);
+
+// Collects protobuf's text-format parser errors: the first, with its place
+// ("line 3:14: ..."), and how many. Given to TextFormat::Parser::
+// RecordErrorsTo, it also keeps protobuf from logging them to stderr.
+class TextParseErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (count_++ == 0) {
+      first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
+    }
+  }
+  void AddWarning(int, int, const std::string&) override {}
+  const std::string& first() const { return first_; }
+  int count() const { return count_; }
+
+ private:
+  std::string first_;
+  int count_ = 0;
+};
 
 }  // namespace jiceng
 
