@@ -760,6 +760,10 @@ run(diff_bad_json diff "${sample_tp}" "${sample_tp}" "${WORK_DIR}/diff_bad.jsonl
 expect_rc(diff_bad_json 0)
 expect_contains(diff_bad_json "skipped ${WORK_DIR}/diff_bad.jsonl:1: not a jiceng.v1.Case")
 expect_contains(diff_bad_json "1 of 1 cases could not be read")
+# The parser's reason on one line: no excerpt and caret lines of its own.
+if(diff_bad_json_err MATCHES "\n\\^")
+  fail("diff: a JSON error printed its caret on a line of its own:\n${diff_bad_json_err}")
+endif()
 expect_contains(diff_bad_json "0 of 0 cases change")
 file(READ "${WORK_DIR}/diff_cases.jsonl" diff_cases_jsonl)
 file(WRITE "${WORK_DIR}/diff_mixed.jsonl" "not a case\n${diff_cases_jsonl}")

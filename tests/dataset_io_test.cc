@@ -16,6 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "src/base/json_error.h"
 #include "tests/status_matchers.h"
 #include "tests/test_datasets.h"
 
@@ -136,6 +137,23 @@ TEST(DatasetIo, AFileOverTheLimitIsRefusedBeforeReadingIt) {
 TEST(DatasetIo, ADirectoryIsNotADataFile) {
   EXPECT_THAT(ReadDatasetFile(::testing::TempDir(), DatasetFormat::kAuto),
               StatusIs(absl::StatusCode::kInvalidArgument, "Is a directory"));
+}
+
+// protobuf's JSON errors come on three lines (reason, excerpt, caret):
+// every message here is one line, the excerpt from the error's place.
+TEST(DatasetIo, AJsonErrorIsOneLine) {
+  EXPECT_EQ(JsonErrorLine("Unexpected token.\nx}\n^"),
+            "Unexpected token. at \"x}\"");
+  EXPECT_EQ(JsonErrorLine("Unexpected token.\n{\"meta\": x}\n         ^\n"),
+            "Unexpected token. at \"x}\"");
+  EXPECT_EQ(JsonErrorLine("one line"), "one line");
+  EXPECT_EQ(JsonErrorLine("two\nlines"), "two; lines");
+  auto parsed = ParseDataset("{\"meta\": x}", DatasetFormat::kJson);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().message().find('\n'), absl::string_view::npos)
+      << parsed.status();
+  EXPECT_THAT(parsed.status(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                        "JSON dataset: "));
 }
 
 TEST(DatasetIo, MissingFileIsNotFoundNamingThePath) {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
+#include "src/base/json_error.h"
 #include "src/dataset/dataset_io.h"
 #include "src/routing/batch.h"
 
@@ -36,8 +37,8 @@ absl::Status ParseRecords(
         records->RemoveLast();
         return absl::InvalidArgumentError(absl::StrCat(
             "line ", line_no, ": not a jiceng.v1.CaseRecord: ",
-            absl::string_view(status.message().data(),
-                              status.message().size())));
+            JsonErrorLine(absl::string_view(status.message().data(),
+                                            status.message().size()))));
       }
     }
     return absl::OkStatus();

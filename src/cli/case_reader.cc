@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "jiceng/v1/routing.pb.h"
+#include "src/base/json_error.h"
 #include "src/base/status_macros.h"
 #include "src/base/utf8.h"
 #include "src/dataset/dataset_io.h"
@@ -355,8 +356,8 @@ absl::StatusOr<bool> CaseReader::NextJson(Part* part) {
       // The parser quotes the line, which need not be UTF-8 (a GBK file).
       error = absl::InvalidArgumentError(absl::StrCat(
           path_, ":", line_, ": not a jiceng.v1.Case: ",
-          EscapeInvalidUtf8(absl::string_view(st.message().data(),
-                                              st.message().size()))));
+          EscapeInvalidUtf8(JsonErrorLine(absl::string_view(
+              st.message().data(), st.message().size())))));
     }
     // The line's error: a part of its own, now or after the cases before.
     pending_ = std::move(error);

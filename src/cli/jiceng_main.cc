@@ -68,6 +68,7 @@
 #include "src/assessment/report_table.h"
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
+#include "src/base/json_error.h"
 #include "src/base/status_macros.h"
 #include "src/base/utf8.h"
 #include "src/catalogue/admission.h"
@@ -483,8 +484,8 @@ absl::Status ParseAdmissionRequest(absl::string_view bytes,
         google::protobuf::StringPiece(bytes.data(), bytes.size()), request);
     if (!st.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          what, ": ",
-          absl::string_view(st.message().data(), st.message().size())));
+          what, ": ", JsonErrorLine(absl::string_view(st.message().data(),
+                                                      st.message().size()))));
     }
     return absl::OkStatus();
   }

@@ -17,6 +17,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "src/base/json_error.h"
 #include "src/base/status_macros.h"
 #include "src/base/utf8.h"
 #include "src/dataset/wire_check.h"
@@ -127,8 +128,9 @@ absl::Status ParseDatasetInto(absl::string_view bytes, DatasetFormat format,
           options);
       if (!status.ok()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "JSON dataset: ", std::string(status.message().data(),
-                                          status.message().size())));
+            "JSON dataset: ",
+            JsonErrorLine(absl::string_view(status.message().data(),
+                                            status.message().size()))));
       }
       return absl::OkStatus();
     }
