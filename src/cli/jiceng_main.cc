@@ -58,7 +58,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/wire_format_lite.h"
@@ -68,14 +67,13 @@
 #include "src/assessment/report_table.h"
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
-#include "src/base/json_error.h"
 #include "src/base/status_macros.h"
 #include "src/base/utf8.h"
 #include "src/catalogue/admission.h"
 #include "src/catalogue/analysis.h"
 #include "src/cli/case_reader.h"
-#include "src/cli/output.h"
 #include "src/cli/lifecycle_commands.h"
+#include "src/cli/output.h"
 #include "src/dataset/dataset_io.h"
 #include "src/dataset/validate.h"
 #include "src/dataset/wire_check.h"
@@ -463,42 +461,14 @@ int Analyze(const Args& args) {
 absl::Status ParseAdmissionRequest(absl::string_view bytes,
                                    const std::string& path,
                                    v1::AdmissionRequest* request) {
-  constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
-  if (absl::StartsWith(bytes, kByteOrderMark) &&
-      DetectDatasetFormat(bytes.substr(kByteOrderMark.size())) !=
-          DatasetFormat::kBinary) {
-    bytes.remove_prefix(kByteOrderMark.size());
-  }
+  bytes = WithoutByteOrderMark(bytes, DatasetFormat::kAuto);
   const DatasetFormat format = DetectDatasetFormat(bytes);
-  const std::string what =
-      absl::StrCat(path, ": not a jiceng.v1.AdmissionRequest (",
-                   DatasetFormatName(format), ")");
-  if (format == DatasetFormat::kJson) {
-    // The parser would quote bytes that are not UTF-8 into its message.
-    size_t bad = 0;
-    if (!IsValidUtf8(bytes, &bad)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(what, ": not valid UTF-8 at byte offset ", bad));
-    }
-    const auto st = google::protobuf::util::JsonStringToMessage(
-        google::protobuf::StringPiece(bytes.data(), bytes.size()), request);
-    if (!st.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          what, ": ", JsonErrorLine(absl::string_view(st.message().data(),
-                                                      st.message().size()))));
-    }
-    return absl::OkStatus();
-  }
-  if (format == DatasetFormat::kText) {
-    google::protobuf::TextFormat::Parser parser;
-    TextParseErrors errors;
-    parser.RecordErrorsTo(&errors);
-    if (!parser.ParseFromString(std::string(bytes), request)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          what, ": ", errors.first().empty() ? "malformed" : errors.first()));
-    }
-    // The text parser lets bytes that are not UTF-8 into string fields.
-    return CheckUtf8Strings(*request, path);
+  if (format != DatasetFormat::kBinary) {
+    return ParseJsonOrText(
+        bytes, format,
+        absl::StrCat(path, ": not a jiceng.v1.AdmissionRequest (",
+                     DatasetFormatName(format), ")"),
+        path, request);
   }
   // Checked on the wire first, so that protobuf logs nothing.
   return ParseMessage(bytes, request, path);

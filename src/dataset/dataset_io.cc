@@ -90,6 +90,57 @@ DatasetFormat DetectDatasetFormat(absl::string_view bytes) {
   return DatasetFormat::kBinary;
 }
 
+absl::string_view WithoutByteOrderMark(absl::string_view bytes,
+                                       DatasetFormat format) {
+  constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (format == DatasetFormat::kBinary ||
+      !absl::StartsWith(bytes, kByteOrderMark)) {
+    return bytes;
+  }
+  const absl::string_view text = bytes.substr(kByteOrderMark.size());
+  if (format == DatasetFormat::kAuto &&
+      DetectDatasetFormat(text) == DatasetFormat::kBinary) {
+    return bytes;
+  }
+  return text;
+}
+
+absl::Status ParseJsonOrText(absl::string_view bytes, DatasetFormat format,
+                             absl::string_view what,
+                             absl::string_view strings_what,
+                             google::protobuf::Message* message) {
+  if (format == DatasetFormat::kJson) {
+    // JSON is UTF-8 (RFC 8259); the parser would echo bad bytes into its
+    // error message (found by fuzz_dataset_json, issue #8).
+    size_t bad = 0;
+    if (!IsValidUtf8(bytes, &bad)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": not valid UTF-8 at byte offset ", bad));
+    }
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    const auto status = google::protobuf::util::JsonStringToMessage(
+        google::protobuf::StringPiece(bytes.data(), bytes.size()), message,
+        options);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": ",
+                       JsonErrorLine(absl::string_view(
+                           status.message().data(), status.message().size()))));
+    }
+    return absl::OkStatus();
+  }
+  google::protobuf::TextFormat::Parser parser;
+  TextParseErrors errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(std::string(bytes), message)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, ": ", errors.first().empty() ? "malformed" : errors.first()));
+  }
+  // The text parser accepts invalid UTF-8 in string fields.
+  return CheckUtf8Strings(*message, strings_what);
+}
+
 namespace {
 
 // ParseDataset's parsing proper, into `dataset` (fresh).
@@ -113,41 +164,11 @@ absl::Status ParseDatasetInto(absl::string_view bytes, DatasetFormat format,
       }
       return absl::OkStatus();
     }
-    case DatasetFormat::kJson: {
-      // JSON is UTF-8 (RFC 8259); the parser would echo bad bytes into its
-      // error message (found by fuzz_dataset_json, issue #8).
-      size_t bad = 0;
-      if (!IsValidUtf8(bytes, &bad)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "JSON dataset: not valid UTF-8 at byte offset ", bad));
-      }
-      google::protobuf::util::JsonParseOptions options;
-      options.ignore_unknown_fields = false;
-      auto status = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(bytes.data(), bytes.size()), &dataset,
-          options);
-      if (!status.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "JSON dataset: ",
-            JsonErrorLine(absl::string_view(status.message().data(),
-                                            status.message().size()))));
-      }
-      return absl::OkStatus();
-    }
-    case DatasetFormat::kText: {
-      google::protobuf::TextFormat::Parser parser;
-      TextParseErrors errors;
-      parser.RecordErrorsTo(&errors);
-      if (!parser.ParseFromString(std::string(bytes), &dataset)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("text dataset: ", errors.first().empty()
-                                               ? "malformed"
-                                               : errors.first()));
-      }
-      // The text parser accepts invalid UTF-8 in string fields.
-      JC_RETURN_IF_ERROR(CheckUtf8Strings(dataset, "text dataset"));
-      return absl::OkStatus();
-    }
+    case DatasetFormat::kJson:
+      return ParseJsonOrText(bytes, format, "JSON dataset", "", &dataset);
+    case DatasetFormat::kText:
+      return ParseJsonOrText(bytes, format, "text dataset", "text dataset",
+                             &dataset);
     case DatasetFormat::kAuto:
       break;
   }
@@ -163,21 +184,7 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
         absl::StrCat("dataset of ", bytes.size(), " bytes exceeds the limit of ",
                      kMaxDatasetBytes, " bytes"));
   }
-  // Editors on Windows begin UTF-8 text with a byte-order mark; neither
-  // protobuf's JSON nor its text parser takes one. A binary dataset is
-  // kept whole: its first bytes are a field tag, whatever they are.
-  constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
-  if (format != DatasetFormat::kBinary &&
-      absl::StartsWith(bytes, kByteOrderMark)) {
-    const absl::string_view text = bytes.substr(kByteOrderMark.size());
-    const DatasetFormat detected = format == DatasetFormat::kAuto
-                                       ? DetectDatasetFormat(text)
-                                       : format;
-    if (detected != DatasetFormat::kBinary) {
-      bytes = text;
-      format = detected;
-    }
-  }
+  bytes = WithoutByteOrderMark(bytes, format);
   if (format == DatasetFormat::kAuto) format = DetectDatasetFormat(bytes);
   // protobuf 3.21's parsers (binary, JSON and text alike) mark a oneof's
   // message as set before allocating it (the catalogue's predicates): a

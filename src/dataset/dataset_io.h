@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/message.h"
 #include "jiceng/v1/dataset.pb.h"
 
 namespace jiceng {
@@ -47,6 +48,25 @@ DatasetFormat DatasetFormatFromPath(absl::string_view path);
 
 // What kAuto resolves to for these bytes.
 DatasetFormat DetectDatasetFormat(absl::string_view bytes);
+
+// `bytes` without a leading UTF-8 byte-order mark (editors on Windows
+// begin text with one; neither protobuf's JSON nor its text parser takes
+// it) when they are JSON or text: `format` says so, or, for kAuto, what
+// follows the mark. A binary message keeps its bytes: its first bytes are
+// a field tag, whatever they are.
+absl::string_view WithoutByteOrderMark(absl::string_view bytes,
+                                       DatasetFormat format);
+
+// Parses JSON or protobuf text (`format`, kJson or kText) into `message`
+// as every loader here does: JSON must be UTF-8 and its parser's error
+// comes on one line; a text error names its line:column, protobuf logging
+// nothing; strings the text parser lets through must be UTF-8.
+// INVALID_ARGUMENT "<what>: <reason>", or from CheckUtf8Strings with
+// `strings_what` for a string that is not UTF-8.
+absl::Status ParseJsonOrText(absl::string_view bytes, DatasetFormat format,
+                             absl::string_view what,
+                             absl::string_view strings_what,
+                             google::protobuf::Message* message);
 
 // Parses `bytes`. INVALID_ARGUMENT naming the format and the position
 // (line:column for text, the parser's message for JSON) on malformed input
