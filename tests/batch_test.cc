@@ -696,10 +696,8 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   // The same workload as a length-delimited stream: the same report.
   std::string stream;
   for (const v1::Case& c : work) AppendDelimited(c, &stream);
-  absl::StatusOr<v1::DiffReport> streamed =
-      DiffStream(ra, rb, stream, "cases_stream");
-  ASSERT_THAT(streamed, IsOk());
-  EXPECT_EQ(streamed->SerializeAsString(), r.SerializeAsString());
+  const v1::DiffReport streamed = DiffStream(ra, rb, stream);
+  EXPECT_EQ(streamed.SerializeAsString(), r.SerializeAsString());
 }
 
 TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
@@ -752,7 +750,7 @@ TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
   EXPECT_FALSE(back.diffs(0).has_after());
 }
 
-TEST(Diff, StreamErrorsNameTheFrame) {
+TEST(Diff, StreamListsTheCasesItCannotReadAndGoesOn) {
   auto engine = Sample();
   const Router router(*engine);
   std::vector<v1::Case> cases = SampleCases(*engine);
@@ -760,24 +758,81 @@ TEST(Diff, StreamErrorsNameTheFrame) {
   std::string good;
   for (const v1::Case& c : cases) AppendDelimited(c, &good);
 
-  absl::StatusOr<v1::DiffReport> empty = DiffStream(router, router, "", "s");
-  ASSERT_THAT(empty, IsOk());
-  EXPECT_EQ(empty->cases(), 0);
-  absl::StatusOr<v1::DiffReport> same = DiffStream(router, router, good, "s");
-  ASSERT_THAT(same, IsOk());
-  EXPECT_EQ(same->cases(), 3);
-  EXPECT_EQ(same->changed_cases(), 0);
+  const v1::DiffReport empty = DiffStream(router, router, "");
+  EXPECT_EQ(empty.cases(), 0);
+  EXPECT_EQ(empty.unread_size(), 0);
+  const v1::DiffReport same = DiffStream(router, router, good);
+  EXPECT_EQ(same.cases(), 3);
+  EXPECT_EQ(same.changed_cases(), 0);
+  EXPECT_EQ(same.unread_size(), 0);
 
-  // A frame that runs past the end: refused before any case is routed.
-  EXPECT_THAT(DiffStream(router, router, good + std::string("\x05\x0a", 2),
-                         "cases_stream"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "cases_stream: frame 3 at byte"));
-  // A frame that is not a Case (field 1 declares 5 bytes, 2 follow).
-  EXPECT_THAT(DiffStream(router, router, good + std::string("\x04\x0a\x05" "ab", 5),
-                         "cases_stream"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "cases_stream: frame 3"));
+  // A frame that is not a Case (field 1 declares 5 bytes, 2 follow),
+  // between good ones: listed with its batch entry's error, the rest
+  // diffed, indexes counting it.
+  const std::string bad(
+      "\x04\x0a\x05"
+      "ab",
+      5);
+  const v1::DiffReport middle = DiffStream(router, router, good + bad + good);
+  EXPECT_EQ(middle.cases(), 6);
+  ASSERT_EQ(middle.unread_size(), 1);
+  EXPECT_EQ(middle.unread(0).index(), 3);
+  EXPECT_EQ(middle.unread(0).error().code(),
+            static_cast<int32_t>(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(middle.unread(0).error().message(),
+              testing::StartsWith("case 3: jiceng.v1.Case"));
+  // The batch says the same of that frame.
+  absl::StatusOr<std::string> batch =
+      RouteBatch(router, good + bad + good, BatchOptions{});
+  ASSERT_THAT(batch, IsOk());
+  std::vector<absl::string_view> entries;
+  ASSERT_THAT(SplitDelimited(*batch, &entries), IsOk());
+  ASSERT_EQ(entries.size(), 7u);
+  v1::BatchEntry entry;
+  ASSERT_TRUE(entry.ParseFromArray(entries[3].data(),
+                                   static_cast<int>(entries[3].size())));
+  EXPECT_EQ(entry.error().message(), middle.unread(0).error().message());
+
+  // A frame that runs past the end: the cases before it diffed, the frame
+  // listed, the stream ended.
+  const v1::DiffReport cut =
+      DiffStream(router, router, good + std::string("\x05\x0a", 2));
+  EXPECT_EQ(cut.cases(), 3);
+  ASSERT_EQ(cut.unread_size(), 1);
+  EXPECT_EQ(cut.unread(0).index(), 3);
+  EXPECT_THAT(
+      cut.unread(0).error().message(),
+      testing::StartsWith(absl::StrCat("frame 3 at byte ", good.size(),
+                                       " declares 5 bytes but only 1 remain")));
+}
+
+TEST(Diff, ChangedCasesKeepTheirWorkloadIndexPastUnreadOnes) {
+  auto engine = Sample();
+  v1::Dataset changed;
+  ASSERT_TRUE(changed.ParseFromString(std::string(SampleDatasetBinary())));
+  changed.mutable_meta()->set_version("after");
+  // Every revisit deadline moves: the policy's limit grows to 5 days.
+  v1::Duration* revisit =
+      changed.mutable_routing_policy()->mutable_defaults()->mutable_revisit();
+  revisit->set_amount(5);
+  revisit->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+  auto after = Engine::Compile(changed);
+  ASSERT_THAT(after, IsOk());
+  const Router ra(*engine), rb(**after);
+  std::vector<v1::Case> cases = SampleCases(*engine);
+  cases.resize(2);
+  std::string stream;
+  AppendDelimited(cases[0], &stream);
+  stream += std::string("\x01\xff", 2);  // not a Case
+  AppendDelimited(cases[1], &stream);
+  const v1::DiffReport r = DiffStream(ra, rb, stream);
+  EXPECT_EQ(r.cases(), 2);
+  ASSERT_EQ(r.unread_size(), 1);
+  EXPECT_EQ(r.unread(0).index(), 1);
+  ASSERT_EQ(r.diffs_size(), 2);
+  EXPECT_EQ(r.diffs(0).index(), 0);
+  EXPECT_EQ(r.diffs(1).index(), 2);
+  EXPECT_EQ(r.diffs(1).case_id(), cases[1].id());
 }
 
 }  // namespace

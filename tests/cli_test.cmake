@@ -777,6 +777,18 @@ string(JSON mixed_index ERROR_VARIABLE json_error2 GET "${diff_mixed_out}"
 if(json_error OR json_error2 OR NOT mixed_cases EQUAL 2 OR NOT mixed_index EQUAL 1)
   fail("diff --json past a bad line: cases \"${mixed_cases}\", first index \"${mixed_index}\", expected 2 and 1\n${diff_mixed_out}")
 endif()
+# The JSON report lists the unread case with its index and error.
+string(JSON unread_index ERROR_VARIABLE json_error GET "${diff_mixed_out}"
+  unread 0 index)
+string(JSON unread_message ERROR_VARIABLE json_error2 GET "${diff_mixed_out}"
+  unread 0 error message)
+if(json_error2 OR NOT unread_message MATCHES "diff_mixed.jsonl:1: not a jiceng.v1.Case")
+  fail("diff --json: the unread line is not listed with its error\n${diff_mixed_out}")
+endif()
+# index 0 is proto3's default: left out of the JSON.
+if(NOT json_error AND NOT unread_index EQUAL 0)
+  fail("diff --json: the unread line's index is \"${unread_index}\", expected 0")
+endif()
 # At most 20 are listed, the rest counted.
 string(REPEAT "x\n" 25 many_bad)
 file(WRITE "${WORK_DIR}/diff_many_bad.jsonl" "${many_bad}")

@@ -393,8 +393,12 @@ JC_EXPORT jc_status jc_engine_route_batch_with(
  * jc_engine_route_batch) on `before` and on `after`; *out_report receives
  * a serialized jiceng.v1.DiffReport listing the cases whose lead, outcome,
  * tier, co-handlers, deadlines or error change, with both decisions.
- * JC_INVALID_ARGUMENT naming the frame when the stream is cut short or a
- * frame is not a jiceng.v1.Case. The cases are read one at a time: memory
+ * As in a batch, one bad case does not stop it: a frame that is not a
+ * jiceng.v1.Case is listed in the report's `unread` with its index and
+ * error ("case I: ..."), and a frame that runs past the end of the stream
+ * is listed there too ("frame I at byte B ...") and ends the stream; the
+ * report's `cases` counts the cases routed. The cases are read one at a
+ * time: memory
  * grows with the report, not with the stream. A report above INT_MAX bytes
  * (what a protobuf message holds) gives JC_RESOURCE_EXHAUSTED: diff such a
  * workload in parts. `before` may equal `after`. */

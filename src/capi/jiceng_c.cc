@@ -677,6 +677,9 @@ jc_status jc_engine_route_service_into(const jc_engine* engine,
   }));
 }
 
+}  // extern "C"
+
+// Outside extern "C": a C++ function returning a C++ type.
 namespace {
 
 // jc_engine_route_batch and _with: routes `cases_stream` with `options`
@@ -707,6 +710,8 @@ absl::Status RouteBatchInto(const jc_engine* engine, const void* cases_stream,
 }
 
 }  // namespace
+
+extern "C" {
 
 jc_status jc_engine_route_batch(const jc_engine* engine,
                                 const void* cases_stream, size_t size,
@@ -754,12 +759,10 @@ jc_status jc_engine_diff(const jc_engine* before, const jc_engine* after,
                                 {"out_report", out_report},
                                 {"out_size", out_size}}));
     JC_RETURN_IF_ERROR(CheckInput(cases_stream, size, "cases_stream"));
-    absl::StatusOr<v1::DiffReport> report = jiceng::DiffStream(
+    const v1::DiffReport report = jiceng::DiffStream(
         before->router(), after->router(),
-        absl::string_view(static_cast<const char*>(cases_stream), size),
-        "cases_stream");
-    if (!report.ok()) return report.status();
-    return Emit(*report, out_report, out_size);
+        absl::string_view(static_cast<const char*>(cases_stream), size));
+    return Emit(report, out_report, out_size);
   });
 }
 

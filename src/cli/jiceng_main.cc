@@ -825,73 +825,51 @@ int Diff(const Args& args) {
                                 ? absl::StrCat(source->reader()->path(), ": ")
                                 : std::string();
   const Router ra(**a), rb(**b);
-  // The report of the whole stream from DiffWorkload over each part's
-  // cases: counts summed, changes per field summed, indexes in the stream.
   constexpr int kShown = 50;  // the changes shown in full, with their case
-  v1::DiffReport report;
-  report.set_before_version((*a)->meta().version());
-  report.set_after_version((*b)->meta().version());
-  std::map<std::string, int64_t> per_field;
+  DiffBuilder diff(ra, rb);
+  int64_t changed = 0;
   std::vector<v1::Case> shown;  // the cases of the first kShown diffs
-  std::vector<v1::Case> cases;
-  std::vector<int64_t> index;  // the stream index of cases[k]
   int64_t skipped = 0;
   // Each error names the case's place: PATH:LINE, or frame or case I.
-  auto skip = [&](const absl::Status& error) {
+  auto skip = [&](int64_t index, const absl::Status& error) {
     if (skipped++ < kListed) std::cerr << "skipped " << error.message() << "\n";
+    diff.AddUnread(index, error);
   };
+  v1::Case c;
   CaseReader::Part part;
   while (true) {
     absl::StatusOr<bool> more = source->Next(&part);
     if (!more.ok()) return Fail(more.status());
     if (!*more) break;
     if (!part.error.ok()) {
-      skip(absl::Status(part.error.code(),
+      skip(part.first_index,
+           absl::Status(part.error.code(),
                         absl::StrCat(where, part.error.message())));
       continue;
     }
-    cases.clear();
-    index.clear();
     absl::string_view frame;
     int64_t i = part.first_index;
     for (size_t at = 0; at < part.frames.size(); ++i) {
       const size_t start = at;
       if (!NextFrame(part.frames, &at, &frame)) {
         // A broken frame ends a binary stream (CaseReader::Part).
-        skip(absl::InvalidArgumentError(absl::StrCat(
-            where, FrameError(part.frames, static_cast<size_t>(i), start,
-                              static_cast<uint64_t>(part.first_byte))
-                       .message())));
+        skip(i,
+             absl::InvalidArgumentError(absl::StrCat(
+                 where, FrameError(part.frames, static_cast<size_t>(i), start,
+                                   static_cast<uint64_t>(part.first_byte))
+                            .message())));
         break;
       }
-      cases.emplace_back();
-      if (absl::Status s = ParseMessage(frame, &cases.back(),
-                                        absl::StrCat(where, "case ", i));
+      if (absl::Status s =
+              ParseMessage(frame, &c, absl::StrCat(where, "case ", i));
           !s.ok()) {
-        cases.pop_back();
-        skip(s);
+        skip(i, s);
         continue;
       }
-      index.push_back(i);
-    }
-    v1::DiffReport r = DiffWorkload(ra, rb, cases);
-    report.set_cases(report.cases() + r.cases());
-    report.set_changed_cases(report.changed_cases() + r.changed_cases());
-    for (const v1::FieldCount& f : r.changed_per_field()) {
-      per_field[f.field()] += f.count();
-    }
-    for (v1::CaseDiff& d : *r.mutable_diffs()) {
-      const size_t k = static_cast<size_t>(d.index());
-      if (report.diffs_size() < kShown) shown.push_back(std::move(cases[k]));
-      d.set_index(index[k]);
-      *report.add_diffs() = std::move(d);
+      if (diff.Add(c, i) && changed++ < kShown) shown.push_back(c);
     }
   }
-  for (const auto& [field, count] : per_field) {
-    v1::FieldCount* f = report.add_changed_per_field();
-    f->set_field(field);
-    f->set_count(count);
-  }
+  const v1::DiffReport report = std::move(diff).Finish();
   if (skipped > 0) {
     if (skipped > kListed) {
       std::cerr << "... " << (skipped - kListed) << " more skipped\n";

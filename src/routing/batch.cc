@@ -811,41 +811,30 @@ absl::StatusOr<std::string> RouteBatch(const Router& router,
   return std::string(out.view());
 }
 
-namespace {
+DiffBuilder::DiffBuilder(const Router& before, const Router& after)
+    : before_(before), after_(after) {
+  report_.set_before_version(before.engine().meta().version());
+  report_.set_after_version(after.engine().meta().version());
+  explain_.set_explain_text(true);
+}
 
-// A diff built one case at a time (DiffWorkload, DiffStream).
-class DiffBuilder {
- public:
-  DiffBuilder(const Router& before, const Router& after)
-      : before_(before), after_(after) {
-    report_.set_before_version(before.engine().meta().version());
-    report_.set_after_version(after.engine().meta().version());
-    explain_.set_explain_text(true);
+v1::DiffReport DiffBuilder::Finish() && {
+  for (const auto& [field, count] : per_field_) {
+    v1::FieldCount* fc = report_.add_changed_per_field();
+    fc->set_field(field);
+    fc->set_count(count);
   }
+  return std::move(report_);
+}
 
-  // Routes `c` on both engines; a case whose decision changes is added to
-  // the report with both decisions.
-  void Add(const v1::Case& c);
+void DiffBuilder::AddUnread(int64_t index, const absl::Status& error) {
+  auto unread = std::make_unique<v1::UnreadCase>();
+  unread->set_index(index);
+  unread->set_allocated_error(NewRouteError(error).release());
+  report_.mutable_unread()->AddAllocated(unread.release());
+}
 
-  // The report, with its count of cases and changes per field.
-  v1::DiffReport Finish() && {
-    for (const auto& [field, count] : per_field_) {
-      v1::FieldCount* fc = report_.add_changed_per_field();
-      fc->set_field(field);
-      fc->set_count(count);
-    }
-    return std::move(report_);
-  }
-
- private:
-  const Router& before_;
-  const Router& after_;
-  v1::RouteOptions explain_;
-  v1::DiffReport report_;
-  std::map<std::string, int64_t> per_field_;
-};
-
-void DiffBuilder::Add(const v1::Case& c) {
+bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
   report_.set_cases(report_.cases() + 1);
   absl::StatusOr<v1::RoutingDecision> a = before_.Decide(c, explain_);
   absl::StatusOr<v1::RoutingDecision> b = after_.Decide(c, explain_);
@@ -871,10 +860,10 @@ void DiffBuilder::Add(const v1::Case& c) {
     }
     if (!deadlines_same) changed.push_back("deadlines");
   }
-  if (changed.empty()) return;
+  if (changed.empty()) return false;
   report_.set_changed_cases(report_.changed_cases() + 1);
   v1::CaseDiff* d = report_.add_diffs();
-  d->set_index(report_.cases() - 1);
+  d->set_index(index);
   d->set_case_id(c.id());
   for (const std::string& f : changed) {
     ++per_field_[f];
@@ -892,41 +881,34 @@ void DiffBuilder::Add(const v1::Case& c) {
   } else {
     d->set_allocated_after_error(NewRouteError(b.status()).release());
   }
+  return true;
 }
-
-}  // namespace
 
 v1::DiffReport DiffWorkload(const Router& before, const Router& after,
                             const std::vector<v1::Case>& workload) {
   DiffBuilder diff(before, after);
-  for (const v1::Case& c : workload) diff.Add(c);
+  int64_t index = 0;
+  for (const v1::Case& c : workload) diff.Add(c, index++);
   return std::move(diff).Finish();
 }
 
-absl::StatusOr<v1::DiffReport> DiffStream(const Router& before,
-                                          const Router& after,
-                                          absl::string_view stream,
-                                          absl::string_view name) {
-  // The framing first, without storing the frames, so that a broken
-  // stream is refused before any case is routed.
-  size_t pos = 0;
-  size_t frames = 0;
-  absl::string_view frame;
-  while (pos < stream.size()) {
-    if (!NextFrame(stream, &pos, &frame)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          name, ": ", FrameError(stream, frames, pos).message()));
-    }
-    ++frames;
-  }
+v1::DiffReport DiffStream(const Router& before, const Router& after,
+                          absl::string_view stream) {
   DiffBuilder diff(before, after);
   v1::Case c;  // reused: memory is the report's, not the workload's
-  pos = 0;
-  for (size_t i = 0; i < frames; ++i) {
-    NextFrame(stream, &pos, &frame);
-    JC_RETURN_IF_ERROR(
-        ParseMessage(frame, &c, absl::StrCat(name, ": frame ", i)));
-    diff.Add(c);
+  absl::string_view frame;
+  size_t pos = 0;
+  for (size_t i = 0; pos < stream.size(); ++i) {
+    const size_t start = pos;
+    if (!NextFrame(stream, &pos, &frame)) {
+      diff.AddUnread(static_cast<int64_t>(i), FrameError(stream, i, start));
+      break;
+    }
+    if (ParseCase(frame, &c)) {
+      diff.Add(c, static_cast<int64_t>(i));
+    } else {
+      diff.AddUnread(static_cast<int64_t>(i), CaseError(i, frame));
+    }
   }
   return std::move(diff).Finish();
 }

@@ -38,6 +38,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -117,22 +118,50 @@ absl::Status SplitDelimited(absl::string_view input,
 void AppendDelimited(const google::protobuf::MessageLite& message,
                      std::string* out);
 
-// The cases whose lead, outcome, tier, co-handlers, deadlines or error
-// change between `before` and `after`, with both decisions (explained in
-// text). Cases that route identically are only counted.
+// A what-if diff built one case at a time, for callers that read the
+// workload themselves (DiffWorkload and DiffStream use it; the CLI reads
+// its cases a part at a time). The cases whose lead, outcome, tier,
+// co-handlers, deadlines or error change between `before` and `after` are
+// kept with both decisions (explained in text); the others are only
+// counted. The routers must outlive the builder.
+class DiffBuilder {
+ public:
+  DiffBuilder(const Router& before, const Router& after);
+  DiffBuilder(const DiffBuilder&) = delete;
+  DiffBuilder& operator=(const DiffBuilder&) = delete;
+
+  // Routes `c`, the workload's case `index` (its position, from 0), on both
+  // engines: true when its decision changes, and the report's last diff is
+  // then its own.
+  bool Add(const v1::Case& c, int64_t index);
+
+  // The workload's case `index` could not be read: `error` (not OK) says
+  // why and where. It is listed in the report's `unread`.
+  void AddUnread(int64_t index, const absl::Status& error);
+
+  // The report, with its count of cases and of changes per field.
+  v1::DiffReport Finish() &&;
+
+ private:
+  const Router& before_;
+  const Router& after_;
+  v1::RouteOptions explain_;
+  v1::DiffReport report_;
+  std::map<std::string, int64_t> per_field_;
+};
+
+// The diff of a whole workload, case i at index i.
 v1::DiffReport DiffWorkload(const Router& before, const Router& after,
                             const std::vector<v1::Case>& workload);
 
 // The same over a length-delimited stream of jiceng.v1.Case, parsed one
 // case at a time into one message: the memory it takes is the report's,
-// whatever the stream's length. A stream whose framing is broken is
-// refused before any case is routed, and a frame that is not a Case when
-// it is reached: INVALID_ARGUMENT, "<name>: frame I ..." naming the frame,
-// and no report.
-absl::StatusOr<v1::DiffReport> DiffStream(const Router& before,
-                                          const Router& after,
-                                          absl::string_view stream,
-                                          absl::string_view name);
+// whatever the stream's length. As in a batch, a frame that is not a Case
+// is listed in the report's `unread` ("case I: ...", as its batch entry
+// says) and the diff goes on; a frame that runs past the end of the
+// stream is listed there too ("frame I at byte B ...") and ends it.
+v1::DiffReport DiffStream(const Router& before, const Router& after,
+                          absl::string_view stream);
 
 namespace batch_internal {
 // Tests only: when k > 0, starting the batch's k-th extra thread fails as

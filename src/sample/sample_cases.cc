@@ -17,7 +17,8 @@ namespace {
 class Script {
  public:
   explicit Script(const Engine& e)
-      : e_(e), h_(e.hierarchy()), c_(e.catalogue()),
+      : h_(e.hierarchy()),
+        c_(e.catalogue()),
         offset_(e.calendar().utc_offset_minutes()) {
     for (RegionId id = 0; id < h_.size(); ++id) {
       if (h_.level(id) == v1::REGION_LEVEL_GRID) grids_.push_back(id);
@@ -233,7 +234,6 @@ class Script {
     return &cases_.back();
   }
 
-  const Engine& e_;
   const Hierarchy& h_;
   const Catalogue& c_;
   const int offset_;

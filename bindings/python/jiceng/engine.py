@@ -549,7 +549,9 @@ class Engine:
         reports the cases whose lead, outcome, tier, co-handlers, deadlines
         or error change, with both decisions. ``cases`` is an iterable of
         cases (messages or bytes) or a length-delimited stream. ``after``
-        may be this engine."""
+        may be this engine. As in ``route_stream``, one bad case does not
+        stop it: bytes that are not a case, or a stream cut short, are
+        listed in the report's ``unread`` with their index and error."""
         if not isinstance(after, Engine):
             raise TypeError(f"after: expected an Engine, got "
                             f"{type(after).__name__}")

@@ -183,8 +183,21 @@ def test_diff_of_an_engine_with_itself_changes_nothing(engine, cases,
     assert engine.diff(engine, _stream.encode(case_frames)) == report
     with pytest.raises(TypeError):
         engine.diff("not an engine", cases)
-    with pytest.raises(jiceng.InvalidArgumentError):
-        engine.diff(engine, _stream.encode(case_frames)[:-3])
+    # A stream cut short: the cases before the cut are diffed, and the cut
+    # frame is listed in `unread` with its index and error.
+    cut = engine.diff(engine, _stream.encode(case_frames)[:-3])
+    assert cut.cases == len(cases) - 1
+    assert [u.index for u in cut.unread] == [len(cases) - 1]
+    assert cut.unread[0].error.code == jiceng.errors.INVALID_ARGUMENT
+    assert cut.unread[0].error.message.startswith(
+        f"frame {len(cases) - 1} at byte ")
+    # A frame that is not a case between good ones: listed, the rest
+    # diffed.
+    mixed = engine.diff(engine, _stream.encode(
+        [case_frames[0], b"\x0a\x05ab", case_frames[1]]))
+    assert mixed.cases == 2
+    assert [u.index for u in mixed.unread] == [1]
+    assert mixed.unread[0].error.message.startswith("case 1: ")
 
 
 def test_diff_finds_the_cases_a_changed_rule_moves(engine, cases):
