@@ -647,6 +647,61 @@ if(EXISTS /dev/full)
   expect_rc(snapshot_full 1)
   expect_contains(snapshot_full "cannot write \"/dev/full\": No space left on device")
 endif()
+# A file written whole (all but route's stream) is replaced only once the
+# work succeeds: when it fails after the file was opened, the file keeps
+# what it held and no temporary is left beside it.
+file(MAKE_DIRECTORY "${WORK_DIR}/keep")
+foreach(writer
+    "snapshot_keeps;snapshot --dataset ${WORK_DIR}/no_such.binpb --out"
+    "workload_keeps;workload ${WORK_DIR}/no_such.binpb -o"
+    "lifecycle_keeps;lifecycle --dataset ${WORK_DIR}/no_such.binpb --out"
+    "assess_keeps;assess ${WORK_DIR}/no_such.records --html")
+  list(GET writer 0 name)
+  list(GET writer 1 command_line)
+  separate_arguments(command_line UNIX_COMMAND "${command_line}")
+  file(WRITE "${WORK_DIR}/keep/${name}.out" "keep me")
+  run(${name} ${command_line} "${WORK_DIR}/keep/${name}.out")
+  expect_rc(${name} 1)
+  file(READ "${WORK_DIR}/keep/${name}.out" kept)
+  if(NOT kept STREQUAL "keep me")
+    fail("${name}: a failed command changed its output file to \"${kept}\"")
+  endif()
+endforeach()
+file(GLOB leftovers "${WORK_DIR}/keep/.*")
+if(leftovers)
+  fail("failed commands left temporaries behind: ${leftovers}")
+endif()
+# On success the file is replaced: through a symbolic link the file it
+# names (the link stays a link), with the file's permission bits.
+file(WRITE "${WORK_DIR}/keep/target.jcsnap" "old")
+file(CHMOD "${WORK_DIR}/keep/target.jcsnap"
+  PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
+file(CREATE_LINK "target.jcsnap" "${WORK_DIR}/keep/link.jcsnap" SYMBOLIC)
+run(snapshot_link snapshot --out "${WORK_DIR}/keep/link.jcsnap")
+expect_rc(snapshot_link 0)
+file(SIZE "${WORK_DIR}/keep/target.jcsnap" target_size)
+if(NOT IS_SYMLINK "${WORK_DIR}/keep/link.jcsnap" OR target_size LESS 1000)
+  fail("snapshot --out LINK: the link was replaced, or its file was not (${target_size} bytes)")
+endif()
+execute_process(COMMAND stat -c %a "${WORK_DIR}/keep/target.jcsnap"
+  OUTPUT_VARIABLE target_mode OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT target_mode STREQUAL "640")
+  fail("snapshot --out: the replaced file's mode is ${target_mode}, expected 640")
+endif()
+file(GLOB leftovers "${WORK_DIR}/keep/.*")
+if(leftovers)
+  fail("a replaced file left temporaries behind: ${leftovers}")
+endif()
+# A file the user may not write is refused before the work, as opening it
+# would be (root may write any).
+execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT uid STREQUAL "0")
+  file(CHMOD "${WORK_DIR}/keep/target.jcsnap" PERMISSIONS OWNER_READ)
+  run(snapshot_read_only snapshot --out "${WORK_DIR}/keep/target.jcsnap")
+  expect_rc(snapshot_read_only 1)
+  expect_contains(snapshot_read_only
+    "cannot write \"${WORK_DIR}/keep/target.jcsnap\": Permission denied")
+endif()
 # Decisions written over the cases they come from: refused, the cases kept.
 file(COPY_FILE "${WORK_DIR}/route_cases.bin" "${WORK_DIR}/route_self.bin")
 run(route_self route "${WORK_DIR}/route_self.bin" -o "${WORK_DIR}/route_self.bin")

@@ -714,7 +714,7 @@ int Route(const Args& args) {
         "-o ", args.output, " names the input (", reader->path(),
         "): it would be overwritten before it is read")));
   }
-  Output out(args.output);
+  Output out(args.output, Output::kStream);
   if (absl::Status s = out.opened(); !s.ok()) return Fail(s);
   const Router router(**engine);
   BatchOptions options;
@@ -1026,7 +1026,7 @@ int Generate(const Args& args) {
     return Usage("--preset is small, province or ten-provinces");
   }
   if (args.seed_set) options.seed = args.seed;
-  Output file(args.output);
+  Output file(args.output, Output::kReplace);
   if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
   v1::Dataset dataset = GenerateProvince(options);
   DatasetFormat format = args.format;
@@ -1073,7 +1073,7 @@ int AssessCommand(const Args& args) {
   // written is told at once, with the system's reason.
   std::unique_ptr<Output> html;
   if (!args.html.empty()) {
-    html = std::make_unique<Output>(args.html);
+    html = std::make_unique<Output>(args.html, Output::kReplace);
     if (absl::Status s = html->opened(); !s.ok()) return Fail(s);
   }
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
@@ -1114,7 +1114,7 @@ int Workload(const Args& args) {
   if (args.positional.empty() && !ProvincePreset(args.preset, &preset)) {
     return Usage("--preset is small, province or ten-provinces");
   }
-  Output file(args.output);
+  Output file(args.output, Output::kReplace);
   if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
   v1::Dataset dataset;
   if (!args.positional.empty()) {
@@ -1141,7 +1141,7 @@ int Workload(const Args& args) {
 int SnapshotCommand(const Args& args) {
   if (args.output.empty()) return Usage("snapshot needs --out FILE");
   if (args.snapshot) return Usage("snapshot reads --dataset FILE");
-  Output file(args.output);
+  Output file(args.output, Output::kReplace);
   if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
   absl::StatusOr<std::unique_ptr<const Engine>> engine =
       EngineFor(args.dataset);

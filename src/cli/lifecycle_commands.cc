@@ -115,7 +115,7 @@ int LifecycleCommand(const std::string& dataset_path,
   // The records' file, opened before the work (none: no records written).
   std::unique_ptr<Output> file;
   if (!records_path.empty()) {
-    file = std::make_unique<Output>(records_path);
+    file = std::make_unique<Output>(records_path, Output::kReplace);
     if (absl::Status s = file->opened(); !s.ok()) return Fail(s);
   }
   absl::StatusOr<std::unique_ptr<const Engine>> engine =

@@ -6,13 +6,10 @@
 #ifndef JICENG_SRC_CLI_OUTPUT_H_
 #define JICENG_SRC_CLI_OUTPUT_H_
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace jiceng {
@@ -21,50 +18,55 @@ namespace jiceng {
 // work so that one that cannot be written is told at once, with the
 // system's reason. Every command that writes a file writes through it.
 //
+// Two ways to write a file:
+//  - kReplace (a dataset, a snapshot, a report, records): the bytes go to a
+//    temporary file beside it (".NAME.XXXXXX", with the file's permission
+//    bits, or those a new file gets), renamed over it by Close(). Until
+//    then the file keeps what it held: when the work fails, the temporary
+//    is removed (by the destructor) and the file is as it was; a command
+//    killed on the way leaves the file as it was too, and its temporary. A symbolic link to a regular file stays a link: the
+//    file it names is replaced. A file the user may not write is refused
+//    (EACCES), as opening it would be.
+//  - kStream (route's decisions): the file is truncated at once and each
+//    part is written as it is routed, so that a reader following it sees
+//    the parts come; a failure leaves the parts written before it.
+// A path that is not a regular file (/dev/null, /dev/full, a FIFO) and one
+// whose directory takes no new file are written in place either way.
+//
 // Example:
-//   Output out(args.output);  // "" for standard output
+//   Output out(args.output, Output::kReplace);  // "" for standard output
 //   if (absl::Status s = out.opened(); !s.ok()) return Fail(s);
-//   ... the work ...
+//   ... the work (a return here leaves the file as it was) ...
 //   absl::Status s = out.Write(bytes);
 //   if (s.ok()) s = out.Close();
 class Output {
  public:
-  explicit Output(const std::string& path) : path_(path) {
-    if (!path.empty()) file_ = std::fopen(path.c_str(), "wb");
-  }
+  enum Mode { kReplace, kStream };
+
+  Output(const std::string& path, Mode mode);
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
-  ~Output() {
-    if (file_ != nullptr && file_ != stdout) std::fclose(file_);
-  }
-  absl::Status opened() const {
-    return file_ != nullptr ? absl::OkStatus() : CannotWrite(errno);
-  }
+  // Without Close(): closes the file and removes the temporary (kReplace).
+  ~Output();
+
+  // OK, or why the file cannot be written (UNAVAILABLE naming it).
+  absl::Status opened() const;
   // Writes and flushes a part's bytes (a live stream's reader sees each
   // part as it is routed).
-  absl::Status Write(absl::string_view bytes) {
-    if ((!bytes.empty() &&
-         std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) ||
-        std::fflush(file_) != 0) {
-      return CannotWrite(errno);
-    }
-    return absl::OkStatus();
-  }
-  absl::Status Close() {
-    std::FILE* f = file_;
-    file_ = nullptr;
-    const bool ok = f == stdout ? std::fflush(f) == 0 : std::fclose(f) == 0;
-    return ok ? absl::OkStatus() : CannotWrite(errno);
-  }
+  absl::Status Write(absl::string_view bytes);
+  // Closes the file; kReplace then renames the temporary over it.
+  absl::Status Close();
 
  private:
-  absl::Status CannotWrite(int err) const {
-    return absl::UnavailableError(
-        absl::StrCat("cannot write \"", path_.empty() ? "standard output" : path_,
-                     "\": ", std::strerror(err)));
-  }
+  // kReplace: opens the temporary beside the file, if it can.
+  void OpenTemporary();
+  absl::Status CannotWrite(int err) const;
+
   const std::string path_;
   std::FILE* file_ = stdout;
+  int error_ = 0;          // errno when the file could not be opened
+  std::string temporary_;  // kReplace: the temporary's path, until renamed
+  std::string target_;     // kReplace: the file it replaces
 };
 
 }  // namespace jiceng
