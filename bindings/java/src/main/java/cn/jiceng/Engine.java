@@ -429,15 +429,26 @@ public final class Engine implements AutoCloseable {
    */
   public static DiffReport diff(Engine before, Engine after, List<Case> cases)
       throws JicengException {
-    byte[] stream = delimited(cases);
+    return diff(before, after, delimited(cases));
+  }
+
+  /**
+   * As {@link #diff(Engine, Engine, List)}, on a length-delimited stream of {@code jiceng.v1.Case}
+   * (as {@link #routeBatch(byte[], int)} takes), read one case at a time: memory grows with the
+   * report, not with the stream. As in a batch, one bad case does not stop it: a frame that is not
+   * a case, and a frame cut short (which ends the stream), are listed in the report's {@code
+   * unread} with their index and error.
+   */
+  public static DiffReport diff(Engine before, Engine after, byte[] casesStream)
+      throws JicengException {
     long b = before.handle.acquire();
     try {
       long a = after.handle.acquire();
-      try (Memory m = copy(stream)) {
+      try (Memory m = copy(casesStream)) {
         Scratch s = Scratch.get();
         s.check(
             CApi.jc_engine_diff(
-                b, a, Pointer.nativeValue(m), stream.length, s.out, s.outSize, s.error));
+                b, a, Pointer.nativeValue(m), casesStream.length, s.out, s.outSize, s.error));
         return parse(DiffReport.parser(), s.takeBuffer());
       } finally {
         after.handle.release();

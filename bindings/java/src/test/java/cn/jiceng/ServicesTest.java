@@ -19,6 +19,8 @@ import cn.jiceng.v1.Dataset;
 import cn.jiceng.v1.DiffReport;
 import cn.jiceng.v1.ServiceDecision;
 import cn.jiceng.v1.ServiceRequest;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +107,35 @@ class ServicesTest {
     assertEquals(cases.size(), r.getCases());
     assertEquals(0, r.getChangedCases());
     assertTrue(r.getDiffsList().isEmpty());
+  }
+
+  @Test
+  void diffOfAStreamListsTheCasesItCannotRead() throws Exception {
+    List<Case> cases = Samples.cases();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Case c : cases) c.writeDelimitedTo(out);
+    byte[] stream = out.toByteArray();
+    // The same report as from the list.
+    assertEquals(Engine.diff(engine, engine, cases), Engine.diff(engine, engine, stream));
+    // Cut short: the cases before the cut are diffed, the cut one is listed.
+    DiffReport cut = Engine.diff(engine, engine, Arrays.copyOf(stream, stream.length - 3));
+    assertEquals(cases.size() - 1, cut.getCases());
+    assertEquals(1, cut.getUnreadCount());
+    assertEquals(cases.size() - 1, cut.getUnread(0).getIndex());
+    assertEquals(Status.INVALID_ARGUMENT.code(), cut.getUnread(0).getError().getCode());
+    assertTrue(
+        cut.getUnread(0).getError().getMessage().startsWith("frame " + (cases.size() - 1)),
+        cut.toString());
+    // A frame that is not a case (field 1 declares 5 bytes, 2 follow), between good ones.
+    ByteArrayOutputStream mixed = new ByteArrayOutputStream();
+    cases.get(0).writeDelimitedTo(mixed);
+    mixed.write(new byte[] {4, 0x0a, 5, 'a', 'b'});
+    cases.get(1).writeDelimitedTo(mixed);
+    DiffReport r = Engine.diff(engine, engine, mixed.toByteArray());
+    assertEquals(2, r.getCases());
+    assertEquals(1, r.getUnreadCount());
+    assertEquals(1, r.getUnread(0).getIndex());
+    assertTrue(r.getUnread(0).getError().getMessage().startsWith("case 1: "), r.toString());
   }
 
   @Test
