@@ -646,6 +646,16 @@ TEST_F(BatchBudget, ACallThatRunsOutOfMemoryGivesTheBudgetBack) {
   }
 }
 
+// A 01005 (construction waste) case at the tiny dataset's street grid.
+v1::Case StreetGridCase(const std::string& id, int64_t reported_at) {
+  v1::Case c;
+  c.set_id(id);
+  c.set_matter_code("01005");
+  c.set_location_code(32011600100101);
+  c.set_reported_at(reported_at);
+  return c;
+}
+
 TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   v1::Dataset before = TinyWithCatalogue();
   before.mutable_catalogue()->clear_delegations();
@@ -687,6 +697,25 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   for (const auto& f : r.diffs(0).changed()) lead_changed |= f == "lead";
   EXPECT_TRUE(lead_changed);
   EXPECT_FALSE(r.diffs(0).after().trace(0).text().empty());
+  // Why: the delegation only after, where the after decision explains it
+  // (before the lead it sets), then the two leads; nothing else differs.
+  const auto& steps = r.diffs(0).changed_steps();
+  ASSERT_EQ(steps.size(), 2) << r.diffs(0).DebugString();
+  EXPECT_EQ(steps[0].reason(), v1::REASON_DELEGATION_APPLIED);
+  EXPECT_FALSE(steps[0].has_before());
+  EXPECT_THAT(steps[0].after().text(),
+              testing::HasSubstr("item delegated to the township by "));
+  EXPECT_EQ(steps[1].reason(), v1::REASON_LEAD);
+  EXPECT_EQ(steps[1].before().ref(), "LH-CG");
+  EXPECT_EQ(steps[1].after().ref(), "ZZ-ZFD");
+  // Reversed, the delegation is only before.
+  const v1::DiffReport back = DiffWorkload(rb, ra, work);
+  ASSERT_EQ(back.diffs_size(), 1);
+  ASSERT_EQ(back.diffs(0).changed_steps_size(), 2);
+  EXPECT_EQ(back.diffs(0).changed_steps(0).reason(),
+            v1::REASON_DELEGATION_APPLIED);
+  EXPECT_TRUE(back.diffs(0).changed_steps(0).has_before());
+  EXPECT_FALSE(back.diffs(0).changed_steps(0).has_after());
   // Each side carries its decision and no error.
   EXPECT_TRUE(r.diffs(0).has_before());
   EXPECT_TRUE(r.diffs(0).has_after());
@@ -722,11 +751,8 @@ TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
   ASSERT_THAT(a, IsOk());
   ASSERT_THAT(b, IsOk());
   const Router ra(**a), rb(**b);
-  v1::Case c;
-  c.set_id("july");
-  c.set_matter_code("01005");
-  c.set_location_code(32011600100101);
-  c.set_reported_at(int64_t{DaysFromCivil(2026, 7, 2)} * 86400 + 2 * 3600);
+  const v1::Case c = StreetGridCase(
+      "july", int64_t{DaysFromCivil(2026, 7, 2)} * 86400 + 2 * 3600);
 
   v1::DiffReport r = DiffWorkload(ra, rb, {c});
   ASSERT_EQ(r.diffs_size(), 1);
@@ -742,12 +768,46 @@ TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
   EXPECT_FALSE(d.has_after_error());
   EXPECT_EQ(d.after().lead().code(), "LH-CG");
 
+  // An error is its own explanation: no steps are compared.
+  EXPECT_EQ(d.changed_steps_size(), 0);
   // Reversed, the error moves to the other side.
   v1::DiffReport back = DiffWorkload(rb, ra, {c});
   ASSERT_EQ(back.diffs_size(), 1);
   EXPECT_TRUE(back.diffs(0).has_before());
   EXPECT_TRUE(back.diffs(0).has_after_error());
   EXPECT_FALSE(back.diffs(0).has_after());
+}
+
+// A deadline moved by a calendar change: its step keeps its ref ("the
+// handle stage, from the item") and its text gives both due times.
+TEST(Diff, ADeadlineMovedByTheCalendarShowsInItsStep) {
+  v1::Dataset before = TinyWithCatalogue();
+  v1::Dataset after = TinyWithCatalogue();
+  // 2026-03-03 becomes a day off.
+  v1::Holiday* off = after.mutable_calendar()->add_holidays();
+  off->set_name("a day off");
+  off->set_first_date("2026-03-03");
+  off->set_last_date("2026-03-03");
+  auto a = Engine::Compile(before);
+  auto b = Engine::Compile(after);
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
+  const Router ra(**a), rb(**b);
+  // Monday 2026-03-02 16:00 local: the limits run into Tuesday.
+  const v1::Case c = StreetGridCase(
+      "monday", int64_t{DaysFromCivil(2026, 3, 2)} * 86400 + 8 * 3600);
+  const v1::DiffReport r = DiffWorkload(ra, rb, {c});
+  ASSERT_EQ(r.diffs_size(), 1);
+  const v1::CaseDiff& d = r.diffs(0);
+  ASSERT_EQ(d.changed_size(), 1);
+  EXPECT_EQ(d.changed(0), "deadlines");
+  ASSERT_GT(d.changed_steps_size(), 0);
+  for (const v1::StepChange& step : d.changed_steps()) {
+    EXPECT_EQ(step.reason(), v1::REASON_DEADLINE) << step.DebugString();
+    ASSERT_TRUE(step.has_before() && step.has_after());
+    EXPECT_EQ(step.before().ref(), step.after().ref());
+    EXPECT_NE(step.before().text(), step.after().text());
+  }
 }
 
 TEST(Diff, StreamListsTheCasesItCannotReadAndGoesOn) {

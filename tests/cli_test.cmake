@@ -767,6 +767,8 @@ expect_contains(diff_later "of 273 cases change")
 expect_contains(diff_later "lead")
 expect_contains(diff_later "enforcement OWN_NAME (D-2026-")
 expect_contains(diff_later "  after:\nS-")
+# Why each changed: the delegation only the earlier dataset applies by then.
+expect_contains(diff_later "  what changed in the explanation:\n    - item delegated to the township by D-2026-")
 if(NOT diff_later_out MATCHES "\n(S-[0-9]+): lead, co_handlers\n")
   fail("diff: no change of lead is listed\n${diff_later_out}")
 else()

@@ -392,16 +392,16 @@ JC_EXPORT jc_status jc_engine_route_batch_with(
 /* What-if: routes every case of `cases_stream` (as in
  * jc_engine_route_batch) on `before` and on `after`; *out_report receives
  * a serialized jiceng.v1.DiffReport listing the cases whose lead, outcome,
- * tier, co-handlers, deadlines or error change, with both decisions.
- * As in a batch, one bad case does not stop it: a frame that is not a
- * jiceng.v1.Case is listed in the report's `unread` with its index and
- * error ("case I: ..."), and a frame that runs past the end of the stream
- * is listed there too ("frame I at byte B ...") and ends the stream; the
- * report's `cases` counts the cases routed. The cases are read one at a
- * time: memory
- * grows with the report, not with the stream. A report above INT_MAX bytes
- * (what a protobuf message holds) gives JC_RESOURCE_EXHAUSTED: diff such a
- * workload in parts. `before` may equal `after`. */
+ * tier, co-handlers, deadlines or error change, with both decisions and
+ * the explanation steps that differ (CaseDiff.changed_steps). As in a batch,
+ * one bad case does not stop it: a frame that is not a jiceng.v1.Case is listed
+ * in the report's `unread` with its index and error ("case I: ..."), and a
+ * frame that runs past the end of the stream is listed there too ("frame I at
+ * byte B ...") and ends the stream; the report's `cases` counts the cases
+ * routed. The cases are read one at a time: memory grows with the report, not
+ * with the stream. A report above INT_MAX bytes (what a protobuf message holds)
+ * gives JC_RESOURCE_EXHAUSTED: diff such a workload in parts. `before` may
+ * equal `after`. */
 JC_EXPORT jc_status jc_engine_diff(const jc_engine* before,
                                    const jc_engine* after,
                                    const void* cases_stream, size_t size,

@@ -907,6 +907,23 @@ int Diff(const Args& args) {
               << "  after:\n"
               << (d.has_after_error() ? d.after_error().message() + "\n"
                                       : FormatDecision(**b, c, d.after()));
+    // The explanation steps that differ: - before, + after.
+    if (d.changed_steps_size() > 0) {
+      std::cout << "  what changed in the explanation:\n";
+    }
+    for (const v1::StepChange& step : d.changed_steps()) {
+      auto line = [](const v1::TraceStep& t) {
+        // "REASON_" is 7 characters.
+        return t.text().empty()
+                   ? absl::StrCat(
+                         EnumSuffix(v1::Reason_Name(t.reason()), 7, t.reason()),
+                         " ", t.ref())
+                   : t.text();
+      };
+      if (step.has_before())
+        std::cout << "    - " << line(step.before()) << "\n";
+      if (step.has_after()) std::cout << "    + " << line(step.after()) << "\n";
+    }
   }
   return 0;
 }

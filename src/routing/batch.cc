@@ -834,6 +834,74 @@ void DiffBuilder::AddUnread(int64_t index, const absl::Status& error) {
   report_.mutable_unread()->AddAllocated(unread.release());
 }
 
+namespace {
+
+// Lists in d->changed_steps the explanation steps that differ between
+// `before` and `after` (StepChange in routing.proto).
+void AddChangedSteps(const v1::RoutingDecision& before,
+                     const v1::RoutingDecision& after, v1::CaseDiff* d) {
+  // Each trace's reasons, once each, in the order it explains them; then
+  // the two merged, so that a step only one side has stands where that side
+  // explains it (a delegation before the lead it sets). A trace holds a
+  // dozen steps: the scans are cheap.
+  auto reasons_of = [](const v1::RoutingDecision& decision) {
+    std::vector<v1::Reason> reasons;
+    for (const v1::TraceStep& t : decision.trace()) {
+      if (std::find(reasons.begin(), reasons.end(), t.reason()) ==
+          reasons.end()) {
+        reasons.push_back(t.reason());
+      }
+    }
+    return reasons;
+  };
+  const std::vector<v1::Reason> x = reasons_of(before), y = reasons_of(after);
+  std::vector<v1::Reason> reasons;
+  // Once each: a reason both have, in another order in each, comes up twice.
+  auto add = [&reasons](v1::Reason r) {
+    if (std::find(reasons.begin(), reasons.end(), r) == reasons.end()) {
+      reasons.push_back(r);
+    }
+  };
+  size_t i = 0, j = 0;
+  while (i < x.size() || j < y.size()) {
+    if (i < x.size() && j < y.size() && x[i] == y[j]) {
+      add(x[i]);
+      ++i, ++j;
+    } else if (i < x.size() &&
+               (j == y.size() ||
+                std::find(y.begin() + j, y.end(), x[i]) == y.end())) {
+      add(x[i++]);  // after has it no more (from here on)
+    } else {
+      add(y[j++]);
+    }
+  }
+  std::vector<const v1::TraceStep*> was, is;
+  for (const v1::Reason reason : reasons) {
+    was.clear();
+    is.clear();
+    for (const v1::TraceStep& t : before.trace()) {
+      if (t.reason() == reason) was.push_back(&t);
+    }
+    for (const v1::TraceStep& t : after.trace()) {
+      if (t.reason() == reason) is.push_back(&t);
+    }
+    for (size_t i = 0; i < std::max(was.size(), is.size()); ++i) {
+      const v1::TraceStep* a = i < was.size() ? was[i] : nullptr;
+      const v1::TraceStep* b = i < is.size() ? is[i] : nullptr;
+      if (a != nullptr && b != nullptr && a->ref() == b->ref() &&
+          a->text() == b->text()) {
+        continue;
+      }
+      v1::StepChange* change = d->add_changed_steps();
+      change->set_reason(reason);
+      if (a != nullptr) *change->mutable_before() = *a;
+      if (b != nullptr) *change->mutable_after() = *b;
+    }
+  }
+}
+
+}  // namespace
+
 bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
   report_.set_cases(report_.cases() + 1);
   absl::StatusOr<v1::RoutingDecision> a = before_.Decide(c, explain_);
@@ -869,6 +937,7 @@ bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
     ++per_field_[f];
     d->add_changed(f);
   }
+  if (a.ok() && b.ok()) AddChangedSteps(*a, *b, d);
   // Either the decision or the error is set on each side, never both: the
   // other one stays absent (has_before_error() is false for a decision).
   if (a.ok()) {

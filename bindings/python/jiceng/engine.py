@@ -547,7 +547,8 @@ class Engine:
              ) -> routing_pb2.DiffReport:
         """What-if: routes ``cases`` on this engine and on ``after`` and
         reports the cases whose lead, outcome, tier, co-handlers, deadlines
-        or error change, with both decisions. ``cases`` is an iterable of
+        or error change, with both decisions and the explanation steps
+        that differ (``changed_steps``). ``cases`` is an iterable of
         cases (messages or bytes) or a length-delimited stream. ``after``
         may be this engine. As in ``route_stream``, one bad case does not
         stop it: bytes that are not a case, or a stream cut short, are

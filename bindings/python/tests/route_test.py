@@ -217,6 +217,11 @@ def test_diff_finds_the_cases_a_changed_rule_moves(engine, cases):
         assert cases[d.index].id == d.case_id
         assert d.HasField("before") != d.HasField("before_error")
         assert d.HasField("after") != d.HasField("after_error")
+        # Why: a case the first rule decided no longer finds it.
+        if d.before.rule_id == first and d.HasField("after"):
+            assert any(s.reason == routing_pb2.REASON_RULE_MATCHED
+                       and s.before.ref == first
+                       for s in d.changed_steps), d.changed_steps
 
 
 def _village_code(dataset):

@@ -17,6 +17,7 @@ import cn.jiceng.v1.CaseDiff;
 import cn.jiceng.v1.CatalogueAnalysis;
 import cn.jiceng.v1.Dataset;
 import cn.jiceng.v1.DiffReport;
+import cn.jiceng.v1.Reason;
 import cn.jiceng.v1.ServiceDecision;
 import cn.jiceng.v1.ServiceRequest;
 import java.io.ByteArrayOutputStream;
@@ -157,6 +158,13 @@ class ServicesTest {
         assertEquals(cases.get((int) d.getIndex()).getId(), d.getCaseId());
         assertTrue(d.hasBefore() != d.hasBeforeError(), d.toString());
         assertTrue(d.hasAfter() != d.hasAfterError(), d.toString());
+        // Why: the tier step differs where the tier does.
+        if (d.hasBefore() && d.hasAfter() && d.getChangedList().contains("tier")) {
+          assertTrue(d.getChangedStepsList().stream().anyMatch(s
+                         -> s.getReason() == Reason.REASON_TIER
+                             && !s.getBefore().getRef().equals(s.getAfter().getRef())),
+              d.toString());
+        }
       }
     }
   }
