@@ -693,9 +693,12 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   EXPECT_EQ(r.after_version(), "after");
   EXPECT_EQ(r.diffs(0).before().lead().code(), "LH-CG");
   EXPECT_EQ(r.diffs(0).after().lead().code(), "ZZ-ZFD");
-  bool lead_changed = false;
-  for (const auto& f : r.diffs(0).changed()) lead_changed |= f == "lead";
-  EXPECT_TRUE(lead_changed);
+  // The delegation sets the lead and its mode, and makes the department a
+  // co-handler the township may whistle: each field that differs is named,
+  // in CaseDiff's order.
+  EXPECT_THAT(r.diffs(0).changed(),
+              testing::ElementsAre("lead", "co_handlers", "enforcement_mode",
+                                   "whistle"));
   EXPECT_FALSE(r.diffs(0).after().trace(0).text().empty());
   // Why: the delegation only after, where the after decision explains it
   // (before the lead it sets), then the two leads; nothing else differs.
@@ -776,6 +779,33 @@ TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
   EXPECT_TRUE(back.diffs(0).has_before());
   EXPECT_TRUE(back.diffs(0).has_after_error());
   EXPECT_FALSE(back.diffs(0).has_after());
+}
+
+// Every case major: the county centre supervises it and is next on its
+// escalation chain, and the diff names those fields too.
+TEST(Diff, AMajorCaseNamesItsNewSupervisorAndEscalation) {
+  v1::Dataset after = TinyWithCatalogue();
+  after.mutable_routing_policy()->set_major_urgency(1);
+  auto a = Engine::Compile(TinyWithCatalogue());
+  auto b = Engine::Compile(after);
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
+  const Router ra(**a), rb(**b);
+  const v1::DiffReport r = DiffWorkload(
+      ra, rb,
+      {StreetGridCase("march",
+                      int64_t{DaysFromCivil(2026, 3, 2)} * 86400 + 3600)});
+  ASSERT_EQ(r.diffs_size(), 1);
+  const v1::CaseDiff& d = r.diffs(0);
+  EXPECT_THAT(d.changed(),
+              testing::IsSupersetOf({"tier", "supervisor", "escalation"}));
+  EXPECT_EQ(d.after().supervisor().code(), "LH-SZZX");
+  EXPECT_NE(d.before().supervisor().code(), "LH-SZZX");
+  bool major_step = false;
+  for (const v1::StepChange& step : d.changed_steps()) {
+    major_step |= step.reason() == v1::REASON_MAJOR && !step.has_before();
+  }
+  EXPECT_TRUE(major_step) << d.DebugString();
 }
 
 // A deadline moved by a calendar change: its step keeps its ref ("the

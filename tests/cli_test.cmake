@@ -769,12 +769,12 @@ expect_contains(diff_later "enforcement OWN_NAME (D-2026-")
 expect_contains(diff_later "  after:\nS-")
 # Why each changed: the delegation only the earlier dataset applies by then.
 expect_contains(diff_later "  what changed in the explanation:\n    - item delegated to the township by D-2026-")
-if(NOT diff_later_out MATCHES "\n(S-[0-9]+): lead, co_handlers\n")
+if(NOT diff_later_out MATCHES "\n(S-[0-9]+): (lead, co_handlers, enforcement_mode[a-z_, ]*)\n")
   fail("diff: no change of lead is listed\n${diff_later_out}")
 else()
   set(first_change "${CMAKE_MATCH_1}")
   string(FIND "${diff_later_out}"
-    "${first_change}: lead, co_handlers\n  before:\n${first_change}  " _pos)
+    "${first_change}: ${CMAKE_MATCH_2}\n  before:\n${first_change}  " _pos)
   if(_pos EQUAL -1)
     fail("diff: ${first_change} is not followed by its case's decision\n${diff_later_out}")
   endif()
@@ -789,7 +789,7 @@ run(diff_jsonl diff "${sample_tp}" "${WORK_DIR}/later.textproto"
   "${WORK_DIR}/diff_cases.jsonl")
 expect_rc(diff_jsonl 0)
 expect_contains(diff_jsonl "1 of 2 cases change")
-expect_contains(diff_jsonl "j-1: lead, co_handlers\n  before:\nj-1  01006")
+expect_contains(diff_jsonl "j-1: lead, co_handlers, enforcement_mode, whistle\n  before:\nj-1  01006")
 run_stdin(diff_stdin "${WORK_DIR}/diff_cases.jsonl" diff "${sample_tp}"
   "${WORK_DIR}/later.textproto" -)
 expect_rc(diff_stdin 0)

@@ -391,8 +391,9 @@ JC_EXPORT jc_status jc_engine_route_batch_with(
 
 /* What-if: routes every case of `cases_stream` (as in
  * jc_engine_route_batch) on `before` and on `after`; *out_report receives
- * a serialized jiceng.v1.DiffReport listing the cases whose lead, outcome,
- * tier, co-handlers, deadlines or error change, with both decisions and
+ * a serialized jiceng.v1.DiffReport listing the cases whose outcome, lead,
+ * tier, co-handlers, supervisor, enforcement mode, deadlines, escalation,
+ * whistle list or error change (CaseDiff.changed), with both decisions and
  * the explanation steps that differ (CaseDiff.changed_steps). As in a batch,
  * one bad case does not stop it: a frame that is not a jiceng.v1.Case is listed
  * in the report's `unread` with its index and error ("case I: ..."), and a

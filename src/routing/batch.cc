@@ -911,22 +911,50 @@ bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
       (!a.ok() && a.status().code() != b.status().code())) {
     changed.push_back("error");
   } else if (a.ok()) {
+    auto same_handler = [](const v1::Handler& x, const v1::Handler& y) {
+      return x.kind() == y.kind() && x.code() == y.code();
+    };
+    // Whether two repeated fields hold equal elements, in order.
+    auto same_list = [](const auto& x, const auto& y, auto equal) {
+      if (x.size() != y.size()) return false;
+      for (int i = 0; i < x.size(); ++i) {
+        if (!equal(x.Get(i), y.Get(i))) return false;
+      }
+      return true;
+    };
     if (a->outcome() != b->outcome()) changed.push_back("outcome");
-    if (a->lead().code() != b->lead().code() ||
-        a->lead().kind() != b->lead().kind()) {
-      changed.push_back("lead");
-    }
+    if (!same_handler(a->lead(), b->lead())) changed.push_back("lead");
     if (a->tier() != b->tier()) changed.push_back("tier");
-    bool co_same = a->co_handlers_size() == b->co_handlers_size();
-    for (int i = 0; co_same && i < a->co_handlers_size(); ++i) {
-      co_same = a->co_handlers(i).code() == b->co_handlers(i).code();
+    if (!same_list(a->co_handlers(), b->co_handlers(), same_handler)) {
+      changed.push_back("co_handlers");
     }
-    if (!co_same) changed.push_back("co_handlers");
-    bool deadlines_same = a->deadlines_size() == b->deadlines_size();
-    for (int i = 0; deadlines_same && i < a->deadlines_size(); ++i) {
-      deadlines_same = a->deadlines(i).due_at() == b->deadlines(i).due_at();
+    if (!same_handler(a->supervisor(), b->supervisor())) {
+      changed.push_back("supervisor");
     }
-    if (!deadlines_same) changed.push_back("deadlines");
+    if (a->enforcement_mode() != b->enforcement_mode()) {
+      changed.push_back("enforcement_mode");
+    }
+    if (!same_list(a->deadlines(), b->deadlines(),
+                   [](const v1::Deadline& x, const v1::Deadline& y) {
+                     return x.stage() == y.stage() && x.due_at() == y.due_at();
+                   })) {
+      changed.push_back("deadlines");
+    }
+    if (!same_list(
+            a->escalation(), b->escalation(),
+            [&](const v1::EscalationStep& x, const v1::EscalationStep& y) {
+              return same_handler(x.handler(), y.handler());
+            })) {
+      changed.push_back("escalation");
+    }
+    if (!same_list(
+            a->whistle(), b->whistle(),
+            [&](const v1::WhistleSummons& x, const v1::WhistleSummons& y) {
+              return same_handler(x.department(), y.department()) &&
+                     x.report_by() == y.report_by();
+            })) {
+      changed.push_back("whistle");
+    }
   }
   if (changed.empty()) return false;
   report_.set_changed_cases(report_.changed_cases() + 1);

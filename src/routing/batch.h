@@ -120,8 +120,9 @@ void AppendDelimited(const google::protobuf::MessageLite& message,
 
 // A what-if diff built one case at a time, for callers that read the
 // workload themselves (DiffWorkload and DiffStream use it; the CLI reads
-// its cases a part at a time). The cases whose lead, outcome, tier,
-// co-handlers, deadlines or error change between `before` and `after` are
+// its cases a part at a time). The cases whose outcome, lead, tier,
+// co-handlers, supervisor, enforcement mode, deadlines, escalation, whistle
+// list or error change between `before` and `after` (CaseDiff.changed) are
 // kept with both decisions (explained in text); the others are only
 // counted. The routers must outlive the builder.
 class DiffBuilder {

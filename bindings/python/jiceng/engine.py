@@ -546,9 +546,10 @@ class Engine:
              cases: Union[Iterable[Union[routing_pb2.Case, Bytes]], Bytes]
              ) -> routing_pb2.DiffReport:
         """What-if: routes ``cases`` on this engine and on ``after`` and
-        reports the cases whose lead, outcome, tier, co-handlers, deadlines
-        or error change, with both decisions and the explanation steps
-        that differ (``changed_steps``). ``cases`` is an iterable of
+        reports the cases whose outcome, lead, tier, co-handlers,
+        supervisor, enforcement mode, deadlines, escalation, whistle list or
+        error change (``changed``), with both decisions and the explanation
+        steps that differ (``changed_steps``). ``cases`` is an iterable of
         cases (messages or bytes) or a length-delimited stream. ``after``
         may be this engine. As in ``route_stream``, one bad case does not
         stop it: bytes that are not a case, or a stream cut short, are

@@ -424,8 +424,9 @@ public final class Engine implements AutoCloseable {
 
   /**
    * What-if: routes {@code cases} on {@code before} and on {@code after} and reports the cases
-   * whose lead, outcome, tier, co-handlers, deadlines or error change, with both decisions and the
-   * explanation steps that differ ({@code changed_steps}). The two engines may be the same.
+   * whose outcome, lead, tier, co-handlers, supervisor, enforcement mode, deadlines, escalation,
+   * whistle list or error change ({@code changed}), with both decisions and the explanation steps
+   * that differ ({@code changed_steps}). The two engines may be the same.
    */
   public static DiffReport diff(Engine before, Engine after, List<Case> cases)
       throws JicengException {
