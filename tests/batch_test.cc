@@ -700,6 +700,15 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
               testing::ElementsAre("lead", "co_handlers", "enforcement_mode",
                                    "whistle"));
   EXPECT_FALSE(r.diffs(0).after().trace(0).text().empty());
+  // Each side is the decision Decide explains, to the byte.
+  v1::RouteOptions explain;
+  explain.set_explain_text(true);
+  const v1::Case& moved = work[2];
+  ASSERT_EQ(moved.id(), "town-after");
+  EXPECT_EQ(r.diffs(0).before().SerializeAsString(),
+            ra.Decide(moved, explain)->SerializeAsString());
+  EXPECT_EQ(r.diffs(0).after().SerializeAsString(),
+            rb.Decide(moved, explain)->SerializeAsString());
   // Why: the delegation only after, where the after decision explains it
   // (before the lead it sets), then the two leads; nothing else differs.
   const auto& steps = r.diffs(0).changed_steps();

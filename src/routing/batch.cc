@@ -904,13 +904,19 @@ void AddChangedSteps(const v1::RoutingDecision& before,
 
 bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
   report_.set_cases(report_.cases() + 1);
-  absl::StatusOr<v1::RoutingDecision> a = before_.Decide(c, explain_);
-  absl::StatusOr<v1::RoutingDecision> b = after_.Decide(c, explain_);
+  // Compared without text (most cases do not change), and explained only
+  // when they do, from the same results.
+  const absl::Status sa = before_.Route(c, &result_before_);
+  const absl::Status sb = after_.Route(c, &result_after_);
+  const v1::RouteOptions& compact = v1::RouteOptions::default_instance();
+  if (sa.ok()) before_.ToProto(c, result_before_, compact, &before_decision_);
+  if (sb.ok()) after_.ToProto(c, result_after_, compact, &after_decision_);
+  const v1::RoutingDecision* a = &before_decision_;
+  const v1::RoutingDecision* b = &after_decision_;
   std::vector<std::string> changed;
-  if (a.ok() != b.ok() ||
-      (!a.ok() && a.status().code() != b.status().code())) {
+  if (sa.ok() != sb.ok() || (!sa.ok() && sa.code() != sb.code())) {
     changed.push_back("error");
-  } else if (a.ok()) {
+  } else if (sa.ok()) {
     auto same_handler = [](const v1::Handler& x, const v1::Handler& y) {
       return x.kind() == y.kind() && x.code() == y.code();
     };
@@ -965,19 +971,20 @@ bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
     ++per_field_[f];
     d->add_changed(f);
   }
-  if (a.ok() && b.ok()) AddChangedSteps(*a, *b, d);
-  // Either the decision or the error is set on each side, never both: the
-  // other one stays absent (has_before_error() is false for a decision).
-  if (a.ok()) {
-    *d->mutable_before() = *std::move(a);
+  // Either the decision (explained) or the error is set on each side,
+  // never both: the other one stays absent (has_before_error() is false
+  // for a decision).
+  if (sa.ok()) {
+    before_.ToProto(c, result_before_, explain_, d->mutable_before());
   } else {
-    d->set_allocated_before_error(NewRouteError(a.status()).release());
+    d->set_allocated_before_error(NewRouteError(sa).release());
   }
-  if (b.ok()) {
-    *d->mutable_after() = *std::move(b);
+  if (sb.ok()) {
+    after_.ToProto(c, result_after_, explain_, d->mutable_after());
   } else {
-    d->set_allocated_after_error(NewRouteError(b.status()).release());
+    d->set_allocated_after_error(NewRouteError(sb).release());
   }
+  if (sa.ok() && sb.ok()) AddChangedSteps(d->before(), d->after(), d);
   return true;
 }
 
