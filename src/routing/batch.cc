@@ -885,9 +885,9 @@ void AddChangedSteps(const v1::RoutingDecision& before,
     for (const v1::TraceStep& t : after.trace()) {
       if (t.reason() == reason) is.push_back(&t);
     }
-    for (size_t i = 0; i < std::max(was.size(), is.size()); ++i) {
-      const v1::TraceStep* a = i < was.size() ? was[i] : nullptr;
-      const v1::TraceStep* b = i < is.size() ? is[i] : nullptr;
+    for (size_t k = 0; k < std::max(was.size(), is.size()); ++k) {
+      const v1::TraceStep* a = k < was.size() ? was[k] : nullptr;
+      const v1::TraceStep* b = k < is.size() ? is[k] : nullptr;
       if (a != nullptr && b != nullptr && a->ref() == b->ref() &&
           a->text() == b->text()) {
         continue;
