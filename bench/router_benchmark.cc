@@ -50,6 +50,11 @@
 //                              Counters: bytes_per_case (output),
 //                              cpu_ms_per_batch (all threads),
 //                              sys_ms_per_batch, faults_per_batch.
+//   BM_Router_Diff             DiffStream of the 64 Ki case stream, the
+//                              province's engine against itself (the usual
+//                              what-if: most cases do not change, and each
+//                              is routed on both sides and compared).
+//                              Items are cases.
 
 #include <algorithm>
 #include <cstdint>
@@ -66,6 +71,7 @@
 #include "src/base/splitmix64.h"
 #include "src/gen/province_generator.h"
 #include "src/hierarchy/region_code.h"
+#include "src/routing/batch.h"
 #include "src/routing/router.h"
 
 namespace jiceng {
@@ -215,6 +221,21 @@ BENCHMARK(BM_Router_Batch)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+void BM_Router_Diff(benchmark::State& state) {
+  const bench::RouteInput& p = Get();
+  for (auto _ : state) {
+    const v1::DiffReport report = DiffStream(*p.router, *p.router, p.stream);
+    if (report.changed_cases() != 0) {
+      state.SkipWithError("an engine differs from itself");
+      break;
+    }
+    benchmark::DoNotOptimize(report.cases());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(p.cases.size()));
+}
+BENCHMARK(BM_Router_Diff)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace jiceng
