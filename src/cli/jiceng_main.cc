@@ -830,7 +830,6 @@ int Diff(const Args& args) {
   const Router ra(**a), rb(**b);
   constexpr int kShown = 50;  // the changes shown in full, with their case
   DiffBuilder diff(ra, rb);
-  int64_t changed = 0;
   std::vector<v1::Case> shown;  // the cases of the first kShown diffs
   int64_t skipped = 0;
   // Each error names the case's place: PATH:LINE, or frame or case I.
@@ -869,7 +868,7 @@ int Diff(const Args& args) {
         skip(i, s);
         continue;
       }
-      if (diff.Add(c, i) && changed++ < kShown) shown.push_back(c);
+      if (diff.Add(c, i) && shown.size() < kShown) shown.push_back(c);
     }
   }
   const v1::DiffReport report = std::move(diff).Finish();

@@ -911,8 +911,8 @@ bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
   const v1::RouteOptions& compact = v1::RouteOptions::default_instance();
   if (sa.ok()) before_.ToProto(c, result_before_, compact, &before_decision_);
   if (sb.ok()) after_.ToProto(c, result_after_, compact, &after_decision_);
-  const v1::RoutingDecision* a = &before_decision_;
-  const v1::RoutingDecision* b = &after_decision_;
+  const v1::RoutingDecision& a = before_decision_;
+  const v1::RoutingDecision& b = after_decision_;
   std::vector<std::string> changed;
   if (sa.ok() != sb.ok() || (!sa.ok() && sa.code() != sb.code())) {
     changed.push_back("error");
@@ -928,33 +928,33 @@ bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
       }
       return true;
     };
-    if (a->outcome() != b->outcome()) changed.push_back("outcome");
-    if (!same_handler(a->lead(), b->lead())) changed.push_back("lead");
-    if (a->tier() != b->tier()) changed.push_back("tier");
-    if (!same_list(a->co_handlers(), b->co_handlers(), same_handler)) {
+    if (a.outcome() != b.outcome()) changed.push_back("outcome");
+    if (!same_handler(a.lead(), b.lead())) changed.push_back("lead");
+    if (a.tier() != b.tier()) changed.push_back("tier");
+    if (!same_list(a.co_handlers(), b.co_handlers(), same_handler)) {
       changed.push_back("co_handlers");
     }
-    if (!same_handler(a->supervisor(), b->supervisor())) {
+    if (!same_handler(a.supervisor(), b.supervisor())) {
       changed.push_back("supervisor");
     }
-    if (a->enforcement_mode() != b->enforcement_mode()) {
+    if (a.enforcement_mode() != b.enforcement_mode()) {
       changed.push_back("enforcement_mode");
     }
-    if (!same_list(a->deadlines(), b->deadlines(),
+    if (!same_list(a.deadlines(), b.deadlines(),
                    [](const v1::Deadline& x, const v1::Deadline& y) {
                      return x.stage() == y.stage() && x.due_at() == y.due_at();
                    })) {
       changed.push_back("deadlines");
     }
     if (!same_list(
-            a->escalation(), b->escalation(),
+            a.escalation(), b.escalation(),
             [&](const v1::EscalationStep& x, const v1::EscalationStep& y) {
               return same_handler(x.handler(), y.handler());
             })) {
       changed.push_back("escalation");
     }
     if (!same_list(
-            a->whistle(), b->whistle(),
+            a.whistle(), b.whistle(),
             [&](const v1::WhistleSummons& x, const v1::WhistleSummons& y) {
               return same_handler(x.department(), y.department()) &&
                      x.report_by() == y.report_by();
