@@ -424,6 +424,11 @@ struct Gate {
 Gate* gate = nullptr;
 thread_local int workers_here = -1;  // this thread's last batch's, seen there
 
+// batch_internal::WorkersInUse() as batch_internal::on_route_alone saw it
+// (-1: not called).
+int in_use_alone = -1;
+void AtRouteAlone() { in_use_alone = batch_internal::WorkersInUse(); }
+
 void AtThreadsStarted(int workers) {
   workers_here = workers;
   std::unique_lock<std::mutex> lock(gate->mu);
@@ -464,6 +469,7 @@ class BatchBudget : public ::testing::Test {
 
   void TearDown() override {
     batch_internal::on_threads_started.store(nullptr);
+    batch_internal::on_route_alone.store(nullptr);
     batch_internal::hardware_threads.store(0);
     batch_internal::fail_thread_start_from.store(0);
     gate = nullptr;
@@ -618,18 +624,31 @@ TEST_F(BatchBudget, EveryCallGivesTheBudgetBack) {
               StatusIs(absl::StatusCode::kInvalidArgument, "threads: -1"));
   EXPECT_EQ(batch_internal::WorkersInUse(), 0);
 
+  // A batch whose threads would not all start gives them back before it
+  // routes alone, not only at its end: the budget is whole while it does.
+  batch_internal::on_route_alone.store(&AtRouteAlone);
   for (int refused : {1, 2, 3}) {
+    in_use_alone = -1;
     batch_internal::fail_thread_start_from.store(refused);
     EXPECT_EQ(Route(0, &workers), single_) << "thread " << refused;
     batch_internal::fail_thread_start_from.store(0);
     EXPECT_EQ(workers, refused - 1);
+    EXPECT_EQ(in_use_alone, 0) << "thread " << refused;
     EXPECT_EQ(batch_internal::WorkersInUse(), 0) << "thread " << refused;
   }
   // The explicit count's charge too.
+  in_use_alone = -1;
   batch_internal::fail_thread_start_from.store(2);
   EXPECT_EQ(Route(4, &workers), single_);
   batch_internal::fail_thread_start_from.store(0);
+  EXPECT_EQ(in_use_alone, 0);
   EXPECT_EQ(batch_internal::WorkersInUse(), 0);
+  // Only a refused start calls it: not a batch that routes alone because
+  // the budget is spent or the cases are few.
+  in_use_alone = -1;
+  EXPECT_EQ(Route(1, &workers), single_);
+  EXPECT_EQ(in_use_alone, -1);
+  batch_internal::on_route_alone.store(nullptr);
 }
 
 // Out of memory at each allocation in turn, on whichever thread: a batch

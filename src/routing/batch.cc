@@ -106,6 +106,7 @@ namespace batch_internal {
 std::atomic<int> fail_thread_start_from{0};
 std::atomic<int> hardware_threads{0};
 std::atomic<void (*)(int)> on_threads_started{nullptr};
+std::atomic<void (*)()> on_route_alone{nullptr};
 int WorkersInUse() { return workers_in_use.load(std::memory_order_relaxed); }
 }  // namespace batch_internal
 
@@ -772,15 +773,22 @@ absl::Status RouteBatch(const Router& router, absl::string_view input,
     const size_t threads = 1 + static_cast<size_t>(lease.workers());
     const std::vector<Part> parts = Split(input, n, end, marks, threads);
     bool alone = threads == 1;
+    bool refused = false;  // a thread would not start
     if (alone) {
       ThreadsStarted(0);
     } else {
-      alone = !ParallelBatch(router, input, parts, options).Run(&result);
+      alone = refused =
+          !ParallelBatch(router, input, parts, options).Run(&result);
     }
     if (alone) {
       // One thread: all there are cases for, all the budget has left, or
       // all the system would give (its workers are joined: given back).
       lease.Return();
+      if (refused) {
+        void (*hook)() =
+            batch_internal::on_route_alone.load(std::memory_order_acquire);
+        if (hook != nullptr) hook();
+      }
       const Part all{0, end, 0};
       PartRouter r(router, input, all, options);
       RouteAll(&r, all, &result);

@@ -184,6 +184,11 @@ extern std::atomic<int> hardware_threads;
 // batch holds its share of the budget meanwhile. It must not throw.
 extern std::atomic<void (*)(int workers)> on_threads_started;
 
+// Tests only: when set, a batch whose extra threads would not all start
+// calls it on its calling thread after giving them back to the budget,
+// before that thread routes the whole batch alone. It must not throw.
+extern std::atomic<void (*)()> on_route_alone;
+
 // The extra threads the budget counts in use now: those of every batch
 // running (threads = 0 or explicit), between its start and its end.
 int WorkersInUse();
