@@ -213,9 +213,11 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
         break;
       case RefKind::kMajor:
         ref = t.ref == 1 ? "matter" : "urgency";
-        if (explain) text = t.ref == 1 ? "a major matter: the county centre takes it"
-                          : absl::StrCat("urgency ", c.urgency(),
-                                         ": the county centre takes it");
+        if (explain)
+          text = t.ref == 1
+                     ? "a major matter: it goes up to the county tier"
+                     : absl::StrCat("urgency ", c.urgency(),
+                                    " is major: it goes up to the county tier");
         break;
       case RefKind::kStage: {
         const DeadlineEntry& e = r.deadlines[t.ref];

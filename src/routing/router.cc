@@ -1206,9 +1206,10 @@ std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
     case RefKind::kTier:
       return absl::StrCat("handled at tier ", ref.substr(14));
     case RefKind::kMajor:
-      return t.ref == 1 ? "a major matter: the county centre takes it"
-                        : absl::StrCat("urgency ", c.urgency(),
-                                       ": the county centre takes it");
+      return t.ref == 1
+                 ? "a major matter: it goes up to the county tier"
+                 : absl::StrCat("urgency ", c.urgency(),
+                                " is major: it goes up to the county tier");
     case RefKind::kStage: {
       const DeadlineEntry& e = r.deadlines[t.ref];
       const int offset = cal_.utc_offset_minutes();
