@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -834,6 +835,169 @@ TEST(Diff, AMajorCaseNamesItsNewSupervisorAndEscalation) {
     major_step |= step.reason() == v1::REASON_MAJOR && !step.has_before();
   }
   EXPECT_TRUE(major_step) << d.DebugString();
+}
+
+// The fields a decision message shows as changed, computed here from the
+// two compact decisions (as the diff did before it compared the engines'
+// results): the reference for the test below.
+std::vector<std::string> ChangedFields(
+    const absl::StatusOr<v1::RoutingDecision>& a,
+    const absl::StatusOr<v1::RoutingDecision>& b) {
+  if (a.ok() != b.ok() || (!a.ok() && a.status().code() != b.status().code())) {
+    return {"error"};
+  }
+  if (!a.ok()) return {};
+  auto same_handler = [](const v1::Handler& x, const v1::Handler& y) {
+    return x.kind() == y.kind() && x.code() == y.code();
+  };
+  auto same_list = [](const auto& x, const auto& y, auto equal) {
+    if (x.size() != y.size()) return false;
+    for (int i = 0; i < x.size(); ++i) {
+      if (!equal(x.Get(i), y.Get(i))) return false;
+    }
+    return true;
+  };
+  std::vector<std::string> changed;
+  if (a->outcome() != b->outcome()) changed.push_back("outcome");
+  if (!same_handler(a->lead(), b->lead())) changed.push_back("lead");
+  if (a->tier() != b->tier()) changed.push_back("tier");
+  if (!same_list(a->co_handlers(), b->co_handlers(), same_handler)) {
+    changed.push_back("co_handlers");
+  }
+  if (!same_handler(a->supervisor(), b->supervisor())) {
+    changed.push_back("supervisor");
+  }
+  if (a->enforcement_mode() != b->enforcement_mode()) {
+    changed.push_back("enforcement_mode");
+  }
+  if (!same_list(a->deadlines(), b->deadlines(),
+                 [](const v1::Deadline& x, const v1::Deadline& y) {
+                   return x.stage() == y.stage() && x.due_at() == y.due_at();
+                 })) {
+    changed.push_back("deadlines");
+  }
+  if (!same_list(a->escalation(), b->escalation(),
+                 [&](const v1::EscalationStep& x, const v1::EscalationStep& y) {
+                   return same_handler(x.handler(), y.handler());
+                 })) {
+    changed.push_back("escalation");
+  }
+  if (!same_list(a->whistle(), b->whistle(),
+                 [&](const v1::WhistleSummons& x, const v1::WhistleSummons& y) {
+                   return same_handler(x.department(), y.department()) &&
+                          x.report_by() == y.report_by();
+                 })) {
+    changed.push_back("whistle");
+  }
+  return changed;
+}
+
+// The diff against the reference above, on the sample's cases, for
+// datasets that change in each way the fields can: delegations dropped,
+// days off, rules dropped, a lower major urgency, and the same dataset with
+// a unit and a county added whose codes come first (every other unit and
+// region then has another id, and the same code: nothing changes). Every case
+// the reference finds changed is in the report with the same fields, in order,
+// and no other is.
+TEST(Diff, NamesExactlyTheFieldsTheDecisionsShowAsChanged) {
+  std::unique_ptr<const Engine> sample = Sample();
+  ASSERT_NE(sample, nullptr);
+  const std::vector<v1::Case> cases = SampleCases(*sample);
+  v1::Dataset base;
+  ASSERT_TRUE(base.ParseFromString(std::string(SampleDatasetBinary())));
+  struct Variant {
+    const char* name;
+    std::function<void(v1::Dataset*)> change;
+    bool changes_some;
+  };
+  const std::vector<Variant> variants = {
+      {"no delegations",
+       [](v1::Dataset* d) { d->mutable_catalogue()->clear_delegations(); },
+       true},
+      {"days off",
+       [](v1::Dataset* d) {
+         for (const char* day : {"2026-03-03", "2026-05-06", "2026-09-10"}) {
+           v1::Holiday* off = d->mutable_calendar()->add_holidays();
+           off->set_name(absl::StrCat("off ", day));
+           off->set_first_date(day);
+           off->set_last_date(day);
+         }
+       },
+       true},
+      {"every third rule dropped",
+       [](v1::Dataset* d) {
+         auto* rules = d->mutable_catalogue()->mutable_rules();
+         for (int i = rules->size() - 1; i >= 0; --i) {
+           if (i % 3 == 1 && rules->Get(i).scenario_code().empty()) {
+             rules->DeleteSubrange(i, 1);
+           }
+         }
+       },
+       true},
+      {"major from urgency 2",
+       [](v1::Dataset* d) {
+         d->mutable_routing_policy()->set_major_urgency(2);
+       },
+       true},
+      {"a unit and a county more, listed first",
+       [](v1::Dataset* d) {
+         v1::Unit* unit = d->add_units();
+         unit->set_code("AA-BGS");
+         unit->set_name("an office whose code comes first");
+         unit->set_kind(v1::UNIT_KIND_INTERNAL_OFFICE);
+         unit->set_region_code("320116000000");
+         unit->set_parent_unit_code("LH-GOV");
+         unit->set_office_type(v1::OFFICE_TYPE_PARTY_BUILDING);
+         v1::Region* county = d->add_regions();
+         county->set_code("320115000000");
+         county->set_parent_code("320100000000");
+         county->set_level(v1::REGION_LEVEL_COUNTY);
+         county->set_name("a county whose code comes first");
+         std::rotate(d->mutable_units()->rbegin(),
+                     d->mutable_units()->rbegin() + 1,
+                     d->mutable_units()->rend());
+         std::rotate(d->mutable_regions()->rbegin(),
+                     d->mutable_regions()->rbegin() + 1,
+                     d->mutable_regions()->rend());
+       },
+       false},
+  };
+  auto before = Engine::Compile(base);
+  ASSERT_THAT(before, IsOk());
+  const Router ra(**before);
+  std::set<std::string> seen;  // the fields some variant changes
+  for (const Variant& v : variants) {
+    SCOPED_TRACE(v.name);
+    v1::Dataset changed = base;
+    v.change(&changed);
+    auto after = Engine::Compile(changed);
+    ASSERT_THAT(after, IsOk());
+    const Router rb(**after);
+    const v1::DiffReport r = DiffWorkload(ra, rb, cases);
+    EXPECT_EQ(r.cases(), static_cast<int64_t>(cases.size()));
+    int next = 0;  // the report's next diff
+    for (size_t i = 0; i < cases.size(); ++i) {
+      const std::vector<std::string> want =
+          ChangedFields(ra.Decide(cases[i]), rb.Decide(cases[i]));
+      if (want.empty()) continue;
+      seen.insert(want.begin(), want.end());
+      ASSERT_LT(next, r.diffs_size()) << "case " << i << " is missing";
+      const v1::CaseDiff& d = r.diffs(next++);
+      EXPECT_EQ(d.index(), static_cast<int64_t>(i));
+      EXPECT_EQ(
+          std::vector<std::string>(d.changed().begin(), d.changed().end()),
+          want)
+          << "case " << i;
+    }
+    EXPECT_EQ(next, r.diffs_size()) << "cases listed that did not change";
+    EXPECT_EQ(r.changed_cases(), next);
+    EXPECT_EQ(next > 0, v.changes_some);
+  }
+  // Every field a decision shows changed in some variant.
+  EXPECT_THAT(seen,
+              testing::IsSupersetOf({"outcome", "lead", "tier", "co_handlers",
+                                     "supervisor", "enforcement_mode",
+                                     "deadlines", "escalation", "whistle"}));
 }
 
 // A deadline moved by a calendar change: its step keeps its ref ("the

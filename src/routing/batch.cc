@@ -912,61 +912,60 @@ void AddChangedSteps(const v1::RoutingDecision& before,
 
 bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
   report_.set_cases(report_.cases() + 1);
-  // Compared without text (most cases do not change), and explained only
-  // when they do, from the same results.
+  // Compared as the engines' results (most cases do not change: no message
+  // is built for them), and explained only when they differ, from the same
+  // results.
   const absl::Status sa = before_.Route(c, &result_before_);
   const absl::Status sb = after_.Route(c, &result_after_);
-  const v1::RouteOptions& compact = v1::RouteOptions::default_instance();
-  if (sa.ok()) before_.ToProto(c, result_before_, compact, &before_decision_);
-  if (sb.ok()) after_.ToProto(c, result_after_, compact, &after_decision_);
-  const v1::RoutingDecision& a = before_decision_;
-  const v1::RoutingDecision& b = after_decision_;
   std::vector<std::string> changed;
   if (sa.ok() != sb.ok() || (!sa.ok() && sa.code() != sb.code())) {
     changed.push_back("error");
   } else if (sa.ok()) {
-    auto same_handler = [](const v1::Handler& x, const v1::Handler& y) {
-      return x.kind() == y.kind() && x.code() == y.code();
+    const RouteResult& a = result_before_;
+    const RouteResult& b = result_after_;
+    // What a decision shows of each field: handlers by kind and code,
+    // deadlines by stage and due time, whistle summons by department and
+    // report-in time (see CaseDiff.changed).
+    auto same_handler = [&](const RoleHandler& x, const RoleHandler& y) {
+      return before_.SameHandler(x.handler, after_, y.handler);
     };
-    // Whether two repeated fields hold equal elements, in order.
-    auto same_list = [](const auto& x, const auto& y, auto equal) {
-      if (x.size() != y.size()) return false;
-      for (int i = 0; i < x.size(); ++i) {
-        if (!equal(x.Get(i), y.Get(i))) return false;
+    // Whether the first n of x and the first m of y are equal, in order.
+    auto same_list = [](const auto* x, int n, const auto* y, int m,
+                        auto equal) {
+      if (n != m) return false;
+      for (int i = 0; i < n; ++i) {
+        if (!equal(x[i], y[i])) return false;
       }
       return true;
     };
-    if (a.outcome() != b.outcome()) changed.push_back("outcome");
-    if (!same_handler(a.lead(), b.lead())) changed.push_back("lead");
-    if (a.tier() != b.tier()) changed.push_back("tier");
-    if (!same_list(a.co_handlers(), b.co_handlers(), same_handler)) {
+    if (a.outcome != b.outcome) changed.push_back("outcome");
+    if (!same_handler(a.lead, b.lead)) changed.push_back("lead");
+    if (a.tier != b.tier) changed.push_back("tier");
+    if (!same_list(a.co_handlers, a.co_handler_count, b.co_handlers,
+                   b.co_handler_count, same_handler)) {
       changed.push_back("co_handlers");
     }
-    if (!same_handler(a.supervisor(), b.supervisor())) {
+    if (!same_handler(a.supervisor, b.supervisor)) {
       changed.push_back("supervisor");
     }
-    if (a.enforcement_mode() != b.enforcement_mode()) {
+    if (a.enforcement_mode != b.enforcement_mode) {
       changed.push_back("enforcement_mode");
     }
-    if (!same_list(a.deadlines(), b.deadlines(),
-                   [](const v1::Deadline& x, const v1::Deadline& y) {
-                     return x.stage() == y.stage() && x.due_at() == y.due_at();
+    if (!same_list(a.deadlines, a.deadline_count, b.deadlines, b.deadline_count,
+                   [](const DeadlineEntry& x, const DeadlineEntry& y) {
+                     return x.stage == y.stage && x.due_at == y.due_at;
                    })) {
       changed.push_back("deadlines");
     }
-    if (!same_list(
-            a.escalation(), b.escalation(),
-            [&](const v1::EscalationStep& x, const v1::EscalationStep& y) {
-              return same_handler(x.handler(), y.handler());
-            })) {
+    if (!same_list(a.escalation, a.escalation_count, b.escalation,
+                   b.escalation_count, same_handler)) {
       changed.push_back("escalation");
     }
-    if (!same_list(
-            a.whistle(), b.whistle(),
-            [&](const v1::WhistleSummons& x, const v1::WhistleSummons& y) {
-              return same_handler(x.department(), y.department()) &&
-                     x.report_by() == y.report_by();
-            })) {
+    if (!same_list(a.whistle, a.whistle_count, b.whistle, b.whistle_count,
+                   [&](const WhistleEntry& x, const WhistleEntry& y) {
+                     return same_handler(x.department, y.department) &&
+                            x.report_by == y.report_by;
+                   })) {
       changed.push_back("whistle");
     }
   }

@@ -149,9 +149,9 @@ class DiffBuilder {
   v1::RouteOptions explain_;
   v1::DiffReport report_;
   std::map<std::string, int64_t> per_field_;
-  // Reused per case: each side's result and its decision without text.
+  // Reused per case: each side's result, compared as it is (no message
+  // is built for a case that does not change).
   RouteResult result_before_, result_after_;
-  v1::RoutingDecision before_decision_, after_decision_;
 };
 
 // The diff of a whole workload, case i at index i.

@@ -213,6 +213,17 @@ class Router {
                const v1::RouteOptions& options,
                v1::RoutingDecision* out) const;
 
+  // Whether `a`, a handler of this router's engine, and `b`, one of
+  // `other`'s, are the same handler in a decision: the same kind and code
+  // (ids differ from engine to engine). Two kNone handlers are the same.
+  bool SameHandler(const Handler& a, const Router& other,
+                   const Handler& b) const {
+    if (a.kind != b.kind) return false;
+    if (a.kind == Handler::kUnit) return o_.code(a.id) == other.o_.code(b.id);
+    if (a.kind == Handler::kGrid) return h_.key(a.id) == other.h_.key(b.id);
+    return true;
+  }
+
   // Appends the decision serialized: the same bytes as ToProto's message
   // gives with SerializeToString, without building the message. Allocates
   // only when `out` grows, or for explanation text.
