@@ -120,8 +120,9 @@ TEST(CodeIndex, LongRunIsSearchedExactly) {
             CodeIndex::kAbsent);
 }
 
-// Search over runs of every length 1..300 (the unrolled steps for runs of
-// up to 63 keys, the loop above): every key is found at its position, and
+// Search over runs of every length 1..300 (the five fixed steps alone for
+// runs of up to 32 keys, the halving before them above): every key is
+// found at its position, and
 // every gap between keys, before the first and after the last, is absent.
 TEST(CodeIndex, SearchIsExactForEveryRunLength) {
   std::vector<uint64_t> keys;
