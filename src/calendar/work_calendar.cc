@@ -523,7 +523,9 @@ int32_t WorkCalendar::WorkedInDay(int32_t second) const {
   const Window* w = windows_.data();
   for (size_t n = windows_.size(); n > 1;) {
     const size_t half = n / 2;
-    if (w[half].start <= second) w += half;
+    // A masked add: written as an `if`, it compiles to a branch on the
+    // time of day, a coin toss from case to case.
+    w += half & (size_t{0} - static_cast<size_t>(w[half].start <= second));
     n -= half;
   }
   return w->worked_before +
@@ -537,10 +539,11 @@ const WorkCalendar::Window& WorkCalendar::WindowReaching(int32_t worked) const {
   const Window* w = windows_.data();
   for (size_t n = windows_.size(); n > 1;) {
     const size_t half = n / 2;
-    if (w[half].worked_after < worked) w += half;
+    w +=
+        half & (size_t{0} - static_cast<size_t>(w[half].worked_after < worked));
     n -= half;
   }
-  return w->worked_after < worked ? w[1] : w[0];
+  return w[w->worked_after < worked];
 }
 
 bool WorkCalendar::TryAddWorkingMinutes(const Position& from, int64_t minutes,
