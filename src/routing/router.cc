@@ -871,7 +871,8 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   resolve(3);
   // Sign-for and handle run from the reported time, the handle limit
   // shrunk by urgency to the whole hours the decision reports.
-  const int percent = urgency_percent_[c.urgency() == 0 ? 1 : c.urgency()];
+  // Urgency 0 means 1, and has its percent (Route checked 0..4).
+  const int percent = urgency_percent_[c.urgency()];
   if (percent != 100) {
     d[1].unadjusted = d[1].limit;
     d[1].percent = static_cast<uint8_t>(percent);
