@@ -100,18 +100,16 @@ class CodeIndex {
       b = b[half] <= key ? b + half : b;
       n -= half;
     }
-    // Steps of 16, 8, 4, 2, 1 from pos 0 over b[0, n): a step is taken when
-    // it stays inside the run and its key is <= `key`. The index is
-    // clamped, so that a step past the run reads a key of it (and is not
-    // taken).
+    // Steps of 16, 8, 4, 2, 1 from pos 0 over b[0, n), each clamped to the
+    // run's last key: pos moves to the step's key when that is <= `key`.
+    // A step past the run that moves lands on the last key, which is then
+    // the answer (every key is <= `key`), and no later step moves it.
     uint32_t pos = 0;
     const uint32_t last = n - 1;
     for (uint32_t step = 16; step > 0; step >>= 1) {
       const uint32_t probe = pos + step;
       const uint32_t at = probe < last ? probe : last;
-      const uint32_t take = static_cast<uint32_t>(probe <= last) &
-                            static_cast<uint32_t>(b[at] <= key);
-      pos += step & (0u - take);
+      pos += (at - pos) & (0u - static_cast<uint32_t>(b[at] <= key));
     }
     return b[pos] == key ? static_cast<uint32_t>(b + pos - sorted_keys)
                          : kAbsent;
