@@ -894,7 +894,8 @@ std::vector<std::string> ChangedFields(
 
 // The diff against the reference above, on the sample's cases, for
 // datasets that change in each way the fields can: delegations dropped,
-// days off, rules dropped, a lower major urgency, and the same dataset with
+// days off, rules dropped, a lower major urgency, a calendar that ends
+// before some cases do (an error on one side), and the same dataset with
 // a unit and a county added whose codes come first (every other unit and
 // region then has another id, and the same code: nothing changes). Every case
 // the reference finds changed is in the report with the same fields, in order,
@@ -937,6 +938,24 @@ TEST(Diff, NamesExactlyTheFieldsTheDecisionsShowAsChanged) {
       {"major from urgency 2",
        [](v1::Dataset* d) {
          d->mutable_routing_policy()->set_major_urgency(2);
+       },
+       true},
+      {"the calendar ends in June",
+       [](v1::Dataset* d) {
+         v1::WorkCalendar* cal = d->mutable_calendar();
+         cal->set_last_date("2026-06-30");
+         auto holidays = cal->mutable_holidays();
+         holidays->erase(std::remove_if(holidays->begin(), holidays->end(),
+                                        [](const v1::Holiday& h) {
+                                          return h.last_date() > "2026-06-30";
+                                        }),
+                         holidays->end());
+         auto makeups = cal->mutable_makeup_workdays();
+         makeups->erase(std::remove_if(makeups->begin(), makeups->end(),
+                                       [](const v1::MakeupWorkday& m) {
+                                         return m.date() > "2026-06-30";
+                                       }),
+                        makeups->end());
        },
        true},
       {"a unit and a county more, listed first",
@@ -994,10 +1013,10 @@ TEST(Diff, NamesExactlyTheFieldsTheDecisionsShowAsChanged) {
     EXPECT_EQ(next > 0, v.changes_some);
   }
   // Every field a decision shows changed in some variant.
-  EXPECT_THAT(seen,
-              testing::IsSupersetOf({"outcome", "lead", "tier", "co_handlers",
-                                     "supervisor", "enforcement_mode",
-                                     "deadlines", "escalation", "whistle"}));
+  EXPECT_THAT(seen, testing::IsSupersetOf({"error", "outcome", "lead", "tier",
+                                           "co_handlers", "supervisor",
+                                           "enforcement_mode", "deadlines",
+                                           "escalation", "whistle"}));
 }
 
 // A deadline moved by a calendar change: its step keeps its ref ("the
