@@ -761,15 +761,14 @@ TEST(Diff, DelegationChangesTheLeadOnlyWhereItReaches) {
   EXPECT_EQ(streamed.SerializeAsString(), r.SerializeAsString());
 }
 
-TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
-  // The calendar of A ends in June: a case of July is out of its range.
-  v1::Dataset before = TinyWithCatalogue();
-  v1::WorkCalendar* cal = before.mutable_calendar();
+// Ends `cal` on 2026-06-30, with the holidays and make-up working days
+// that would lie past it: a case reported later is outside its range.
+void EndCalendarInJune(v1::WorkCalendar* cal) {
   cal->set_last_date("2026-06-30");
   auto holidays = cal->mutable_holidays();
   holidays->erase(std::remove_if(holidays->begin(), holidays->end(),
                                  [](const v1::Holiday& h) {
-                                   return h.first_date() > "2026-06-30";
+                                   return h.last_date() > "2026-06-30";
                                  }),
                   holidays->end());
   auto makeups = cal->mutable_makeup_workdays();
@@ -778,6 +777,12 @@ TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
                                   return m.date() > "2026-06-30";
                                 }),
                  makeups->end());
+}
+
+TEST(Diff, ACaseThatFailsOnOneSideCarriesItsErrorThere) {
+  // The calendar of A ends in June: a case of July is out of its range.
+  v1::Dataset before = TinyWithCatalogue();
+  EndCalendarInJune(before.mutable_calendar());
   auto a = Engine::Compile(before);
   auto b = Engine::Compile(TinyWithCatalogue());
   ASSERT_THAT(a, IsOk());
@@ -941,23 +946,7 @@ TEST(Diff, NamesExactlyTheFieldsTheDecisionsShowAsChanged) {
        },
        true},
       {"the calendar ends in June",
-       [](v1::Dataset* d) {
-         v1::WorkCalendar* cal = d->mutable_calendar();
-         cal->set_last_date("2026-06-30");
-         auto holidays = cal->mutable_holidays();
-         holidays->erase(std::remove_if(holidays->begin(), holidays->end(),
-                                        [](const v1::Holiday& h) {
-                                          return h.last_date() > "2026-06-30";
-                                        }),
-                         holidays->end());
-         auto makeups = cal->mutable_makeup_workdays();
-         makeups->erase(std::remove_if(makeups->begin(), makeups->end(),
-                                       [](const v1::MakeupWorkday& m) {
-                                         return m.date() > "2026-06-30";
-                                       }),
-                        makeups->end());
-       },
-       true},
+       [](v1::Dataset* d) { EndCalendarInJune(d->mutable_calendar()); }, true},
       {"a unit and a county more, listed first",
        [](v1::Dataset* d) {
          v1::Unit* unit = d->add_units();
