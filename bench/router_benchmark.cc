@@ -50,6 +50,22 @@
 //                              Counters: bytes_per_case (output),
 //                              cpu_ms_per_batch (all threads),
 //                              sys_ms_per_batch, faults_per_batch.
+//   BM_Router_ParseCases       the batch's case reader alone (NextFrame +
+//                              ParseCase) over the 64 Ki case stream into
+//                              one reused message. Items are cases.
+//   BM_Router_WriteDecisions/N the batch's decision writer alone
+//                              (Router::AppendDecision, compact trace) over
+//                              the Route results of the first N cases,
+//                              kept from before the loop, into a reused
+//                              buffer: N = 64 is its compute floor (all in
+//                              L1/L2), N = 4,096 adds the engine strings
+//                              it copies (unit codes, role labels) from
+//                              L2/L3. With BM_Router_RouteMany and
+//                              BM_Router_ParseCases, what a batch case
+//                              costs beyond its parts is the memory its
+//                              output and those strings take at scale
+//                              (bench/README.md, session 19). Counter:
+//                              bytes_per_case.
 //   BM_Router_Diff             DiffStream of the 64 Ki case stream, the
 //                              province's engine against itself (the usual
 //                              what-if: most cases do not change, and each
@@ -59,6 +75,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,7 +89,9 @@
 #include "src/gen/province_generator.h"
 #include "src/hierarchy/region_code.h"
 #include "src/routing/batch.h"
+#include "src/routing/case_wire.h"
 #include "src/routing/router.h"
+#include "src/routing/wire.h"
 
 namespace jiceng {
 namespace {
@@ -221,6 +240,50 @@ BENCHMARK(BM_Router_Batch)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+void BM_Router_ParseCases(benchmark::State& state) {
+  const bench::RouteInput& p = Get();
+  v1::Case c;
+  for (auto _ : state) {
+    size_t pos = 0;
+    absl::string_view frame;
+    while (pos < p.stream.size() && NextFrame(p.stream, &pos, &frame)) {
+      if (!ParseCase(frame, &c)) std::abort();
+      benchmark::DoNotOptimize(c.location_code());
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(p.cases.size()));
+}
+BENCHMARK(BM_Router_ParseCases)->Unit(benchmark::kMillisecond);
+
+void BM_Router_WriteDecisions(benchmark::State& state) {
+  const bench::RouteInput& p = Get();
+  const size_t n =
+      std::min(p.cases.size(), static_cast<size_t>(state.range(0)));
+  std::vector<RouteResult> results(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!p.router->Route(*p.cases[i], &results[i]).ok()) {
+      state.SkipWithError("a case of the workload does not route");
+      return;
+    }
+  }
+  const v1::RouteOptions options;  // compact, as RouteBatch's default
+  ByteBuffer out;
+  for (auto _ : state) {
+    out.Clear();
+    WireWriter w(&out);
+    for (size_t i = 0; i < n; ++i) {
+      p.router->AppendDecision(*p.cases[i], results[i], options, &w);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(n));
+  state.counters["bytes_per_case"] =
+      n == 0 ? 0 : static_cast<double>(out.size()) / static_cast<double>(n);
+}
+BENCHMARK(BM_Router_WriteDecisions)->Arg(64)->Arg(4096);
 
 void BM_Router_Diff(benchmark::State& state) {
   const bench::RouteInput& p = Get();
