@@ -24,7 +24,7 @@ const char* SourceName(uint8_t s) {
   }
 }
 
-std::string RoleLabel(const Catalogue& c, const RoleHandler& h) {
+std::string LabelOf(const Catalogue& c, const RoleHandler& h) {
   if (h.role != nullptr) return c.RoleName(*h.role);
   return v1::RoleKind_Name(h.implied);
 }
@@ -51,7 +51,23 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
       p->set_kind(v1::HANDLER_KIND_GRID);
       p->set_code(h_.code(h.handler.id));
     }
-    if (h.handler.kind != Handler::kNone) p->set_role(RoleLabel(c_, h));
+    if (h.handler.kind == Handler::kNone) return;
+    // The role as the dataset states it; one routing chose itself by its
+    // kind alone.
+    v1::Role role;
+    if (h.role == nullptr) {
+      role.set_kind(h.implied);
+    } else {
+      role.set_kind(h.role->kind);
+      if (h.role->department_type >= 0) {
+        role.set_department_type(
+            o_.department_type_code(h.role->department_type));
+      }
+      if (h.role->unit != kNoUnit) {
+        role.set_unit_code(std::string(o_.code(h.role->unit)));
+      }
+    }
+    if (role.ByteSizeLong() != 0) *p->mutable_role() = role;
   };
   auto name_of = [&](const RoleHandler& h) -> std::string {
     if (h.handler.kind == Handler::kUnit) {
@@ -192,13 +208,14 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
                   ? std::string(o_.code(h.handler.id))
                   : h.handler.kind == Handler::kGrid ? h_.code(h.handler.id)
                                                      : "";
-        if (explain) text = t.reason == v1::REASON_BACKSTOP
-                   ? absl::StrCat("territorial backstop (属地兜底): ",
-                                  name_of(h))
-                   : t.reason == v1::REASON_ARBITRATION
-                         ? absl::StrCat("sent for arbitration to ", name_of(h))
-                         : absl::StrCat("lead: ", name_of(h), " as ",
-                                        RoleLabel(c_, h));
+        if (explain)
+          text =
+              t.reason == v1::REASON_BACKSTOP
+                  ? absl::StrCat("territorial backstop (属地兜底): ",
+                                 name_of(h))
+              : t.reason == v1::REASON_ARBITRATION
+                  ? absl::StrCat("sent for arbitration to ", name_of(h))
+                  : absl::StrCat("lead: ", name_of(h), " as ", LabelOf(c_, h));
         break;
       }
       case RefKind::kRole: {

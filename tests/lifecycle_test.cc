@@ -348,6 +348,9 @@ TEST_F(LifecycleTest, ReassignReroutesButNeverToAUnitThatReturned) {
   r = Must(r, a, kMonday + 2 * kHour);
   EXPECT_EQ(r.state(), v1::CASE_STATE_DISPATCHED);
   EXPECT_EQ(r.decision().lead().code(), a.reassign().unit_code());
+  // Named by the action: the unit itself is the role.
+  EXPECT_EQ(r.decision().lead().role().kind(), v1::ROLE_KIND_NAMED_UNIT);
+  EXPECT_EQ(r.decision().lead().role().unit_code(), a.reassign().unit_code());
   EXPECT_EQ(r.counters().reassigns(), 1);
   EXPECT_EQ(r.lead_since(), kMonday + 2 * kHour);
   ASSERT_NE(Clock(r, v1::STAGE_HANDLE), nullptr);
@@ -409,6 +412,8 @@ TEST_F(LifecycleTest, AddCoHandlerWithItsOwnDeadline) {
   r = Must(r, a, kMonday + kHour);
   ASSERT_EQ(r.co_tasks_size(), 1);
   EXPECT_EQ(r.co_tasks(0).handler().code(), unit);
+  EXPECT_EQ(r.co_tasks(0).handler().role().kind(), v1::ROLE_KIND_NAMED_UNIT);
+  EXPECT_EQ(r.co_tasks(0).handler().role().unit_code(), unit);
   EXPECT_EQ(r.co_tasks(0).due_at(),
             *engine_->calendar().AddWorkingMinutes(kMonday + kHour, 4 * 60));
   EXPECT_EQ(r.counters().co_handlers_added(), 1);

@@ -18,6 +18,7 @@
 #include "src/gen/province_generator.h"
 #include "src/gen/workload_generator.h"
 #include "src/routing/batch.h"
+#include "src/routing/format.h"
 #include "tests/catalogue_fixture.h"
 #include "tests/status_matchers.h"
 
@@ -87,7 +88,9 @@ TEST_F(RouterTest, ScenarioByAttributeRoutesToTheDispatchedUnit) {
   EXPECT_EQ(d.rule_id(), "R-01005-road");
   EXPECT_EQ(d.lead().code(), "XZ-CG");
   EXPECT_EQ(d.lead().kind(), v1::HANDLER_KIND_UNIT);
-  EXPECT_EQ(d.lead().role(), "ROLE_KIND_DISPATCHED_UNIT(urban_management)");
+  EXPECT_EQ(d.lead().role().kind(), v1::ROLE_KIND_DISPATCHED_UNIT);
+  EXPECT_EQ(d.lead().role().department_type(), "urban_management");
+  EXPECT_EQ(d.lead().role().unit_code(), "");
   EXPECT_EQ(d.supervisor().code(), "XZ-ZHS");
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
   EXPECT_EQ(d.item_code(), "CG-CF-001");
@@ -110,7 +113,8 @@ TEST_F(RouterTest, DelegationOverlayBeforeAndAfterItsDate) {
   v1::Case after = Case("01005", kTownGrid, Local(2026, 7, 1, 10, 0));
   d = Decide(after, true);
   EXPECT_EQ(d.lead().code(), "ZZ-ZFD");
-  EXPECT_EQ(d.lead().role(), "ROLE_KIND_TOWNSHIP_ENFORCEMENT");
+  EXPECT_EQ(d.lead().role().kind(), v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT);
+  EXPECT_EQ(d.lead().role().department_type(), "");
   EXPECT_EQ(d.delegation_id(), "D-001");
   EXPECT_EQ(d.enforcement_mode(), v1::DELEGATION_MODE_OWN_NAME);
   ASSERT_GE(d.co_handlers_size(), 1);
@@ -162,7 +166,8 @@ TEST_F(RouterTest, ADelegatedNonEnforcementItemGoesToTheTownshipGovernment) {
       Decide(Case("01009", kTownGrid, Local(2026, 7, 1, 10, 0)));
   EXPECT_EQ(d.delegation_id(), "D-XK");
   EXPECT_EQ(d.lead().code(), "ZZ-GOV");
-  EXPECT_EQ(d.lead().role(), "ROLE_KIND_TOWNSHIP_GOVERNMENT");
+  EXPECT_EQ(d.lead().role().kind(), v1::ROLE_KIND_TOWNSHIP_GOVERNMENT);
+  EXPECT_EQ(d.lead().role().department_type(), "");
   EXPECT_EQ(d.enforcement_mode(), v1::DELEGATION_MODE_UNSPECIFIED);
   ASSERT_GE(d.co_handlers_size(), 1);
   EXPECT_EQ(d.co_handlers(0).code(), "LH-CG");
@@ -247,7 +252,8 @@ TEST_F(RouterTest, AmbiguousCandidatesFollowTheDelegationOverlay) {
   ASSERT_EQ(after.outcome(), v1::ROUTING_OUTCOME_AMBIGUOUS);
   ASSERT_EQ(after.candidates_size(), 2);
   EXPECT_EQ(after.candidates(0).code(), "ZZ-ZFD");
-  EXPECT_EQ(after.candidates(0).role(), "ROLE_KIND_TOWNSHIP_ENFORCEMENT");
+  EXPECT_EQ(after.candidates(0).role().kind(),
+            v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT);
   EXPECT_EQ(after.candidates(1).code(), "ZZ-ZHS");
   EXPECT_EQ(after.arbitrator().code(), "ZZ-ZHS");
   EXPECT_TRUE(after.delegation_id().empty());
@@ -269,10 +275,78 @@ TEST_F(RouterTest, UnmappedFallsToTheTerritorialBackstop) {
   v1::RoutingDecision d = Decide(c);
   EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_UNMAPPED);
   EXPECT_EQ(d.lead().code(), "XZ-ZHS");
-  EXPECT_EQ(d.lead().role(), "ROLE_KIND_TOWNSHIP_COMMAND_ROOM");
+  EXPECT_EQ(d.lead().role().kind(), v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
+  EXPECT_EQ(d.lead().role().department_type(), "");
   EXPECT_TRUE(Has(d, v1::REASON_NO_RULE));
   EXPECT_TRUE(Has(d, v1::REASON_BACKSTOP));
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
+}
+
+// Handler.role is the dataset's role, typed: a named unit with its unit, a
+// department role with its department type, a role routing chose itself
+// (the supervising centre) by its kind alone. The readable label is in the
+// lead's explanation step and the text output.
+TEST_F(RouterTest, HandlersCarryTheirRolesTyped) {
+  v1::Case c = Case("H0101", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  c.set_request_kind(v1::REQUEST_KIND_CONSULT);
+  const v1::RoutingDecision d = Decide(c, true);
+  EXPECT_EQ(d.rule_id(), "R-H0101-consult");
+  EXPECT_EQ(d.lead().code(), "LH-SJ");
+  EXPECT_EQ(d.lead().role().kind(), v1::ROLE_KIND_NAMED_UNIT);
+  EXPECT_EQ(d.lead().role().unit_code(), "LH-SJ");
+  EXPECT_EQ(d.lead().role().department_type(), "");
+  ASSERT_TRUE(d.has_supervisor());
+  EXPECT_EQ(d.supervisor().role().kind(), v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
+  EXPECT_EQ(d.supervisor().role().unit_code(), "");
+  const v1::TraceStep* lead = nullptr;
+  for (const auto& t : d.trace()) {
+    if (t.reason() == v1::REASON_LEAD) lead = &t;
+  }
+  ASSERT_NE(lead, nullptr);
+  EXPECT_THAT(lead->text(),
+              ::testing::HasSubstr("as ROLE_KIND_NAMED_UNIT(LH-SJ)"));
+  EXPECT_THAT(FormatDecision(*engine_, c, d),
+              ::testing::HasSubstr(" as ROLE_KIND_NAMED_UNIT(LH-SJ)"));
+
+  c.set_request_kind(v1::REQUEST_KIND_COMPLAINT);
+  const v1::RoutingDecision market = Decide(c);
+  EXPECT_EQ(market.lead().role().kind(), v1::ROLE_KIND_DISPATCHED_UNIT);
+  EXPECT_EQ(market.lead().role().department_type(), "market_supervision");
+  EXPECT_EQ(market.lead().role().unit_code(), "");
+  EXPECT_THAT(FormatDecision(*engine_, c, market),
+              ::testing::HasSubstr(
+                  " as ROLE_KIND_DISPATCHED_UNIT(market_supervision)"));
+
+  // Every handler of the decision has its role, and the writer's bytes are
+  // the message's.
+  RouteResult r;
+  ASSERT_THAT(router_->Route(c, &r), IsOk());
+  std::string bytes;
+  router_->AppendDecision(c, r, v1::RouteOptions(), &bytes);
+  EXPECT_EQ(bytes, market.SerializeAsString());
+  for (const v1::Handler& h : market.co_handlers()) {
+    EXPECT_NE(h.role().kind(), v1::ROLE_KIND_UNSPECIFIED) << h.code();
+  }
+}
+
+// A decision written before 0.3, its role a label in field 3 (now
+// reserved), parses with the role left out, the rest intact.
+TEST(HandlerWire, AnOldRoleLabelParsesAsAnUnknownField) {
+  std::string old;
+  old += static_cast<char>(1 << 3);  // kind: UNIT
+  old += static_cast<char>(v1::HANDLER_KIND_UNIT);
+  old += static_cast<char>((2 << 3) | 2);  // code
+  old += static_cast<char>(5);
+  old += "XZ-CG";
+  const std::string label = "ROLE_KIND_DISPATCHED_UNIT(urban_management)";
+  old += static_cast<char>((3 << 3) | 2);
+  old += static_cast<char>(label.size());
+  old += label;
+  v1::Handler h;
+  ASSERT_TRUE(h.ParseFromString(old));
+  EXPECT_EQ(h.kind(), v1::HANDLER_KIND_UNIT);
+  EXPECT_EQ(h.code(), "XZ-CG");
+  EXPECT_FALSE(h.has_role());
 }
 
 TEST_F(RouterTest, UnresolvedLeadFallsToTheBackstop) {
@@ -568,20 +642,18 @@ TEST_F(RouterTest, CentresServeTheTownshipsTheyCover) {
   const v1::RoutingDecision r = Decide(c);
   EXPECT_EQ(r.outcome(), v1::ROUTING_OUTCOME_ROUTED);
   EXPECT_EQ(r.lead().code(), "LH-12345");
-  EXPECT_EQ(r.lead().role(), "ROLE_KIND_HOTLINE_CENTRE");
+  EXPECT_EQ(r.lead().role().kind(), v1::ROLE_KIND_HOTLINE_CENTRE);
   EXPECT_EQ(r.supervisor().code(), "PK-QL-ZHS");
   EXPECT_EQ(Decide(major).supervisor().code(), "LH-SZZX");
   EXPECT_EQ(Decide(home).lead().code(), "LH-12345");
 }
 
 TEST(RouterFragments, EnumNamesFitTheWritersFragments) {
-  // router.cc's decision writer copies these names from fixed slots: role
-  // labels of implied roles in 64 bytes, tier and stage refs in 32 (tag and
-  // length included). A longer name would be left out of the decision.
-  for (int k = 0; k < v1::RoleKind_ARRAYSIZE; ++k) {
-    EXPECT_LE(v1::RoleKind_Name(static_cast<v1::RoleKind>(k)).size() + 2, 64u)
-        << k;
-  }
+  // router.cc's decision writer copies these fields from fixed slots: the
+  // Role {kind} of implied roles in 8 bytes (a kind of one varint byte),
+  // tier and stage refs in 32 (tag and length included). A longer one
+  // would be left out of the decision.
+  EXPECT_LE(v1::RoleKind_ARRAYSIZE, 0x80);
   for (int t = 0; t < v1::HandlingTier_ARRAYSIZE; ++t) {
     EXPECT_LE(
         v1::HandlingTier_Name(static_cast<v1::HandlingTier>(t)).size() + 2,

@@ -85,6 +85,10 @@ TEST_F(ServiceRouterTest, VillageProxiesTownshipAcceptsCountyApproves) {
   EXPECT_EQ(d->accepting().code(), "LH-XZ-BMFW");
   EXPECT_EQ(d->approving().code(), "LH-RS");
   EXPECT_FALSE(d->proxy().code().empty());
+  // The fields name the roles: the handlers carry none.
+  EXPECT_FALSE(d->accepting().has_role());
+  EXPECT_FALSE(d->approving().has_role());
+  EXPECT_FALSE(d->proxy().has_role());
   EXPECT_FALSE(d->immediate());
   EXPECT_TRUE(d->courier_delivery());
   // 8 working days from Tuesday 09-29 across National Day: 09-30, 10-08,

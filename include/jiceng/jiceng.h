@@ -110,7 +110,7 @@ extern "C" {
 /* ---- Versions ---------------------------------------------------------- */
 
 #define JC_VERSION_MAJOR 0
-#define JC_VERSION_MINOR 2
+#define JC_VERSION_MINOR 3
 #define JC_VERSION_PATCH 0
 #define JC_VERSION_NUMBER \
   (JC_VERSION_MAJOR * 10000 + JC_VERSION_MINOR * 100 + JC_VERSION_PATCH)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -322,6 +323,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     m.rules_end = i + 1;
   }
   c.ResolveRuleTerms();
+  c.EncodeRoles();
 
   // Delegations (their index shares 32 bits with the mode in a township's
   // entries).
@@ -502,6 +504,49 @@ void Catalogue::ResolveRuleTerms() {
       }
     }
   }
+}
+
+void Catalogue::EncodeRoles() {
+  role_fields_.clear();
+  role_field_ends_.assign(2, 0);
+  // (kind, department type, unit) -> its entry.
+  absl::flat_hash_map<std::tuple<int, int, UnitId>, uint32_t> entries;
+  auto encode = [&](CompiledRole& r) {
+    const absl::string_view department =
+        r.department_type >= 0
+            ? absl::string_view(o_->department_type_code(r.department_type))
+            : absl::string_view();
+    const absl::string_view unit =
+        r.unit != kNoUnit ? o_->code(r.unit) : absl::string_view();
+    if (r.kind == v1::ROLE_KIND_UNSPECIFIED && department.empty() &&
+        unit.empty()) {
+      r.encoded = 0;
+      return;
+    }
+    auto [it, added] = SafeEmplace(
+        &entries,
+        std::make_tuple(static_cast<int>(r.kind), r.department_type, r.unit),
+        static_cast<uint32_t>(role_field_ends_.size() - 1));
+    r.encoded = it->second;
+    if (!added) return;
+    v1::Role role;
+    role.set_kind(r.kind);
+    role.set_department_type(department.data(), department.size());
+    role.set_unit_code(unit.data(), unit.size());
+    const std::string body = role.SerializeAsString();
+    role_fields_.push_back(static_cast<char>((4 << 3) | 2));
+    for (uint64_t n = body.size();; n >>= 7) {
+      role_fields_.push_back(static_cast<char>(n < 0x80 ? n : (n | 0x80)));
+      if (n < 0x80) break;
+    }
+    role_fields_ += body;
+    role_field_ends_.push_back(static_cast<uint32_t>(role_fields_.size()));
+  };
+  for (CompiledRule& r : rules_) {
+    encode(r.lead);
+    encode(r.supervisor);
+  }
+  for (CompiledRole& r : roles_) encode(r);
 }
 
 void Catalogue::IndexDelegations() {
@@ -874,16 +919,21 @@ Handler Catalogue::ResolveOther(const CompiledRole& role,
   }
 }
 
+std::string RoleLabel(v1::RoleKind kind, absl::string_view detail) {
+  std::string name = v1::RoleKind_Name(kind);
+  if (name.empty()) name = absl::StrCat("ROLE_KIND_", static_cast<int>(kind));
+  if (!detail.empty()) absl::StrAppend(&name, "(", detail, ")");
+  return name;
+}
+
 std::string Catalogue::RoleName(const CompiledRole& role) const {
   if (!role.label.empty()) return role.label;
-  std::string name = v1::RoleKind_Name(role.kind);
-  if (role.department_type >= 0) {
-    absl::StrAppend(&name, "(", o_->department_type_code(role.department_type),
-                    ")");
-  } else if (role.unit != kNoUnit) {
-    absl::StrAppend(&name, "(", o_->code(role.unit), ")");
-  }
-  return name;
+  return RoleLabel(
+      role.kind,
+      role.department_type >= 0
+          ? absl::string_view(o_->department_type_code(role.department_type))
+      : role.unit != kNoUnit ? o_->code(role.unit)
+                             : absl::string_view());
 }
 
 size_t Catalogue::MemoryBytes() const {
@@ -915,6 +965,7 @@ size_t Catalogue::MemoryBytes() const {
              StringBytes(r.lead.label) + StringBytes(r.supervisor.label);
   }
   for (const CompiledRole& r : roles_) bytes += StringBytes(r.label);
+  bytes += StringBytes(role_fields_) + VectorBytes(role_field_ends_);
   for (const CompiledDelegation& d : delegations_) {
     bytes += StringBytes(d.id) + StringBytes(d.document) +
              VectorBytes(d.townships);

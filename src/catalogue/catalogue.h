@@ -167,10 +167,24 @@ struct CompiledRole {
   v1::RoleKind kind = v1::ROLE_KIND_UNSPECIFIED;
   int department_type = -1;
   UnitId unit = kNoUnit;
+  // Its Handler.role field in Catalogue::HandlerRole's table: derived by
+  // EncodeRoles (compiling, and loading a snapshot), never stored.
+  uint32_t encoded = 0;
   // "ROLE_KIND_DISPATCHED_UNIT(urban_management)", built once at compile
-  // time for the decisions that name it.
+  // time for the explanations that name it.
   std::string label;
 };
+
+// A role's readable label: its kind's name, with the department type or
+// the unit in brackets, "ROLE_KIND_DISPATCHED_UNIT(urban_management)" (what
+// Catalogue::RoleName gives a compiled role, and the text output shows for
+// a decision's Handler.role).
+std::string RoleLabel(v1::RoleKind kind, absl::string_view detail);
+inline std::string RoleLabel(const v1::Role& role) {
+  return RoleLabel(role.kind(), !role.department_type().empty()
+                                    ? role.department_type()
+                                    : role.unit_code());
+}
 
 // Who a role resolved to: a unit, or a grid's own workers.
 struct Handler {
@@ -471,6 +485,16 @@ class Catalogue {
   // "ROLE_KIND_DISPATCHED_UNIT(urban_management)".
   std::string RoleName(const CompiledRole& role) const;
 
+  // The bytes of a decision's Handler.role (field 4) for a handler filling
+  // `role`: tag, length and the Role message {kind, department_type,
+  // unit_code}; empty for a role with none of them set. Encoded once per
+  // distinct role, so that writing a decision copies them whole.
+  absl::string_view HandlerRole(const CompiledRole& role) const {
+    const uint32_t begin = role_field_ends_[role.encoded];
+    return absl::string_view(role_fields_.data() + begin,
+                             role_field_ends_[role.encoded + 1] - begin);
+  }
+
   // For callers that fetch ahead (RoutePrefetcher), in steps, each reading
   // only what an earlier one fetched: a matter's record; then the lines of
   // its first rules that deciding a case reads (the first rule returned,
@@ -556,6 +580,9 @@ class Catalogue {
   // and mode).
   void ResolveRuleTerms();
   void IndexDelegations();
+  // role_fields_ and each role's `encoded`, from the roles' kinds,
+  // department types and units.
+  void EncodeRoles();
   // lookup_ and value_scope_, from matters_, attribute_keys_,
   // string_values_ and allowed_values_. False when two matters, two
   // attribute keys or two string values are equal (Build has validated
@@ -597,6 +624,11 @@ class Catalogue {
   std::vector<uint32_t> value_scope_;
   std::vector<CompiledRule> rules_;
   std::vector<CompiledRole> roles_;
+  // HandlerRole's table: the distinct roles' fields back to back, the n-th
+  // from role_field_ends_[n] to role_field_ends_[n + 1] (the first field,
+  // n = 0, is empty: a role nothing sets).
+  std::string role_fields_;
+  std::vector<uint32_t> role_field_ends_ = {0, 0};
   std::vector<CompiledPredicate> predicates_;
   std::vector<uint32_t> set_values_;
   std::vector<CompiledDelegation> delegations_;

@@ -1326,6 +1326,7 @@ absl::Status SnapshotCodec::Derive(Engine& e) {
   }
   e.organization_.Derive(e.hierarchy_);
   e.catalogue_->ResolveRuleTerms();
+  e.catalogue_->EncodeRoles();
   e.catalogue_->IndexDelegations();
   return absl::OkStatus();
 }
@@ -1506,14 +1507,14 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1440, sizeof(Engine) - kMessageBytes},
+      {"Engine", 1496, sizeof(Engine) - kMessageBytes},
       {"Hierarchy", 240, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
       {"Organization", 416, sizeof(Organization)},
       {"Organization::UnitRecord", 24, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
-      {"Catalogue", 656, sizeof(Catalogue)},
+      {"Catalogue", 712, sizeof(Catalogue)},
       {"CompiledItem", 176, sizeof(CompiledItem)},
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},

@@ -24,7 +24,14 @@ using v1::Action;
 using v1::CaseRecord;
 using v1::CaseState;
 
-constexpr char kNamedUnitRole[] = "ROLE_KIND_NAMED_UNIT";
+// A handler named by an action (reassigned, added): the unit itself.
+void SetNamedUnit(absl::string_view code, v1::Handler* h) {
+  h->set_kind(v1::HANDLER_KIND_UNIT);
+  h->set_code(std::string(code));
+  v1::Role* role = h->mutable_role();
+  role->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  role->set_unit_code(std::string(code));
+}
 
 absl::Status Refuse(const Action& a, absl::string_view rule,
                     absl::string_view text) {
@@ -603,9 +610,7 @@ absl::Status Applier::Reassign() {
                                  " returned the case; only an arbitration "
                                  "sends it back"));
     }
-    lead.set_kind(v1::HANDLER_KIND_UNIT);
-    lead.set_code(ra.unit_code());
-    lead.set_role(kNamedUnitRole);
+    SetNamedUnit(ra.unit_code(), &lead);
   } else {
     v1::Case c = r_->case_();
     c.set_reported_at(now_);
@@ -701,9 +706,7 @@ absl::Status Applier::AddCoHandler() {
   const v1::Duration& limit = has_limit ? add.limit() : p_.co_handler_limit();
   JC_ASSIGN_OR_RETURN(int64_t due, AddPolicy(now_, limit));
   v1::Handler* h = r_->mutable_decision()->add_co_handlers();
-  h->set_kind(v1::HANDLER_KIND_UNIT);
-  h->set_code(add.unit_code());
-  h->set_role(kNamedUnitRole);
+  SetNamedUnit(add.unit_code(), h);
   v1::CoHandlerTask* t = r_->add_co_tasks();
   *t->mutable_handler() = *h;
   t->set_assigned_at(now_);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
+#include "src/catalogue/catalogue.h"
 #include "src/hierarchy/region_code.h"
 
 namespace jiceng {
@@ -76,7 +77,8 @@ std::string FormatDecision(const Engine& e, const v1::Case& c,
   }
   absl::StrAppend(&out, "  ", outcome, by);
   if (d.has_lead()) {
-    absl::StrAppend(&out, " -> ", Name(e, d.lead()), " as ", d.lead().role());
+    absl::StrAppend(&out, " -> ", Name(e, d.lead()), " as ",
+                    RoleLabel(d.lead().role()));
   }
   absl::StrAppend(&out, "; tier ",
                   EnumSuffix(v1::HandlingTier_Name(d.tier()), 14, d.tier()));

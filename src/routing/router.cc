@@ -975,6 +975,15 @@ struct alignas(kSlot) Fragment {  // indexed by shifts, not by multiplies
     std::memcpy(bytes + 2, value.data(), value.size());
     size = static_cast<uint8_t>(value.size() + 2);
   }
+  // A message field holding one varint field: {field {1: value}}.
+  void SetVarintMessage(int field, uint8_t value) {
+    if (value == 0 || value >= 0x80) return;
+    bytes[0] = static_cast<char>((field << 3) | 2);
+    bytes[1] = 2;
+    bytes[2] = static_cast<char>(1 << 3);
+    bytes[3] = static_cast<char>(value);
+    size = 4;
+  }
   // The value without its tag and length.
   absl::string_view value() const {
     return size == 0 ? absl::string_view()
@@ -992,8 +1001,7 @@ struct alignas(kSlot) Fragment {  // indexed by shifts, not by multiplies
 struct DecisionFragments {
   DecisionFragments() {
     for (int kind = 0; kind < v1::RoleKind_ARRAYSIZE; ++kind) {
-      implied_role[kind].Set(
-          3, v1::RoleKind_Name(static_cast<v1::RoleKind>(kind)));
+      implied_role[kind].SetVarintMessage(4, static_cast<uint8_t>(kind));
     }
     for (int tier = 0; tier < v1::HandlingTier_ARRAYSIZE; ++tier) {
       tier_ref[tier].Set(
@@ -1021,8 +1029,9 @@ struct DecisionFragments {
     return stage_ref[e.stage][SourceIndex(e)];
   }
 
-  // Handler.role of a role routing implies itself, by RoleKind.
-  Fragment<64> implied_role[v1::RoleKind_ARRAYSIZE];
+  // Handler.role of a role routing implies itself, by RoleKind: a Role
+  // with its kind alone.
+  Fragment<8> implied_role[v1::RoleKind_ARRAYSIZE];
   // TraceStep.ref of kTier (by tier), kMajor ([1] matter, [0] urgency) and
   // kStage (by stage and limit source) steps.
   Fragment<32> tier_ref[v1::HandlingTier_ARRAYSIZE];
@@ -1040,23 +1049,24 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline const DecisionFragments& Fragments() {
 }
 
 // What a Handler message shows: kind (0 = nobody: an empty message, as a
-// candidate nobody fills), code, and role label, either the field's bytes
-// ready (a role routing implies) or the label itself.
+// candidate nobody fills), code, and role, the field's bytes ready: from a
+// fixed slot for a role routing implies (its kind alone), else the
+// catalogue's encoding of the dataset's role (Catalogue::HandlerRole).
 struct HandlerText {
   int kind = 0;
   absl::string_view code;
-  const Fragment<64>* implied = nullptr;
-  absl::string_view label;  // when `implied` is null
-  size_t body = 0;          // the message's bytes, without tag and length
+  const Fragment<8>* implied = nullptr;
+  absl::string_view role;  // when `implied` is null
+  size_t body = 0;         // the message's bytes, without tag and length
 
   // Sets `body` once the rest is set.
   void Measure() {
     if (kind == 0) return;
     body = 2 + FieldBytes(code.size()) +
-           (implied != nullptr ? implied->size : FieldBytes(label.size()));
+           (implied != nullptr ? implied->size : role.size());
   }
   // The room PutHandler needs.
-  size_t Room() const { return 80 + code.size() + label.size(); }
+  size_t Room() const { return 80 + code.size() + role.size(); }
 
  private:
   // The bytes of a string field of n bytes (fields below 16).
@@ -1090,7 +1100,7 @@ inline char* PutHandler(char* p, int field, const HandlerText& h) {
     p = WireWriter::PutStringField(p, 2, h.code);
   }
   return h.implied != nullptr ? h.implied->Put(p)
-                              : WireWriter::PutStringField(p, 3, h.label);
+                              : WireWriter::PutBytes(p, h.role);
 }
 
 // The bytes PutHandler writes, tag included.
@@ -1321,7 +1331,6 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
   WireWriter& w = *writer;
   const DecisionFragments& fragments = Fragments();
   char digits[kMaxCodeDigits];
-  std::string scratch;  // only for a role without a built label
   auto text_of = [&](const RoleHandler& h) {
     HandlerText t;
     if (h.handler.kind == Handler::kNone) return t;
@@ -1331,7 +1340,7 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
     if (h.role == nullptr) {
       t.implied = &fragments.implied_role[h.implied];
     } else {
-      t.label = RoleLabel(h, &scratch);
+      t.role = c_.HandlerRole(*h.role);
     }
     t.Measure();
     return t;
@@ -1614,15 +1623,34 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
   out->set_outcome(r.outcome);
   out->set_dataset_version(engine_.meta().version());
   char digits[kMaxCodeDigits];
-  std::string scratch;
+  std::string scratch;  // only for a role without a built label
   auto handler = [&](const RoleHandler& h, v1::Handler* p) {
     if (h.handler.kind == Handler::kNone) return;
     p->set_kind(h.handler.kind == Handler::kUnit ? v1::HANDLER_KIND_UNIT
                                                  : v1::HANDLER_KIND_GRID);
     const absl::string_view code = HandlerCode(h.handler, digits);
     p->set_code(code.data(), code.size());
-    const absl::string_view role = RoleLabel(h, &scratch);
-    p->set_role(role.data(), role.size());
+    if (h.role == nullptr) {
+      if (h.implied != v1::ROLE_KIND_UNSPECIFIED) {
+        p->mutable_role()->set_kind(h.implied);
+      }
+      return;
+    }
+    const CompiledRole& role = *h.role;
+    if (role.kind == v1::ROLE_KIND_UNSPECIFIED && role.department_type < 0 &&
+        role.unit == kNoUnit) {
+      return;
+    }
+    v1::Role* out_role = p->mutable_role();
+    out_role->set_kind(role.kind);
+    if (role.department_type >= 0) {
+      out_role->set_department_type(
+          o_.department_type_code(role.department_type));
+    }
+    if (role.unit != kNoUnit) {
+      const absl::string_view unit = o_.code(role.unit);
+      out_role->set_unit_code(unit.data(), unit.size());
+    }
   };
   if (r.lead.handler.kind != Handler::kNone) {
     handler(r.lead, out->mutable_lead());

@@ -43,13 +43,11 @@ void PutJoined(WireWriter* w, int field,
   w->EndMessage(m);
 }
 
-// Field `field`: a Handler {kind UNIT, code, role}.
-void PutUnit(WireWriter* w, int field, const Organization& o, UnitId u,
-             absl::string_view role) {
+// Field `field`: a Handler {kind UNIT, code}; the field names its role.
+void PutUnit(WireWriter* w, int field, const Organization& o, UnitId u) {
   const size_t m = w->BeginMessage(field);
   w->VarintField(1, v1::HANDLER_KIND_UNIT);
   w->StringField(2, o.code(u));
-  w->StringField(3, role);
   w->EndMessage(m);
 }
 
@@ -267,9 +265,9 @@ void AppendServiceDecision(const Engine& engine,
   const absl::string_view applicant_name = h.name(r.applicant);
 
   w->StringField(1, req.id());
-  if (r.accepting != kNoUnit) PutUnit(w, 2, o, r.accepting, "SERVICE_CENTRE");
-  if (r.approving != kNoUnit) PutUnit(w, 3, o, r.approving, "APPROVING");
-  if (r.proxy != kNoUnit) PutUnit(w, 4, o, r.proxy, "VILLAGE_PROXY");
+  if (r.accepting != kNoUnit) PutUnit(w, 2, o, r.accepting);
+  if (r.approving != kNoUnit) PutUnit(w, 3, o, r.approving);
+  if (r.proxy != kNoUnit) PutUnit(w, 4, o, r.proxy);
   w->VarintField(5, r.immediate);
   w->VarintField(6, r.promised_due_at);
   w->VarintField(7, r.statutory_due_at);
