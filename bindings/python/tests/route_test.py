@@ -9,8 +9,8 @@ import pytest
 
 import jiceng
 from jiceng import _stream, errors
-from jiceng.v1 import (admission_pb2, analysis_pb2, hierarchy_pb2,
-                       routing_pb2)
+from jiceng.v1 import (admission_pb2, analysis_pb2, catalogue_pb2,
+                       hierarchy_pb2, routing_pb2)
 
 from conftest import expected_decisions
 
@@ -43,6 +43,31 @@ def test_route_parses_the_same_decision_from_a_message(engine, cases,
             assert isinstance(d, routing_pb2.RoutingDecision)
             assert d == routing_pb2.RoutingDecision.FromString(want)
             assert d.case_id == case.id
+
+
+def test_handlers_carry_typed_roles(engine, cases):
+    kinds = set()
+    departments = 0
+    for case in cases:
+        try:
+            d = engine.route(case)
+        except jiceng.JicengError:
+            continue  # the sample's malformed cases
+        if not d.HasField("lead"):
+            continue
+        role = d.lead.role
+        assert d.lead.HasField("role"), d.case_id
+        kinds.add(role.kind)
+        if role.kind in (catalogue_pb2.ROLE_KIND_COUNTY_DEPARTMENT,
+                         catalogue_pb2.ROLE_KIND_DISPATCHED_UNIT):
+            assert role.department_type, d.case_id
+            departments += 1
+        elif role.kind == catalogue_pb2.ROLE_KIND_NAMED_UNIT:
+            assert role.unit_code == d.lead.code, d.case_id
+        else:
+            assert not role.department_type, d.case_id
+    assert catalogue_pb2.ROLE_KIND_TOWNSHIP_COMMAND_ROOM in kinds
+    assert len(kinds) >= 4 and departments > 0
 
 
 def test_explain_text_adds_text_to_the_trace(engine, cases):

@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.jiceng.v1.BatchEntry;
 import cn.jiceng.v1.BatchOptions;
 import cn.jiceng.v1.Case;
+import cn.jiceng.v1.Handler;
+import cn.jiceng.v1.RoleKind;
+import cn.jiceng.v1.RouteOptions;
 import cn.jiceng.v1.RoutingDecision;
 import cn.jiceng.v1.RoutingOutcome;
-import cn.jiceng.v1.RouteOptions;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
@@ -70,6 +72,46 @@ class SampleRoutesTest {
             RoutingOutcome.ROUTING_OUTCOME_UNMAPPED),
         outcomes);
     assertTrue(errors >= 2, "errors: " + errors);
+  }
+
+  /**
+   * Handlers carry their roles typed: a switch on the kind, the department type where the role
+   * names one, never a label to parse.
+   */
+  @Test
+  void handlersCarryTypedRoles() throws JicengException {
+    Set<RoleKind> kinds = EnumSet.noneOf(RoleKind.class);
+    int departments = 0;
+    for (Case c : cases) {
+      RoutingDecision d;
+      try {
+        d = engine.route(c);
+      } catch (JicengException e) {
+        continue; // the sample's malformed cases
+      }
+      if (!d.hasLead()) {
+        continue;
+      }
+      Handler lead = d.getLead();
+      assertTrue(lead.hasRole(), d.getCaseId());
+      kinds.add(lead.getRole().getKind());
+      switch (lead.getRole().getKind()) {
+        case ROLE_KIND_COUNTY_DEPARTMENT:
+        case ROLE_KIND_DISPATCHED_UNIT:
+          assertTrue(!lead.getRole().getDepartmentType().isEmpty(), d.getCaseId());
+          departments++;
+          break;
+        case ROLE_KIND_NAMED_UNIT:
+          assertEquals(lead.getCode(), lead.getRole().getUnitCode(), d.getCaseId());
+          break;
+        default:
+          assertEquals("", lead.getRole().getDepartmentType(), d.getCaseId());
+          break;
+      }
+    }
+    assertTrue(kinds.contains(RoleKind.ROLE_KIND_TOWNSHIP_COMMAND_ROOM), kinds.toString());
+    assertTrue(kinds.size() >= 4, kinds.toString());
+    assertTrue(departments > 0);
   }
 
   /** Checks one route path against the C++ decisions (with or without explanation text). */
