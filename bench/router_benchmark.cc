@@ -59,7 +59,7 @@
 //                              kept from before the loop, into a reused
 //                              buffer: N = 64 is its compute floor (all in
 //                              L1/L2), N = 4,096 adds the engine strings
-//                              it copies (unit codes, role labels) from
+//                              it copies (unit codes, rule and item ids) from
 //                              L2/L3. With BM_Router_RouteMany and
 //                              BM_Router_ParseCases, what a batch case
 //                              costs beyond its parts is the memory its

@@ -276,7 +276,7 @@ class WireWriter {
   }
 
   // Copies `s` to p and returns its end. Short strings (codes, ids, role
-  // labels) are copied with two overlapping loads and stores, not a call
+  // fields) are copied with two overlapping loads and stores, not a call
   // to memcpy; nothing is read or written outside the two ranges.
   static char* PutBytes(char* p, absl::string_view s) {
     const char* q = s.data();
