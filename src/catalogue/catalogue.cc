@@ -512,14 +512,10 @@ void Catalogue::EncodeRoles() {
   // (kind, department type, unit) -> its entry.
   absl::flat_hash_map<std::tuple<int, int, UnitId>, uint32_t> entries;
   auto encode = [&](CompiledRole& r) {
-    const absl::string_view department =
-        r.department_type >= 0
-            ? absl::string_view(o_->department_type_code(r.department_type))
-            : absl::string_view();
-    const absl::string_view unit =
-        r.unit != kNoUnit ? o_->code(r.unit) : absl::string_view();
-    if (r.kind == v1::ROLE_KIND_UNSPECIFIED && department.empty() &&
-        unit.empty()) {
+    // Department types and unit codes are never empty: a role sets a field
+    // exactly when it has a kind, a department type or a unit.
+    if (r.kind == v1::ROLE_KIND_UNSPECIFIED && r.department_type < 0 &&
+        r.unit == kNoUnit) {
       r.encoded = 0;
       return;
     }
@@ -529,17 +525,10 @@ void Catalogue::EncodeRoles() {
         static_cast<uint32_t>(role_field_ends_.size() - 1));
     r.encoded = it->second;
     if (!added) return;
-    v1::Role role;
-    role.set_kind(r.kind);
-    role.set_department_type(department.data(), department.size());
-    role.set_unit_code(unit.data(), unit.size());
-    const std::string body = role.SerializeAsString();
-    role_fields_.push_back(static_cast<char>((4 << 3) | 2));
-    for (uint64_t n = body.size();; n >>= 7) {
-      role_fields_.push_back(static_cast<char>(n < 0x80 ? n : (n | 0x80)));
-      if (n < 0x80) break;
-    }
-    role_fields_ += body;
+    // A Handler with only its role set serializes to that field alone.
+    v1::Handler field;
+    ToRole(r, field.mutable_role());
+    role_fields_ += field.SerializeAsString();
     role_field_ends_.push_back(static_cast<uint32_t>(role_fields_.size()));
   };
   for (CompiledRule& r : rules_) {
@@ -916,6 +905,17 @@ Handler Catalogue::ResolveOther(const CompiledRole& role,
       return unit(role.unit);
     default:
       return {};
+  }
+}
+
+void Catalogue::ToRole(const CompiledRole& role, v1::Role* out) const {
+  out->set_kind(role.kind);
+  if (role.department_type >= 0) {
+    out->set_department_type(o_->department_type_code(role.department_type));
+  }
+  if (role.unit != kNoUnit) {
+    const absl::string_view unit = o_->code(role.unit);
+    out->set_unit_code(unit.data(), unit.size());
   }
 }
 

@@ -167,8 +167,9 @@ struct CompiledRole {
   v1::RoleKind kind = v1::ROLE_KIND_UNSPECIFIED;
   int department_type = -1;
   UnitId unit = kNoUnit;
-  // Its Handler.role field in Catalogue::HandlerRole's table: derived by
-  // EncodeRoles (compiling, and loading a snapshot), never stored.
+  // Its Handler.role field in Catalogue::HandlerRole's table, 0 exactly
+  // when the role sets nothing (an empty field): derived by EncodeRoles
+  // (compiling, and loading a snapshot), never stored.
   uint32_t encoded = 0;
   // "ROLE_KIND_DISPATCHED_UNIT(urban_management)", built once at compile
   // time for the explanations that name it.
@@ -485,10 +486,14 @@ class Catalogue {
   // "ROLE_KIND_DISPATCHED_UNIT(urban_management)".
   std::string RoleName(const CompiledRole& role) const;
 
+  // The Role message a handler filling `role` shows: its kind, department
+  // type and unit code, those it sets.
+  void ToRole(const CompiledRole& role, v1::Role* out) const;
+
   // The bytes of a decision's Handler.role (field 4) for a handler filling
-  // `role`: tag, length and the Role message {kind, department_type,
-  // unit_code}; empty for a role with none of them set. Encoded once per
-  // distinct role, so that writing a decision copies them whole.
+  // `role`: tag, length and ToRole's message; empty for a role with none of
+  // its fields set. Encoded once per distinct role, so that writing a
+  // decision copies them whole.
   absl::string_view HandlerRole(const CompiledRole& role) const {
     const uint32_t begin = role_field_ends_[role.encoded];
     return absl::string_view(role_fields_.data() + begin,

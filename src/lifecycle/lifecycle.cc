@@ -25,12 +25,12 @@ using v1::CaseRecord;
 using v1::CaseState;
 
 // A handler named by an action (reassigned, added): the unit itself.
-void SetNamedUnit(absl::string_view code, v1::Handler* h) {
+void SetNamedUnit(const std::string& code, v1::Handler* h) {
   h->set_kind(v1::HANDLER_KIND_UNIT);
-  h->set_code(std::string(code));
+  h->set_code(code);
   v1::Role* role = h->mutable_role();
   role->set_kind(v1::ROLE_KIND_NAMED_UNIT);
-  role->set_unit_code(std::string(code));
+  role->set_unit_code(code);
 }
 
 absl::Status Refuse(const Action& a, absl::string_view rule,

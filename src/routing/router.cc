@@ -1630,26 +1630,12 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
                                                  : v1::HANDLER_KIND_GRID);
     const absl::string_view code = HandlerCode(h.handler, digits);
     p->set_code(code.data(), code.size());
-    if (h.role == nullptr) {
-      if (h.implied != v1::ROLE_KIND_UNSPECIFIED) {
-        p->mutable_role()->set_kind(h.implied);
-      }
-      return;
-    }
-    const CompiledRole& role = *h.role;
-    if (role.kind == v1::ROLE_KIND_UNSPECIFIED && role.department_type < 0 &&
-        role.unit == kNoUnit) {
-      return;
-    }
-    v1::Role* out_role = p->mutable_role();
-    out_role->set_kind(role.kind);
-    if (role.department_type >= 0) {
-      out_role->set_department_type(
-          o_.department_type_code(role.department_type));
-    }
-    if (role.unit != kNoUnit) {
-      const absl::string_view unit = o_.code(role.unit);
-      out_role->set_unit_code(unit.data(), unit.size());
+    // The fields AppendDecision copies from its fragment or from
+    // Catalogue::HandlerRole (none for a role that sets nothing).
+    if (h.role != nullptr) {
+      if (h.role->encoded != 0) c_.ToRole(*h.role, p->mutable_role());
+    } else if (h.implied != v1::ROLE_KIND_UNSPECIFIED) {
+      p->mutable_role()->set_kind(h.implied);
     }
   };
   if (r.lead.handler.kind != Handler::kNone) {
