@@ -52,7 +52,7 @@
 //                              sys_ms_per_batch, faults_per_batch.
 //   BM_Router_ParseCases       the batch's case reader alone (NextFrame +
 //                              ParseCase) over the 64 Ki case stream into
-//                              one reused message. Items are cases.
+//                              one reused view. Items are cases.
 //   BM_Router_WriteDecisions/N the batch's decision writer alone
 //                              (Router::AppendDecision, compact trace) over
 //                              the Route results of the first N cases,
@@ -243,7 +243,7 @@ BENCHMARK(BM_Router_Batch)
 
 void BM_Router_ParseCases(benchmark::State& state) {
   const bench::RouteInput& p = Get();
-  v1::Case c;
+  CaseView c;
   for (auto _ : state) {
     size_t pos = 0;
     absl::string_view frame;

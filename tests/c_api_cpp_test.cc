@@ -316,12 +316,14 @@ TEST(CApiAllocation, RouteIntoAllocatesNothingInSteadyState) {
   jc_engine_destroy(engine);
 }
 
-// A call with a large input leaves nothing of it behind on the thread: the
-// scratch keeps what ordinary calls grow (they then allocate nothing), but
-// drops a message that held a large case, so that a pool of threads that
-// each once saw one does not keep its megabytes. Seen from outside: the
-// same large case routed twice allocates both times, while an ordinary
-// case routed again allocates nothing.
+// A call with a large input leaves nothing of it behind on the thread.
+// The case is read as a view of the caller's bytes, so 4 MiB of free text
+// is never copied: routing it allocates nothing, the first time as every
+// time. What a view does grow — its list of attributes, past the 16 a case
+// may have — is dropped after a large input, so that a pool of threads that
+// each once saw one does not keep its megabytes: the same large case read
+// twice allocates both times, while an ordinary case routed again
+// allocates nothing.
 TEST(CApiAllocation, ALargeCaseIsNotKeptByTheThread) {
   const bool counted = jiceng_test::AllocationCountingAvailable();
   jc_engine* engine = NewSampleEngine();
@@ -331,17 +333,15 @@ TEST(CApiAllocation, ALargeCaseIsNotKeptByTheThread) {
   const std::string& small = sample.cases[0];
   // Case 0 with 4 MiB of free text (field 10, bytes), which routing
   // ignores: the decision is the same.
-  std::string large = small;
+  std::string long_text = small;
   const size_t text = size_t{4} << 20;
-  large += '\x52';
-  for (uint64_t v = text; ; v >>= 7) {
-    if (v < 0x80) {
-      large += static_cast<char>(v);
-      break;
-    }
-    large += static_cast<char>((v & 0x7F) | 0x80);
-  }
-  large.append(text, 'x');
+  long_text += '\x52';
+  PutVarint(&long_text, text);
+  long_text.append(text, 'x');
+  // Case 0 with 200,000 empty attributes (field 8): refused, after all of
+  // them were read.
+  std::string many = small;
+  for (int i = 0; i < 200000; ++i) many += std::string("\x42\x00", 2);
   std::thread t([&] {  // a thread of its own: a fresh scratch
     std::vector<char> buffer(1 << 16);
     auto route = [&](const std::string& c) {
@@ -350,13 +350,22 @@ TEST(CApiAllocation, ALargeCaseIsNotKeptByTheThread) {
       EXPECT_EQ(r.decision, sample.decisions[0]);
       return r.allocations;
     };
+    auto refuse = [&](const std::string& c) {
+      const RoutedInto r = RouteIntoCounting(engine, c, &buffer);
+      EXPECT_EQ(r.status, JC_INVALID_ARGUMENT);
+      return r.allocations;
+    };
     route(small);
-    route(large);
-    const int64_t large_again = route(large);
+    const int64_t long_text_first = route(long_text);
+    const int64_t long_text_again = route(long_text);
+    refuse(many);
+    const int64_t many_again = refuse(many);
     route(small);
     const int64_t small_again = route(small);
     if (counted) {
-      EXPECT_GT(large_again, 0) << "the large case's text was kept";
+      EXPECT_EQ(long_text_first, 0) << "the free text was copied";
+      EXPECT_EQ(long_text_again, 0) << "the free text was copied";
+      EXPECT_GT(many_again, 0) << "the large case's attributes were kept";
       EXPECT_EQ(small_again, 0);
     }
   });
@@ -438,10 +447,12 @@ TEST(CApiAllocation, RouteServiceIntoAnswersAsTheCppApiAndAllocatesNothing) {
 // Each run is on a new thread: the routing calls' per-thread scratch starts
 // cold there, so the allocations a first call makes are failed too (warm,
 // jc_engine_route_into makes none at all).
-// Returns the number of runs in which an allocation failed.
+// Returns the number of runs in which an allocation failed. A call that
+// `allocates` must run out of memory at least once; one that does not must
+// never allocate (new) at all, even on a fresh thread.
 int64_t SweepOutOfMemory(const char* name,
                          const std::function<jc_status()>& call,
-                         int64_t stride = 1) {
+                         int64_t stride = 1, bool allocates = true) {
   int64_t exhausted = 0, failed = 0;
   for (int64_t n = 0;; n += stride) {
     jc_status s = JC_UNKNOWN;
@@ -455,7 +466,11 @@ int64_t SweepOutOfMemory(const char* name,
     run.join();
     if (!triggered) {
       EXPECT_EQ(s, JC_OK) << name << " without a failure";
-      EXPECT_GT(exhausted, 0) << name << " never ran out of memory";
+      if (allocates) {
+        EXPECT_GT(exhausted, 0) << name << " never ran out of memory";
+      } else {
+        EXPECT_EQ(failed, 0) << name << " allocated";
+      }
       return failed;
     }
     ++failed;
@@ -501,6 +516,9 @@ struct Call {
   const char* name;
   std::function<jc_status()> fn;
   int64_t stride = 1;
+  // False for a call that allocates nothing through new, even on a fresh
+  // thread: the sweep then proves that it does not.
+  bool allocates = true;
 };
 
 // Sweeps each call, printing how many allocations it makes and how many
@@ -510,7 +528,8 @@ void SweepEach(const std::vector<Call>& calls) {
     // On a warm thread; the sweep's fresh threads may make more.
     const int64_t total = CountAllocations(call.fn);
     const auto start = std::chrono::steady_clock::now();
-    const int64_t failed = SweepOutOfMemory(call.name, call.fn, call.stride);
+    const int64_t failed =
+        SweepOutOfMemory(call.name, call.fn, call.stride, call.allocates);
     const std::chrono::duration<double> took =
         std::chrono::steady_clock::now() - start;
     std::printf("%-36s %6lld allocations, %6lld runs with one failing (%.1f s)\n",
@@ -573,11 +592,13 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
        [&] {
          return o.Done(jc_engine_info(engine, &o.out, &o.size, &o.error));
        }},
+      // A view of the case and a malloc'd result: nothing through new.
       {"jc_engine_route",
        [&] {
          return o.Done(jc_engine_route(engine, c.data(), c.size(), 0, &o.out,
                                        &o.size, &o.error));
-       }},
+       },
+       1, false},
       {"jc_engine_route (explain)",
        [&] {
          return o.Done(jc_engine_route(engine, c.data(), c.size(),

@@ -3,7 +3,7 @@
 //
 // ParseCase against protobuf's own parser (v1::Case::ParseFromArray): both
 // must accept and refuse the same inputs and, on success, hold the same
-// known fields (ParseCase drops unknown fields; they are discarded from
+// known fields (the view has no unknown fields; they are discarded from
 // protobuf's message before comparing). Inputs: the sample cases and
 // random valid cases; hand-made edge cases of the wire format (every
 // wire type, varint and length limits, groups to the recursion limit,
@@ -62,7 +62,7 @@ std::string Group(uint32_t field, const std::string& inside) {
 
 // ParseCase and ParseFromArray agree on `bytes`; returns whether they
 // accepted it. `into` is reused across calls, as the hot paths do.
-bool Agree(const std::string& bytes, v1::Case* into) {
+bool Agree(const std::string& bytes, CaseView* into) {
   v1::Case want;
   const bool want_ok = want.ParseFromArray(bytes.data(),
                                            static_cast<int>(bytes.size()));
@@ -70,7 +70,7 @@ bool Agree(const std::string& bytes, v1::Case* into) {
   EXPECT_EQ(got_ok, want_ok) << "input: " << absl::CEscape(bytes);
   if (got_ok && want_ok) {
     want.DiscardUnknownFields();
-    EXPECT_EQ(into->SerializeAsString(), want.SerializeAsString())
+    EXPECT_EQ(into->ToProto().SerializeAsString(), want.SerializeAsString())
         << "input: " << absl::CEscape(bytes);
   }
   return want_ok;
@@ -111,7 +111,7 @@ TEST(CaseWire, SampleCasesReadAsProtobufReadsThem) {
   ASSERT_TRUE(engine.ok()) << engine.status();
   const std::vector<v1::Case> cases = SampleCases(**engine);
   ASSERT_GE(cases.size(), 200u);
-  v1::Case c;
+  CaseView c;
   for (const v1::Case& k : cases) {
     EXPECT_TRUE(Agree(k.SerializeAsString(), &c));
   }
@@ -119,14 +119,61 @@ TEST(CaseWire, SampleCasesReadAsProtobufReadsThem) {
 
 TEST(CaseWire, RandomValidCases) {
   Rng rng(20261201);
-  v1::Case c;
+  CaseView c;
   for (int i = 0; i < 20000; ++i) {
     const v1::Case k = RandomCase(rng);
     ASSERT_TRUE(Agree(k.SerializeAsString(), &c)) << i;
   }
 }
 
-TEST(CaseWire, ReusedMessageIsReplacedNotMerged) {
+// A view of a message holds its fields, whatever their number.
+TEST(CaseWire, ViewOfAMessageHoldsItsFields) {
+  Rng rng(20261125);
+  for (int i = 0; i < 2000; ++i) {
+    const v1::Case k = RandomCase(rng);
+    const CaseView view(k);
+    ASSERT_EQ(view.ToProto().SerializeAsString(), k.SerializeAsString()) << i;
+    ASSERT_EQ(view.id().data(), k.id().data());  // a view, not a copy
+  }
+  v1::Case many;
+  for (int i = 0; i < 3 * kMaxCaseAttributes; ++i) {
+    v1::CaseAttribute* a = many.add_attributes();
+    a->set_key(absl::StrCat("k", i));
+    a->set_value(absl::StrCat("v", i));
+    many.add_extra_location_codes(static_cast<uint64_t>(i) + 1);
+  }
+  const CaseView view(many);
+  EXPECT_EQ(view.attributes_size(), 3 * kMaxCaseAttributes);
+  EXPECT_EQ(view.extra_location_codes_size(), 3 * kMaxCaseAttributes);
+  EXPECT_EQ(view.ToProto().SerializeAsString(), many.SerializeAsString());
+  EXPECT_EQ(CaseView().ToProto().SerializeAsString(), "");
+}
+
+// ParseCase views the input: its strings point into the bytes, and more
+// attributes and extra locations than a view holds inline are all kept.
+TEST(CaseWire, ParsedViewPointsIntoTheBytes) {
+  const std::string bytes =
+      Bytes(1, "C-77") + Bytes(4, "01005") + Bytes(10, std::string("\xff", 1));
+  CaseView c;
+  ASSERT_TRUE(ParseCase(bytes, &c));
+  EXPECT_EQ(c.id(), "C-77");
+  EXPECT_EQ(c.id().data(), bytes.data() + 2);
+  EXPECT_EQ(c.matter_code().data(), bytes.data() + 8);
+  EXPECT_EQ(c.free_text(), std::string("\xff", 1));
+  std::string many;
+  for (int i = 0; i < 3 * kMaxExtraLocations; ++i) {
+    many += Bytes(8, Bytes(1, absl::StrCat("k", i)) + Bytes(2, "v"));
+    many += Tag(9, 0) + Varint(static_cast<uint64_t>(i) + 7);
+  }
+  CaseView m;
+  ASSERT_TRUE(Agree(many, &m));
+  EXPECT_EQ(m.attributes_size(), 3 * kMaxExtraLocations);
+  EXPECT_EQ(m.attributes(40).key, "k40");
+  EXPECT_EQ(m.extra_location_codes_size(), 3 * kMaxExtraLocations);
+  EXPECT_EQ(m.extra_location_codes(47), 54u);
+}
+
+TEST(CaseWire, ReusedViewIsReplacedNotMerged) {
   v1::Case full;
   full.set_id("old");
   full.set_matter_code("01001");
@@ -134,8 +181,11 @@ TEST(CaseWire, ReusedMessageIsReplacedNotMerged) {
   full.add_attributes()->set_key("site");
   full.add_extra_location_codes(7);
   full.set_free_text("words");
-  v1::Case c = full;
-  ASSERT_TRUE(ParseCase(Bytes(1, "new"), &c));
+  CaseView c;
+  ASSERT_TRUE(ParseCase(full.SerializeAsString(), &c));
+  ASSERT_EQ(c.attributes_size(), 1);
+  const std::string small = Bytes(1, "new");
+  ASSERT_TRUE(ParseCase(small, &c));
   EXPECT_EQ(c.id(), "new");
   EXPECT_TRUE(c.matter_code().empty());
   EXPECT_EQ(c.urgency(), 0);
@@ -143,7 +193,7 @@ TEST(CaseWire, ReusedMessageIsReplacedNotMerged) {
   EXPECT_EQ(c.extra_location_codes_size(), 0);
   EXPECT_TRUE(c.free_text().empty());
   ASSERT_TRUE(ParseCase("", &c));
-  EXPECT_EQ(c.SerializeAsString(), "");
+  EXPECT_EQ(c.ToProto().SerializeAsString(), "");
 }
 
 TEST(CaseWire, EdgeCasesOfTheWireFormat) {
@@ -239,7 +289,7 @@ TEST(CaseWire, EdgeCasesOfTheWireFormat) {
       {Bytes(10, "\xff\xfe"), true},
       {Tag(13, 2) + Varint(1) + "\xff", true},
   };
-  v1::Case c;
+  CaseView c;
   for (const Edge& e : edges) {
     EXPECT_EQ(Agree(e.bytes, &c), e.ok)
         << "protobuf itself: " << absl::CEscape(e.bytes);
@@ -252,7 +302,7 @@ TEST(CaseWire, GroupsNestToTheRecursionLimit) {
     for (int d = 0; d < depth; ++d) s = Group(20 + d % 3, s);
     return s;
   };
-  v1::Case c;
+  CaseView c;
   EXPECT_TRUE(Agree(nested(100), &c));
   EXPECT_FALSE(Agree(nested(101), &c));
   // An attribute takes one level.
@@ -264,7 +314,7 @@ TEST(CaseWire, GroupsNestToTheRecursionLimit) {
 TEST(CaseWire, PrefixesAndChangedBytes) {
   QuietProtobuf quiet;
   Rng rng(7);
-  v1::Case c;
+  CaseView c;
   for (int i = 0; i < 40; ++i) {
     const std::string bytes = RandomCase(rng).SerializeAsString();
     for (size_t n = 0; n < bytes.size(); ++n) Agree(bytes.substr(0, n), &c);
@@ -314,7 +364,7 @@ TEST(CaseWire, MillionMutatedInputs) {
                                             static_cast<uint32_t>(rng.Below(8))));
     }
   };
-  v1::Case c;
+  CaseView c;
   int accepted = 0;
   constexpr int kInputs = 1000000;
   for (int i = 0; i < kInputs; ++i) {

@@ -341,13 +341,14 @@ absl::Status Serve(const jc_engine* engine, const void* data, size_t size,
 }
 
 // Per-thread scratch of the routing entry points (TOOLCHAIN pitfall 5: a
-// message reused per thread beats a fresh one per call): the input message,
-// re-parsed in place (Clear() keeps its strings' capacity and its repeated
-// elements, so re-parsing allocates nothing once the thread has seen one as
-// large), the result, and the decision's wire bytes in a buffer whose
-// capacity is kept likewise (and which, unlike a string, is not zero-filled
-// when it grows). One per thread for each (Input, Result): cases
-// (v1::Case, RouteResult) and service requests (v1::ServiceRequest,
+// message reused per thread beats a fresh one per call): the input,
+// re-parsed in place (a message's Clear() keeps its strings' capacity and
+// its repeated elements, a case view's lists keep their room, so
+// re-parsing allocates nothing once the thread has seen one as large), the
+// result, and the decision's wire bytes in a buffer whose capacity is kept
+// likewise (and which, unlike a string, is not zero-filled when it grows).
+// One per thread for each (Input, Result): cases (CaseView of the caller's
+// bytes, RouteResult) and service requests (v1::ServiceRequest,
 // ServiceResult).
 template <typename Input, typename Result>
 class Scratch {
@@ -389,7 +390,7 @@ class Scratch {
   Result result_;
   jiceng::ByteBuffer decision_bytes_;
 };
-using RouteScratch = Scratch<v1::Case, jiceng::RouteResult>;
+using RouteScratch = Scratch<jiceng::CaseView, jiceng::RouteResult>;
 using ServiceScratch = Scratch<v1::ServiceRequest, jiceng::ServiceResult>;
 
 const v1::RouteOptions& RouteOptionsFor(uint32_t flags) {
@@ -418,10 +419,10 @@ absl::Status RouteOne(const jc_engine* engine, const void* case_data,
   if (!s.ok()) return s;
   RouteScratch& scratch = RouteScratch::ForThisThread();
   const absl::Cleanup trim = [&scratch, case_size] { scratch.Trim(case_size); };
-  v1::Case& c = scratch.input();
+  jiceng::CaseView& c = scratch.input();
   // The hand-written reader: it accepts and refuses exactly what
   // ParseFromArray does (tests/case_wire_test.cc), at a fraction of the
-  // cost.
+  // cost, and views the caller's bytes instead of copying them.
   const absl::string_view input(static_cast<const char*>(case_data),
                                 case_size);
   if (!jiceng::ParseCase(input, &c)) {

@@ -151,7 +151,7 @@ absl::StatusOr<bool> CaseReader::StartsWithCaseFrame() {
   JC_RETURN_IF_ERROR(FillTo(prefix + length));
   size_t p = 0;
   absl::string_view frame;
-  v1::Case c;
+  CaseView c;
   return NextFrame(buf_, &p, &frame) && ParseCase(frame, &c);
 }
 

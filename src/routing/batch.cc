@@ -232,11 +232,11 @@ absl::Status CaseError(size_t i, absl::string_view frame) {
 }
 
 // Writes one error entry {index, case_id, error}, delimited.
-void AppendError(size_t index, const v1::Case* c, const absl::Status& s,
+void AppendError(size_t index, const CaseView* c, const absl::Status& s,
                  std::string* scratch, WireWriter* w) {
   v1::BatchEntry entry;
   entry.set_index(static_cast<int64_t>(index));
-  if (c != nullptr) entry.set_case_id(c->id());
+  if (c != nullptr) entry.set_case_id(std::string(c->id()));
   SetError(s, &entry);
   scratch->clear();
   AppendDelimited(entry, scratch);
@@ -244,12 +244,12 @@ void AppendError(size_t index, const v1::Case* c, const absl::Status& s,
 }
 
 // Routes the cases of one part in order, a call at a time, writing one
-// BatchEntry each. Each case is read into a live message and the decision
-// written straight into the output, so nothing is allocated per case once
-// the buffers have grown. Cases are read kLead ahead of routing them, into
-// a ring of messages, so that the prefetcher fetches the engine data each
-// one reads first while the ones before it are decided and written. A
-// frame running past the end of the input ends the part (broken()).
+// BatchEntry each. Each case is read as a view of its frame (no string is
+// copied) and the decision written straight into the output, so nothing
+// is allocated per case once the buffers have grown. Cases are read kLead
+// ahead of routing them, into a ring of views, so that the prefetcher fetches
+// the engine data each one reads first while the ones before it are decided and
+// written. A frame running past the end of the input ends the part (broken()).
 class PartRouter {
  public:
   PartRouter(const Router& router, absl::string_view input, Part part,
@@ -294,7 +294,7 @@ class PartRouter {
   static constexpr size_t kLead = RoutePrefetcher::kLead;
   static constexpr size_t kRing = kLead + 1;
   struct Ahead {
-    v1::Case c;
+    CaseView c;  // of the frame's bytes
     absl::string_view frame;
     size_t begin = 0;  // the frame's offset in the input
     bool parsed = false;
@@ -326,7 +326,7 @@ class PartRouter {
   void WriteEntry(const Ahead& a, const RouteHint& hint, WireWriter* wp) {
     WireWriter& w = *wp;
     const size_t i = first_index_ + next_;
-    const v1::Case& c = a.c;
+    const CaseView& c = a.c;
     const absl::Status s =
         a.parsed ? router_.Route(c, hint, &result_) : CaseError(i, a.frame);
     if (!s.ok()) {
@@ -910,7 +910,7 @@ void AddChangedSteps(const v1::RoutingDecision& before,
 
 }  // namespace
 
-bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
+bool DiffBuilder::Add(const CaseView& c, int64_t index) {
   report_.set_cases(report_.cases() + 1);
   // Compared as the engines' results (most cases do not change: no message
   // is built for them), and explained only when they differ, from the same
@@ -973,7 +973,7 @@ bool DiffBuilder::Add(const v1::Case& c, int64_t index) {
   report_.set_changed_cases(report_.changed_cases() + 1);
   v1::CaseDiff* d = report_.add_diffs();
   d->set_index(index);
-  d->set_case_id(c.id());
+  d->set_case_id(std::string(c.id()));
   for (const std::string& f : changed) {
     ++per_field_[f];
     d->add_changed(f);
@@ -1006,7 +1006,7 @@ v1::DiffReport DiffWorkload(const Router& before, const Router& after,
 v1::DiffReport DiffStream(const Router& before, const Router& after,
                           absl::string_view stream) {
   DiffBuilder diff(before, after);
-  v1::Case c;  // reused: memory is the report's, not the workload's
+  CaseView c;  // reused: memory is the report's, not the workload's
   absl::string_view frame;
   size_t pos = 0;
   for (size_t i = 0; pos < stream.size(); ++i) {

@@ -134,7 +134,7 @@ class DiffBuilder {
   // Routes `c`, the workload's case `index` (its position, from 0), on both
   // engines: true when its decision changes, and the report's last diff is
   // then its own.
-  bool Add(const v1::Case& c, int64_t index);
+  bool Add(const CaseView& c, int64_t index);
 
   // The workload's case `index` could not be read: `error` (not OK) says
   // why and where. It is listed in the report's `unread`.

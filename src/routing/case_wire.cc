@@ -12,10 +12,10 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "absl/base/attributes.h"
 #include "src/base/utf8.h"
-#include "src/routing/wire.h"
 
 namespace jiceng {
 namespace {
@@ -226,39 +226,24 @@ bool Utf8Long(absl::string_view s) {
   return true;
 }
 
-// A string field's value into *out. `inline` lets GCC inline it at the
-// call sites it finds hot; forcing it everywhere cost more in instruction
-// cache misses (simulated) than the calls it saved.
-inline bool ReadString(Reader& in, std::string* out) {
+// A string field's value, checked as UTF-8, into *out.
+inline bool ReadString(Reader& in, absl::string_view* out) {
   uint32_t n;
   if (!in.Length(&n)) return false;
   const size_t readable = in.left();
-  const absl::string_view s = in.Take(n);
-  if (n <= out->size()) {
-    // No longer than what *out holds (mostly the same field of an earlier
-    // case, of the same length): copied over it and cut to size, all
-    // inline (append is a call into libstdc++ that calls memcpy).
-    WireWriter::PutBytes(&(*out)[0], s);
-    out->erase(n);
-  } else {
-    // clear + append: assign's aliasing checks cost more than the copy.
-    out->clear();
-    out->append(s.data(), s.size());
-  }
-  return Utf8(s, readable);
+  *out = in.Take(n);
+  return Utf8(*out, readable);
 }
 
-// Reads an attribute into *a, which may hold an earlier case's attribute:
-// a field the bytes leave out is emptied at the end (CaseAttribute::Clear
-// would empty both first, two calls into protobuf per attribute).
-bool ReadAttribute(Reader& in, int depth, v1::CaseAttribute* a) {
+// Reads an attribute message into *a (both fields empty unless given).
+bool ReadAttribute(Reader& in, int depth, AttributeView* a) {
   uint32_t n;
   if (!in.Length(&n)) return false;
   if (--depth < 0) return false;  // ParseMessage
   const absl::string_view bytes = in.Take(n);
   Reader m(reinterpret_cast<const uint8_t*>(bytes.data()),
            reinterpret_cast<const uint8_t*>(bytes.data() + bytes.size()));
-  bool key = false, value = false;
+  *a = AttributeView();
   while (!m.done()) {
     uint32_t tag;
     // A missing tag, tag 0 or an end-group tag ends the message before its
@@ -267,12 +252,10 @@ bool ReadAttribute(Reader& in, int depth, v1::CaseAttribute* a) {
     bool ok;
     switch (tag) {
       case (1 << 3) | kLengthDelimited:
-        ok = ReadString(m, a->mutable_key());
-        key = true;
+        ok = ReadString(m, &a->key);
         break;
       case (2 << 3) | kLengthDelimited:
-        ok = ReadString(m, a->mutable_value());
-        value = true;
+        ok = ReadString(m, &a->value);
         break;
       default:
         ok = m.SkipField(tag, depth);
@@ -280,31 +263,58 @@ bool ReadAttribute(Reader& in, int depth, v1::CaseAttribute* a) {
     }
     if (!ok) return false;
   }
-  if (!key && !a->key().empty()) a->clear_key();
-  if (!value && !a->value().empty()) a->clear_value();
   return true;
 }
 
 }  // namespace
 
-bool ParseCase(absl::string_view bytes, v1::Case* out) {
-  // *out is overwritten rather than cleared first (Clear costs a call into
-  // protobuf per string and per attribute): strings the bytes hold are
-  // assigned, the others emptied at the end; scalars gathered here and
-  // stored at the end; attributes read into those *out already holds, the
-  // surplus removed at the end (kept, cleared, for later cases).
-  out->clear_extra_location_codes();
-  if (bytes.size() > static_cast<size_t>(INT_MAX)) {
-    out->Clear();
-    return false;
+CaseView::CaseView(const v1::Case& c)
+    : id_(c.id()),
+      matter_code_(c.matter_code()),
+      free_text_(c.free_text()),
+      source_(c.source()),
+      request_kind_(c.request_kind()),
+      urgency_(c.urgency()),
+      location_code_(c.location_code()),
+      reported_at_(c.reported_at()),
+      extra_location_codes_(c.extra_location_codes().begin(),
+                            c.extra_location_codes().end()) {
+  attributes_.reserve(static_cast<size_t>(c.attributes_size()));
+  for (const v1::CaseAttribute& a : c.attributes()) {
+    attributes_.push_back(AttributeView{a.key(), a.value()});
   }
-  const auto* begin = reinterpret_cast<const uint8_t*>(bytes.data());
-  Reader in(begin, begin + bytes.size());
-  bool id = false, matter_code = false, free_text = false;
+}
+
+v1::Case CaseView::ToProto() const {
+  v1::Case c;
+  c.set_id(std::string(id_));
+  c.set_source(source_);
+  c.set_request_kind(request_kind_);
+  c.set_matter_code(std::string(matter_code_));
+  c.set_urgency(urgency_);
+  c.set_location_code(location_code_);
+  c.set_reported_at(reported_at_);
+  for (const AttributeView& a : attributes_) {
+    v1::CaseAttribute* m = c.add_attributes();
+    m->set_key(std::string(a.key));
+    m->set_value(std::string(a.value));
+  }
+  for (uint64_t code : extra_location_codes_) c.add_extra_location_codes(code);
+  c.set_free_text(std::string(free_text_));
+  return c;
+}
+
+bool ParseCase(absl::string_view bytes, CaseView* out) {
+  // The scalars gathered in registers and stored at the end, with the
+  // views; the lists cleared first (their room kept).
+  out->attributes_.clear();
+  out->extra_location_codes_.clear();
+  absl::string_view id, matter_code, free_text;
   uint64_t source = 0, request_kind = 0, urgency = 0, location_code = 0,
            reported_at = 0;
-  int attributes = 0;
-  bool ok = true;
+  bool ok = bytes.size() <= static_cast<size_t>(INT_MAX);
+  const auto* begin = reinterpret_cast<const uint8_t*>(bytes.data());
+  Reader in(begin, begin + (ok ? bytes.size() : 0));
   while (ok && !in.done()) {
     uint32_t tag;
     // Tag 0 and an end-group tag end the message early: MergeFromImpl
@@ -316,8 +326,7 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
     uint64_t v = 0;
     switch (tag) {
       case (1 << 3) | kLengthDelimited:
-        ok = ReadString(in, out->mutable_id());
-        id = true;
+        ok = ReadString(in, &id);
         break;
       case (2 << 3) | kVarint:
         ok = in.Varint(&source);
@@ -326,8 +335,7 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
         ok = in.Varint(&request_kind);
         break;
       case (4 << 3) | kLengthDelimited:
-        ok = ReadString(in, out->mutable_matter_code());
-        matter_code = true;
+        ok = ReadString(in, &matter_code);
         break;
       case (5 << 3) | kVarint:
         ok = in.Varint(&urgency);
@@ -339,24 +347,14 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
         ok = in.Varint(&reported_at);
         break;
       case (8 << 3) | kLengthDelimited: {
-        v1::CaseAttribute* a;
-        if (attributes < out->attributes_size()) {
-          a = out->mutable_attributes(attributes);
-        } else {
-          // Room first: protobuf 3.21's add_attributes() allocates the new
-          // attribute before growing its array, and leaks it when that
-          // growth throws std::bad_alloc (found by batch_test's
-          // out-of-memory sweep under LeakSanitizer).
-          out->mutable_attributes()->Reserve(out->attributes_size() + 1);
-          a = out->add_attributes();
-        }
-        ++attributes;
-        ok = ReadAttribute(in, kRecursionLimit, a);
+        AttributeView a;
+        ok = ReadAttribute(in, kRecursionLimit, &a);
+        if (ok) out->attributes_.push_back(a);
         break;
       }
       case (9 << 3) | kVarint:
         ok = in.Varint(&v);
-        out->add_extra_location_codes(v);
+        if (ok) out->extra_location_codes_.push_back(v);
         break;
       case (9 << 3) | kLengthDelimited: {
         // Packed: varints that end exactly at the field's end.
@@ -368,20 +366,15 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
                       reinterpret_cast<const uint8_t*>(packed.data() + n));
         while (ok && !values.done()) {
           ok = values.Varint(&v);
-          if (ok) out->add_extra_location_codes(v);
+          if (ok) out->extra_location_codes_.push_back(v);
         }
         break;
       }
       case (10 << 3) | kLengthDelimited: {
+        // bytes: no UTF-8 check.
         uint32_t n;
         ok = in.Length(&n);
-        if (ok) {
-          const absl::string_view s = in.Take(n);
-          std::string* text = out->mutable_free_text();
-          text->clear();
-          text->append(s.data(), s.size());
-          free_text = true;
-        }
+        if (ok) free_text = in.Take(n);
         break;
       }
       default:
@@ -389,21 +382,16 @@ bool ParseCase(absl::string_view bytes, v1::Case* out) {
         break;
     }
   }
-  // What the bytes left out (or, after a failure, did not reach) goes back
-  // to its default.
-  if (!id && !out->id().empty()) out->clear_id();
-  if (!matter_code && !out->matter_code().empty()) out->clear_matter_code();
-  if (!free_text && !out->free_text().empty()) out->clear_free_text();
-  while (out->attributes_size() > attributes) {
-    out->mutable_attributes()->RemoveLast();
-  }
+  out->id_ = id;
+  out->matter_code_ = matter_code;
+  out->free_text_ = free_text;
   // int32 and enum fields keep the low 32 bits.
-  out->set_source(static_cast<v1::CaseSource>(static_cast<int32_t>(source)));
-  out->set_request_kind(
-      static_cast<v1::RequestKind>(static_cast<int32_t>(request_kind)));
-  out->set_urgency(static_cast<int32_t>(urgency));
-  out->set_location_code(location_code);
-  out->set_reported_at(static_cast<int64_t>(reported_at));
+  out->source_ = static_cast<v1::CaseSource>(static_cast<int32_t>(source));
+  out->request_kind_ =
+      static_cast<v1::RequestKind>(static_cast<int32_t>(request_kind));
+  out->urgency_ = static_cast<int32_t>(urgency);
+  out->location_code_ = location_code;
+  out->reported_at_ = static_cast<int64_t>(reported_at);
   return ok;
 }
 

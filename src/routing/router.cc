@@ -251,7 +251,7 @@ void RoutePrefetcher::Advance() {
   }
 }
 
-void RoutePrefetcher::Push(const v1::Case& c) {
+void RoutePrefetcher::Push(const CaseView& c) {
   Advance();
   Pending& p = pending_[next_];
   p = Pending();
@@ -273,7 +273,7 @@ void RoutePrefetcher::Push() {
   next_ = next_ + 1 == kLead ? 0 : next_ + 1;
 }
 
-absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
+absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
                            RouteResult* r) const {
   r->outcome = v1::ROUTING_OUTCOME_UNSPECIFIED;
   r->coordinating_region = kNoRegion;
@@ -372,41 +372,41 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
   AttributeValue values[kMaxCaseAttributes];
   int n = 0;
   for (int i = 0; i < c.attributes_size(); ++i) {
-    const v1::CaseAttribute& a = c.attributes(i);
-    const AttributeId id = c_.FindAttribute(a.key());
+    const AttributeView& a = c.attributes(i);
+    const AttributeId id = c_.FindAttribute(a.key);
     if (id == kNoIndex) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "attributes[", i, "].key: unknown \"", Utf8Prefix(a.key(), 64), "\""));
+          "attributes[", i, "].key: unknown \"", Utf8Prefix(a.key, 64), "\""));
     }
     AttributeValue v{id, 0, 0};
     switch (c_.attribute_type(id)) {
       case v1::ATTRIBUTE_TYPE_NUMBER:
-        if (!ParseNumber(a.value(), &v.number) || !std::isfinite(v.number)) {
+        if (!ParseNumber(a.value, &v.number) || !std::isfinite(v.number)) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "attributes[", i, "].value: \"", Utf8Prefix(a.value(), 64),
-              "\" is not a number (", a.key(), " is numeric)"));
+              "attributes[", i, "].value: \"", Utf8Prefix(a.value, 64),
+              "\" is not a number (", a.key, " is numeric)"));
         }
         break;
       case v1::ATTRIBUTE_TYPE_BOOL: {
         // Fixed-size compares: word loads, not string::compare calls.
-        const absl::string_view text = a.value();
+        const absl::string_view text = a.value;
         if (text.size() == 4 && std::memcmp(text.data(), "true", 4) == 0) {
           v.value = 1;
         } else if (text.size() != 5 ||
                    std::memcmp(text.data(), "false", 5) != 0) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "attributes[", i, "].value: \"", Utf8Prefix(a.value(), 64),
-              "\" is not true/false (", a.key(), " is boolean)"));
+              "attributes[", i, "].value: \"", Utf8Prefix(a.value, 64),
+              "\" is not true/false (", a.key, " is boolean)"));
         }
         break;
       }
       default:
         // Allowed and interned in one probe.
-        v.value = c_.FindCaseValue(id, a.value());
+        v.value = c_.FindCaseValue(id, a.value);
         if (v.value == kNotAllowed) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "attributes[", i, "].value: \"", Utf8Prefix(a.value(), 64),
-              "\" is not an allowed value of ", a.key()));
+              "attributes[", i, "].value: \"", Utf8Prefix(a.value, 64),
+              "\" is not an allowed value of ", a.key));
         }
         break;
     }
@@ -417,8 +417,8 @@ absl::Status Router::Route(const v1::Case& c, const RouteHint& hint,
       --pos;
     }
     if (pos > 0 && values[pos - 1].attribute == id) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "attributes[", i, "].key: \"", a.key(), "\" given twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("attributes[", i, "].key: \"", a.key, "\" given twice"));
     }
     values[pos] = v;
     ++n;
@@ -835,7 +835,7 @@ absl::Status Router::DueError(CompiledDuration limit, int64_t from) const {
   }
 }
 
-absl::Status Router::ComputeDeadlines(const v1::Case& c,
+absl::Status Router::ComputeDeadlines(const CaseView& c,
                                       const WorkCalendar::Position& reported,
                                       RouteResult* r) const {
   DeadlineEntry* d = r->deadlines;  // Route starts with none
@@ -914,7 +914,7 @@ absl::Status Router::ComputeDeadlines(const v1::Case& c,
   return absl::OkStatus();
 }
 
-void Router::TraceDeadlines(const v1::Case& c, RouteResult* r) {
+void Router::TraceDeadlines(const CaseView& c, RouteResult* r) {
   // One trace step per stage.
   if (r->trace_count + 4 <= kMaxTrace) {
     TraceEntry* t = r->trace + r->trace_count;
@@ -1140,7 +1140,7 @@ inline absl::string_view Router::HandlerCode(const Handler& h,
   return {};
 }
 
-std::string Router::ExplainStep(const v1::Case& c, const RouteResult& r,
+std::string Router::ExplainStep(const CaseView& c, const RouteResult& r,
                                 const TraceEntry& t,
                                 absl::string_view ref) const {
   auto name_of = [&](const RoleHandler& h) -> std::string {
@@ -1313,14 +1313,14 @@ void Router::AppendRef(const RouteResult& r, const TraceEntry& t,
   w->Append(RefOf(r, t, digits, &scratch));
 }
 
-void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
+void Router::AppendDecision(const CaseView& c, const RouteResult& r,
                             const v1::RouteOptions& options,
                             std::string* out) const {
   WireWriter w(out);
   AppendDecision(c, r, options, &w);
 }
 
-void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
+void Router::AppendDecision(const CaseView& c, const RouteResult& r,
                             const v1::RouteOptions& options,
                             WireWriter* writer) const {
   // Fields in field-number order, proto3 defaults skipped: the bytes
@@ -1487,7 +1487,7 @@ void Router::AppendDecision(const v1::Case& c, const RouteResult& r,
   w.Close(s.at);
 }
 
-WireWriter::Span Router::AppendTrace(const v1::Case& c, const RouteResult& r,
+WireWriter::Span Router::AppendTrace(const CaseView& c, const RouteResult& r,
                                      WireWriter* writer,
                                      WireWriter::Span s) const {
   WireWriter& w = *writer;
@@ -1579,7 +1579,7 @@ WireWriter::Span Router::AppendTrace(const v1::Case& c, const RouteResult& r,
   return s;
 }
 
-void Router::AppendTraceStep(const v1::Case& c, const RouteResult& r,
+void Router::AppendTraceStep(const CaseView& c, const RouteResult& r,
                              const TraceEntry& t, bool explain,
                              WireWriter* writer) const {
   // The length is known only once the text (or the list of tied rules) is
@@ -1612,14 +1612,14 @@ void Router::AppendTraceStep(const v1::Case& c, const RouteResult& r,
   w.EndMessage(m);
 }
 
-void Router::ToProto(const v1::Case& c, const RouteResult& r,
+void Router::ToProto(const CaseView& c, const RouteResult& r,
                      const v1::RouteOptions& options,
                      v1::RoutingDecision* out) const {
   // The same fields as AppendDecision (tests compare the bytes), set on a
   // reused message: parsing AppendDecision's bytes instead would check the
   // UTF-8 of every string again.
   out->Clear();
-  out->set_case_id(c.id());
+  out->set_case_id(std::string(c.id()));
   out->set_outcome(r.outcome);
   out->set_dataset_version(engine_.meta().version());
   char digits[kMaxCodeDigits];
@@ -1710,7 +1710,7 @@ void Router::ToProto(const v1::Case& c, const RouteResult& r,
 }
 
 absl::StatusOr<v1::RoutingDecision> Router::Decide(
-    const v1::Case& c, const v1::RouteOptions& options) const {
+    const CaseView& c, const v1::RouteOptions& options) const {
   RouteResult r;
   absl::Status s = Route(c, &r);
   if (!s.ok()) return s;

@@ -72,13 +72,12 @@
 #include "jiceng/v1/routing.pb.h"
 #include "src/catalogue/catalogue.h"
 #include "src/engine/engine.h"
+#include "src/routing/case_wire.h"
 #include "src/routing/wire.h"
 
 namespace jiceng {
 
-// Limits of one case (documented in the C header too).
-inline constexpr int kMaxCaseAttributes = 16;
-inline constexpr int kMaxExtraLocations = 16;
+// Limits of a decision (those of a case are in case_wire.h).
 inline constexpr int kMaxCoHandlers = 8;
 inline constexpr int kMaxCandidates = 8;
 inline constexpr int kMaxEscalation = 4;
@@ -173,7 +172,7 @@ struct RouteResult {
 // is not c's (another case, or none) is ignored, so it never changes a
 // decision.
 struct RouteHint {
-  const v1::Case* c = nullptr;    // the case it was found for
+  const CaseView* c = nullptr;    // the case it was found for
   uint64_t key = 0;               // c's location key; 0: none
   RegionId location = kNoRegion;  // Hierarchy::FindKey(key), once located
   MatterId matter = kNoIndex;     // Catalogue::FindMatter(c's matter code)
@@ -199,19 +198,23 @@ class Router {
   // not a real instant, too many attributes or extra locations, an id
   // longer than kMaxCaseIdBytes; OUT_OF_RANGE naming the date when a
   // deadline falls outside the work calendar. On error *out is
-  // unspecified. No allocation on success.
-  absl::Status Route(const v1::Case& c, RouteResult* out) const {
+  // unspecified. No allocation on success. `c` may be a v1::Case, viewed
+  // for the call (here and in the functions below that take a CaseView).
+  absl::Status Route(const CaseView& c, RouteResult* out) const {
     return Route(c, RouteHint(), out);
   }
   // The same, using what a RoutePrefetcher found for c (see RouteHint).
-  // REQUIRES: c is unchanged since it was pushed.
-  absl::Status Route(const v1::Case& c, const RouteHint& hint,
+  // REQUIRES: c is the view that was pushed, unchanged since.
+  absl::Status Route(const CaseView& c, const RouteHint& hint,
                      RouteResult* out) const;
+  // A hint belongs to the view it was found for, by address: a message
+  // viewed for the call would never match one.
+  absl::Status Route(const v1::Case& c, const RouteHint& hint,
+                     RouteResult* out) const = delete;
 
   // The decision as a message. REQUIRES: `r` is Route's result for `c`.
-  void ToProto(const v1::Case& c, const RouteResult& r,
-               const v1::RouteOptions& options,
-               v1::RoutingDecision* out) const;
+  void ToProto(const CaseView& c, const RouteResult& r,
+               const v1::RouteOptions& options, v1::RoutingDecision* out) const;
 
   // Whether `a`, a handler of this router's engine, and `b`, one of
   // `other`'s, are the same handler in a decision: the same kind and code
@@ -228,13 +231,12 @@ class Router {
   // gives with SerializeToString, without building the message. Allocates
   // only when `out` grows, or for explanation text.
   // REQUIRES: `r` is Route's result for `c`.
-  void AppendDecision(const v1::Case& c, const RouteResult& r,
-                      const v1::RouteOptions& options,
-                      std::string* out) const;
+  void AppendDecision(const CaseView& c, const RouteResult& r,
+                      const v1::RouteOptions& options, std::string* out) const;
   // The same bytes through a writer the caller keeps (batch routing reuses
   // one scratch writer, so its buffer keeps its capacity and is not
   // zero-filled again per decision).
-  void AppendDecision(const v1::Case& c, const RouteResult& r,
+  void AppendDecision(const CaseView& c, const RouteResult& r,
                       const v1::RouteOptions& options, WireWriter* w) const;
 
   // Decides cases[0], cases[1], … in order, as Route does each, calling
@@ -250,7 +252,7 @@ class Router {
 
   // Route + ToProto.
   absl::StatusOr<v1::RoutingDecision> Decide(
-      const v1::Case& c, const v1::RouteOptions& options = {}) const;
+      const CaseView& c, const v1::RouteOptions& options = {}) const;
 
   const Engine& engine() const { return engine_; }
 
@@ -259,10 +261,10 @@ class Router {
   // Step 5 from the reported time located in the calendar (`reported`):
   // the deadlines, without their trace steps, which TraceDeadlines
   // appends (after the tier's).
-  absl::Status ComputeDeadlines(const v1::Case& c,
+  absl::Status ComputeDeadlines(const CaseView& c,
                                 const WorkCalendar::Position& reported,
                                 RouteResult* r) const;
-  static void TraceDeadlines(const v1::Case& c, RouteResult* r);
+  static void TraceDeadlines(const CaseView& c, RouteResult* r);
   // The deadline `limit` after `from`: *due and true, or false where the
   // calendar refuses (DueError then gives its error, from
   // from.unix_seconds). *number: the deadline day's number among the
@@ -296,11 +298,11 @@ class Router {
                  WireWriter* w) const;
   // Appends the trace (field 17 per step) without explanation text at
   // `s`, which AppendDecision's writer `w` gave: where it ends.
-  WireWriter::Span AppendTrace(const v1::Case& c, const RouteResult& r,
+  WireWriter::Span AppendTrace(const CaseView& c, const RouteResult& r,
                                WireWriter* w, WireWriter::Span s) const;
   // Appends one trace step (field 17) the general way: tied rules, whose
   // ref is a list, or explanation text (when `explain`).
-  void AppendTraceStep(const v1::Case& c, const RouteResult& r,
+  void AppendTraceStep(const CaseView& c, const RouteResult& r,
                        const TraceEntry& t, bool explain, WireWriter* w) const;
   // The ref of one trace step other than kTiedRules (AppendRef joins
   // those): engine strings, or text in `digits` (kMaxCodeDigits chars) or
@@ -308,7 +310,7 @@ class Router {
   absl::string_view RefOf(const RouteResult& r, const TraceEntry& t,
                           char* digits, std::string* scratch) const;
   // The explanation text of one trace step whose ref is `ref`.
-  std::string ExplainStep(const v1::Case& c, const RouteResult& r,
+  std::string ExplainStep(const CaseView& c, const RouteResult& r,
                           const TraceEntry& t, absl::string_view ref) const;
 
   const Engine& engine_;
@@ -349,17 +351,17 @@ class Router {
 // item's. Each step reads only what an earlier step fetched, so none
 // waits on memory, and a case pushed kLead pushes ago has had all of it
 // fetched. What the steps find (the region, the township, the matter, the
-// delegation entries) is kept as the case's RouteHint. Push the cases in the order they will be routed, kLead
-// ahead of routing them, taking each one's hint just before the push that
-// would overwrite it:
+// delegation entries) is kept as the case's RouteHint. Push the cases in the
+// order they will be routed, kLead ahead of routing them, taking each one's
+// hint just before the push that would overwrite it:
 //
 //   RoutePrefetcher ahead(router);
 //   for (size_t i = 0; i < n + RoutePrefetcher::kLead; ++i) {
 //     if (i >= RoutePrefetcher::kLead) {
-//       const v1::Case& c = *cases[i - RoutePrefetcher::kLead];
+//       const CaseView& c = cases[i - RoutePrefetcher::kLead];
 //       router.Route(c, ahead.Oldest(), &r);
 //     }
-//     if (i < n) ahead.Push(*cases[i]); else ahead.Push();
+//     if (i < n) ahead.Push(cases[i]); else ahead.Push();
 //   }
 //
 // It never changes what Route decides; any case may be pushed (a location
@@ -377,8 +379,11 @@ class RoutePrefetcher {
       : h_(router.h_), o_(router.o_), c_(router.c_) {}
 
   // Starts fetching for `c` and moves the fetches of the cases pushed
-  // before it on by one step. Reads c's location and matter codes.
-  void Push(const v1::Case& c);
+  // before it on by one step. Reads c's location and matter codes; `c`
+  // must stay where it is until it is routed with its hint.
+  void Push(const CaseView& c);
+  // A view made for the call would be gone before its hint is used.
+  void Push(const v1::Case& c) = delete;
   // Moves the fetches on without a new case (the end of a sequence).
   void Push();
 
@@ -412,14 +417,19 @@ void Router::RouteMany(absl::Span<const v1::Case* const> cases,
   RoutePrefetcher ahead(*this);
   const size_t n = cases.size();
   constexpr size_t kLead = RoutePrefetcher::kLead;
+  // The views pushed and not yet routed, each where it was pushed.
+  CaseView views[kLead + 1];
   for (size_t i = 0; i < n + kLead; ++i) {
     if (i >= kLead) {
       const size_t k = i - kLead;
-      const absl::Status s = Route(*cases[k], ahead.Oldest(), scratch);
+      const absl::Status s =
+          Route(views[k % (kLead + 1)], ahead.Oldest(), scratch);
       sink(k, s, *scratch);
     }
     if (i < n) {
-      ahead.Push(*cases[i]);
+      CaseView& v = views[i % (kLead + 1)];
+      v = CaseView(*cases[i]);
+      ahead.Push(v);
     } else {
       ahead.Push();
     }
