@@ -209,9 +209,18 @@ TEST(CaseWire, EdgeCasesOfTheWireFormat) {
       // Any order, repeats: the last scalar wins, repeated fields append.
       {Tag(5, 0) + Varint(2) + id + Tag(5, 0) + Varint(3), true},
       {Bytes(4, "a") + Bytes(4, "b") + id, true},
-      {Bytes(8, Bytes(1, "k") + Bytes(2, "v")) + Bytes(8, Bytes(2, "w")),
-       true},
+      {Bytes(8, Bytes(1, "k") + Bytes(2, "v")) + Bytes(8, Bytes(2, "w")), true},
       {Bytes(8, Bytes(1, "k") + Bytes(1, "k2")), true},
+      // Fields in field-number order (read without the loop's dispatch),
+      // then earlier ones again: the later values win there too.
+      {id + Tag(2, 0) + Varint(3) + Tag(5, 0) + Varint(2) + Tag(7, 0) +
+           Varint(99) + Bytes(8, Bytes(1, "k") + Bytes(2, "v")) +
+           Bytes(8, Bytes(2, "v2") + Bytes(1, "k2")) + Bytes(1, "C-2") +
+           Tag(5, 0) + Varint(4) + Bytes(8, Bytes(1, "k3")),
+       true},
+      {Bytes(1, "\xff") + Tag(2, 0) + Varint(1), false},
+      {id + Tag(2, 0) + "\x80", false},
+      {id + Bytes(4, "m") + Bytes(8, Bytes(1, "k") + Bytes(2, "\xff")), false},
       {Bytes(8, ""), true},
       // extra_location_codes packed, unpacked, both, empty packed.
       {Bytes(9, Varint(5) + Varint(1ull << 40)), true},

@@ -536,6 +536,7 @@ void Catalogue::EncodeRoles() {
     encode(r.supervisor);
   }
   for (CompiledRole& r : roles_) encode(r);
+  role_fields_.append(kRoleFieldSlack, '\0');
 }
 
 void Catalogue::IndexDelegations() {

@@ -493,7 +493,10 @@ class Catalogue {
   // The bytes of a decision's Handler.role (field 4) for a handler filling
   // `role`: tag, length and ToRole's message; empty for a role with none of
   // its fields set. Encoded once per distinct role, so that writing a
-  // decision copies them whole.
+  // decision copies them whole; kRoleFieldSlack bytes are readable from
+  // the start of each (the fields after it, then zero bytes), so that the
+  // copy may be a fixed-size block.
+  static constexpr size_t kRoleFieldSlack = 32;
   absl::string_view HandlerRole(const CompiledRole& role) const {
     const uint32_t begin = role_field_ends_[role.encoded];
     return absl::string_view(role_fields_.data() + begin,
@@ -631,7 +634,7 @@ class Catalogue {
   std::vector<CompiledRole> roles_;
   // HandlerRole's table: the distinct roles' fields back to back, the n-th
   // from role_field_ends_[n] to role_field_ends_[n + 1] (the first field,
-  // n = 0, is empty: a role nothing sets).
+  // n = 0, is empty: a role nothing sets), then kRoleFieldSlack zero bytes.
   std::string role_fields_;
   std::vector<uint32_t> role_field_ends_ = {0, 0};
   std::vector<CompiledPredicate> predicates_;

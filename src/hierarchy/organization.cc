@@ -242,6 +242,14 @@ void Organization::Derive(const Hierarchy& hierarchy) {
 }
 
 UnitId Organization::IndexCodes() {
+  // The codes are complete: the slack after them (code()), in a block of
+  // exactly that size rather than one a growing vector doubles.
+  const size_t padded = size_t{code_begin_.back()} + kCodeSlack;
+  if (code_text_.size() != padded) {
+    code_text_.resize(code_begin_.back());
+    code_text_.reserve(padded);
+    code_text_.resize(padded, '\0');
+  }
   uint32_t duplicate = 0;
   by_code_ = StringIndex::Build(static_cast<uint32_t>(units_.size()),
                                 UnitCode{this}, &duplicate);

@@ -63,6 +63,10 @@ class Organization {
   // handler, and a string in the unit's record would cost two dependent
   // misses (the record, then the string's own buffer), plus 32 bytes and a
   // heap block per unit and string (~6 MB at province scale).
+  // kCodeSlack bytes are readable from the start of every code (the codes
+  // after it, then zero bytes), so that a writer may copy a fixed-size
+  // block, not a call to memcpy of the code's own length.
+  static constexpr size_t kCodeSlack = 64;
   absl::string_view code(UnitId id) const {
     return Text(code_text_, code_begin_, id);
   }
@@ -242,8 +246,9 @@ class Organization {
     const Organization* o;
     absl::string_view operator()(uint32_t id) const { return o->code(id); }
   };
-  // Builds by_code_ from the code table, by Build and again on loading a
-  // snapshot: kNoUnit, or the first unit whose code an earlier one has.
+  // Pads the code table with its slack and builds by_code_ from it, by
+  // Build and again on loading a snapshot: kNoUnit, or the first unit whose
+  // code an earlier one has.
   UnitId IndexCodes();
   std::vector<std::string> type_codes_;
   absl::flat_hash_map<std::string, int> type_by_code_;
@@ -268,7 +273,9 @@ class Organization {
   // units_[id].kind, a byte per unit.
   std::vector<uint8_t> kinds_;
   // Every unit's code back to back, in id order; unit u's is [code_begin_[u],
-  // code_begin_[u + 1]) (size() + 1 entries). The same for names.
+  // code_begin_[u + 1]) (size() + 1 entries), and kCodeSlack zero bytes
+  // follow the last once IndexCodes has run. The same for names, without
+  // the slack.
   std::vector<char> code_text_;
   std::vector<uint32_t> code_begin_{0};
   std::vector<char> name_text_;

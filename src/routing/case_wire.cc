@@ -37,6 +37,12 @@ class Reader {
   Reader(const uint8_t* p, const uint8_t* end) : p_(p), end_(end) {}
 
   bool done() const { return p_ == end_; }
+  // Whether the next byte is the one-byte tag `tag`, read if so.
+  bool Next(uint8_t tag) {
+    if (p_ == end_ || *p_ != tag) return false;
+    ++p_;
+    return true;
+  }
   // The bytes left to read.
   size_t left() const { return static_cast<size_t>(end_ - p_); }
   const uint8_t* position() const { return p_; }
@@ -244,6 +250,13 @@ bool ReadAttribute(Reader& in, int depth, AttributeView* a) {
   Reader m(reinterpret_cast<const uint8_t*>(bytes.data()),
            reinterpret_cast<const uint8_t*>(bytes.data() + bytes.size()));
   *a = AttributeView();
+  // Key and value in order, as in ParseCase; the rest by the loop.
+  if (m.Next((1 << 3) | kLengthDelimited) && !ReadString(m, &a->key)) {
+    return false;
+  }
+  if (m.Next((2 << 3) | kLengthDelimited) && !ReadString(m, &a->value)) {
+    return false;
+  }
   while (!m.done()) {
     uint32_t tag;
     // A missing tag, tag 0 or an end-group tag ends the message before its
@@ -315,6 +328,28 @@ bool ParseCase(absl::string_view bytes, CaseView* out) {
   bool ok = bytes.size() <= static_cast<size_t>(INT_MAX);
   const auto* begin = reinterpret_cast<const uint8_t*>(bytes.data());
   Reader in(begin, begin + (ok ? bytes.size() : 0));
+  // Fields 1 to 7 as serializers write them, in field-number order (each
+  // left out when it has its default): read one after another, a compare
+  // of one tag byte each, rather than by the loop's dispatch on the tag.
+  // The first field out of that order, and everything after the seventh,
+  // goes to the loop, which reads what is left in order: the fields' last
+  // values win either way, as protobuf's do.
+  if (ok && in.Next((1 << 3) | kLengthDelimited)) ok = ReadString(in, &id);
+  if (ok && in.Next((2 << 3) | kVarint)) ok = in.Varint(&source);
+  if (ok && in.Next((3 << 3) | kVarint)) ok = in.Varint(&request_kind);
+  if (ok && in.Next((4 << 3) | kLengthDelimited)) {
+    ok = ReadString(in, &matter_code);
+  }
+  if (ok && in.Next((5 << 3) | kVarint)) ok = in.Varint(&urgency);
+  if (ok && in.Next((6 << 3) | kVarint)) ok = in.Varint(&location_code);
+  if (ok && in.Next((7 << 3) | kVarint)) ok = in.Varint(&reported_at);
+  auto attribute = [&] {
+    AttributeView a;
+    if (!ReadAttribute(in, kRecursionLimit, &a)) return false;
+    out->attributes_.push_back(a);
+    return true;
+  };
+  while (ok && in.Next((8 << 3) | kLengthDelimited)) ok = attribute();
   while (ok && !in.done()) {
     uint32_t tag;
     // Tag 0 and an end-group tag end the message early: MergeFromImpl
@@ -346,12 +381,9 @@ bool ParseCase(absl::string_view bytes, CaseView* out) {
       case (7 << 3) | kVarint:
         ok = in.Varint(&reported_at);
         break;
-      case (8 << 3) | kLengthDelimited: {
-        AttributeView a;
-        ok = ReadAttribute(in, kRecursionLimit, &a);
-        if (ok) out->attributes_.push_back(a);
+      case (8 << 3) | kLengthDelimited:
+        ok = attribute();
         break;
-      }
       case (9 << 3) | kVarint:
         ok = in.Varint(&v);
         if (ok) out->extra_location_codes_.push_back(v);

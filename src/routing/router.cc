@@ -936,6 +936,14 @@ void Router::TraceDeadlines(const CaseView& c, RouteResult* r) {
 
 namespace {
 
+// The fixed-size blocks PutHandler copies a handler's code and role field
+// in: within the slack the unit code table and the role table keep.
+constexpr size_t kCodeCopy = 48;
+constexpr size_t kRoleCopy = 32;
+static_assert(kCodeCopy <= Organization::kCodeSlack, "unit code slack");
+static_assert(kCodeCopy >= kMaxCodeDigits, "a grid's code");
+static_assert(kRoleCopy <= Catalogue::kRoleFieldSlack, "role field slack");
+
 absl::string_view SourceName(uint8_t s) {
   switch (s) {
     case 1: return "rule";
@@ -1030,8 +1038,9 @@ struct DecisionFragments {
   }
 
   // Handler.role of a role routing implies itself, by RoleKind: a Role
-  // with its kind alone.
-  Fragment<8> implied_role[v1::RoleKind_ARRAYSIZE];
+  // with its kind alone, in a slot of the kRoleCopy bytes PutHandler
+  // copies.
+  Fragment<kRoleCopy> implied_role[v1::RoleKind_ARRAYSIZE];
   // TraceStep.ref of kTier (by tier), kMajor ([1] matter, [0] urgency) and
   // kStage (by stage and limit source) steps.
   Fragment<32> tier_ref[v1::HandlingTier_ARRAYSIZE];
@@ -1049,63 +1058,64 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline const DecisionFragments& Fragments() {
 }
 
 // What a Handler message shows: kind (0 = nobody: an empty message, as a
-// candidate nobody fills), code, and role, the field's bytes ready: from a
+// candidate nobody fills), code, and the role field's bytes ready: from a
 // fixed slot for a role routing implies (its kind alone), else the
 // catalogue's encoding of the dataset's role (Catalogue::HandlerRole).
+// kCodeCopy bytes are readable from the code's start and kRoleCopy from
+// the role's (the unit code table's and the role table's slack, or the
+// writer's buffer of digits and the fragments' slots), so that PutHandler
+// copies each as one fixed-size block.
 struct HandlerText {
   int kind = 0;
   absl::string_view code;
-  const Fragment<8>* implied = nullptr;
-  absl::string_view role;  // when `implied` is null
-  size_t body = 0;         // the message's bytes, without tag and length
+  absl::string_view role;
 
-  // Sets `body` once the rest is set.
-  void Measure() {
-    if (kind == 0) return;
-    body = 2 + FieldBytes(code.size()) +
-           (implied != nullptr ? implied->size : role.size());
+  // The message's bytes, without tag and length.
+  size_t Body() const {
+    if (kind == 0) return 0;
+    const size_t n = code.size();
+    return 2 + (n - 1 < 0x7F ? 2 + n : WireWriter::StringFieldSize(n)) +
+           role.size();
   }
   // The room PutHandler needs.
-  size_t Room() const { return 80 + code.size() + role.size(); }
-
- private:
-  // The bytes of a string field of n bytes (fields below 16).
-  static size_t FieldBytes(size_t n) {
-    return n - 1 < 0x7F ? 2 + n : WireWriter::StringFieldSize(n);
-  }
+  size_t Room() const { return 96 + code.size() + role.size(); }
 };
 
 // Writes a Handler message with its tag (fields below 16). REQUIRES:
 // h.Room() bytes of room.
 inline char* PutHandler(char* p, int field, const HandlerText& h) {
-  *p++ = static_cast<char>((field << 3) | 2);
+  p[0] = static_cast<char>((field << 3) | 2);
   if (h.kind == 0) {
-    *p++ = '\0';
-    return p;
+    p[1] = '\0';
+    return p + 2;
   }
   const size_t n = h.code.size();
-  const size_t body = h.body;
-  if (body < 0x80 && n != 0) {
-    // The usual case: every length one byte.
-    p[0] = static_cast<char>(body);
-    p[1] = static_cast<char>(1 << 3);
-    p[2] = static_cast<char>(h.kind);
-    p[3] = static_cast<char>((2 << 3) | 2);
-    p[4] = static_cast<char>(n);
-    p = WireWriter::PutBytes(p + 5, h.code);
-  } else {
-    p = WireWriter::PutVarint(p, body);
-    *p++ = static_cast<char>(1 << 3);
-    *p++ = static_cast<char>(h.kind);
-    p = WireWriter::PutStringField(p, 2, h.code);
+  const size_t m = h.role.size();
+  if (n - 1 < kCodeCopy && m <= kRoleCopy) {
+    // The usual case: every length one byte (4 + kCodeCopy + kRoleCopy <
+    // 128), the code and the role copied as blocks of fixed size, each
+    // overwriting the slack the last left.
+    static_assert(4 + kCodeCopy + kRoleCopy < 0x80, "one-byte body");
+    p[1] = static_cast<char>(4 + n + m);
+    p[2] = static_cast<char>(1 << 3);
+    p[3] = static_cast<char>(h.kind);
+    p[4] = static_cast<char>((2 << 3) | 2);
+    p[5] = static_cast<char>(n);
+    std::memcpy(p + 6, h.code.data(), kCodeCopy);
+    std::memcpy(p + 6 + n, h.role.data(), kRoleCopy);
+    return p + 6 + n + m;
   }
-  return h.implied != nullptr ? h.implied->Put(p)
-                              : WireWriter::PutBytes(p, h.role);
+  p = WireWriter::PutVarint(p + 1, h.Body());
+  *p++ = static_cast<char>(1 << 3);
+  *p++ = static_cast<char>(h.kind);
+  p = WireWriter::PutStringField(p, 2, h.code);
+  return WireWriter::PutBytes(p, h.role);
 }
 
 // The bytes PutHandler writes, tag included.
 size_t HandlerSize(const HandlerText& h) {
-  return 1 + WireWriter::VarintSize(h.body) + h.body;
+  const size_t body = h.Body();
+  return 1 + WireWriter::VarintSize(body) + body;
 }
 
 // Fills in the one-byte length at `len` of the message written from len + 1
@@ -1330,7 +1340,8 @@ void Router::AppendDecision(const CaseView& c, const RouteResult& r,
   // that do not depend on the engine are copied whole from Fragments().
   WireWriter& w = *writer;
   const DecisionFragments& fragments = Fragments();
-  char digits[kMaxCodeDigits];
+  // A grid's code, written here: kCodeCopy bytes, as PutHandler reads.
+  char digits[kCodeCopy] = {};
   auto text_of = [&](const RoleHandler& h) {
     HandlerText t;
     if (h.handler.kind == Handler::kNone) return t;
@@ -1338,32 +1349,42 @@ void Router::AppendDecision(const CaseView& c, const RouteResult& r,
                                               : v1::HANDLER_KIND_GRID;
     t.code = HandlerCode(h.handler, digits);
     if (h.role == nullptr) {
-      t.implied = &fragments.implied_role[h.implied];
+      const Fragment<kRoleCopy>& implied = fragments.implied_role[h.implied];
+      t.role = absl::string_view(implied.bytes, implied.size);
     } else {
       t.role = c_.HandlerRole(*h.role);
     }
-    t.Measure();
     return t;
   };
   WireWriter::Span s = w.Open();
-  // The span goes in and out by value: captured by reference, it would
-  // live in memory for the whole function wherever this is not inlined.
-  auto handler = [&](WireWriter::Span span, int field, const RoleHandler& h) {
-    const HandlerText t = text_of(h);
-    w.Ensure(&span, t.Room());
-    span.at = PutHandler(span.at, field, t);
+  // Writes a run of handler fields: an optional one (`first` in field
+  // `field`; none when null), `count` repeated ones in field + 1, and an
+  // optional `last` in field + 2, the optional ones left out when nobody
+  // fills them. One loop per run, so that the writer is inlined twice
+  // rather than called per handler. The span goes in and out by value:
+  // captured by reference, it would live in memory for the whole function.
+  auto handlers = [&](WireWriter::Span span, const RoleHandler* first,
+                      int field, const RoleHandler* repeated, int count,
+                      const RoleHandler& last) ABSL_ATTRIBUTE_ALWAYS_INLINE {
+    for (int k = first != nullptr ? -1 : 0; k <= count; ++k) {
+      const RoleHandler& h = k < 0 ? *first : k < count ? repeated[k] : last;
+      const bool optional = k < 0 || k == count;
+      if (optional && h.handler.kind == Handler::kNone) continue;
+      const HandlerText t = text_of(h);
+      w.Ensure(&span, t.Room());
+      span.at = PutHandler(span.at,
+                           k < 0       ? field
+                           : k < count ? field + 1
+                                       : field + 2,
+                           t);
+    }
     return span;
   };
   w.Ensure(&s, 32 + c.id().size());
   s.at = WireWriter::PutStringField(s.at, 1, c.id());
   s.at = WireWriter::PutVarintField(s.at, 2, r.outcome);
-  if (r.lead.handler.kind != Handler::kNone) s = handler(s, 3, r.lead);
-  for (int i = 0; i < r.co_handler_count; ++i) {
-    s = handler(s, 4, r.co_handlers[i]);
-  }
-  if (r.supervisor.handler.kind != Handler::kNone) {
-    s = handler(s, 5, r.supervisor);
-  }
+  // 3 lead, 4 co-handlers, 5 supervisor.
+  s = handlers(s, &r.lead, 3, r.co_handlers, r.co_handler_count, r.supervisor);
   {
     const absl::string_view rule =
         r.rule != kNoIndex ? absl::string_view(c_.rule(r.rule).id) : "";
@@ -1383,12 +1404,8 @@ void Router::AppendDecision(const CaseView& c, const RouteResult& r,
     s.at = WireWriter::PutStringField(s.at, 10, item);
     s.at = WireWriter::PutStringField(s.at, 11, delegation);
   }
-  for (int i = 0; i < r.candidate_count; ++i) {
-    s = handler(s, 12, r.candidates[i]);
-  }
-  if (r.arbitrator.handler.kind != Handler::kNone) {
-    s = handler(s, 13, r.arbitrator);
-  }
+  // 12 candidates, 13 arbitrator.
+  s = handlers(s, nullptr, 11, r.candidates, r.candidate_count, r.arbitrator);
   // Field 14: stage, due_at, limit {amount, unit} (present even when
   // empty), source: at most 2 + 11 + 2 + 2 × 11 + 8 bytes, so both lengths
   // are one byte.
