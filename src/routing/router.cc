@@ -1357,14 +1357,16 @@ void Router::AppendDecision(const CaseView& c, const RouteResult& r,
     return t;
   };
   WireWriter::Span s = w.Open();
-  // Writes a run of handler fields: an optional one (`first` in field
-  // `field`; none when null), `count` repeated ones in field + 1, and an
-  // optional `last` in field + 2, the optional ones left out when nobody
-  // fills them. One loop per run, so that the writer is inlined twice
-  // rather than called per handler. The span goes in and out by value:
-  // captured by reference, it would live in memory for the whole function.
-  auto handlers = [&](WireWriter::Span span, const RoleHandler* first,
-                      int field, const RoleHandler* repeated, int count,
+  // Writes a run of handler fields: `count` repeated ones in field
+  // `field`, after an optional `first` in field - 1 (none when null) and
+  // before an optional `last` in field + 1, the optional ones left out
+  // when nobody fills them. One loop per run, so that the writer is
+  // inlined twice rather than called per handler. The span goes in and out
+  // by value: captured by reference, it would live in memory for the whole
+  // function.
+  auto handlers = [&](WireWriter::Span span, int field,
+                      const RoleHandler* first, const RoleHandler* repeated,
+                      int count,
                       const RoleHandler& last) ABSL_ATTRIBUTE_ALWAYS_INLINE {
     for (int k = first != nullptr ? -1 : 0; k <= count; ++k) {
       const RoleHandler& h = k < 0 ? *first : k < count ? repeated[k] : last;
@@ -1373,9 +1375,9 @@ void Router::AppendDecision(const CaseView& c, const RouteResult& r,
       const HandlerText t = text_of(h);
       w.Ensure(&span, t.Room());
       span.at = PutHandler(span.at,
-                           k < 0       ? field
-                           : k < count ? field + 1
-                                       : field + 2,
+                           k < 0       ? field - 1
+                           : k < count ? field
+                                       : field + 1,
                            t);
     }
     return span;
@@ -1384,7 +1386,7 @@ void Router::AppendDecision(const CaseView& c, const RouteResult& r,
   s.at = WireWriter::PutStringField(s.at, 1, c.id());
   s.at = WireWriter::PutVarintField(s.at, 2, r.outcome);
   // 3 lead, 4 co-handlers, 5 supervisor.
-  s = handlers(s, &r.lead, 3, r.co_handlers, r.co_handler_count, r.supervisor);
+  s = handlers(s, 4, &r.lead, r.co_handlers, r.co_handler_count, r.supervisor);
   {
     const absl::string_view rule =
         r.rule != kNoIndex ? absl::string_view(c_.rule(r.rule).id) : "";
@@ -1405,7 +1407,7 @@ void Router::AppendDecision(const CaseView& c, const RouteResult& r,
     s.at = WireWriter::PutStringField(s.at, 11, delegation);
   }
   // 12 candidates, 13 arbitrator.
-  s = handlers(s, nullptr, 11, r.candidates, r.candidate_count, r.arbitrator);
+  s = handlers(s, 12, nullptr, r.candidates, r.candidate_count, r.arbitrator);
   // Field 14: stage, due_at, limit {amount, unit} (present even when
   // empty), source: at most 2 + 11 + 2 + 2 × 11 + 8 bytes, so both lengths
   // are one byte.
