@@ -196,6 +196,36 @@ TEST(CaseWire, ReusedViewIsReplacedNotMerged) {
   EXPECT_EQ(c.ToProto().SerializeAsString(), "");
 }
 
+// Reset gives an empty message's view, lists past their inline room
+// included, and the view reads the next case as before.
+TEST(CaseWire, ResetViewIsEmpty) {
+  v1::Case full;
+  full.set_id("big");
+  full.set_source(v1::CASE_SOURCE_HOTLINE_12345);
+  full.set_matter_code("01001");
+  full.set_urgency(2);
+  full.set_location_code(320116001001);
+  full.set_reported_at(1772413200);
+  for (int i = 0; i < 3 * kMaxCaseAttributes; ++i) {
+    v1::CaseAttribute* a = full.add_attributes();
+    a->set_key(absl::StrCat("k", i));
+    a->set_value("v");
+  }
+  for (int i = 0; i < 3 * kMaxExtraLocations; ++i) {
+    full.add_extra_location_codes(320116001001 + i);
+  }
+  const std::string bytes = full.SerializeAsString();
+  CaseView c;
+  ASSERT_TRUE(ParseCase(bytes, &c));
+  ASSERT_EQ(c.attributes_size(), 3 * kMaxCaseAttributes);
+  c.Reset();
+  EXPECT_EQ(c.ToProto().SerializeAsString(), "");
+  EXPECT_EQ(c.attributes_size(), 0);
+  EXPECT_EQ(c.extra_location_codes_size(), 0);
+  ASSERT_TRUE(ParseCase(bytes, &c));
+  EXPECT_EQ(c.ToProto().SerializeAsString(), bytes);
+}
+
 TEST(CaseWire, EdgeCasesOfTheWireFormat) {
   QuietProtobuf quiet;
   const std::string id = Bytes(1, "C-1");

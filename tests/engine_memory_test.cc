@@ -28,11 +28,13 @@
 namespace jiceng {
 namespace {
 
+#ifndef JICENG_TEST_OWN_ALLOCATOR
 // Bytes in use: small blocks from the arena, large ones mapped.
 size_t HeapInUse() {
   const struct mallinfo2 m = mallinfo2();
   return m.uordblks + m.hblkhd;
 }
+#endif
 
 TEST(EngineMemory, MemoryBytesAccountsForTheHeapTheEngineHolds) {
 #ifdef JICENG_TEST_OWN_ALLOCATOR

@@ -371,7 +371,7 @@ class Scratch {
 
   // Call at the end of every call that parsed `input_bytes` into input().
   void Trim(size_t input_bytes) {
-    if (input_bytes > kKeepBytes) input_ = Input();
+    if (input_bytes > kKeepBytes) Release(&input_);
     if (decision_bytes_.capacity() > kKeepBytes) {
       decision_bytes_ = jiceng::ByteBuffer();
     }
@@ -386,6 +386,9 @@ class Scratch {
   }
 
  private:
+  static void Release(jiceng::CaseView* c) { c->Reset(); }
+  static void Release(v1::ServiceRequest* r) { *r = v1::ServiceRequest(); }
+
   Input input_;
   Result result_;
   jiceng::ByteBuffer decision_bytes_;

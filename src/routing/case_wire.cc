@@ -317,6 +317,19 @@ v1::Case CaseView::ToProto() const {
   return c;
 }
 
+void CaseView::Reset() {
+  id_ = matter_code_ = free_text_ = {};
+  source_ = v1::CASE_SOURCE_UNSPECIFIED;
+  request_kind_ = v1::REQUEST_KIND_UNSPECIFIED;
+  urgency_ = 0;
+  location_code_ = 0;
+  reported_at_ = 0;
+  attributes_.clear();
+  attributes_.shrink_to_fit();
+  extra_location_codes_.clear();
+  extra_location_codes_.shrink_to_fit();
+}
+
 bool ParseCase(absl::string_view bytes, CaseView* out) {
   // The scalars gathered in registers and stored at the end, with the
   // views; the lists cleared first (their room kept).

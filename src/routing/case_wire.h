@@ -96,6 +96,10 @@ class CaseView {
   // The message: the fields copied.
   v1::Case ToProto() const;
 
+  // Every field back at its default, and the heap room the lists grew
+  // past kMax… handed back.
+  void Reset();
+
  private:
   friend bool ParseCase(absl::string_view bytes, CaseView* out);
 
