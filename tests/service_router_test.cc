@@ -121,6 +121,119 @@ TEST_F(ServiceRouterTest, LocalItemsAreRefusedElsewhereWithAReason) {
   EXPECT_TRUE(d->accepted_here());
 }
 
+// The centres of the regions above the applicant govern them: the city's
+// accepts an item of no 通办 scope as the county's does. (Validation keeps
+// service centres off the province level.)
+TEST_F(ServiceRouterTest, CentresAboveTheApplicantAcceptEveryItem) {
+  v1::Dataset d = SampleDataset();
+  auto* cat = d.mutable_catalogue();
+  v1::Item* local = AddInsuranceItem(cat, "T-ZW-002");
+  local->mutable_service()->set_scope(v1::SERVICE_SCOPE_UNSPECIFIED);
+  v1::Unit* city_centre = d.add_units();
+  city_centre->set_code("NJ-SMZX");
+  city_centre->set_name("南京市民中心");
+  city_centre->set_kind(v1::UNIT_KIND_SERVICE_CENTRE);
+  city_centre->set_region_code("320100000000");
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  for (const char* centre : {"NJ-SMZX", "LH-ZWFW", "LH-XZ-BMFW"}) {
+    auto r = RouteService(**e, Req("T-ZW-002", 320116001001, centre));
+    ASSERT_THAT(r, IsOk());
+    EXPECT_TRUE(r->accepted_here()) << centre << ": " << r->refusal();
+    EXPECT_EQ(r->accepting().code(), centre);
+  }
+  // Another township's centre still refuses it.
+  auto r = RouteService(**e, Req("T-ZW-002", 320116001001, "LH-ZZ-BMFW"));
+  ASSERT_THAT(r, IsOk());
+  EXPECT_FALSE(r->accepted_here());
+}
+
+// 居住证 is approved at the township, where the township only cooperates
+// (配合) and public security leads: its police station approves it, not
+// the township government; with no station, the county's bureau does.
+TEST_F(ServiceRouterTest, ADepartmentLedTownshipItemIsApprovedByItsStation) {
+  auto d = RouteService(*engine_, Req("JZ-ZW-003", 320116001001, ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->approving().code(), "LH-GA-XZ");
+  // An item the township does itself (基本): the township government.
+  d = RouteService(*engine_, Req("JZ-ZW-002", 320116001001, ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->approving().code(), "LH-XZ-GOV");
+
+  v1::Dataset no_station = SampleDataset();
+  auto* units = no_station.mutable_units();
+  for (int i = 0; i < units->size(); ++i) {
+    if (units->Get(i).code() == "LH-GA-XZ") {
+      units->DeleteSubrange(i, 1);
+      break;
+    }
+  }
+  for (v1::PoliceGrid& g : *no_station.mutable_police_grids()) {
+    if (g.police_station_unit_code() == "LH-GA-XZ") {
+      g.clear_police_station_unit_code();
+    }
+  }
+  auto e = Engine::Compile(no_station);
+  ASSERT_THAT(e, IsOk());
+  d = RouteService(**e, Req("JZ-ZW-003", 320116001001, ""));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->approving().code(), "LH-GA");
+  bool named = false;
+  for (const v1::TraceStep& t : d->trace()) {
+    if (t.reason() != v1::REASON_APPROVAL) continue;
+    named = true;
+    EXPECT_EQ(t.ref(), "LH-GA");
+    EXPECT_NE(t.text().find("has no public_security department"),
+              std::string::npos)
+        << t.text();
+  }
+  EXPECT_TRUE(named);
+}
+
+// A service item delegated to a township (赋权) is approved there from the
+// delegation's first day, by the department again after it ends; the trace
+// names the delegation either way.
+TEST_F(ServiceRouterTest, DelegatedItemsAreApprovedByTheTownshipWhileInForce) {
+  v1::Dataset d = SampleDataset();
+  v1::Delegation* g = d.mutable_catalogue()->add_delegations();
+  g->set_id("D-ZW-004");
+  g->set_item_code("JZ-ZW-004");
+  g->set_from_department_type("civil_affairs");
+  g->mutable_scope()->add_township_codes("320116001000");
+  g->set_mode(v1::DELEGATION_MODE_ENTRUSTED);
+  g->set_effective_date("2026-03-01");
+  g->set_end_date("2026-06-01");
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  auto at = [&](int month, int day, uint64_t applicant) {
+    v1::ServiceRequest r = Req("JZ-ZW-004", applicant, "");
+    r.set_requested_at(Local(2026, month, day, 10, 0));
+    auto decision = RouteService(**e, r);
+    EXPECT_THAT(decision, IsOk());
+    return decision.ok() ? *decision : v1::ServiceDecision();
+  };
+  auto step = [](const v1::ServiceDecision& s, v1::Reason reason) {
+    for (const v1::TraceStep& t : s.trace()) {
+      if (t.reason() == reason) return t.ref();
+    }
+    return std::string("(none)");
+  };
+  const v1::ServiceDecision before = at(2, 27, 320116001001);
+  EXPECT_EQ(before.approving().code(), "LH-MZ");
+  EXPECT_EQ(step(before, v1::REASON_DELEGATION_APPLIED), "(none)");
+  const v1::ServiceDecision during = at(3, 2, 320116001001);
+  EXPECT_EQ(during.approving().code(), "LH-XZ-GOV");
+  EXPECT_EQ(step(during, v1::REASON_DELEGATION_APPLIED), "D-ZW-004");
+  EXPECT_EQ(step(during, v1::REASON_APPROVAL), "LH-XZ-GOV");
+  // Only to 雄州: another township's applicant keeps the bureau.
+  EXPECT_EQ(at(3, 2, 320116100001).approving().code(), "LH-MZ");
+  const v1::ServiceDecision after = at(6, 2, 320116001001);
+  EXPECT_EQ(after.approving().code(), "LH-MZ");
+  EXPECT_EQ(step(after, v1::REASON_DELEGATION_ENDED), "D-ZW-004");
+  // The accepting window is the township's throughout.
+  EXPECT_EQ(during.accepting().code(), before.accepting().code());
+}
+
 // An item accepted at village level (the village's service station): a
 // village without one leaves it to the township's window, and an applicant
 // registered at the township itself is served there — never no window.

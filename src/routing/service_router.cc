@@ -135,11 +135,13 @@ absl::Status RouteService(const Engine& engine,
           "service_centre_code: \"", Utf8Prefix(req.service_centre_code(), 64),
           "\" is not a service centre"));
     }
+    // Every scope: a centre of the applicant's own township (its villages'
+    // stations included), or of a region above it, which governs the
+    // applicant (the county's, the city's, the province's centre).
     const RegionId at = o.region(centre);
-    bool ok = (township != kNoRegion && h.Contains(at, township) &&
-               h.level(at) >= v1::REGION_LEVEL_TOWNSHIP) ||
-              (township != kNoRegion && h.township_of(at) == township) ||
-              (county != kNoRegion && at == county);
+    bool ok = (township != kNoRegion &&
+               (h.Contains(at, township) || h.township_of(at) == township)) ||
+              (township == kNoRegion && h.Contains(at, applicant));
     absl::string_view scope_name =
         "the applicant's own township and the centres above it";
     switch (item.service_scope) {
@@ -182,8 +184,20 @@ absl::Status RouteService(const Engine& engine,
     if (d.accepting != kNoUnit && r != home) d.accepting_above = home;
   }
 
-  // Approving unit.
-  if (item.approving_level <= v1::REGION_LEVEL_COUNTY) {
+  // Approving unit. An item delegated to the applicant's township (赋权,
+  // in force on the request's day) is approved there, by the township
+  // government, whatever its approving level; once the delegation has
+  // ended it returns to the item's own terms.
+  if (township != kNoRegion) {
+    c.DelegationAt(item_id, township, day, &d.delegation, &d.delegation_ended);
+  }
+  if (d.delegation != kNoIndex) {
+    d.approving = o.Government(township);
+    if (d.approving == kNoUnit) d.approving_wanted = township;
+  } else if (item.approving_level <= v1::REGION_LEVEL_COUNTY) {
+    // The item's department at the approving level, or its government when
+    // the item names none; else the nearest region above that has one.
+    d.approver_type = item.department_type;
     const RegionId wanted = Governing(h, applicant, item.approving_level);
     for (RegionId r = wanted; r != kNoRegion && d.approving == kNoUnit;
          r = h.parent(r)) {
@@ -195,8 +209,34 @@ absl::Status RouteService(const Engine& engine,
     }
     if (d.approving == kNoUnit) d.approving_wanted = wanted;
   } else if (township != kNoRegion) {
-    d.approving = o.Government(township);
-    if (d.approving == kNoUnit) d.approving_wanted = township;
+    // At the township: its government approves what the township does
+    // itself (基本); an item a department leads (配合, the township
+    // cooperating; or 收回, taken back) is approved by that department's
+    // unit in the township (a police station), else by the department at
+    // the county or above.
+    const bool department_leads =
+        item.township_role == v1::TOWNSHIP_ROLE_COOPERATING ||
+        item.township_role == v1::TOWNSHIP_ROLE_RECLAIMED;
+    const int type = item.lead_department_type >= 0 ? item.lead_department_type
+                                                    : item.department_type;
+    if (department_leads && type >= 0) {
+      d.approver_type = type;
+      d.approving = o.DispatchedCovering(township, type);
+      for (RegionId r = county; r != kNoRegion && d.approving == kNoUnit;
+           r = h.parent(r)) {
+        d.approving = o.Department(r, type);
+      }
+      if (d.approving != kNoUnit) {
+        if (o.kind(d.approving) != v1::UNIT_KIND_DISPATCHED) {
+          d.approving_wanted = township;
+        }
+      } else {
+        d.approving_wanted = township;
+      }
+    } else {
+      d.approving = o.Government(township);
+      if (d.approving == kNoUnit) d.approving_wanted = township;
+    }
   }
 
   // Village proxy (村代办).
@@ -300,13 +340,26 @@ void AppendServiceDecision(const Engine& engine,
                " has no service window"});
     }
   }
-  // What approves: the item's department type, else a government.
+  // Why the approver: a delegation in force, or one that has ended.
+  if (r.delegation != kNoIndex) {
+    const CompiledDelegation& g = engine.catalogue().delegation(r.delegation);
+    PutStep(w, v1::REASON_DELEGATION_APPLIED, g.id,
+            {"delegation ", g.id, " gives item ", item.code, " to ",
+             h.name(h.township_of(r.applicant)), ": the township approves it"});
+  } else if (r.delegation_ended != kNoIndex) {
+    const CompiledDelegation& g =
+        engine.catalogue().delegation(r.delegation_ended);
+    PutStep(w, v1::REASON_DELEGATION_ENDED, g.id,
+            {"delegation ", g.id, " of item ", item.code,
+             " has ended: the item's own approving unit approves it"});
+  }
+  // What approves: a department type, else a government.
   const absl::string_view approver =
-      item.department_type >= 0
-          ? absl::string_view(o.department_type_code(item.department_type))
+      r.approver_type >= 0
+          ? absl::string_view(o.department_type_code(r.approver_type))
           : absl::string_view("government");
   const absl::string_view approver_kind =
-      item.department_type >= 0 ? " department" : "";
+      r.approver_type >= 0 ? " department" : "";
   if (r.approving != kNoUnit && r.approving_wanted == kNoRegion) {
     PutStep(w, v1::REASON_APPROVAL, o.code(r.approving),
             {"approved by ", o.name(r.approving)});

@@ -17,17 +17,24 @@
 //               where it has neither, to the nearest region above that
 //               has one (a village without a service station: the
 //               township accepts).
-//   approving   the item's department at its approving level (county by
-//               default) or the nearest ancestor having one; a township-
-//               approved item, the township government.
+//   approving   an item delegated to the applicant's township (in force on
+//               the request's day): the township government. Else the
+//               item's department at its approving level (county by
+//               default; its government when the item names no department)
+//               or the nearest ancestor having one. A township-approved
+//               item: the township government, or, for an item a
+//               department leads (配合, 收回), that department's unit in the
+//               township, else the department at the county or above.
 //   proxy       with village_proxy: the village's service centre, else its
 //               committee.
 //   deadlines   immediate (即办): due at once; else the promised and the
 //               statutory limits, in working days on the calendar.
-//   scope       a centre accepts an item of its own township, any item of
-//               its county if it is a county centre, and otherwise by the
-//               item's scope: COUNTY (全区通办), CITY, PROVINCE. A refusal
-//               names the centre and the scope.
+//   scope       a centre accepts any item of its own township (its
+//               villages' stations included) and any item of the regions
+//               under it (the county's, the city's, the province's centre:
+//               they govern the applicant), and otherwise by the item's
+//               scope: COUNTY (全区通办), CITY, PROVINCE. A refusal names
+//               the centre and the scope.
 //
 // "County" is the county-level region of Hierarchy::county_of throughout:
 // where a city has no county level (东莞, 中山) the city plays its part, for
@@ -64,7 +71,8 @@ namespace jiceng {
 
 // What RouteService decides, by id. The trace it is written with follows
 // from it: the item, the applicant's region, then a step for each unit
-// found (accepting, approving, proxy) and one for the promised deadline.
+// found (accepting; the delegation in force or ended, then approving;
+// proxy) and one for the promised deadline.
 struct ServiceResult {
   ItemId item = kNoIndex;
   RegionId applicant = kNoRegion;
@@ -76,10 +84,17 @@ struct ServiceResult {
   // government and `accepting` is the nearest one above; else kNoRegion.
   RegionId accepting_above = kNoRegion;
   // The region at the approving level when it has no approving unit of the
-  // item's kind (its department type, else its government): `approving`
-  // is then the nearest above, or kNoUnit when there is none at all (a gap
-  // in the dataset, which the trace names). Else kNoRegion.
+  // kind looked for (approver_type): `approving` is then the nearest
+  // above, or kNoUnit when there is none at all (a gap in the dataset,
+  // which the trace names). Else kNoRegion.
   RegionId approving_wanted = kNoRegion;
+  // The department type that approves, or -1: a government.
+  int approver_type = -1;
+  // The delegation of the item to the applicant's township in force on the
+  // request's day (the township approves), else kNoIndex; and when none
+  // is, the first that ended on or before it, else kNoIndex.
+  DelegationIndex delegation = kNoIndex;
+  DelegationIndex delegation_ended = kNoIndex;
   // False when the chosen centre (refused_by) may not accept the item:
   // `scope` then says where it may be handled (a static string).
   bool accepted_here = true;
