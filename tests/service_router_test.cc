@@ -43,6 +43,17 @@ v1::Item* AddInsuranceItem(v1::Catalogue* cat, const char* code) {
   return a;
 }
 
+// Drops the unit `code` from the dataset.
+void RemoveUnit(v1::Dataset* d, absl::string_view code) {
+  auto* units = d->mutable_units();
+  for (int i = 0; i < units->size(); ++i) {
+    if (units->Get(i).code() == code) {
+      units->DeleteSubrange(i, 1);
+      return;
+    }
+  }
+}
+
 class ServiceRouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -161,13 +172,7 @@ TEST_F(ServiceRouterTest, ADepartmentLedTownshipItemIsApprovedByItsStation) {
   EXPECT_EQ(d->approving().code(), "LH-XZ-GOV");
 
   v1::Dataset no_station = SampleDataset();
-  auto* units = no_station.mutable_units();
-  for (int i = 0; i < units->size(); ++i) {
-    if (units->Get(i).code() == "LH-GA-XZ") {
-      units->DeleteSubrange(i, 1);
-      break;
-    }
-  }
+  RemoveUnit(&no_station, "LH-GA-XZ");
   for (v1::PoliceGrid& g : *no_station.mutable_police_grids()) {
     if (g.police_station_unit_code() == "LH-GA-XZ") {
       g.clear_police_station_unit_code();
@@ -339,13 +344,7 @@ TEST_F(ServiceRouterTest, AMissingApproverIsLookedForAboveAndNamed) {
 
   // None anywhere: no approving unit, and the trace names the gap.
   v1::Dataset none = SampleDataset();
-  auto* units = none.mutable_units();
-  for (int i = 0; i < units->size(); ++i) {
-    if (units->Get(i).code() == "LH-RS") {
-      units->DeleteSubrange(i, 1);
-      break;
-    }
-  }
+  RemoveUnit(&none, "LH-RS");
   v1::ServiceDecision gap = route(none);
   EXPECT_FALSE(gap.has_approving());
   ASSERT_NE(approval(gap), nullptr);
