@@ -186,19 +186,24 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
       case RefKind::kDelegation: {
         const CompiledDelegation& g = c_.delegation(t.ref);
         ref = g.id;
-        if (explain) text = t.reason == v1::REASON_DELEGATION_APPLIED
-                   ? absl::StrCat("item delegated to the township by ", g.id,
-                                  " (", v1::DelegationMode_Name(g.mode),
-                                  g.document.empty() ? "" : ", ", g.document,
-                                  ") from ", FormatIsoDate(g.window.from),
-                                  r.outcome == v1::ROUTING_OUTCOME_AMBIGUOUS
-                                      ? ": the township stands for one of "
-                                        "the tied rules"
-                                      : ": the township leads, the "
-                                        "department helps")
-                   : absl::StrCat("delegation ", g.id, " ended on ",
-                                  FormatIsoDate(g.window.to),
-                                  ": the department leads again");
+        if (explain)
+          text = t.reason == v1::REASON_DELEGATION_APPLIED
+                     ? absl::StrCat("item delegated to the township by ", g.id,
+                                    " (", v1::DelegationMode_Name(g.mode),
+                                    g.document.empty() ? "" : ", ", g.document,
+                                    ") from ", FormatIsoDate(g.window.from),
+                                    r.outcome == v1::ROUTING_OUTCOME_AMBIGUOUS
+                                        ? ": the township stands for one of "
+                                          "the tied rules"
+                                        : ": the township leads, the "
+                                          "department helps")
+                 : t.reason == v1::REASON_DELEGATION_OUTSIDE
+                     ? absl::StrCat("item delegated to the township by ", g.id,
+                                    ", but the case spans townships it does "
+                                    "not reach: the department keeps it")
+                     : absl::StrCat("delegation ", g.id, " ended on ",
+                                    FormatIsoDate(g.window.to),
+                                    ": the department leads again");
         break;
       }
       case RefKind::kHandler: {

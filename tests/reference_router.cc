@@ -610,11 +610,14 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   // Extra locations: a cross-township case is coordinated at the lowest
   // common ancestor.
   std::vector<const v1::Region*> common = SelfAndAncestors(loc);
+  std::vector<const v1::Region*> extra_townships;
   for (uint64_t code : c.extra_location_codes()) {
     const v1::Region* extra = FindRegion(std::to_string(code));
     if (extra == nullptr || extra->level() < v1::REGION_LEVEL_TOWNSHIP) {
       return Bad("extra_location_codes: unknown or above township level");
     }
+    extra_townships.push_back(
+        AncestorAtLevel(extra, v1::REGION_LEVEL_TOWNSHIP));
     const std::vector<const v1::Region*> up = SelfAndAncestors(extra);
     while (!common.empty() &&
            std::find(up.begin(), up.end(), common.front()) == up.end()) {
@@ -685,6 +688,18 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     if (r.item_code.empty() || !NamesDepartment(*r.lead)) return o;
     o.delegation = DelegationInForce(r.item_code, township, day);
     if (o.delegation == nullptr) return o;
+    // REASON_DELEGATION_OUTSIDE: "a township exercises a delegated power
+    // only in its own territory, so the department keeps the case" when it
+    // spans a township without the item delegated in force.
+    if (cross) {
+      for (const v1::Region* t : extra_townships) {
+        if (t != township &&
+            (t == nullptr ||
+             DelegationInForce(r.item_code, t, day) == nullptr)) {
+          return Overlay();
+        }
+      }
+    }
     // "its enforcement team in own-name mode, its joint-enforcement
     // centre in joint mode, its government when entrusted". Docs silent
     // on a missing unit: joint falls back to the team, then (as every

@@ -177,6 +177,56 @@ TEST_F(RouterTest, ADelegatedNonEnforcementItemGoesToTheTownshipGovernment) {
   EXPECT_EQ(d.enforcement_mode(), v1::DELEGATION_MODE_OWN_NAME);
 }
 
+// A township exercises a delegated power in its own territory only: a case
+// spanning a township the delegation does not cover stays with the
+// department, whichever location comes first; a delegation covering every
+// township of the case still applies.
+TEST_F(RouterTest, ADelegationStopsAtTheTownshipsItCovers) {
+  v1::Case c = Case("01005", kTownGrid, Local(2026, 7, 2, 10, 0));
+  v1::RoutingDecision d = Decide(c);
+  ASSERT_EQ(d.delegation_id(), "D-001");
+  ASSERT_EQ(d.lead().code(), "ZZ-ZFD");
+
+  // 竹镇 (delegated) and 雄州 (not).
+  c.add_extra_location_codes(kStreetGrid);
+  d = Decide(c, true);
+  EXPECT_EQ(d.lead().code(), "LH-CG");
+  EXPECT_EQ(d.delegation_id(), "");
+  EXPECT_EQ(d.enforcement_mode(), v1::DELEGATION_MODE_UNSPECIFIED);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_FALSE(Has(d, v1::REASON_DELEGATION_APPLIED));
+  bool outside = false;
+  for (const v1::TraceStep& t : d.trace()) {
+    if (t.reason() != v1::REASON_DELEGATION_OUTSIDE) continue;
+    outside = true;
+    EXPECT_EQ(t.ref(), "D-001");
+    EXPECT_EQ(t.text(),
+              "item delegated to the township by D-001, but the case spans "
+              "townships it does not reach: the department keeps it");
+  }
+  EXPECT_TRUE(outside);
+  for (const v1::Handler& h : d.co_handlers()) EXPECT_NE(h.code(), "ZZ-ZFD");
+
+  // The same two locations the other way round: the same lead.
+  v1::Case swapped = Case("01005", kStreetGrid, Local(2026, 7, 2, 10, 0));
+  swapped.add_extra_location_codes(kTownGrid);
+  const v1::RoutingDecision s = Decide(swapped);
+  EXPECT_EQ(s.lead().code(), "LH-CG");
+  EXPECT_EQ(s.delegation_id(), "");
+
+  // Delegated to every township of the district: it reaches the case.
+  v1::Dataset ds = TinyWithCatalogue();
+  v1::DelegationScope* scope =
+      ds.mutable_catalogue()->mutable_delegations(0)->mutable_scope();
+  scope->Clear();
+  scope->set_region_code("320116000000");
+  Compile(ds);
+  d = Decide(c);
+  EXPECT_EQ(d.delegation_id(), "D-001");
+  EXPECT_EQ(d.lead().code(), "ZZ-ZFD");
+  EXPECT_FALSE(Has(d, v1::REASON_DELEGATION_OUTSIDE));
+}
+
 TEST_F(RouterTest, EndedDelegationReturnsToTheDepartment) {
   v1::Dataset ds = TinyWithCatalogue();
   ds.mutable_catalogue()->mutable_delegations(0)->set_reclaimed_date(

@@ -465,6 +465,22 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
   // 2. The rule.
   const int32_t local_day = static_cast<int32_t>(
       (c.reported_at() + int64_t{cal_.utc_offset_minutes()} * 60) / 86400);
+  // Whether a delegation of `item` to the case's township reaches the whole
+  // case: a township exercises a delegated power in its own territory
+  // only, so every other township a cross-township case spans must have
+  // the item delegated in force too.
+  auto delegation_covers = [&](ItemId item) {
+    if (!cross_township) return true;
+    for (int i = 0; i < c.extra_location_codes_size(); ++i) {
+      const RegionId t = h_.township_of(extras[i]);
+      if (t == township) continue;
+      if (t == kNoRegion ||
+          c_.DelegationInForce(item, t, local_day) == kNoIndex) {
+        return false;
+      }
+    }
+    return true;
+  };
   CaseFacts facts;
   facts.matter = r->matter;
   facts.location = r->location;
@@ -529,6 +545,11 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
         c_.DelegationAt(c_.DelegationBucket(tied.item, township), tied.item,
                         local_day, &g, &ended);
       }
+      if (g != nullptr && !delegation_covers(tied.item)) {
+        Trace(r, v1::REASON_DELEGATION_OUTSIDE, RefKind::kDelegation,
+              g->delegation);
+        g = nullptr;
+      }
       if (g == nullptr) {
         Resolved(tied.lead, here, &r->candidates[i]);
       } else {
@@ -590,7 +611,11 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
       const Catalogue::ItemDelegation* g;
       DelegationIndex ended;
       c_.DelegationAt(delegations, r->item, local_day, &g, &ended);
-      if (g != nullptr) {
+      if (g != nullptr && !delegation_covers(r->item)) {
+        // The department keeps a case reaching beyond the township.
+        Trace(r, v1::REASON_DELEGATION_OUTSIDE, RefKind::kDelegation,
+              g->delegation);
+      } else if (g != nullptr) {
         const DelegationIndex d = g->delegation;
         r->delegation = d;
         r->enforcement_mode = static_cast<v1::DelegationMode>(g->mode);
@@ -1194,19 +1219,23 @@ std::string Router::ExplainStep(const CaseView& c, const RouteResult& r,
     case RefKind::kDelegation: {
       const CompiledDelegation& g = c_.delegation(t.ref);
       return t.reason == v1::REASON_DELEGATION_APPLIED
+                 ? absl::StrCat(
+                       "item delegated to the township by ", g.id, " (",
+                       v1::DelegationMode_Name(g.mode),
+                       g.document.empty() ? "" : ", ", g.document, ")",
+                       g.window.from == kOpenStart
+                           ? std::string()
+                           : absl::StrCat(" from ",
+                                          FormatIsoDate(g.window.from)),
+                       r.outcome == v1::ROUTING_OUTCOME_AMBIGUOUS
+                           ? ": the township stands for one of the "
+                             "tied rules"
+                           : ": the township leads, the department "
+                             "helps")
+             : t.reason == v1::REASON_DELEGATION_OUTSIDE
                  ? absl::StrCat("item delegated to the township by ", g.id,
-                                " (", v1::DelegationMode_Name(g.mode),
-                                g.document.empty() ? "" : ", ", g.document,
-                                ")",
-                                g.window.from == kOpenStart
-                                    ? std::string()
-                                    : absl::StrCat(" from ",
-                                                   FormatIsoDate(g.window.from)),
-                                r.outcome == v1::ROUTING_OUTCOME_AMBIGUOUS
-                                    ? ": the township stands for one of the "
-                                      "tied rules"
-                                    : ": the township leads, the department "
-                                      "helps")
+                                ", but the case spans townships it does not "
+                                "reach: the department keeps it")
                  : absl::StrCat("delegation ", g.id, " ended on ",
                                 FormatIsoDate(g.window.to),
                                 ": the department leads again");

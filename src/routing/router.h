@@ -12,9 +12,10 @@
 //  1. Location: the grid, village or township code; extra locations make a
 //     cross-township case, coordinated at the lowest common ancestor.
 //  2. Rule: the catalogue's most specific rule for the matter in force on
-//     the reported day, with the item it cites (see catalogue.h); equally specific → AMBIGUOUS,
-//     sent to the lowest command centre covering the location; none →
-//     UNMAPPED, the township command room as territorial backstop (属地兜底).
+//     the reported day, with the item it cites (see catalogue.h); equally
+//     specific → AMBIGUOUS, sent to the lowest command centre covering the
+//     location; none → UNMAPPED, the township command room as territorial
+//     backstop (属地兜底).
 //  3. Delegation overlay: when the rule's item is delegated to the case's
 //     township on that day and the rule names a department to lead (a
 //     county department, a dispatched unit, or a named unit of either), the
@@ -24,6 +25,10 @@
 //     own-name mode, its joint-enforcement centre in joint mode, its
 //     government when entrusted; any other item (a licence, a public
 //     service) goes to the township government, with no enforcement mode.
+//     A township exercises a delegated power in its own territory only: on
+//     a cross-township case the overlay applies when every township of the
+//     case has the item delegated in force, else the department keeps the
+//     case (REASON_DELEGATION_OUTSIDE).
 //  4. Tier: major (matter marked major, or urgency ≥ policy major_urgency)
 //     or cross-township → COUNTY, whatever the rule says (大事全网联办: a
 //     rule cannot keep a major or cross-township case in a grid or a

@@ -42,14 +42,9 @@ class Script {
     // Delegations: the day before and the day it takes effect.
     for (DelegationIndex d = 0; d < c_.delegation_count(); ++d) {
       const CompiledDelegation& g = c_.delegation(d);
-      if (g.townships.empty() || g.window.from <= *ParseIsoDate("2026-01-01") ||
-          g.window.from > *ParseIsoDate("2026-11-30")) {
-        continue;
-      }
-      const CompiledRule* rule = RuleFor(g.item);
+      RegionId grid;
+      const CompiledRule* rule = DelegatedRule(g, &grid);
       if (rule == nullptr) continue;
-      const RegionId grid = GridIn(g.townships.front(), *rule);
-      if (grid == kNoRegion) continue;
       MakeAt(*rule, grid, g.window.from - 1, 10 * 60, "delegation-before");
       MakeAt(*rule, grid, g.window.from, 10 * 60, "delegation-after");
     }
@@ -109,6 +104,34 @@ class Script {
     bad.set_matter_code(c_.matter(0).code);
     bad.set_location_code(CodeNumberFromRegionKey(h_.key(grids_[0])) + 98);
     cases_.push_back(bad);
+    // A delegation stops at its townships' border: the first delegation
+    // of 2026 to some townships only, the day after it takes effect, on a
+    // case spanning one of its townships and one the item is not delegated
+    // to (the department keeps it). Last, so that the cases above keep their
+    // ids.
+    for (DelegationIndex d = 0; d < c_.delegation_count(); ++d) {
+      const CompiledDelegation& g = c_.delegation(d);
+      RegionId grid;
+      const CompiledRule* rule = DelegatedRule(g, &grid);
+      if (rule == nullptr) continue;
+      // A grid of a township the item is not delegated to that day.
+      RegionId outside = kNoRegion;
+      for (RegionId b : grids_) {
+        const RegionId t = h_.township_of(b);
+        if (t != kNoRegion &&
+            c_.DelegationInForce(g.item, t, g.window.from + 1) == kNoIndex) {
+          outside = b;
+          break;
+        }
+      }
+      if (outside == kNoRegion) continue;
+      v1::Case* c =
+          MakeAt(*rule, grid, g.window.from + 1, 10 * 60, "delegation-outside");
+      if (c != nullptr) {
+        c->add_extra_location_codes(CodeNumberFromRegionKey(h_.key(outside)));
+        break;
+      }
+    }
     return std::move(cases_);
   }
 
@@ -134,6 +157,21 @@ class Script {
       if (c_.rule(i).item == item) return &c_.rule(i);
     }
     return nullptr;
+  }
+
+  // For a delegation that takes effect in 2026 (after its first day): a
+  // rule citing its item and, in *grid, a grid of its first township the
+  // rule can match; else null.
+  const CompiledRule* DelegatedRule(const CompiledDelegation& g,
+                                    RegionId* grid) const {
+    if (g.townships.empty() || g.window.from <= *ParseIsoDate("2026-01-01") ||
+        g.window.from > *ParseIsoDate("2026-11-30")) {
+      return nullptr;
+    }
+    const CompiledRule* rule = RuleFor(g.item);
+    if (rule == nullptr) return nullptr;
+    *grid = GridIn(g.townships.front(), *rule);
+    return *grid == kNoRegion ? nullptr : rule;
   }
 
   // A grid the rule can match (scope, township class, urban-rural class),
