@@ -984,7 +984,7 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
          "extra_location_codes[1]: 320116000000 is above township level");
   // Outside the calendar: the date is named.
   expect(Case("01005", kStreetGrid, Local(2027, 3, 2, 9, 0)),
-         absl::StatusCode::kOutOfRange, "2027-03-02");
+         absl::StatusCode::kOutOfRange, "reported_at: 2027-03-02");
   // Also when no limit is in working time (calendar-time limits alone never
   // consult the calendar) and no department is whistled.
   v1::Dataset ds = TinyWithCatalogue();
@@ -1014,8 +1014,8 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
               IsOk());
   expect(Case("01001", kMicroGrid, Local(2026, 12, 30, 10, 0)),
          absl::StatusCode::kOutOfRange,
-         "48 hours after 2026-12-30T10:00:00+08:00 fall after the end of the "
-         "work calendar on 2026-12-31");
+         "sign-for deadline: 48 hours after 2026-12-30T10:00:00+08:00 fall "
+         "after the end of the work calendar on 2026-12-31");
 }
 
 TEST_F(RouterTest, DeterministicAndExplainable) {

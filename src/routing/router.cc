@@ -600,7 +600,10 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
   const WorkCalendar::Position reported = cal_.Locate(c.reported_at());
   // A time outside the calendar is an error naming it, whatever the limits'
   // units (calendar-time limits alone would not consult the calendar).
-  if (!reported.inside()) return cal_.CheckInstant(c.reported_at());
+  if (!reported.inside()) {
+    const absl::Status s = cal_.CheckInstant(c.reported_at());
+    return absl::Status(s.code(), absl::StrCat("reported_at: ", s.message()));
+  }
   absl::Status s = ComputeDeadlines(c, reported, r);
   if (!s.ok()) return s;
 
@@ -809,7 +812,8 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
       if (!computed) {
         int64_t number;
         if (!Due(whistle_report_in_, reported, &report_by, &number)) {
-          return DueError(whistle_report_in_, c.reported_at());
+          return DueError("whistle report-in", whistle_report_in_,
+                          c.reported_at());
         }
         computed = true;
       }
@@ -841,23 +845,28 @@ inline bool Router::Due(CompiledDuration limit,
   }
 }
 
-absl::Status Router::DueError(CompiledDuration limit, int64_t from) const {
-  // The calendar's own error for the call Due made.
+absl::Status Router::DueError(absl::string_view what, CompiledDuration limit,
+                              int64_t from) const {
+  // The calendar's own error for the call Due made, after what it was for.
+  absl::Status s;
   switch (limit.unit) {
     case v1::TIME_UNIT_WORKING_HOURS:
-      return cal_.AddWorkingMinutes(from, int64_t{limit.amount} * 60).status();
+      s = cal_.AddWorkingMinutes(from, int64_t{limit.amount} * 60).status();
+      break;
     case v1::TIME_UNIT_WORKING_DAYS:
-      return cal_.AddWorkingDays(from, limit.amount).status();
+      s = cal_.AddWorkingDays(from, limit.amount).status();
+      break;
     case v1::TIME_UNIT_CALENDAR_HOURS:
-      return cal_.AddElapsedSeconds(from, int64_t{limit.amount} * 3600)
-          .status();
+      s = cal_.AddElapsedSeconds(from, int64_t{limit.amount} * 3600).status();
+      break;
     case v1::TIME_UNIT_CALENDAR_DAYS:
-      return cal_.AddElapsedSeconds(from, int64_t{limit.amount} * 86400)
-          .status();
+      s = cal_.AddElapsedSeconds(from, int64_t{limit.amount} * 86400).status();
+      break;
     default:
       return absl::InternalError(absl::StrCat(
           "deadline with an unknown unit ", static_cast<int>(limit.unit)));
   }
+  return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
 }
 
 absl::Status Router::ComputeDeadlines(const CaseView& c,
@@ -905,10 +914,10 @@ absl::Status Router::ComputeDeadlines(const CaseView& c,
   }
   int64_t number = 0;
   if (!Due(d[0].limit, reported, &d[0].due_at, &number)) {
-    return DueError(d[0].limit, reported.unix_seconds);
+    return DueError("sign-for deadline", d[0].limit, reported.unix_seconds);
   }
   if (!Due(d[1].limit, reported, &d[1].due_at, &number)) {
-    return DueError(d[1].limit, reported.unix_seconds);
+    return DueError("handle deadline", d[1].limit, reported.unix_seconds);
   }
   // A case is signed for before it is handled: a sign-for limit that would
   // end after the (urgency-shortened) handle deadline is the handle limit,
@@ -933,8 +942,9 @@ absl::Status Router::ComputeDeadlines(const CaseView& c,
     return Due(e.limit, cal_.Locate(d[stage - 1].due_at), &e.due_at,
                &number);
   };
-  if (!chained(2)) return DueError(d[2].limit, d[1].due_at);
-  if (!chained(3)) return DueError(d[3].limit, d[2].due_at);
+  if (!chained(2))
+    return DueError("feedback deadline", d[2].limit, d[1].due_at);
+  if (!chained(3)) return DueError("revisit deadline", d[3].limit, d[2].due_at);
   r->deadline_count = 4;
   return absl::OkStatus();
 }

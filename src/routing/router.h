@@ -201,8 +201,10 @@ class Router {
   // matter or location, a location above township level, an unknown or
   // mistyped attribute, an urgency outside 0..4, a reported time that is
   // not a real instant, too many attributes or extra locations, an id
-  // longer than kMaxCaseIdBytes; OUT_OF_RANGE naming the date when a
-  // deadline falls outside the work calendar. On error *out is
+  // longer than kMaxCaseIdBytes; OUT_OF_RANGE naming the date when the
+  // reported time ("reported_at: ...") or a deadline ("handle deadline:
+  // ...", "whistle report-in: ...") falls outside the work calendar. On
+  // error *out is
   // unspecified. No allocation on success. `c` may be a v1::Case, viewed
   // for the call (here and in the functions below that take a CaseView).
   absl::Status Route(const CaseView& c, RouteResult* out) const {
@@ -277,7 +279,8 @@ class Router {
   // WorkCalendar::TryAddMoreWorkingDays), else 0.
   bool Due(CompiledDuration limit, const WorkCalendar::Position& from,
            int64_t* due, int64_t* number) const;
-  absl::Status DueError(CompiledDuration limit, int64_t from) const;
+  absl::Status DueError(absl::string_view what, CompiledDuration limit,
+                        int64_t from) const;
   // Whether the delegation overlay (step 3) can apply to `rule`: it cites
   // an item and a department leads it (a county department, a dispatched
   // unit, or a named unit of either kind).
