@@ -137,7 +137,7 @@ absl::Status RouteService(const Engine& engine,
     }
     // Every scope: a centre of the applicant's own township (its villages'
     // stations included), or of a region above it, which governs the
-    // applicant (the county's, the city's, the province's centre).
+    // applicant (the county's or the city's centre).
     const RegionId at = o.region(centre);
     bool ok = (township != kNoRegion &&
                (h.Contains(at, township) || h.township_of(at) == township)) ||

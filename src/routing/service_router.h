@@ -31,7 +31,7 @@
 //               statutory limits, in working days on the calendar.
 //   scope       a centre accepts any item of its own township (its
 //               villages' stations included) and any item of the regions
-//               under it (the county's, the city's, the province's centre:
+//               under it (the county's or the city's centre:
 //               they govern the applicant), and otherwise by the item's
 //               scope: COUNTY (全区通办), CITY, PROVINCE. A refusal names
 //               the centre and the scope.
