@@ -465,22 +465,6 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
   // 2. The rule.
   const int32_t local_day = static_cast<int32_t>(
       (c.reported_at() + int64_t{cal_.utc_offset_minutes()} * 60) / 86400);
-  // Whether a delegation of `item` to the case's township reaches the whole
-  // case: a township exercises a delegated power in its own territory
-  // only, so every other township a cross-township case spans must have
-  // the item delegated in force too.
-  auto delegation_covers = [&](ItemId item) {
-    if (!cross_township) return true;
-    for (int i = 0; i < c.extra_location_codes_size(); ++i) {
-      const RegionId t = h_.township_of(extras[i]);
-      if (t == township) continue;
-      if (t == kNoRegion ||
-          c_.DelegationInForce(item, t, local_day) == kNoIndex) {
-        return false;
-      }
-    }
-    return true;
-  };
   CaseFacts facts;
   facts.matter = r->matter;
   facts.location = r->location;
@@ -545,7 +529,8 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
         c_.DelegationAt(c_.DelegationBucket(tied.item, township), tied.item,
                         local_day, &g, &ended);
       }
-      if (g != nullptr && !delegation_covers(tied.item)) {
+      if (g != nullptr && cross_township &&
+          !DelegationCovers(c, extras, township, tied.item, local_day)) {
         Trace(r, v1::REASON_DELEGATION_OUTSIDE, RefKind::kDelegation,
               g->delegation);
         g = nullptr;
@@ -614,7 +599,8 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
       const Catalogue::ItemDelegation* g;
       DelegationIndex ended;
       c_.DelegationAt(delegations, r->item, local_day, &g, &ended);
-      if (g != nullptr && !delegation_covers(r->item)) {
+      if (g != nullptr && cross_township &&
+          !DelegationCovers(c, extras, township, r->item, local_day)) {
         // The department keeps a case reaching beyond the township.
         Trace(r, v1::REASON_DELEGATION_OUTSIDE, RefKind::kDelegation,
               g->delegation);
@@ -843,6 +829,19 @@ inline bool Router::Due(CompiledDuration limit,
     default:
       return false;
   }
+}
+
+bool Router::DelegationCovers(const CaseView& c, const RegionId* extras,
+                              RegionId township, ItemId item,
+                              int32_t day) const {
+  for (int i = 0; i < c.extra_location_codes_size(); ++i) {
+    const RegionId t = h_.township_of(extras[i]);
+    if (t == township) continue;
+    if (t == kNoRegion || c_.DelegationInForce(item, t, day) == kNoIndex) {
+      return false;
+    }
+  }
+  return true;
 }
 
 absl::Status Router::DueError(absl::string_view what, CompiledDuration limit,

@@ -70,6 +70,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -281,6 +282,15 @@ class Router {
            int64_t* due, int64_t* number) const;
   absl::Status DueError(absl::string_view what, CompiledDuration limit,
                         int64_t from) const;
+  // Whether a delegation of `item` to `township` reaches the whole of a
+  // cross-township case: a township exercises a delegated power in its own
+  // territory only, so every other township the case spans (`extras`: its
+  // extra locations' regions) must have the item delegated in force on
+  // `day` too. Out of line: only such a case with a delegation asks.
+  ABSL_ATTRIBUTE_NOINLINE bool DelegationCovers(const CaseView& c,
+                                                const RegionId* extras,
+                                                RegionId township, ItemId item,
+                                                int32_t day) const;
   // Whether the delegation overlay (step 3) can apply to `rule`: it cites
   // an item and a department leads it (a county department, a dispatched
   // unit, or a named unit of either kind).
