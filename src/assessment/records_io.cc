@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "src/base/json_error.h"
+#include "src/base/status_macros.h"
 #include "src/dataset/dataset_io.h"
 #include "src/routing/batch.h"
 
@@ -70,7 +71,7 @@ absl::Status ReadRecordsFile(
   const absl::Status s =
       ParseRecords(*bytes, RecordsFormatFromPath(path), records);
   if (s.ok()) return s;
-  return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
+  return WithContext(path, s);
 }
 
 void AppendRecord(const v1::CaseRecord& record, RecordsFormat format,

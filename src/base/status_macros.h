@@ -4,10 +4,12 @@
 // Internal header: not installed, not part of the stable API.
 //
 // JC_RETURN_IF_ERROR / JC_ASSIGN_OR_RETURN: Abseil 20220623 ships neither.
+// WithContext: an error with what it was about ahead of its message.
 //
 // Example:
 //   JC_ASSIGN_OR_RETURN(Date d, ParseDate(text));
 //   JC_RETURN_IF_ERROR(Check(d));
+//   if (!s.ok()) return WithContext("reported_at", s);  // "reported_at: ..."
 
 #ifndef JICENG_SRC_BASE_STATUS_MACROS_H_
 #define JICENG_SRC_BASE_STATUS_MACROS_H_
@@ -16,6 +18,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 #define JC_RETURN_IF_ERROR(expr)                   \
   do {                                             \
@@ -33,5 +37,15 @@
   auto statusor = (expr);                              \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = std::move(statusor).value()
+
+namespace jiceng {
+
+// `s` with "context: " ahead of its message, its code kept. REQUIRES: !s.ok().
+inline absl::Status WithContext(absl::string_view context,
+                                const absl::Status& s) {
+  return absl::Status(s.code(), absl::StrCat(context, ": ", s.message()));
+}
+
+}  // namespace jiceng
 
 #endif  // JICENG_SRC_BASE_STATUS_MACROS_H_

@@ -16,6 +16,7 @@
 #include "src/assessment/records_io.h"
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
+#include "src/base/status_macros.h"
 #include "src/cli/output.h"
 #include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
@@ -41,8 +42,7 @@ absl::StatusOr<std::unique_ptr<const Engine>> EngineFor(
     absl::StatusOr<std::unique_ptr<const Engine>> engine =
         Engine::LoadSnapshot(*bytes);
     if (!engine.ok()) {
-      return absl::Status(engine.status().code(),
-                          absl::StrCat(path, ": ", engine.status().message()));
+      return WithContext(path, engine.status());
     }
     return engine;
   }

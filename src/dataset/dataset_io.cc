@@ -268,8 +268,7 @@ absl::StatusOr<v1::Dataset> ReadDatasetFile(const std::string& path,
   if (format == DatasetFormat::kAuto) format = DatasetFormatFromPath(path);
   absl::StatusOr<v1::Dataset> dataset = ParseDataset(*bytes, format);
   if (!dataset.ok()) {
-    return absl::Status(dataset.status().code(),
-                        absl::StrCat(path, ": ", dataset.status().message()));
+    return WithContext(path, dataset.status());
   }
   return dataset;
 }

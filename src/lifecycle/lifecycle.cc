@@ -47,8 +47,7 @@ absl::Status Invalid(const Action& a, absl::string_view rule,
 
 // Prefixes a routing or calendar error with the action.
 absl::Status Prefixed(const Action& a, const absl::Status& s) {
-  return absl::Status(s.code(),
-                      absl::StrCat(ActionName(a.kind_case()), ": ", s.message()));
+  return WithContext(ActionName(a.kind_case()), s);
 }
 
 std::string StateName(CaseState s) { return v1::CaseState_Name(s); }

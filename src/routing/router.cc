@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "src/base/civil_date.h"
 #include "src/base/decimal.h"
+#include "src/base/status_macros.h"
 #include "src/base/utf8.h"
 #include "src/hierarchy/region_code.h"
 #include "src/routing/wire.h"
@@ -586,8 +587,7 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
   // A time outside the calendar is an error naming it, whatever the limits'
   // units (calendar-time limits alone would not consult the calendar).
   if (!reported.inside()) {
-    const absl::Status s = cal_.CheckInstant(c.reported_at());
-    return absl::Status(s.code(), absl::StrCat("reported_at: ", s.message()));
+    return WithContext("reported_at", cal_.CheckInstant(c.reported_at()));
   }
   absl::Status s = ComputeDeadlines(c, reported, r);
   if (!s.ok()) return s;
@@ -865,7 +865,7 @@ absl::Status Router::DueError(absl::string_view what, CompiledDuration limit,
       return absl::InternalError(absl::StrCat(
           "deadline with an unknown unit ", static_cast<int>(limit.unit)));
   }
-  return absl::Status(s.code(), absl::StrCat(what, ": ", s.message()));
+  return WithContext(what, s);
 }
 
 absl::Status Router::ComputeDeadlines(const CaseView& c,

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "src/base/civil_date.h"
+#include "src/base/status_macros.h"
 #include "src/base/utf8.h"
 #include "src/hierarchy/region_code.h"
 
@@ -106,8 +107,7 @@ absl::Status RouteService(const Engine& engine,
   // Outside the calendar: an error naming the date, whether or not a
   // deadline would consult the calendar (an immediate item's does not).
   if (absl::Status in = cal.CheckInstant(req.requested_at()); !in.ok()) {
-    return absl::Status(in.code(),
-                        absl::StrCat("requested_at: ", in.message()));
+    return WithContext("requested_at", in);
   }
   const int32_t day = static_cast<int32_t>(
       (req.requested_at() + int64_t{cal.utc_offset_minutes()} * 60) / 86400);
