@@ -226,11 +226,9 @@ absl::Status RouteService(const Engine& engine,
            r = h.parent(r)) {
         d.approving = o.Department(r, type);
       }
-      if (d.approving != kNoUnit) {
-        if (o.kind(d.approving) != v1::UNIT_KIND_DISPATCHED) {
-          d.approving_wanted = township;
-        }
-      } else {
+      // Not the township's own unit: the trace names the township's gap.
+      if (d.approving == kNoUnit ||
+          o.kind(d.approving) != v1::UNIT_KIND_DISPATCHED) {
         d.approving_wanted = township;
       }
     } else {
