@@ -12,7 +12,11 @@
 #   3. find_package(jiceng <major>.<minor> CONFIG) accepts the installed
 #      version and rejects the next major and the next minor version;
 #   4. pkg-config (when installed) gives flags that compile and link the
-#      consumer against the installed prefix.
+#      consumer against the installed prefix;
+#   5. each install component holds what its package needs and nothing
+#      else: runtime the shared library, dev the development link, header,
+#      .proto files, CMake package files and jiceng.pc, cli the command,
+#      java the jar and pom; together they are the whole install.
 #
 #   cmake -DJICENG_BUILD_DIR=<jiceng build tree> -DCONSUMER_SOURCE_DIR=<here>
 #         -DWORK_DIR=<scratch dir> -DGENERATOR=<e.g. Ninja>
@@ -196,6 +200,94 @@ else()
     endif()
   endif()
   message(STATUS "pkg-config: ${pc_flags}")
+endif()
+
+# ------------------------------------------------------------ components
+# The files under a prefix, relative to it, sorted.
+function(installed_files var dir)
+  file(GLOB_RECURSE found LIST_DIRECTORIES false RELATIVE "${dir}" "${dir}/*")
+  list(SORT found)
+  set(${var} "${found}" PARENT_SCOPE)
+endfunction()
+installed_files(everything "${prefix}")
+set(union "")
+foreach(component runtime dev cli java)
+  set(dir "${WORK_DIR}/component-${component}")
+  step("cmake --install --component ${component}" ${CMAKE_COMMAND}
+    --install "${JICENG_BUILD_DIR}" --prefix "${dir}"
+    --component ${component})
+  installed_files(files "${dir}")
+  foreach(file IN LISTS files)
+    if(component STREQUAL "runtime")
+      set(ok_pattern "^lib[^/]*(/[^/]+)?/libjiceng\\.so\\.[0-9.]+$")
+    elseif(component STREQUAL "dev")
+      set(ok_pattern "^(include/jiceng/jiceng\\.h|include/jiceng/v1/[a-z_]+\\.proto|lib[^/]*(/[^/]+)?/libjiceng\\.so|lib[^/]*(/[^/]+)?/cmake/jiceng/jiceng[A-Za-z-]*\\.cmake|lib[^/]*(/[^/]+)?/pkgconfig/jiceng\\.pc)$")
+    elseif(component STREQUAL "cli")
+      set(ok_pattern "^bin/jiceng$")
+    else()
+      set(ok_pattern "^share/(java|maven-repo/.*)/jiceng[^/]*\\.(jar|pom)$")
+    endif()
+    if(NOT file MATCHES "${ok_pattern}")
+      message(FATAL_ERROR "component ${component} installs ${file}, "
+        "which belongs to another component (or to none)")
+    endif()
+  endforeach()
+  # What each component must hold (java only where the jar was built).
+  if(component STREQUAL "runtime")
+    set(required "libjiceng\\.so\\.1$")
+  elseif(component STREQUAL "dev")
+    set(required "libjiceng\\.so$;jiceng\\.h$;dataset\\.proto$;jicengConfig\\.cmake$;jicengTargets\\.cmake$;jiceng\\.pc$")
+  elseif(component STREQUAL "cli")
+    set(required "^bin/jiceng$")
+  else()
+    set(required "")
+  endif()
+  foreach(pattern IN LISTS required)
+    set(hits "")
+    foreach(file IN LISTS files)
+      if(file MATCHES "${pattern}")
+        list(APPEND hits "${file}")
+      endif()
+    endforeach()
+    if(hits STREQUAL "")
+      message(FATAL_ERROR "component ${component} lacks a file matching "
+        "${pattern}; it installs: ${files}")
+    endif()
+  endforeach()
+  list(APPEND union ${files})
+  list(LENGTH files n)
+  message(STATUS "component ${component}: ${n} files")
+endforeach()
+list(REMOVE_DUPLICATES union)
+list(SORT union)
+if(NOT union STREQUAL everything)
+  set(missing ${everything})
+  list(REMOVE_ITEM missing ${union})
+  message(FATAL_ERROR "files in no component (a packager splitting by "
+    "component would drop them): ${missing}")
+endif()
+# The runtime and dev components alone are enough to build against.
+set(split "${WORK_DIR}/component-runtime+dev")
+foreach(component runtime dev)
+  step("cmake --install --component ${component}" ${CMAKE_COMMAND}
+    --install "${JICENG_BUILD_DIR}" --prefix "${split}"
+    --component ${component})
+endforeach()
+step("configuring the consumer on runtime + dev" ${CMAKE_COMMAND}
+  -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/build-split" -G "${GENERATOR}"
+  -DCMAKE_PREFIX_PATH=${split}
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+  -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF)
+step("building the consumer on runtime + dev" ${CMAKE_COMMAND}
+  --build "${WORK_DIR}/build-split")
+file(GLOB_RECURSE split_library "${split}/*/libjiceng.so.1")
+get_filename_component(split_libdir "${split_library}" DIRECTORY)
+step("running the consumer on runtime + dev" ${CMAKE_COMMAND} -E env
+  "LD_LIBRARY_PATH=${split_libdir}" "${WORK_DIR}/build-split/consumer")
+string(FIND "${step_output}" "consumer ok" ok)
+if(ok EQUAL -1)
+  message(FATAL_ERROR "the consumer on runtime + dev did not print "
+    "\"consumer ok\":\n${step_output}")
 endif()
 
 message(STATUS "find_package_consumer_test: all checks passed")
