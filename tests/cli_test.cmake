@@ -374,6 +374,35 @@ expect_rc(generate_json 0)
 run(validate_json validate "${WORK_DIR}/small.json")
 expect_rc(validate_json 0)
 
+# The embedded sample as a file: the same engine as no dataset at all, in
+# every format; it takes no seed.
+foreach(ext binpb textproto json)
+  run(generate_sample_${ext} generate --preset sample
+    -o "${WORK_DIR}/luhe.${ext}")
+  expect_rc(generate_sample_${ext} 0)
+  run(validate_sample_${ext} validate "${WORK_DIR}/luhe.${ext}")
+  expect_rc(validate_sample_${ext} 0)
+  expect_contains(validate_sample_${ext} "luhe.${ext}: 0 errors")
+  run(info_sample_${ext} info "${WORK_DIR}/luhe.${ext}")
+  expect_rc(info_sample_${ext} 0)
+  if(NOT info_sample_${ext}_out STREQUAL info_out)
+    fail("info luhe.${ext} (generate --preset sample) differs from info "
+      "of the embedded sample:\n${info_sample_${ext}_out}\n---\n${info_out}")
+  endif()
+endforeach()
+run(generate_sample_seed generate --preset sample --seed 7)
+expect_rc(generate_sample_seed 2)
+expect_contains(generate_sample_seed "--seed applies to the generated presets")
+# validate reads datasets only, and says what a snapshot is.
+run(sample_snapshot snapshot --out "${WORK_DIR}/luhe.jcsnap")
+expect_rc(sample_snapshot 0)
+run(validate_snapshot validate "${WORK_DIR}/luhe.jcsnap")
+expect_rc(validate_snapshot 1)
+expect_contains(validate_snapshot "are a compiled-engine snapshot")
+run(generate_bad_preset generate --preset luhe)
+expect_rc(generate_bad_preset 2)
+expect_contains(generate_bad_preset "--preset is sample, small, province or ten-provinces")
+
 # ----------------------------------------------------------- bad inputs
 run(missing validate "${WORK_DIR}/no_such_file.binpb")
 expect_rc(missing 1)

@@ -28,6 +28,7 @@
 #include "gtest/gtest.h"
 #include "src/assessment/assess.h"
 #include "src/base/fingerprint.h"
+#include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/gen/workload_generator.h"
@@ -45,6 +46,7 @@ namespace jiceng {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kOutEnv[] = "JICENG_SNAPSHOT_OUT";
 
@@ -324,6 +326,40 @@ TEST(Snapshot, BadMagicVersionByteOrderAndChecksum) {
   EXPECT_THAT(Engine::LoadSnapshot(SampleDatasetBinary()).status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "not a jiceng snapshot"));
+}
+
+// The reverse mistake: a snapshot given where a dataset is read, in every
+// format (and from a file, with or without a dataset's extension), says
+// what the bytes are and what loads them.
+TEST(Snapshot, DatasetReadersNameASnapshot) {
+  const std::string snapshot = SampleSnapshot();
+  for (DatasetFormat format : {DatasetFormat::kAuto, DatasetFormat::kBinary,
+                               DatasetFormat::kJson, DatasetFormat::kText}) {
+    const absl::Status s = ParseDataset(snapshot, format).status();
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                            "are a compiled-engine snapshot"))
+        << DatasetFormatName(format);
+    EXPECT_THAT(std::string(s.message()),
+                HasSubstr("jc_engine_create_from_snapshot"));
+    EXPECT_THAT(Engine::Load(snapshot, format).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "compiled-engine snapshot"));
+  }
+  const std::string dir = ::testing::TempDir();
+  for (const char* name : {"engine.jcsnap", "engine.binpb"}) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path, std::ios::binary) << snapshot;
+    EXPECT_THAT(ReadDatasetFile(path, DatasetFormat::kAuto).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "compiled-engine snapshot"))
+        << name;
+  }
+  // Only the whole magic: a dataset whose first bytes happen to begin
+  // like it is still read as a dataset (and refused as one).
+  const absl::Status near =
+      ParseDataset("JICENGS", DatasetFormat::kBinary).status();
+  EXPECT_EQ(near.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(near.message()), Not(HasSubstr("snapshot")));
 }
 
 // Forged snapshots with a valid checksum: the bounds checks name the

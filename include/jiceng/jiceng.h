@@ -215,7 +215,9 @@ typedef struct jc_engine jc_engine;
 /* Parses, validates and compiles a dataset. On JC_OK, *out_engine receives
  * a new engine (destroy it with jc_engine_destroy). An invalid dataset
  * gives JC_INVALID_ARGUMENT with a message counting the errors and naming
- * the first (use jc_dataset_validate for all of them). */
+ * the first (use jc_dataset_validate for all of them); so do a snapshot's
+ * bytes, with a message that says they are one (load them with
+ * jc_engine_create_from_snapshot). */
 JC_EXPORT jc_status jc_engine_create(const void* data, size_t size,
                                      int format, jc_engine** out_engine,
                                      char** error_message);

@@ -18,6 +18,8 @@
 //                [--format json|binary|text] [-o FILE] [--progress S]
 //   jiceng diff A B [CASES] [--json]    unreadable cases skipped, listed
 //   jiceng generate [--preset P] [--seed N] [--format F] [-o FILE]
+//                                       P: sample, small, province or
+//                                       ten-provinces
 //   jiceng assess RECORDS [--dataset FILE] [--from DATE] [--to DATE]
 //                 [--html OUT.html] [--json]
 //   jiceng workload [DATASET] [--format F] [--preset P] [--seed N]
@@ -136,7 +138,9 @@ constexpr char kUsage[] =
     "  generate [--preset P] [--seed N] [--format F] [-o FILE]\n"
     "                               a deterministic synthetic dataset; P:\n"
     "                               small (default), province (500 k grids)\n"
-    "                               or ten-provinces (5 M grids)\n"
+    "                               or ten-provinces (5 M grids); or sample:\n"
+    "                               the embedded Luhe dataset the commands\n"
+    "                               use without one (no --seed)\n"
     "  assess RECORDS [--dataset FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "         [--html OUT.html] [--json]\n"
     "                               考核评价 of case records (a length-\n"
@@ -1040,14 +1044,21 @@ int Demo(const Args& args) {
 }
 
 int Generate(const Args& args) {
+  // "sample" writes the embedded dataset: a file to start from, in any
+  // format, that is what every command uses when given none.
+  const bool sample = args.preset == "sample";
   ProvinceOptions options;
-  if (!ProvincePreset(args.preset, &options)) {
-    return Usage("--preset is small, province or ten-provinces");
+  if (!sample && !ProvincePreset(args.preset, &options)) {
+    return Usage("--preset is sample, small, province or ten-provinces");
+  }
+  if (sample && args.seed_set) {
+    return Usage("--seed applies to the generated presets, not to sample");
   }
   if (args.seed_set) options.seed = args.seed;
   Output file(args.output, Output::kReplace);
   if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
-  v1::Dataset dataset = GenerateProvince(options);
+  const v1::Dataset dataset =
+      sample ? SampleDataset() : GenerateProvince(options);
   DatasetFormat format = args.format;
   if (format == DatasetFormat::kAuto) {
     format = args.output.empty() ? DatasetFormat::kText

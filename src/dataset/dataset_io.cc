@@ -21,6 +21,7 @@
 #include "src/base/status_macros.h"
 #include "src/base/utf8.h"
 #include "src/dataset/wire_check.h"
+#include "src/engine/snapshot.h"
 
 namespace jiceng {
 namespace {
@@ -183,6 +184,17 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
     return absl::ResourceExhaustedError(
         absl::StrCat("dataset of ", bytes.size(), " bytes exceeds the limit of ",
                      kMaxDatasetBytes, " bytes"));
+  }
+  if (absl::StartsWith(
+          bytes, absl::string_view(kSnapshotMagic, sizeof(kSnapshotMagic)))) {
+    // The other file a caller holds: say which it is and what reads it,
+    // rather than where its bytes stop parsing as a Dataset.
+    return absl::InvalidArgumentError(absl::StrCat(
+        "these ", bytes.size(),
+        " bytes are a compiled-engine snapshot (they begin with \"JICENGSN\"), "
+        "not a jiceng.v1.Dataset: load them as a snapshot "
+        "(jc_engine_create_from_snapshot; Engine.load_snapshot in Python, "
+        "Engine.loadSnapshot in Java; --snapshot on the command line)"));
   }
   bytes = WithoutByteOrderMark(bytes, format);
   if (format == DatasetFormat::kAuto) format = DetectDatasetFormat(bytes);

@@ -50,3 +50,14 @@ def test_damaged_snapshots_are_refused(engine):
         jiceng.Engine.load_snapshot("/nonexistent/engine.jcsnap")
     with pytest.raises(TypeError):
         jiceng.Engine.load_snapshot(12)
+
+
+def test_a_snapshot_given_as_a_dataset_says_so(engine, tmp_path):
+    snapshot = engine.save_snapshot()
+    path = tmp_path / "engine.binpb"
+    path.write_bytes(snapshot)
+    for source in (snapshot, path):
+        with pytest.raises(jiceng.InvalidArgumentError,
+                           match="compiled-engine snapshot") as info:
+            jiceng.Engine.load(source)
+        assert "Engine.load_snapshot" in info.value.message

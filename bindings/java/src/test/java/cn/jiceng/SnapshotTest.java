@@ -78,4 +78,23 @@ class SnapshotTest {
             JicengException.class, () -> Engine.loadSnapshot(dir.resolve("missing.jcsnap")));
     assertEquals(Status.NOT_FOUND.code(), x.code());
   }
+
+  @Test
+  void snapshotGivenAsADatasetSaysSo(@TempDir Path dir) throws Exception {
+    byte[] snapshot;
+    try (Engine sample = Engine.sample()) {
+      snapshot = sample.saveSnapshot();
+    }
+    Path file = dir.resolve("engine.binpb");
+    Files.write(file, snapshot);
+    List<JicengException> refusals =
+        List.of(
+            assertThrows(JicengException.class, () -> Engine.load(snapshot)),
+            assertThrows(JicengException.class, () -> Engine.load(file)));
+    for (JicengException x : refusals) {
+      assertEquals(Status.INVALID_ARGUMENT.code(), x.code());
+      assertTrue(x.getMessage().contains("compiled-engine snapshot"), x.getMessage());
+      assertTrue(x.getMessage().contains("Engine.loadSnapshot"), x.getMessage());
+    }
+  }
 }
