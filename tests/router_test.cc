@@ -934,7 +934,16 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
   expect(Case("99999", kStreetGrid, t), absl::StatusCode::kInvalidArgument,
          "matter_code: unknown \"99999\"");
   expect(Case("01005", kStreetGrid, 0), absl::StatusCode::kInvalidArgument,
-         "reported_at");
+         "reported_at: not set");
+  expect(Case("01005", kStreetGrid, -1), absl::StatusCode::kInvalidArgument,
+         "reported_at: -1 is not a time after 1970");
+  // A field left unset says so, rather than naming its default value.
+  expect(Case("01005", 0, t), absl::StatusCode::kInvalidArgument,
+         "location_code: not set");
+  expect(Case("", kStreetGrid, t), absl::StatusCode::kInvalidArgument,
+         "matter_code: not set");
+  expect(v1::Case(), absl::StatusCode::kInvalidArgument,
+         "location_code: not set");
   v1::Case c = Case("01005", kStreetGrid, t);
   c.set_urgency(5);
   expect(c, absl::StatusCode::kInvalidArgument, "urgency: 5");

@@ -289,7 +289,22 @@ TEST_F(ServiceRouterTest, BadRequestsNameTheField) {
   r = Req("T-ZW-001", 320116001001, "");
   r.set_requested_at(-5);
   EXPECT_THAT(RouteService(*engine_, r),
-              StatusIs(absl::StatusCode::kInvalidArgument, "requested_at"));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "requested_at: -5 is not a time after 1970"));
+  // A field left unset says so, rather than naming its default value.
+  r.set_requested_at(0);
+  EXPECT_THAT(
+      RouteService(*engine_, r),
+      StatusIs(absl::StatusCode::kInvalidArgument, "requested_at: not set"));
+  EXPECT_THAT(
+      RouteService(*engine_, Req("", 320116001001, "")),
+      StatusIs(absl::StatusCode::kInvalidArgument, "item_code: not set"));
+  EXPECT_THAT(RouteService(*engine_, Req("T-ZW-001", 0, "")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "applicant_region_code: not set"));
+  EXPECT_THAT(
+      RouteService(*engine_, v1::ServiceRequest()),
+      StatusIs(absl::StatusCode::kInvalidArgument, "item_code: not set"));
   // Outside the calendar: the date is named, for an immediate item too
   // (whose promise is the request time, consulting no calendar).
   for (const char* item : {"T-ZW-001", "T-ZW-002"}) {

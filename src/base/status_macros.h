@@ -5,11 +5,15 @@
 //
 // JC_RETURN_IF_ERROR / JC_ASSIGN_OR_RETURN: Abseil 20220623 ships neither.
 // WithContext: an error with what it was about ahead of its message.
+// NotSetError: the error for a required field left at its default.
 //
 // Example:
 //   JC_ASSIGN_OR_RETURN(Date d, ParseDate(text));
 //   JC_RETURN_IF_ERROR(Check(d));
 //   if (!s.ok()) return WithContext("reported_at", s);  // "reported_at: ..."
+//   if (c.matter_code().empty()) {
+//     return NotSetError("matter_code", "give the code of the case's matter");
+//   }
 
 #ifndef JICENG_SRC_BASE_STATUS_MACROS_H_
 #define JICENG_SRC_BASE_STATUS_MACROS_H_
@@ -44,6 +48,15 @@ namespace jiceng {
 inline absl::Status WithContext(absl::string_view context,
                                 const absl::Status& s) {
   return absl::Status(s.code(), absl::StrCat(context, ": ", s.message()));
+}
+
+// INVALID_ARGUMENT "field: not set; what_to_give": a required field left
+// unset says so, rather than naming its default value (0, "") as if it
+// had been given.
+inline absl::Status NotSetError(absl::string_view field,
+                                absl::string_view what_to_give) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": not set; ", what_to_give));
 }
 
 }  // namespace jiceng

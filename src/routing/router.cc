@@ -308,6 +308,11 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
     r->location = key ? h_.FindKey(*key) : kNoRegion;
   }
   if (r->location == kNoRegion) {
+    if (c.location_code() == 0) {
+      return NotSetError("location_code",
+                         "give the grid, village or township code where the "
+                         "case is");
+    }
     return absl::InvalidArgumentError(absl::StrCat(
         "location_code: no region has code ", c.location_code()));
   }
@@ -336,6 +341,9 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
   }
   r->matter = matter_id;
   if (r->matter == kNoIndex) {
+    if (c.matter_code().empty()) {
+      return NotSetError("matter_code", "give the code of the case's matter");
+    }
     return absl::InvalidArgumentError(
         absl::StrCat("matter_code: unknown \"", Utf8Prefix(c.matter_code(), 64),
                      "\""));
@@ -353,6 +361,11 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
         absl::StrCat("source: unknown value ", c.source()));
   }
   if (c.reported_at() <= 0 || c.reported_at() > kMaxInstant) {
+    if (c.reported_at() == 0) {
+      return NotSetError("reported_at",
+                         "give the time the case was reported, in seconds "
+                         "since 1970 (UTC)");
+    }
     return absl::InvalidArgumentError(absl::StrCat(
         "reported_at: ", c.reported_at(), " is not a time after 1970"));
   }

@@ -83,6 +83,9 @@ absl::Status RouteService(const Engine& engine,
 
   const ItemId item_id = c.FindItem(req.item_code());
   if (item_id == kNoIndex) {
+    if (req.item_code().empty()) {
+      return NotSetError("item_code", "give the code of the service item");
+    }
     return absl::InvalidArgumentError(absl::StrCat(
         "item_code: unknown \"", Utf8Prefix(req.item_code(), 64), "\""));
   }
@@ -96,11 +99,20 @@ absl::Status RouteService(const Engine& engine,
   const RegionId applicant = key ? h.FindKey(*key) : kNoRegion;
   if (applicant == kNoRegion ||
       h.level(applicant) < v1::REGION_LEVEL_TOWNSHIP) {
+    if (req.applicant_region_code() == 0) {
+      return NotSetError("applicant_region_code",
+                         "give the applicant's township, village or grid");
+    }
     return absl::InvalidArgumentError(
         absl::StrCat("applicant_region_code: ", req.applicant_region_code(),
                      " is no township, village or grid of this dataset"));
   }
   if (req.requested_at() <= 0 || req.requested_at() > kMaxInstant) {
+    if (req.requested_at() == 0) {
+      return NotSetError("requested_at",
+                         "give the time of the request, in seconds since "
+                         "1970 (UTC)");
+    }
     return absl::InvalidArgumentError(absl::StrCat(
         "requested_at: ", req.requested_at(), " is not a time after 1970"));
   }
