@@ -141,7 +141,8 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
 
     The entries are read in place from the library's output (a read-only
     ``memoryview``, released with the batch): nothing is copied until an
-    entry or ``stream`` is asked for.
+    entry or ``stream`` is asked for. A batch pickles and copies as its
+    stream, and equals another batch of the same bytes.
     """
 
     __slots__ = ("_data", "_bytes", "_spans")
@@ -162,6 +163,18 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
     def __repr__(self) -> str:
         n = "?" if self._spans is None else str(len(self._spans))
         return f"<jiceng.Batch entries={n} bytes={len(self._data)}>"
+
+    def __reduce__(self):
+        # Pickled as its stream (a multiprocessing pool's workers hand
+        # their batches back to the parent); the library's buffer stays.
+        return (Batch, (self.stream,))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Batch):
+            return NotImplemented
+        return self._data == other._data
+
+    __hash__ = None  # type: ignore[assignment]  # equality by content
 
     def _index(self) -> List[tuple]:
         if self._spans is None:

@@ -5,6 +5,9 @@
 The expected data are written with the C++ API (Router::Decide, one
 BatchEntry per sample case) by tests/c_api_expected_main.cc."""
 
+import copy
+import pickle
+
 import pytest
 
 import jiceng
@@ -131,6 +134,20 @@ def test_batch_entries_decisions_and_errors(engine, cases, expected_dir):
     assert info.value.index == errs[0].index
     ok = [c for c, w in zip(cases, expected) if isinstance(w, bytes)]
     assert len(list(engine.route_many(ok).decisions())) == len(ok)
+
+
+def test_a_batch_pickles_and_copies_as_its_stream(engine, cases):
+    batch = engine.route_many(cases)
+    want = batch.stream
+    for other in (pickle.loads(pickle.dumps(batch)),
+                  pickle.loads(pickle.dumps(batch, protocol=0)),
+                  copy.copy(batch), copy.deepcopy(batch)):
+        assert isinstance(other, jiceng.Batch)
+        assert other == batch and other.stream == want
+        assert len(other) == len(batch)
+        assert list(other) == list(batch)
+    assert engine.route_many(cases[:1]) != batch
+    assert batch != want  # a Batch equals Batches only
 
 
 def test_route_many_edge_cases(engine, case_frames):
