@@ -27,7 +27,7 @@ PACKAGES=(
   # The SQL baselines of the benchmark kit (bench/sql_baseline; the
   # PostgreSQL server itself is installed, or skipped, by bench/run).
   libsqlite3-dev libpq-dev
-  python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel
+  python3-protobuf python3-pytest python3-venv python3-setuptools python3-wheel python3-mypy
   openjdk-17-jdk-headless libjna-java libjna-jni libprotobuf-java junit5
 )
 

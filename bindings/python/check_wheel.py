@@ -130,7 +130,9 @@ def main():
                       f"({len(staged)} bytes)")
         else:
             check(False, f"{library} is not in the wheel")
-        for module in ("jiceng/__init__.py", "jiceng/v1/routing_pb2.py"):
+        for module in ("jiceng/__init__.py", "jiceng/py.typed",
+                       "jiceng/v1/routing_pb2.py",
+                       "jiceng/v1/routing_pb2.pyi"):
             check(module in names, f"{module} is not in the wheel")
         data = [n for n in names if n.startswith(f"{parts[0]}-{parts[1]}.data/")]
         check(not data, f"files under .data/ instead of the wheel's root "

@@ -41,7 +41,8 @@ import threading
 import weakref
 from ctypes import (POINTER, byref, c_char_p, c_int, c_size_t, c_uint32,
                     c_void_p)
-from typing import Optional
+from types import ModuleType
+from typing import Any, Callable, Iterable, Optional, Tuple
 
 from . import errors
 
@@ -150,7 +151,7 @@ def preload() -> None:
         pass
 
 
-def check_schema(modules) -> None:
+def check_schema(modules: Iterable[ModuleType]) -> None:
     """Raises ``ImportError`` when a ``jiceng.v1`` file of the message
     modules ``modules`` (``*_pb2``) is described differently in the process
     than in the module: a library from another build whose compiled classes
@@ -174,8 +175,9 @@ def check_schema(modules) -> None:
 def take_error(status: int, message: c_void_p) -> errors.JicengError:
     """The exception for a failed call; frees the library's message."""
     text = ""
-    if message.value:
-        text = ctypes.string_at(message.value).decode("utf-8", "replace")
+    address = message.value
+    if address:
+        text = ctypes.string_at(address).decode("utf-8", "replace")
         lib().jc_free(message)
     return errors.error_for(status, text)
 
@@ -183,7 +185,10 @@ def take_error(status: int, message: c_void_p) -> errors.JicengError:
 def take_buffer(data: c_void_p, size: c_size_t) -> bytes:
     """Copies a buffer the library returned, then frees it."""
     try:
-        return ctypes.string_at(data.value, size.value) if size.value else b""
+        address = data.value
+        if not address or not size.value:
+            return b""
+        return ctypes.string_at(address, size.value)
     finally:
         lib().jc_free(data)
 
@@ -201,7 +206,8 @@ def take_view(data: c_void_p, size: c_size_t) -> memoryview:
     return memoryview(block).cast("B").toreadonly()
 
 
-def _call_out(fn, *args):
+def _call_out(fn: Callable[..., int],
+              *args: Any) -> Tuple[c_void_p, c_size_t]:
     """Calls ``fn(*args, void** out, size_t* out_size, char** error)``:
     (out, out_size), or raises the call's ``JicengError``."""
     out = c_void_p()
@@ -213,13 +219,13 @@ def _call_out(fn, *args):
     return out, size
 
 
-def call_view(fn, *args) -> memoryview:
+def call_view(fn: Callable[..., int], *args: Any) -> memoryview:
     """As ``call_bytes``, returning the output as a ``take_view`` view (for
     large results: a batch's stream)."""
     return take_view(*_call_out(fn, *args))
 
 
-def call_bytes(fn, *args) -> bytes:
+def call_bytes(fn: Callable[..., int], *args: Any) -> bytes:
     """Calls ``fn(*args, void** out, size_t* out_size, char** error)`` and
     returns the output's bytes, or raises the call's ``JicengError``."""
     return take_buffer(*_call_out(fn, *args))

@@ -43,8 +43,8 @@ import os
 import threading
 import weakref
 from ctypes import byref, c_size_t, c_void_p
-from typing import (Iterable, Iterator, List, Optional, Sequence, Union,
-                    overload)
+from typing import (Any, Callable, Iterable, Iterator, List, Optional,
+                    Sequence, Tuple, Type, TypeVar, Union, cast, overload)
 
 from google.protobuf.message import Message
 
@@ -83,11 +83,20 @@ def _serialized(value: Union[Message, Bytes], full_name: str,
         if value.DESCRIPTOR.full_name != full_name:
             raise TypeError(f"{what}: expected {full_name}, got "
                             f"{value.DESCRIPTOR.full_name}")
-        return value.SerializeToString()
+        return cast(bytes, value.SerializeToString())
     if isinstance(value, (bytearray, memoryview)):
         return bytes(value)
     raise TypeError(f"{what}: expected {full_name} or its serialized bytes, "
                     f"got {type(value).__name__}")
+
+
+_M = TypeVar("_M", bound=Message)
+
+
+def _parse(cls: Type[_M], data: Union[bytes, memoryview]) -> _M:
+    """A ``cls`` message parsed from ``data``. (Typed for checkers that lack
+    protobuf's own stubs, to which ``FromString`` returns ``Any``.)"""
+    return cast(_M, cls.FromString(data))
 
 
 def _cases_stream(cases: Union[Iterable[Union[Message, Bytes]], Bytes]) -> bytes:
@@ -101,7 +110,7 @@ def _cases_stream(cases: Union[Iterable[Union[Message, Bytes]], Bytes]) -> bytes
 
 def version() -> str:
     """The loaded library's version, e.g. ``"0.1.0"``."""
-    return _native.lib().jc_version_string().decode("ascii")
+    return cast(bytes, _native.lib().jc_version_string()).decode("ascii")
 
 
 def validate(dataset: Union[Message, Bytes],
@@ -117,13 +126,13 @@ def validate(dataset: Union[Message, Bytes],
         format = Format.BINARY
     raw = _native.call_bytes(_native.lib().jc_dataset_validate, data,
                              len(data), int(format))
-    return validation_pb2.ValidationReport.FromString(raw)
+    return _parse(validation_pb2.ValidationReport, raw)
 
 
 def sample_dataset() -> dataset_pb2.Dataset:
     """The embedded sample dataset (Nanjing Luhe, 2026)."""
     raw = _native.call_bytes(_native.lib().jc_sample_dataset)
-    return dataset_pb2.Dataset.FromString(raw)
+    return _parse(dataset_pb2.Dataset, raw)
 
 
 # ---------------------------------------------------------------------------
@@ -150,7 +159,7 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
     def __init__(self, data: Union[bytes, memoryview]) -> None:
         self._data = data
         self._bytes: Optional[bytes] = data if isinstance(data, bytes) else None
-        self._spans: Optional[List[tuple]] = None
+        self._spans: Optional[List[Tuple[int, int]]] = None
 
     @property
     def stream(self) -> bytes:
@@ -164,7 +173,7 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
         n = "?" if self._spans is None else str(len(self._spans))
         return f"<jiceng.Batch entries={n} bytes={len(self._data)}>"
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[Type["Batch"], Tuple[bytes]]:
         # Pickled as its stream (a multiprocessing pool's workers hand
         # their batches back to the parent); the library's buffer stays.
         return (Batch, (self.stream,))
@@ -176,10 +185,11 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
 
     __hash__ = None  # type: ignore[assignment]  # equality by content
 
-    def _index(self) -> List[tuple]:
-        if self._spans is None:
-            self._spans = _stream.spans(self._data)
-        return self._spans
+    def _index(self) -> List[Tuple[int, int]]:
+        spans = self._spans
+        if spans is None:
+            spans = self._spans = _stream.spans(self._data)
+        return spans
 
     def __len__(self) -> int:
         return len(self._index())
@@ -189,13 +199,15 @@ class Batch(Sequence[routing_pb2.BatchEntry]):
     @overload
     def __getitem__(self, i: slice) -> List[routing_pb2.BatchEntry]: ...
 
-    def __getitem__(self, i):
+    def __getitem__(
+            self, i: Union[int, slice]
+    ) -> Union[routing_pb2.BatchEntry, List[routing_pb2.BatchEntry]]:
         spans = self._index()
         if isinstance(i, slice):
             return [routing_pb2.BatchEntry.FromString(self._data[s:e])
                     for s, e in spans[i]]
         s, e = spans[i]
-        return routing_pb2.BatchEntry.FromString(self._data[s:e])
+        return _parse(routing_pb2.BatchEntry, self._data[s:e])
 
     def entry_bytes(self, i: int) -> bytes:
         """The serialized ``BatchEntry`` of case ``i``."""
@@ -337,7 +349,7 @@ class Engine:
                                           byref(handle), byref(err))
         if status != errors.OK:
             raise _native.take_error(status, err)
-        return cls(handle.value)
+        return cls(cast(int, handle.value))
 
     @classmethod
     def load_snapshot(cls, source: Union[PathLike, Bytes]) -> "Engine":
@@ -374,7 +386,7 @@ class Engine:
                                                     byref(handle), byref(err))
         if status != errors.OK:
             raise _native.take_error(status, err)
-        return cls(handle.value)
+        return cls(cast(int, handle.value))
 
     @classmethod
     def sample(cls) -> "Engine":
@@ -385,7 +397,7 @@ class Engine:
                                                        byref(err))
         if status != errors.OK:
             raise _native.take_error(status, err)
-        return cls(handle.value)
+        return cls(cast(int, handle.value))
 
     # -- lifetime -----------------------------------------------------------
 
@@ -405,16 +417,17 @@ class Engine:
     def __enter__(self) -> "Engine":
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __copy__(self):
+    def __copy__(self) -> "Engine":
         raise TypeError("an Engine owns a native handle and is not copyable; "
                         "share it (it is thread-safe)")
 
-    __deepcopy__ = lambda self, memo: self.__copy__()  # noqa: E731
+    def __deepcopy__(self, memo: object) -> "Engine":
+        return self.__copy__()
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[Any, ...]:
         raise TypeError("an Engine cannot be pickled; load it in each process")
 
     def __repr__(self) -> str:
@@ -434,7 +447,7 @@ class Engine:
         if self._closed and not self._calls:
             self._finalizer()  # at most once, whoever gets here first
 
-    def _call(self, fn, *args) -> bytes:
+    def _call(self, fn: Callable[..., int], *args: Any) -> bytes:
         handle = self._acquire()
         try:
             return _native.call_bytes(fn, handle, *args)
@@ -447,7 +460,7 @@ class Engine:
         """What the engine holds: the dataset's meta, counts per level and
         kind, the calendar's range, memory used."""
         raw = self._call(_native.lib().jc_engine_info)
-        return engine_info_pb2.EngineInfo.FromString(raw)
+        return _parse(engine_info_pb2.EngineInfo, raw)
 
     def save_snapshot(self) -> bytes:
         """The engine as a snapshot for ``Engine.load_snapshot``: the same
@@ -466,8 +479,8 @@ class Engine:
         matter or location, bad attribute, urgency outside 0..4, ...) and
         ``OutOfRangeError`` when a deadline leaves the work calendar.
         """
-        return routing_pb2.RoutingDecision.FromString(
-            self.route_bytes(case, explain_text=explain_text))
+        return _parse(routing_pb2.RoutingDecision,
+                      self.route_bytes(case, explain_text=explain_text))
 
     def route_bytes(self, case: Union[routing_pb2.Case, Bytes], *,
                     explain_text: bool = False) -> bytes:
@@ -553,7 +566,7 @@ class Engine:
         (``accepted_here`` is false)."""
         data = _serialized(request, "jiceng.v1.ServiceRequest", "request")
         raw = self._into(_native.lib().jc_engine_route_service_into, data)
-        return routing_pb2.ServiceDecision.FromString(raw)
+        return _parse(routing_pb2.ServiceDecision, raw)
 
     def diff(self, after: "Engine",
              cases: Union[Iterable[Union[routing_pb2.Case, Bytes]], Bytes]
@@ -577,7 +590,7 @@ class Engine:
                              len(stream))
         finally:
             after._release()
-        return routing_pb2.DiffReport.FromString(raw)
+        return _parse(routing_pb2.DiffReport, raw)
 
     # -- the responsibility catalogue ---------------------------------------
 
@@ -590,13 +603,13 @@ class Engine:
         data = _serialized(request, "jiceng.v1.AdmissionRequest", "request")
         raw = self._call(_native.lib().jc_engine_review_admission, data,
                          len(data))
-        return admission_pb2.AdmissionDecision.FromString(raw)
+        return _parse(admission_pb2.AdmissionDecision, raw)
 
     def analyze(self) -> analysis_pb2.CatalogueAnalysis:
         """Analyses the responsibility catalogue as of the dataset's
         effective date: overlaps, gaps, findings with counts."""
         raw = self._call(_native.lib().jc_engine_analyze)
-        return analysis_pb2.CatalogueAnalysis.FromString(raw)
+        return _parse(analysis_pb2.CatalogueAnalysis, raw)
 
     # -- the closed loop ----------------------------------------------------
 
@@ -622,7 +635,7 @@ class Engine:
         """
         data = _serialized(request, "jiceng.v1.ApplyRequest", "request")
         raw = self._call(_native.lib().jc_engine_apply, data, len(data))
-        return lifecycle_pb2.CaseRecord.FromString(raw)
+        return _parse(lifecycle_pb2.CaseRecord, raw)
 
     def supervise(self, request: Union[lifecycle_pb2.SuperviseRequest, Bytes]
                   ) -> lifecycle_pb2.SupervisionReport:
@@ -632,7 +645,7 @@ class Engine:
         work calendar."""
         data = _serialized(request, "jiceng.v1.SuperviseRequest", "request")
         raw = self._call(_native.lib().jc_engine_supervise, data, len(data))
-        return lifecycle_pb2.SupervisionReport.FromString(raw)
+        return _parse(lifecycle_pb2.SupervisionReport, raw)
 
     def assess(self, request: Union[assessment_pb2.AssessRequest, Bytes]
                ) -> assessment_pb2.AssessmentReport:
@@ -642,11 +655,11 @@ class Engine:
         or rating."""
         data = _serialized(request, "jiceng.v1.AssessRequest", "request")
         raw = self._call(_native.lib().jc_engine_assess, data, len(data))
-        return assessment_pb2.AssessmentReport.FromString(raw)
+        return _parse(assessment_pb2.AssessmentReport, raw)
 
     # -- helpers ------------------------------------------------------------
 
-    def _into(self, fn, data: bytes, *flags: int) -> bytes:
+    def _into(self, fn: Callable[..., int], data: bytes, *flags: int) -> bytes:
         """Calls a *_into function with this thread's scratch buffer,
         growing it when the result does not fit (JC_BUFFER_TOO_SMALL with
         the size needed, convention 10), and returns the result's bytes. A
@@ -689,6 +702,7 @@ def _read_error(what: str, path: PathLike, e: OSError) -> errors.JicengError:
     ``InvalidArgumentError`` for a directory (the C library's code for
     one), ``UnavailableError`` otherwise; the message names the file and
     the system's reason."""
+    cls: Type[errors.JicengError]
     if isinstance(e, (FileNotFoundError, NotADirectoryError)):
         cls, code = errors.NotFoundError, errors.NOT_FOUND
     elif isinstance(e, PermissionError):

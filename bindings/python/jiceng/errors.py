@@ -21,7 +21,7 @@ elsewhere. Codes this binding does not know yet still give a
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Callable, Dict, Optional, Tuple, Type
 
 # Status codes of jiceng.h (JC_*), pinned.
 OK = 0
@@ -90,7 +90,9 @@ class JicengError(Exception):
             where += ": "
         return f"{where}{self.code_name}: {self.message}"
 
-    def __reduce__(self):  # picklable with its keyword attributes
+    def __reduce__(self) -> Tuple[Callable[..., JicengError], Tuple[
+            int, str, Optional[int], Optional[str]]]:
+        # Picklable with its keyword attributes.
         return (_rebuild, (self.code, self.message, self.index, self.case_id))
 
 
