@@ -1133,6 +1133,25 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
   } else {
     tier = v1::HANDLING_TIER_TOWNSHIP;
   }
+  // A lead below the township (grid workers, a village committee) of a
+  // case forced up to the county gives way to the county centre, and
+  // becomes the first co-handler (routing.proto, REASON_LEAD_RAISED).
+  const bool tier_from_rule = routed && rule.tier == tier;
+  if (tier == v1::HANDLING_TIER_COUNTY && routed && !tier_from_rule &&
+      (lead.rfind(kGrid, 0) == 0 || lead_is_village_committee)) {
+    absl::StatusOr<std::string> centre =
+        first_unit(loc.county, v1::UNIT_KIND_COMMAND_CENTRE,
+                   v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+    if (!centre.ok()) return centre.status();
+    if (!centre->empty()) {
+      std::vector<std::string> raised = {lead};
+      for (const std::string& h : co) {
+        if (h != *centre && raised.size() < 8) raised.push_back(h);
+      }
+      co = std::move(raised);
+      lead = *centre;
+    }
+  }
   if (tier == v1::HANDLING_TIER_COUNTY && routed && co.size() < 8) {
     absl::StatusOr<std::string> r = room();
     if (!r.ok()) return r.status();

@@ -207,8 +207,7 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
         break;
       }
       case RefKind::kHandler: {
-        const RoleHandler& h =
-            t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
+        const RoleHandler& h = HandlerAt(r, t.ref);
         ref = h.handler.kind == Handler::kUnit
                   ? std::string(o_.code(h.handler.id))
                   : h.handler.kind == Handler::kGrid ? h_.code(h.handler.id)
@@ -220,6 +219,15 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
                                  name_of(h))
               : t.reason == v1::REASON_ARBITRATION
                   ? absl::StrCat("sent for arbitration to ", name_of(h))
+              : t.reason == v1::REASON_LEAD_RAISED
+                  ? absl::StrCat(
+                        "a county-tier case is not led below the "
+                        "township: ",
+                        name_of(h), " takes it over, ",
+                        name_of(r.co_handlers[0]),
+                        r.co_handlers[0].handler.kind == Handler::kGrid
+                            ? " stay on to help"
+                            : " stays on to help")
                   : absl::StrCat("lead: ", name_of(h), " as ", LabelOf(c_, h));
         break;
       }

@@ -829,6 +829,25 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     // cooperate (routing.proto): the location's, then the extra locations'
     // in the order given, each once.
     const bool tier_from_rule = routed && rule->tier == tier;
+    // Documented (routing.proto, REASON_LEAD_RAISED): a lead below the
+    // township (grid workers, a village committee) of a case the county
+    // tier was forced on gives way to the coordinating county centre, when
+    // there is one; it becomes the first co-handler, the centre leaves the
+    // co-handlers, and the list keeps its cap.
+    if (routed && !tier_from_rule &&
+        (lead.kind == v1::HANDLER_KIND_GRID || lead_is_village_committee)) {
+      const Who centre = county_centre();
+      if (!centre.none()) {
+        std::vector<Who> raised = {lead};
+        for (const Who& h : co) {
+          if (h != centre && raised.size() < kReferenceMaxCoHandlers) {
+            raised.push_back(h);
+          }
+        }
+        co = raised;
+        lead = centre;
+      }
+    }
     if (!tier_from_rule || supervisor.none()) supervisor = county_centre();
     if (!supervisor.none() && supervisor == lead) {
       // Documented: a centre does not supervise itself; the coordinating

@@ -10,9 +10,11 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/types/span.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
 #include "src/gen/province_generator.h"
@@ -24,6 +26,10 @@
 
 namespace jiceng {
 namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Pair;
 
 // Unix seconds of a local (UTC+8) time.
 int64_t Local(int y, int m, int d, int hh, int mm) {
@@ -491,33 +497,72 @@ TEST_F(RouterTest, ARuleAppliesOnlyWhileItsItemIsInForce) {
 }
 
 // 大事全网联办: a rule's tier does not keep a major or a cross-township case
-// below the county. R-01001 sends 暴露垃圾 to the grid's own workers at grid
-// tier, naming the township command room as supervisor.
+// below the county, nor its lead below the township. R-01001 sends 暴露垃圾
+// to the grid's own workers at grid tier, naming the township command room
+// as supervisor; at the county tier the county centre disposes of the case
+// (重大事件上达社会治理中心处置办结) and the grid workers help.
 TEST_F(RouterTest, RuleTierGivesWayToMajorAndCrossTownship) {
   v1::Case c = Case("01001", kMicroGrid, Local(2026, 3, 2, 9, 0));
   v1::RoutingDecision d = Decide(c);
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_GRID);
+  EXPECT_EQ(d.lead().code(), "3201160010010101");
   EXPECT_EQ(d.supervisor().code(), "XZ-ZHS");
   EXPECT_FALSE(Has(d, v1::REASON_MAJOR));
+  EXPECT_FALSE(Has(d, v1::REASON_LEAD_RAISED));
 
   auto expect_county = [&](const v1::RoutingDecision& r) {
     EXPECT_EQ(r.rule_id(), "R-01001");
-    EXPECT_EQ(r.lead().kind(), v1::HANDLER_KIND_GRID);
     EXPECT_EQ(r.tier(), v1::HANDLING_TIER_COUNTY);
-    // The county centre supervises, not the supervisor the grid-tier rule
-    // named; the case escalates to no one below it.
-    EXPECT_EQ(r.supervisor().code(), "LH-SZZX");
-    ASSERT_EQ(r.escalation_size(), 1);
-    EXPECT_EQ(r.escalation(0).handler().code(), "LH-SZZX");
+    // The county centre leads; the grid workers the rule named are the
+    // first co-handler.
+    EXPECT_EQ(r.lead().code(), "LH-SZZX");
+    EXPECT_EQ(r.lead().role().kind(),
+              v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE);
+    ASSERT_GE(r.co_handlers_size(), 1);
+    EXPECT_EQ(r.co_handlers(0).kind(), v1::HANDLER_KIND_GRID);
+    EXPECT_EQ(r.co_handlers(0).code(), "3201160010010101");
+    // A centre does not supervise itself, and this dataset has no centre
+    // above the county's: nobody supervises, nobody is above to escalate
+    // to, and nobody is summoned by whistle.
+    EXPECT_EQ(r.supervisor().kind(), v1::HANDLER_KIND_UNSPECIFIED);
+    EXPECT_EQ(r.escalation_size(), 0);
     EXPECT_EQ(r.whistle_size(), 0);
+    // The trace names the rule's lead, then who took it over and why.
+    std::vector<std::pair<v1::Reason, std::string>> steps;
+    for (const v1::TraceStep& t : r.trace()) {
+      if (t.reason() == v1::REASON_LEAD || t.reason() == v1::REASON_TIER ||
+          t.reason() == v1::REASON_LEAD_RAISED) {
+        steps.emplace_back(t.reason(), t.ref());
+      }
+    }
+    EXPECT_THAT(steps,
+                ElementsAre(Pair(v1::REASON_LEAD, "3201160010010101"),
+                            Pair(v1::REASON_TIER, "HANDLING_TIER_COUNTY"),
+                            Pair(v1::REASON_LEAD_RAISED, "LH-SZZX")));
   };
   c.set_urgency(4);
   d = Decide(c);
   expect_county(d);
   EXPECT_TRUE(Has(d, v1::REASON_MAJOR));
   // The township cooperates.
-  ASSERT_EQ(d.co_handlers_size(), 1);
-  EXPECT_EQ(d.co_handlers(0).code(), "XZ-ZHS");
+  ASSERT_EQ(d.co_handlers_size(), 2);
+  EXPECT_EQ(d.co_handlers(1).code(), "XZ-ZHS");
+  const v1::RoutingDecision explained = Decide(c, /*text=*/true);
+  bool raised = false;
+  for (const v1::TraceStep& t : explained.trace()) {
+    if (t.reason() == v1::REASON_LEAD_RAISED) {
+      raised = true;
+      EXPECT_THAT(t.text(), HasSubstr("a county-tier case is not led below "
+                                      "the township: "));
+      EXPECT_THAT(t.text(), HasSubstr("[LH-SZZX] takes it over, "));
+      EXPECT_THAT(t.text(),
+                  HasSubstr("[3201160010010101] grid workers stay on to help"));
+    }
+    if (t.reason() == v1::REASON_LEAD) {
+      EXPECT_THAT(t.text(), HasSubstr("[3201160010010101] grid workers as"));
+    }
+  }
+  EXPECT_TRUE(raised);
 
   c.set_urgency(1);
   c.add_extra_location_codes(kTownGrid);
@@ -526,15 +571,40 @@ TEST_F(RouterTest, RuleTierGivesWayToMajorAndCrossTownship) {
   EXPECT_TRUE(Has(d, v1::REASON_CROSS_TOWNSHIP));
   EXPECT_FALSE(Has(d, v1::REASON_MAJOR));
   // Every township the case spans cooperates: the location's first.
-  ASSERT_EQ(d.co_handlers_size(), 2);
-  EXPECT_EQ(d.co_handlers(0).code(), "XZ-ZHS");
-  EXPECT_EQ(d.co_handlers(1).code(), "ZZ-ZHS");
+  ASSERT_EQ(d.co_handlers_size(), 3);
+  EXPECT_EQ(d.co_handlers(1).code(), "XZ-ZHS");
+  EXPECT_EQ(d.co_handlers(2).code(), "ZZ-ZHS");
   // Each once, however many of its grids the case names.
   c.add_extra_location_codes(kTownGrid);
   c.add_extra_location_codes(kStreetGrid);
   d = Decide(c);
-  ASSERT_EQ(d.co_handlers_size(), 2);
-  EXPECT_EQ(d.co_handlers(1).code(), "ZZ-ZHS");
+  ASSERT_EQ(d.co_handlers_size(), 3);
+  EXPECT_EQ(d.co_handlers(2).code(), "ZZ-ZHS");
+
+  // A rule that sets the county tier itself keeps the lead it names.
+  v1::Dataset ds = TinyWithCatalogue();
+  for (v1::DispatchRule& rule : *ds.mutable_catalogue()->mutable_rules()) {
+    if (rule.id() == "R-01001") rule.set_tier(v1::HANDLING_TIER_COUNTY);
+  }
+  Compile(ds);
+  c = Case("01001", kMicroGrid, Local(2026, 3, 2, 9, 0));
+  c.set_urgency(4);
+  d = Decide(c);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_EQ(d.lead().code(), "3201160010010101");
+  EXPECT_FALSE(Has(d, v1::REASON_LEAD_RAISED));
+  // Without a county centre nobody can take it over: the lead stays.
+  ds = TinyWithCatalogue();
+  google::protobuf::RepeatedPtrField<v1::Unit> kept;
+  for (const v1::Unit& unit : ds.units()) {
+    if (unit.code() != "LH-SZZX") *kept.Add() = unit;
+  }
+  ds.mutable_units()->Swap(&kept);
+  Compile(ds);
+  d = Decide(c);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_EQ(d.lead().code(), "3201160010010101");
+  EXPECT_FALSE(Has(d, v1::REASON_LEAD_RAISED));
 }
 
 // An unmapped cross-township case falls to the coordinating county centre,

@@ -702,9 +702,16 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
   }
   Trace(r, v1::REASON_TIER, RefKind::kTier, r->tier);
   // The rule asked for the tier the case has (a county-tier rule may name
-  // its own supervisor; one the county tier overrode may not).
+  // its own supervisor and lead; one the county tier overrode may not).
   const bool tier_from_rule = rule_has_tier && rule->tier == r->tier;
   if (r->tier == v1::HANDLING_TIER_COUNTY) {
+    // A major or cross-township case goes up to the county centre, which
+    // disposes of it (重大事件上达社会治理中心处置办结): a rule written for
+    // grid workers or a village committee does not keep it there.
+    if (r->outcome == v1::ROUTING_OUTCOME_ROUTED && !tier_from_rule &&
+        LedBelowTownship(*r)) {
+      RaiseLead(centre, r);
+    }
     // The county centre supervises (unless the rule that set the county
     // tier names its own supervisor); the township cooperates.
     if (!tier_from_rule || r->supervisor.handler.kind == Handler::kNone) {
@@ -820,6 +827,37 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
     }
   }
   return absl::OkStatus();
+}
+
+bool Router::LedBelowTownship(const RouteResult& r) const {
+  return r.lead.handler.kind == Handler::kGrid ||
+         (r.lead.handler.kind == Handler::kUnit &&
+          o_.kind(r.lead.handler.id) == v1::UNIT_KIND_VILLAGE_COMMITTEE);
+}
+
+void Router::RaiseLead(const Catalogue::Place& centre, RouteResult* r) const {
+  RoleHandler coordinator;
+  Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre, &coordinator);
+  if (coordinator.handler.kind == Handler::kNone) return;  // nobody to take it
+  // The lead first, then the co-handlers but the centre (the last one
+  // drops when all are taken).
+  RoleHandler co[kMaxCoHandlers];
+  int n = 0;
+  co[n++] = r->lead;
+  for (int k = 0; k < r->co_handler_count && n < kMaxCoHandlers; ++k) {
+    if (r->co_handlers[k].handler != coordinator.handler) {
+      co[n++] = r->co_handlers[k];
+    }
+  }
+  std::copy(co, co + n, r->co_handlers);
+  r->co_handler_count = n;
+  r->lead = coordinator;
+  // The lead step named the rule's lead: now co-handler 0.
+  for (int i = 0; i < r->trace_count; ++i) {
+    TraceEntry& t = r->trace[i];
+    if (t.reason == v1::REASON_LEAD && t.kind == RefKind::kHandler) t.ref = 3;
+  }
+  Trace(r, v1::REASON_LEAD_RAISED, RefKind::kHandler, 0);
 }
 
 inline bool Router::Due(CompiledDuration limit,
@@ -1263,15 +1301,22 @@ std::string Router::ExplainStep(const CaseView& c, const RouteResult& r,
                                 ": the department leads again");
     }
     case RefKind::kHandler: {
-      const RoleHandler& h =
-          t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
+      const RoleHandler& h = HandlerAt(r, t.ref);
       std::string scratch;
       return t.reason == v1::REASON_BACKSTOP
                  ? absl::StrCat("territorial backstop (属地兜底): ", name_of(h))
-                 : t.reason == v1::REASON_ARBITRATION
-                       ? absl::StrCat("sent for arbitration to ", name_of(h))
-                       : absl::StrCat("lead: ", name_of(h), " as ",
-                                      RoleLabel(h, &scratch));
+             : t.reason == v1::REASON_ARBITRATION
+                 ? absl::StrCat("sent for arbitration to ", name_of(h))
+             : t.reason == v1::REASON_LEAD_RAISED
+                 ? absl::StrCat(
+                       "a county-tier case is not led below the township: ",
+                       name_of(h), " takes it over, ",
+                       name_of(r.co_handlers[0]),
+                       r.co_handlers[0].handler.kind == Handler::kGrid
+                           ? " stay on to help"
+                           : " stays on to help")
+                 : absl::StrCat("lead: ", name_of(h), " as ",
+                                RoleLabel(h, &scratch));
     }
     case RefKind::kRole:
       return absl::StrCat("nobody fills ", ref, " here");
@@ -1337,9 +1382,7 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::string_view Router::RefOf(
     case RefKind::kDelegation:
       return c_.delegation(t.ref).id;
     case RefKind::kHandler: {
-      const RoleHandler& h =
-          t.ref == 0 ? r.lead : t.ref == 1 ? r.supervisor : r.arbitrator;
-      return HandlerCode(h.handler, digits);
+      return HandlerCode(HandlerAt(r, t.ref).handler, digits);
     }
     case RefKind::kRole: {
       const CompiledRule& rule = c_.rule(r.rule != kNoIndex ? r.rule : 0);

@@ -38,7 +38,12 @@
 //     social-governance centre supervises (a rule that sets the county tier
 //     itself may name its own supervisor), the township cooperating (a case
 //     spanning counties: their common city's social-governance, else
-//     city-operations, else 12345 centre).
+//     city-operations, else 12345 centre). A lead below the township (grid
+//     workers, a village committee) of a case the county tier was forced
+//     on gives way to that centre, which disposes of the case (重大事件
+//     上达社会治理中心处置办结) and is supervised by the centre above it:
+//     the lead it replaces becomes the first co-handler
+//     (REASON_LEAD_RAISED). A rule that sets the county tier keeps its lead.
 //  5. Deadlines per stage (sign-for, handle, feedback, revisit): the rule's
 //     limit, else the item's, else the matter's, else the policy default
 //     (handle by request kind: the policy's per-kind limit, else its
@@ -101,7 +106,8 @@ enum class RefKind : uint8_t {
   kTiedRules,   // none: the candidates
   kItem,        // ItemId
   kDelegation,  // DelegationIndex
-  kHandler,     // index into handlers: 0 lead, 1 supervisor, 2 arbitrator
+  kHandler,     // see HandlerAt: 0 lead, 1 supervisor, 2 arbitrator,
+                // 3 + k co-handler k
   kRole,        // the rule's lead role (unresolved)
   kTier,        // v1::HandlingTier
   kMajor,       // 1 = matter, 2 = urgency
@@ -169,6 +175,16 @@ struct RouteResult {
   int trace_count = 0;
   TraceEntry trace[kMaxTrace];
 };
+
+// The handler a kHandler trace step names: 0 the lead, 1 the supervisor,
+// 2 the arbitrator, 3 + k co-handler k (the lead a county-tier case was
+// raised from, REASON_LEAD_RAISED).
+inline const RoleHandler& HandlerAt(const RouteResult& r, uint32_t ref) {
+  return ref == 0   ? r.lead
+         : ref == 1 ? r.supervisor
+         : ref == 2 ? r.arbitrator
+                    : r.co_handlers[ref - 3];
+}
 
 // What RoutePrefetcher found out about a case while fetching ahead for it:
 // its location's region and township, its matter, and where the
@@ -291,6 +307,16 @@ class Router {
                                                 const RegionId* extras,
                                                 RegionId township, ItemId item,
                                                 int32_t day) const;
+  // Whether a county-tier case's lead sits below the township: grid
+  // workers, or a village committee.
+  bool LedBelowTownship(const RouteResult& r) const;
+  // A county-tier case led below the township: the coordinating county
+  // social-governance centre at `centre` leads (when there is one), the
+  // lead it takes over becomes the first co-handler (the REASON_LEAD step
+  // then names it there), and a REASON_LEAD_RAISED step names the centre.
+  // Out of line: only such a case asks.
+  ABSL_ATTRIBUTE_NOINLINE void RaiseLead(const Catalogue::Place& centre,
+                                         RouteResult* r) const;
   // Whether the delegation overlay (step 3) can apply to `rule`: it cites
   // an item and a department leads it (a county department, a dispatched
   // unit, or a named unit of either kind).
