@@ -680,6 +680,7 @@ class RouteTally {
                 << " " << n << ", ";
     }
     std::cerr << "errors " << errors_ << "; tiers:";
+    if (tiers_.empty()) std::cerr << " none";  // every case refused
     for (const auto& [k, n] : tiers_) {
       std::cerr << " "
                 << EnumSuffix(
