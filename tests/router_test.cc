@@ -593,6 +593,31 @@ TEST_F(RouterTest, RuleTierGivesWayToMajorAndCrossTownship) {
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
   EXPECT_EQ(d.lead().code(), "3201160010010101");
   EXPECT_FALSE(Has(d, v1::REASON_LEAD_RAISED));
+  // A village committee the rule names gives way too.
+  ds = TinyWithCatalogue();
+  for (v1::DispatchRule& rule : *ds.mutable_catalogue()->mutable_rules()) {
+    if (rule.id() == "R-01001") {
+      rule.mutable_lead()->set_kind(v1::ROLE_KIND_VILLAGE_COMMITTEE);
+      rule.clear_tier();  // its lead sets it: VILLAGE
+    }
+  }
+  Compile(ds);
+  d = Decide(c, /*text=*/true);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_EQ(d.lead().code(), "LH-SZZX");
+  ASSERT_GE(d.co_handlers_size(), 1);
+  EXPECT_EQ(d.co_handlers(0).role().kind(), v1::ROLE_KIND_VILLAGE_COMMITTEE);
+  c.set_urgency(1);
+  EXPECT_EQ(Decide(c).tier(), v1::HANDLING_TIER_VILLAGE);
+  EXPECT_EQ(Decide(c).lead().code(), d.co_handlers(0).code());
+  c.set_urgency(4);
+  bool explained_raise = false;
+  for (const v1::TraceStep& t : d.trace()) {
+    if (t.reason() != v1::REASON_LEAD_RAISED) continue;
+    explained_raise = true;
+    EXPECT_THAT(t.text(), HasSubstr("] stays on to help"));
+  }
+  EXPECT_TRUE(explained_raise);
   // Without a county centre nobody can take it over: the lead stays.
   ds = TinyWithCatalogue();
   google::protobuf::RepeatedPtrField<v1::Unit> kept;
