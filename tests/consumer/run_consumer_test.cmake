@@ -101,26 +101,43 @@ set(minor "${CMAKE_MATCH_2}")
 message(STATUS "installed jiceng ${major}.${minor} into ${prefix} (libdir ${libdir})")
 
 # --------------------------------------------- configure, build, run
+# With -DCMAKE_PREFIX_PATH=<a scratch prefix>: only it may satisfy
+# find_package.
 set(configure_args
   -G "${GENERATOR}"
-  -DCMAKE_PREFIX_PATH=${prefix}
-  # Only the scratch prefix may satisfy find_package.
   -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
   -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF)
-step("configuring the consumer" ${CMAKE_COMMAND}
-  -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/build" ${configure_args})
-string(FIND "${step_output}" "found jiceng" at)
-string(FIND "${step_output}" "${prefix}/" in_prefix)
-if(at EQUAL -1 OR in_prefix EQUAL -1)
-  message(FATAL_ERROR "the consumer did not find jiceng in ${prefix}:\n${step_output}")
-endif()
-step("building the consumer" ${CMAKE_COMMAND} --build "${WORK_DIR}/build")
-step("running the consumer" ${CMAKE_COMMAND} -E env
-  "LD_LIBRARY_PATH=${libdir}" "${WORK_DIR}/build/consumer")
-string(FIND "${step_output}" "consumer ok" ok)
-if(ok EQUAL -1)
-  message(FATAL_ERROR "the consumer did not print \"consumer ok\":\n${step_output}")
-endif()
+
+# run_consumer(<what> <program> <libdir>): runs a built consumer against the
+# library in <libdir>; it must print "consumer ok". Sets step_output.
+function(run_consumer what program dir)
+  step("running ${what}" ${CMAKE_COMMAND} -E env
+    "LD_LIBRARY_PATH=${dir}" "${program}")
+  string(FIND "${step_output}" "consumer ok" ok)
+  if(ok EQUAL -1)
+    message(FATAL_ERROR "${what} did not print \"consumer ok\":\n${step_output}")
+  endif()
+  set(step_output "${step_output}" PARENT_SCOPE)
+endfunction()
+
+# build_consumer(<what> <prefix> <build dir> <libdir>): configures the
+# consumer project with find_package(jiceng) in <prefix> alone, builds it
+# and runs it. Sets step_output (what it printed).
+function(build_consumer what install_prefix dir run_libdir)
+  step("configuring ${what}" ${CMAKE_COMMAND}
+    -S "${CONSUMER_SOURCE_DIR}" -B "${dir}" ${configure_args}
+    -DCMAKE_PREFIX_PATH=${install_prefix})
+  string(FIND "${step_output}" "found jiceng" at)
+  string(FIND "${step_output}" "${install_prefix}/" in_prefix)
+  if(at EQUAL -1 OR in_prefix EQUAL -1)
+    message(FATAL_ERROR "${what} did not find jiceng in ${install_prefix}:\n${step_output}")
+  endif()
+  step("building ${what}" ${CMAKE_COMMAND} --build "${dir}")
+  run_consumer("${what}" "${dir}/consumer" "${run_libdir}")
+  set(step_output "${step_output}" PARENT_SCOPE)
+endfunction()
+
+build_consumer("the consumer" "${prefix}" "${WORK_DIR}/build" "${libdir}")
 message(STATUS "consumer: ${step_output}")
 
 # ------------------------------------------------ version compatibility
@@ -129,7 +146,7 @@ function(configure_consumer version expect)
   set(dir "${WORK_DIR}/build-version-${version}")
   execute_process(COMMAND ${CMAKE_COMMAND}
       -S "${CONSUMER_SOURCE_DIR}" -B "${dir}" ${configure_args}
-      -DJICENG_REQUIRED_VERSION=${version}
+      -DCMAKE_PREFIX_PATH=${prefix} -DJICENG_REQUIRED_VERSION=${version}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 300)
   if(expect STREQUAL "OK" AND NOT rc EQUAL 0)
     message(FATAL_ERROR "find_package(jiceng ${version} CONFIG) should accept "
@@ -192,12 +209,8 @@ else()
     step("compiling the consumer with pkg-config flags" "${CC}" -std=c99
       "${CONSUMER_SOURCE_DIR}/consumer.c" -o "${WORK_DIR}/consumer-pc"
       ${pc_args})
-    step("running the pkg-config consumer" ${CMAKE_COMMAND} -E env
-      "LD_LIBRARY_PATH=${libdir}" "${WORK_DIR}/consumer-pc")
-    string(FIND "${step_output}" "consumer ok" ok)
-    if(ok EQUAL -1)
-      message(FATAL_ERROR "the pkg-config consumer did not print \"consumer ok\":\n${step_output}")
-    endif()
+    run_consumer("the pkg-config consumer" "${WORK_DIR}/consumer-pc"
+      "${libdir}")
   endif()
   message(STATUS "pkg-config: ${pc_flags}")
 endif()
@@ -273,21 +286,9 @@ foreach(component runtime dev)
     --install "${JICENG_BUILD_DIR}" --prefix "${split}"
     --component ${component})
 endforeach()
-step("configuring the consumer on runtime + dev" ${CMAKE_COMMAND}
-  -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/build-split" -G "${GENERATOR}"
-  -DCMAKE_PREFIX_PATH=${split}
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
-  -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF)
-step("building the consumer on runtime + dev" ${CMAKE_COMMAND}
-  --build "${WORK_DIR}/build-split")
 file(GLOB_RECURSE split_library "${split}/*/libjiceng.so.1")
 get_filename_component(split_libdir "${split_library}" DIRECTORY)
-step("running the consumer on runtime + dev" ${CMAKE_COMMAND} -E env
-  "LD_LIBRARY_PATH=${split_libdir}" "${WORK_DIR}/build-split/consumer")
-string(FIND "${step_output}" "consumer ok" ok)
-if(ok EQUAL -1)
-  message(FATAL_ERROR "the consumer on runtime + dev did not print "
-    "\"consumer ok\":\n${step_output}")
-endif()
+build_consumer("the consumer on runtime + dev" "${split}"
+  "${WORK_DIR}/build-split" "${split_libdir}")
 
 message(STATUS "find_package_consumer_test: all checks passed")
