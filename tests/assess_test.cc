@@ -89,9 +89,12 @@ TEST_F(AssessTest, Totals) {
   EXPECT_EQ(t.evaluated(), 5);    // R1 R2 R3 R5 R12 (R6 not reached)
   EXPECT_EQ(t.satisfied(), 4);    // R1 R2 R5 R12
   EXPECT_EQ(t.dissatisfied(), 1);  // R3
-  EXPECT_EQ(t.closed_on_time(), 5);  // not R3; R2's last handle clock
+  // Not R3 (late), nor R2: its first handle clock ran late, and a rework
+  // does not make a late case on time.
+  EXPECT_EQ(t.closed_on_time(), 4);
   EXPECT_EQ(t.returned(), 1);     // R4
-  EXPECT_EQ(t.reworked(), 1);     // R2
+  EXPECT_EQ(t.reworked(), 1);     // R2 (closed)
+  EXPECT_EQ(t.awaiting_response(), 0);
   EXPECT_EQ(t.extensions(), 1);   // R3
   EXPECT_EQ(t.parks(), 2);        // R5, R11
   EXPECT_EQ(t.open(), 3);         // R4, R7, R11
@@ -99,13 +102,13 @@ TEST_F(AssessTest, Totals) {
   EXPECT_DOUBLE_EQ(t.response_rate(), 87.5);       // 7 / 8
   EXPECT_DOUBLE_EQ(t.resolution_rate(), 83.33);    // 5 / 6
   EXPECT_DOUBLE_EQ(t.satisfaction_rate(), 80.0);   // 4 / 5
-  EXPECT_DOUBLE_EQ(t.on_time_rate(), 83.33);       // 5 / 6
+  EXPECT_DOUBLE_EQ(t.on_time_rate(), 66.67);       // 4 / 6
   EXPECT_DOUBLE_EQ(t.return_rate(), 12.5);         // 1 / 8
   EXPECT_DOUBLE_EQ(t.rework_rate(), 16.67);        // 1 / 6
   // The province's (default) weights 40/15/20/15/5/5:
-  // (40*80 + 15*87.5 + 20*83.333 + 15*83.333 + 5*87.5 + 5*83.333) / 100
-  // = (3200 + 1312.5 + 1666.667 + 1250 + 437.5 + 416.667) / 100 = 82.83
-  EXPECT_DOUBLE_EQ(t.score(), 82.83);
+  // (40*80 + 15*87.5 + 20*83.333 + 15*66.667 + 5*87.5 + 5*83.333) / 100
+  // = (3200 + 1312.5 + 1666.667 + 1000 + 437.5 + 416.667) / 100 = 80.33
+  EXPECT_DOUBLE_EQ(t.score(), 80.33);
 }
 
 TEST_F(AssessTest, TierShares) {
@@ -161,13 +164,13 @@ TEST_F(AssessTest, StreetFiguresAndScore) {
   EXPECT_DOUBLE_EQ(f.response_rate(), 75.0);      // R2 late: 3 / 4
   EXPECT_DOUBLE_EQ(f.resolution_rate(), 75.0);    // R3 reopened: 3 / 4
   EXPECT_DOUBLE_EQ(f.satisfaction_rate(), 75.0);  // R3 dissatisfied: 3 / 4
-  EXPECT_DOUBLE_EQ(f.on_time_rate(), 75.0);       // R3 late: 3 / 4
+  EXPECT_DOUBLE_EQ(f.on_time_rate(), 50.0);       // R2, R3 late: 2 / 4
   EXPECT_DOUBLE_EQ(f.return_rate(), 0.0);
   EXPECT_DOUBLE_EQ(f.rework_rate(), 25.0);        // R2: 1 / 4
   // Township weights 50/10/15/15/5/5:
-  // 50*75 + 10*75 + 15*75 + 15*75 + 5*(100-0) + 5*(100-25)
-  // = 3750 + 750 + 1125 + 1125 + 500 + 375 = 7625 -> 76.25
-  EXPECT_DOUBLE_EQ(f.score(), 76.25);
+  // 50*75 + 10*75 + 15*75 + 15*50 + 5*(100-0) + 5*(100-25)
+  // = 3750 + 750 + 1125 + 750 + 500 + 375 = 7250 -> 72.50
+  EXPECT_DOUBLE_EQ(f.score(), 72.5);
 }
 
 TEST_F(AssessTest, TownFiguresAndScore) {
@@ -190,14 +193,14 @@ TEST_F(AssessTest, CountyScoreLeavesOutRatesWithoutBase) {
   // The county region has no ratings: its reverse-evaluation weight (30)
   // leaves the mean. Rates as in the totals (R7 is outside every region
   // but only adds to received and open):
-  // (30*80 + 10*87.5 + 15*83.333 + 10*83.333 + 5*87.5 + 0*83.333) / 70
-  // = (2400 + 875 + 1250 + 833.333 + 437.5) / 70 = 82.797 -> 82.80
+  // (30*80 + 10*87.5 + 15*83.333 + 10*66.667 + 5*87.5 + 0*83.333) / 70
+  // = (2400 + 875 + 1250 + 666.667 + 437.5) / 70 = 80.417 -> 80.42
   const v1::Figures& f = FindRegion(report_, "320116000000")->figures();
   EXPECT_EQ(f.ratings(), 0);
-  EXPECT_DOUBLE_EQ(f.score(), 82.8);
+  EXPECT_DOUBLE_EQ(f.score(), 80.42);
   // The province: the default weights, the same rates as the totals.
   EXPECT_DOUBLE_EQ(FindRegion(report_, "320000000000")->figures().score(),
-                   82.83);
+                   80.33);
 }
 
 TEST_F(AssessTest, Units) {
@@ -208,16 +211,16 @@ TEST_F(AssessTest, Units) {
                                  "ZZ-CG", "ZZ-ZHS"));
 
   // XZ-CG (a dispatched squadron in 雄州街道: township weights) leads R1,
-  // R2: signed 1 / 2, resolved 2 / 2, satisfied 2 / 2, on time 2 / 2,
-  // reworked 1 / 2.
-  // 50*100 + 10*50 + 15*100 + 15*100 + 5*100 + 5*50 = 9250 -> 92.50
+  // R2: signed 1 / 2, resolved 2 / 2, satisfied 2 / 2, on time 1 / 2 (R2
+  // ran late before its rework), reworked 1 / 2.
+  // 50*100 + 10*50 + 15*100 + 15*50 + 5*100 + 5*50 = 8500 -> 85.00
   const v1::UnitFigures* xz = FindUnit(report_, "XZ-CG");
   EXPECT_EQ(xz->level(), v1::REGION_LEVEL_TOWNSHIP);
   EXPECT_EQ(xz->region_code(), "320116001000");
   EXPECT_EQ(xz->figures().received(), 2);
   EXPECT_DOUBLE_EQ(xz->figures().response_rate(), 50.0);
   EXPECT_DOUBLE_EQ(xz->figures().rework_rate(), 50.0);
-  EXPECT_DOUBLE_EQ(xz->figures().score(), 92.5);
+  EXPECT_DOUBLE_EQ(xz->figures().score(), 85.0);
 
   // LJ-JWH (village weights 70/10/10/10) leads R3: responded, not
   // resolved, dissatisfied, late: (10*100) / 100 = 10.
@@ -242,6 +245,97 @@ TEST_F(AssessTest, Units) {
   EXPECT_EQ(sj->figures().received(), 0);
   EXPECT_EQ(sj->figures().co_handled(), 1);
   EXPECT_DOUBLE_EQ(sj->figures().score(), 0.0);
+}
+
+// The response rate counts a case only once its response fell due: not
+// one withdrawn before its sign-for deadline, nor one whose sign-for clock
+// still runs before its due time at as_of; one past it counts as a failure.
+TEST_F(AssessTest, ResponsesNotYetDueLeaveTheBase) {
+  v1::AssessRequest q;
+  q.set_period_start(kMarchStart);
+  q.set_period_end(kMarchEnd);
+  q.set_as_of(kMarchStart + 10 * kHour);
+  // W1: signed in time.
+  v1::CaseRecord w1 =
+      Dispatched("W1", kLongjinGrid, 1, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  AddClock(&w1, v1::STAGE_SIGN_FOR, kHour, 600);
+  *q.add_records() = w1;
+  // W2: withdrawn 5 minutes after dispatch, before anyone had to sign.
+  v1::CaseRecord w2 =
+      Dispatched("W2", kLongjinGrid, 2, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  AddClock(&w2, v1::STAGE_SIGN_FOR, kHour, 300);
+  w2.mutable_clocks(0)->set_interrupted(true);
+  w2.set_state(v1::CASE_STATE_WITHDRAWN);
+  *q.add_records() = w2;
+  // W3: withdrawn after its sign-for deadline passed unanswered.
+  v1::CaseRecord w3 =
+      Dispatched("W3", kLongjinGrid, 3, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  AddClock(&w3, v1::STAGE_SIGN_FOR, kHour, 2 * kHour);
+  w3.mutable_clocks(0)->set_interrupted(true);
+  w3.set_state(v1::CASE_STATE_WITHDRAWN);
+  *q.add_records() = w3;
+  // W4: dispatched at 08:02, sign-for due at 12:02: still running at as_of
+  // (10:00), not due.
+  v1::CaseRecord w4 =
+      Dispatched("W4", kLongjinGrid, 8, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  AddClock(&w4, v1::STAGE_SIGN_FOR, 4 * kHour, 0);
+  *q.add_records() = w4;
+  // W5: running and past its due time at as_of: failed.
+  v1::CaseRecord w5 =
+      Dispatched("W5", kLongjinGrid, 4, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  AddClock(&w5, v1::STAGE_SIGN_FOR, kHour, 0);
+  *q.add_records() = w5;
+  absl::StatusOr<v1::AssessmentReport> r = Assess(*engine_, q);
+  ASSERT_THAT(r, IsOk());
+  const v1::Figures& t = r->total();
+  EXPECT_EQ(t.dispatched(), 5);
+  EXPECT_EQ(t.signed_on_time(), 1);            // W1
+  EXPECT_EQ(t.awaiting_response(), 2);         // W2, W4
+  EXPECT_DOUBLE_EQ(t.response_rate(), 33.33);  // 1 / (5 - 2)
+  const v1::UnitFigures* xz = FindUnit(*r, "XZ-CG");
+  ASSERT_NE(xz, nullptr);
+  EXPECT_EQ(xz->figures().awaiting_response(), 2);
+  EXPECT_DOUBLE_EQ(xz->figures().response_rate(), 33.33);
+  EXPECT_EQ(FindRegion(*r, "320116001000")->figures().awaiting_response(), 2);
+  // At W4's due time it still may sign in time; a second later it is due.
+  q.set_as_of(w4.clocks(0).due_at());
+  EXPECT_EQ(Assess(*engine_, q)->total().awaiting_response(), 2);
+  q.set_as_of(w4.clocks(0).due_at() + 1);
+  EXPECT_EQ(Assess(*engine_, q)->total().awaiting_response(), 1);
+}
+
+// Open cases reworked do not count in the rework rate, whose base is the
+// closed cases: the rate stays within 0..100, and so does the score.
+TEST_F(AssessTest, ReworkRateCountsClosedCasesOnly) {
+  v1::AssessRequest q;
+  q.set_period_start(kMarchStart);
+  q.set_period_end(kMarchEnd);
+  v1::CaseRecord done =
+      Dispatched("K1", kLongjinGrid, 1, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  AddClock(&done, v1::STAGE_SIGN_FOR, kHour, 600);
+  AddClock(&done, v1::STAGE_HANDLE, kDay, kHour);
+  Close(&done, v1::SATISFACTION_SATISFIED);
+  *q.add_records() = done;
+  for (const char* id : {"K2", "K3"}) {
+    v1::CaseRecord open =
+        Dispatched(id, kLongjinGrid, 2, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+    AddClock(&open, v1::STAGE_SIGN_FOR, kHour, 600);
+    AddClock(&open, v1::STAGE_HANDLE, 20 * kDay, 0);
+    open.set_state(v1::CASE_STATE_SIGNED);
+    open.mutable_counters()->set_reworks(1);
+    *q.add_records() = open;
+  }
+  v1::AssessmentPolicy* w = q.mutable_weights();
+  v1::ScoreWeights* street = w->add_weights();
+  street->set_level(v1::REGION_LEVEL_TOWNSHIP);
+  street->set_rework(100);
+  absl::StatusOr<v1::AssessmentReport> r = Assess(*engine_, q);
+  ASSERT_THAT(r, IsOk());
+  const v1::Figures& f = FindRegion(*r, "320116001000")->figures();
+  EXPECT_EQ(f.closed(), 1);
+  EXPECT_EQ(f.reworked(), 0);
+  EXPECT_DOUBLE_EQ(f.rework_rate(), 0.0);
+  EXPECT_DOUBLE_EQ(f.score(), 100.0);
 }
 
 TEST_F(AssessTest, DepartmentScoreWithReverseEvaluation) {

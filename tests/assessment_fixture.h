@@ -120,7 +120,8 @@ inline constexpr uint64_t kDaquanGrid = 32011610020201;   // 竹镇镇 > 大泉�
 //       handled ok, closed, SATISFIED.
 //   R2  龙津 grid, XZ-CG, tier village (no resolved_tier: the decision's):
 //       signed LATE; a first handle clock late, a rework, the second on
-//       time; closed, BASICALLY_SATISFIED; reworks 1.
+//       time (still late: every handle clock counts); closed,
+//       BASICALLY_SATISFIED; reworks 1.
 //   R3  龙津 community, LJ-JWH, tier village: signed ok, handled LATE,
 //       reopened once and closed again, DISSATISFIED; extensions 1.
 //   R4  竹镇村 grid, LH-CG, tier county: returned once by ZZ-CG, signed ok,

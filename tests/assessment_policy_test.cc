@@ -36,6 +36,46 @@ TEST(AssessmentPolicy, DefaultsSumTo100) {
   EXPECT_FALSE(problems.has_errors());
 }
 
+// Without weights of its own a street (township level) weighs citizens'
+// satisfaction at 50 % and a community (village level) at 70 %, Nanjing's
+// floor; every level's defaults validate cleanly.
+TEST(AssessmentPolicy, DefaultsKeepTheSatisfactionFloor) {
+  EXPECT_EQ(DefaultScoreWeights(v1::REGION_LEVEL_TOWNSHIP).satisfaction(), 50);
+  EXPECT_EQ(DefaultScoreWeights(v1::REGION_LEVEL_VILLAGE).satisfaction(), 70);
+  EXPECT_EQ(DefaultScoreWeights(v1::REGION_LEVEL_COUNTY).satisfaction(), 40);
+  v1::AssessmentPolicy all;
+  for (int level = v1::REGION_LEVEL_PROVINCE; level <= v1::REGION_LEVEL_GRID;
+       ++level) {
+    *all.add_weights() =
+        DefaultScoreWeights(static_cast<v1::RegionLevel>(level));
+  }
+  ProblemList problems;
+  ValidateAssessmentPolicy(all, "", &problems);
+  EXPECT_EQ(problems.report().problems_size(), 0) << Dump(problems);
+}
+
+// Weights below the floor are allowed (other places set their own) but
+// warned about, naming the level and the field.
+TEST(AssessmentPolicy, SatisfactionBelowTheFloorIsAWarning) {
+  v1::AssessmentPolicy p;
+  v1::ScoreWeights street = Weights(v1::REGION_LEVEL_TOWNSHIP, 10, 50);
+  street.set_resolution(40);
+  *p.add_weights() = street;
+  *p.add_weights() = Weights(v1::REGION_LEVEL_VILLAGE, 60, 40);
+  *p.add_weights() = Weights(v1::REGION_LEVEL_COUNTY, 10, 90);
+  ProblemList problems;
+  ValidateAssessmentPolicy(p, "", &problems);
+  EXPECT_EQ(problems.error_count(), 0) << Dump(problems);
+  ASSERT_EQ(problems.report().problems_size(), 2) << Dump(problems);
+  EXPECT_TRUE(HasProblem(problems, "score_weights.satisfaction_floor",
+                         "township", "weights[0].satisfaction"));
+  EXPECT_TRUE(HasProblem(problems, "score_weights.satisfaction_floor",
+                         "village", "weights[1].satisfaction"));
+  EXPECT_THAT(problems.report().problems(0).message(),
+              ::testing::HasSubstr("satisfaction is 10; citizens' "
+                                   "satisfaction weighs at least 50"));
+}
+
 TEST(AssessmentPolicy, UnknownLevel) {
   v1::AssessmentPolicy p;
   *p.add_weights() = Weights(v1::REGION_LEVEL_UNSPECIFIED, 100, 0);

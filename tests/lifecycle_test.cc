@@ -113,19 +113,23 @@ class LifecycleTest : public ::testing::Test {
   static v1::Actor Lead(const v1::CaseRecord& r) { return LeadActor(r); }
   static v1::Actor Citizen() { return Actor(v1::ACTOR_ROLE_CITIZEN, "13900000000"); }
 
-  static v1::CaseRecord Received(const v1::Case& c) {
-    v1::Action a = By(Citizen());
+  // Received from `reporter` (the citizen unless given).
+  static v1::CaseRecord Received(const v1::Case& c,
+                                 const v1::Actor& reporter = Citizen()) {
+    v1::Action a = By(reporter);
     *a.mutable_receive()->mutable_case_() = c;
     return Must(v1::CaseRecord(), a, kMonday);
   }
-  static v1::CaseRecord Registered(const v1::Case& c) {
-    v1::CaseRecord r = Received(c);
+  static v1::CaseRecord Registered(const v1::Case& c,
+                                   const v1::Actor& reporter = Citizen()) {
+    v1::CaseRecord r = Received(c, reporter);
     v1::Action a = By(Centre(r));
     a.mutable_register_();
     return Must(r, a, kMonday + 5 * kMin);
   }
-  static v1::CaseRecord Dispatched(const v1::Case& c) {
-    v1::CaseRecord r = Registered(c);
+  static v1::CaseRecord Dispatched(const v1::Case& c,
+                                   const v1::Actor& reporter = Citizen()) {
+    v1::CaseRecord r = Registered(c, reporter);
     v1::Action a = By(Centre(r));
     a.mutable_dispatch();
     return Must(r, a, kMonday + 10 * kMin);
@@ -357,15 +361,41 @@ TEST_F(LifecycleTest, ReassignReroutesButNeverToAUnitThatReturned) {
   EXPECT_EQ(Clock(r, v1::STAGE_HANDLE)->started_at(), kMonday + 2 * kHour);
 }
 
-TEST_F(LifecycleTest, ReassignWithoutReturnsReroutes) {
-  v1::CaseRecord r = Dispatched(UnitLed());
+TEST_F(LifecycleTest, ReassignNeverRestartsTheLeadsOwnClocks) {
+  // Re-routing that picks the lead again, or naming the lead, would restart
+  // its clocks: an extension nobody approved, even past the deadline.
+  const v1::CaseRecord r = Dispatched(UnitLed());
   const std::string lead = r.decision().lead().code();
-  v1::Action a = By(Centre(r));
-  a.mutable_reassign()->set_reason("重新研判");
-  r = Must(r, a, kMonday + kHour);
-  EXPECT_EQ(r.decision().lead().code(), lead);
-  EXPECT_EQ(r.state(), v1::CASE_STATE_DISPATCHED);
-  EXPECT_EQ(r.history(r.history_size() - 1).reason(), "重新研判");
+  const int64_t late = Clock(r, v1::STAGE_HANDLE)->due_at() + 3 * kHour;
+  v1::Action reroute = By(Centre(r));
+  reroute.mutable_reassign()->set_reason("重新研判");
+  EXPECT_THAT(Do(r, reroute, late), StatusIs(StatusCode::kFailedPrecondition,
+                                             "reassign.same_lead: " + lead +
+                                                 " leads the case already"));
+  v1::Action named = By(Centre(r));
+  named.mutable_reassign()->set_unit_code(lead);
+  EXPECT_THAT(Do(r, named, late),
+              StatusIs(StatusCode::kFailedPrecondition, "reassign.same_lead"));
+  // Another unit gets the case, with clocks of its own.
+  const Organization& o = engine_->organization();
+  const UnitId room = o.Find(TownshipCommandRoom(*engine_, r.case_()));
+  ASSERT_NE(room, kNoUnit);
+  std::string other;
+  for (UnitId u : {o.Government(o.region(room)), room}) {
+    if (u != kNoUnit && o.code(u) != lead) {
+      other = std::string(o.code(u));
+      break;
+    }
+  }
+  ASSERT_FALSE(other.empty());
+  v1::Action again = By(Centre(r));
+  again.mutable_reassign()->set_unit_code(other);
+  again.mutable_reassign()->set_reason("重新研判");
+  const v1::CaseRecord moved = Must(r, again, late);
+  EXPECT_EQ(moved.decision().lead().code(), other);
+  EXPECT_EQ(Clock(moved, v1::STAGE_HANDLE)->started_at(), late);
+  EXPECT_EQ(moved.state(), v1::CASE_STATE_DISPATCHED);
+  EXPECT_EQ(moved.history(moved.history_size() - 1).reason(), "重新研判");
 }
 
 TEST_F(LifecycleTest, AfterMaxReturnsOnlyABindingArbitration) {
@@ -744,6 +774,175 @@ TEST_F(LifecycleTest, ReturnRules) {
                  kMonday + kHour);
   EXPECT_THAT(Do(handled, ReturnBy(handled), kMonday + 2 * kHour),
               StatusIs(StatusCode::kFailedPrecondition, "state.wrong"));
+  // Nor after a rework puts the handled case back in SIGNED, within the
+  // window.
+  v1::CaseRecord rework = FedBack(UnitLed());
+  rework = Step(
+      rework, Centre(rework),
+      [](v1::Action* a) { a->mutable_verify()->set_passed(false); },
+      kMonday + 3 * kHour);
+  ASSERT_EQ(rework.state(), v1::CASE_STATE_SIGNED);
+  EXPECT_THAT(Do(rework, ReturnBy(rework), kMonday + 4 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "return.handled: " + rework.decision().lead().code() +
+                           " handled the case at "));
+  // A blank basis (ASCII or ideographic spaces) is no basis.
+  v1::Action blank = ReturnBy(r);
+  blank.mutable_return_case()->set_basis(" \t\u3000 ");
+  EXPECT_THAT(Do(r, blank, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "return.basis"));
+}
+
+// Report and handling are separated (报办分离): the grid worker who
+// reported a case its own grid would lead does not handle it; the centre
+// holds it and names someone else, never the reporter.
+TEST_F(LifecycleTest, TheReporterNeverLeads) {
+  const v1::Case c = Find([](const v1::RoutingDecision& d) {
+    return d.outcome() == v1::ROUTING_OUTCOME_ROUTED &&
+           d.lead().kind() == v1::HANDLER_KIND_GRID &&
+           !d.supervisor().code().empty();
+  });
+  const v1::Actor worker =
+      Actor(v1::ACTOR_ROLE_GRID_WORKER, std::to_string(c.location_code()));
+  const v1::CaseRecord r = Dispatched(c, worker);
+  // Routing picked the grid; the supervising centre holds the case.
+  EXPECT_EQ(r.decision().lead().code(), r.decision().supervisor().code());
+  EXPECT_EQ(r.history(r.history_size() - 1).reason(),
+            "报办分离: " + worker.code() +
+                " reported the case and does not handle it");
+  v1::Action sign = By(worker);
+  sign.mutable_sign_for();
+  EXPECT_THAT(Do(r, sign, kMonday + 20 * kMin),
+              StatusIs(StatusCode::kFailedPrecondition, "actor.wrong"));
+  // Re-routing finds only the reporter.
+  v1::Action reroute = By(Centre(r));
+  reroute.mutable_reassign();
+  EXPECT_THAT(Do(r, reroute, kMonday + 20 * kMin),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "reassign.no_candidate: routing picks " + worker.code() +
+                           ", which reported the case (报办分离)"));
+  // The same case reported by a citizen goes to the grid.
+  const v1::CaseRecord by_citizen = Dispatched(c);
+  EXPECT_EQ(by_citizen.decision().lead().code(), worker.code());
+
+  // A unit that passed a case on is never named its lead either.
+  const v1::CaseRecord t =
+      Dispatched(UnitLed(), Actor(v1::ACTOR_ROLE_UNIT, "LH-CG"));
+  EXPECT_NE(t.decision().lead().code(), "LH-CG");
+  v1::Action name = By(Centre(t));
+  name.mutable_reassign()->set_unit_code("LH-CG");
+  EXPECT_THAT(Do(t, name, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "reassign.reporter: LH-CG reported the case"));
+}
+
+// Only the reporter withdraws; only the citizen who reported a case
+// evaluates or reopens it (a centre may record the revisit).
+TEST_F(LifecycleTest, TheReporterWithdrawsAndEvaluates) {
+  const v1::Actor stranger = Actor(v1::ACTOR_ROLE_CITIZEN, "13111111111");
+  v1::CaseRecord r = Signed(UnitLed());
+  v1::Action withdraw = By(stranger);
+  withdraw.mutable_withdraw();
+  EXPECT_THAT(Do(r, withdraw, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "actor.wrong: ACTOR_ROLE_CITIZEN 13111111111 is not "
+                       "the reporter (ACTOR_ROLE_CITIZEN 13900000000)"));
+  v1::CaseRecord closed = Closed(UnitLed());
+  v1::Action evaluate = By(stranger);
+  evaluate.mutable_evaluate()->set_satisfaction(v1::SATISFACTION_DISSATISFIED);
+  EXPECT_THAT(Do(closed, evaluate, kMonday + 5 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "the citizen who reported the case (13900000000)"));
+  closed = Step(
+      closed, Centre(closed),
+      [](v1::Action* a) {
+        a->mutable_evaluate()->set_satisfaction(v1::SATISFACTION_DISSATISFIED);
+      },
+      kMonday + 5 * kHour);
+  v1::Action reopen = By(stranger);
+  reopen.mutable_reopen();
+  EXPECT_THAT(Do(closed, reopen, kMonday + 6 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "actor.wrong"));
+  closed = Step(
+      closed, Citizen(), [](v1::Action* a) { a->mutable_reopen(); },
+      kMonday + 6 * kHour);
+  EXPECT_EQ(closed.state(), v1::CASE_STATE_SIGNED);
+
+  // A case a grid worker reported: the grid worker withdraws it.
+  const v1::Case c = UnitLed();
+  const v1::Actor worker = Actor(v1::ACTOR_ROLE_GRID_WORKER, "32011600100101");
+  const v1::CaseRecord patrol = Received(c, worker);
+  EXPECT_THAT(Do(patrol, withdraw, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "not the reporter"));
+  const v1::CaseRecord gone = Step(
+      patrol, worker, [](v1::Action* a) { a->mutable_withdraw(); },
+      kMonday + kHour);
+  EXPECT_EQ(gone.state(), v1::CASE_STATE_WITHDRAWN);
+}
+
+// Only an arbitration's ruling binds: a later ordinary reassignment lifts
+// it, and the unit it names may return the case again.
+TEST_F(LifecycleTest, AnOrdinaryReassignmentLiftsTheRuling) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string first = r.decision().lead().code();
+  const std::string other = first == "LH-XZ-GOV" ? "LH-CG" : "LH-XZ-GOV";
+  v1::Action ruling = By(Centre(r));
+  ruling.mutable_reassign()->set_arbitration(true);
+  ruling.mutable_reassign()->set_unit_code(other);
+  r = Must(r, ruling, kMonday + kHour);
+  EXPECT_TRUE(r.binding_ruling());
+  v1::Action plain = By(Centre(r));
+  plain.mutable_reassign()->set_unit_code(first);
+  r = Must(r, plain, kMonday + 2 * kHour);
+  EXPECT_FALSE(r.binding_ruling());
+  r = Must(r, ReturnBy(r), kMonday + 3 * kHour);
+  EXPECT_EQ(r.state(), v1::CASE_STATE_RETURNED);
+}
+
+// Clocks a case stops without their stage being done say so; a return
+// answers the dispatch.
+TEST_F(LifecycleTest, StoppedClocksAreMarkedInterrupted) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const v1::CaseRecord returned = Must(r, ReturnBy(r), kMonday + kHour);
+  for (const v1::StageClock& c : returned.clocks()) {
+    EXPECT_EQ(c.done_at(), kMonday + kHour);
+    EXPECT_EQ(c.interrupted(), c.stage() != v1::STAGE_SIGN_FOR)
+        << v1::Stage_Name(c.stage());
+  }
+  const v1::CaseRecord withdrawn = Step(
+      r, Citizen(), [](v1::Action* a) { a->mutable_withdraw(); },
+      kMonday + kHour);
+  for (const v1::StageClock& c : withdrawn.clocks()) {
+    EXPECT_TRUE(c.interrupted()) << v1::Stage_Name(c.stage());
+  }
+  const v1::CaseRecord signed_for = Signed(UnitLed());
+  for (const v1::StageClock& c : signed_for.clocks()) {
+    EXPECT_FALSE(c.interrupted());
+  }
+}
+
+// Arguments are named with the value given.
+TEST_F(LifecycleTest, ParkNeedsAReasonAndDurationsAreEchoed) {
+  const v1::CaseRecord r = Signed(UnitLed());
+  v1::Action park = By(Centre(r));
+  park.mutable_park();
+  EXPECT_THAT(Do(r, park, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument, "park.reason"));
+  v1::Action ask = By(Lead(r));
+  ask.mutable_request_extension()->mutable_extension()->set_amount(-3);
+  ask.mutable_request_extension()->mutable_extension()->set_unit(
+      v1::TIME_UNIT_WORKING_DAYS);
+  EXPECT_THAT(Do(r, ask, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "request_extension.extension {amount -3, unit "
+                       "TIME_UNIT_WORKING_DAYS}"));
+  v1::Action add = By(Centre(r));
+  add.mutable_add_co_handler()->set_unit_code("LH-SZZX");
+  add.mutable_add_co_handler()->mutable_limit()->set_amount(2);
+  EXPECT_THAT(Do(r, add, kMonday + kHour),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "add_co_handler.limit {amount 2, unit "
+                       "TIME_UNIT_UNSPECIFIED}"));
 }
 
 TEST_F(LifecycleTest, ReceiveRules) {

@@ -101,7 +101,15 @@ TEST_F(SuperviseTest, YellowWhenMostOfTheWorkingTimeIsUsed) {
 TEST_F(SuperviseTest, RedWhenOverdueWithAnUrgeDue) {
   const v1::CaseRecord r = Signed();
   const int64_t due = r.clocks(0).due_at();
+  // At the due time the stage may still be done in time (assessment counts
+  // done_at <= due_at as on time): the time is used up, not overdue.
   v1::SupervisionReport rep = At(r, due);
+  ASSERT_EQ(rep.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_YELLOW);
+  EXPECT_EQ(rep.warnings(0).used_percent(), 100);
+  EXPECT_FALSE(rep.urge_due());
+  // A second later it is overdue.
+  rep = At(r, due + 1);
   ASSERT_EQ(rep.warnings_size(), 1);
   EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
   EXPECT_EQ(rep.warnings(0).used_percent(), 100);
@@ -203,11 +211,14 @@ TEST_F(SuperviseTest, ParkedSpellsNeitherUseNorAddTime) {
   // 1 hour after unparking: 3 of 10, no warning (counting the week would
   // have given (3 + 40) / (10 + 40) = 86 %).
   EXPECT_EQ(At(r, *cal.AddWorkingMinutes(unpark, 60)).warnings_size(), 0);
-  // Due at the moved deadline: red, 100 %.
+  // At the moved deadline: 100 %; past it, red.
   rep = At(r, r.clocks(0).due_at());
   ASSERT_EQ(rep.warnings_size(), 1);
-  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_YELLOW);
   EXPECT_EQ(rep.warnings(0).used_percent(), 100);
+  rep = At(r, r.clocks(0).due_at() + 60);
+  ASSERT_EQ(rep.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
 }
 
 TEST_F(SuperviseTest, FinishedCasesHaveNothingDue) {

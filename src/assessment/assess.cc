@@ -40,6 +40,7 @@ struct Counts {
   int64_t dispatched = 0;
   int64_t closed = 0;
   int64_t signed_on_time = 0;
+  int64_t awaiting_response = 0;
   int64_t resolved = 0;
   int64_t evaluated = 0;
   int64_t satisfied = 0;
@@ -55,12 +56,16 @@ struct Counts {
   int64_t ratings = 0;
   int64_t rating_sum = 0;
 
+  // The response rate's base: dispatched cases whose response was due.
+  int64_t response_base() const { return dispatched - awaiting_response; }
+
   void Add(const Counts& o) {
     received += o.received;
     registered += o.registered;
     dispatched += o.dispatched;
     closed += o.closed;
     signed_on_time += o.signed_on_time;
+    awaiting_response += o.awaiting_response;
     resolved += o.resolved;
     evaluated += o.evaluated;
     satisfied += o.satisfied;
@@ -81,7 +86,9 @@ struct Counts {
   }
 };
 
-// An open record with a running clock: judged overdue once as_of is known.
+// An open record with a running clock (its earliest due time), or a record
+// whose response is pending (the due time of its running sign-for clock):
+// judged once as_of is known.
 struct OpenClock {
   int64_t earliest_due;
   RegionId region;
@@ -105,7 +112,8 @@ double Score(const Counts& c, const v1::ScoreWeights& w) {
     weight += w_i;
   };
   add(w.satisfaction(), c.evaluated, Percent(c.satisfied, c.evaluated));
-  add(w.response(), c.dispatched, Percent(c.signed_on_time, c.dispatched));
+  add(w.response(), c.response_base(),
+      Percent(c.signed_on_time, c.response_base()));
   add(w.resolution(), c.closed, Percent(c.resolved, c.closed));
   add(w.on_time(), c.closed, Percent(c.closed_on_time, c.closed));
   add(w.return_rate(), c.dispatched,
@@ -136,7 +144,8 @@ void FillFigures(const Counts& c, const v1::ScoreWeights& w, v1::Figures* f) {
   f->set_overdue_open(c.overdue_open);
   f->set_open(c.open);
   f->set_co_handled(c.co_handled);
-  f->set_response_rate(Round2(Percent(c.signed_on_time, c.dispatched)));
+  f->set_awaiting_response(c.awaiting_response);
+  f->set_response_rate(Round2(Percent(c.signed_on_time, c.response_base())));
   f->set_resolution_rate(Round2(Percent(c.resolved, c.closed)));
   f->set_satisfaction_rate(Round2(Percent(c.satisfied, c.evaluated)));
   f->set_on_time_rate(Round2(Percent(c.closed_on_time, c.closed)));
@@ -167,8 +176,44 @@ const v1::StageClock* LastClock(const v1::CaseRecord& r, v1::Stage stage) {
   return nullptr;
 }
 
-bool DoneInTime(const v1::StageClock* c) {
-  return c != nullptr && c->done_at() != 0 && c->done_at() <= c->due_at();
+// Whether every handle clock (the first, and those a rework, reopen or
+// reassignment started) ended by its due time; *any: whether there is one.
+bool HandledInTime(const v1::CaseRecord& r, bool* any) {
+  bool in_time = true;
+  *any = false;
+  for (const v1::StageClock& c : r.clocks()) {
+    if (c.stage() != v1::STAGE_HANDLE) continue;
+    *any = true;
+    in_time &= c.done_at() != 0 && c.done_at() <= c.due_at();
+  }
+  return in_time;
+}
+
+// How a dispatched record's response (its last sign-for clock) stands
+// before as_of is known.
+enum class Response {
+  kInTime,   // signed for (or returned) by the due time
+  kFailed,   // late, or stopped undone after the due time
+  kNotDue,   // stopped undone (withdrawn, merged) before the due time, or
+             // parked before it: the response never fell due
+  kRunning,  // still running: due or not at as_of
+};
+
+Response ResponseOf(const v1::CaseRecord& r, const v1::StageClock* sign) {
+  if (sign == nullptr) return Response::kFailed;
+  if (sign->done_at() != 0) {
+    if (!sign->interrupted()) {
+      return sign->done_at() <= sign->due_at() ? Response::kInTime
+                                               : Response::kFailed;
+    }
+    return sign->done_at() <= sign->due_at() ? Response::kNotDue
+                                             : Response::kFailed;
+  }
+  if (r.state() == v1::CASE_STATE_PARKED) {
+    return r.parked_at() <= sign->due_at() ? Response::kNotDue
+                                           : Response::kFailed;
+  }
+  return Response::kRunning;
 }
 
 // What one record contributes, before overdue judgement.
@@ -181,7 +226,17 @@ Counts Summarise(const v1::CaseRecord& r) {
   c.dispatched = r.dispatched_at() != 0;
   c.closed = closed;
   if (c.dispatched) {
-    c.signed_on_time = DoneInTime(LastClock(r, v1::STAGE_SIGN_FOR));
+    switch (ResponseOf(r, LastClock(r, v1::STAGE_SIGN_FOR))) {
+      case Response::kInTime:
+        c.signed_on_time = 1;
+        break;
+      case Response::kNotDue:
+        c.awaiting_response = 1;
+        break;
+      case Response::kFailed:
+      case Response::kRunning:  // AddRecord defers it to as_of
+        break;
+    }
   }
   const v1::Counters& k = r.counters();
   c.resolved = closed && k.reopens() == 0;
@@ -191,9 +246,10 @@ Counts Summarise(const v1::CaseRecord& r) {
   c.dissatisfied = s == v1::SATISFACTION_DISSATISFIED;
   c.evaluated = c.satisfied + c.dissatisfied;
   if (closed) {
-    const v1::StageClock* handle = LastClock(r, v1::STAGE_HANDLE);
-    if (handle != nullptr) {
-      c.closed_on_time = DoneInTime(handle);
+    bool any = false;
+    const bool in_time = HandledInTime(r, &any);
+    if (any) {
+      c.closed_on_time = in_time;
     } else {
       int64_t due = kNever;
       for (const v1::Deadline& d : r.decision().deadlines()) {
@@ -203,7 +259,7 @@ Counts Summarise(const v1::CaseRecord& r) {
     }
   }
   c.returned = k.returns() > 0;
-  c.reworked = k.reworks() > 0;
+  c.reworked = closed && k.reworks() > 0;
   c.extensions = k.extensions();
   c.parks = k.parks();
   c.open = IsOpen(state);
@@ -273,6 +329,7 @@ class Assessor {
   std::vector<Counts> units_;
   std::vector<int64_t> longest_overdue_;
   std::vector<OpenClock> open_clocks_;
+  std::vector<OpenClock> pending_responses_;
   std::array<int64_t, 5> tier_closed_{};
   // (department unit << 32 | township region) -> (ratings, sum).
   absl::flat_hash_map<uint64_t, std::pair<int64_t, int64_t>> ratings_;
@@ -408,10 +465,24 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
   }
   const int64_t due = EarliestRunningDue(r);
   if (due != kNever) open_clocks_.push_back(OpenClock{due, region, lead});
+  if (c.dispatched) {
+    const v1::StageClock* sign = LastClock(r, v1::STAGE_SIGN_FOR);
+    if (ResponseOf(r, sign) == Response::kRunning) {
+      pending_responses_.push_back(OpenClock{sign->due_at(), region, lead});
+    }
+  }
   return absl::OkStatus();
 }
 
 void Assessor::JudgeOverdue(int64_t as_of) {
+  // A sign-for clock still running at as_of before its due time: the
+  // response is not due yet (past it, the response failed).
+  for (const OpenClock& pr : pending_responses_) {
+    if (pr.earliest_due < as_of) continue;
+    ++total_.awaiting_response;
+    if (pr.region != kNoRegion) ++regions_[pr.region].awaiting_response;
+    if (pr.unit != kNoUnit) ++units_[pr.unit].awaiting_response;
+  }
   for (const OpenClock& oc : open_clocks_) {
     if (oc.earliest_due >= as_of) continue;
     ++total_.overdue_open;

@@ -53,15 +53,49 @@ absl::string_view RegionLevelName(v1::RegionLevel level) {
   }
 }
 
+namespace {
+
+// Nanjing's floor on citizens' satisfaction in a level's weights.
+int32_t SatisfactionFloor(v1::RegionLevel level) {
+  switch (level) {
+    case v1::REGION_LEVEL_TOWNSHIP:
+      return 50;
+    case v1::REGION_LEVEL_VILLAGE:
+      return 70;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
 v1::ScoreWeights DefaultScoreWeights(v1::RegionLevel level) {
   v1::ScoreWeights w;
   w.set_level(level);
-  w.set_satisfaction(40);
-  w.set_response(15);
-  w.set_resolution(20);
-  w.set_on_time(15);
-  w.set_return_rate(5);
-  w.set_rework(5);
+  switch (level) {
+    case v1::REGION_LEVEL_TOWNSHIP:
+      w.set_satisfaction(50);
+      w.set_response(10);
+      w.set_resolution(15);
+      w.set_on_time(15);
+      w.set_return_rate(5);
+      w.set_rework(5);
+      break;
+    case v1::REGION_LEVEL_VILLAGE:
+      w.set_satisfaction(70);
+      w.set_response(10);
+      w.set_resolution(10);
+      w.set_on_time(10);
+      break;
+    default:
+      w.set_satisfaction(40);
+      w.set_response(15);
+      w.set_resolution(20);
+      w.set_on_time(15);
+      w.set_return_rate(5);
+      w.set_rework(5);
+      break;
+  }
   return w;
 }
 
@@ -108,6 +142,18 @@ void ValidateAssessmentPolicy(const v1::AssessmentPolicy& policy,
       problems->Error("score_weights.sum", "score_weights", code, path,
                       absl::StrCat("the weights sum to ", sum,
                                    "; they must sum to 100"));
+    }
+    const int32_t floor = IsLevel(level) ? SatisfactionFloor(level) : 0;
+    if (w.satisfaction() >= 0 && w.satisfaction() < floor) {
+      problems->Warning(
+          "score_weights.satisfaction_floor", "score_weights", code,
+          absl::StrCat(path, ".satisfaction"),
+          absl::StrCat("satisfaction is ", w.satisfaction(), "; citizens' ",
+                       "satisfaction weighs at least ", floor, " in a ",
+                       level == v1::REGION_LEVEL_TOWNSHIP ? "street's or town's"
+                                                          : "community's",
+                       " assessment (Nanjing: 街道、社区考评中群众主观评价",
+                       "权重分别不低于50%、70%)"));
     }
   }
 }

@@ -11,8 +11,10 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "src/base/status_macros.h"
 #include "src/dataset/enum_check.h"
 #include "src/hierarchy/region_code.h"
@@ -115,14 +117,42 @@ void StartClock(CaseRecord* r, v1::Stage stage, int64_t now, int64_t due,
   *c->mutable_limit() = limit;
 }
 
-void StopRunning(CaseRecord* r, int64_t now) {
+// Stops every running clock at `now` without its stage being done (the
+// case was withdrawn, merged, returned, reassigned or reopened): each is
+// marked interrupted, so that assessment does not count it as done.
+void InterruptRunning(CaseRecord* r, int64_t now) {
   for (v1::StageClock& c : *r->mutable_clocks()) {
-    if (c.done_at() == 0) c.set_done_at(now);
+    if (c.done_at() == 0) {
+      c.set_done_at(now);
+      c.set_interrupted(true);
+    }
   }
 }
 
 void StopStage(CaseRecord* r, v1::Stage stage, int64_t now) {
   if (v1::StageClock* c = Running(r, stage)) c->set_done_at(now);
+}
+
+// Whether `text` holds nothing but spaces (ASCII white space, or the
+// ideographic space U+3000 Chinese input methods type).
+bool Blank(absl::string_view text) {
+  text = absl::StripAsciiWhitespace(text);
+  while (!text.empty()) {
+    if (absl::ConsumePrefix(&text, "\u3000")) {
+      text = absl::StripLeadingAsciiWhitespace(text);
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+std::string DurationText(const v1::Duration& d) {
+  return absl::StrCat("{amount ", d.amount(), ", unit ",
+                      v1::TimeUnit_IsValid(d.unit())
+                          ? v1::TimeUnit_Name(d.unit())
+                          : absl::StrCat(static_cast<int>(d.unit())),
+                      "}");
 }
 
 bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list,
@@ -204,6 +234,50 @@ class Applier {
   }
   bool IsCitizen() const { return actor_.role() == v1::ACTOR_ROLE_CITIZEN; }
 
+  // Who reported the case: the actor of its receive (the record's first
+  // hand-off); null for a record without one.
+  const v1::Actor* Reporter() const {
+    if (r_->history_size() == 0 || r_->history(0).action() != "receive") {
+      return nullptr;
+    }
+    return &r_->history(0).actor();
+  }
+  // The reporter when it names someone who can act on the case again: a
+  // citizen, grid worker or unit with a code (a centre or the system takes
+  // a report on someone else's behalf).
+  const v1::Actor* PersonalReporter() const {
+    const v1::Actor* r = Reporter();
+    if (r == nullptr || r->code().empty()) return nullptr;
+    switch (r->role()) {
+      case v1::ACTOR_ROLE_CITIZEN:
+      case v1::ACTOR_ROLE_GRID_WORKER:
+      case v1::ACTOR_ROLE_UNIT:
+        return r;
+      default:
+        return nullptr;
+    }
+  }
+  // 报办分离: whether `h` is the grid worker or unit that reported the case,
+  // which does not handle it.
+  bool ReportedBy(const v1::Handler& h) const {
+    const v1::Actor* r = PersonalReporter();
+    if (r == nullptr || h.code() != r->code()) return false;
+    return h.kind() == v1::HANDLER_KIND_GRID
+               ? r->role() == v1::ACTOR_ROLE_GRID_WORKER
+               : r->role() == v1::ACTOR_ROLE_UNIT;
+  }
+  // Whether the lead handled the case since it got it (before a rework or
+  // a reopen): the history back to the dispatch or reassignment that made
+  // it the lead.
+  const v1::HandOff* HandledByLead() const {
+    for (int i = r_->history_size() - 1; i >= 0; --i) {
+      const v1::HandOff& h = r_->history(i);
+      if (h.action() == "handle") return &h;
+      if (h.action() == "dispatch" || h.action() == "reassign") break;
+    }
+    return nullptr;
+  }
+
   absl::Status WrongActor(absl::string_view who) const {
     return Refuse(a_, "actor.wrong",
                   absl::StrCat(ActorText(actor_), " is not ", who));
@@ -222,6 +296,35 @@ class Applier {
   absl::Status NeedCitizen() const {
     if (IsCitizen()) return absl::OkStatus();
     return WrongActor("the citizen");
+  }
+  // A citizen: the one who reported the case when a citizen with a
+  // reference did; any citizen when the report came through someone else
+  // (a hotline's centre, a grid worker).
+  bool IsReportingCitizen() const {
+    const v1::Actor* r = PersonalReporter();
+    if (r != nullptr && r->role() == v1::ACTOR_ROLE_CITIZEN) {
+      return IsCitizen() && actor_.code() == r->code();
+    }
+    return IsCitizen();
+  }
+  std::string ReportingCitizenText() const {
+    const v1::Actor* r = PersonalReporter();
+    if (r != nullptr && r->role() == v1::ACTOR_ROLE_CITIZEN) {
+      return absl::StrCat("the citizen who reported the case (", r->code(),
+                          ")");
+    }
+    return "the citizen";
+  }
+  // 撤回 by the reporter: the citizen, grid worker or unit whose report it
+  // is; a citizen when a centre or the system took the report.
+  absl::Status NeedReporter() const {
+    if (const v1::Actor* r = PersonalReporter()) {
+      if (actor_.role() == r->role() && actor_.code() == r->code()) {
+        return absl::OkStatus();
+      }
+      return WrongActor(absl::StrCat("the reporter (", ActorText(*r), ")"));
+    }
+    return NeedCitizen();
   }
   absl::Status NeedState(std::initializer_list<CaseState> states,
                          absl::string_view want) const {
@@ -419,15 +522,26 @@ absl::Status Applier::Dispatch() {
   if (!routed.ok()) return Prefixed(a_, routed);
   v1::RoutingDecision d;
   router_->ToProto(c, route, v1::RouteOptions(), &d);
-  // A role nobody fills leaves no lead: the supervising centre holds the
-  // case until it names one (reassign), so that an open case always has
-  // exactly one lead.
-  if (d.lead().code().empty()) {
+  // A role nobody fills leaves no lead, and the grid worker or unit that
+  // reported the case does not handle it (报办分离): the supervising centre
+  // holds the case until it names a lead (reassign), so that an open case
+  // always has exactly one lead.
+  std::string held;
+  if (d.lead().code().empty() || ReportedBy(d.lead())) {
+    if (!d.lead().code().empty()) {
+      held = absl::StrCat("报办分离: ", d.lead().code(),
+                          " reported the case and does not handle it");
+    }
     const v1::Handler& centre =
         d.supervisor().code().empty() ? d.arbitrator() : d.supervisor();
-    if (centre.code().empty()) {
+    if (centre.code().empty() || ReportedBy(centre)) {
       return Refuse(a_, "dispatch.no_lead",
-                    "routing found neither a lead nor a supervising centre");
+                    held.empty()
+                        ? "routing found neither a lead nor a supervising "
+                          "centre"
+                        : absl::StrCat(held,
+                                       ", and no supervising centre "
+                                       "can hold it"));
     }
     *d.mutable_lead() = centre;
   }
@@ -445,7 +559,7 @@ absl::Status Applier::Dispatch() {
              *StageLimit(r_->decision(), v1::STAGE_SIGN_FOR));
   StartClock(r_, v1::STAGE_HANDLE, now_, handle_due,
              *StageLimit(r_->decision(), v1::STAGE_HANDLE));
-  Record(from, std::string(), "");
+  Record(from, std::string(), held);
   return absl::OkStatus();
 }
 
@@ -503,7 +617,7 @@ absl::Status Applier::Close() {
   JC_RETURN_IF_ERROR(NeedCentre());
   JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_VERIFIED}, "VERIFIED"));
   JC_ASSIGN_OR_RETURN(Due revisit, DueFrom(now_, v1::STAGE_REVISIT));
-  StopRunning(r_, now_);
+  InterruptRunning(r_, now_);
   StartClock(r_, v1::STAGE_REVISIT, now_, revisit.at, revisit.limit);
   r_->set_state(v1::CASE_STATE_CLOSED);
   r_->set_closed_at(now_);
@@ -513,8 +627,9 @@ absl::Status Applier::Close() {
 }
 
 absl::Status Applier::Evaluate() {
-  if (!IsCitizen() && !IsCentre()) {
-    return WrongActor("the citizen or a centre recording the revisit");
+  if (!IsReportingCitizen() && !IsCentre()) {
+    return WrongActor(absl::StrCat(ReportingCitizenText(),
+                                   " or a centre recording the revisit"));
   }
   JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_CLOSED}, "CLOSED"));
   const v1::Satisfaction s = a_.evaluate().satisfaction();
@@ -539,6 +654,12 @@ absl::Status Applier::Return() {
     return Refuse(a_, "return.binding_ruling",
                   "an arbitration assigned the case: its ruling is binding");
   }
+  if (const v1::HandOff* handled = HandledByLead()) {
+    return Refuse(
+        a_, "return.handled",
+        absl::StrCat(r_->decision().lead().code(), " handled the case at ",
+                     handled->at(), ": a return comes before handling"));
+  }
   const v1::ReturnAction& ret = a_.return_case();
   bool known = false;
   for (const v1::ReturnReason& reason : p_.return_reasons()) {
@@ -549,7 +670,7 @@ absl::Status Applier::Return() {
                    absl::StrCat("return_case.reason_code \"", ret.reason_code(),
                                 "\" is not one of the policy's return reasons"));
   }
-  if (ret.basis().empty()) {
+  if (Blank(ret.basis())) {
     return Invalid(a_, "return.basis",
                    "return_case.basis is empty: a return names the item, law "
                    "or rule that puts the case elsewhere");
@@ -570,7 +691,10 @@ absl::Status Applier::Return() {
   if (!Contains(r_->returned_by(), from_holder)) {
     r_->add_returned_by(from_holder);
   }
-  StopRunning(r_, now_);
+  // A return answers the dispatch (the sign-for stage is done); the
+  // handle clock stops undone.
+  StopStage(r_, v1::STAGE_SIGN_FOR, now_);
+  InterruptRunning(r_, now_);
   SetLead(std::move(back));
   r_->mutable_counters()->set_returns(r_->counters().returns() + 1);
   r_->set_state(v1::CASE_STATE_RETURNED);
@@ -610,6 +734,12 @@ absl::Status Applier::Reassign() {
                                  "sends it back"));
     }
     SetNamedUnit(ra.unit_code(), &lead);
+    if (ReportedBy(lead)) {
+      return Refuse(a_, "reassign.reporter",
+                    absl::StrCat(ra.unit_code(),
+                                 " reported the case and does not handle it "
+                                 "(报办分离)"));
+    }
   } else {
     v1::Case c = r_->case_();
     c.set_reported_at(now_);
@@ -617,22 +747,44 @@ absl::Status Applier::Reassign() {
     absl::Status routed = router_->Route(c, &route);
     if (!routed.ok()) return Prefixed(a_, routed);
     router_->ToProto(c, route, v1::RouteOptions(), &rerouted);
-    if (!Contains(r_->returned_by(), rerouted.lead().code())) {
+    // Never a unit that returned the case, nor its reporter.
+    auto excluded = [&](const v1::Handler& h) {
+      return Contains(r_->returned_by(), h.code()) || ReportedBy(h);
+    };
+    if (!rerouted.lead().code().empty() && !excluded(rerouted.lead())) {
       lead = rerouted.lead();
     } else {
       for (const v1::Handler& h : rerouted.candidates()) {
-        if (!Contains(r_->returned_by(), h.code())) {
+        if (!excluded(h)) {
           lead = h;
           break;
         }
       }
     }
     if (lead.code().empty()) {
-      return Refuse(a_, "reassign.no_candidate",
-                    absl::StrCat("routing picks ", rerouted.lead().code(),
-                                 ", which returned the case, and no other "
-                                 "candidate: name a unit (reassign.unit_code)"));
+      const std::string& picked = rerouted.lead().code();
+      return Refuse(
+          a_, "reassign.no_candidate",
+          absl::StrCat("routing picks ",
+                       picked.empty() ? std::string("no lead") : picked,
+                       picked.empty() ? ""
+                       : ReportedBy(rerouted.lead())
+                           ? ", which reported the case (报办分离),"
+                           : ", which returned the case,",
+                       " and no other candidate: name a unit "
+                       "(reassign.unit_code)"));
     }
+  }
+  // A reassignment moves the case to another lead; restarting the current
+  // lead's clocks would be an extension nobody approved. (A returned case
+  // runs no clock: the centre holding it may take it on itself.)
+  if (r_->state() != v1::CASE_STATE_RETURNED &&
+      lead.code() == r_->decision().lead().code()) {
+    return Refuse(a_, "reassign.same_lead",
+                  absl::StrCat(lead.code(),
+                               " leads the case already: a reassignment "
+                               "names another unit (more time is asked for "
+                               "with request_extension)"));
   }
   // Both clocks run again from now with the decision's limits.
   const v1::RoutingDecision& d = rerouted.lead().code().empty() ? r_->decision()
@@ -659,11 +811,12 @@ absl::Status Applier::Reassign() {
     }
     *r_->mutable_decision() = std::move(rerouted);
   }
-  StopRunning(r_, now_);
+  InterruptRunning(r_, now_);
   SetLead(std::move(lead));
   StartClock(r_, v1::STAGE_SIGN_FOR, now_, sign_due, sign_copy);
   StartClock(r_, v1::STAGE_HANDLE, now_, handle_due, handle_copy);
-  if (ra.arbitration()) r_->set_binding_ruling(true);
+  // Only an arbitration's ruling binds, and only the unit it names.
+  r_->set_binding_ruling(ra.arbitration());
   r_->mutable_counters()->set_reassigns(r_->counters().reassigns() + 1);
   r_->set_state(v1::CASE_STATE_DISPATCHED);
   Record(from, from_holder, ra.reason(), ra.arbitration());
@@ -683,8 +836,10 @@ absl::Status Applier::AddCoHandler() {
   const bool has_limit =
       add.limit().unit() != v1::TIME_UNIT_UNSPECIFIED || add.limit().amount() != 0;
   if (has_limit && !ValidDuration(add.limit())) {
-    return Invalid(a_, "co_handler.limit",
-                   "add_co_handler.limit needs a unit and a positive amount");
+    return Invalid(
+        a_, "co_handler.limit",
+        absl::StrCat("add_co_handler.limit ", DurationText(add.limit()),
+                     " needs a unit and a positive amount"));
   }
   const v1::RoutingDecision& d = r_->decision();
   if (add.unit_code() == d.lead().code()) {
@@ -741,8 +896,9 @@ absl::Status Applier::RequestExtension() {
   const v1::RequestExtensionAction& req = a_.request_extension();
   if (!ValidDuration(req.extension())) {
     return Invalid(a_, "extension.duration",
-                   "request_extension.extension needs a unit and a positive "
-                   "amount");
+                   absl::StrCat("request_extension.extension ",
+                                DurationText(req.extension()),
+                                " needs a unit and a positive amount"));
   }
   const v1::StageClock* handle = Running(*r_, v1::STAGE_HANDLE);
   if (handle == nullptr || now_ >= handle->due_at()) {
@@ -812,6 +968,11 @@ absl::Status Applier::Park() {
   JC_RETURN_IF_ERROR(NeedCentre());
   JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_DISPATCHED, v1::CASE_STATE_SIGNED},
                                "DISPATCHED or SIGNED"));
+  if (Blank(a_.park().reason())) {
+    return Invalid(a_, "park.reason",
+                   "park.reason is empty: a park (挂账) records why the case "
+                   "cannot be solved now");
+  }
   const CaseState from = r_->state();
   r_->set_parked_from(from);
   r_->set_parked_at(now_);
@@ -858,7 +1019,7 @@ absl::Status Applier::Unpark() {
 }
 
 absl::Status Applier::Reopen() {
-  JC_RETURN_IF_ERROR(NeedCitizen());
+  if (!IsReportingCitizen()) return WrongActor(ReportingCitizenText());
   JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_CLOSED, v1::CASE_STATE_EVALUATED},
                                "CLOSED or EVALUATED"));
   if (r_->satisfaction() == v1::SATISFACTION_SATISFIED ||
@@ -881,7 +1042,7 @@ absl::Status Applier::Reopen() {
   }
   JC_ASSIGN_OR_RETURN(Due handle, DueFrom(now_, v1::STAGE_HANDLE));
   const CaseState from = r_->state();
-  StopRunning(r_, now_);
+  InterruptRunning(r_, now_);
   StartClock(r_, v1::STAGE_HANDLE, now_, handle.at, handle.limit);
   r_->set_closed_at(0);
   r_->set_state(v1::CASE_STATE_SIGNED);
@@ -916,7 +1077,7 @@ absl::Status Applier::Merge() {
   }
   CaseRecord* m = r_->add_merged();
   *m = dup;
-  StopRunning(m, now_);
+  InterruptRunning(m, now_);
   m->set_merged_into(r_->case_().id());
   const CaseState dup_from = m->state();
   m->set_state(v1::CASE_STATE_MERGED);
@@ -935,12 +1096,12 @@ absl::Status Applier::Merge() {
 }
 
 absl::Status Applier::Withdraw() {
-  JC_RETURN_IF_ERROR(NeedCitizen());
+  JC_RETURN_IF_ERROR(NeedReporter());
   if (!Open(r_->state())) {
     return WrongState(a_, r_->state(), "a case not yet closed");
   }
   const CaseState from = r_->state();
-  StopRunning(r_, now_);
+  InterruptRunning(r_, now_);
   r_->set_parked_at(0);
   r_->set_parked_from(v1::CASE_STATE_UNSPECIFIED);
   r_->set_state(v1::CASE_STATE_WITHDRAWN);

@@ -82,7 +82,9 @@ absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
     const int64_t percent =
         given > 0 ? used * 100 / given : (now >= c.due_at() ? 100 : 0);
     v1::WarningLevel level = v1::WARNING_LEVEL_UNSPECIFIED;
-    if (now >= c.due_at()) {
+    // Overdue once past the due time (at it, the time is used up: yellow),
+    // as for report-ins, co-handlers and assessment.
+    if (now > c.due_at()) {
       level = v1::WARNING_LEVEL_RED;
       if (earliest_overdue == 0 || c.due_at() < earliest_overdue) {
         earliest_overdue = c.due_at();

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "src/lifecycle/lifecycle.h"
 #include "src/sample/sample_cases.h"
@@ -119,11 +120,35 @@ class Script {
     return a;
   }
 
-  // receive → register → dispatch.
+  // Who reports a case of `c`'s source: the grid worker of its location on
+  // patrol, the township command room taking an assignment or a transfer
+  // (or a sensor's alarm) in, the citizen otherwise (a call, an app).
+  v1::Actor Reporter(const v1::Case& c) const {
+    v1::Actor a;
+    switch (c.source()) {
+      case v1::CASE_SOURCE_GRID_PATROL:
+        a.set_role(v1::ACTOR_ROLE_GRID_WORKER);
+        a.set_code(std::to_string(c.location_code()));
+        break;
+      case v1::CASE_SOURCE_VIDEO_SENSOR:
+      case v1::CASE_SOURCE_SUPERIOR_ASSIGNMENT:
+      case v1::CASE_SOURCE_DEPARTMENT_TRANSFER:
+        a.set_role(v1::ACTOR_ROLE_CENTRE);
+        a.set_code(TownshipCommandRoom(engine_, c));
+        break;
+      default:
+        a.set_role(v1::ACTOR_ROLE_CITIZEN);
+        a.set_code(absl::StrCat("citizen-", c.id()));
+        break;
+    }
+    return a;
+  }
+
+  // receive → register → dispatch; when the reporter's own grid would
+  // lead (报办分离 keeps it from handling what it reported), the centre
+  // holding the case names the township's unit.
   bool Open(v1::CaseRecord* r, const v1::Case& c, int64_t* t) {
-    v1::Action receive = By(v1::Actor());
-    receive.mutable_actor()->set_role(v1::ACTOR_ROLE_GRID_WORKER);
-    receive.mutable_actor()->set_code(std::to_string(c.location_code()));
+    v1::Action receive = By(Reporter(c));
     *receive.mutable_receive()->mutable_case_() = c;
     if (!Do(r, receive, *t)) return false;
     *t += 10 * kMinute;
@@ -133,7 +158,14 @@ class Script {
     *t += 10 * kMinute;
     v1::Action dispatch = By(Centre(*r));
     dispatch.mutable_dispatch();
-    return Do(r, dispatch, *t);
+    if (!Do(r, dispatch, *t)) return false;
+    const v1::HandOff& dispatched = r->history(r->history_size() - 1);
+    if (!absl::StartsWith(dispatched.reason(), "报办分离")) return true;
+    *t += 10 * kMinute;
+    v1::Action name = By(Centre(*r));
+    name.mutable_reassign()->set_unit_code(TownshipUnit(*r, true));
+    name.mutable_reassign()->set_reason("报办分离：网格员上报，镇街承办");
+    return Do(r, name, *t);
   }
   bool Sign(v1::CaseRecord* r, int64_t t) {
     v1::Action a = By(Lead(*r));
@@ -254,7 +286,7 @@ void Script::Live(const v1::Case& c, Plan plan, v1::CaseRecord* r,
   }
   t += kHour;
   if (plan == kWithdrawn) {
-    v1::Action w = By(Citizen(*r));
+    v1::Action w = By(r->history(0).actor());
     w.mutable_withdraw()->set_reason("问题已自行解决");
     Do(r, w, t);
     return;
