@@ -37,10 +37,12 @@ TEST(ReportTable, ShowsTheFigures) {
   EXPECT_THAT(text, HasSubstr("not counted: 1 outside the period, 1 merged "
                               "duplicates; 2 unknown code references"));
   EXPECT_THAT(text, HasSubstr("response 87.50%  resolution 83.33%  "
-                              "satisfaction 80.00%  on-time 83.33%  return "
+                              "satisfaction 80.00%  on-time 66.67%  return "
                               "12.50%  rework 16.67%"));
   EXPECT_THAT(text, HasSubstr("  grid            2   33.33%  #############\n"));
-  EXPECT_THAT(text, HasSubstr("76.25  320116001000  雄州街道\n"));
+  EXPECT_THAT(text, HasSubstr("72.50  320116001000  雄州街道\n"));
+  EXPECT_THAT(text, HasSubstr("dispatched 8 (0 awaiting a response not yet "
+                              "due), closed 6"));
   EXPECT_THAT(text, HasSubstr("      1 overdue of     1 open"));
   EXPECT_THAT(text, HasSubstr("   75.00 from    2 ratings  LH-CG  城管局\n"));
   EXPECT_THAT(text, HasSubstr("decision.lead NO-SUCH-UNIT: 1 records"));

@@ -89,11 +89,13 @@ std::string FormatAssessmentTable(const v1::AssessmentReport& r,
                   r.unknown_total(), " unknown code references\n\n");
 
   absl::StrAppend(&out, "totals\n");
-  absl::StrAppend(&out, absl::StrFormat(
-      "  received %d, registered %d, dispatched %d, closed %d, open %d "
-      "(overdue %d)\n",
-      t.received(), t.registered(), t.dispatched(), t.closed(), t.open(),
-      t.overdue_open()));
+  absl::StrAppend(
+      &out,
+      absl::StrFormat(
+          "  received %d, registered %d, dispatched %d (%d awaiting a response "
+          "not yet due), closed %d, open %d (overdue %d)\n",
+          t.received(), t.registered(), t.dispatched(), t.awaiting_response(),
+          t.closed(), t.open(), t.overdue_open()));
   absl::StrAppend(&out, absl::StrFormat(
       "  response %.2f%%  resolution %.2f%%  satisfaction %.2f%%  on-time "
       "%.2f%%  return %.2f%%  rework %.2f%%\n",
