@@ -13,7 +13,16 @@
  *     jiceng.v1 messages defined by the .proto files installed beside this
  *     header (<prefix>/include/jiceng/v1/): a pointer plus a length in,
  *     a pointer plus a length out. No C++, Abseil or protobuf type appears
- *     in this header.
+ *     in this header. C++ callers that use protobuf's generated classes
+ *     for these messages must generate the lite ones, and link them with
+ *     the libprotobuf this library uses:
+ *       protoc -I <prefix>/include --cpp_out=lite:OUT \
+ *           $(find <prefix>/include/jiceng/v1 -name '*.proto')
+ *     The library registers the full descriptors of those files in the
+ *     process's libprotobuf; full classes (--cpp_out=OUT) register the
+ *     same files again, and the process aborts before main ("File already
+ *     exists in database: jiceng/v1/hierarchy.proto"). Lite classes
+ *     register nothing and read and write the same bytes.
  *  3. Memory. Buffers and strings the library returns are allocated by the
  *     library and released with jc_free(). jc_free(NULL) and
  *     jc_engine_destroy(NULL) do nothing.
@@ -25,7 +34,8 @@
  *     error_message`. When it is not NULL, it receives NULL on success and,
  *     on failure, a NUL-terminated UTF-8 message naming what was wrong and
  *     where (free it with jc_free) — or NULL when there was no memory left
- *     to copy the message into (the status still says what happened). On
+ *     to copy the message into (the status still says what happened: print
+ *     `error_message ? error_message : jc_status_name(status)`). On
  *     failure every other output is left untouched.
  *  6. Arguments. A required pointer that is NULL gives JC_INVALID_ARGUMENT.
  *     Inputs larger than JC_MAX_INPUT_BYTES (1 GiB, below INT_MAX, the
@@ -74,9 +84,10 @@
  * Example:
  *   jc_engine* engine = NULL;
  *   char* error = NULL;
- *   if (jc_engine_create(bytes, size, JC_FORMAT_AUTO, &engine, &error)
- *       != JC_OK) {
- *     fprintf(stderr, "jiceng: %s\n", error);
+ *   jc_status status =
+ *       jc_engine_create(bytes, size, JC_FORMAT_AUTO, &engine, &error);
+ *   if (status != JC_OK) {
+ *     fprintf(stderr, "jiceng: %s\n", error ? error : jc_status_name(status));
  *     jc_free(error);
  *     return 1;
  *   }
@@ -292,9 +303,11 @@ JC_EXPORT jc_status jc_engine_create_from_snapshot(const void* data,
  *   void* decision = NULL;
  *   size_t decision_size = 0;
  *   char* error = NULL;
- *   if (jc_engine_route(engine, case_bytes, case_size, 0, &decision,
- *                       &decision_size, &error) != JC_OK) {
- *     fprintf(stderr, "%s\n", error);   (e.g. "matter_code: unknown ...")
+ *   jc_status status = jc_engine_route(engine, case_bytes, case_size, 0,
+ *                                      &decision, &decision_size, &error);
+ *   if (status != JC_OK) {
+ *     (e.g. "matter_code: unknown ..."; NULL when memory ran out)
+ *     fprintf(stderr, "%s\n", error ? error : jc_status_name(status));
  *     jc_free(error);
  *   } else {
  *     ... parse jiceng.v1.RoutingDecision ...

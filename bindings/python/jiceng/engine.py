@@ -31,7 +31,7 @@ Example::
                                 reported_at=1772413200)
         decision = engine.route(case)           # RoutingDecision
         print(decision.lead.code, decision.tier)
-        for d in engine.route_many(cases).decisions():
+        for d in engine.route_many([case, case]).decisions():
             ...
 """
 
@@ -57,11 +57,37 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 class Format(enum.IntEnum):
-    """Encodings of a ``jiceng.v1.Dataset`` (JC_FORMAT_*)."""
+    """Encodings of a ``jiceng.v1.Dataset`` (JC_FORMAT_*). Where a format
+    is taken, its name does as well, in any case: ``"binary"`` for
+    ``Format.BINARY``."""
     AUTO = _native.FORMAT_AUTO      # '{' first: JSON; UTF-8 text: text; else binary
     BINARY = _native.FORMAT_BINARY  # protobuf wire format
     JSON = _native.FORMAT_JSON      # proto3 JSON mapping
     TEXT = _native.FORMAT_TEXT      # protobuf text format
+
+
+FormatLike = Union[Format, str]
+
+
+def _format(value: FormatLike) -> Format:
+    """``value`` as a ``Format``: a member (or the int of one), or a
+    member's name in any case (``"binary"``); else the TypeError or
+    ValueError that names the argument and the accepted values."""
+    accepted = ", ".join(repr(f.name.lower()) for f in Format)
+    if isinstance(value, str):
+        member = Format.__members__.get(value.upper())
+        if member is None:
+            raise ValueError(f"format must be a jiceng.Format or one of "
+                             f"{accepted} (any case), got {value!r}")
+        return member
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return Format(value)
+        except ValueError:
+            raise ValueError(f"format must be a jiceng.Format or one of "
+                             f"{accepted}, got {value!r}") from None
+    raise TypeError(f"format must be a jiceng.Format or one of {accepted}, "
+                    f"got {type(value).__name__}")
 
 
 def _count(name: str, value: int) -> int:
@@ -114,18 +140,22 @@ def version() -> str:
 
 
 def validate(dataset: Union[Message, Bytes],
-             format: Format = Format.AUTO) -> validation_pb2.ValidationReport:
+             format: FormatLike = Format.AUTO
+             ) -> validation_pb2.ValidationReport:
     """Validates a dataset without compiling it and returns every problem.
 
-    The call succeeds for an invalid dataset (the report's error count says
-    so); it raises ``InvalidArgumentError`` only when the bytes do not parse
-    as a dataset in ``format``.
+    ``format`` is a ``Format`` or its name (``"json"``, any case). The call
+    succeeds for an invalid dataset (the report's error count says so); it
+    raises ``InvalidArgumentError`` only when the bytes do not parse as a
+    dataset in ``format``, and ``TypeError`` or ``ValueError`` for a
+    ``format`` that is neither.
     """
+    fmt = _format(format)
     data = _serialized(dataset, "jiceng.v1.Dataset", "dataset")
     if isinstance(dataset, Message):
-        format = Format.BINARY
+        fmt = Format.BINARY
     raw = _native.call_bytes(_native.lib().jc_dataset_validate, data,
-                             len(data), int(format))
+                             len(data), int(fmt))
     return _parse(validation_pb2.ValidationReport, raw)
 
 
@@ -322,12 +352,15 @@ class Engine:
 
     @classmethod
     def load(cls, source: Union[PathLike, Bytes, Message],
-             format: Format = Format.AUTO) -> "Engine":
+             format: FormatLike = Format.AUTO) -> "Engine":
         """Parses, validates and compiles a dataset.
 
         ``source`` is a file name (``str`` or path; with ``Format.AUTO`` the
         format comes from the extension, then the content), the dataset's
-        bytes, or a ``jiceng.v1.Dataset`` message. Raises
+        bytes, or a ``jiceng.v1.Dataset`` message. ``format`` is a
+        ``Format`` or its name, in any case (``Engine.load("luhe.binpb",
+        "binary")``); anything else raises ``TypeError`` or ``ValueError``
+        naming the accepted values. Raises
         ``InvalidArgumentError`` for an invalid dataset (its message counts
         the errors and names the first; ``jiceng.validate`` lists them all)
         and ``NotFoundError`` for a file that cannot be opened,
@@ -335,17 +368,18 @@ class Engine:
         is ``InvalidArgumentError``. A file name with a NUL character raises
         ``ValueError``, as ``open`` does.
         """
+        fmt = _format(format)
         lib = _native.lib()
         handle = c_void_p()
         err = c_void_p()
         if isinstance(source, (str, os.PathLike)):
             status = lib.jc_engine_create_from_file(
-                _file_name(source), int(format), byref(handle), byref(err))
+                _file_name(source), int(fmt), byref(handle), byref(err))
         else:
             data = _serialized(source, "jiceng.v1.Dataset", "source")
             if isinstance(source, Message):
-                format = Format.BINARY
-            status = lib.jc_engine_create(data, len(data), int(format),
+                fmt = Format.BINARY
+            status = lib.jc_engine_create(data, len(data), int(fmt),
                                           byref(handle), byref(err))
         if status != errors.OK:
             raise _native.take_error(status, err)

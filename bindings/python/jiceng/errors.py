@@ -15,8 +15,11 @@ Each common code has its own subclass, so callers can catch precisely::
 
 A per-case failure inside a batch (``Batch.decisions()``) also carries the
 case's position (``.index``) and id (``.case_id``); they are ``None``
-elsewhere. Codes this binding does not know yet still give a
-``JicengError`` (keep a default branch).
+elsewhere. Its ``str()`` names the case once, first: ``case 3 (c-9):
+INVALID_ARGUMENT: matter_code: ...``; ``.message`` is the library's own
+text, which for a frame that is not a case already begins ``case 3: ``.
+Codes this binding does not know yet still give a ``JicengError`` (keep a
+default branch).
 """
 
 from __future__ import annotations
@@ -83,12 +86,16 @@ class JicengError(Exception):
 
     def __str__(self) -> str:
         where = ""
+        message = self.message
         if self.index is not None:
             where = f"case {self.index}"
             if self.case_id:
                 where += f" ({self.case_id})"
             where += ": "
-        return f"{where}{self.code_name}: {self.message}"
+            # The library names the case itself in some messages (a frame
+            # that is not a case: "case 3: jiceng.v1.Case ..."): say it once.
+            message = message.removeprefix(f"case {self.index}: ")
+        return f"{where}{self.code_name}: {message}"
 
     def __reduce__(self) -> Tuple[Callable[..., JicengError], Tuple[
             int, str, Optional[int], Optional[str]]]:

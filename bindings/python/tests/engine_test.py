@@ -68,9 +68,51 @@ def test_invalid_dataset_is_invalid_argument_naming_the_first_error():
 def test_unparsable_bytes_and_bad_format():
     with pytest.raises(jiceng.InvalidArgumentError):
         jiceng.Engine.load(b"\xff\xff\xff", jiceng.Format.BINARY)
-    with pytest.raises(jiceng.InvalidArgumentError) as info:
-        jiceng.Engine.load(b"", 7)
-    assert "format" in info.value.message
+    with pytest.raises(jiceng.InvalidArgumentError):
+        jiceng.Engine.load(b"\xff\xff\xff", "binary")
+
+
+def test_a_format_is_taken_by_its_name_in_any_case(tmp_path):
+    dataset = jiceng.sample_dataset()
+    binary = tmp_path / "luhe.data"  # no extension that names a format
+    binary.write_bytes(dataset.SerializeToString())
+    with jiceng.Engine.sample() as sample:
+        want = sample.info()
+    for fmt in ("binary", "BINARY", "Binary", jiceng.Format.BINARY, 1):
+        with jiceng.Engine.load(binary, fmt) as e:
+            assert e.info() == want, fmt
+        with jiceng.Engine.load(str(binary), format=fmt) as e:
+            assert e.info() == want, fmt
+    with jiceng.Engine.load(SAMPLE_TEXTPROTO, "text") as e:
+        assert e.info() == want
+    with jiceng.Engine.load(SAMPLE_TEXTPROTO.read_bytes(), "auto") as e:
+        assert e.info() == want
+    # The name decides: text bytes read as JSON do not parse.
+    with pytest.raises(jiceng.InvalidArgumentError):
+        jiceng.Engine.load(SAMPLE_TEXTPROTO.read_bytes(), "json")
+    assert jiceng.validate(dataset.SerializeToString(),
+                           "binary").error_count == 0
+    with pytest.raises(jiceng.InvalidArgumentError):
+        jiceng.validate(b"{not json", "Json")
+
+
+def test_a_format_that_is_not_one_names_the_accepted_values():
+    accepted = "'auto', 'binary', 'json', 'text'"
+    for bad in ("bin", "", "binary ", 7, -1):
+        with pytest.raises(ValueError) as info:
+            jiceng.Engine.load(b"", bad)
+        assert str(info.value).startswith("format must be a jiceng.Format")
+        assert accepted in str(info.value) and repr(bad) in str(info.value)
+        with pytest.raises(ValueError, match="^format must be"):
+            jiceng.validate(b"", bad)
+        with pytest.raises(ValueError, match="^format must be"):
+            jiceng.Engine.load("/nonexistent/luhe.binpb", bad)
+    for bad in (None, 1.0, True, b"binary", jiceng.Format):
+        with pytest.raises(TypeError) as info:
+            jiceng.Engine.load(b"", bad)
+        assert str(info.value).startswith("format must be a jiceng.Format")
+        assert accepted in str(info.value)
+        assert type(bad).__name__ in str(info.value)
 
 
 def test_wrong_argument_types_raise_type_error():
@@ -141,6 +183,16 @@ def test_errors_map_codes_to_subclasses_and_pickle():
     assert unknown.code_name == "UNKNOWN_STATUS"
     e = errors.error_for(3, "matter_code: unknown", index=4, case_id="c-4")
     assert str(e) == "case 4 (c-4): INVALID_ARGUMENT: matter_code: unknown"
+    # A message that names the case already names it once in str().
+    named = errors.error_for(3, "case 4: jiceng.v1.Case (2 bytes) is cut",
+                             index=4)
+    assert str(named) == \
+        "case 4: INVALID_ARGUMENT: jiceng.v1.Case (2 bytes) is cut"
+    assert named.message == "case 4: jiceng.v1.Case (2 bytes) is cut"
+    other = errors.error_for(3, "case 40: x", index=4)
+    assert str(other) == "case 4: INVALID_ARGUMENT: case 40: x"
+    alone = errors.error_for(3, "case 4: x")
+    assert str(alone) == "INVALID_ARGUMENT: case 4: x"
     back = pickle.loads(pickle.dumps(e))
     assert type(back) is jiceng.InvalidArgumentError
     assert (back.code, back.message, back.index, back.case_id) == \

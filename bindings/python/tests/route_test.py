@@ -136,6 +136,26 @@ def test_batch_entries_decisions_and_errors(engine, cases, expected_dir):
     assert len(list(engine.route_many(ok).decisions())) == len(ok)
 
 
+def test_a_batch_error_names_its_case_once(engine, cases):
+    # A frame that is not a case: the library's message begins "case 1: ".
+    batch = engine.route_many([cases[0], b"\xff\xff", cases[0]],
+                              first_index=7)
+    error = batch.errors()[0]
+    assert (error.index, error.case_id) == (8, "")
+    assert error.message.startswith("case 8: jiceng.v1.Case")
+    text = str(error)
+    assert text.startswith("case 8: INVALID_ARGUMENT: jiceng.v1.Case"), text
+    assert text.count("case 8") == 1, text
+    # A case routing rejects: the binding names it (with its id).
+    bad = routing_pb2.Case()
+    bad.CopyFrom(cases[0])
+    bad.id = "c-bad"
+    bad.matter_code = "99999"
+    error = engine.route_many([bad]).errors()[0]
+    assert not error.message.startswith("case ")
+    assert str(error) == f"case 0 (c-bad): INVALID_ARGUMENT: {error.message}"
+
+
 def test_a_batch_pickles_and_copies_as_its_stream(engine, cases):
     batch = engine.route_many(cases)
     want = batch.stream

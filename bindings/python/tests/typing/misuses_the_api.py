@@ -23,4 +23,5 @@ def misuse(engine: jiceng.Engine) -> None:
     batch.entry_bytes("0")  # error: Argument 1 to "entry_bytes" of "Batch" has incompatible type "str"
     service = engine.route_service(routing_pb2.ServiceRequest())
     service.promised_due_at = "tomorrow"  # error: Incompatible types in assignment
+    jiceng.Engine.load("luhe.binpb", 1.5)  # error: Argument 2 to "load" of "Engine" has incompatible type "float"
     print(code, tier)

@@ -47,7 +47,14 @@ def due_hours(engine: jiceng.Engine) -> float:
     return (service.promised_due_at - request.requested_at) / 3600
 
 
+def regions(dataset: bytes) -> int:
+    # A format by its name; jiceng.Format.BINARY says the same.
+    with jiceng.Engine.load(dataset, "binary") as engine:
+        return engine.info().region_count
+
+
 def main() -> None:
+    print(regions(jiceng.sample_dataset().SerializeToString()))
     with jiceng.Engine.sample() as engine:
         print(lead_of(engine, "01001", 32011600100101))
         print(outcomes(engine, [

@@ -5,6 +5,8 @@ package cn.jiceng;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 
 /**
  * The C ABI, bound with JNA direct mapping ({@code Native.register}): about 20x cheaper per call
@@ -42,11 +44,32 @@ final class CApi {
 
   private CApi() {}
 
-  /** {@code -Djiceng.library=FILE} when set, else {@link #SONAME} from the library path. */
+  /**
+   * {@code -Djiceng.library=FILE} when set, else {@link #SONAME} from the library path. A FILE
+   * with a '/' is a path, taken from the working directory when relative: JNA would take {@code
+   * ./libjiceng.so.1} for a library name and look for {@code lib./libjiceng.so.1.so}.
+   */
   private static NativeLibrary open() {
-    String path = System.getProperty("jiceng.library");
-    if (path != null && !path.isEmpty()) {
-      return NativeLibrary.getInstance(path);
+    String property = System.getProperty("jiceng.library");
+    if (property != null && !property.isEmpty()) {
+      String file = property;
+      try {
+        if (property.indexOf('/') >= 0) {
+          file = Path.of(property).toAbsolutePath().normalize().toString();
+        }
+        return NativeLibrary.getInstance(file);
+      } catch (UnsatisfiedLinkError | InvalidPathException e) {
+        UnsatisfiedLinkError error =
+            new UnsatisfiedLinkError(
+                "jiceng: cannot load "
+                    + file
+                    + " (-Djiceng.library="
+                    + property
+                    + "): "
+                    + e.getMessage());
+        error.initCause(e);
+        throw error;
+      }
     }
     try {
       return NativeLibrary.getInstance(SONAME);

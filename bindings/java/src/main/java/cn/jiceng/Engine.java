@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -74,7 +75,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>Failures throw {@link JicengException} with the library's status code and a message naming
  * the element and field; every {@code jiceng.v1} message crosses the boundary as serialized
- * protobuf bytes.
+ * protobuf bytes. A null argument throws {@link NullPointerException} naming the parameter,
+ * before anything is called.
  */
 public final class Engine implements AutoCloseable {
   /**
@@ -103,6 +105,7 @@ public final class Engine implements AutoCloseable {
    * @throws JicengException NOT_FOUND when the file cannot be opened; INVALID_ARGUMENT when it
    *     does not parse or does not validate (the message counts the errors and names the first:
    *     {@link Jiceng#validate} lists them all)
+   * @throws NullPointerException when {@code path} is null
    */
   public static Engine load(Path path) throws JicengException {
     return load(path, DatasetFormat.AUTO);
@@ -114,8 +117,11 @@ public final class Engine implements AutoCloseable {
    * over; on the default one the library opens the file itself.
    *
    * @throws JicengException also INVALID_ARGUMENT when {@code path} is a directory
+   * @throws NullPointerException when {@code path} or {@code format} is null
    */
   public static Engine load(Path path, DatasetFormat format) throws JicengException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(format, "format");
     if (path.getFileSystem() != FileSystems.getDefault()) {
       byte[] bytes;
       try {
@@ -141,13 +147,20 @@ public final class Engine implements AutoCloseable {
    *
    * @throws JicengException INVALID_ARGUMENT when it does not parse or does not validate;
    *     RESOURCE_EXHAUSTED above 1 GiB
+   * @throws NullPointerException when {@code dataset} is null
    */
   public static Engine load(byte[] dataset) throws JicengException {
     return load(dataset, DatasetFormat.AUTO);
   }
 
-  /** As {@link #load(byte[])}, reading the bytes in {@code format}. */
+  /**
+   * As {@link #load(byte[])}, reading the bytes in {@code format}.
+   *
+   * @throws NullPointerException when {@code dataset} or {@code format} is null
+   */
   public static Engine load(byte[] dataset, DatasetFormat format) throws JicengException {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(format, "format");
     try (Memory m = copy(dataset)) {
       Scratch s = Scratch.get();
       return create(
@@ -157,8 +170,13 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** Compiles a dataset message. */
+  /**
+   * Compiles a dataset message.
+   *
+   * @throws NullPointerException when {@code dataset} is null
+   */
   public static Engine load(Dataset dataset) throws JicengException {
+    Objects.requireNonNull(dataset, "dataset");
     return load(dataset.toByteArray(), DatasetFormat.BINARY);
   }
 
@@ -170,8 +188,10 @@ public final class Engine implements AutoCloseable {
    * @throws JicengException INVALID_ARGUMENT when the bytes are not a snapshot, come from another
    *     snapshot format version, or break an invariant (the message names the section and byte
    *     offset); DATA_LOSS when truncated or damaged; RESOURCE_EXHAUSTED above 1 GiB
+   * @throws NullPointerException when {@code snapshot} is null
    */
   public static Engine loadSnapshot(byte[] snapshot) throws JicengException {
+    Objects.requireNonNull(snapshot, "snapshot");
     try (Memory m = copy(snapshot)) {
       Scratch s = Scratch.get();
       return create(
@@ -187,8 +207,10 @@ public final class Engine implements AutoCloseable {
    * @throws JicengException NOT_FOUND when the file does not exist; PERMISSION_DENIED when it may
    *     not be read; INVALID_ARGUMENT for a directory; UNAVAILABLE when reading it fails otherwise
    *     (an I/O error); the message names the file and the system's reason
+   * @throws NullPointerException when {@code path} is null
    */
   public static Engine loadSnapshot(Path path) throws JicengException {
+    Objects.requireNonNull(path, "path");
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(path);
@@ -243,13 +265,19 @@ public final class Engine implements AutoCloseable {
    * @throws JicengException INVALID_ARGUMENT naming the field and value for a case routing
    *     rejects (unknown matter or location, bad attribute, urgency outside 0..4, ...);
    *     OUT_OF_RANGE naming the date when a deadline leaves the dataset's work calendar
+   * @throws NullPointerException when {@code c} is null
    */
   public RoutingDecision route(Case c) throws JicengException {
     return route(c, 0);
   }
 
-  /** As {@link #route(Case)}, with {@code flags} (0 or {@link #EXPLAIN_TEXT}). */
+  /**
+   * As {@link #route(Case)}, with {@code flags} (0 or {@link #EXPLAIN_TEXT}).
+   *
+   * @throws NullPointerException when {@code c} is null
+   */
   public RoutingDecision route(Case c, int flags) throws JicengException {
+    Objects.requireNonNull(c, "c");
     long engine = handle.acquire();
     Scratch s = Scratch.get();
     try {
@@ -270,8 +298,10 @@ public final class Engine implements AutoCloseable {
    *
    * @throws JicengException as {@link #route(Case)}; INVALID_ARGUMENT when the bytes are not a
    *     Case or a flag is unknown
+   * @throws NullPointerException when {@code caseBytes} is null
    */
   public byte[] route(byte[] caseBytes, int flags) throws JicengException {
+    Objects.requireNonNull(caseBytes, "caseBytes");
     long engine = handle.acquire();
     Scratch s = Scratch.get();
     try {
@@ -304,9 +334,12 @@ public final class Engine implements AutoCloseable {
    * @throws IllegalArgumentException when a buffer is not direct, or {@code decision} is
    *     read-only
    * @throws JicengException as {@link #route(byte[], int)}
+   * @throws NullPointerException when {@code caseBytes} or {@code decision} is null
    */
   public int routeInto(ByteBuffer caseBytes, ByteBuffer decision, int flags)
       throws JicengException {
+    Objects.requireNonNull(caseBytes, "caseBytes");
+    Objects.requireNonNull(decision, "decision");
     if (!caseBytes.isDirect() || !decision.isDirect()) {
       throw new IllegalArgumentException("jiceng: routeInto needs direct ByteBuffers");
     }
@@ -347,7 +380,11 @@ public final class Engine implements AutoCloseable {
    * N uses exactly N (at most 64, never more than there are cases) whatever else runs, and the
    * calls with 0 beside it take only what it leaves.
    *
+   * <p>{@link BatchEntries} turns the entries into decisions, or into a {@link
+   * BatchEntryException} naming the case that failed.
+   *
    * @throws JicengException INVALID_ARGUMENT for a negative thread count
+   * @throws NullPointerException when {@code cases} or one of its elements is null
    */
   public List<BatchEntry> routeMany(List<Case> cases, int threads) throws JicengException {
     return routeMany(cases, BatchOptions.newBuilder().setThreads(threads).build());
@@ -362,9 +399,13 @@ public final class Engine implements AutoCloseable {
    *
    * @throws JicengException INVALID_ARGUMENT for a negative thread count, first index or first
    *     byte
+   * @throws NullPointerException when {@code cases}, one of its elements, or {@code options} is
+   *     null
    */
   public List<BatchEntry> routeMany(List<Case> cases, BatchOptions options)
       throws JicengException {
+    Objects.requireNonNull(cases, "cases");
+    Objects.requireNonNull(options, "options");
     byte[] stream = routeBatch(delimited(cases), options);
     List<BatchEntry> entries = new ArrayList<>(cases.size());
     CodedInputStream in = CodedInputStream.newInstance(stream);
@@ -384,6 +425,8 @@ public final class Engine implements AutoCloseable {
    * As {@link #routeMany}, on bytes: a length-delimited stream of {@code jiceng.v1.Case} (each a
    * varint length, then the message: {@code writeDelimitedTo}) in, a length-delimited stream of
    * {@code jiceng.v1.BatchEntry} out.
+   *
+   * @throws NullPointerException when {@code casesStream} is null
    */
   public byte[] routeBatch(byte[] casesStream, int threads) throws JicengException {
     return routeBatch(casesStream, BatchOptions.newBuilder().setThreads(threads).build());
@@ -399,8 +442,11 @@ public final class Engine implements AutoCloseable {
    *
    * @throws JicengException INVALID_ARGUMENT for a negative thread count, first index or first
    *     byte
+   * @throws NullPointerException when {@code casesStream} or {@code options} is null
    */
   public byte[] routeBatch(byte[] casesStream, BatchOptions options) throws JicengException {
+    Objects.requireNonNull(casesStream, "casesStream");
+    Objects.requireNonNull(options, "options");
     byte[] raw = options.toByteArray();
     long engine = handle.acquire();
     try (Memory m = copy(casesStream);
@@ -427,9 +473,14 @@ public final class Engine implements AutoCloseable {
    * whose outcome, lead, tier, co-handlers, supervisor, enforcement mode, deadlines, escalation,
    * whistle list or error change ({@code changed}), with both decisions and the explanation steps
    * that differ ({@code changed_steps}). The two engines may be the same.
+   *
+   * @throws NullPointerException when an argument or one of the cases is null
    */
   public static DiffReport diff(Engine before, Engine after, List<Case> cases)
       throws JicengException {
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(cases, "cases");
     return diff(before, after, delimited(cases));
   }
 
@@ -439,9 +490,14 @@ public final class Engine implements AutoCloseable {
    * report, not with the stream. As in a batch, one bad case does not stop it: a frame that is not
    * a case, and a frame cut short (which ends the stream), are listed in the report's {@code
    * unread} with their index and error.
+   *
+   * @throws NullPointerException when an argument is null
    */
   public static DiffReport diff(Engine before, Engine after, byte[] casesStream)
       throws JicengException {
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(casesStream, "casesStream");
     long b = before.handle.acquire();
     try {
       long a = after.handle.acquire();
@@ -466,6 +522,7 @@ public final class Engine implements AutoCloseable {
    *
    * @throws JicengException INVALID_ARGUMENT naming the field and value (unknown item, region or
    *     centre); OUT_OF_RANGE when a deadline leaves the calendar
+   * @throws NullPointerException when {@code request} is null
    */
   public ServiceDecision routeService(ServiceRequest request) throws JicengException {
     return call(request, ServiceDecision.parser(), CApi::jc_engine_route_service);
@@ -475,6 +532,7 @@ public final class Engine implements AutoCloseable {
    * Reviews a proposed duty for a township or village (准入审查): the verdict and every reason.
    *
    * @throws JicengException INVALID_ARGUMENT naming the field and value of a malformed request
+   * @throws NullPointerException when {@code request} is null
    */
   public AdmissionDecision reviewAdmission(AdmissionRequest request) throws JicengException {
     return call(request, AdmissionDecision.parser(), CApi::jc_engine_review_admission);
@@ -504,6 +562,7 @@ public final class Engine implements AutoCloseable {
    * @throws JicengException FAILED_PRECONDITION naming the rule an action breaks (wrong state,
    *     wrong actor, ...); INVALID_ARGUMENT for a malformed action; OUT_OF_RANGE when a deadline
    *     leaves the work calendar
+   * @throws NullPointerException when {@code request} is null
    */
   public CaseRecord apply(ApplyRequest request) throws JicengException {
     return call(request, CaseRecord.parser(), CApi::jc_engine_apply);
@@ -515,6 +574,7 @@ public final class Engine implements AutoCloseable {
    *
    * @throws JicengException OUT_OF_RANGE when the moment or a due time lies outside the work
    *     calendar
+   * @throws NullPointerException when {@code request} is null
    */
   public SupervisionReport supervise(SuperviseRequest request) throws JicengException {
     return call(request, SupervisionReport.parser(), CApi::jc_engine_supervise);
@@ -525,6 +585,7 @@ public final class Engine implements AutoCloseable {
    * hierarchy, weighted scores.
    *
    * @throws JicengException INVALID_ARGUMENT naming the field for a bad period, weights or rating
+   * @throws NullPointerException when {@code request} is null
    */
   public AssessmentReport assess(AssessRequest request) throws JicengException {
     return call(request, AssessmentReport.parser(), CApi::jc_engine_assess);
@@ -553,6 +614,7 @@ public final class Engine implements AutoCloseable {
 
   private <T> T call(MessageLite request, Parser<T> parser, RequestCall fn)
       throws JicengException {
+    Objects.requireNonNull(request, "request");
     long engine = handle.acquire();
     Scratch s = Scratch.get();
     try {
@@ -603,7 +665,12 @@ public final class Engine implements AutoCloseable {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
     try {
-      for (Case c : cases) out.writeMessageNoTag(c);
+      int i = 0;
+      for (Case c : cases) {
+        if (c == null) throw new NullPointerException("cases[" + i + "]");
+        out.writeMessageNoTag(c);
+        i++;
+      }
       out.flush();
     } catch (IOException e) {
       throw new IllegalStateException("jiceng: writing to memory failed", e);

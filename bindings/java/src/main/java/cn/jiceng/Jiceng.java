@@ -7,6 +7,7 @@ import cn.jiceng.v1.Dataset;
 import cn.jiceng.v1.ValidationReport;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.util.Objects;
 
 /**
  * The library as a whole: its version, the embedded sample dataset, and dataset validation
@@ -79,9 +80,12 @@ public final class Jiceng {
    *
    * @throws JicengException INVALID_ARGUMENT when the bytes do not parse as a dataset in {@code
    *     format}
+   * @throws NullPointerException when {@code dataset} or {@code format} is null
    */
   public static ValidationReport validate(byte[] dataset, DatasetFormat format)
       throws JicengException {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(format, "format");
     try (Memory m = Engine.copy(dataset)) {
       Scratch s = Scratch.get();
       s.check(

@@ -5,6 +5,7 @@ package cn.jiceng;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,12 +104,17 @@ class BoundaryTest {
     }
   }
 
-  private static String jarOf(Class<?> c) throws Exception {
+  static String jarOf(Class<?> c) throws Exception {
     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
   /** Runs {@link Probe} with {@code -Djna.library.path=dir} and no {@code jiceng.library}. */
   private static String[] probe(Path dir) throws Exception {
+    return probe(dir, "-Djna.library.path=" + dir);
+  }
+
+  /** Runs {@link Probe} in {@code workDir} with the JVM option {@code property}. */
+  private static String[] probe(Path workDir, String property) throws Exception {
     String classPath =
         String.join(
             File.pathSeparator,
@@ -119,10 +125,11 @@ class BoundaryTest {
     ProcessBuilder pb =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djna.library.path=" + dir,
+                property,
                 "-cp",
                 classPath,
                 Probe.class.getName())
+            .directory(workDir.toFile())
             .redirectErrorStream(true);
     pb.environment().remove("LD_LIBRARY_PATH");
     Process p = pb.start();
@@ -153,6 +160,38 @@ class BoundaryTest {
     Assumptions.assumeFalse(run[0].equals("0"), "a libjiceng.so.1 is installed on this system");
     assertTrue(run[1].contains("cannot load libjiceng.so.1"), run[1]);
     assertTrue(run[1].contains("-Djiceng.library"), run[1]);
+  }
+
+  @Test
+  void aRelativeLibraryPathIsTakenFromTheWorkingDirectory(@TempDir Path dir) throws Exception {
+    String library = System.getProperty("jiceng.library");
+    Assumptions.assumeTrue(library != null, "run with -Djiceng.library (as ctest does)");
+    Path work = Files.createDirectory(dir.resolve("work"));
+    Files.copy(Path.of(library), work.resolve("libjiceng.so.1"));
+    String[] run = probe(work, "-Djiceng.library=./libjiceng.so.1");
+    assertEquals("0", run[0], run[1]);
+    assertTrue(run[1].contains("abi=1 name="), run[1]);
+
+    // Up and across, to the build's own library.
+    Path up = work.relativize(Path.of(library).toAbsolutePath());
+    assertTrue(up.toString().startsWith("../"), up.toString());
+    run = probe(work, "-Djiceng.library=" + up);
+    assertEquals("0", run[0], run[1]);
+    assertTrue(run[1].contains("abi=1 name="), run[1]);
+  }
+
+  @Test
+  void aLibraryFileThatCannotBeLoadedIsNamedInTheError(@TempDir Path dir) throws Exception {
+    String[] run = probe(dir, "-Djiceng.library=./lib/libjiceng.so.1");
+    assertNotEquals("0", run[0], run[1]);
+    String expected = "jiceng: cannot load " + dir.resolve("lib/libjiceng.so.1");
+    assertTrue(run[1].contains(expected + " (-Djiceng.library=./lib/libjiceng.so.1): "), run[1]);
+    assertFalse(run[1].contains("lib./"), run[1]);
+
+    Files.write(dir.resolve("libjiceng.so.1"), "not a library".getBytes(StandardCharsets.US_ASCII));
+    run = probe(dir, "-Djiceng.library=libjiceng.so.1/../libjiceng.so.1");
+    assertNotEquals("0", run[0], run[1]);
+    assertTrue(run[1].contains("jiceng: cannot load " + dir.resolve("libjiceng.so.1")), run[1]);
   }
 
   // ---- snapshot files that cannot be read ----

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.jiceng.v1.BatchOptions;
 import cn.jiceng.v1.Case;
 import cn.jiceng.v1.Dataset;
 import cn.jiceng.v1.Problem;
@@ -17,8 +18,10 @@ import cn.jiceng.v1.ValidationReport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Failures become JicengExceptions carrying the library's code; closing is safe. */
@@ -122,6 +125,45 @@ class ErrorTest {
       // The open engine's references were all released: it still works and closes.
       assertTrue(open.info().getRegionCount() > 0);
     }
+  }
+
+  /** Asserts that {@code call} throws a NullPointerException naming {@code parameter}. */
+  private static void assertNamesNull(String parameter, Executable call) {
+    NullPointerException e = assertThrows(NullPointerException.class, call);
+    assertEquals(parameter, e.getMessage());
+  }
+
+  @Test
+  void aNullArgumentIsNamed() throws Exception {
+    Case c = aCase().build();
+    ByteBuffer direct = ByteBuffer.allocateDirect(4096);
+    try (Engine engine = Engine.sample()) {
+      assertNamesNull("c", () -> engine.route((Case) null));
+      assertNamesNull("c", () -> engine.route((Case) null, Engine.EXPLAIN_TEXT));
+      assertNamesNull("caseBytes", () -> engine.route((byte[]) null, 0));
+      assertNamesNull("caseBytes", () -> engine.routeInto(null, null, 0));
+      assertNamesNull("decision", () -> engine.routeInto(direct, null, 0));
+      assertNamesNull("cases", () -> engine.routeMany(null, 0));
+      assertNamesNull("cases[1]", () -> engine.routeMany(Arrays.asList(c, null), 0));
+      assertNamesNull("options", () -> engine.routeMany(List.of(c), (BatchOptions) null));
+      assertNamesNull("casesStream", () -> engine.routeBatch(null, 0));
+      assertNamesNull("cases", () -> Engine.diff(engine, engine, (List<Case>) null));
+      assertNamesNull("after", () -> Engine.diff(engine, null, new byte[0]));
+      assertNamesNull("request", () -> engine.routeService(null));
+      assertNamesNull("request", () -> engine.reviewAdmission(null));
+      assertNamesNull("request", () -> engine.apply(null));
+      assertNamesNull("request", () -> engine.supervise(null));
+      assertNamesNull("request", () -> engine.assess(null));
+      // The engine still routes.
+      assertEquals(engine.route(c), BatchEntries.decision(engine.routeMany(List.of(c), 1).get(0)));
+    }
+    assertNamesNull("path", () -> Engine.load((Path) null));
+    assertNamesNull("format", () -> Engine.load(Path.of("luhe.binpb"), null));
+    assertNamesNull("dataset", () -> Engine.load((byte[]) null));
+    assertNamesNull("dataset", () -> Engine.load((Dataset) null));
+    assertNamesNull("snapshot", () -> Engine.loadSnapshot((byte[]) null));
+    assertNamesNull("path", () -> Engine.loadSnapshot((Path) null));
+    assertNamesNull("format", () -> Jiceng.validate(new byte[0], null));
   }
 
   /** A case on the sample's first grid, reported on a Tuesday morning. */
