@@ -20,8 +20,10 @@ namespace {
 
 class AdmissionTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto e = Engine::Compile(TinyWithCatalogue());
+  void SetUp() override { Use(TinyWithCatalogue()); }
+  // Reviews against `d` from now on.
+  void Use(const v1::Dataset& d) {
+    auto e = Engine::Compile(d);
     ASSERT_THAT(e, IsOk());
     engine_ = std::move(*e);
   }
@@ -106,11 +108,55 @@ TEST_F(AdmissionTest, ReclaimedAndStatutoryItemIsRejected) {
   auto d = Review(Request("320116001000", "SH-001"));
   ASSERT_THAT(d, IsOk());
   EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_REJECT);
-  EXPECT_EQ(Codes(*d), (std::vector<std::string>{
-                           "admission.statutory_department_matter",
-                           "admission.reclaimed", "admission.not_on_list",
-                           "admission.no_legal_basis",
-                           "admission.no_resources"}));
+  // The bars end the review: nothing else is examined.
+  EXPECT_EQ(Codes(*d),
+            (std::vector<std::string>{"admission.statutory_department_matter",
+                                      "admission.reclaimed"}));
+}
+
+// Reclaimed (收回) from townships: not to be handed to a village under one
+// either.
+TEST_F(AdmissionTest, ReclaimedItemIsRejectedForAVillageToo) {
+  v1::Dataset data = TinyWithCatalogue();
+  for (v1::Item& it : *data.mutable_catalogue()->mutable_items()) {
+    if (it.code() == "SH-001") it.set_statutory_department_matter(false);
+  }
+  Use(data);
+  for (const char* to : {"320116001000", "320116001001"}) {
+    v1::AdmissionRequest r = Request(to, "SH-001");
+    r.mutable_legal_basis()->set_law("某法");
+    r.set_funding_attached(true);
+    r.set_staff_attached(true);
+    auto d = Review(r);
+    ASSERT_THAT(d, IsOk());
+    EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_REJECT) << to;
+    EXPECT_EQ(Codes(*d), std::vector<std::string>{"admission.reclaimed"}) << to;
+  }
+}
+
+// A statutory item a delegation lists for the township is still not to be
+// pushed down: one verdict, REJECT, with no ADMIT beside it; the reason
+// names the delegation that contradicts it.
+TEST_F(AdmissionTest, DelegatedStatutoryItemIsRejectedWithoutAnAdmit) {
+  v1::Dataset data = TinyWithCatalogue();
+  v1::Delegation* g = data.mutable_catalogue()->add_delegations();
+  g->set_id("D-SH");
+  g->set_item_code("SH-001");
+  g->set_from_department_type("urban_management");
+  g->mutable_scope()->add_township_codes("320116001000");
+  g->set_mode(v1::DELEGATION_MODE_ENTRUSTED);
+  Use(data);
+  auto d = Review(Request("320116001000", "SH-001"));
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_REJECT);
+  for (const v1::AdmissionReason& reason : d->reasons()) {
+    EXPECT_EQ(reason.effect(), V::ADMISSION_VERDICT_REJECT) << reason.code();
+  }
+  EXPECT_EQ(Codes(*d),
+            (std::vector<std::string>{"admission.statutory_department_matter",
+                                      "admission.reclaimed"}));
+  EXPECT_NE(d->reasons(0).message().find("delegation D-SH"), std::string::npos)
+      << d->reasons(0).message();
 }
 
 TEST_F(AdmissionTest, AbolishedCertificateIsRejected) {
@@ -124,6 +170,60 @@ TEST_F(AdmissionTest, AbolishedCertificateIsRejected) {
   EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_REJECT);
   EXPECT_EQ(d->reasons(0).code(), "admission.abolished");
   EXPECT_EQ(d->reasons(0).reference(), "AB-01");
+}
+
+// An abolished kind is recognised by its code (in item_code, or cited in
+// the title as a whole word), its name, its keywords, and the name of the
+// item the request cites.
+TEST_F(AdmissionTest, AbolishedDutyRecognisedByCodeNameAndItemName) {
+  v1::Dataset data = TinyWithCatalogue();
+  v1::Catalogue* c = data.mutable_catalogue();
+  v1::AbolishedDuty* a = c->add_abolished_duties();  // no keywords
+  a->set_code("AB-02");
+  a->set_name("户籍证明");
+  v1::Item* item = c->add_items();
+  item->set_code("XX-001");
+  item->set_name("出具居住证明");
+  item->set_list_type(v1::LIST_TYPE_POWER);
+  item->set_power_kind(v1::POWER_KIND_CONFIRMATION);
+  item->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+  item->set_department_type("public_security");
+  item->mutable_legal_basis()->set_law("某法");
+  Use(data);
+  auto review = [&](const char* title, const char* item_code) {
+    v1::AdmissionRequest r = Request("320116001001", item_code);
+    r.set_title(title);
+    r.mutable_legal_basis()->set_law("某法");
+    r.set_funding_attached(true);
+    r.set_staff_attached(true);
+    return Review(r);
+  };
+  struct Case {
+    const char* title;
+    const char* item;
+    const char* abolished;
+  } cases[] = {
+      {"开具户籍证明", "", "AB-02"},        // its name
+      {"按AB-02要求出具", "", "AB-02"},     // its code in the title
+      {"一项下沉事务", "AB-02", "AB-02"},   // its code as the item
+      {"一项下沉事务", "XX-001", "AB-01"},  // the item's name: 居住证明
+  };
+  for (const Case& k : cases) {
+    auto d = review(k.title, k.item);
+    ASSERT_THAT(d, IsOk()) << k.title << " " << k.item;
+    EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_REJECT)
+        << k.title << " " << k.item;
+    ASSERT_GT(d->reasons_size(), 0);
+    EXPECT_EQ(d->reasons(0).code(), "admission.abolished");
+    EXPECT_EQ(d->reasons(0).reference(), k.abolished);
+  }
+  // A code is cited only as a whole word.
+  auto d = review("按AB-021要求出具", "");
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->reasons(0).code(), "admission.not_on_list");
+  // An item_code that is neither an item's nor an abolished duty's code.
+  EXPECT_THAT(review("一项下沉事务", "AB-99"),
+              StatusIs(absl::StatusCode::kInvalidArgument, "item_code"));
 }
 
 TEST_F(AdmissionTest, UnlistedDutyWithEverythingNeedsReview) {

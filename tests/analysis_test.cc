@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
@@ -32,6 +33,16 @@ std::string Kinds(const v1::CatalogueAnalysis& a) {
   std::string out;
   for (const auto& f : a.findings()) {
     out += v1::FindingKind_Name(f.kind()) + ": " + f.message() + "\n";
+  }
+  return out;
+}
+
+// The findings of one kind.
+std::vector<v1::Finding> OfKind(const v1::CatalogueAnalysis& a,
+                                v1::FindingKind kind) {
+  std::vector<v1::Finding> out;
+  for (const auto& f : a.findings()) {
+    if (f.kind() == kind) out.push_back(f);
   }
   return out;
 }
@@ -172,24 +183,195 @@ TEST(Analysis, ExpiredAndRetiredReferences) {
   d.mutable_catalogue()->mutable_delegations(0)->set_end_date("2026-08-01");
   d.mutable_catalogue()->mutable_items(1)->set_retired_date("2026-09-01");
   // As of 2026-10-01: the delegation has expired; R-01001 cites a retired
-  // item (it must no longer be in force... it still is).
+  // item: the list still names it, and routing no longer applies it, so
+  // 暴露垃圾 has no rule in force either (the gap routing meets).
   v1::CatalogueAnalysis a = Analyze(d, "2026-10-01");
-  ASSERT_EQ(a.findings_size(), 2) << Kinds(a);
-  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_EXPIRED);
-  EXPECT_EQ(a.findings(0).delegation_id(), "D-001");
-  EXPECT_EQ(a.findings(1).kind(), v1::FINDING_KIND_RETIRED_CODE_IN_USE);
-  EXPECT_EQ(a.findings(1).rule_ids(0), "R-01001");
+  ASSERT_EQ(a.findings_size(), 3) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_GAP);
+  EXPECT_EQ(a.findings(0).matter_code(), "01001");
+  EXPECT_EQ(a.findings(0).region_count(), 2);
+  EXPECT_EQ(a.findings(1).kind(), v1::FINDING_KIND_EXPIRED);
+  EXPECT_EQ(a.findings(1).delegation_id(), "D-001");
+  EXPECT_EQ(a.findings(2).kind(), v1::FINDING_KIND_RETIRED_CODE_IN_USE);
+  EXPECT_EQ(a.findings(2).rule_ids(0), "R-01001");
   EXPECT_EQ(a.error_count(), 1);
-  EXPECT_EQ(a.warning_count(), 1);
+  EXPECT_EQ(a.warning_count(), 2);
 }
 
 TEST(Analysis, DanglingReferenceToAFutureItem) {
   v1::Dataset d = Clean();
   d.mutable_catalogue()->mutable_items(1)->set_effective_date("2026-06-01");
   v1::CatalogueAnalysis a = Analyze(d);
+  // R-01001 applies only from its item's date: until then 暴露垃圾 has no
+  // rule in force.
+  ASSERT_EQ(a.findings_size(), 2) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_GAP);
+  EXPECT_NE(
+      a.findings(0).message().find("from 2026-03-02 to 2026-05-31 (91 days)"),
+      std::string::npos)
+      << Kinds(a);
+  EXPECT_EQ(a.findings(1).kind(), v1::FINDING_KIND_DANGLING_REFERENCE);
+  EXPECT_EQ(a.findings(1).item_code(), "SD-001");
+}
+
+// Routing matches a rule on the days both it and its item are in force
+// (CompiledRule::in_force): a rule whose own window runs on after its item
+// is retired does not overlap its successor, as routing never sees both.
+TEST(Analysis, OverlapJudgedOnTheWindowRoutingUses) {
+  v1::Dataset d = Clean();
+  v1::Catalogue* c = d.mutable_catalogue();
+  c->mutable_items(1)->set_retired_date("2026-07-01");  // SD-001
+  v1::Item* successor = c->add_items();
+  *successor = c->items(1);
+  successor->set_code("SD-002");
+  successor->set_effective_date("2026-07-01");
+  successor->clear_retired_date();
+  // R-01001 keeps an open window; its successor starts with SD-002.
+  v1::DispatchRule* r = c->add_rules();
+  *r = c->rules(4);
+  r->set_id("R-01001-2607");
+  r->set_item_code("SD-002");
+  r->set_effective_date("2026-07-01");
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  const Catalogue& cat = (*e)->catalogue();
+  const MatterId m = cat.FindMatter("01001");
+  const CompiledRule* a = nullptr;
+  const CompiledRule* b = nullptr;
+  for (RuleIndex i = cat.matter(m).rules_begin; i < cat.matter(m).rules_end;
+       ++i) {
+    (cat.rule(i).id == "R-01001" ? a : b) = &cat.rule(i);
+  }
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_FALSE(RulesCanOverlap(cat, *a, *b, *ParseIsoDate("2026-03-02")));
+  // Routing agrees: one rule on either side of the retirement.
+  CaseFacts facts;
+  facts.matter = m;
+  facts.location = cat.hierarchy().Find("32011600100101");
+  for (const char* day : {"2026-06-30", "2026-07-01", "2026-12-31"}) {
+    facts.day = *ParseIsoDate(day);
+    EXPECT_EQ(cat.MatchRules(facts).outcome, RuleMatch::kUnique) << day;
+  }
+  v1::CatalogueAnalysis analysis = Analyze(d);
+  EXPECT_EQ(analysis.findings_size(), 0) << Kinds(analysis);
+}
+
+// A gap in time: from the date on, the days no rule of the matter is in
+// force, where routing answers UNMAPPED.
+TEST(Analysis, GapInTimeNamesTheFirstUncoveredRange) {
+  v1::Dataset d = Clean();
+  v1::Catalogue* c = d.mutable_catalogue();
+  c->mutable_rules(4)->set_end_date("2026-08-03");  // R-01001
+  v1::DispatchRule* r = c->add_rules();
+  *r = c->rules(4);
+  r->set_id("R-01001-2609");
+  r->set_effective_date("2026-09-01");
+  r->clear_end_date();
+  for (const char* day : {"2026-03-02", "2026-08-03", "2026-08-31"}) {
+    v1::CatalogueAnalysis a = Analyze(d, day);
+    const std::vector<v1::Finding> gaps = OfKind(a, v1::FINDING_KIND_GAP);
+    ASSERT_EQ(gaps.size(), 1u) << day << "\n" << Kinds(a);
+    EXPECT_EQ(gaps[0].severity(), v1::SEVERITY_WARNING);
+    EXPECT_EQ(gaps[0].matter_code(), "01001");
+    EXPECT_EQ(gaps[0].region_count(), 2);
+    // From the date on: the range starts no earlier than the date.
+    const std::string from =
+        std::string(day) < "2026-08-03" ? "2026-08-03" : day;
+    EXPECT_NE(gaps[0].message().find("no rule is in force from " + from +
+                                     " to 2026-08-31"),
+              std::string::npos)
+        << gaps[0].message();
+  }
+  const std::vector<v1::Finding> august =
+      OfKind(Analyze(d, "2026-03-02"), v1::FINDING_KIND_GAP);
+  ASSERT_EQ(august.size(), 1u);
+  EXPECT_NE(august[0].message().find("2026-08-03 to 2026-08-31 (29 days)"),
+            std::string::npos)
+      << august[0].message();
+  EXPECT_TRUE(OfKind(Analyze(d, "2026-09-01"), v1::FINDING_KIND_GAP).empty());
+  // No successor after it: uncovered from its end date on.
+  c->mutable_rules(c->rules_size() - 1)->set_effective_date("2027-01-01");
+  c->mutable_rules(c->rules_size() - 1)->set_end_date("2027-06-01");
+  std::vector<v1::Finding> gaps = OfKind(Analyze(d), v1::FINDING_KIND_GAP);
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_NE(gaps[0].message().find(
+                "no rule is in force from 2026-08-03 to 2026-12-31"),
+            std::string::npos)
+      << gaps[0].message();
+  gaps = OfKind(Analyze(d, "2027-02-01"), v1::FINDING_KIND_GAP);
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_NE(gaps[0].message().find("no rule is in force from 2027-06-01 on"),
+            std::string::npos)
+      << gaps[0].message();
+}
+
+// A delegation whose scope reaches no township (a class within a region
+// that has none of it) empowers nobody.
+TEST(Analysis, DelegationReachingNoTownship) {
+  v1::Dataset d = Clean();
+  // D-001: extra-large townships, now within the street (a large one).
+  d.mutable_catalogue()
+      ->mutable_delegations(0)
+      ->mutable_scope()
+      ->set_within_region_code("320116001000");
+  v1::CatalogueAnalysis a = Analyze(d);
   ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
-  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_DANGLING_REFERENCE);
-  EXPECT_EQ(a.findings(0).item_code(), "SD-001");
+  EXPECT_EQ(a.findings(0).kind(),
+            v1::FINDING_KIND_DELEGATION_REACHES_NO_TOWNSHIP);
+  EXPECT_EQ(a.findings(0).severity(), v1::SEVERITY_ERROR);
+  EXPECT_EQ(a.findings(0).delegation_id(), "D-001");
+  EXPECT_EQ(a.findings(0).item_code(), "CG-CF-001");
+  // Once ended it is only EXPIRED.
+  d.mutable_catalogue()->mutable_delegations(0)->set_end_date("2026-08-01");
+  a = Analyze(d, "2026-09-01");
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_EXPIRED);
+}
+
+// DOMAIN §3: a department's own statutory matter must not be pushed down,
+// neither by a rule giving it a grassroots lead nor by a delegation.
+TEST(Analysis, StatutoryMatterPushedDown) {
+  v1::Dataset d = Clean();
+  v1::Catalogue* c = d.mutable_catalogue();
+  // SH-001 is a statutory licence of urban_management.
+  v1::DispatchRule* r = c->add_rules();
+  r->set_id("R-01001-licence");
+  r->set_matter_code("01001");
+  r->set_item_code("SH-001");
+  r->set_priority(5);
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_GOVERNMENT);
+  v1::CatalogueAnalysis a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_STATUTORY_PUSHED_DOWN);
+  EXPECT_EQ(a.findings(0).severity(), v1::SEVERITY_ERROR);
+  EXPECT_EQ(a.findings(0).item_code(), "SH-001");
+  EXPECT_EQ(a.findings(0).rule_ids(0), "R-01001-licence");
+  EXPECT_EQ(a.findings(0).role(), "ROLE_KIND_TOWNSHIP_GOVERNMENT");
+  // A township's own unit named is the grassroots too; the department's
+  // dispatched squadron is not.
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  r->mutable_lead()->set_unit_code("XZ-GOV");
+  r->set_region_code("320116001000");
+  a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_STATUTORY_PUSHED_DOWN);
+  r->mutable_lead()->set_unit_code("XZ-CG");
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  c->mutable_rules()->RemoveLast();
+  // A delegation of it.
+  v1::Delegation* g = c->add_delegations();
+  g->set_id("D-SH");
+  g->set_item_code("SH-001");
+  g->set_from_department_type("urban_management");
+  g->mutable_scope()->add_township_codes("320116001000");
+  g->set_mode(v1::DELEGATION_MODE_ENTRUSTED);
+  a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_STATUTORY_PUSHED_DOWN);
+  EXPECT_EQ(a.findings(0).delegation_id(), "D-SH");
+  ASSERT_EQ(a.findings(0).region_codes_size(), 1);
+  EXPECT_EQ(a.findings(0).region_codes(0), "320116001000");
 }
 
 TEST(Analysis, CooperatingWithoutLead) {

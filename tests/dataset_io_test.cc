@@ -227,6 +227,36 @@ TEST(DatasetIo, MalformedTextNamesLineAndColumn) {
               StatusIs(absl::StatusCode::kInvalidArgument, "JSON"));
 }
 
+// Text but for one byte that is not UTF-8, in a file whose name says no
+// format: the error is the text reader's, naming the element and field,
+// not the binary reader's "not a jiceng.v1.Dataset".
+TEST(DatasetIo, TextWithABadByteNamesTheFieldWhateverTheExtension) {
+  v1::Dataset d = TinyDataset();
+  d.mutable_regions(4)->set_name("@@");
+  std::string text = AsText(d);
+  const size_t at = text.find("@@");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 2, "\xff\xfe");
+  EXPECT_EQ(DetectDatasetFormat(text), DatasetFormat::kBinary);
+  EXPECT_THAT(ParseDataset(text, DatasetFormat::kAuto),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "text dataset: regions[4].name: not valid UTF-8"));
+  const std::string path = TempPath("bad_byte.dat");
+  WriteFile(path, text);
+  EXPECT_THAT(ReadDatasetFile(path, DatasetFormat::kAuto),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "regions[4].name: not valid UTF-8"));
+  std::remove(path.c_str());
+  // Asked for binary, it stays binary.
+  EXPECT_THAT(ParseDataset(text, DatasetFormat::kBinary),
+              StatusIs(absl::StatusCode::kInvalidArgument, "binary"));
+  // The bad byte in a comment: the text reads.
+  auto parsed =
+      ParseDataset("# \xff\n" + AsText(TinyDataset()), DatasetFormat::kAuto);
+  ASSERT_THAT(parsed, IsOk());
+  EXPECT_TRUE(MessageDifferencer::Equals(*parsed, TinyDataset()));
+}
+
 TEST(DatasetIo, EmptyInputIsAnEmptyDataset) {
   auto parsed = ParseDataset("", DatasetFormat::kBinary);
   ASSERT_THAT(parsed, IsOk());

@@ -962,6 +962,41 @@ TEST(ValidateCatalogue, DelegationOfReclaimedItemIsAWarning) {
   EXPECT_EQ(p.warning_count(), 1) << Dump(p);
 }
 
+TEST(ValidateCatalogue, DelegationOfStatutoryItemIsAWarning) {
+  v1::Dataset d = TinyWithCatalogue();
+  C(d)->mutable_items(0)->set_statutory_department_matter(true);  // ZF-CG-001
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "delegation.statutory_item", "FQ-2026-01", "item_code");
+  EXPECT_EQ(p.error_count(), 0) << Dump(p);
+  EXPECT_EQ(p.warning_count(), 1) << Dump(p);
+}
+
+// A well-formed scope that reaches no township empowers nobody: a class
+// within a region without a township of that class, a region below
+// township level.
+TEST(ValidateCatalogue, DelegationReachingNoTownshipIsAWarning) {
+  v1::Dataset d = TinyWithCatalogue();
+  v1::DelegationScope* s = C(d)->mutable_delegations(0)->mutable_scope();
+  s->clear_township_codes();
+  s->set_township_class(v1::TOWNSHIP_CLASS_EXTRA_LARGE);
+  s->set_within_region_code("320116001000");  // a LARGE street
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "delegation.no_township", "FQ-2026-01", "scope");
+  EXPECT_EQ(p.error_count(), 0) << Dump(p);
+  EXPECT_EQ(p.warning_count(), 1) << Dump(p);
+  EXPECT_NE(Dump(p).find("TOWNSHIP_CLASS_EXTRA_LARGE within 320116001000"),
+            std::string::npos)
+      << Dump(p);
+  // Within the county it reaches the town: no warning.
+  s->set_within_region_code("320116000000");
+  EXPECT_EQ(ValidateDataset(d).warning_count(), 0) << Dump(ValidateDataset(d));
+  // A region below township level.
+  s->clear_township_class();
+  s->clear_within_region_code();
+  s->set_region_code("320116001001");
+  EXPECT_PROBLEM(d, "delegation.no_township", "FQ-2026-01", "scope");
+}
+
 // ------------------------------------------------------------------- rules
 
 TEST(ValidateCatalogue, RuleMalformedId) {

@@ -51,6 +51,32 @@ TEST(Validate, MetaMissingIdAndBadDate) {
       << Dump(p);
 }
 
+// The date analysis and admission review default to must lie in the work
+// calendar's range (2026 in the tiny dataset).
+TEST(Validate, MetaEffectiveDateOutsideTheCalendar) {
+  v1::Dataset d = TinyDataset();
+  d.mutable_meta()->set_effective_date("2027-03-01");
+  ProblemList p = ValidateDataset(d);
+  EXPECT_EQ(p.error_count(), 1) << Dump(p);
+  EXPECT_TRUE(HasProblem(p, "meta.effective_date", "tiny", "effective_date"))
+      << Dump(p);
+  EXPECT_NE(Dump(p).find("2026-01-01 to 2026-12-31"), std::string::npos)
+      << Dump(p);
+  d.mutable_meta()->set_effective_date("2025-12-31");
+  EXPECT_PROBLEM(d, "meta.effective_date", "tiny", "effective_date");
+  // The range's own days are inside it.
+  for (const char* day : {"2026-01-01", "2026-12-31"}) {
+    d.mutable_meta()->set_effective_date(day);
+    EXPECT_EQ(ValidateDataset(d).error_count(), 0) << day;
+  }
+  // A calendar without a range is reported as such, not through the meta.
+  d.mutable_meta()->set_effective_date("2027-03-01");
+  d.mutable_calendar()->clear_last_date();
+  p = ValidateDataset(d);
+  EXPECT_FALSE(HasProblem(p, "meta.effective_date", "tiny", "effective_date"))
+      << Dump(p);
+}
+
 TEST(Validate, RegionMalformedCode) {
   v1::Dataset d = TinyDataset();
   R(d, 10)->set_code("3201161002010A");
@@ -331,6 +357,20 @@ TEST(Validate, UnitDepartmentTypes) {
   EXPECT_TRUE(
       HasProblem(p, "unit.field_for_kind", "XZ-GOV", "department_type"))
       << Dump(p);
+}
+
+// A dispatched unit's huge department type is quoted to 64 bytes, like the
+// unknown-type check beside it.
+TEST(Validate, DepartmentTypeMismatchQuotesABoundedType) {
+  v1::Dataset d = TinyDataset();
+  U(d, "SJ-XZ")->set_department_type(std::string(200 << 10, 'x'));
+  ProblemList p = ValidateDataset(d);
+  EXPECT_TRUE(HasProblem(p, "unit.department_type_mismatch", "SJ-XZ",
+                         "department_type"))
+      << Dump(p).substr(0, 2000);
+  for (const v1::Problem& problem : p.report().problems()) {
+    EXPECT_LT(problem.message().size(), 256u) << problem.rule();
+  }
 }
 
 TEST(Validate, DispatchedOutsideItsDepartment) {

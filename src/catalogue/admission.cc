@@ -32,6 +32,67 @@ bool IsListType(v1::ListType t, std::initializer_list<v1::ListType> types) {
   return std::find(types.begin(), types.end(), t) != types.end();
 }
 
+// A byte that may continue a code where it is cited in free text: ASCII
+// letters, digits, '-' and '_' (anything else, a Chinese character or
+// punctuation included, ends it).
+bool IsCodeByte(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+// Whether `text` cites `code` as a whole word ("AD-01" in "按 AD-01 开具",
+// not in "AD-012").
+bool CitesCode(absl::string_view text, absl::string_view code) {
+  if (code.empty()) return false;
+  for (size_t pos = text.find(code); pos != absl::string_view::npos;
+       pos = text.find(code, pos + 1)) {
+    const size_t end = pos + code.size();
+    if ((pos == 0 || !IsCodeByte(text[pos - 1])) &&
+        (end == text.size() || !IsCodeByte(text[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The first of the duty's name and keywords that `text` contains, or
+// nullptr.
+const std::string* NamedIn(const CompiledAbolishedDuty& a,
+                           absl::string_view text) {
+  if (!a.name.empty() && absl::StrContains(text, a.name)) return &a.name;
+  for (const std::string& k : a.keywords) {
+    if (!k.empty() && absl::StrContains(text, k)) return &k;
+  }
+  return nullptr;
+}
+
+// How the request is of the abolished kind `a`, for the reason's message;
+// empty when it is not. In this order: item_code is the duty's code; the
+// title cites its code; the title contains its name or a keyword; the
+// cited item's name does.
+std::string AbolishedMatch(const CompiledAbolishedDuty& a,
+                           const v1::AdmissionRequest& req,
+                           const CompiledItem* item) {
+  if (!a.code.empty() && req.item_code() == a.code) {
+    return absl::StrCat("the proposal cites abolished duty ", a.code);
+  }
+  const std::string title =
+      absl::StrCat("\"", Utf8Prefix(req.title(), 120), "\"");
+  if (CitesCode(req.title(), a.code)) {
+    return absl::StrCat(title, " cites ", a.code);
+  }
+  if (const std::string* word = NamedIn(a, req.title())) {
+    return absl::StrCat(title, " contains \"", *word, "\"");
+  }
+  if (item != nullptr) {
+    if (const std::string* word = NamedIn(a, item->name)) {
+      return absl::StrCat("item ", item->code, " (", item->name,
+                          ") contains \"", *word, "\"");
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
@@ -62,7 +123,11 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
   ItemId item = kNoIndex;
   if (!req.item_code().empty()) {
     item = c.FindItem(req.item_code());
-    if (item == kNoIndex) {
+    const auto& abolished = c.abolished_duties();
+    if (item == kNoIndex && std::none_of(abolished.begin(), abolished.end(),
+                                         [&](const CompiledAbolishedDuty& a) {
+                                           return a.code == req.item_code();
+                                         })) {
       return absl::InvalidArgumentError(
           absl::StrCat("item_code: no item has code \"",
                        Utf8Prefix(req.item_code(), 64), "\""));
@@ -80,7 +145,7 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
         absl::StrCat("from_department_type: no department type has code \"",
                      Utf8Prefix(req.from_department_type(), 64), "\""));
   }
-  if (req.title().empty() && item == kNoIndex) {
+  if (req.title().empty() && req.item_code().empty()) {
     return absl::InvalidArgumentError(
         "title and item_code are both empty: nothing to review");
   }
@@ -90,33 +155,51 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
   d.set_verdict(v1::ADMISSION_VERDICT_ADMIT);
   const CompiledItem* it = item == kNoIndex ? nullptr : &c.item(item);
 
+  // The bars: what may not be pushed down whatever the lists say. Each
+  // that holds is a reason; then the decision is REJECT and nothing else is
+  // examined (a list naming such an item is itself a defect, which the
+  // catalogue analysis reports: it admits nothing).
   for (const CompiledAbolishedDuty& a : c.abolished_duties()) {
-    for (const std::string& k : a.keywords) {
-      if (!k.empty() && absl::StrContains(req.title(), k)) {
-        Add(&d, "admission.abolished", v1::ADMISSION_VERDICT_REJECT,
-            absl::StrCat("\"", req.title(), "\" is an abolished kind of duty: ",
-                         a.name,
-                         a.document.empty() ? "" : absl::StrCat(" (", a.document, ")")),
-            a.code);
-        break;
-      }
-    }
+    const std::string how = AbolishedMatch(a, req, it);
+    if (how.empty()) continue;
+    Add(&d, "admission.abolished", v1::ADMISSION_VERDICT_REJECT,
+        absl::StrCat(
+            how, ": an abolished kind of duty, ", a.name,
+            a.document.empty() ? "" : absl::StrCat(" (", a.document, ")")),
+        a.code);
   }
+  // A delegation of the item to the township then: named in the bars'
+  // messages, since it contradicts them.
+  const DelegationIndex delegated = it != nullptr && township
+                                        ? c.DelegationInForce(item, target, day)
+                                        : kNoIndex;
+  const std::string despite =
+      delegated == kNoIndex
+          ? ""
+          : absl::StrCat(" (delegation ", c.delegation(delegated).id,
+                         " delegates it to the township nonetheless: a "
+                         "defect of the lists, not a ground to admit)");
   if (req.statutory_department_matter() ||
       (it != nullptr && it->statutory_department_matter)) {
     Add(&d, "admission.statutory_department_matter",
         v1::ADMISSION_VERDICT_REJECT,
-        "a department's own statutory matter may not be pushed down to the "
-        "grassroots",
+        absl::StrCat(
+            "a department's own statutory matter may not be pushed "
+            "down to the grassroots",
+            it != nullptr && it->statutory_department_matter ? despite : ""),
         it != nullptr ? it->code : req.from_department_type());
   }
-  if (it != nullptr && township &&
-      it->township_role == v1::TOWNSHIP_ROLE_RECLAIMED) {
+  // Reclaimed from townships: from the villages and communities under them
+  // too (a township may not hand down what it no longer holds).
+  if (it != nullptr && it->township_role == v1::TOWNSHIP_ROLE_RECLAIMED) {
     Add(&d, "admission.reclaimed", v1::ADMISSION_VERDICT_REJECT,
         absl::StrCat("item ", it->code,
-                     " was reclaimed (收回) from townships by the county"),
+                     " was reclaimed (收回) from townships by the county",
+                     township ? "" : ", and so from the villages under them",
+                     it->statutory_department_matter ? "" : despite),
         it->code);
   }
+  if (d.reasons_size() > 0) return d;
 
   // On the target's list on that day?
   bool on_list = false;
@@ -132,8 +215,7 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
         why = it->township_role == v1::TOWNSHIP_ROLE_BASIC
                   ? "a basic (基本) item of the township duty list"
                   : "a cooperating (配合) item of the township duty list";
-      } else if (it->exercising_level == v1::REGION_LEVEL_TOWNSHIP &&
-                 it->township_role != v1::TOWNSHIP_ROLE_RECLAIMED) {
+      } else if (it->exercising_level == v1::REGION_LEVEL_TOWNSHIP) {
         on_list = true;
         why = "exercised at township level";
       }

@@ -9,17 +9,30 @@
 //
 // Reasons, each with a stable code and the verdict it alone leads to; the
 // decision's verdict is the strictest (REJECT > NEEDS_REVIEW > ADMIT), and
-// every reason is listed in this order:
-//   admission.abolished        REJECT: the title names an abolished kind of
-//                              duty (keywords of an abolished duty, e.g. the
-//                              certificates Nanjing stopped communities
-//                              issuing).
+// every reason is listed in this order.
+//
+// First the bars: what may not be pushed down whatever the lists say. When
+// one or more hold, they are the only reasons and the verdict is REJECT —
+// never an ADMIT beside it: a delegation of a statutory or reclaimed item
+// to the township is a defect of the lists (the analysis reports it as
+// STATUTORY_PUSHED_DOWN), named in the reason, not a ground to admit.
+//   admission.abolished        REJECT: the proposal is an abolished kind of
+//                              duty (e.g. the certificates Nanjing stopped
+//                              communities issuing), recognised by, in
+//                              order: item_code is the abolished duty's
+//                              code; the title cites its code as a whole
+//                              word ("AD-01" but not "AD-012"); the title
+//                              contains its name or one of its keywords;
+//                              the cited item's name contains its name or
+//                              one of its keywords. One reason per duty.
 //   admission.statutory_department_matter
 //                              REJECT: a department's own statutory matter
 //                              (declared, or so marked on the item) may not
 //                              be pushed down.
 //   admission.reclaimed        REJECT: the item was reclaimed (收回) from
-//                              townships.
+//                              townships, for any target: a township, or a
+//                              village/community under one.
+// Otherwise:
 //   admission.on_list          ADMIT: the item is on the target's list in
 //                              force on the date — for a township: a basic
 //                              or cooperating item, a township-level item,
@@ -55,8 +68,9 @@ namespace jiceng {
 
 // Reviews `request`. INVALID_ARGUMENT naming the field and value when the
 // request is malformed: to_region_code not a township or village, an
-// unknown item, unit or department type, a malformed date, or neither a
-// title nor an item. `default_day` is used when request.date is empty.
+// item_code that is neither an item's nor an abolished duty's code, an
+// unknown unit or department type, a malformed date, or neither a title nor
+// an item. `default_day` is used when request.date is empty.
 absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
     const Catalogue& catalogue, const v1::AdmissionRequest& request,
     int32_t default_day);

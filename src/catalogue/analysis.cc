@@ -134,6 +134,8 @@ class Analyzer {
     Expired();
     References();
     CooperatingWithoutLead();
+    DelegationsReachingNoTownship();
+    StatutoryPushedDown();
     std::stable_sort(findings_.begin(), findings_.end(),
                      [](const v1::Finding& a, const v1::Finding& b) {
                        return a.kind() < b.kind();
@@ -169,7 +171,37 @@ class Analyzer {
     return f;
   }
 
-  bool LiveFromNow(const CompiledRule& r) const { return r.window.to > day_; }
+  // Whether the rule applies on some day from the date on. Its window in
+  // force (CompiledRule::in_force: its own cut to its item's, derived once
+  // by the catalogue) is the one routing matches cases against: a rule
+  // outliving its item applies no longer, whatever its own end date.
+  bool LiveFromNow(const CompiledRule& r) const {
+    return r.in_force.to > day_ && r.in_force.from < r.in_force.to;
+  }
+
+  // Whether `role` as a lead puts the matter on the grassroots: a role of
+  // the township or below, or a named unit of a township or village other
+  // than a department's own (a department or its dispatched unit).
+  bool GrassrootsRole(const CompiledRole& role) const {
+    switch (role.kind) {
+      case v1::ROLE_KIND_TOWNSHIP_GOVERNMENT:
+      case v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM:
+      case v1::ROLE_KIND_VILLAGE_COMMITTEE:
+      case v1::ROLE_KIND_GRID_WORKER:
+      case v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT:
+        return true;
+      case v1::ROLE_KIND_NAMED_UNIT: {
+        if (role.unit == kNoUnit) return false;
+        const v1::UnitKind kind = o_.kind(role.unit);
+        const RegionId region = o_.region(role.unit);
+        return kind != v1::UNIT_KIND_DEPARTMENT &&
+               kind != v1::UNIT_KIND_DISPATCHED && region != kNoRegion &&
+               h_.level(region) >= v1::REGION_LEVEL_TOWNSHIP;
+      }
+      default:
+        return false;
+    }
+  }
 
   // Whether a rule can reach township t by its region scope and class.
   bool Reaches(const CompiledRule& r, RegionId t) const {
@@ -189,6 +221,8 @@ class Analyzer {
   void Expired();
   void References();
   void CooperatingWithoutLead();
+  void DelegationsReachingNoTownship();
+  void StatutoryPushedDown();
 
   const Catalogue& c_;
   const Hierarchy& h_;
@@ -198,50 +232,92 @@ class Analyzer {
   std::vector<v1::Finding> findings_;
 };
 
+// The first range of days from `from` on that none of `windows` covers:
+// true with *gap set, or false when they cover every day from `from` on.
+// Sorts `windows`.
+bool FirstUncovered(std::vector<DayWindow>* windows, int32_t from,
+                    DayWindow* gap) {
+  std::sort(
+      windows->begin(), windows->end(),
+      [](const DayWindow& a, const DayWindow& b) { return a.from < b.from; });
+  int32_t covered_to = from;  // every day in [from, covered_to) is covered
+  for (const DayWindow& w : *windows) {
+    if (w.to <= covered_to) continue;
+    if (w.from > covered_to) {
+      *gap = DayWindow{covered_to, w.from};
+      return true;
+    }
+    covered_to = w.to;
+    if (covered_to == kOpenEnd) return false;
+  }
+  *gap = DayWindow{covered_to, kOpenEnd};
+  return true;
+}
+
 void Analyzer::Gaps() {
+  std::vector<DayWindow> everywhere;  // rules reaching every township
+  std::vector<const CompiledRule*> scoped;
+  std::vector<DayWindow> windows;
   for (MatterId m = 0; m < c_.matter_count(); ++m) {
     const CompiledMatter& matter = c_.matter(m);
-    std::vector<const CompiledRule*> live;
-    bool everywhere = false;
+    everywhere.clear();
+    scoped.clear();
     for (RuleIndex i = matter.rules_begin; i < matter.rules_end; ++i) {
       const CompiledRule& r = c_.rule(i);
       if (!LiveFromNow(r)) continue;
-      live.push_back(&r);
       if (r.region == kNoRegion && r.township_class_mask == 0) {
-        everywhere = true;
+        everywhere.push_back(r.in_force);
+      } else {
+        scoped.push_back(&r);
       }
     }
-    if (everywhere) continue;
-    std::vector<RegionId> gaps;
-    bool no_backstop = false;
+    windows = everywhere;
+    DayWindow gap;
+    if (!FirstUncovered(&windows, day_, &gap)) continue;
+    // Townships by their first uncovered range, ordered by the range.
+    std::map<std::pair<int32_t, int32_t>, std::vector<RegionId>> gaps;
     for (RegionId t : townships_) {
-      bool reached = false;
-      for (const CompiledRule* r : live) {
-        if (Reaches(*r, t)) {
-          reached = true;
-          break;
-        }
+      windows = everywhere;
+      for (const CompiledRule* r : scoped) {
+        if (Reaches(*r, t)) windows.push_back(r->in_force);
       }
-      if (!reached) {
-        gaps.push_back(t);
+      if (FirstUncovered(&windows, day_, &gap)) {
+        gaps[{gap.from, gap.to}].push_back(t);
+      }
+    }
+    for (const auto& [range, towns] : gaps) {
+      bool no_backstop = false;
+      for (RegionId t : towns) {
         if (o_.CommandCentre(t, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM) ==
             kNoUnit) {
           no_backstop = true;
+          break;
         }
       }
+      const auto [from, to] = range;
+      std::string when;
+      if (from == day_ && to == kOpenEnd) {
+        when = "no rule reaches ";
+      } else if (to == kOpenEnd) {
+        when = absl::StrCat("no rule is in force from ", FormatIsoDate(from),
+                            " on in ");
+      } else {
+        when = absl::StrCat("no rule is in force from ", FormatIsoDate(from),
+                            " to ", FormatIsoDate(to - 1), " (", to - from,
+                            to - from == 1 ? " day" : " days", ") in ");
+      }
+      v1::Finding* f = Add(
+          v1::FINDING_KIND_GAP,
+          no_backstop ? v1::SEVERITY_ERROR : v1::SEVERITY_WARNING,
+          absl::StrCat("matter ", matter.code, " ", matter.name, ": ", when,
+                       towns.size(), " township", towns.size() == 1 ? "" : "s",
+                       " (", Truncated(h_, towns), "); cases there",
+                       from == day_ && to == kOpenEnd ? "" : " on those days",
+                       " go UNMAPPED to the township command room",
+                       no_backstop ? ", and some have none" : ""));
+      f->set_matter_code(matter.code);
+      SetRegions(h_, towns, f);
     }
-    if (gaps.empty()) continue;
-    v1::Finding* f = Add(
-        v1::FINDING_KIND_GAP,
-        no_backstop ? v1::SEVERITY_ERROR : v1::SEVERITY_WARNING,
-        absl::StrCat("matter ", matter.code, " ", matter.name,
-                     ": no rule reaches ", gaps.size(), " township",
-                     gaps.size() == 1 ? "" : "s", " (", Truncated(h_, gaps),
-                     "); cases there go UNMAPPED to the township command "
-                     "room",
-                     no_backstop ? ", and some have none" : ""));
-    f->set_matter_code(matter.code);
-    SetRegions(h_, gaps, f);
   }
 }
 
@@ -278,13 +354,6 @@ void Analyzer::Overlaps() {
 }
 
 void Analyzer::TwoLeads() {
-  auto township_side = [](v1::RoleKind k) {
-    return k == v1::ROLE_KIND_TOWNSHIP_GOVERNMENT ||
-           k == v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM ||
-           k == v1::ROLE_KIND_VILLAGE_COMMITTEE ||
-           k == v1::ROLE_KIND_GRID_WORKER ||
-           k == v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT;
-  };
   auto lead_type = [&](const CompiledRole& r) {
     if (r.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT ||
         r.kind == v1::ROLE_KIND_DISPATCHED_UNIT) {
@@ -315,7 +384,7 @@ void Analyzer::TwoLeads() {
                it.exercising_level <= v1::REGION_LEVEL_COUNTY &&
                it.township_role != v1::TOWNSHIP_ROLE_BASIC &&
                it.township_role != v1::TOWNSHIP_ROLE_COOPERATING &&
-               !township_side(r.lead.kind) && lead_type(r.lead) >= 0 &&
+               !GrassrootsRole(r.lead) && lead_type(r.lead) >= 0 &&
                lead_type(r.lead) != it.department_type) {
       problem = absl::StrCat(
           "item ", it.code, " is exercised by \"",
@@ -544,14 +613,79 @@ void Analyzer::CooperatingWithoutLead() {
   }
 }
 
+void Analyzer::DelegationsReachingNoTownship() {
+  for (DelegationIndex d = 0; d < c_.delegation_count(); ++d) {
+    const CompiledDelegation& g = c_.delegation(d);
+    if (g.window.to <= day_ || !g.townships.empty()) continue;
+    v1::Finding* f =
+        Add(v1::FINDING_KIND_DELEGATION_REACHES_NO_TOWNSHIP, v1::SEVERITY_ERROR,
+            absl::StrCat(
+                "delegation ", g.id, " of item ", c_.item(g.item).code,
+                ": its scope reaches no township of the dataset, so the "
+                "power stays with the department everywhere",
+                g.document.empty() ? "" : absl::StrCat(" (", g.document, ")")));
+    f->set_delegation_id(g.id);
+    f->set_item_code(c_.item(g.item).code);
+  }
+}
+
+void Analyzer::StatutoryPushedDown() {
+  for (RuleIndex i = 0; i < c_.rule_count(); ++i) {
+    const CompiledRule& r = c_.rule(i);
+    if (r.item == kNoIndex || !LiveFromNow(r) || !GrassrootsRole(r.lead)) {
+      continue;
+    }
+    const CompiledItem& it = c_.item(r.item);
+    if (!it.statutory_department_matter) continue;
+    v1::Finding* f =
+        Add(v1::FINDING_KIND_STATUTORY_PUSHED_DOWN, v1::SEVERITY_ERROR,
+            absl::StrCat(
+                "item ", it.code, " is a department's own statutory matter",
+                it.department_type >= 0
+                    ? absl::StrCat(" (\"",
+                                   o_.department_type_code(it.department_type),
+                                   "\")")
+                    : "",
+                ", but ", r.scenario >= 0 ? "scenario " : "rule ", r.id,
+                " makes ", c_.RoleName(r.lead),
+                " lead: it must not be pushed down to the grassroots"));
+    f->set_item_code(it.code);
+    f->add_rule_ids(r.id);
+    f->set_matter_code(c_.matter(r.matter).code);
+    f->set_role(c_.RoleName(r.lead));
+  }
+  for (DelegationIndex d = 0; d < c_.delegation_count(); ++d) {
+    const CompiledDelegation& g = c_.delegation(d);
+    const CompiledItem& it = c_.item(g.item);
+    if (g.window.to <= day_ || !it.statutory_department_matter) continue;
+    v1::Finding* f =
+        Add(v1::FINDING_KIND_STATUTORY_PUSHED_DOWN, v1::SEVERITY_ERROR,
+            absl::StrCat(
+                "delegation ", g.id, " delegates item ", it.code,
+                ", a department's own statutory matter",
+                g.townships.empty()
+                    ? ""
+                    : absl::StrCat(", to ", g.townships.size(), " township",
+                                   g.townships.size() == 1 ? "" : "s", " (",
+                                   Truncated(h_, g.townships), ")"),
+                ": it must not be pushed down to the grassroots"));
+    f->set_delegation_id(g.id);
+    f->set_item_code(it.code);
+    SetRegions(h_, g.townships, f);
+  }
+}
+
 }  // namespace
 
 bool RulesCanOverlap(const Catalogue& c, const CompiledRule& a,
                      const CompiledRule& b, int32_t from_day) {
   const Hierarchy& h = c.hierarchy();
-  // Windows meet, on or after from_day.
-  const int32_t lo = std::max({a.window.from, b.window.from, from_day});
-  const int32_t hi = std::min(a.window.to, b.window.to);
+  // Windows in force meet, on or after from_day: the windows routing
+  // matches against (each rule's own cut to its item's, see
+  // CompiledRule::in_force), so that a rule its item no longer supports
+  // overlaps nothing.
+  const int32_t lo = std::max({a.in_force.from, b.in_force.from, from_day});
+  const int32_t hi = std::min(a.in_force.to, b.in_force.to);
   if (lo >= hi) return false;
   // Regions nested (or one of them unrestricted).
   RegionId region = kNoRegion;

@@ -8,14 +8,18 @@
 // (see analysis.proto for the kinds):
 //
 //   GAP (warning; error where the township has no command room to take
-//     unmapped cases): a matter × township that no rule in force reaches
-//     (by region scope and township class). Aggregated per matter.
-//   OVERLAP (error): two rules of a matter, both in force, at equal
-//     precedence, whose predicates can hold for one case — found by
-//     intersecting their predicates (regions nested, class and kind sets
-//     meeting, urgency ranges meeting, attribute tests compatible), not by
-//     sampling. Routing would answer AMBIGUOUS. A warning instead when both
-//     rules cite the same known dispute (职责争议, DispatchRule.dispute).
+//     unmapped cases): a matter × township with days, from the date on,
+//     when no rule in force reaches it (by region scope and township
+//     class): the first such range is named ("from 2026-08-03 to
+//     2026-08-31", "from 2027-01-01 on"; "no rule reaches" when it is every
+//     day from the date on). Aggregated per matter and range.
+//   OVERLAP (error): two rules of a matter, both in force on some day from
+//     the date on, at equal precedence, whose predicates can hold for one
+//     case — found by intersecting their predicates (regions nested, class
+//     and kind sets meeting, urgency ranges meeting, attribute tests
+//     compatible), not by sampling. Routing would answer AMBIGUOUS. A
+//     warning instead when both rules cite the same known dispute (职责争议,
+//     DispatchRule.dispute).
 //   TWO_LEADS (error): a rule whose lead contradicts the lead its item
 //     names: a cooperating (配合) item led by another than its named lead
 //     department; a basic township item led by a county department; a
@@ -34,6 +38,23 @@
 //     item retired by the date, or a code listed as retired.
 //   COOPERATING_WITHOUT_LEAD (error): a cooperating item whose lead
 //     department type has no department serving some county.
+//   DELEGATION_REACHES_NO_TOWNSHIP (error): a delegation in force (now or
+//     later) whose scope reaches no township: the power stays with the
+//     department everywhere.
+//   STATUTORY_PUSHED_DOWN (error): a department's own statutory matter
+//     (DOMAIN §3: it must not be pushed down) led by the grassroots — a
+//     rule in force (now or later) whose lead is the township government,
+//     command room or enforcement, a village committee, grid workers, or a
+//     named unit of a township or village other than a department or its
+//     dispatched unit — or delegated to townships by a delegation in force
+//     (now or later).
+//
+// "In force" for a rule means its window cut to its item's
+// (CompiledRule::in_force, derived once by the catalogue): the window
+// routing matches cases against, so that the analysis reports the gaps and
+// overlaps routing meets, no more and no fewer. EXPIRED, DANGLING_REFERENCE
+// and RETIRED_CODE_IN_USE look at the rule's own window instead: they
+// report what the list says.
 //
 // Findings are ordered by kind, then by their first code: the report is
 // byte-identical for the same catalogue and date.
@@ -61,7 +82,8 @@ v1::CatalogueAnalysis AnalyzeCatalogue(const Catalogue& catalogue,
                                        int32_t as_of_day);
 
 // Whether two rules' predicates can hold for one case, and their windows
-// meet on or after `from_day`. Exposed for tests.
+// in force (CompiledRule::in_force, as routing matches) meet on or after
+// `from_day`. Exposed for tests.
 bool RulesCanOverlap(const Catalogue& catalogue, const CompiledRule& a,
                      const CompiledRule& b, int32_t from_day);
 

@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "src/base/civil_date.h"
 #include "src/base/decimal.h"
 #include "src/base/hash_tables.h"
@@ -31,6 +32,29 @@ struct Window {
   int32_t to = kOpenEnd;  // exclusive
   bool valid = true;      // both dates well formed and to > from
 };
+
+// A delegation scope as its set fields: "township_class
+// TOWNSHIP_CLASS_EXTRA_LARGE within 320116001000", "region_code
+// 320116001001". REQUIRES: a scope that passed the scope checks (its codes
+// name regions of the dataset, and its class is defined).
+std::string DescribeScope(const v1::DelegationScope& s) {
+  std::vector<std::string> parts;
+  if (s.township_codes_size() > 0) {
+    parts.push_back(absl::StrCat(s.township_codes_size(), " township code",
+                                 s.township_codes_size() == 1 ? "" : "s"));
+  }
+  if (s.township_class() != v1::TOWNSHIP_CLASS_UNSPECIFIED) {
+    parts.push_back(absl::StrCat(
+        "township_class ", v1::TownshipClass_Name(s.township_class()),
+        s.within_region_code().empty()
+            ? ""
+            : absl::StrCat(" within ", s.within_region_code())));
+  }
+  if (!s.region_code().empty()) {
+    parts.push_back(absl::StrCat("region_code ", s.region_code()));
+  }
+  return absl::StrJoin(parts, ", ");
+}
 
 class CatalogueValidator {
  public:
@@ -611,6 +635,12 @@ void CatalogueValidator::CheckDelegations() {
                  absl::StrCat("item ", g.item_code(),
                               " is marked reclaimed (收回) from townships"));
     }
+    if (item != items_.end() && item->second->statutory_department_matter()) {
+      p_.Warning("delegation.statutory_item", "delegation", code, "item_code",
+                 absl::StrCat("item ", g.item_code(),
+                              " is a department's own statutory matter, which "
+                              "must not be pushed down to townships"));
+    }
     if (g.mode() == v1::DELEGATION_MODE_UNSPECIFIED ||
         !v1::DelegationMode_IsValid(g.mode())) {
       Error("delegation.missing_mode", "delegation", code, "mode",
@@ -679,41 +709,45 @@ void CatalogueValidator::CheckDelegations() {
       }
     }
 
+    if (!scope_ok || c_.hierarchy == nullptr) continue;
+    std::vector<RegionId> listed;
+    const std::vector<RegionId>* townships = &listed;
+    if (s.township_codes_size() == 0 && s.region_code().empty()) {
+      auto [it, added] =
+          SafeEmplace(&class_scopes,
+                      std::make_pair(static_cast<int>(s.township_class()),
+                                     s.within_region_code()),
+                      std::vector<RegionId>());
+      if (added) it->second = ScopeTownships(s, *c_.hierarchy);
+      townships = &it->second;
+    } else {
+      listed = ScopeTownships(s, *c_.hierarchy);
+    }
+    if (townships->empty()) {
+      p_.Warning("delegation.no_township", "delegation", code, "scope",
+                 absl::StrCat("the scope (", DescribeScope(s),
+                              ") reaches no township of the dataset: the "
+                              "delegation empowers nobody"));
+    }
     // Overlaps are judged only on well-formed windows: a malformed date
     // must not read as open-ended and cascade into overlap errors.
-    if (scope_ok && w.valid && c_.hierarchy != nullptr &&
-        item != items_.end()) {
-      std::vector<RegionId> listed;
-      const std::vector<RegionId>* townships = &listed;
-      if (s.township_codes_size() == 0 && s.region_code().empty()) {
-        auto [it, added] = SafeEmplace(
-            &class_scopes,
-            std::make_pair(static_cast<int>(s.township_class()),
-                           s.within_region_code()),
-            std::vector<RegionId>());
-        if (added) it->second = ScopeTownships(s, *c_.hierarchy);
-        townships = &it->second;
-      } else {
-        listed = ScopeTownships(s, *c_.hierarchy);
-      }
-      for (RegionId t : *townships) {
-        auto& windows =
-            SafeEmplace(&granted, std::make_pair(item->second, t),
-                        decltype(granted)::mapped_type())
-                .first->second;
-        for (const auto& [other, j] : windows) {
-          if (w.from < other.to && other.from < w.to) {
-            Error("delegation.overlap", "delegation", code, "scope",
-                  absl::StrCat("item ", g.item_code(),
-                               " is already delegated to township ",
-                               c_.hierarchy->code(t), " by ",
-                               ElementCode(cat_.delegations(j).id(), j),
-                               " in an overlapping window"));
-            break;
-          }
+    if (!w.valid || item == items_.end()) continue;
+    for (RegionId t : *townships) {
+      auto& windows = SafeEmplace(&granted, std::make_pair(item->second, t),
+                                  decltype(granted)::mapped_type())
+                          .first->second;
+      for (const auto& [other, j] : windows) {
+        if (w.from < other.to && other.from < w.to) {
+          Error("delegation.overlap", "delegation", code, "scope",
+                absl::StrCat("item ", g.item_code(),
+                             " is already delegated to township ",
+                             c_.hierarchy->code(t), " by ",
+                             ElementCode(cat_.delegations(j).id(), j),
+                             " in an overlapping window"));
+          break;
         }
-        windows.emplace_back(w, i);
       }
+      windows.emplace_back(w, i);
     }
   }
 }
@@ -861,8 +895,8 @@ void CatalogueValidator::CheckAbolished() {
     if (a.keywords_size() == 0) {
       p_.Warning("abolished_duty.no_keywords", "abolished_duty", code,
                  "keywords",
-                 "without keywords only proposals citing the code are "
-                 "recognised");
+                 "without keywords only proposals citing its code or "
+                 "naming it are recognised");
     }
   }
 }

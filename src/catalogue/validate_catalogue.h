@@ -68,6 +68,16 @@
 //                              when both windows are well formed).
 //   delegation.reclaimed_item  (warning) delegating an item whose township
 //                              role is "reclaimed".
+//   delegation.statutory_item  (warning) delegating a department's own
+//                              statutory matter (statutory_department_matter),
+//                              which must not be pushed down; the analysis
+//                              reports it as an error (STATUTORY_PUSHED_DOWN).
+//   delegation.no_township     (warning, field "scope") a well-formed scope
+//                              that reaches no township of the dataset (a
+//                              class within a region that has no township of
+//                              that class, a region below township level):
+//                              the delegation empowers nobody. Judged when
+//                              the regions validated cleanly.
 //   rule.* / scenario.*        malformed_id, duplicate_id (rules and
 //                              scenarios share one id space), unknown_matter,
 //                              unknown_item, malformed_date, window,

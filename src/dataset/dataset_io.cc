@@ -56,6 +56,23 @@ bool LooksLikeText(absl::string_view bytes) {
   return true;
 }
 
+// Whether bytes that are not valid UTF-8 are still text in every other
+// way: no control bytes other than blanks (a file saved in another
+// encoding, or one stray byte). Binary protobuf nearly always holds some
+// (lengths and field tags below 0x20).
+bool TextButForUtf8(absl::string_view bytes) {
+  if (bytes.empty()) return false;
+  for (char ch : bytes) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' &&
+         c != '\v') ||
+        c == 0x7f) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::string_view DatasetFormatName(DatasetFormat format) {
@@ -176,6 +193,27 @@ absl::Status ParseDatasetInto(absl::string_view bytes, DatasetFormat format,
   return absl::InvalidArgumentError("unknown dataset format");
 }
 
+// ParseDatasetInto into a message of its own. protobuf 3.21's parsers
+// (binary, JSON and text alike) mark a oneof's message as set before
+// allocating it (the catalogue's predicates): a std::bad_alloc there leaves
+// a message whose destructor deletes an uninitialised pointer. So the
+// dataset is parsed into a message of its own that is abandoned, never
+// destroyed, when an exception leaves the parser (a leak on an allocation
+// failure instead of a crash), and swapped out on success.
+absl::StatusOr<v1::Dataset> ParseFresh(absl::string_view bytes,
+                                       DatasetFormat format) {
+  auto* fresh = new v1::Dataset;
+  const absl::Status s = ParseDatasetInto(bytes, format, *fresh);
+  if (!s.ok()) {
+    delete fresh;
+    return s;
+  }
+  v1::Dataset dataset;
+  dataset.Swap(fresh);
+  delete fresh;
+  return dataset;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
@@ -197,24 +235,27 @@ absl::StatusOr<v1::Dataset> ParseDataset(absl::string_view bytes,
         "Engine.loadSnapshot in Java; --snapshot on the command line)"));
   }
   bytes = WithoutByteOrderMark(bytes, format);
-  if (format == DatasetFormat::kAuto) format = DetectDatasetFormat(bytes);
-  // protobuf 3.21's parsers (binary, JSON and text alike) mark a oneof's
-  // message as set before allocating it (the catalogue's predicates): a
-  // std::bad_alloc there leaves a message whose destructor deletes an
-  // uninitialised pointer. So the dataset is parsed into a message of its
-  // own that is abandoned, never destroyed, when an exception leaves the
-  // parser (a leak on an allocation failure instead of a crash), and
-  // swapped out on success.
-  auto* fresh = new v1::Dataset;
-  const absl::Status s = ParseDatasetInto(bytes, format, *fresh);
-  if (!s.ok()) {
-    delete fresh;
-    return s;
+  if (format != DatasetFormat::kAuto) return ParseFresh(bytes, format);
+  format = DetectDatasetFormat(bytes);
+  if (format != DatasetFormat::kBinary || !TextButForUtf8(bytes)) {
+    return ParseFresh(bytes, format);
   }
-  v1::Dataset dataset;
-  dataset.Swap(fresh);
-  delete fresh;
-  return dataset;
+  // Text but for its encoding: read as text first, whose error names the
+  // element and field holding the bad bytes ("regions[4].name: not valid
+  // UTF-8") where the binary reader could only say the bytes are no
+  // Dataset. A text parse that succeeds (the bad byte in a comment) stands;
+  // so does a binary one, should text fail and binary not.
+  absl::StatusOr<v1::Dataset> text = ParseFresh(bytes, DatasetFormat::kText);
+  if (text.ok()) return text;
+  absl::StatusOr<v1::Dataset> binary =
+      ParseFresh(bytes, DatasetFormat::kBinary);
+  if (binary.ok()) return binary;
+  return absl::Status(
+      text.status().code(),
+      absl::StrCat(
+          text.status().message(),
+          "; read as text: the bytes hold no control characters, and they are "
+          "not a binary dataset either"));
 }
 
 absl::Status FileOpenError(const std::string& path, int err) {

@@ -251,10 +251,27 @@ void Validator::CheckMeta() {
   if (m.id().empty()) {
     p_.Error("meta.missing_id", "meta", "", "id", "the dataset has no id");
   }
-  if (!m.effective_date().empty() && !ParseIsoDate(m.effective_date())) {
+  if (m.effective_date().empty()) return;
+  const absl::optional<int32_t> day = ParseIsoDate(m.effective_date());
+  if (!day) {
     p_.Error("meta.effective_date", "meta", m.id(), "effective_date",
-             absl::StrCat("\"", m.effective_date(),
+             absl::StrCat("\"", Utf8Prefix(m.effective_date(), 48),
                           "\" is not a date of the form YYYY-MM-DD"));
+    return;
+  }
+  // The date analysis and admission review default to, and deadlines are
+  // computed from: it must lie in the calendar's range. Judged only when
+  // the range parses and is ordered (calendar.* reports it otherwise).
+  const v1::WorkCalendar& cal = d_.calendar();
+  const absl::optional<int32_t> first = ParseIsoDate(cal.first_date());
+  const absl::optional<int32_t> last = ParseIsoDate(cal.last_date());
+  if (first && last && *first <= *last && (*day < *first || *day > *last)) {
+    p_.Error("meta.effective_date", "meta", m.id(), "effective_date",
+             absl::StrCat("effective_date ", m.effective_date(),
+                          " lies outside the work calendar's range ",
+                          cal.first_date(), " to ", cal.last_date(),
+                          ": deadlines, analysis and admission review on "
+                          "that date would all fail"));
   }
 }
 
@@ -832,9 +849,10 @@ void Validator::CheckUnits() {
             type = pu.department_type();
           } else if (type != pu.department_type()) {
             UnitError(i, "unit.department_type_mismatch", "department_type",
-                      absl::StrCat("\"", type, "\" differs from its "
-                                   "department's type \"",
-                                   pu.department_type(), "\""));
+                      absl::StrCat("\"", Utf8Prefix(type, 64),
+                                   "\" differs from its department's type "
+                                   "\"",
+                                   Utf8Prefix(pu.department_type(), 64), "\""));
           }
         }
       }

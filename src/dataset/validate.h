@@ -10,7 +10,8 @@
 // 10^6 children under one node cost linear time and constant stack.
 //
 // Rules (severity error unless marked warning):
-//   meta.*                     id missing; effective_date not YYYY-MM-DD.
+//   meta.*                     id missing; effective_date not YYYY-MM-DD,
+//                              or outside the work calendar's years.
 //   region.too_many            more than kMaxRegions regions.
 //   region.malformed_code      code not 3–18 digits without a leading zero,
 //                              or of the wrong length for its level (12 for
