@@ -862,11 +862,28 @@ std::vector<std::string> ChangedFields(
     }
     return true;
   };
+  // Order-free: each of x in y, as many of each.
+  auto same_set = [](const auto& x, const auto& y, auto equal) {
+    if (x.size() != y.size()) return false;
+    for (const auto& e : x) {
+      if (std::none_of(y.begin(), y.end(),
+                       [&](const auto& f) { return equal(e, f); })) {
+        return false;
+      }
+    }
+    return true;
+  };
   std::vector<std::string> changed;
   if (a->outcome() != b->outcome()) changed.push_back("outcome");
   if (!same_handler(a->lead(), b->lead())) changed.push_back("lead");
+  if (!same_set(a->candidates(), b->candidates(), same_handler)) {
+    changed.push_back("candidates");
+  }
+  if (!same_handler(a->arbitrator(), b->arbitrator())) {
+    changed.push_back("arbitrator");
+  }
   if (a->tier() != b->tier()) changed.push_back("tier");
-  if (!same_list(a->co_handlers(), b->co_handlers(), same_handler)) {
+  if (!same_set(a->co_handlers(), b->co_handlers(), same_handler)) {
     changed.push_back("co_handlers");
   }
   if (!same_handler(a->supervisor(), b->supervisor())) {
@@ -887,11 +904,11 @@ std::vector<std::string> ChangedFields(
                  })) {
     changed.push_back("escalation");
   }
-  if (!same_list(a->whistle(), b->whistle(),
-                 [&](const v1::WhistleSummons& x, const v1::WhistleSummons& y) {
-                   return same_handler(x.department(), y.department()) &&
-                          x.report_by() == y.report_by();
-                 })) {
+  if (!same_set(a->whistle(), b->whistle(),
+                [&](const v1::WhistleSummons& x, const v1::WhistleSummons& y) {
+                  return same_handler(x.department(), y.department()) &&
+                         x.report_by() == y.report_by();
+                })) {
     changed.push_back("whistle");
   }
   return changed;
@@ -947,6 +964,27 @@ TEST(Diff, NamesExactlyTheFieldsTheDecisionsShowAsChanged) {
        true},
       {"the calendar ends in June",
        [](v1::Dataset* d) { EndCalendarInJune(d->mutable_calendar()); }, true},
+      // An AMBIGUOUS case has no lead: another disputed lead is a change.
+      {"a disputed rule names another department",
+       [](v1::Dataset* d) {
+         for (v1::DispatchRule& r : *d->mutable_catalogue()->mutable_rules()) {
+           if (r.id() == "R-01008-fringe-hb") {
+             r.mutable_lead()->set_department_type("natural_resources");
+           }
+         }
+       },
+       true},
+      // The same co-handlers in another order: nobody's duty changes.
+      {"co-handlers reordered",
+       [](v1::Dataset* d) {
+         for (v1::DispatchRule& r : *d->mutable_catalogue()->mutable_rules()) {
+           if (r.id() == "R-01002-base") {
+             ASSERT_EQ(r.co_handlers_size(), 2);
+             r.mutable_co_handlers()->SwapElements(0, 1);
+           }
+         }
+       },
+       false},
       {"a unit and a county more, listed first",
        [](v1::Dataset* d) {
          v1::Unit* unit = d->add_units();
@@ -1002,10 +1040,10 @@ TEST(Diff, NamesExactlyTheFieldsTheDecisionsShowAsChanged) {
     EXPECT_EQ(next > 0, v.changes_some);
   }
   // Every field a decision shows changed in some variant.
-  EXPECT_THAT(seen, testing::IsSupersetOf({"error", "outcome", "lead", "tier",
-                                           "co_handlers", "supervisor",
-                                           "enforcement_mode", "deadlines",
-                                           "escalation", "whistle"}));
+  EXPECT_THAT(seen, testing::IsSupersetOf(
+                        {"error", "outcome", "lead", "candidates", "tier",
+                         "co_handlers", "supervisor", "enforcement_mode",
+                         "deadlines", "escalation", "whistle"}));
 }
 
 // A deadline moved by a calendar change: its step keeps its ref ("the

@@ -5,13 +5,14 @@
 
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
 #include "src/dataset/validate.h"
 #include "src/hierarchy/region_code.h"
-#include "src/sample/sample_dataset.h"
 #include "src/routing/wire.h"
+#include "src/sample/sample_dataset.h"
 #include "tests/alloc_counter.h"
 #include "tests/status_matchers.h"
 #include "tests/test_datasets.h"
@@ -290,7 +291,12 @@ TEST_F(ServiceRouterTest, BadRequestsNameTheField) {
   r.set_requested_at(-5);
   EXPECT_THAT(RouteService(*engine_, r),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       "requested_at: -5 is not a time after 1970"));
+                       "requested_at: -5 is before 1970"));
+  r.set_requested_at(int64_t{1} << 62);
+  EXPECT_THAT(RouteService(*engine_, r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "requested_at: 4611686018427387904 is past the year "
+                       "9999"));
   // A field left unset says so, rather than naming its default value.
   r.set_requested_at(0);
   EXPECT_THAT(
@@ -315,7 +321,51 @@ TEST_F(ServiceRouterTest, BadRequestsNameTheField) {
                          "requested_at: 2031-03-02T09:00:00+08:00 is outside "
                          "the work calendar"))
         << item;
+    // 24:00 of the calendar's last day begins a day it lacks: refused for
+    // an immediate item too, as a case reported then is.
+    r.set_requested_at(int64_t{engine_->calendar().last_day() + 1} * 86400 -
+                       8 * 3600);
+    EXPECT_THAT(RouteService(*engine_, r),
+                StatusIs(absl::StatusCode::kOutOfRange,
+                         "requested_at: 2027-01-01 00:00 begins a day after "
+                         "the work calendar's last, 2026-12-31"))
+        << item;
+    // A second before, the request is on the calendar; its deadlines are
+    // not, and the error says which deadline and its limit (T-ZW-002 is
+    // immediate: only its statutory one is computed).
+    r.set_requested_at(r.requested_at() - 1);
+    EXPECT_THAT(
+        RouteService(*engine_, r),
+        StatusIs(absl::StatusCode::kOutOfRange,
+                 absl::StrCat(item == std::string("T-ZW-001")
+                                  ? "promised deadline (8"
+                                  : "statutory deadline (20",
+                              " TIME_UNIT_WORKING_DAYS of item ", item, "): ")))
+        << item;
   }
+}
+
+// With no service centre or government at the accepting level or above,
+// no window accepts the request, and the trace names the gap.
+TEST_F(ServiceRouterTest, AMissingWindowIsNamed) {
+  v1::Dataset d = SampleDataset();
+  v1::Item* a = AddInsuranceItem(d.mutable_catalogue(), "T-ZW-001");
+  a->mutable_service()->set_accepting_level(v1::REGION_LEVEL_CITY);
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  v1::ServiceRequest r = Req("T-ZW-001", 320116001001, "");
+  absl::StatusOr<v1::ServiceDecision> got = RouteService(**e, r);
+  ASSERT_THAT(got, IsOk());
+  EXPECT_FALSE(got->has_accepting());
+  bool named = false;
+  for (const v1::TraceStep& t : got->trace()) {
+    named |= t.reason() == v1::REASON_LEAD &&
+             absl::StrContains(t.text(),
+                               "no service centre or government "
+                               "accepts it at ") &&
+             absl::StrContains(t.text(), "the dataset lacks one");
+  }
+  EXPECT_TRUE(named) << got->DebugString();
 }
 
 // The approving department is looked for at the item's approving level,
@@ -392,7 +442,8 @@ TEST_F(ServiceRouterTest, CalendarTimeLimitsEndWithinTheCalendar) {
   r.set_requested_at(int64_t{last - 5} * 86400 + 2 * 3600);
   EXPECT_THAT(RouteService(**e, r),
               StatusIs(absl::StatusCode::kOutOfRange,
-                       "240 hours after"));
+                       "promised deadline (10 TIME_UNIT_CALENDAR_DAYS of item "
+                       "T-ZW-001): 240 hours after"));
 }
 
 // The decision's wire bytes are the message's: AppendServiceDecision

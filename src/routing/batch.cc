@@ -938,11 +938,31 @@ bool DiffBuilder::Add(const CaseView& c, int64_t index) {
       }
       return true;
     };
+    // Whether they hold the same entries in any order (short lists of
+    // distinct entries: co-handlers, candidates, whistle summons), where
+    // the order carries no duty.
+    auto same_set = [](const auto* x, int n, const auto* y, int m, auto equal) {
+      if (n != m) return false;
+      for (int i = 0; i < n; ++i) {
+        bool found = false;
+        for (int j = 0; j < m && !found; ++j) found = equal(x[i], y[j]);
+        if (!found) return false;
+      }
+      return true;
+    };
     if (a.outcome != b.outcome) changed.push_back("outcome");
     if (!same_handler(a.lead, b.lead)) changed.push_back("lead");
+    // An AMBIGUOUS case has no lead: who disputes it, and who arbitrates.
+    if (!same_set(a.candidates, a.candidate_count, b.candidates,
+                  b.candidate_count, same_handler)) {
+      changed.push_back("candidates");
+    }
+    if (!same_handler(a.arbitrator, b.arbitrator)) {
+      changed.push_back("arbitrator");
+    }
     if (a.tier != b.tier) changed.push_back("tier");
-    if (!same_list(a.co_handlers, a.co_handler_count, b.co_handlers,
-                   b.co_handler_count, same_handler)) {
+    if (!same_set(a.co_handlers, a.co_handler_count, b.co_handlers,
+                  b.co_handler_count, same_handler)) {
       changed.push_back("co_handlers");
     }
     if (!same_handler(a.supervisor, b.supervisor)) {
@@ -961,11 +981,11 @@ bool DiffBuilder::Add(const CaseView& c, int64_t index) {
                    b.escalation_count, same_handler)) {
       changed.push_back("escalation");
     }
-    if (!same_list(a.whistle, a.whistle_count, b.whistle, b.whistle_count,
-                   [&](const WhistleEntry& x, const WhistleEntry& y) {
-                     return same_handler(x.department, y.department) &&
-                            x.report_by == y.report_by;
-                   })) {
+    if (!same_set(a.whistle, a.whistle_count, b.whistle, b.whistle_count,
+                  [&](const WhistleEntry& x, const WhistleEntry& y) {
+                    return same_handler(x.department, y.department) &&
+                           x.report_by == y.report_by;
+                  })) {
       changed.push_back("whistle");
     }
   }

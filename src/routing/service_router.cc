@@ -113,16 +113,28 @@ absl::Status RouteService(const Engine& engine,
                          "give the time of the request, in seconds since "
                          "1970 (UTC)");
     }
-    return absl::InvalidArgumentError(absl::StrCat(
-        "requested_at: ", req.requested_at(), " is not a time after 1970"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("requested_at: ", req.requested_at(),
+                     req.requested_at() < 0
+                         ? " is before 1970"
+                         : " is past the year 9999 (seconds since 1970, UTC)"));
   }
   // Outside the calendar: an error naming the date, whether or not a
-  // deadline would consult the calendar (an immediate item's does not).
+  // deadline would consult the calendar (an immediate item's does not). A
+  // request is made on a day of the calendar: 24:00 of its last day, where
+  // a deadline may still fall, is the first instant of a day it lacks.
+  const int32_t day = static_cast<int32_t>(
+      (req.requested_at() + int64_t{cal.utc_offset_minutes()} * 60) / 86400);
   if (absl::Status in = cal.CheckInstant(req.requested_at()); !in.ok()) {
     return WithContext("requested_at", in);
   }
-  const int32_t day = static_cast<int32_t>(
-      (req.requested_at() + int64_t{cal.utc_offset_minutes()} * 60) / 86400);
+  if (!cal.Covers(day)) {
+    return absl::OutOfRangeError(
+        absl::StrCat("requested_at: ", FormatIsoDate(day),
+                     " 00:00 begins a day after the "
+                     "work calendar's last, ",
+                     FormatIsoDate(cal.last_day())));
+  }
   if (!item.window.Contains(day)) {
     return absl::InvalidArgumentError(
         absl::StrCat("item_code: ", item.code, " is not in force on ",
@@ -195,6 +207,8 @@ absl::Status RouteService(const Engine& engine,
     if (d.accepting == kNoUnit) d.accepting = o.Government(r);
     if (d.accepting != kNoUnit && r != home) d.accepting_above = home;
   }
+  // Nobody up to the root: the trace says where a window is missing.
+  if (d.accepting == kNoUnit) d.accepting_above = home;
 
   // Approving unit. An item delegated to the applicant's township (赋权,
   // in force on the request's day) is approved there, by the township
@@ -282,17 +296,30 @@ absl::Status RouteService(const Engine& engine,
             static_cast<int>(limit.unit)));
     }
   };
+  // A deadline the calendar cannot place: which one, and its limit.
+  auto limit_error = [&](absl::string_view which, const CompiledDuration& l,
+                         const absl::Status& s) {
+    return WithContext(
+        absl::StrCat(
+            which, " deadline (", l.amount, " ",
+            v1::TimeUnit_IsValid(l.unit) ? v1::TimeUnit_Name(l.unit) : "?",
+            " of item ", item.code, ")"),
+        s);
+  };
   if (item.immediate) {
     d.promised_due_at = req.requested_at();
   } else if (item.promised_limit.set()) {
     absl::StatusOr<int64_t> p = due(item.promised_limit);
-    if (!p.ok()) return p.status();
+    if (!p.ok())
+      return limit_error("promised", item.promised_limit, p.status());
     d.promised_due_at = *p;
     d.promised_limit = item.promised_limit;
   }
   if (item.statutory_limit.set()) {
     absl::StatusOr<int64_t> s = due(item.statutory_limit);
-    if (!s.ok()) return s.status();
+    if (!s.ok()) {
+      return limit_error("statutory", item.statutory_limit, s.status());
+    }
     d.statutory_due_at = *s;
     d.statutory_limit = item.statutory_limit;
     if (!item.promised_limit.set() && !item.immediate) {
@@ -349,6 +376,11 @@ void AppendServiceDecision(const Engine& engine,
                " (一窗受理): ", h.name(r.accepting_above),
                " has no service window"});
     }
+  } else if (r.accepting_above != kNoRegion) {
+    PutStep(w, v1::REASON_LEAD, "",
+            {"no service centre or government accepts it at ",
+             h.name(r.accepting_above),
+             " or above (一窗受理): the dataset lacks one"});
   }
   // Why the approver: a delegation in force, or one that has ended.
   if (r.delegation != kNoIndex) {

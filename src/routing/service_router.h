@@ -81,7 +81,8 @@ struct ServiceResult {
   UnitId approving = kNoUnit;
   UnitId proxy = kNoUnit;
   // The region at the accepting level when it has no service centre or
-  // government and `accepting` is the nearest one above; else kNoRegion.
+  // government and `accepting` is the nearest one above (or, with no
+  // `accepting`, when none above has one either); else kNoRegion.
   RegionId accepting_above = kNoRegion;
   // The region at the approving level when it has no approving unit of the
   // kind looked for (approver_type): `approving` is then the nearest
