@@ -151,6 +151,38 @@ TEST(Analysis, TwoLeads) {
   EXPECT_EQ(a.findings(0).rule_ids(0), "R-01001-food");
 }
 
+// A rule confined to one township naming a unit of another: its cases
+// would go to that township's unit.
+TEST(Analysis, NamedUnitOutsideTheRulesRegion) {
+  v1::Dataset d = Clean();
+  v1::DispatchRule* r = d.mutable_catalogue()->add_rules();
+  r->set_id("R-01001-xz");
+  r->set_matter_code("01001");
+  r->set_region_code("320116001000");  // 雄州街道
+  r->set_priority(5);
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  r->mutable_lead()->set_unit_code("ZZ-ZHS");  // 竹镇's command room
+  // Units at the county or inside the region, and dispatched units (which
+  // may cover other townships), are not flagged.
+  v1::Role* county = r->add_co_handlers();
+  county->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  county->set_unit_code("LH-CG");
+  v1::Role* inside = r->add_co_handlers();
+  inside->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  inside->set_unit_code("LJ-JWH");
+  v1::CatalogueAnalysis a = Analyze(d);
+  const std::vector<v1::Finding> f =
+      OfKind(a, v1::FINDING_KIND_NAMED_UNIT_OUTSIDE_SCOPE);
+  ASSERT_EQ(f.size(), 1u) << Kinds(a);
+  EXPECT_EQ(f[0].severity(), v1::SEVERITY_ERROR);
+  EXPECT_EQ(f[0].rule_ids(0), "R-01001-xz");
+  EXPECT_EQ(f[0].region_codes(0), "320116100000");
+  EXPECT_NE(f[0].message().find("names 竹镇综合信息指挥室 [ZZ-ZHS] of 竹镇镇 "
+                                "320116100000 as its lead"),
+            std::string::npos)
+      << f[0].message();
+}
+
 TEST(Analysis, DelegationWithoutTeam) {
   v1::Dataset d = Clean();
   // Own-name delegation to the street, which has only a joint centre.

@@ -1178,6 +1178,42 @@ if(NOT victim_before STREQUAL victim_after)
   fail("an output named the input and changed it")
 endif()
 
+# ------------------------------------------ standard output, "-o -"
+# Output that cannot reach standard output fails the run, for every
+# command (route and generate checked their writes; info, demo, validate
+# and the others print through std::cout).
+if(EXISTS /dev/full)
+  foreach(cmd info demo analyze)
+    execute_process(COMMAND "${JICENG}" ${cmd}
+      WORKING_DIRECTORY "${WORK_DIR}" OUTPUT_FILE /dev/full
+      RESULT_VARIABLE full_rc ERROR_VARIABLE full_err TIMEOUT 120)
+    if(NOT full_rc EQUAL 1 OR NOT full_err MATCHES "cannot write standard output")
+      fail("${cmd} > /dev/full: exit status ${full_rc}, expected 1 with \"cannot write standard output\"\n${full_err}")
+    endif()
+  endforeach()
+endif()
+# "-o -" is standard output (it made a file named "-"), for the commands
+# whose output is their only stdout; refused where a summary goes there.
+run(workload_stdout workload --cases 3 -o -)
+expect_rc(workload_stdout 0)
+expect_contains(workload_stdout "wrote 3 cases to standard output")
+string(LENGTH "${workload_stdout_out}" workload_stdout_n)
+if(workload_stdout_n LESS 100)
+  fail("workload -o - wrote ${workload_stdout_n} bytes to standard output")
+endif()
+run(route_stdout route -o - --format json)
+expect_rc(route_stdout 0)
+expect_contains(route_stdout "\"case_id\":\"S-0001\"")
+if(EXISTS "${WORK_DIR}/-")
+  fail("-o - made a file named \"-\"")
+endif()
+run(lifecycle_stdout lifecycle --out -)
+expect_rc(lifecycle_stdout 2)
+expect_contains(lifecycle_stdout "lifecycle --out -: the summary goes to standard output")
+run(workload_too_many workload --cases 100000001 -o "${WORK_DIR}/w.pb")
+expect_rc(workload_too_many 2)
+expect_contains(workload_too_many "--cases needs a number from 1 to 100000000")
+
 # ------------------------------------------------------------ summary
 if(failures GREATER 0)
   message(FATAL_ERROR "cli_test: ${failures} check(s) failed")

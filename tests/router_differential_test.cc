@@ -577,8 +577,8 @@ class SyntheticCatalogue {
   void Organisation(v1::Dataset* d) {
     const std::string& c1 = counties_[0];
     const std::string& c2 = counties_[1];
-    // An extra-large township with two enforcement teams (the first in
-    // code order answers) and no joint-enforcement centre.
+    // An extra-large township with an enforcement team and no
+    // joint-enforcement centre (a second team is refused by validation).
     const std::string& xl = townships_[0];
     for (v1::Region& r : *d->mutable_regions()) {
       if (r.code() == xl) r.set_township_class(v1::TOWNSHIP_CLASS_EXTRA_LARGE);
@@ -588,7 +588,6 @@ class SyntheticCatalogue {
       }
     }
     AddUnit(d, "enf-" + xl, v1::UNIT_KIND_ENFORCEMENT_TEAM, xl, "gov-" + xl);
-    AddUnit(d, "enf-0-" + xl, v1::UNIT_KIND_ENFORCEMENT_TEAM, xl, "gov-" + xl);
     RemoveUnit(d, "jec-" + xl);
     // A large township with a team besides its centre.
     AddUnit(d, "enf-" + townships_[2], v1::UNIT_KIND_ENFORCEMENT_TEAM,

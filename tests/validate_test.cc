@@ -448,6 +448,35 @@ TEST(Validate, OfficeAndCentreTypes) {
       << Dump(p);
 }
 
+// A township has one enforcement team and one joint-enforcement centre,
+// its government's: a second one, or one under a department (a
+// department's team in a township is a dispatched unit), would take the
+// enforcement cases and delegations by code order.
+TEST(Validate, OneEnforcementTeamAndJointCentrePerTownship) {
+  v1::Dataset d = TinyDataset();
+  v1::Unit* team = d.add_units();
+  *team = *U(d, "ZZ-ZFD");
+  team->set_code("ZZ-AAA");
+  v1::Unit* joint = d.add_units();
+  *joint = *U(d, "XZ-LHZF");
+  joint->set_code("XZ-AAA");
+  v1::Unit* departments = d.add_units();
+  *departments = *U(d, "ZZ-ZFD");
+  departments->set_code("LH-CG-TEAM");
+  departments->set_region_code("320116001000");
+  departments->set_parent_unit_code("LH-CG");
+  ProblemList p = ValidateDataset(d);
+  EXPECT_TRUE(
+      HasProblem(p, "unit.duplicate_government", "ZZ-AAA", "region_code"))
+      << Dump(p);
+  EXPECT_TRUE(
+      HasProblem(p, "unit.duplicate_government", "XZ-AAA", "region_code"))
+      << Dump(p);
+  EXPECT_TRUE(
+      HasProblem(p, "unit.parent_kind", "LH-CG-TEAM", "parent_unit_code"))
+      << Dump(p);
+}
+
 TEST(Validate, OneLeadPerRole) {
   v1::Dataset d = TinyDataset();
   v1::Unit* gov = d.add_units();

@@ -136,6 +136,7 @@ class Analyzer {
     CooperatingWithoutLead();
     DelegationsReachingNoTownship();
     StatutoryPushedDown();
+    NamedUnitsOutsideScope();
     std::stable_sort(findings_.begin(), findings_.end(),
                      [](const v1::Finding& a, const v1::Finding& b) {
                        return a.kind() < b.kind();
@@ -223,6 +224,7 @@ class Analyzer {
   void CooperatingWithoutLead();
   void DelegationsReachingNoTownship();
   void StatutoryPushedDown();
+  void NamedUnitsOutsideScope();
 
   const Catalogue& c_;
   const Hierarchy& h_;
@@ -672,6 +674,41 @@ void Analyzer::StatutoryPushedDown() {
     f->set_delegation_id(g.id);
     f->set_item_code(it.code);
     SetRegions(h_, g.townships, f);
+  }
+}
+
+void Analyzer::NamedUnitsOutsideScope() {
+  for (RuleIndex i = 0; i < c_.rule_count(); ++i) {
+    const CompiledRule& r = c_.rule(i);
+    if (r.region == kNoRegion || !LiveFromNow(r)) continue;
+    auto check = [&](const CompiledRole& role, absl::string_view as) {
+      if (role.kind != v1::ROLE_KIND_NAMED_UNIT || role.unit == kNoUnit) {
+        return;
+      }
+      // A unit of a township or village (a dispatched unit may cover
+      // townships other than its own: left to its cover).
+      const RegionId at = o_.region(role.unit);
+      if (at == kNoRegion || h_.level(at) < v1::REGION_LEVEL_TOWNSHIP ||
+          o_.kind(role.unit) == v1::UNIT_KIND_DISPATCHED ||
+          h_.Contains(r.region, at) || h_.Contains(at, r.region)) {
+        return;
+      }
+      v1::Finding* f =
+          Add(v1::FINDING_KIND_NAMED_UNIT_OUTSIDE_SCOPE, v1::SEVERITY_ERROR,
+              absl::StrCat(
+                  r.scenario >= 0 ? "scenario " : "rule ", r.id, " applies in ",
+                  h_.name(r.region), " ", h_.code(r.region), " but names ",
+                  o_.name(role.unit), " [", o_.code(role.unit), "] of ",
+                  h_.name(at), " ", h_.code(at), " as its ", as,
+                  ": a unit of another township would handle its cases"));
+      f->add_rule_ids(r.id);
+      f->set_matter_code(c_.matter(r.matter).code);
+      f->set_role(c_.RoleName(role));
+      f->add_region_codes(h_.code(at));
+    };
+    check(r.lead, "lead");
+    for (const CompiledRole& co : c_.co_handlers(r)) check(co, "co-handler");
+    check(r.supervisor, "supervisor");
   }
 }
 

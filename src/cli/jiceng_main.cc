@@ -179,8 +179,10 @@ constexpr char kUsage[] =
     "format comes from the file name (.pb/.bin/.binpb, .json, .textproto/\n"
     ".txtpb/.pbtxt), then from the content.\n"
     "\n"
-    "Each option may be given once, and --dataset and --snapshot not\n"
-    "together. Usage errors exit with status 2, failures with status 1.\n";
+    "-o - (like no -o) writes standard output; --cases is at most\n"
+    "100000000. Each option may be given once, and --dataset and\n"
+    "--snapshot not together. Usage errors exit with status 2, failures\n"
+    "(standard output that cannot be written among them) with status 1.\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -287,8 +289,9 @@ std::string ParseArgs(int argc, char** argv,
         return "--threads needs a number from 0 (all cores) to 64";
       }
     } else if (a == "--cases") {
-      if (!value(&v) || !absl::SimpleAtoi(v, &args->cases) || args->cases < 1) {
-        return "--cases needs a positive integer";
+      if (!value(&v) || !absl::SimpleAtoi(v, &args->cases) || args->cases < 1 ||
+          args->cases > 100000000) {
+        return "--cases needs a number from 1 to 100000000";
       }
     } else if (a == "--progress") {
       if (!value(&v) || !absl::SimpleAtod(v, &args->progress) ||
@@ -335,6 +338,11 @@ absl::StatusOr<v1::Dataset> LoadDataset(const Args& args) {
 int Fail(const absl::Status& status) {
   std::cerr << "jiceng: " << status.message() << "\n";
   return 1;
+}
+
+// -o given as "-", or not given: standard output.
+bool ToStandardOutput(const std::string& output) {
+  return output.empty() || output == "-";
 }
 
 int Validate(const Args& args) {
@@ -717,7 +725,8 @@ int Route(const Args& args) {
   const CaseReader* reader = source->reader();
   const DatasetFormat out_format =
       args.format == DatasetFormat::kAuto ? source->format() : args.format;
-  if (reader != nullptr && !args.output.empty() && reader->Reads(args.output)) {
+  if (reader != nullptr && !ToStandardOutput(args.output) &&
+      reader->Reads(args.output)) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
         "-o ", args.output, " names the input (", reader->path(),
         "): it would be overwritten before it is read")));
@@ -732,7 +741,8 @@ int Route(const Args& args) {
   // go to that terminal too (they show the progress, and the line would
   // break them up); every 10 s into a log.
   const bool tty = isatty(fileno(stderr)) != 0;
-  const bool output_on_tty = args.output.empty() && isatty(fileno(stdout)) != 0;
+  const bool output_on_tty =
+      ToStandardOutput(args.output) && isatty(fileno(stdout)) != 0;
   RouteTally tally(reader, args.progress >= 0 ? args.progress
                            : !tty             ? 10.0
                            : output_on_tty    ? -1.0
@@ -1062,8 +1072,8 @@ int Generate(const Args& args) {
       sample ? SampleDataset() : GenerateProvince(options);
   DatasetFormat format = args.format;
   if (format == DatasetFormat::kAuto) {
-    format = args.output.empty() ? DatasetFormat::kText
-                                 : DatasetFormatFromPath(args.output);
+    format = ToStandardOutput(args.output) ? DatasetFormat::kText
+                                           : DatasetFormatFromPath(args.output);
     if (format == DatasetFormat::kAuto) format = DatasetFormat::kBinary;
   }
   std::string out;
@@ -1085,7 +1095,7 @@ int Generate(const Args& args) {
   absl::Status written = file.Write(out);
   if (written.ok()) written = file.Close();
   if (!written.ok()) return Fail(written);
-  if (!args.output.empty()) {
+  if (!ToStandardOutput(args.output)) {
     std::cerr << "wrote " << dataset.regions_size() << " regions, "
               << dataset.units_size() << " units to " << args.output << " ("
               << out.size() << " bytes, " << DatasetFormatName(format)
@@ -1164,8 +1174,9 @@ int Workload(const Args& args) {
   absl::Status written = file.Write(*stream);
   if (written.ok()) written = file.Close();
   if (!written.ok()) return Fail(written);
-  std::cerr << "wrote " << options.cases << " cases to " << args.output
-            << " (" << stream->size() << " bytes)\n";
+  std::cerr << "wrote " << options.cases << " cases to "
+            << (args.output == "-" ? "standard output" : args.output) << " ("
+            << stream->size() << " bytes)\n";
   return 0;
 }
 
@@ -1280,6 +1291,15 @@ std::string CheckArgs(const std::string& command, const CommandSpec& spec,
                           ", and none was given");
     }
   }
+  // "-" is standard output, where these print their summary or table.
+  if (command == "lifecycle" && args.output == "-") {
+    return "lifecycle --out -: the summary goes to standard output; name a "
+           "file for the records";
+  }
+  if (args.html == "-") {
+    return "--html -: the table goes to standard output; name a file for the "
+           "page";
+  }
   if (args.from && args.to && *args.from > *args.to) {
     return absl::StrCat("--from ", FormatIsoDate(*args.from), " is after --to ",
                         FormatIsoDate(*args.to));
@@ -1303,6 +1323,27 @@ absl::Status CheckOutputs(const std::string& command, const Args& args) {
     }
   }
   return absl::OkStatus();
+}
+
+// Runs a command whose arguments were checked.
+int Run(const std::string& command, const Args& args) {
+  if (command == "snapshot") return SnapshotCommand(args);
+  if (command == "validate") return Validate(args);
+  if (command == "info") return Info(args);
+  if (command == "demo") return Demo(args);
+  if (command == "analyze") return Analyze(args);
+  if (command == "route") return Route(args);
+  if (command == "diff") return Diff(args);
+  if (command == "review-admission") return ReviewAdmissionCommand(args);
+  if (command == "generate") return Generate(args);
+  if (command == "lifecycle")
+    return LifecycleCommand(args.dataset, args.output);
+  if (command == "supervise") {
+    return SuperviseCommand(args.positional[0], args.dataset, args.at);
+  }
+  if (command == "assess") return AssessCommand(args);
+  if (command == "workload") return Workload(args);
+  return Usage(absl::StrCat("unknown command \"", command, "\""));
 }
 
 int Main(int argc, char** argv) {
@@ -1330,22 +1371,14 @@ int Main(int argc, char** argv) {
         "--snapshot ", args.dataset,
         ": not a jiceng engine snapshot (make one with `jiceng snapshot`)")));
   }
-  if (command == "snapshot") return SnapshotCommand(args);
-  if (command == "validate") return Validate(args);
-  if (command == "info") return Info(args);
-  if (command == "demo") return Demo(args);
-  if (command == "analyze") return Analyze(args);
-  if (command == "route") return Route(args);
-  if (command == "diff") return Diff(args);
-  if (command == "review-admission") return ReviewAdmissionCommand(args);
-  if (command == "generate") return Generate(args);
-  if (command == "lifecycle") return LifecycleCommand(args.dataset, args.output);
-  if (command == "supervise") {
-    return SuperviseCommand(args.positional[0], args.dataset, args.at);
+  const int status = Run(command, args);
+  // What a command printed to standard output must have got there (a full
+  // disk, a closed pipe): else the run failed, whatever it found.
+  if (!std::cout.flush()) {
+    std::cerr << "jiceng: cannot write standard output\n";
+    return status == 0 ? 1 : status;
   }
-  if (command == "assess") return AssessCommand(args);
-  if (command == "workload") return Workload(args);
-  return Usage(absl::StrCat("unknown command \"", command, "\""));
+  return status;
 }
 
 }  // namespace

@@ -14,12 +14,13 @@
 
 namespace jiceng {
 
-Output::Output(const std::string& path, Mode mode) : path_(path) {
-  if (path.empty()) return;  // standard output
+Output::Output(const std::string& path, Mode mode)
+    : path_(path == "-" ? std::string() : path) {
+  if (path_.empty()) return;  // standard output ("" or "-")
   file_ = nullptr;
   if (mode == kReplace) OpenTemporary();
   if (file_ == nullptr && error_ == 0) {
-    file_ = std::fopen(path.c_str(), "wb");
+    file_ = std::fopen(path_.c_str(), "wb");
     if (file_ == nullptr) error_ = errno;
   }
 }

@@ -24,9 +24,10 @@ namespace jiceng {
 //    bits, or those a new file gets), renamed over it by Close(). Until
 //    then the file keeps what it held: when the work fails, the temporary
 //    is removed (by the destructor) and the file is as it was; a command
-//    killed on the way leaves the file as it was too, and its temporary. A symbolic link to a regular file stays a link: the
-//    file it names is replaced. A file the user may not write is refused
-//    (EACCES), as opening it would be.
+//    killed on the way leaves the file as it was too, and its temporary. A
+//    symbolic link to a regular file stays a link: the file it names is
+//    replaced. A file the user may not write is refused (EACCES), as opening it
+//    would be.
 //  - kStream (route's decisions): the file is truncated at once and each
 //    part is written as it is routed, so that a reader following it sees
 //    the parts come; a failure leaves the parts written before it.
@@ -34,7 +35,7 @@ namespace jiceng {
 // whose directory takes no new file are written in place either way.
 //
 // Example:
-//   Output out(args.output, Output::kReplace);  // "" for standard output
+//   Output out(args.output, Output::kReplace);  // "" or "-": standard output
 //   if (absl::Status s = out.opened(); !s.ok()) return Fail(s);
 //   ... the work (a return here leaves the file as it was) ...
 //   absl::Status s = out.Write(bytes);

@@ -659,11 +659,14 @@ bool ParentKindAllowed(v1::UnitKind kind, v1::UnitKind parent) {
       return parent == v1::UNIT_KIND_DEPARTMENT;
     case v1::UNIT_KIND_INTERNAL_OFFICE:
     case v1::UNIT_KIND_COMMAND_CENTRE:
-    case v1::UNIT_KIND_ENFORCEMENT_TEAM:
-    case v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE:
     case v1::UNIT_KIND_SERVICE_CENTRE:
       return parent == v1::UNIT_KIND_GOVERNMENT ||
              parent == v1::UNIT_KIND_DEPARTMENT;
+    // The township's own (镇队合一, 联合执法中心): a department's team in a
+    // township is a dispatched unit.
+    case v1::UNIT_KIND_ENFORCEMENT_TEAM:
+    case v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE:
+      return parent == v1::UNIT_KIND_GOVERNMENT;
     default:
       return parent == v1::UNIT_KIND_GOVERNMENT;
   }
@@ -907,13 +910,16 @@ void Validator::CheckUnits() {
     }
     if (region == kNone) continue;
 
-    // Uniqueness: one government / village committee / command room /
-    // social-governance centre per region; one department of a type per
-    // region; one dispatched unit of a type per township. Anything else
-    // would give a case two leads (责任主体唯一).
+    // Uniqueness: one government / village committee / enforcement team /
+    // joint-enforcement centre / command room / social-governance centre
+    // per region; one department of a type per region; one dispatched unit
+    // of a type per township. Anything else would give a case two leads
+    // (责任主体唯一).
     int singleton_kind = 0;
     if (u.kind() == v1::UNIT_KIND_GOVERNMENT ||
-        u.kind() == v1::UNIT_KIND_VILLAGE_COMMITTEE) {
+        u.kind() == v1::UNIT_KIND_VILLAGE_COMMITTEE ||
+        u.kind() == v1::UNIT_KIND_ENFORCEMENT_TEAM ||
+        u.kind() == v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE) {
       singleton_kind = u.kind();
     } else if (u.kind() == v1::UNIT_KIND_COMMAND_CENTRE &&
                u.centre_type() != v1::CENTRE_TYPE_UNSPECIFIED) {

@@ -54,7 +54,9 @@
 //                              outside a village…).
 //   unit.unknown_parent        parent_unit_code names no unit.
 //   unit.parent_kind           the parent is of the wrong kind (a dispatched
-//                              unit whose "department" is not a department).
+//                              unit whose "department" is not a department;
+//                              an enforcement team or joint-enforcement
+//                              centre not its government's).
 //   unit.missing_parent        a dispatched unit or internal office without
 //                              its department / government.
 //   unit.unknown_department_type, unit.missing_department_type,
@@ -66,8 +68,9 @@
 //                              its parent government).
 //   unit.covered_region        a covered region unknown or not a township.
 //   unit.missing_office_type, unit.missing_centre_type
-//   unit.duplicate_government  two governments (or village committees, or
-//                              command centres of one type) in one region;
+//   unit.duplicate_government  two governments (or village committees,
+//                              enforcement teams, joint-enforcement centres,
+//                              or command centres of one type) in one region;
 //                              a township covered by a centre of a type it
 //                              already has (its own or another's cover).
 //   unit.duplicate_department  two departments of one type in one region.

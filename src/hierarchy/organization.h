@@ -116,8 +116,8 @@ class Organization {
   }
   // The dispatched unit of `type` sitting in or covering `township`.
   UnitId DispatchedCovering(RegionId township, int type) const;
-  // The township's enforcement team (镇队合一) / joint-enforcement centre;
-  // the first in code order if there are several. O(1).
+  // The township's enforcement team (镇队合一) / joint-enforcement centre
+  // (validation allows one of each per township). O(1).
   UnitId EnforcementTeam(RegionId township) const;
   UnitId JointEnforcementCentre(RegionId township) const;
   // The first unit of `kind` sitting exactly at `region` in code order
