@@ -183,6 +183,35 @@ TEST(Analysis, NamedUnitOutsideTheRulesRegion) {
       << f[0].message();
 }
 
+// A government-service item accepted at a level where nobody, up to the
+// root, has a service centre or government: RouteService would name no
+// window (一窗受理).
+TEST(Analysis, ServiceWithoutWindow) {
+  v1::Dataset d = Clean();
+  v1::Item* svc = d.mutable_catalogue()->add_items();
+  svc->set_code("ZW-X");
+  svc->set_name("居住证办理");
+  svc->set_list_type(v1::LIST_TYPE_GOVERNMENT_SERVICE);
+  svc->set_department_type("urban_management");
+  svc->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+  svc->mutable_service()->set_accepting_level(v1::REGION_LEVEL_CITY);
+  v1::CatalogueAnalysis a = Analyze(d);
+  std::vector<v1::Finding> f =
+      OfKind(a, v1::FINDING_KIND_SERVICE_WITHOUT_WINDOW);
+  ASSERT_EQ(f.size(), 1u) << Kinds(a);
+  EXPECT_EQ(f[0].item_code(), "ZW-X");
+  EXPECT_EQ(f[0].region_codes_size(), 2);  // 雄州, 竹镇
+  EXPECT_NE(f[0].message().find("is accepted at REGION_LEVEL_CITY, but no "
+                                "service centre or government accepts it"),
+            std::string::npos)
+      << f[0].message();
+  // Accepted at the township, as by default: the township governments.
+  svc->mutable_service()->set_accepting_level(v1::REGION_LEVEL_TOWNSHIP);
+  a = Analyze(d);
+  EXPECT_TRUE(OfKind(a, v1::FINDING_KIND_SERVICE_WITHOUT_WINDOW).empty())
+      << Kinds(a);
+}
+
 TEST(Analysis, DelegationWithoutTeam) {
   v1::Dataset d = Clean();
   // Own-name delegation to the street, which has only a joint centre.

@@ -137,6 +137,7 @@ class Analyzer {
     DelegationsReachingNoTownship();
     StatutoryPushedDown();
     NamedUnitsOutsideScope();
+    ServicesWithoutWindow();
     std::stable_sort(findings_.begin(), findings_.end(),
                      [](const v1::Finding& a, const v1::Finding& b) {
                        return a.kind() < b.kind();
@@ -225,6 +226,7 @@ class Analyzer {
   void DelegationsReachingNoTownship();
   void StatutoryPushedDown();
   void NamedUnitsOutsideScope();
+  void ServicesWithoutWindow();
 
   const Catalogue& c_;
   const Hierarchy& h_;
@@ -709,6 +711,52 @@ void Analyzer::NamedUnitsOutsideScope() {
     check(r.lead, "lead");
     for (const CompiledRole& co : c_.co_handlers(r)) check(co, "co-handler");
     check(r.supervisor, "supervisor");
+  }
+}
+
+void Analyzer::ServicesWithoutWindow() {
+  // The region at the item's accepting level governing township t (the
+  // county level: its county, or its city where there is none; below the
+  // township: the township itself, whose window its villages fall back to),
+  // then up to the root, as RouteService looks for a window (一窗受理): its
+  // service centre, else its government.
+  auto has_window = [&](RegionId t, v1::RegionLevel level) {
+    RegionId r = t;
+    if (level == v1::REGION_LEVEL_COUNTY) {
+      r = h_.county_of(t);
+    } else {
+      while (r != kNoRegion && h_.level(r) > level) r = h_.parent(r);
+    }
+    for (; r != kNoRegion; r = h_.parent(r)) {
+      if (o_.FirstOfKind(r, v1::UNIT_KIND_SERVICE_CENTRE) != kNoUnit ||
+          o_.Government(r) != kNoUnit) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (ItemId i = 0; i < c_.item_count(); ++i) {
+    const CompiledItem& it = c_.item(i);
+    if (it.list_type != v1::LIST_TYPE_GOVERNMENT_SERVICE ||
+        it.window.to <= day_) {
+      continue;
+    }
+    std::vector<RegionId> without;
+    for (RegionId t : townships_) {
+      if (!has_window(t, it.accepting_level)) without.push_back(t);
+    }
+    if (without.empty()) continue;
+    v1::Finding* f =
+        Add(v1::FINDING_KIND_SERVICE_WITHOUT_WINDOW, v1::SEVERITY_ERROR,
+            absl::StrCat(
+                "government-service item ", it.code, " ", it.name,
+                " is accepted at ", v1::RegionLevel_Name(it.accepting_level),
+                ", but no service centre or government accepts "
+                "it there or above for ",
+                without.size(), " township", without.size() == 1 ? "" : "s",
+                " (", Truncated(h_, without), ")"));
+    f->set_item_code(it.code);
+    SetRegions(h_, without, f);
   }
 }
 
