@@ -216,8 +216,11 @@ Response ResponseOf(const v1::CaseRecord& r, const v1::StageClock* sign) {
   return Response::kRunning;
 }
 
-// What one record contributes, before overdue judgement.
-Counts Summarise(const v1::CaseRecord& r) {
+// What one record contributes, before overdue judgement; *response_due:
+// the due time of a sign-for clock still running (judged once as_of is
+// known), else kNever.
+Counts Summarise(const v1::CaseRecord& r, int64_t* response_due) {
+  *response_due = kNever;
   Counts c;
   const v1::CaseState state = r.state();
   const bool closed = IsClosed(state);
@@ -226,15 +229,18 @@ Counts Summarise(const v1::CaseRecord& r) {
   c.dispatched = r.dispatched_at() != 0;
   c.closed = closed;
   if (c.dispatched) {
-    switch (ResponseOf(r, LastClock(r, v1::STAGE_SIGN_FOR))) {
+    const v1::StageClock* sign = LastClock(r, v1::STAGE_SIGN_FOR);
+    switch (ResponseOf(r, sign)) {
       case Response::kInTime:
         c.signed_on_time = 1;
         break;
       case Response::kNotDue:
         c.awaiting_response = 1;
         break;
+      case Response::kRunning:
+        *response_due = sign->due_at();
+        break;
       case Response::kFailed:
-      case Response::kRunning:  // AddRecord defers it to as_of
         break;
     }
   }
@@ -399,7 +405,8 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
   // Only needed when neither as_of nor period_end is given: reading the
   // history's last entry is a cache miss per record.
   if (need_latest_) latest_ = std::max(latest_, LatestInstant(r));
-  const Counts c = Summarise(r);
+  int64_t response_due;
+  const Counts c = Summarise(r, &response_due);
   total_.Add(c);
 
   RegionId region = kNoRegion;
@@ -465,11 +472,8 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
   }
   const int64_t due = EarliestRunningDue(r);
   if (due != kNever) open_clocks_.push_back(OpenClock{due, region, lead});
-  if (c.dispatched) {
-    const v1::StageClock* sign = LastClock(r, v1::STAGE_SIGN_FOR);
-    if (ResponseOf(r, sign) == Response::kRunning) {
-      pending_responses_.push_back(OpenClock{sign->due_at(), region, lead});
-    }
+  if (response_due != kNever) {
+    pending_responses_.push_back(OpenClock{response_due, region, lead});
   }
   return absl::OkStatus();
 }

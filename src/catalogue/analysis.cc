@@ -718,8 +718,7 @@ void Analyzer::ServicesWithoutWindow() {
   // The region at the item's accepting level governing township t (the
   // county level: its county, or its city where there is none; below the
   // township: the township itself, whose window its villages fall back to),
-  // then up to the root, as RouteService looks for a window (一窗受理): its
-  // service centre, else its government.
+  // where RouteService looks for a window (Organization::ServiceWindow).
   auto has_window = [&](RegionId t, v1::RegionLevel level) {
     RegionId r = t;
     if (level == v1::REGION_LEVEL_COUNTY) {
@@ -727,13 +726,7 @@ void Analyzer::ServicesWithoutWindow() {
     } else {
       while (r != kNoRegion && h_.level(r) > level) r = h_.parent(r);
     }
-    for (; r != kNoRegion; r = h_.parent(r)) {
-      if (o_.FirstOfKind(r, v1::UNIT_KIND_SERVICE_CENTRE) != kNoUnit ||
-          o_.Government(r) != kNoUnit) {
-        return true;
-      }
-    }
-    return false;
+    return r != kNoRegion && o_.ServiceWindow(h_, r) != kNoUnit;
   };
   for (ItemId i = 0; i < c_.item_count(); ++i) {
     const CompiledItem& it = c_.item(i);

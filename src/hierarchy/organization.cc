@@ -355,6 +355,16 @@ std::vector<UnitId> Organization::UnitsAt(RegionId region) const {
   return out;
 }
 
+UnitId Organization::ServiceWindow(const Hierarchy& hierarchy,
+                                   RegionId region) const {
+  for (RegionId r = region; r != kNoRegion; r = hierarchy.parent(r)) {
+    UnitId window = FirstOfKind(r, v1::UNIT_KIND_SERVICE_CENTRE);
+    if (window == kNoUnit) window = Government(r);
+    if (window != kNoUnit) return window;
+  }
+  return kNoUnit;
+}
+
 UnitId Organization::FirstOfKind(RegionId region, v1::UnitKind kind) const {
   // In code order, without UnitsAt's vector (service routing asks this
   // per request and allocates nothing).

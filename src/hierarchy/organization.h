@@ -123,6 +123,12 @@ class Organization {
   // The first unit of `kind` sitting exactly at `region` in code order
   // (enforcement teams, joint-enforcement centres, service centres).
   UnitId FirstOfKind(RegionId region, v1::UnitKind kind) const;
+  // The window accepting a government-service request at `region` (一窗
+  // 受理): its service centre, else its government, else the nearest
+  // region's above with one (村代办、乡受理: a village without a station
+  // leaves it to its township); kNoUnit when none has one up to the root.
+  // Bounded by the hierarchy's depth.
+  UnitId ServiceWindow(const Hierarchy& hierarchy, RegionId region) const;
   // All units sitting exactly at `region`, in code order.
   std::vector<UnitId> UnitsAt(RegionId region) const;
 

@@ -197,18 +197,14 @@ absl::Status RouteService(const Engine& engine,
       d.scope = scope_name;
     }
   }
-  // Its service centre, else its government; a region with neither (a
-  // village without a service station) leaves it to the nearest region
-  // above that has one (村代办、乡受理: the township accepts). The walk is
-  // bounded by the hierarchy's depth.
-  for (RegionId r = home; d.accepting == kNoUnit && r != kNoRegion;
-       r = h.parent(r)) {
-    d.accepting = o.FirstOfKind(r, v1::UNIT_KIND_SERVICE_CENTRE);
-    if (d.accepting == kNoUnit) d.accepting = o.Government(r);
-    if (d.accepting != kNoUnit && r != home) d.accepting_above = home;
+  // The window at the accepting level, or the nearest above it; the trace
+  // says when it came from above, or names the level when none has one.
+  if (d.accepting == kNoUnit && home != kNoRegion) {
+    d.accepting = o.ServiceWindow(h, home);
+    if (d.accepting == kNoUnit || o.region(d.accepting) != home) {
+      d.accepting_above = home;
+    }
   }
-  // Nobody up to the root: the trace says where a window is missing.
-  if (d.accepting == kNoUnit) d.accepting_above = home;
 
   // Approving unit. An item delegated to the applicant's township (赋权,
   // in force on the request's day) is approved there, by the township
