@@ -461,6 +461,37 @@ expect_rc(no_file 2)
 run(unknown_option info --frobnicate)
 expect_rc(unknown_option 2)
 
+# Help for one command: `COMMAND --help`, `COMMAND -h` and `help COMMAND`
+# print that command's entry (and the general notes) on standard output,
+# nothing else of the list, with status 0; wherever --help stands, no
+# command runs.
+foreach(form "route;--help" "route;-h" "help;route" "route;x.jsonl;-o;x.out;--help")
+  run(command_help ${form})
+  expect_rc(command_help 0)
+  if(NOT command_help_out MATCHES "^usage: jiceng route \\[arguments\\]\n\n  route \\[CASES\\]")
+    fail("${form}: printed \"${command_help_out}\"")
+  endif()
+  expect_contains(command_help "Usage errors exit with status 2")
+  string(FIND "${command_help_out}" "  diff A B" other)
+  if(NOT other EQUAL -1 OR NOT command_help_err STREQUAL "")
+    fail("${form}: more than route's entry, or stderr \"${command_help_err}\"")
+  endif()
+endforeach()
+if(EXISTS "${WORK_DIR}/x.out")
+  fail("route ... --help routed cases into x.out")
+endif()
+foreach(command validate info demo analyze review-admission diff generate
+    assess workload lifecycle supervise snapshot)
+  run(command_help help ${command})
+  expect_rc(command_help 0)
+  if(NOT command_help_out MATCHES "^usage: jiceng ${command} \\[arguments\\]\n\n  ${command}[ \n]")
+    fail("help ${command}: printed \"${command_help_out}\"")
+  endif()
+endforeach()
+run(help_unknown help frobnicate)
+expect_rc(help_unknown 2)
+expect_contains(help_unknown "unknown command \"frobnicate\"")
+
 # ------------------------------------------------------------ catalogue
 # analyze: readable and JSON; the sample's one intended warning.
 run(analyze analyze)

@@ -213,6 +213,43 @@ int Usage(const std::string& error) {
   return 2;
 }
 
+// The part of kUsage about `command` (its lines in the list of commands),
+// then the notes after the list; empty for a command the list lacks.
+std::string CommandUsage(absl::string_view command) {
+  const absl::string_view usage = kUsage;
+  const size_t list = usage.find("\ncommands:\n");
+  const size_t notes = usage.find("\n\n", list + 1);
+  std::string entry;
+  bool in = false;
+  for (absl::string_view line :
+       absl::StrSplit(usage.substr(list + 11, notes - list - 11), '\n')) {
+    // A command's first line is indented by two spaces; its own further
+    // lines by more.
+    const bool first =
+        line.size() > 2 && line.substr(0, 2) == "  " && line[2] != ' ';
+    if (first) {
+      in = absl::StartsWith(line.substr(2), command) &&
+           (line.size() == 2 + command.size() ||
+            line[2 + command.size()] == ' ');
+    }
+    if (in) absl::StrAppend(&entry, line, "\n");
+  }
+  if (entry.empty()) return entry;
+  return absl::StrCat("usage: jiceng ", command, " [arguments]\n\n", entry,
+                      usage.substr(notes + 1));
+}
+
+// `jiceng help COMMAND`, `jiceng COMMAND --help` (or -h): that command's
+// usage on standard output, status 0.
+int CommandHelp(absl::string_view command) {
+  const std::string usage = CommandUsage(command);
+  if (usage.empty()) {
+    return Usage(absl::StrCat("unknown command \"", command, "\""));
+  }
+  std::cout << usage;
+  return 0;
+}
+
 bool ParseFormat(const std::string& s, DatasetFormat* f) {
   if (s == "auto") *f = DatasetFormat::kAuto;
   else if (s == "binary") *f = DatasetFormat::kBinary;
@@ -1350,6 +1387,7 @@ int Main(int argc, char** argv) {
   if (argc < 2) return Usage("");
   const std::string command = argv[1];
   if (command == "help" || command == "--help" || command == "-h") {
+    if (argc > 2) return CommandHelp(argv[2]);
     std::cout << kUsage;
     return 0;
   }
@@ -1361,6 +1399,10 @@ int Main(int argc, char** argv) {
   const auto known = Commands().find(command);
   if (known == Commands().end()) {
     return Usage(absl::StrCat("unknown command \"", command, "\""));
+  }
+  for (int i = 2; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") return CommandHelp(command);
   }
   std::string error = ParseArgs(argc, argv, known->second.options, &args);
   if (error.empty()) error = CheckArgs(command, known->second, args);
