@@ -6,10 +6,13 @@
 
 #include "src/dataset/validate.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "src/sample/sample_dataset.h"
 #include "tests/test_datasets.h"
 
 namespace jiceng {
@@ -523,6 +526,37 @@ TEST(Validate, InstitutionCapIsAWarning) {
   EXPECT_TRUE(HasProblem(p, "unit.institution_cap", "320116001000",
                          "township_class"))
       << Dump(p);
+}
+
+// The warnings come in the dataset's order of townships, the same bytes on
+// every run (they were once in a hash table's order, which changes from
+// table to table).
+TEST(Validate, InstitutionCapWarningsInRegionOrder) {
+  v1::Dataset d = SampleDataset();
+  d.mutable_organization_policy()->set_institution_cap_general(1);
+  d.mutable_organization_policy()->set_institution_cap_large(1);
+  d.mutable_organization_policy()->set_institution_cap_extra_large(1);
+  std::vector<std::string> townships;  // in the dataset's order
+  for (const v1::Region& r : d.regions()) {
+    if (r.level() == v1::REGION_LEVEL_TOWNSHIP) townships.push_back(r.code());
+  }
+  for (int run = 0; run < 8; ++run) {
+    const ProblemList p = ValidateDataset(d);
+    std::vector<std::string> warned;
+    for (const v1::Problem& problem : p.report().problems()) {
+      if (problem.rule() == "unit.institution_cap") {
+        warned.push_back(problem.element_code());
+      }
+    }
+    ASSERT_GE(warned.size(), 3u) << Dump(p);
+    std::vector<std::string> expected;
+    for (const std::string& t : townships) {
+      if (std::find(warned.begin(), warned.end(), t) != warned.end()) {
+        expected.push_back(t);
+      }
+    }
+    EXPECT_EQ(warned, expected) << "run " << run;
+  }
 }
 
 TEST(Validate, UnitParentRegion) {

@@ -4,6 +4,7 @@
 #include "src/dataset/validate.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -804,7 +805,8 @@ void Validator::CheckUnits() {
   absl::flat_hash_map<std::pair<uint32_t, int>, int> singleton;  // region,kind
   absl::flat_hash_map<std::pair<uint32_t, std::string>, int> department_at;
   absl::flat_hash_map<std::pair<uint32_t, std::string>, int> dispatched_at;
-  absl::flat_hash_map<uint32_t, int> institutions;
+  // By region index: the warnings come in the dataset's order.
+  std::map<uint32_t, int> institutions;
   // (township, unit, index in covered_region_codes) of command centres.
   std::vector<std::tuple<uint32_t, int, int>> centre_cover;
   for (int i = 0; i < n; ++i) {
@@ -960,7 +962,7 @@ void Validator::CheckUnits() {
         (u.kind() == v1::UNIT_KIND_INTERNAL_OFFICE ||
          (u.kind() == v1::UNIT_KIND_COMMAND_CENTRE &&
           u.centre_type() == v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM))) {
-      ++SafeEmplace(&institutions, region, 0).first->second;
+      ++institutions[region];
     }
   }
 
