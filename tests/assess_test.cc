@@ -7,6 +7,7 @@
 
 #include "src/assessment/assess.h"
 
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -519,6 +520,49 @@ TEST(Assess, RefusesARatingOutOfRange) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "records[5] (case R6) ratings[1].score: 140 is "
                        "outside 0..100"));
+}
+
+TEST(Assess, RefusesRecordInstantsNoRecordCanHold) {
+  // A negative time, or one after 9999-12-31T23:59:59Z (routing's bound on
+  // reported_at), named by record, case and field; in the period or not
+  // (R8 is received before it).
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  constexpr int64_t kMaxInstant = 253402300799;
+  v1::AssessRequest q = FixedAssessRequest();
+  q.mutable_records(0)->mutable_clocks(1)->set_due_at(kMaxInstant + 1);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records[0] (case R1) clocks[1].due_at: 253402300800 "
+                       "is not a time from 1970 to 9999"));
+  q.mutable_records(0)->mutable_clocks(1)->set_due_at(kMaxInstant);
+  EXPECT_THAT(Assess(*engine, q), IsOk());
+  q = FixedAssessRequest();
+  q.mutable_records(7)->set_received_at(-1);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records[7] (case R8) received_at: -1 is not a time"));
+  q = FixedAssessRequest();
+  q.mutable_records(11)->set_evaluated_at(std::numeric_limits<int64_t>::max());
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records[11] (case R12) evaluated_at: "
+                       "9223372036854775807"));
+  q = FixedAssessRequest();
+  q.mutable_records(3)->mutable_decision()->add_deadlines()->set_due_at(
+      std::numeric_limits<int64_t>::min());
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records[3] (case R4) decision.deadlines[0].due_at: "));
+  q = FixedAssessRequest();
+  q.mutable_records(2)->add_history()->set_at(1000000000000000);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records[2] (case R3) history[0].at: 1000000000000000"));
+  q = FixedAssessRequest();
+  q.mutable_records(10)->set_parked_at(-5);
+  EXPECT_THAT(Assess(*engine, q),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records[10] (case R11) parked_at: -5"));
 }
 
 TEST(Assess, EmptyRequest) {

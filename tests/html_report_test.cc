@@ -109,6 +109,49 @@ TEST_F(HtmlReportTest, LimitsRows) {
   EXPECT_THAT(html, HasSubstr("5 more rows not shown"));  // 7 units - 2
 }
 
+TEST(HtmlReport, SatisfactionBarsShowTheReportsRates) {
+  // 29 of 32 evaluated: 90.625 %, which the report carries as 90.63 (half
+  // away from zero); printf's %.2f alone would round the double to 90.62.
+  v1::AssessmentReport r;
+  v1::RegionFigures* t = r.add_regions();
+  t->set_region_code("320116001000");
+  t->set_region_name("雄州街道");
+  t->set_level(v1::REGION_LEVEL_TOWNSHIP);
+  v1::Figures* f = t->mutable_figures();
+  f->set_evaluated(32);
+  f->set_satisfied(29);
+  f->set_dissatisfied(3);
+  f->set_satisfaction_rate(90.63);
+  const std::string html = RenderHtmlReport(r, HtmlReportOptions{});
+  EXPECT_THAT(html,
+              HasSubstr("data-label=\"雄州街道\" data-series=\"satisfaction\" "
+                        "data-value=\"90.63\""));
+  EXPECT_THAT(html,
+              HasSubstr("data-label=\"雄州街道\" data-series=\"satisfied\" "
+                        "data-value=\"90.63\""));
+  // 3 of 32: 9.375 %, rounded the same way.
+  EXPECT_THAT(html, HasSubstr("data-label=\"雄州街道\" "
+                              "data-series=\"dissatisfied\" "
+                              "data-value=\"9.38\""));
+}
+
+TEST(HtmlReport, NoClosedCaseMeansNoTierData) {
+  // Assess always lists the four tiers; with no case closed they are all
+  // 0: no data, no bars.
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest request = FixedAssessRequest();
+  request.clear_records();
+  absl::StatusOr<v1::AssessmentReport> r = Assess(*engine, request);
+  ASSERT_THAT(r, IsOk());
+  ASSERT_EQ(r->tier_shares_size(), 4);
+  const std::string html = RenderHtmlReport(*r, HtmlReportOptions{});
+  EXPECT_EQ(BarsIn(html, "chart-tier-shares"), 0);
+  const size_t begin = html.find("<svg id=\"chart-tier-shares\"");
+  ASSERT_NE(begin, std::string::npos);
+  EXPECT_THAT(html.substr(begin, html.find("</svg>", begin) - begin),
+              HasSubstr(">no data</text>"));
+}
+
 TEST(HtmlReport, EmptyReportSaysNoData) {
   const std::string html =
       RenderHtmlReport(v1::AssessmentReport(), HtmlReportOptions{});

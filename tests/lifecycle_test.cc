@@ -550,6 +550,35 @@ TEST_F(LifecycleTest, ParkStopsTheClockAndUnparkResumesWithTimeLeft) {
             *engine_->calendar().AddWorkingMinutes(unpark_at, left));
 }
 
+TEST_F(LifecycleTest, UnparkKeepsAnOverdueClockOverdueByTheSameTime) {
+  // Parked 4 working hours after the handle deadline, unparked a week
+  // later: the deadline moves on by the week's working time (it was set to
+  // the unpark time, wiping out the overdue hours), so the clock is still
+  // overdue by 4 working hours at the unpark.
+  const WorkCalendar& cal = engine_->calendar();
+  v1::CaseRecord r = Signed(UnitLed());
+  const int64_t due = Clock(r, v1::STAGE_HANDLE)->due_at();
+  const int64_t park_at = *cal.AddWorkingMinutes(due, 4 * 60);
+  auto park = [](v1::Action* a) { a->mutable_park()->set_reason("规划"); };
+  auto unpark = [](v1::Action* a) { a->mutable_unpark(); };
+  v1::CaseRecord parked = Step(r, Centre(r), park, park_at);
+  const int64_t unpark_at = park_at + 7 * kDay;
+  v1::CaseRecord resumed = Step(parked, Centre(parked), unpark, unpark_at);
+  const int64_t parked_minutes = *cal.WorkingMinutesBetween(park_at, unpark_at);
+  ASSERT_GT(parked_minutes, 0);
+  const int64_t moved = Clock(resumed, v1::STAGE_HANDLE)->due_at();
+  EXPECT_EQ(moved, *cal.AddWorkingMinutes(due, parked_minutes));
+  EXPECT_LT(moved, unpark_at);
+  EXPECT_EQ(*cal.WorkingMinutesBetween(moved, unpark_at), 4 * 60);
+  // A park that lasted no working time (Saturday to Sunday) leaves an
+  // overdue due time where it was.
+  const int64_t saturday = Local(2026, 3, 14, 10, 0);
+  ASSERT_LT(due, saturday);
+  parked = Step(r, Centre(r), park, saturday);
+  resumed = Step(parked, Centre(parked), unpark, saturday + kDay);
+  EXPECT_EQ(Clock(resumed, v1::STAGE_HANDLE)->due_at(), due);
+}
+
 TEST_F(LifecycleTest, ReopenAfterDissatisfaction) {
   v1::CaseRecord r = Closed(UnitLed());
   r = Step(r, Citizen(),

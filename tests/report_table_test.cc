@@ -3,11 +3,15 @@
 
 #include "src/assessment/report_table.h"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/assessment/assess.h"
+#include "src/base/civil_date.h"
 #include "tests/assessment_fixture.h"
 #include "tests/status_matchers.h"
 
@@ -23,6 +27,35 @@ TEST(ReportTable, LocalTimes) {
   EXPECT_EQ(FormatLocalMinute(0, 480), "-");
   EXPECT_EQ(FormatUtcOffset(480), "UTC+08:00");
   EXPECT_EQ(FormatUtcOffset(-90), "UTC-01:30");
+}
+
+TEST(ReportTable, LocalTimesAreTotal) {
+  // The years 0001 to 9999 as dates, in local time; the rest as unix
+  // seconds, whatever the offset (no overflow, no wrapped day number).
+  const int64_t kMax = std::numeric_limits<int64_t>::max();
+  const int64_t kMin = std::numeric_limits<int64_t>::min();
+  for (int offset : {-840, 0, 480, 840}) {
+    EXPECT_EQ(FormatLocalMinute(kMax, offset), "unix time 9223372036854775807");
+    EXPECT_EQ(FormatLocalMinute(kMin, offset),
+              "unix time -9223372036854775808");
+    EXPECT_EQ(FormatLocalMinute(kMax - 100, offset),
+              absl::StrCat("unix time ", kMax - 100));
+    EXPECT_EQ(FormatLocalMinute(kMin + 100, offset),
+              absl::StrCat("unix time ", kMin + 100));
+  }
+  EXPECT_EQ(FormatLocalMinute(1000000000000000, 480),
+            "unix time 1000000000000000");
+  EXPECT_EQ(FormatLocalMinute(-1000000000000000, 480),
+            "unix time -1000000000000000");
+  // The last minute of 9999 and the first of year 1, local time.
+  const int64_t end = (int64_t{DaysFromCivil(9999, 12, 31)} + 1) * 86400;
+  const int64_t first = int64_t{DaysFromCivil(1, 1, 1)} * 86400;
+  EXPECT_EQ(FormatLocalMinute(end - 60 - 480 * 60, 480), "9999-12-31 23:59");
+  EXPECT_EQ(FormatLocalMinute(end - 480 * 60, 480),
+            absl::StrCat("unix time ", end - 480 * 60));
+  EXPECT_EQ(FormatLocalMinute(first + 480 * 60, -480), "0001-01-01 00:00");
+  EXPECT_EQ(FormatLocalMinute(first + 480 * 60 - 1, -480),
+            absl::StrCat("unix time ", first + 480 * 60 - 1));
 }
 
 TEST(ReportTable, ShowsTheFigures) {

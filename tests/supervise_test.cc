@@ -3,7 +3,9 @@
 //
 // Supervise: yellow and red warnings in working time, urges due,
 // escalation steps, overdue report-ins and co-handlers, pending extensions,
-// parks past their limit, and nothing due on finished cases.
+// parks past their limit, parks that neither use nor add time (overdue
+// when parked or not), limits past the calendar's end, errors naming the
+// field, and nothing due on finished cases.
 
 #include "src/lifecycle/supervise.h"
 
@@ -61,6 +63,18 @@ class SuperviseTest : public ::testing::Test {
     auto rep = Supervise(*engine_, r, now);
     EXPECT_THAT(rep, IsOk());
     return rep.ok() ? *rep : v1::SupervisionReport();
+  }
+  // Applies to *r at `at` the action `set` fills, by the supervising
+  // centre.
+  template <typename Set>
+  void ApplyByCentre(int64_t at, Set set, v1::CaseRecord* r) {
+    v1::Action a;
+    a.mutable_actor()->set_role(v1::ACTOR_ROLE_CENTRE);
+    a.mutable_actor()->set_code(r->decision().supervisor().code());
+    set(&a);
+    auto next = Apply(*engine_, *r, a, at);
+    ASSERT_THAT(next, IsOk());
+    *r = *std::move(next);
   }
   std::unique_ptr<const Engine> engine_;
 };
@@ -189,15 +203,7 @@ TEST_F(SuperviseTest, ParkedSpellsNeitherUseNorAddTime) {
   // 8 of 10 used, 80 %, whatever the week adds to the clock's span.
   const WorkCalendar& cal = engine_->calendar();
   v1::CaseRecord r = Signed();
-  auto apply = [&](int64_t at, auto set) {
-    v1::Action a;
-    a.mutable_actor()->set_role(v1::ACTOR_ROLE_CENTRE);
-    a.mutable_actor()->set_code(r.decision().supervisor().code());
-    set(&a);
-    auto next = Apply(*engine_, r, a, at);
-    ASSERT_THAT(next, IsOk());
-    r = *std::move(next);
-  };
+  auto apply = [&](int64_t at, auto set) { ApplyByCentre(at, set, &r); };
   const int64_t park = *cal.AddWorkingMinutes(k0900, 2 * 60);
   apply(park, [](v1::Action* a) { a->mutable_park()->set_reason("待规划"); });
   const int64_t unpark = park + 7 * kDay;
@@ -219,6 +225,125 @@ TEST_F(SuperviseTest, ParkedSpellsNeitherUseNorAddTime) {
   rep = At(r, r.clocks(0).due_at() + 60);
   ASSERT_EQ(rep.warnings_size(), 1);
   EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
+}
+
+TEST_F(SuperviseTest, AClockOverdueWhenParkedStaysOverdueByTheSameTime) {
+  // The handle clock (due Tuesday 12:00) is parked 4 working hours overdue
+  // on Wednesday 09:00, unparked a week later, and supervised 8 working
+  // hours after that: in working time not parked that is the same moment
+  // as 8 working hours after the park on a record never parked, and the
+  // warning, urge and escalation must be the same.
+  const WorkCalendar& cal = engine_->calendar();
+  const v1::CaseRecord never = Signed();
+  v1::CaseRecord r = never;
+  auto apply = [&](int64_t at, auto set) { ApplyByCentre(at, set, &r); };
+  const int64_t due = never.clocks(0).due_at();
+  const int64_t park = *cal.AddWorkingMinutes(due, 4 * 60);
+  apply(park, [](v1::Action* a) { a->mutable_park()->set_reason("待规划"); });
+  const int64_t unpark = park + 7 * kDay;
+  apply(unpark, [](v1::Action* a) { a->mutable_unpark(); });
+  ASSERT_EQ(r.state(), v1::CASE_STATE_SIGNED);
+
+  // At the unpark: still red, as at the park.
+  v1::SupervisionReport rep = At(r, unpark);
+  v1::SupervisionReport want = At(never, park);
+  ASSERT_EQ(rep.warnings_size(), 1);
+  ASSERT_EQ(want.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
+  EXPECT_EQ(rep.warnings(0).used_percent(), want.warnings(0).used_percent());
+  EXPECT_EQ(rep.warnings(0).used_percent(), 140);  // 840 of 600 minutes
+  EXPECT_TRUE(rep.urge_due());
+
+  // 8 working hours on: overdue by 12 working hours, one escalation step.
+  const int64_t later = *cal.AddWorkingMinutes(unpark, 8 * 60);
+  const int64_t same = *cal.AddWorkingMinutes(park, 8 * 60);
+  rep = At(r, later);
+  want = At(never, same);
+  ASSERT_EQ(rep.warnings_size(), 1);
+  ASSERT_EQ(want.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
+  EXPECT_EQ(rep.warnings(0).used_percent(), want.warnings(0).used_percent());
+  EXPECT_EQ(rep.warnings(0).used_percent(), 220);  // 1320 of 600 minutes
+  EXPECT_EQ(*cal.WorkingMinutesBetween(rep.warnings(0).due_at(), later),
+            *cal.WorkingMinutesBetween(due, same));
+  EXPECT_EQ(rep.urge_due(), want.urge_due());
+  ASSERT_TRUE(want.has_escalation());
+  EXPECT_EQ(rep.escalation().level(), want.escalation().level());
+  EXPECT_EQ(rep.escalation().handler().code(), "LH-XZ-ZHS");
+}
+
+TEST_F(SuperviseTest, LimitsPastTheCalendarsEndAreNotYetReached) {
+  // Parked on 2026-12-01: 60 working days later is past the calendar's
+  // last day (2026-12-31), so the park is not overdue yet; no error.
+  const WorkCalendar& cal = engine_->calendar();
+  v1::CaseRecord r = Signed();
+  r.set_state(v1::CASE_STATE_PARKED);
+  r.set_parked_at(Local(2026, 12, 1, 10, 0));
+  v1::SupervisionReport rep = At(r, Local(2026, 12, 2, 10, 0));
+  EXPECT_FALSE(rep.park_overdue());
+  EXPECT_FALSE(At(r, Local(2026, 12, 31, 17, 0)).park_overdue());
+  // Urged on the last working day, overdue: the next urge (one working
+  // day on) would fall after the calendar: not due yet.
+  r = Signed();
+  v1::StageClock* c = r.mutable_clocks(0);
+  c->set_started_at(Local(2026, 12, 28, 9, 0));
+  c->set_due_at(*cal.AddWorkingMinutes(c->started_at(), 600));
+  v1::HandOff* h = r.add_history();
+  h->set_action("urge");
+  h->set_at(Local(2026, 12, 31, 11, 0));
+  ASSERT_LT(c->due_at(), h->at());
+  rep = At(r, Local(2026, 12, 31, 11, 30));
+  ASSERT_EQ(rep.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
+  EXPECT_FALSE(rep.urge_due());
+}
+
+TEST_F(SuperviseTest, AParkedCaseStillReportsOverdueReportIns) {
+  // Parking stops the stage clocks, not a summoned department's report-in.
+  v1::CaseRecord r = Signed();
+  v1::WhistleCall* late = r.add_whistle_calls();
+  late->mutable_department()->set_code("LH-GA-LC");
+  late->set_summoned_at(k0900);
+  late->set_report_by(k0900 + 2 * kHour);
+  r.set_state(v1::CASE_STATE_PARKED);
+  r.set_parked_at(k0900 + kHour);
+  v1::SupervisionReport rep = At(r, k0900 + 3 * kDay);
+  EXPECT_EQ(rep.warnings_size(), 0);
+  EXPECT_FALSE(rep.urge_due());
+  ASSERT_EQ(rep.overdue_report_ins_size(), 1);
+  EXPECT_EQ(rep.overdue_report_ins(0).department().code(), "LH-GA-LC");
+  EXPECT_EQ(At(r, k0900 + kHour).overdue_report_ins_size(), 0);
+}
+
+TEST_F(SuperviseTest, ErrorsNameTheField) {
+  v1::CaseRecord r = Signed();
+  v1::StageClock* sign = r.add_clocks();
+  sign->set_stage(v1::STAGE_SIGN_FOR);
+  sign->set_started_at(k0900);
+  sign->set_due_at(Local(2027, 12, 28, 21, 20));
+  EXPECT_THAT(Supervise(*engine_, r, k0900 + kHour),
+              StatusIs(absl::StatusCode::kOutOfRange,
+                       "record.clocks[1].due_at: 2027-12-28T21:20:00+08:00 is "
+                       "outside the work calendar"));
+  sign->set_due_at(k0900 + kHour);
+  sign->set_started_at(-5);
+  EXPECT_THAT(
+      Supervise(*engine_, r, k0900 + kHour),
+      StatusIs(absl::StatusCode::kOutOfRange, "record.clocks[1].started_at: "));
+  EXPECT_THAT(Supervise(*engine_, Signed(), 0),
+              StatusIs(absl::StatusCode::kOutOfRange, "now: "));
+  r = Signed();
+  r.set_state(v1::CASE_STATE_PARKED);
+  r.set_parked_at(Local(2025, 12, 1, 10, 0));
+  EXPECT_THAT(Supervise(*engine_, r, k0900),
+              StatusIs(absl::StatusCode::kOutOfRange, "record.parked_at: "));
+  r = Signed();
+  v1::HandOff* h = r.add_history();
+  h->set_action("urge");
+  h->set_at(Local(2027, 1, 4, 10, 0));
+  EXPECT_THAT(
+      Supervise(*engine_, r, Local(2026, 12, 31, 10, 0)),
+      StatusIs(absl::StatusCode::kOutOfRange, "record.history[0].at: "));
 }
 
 TEST_F(SuperviseTest, FinishedCasesHaveNothingDue) {

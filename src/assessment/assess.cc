@@ -31,6 +31,9 @@ constexpr int kMaxUnknownListed = 100;
 // hostile record store cannot grow the map without bound.
 constexpr size_t kMaxUnknownKept = 10000;
 constexpr int kDefaultOverdueUnits = 10;
+// The latest instant a record may hold, as routing bounds a case's
+// reported_at: 9999-12-31T23:59:59Z.
+constexpr int64_t kMaxInstant = 253402300799;
 
 // The counters of one unit, region or the total. Plain integers: the rates
 // are derived once, at the end.
@@ -283,6 +286,44 @@ int64_t EarliestRunningDue(const v1::CaseRecord& r) {
   return due;
 }
 
+// The instants of record `index` that Assess reads, each 0 (not set) or
+// in 0..kMaxInstant: a negative or far-future time is no time a record can
+// hold, and would be counted or printed as nonsense (a year -1583348).
+absl::Status CheckInstants(int index, const v1::CaseRecord& r) {
+  // The field is `name`, or `name`[k]`suffix` for k >= 0.
+  auto check = [&](int64_t t, absl::string_view name, int k = -1,
+                   absl::string_view suffix = "") -> absl::Status {
+    if (t >= 0 && t <= kMaxInstant) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(
+        "records[", index, "] (case ", Utf8Prefix(r.case_().id(), 64), ") ",
+        name, k < 0 ? std::string() : absl::StrCat("[", k, "]", suffix), ": ",
+        t, " is not a time from 1970 to 9999 (0..", kMaxInstant,
+        " unix seconds)"));
+  };
+  JC_RETURN_IF_ERROR(check(r.received_at(), "received_at"));
+  JC_RETURN_IF_ERROR(check(r.registered_at(), "registered_at"));
+  JC_RETURN_IF_ERROR(check(r.dispatched_at(), "dispatched_at"));
+  JC_RETURN_IF_ERROR(check(r.closed_at(), "closed_at"));
+  JC_RETURN_IF_ERROR(check(r.evaluated_at(), "evaluated_at"));
+  JC_RETURN_IF_ERROR(check(r.parked_at(), "parked_at"));
+  for (int k = 0; k < r.clocks_size(); ++k) {
+    const v1::StageClock& c = r.clocks(k);
+    JC_RETURN_IF_ERROR(check(c.started_at(), "clocks", k, ".started_at"));
+    JC_RETURN_IF_ERROR(check(c.due_at(), "clocks", k, ".due_at"));
+    JC_RETURN_IF_ERROR(check(c.done_at(), "clocks", k, ".done_at"));
+  }
+  for (int k = 0; k < r.decision().deadlines_size(); ++k) {
+    JC_RETURN_IF_ERROR(check(r.decision().deadlines(k).due_at(),
+                             "decision.deadlines", k, ".due_at"));
+  }
+  if (r.history_size() > 0) {
+    // Only the last entry is read (the latest instant).
+    const int last = r.history_size() - 1;
+    JC_RETURN_IF_ERROR(check(r.history(last).at(), "history", last, ".at"));
+  }
+  return absl::OkStatus();
+}
+
 int64_t LatestInstant(const v1::CaseRecord& r) {
   int64_t t = std::max({r.received_at(), r.registered_at(), r.dispatched_at(),
                         r.closed_at(), r.evaluated_at()});
@@ -383,6 +424,9 @@ RegionId Assessor::RatingTownship(const std::string& code) {
 }
 
 absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
+  // Every record, in the period or not: one that holds no real time cannot
+  // even be placed in or out of it.
+  JC_RETURN_IF_ERROR(CheckInstants(index, r));
   const int64_t start = request_.period_start();
   const int64_t end = request_.period_end();
   if (r.received_at() < start || (end != 0 && r.received_at() >= end)) {

@@ -55,8 +55,14 @@ namespace jiceng {
 // the period is negative or empty (period_end set and not after
 // period_start), as_of or overdue_units_limit is negative,
 // deepest_region_level is not a level, the override weights break a
-// score_weights.* rule, or a record's rating score is outside 0..100
-// ("records[3] (case C-17) ratings[0].score: 140 ...").
+// score_weights.* rule, a record's rating score is outside 0..100
+// ("records[3] (case C-17) ratings[0].score: 140 ..."), or an instant of a
+// record that Assess reads — received_at, registered_at, dispatched_at,
+// closed_at, evaluated_at, parked_at, its clocks' started_at, due_at and
+// done_at, its decision's deadlines' due_at, its last history entry's at —
+// is negative or after 9999-12-31T23:59:59Z, routing's bound for a case's
+// reported_at ("records[3] (case C-17) clocks[1].due_at: -5 is not a time
+// from 1970 to 9999 ..."); every record is checked, in the period or not.
 absl::StatusOr<v1::AssessmentReport> Assess(const Engine& engine,
                                             const v1::AssessRequest& request);
 

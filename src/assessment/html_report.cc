@@ -4,6 +4,8 @@
 #include "src/assessment/html_report.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -35,6 +37,16 @@ struct Row {
 };
 
 std::string Num(double v) { return absl::StrFormat("%.2f", v); }
+
+// 100 * part / base rounded to 2 decimals half away from zero, exactly as
+// Assess computes the Figures' rates (0 for no base): a share drawn next
+// to a rate the report carries shows the same digits.
+double Share(int64_t part, int64_t base) {
+  if (base == 0) return 0.0;
+  const double percent =
+      100.0 * static_cast<double>(part) / static_cast<double>(base);
+  return std::round(percent * 100.0) / 100.0;
+}
 
 // A horizontal bar chart. Grouped: one thin bar per series in each row;
 // stacked: the series side by side in one bar (values are parts of
@@ -228,8 +240,14 @@ std::string RenderHtmlReport(const v1::AssessmentReport& r,
   // Tier shares.
   absl::StrAppend(&out, "<h2>Where closed cases were resolved "
                         "(小问题不出社区)</h2>\n");
+  // No closed case at any tier: no data, no bars.
+  bool any_closed = false;
+  for (const v1::TierShare& s : r.tier_shares()) {
+    any_closed |= s.closed() != 0;
+  }
   std::vector<Row> tier_rows;
   for (const v1::TierShare& s : r.tier_shares()) {
+    if (!any_closed) break;
     tier_rows.push_back(Row{TierName(s.tier()), {s.percent()},
                             {absl::StrCat(Num(s.percent()), "% (", s.closed(), ")")}});
   }
@@ -252,10 +270,10 @@ std::string RenderHtmlReport(const v1::AssessmentReport& r,
                             {f.response_rate(), f.resolution_rate(),
                              f.satisfaction_rate(), f.on_time_rate()},
                             {absl::StrCat("score ", Num(f.score()))}});
-    const double satisfied =
-        f.evaluated() == 0 ? 0 : 100.0 * f.satisfied() / f.evaluated();
-    const double dissatisfied =
-        f.evaluated() == 0 ? 0 : 100.0 * f.dissatisfied() / f.evaluated();
+    // The satisfied share is the report's satisfaction rate; the
+    // dissatisfied share is rounded the same way.
+    const double satisfied = f.satisfaction_rate();
+    const double dissatisfied = Share(f.dissatisfied(), f.evaluated());
     satisfaction_rows.push_back(
         Row{rf.region_name(),
             {satisfied, dissatisfied},

@@ -12,11 +12,13 @@
 // bar is a <rect class="bar"> with data-label, data-series and data-value
 // attributes and a <title> tooltip):
 //   chart-tier-shares        closed cases per tier (grid, village, township,
-//                            county), percent
+//                            county), percent; no data when no case closed
 //   chart-township-rates     per township: response, resolution,
 //                            satisfaction and on-time rates
 //   chart-satisfaction       per township: satisfied vs dissatisfied share
-//                            of evaluated cases
+//                            of evaluated cases (the satisfied share is the
+//                            township's satisfaction_rate, the dissatisfied
+//                            share rounded as the report's rates are)
 //   chart-overdue-units      the worst overdue units: overdue open cases
 //   chart-reverse-evaluation departments' mean rating from townships
 // A chart without data shows "no data" and has no bars.

@@ -62,7 +62,16 @@ std::string FormatUtcOffset(int utc_offset_minutes) {
 
 std::string FormatLocalMinute(int64_t unix_seconds, int utc_offset_minutes) {
   if (unix_seconds == 0) return "-";
-  const int64_t local = unix_seconds + int64_t{utc_offset_minutes} * 60;
+  // Local years 0001 to 9999 as dates; anything else as it is. Compared
+  // before adding the offset, so that no sum can overflow.
+  static const int64_t kFirst = int64_t{DaysFromCivil(1, 1, 1)} * 86400;
+  static const int64_t kEnd =
+      (int64_t{DaysFromCivil(9999, 12, 31)} + 1) * 86400;  // exclusive
+  const int64_t offset = int64_t{utc_offset_minutes} * 60;
+  if (unix_seconds < kFirst - offset || unix_seconds >= kEnd - offset) {
+    return absl::StrCat("unix time ", unix_seconds);
+  }
+  const int64_t local = unix_seconds + offset;
   const int64_t day = FloorDiv(local, 86400);
   const int64_t minute = (local - day * 86400) / 60;
   return absl::StrFormat("%s %02d:%02d",

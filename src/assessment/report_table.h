@@ -29,7 +29,9 @@ namespace jiceng {
 std::string FormatAssessmentTable(const v1::AssessmentReport& report,
                                   int utc_offset_minutes, int max_rows = 40);
 
-// "2026-03-01 08:00" in local time (UTC + utc_offset_minutes); "-" for 0.
+// "2026-03-01 08:00" in local time (UTC + utc_offset_minutes); "-" for 0;
+// "unix time 1000000000000000" for an instant whose local date falls
+// outside the years 0001 to 9999. Total: any int64 and any offset.
 std::string FormatLocalMinute(int64_t unix_seconds, int utc_offset_minutes);
 
 // "UTC+08:00".

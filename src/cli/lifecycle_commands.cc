@@ -13,10 +13,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "src/assessment/records_io.h"
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
 #include "src/base/status_macros.h"
+#include "src/base/utf8.h"
 #include "src/cli/output.h"
 #include "src/dataset/dataset_io.h"
 #include "src/engine/engine.h"
@@ -76,6 +79,59 @@ bool Digits(absl::string_view text, int64_t* value) {
   }
   *value = v;
   return true;
+}
+
+// `text` fit for one line of terminal output: every control character
+// (C0 and DEL as \xNN, C1 as \uNNNN), the line and paragraph separators
+// and the bidirectional marks and embeddings (\uNNNN), each byte that is
+// not well-formed UTF-8 (\xNN), and a backslash (as \\) escaped: a case
+// id can neither break a line, nor forge or reorder one, and an escape
+// reads back unambiguously.
+std::string Printable(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      if (b < 0x20 || b == 0x7f) {
+        absl::StrAppendFormat(&out, "\\x%02x", b);
+      } else if (b == '\\') {
+        out += "\\\\";
+      } else {
+        out += static_cast<char>(b);
+      }
+      ++i;
+      continue;
+    }
+    const size_t n = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    const absl::string_view ch = text.substr(i, n);
+    if (n == 1 || ch.size() < n || !IsValidUtf8(ch)) {
+      absl::StrAppendFormat(&out, "\\x%02x", b);
+      ++i;
+      continue;
+    }
+    uint32_t cp = b & (0xff >> (n + 1));
+    for (size_t k = 1; k < n; ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3f);
+    }
+    // C1 controls; the marks, separators and embeddings that reorder or
+    // break a line (U+200E, U+200F, U+2028..U+202E, U+2066..U+2069).
+    if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+        (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+      absl::StrAppendFormat(&out, "\\u%04x", cp);
+    } else {
+      out.append(ch.data(), ch.size());
+    }
+    i += n;
+  }
+  return out;
+}
+
+// "records[5] (case S-0060)", the id made printable.
+std::string RecordName(int index, const v1::CaseRecord& r) {
+  return absl::StrCat(
+      "records[", index, "] (case ",
+      r.case_().id().empty() ? "\"\"" : Printable(r.case_().id()), ")");
 }
 
 bool Overdue(const v1::SupervisionReport& report) {
@@ -187,51 +243,96 @@ int SuperviseCommand(const std::string& records_path,
   const absl::Status read = ReadRecordsFile(records_path, &records_read);
   if (!read.ok()) return Fail(read);
   const auto* records = &records_read;
+  const WorkCalendar& calendar = (*engine)->calendar();
+  // The time, checked before anything is printed: outside the calendar
+  // nothing could be supervised.
   int64_t now = 0;
   if (!at) {
-    for (const v1::CaseRecord& r : *records) {
-      if (r.history_size() > 0) {
-        now = std::max(now, r.history(r.history_size() - 1).at());
+    int latest = -1;  // the record whose last action gives the default
+    for (int i = 0; i < records->size(); ++i) {
+      const v1::CaseRecord& r = (*records)[i];
+      if (r.history_size() > 0 && r.history(r.history_size() - 1).at() > now) {
+        now = r.history(r.history_size() - 1).at();
+        latest = i;
       }
+    }
+    if (latest < 0) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          records_path,
+          ": no record has an action time, so the default time (that of the "
+          "latest action) could not be derived; give --at TIME")));
+    }
+    if (absl::Status s = calendar.CheckInstant(now); !s.ok()) {
+      const v1::CaseRecord& r = (*records)[latest];
+      return Fail(absl::Status(
+          s.code(),
+          absl::StrCat(records_path, ": ", RecordName(latest, r), " history[",
+                       r.history_size() - 1,
+                       "].at (the latest action, so the default time): ",
+                       s.message(), "; give --at TIME")));
     }
   } else {
     now = at->seconds;
-    if (at->local) {
-      now -= int64_t{(*engine)->calendar().utc_offset_minutes()} * 60;
+    if (at->local) now -= int64_t{calendar.utc_offset_minutes()} * 60;
+    if (absl::Status s = calendar.CheckInstant(now); !s.ok()) {
+      return Fail(WithContext("--at", s));
     }
   }
-  int64_t with_something_due = 0;
-  for (const v1::CaseRecord& r : *records) {
+  // A record Supervise refuses (an enum out of the schema, a time outside
+  // the calendar) is skipped and named on stderr, as diff skips a case it
+  // cannot read; the rest are supervised.
+  constexpr int64_t kListed = 20;
+  int64_t with_something_due = 0, skipped = 0;
+  for (int i = 0; i < records->size(); ++i) {
+    const v1::CaseRecord& r = (*records)[i];
     absl::StatusOr<v1::SupervisionReport> due = Supervise(**engine, r, now);
-    if (!due.ok()) return Fail(due.status());
+    if (!due.ok()) {
+      if (skipped++ < kListed) {
+        std::cerr << "skipped " << records_path << ": " << RecordName(i, r)
+                  << " "
+                  << Printable(
+                         absl::StripPrefix(due.status().message(), "record."))
+                  << "\n";
+      }
+      continue;
+    }
     std::string line;
     for (const v1::StageWarning& w : due->warnings()) {
       absl::StrAppend(
           &line, " ", w.level() == v1::WARNING_LEVEL_RED ? "RED " : "YELLOW ",
           EnumSuffix(v1::Stage_Name(w.stage()), 6, static_cast<int>(w.stage())),
-          " ", w.used_percent(), "% (", w.holder().code(), ")");
+          " ", w.used_percent(), "% (", Printable(w.holder().code()), ")");
     }
     if (due->urge_due()) absl::StrAppend(&line, " urge-due");
     if (due->has_escalation()) {
       absl::StrAppend(&line, " escalate-to ",
-                      due->escalation().handler().code(), " (level ",
+                      Printable(due->escalation().handler().code()), " (level ",
                       due->escalation().level(), ")");
     }
     for (const v1::WhistleCall& c : due->overdue_report_ins()) {
-      absl::StrAppend(&line, " report-in-overdue ", c.department().code());
+      absl::StrAppend(&line, " report-in-overdue ",
+                      Printable(c.department().code()));
     }
     for (const v1::CoHandlerTask& t : due->overdue_co_handlers()) {
-      absl::StrAppend(&line, " co-handler-overdue ", t.handler().code());
+      absl::StrAppend(&line, " co-handler-overdue ",
+                      Printable(t.handler().code()));
     }
     if (due->extension_pending()) absl::StrAppend(&line, " extension-pending");
     if (due->park_overdue()) absl::StrAppend(&line, " park-overdue");
     if (line.empty()) continue;
     ++with_something_due;
-    std::cout << r.case_().id() << " " << Short(r.state()) << ":" << line
-              << "\n";
+    std::cout << (r.case_().id().empty() ? "-" : Printable(r.case_().id()))
+              << " " << Short(r.state()) << ":" << line << "\n";
   }
-  std::cout << with_something_due << " of " << records->size()
+  std::cout << with_something_due << " of " << (records->size() - skipped)
             << " cases have something due at " << now << "\n";
+  if (skipped > 0) {
+    if (skipped > kListed) {
+      std::cerr << "... " << (skipped - kListed) << " more skipped\n";
+    }
+    std::cerr << skipped << " of " << records->size()
+              << " records could not be supervised and are not listed\n";
+  }
   return 0;
 }
 

@@ -10,8 +10,21 @@
 //   jiceng supervise RECORDS [--dataset FILE] [--at TIME]
 //       what is due on each record at TIME: unix seconds, or
 //       YYYY-MM-DDThh:mm in the calendar's local time; default the time of
-//       the latest action in RECORDS. TIME is checked with the command
-//       line (ParseSuperviseTime), before anything is read.
+//       the latest action in RECORDS. TIME's form is checked with the
+//       command line (ParseSuperviseTime), before anything is read; that
+//       the calendar covers it, before anything is printed (exit 1: "--at:
+//       ... is outside the work calendar ..."; without --at, naming the
+//       record and history entry it came from, or saying that no record
+//       has an action time to derive it from and to give --at). A record
+//       Supervise refuses (an enum out of the schema, a time outside the
+//       calendar) is skipped and named on stderr with its field —
+//       "skipped RECORDS: records[5] (case S-0060) clocks[1].due_at: ..."
+//       (the first 20, then a count) — as diff skips an unreadable case;
+//       the others are listed and the exit status stays 0. Ids and codes
+//       are printed with control characters, line separators, bidi marks
+//       and embeddings, and bytes that are not UTF-8 escaped (\xNN,
+//       \uNNNN; a backslash as \\): an id cannot start, forge or reorder a
+//       line.
 //
 // Both return the process exit status: 0 ok, 1 bad input.
 

@@ -985,15 +985,36 @@ absl::Status Applier::Park() {
 absl::Status Applier::Unpark() {
   JC_RETURN_IF_ERROR(NeedCentre());
   JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_PARKED}, "PARKED"));
-  // Each running clock resumes with the working time it had left.
+  // Parking neither uses nor adds time. A running clock not yet overdue
+  // when parked resumes with the working time it had left; one already
+  // overdue keeps the working time it was overdue by: its due time moves
+  // later by the working time the park lasted (unchanged when the park
+  // lasted no working time).
   int64_t due[64];
   int n = 0;
+  int64_t parked = -1;  // working minutes parked; computed when needed
   for (const v1::StageClock& c : r_->clocks()) {
     if (c.done_at() != 0) continue;
     // A record Apply built has at most one running clock per stage.
     if (n == 64) {
       return Invalid(a_, "record.clocks",
                      "the record has more than 64 running clocks");
+    }
+    if (c.due_at() < r_->parked_at()) {
+      if (parked < 0) {
+        absl::StatusOr<int64_t> m =
+            cal_.WorkingMinutesBetween(r_->parked_at(), now_);
+        if (!m.ok()) return Prefixed(a_, m.status());
+        parked = *m;
+      }
+      if (parked == 0) {
+        due[n++] = c.due_at();
+        continue;
+      }
+      absl::StatusOr<int64_t> at = cal_.AddWorkingMinutes(c.due_at(), parked);
+      if (!at.ok()) return Prefixed(a_, at.status());
+      due[n++] = *at;
+      continue;
     }
     int64_t left = 0;
     if (c.due_at() > r_->parked_at()) {

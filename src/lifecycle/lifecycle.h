@@ -80,8 +80,14 @@
 //    working day counts the calendar's working minutes), at most
 //    max_extensions approved; the supervisor approves (the handle deadline
 //    moves by the extension) or refuses.
-//  - Park 挂账: the clocks stop; unpark resumes each running clock with the
-//    working time it had left.
+//  - Park 挂账: the clocks stop; parking neither uses nor adds time. Unpark
+//    resumes each running clock not yet overdue when parked (due_at at or
+//    after parked_at) with the working time it had left: due_at becomes
+//    `now` plus that working time. A clock already overdue when parked
+//    stays overdue by the same working time: its due_at moves later by
+//    the working time the park lasted (from parked_at to `now`; unchanged
+//    when that is none). Either way the due time moves on by the park's
+//    working time, and supervision measures from the moved due time.
 //  - Reopen 重办: within reopen_window after closure, at most max_reopens.
 //  - Merge 并单: applied to the master with the duplicate's record; the
 //    duplicate (not terminal, not closed, another case id) is kept whole in

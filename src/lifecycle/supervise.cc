@@ -4,15 +4,181 @@
 #include "src/lifecycle/supervise.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/types/optional.h"
 #include "src/base/status_macros.h"
 #include "src/dataset/enum_check.h"
 #include "src/lifecycle/lifecycle.h"
 
 namespace jiceng {
+namespace {
+
+constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
+
+// OK when the calendar places `t`, else its OUT_OF_RANGE with `field`
+// ahead: "record.clocks[1].due_at: 2027-12-28T21:20:00+08:00 is outside
+// the work calendar ...".
+absl::Status CheckInCalendar(const WorkCalendar& cal, int64_t t,
+                             absl::string_view field) {
+  absl::Status s = cal.CheckInstant(t);
+  return s.ok() ? s : WithContext(field, s);
+}
+
+std::string HistoryAt(int j) {
+  return absl::StrCat("record.history[", j, "].at");
+}
+
+// `from` + `d` on the calendar, or nullopt when that falls after the
+// calendar's end: `now` lies inside the calendar, so a limit past its end
+// is not reached yet. REQUIRES: `from` is inside the calendar.
+absl::StatusOr<absl::optional<int64_t>> LimitFrom(const WorkCalendar& cal,
+                                                  int64_t from,
+                                                  const v1::Duration& d) {
+  absl::StatusOr<int64_t> at = AddDuration(cal, from, d);
+  if (at.ok()) return absl::optional<int64_t>(*at);
+  if (at.status().code() == absl::StatusCode::kOutOfRange) {
+    return absl::optional<int64_t>();
+  }
+  return at.status();
+}
+
+// A parked spell (挂账) from the history's park and unpark hand-offs.
+struct Spell {
+  int64_t from, to;
+  int park_entry, unpark_entry;  // their history indexes
+};
+
+std::vector<Spell> ParkedSpells(const v1::CaseRecord& record) {
+  std::vector<Spell> spells;
+  int since = -1;
+  for (int j = 0; j < record.history_size(); ++j) {
+    const v1::HandOff& h = record.history(j);
+    if (h.to_state() == v1::CASE_STATE_PARKED &&
+        h.from_state() != v1::CASE_STATE_PARKED) {
+      since = j;
+    } else if (h.from_state() == v1::CASE_STATE_PARKED &&
+               h.to_state() != v1::CASE_STATE_PARKED && since >= 0) {
+      spells.push_back(Spell{record.history(since).at(), h.at(), since, j});
+      since = -1;
+    }
+  }
+  return spells;
+}
+
+// Working minutes of the spells inside [from, to]. REQUIRES: `from` is
+// inside the calendar, and so is `to` unless it is kForever.
+absl::StatusOr<int64_t> ParkedBetween(const WorkCalendar& cal,
+                                      const std::vector<Spell>& spells,
+                                      int64_t from, int64_t to) {
+  int64_t total = 0;
+  for (const Spell& s : spells) {
+    const int64_t lo = std::max(s.from, from), hi = std::min(s.to, to);
+    if (hi <= lo) continue;
+    if (lo == s.from) {
+      JC_RETURN_IF_ERROR(CheckInCalendar(cal, lo, HistoryAt(s.park_entry)));
+    }
+    if (hi == s.to) {
+      JC_RETURN_IF_ERROR(CheckInCalendar(cal, hi, HistoryAt(s.unpark_entry)));
+    }
+    JC_ASSIGN_OR_RETURN(int64_t m, cal.WorkingMinutesBetween(lo, hi));
+    total += m;
+  }
+  return total;
+}
+
+// The warnings, urge and escalation of a record that is not parked.
+// REQUIRES: `now` is inside the calendar.
+absl::Status AddStageWarnings(const WorkCalendar& cal,
+                              const v1::LifecyclePolicy& policy,
+                              const v1::CaseRecord& record, int64_t now,
+                              v1::SupervisionReport* report) {
+  // The parked spells: the clock stood still in them, so they count
+  // neither as time used nor as time given. Unpark moved the due time of
+  // every clock running through a spell on by the spell's working time
+  // (lifecycle.h), so every spell since the clock started is left out of
+  // the time given, those up to `now` out of the time used.
+  const std::vector<Spell> parked = ParkedSpells(record);
+  int64_t earliest_overdue = kForever;  // none overdue
+  for (int i = 0; i < record.clocks_size(); ++i) {
+    const v1::StageClock& c = record.clocks(i);
+    if (c.done_at() != 0) continue;
+    JC_RETURN_IF_ERROR(
+        CheckInCalendar(cal, c.started_at(),
+                        absl::StrCat("record.clocks[", i, "].started_at")));
+    JC_RETURN_IF_ERROR(CheckInCalendar(
+        cal, c.due_at(), absl::StrCat("record.clocks[", i, "].due_at")));
+    JC_ASSIGN_OR_RETURN(int64_t used,
+                        cal.WorkingMinutesBetween(c.started_at(), now));
+    JC_ASSIGN_OR_RETURN(int64_t given,
+                        cal.WorkingMinutesBetween(c.started_at(), c.due_at()));
+    if (!parked.empty()) {
+      JC_ASSIGN_OR_RETURN(int64_t stood,
+                          ParkedBetween(cal, parked, c.started_at(), now));
+      JC_ASSIGN_OR_RETURN(int64_t moved,
+                          ParkedBetween(cal, parked, c.started_at(), kForever));
+      used = std::max<int64_t>(used - stood, 0);
+      given = std::max<int64_t>(given - moved, 0);
+    }
+    const int64_t percent =
+        given > 0 ? used * 100 / given : (now >= c.due_at() ? 100 : 0);
+    v1::WarningLevel level = v1::WARNING_LEVEL_UNSPECIFIED;
+    // Overdue once past the due time (at it, the time is used up: yellow),
+    // as for report-ins, co-handlers and assessment.
+    if (now > c.due_at()) {
+      level = v1::WARNING_LEVEL_RED;
+      earliest_overdue = std::min(earliest_overdue, c.due_at());
+    } else if (percent >= policy.yellow_percent()) {
+      level = v1::WARNING_LEVEL_YELLOW;
+    }
+    if (level == v1::WARNING_LEVEL_UNSPECIFIED) continue;
+    v1::StageWarning* w = report->add_warnings();
+    w->set_stage(c.stage());
+    w->set_level(level);
+    w->set_due_at(c.due_at());
+    w->set_used_percent(
+        static_cast<int32_t>(std::min<int64_t>(percent, 1 << 30)));
+    *w->mutable_holder() = record.decision().lead();
+  }
+  if (earliest_overdue == kForever) return absl::OkStatus();
+
+  int last_urge = -1;
+  for (int j = 0; j < record.history_size(); ++j) {
+    const v1::HandOff& h = record.history(j);
+    if (h.action() == "urge" && h.at() >= earliest_overdue) last_urge = j;
+  }
+  if (last_urge < 0) {
+    report->set_urge_due(true);
+  } else {
+    const int64_t urged = record.history(last_urge).at();
+    JC_RETURN_IF_ERROR(CheckInCalendar(cal, urged, HistoryAt(last_urge)));
+    JC_ASSIGN_OR_RETURN(absl::optional<int64_t> next,
+                        LimitFrom(cal, urged, policy.urge_interval()));
+    report->set_urge_due(next.has_value() && now >= *next);
+  }
+  // One level per full interval overdue; the chain is at most
+  // kMaxEscalation long, so the walk is bounded. An interval ending past
+  // the calendar's end has not ended yet.
+  const int chain = record.decision().escalation_size();
+  int level = 0;
+  int64_t t = earliest_overdue;
+  while (level < chain) {
+    absl::StatusOr<int64_t> next =
+        AddDuration(cal, t, policy.escalation_interval());
+    if (!next.ok() || *next > now) break;
+    t = *next;
+    ++level;
+  }
+  if (level > 0) {
+    *report->mutable_escalation() = record.decision().escalation(level - 1);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
                                                 const v1::CaseRecord& record,
@@ -29,105 +195,19 @@ absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
       state == v1::CASE_STATE_EVALUATED) {
     return report;
   }
+  JC_RETURN_IF_ERROR(CheckInCalendar(cal, now, "now"));
   report.set_extension_pending(record.has_extension() &&
                                !record.extension().decided());
   if (state == v1::CASE_STATE_PARKED) {
-    JC_ASSIGN_OR_RETURN(int64_t park_end,
-                        AddDuration(cal, record.parked_at(), policy.max_park()));
-    report.set_park_overdue(now > park_end);
-    return report;
-  }
-
-  // The parked spells (挂账), from the history: the clock stood still in
-  // them, so they count neither as time used nor as time given (Unpark
-  // moved each due time on by the spell).
-  std::vector<std::pair<int64_t, int64_t>> parked;
-  int64_t parked_since = -1;
-  for (const v1::HandOff& h : record.history()) {
-    if (h.to_state() == v1::CASE_STATE_PARKED &&
-        h.from_state() != v1::CASE_STATE_PARKED) {
-      parked_since = h.at();
-    } else if (h.from_state() == v1::CASE_STATE_PARKED &&
-               h.to_state() != v1::CASE_STATE_PARKED && parked_since >= 0) {
-      parked.emplace_back(parked_since, h.at());
-      parked_since = -1;
-    }
-  }
-  // Working minutes of the parked spells inside [from, to].
-  auto parked_between = [&](int64_t from,
-                            int64_t to) -> absl::StatusOr<int64_t> {
-    int64_t total = 0;
-    for (const auto& [a, b] : parked) {
-      const int64_t lo = std::max(a, from), hi = std::min(b, to);
-      if (hi <= lo) continue;
-      JC_ASSIGN_OR_RETURN(int64_t m, cal.WorkingMinutesBetween(lo, hi));
-      total += m;
-    }
-    return total;
-  };
-
-  int64_t earliest_overdue = 0;
-  for (const v1::StageClock& c : record.clocks()) {
-    if (c.done_at() != 0) continue;
-    JC_ASSIGN_OR_RETURN(int64_t used, cal.WorkingMinutesBetween(c.started_at(), now));
-    JC_ASSIGN_OR_RETURN(int64_t given,
-                        cal.WorkingMinutesBetween(c.started_at(), c.due_at()));
-    if (!parked.empty()) {
-      JC_ASSIGN_OR_RETURN(int64_t stood, parked_between(c.started_at(), now));
-      JC_ASSIGN_OR_RETURN(int64_t moved,
-                          parked_between(c.started_at(), c.due_at()));
-      used = std::max<int64_t>(used - stood, 0);
-      given = std::max<int64_t>(given - moved, 0);
-    }
-    const int64_t percent =
-        given > 0 ? used * 100 / given : (now >= c.due_at() ? 100 : 0);
-    v1::WarningLevel level = v1::WARNING_LEVEL_UNSPECIFIED;
-    // Overdue once past the due time (at it, the time is used up: yellow),
-    // as for report-ins, co-handlers and assessment.
-    if (now > c.due_at()) {
-      level = v1::WARNING_LEVEL_RED;
-      if (earliest_overdue == 0 || c.due_at() < earliest_overdue) {
-        earliest_overdue = c.due_at();
-      }
-    } else if (percent >= policy.yellow_percent()) {
-      level = v1::WARNING_LEVEL_YELLOW;
-    }
-    if (level == v1::WARNING_LEVEL_UNSPECIFIED) continue;
-    v1::StageWarning* w = report.add_warnings();
-    w->set_stage(c.stage());
-    w->set_level(level);
-    w->set_due_at(c.due_at());
-    w->set_used_percent(static_cast<int32_t>(std::min<int64_t>(percent, 1 << 30)));
-    *w->mutable_holder() = record.decision().lead();
-  }
-
-  if (earliest_overdue != 0) {
-    int64_t last_urge = 0;
-    for (const v1::HandOff& h : record.history()) {
-      if (h.action() == "urge" && h.at() >= earliest_overdue) last_urge = h.at();
-    }
-    if (last_urge == 0) {
-      report.set_urge_due(true);
-    } else {
-      JC_ASSIGN_OR_RETURN(int64_t next,
-                          AddDuration(cal, last_urge, policy.urge_interval()));
-      report.set_urge_due(now >= next);
-    }
-    // One level per full interval overdue; the chain is at most
-    // kMaxEscalation long, so the walk is bounded.
-    const int chain = record.decision().escalation_size();
-    int level = 0;
-    int64_t t = earliest_overdue;
-    while (level < chain) {
-      absl::StatusOr<int64_t> next =
-          AddDuration(cal, t, policy.escalation_interval());
-      if (!next.ok() || *next > now) break;
-      t = *next;
-      ++level;
-    }
-    if (level > 0) {
-      *report.mutable_escalation() = record.decision().escalation(level - 1);
-    }
+    // The clocks stand still: no stage warnings, urges or escalations;
+    // the rest below is due as ever.
+    JC_RETURN_IF_ERROR(
+        CheckInCalendar(cal, record.parked_at(), "record.parked_at"));
+    JC_ASSIGN_OR_RETURN(absl::optional<int64_t> park_end,
+                        LimitFrom(cal, record.parked_at(), policy.max_park()));
+    report.set_park_overdue(park_end.has_value() && now > *park_end);
+  } else {
+    JC_RETURN_IF_ERROR(AddStageWarnings(cal, policy, record, now, &report));
   }
 
   for (const v1::WhistleCall& c : record.whistle_calls()) {
@@ -135,6 +215,7 @@ absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
       *report.add_overdue_report_ins() = c;
     }
   }
+  // Co-handler tasks, while the case is not yet handled and not parked.
   if (state == v1::CASE_STATE_DISPATCHED || state == v1::CASE_STATE_SIGNED) {
     for (const v1::CoHandlerTask& t : record.co_tasks()) {
       if (now > t.due_at()) *report.add_overdue_co_handlers() = t;

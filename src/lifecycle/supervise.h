@@ -10,19 +10,27 @@
 //    stand still) the working time used since the clock started, in
 //    percent of the working time it was given, the spells it stood parked
 //    (from the history's park/unpark hand-offs) left out of both, so
-//    parking neither uses nor adds time. RED when `now` is at or past
-//    its due time, YELLOW when the used percent reaches the policy's
-//    yellow_percent (default 80). The holder is the current lead.
+//    parking neither uses nor adds time: unpark moved its due time on by
+//    each spell's working time (lifecycle.h), so a clock overdue when
+//    parked is overdue after unparking by the same working time as before.
+//    RED when `now` is past its due time, YELLOW when the used percent
+//    reaches the policy's yellow_percent (default 80). The holder is the
+//    current lead.
 //  - urge_due: some stage is overdue and no urge came in the last
-//    urge_interval (default 1 working day) — an urge before the deadline
-//    does not count.
+//    urge_interval (default 1 working day) — an urge before the (moved)
+//    deadline does not count.
 //  - escalation: when the earliest overdue stage has been overdue for k full
-//    escalation_intervals (default 1 working day), the decision's k-th
-//    escalation step (the last one when k is larger).
+//    escalation_intervals (default 1 working day), measured from its moved
+//    due time, the decision's k-th escalation step (the last one when k is
+//    larger).
 //  - overdue_report_ins: summoned departments that have not reported in by
-//    their report_by; overdue_co_handlers: co-handler tasks past due while
-//    the case is not yet handled.
+//    their report_by, whether or not the case is parked;
+//    overdue_co_handlers: co-handler tasks past due while the case is
+//    DISPATCHED or SIGNED (not yet handled, not parked).
 //  - extension_pending; park_overdue (parked longer than max_park).
+// A park limit or a next urge that would fall after the calendar's end is
+// not reached yet (`now` lies inside the calendar), as an escalation
+// interval ending there has not ended: no error.
 //
 // Cancelled, withdrawn, merged and evaluated records have nothing due.
 //
@@ -31,8 +39,16 @@
 //                       Supervise(*engine, record, now));
 //   if (due.urge_due()) { ... apply an UrgeAction ... }
 //
-// Errors: OUT_OF_RANGE when `now` or a due time lies outside the work
-// calendar. Thread safety: a pure function over an immutable engine.
+// Errors, naming the field (as of a SuperviseRequest): INVALID_ARGUMENT
+// for an enum value out of the schema ("record.state: 99 is not a value
+// ..."); OUT_OF_RANGE when `now` ("now: ..."), or an instant supervision
+// measures from — a running clock's started_at or due_at, parked_at while
+// PARKED, the park/unpark or last urge hand-off's at — lies outside the
+// work calendar ("record.clocks[1].due_at: 2027-12-28T21:20:00+08:00 is
+// outside the work calendar 2026-01-01 to 2026-12-31"). A record with
+// nothing due (cancelled, withdrawn, merged, evaluated, or no state) is
+// not checked against the calendar. Thread safety: a pure function over an
+// immutable engine.
 
 #ifndef JICENG_SRC_LIFECYCLE_SUPERVISE_H_
 #define JICENG_SRC_LIFECYCLE_SUPERVISE_H_
