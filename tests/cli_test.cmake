@@ -1245,6 +1245,212 @@ run(workload_too_many workload --cases 100000001 -o "${WORK_DIR}/w.pb")
 expect_rc(workload_too_many 2)
 expect_contains(workload_too_many "--cases needs a number from 1 to 100000000")
 
+# --------------------------- supervise and assess: bad records, times, ids
+# supervise checks its time before printing anything; a record Supervise
+# refuses is skipped and named (index, case id, field) on stderr, as diff
+# skips an unreadable case, and the others are listed; ids cannot forge
+# lines. assess accepts a --from before 1970 (nothing can precede it),
+# refuses a --to before 1970 naming it, and refuses record times no record
+# can hold, naming the record and the field.
+set(sup_dir "${WORK_DIR}/supervise_records")
+file(MAKE_DIRECTORY "${sup_dir}")
+# Handle clock 2026-06-01 09:00 .. 12:00 (+08:00); the sign-for clock of
+# B-1 is due in 2027, outside the calendar; B-2's state is no CaseState.
+file(WRITE "${sup_dir}/mixed.jsonl" [=[
+{"case":{"id":"G-1"},"state":"CASE_STATE_SIGNED","decision":{"lead":{"kind":"HANDLER_KIND_UNIT","code":"LH-CG"}},"clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"}],"history":[{"at":"1780275600","action":"sign_for"}]}
+{"case":{"id":"B-1"},"state":"CASE_STATE_SIGNED","decision":{"lead":{"kind":"HANDLER_KIND_UNIT","code":"LH-CG"}},"clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"},{"stage":"STAGE_SIGN_FOR","started_at":"1780275600","due_at":"1830000000"}],"history":[{"at":"1780275600","action":"dispatch"}]}
+{"case":{"id":"B-2"},"state":99,"clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"}]}
+{"case":{"id":"G-2"},"state":"CASE_STATE_SIGNED","decision":{"lead":{"kind":"HANDLER_KIND_UNIT","code":"LH-CG"}},"clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"}],"history":[{"at":"1780275600","action":"sign_for"}]}
+]=])
+run(sup_mixed supervise "${sup_dir}/mixed.jsonl" --at 2026-06-03T10:00)
+expect_rc(sup_mixed 0)
+expect_contains(sup_mixed "G-1 SIGNED: RED HANDLE ")
+expect_contains(sup_mixed "G-2 SIGNED: RED HANDLE ")
+expect_contains(sup_mixed "2 of 2 cases have something due at 1780452000\n")
+expect_contains(sup_mixed "skipped ${sup_dir}/mixed.jsonl: records[1] (case B-1) clocks[1].due_at: 2027-12-28T21:20:00+08:00 is outside the work calendar")
+expect_contains(sup_mixed "skipped ${sup_dir}/mixed.jsonl: records[2] (case B-2) state: 99 is not a value of jiceng.v1.CaseState")
+expect_contains(sup_mixed "2 of 4 records could not be supervised")
+string(FIND "${sup_mixed_out}" "B-" sup_mixed_pos)
+if(NOT sup_mixed_pos EQUAL -1)
+  fail("supervise: a skipped record reached stdout\n${sup_mixed_out}")
+endif()
+# No --at and no action time: the default cannot be derived; nothing printed.
+file(WRITE "${sup_dir}/nohist.jsonl" [=[
+{"case":{"id":"N-1"},"state":"CASE_STATE_SIGNED","clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"}]}
+]=])
+run(sup_nohist supervise "${sup_dir}/nohist.jsonl")
+expect_rc(sup_nohist 1)
+expect_contains(sup_nohist "the default time (that of the latest action) could not be derived; give --at TIME")
+if(NOT sup_nohist_out STREQUAL "")
+  fail("supervise without a default time printed\n${sup_nohist_out}")
+endif()
+# A default time outside the calendar names the record it came from.
+file(WRITE "${sup_dir}/late.jsonl" [=[
+{"case":{"id":"G-1"},"state":"CASE_STATE_SIGNED","clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"}],"history":[{"at":"1780275600"}]}
+{"case":{"id":"L-1"},"state":"CASE_STATE_SIGNED","history":[{"at":"1780275600"},{"at":"1830000000"}]}
+]=])
+run(sup_late supervise "${sup_dir}/late.jsonl")
+expect_rc(sup_late 1)
+expect_contains(sup_late "records[1] (case L-1) history[1].at (the latest action, so the default time): 2027-12-28T21:20:00+08:00 is outside the work calendar")
+expect_contains(sup_late "give --at TIME")
+if(NOT sup_late_out STREQUAL "")
+  fail("supervise with a default time outside the calendar printed\n${sup_late_out}")
+endif()
+run(sup_at_outside supervise "${sup_dir}/mixed.jsonl" --at 2025-06-03T10:00)
+expect_rc(sup_at_outside 1)
+expect_contains(sup_at_outside "jiceng: --at: 2025-06-03T10:00:00+08:00 is outside the work calendar")
+if(NOT sup_at_outside_out STREQUAL "")
+  fail("supervise --at outside the calendar printed\n${sup_at_outside_out}")
+endif()
+# An id with a newline and an escape sequence: escaped, no forged line.
+file(WRITE "${sup_dir}/forged.jsonl" [=[
+{"case":{"id":"X\u001b[2J\u202e\nG-9 SIGNED: RED HANDLE 1% (LH-CG)"},"state":"CASE_STATE_SIGNED","decision":{"lead":{"kind":"HANDLER_KIND_UNIT","code":"LH\tCG"}},"clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"}],"history":[{"at":"1780275600"}]}
+]=])
+run(sup_forged supervise "${sup_dir}/forged.jsonl" --at 2026-06-03T10:00)
+expect_rc(sup_forged 0)
+# (Backslashes do not survive expect_contains, a macro: string(FIND).)
+foreach(escaped [=[X\x1b[2J\u202e\x0aG-9 SIGNED: RED HANDLE 1% (LH-CG) SIGNED: RED HANDLE ]=]
+    [=[(LH\x09CG)]=])
+  string(FIND "${sup_forged_out}" "${escaped}" sup_escaped_pos)
+  if(sup_escaped_pos EQUAL -1)
+    # (Not quoted in the message: fail, a macro, would read its escapes.)
+    fail("supervise: the escaped id or code is missing from its output")
+  endif()
+endforeach()
+string(FIND "${sup_forged_out}" "\nG-9" sup_forged_pos)
+string(ASCII 27 sup_esc)
+string(FIND "${sup_forged_out}" "${sup_esc}" sup_esc_pos)
+if(NOT sup_forged_pos EQUAL -1 OR NOT sup_esc_pos EQUAL -1)
+  fail("supervise: a case id forged a line or sent a control character")
+endif()
+# assess: a period from before 1970 starts at 0; one ending before 1970
+# could hold no record and is refused, naming --to and the date.
+run(assess_from_1970 assess "${records}" --from 1970-01-01)
+expect_rc(assess_from_1970 0)
+expect_contains(assess_from_1970 "assessment: 8 records")
+run(assess_from_1900 assess "${records}" --from 1900-01-01 --json)
+expect_rc(assess_from_1900 0)
+run(assess_to_1969 assess "${records}" --from 1900-01-01 --to 1969-12-31)
+expect_rc(assess_to_1969 1)
+expect_contains(assess_to_1969 "jiceng: --to 1969-12-31: the period would end at -28800 unix seconds, before 1970-01-01T00:00Z")
+# A record time no record can hold: refused, naming record, case, field.
+file(WRITE "${sup_dir}/huge.jsonl" [=[
+{"case":{"id":"H-1","location_code":"32011600100101"},"state":"CASE_STATE_RECEIVED","received_at":"1780275600","evaluated_at":"1000000000000000"}
+]=])
+run(assess_huge assess "${sup_dir}/huge.jsonl")
+expect_rc(assess_huge 1)
+expect_contains(assess_huge "records[0] (case H-1) evaluated_at: 1000000000000000 is not a time from 1970 to 9999")
+if(NOT assess_huge_out STREQUAL "")
+  fail("assess with a record time past 9999 printed\n${assess_huge_out}")
+endif()
+
+# ------------------- usage values, a closed pipe, big outputs, no memory
+# A usage error quotes the option and the value given; an empty file name
+# is refused wherever -o is taken, not taken for standard output.
+run(seed_too_large generate --seed 18446744073709551616)
+expect_rc(seed_too_large 2)
+expect_contains(seed_too_large
+  "jiceng: --seed 18446744073709551616 is too large (at most 18446744073709551615)")
+run(seed_bad generate --seed 12x)
+expect_rc(seed_bad 2)
+expect_contains(seed_bad "--seed needs a non-negative integer (got \"12x\")")
+run(cases_bad workload --cases 0 -o "${WORK_DIR}/w0.bin")
+expect_rc(cases_bad 2)
+expect_contains(cases_bad "--cases needs a number from 1 to 100000000 (got \"0\")")
+run(threads_bad route --threads 65)
+expect_contains(threads_bad "(got \"65\")")
+run(progress_bad route --progress -1)
+expect_contains(progress_bad "(got \"-1\")")
+run(format_bad validate "${WORK_DIR}/small.binpb" --format xml)
+expect_contains(format_bad "--format needs one of auto, binary, json, text (got \"xml\")")
+run(preset_bad generate --preset tiny)
+expect_rc(preset_bad 2)
+expect_contains(preset_bad "(got \"tiny\")")
+foreach(cmd route generate workload lifecycle snapshot)
+  execute_process(COMMAND "${JICENG}" ${cmd} -o ""
+    WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE empty_o_rc
+    OUTPUT_VARIABLE empty_o_out ERROR_VARIABLE empty_o_err TIMEOUT 120)
+  if(NOT empty_o_rc EQUAL 2 OR NOT empty_o_out STREQUAL ""
+     OR NOT empty_o_err MATCHES "jiceng: -o needs a file name \\(got \"\"\\)")
+    fail("${cmd} -o '': exit status ${empty_o_rc}, expected 2 naming -o, nothing on standard output\n${empty_o_err}")
+  endif()
+endforeach()
+execute_process(COMMAND "${JICENG}" lifecycle --out ""
+  WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE empty_out_rc
+  ERROR_VARIABLE empty_out_err TIMEOUT 120)
+if(NOT empty_out_rc EQUAL 2 OR NOT empty_out_err MATCHES "--out needs a file name")
+  fail("lifecycle --out '': exit status ${empty_out_rc}\n${empty_out_err}")
+endif()
+
+# generate refuses at once what jiceng could not read back: the ten
+# provinces as JSON or text are over kMaxDatasetBytes (1 GiB).
+foreach(name ten.json ten.txtpb)
+  run(ten_big generate --preset ten-provinces -o "${WORK_DIR}/${name}")
+  expect_rc(ten_big 2)
+  expect_contains(ten_big "jiceng: generate --preset ten-provinces as ")
+  expect_contains(ten_big "use --format binary")
+  if(EXISTS "${WORK_DIR}/${name}")
+    fail("generate --preset ten-provinces -o ${name} wrote a file")
+  endif()
+endforeach()
+
+# A closed pipe (the reader, head, goes after one byte) fails the run with
+# status 1 and one message, at once, not by SIGPIPE (141) and not after
+# the rest of the work. sh records the first command's status in a file.
+if(UNIX AND EXISTS /bin/sh)
+  run(pipe_wl workload "${WORK_DIR}/small.binpb" --cases 100000
+    -o "${WORK_DIR}/pipe_cases.bin")
+  expect_rc(pipe_wl 0)
+  set(pipe_commands
+    "generate"
+    "workload --cases 2000000 -o -"
+    "route pipe_cases.bin --dataset small.binpb --format json"
+    "route pipe_cases.bin --dataset small.binpb --format binary")
+  foreach(pipe_cmd IN LISTS pipe_commands)
+    file(REMOVE "${WORK_DIR}/pipe_rc.txt" "${WORK_DIR}/pipe_err.txt")
+    execute_process(
+      COMMAND /bin/sh -c "{ \"$0\" ${pipe_cmd} 2>pipe_err.txt; echo $? >pipe_rc.txt; } | head -c1 >/dev/null"
+        "${JICENG}"
+      WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE sh_rc TIMEOUT 60)
+    file(READ "${WORK_DIR}/pipe_rc.txt" pipe_rc)
+    string(STRIP "${pipe_rc}" pipe_rc)
+    file(READ "${WORK_DIR}/pipe_err.txt" pipe_err)
+    string(REGEX MATCHALL "jiceng:" pipe_messages "${pipe_err}")
+    list(LENGTH pipe_messages pipe_n)
+    if(NOT pipe_rc STREQUAL "1" OR NOT pipe_n EQUAL 1
+       OR NOT pipe_err MATCHES "^jiceng: cannot write standard output")
+      fail("${pipe_cmd} | head -c1: exit status ${pipe_rc}, expected 1 with one \"jiceng: cannot write standard output\"\n${pipe_err}")
+    endif()
+    if(pipe_err MATCHES "routed 100000 cases|wrote 2000000 cases")
+      fail("${pipe_cmd} | head -c1: went on after the pipe closed\n${pipe_err}")
+    endif()
+  endforeach()
+
+  # Out of memory (an address-space limit the generator of the province
+  # outgrows): a message, status 1, and no temporary beside the output.
+  # Skipped where jiceng cannot start under the limit (a sanitizer build).
+  set(oom_limit 200000)  # KiB
+  execute_process(COMMAND /bin/sh -c "ulimit -v ${oom_limit} && exec \"$0\" version"
+    "${JICENG}" RESULT_VARIABLE oom_probe OUTPUT_QUIET ERROR_QUIET TIMEOUT 60)
+  if(oom_probe EQUAL 0)
+    foreach(oom_cmd "workload --preset province" "generate --preset province")
+      file(REMOVE "${WORK_DIR}/oom.bin")
+      execute_process(
+        COMMAND /bin/sh -c "ulimit -v ${oom_limit} && exec \"$0\" ${oom_cmd} -o oom.bin"
+          "${JICENG}"
+        WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE oom_rc
+        ERROR_VARIABLE oom_err TIMEOUT 120)
+      file(GLOB oom_left "${WORK_DIR}/.oom.bin.*")
+      if(NOT oom_rc EQUAL 1 OR NOT oom_err MATCHES "jiceng: [a-z]+: out of memory"
+         OR oom_left OR EXISTS "${WORK_DIR}/oom.bin")
+        fail("${oom_cmd} under ulimit -v ${oom_limit}: exit status ${oom_rc}, left \"${oom_left}\"\n${oom_err}")
+      endif()
+    endforeach()
+  else()
+    message(STATUS "cli_test: out-of-memory checks skipped (jiceng does not start under ulimit -v ${oom_limit})")
+  endif()
+endif()
+
 # ------------------------------------------------------------ summary
 if(failures GREATER 0)
   message(FATAL_ERROR "cli_test: ${failures} check(s) failed")

@@ -5,16 +5,21 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/base/civil_date.h"
+#include "src/dataset/validate.h"
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/routing/batch.h"
@@ -204,6 +209,216 @@ TEST_F(WorkloadTest, AttributesHaveTheirTypes) {
   }
   // 50 % of the cases draw attributes, each of 4 kept with 1/2.
   EXPECT_TRUE(Near("cases with attributes", with, 50 * (1 - 1.0 / 16), 1.5));
+}
+
+// The stream handed out in pieces is the string's bytes, in pieces of whole
+// cases of at least kWorkloadPieceBytes (but the last).
+TEST_F(WorkloadTest, PiecesAreTheSameBytesInWholeCases) {
+  WorkloadOptions options;
+  options.cases = kCases;
+  std::string joined;
+  std::vector<size_t> sizes;
+  ASSERT_THAT(GenerateWorkload(*dataset_, options,
+                               [&](absl::string_view piece) {
+                                 std::vector<absl::string_view> frames;
+                                 EXPECT_THAT(SplitDelimited(piece, &frames),
+                                             IsOk());
+                                 sizes.push_back(piece.size());
+                                 joined.append(piece.data(), piece.size());
+                                 return absl::OkStatus();
+                               }),
+              IsOk());
+  EXPECT_TRUE(joined == *stream_);
+  ASSERT_GE(sizes.size(), 2u);  // 40,000 cases: about 2 MB
+  for (size_t k = 0; k + 1 < sizes.size(); ++k) {
+    EXPECT_GE(sizes[k], kWorkloadPieceBytes);
+    EXPECT_LT(sizes[k], kWorkloadPieceBytes + 1000);
+  }
+}
+
+// A sink that fails stops the generation at once, with its error.
+TEST_F(WorkloadTest, SinkErrorStopsTheGeneration) {
+  WorkloadOptions options;
+  options.cases = 100000000;  // would take minutes
+  int pieces = 0;
+  EXPECT_THAT(GenerateWorkload(*dataset_, options,
+                               [&](absl::string_view) {
+                                 return ++pieces == 2
+                                            ? absl::UnavailableError("pipe")
+                                            : absl::OkStatus();
+                               }),
+              StatusIs(absl::StatusCode::kUnavailable, "pipe"));
+  EXPECT_EQ(pieces, 2);
+  // Options out of range: before any piece.
+  options.cases = 0;
+  EXPECT_THAT(GenerateWorkload(*dataset_, options,
+                               [&](absl::string_view) {
+                                 ADD_FAILURE() << "a piece for bad options";
+                                 return absl::OkStatus();
+                               }),
+              StatusIs(absl::StatusCode::kInvalidArgument, "cases"));
+}
+
+// An unknown location is a drawn region's code with "00" appended, as the
+// header says: over the generated dataset, 14, 16 or 18 digits.
+TEST_F(WorkloadTest, UnknownLocationsAreARegionCodeWithTwoZeros) {
+  absl::flat_hash_set<uint64_t> regions;
+  for (const v1::Region& r : dataset_->regions()) {
+    uint64_t code = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(r.code(), &code)) << r.code();
+    regions.insert(code);
+  }
+  std::set<size_t> lengths;
+  int64_t unknown = 0;
+  for (const v1::Case& c : Cases()) {
+    if (regions.contains(c.location_code())) continue;
+    ++unknown;
+    EXPECT_EQ(c.location_code() % 100, 0u) << c.id();
+    EXPECT_TRUE(regions.contains(c.location_code() / 100)) << c.id();
+    lengths.insert(absl::StrCat(c.location_code()).size());
+  }
+  EXPECT_GT(unknown, 0);
+  EXPECT_EQ(lengths, (std::set<size_t>{14, 16, 18}));
+}
+
+// Counts of unknown locations and unknown matters in a stream over
+// `dataset`.
+struct UnknownCounts {
+  int64_t locations = 0, matters = 0;
+  std::set<std::string> matter_codes;
+};
+UnknownCounts CountUnknowns(const v1::Dataset& dataset,
+                            absl::string_view stream) {
+  absl::flat_hash_set<uint64_t> regions;
+  for (const v1::Region& r : dataset.regions()) {
+    uint64_t code = 0;
+    if (absl::SimpleAtoi(r.code(), &code)) regions.insert(code);
+  }
+  absl::flat_hash_set<std::string> matters;
+  for (const v1::Matter& m : dataset.catalogue().matters()) {
+    matters.insert(m.code());
+  }
+  UnknownCounts counts;
+  std::vector<absl::string_view> frames;
+  EXPECT_THAT(SplitDelimited(stream, &frames), IsOk());
+  v1::Case c;
+  for (absl::string_view f : frames) {
+    EXPECT_TRUE(c.ParseFromArray(f.data(), static_cast<int>(f.size())));
+    if (!regions.contains(c.location_code())) ++counts.locations;
+    if (!matters.contains(c.matter_code())) {
+      ++counts.matters;
+      counts.matter_codes.insert(c.matter_code());
+    }
+  }
+  return counts;
+}
+
+// An odd unknown_per_mille splits half and half too: with 1, every unknown
+// case draws the same value, which alternates location and matter.
+TEST_F(WorkloadTest, OddUnknownPerMilleSplitsHalfAndHalf) {
+  WorkloadOptions options;
+  options.cases = kCases;
+  options.unknown_per_mille = 1;
+  absl::StatusOr<std::string> stream = GenerateWorkload(*dataset_, options);
+  ASSERT_THAT(stream.status(), IsOk());
+  UnknownCounts counts = CountUnknowns(*dataset_, *stream);
+  EXPECT_GT(counts.locations, 10);
+  EXPECT_LE(std::abs(counts.locations - counts.matters), 1)
+      << counts.locations << " locations, " << counts.matters << " matters";
+  // 999 per mille: 500 values give a location, 499 a matter, and the last
+  // alternates; within 2 % of half.
+  options.unknown_per_mille = 999;
+  stream = GenerateWorkload(*dataset_, options);
+  ASSERT_THAT(stream.status(), IsOk());
+  counts = CountUnknowns(*dataset_, *stream);
+  EXPECT_NEAR(static_cast<double>(counts.locations) /
+                  static_cast<double>(counts.locations + counts.matters),
+              0.5, 0.02);
+}
+
+// The Small() province with matters of the codes of 90000-99999 that
+// `take` says, each a copy of the first matter with its general rule: a
+// dataset that validates.
+v1::Dataset SmallWithMatters(bool (*take)(int code)) {
+  v1::Dataset dataset = GenerateProvince(ProvinceOptions::Small());
+  v1::Catalogue* catalogue = dataset.mutable_catalogue();
+  const v1::Matter matter = catalogue->matters(0);
+  v1::DispatchRule rule;
+  for (const v1::DispatchRule& r : catalogue->rules()) {
+    if (r.matter_code() == matter.code() && r.region_code().empty() &&
+        r.attributes_size() == 0 && r.scenario_code().empty()) {
+      rule = r;
+      break;
+    }
+  }
+  EXPECT_FALSE(rule.id().empty()) << "no general rule for " << matter.code();
+  for (int code = 90000; code <= 99999; ++code) {
+    if (!take(code)) continue;
+    v1::Matter* m = catalogue->add_matters();
+    *m = matter;
+    m->set_code(absl::StrCat(code));
+    v1::DispatchRule* r = catalogue->add_rules();
+    *r = rule;
+    r->set_id(absl::StrCat("RX", code));
+    r->set_matter_code(m->code());
+  }
+  EXPECT_EQ(ValidateDataset(dataset).error_count(), 0);
+  return dataset;
+}
+
+// A catalogue holding every code of 90000-99999 leaves no unknown matter
+// code to draw there: the draw ends, with a code longer than any the
+// catalogue has, rather than spinning forever.
+TEST(WorkloadFullMatterRange, UnknownMatterDrawEnds) {
+  const v1::Dataset dataset = SmallWithMatters([](int) { return true; });
+  WorkloadOptions options;
+  options.cases = 2000;
+  options.unknown_per_mille = 1000;  // every case: about 1,000 matters
+  absl::StatusOr<std::string> stream = GenerateWorkload(dataset, options);
+  ASSERT_THAT(stream.status(), IsOk());
+  const UnknownCounts counts = CountUnknowns(dataset, *stream);
+  EXPECT_GT(counts.matters, 900);
+  EXPECT_EQ(counts.matter_codes, (std::set<std::string>{"999999"}));
+  // The router refuses it, naming the matter code.
+  absl::StatusOr<std::unique_ptr<const Engine>> engine =
+      Engine::Compile(dataset);
+  ASSERT_THAT(engine.status(), IsOk());
+  const Router router(**engine);
+  std::vector<absl::string_view> frames;
+  ASSERT_THAT(SplitDelimited(*stream, &frames), IsOk());
+  v1::Case c;
+  RouteResult r;
+  int64_t refused = 0;
+  for (absl::string_view f : frames) {
+    ASSERT_TRUE(c.ParseFromArray(f.data(), static_cast<int>(f.size())));
+    if (c.matter_code() != "999999") continue;
+    EXPECT_THAT(router.Route(c, &r),
+                StatusIs(absl::StatusCode::kInvalidArgument, "matter_code"));
+    if (++refused == 20) break;
+  }
+  EXPECT_EQ(refused, 20);
+}
+
+// With nine codes in ten of the range taken, an unknown matter is still a
+// free code of the range, also when 32 draws all hit the catalogue.
+TEST(WorkloadFullMatterRange, NearlyFullRangeStillDrawsFromIt) {
+  const v1::Dataset dataset =
+      SmallWithMatters([](int code) { return code % 10 != 0; });
+  WorkloadOptions options;
+  options.cases = 2000;
+  options.unknown_per_mille = 1000;
+  absl::StatusOr<std::string> stream = GenerateWorkload(dataset, options);
+  ASSERT_THAT(stream.status(), IsOk());
+  const UnknownCounts counts = CountUnknowns(dataset, *stream);
+  EXPECT_GT(counts.matters, 900);
+  for (const std::string& code : counts.matter_codes) {
+    int n = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(code, &n)) << code;
+    EXPECT_GE(n, 90000);
+    EXPECT_LE(n, 99999);
+    EXPECT_EQ(n % 10, 0) << code;
+  }
+  EXPECT_GT(counts.matter_codes.size(), 300u);
 }
 
 TEST(WorkloadOptions, OutOfRangeIsRefusedNamingTheField) {

@@ -41,12 +41,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
+#include <new>
 #include <set>
 #include <string>
 #include <vector>
@@ -279,6 +282,17 @@ std::string ParseArgs(int argc, char** argv,
       return true;
     };
     std::string v;
+    // What a usage error quotes of the value given (clipped: it may be long).
+    auto got = [&]() {
+      return absl::StrCat(" (got \"", Utf8Prefix(v, 64),
+                          v.size() > 64 ? "…" : "", "\")");
+    };
+    // A file name option's value: "" or the error naming the option.
+    auto file_name = [&](std::string* out) -> std::string {
+      if (!value(out)) return absl::StrCat(a, " needs a file name");
+      if (out->empty()) return absl::StrCat(a, " needs a file name (got \"\")");
+      return "";
+    };
     // A date option's value: "" or the error naming the option and value.
     auto date = [&](absl::optional<int32_t>* out) -> std::string {
       if (!value(&v)) return absl::StrCat(a, " needs a date YYYY-MM-DD");
@@ -306,41 +320,59 @@ std::string ParseArgs(int argc, char** argv,
       args->options.push_back(option);
     }
     if (a == "--format") {
-      if (!value(&v) || !ParseFormat(v, &args->format)) {
-        return "--format needs one of auto, binary, json, text";
+      if (!value(&v)) return "--format needs one of auto, binary, json, text";
+      if (!ParseFormat(v, &args->format)) {
+        return absl::StrCat("--format needs one of auto, binary, json, text",
+                            got());
       }
     } else if (a == "--json") {
       args->json = true;
     } else if (a == "--preset") {
       if (!value(&args->preset)) return "--preset needs a value";
     } else if (a == "--seed") {
-      if (!value(&v) || !absl::SimpleAtoi(v, &args->seed)) {
-        return "--seed needs a non-negative integer";
+      if (!value(&v)) return "--seed needs a non-negative integer";
+      if (!absl::SimpleAtoi(v, &args->seed)) {
+        // All digits, yet no uint64_t: too large.
+        if (!v.empty() &&
+            std::all_of(v.begin(), v.end(), absl::ascii_isdigit)) {
+          return absl::StrCat("--seed ", Utf8Prefix(v, 64),
+                              v.size() > 64 ? "…" : "",
+                              " is too large (at most ",
+                              std::numeric_limits<uint64_t>::max(), ")");
+        }
+        return absl::StrCat("--seed needs a non-negative integer", got());
       }
       args->seed_set = true;
     } else if (a == "--as-of") {
       if (std::string e = date(&args->as_of); !e.empty()) return e;
     } else if (a == "--threads") {
-      if (!value(&v) || !absl::SimpleAtoi(v, &args->threads) ||
-          args->threads < 0 || args->threads > 64) {
+      if (!value(&v)) {
         return "--threads needs a number from 0 (all cores) to 64";
       }
+      if (!absl::SimpleAtoi(v, &args->threads) || args->threads < 0 ||
+          args->threads > 64) {
+        return absl::StrCat("--threads needs a number from 0 (all cores) to 64",
+                            got());
+      }
     } else if (a == "--cases") {
-      if (!value(&v) || !absl::SimpleAtoi(v, &args->cases) || args->cases < 1 ||
+      if (!value(&v)) return "--cases needs a number from 1 to 100000000";
+      if (!absl::SimpleAtoi(v, &args->cases) || args->cases < 1 ||
           args->cases > 100000000) {
-        return "--cases needs a number from 1 to 100000000";
+        return absl::StrCat("--cases needs a number from 1 to 100000000",
+                            got());
       }
     } else if (a == "--progress") {
-      if (!value(&v) || !absl::SimpleAtod(v, &args->progress) ||
-          !(args->progress >= 0)) {
-        return "--progress needs a number of seconds, 0 or more";
+      if (!value(&v)) return "--progress needs a number of seconds, 0 or more";
+      if (!absl::SimpleAtod(v, &args->progress) || !(args->progress >= 0)) {
+        return absl::StrCat("--progress needs a number of seconds, 0 or more",
+                            got());
       }
     } else if (a == "--explain") {
       args->explain = true;
     } else if (a == "--dataset") {
-      if (!value(&args->dataset)) return "--dataset needs a file name";
+      if (std::string e = file_name(&args->dataset); !e.empty()) return e;
     } else if (a == "--snapshot") {
-      if (!value(&args->dataset)) return "--snapshot needs a file name";
+      if (std::string e = file_name(&args->dataset); !e.empty()) return e;
       args->snapshot = true;
     } else if (a == "--at") {
       if (!value(&v)) return "--at needs a time";
@@ -355,9 +387,10 @@ std::string ParseArgs(int argc, char** argv,
     } else if (a == "--to") {
       if (std::string e = date(&args->to); !e.empty()) return e;
     } else if (a == "--html") {
-      if (!value(&args->html)) return "--html needs a file name";
+      if (std::string e = file_name(&args->html); !e.empty()) return e;
     } else if (a == "-o" || a == "--output" || a == "--out") {
-      if (!value(&args->output)) return "-o needs a file name";
+      // "" would be standard output (or, for workload, no -o) unasked.
+      if (std::string e = file_name(&args->output); !e.empty()) return e;
     } else if (a.size() > 1 && a[0] == '-') {
       return absl::StrCat("unknown option ", a);
     } else {
@@ -1097,22 +1130,36 @@ int Generate(const Args& args) {
   const bool sample = args.preset == "sample";
   ProvinceOptions options;
   if (!sample && !ProvincePreset(args.preset, &options)) {
-    return Usage("--preset is sample, small, province or ten-provinces");
+    return Usage(absl::StrCat(
+        "--preset is sample, small, province or ten-provinces (got \"",
+        Utf8Prefix(args.preset, 64), "\")"));
   }
   if (sample && args.seed_set) {
     return Usage("--seed applies to the generated presets, not to sample");
   }
   if (args.seed_set) options.seed = args.seed;
-  Output file(args.output, Output::kReplace);
-  if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
-  const v1::Dataset dataset =
-      sample ? SampleDataset() : GenerateProvince(options);
   DatasetFormat format = args.format;
   if (format == DatasetFormat::kAuto) {
     format = ToStandardOutput(args.output) ? DatasetFormat::kText
                                            : DatasetFormatFromPath(args.output);
     if (format == DatasetFormat::kAuto) format = DatasetFormat::kBinary;
   }
+  // A file jiceng could not read back is refused before the work (~3 GB of
+  // memory): the ten provinces are 481 MB in binary, but 1.35 GB as JSON
+  // and 1.57 GB as text with the default seed (ten times the province
+  // preset's 140 and 164 MB, about the same for any seed), over
+  // kMaxDatasetBytes (1 GiB).
+  if (args.preset == "ten-provinces" && format != DatasetFormat::kBinary) {
+    return Usage(absl::StrCat(
+        "generate --preset ten-provinces as ", DatasetFormatName(format),
+        " would be about ", format == DatasetFormat::kJson ? "1.3" : "1.6",
+        " GB, more than the ", kMaxDatasetBytes,
+        " bytes jiceng reads as a dataset; use --format binary (481 MB)"));
+  }
+  Output file(args.output, Output::kReplace);
+  if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
+  const v1::Dataset dataset =
+      sample ? SampleDataset() : GenerateProvince(options);
   std::string out;
   if (format == DatasetFormat::kBinary) {
     out = dataset.SerializeAsString();
@@ -1128,6 +1175,13 @@ int Generate(const Args& args) {
     google::protobuf::TextFormat::Printer printer;
     printer.SetUseUtf8StringEscaping(true);
     printer.PrintToString(dataset, &out);
+  }
+  // Any other combination that grows past what jiceng reads: not written.
+  if (out.size() > kMaxDatasetBytes) {
+    return Fail(absl::ResourceExhaustedError(absl::StrCat(
+        "the dataset is ", out.size(), " bytes as ", DatasetFormatName(format),
+        ", more than the ", kMaxDatasetBytes,
+        " bytes jiceng reads as a dataset: not written")));
   }
   absl::Status written = file.Write(out);
   if (written.ok()) written = file.Close();
@@ -1159,9 +1213,24 @@ int AssessCommand(const Args& args) {
   if (!engine.ok()) return Fail(engine.status());
   const int offset = (*engine)->calendar().utc_offset_minutes();
   v1::AssessRequest request;
-  if (args.from) request.set_period_start(LocalDayStart(*args.from, offset));
-  // --to is inclusive: the period ends when the next day begins.
-  if (args.to) request.set_period_end(LocalDayStart(*args.to + 1, offset));
+  // A period starting before 1970-01-01T00:00Z starts before any record
+  // can: the same as starting then (0).
+  if (args.from) {
+    request.set_period_start(
+        std::max<int64_t>(0, LocalDayStart(*args.from, offset)));
+  }
+  // --to is inclusive: the period ends when the next day begins. Ending
+  // before 1970 it could hold no record: refused, naming the date.
+  if (args.to) {
+    const int64_t end = LocalDayStart(*args.to + 1, offset);
+    if (end <= 0) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          "--to ", FormatIsoDate(*args.to), ": the period would end at ", end,
+          " unix seconds, before 1970-01-01T00:00Z, when no record "
+          "can have been received; give a later date")));
+    }
+    request.set_period_end(end);
+  }
   absl::Status read =
       ReadRecordsFile(args.positional[0], request.mutable_records());
   if (!read.ok()) return Fail(read);
@@ -1190,7 +1259,9 @@ int Workload(const Args& args) {
   if (args.output.empty()) return Usage("workload needs -o FILE");
   ProvinceOptions preset;
   if (args.positional.empty() && !ProvincePreset(args.preset, &preset)) {
-    return Usage("--preset is small, province or ten-provinces");
+    return Usage(
+        absl::StrCat("--preset is small, province or ten-provinces (got \"",
+                     Utf8Prefix(args.preset, 64), "\")"));
   }
   Output file(args.output, Output::kReplace);
   if (absl::Status s = file.opened(); !s.ok()) return Fail(s);
@@ -1206,14 +1277,19 @@ int Workload(const Args& args) {
   WorkloadOptions options;
   if (args.seed_set) options.seed = args.seed;
   if (args.cases > 0) options.cases = args.cases;
-  absl::StatusOr<std::string> stream = GenerateWorkload(dataset, options);
-  if (!stream.ok()) return Fail(stream.status());
-  absl::Status written = file.Write(*stream);
+  // Written a piece at a time as it is made: memory stays flat however
+  // many cases, and a write that fails (a closed pipe) stops the work.
+  uint64_t bytes = 0;
+  absl::Status written =
+      GenerateWorkload(dataset, options, [&](absl::string_view piece) {
+        bytes += piece.size();
+        return file.Write(piece);
+      });
   if (written.ok()) written = file.Close();
   if (!written.ok()) return Fail(written);
   std::cerr << "wrote " << options.cases << " cases to "
             << (args.output == "-" ? "standard output" : args.output) << " ("
-            << stream->size() << " bytes)\n";
+            << bytes << " bytes)\n";
   return 0;
 }
 
@@ -1362,6 +1438,24 @@ absl::Status CheckOutputs(const std::string& command, const Args& args) {
   return absl::OkStatus();
 }
 
+// The command being run, for OutOfMemory's message.
+const char* running_command = "jiceng";
+
+// operator new's handler: out of memory ends the run at once, with a
+// message, status 1 and no temporary file left, rather than by unwinding
+// through code that is not exception-safe (protobuf's JSON printer crashes
+// then). Allocates nothing.
+[[noreturn]] void OutOfMemory() {
+  RemoveOutputTemporaries();
+  auto say = [](const char* s) {
+    (void)!::write(STDERR_FILENO, s, std::strlen(s));
+  };
+  say("jiceng: ");
+  say(running_command);
+  say(": out of memory\n");
+  ::_exit(1);
+}
+
 // Runs a command whose arguments were checked.
 int Run(const std::string& command, const Args& args) {
   if (command == "snapshot") return SnapshotCommand(args);
@@ -1384,7 +1478,12 @@ int Run(const std::string& command, const Args& args) {
 }
 
 int Main(int argc, char** argv) {
+  // A closed pipe is a write that fails (EPIPE), told and exit status 1, not
+  // a silent death by the signal.
+  std::signal(SIGPIPE, SIG_IGN);
   if (argc < 2) return Usage("");
+  running_command = argv[1];
+  std::set_new_handler(OutOfMemory);
   const std::string command = argv[1];
   if (command == "help" || command == "--help" || command == "-h") {
     if (argc > 2) return CommandHelp(argv[2]);
@@ -1413,7 +1512,16 @@ int Main(int argc, char** argv) {
         "--snapshot ", args.dataset,
         ": not a jiceng engine snapshot (make one with `jiceng snapshot`)")));
   }
-  const int status = Run(command, args);
+  int status;
+  try {
+    status = Run(command, args);
+  } catch (const std::bad_alloc&) {
+    // Thrown by jiceng's own buffers (ByteBuffer, which allocate with
+    // malloc), not by operator new (OutOfMemory): unwound, so that an
+    // Output on the way removes its temporary file.
+    std::cerr << "jiceng: " << command << ": out of memory\n";
+    status = 1;
+  }
   // What a command printed to standard output must have got there (a full
   // disk, a closed pipe): else the run failed, whatever it found.
   if (!std::cout.flush()) {

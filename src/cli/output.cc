@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,32 @@
 #include "absl/strings/str_cat.h"
 
 namespace jiceng {
+namespace {
+
+// The temporaries of the open kReplace outputs: a command has one or two.
+std::atomic<const char*> temporaries[8];
+
+}  // namespace
+
+void RemoveOutputTemporaries() {
+  for (std::atomic<const char*>& slot : temporaries) {
+    if (const char* path = slot.exchange(nullptr)) ::unlink(path);
+  }
+}
+
+void Output::Register() {
+  for (std::atomic<const char*>& slot : temporaries) {
+    const char* empty = nullptr;
+    if (slot.compare_exchange_strong(empty, temporary_.c_str())) return;
+  }
+}
+
+void Output::Unregister() {
+  for (std::atomic<const char*>& slot : temporaries) {
+    const char* mine = temporary_.c_str();
+    if (slot.compare_exchange_strong(mine, nullptr)) return;
+  }
+}
 
 Output::Output(const std::string& path, Mode mode)
     : path_(path == "-" ? std::string() : path) {
@@ -75,11 +102,15 @@ void Output::OpenTemporary() {
   file_ = f;
   temporary_ = std::move(temporary);
   target_ = std::move(target);
+  Register();
 }
 
 Output::~Output() {
   if (file_ != nullptr && file_ != stdout) std::fclose(file_);
-  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+  if (!temporary_.empty()) {
+    Unregister();
+    ::unlink(temporary_.c_str());
+  }
 }
 
 absl::Status Output::opened() const {
@@ -101,6 +132,7 @@ absl::Status Output::Close() {
   bool ok = f == stdout ? std::fflush(f) == 0 : std::fclose(f) == 0;
   int err = errno;
   if (!temporary_.empty()) {
+    Unregister();
     if (ok && std::rename(temporary_.c_str(), target_.c_str()) != 0) {
       ok = false;
       err = errno;
@@ -112,9 +144,11 @@ absl::Status Output::Close() {
 }
 
 absl::Status Output::CannotWrite(int err) const {
+  // Standard output is no file name: unquoted, as Main says it.
   return absl::UnavailableError(
-      absl::StrCat("cannot write \"", path_.empty() ? "standard output" : path_,
-                   "\": ", std::strerror(err)));
+      path_.empty()
+          ? absl::StrCat("cannot write standard output: ", std::strerror(err))
+          : absl::StrCat("cannot write \"", path_, "\": ", std::strerror(err)));
 }
 
 }  // namespace jiceng

@@ -50,7 +50,8 @@ class Output {
   // Without Close(): closes the file and removes the temporary (kReplace).
   ~Output();
 
-  // OK, or why the file cannot be written (UNAVAILABLE naming it).
+  // OK, or why the file cannot be written (UNAVAILABLE naming it, or
+  // "standard output").
   absl::Status opened() const;
   // Writes and flushes a part's bytes (a live stream's reader sees each
   // part as it is routed).
@@ -63,12 +64,23 @@ class Output {
   void OpenTemporary();
   absl::Status CannotWrite(int err) const;
 
+  // The temporary, as RemoveOutputTemporaries() finds it, while it is ours.
+  void Register();
+  void Unregister();
+
   const std::string path_;
   std::FILE* file_ = stdout;
   int error_ = 0;          // errno when the file could not be opened
   std::string temporary_;  // kReplace: the temporary's path, until renamed
   std::string target_;     // kReplace: the file it replaces
 };
+
+// Removes the temporary file of every Output (kReplace) not yet closed,
+// allocating nothing and taking no lock: for a process about to end at once
+// (out of memory, see jiceng_main.cc), which leaves no ".NAME.XXXXXX"
+// behind. Async-signal-safe; may race only with an Output being opened or
+// closed on another thread, which the command-line tool does not do.
+void RemoveOutputTemporaries();
 
 }  // namespace jiceng
 

@@ -25,6 +25,12 @@ namespace {
 
 using Rng = SplitMix64;
 
+// Draws of an unknown matter code from 90000-99999 before one from the
+// codes there that the catalogue lacks.
+constexpr int kUnknownMatterDraws = 32;
+// The smallest region code of 18 digits, the most a code may have.
+constexpr uint64_t kEighteenDigits = 100000000000000000;
+
 // Codes drawn uniformly or Zipf(1) over a seeded permutation of them.
 template <typename T>
 class Picker {
@@ -167,6 +173,18 @@ absl::Status ValidateWorkloadOptions(const WorkloadOptions& o) {
 
 absl::StatusOr<std::string> GenerateWorkload(const v1::Dataset& dataset,
                                              const WorkloadOptions& options) {
+  std::string out;
+  JC_RETURN_IF_ERROR(
+      GenerateWorkload(dataset, options, [&](absl::string_view piece) {
+        out.append(piece.data(), piece.size());
+        return absl::OkStatus();
+      }));
+  return out;
+}
+
+absl::Status GenerateWorkload(const v1::Dataset& dataset,
+                              const WorkloadOptions& options,
+                              WorkloadSink sink) {
   JC_RETURN_IF_ERROR(ValidateWorkloadOptions(options));
   JC_ASSIGN_OR_RETURN(const Days days, ClassifyDays(dataset.calendar()));
   Rng rng(options.seed);
@@ -193,10 +211,23 @@ absl::StatusOr<std::string> GenerateWorkload(const v1::Dataset& dataset,
   }
   std::vector<std::string> matter_codes;
   absl::flat_hash_set<std::string> known_matters;
+  size_t longest_matter = 0;
   for (const v1::Matter& m : dataset.catalogue().matters()) {
     matter_codes.push_back(m.code());
     known_matters.insert(m.code());
+    longest_matter = std::max(longest_matter, m.code().size());
   }
+  // Unknown matters come from 90000-99999: the codes there the catalogue
+  // lacks, for when kUnknownMatterDraws draws all hit it; when it has them
+  // all, a code longer than every code it has.
+  std::vector<uint32_t> free_matter_codes;
+  for (uint32_t code = 90000; code <= 99999; ++code) {
+    if (!known_matters.contains(absl::StrCat(code))) {
+      free_matter_codes.push_back(code);
+    }
+  }
+  const std::string no_free_matter_code(std::max<size_t>(longest_matter + 1, 6),
+                                        '9');
   if (townships.empty() || matter_codes.empty()) {
     return absl::FailedPreconditionError(
         "dataset: no township-level region or no matter to draw cases from");
@@ -212,7 +243,11 @@ absl::StatusOr<std::string> GenerateWorkload(const v1::Dataset& dataset,
   const int offset_seconds = dataset.calendar().utc_offset_minutes() * 60;
 
   std::string out;
+  out.reserve(kWorkloadPieceBytes + 4096);
   v1::Case c;
+  // Odd unknown_per_mille: which of the two kinds the last unknown value
+  // (the one without a partner) gives next, alternately.
+  bool odd_value_is_location = true;
   for (int64_t i = 0; i < options.cases; ++i) {
     c.Clear();
     c.set_id(absl::StrCat("W", i));
@@ -224,18 +259,36 @@ absl::StatusOr<std::string> GenerateWorkload(const v1::Dataset& dataset,
                                      : township_pick.Pick(rng, zipf);
     std::string matter = matter_pick.Pick(rng, zipf);
     const uint64_t unknown = rng.Below(1000);
-    if (unknown < static_cast<uint64_t>(options.unknown_per_mille)) {
-      if (unknown % 2 == 0) {
-        // A well-formed code one level below a real region that the
-        // dataset lacks: "<code>00", else further variants.
-        uint64_t code = location * 100;
+    const uint64_t per_mille = static_cast<uint64_t>(options.unknown_per_mille);
+    if (unknown < per_mille) {
+      // Even values a location, odd ones a matter; for an odd per_mille the
+      // last value, even but unpaired, alternates so that the two halves
+      // are equal.
+      bool unknown_location = unknown % 2 == 0;
+      if (per_mille % 2 == 1 && unknown == per_mille - 1) {
+        unknown_location = odd_value_is_location;
+        odd_value_is_location = !odd_value_is_location;
+      }
+      if (unknown_location) {
+        // The code two digits longer ("<code>00"), or for a code of 18
+        // digits, which has no room for them, the code itself; then up in
+        // steps of 1-7 past any code the dataset has.
+        uint64_t code = location < kEighteenDigits ? location * 100 : location;
         while (known.contains(code)) code += 1 + rng.Below(7);
         location = code;
       } else {
-        std::string code;
-        do {
+        // Drawn from the whole range until a code is free, as the pinned
+        // stream was made; bounded, for a catalogue that fills the range.
+        std::string code = no_free_matter_code;
+        for (int draws = 0; !free_matter_codes.empty(); ++draws) {
+          if (draws == kUnknownMatterDraws) {
+            code = absl::StrCat(
+                free_matter_codes[rng.Below(free_matter_codes.size())]);
+            break;
+          }
           code = absl::StrCat(90000 + rng.Below(10000));
-        } while (known_matters.contains(code));
+          if (!known_matters.contains(code)) break;
+        }
         matter = std::move(code);
       }
     }
@@ -294,8 +347,13 @@ absl::StatusOr<std::string> GenerateWorkload(const v1::Dataset& dataset,
       }
     }
     AppendDelimited(c, &out);
+    if (out.size() >= kWorkloadPieceBytes) {
+      JC_RETURN_IF_ERROR(sink(out));
+      out.clear();
+    }
   }
-  return out;
+  if (!out.empty()) JC_RETURN_IF_ERROR(sink(out));
+  return absl::OkStatus();
 }
 
 }  // namespace jiceng
