@@ -626,6 +626,27 @@ run(route_mixed_text route "${WORK_DIR}/mixed.jsonl" --format text)
 expect_contains(route_mixed_text "m1  01001")
 expect_contains(route_mixed_text "-  ERROR INVALID_ARGUMENT: ${WORK_DIR}/mixed.jsonl:2:")
 expect_contains(route_mixed_text "m3  01001")
+# Text output escapes what a caller gave: an id with a newline, an escape
+# sequence and a right-to-left override cannot forge or reorder a line,
+# in a decision or in an error.
+file(WRITE "${WORK_DIR}/forged_ids.jsonl" [=[
+{"id": "f1\nS-9 ROUTED\u202e", "matterCode": "01001", "locationCode": "32011600100101", "reportedAt": "1772413200"}
+{"id": "f2\u001b[2J", "matterCode": "9\n9", "locationCode": "32011600100101", "reportedAt": "1772413200"}
+]=])
+run(route_forged route "${WORK_DIR}/forged_ids.jsonl" --format text)
+expect_rc(route_forged 0)
+# (Bracket arguments: expect_contains would read the backslashes again.)
+foreach(want [=[f1\x0aS-9 ROUTED\u202e  01001]=]
+    [=[f2\x1b[2J  ERROR INVALID_ARGUMENT: ]=] [=[9\x0a9]=])
+  string(FIND "${route_forged_out}" "${want}" at)
+  if(at EQUAL -1)
+    fail("route --format text lacks \"${want}\"\n${route_forged_out}")
+  endif()
+endforeach()
+string(FIND "${route_forged_out}" "\nS-9 ROUTED" forged_line)
+if(NOT forged_line EQUAL -1)
+  fail("route --format text: a case id forged a line\n${route_forged_out}")
+endif()
 # Standard input ("-"), JSON lines sniffed from the first bytes.
 run_stdin(route_stdin "${WORK_DIR}/cases.jsonl" route -)
 expect_rc(route_stdin 0)

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "src/base/civil_date.h"
+#include "src/base/utf8.h"
 
 namespace jiceng {
 namespace {
@@ -180,8 +181,8 @@ std::string FormatAssessmentTable(const v1::AssessmentReport& r,
   if (r.unknown_size() > 0) {
     absl::StrAppend(&out, "\nunknown codes\n");
     for (const v1::UnknownReference& u : r.unknown()) {
-      absl::StrAppend(&out, "  ", u.field(), " ", u.code(), ": ", u.records(),
-                      " records\n");
+      absl::StrAppend(&out, "  ", u.field(), " ", Printable(u.code()), ": ",
+                      u.records(), " records\n");
     }
   }
   return out;

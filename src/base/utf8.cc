@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace jiceng {
 
@@ -76,6 +77,46 @@ std::string EscapeInvalidUtf8(absl::string_view s) {
     s.remove_prefix(bad + 1);
   }
   out.append(s.data(), s.size());
+  return out;
+}
+
+std::string Printable(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      if (b < 0x20 || b == 0x7f) {
+        absl::StrAppendFormat(&out, "\\x%02x", b);
+      } else if (b == '\\') {
+        out += "\\\\";
+      } else {
+        out += static_cast<char>(b);
+      }
+      ++i;
+      continue;
+    }
+    const size_t n = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    const absl::string_view ch = text.substr(i, n);
+    if (n == 1 || ch.size() < n || !IsValidUtf8(ch)) {
+      absl::StrAppendFormat(&out, "\\x%02x", b);
+      ++i;
+      continue;
+    }
+    uint32_t cp = b & (0xff >> (n + 1));
+    for (size_t k = 1; k < n; ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3f);
+    }
+    // C1 controls; the marks, separators and embeddings that reorder or
+    // break a line (U+200E, U+200F, U+2028..U+202E, U+2066..U+2069).
+    if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+        (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+      absl::StrAppendFormat(&out, "\\u%04x", cp);
+    } else {
+      out.append(ch.data(), ch.size());
+    }
+    i += n;
+  }
   return out;
 }
 

@@ -35,6 +35,15 @@ absl::string_view Utf8Prefix(absl::string_view s, size_t max_bytes);
 // quote input which may not be UTF-8 (a parser's error naming a token).
 std::string EscapeInvalidUtf8(absl::string_view s);
 
+// `text` fit for one line of terminal output: every control character
+// (C0 and DEL as \xNN, C1 as \uNNNN), the line and paragraph separators
+// and the bidirectional marks and embeddings (\uNNNN), each byte that is
+// not well-formed UTF-8 (\xNN), and a backslash (as \\) escaped: text a
+// caller gave (a case id, a code) can neither break a line of the
+// command-line tool's output, nor forge or reorder one, and an escape reads
+// back unambiguously.
+std::string Printable(absl::string_view text);
+
 }  // namespace jiceng
 
 #endif  // JICENG_SRC_BASE_UTF8_H_

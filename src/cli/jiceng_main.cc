@@ -872,11 +872,11 @@ int Route(const Args& args) {
             !c.ParseFromArray(cases[k].data(),
                               static_cast<int>(cases[k].size()))) {
           absl::StrAppend(
-              &text, entry.case_id().empty() ? "-" : entry.case_id(),
+              &text, entry.case_id().empty() ? "-" : Printable(entry.case_id()),
               "  ERROR ",
               absl::StatusCodeToString(
                   static_cast<absl::StatusCode>(entry.error().code())),
-              ": ", entry.error().message(), "\n\n");
+              ": ", Printable(entry.error().message()), "\n\n");
         } else {
           absl::StrAppend(&text, FormatDecision(**engine, c, entry.decision()),
                           "\n");
@@ -986,8 +986,8 @@ int Diff(const Args& args) {
     }
     const v1::Case& c = shown[static_cast<size_t>(k)];
     std::cout << "\n"
-              << d.case_id() << ": " << absl::StrJoin(d.changed(), ", ")
-              << "\n";
+              << Printable(d.case_id()) << ": "
+              << absl::StrJoin(d.changed(), ", ") << "\n";
     std::cout << "  before:\n"
               << (d.has_before_error() ? d.before_error().message() + "\n"
                                        : FormatDecision(**a, c, d.before()))

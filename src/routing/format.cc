@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "src/base/civil_date.h"
 #include "src/base/enum_name.h"
+#include "src/base/utf8.h"
 #include "src/catalogue/catalogue.h"
 #include "src/hierarchy/region_code.h"
 
@@ -50,7 +51,7 @@ std::string FormatDecision(const Engine& e, const v1::Case& c,
   }();
   const MatterId m = e.catalogue().FindMatter(c.matter_code());
   absl::StrAppend(
-      &out, c.id(), "  ", c.matter_code(), " ",
+      &out, Printable(c.id()), "  ", Printable(c.matter_code()), " ",
       m == kNoIndex ? "" : e.catalogue().matter(m).name, " @ ",
       c.location_code(), " ",
       loc == kNoRegion ? "" : std::string(e.hierarchy().name(loc)), "  ",
@@ -62,7 +63,7 @@ std::string FormatDecision(const Engine& e, const v1::Case& c,
           : "",
       "  urgency ", c.urgency() == 0 ? 1 : c.urgency());
   for (const auto& a : c.attributes()) {
-    absl::StrAppend(&out, "  ", a.key(), "=", a.value());
+    absl::StrAppend(&out, "  ", Printable(a.key()), "=", Printable(a.value()));
   }
   for (uint64_t x : c.extra_location_codes()) {
     absl::StrAppend(&out, "  +", x);
