@@ -471,7 +471,7 @@ foreach(form "route;--help" "route;-h" "help;route" "route;x.jsonl;-o;x.out;--he
   if(NOT command_help_out MATCHES "^usage: jiceng route \\[arguments\\]\n\n  route \\[CASES\\]")
     fail("${form}: printed \"${command_help_out}\"")
   endif()
-  expect_contains(command_help "Usage errors exit with status 2")
+  expect_contains(command_help "Usage errors exit")
   string(FIND "${command_help_out}" "  diff A B" other)
   if(NOT other EQUAL -1 OR NOT command_help_err STREQUAL "")
     fail("${form}: more than route's entry, or stderr \"${command_help_err}\"")

@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "src/assessment/assessment_policy.h"
+#include "src/base/civil_date.h"
 #include "src/base/hash_tables.h"
 #include "src/base/status_macros.h"
 #include "src/base/utf8.h"
@@ -31,9 +32,6 @@ constexpr int kMaxUnknownListed = 100;
 // hostile record store cannot grow the map without bound.
 constexpr size_t kMaxUnknownKept = 10000;
 constexpr int kDefaultOverdueUnits = 10;
-// The latest instant a record may hold, as routing bounds a case's
-// reported_at: 9999-12-31T23:59:59Z.
-constexpr int64_t kMaxInstant = 253402300799;
 
 // The counters of one unit, region or the total. Plain integers: the rates
 // are derived once, at the end.

@@ -25,6 +25,10 @@ namespace jiceng {
 inline constexpr int kMinYear = 1900;
 inline constexpr int kMaxYear = 9999;
 
+// The latest instant a case, a service request or a record may hold:
+// 9999-12-31T23:59:59Z, in unix seconds (the earliest is 1970-01-01).
+inline constexpr int64_t kMaxInstant = 253402300799;
+
 // Days since 1970-01-01 of a valid civil date. REQUIRES: a valid date.
 int32_t DaysFromCivil(int year, int month, int day);
 

@@ -167,7 +167,9 @@ constexpr char kUsage[] =
     "                               what is due on each record at TIME (unix\n"
     "                               seconds, or YYYY-MM-DDThh:mm in the\n"
     "                               dataset's local time), by default the\n"
-    "                               time of the latest action in RECORDS\n"
+    "                               time of the latest action in RECORDS; a\n"
+    "                               record that cannot be supervised is\n"
+    "                               skipped and named on stderr\n"
     "  snapshot [--dataset FILE] --out FILE\n"
     "                               compile the dataset (the sample if none)\n"
     "                               and write its engine snapshot: loads in\n"
@@ -182,10 +184,11 @@ constexpr char kUsage[] =
     "format comes from the file name (.pb/.bin/.binpb, .json, .textproto/\n"
     ".txtpb/.pbtxt), then from the content.\n"
     "\n"
-    "-o - (like no -o) writes standard output; --cases is at most\n"
-    "100000000. Each option may be given once, and --dataset and\n"
-    "--snapshot not together. Usage errors exit with status 2, failures\n"
-    "(standard output that cannot be written among them) with status 1.\n";
+    "-o - (like no -o) writes standard output; an empty file name is a\n"
+    "usage error; --cases is at most 100000000. Each option may be given\n"
+    "once, and --dataset and --snapshot not together. Usage errors exit\n"
+    "with status 2, failures (standard output that cannot be written,\n"
+    "a closed pipe among them) with status 1.\n";
 
 struct Args {
   std::vector<std::string> positional;

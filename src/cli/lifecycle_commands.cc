@@ -277,6 +277,8 @@ int SuperviseCommand(const std::string& records_path,
     ++with_something_due;
     std::cout << (r.case_().id().empty() ? "-" : Printable(r.case_().id()))
               << " " << Short(r.state()) << ":" << line << "\n";
+    // Standard output gone (a closed pipe): Main says so; stop here.
+    if (!std::cout) return 1;
   }
   std::cout << with_something_due << " of " << (records->size() - skipped)
             << " cases have something due at " << now << "\n";

@@ -21,9 +21,6 @@
 namespace jiceng {
 namespace {
 
-// Instants routing accepts: 1970-01-01 … 9999-12-31 UTC.
-constexpr int64_t kMaxInstant = 253402300799;
-
 CompiledDuration Dur(const v1::Duration& d, CompiledDuration fallback) {
   if (d.unit() != v1::TIME_UNIT_UNSPECIFIED && d.amount() > 0) {
     return CompiledDuration{d.unit(), d.amount()};

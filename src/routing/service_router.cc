@@ -16,8 +16,6 @@
 namespace jiceng {
 namespace {
 
-constexpr int64_t kMaxInstant = 253402300799;
-
 // The ancestor-or-self of `r` at `level`, or kNoRegion.
 RegionId AtLevel(const Hierarchy& h, RegionId r, v1::RegionLevel level) {
   for (; r != kNoRegion; r = h.parent(r)) {
