@@ -691,6 +691,36 @@ TEST_F(LifecycleTest, WhistleAndReportIn) {
               StatusIs(StatusCode::kFailedPrecondition, "report_in.not_summoned"));
 }
 
+// A record no routing made (a whistle list longer than kMaxWhistle) is
+// refused before its list is searched; an action naming many codes ends at
+// the first duplicate; quoted codes are clipped.
+TEST_F(LifecycleTest, WhistleListsAreBounded) {
+  v1::CaseRecord r = Signed(Whistleable());
+  const std::string dept = r.decision().whistle(0).department().code();
+  v1::Action w = By(Room(r));
+  for (int k = 0; k < 100000; ++k) {
+    w.mutable_whistle()->add_department_codes(dept);
+  }
+  EXPECT_THAT(Do(r, w, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "whistle.department_codes[1]: "));
+  v1::CaseRecord forged = r;
+  while (forged.decision().whistle_size() <= kMaxWhistle) {
+    *forged.mutable_decision()->add_whistle() = r.decision().whistle(0);
+  }
+  v1::Action one = By(Room(r));
+  one.mutable_whistle()->add_department_codes(dept);
+  EXPECT_THAT(
+      Do(forged, one, kMonday + kHour),
+      StatusIs(StatusCode::kInvalidArgument, "record.decision.whistle"));
+  v1::Action long_code = By(Room(r));
+  long_code.mutable_whistle()->add_department_codes(std::string(100000, 'X'));
+  absl::StatusOr<v1::CaseRecord> refused = Do(r, long_code, kMonday + kHour);
+  EXPECT_THAT(refused,
+              StatusIs(StatusCode::kFailedPrecondition, "whistle.not_on_list"));
+  EXPECT_LT(refused.status().message().size(), 300u);
+}
+
 TEST_F(LifecycleTest, RateDepartment) {
   v1::CaseRecord r = Closed(UnitLed());
   const std::string lead = r.decision().lead().code();

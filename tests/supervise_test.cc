@@ -79,6 +79,18 @@ class SuperviseTest : public ::testing::Test {
   std::unique_ptr<const Engine> engine_;
 };
 
+// No record Apply built runs more than kMaxRunningClocks clocks; one that
+// does is refused, rather than walked clock by parked spell.
+TEST_F(SuperviseTest, TooManyRunningClocksAreRefused) {
+  v1::CaseRecord r = Signed();
+  while (r.clocks_size() < kMaxRunningClocks) *r.add_clocks() = r.clocks(0);
+  EXPECT_THAT(Supervise(*engine_, r, k0900 + kHour), IsOk());
+  *r.add_clocks() = r.clocks(0);
+  EXPECT_THAT(Supervise(*engine_, r, k0900 + kHour),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "record.clocks: 65 running clocks"));
+}
+
 TEST_F(SuperviseTest, NothingDueEarly) {
   v1::SupervisionReport rep = At(Signed(), k0900 + kHour);
   EXPECT_EQ(rep.warnings_size(), 0);

@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "src/base/status_macros.h"
+#include "src/base/utf8.h"
 #include "src/dataset/enum_check.h"
 #include "src/hierarchy/region_code.h"
 
@@ -990,15 +991,16 @@ absl::Status Applier::Unpark() {
   // overdue keeps the working time it was overdue by: its due time moves
   // later by the working time the park lasted (unchanged when the park
   // lasted no working time).
-  int64_t due[64];
+  int64_t due[kMaxRunningClocks];
   int n = 0;
   int64_t parked = -1;  // working minutes parked; computed when needed
   for (const v1::StageClock& c : r_->clocks()) {
     if (c.done_at() != 0) continue;
     // A record Apply built has at most one running clock per stage.
-    if (n == 64) {
+    if (n == kMaxRunningClocks) {
       return Invalid(a_, "record.clocks",
-                     "the record has more than 64 running clocks");
+                     absl::StrCat("the record has more than ",
+                                  kMaxRunningClocks, " running clocks"));
     }
     if (c.due_at() < r_->parked_at()) {
       if (parked < 0) {
@@ -1142,6 +1144,16 @@ absl::Status Applier::Whistle() {
                    "whistle.department_codes is empty");
   }
   const v1::RoutingDecision& d = r_->decision();
+  // Routing lists at most kMaxWhistle departments; with no more on the
+  // list, each code is checked against a handful, and an action naming
+  // more codes than that is refused within kMaxWhistle + 1 of them.
+  if (d.whistle_size() > kMaxWhistle) {
+    return Invalid(a_, "record.decision.whistle",
+                   absl::StrCat("the decision lists ", d.whistle_size(),
+                                " departments to summon; routing lists at "
+                                "most ",
+                                kMaxWhistle));
+  }
   for (int i = 0; i < w.department_codes_size(); ++i) {
     const std::string& code = w.department_codes(i);
     bool listed = false;
@@ -1150,7 +1162,8 @@ absl::Status Applier::Whistle() {
     }
     if (!listed) {
       return Refuse(a_, "whistle.not_on_list",
-                    absl::StrCat("whistle.department_codes[", i, "]: ", code,
+                    absl::StrCat("whistle.department_codes[", i,
+                                 "]: ", Utf8Prefix(code, 64),
                                  " is not on the decision's whistle list"));
     }
     bool twice = false;
@@ -1160,8 +1173,8 @@ absl::Status Applier::Whistle() {
     }
     if (twice) {
       return Refuse(a_, "whistle.already_summoned",
-                    absl::StrCat("whistle.department_codes[", i, "]: ", code,
-                                 " is summoned already"));
+                    absl::StrCat("whistle.department_codes[", i, "]: ",
+                                 Utf8Prefix(code, 64), " is summoned already"));
     }
   }
   v1::Duration report_in = e_.routing_policy().whistle_report_in();

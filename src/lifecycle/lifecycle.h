@@ -128,6 +128,10 @@
 
 namespace jiceng {
 
+// The running clocks (done_at unset) a record may hold: Apply runs at most
+// one per stage; unpark and supervision refuse a record with more.
+inline constexpr int kMaxRunningClocks = 64;
+
 // The oneof field name of an action kind ("return_case"), or "" for none.
 const char* ActionName(v1::Action::KindCase kind);
 

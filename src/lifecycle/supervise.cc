@@ -102,6 +102,16 @@ absl::Status AddStageWarnings(const WorkCalendar& cal,
   // (lifecycle.h), so every spell since the clock started is left out of
   // the time given, those up to `now` out of the time used.
   const std::vector<Spell> parked = ParkedSpells(record);
+  // As Unpark: a record Apply built runs at most one clock per stage, so
+  // more than kMaxRunningClocks is no such record — and each clock walks
+  // the spells, which would make the work their product.
+  int running = 0;
+  for (const v1::StageClock& c : record.clocks()) running += c.done_at() == 0;
+  if (running > kMaxRunningClocks) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record.clocks: ", running, " running clocks; a record runs at most ",
+        kMaxRunningClocks));
+  }
   int64_t earliest_overdue = kForever;  // none overdue
   for (int i = 0; i < record.clocks_size(); ++i) {
     const v1::StageClock& c = record.clocks(i);
