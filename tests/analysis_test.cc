@@ -87,6 +87,54 @@ TEST(Analysis, Gap) {
   EXPECT_EQ(a.findings(0).region_codes(0), "320116100000");
 }
 
+TEST(Analysis, ScopedRulesCoverEachTownshipByItsOwnRule) {
+  v1::Dataset d = Clean();
+  v1::DispatchRule* base = d.mutable_catalogue()->mutable_rules(4);
+  base->set_region_code("320116001000");
+  // The other township covered by its own rule only from 2026-04-01: the
+  // gap is the days before, in that township alone.
+  v1::DispatchRule* r = d.mutable_catalogue()->add_rules();
+  *r = *base;
+  r->set_id("R-01001-zhuzhen");
+  r->set_region_code("320116100000");
+  r->set_effective_date("2026-04-01");
+  v1::CatalogueAnalysis a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_GAP);
+  ASSERT_EQ(a.findings(0).region_codes_size(), 1);
+  EXPECT_EQ(a.findings(0).region_codes(0), "320116100000");
+  EXPECT_NE(a.findings(0).message().find("from 2026-03-02 to 2026-03-31"),
+            std::string::npos)
+      << Kinds(a);
+  // Covered from the date on: no gap.
+  r->clear_effective_date();
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+}
+
+TEST(Analysis, FindingsBeyondTheCapAreCountedNotRecorded) {
+  v1::Dataset d = Clean();
+  // 151 rules of one matter at equal precedence, all overlapping: 11,325
+  // pairs, more than kMaxRecordedFindings.
+  const v1::DispatchRule base = d.catalogue().rules(4);
+  for (int i = 0; i < 150; ++i) {
+    v1::DispatchRule* r = d.mutable_catalogue()->add_rules();
+    *r = base;
+    r->set_id("R-copy-" + std::to_string(i));
+  }
+  v1::CatalogueAnalysis a = Analyze(d);
+  const int64_t pairs = 151 * 150 / 2;
+  ASSERT_GT(pairs, static_cast<int64_t>(kMaxRecordedFindings));
+  EXPECT_EQ(a.findings_size(), static_cast<int>(kMaxRecordedFindings));
+  EXPECT_EQ(a.findings_not_recorded(), pairs - kMaxRecordedFindings);
+  EXPECT_EQ(a.error_count(), pairs);
+  ASSERT_EQ(a.counts_size(), 1);
+  EXPECT_EQ(a.counts(0).kind(), v1::FINDING_KIND_OVERLAP);
+  EXPECT_EQ(a.counts(0).count(), pairs);
+  EXPECT_EQ(a.overlap_pairs_not_examined(), 0);
+  EXPECT_NE(FormatAnalysis(a).find("1325 findings not listed"),
+            std::string::npos);
+}
+
 TEST(Analysis, OverlapFoundByReasoningOverPredicates) {
   v1::Dataset d = Clean();
   // site in {road, river} vs site == road: both 1 predicate, both match a

@@ -90,26 +90,197 @@ Constraints ConstraintsOf(const Catalogue& c, const CompiledRule& r) {
   return out;
 }
 
+// A rule's constraints, built once per rule: by attribute, and whether
+// each alone can be met.
+struct RuleConstraints {
+  bool satisfiable = true;
+  std::vector<std::pair<AttributeId, Constraint>> by_attribute;  // sorted
+};
+
+RuleConstraints RuleConstraintsOf(const Catalogue& c, const CompiledRule& r) {
+  RuleConstraints out;
+  for (auto& [attribute, k] : ConstraintsOf(c, r)) {
+    if (!k.Satisfiable()) out.satisfiable = false;
+    out.by_attribute.emplace_back(attribute, std::move(k));
+  }
+  return out;
+}
+
+// Whether two sorted sets share a value, without allocating: each value of
+// the smaller looked up in the larger. Adds the lookups to *work.
+bool SetsMeet(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
+              int64_t* work) {
+  const std::vector<uint32_t>& small = a.size() <= b.size() ? a : b;
+  const std::vector<uint32_t>& large = a.size() <= b.size() ? b : a;
+  auto from = large.begin();
+  for (uint32_t v : small) {
+    ++*work;
+    from = std::lower_bound(from, large.end(), v);
+    if (from == large.end()) return false;
+    if (*from == v) return true;
+  }
+  return false;
+}
+
+// Whether both rules' constraints can hold for one case: what intersecting
+// them attribute by attribute (Constraint::Intersect) and testing
+// Satisfiable finds, without building the intersection. Adds the steps
+// taken to *work.
+bool ConstraintsMeet(const RuleConstraints& a, const RuleConstraints& b,
+                     int64_t* work) {
+  if (!a.satisfiable || !b.satisfiable) return false;
+  auto i = a.by_attribute.begin();
+  auto j = b.by_attribute.begin();
+  while (i != a.by_attribute.end() && j != b.by_attribute.end()) {
+    ++*work;
+    if (i->first < j->first) {
+      ++i;
+    } else if (j->first < i->first) {
+      ++j;
+    } else {
+      const Constraint& x = i->second;
+      const Constraint& y = j->second;
+      const bool absent = x.absent || y.absent;
+      const bool has_set = x.has_set || y.has_set;
+      const bool has_range = x.has_range || y.has_range;
+      const bool needs_value = x.present || y.present || has_set || has_range;
+      if (absent && needs_value) return false;
+      if (x.has_set && y.has_set && !SetsMeet(x.set, y.set, work)) {
+        return false;
+      }
+      if (has_range) {
+        const double min = y.has_range ? std::max(x.min, y.min) : x.min;
+        const double max = y.has_range ? std::min(x.max, y.max) : x.max;
+        if (!(min <= max)) return false;
+      }
+      ++i;
+      ++j;
+    }
+  }
+  return true;
+}
+
+// Whether two rules' windows in force meet on or after from_day and their
+// scopes (region, classes, kinds, urgency) meet: RulesCanOverlap less the
+// attribute tests.
+bool ScopesMeet(const Hierarchy& h, const CompiledRule& a,
+                const CompiledRule& b, int32_t from_day);
+
 bool MasksMeet(uint32_t a, uint32_t b) { return a == 0 || b == 0 || (a & b); }
 
-// Every region code of `ids`, at most kMaxRegionsPerFinding.
+// Every region code of `ids` (the first of `total`), at most
+// kMaxRegionsPerFinding.
 void SetRegions(const Hierarchy& h, const std::vector<RegionId>& ids,
-                v1::Finding* f) {
-  f->set_region_count(static_cast<int32_t>(ids.size()));
+                size_t total, v1::Finding* f) {
+  f->set_region_count(static_cast<int32_t>(total));
   for (size_t i = 0; i < ids.size() && i < kMaxRegionsPerFinding; ++i) {
     f->add_region_codes(h.code(ids[i]));
   }
 }
+void SetRegions(const Hierarchy& h, const std::vector<RegionId>& ids,
+                v1::Finding* f) {
+  SetRegions(h, ids, ids.size(), f);
+}
 
-std::string Truncated(const Hierarchy& h, const std::vector<RegionId>& ids) {
+// The first three of `ids` (the first of `total`) by name and code.
+std::string Truncated(const Hierarchy& h, const std::vector<RegionId>& ids,
+                      size_t total) {
   std::vector<std::string> names;
   for (size_t i = 0; i < ids.size() && i < 3; ++i) {
     names.push_back(absl::StrCat(h.name(ids[i]), " ", h.code(ids[i])));
   }
   std::string out = absl::StrJoin(names, ", ");
-  if (ids.size() > 3) absl::StrAppend(&out, " and ", ids.size() - 3, " more");
+  if (total > 3) absl::StrAppend(&out, " and ", total - 3, " more");
   return out;
 }
+std::string Truncated(const Hierarchy& h, const std::vector<RegionId>& ids) {
+  return Truncated(h, ids, ids.size());
+}
+
+// The first uncovered day (as FirstUncovered below) of many townships at
+// once: the townships are leaves 0..n-1, each starting covered up to the
+// analysis date; windows are applied in order of their first day, each to
+// a range of leaves. A leaf still covered only up to before the window's
+// first day has its gap found (from there to that day) and leaves the
+// tree; the others are covered up to the window's end (a range chmax,
+// lazily). O(log n) per window and per gap found.
+class CoverTree {
+ public:
+  static constexpr int64_t kDone = std::numeric_limits<int64_t>::max();
+
+  CoverTree(size_t n, int32_t from)
+      : n_(n), min_(4 * n + 4, from), lazy_(4 * n + 4, kNone) {}
+
+  // Applies window [from, to) to leaves [a, b); gaps found go to *gaps as
+  // (leaf, gap).
+  void Apply(size_t a, size_t b, int32_t from, int32_t to,
+             std::vector<std::pair<size_t, DayWindow>>* gaps) {
+    if (a >= b) return;
+    Extract(1, 0, n_, a, b, from, gaps);
+    Raise(1, 0, n_, a, b, to);
+  }
+  // The covered-to value of every leaf still in the tree (kDone for the
+  // others), in leaf order.
+  void Leaves(std::vector<int64_t>* out) {
+    out->assign(n_, kDone);
+    if (n_ > 0) Collect(1, 0, n_, out);
+  }
+
+ private:
+  static constexpr int64_t kNone = std::numeric_limits<int64_t>::min();
+
+  void Put(size_t node, int64_t x) {
+    min_[node] = std::max(min_[node], x);
+    lazy_[node] = std::max(lazy_[node], x);
+  }
+  void Push(size_t node) {
+    if (lazy_[node] == kNone) return;
+    Put(2 * node, lazy_[node]);
+    Put(2 * node + 1, lazy_[node]);
+    lazy_[node] = kNone;
+  }
+  void Extract(size_t node, size_t l, size_t r, size_t a, size_t b,
+               int32_t from, std::vector<std::pair<size_t, DayWindow>>* gaps) {
+    if (r <= a || b <= l || min_[node] >= from) return;
+    if (r - l == 1) {
+      gaps->emplace_back(l, DayWindow{static_cast<int32_t>(min_[node]), from});
+      min_[node] = kDone;
+      return;
+    }
+    Push(node);
+    const size_t mid = l + (r - l) / 2;
+    Extract(2 * node, l, mid, a, b, from, gaps);
+    Extract(2 * node + 1, mid, r, a, b, from, gaps);
+    min_[node] = std::min(min_[2 * node], min_[2 * node + 1]);
+  }
+  void Raise(size_t node, size_t l, size_t r, size_t a, size_t b, int64_t to) {
+    if (r <= a || b <= l || min_[node] >= to) return;
+    if (a <= l && r <= b) {
+      Put(node, to);
+      return;
+    }
+    Push(node);
+    const size_t mid = l + (r - l) / 2;
+    Raise(2 * node, l, mid, a, b, to);
+    Raise(2 * node + 1, mid, r, a, b, to);
+    min_[node] = std::min(min_[2 * node], min_[2 * node + 1]);
+  }
+  void Collect(size_t node, size_t l, size_t r, std::vector<int64_t>* out) {
+    if (min_[node] == kDone) return;
+    if (r - l == 1) {
+      (*out)[l] = min_[node];
+      return;
+    }
+    Push(node);
+    const size_t mid = l + (r - l) / 2;
+    Collect(2 * node, l, mid, out);
+    Collect(2 * node + 1, mid, r, out);
+  }
+
+  size_t n_;
+  std::vector<int64_t> min_;
+  std::vector<int64_t> lazy_;
+};
 
 class Analyzer {
  public:
@@ -118,6 +289,7 @@ class Analyzer {
     for (RegionId id = 0; id < h_.size();) {
       if (h_.level(id) == v1::REGION_LEVEL_TOWNSHIP) {
         townships_.push_back(id);
+        by_class_[h_.township_class(id) & 3u].push_back(id);
         id = h_.subtree_end(id);
       } else {
         ++id;
@@ -144,7 +316,11 @@ class Analyzer {
                      });
     v1::CatalogueAnalysis out;
     out.set_as_of_date(FormatIsoDate(day_));
-    std::map<int, int> counts;
+    std::map<int, int> counts = unrecorded_counts_;
+    out.set_error_count(unrecorded_errors_);
+    out.set_warning_count(unrecorded_warnings_);
+    out.set_findings_not_recorded(unrecorded_errors_ + unrecorded_warnings_);
+    out.set_overlap_pairs_not_examined(pairs_not_examined_);
     for (v1::Finding& f : findings_) {
       ++counts[f.kind()];
       if (f.severity() == v1::SEVERITY_ERROR) {
@@ -163,8 +339,23 @@ class Analyzer {
   }
 
  private:
+  // Whether findings are no longer recorded, only counted.
+  bool Full() const { return findings_.size() >= kMaxRecordedFindings; }
+  // Counts a finding not recorded.
+  void CountOnly(v1::FindingKind kind, v1::Severity severity) {
+    ++unrecorded_counts_[kind];
+    ++(severity == v1::SEVERITY_ERROR ? unrecorded_errors_
+                                      : unrecorded_warnings_);
+  }
+  // The finding to fill in: a new one, or, once kMaxRecordedFindings are
+  // recorded, a scratch one only counted.
   v1::Finding* Add(v1::FindingKind kind, v1::Severity severity,
                    std::string message) {
+    if (Full()) {
+      CountOnly(kind, severity);
+      scratch_.Clear();
+      return &scratch_;
+    }
     findings_.emplace_back();
     v1::Finding* f = &findings_.back();
     f->set_kind(kind);
@@ -205,15 +396,44 @@ class Analyzer {
     }
   }
 
-  // Whether a rule can reach township t by its region scope and class.
-  bool Reaches(const CompiledRule& r, RegionId t) const {
-    if (r.region != kNoRegion && !h_.Contains(r.region, t) &&
-        !h_.Contains(t, r.region)) {
-      return false;
+  // The townships of `list` (ordered by id) that a rule reaches by its
+  // region scope — those inside its region, or the one containing it — as
+  // an index range [first, second) of `list`; its class is left to the
+  // caller. O(log n).
+  std::pair<size_t, size_t> ReachRange(const std::vector<RegionId>& list,
+                                       const CompiledRule& r) const {
+    if (r.region == kNoRegion) return {0, list.size()};
+    const auto lo = std::lower_bound(list.begin(), list.end(), r.region);
+    const auto hi = std::lower_bound(lo, list.end(), h_.subtree_end(r.region));
+    if (lo != hi) return {lo - list.begin(), hi - list.begin()};
+    const RegionId t = h_.township_of(r.region);
+    if (t != kNoRegion) {
+      const auto at = std::lower_bound(list.begin(), list.end(), t);
+      if (at != list.end() && *at == t) {
+        return {at - list.begin(), at - list.begin() + 1};
+      }
     }
-    return r.township_class_mask == 0 ||
-           (r.township_class_mask & (1u << h_.township_class(t))) != 0;
+    return {0, 0};
   }
+  static bool ClassIn(uint32_t mask, int cls) {
+    return mask == 0 || (mask & (1u << cls)) != 0;
+  }
+  // Whether some township lacks a command room (computed once).
+  bool SomeTownshipWithoutRoom() {
+    if (without_room_ < 0) {
+      without_room_ = 0;
+      for (RegionId t : townships_) {
+        if (o_.CommandCentre(t, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM) ==
+            kNoUnit) {
+          without_room_ = 1;
+          break;
+        }
+      }
+    }
+    return without_room_ == 1;
+  }
+  void AddGap(const CompiledMatter& matter, DayWindow range,
+              const std::vector<RegionId>& towns, bool no_backstop);
 
   void Gaps();
   void Overlaps();
@@ -233,7 +453,15 @@ class Analyzer {
   const Organization& o_;
   const int32_t day_;
   std::vector<RegionId> townships_;
+  std::vector<RegionId> by_class_[4];  // townships_ by township class
+  int without_room_ = -1;
   std::vector<v1::Finding> findings_;
+  v1::Finding scratch_;
+  std::map<int, int> unrecorded_counts_;
+  int unrecorded_errors_ = 0;
+  int unrecorded_warnings_ = 0;
+  int64_t pairs_not_examined_ = 0;
+  int64_t overlap_work_ = 0;
 };
 
 // The first range of days from `from` on that none of `windows` covers:
@@ -258,10 +486,48 @@ bool FirstUncovered(std::vector<DayWindow>* windows, int32_t from,
   return true;
 }
 
+void Analyzer::AddGap(const CompiledMatter& matter, DayWindow range,
+                      const std::vector<RegionId>& towns, bool no_backstop) {
+  const int32_t from = range.from;
+  const int32_t to = range.to;
+  std::string when;
+  if (from == day_ && to == kOpenEnd) {
+    when = "no rule reaches ";
+  } else if (to == kOpenEnd) {
+    when = absl::StrCat("no rule is in force from ", FormatIsoDate(from),
+                        " on in ");
+  } else {
+    when = absl::StrCat("no rule is in force from ", FormatIsoDate(from),
+                        " to ", FormatIsoDate(to - 1), " (", to - from,
+                        to - from == 1 ? " day" : " days", ") in ");
+  }
+  v1::Finding* f =
+      Add(v1::FINDING_KIND_GAP,
+          no_backstop ? v1::SEVERITY_ERROR : v1::SEVERITY_WARNING,
+          absl::StrCat("matter ", matter.code, " ", matter.name, ": ", when,
+                       towns.size(), " township", towns.size() == 1 ? "" : "s",
+                       " (", Truncated(h_, towns), "); cases there",
+                       from == day_ && to == kOpenEnd ? "" : " on those days",
+                       " go UNMAPPED to the township command room",
+                       no_backstop ? ", and some have none" : ""));
+  f->set_matter_code(matter.code);
+  SetRegions(h_, towns, f);
+}
+
 void Analyzer::Gaps() {
   std::vector<DayWindow> everywhere;  // rules reaching every township
   std::vector<const CompiledRule*> scoped;
   std::vector<DayWindow> windows;
+  // Per class: windows with their range of by_class_[cls].
+  struct Ranged {
+    DayWindow window;
+    size_t a, b;
+  };
+  std::vector<Ranged> ranged;
+  std::vector<std::pair<size_t, DayWindow>> found;
+  std::vector<int64_t> leaves;
+  std::vector<DayWindow> gap_of(townships_.size());
+  std::vector<uint8_t> has_gap(townships_.size());
   for (MatterId m = 0; m < c_.matter_count(); ++m) {
     const CompiledMatter& matter = c_.matter(m);
     everywhere.clear();
@@ -278,15 +544,62 @@ void Analyzer::Gaps() {
     windows = everywhere;
     DayWindow gap;
     if (!FirstUncovered(&windows, day_, &gap)) continue;
+    if (townships_.empty()) continue;
+    if (scoped.empty()) {
+      // Every township has the same first gap.
+      AddGap(matter, gap, townships_, SomeTownshipWithoutRoom());
+      continue;
+    }
+    // Each township's first uncovered range, class by class: the windows
+    // reaching it applied in order of their first day (as FirstUncovered
+    // does), all townships of the class at once. O((rules + townships) ×
+    // log townships) per matter.
+    std::fill(has_gap.begin(), has_gap.end(), 0);
+    for (int cls = 0; cls < 4; ++cls) {
+      const std::vector<RegionId>& list = by_class_[cls];
+      if (list.empty()) continue;
+      ranged.clear();
+      for (const DayWindow& w : everywhere) {
+        ranged.push_back({w, 0, list.size()});
+      }
+      for (const CompiledRule* r : scoped) {
+        if (!ClassIn(r->township_class_mask, cls)) continue;
+        const auto [a, b] = ReachRange(list, *r);
+        if (a < b) ranged.push_back({r->in_force, a, b});
+      }
+      std::sort(ranged.begin(), ranged.end(),
+                [](const Ranged& x, const Ranged& y) {
+                  return x.window.from < y.window.from;
+                });
+      CoverTree tree(list.size(), day_);
+      found.clear();
+      for (const Ranged& w : ranged) {
+        tree.Apply(w.a, w.b, w.window.from, w.window.to, &found);
+      }
+      tree.Leaves(&leaves);
+      // Back to townships_ indices: `list` is a subsequence of it.
+      auto index_of = [&](size_t k) {
+        return static_cast<size_t>(
+            std::lower_bound(townships_.begin(), townships_.end(), list[k]) -
+            townships_.begin());
+      };
+      for (const auto& [k, g] : found) {
+        const size_t ti = index_of(k);
+        gap_of[ti] = g;
+        has_gap[ti] = 1;
+      }
+      for (size_t k = 0; k < list.size(); ++k) {
+        if (leaves[k] == CoverTree::kDone || leaves[k] == kOpenEnd) continue;
+        const size_t ti = index_of(k);
+        gap_of[ti] = DayWindow{static_cast<int32_t>(leaves[k]), kOpenEnd};
+        has_gap[ti] = 1;
+      }
+    }
     // Townships by their first uncovered range, ordered by the range.
     std::map<std::pair<int32_t, int32_t>, std::vector<RegionId>> gaps;
-    for (RegionId t : townships_) {
-      windows = everywhere;
-      for (const CompiledRule* r : scoped) {
-        if (Reaches(*r, t)) windows.push_back(r->in_force);
-      }
-      if (FirstUncovered(&windows, day_, &gap)) {
-        gaps[{gap.from, gap.to}].push_back(t);
+    for (size_t ti = 0; ti < townships_.size(); ++ti) {
+      if (has_gap[ti]) {
+        gaps[{gap_of[ti].from, gap_of[ti].to}].push_back(townships_[ti]);
       }
     }
     for (const auto& [range, towns] : gaps) {
@@ -298,60 +611,76 @@ void Analyzer::Gaps() {
           break;
         }
       }
-      const auto [from, to] = range;
-      std::string when;
-      if (from == day_ && to == kOpenEnd) {
-        when = "no rule reaches ";
-      } else if (to == kOpenEnd) {
-        when = absl::StrCat("no rule is in force from ", FormatIsoDate(from),
-                            " on in ");
-      } else {
-        when = absl::StrCat("no rule is in force from ", FormatIsoDate(from),
-                            " to ", FormatIsoDate(to - 1), " (", to - from,
-                            to - from == 1 ? " day" : " days", ") in ");
-      }
-      v1::Finding* f = Add(
-          v1::FINDING_KIND_GAP,
-          no_backstop ? v1::SEVERITY_ERROR : v1::SEVERITY_WARNING,
-          absl::StrCat("matter ", matter.code, " ", matter.name, ": ", when,
-                       towns.size(), " township", towns.size() == 1 ? "" : "s",
-                       " (", Truncated(h_, towns), "); cases there",
-                       from == day_ && to == kOpenEnd ? "" : " on those days",
-                       " go UNMAPPED to the township command room",
-                       no_backstop ? ", and some have none" : ""));
-      f->set_matter_code(matter.code);
-      SetRegions(h_, towns, f);
+      AddGap(matter, DayWindow{range.first, range.second}, towns, no_backstop);
     }
   }
 }
 
 void Analyzer::Overlaps() {
+  std::vector<RuleIndex> live;
+  std::vector<RuleConstraints> constraints;
   for (MatterId m = 0; m < c_.matter_count(); ++m) {
     const CompiledMatter& matter = c_.matter(m);
-    for (RuleIndex i = matter.rules_begin; i < matter.rules_end; ++i) {
-      const CompiledRule& a = c_.rule(i);
-      if (!LiveFromNow(a)) continue;
-      for (RuleIndex j = i + 1; j < matter.rules_end; ++j) {
-        const CompiledRule& b = c_.rule(j);
-        if (!b.SamePrecedence(a)) break;  // sorted by precedence
-        if (!LiveFromNow(b) || !RulesCanOverlap(c_, a, b, day_)) continue;
-        const bool known = !a.dispute.empty() && a.dispute == b.dispute;
-        v1::Finding* f = Add(
-            v1::FINDING_KIND_OVERLAP,
-            known ? v1::SEVERITY_WARNING : v1::SEVERITY_ERROR,
-            absl::StrCat("matter ", matter.code, ": rules ", a.id, " and ",
-                         b.id,
-                         " can both match one case at equal precedence "
-                         "(priority ",
-                         a.priority, ", depth ", a.depth, ", ",
-                         a.predicate_count,
-                         " predicates); routing answers AMBIGUOUS",
-                         known ? absl::StrCat(" (known dispute ", a.dispute,
-                                              ", awaiting arbitration)")
-                               : ""));
-        f->set_matter_code(matter.code);
-        f->add_rule_ids(a.id);
-        f->add_rule_ids(b.id);
+    // Groups of rules at equal precedence (the rules are sorted by it).
+    for (RuleIndex s = matter.rules_begin; s < matter.rules_end;) {
+      RuleIndex e = s + 1;
+      while (e < matter.rules_end && c_.rule(e).SamePrecedence(c_.rule(s))) {
+        ++e;
+      }
+      live.clear();
+      for (RuleIndex i = s; i < e; ++i) {
+        if (LiveFromNow(c_.rule(i))) live.push_back(i);
+      }
+      s = e;
+      const int64_t n = static_cast<int64_t>(live.size());
+      if (n < 2) continue;
+      if (overlap_work_ >= kMaxOverlapWork) {
+        pairs_not_examined_ += n * (n - 1) / 2;
+        continue;
+      }
+      constraints.clear();
+      for (RuleIndex i : live) {
+        constraints.push_back(RuleConstraintsOf(c_, c_.rule(i)));
+      }
+      for (int64_t p = 0; p < n; ++p) {
+        const CompiledRule& a = c_.rule(live[p]);
+        for (int64_t q = p + 1; q < n; ++q) {
+          if (overlap_work_ >= kMaxOverlapWork) {
+            // The rest of this group: (p, q..n-1), then all pairs of the
+            // rules after p.
+            pairs_not_examined_ += (n - q) + (n - p - 1) * (n - p - 2) / 2;
+            p = n;
+            break;
+          }
+          ++overlap_work_;
+          const CompiledRule& b = c_.rule(live[q]);
+          if (!ScopesMeet(h_, a, b, day_) ||
+              !ConstraintsMeet(constraints[p], constraints[q],
+                               &overlap_work_)) {
+            continue;
+          }
+          const bool known = !a.dispute.empty() && a.dispute == b.dispute;
+          const v1::Severity severity =
+              known ? v1::SEVERITY_WARNING : v1::SEVERITY_ERROR;
+          if (Full()) {
+            CountOnly(v1::FINDING_KIND_OVERLAP, severity);
+            continue;
+          }
+          v1::Finding* f =
+              Add(v1::FINDING_KIND_OVERLAP, severity,
+                  absl::StrCat(
+                      "matter ", matter.code, ": rules ", a.id, " and ", b.id,
+                      " can both match one case at equal precedence "
+                      "(priority ",
+                      a.priority, ", depth ", a.depth, ", ", a.predicate_count,
+                      " predicates); routing answers AMBIGUOUS",
+                      known ? absl::StrCat(" (known dispute ", a.dispute,
+                                           ", awaiting arbitration)")
+                            : ""));
+          f->set_matter_code(matter.code);
+          f->add_rule_ids(a.id);
+          f->add_rule_ids(b.id);
+        }
       }
     }
   }
@@ -406,43 +735,42 @@ void Analyzer::TwoLeads() {
 }
 
 void Analyzer::UnresolvedRoles() {
-  // Resolution per distinct role and township, computed once: many rules
-  // share the same roles.
-  struct RoleKey {
-    int kind, type;
-    uint32_t unit;
-    bool operator<(const RoleKey& o) const {
-      return std::tie(kind, type, unit) < std::tie(o.kind, o.type, o.unit);
-    }
+  // Where a role resolves to no unit, per township class: the ascending
+  // by_class_ indices. Computed once per distinct role that depends on
+  // the township (not a named unit, nor grid workers, which resolve the
+  // same everywhere), on its first use.
+  struct Unresolved {
+    std::vector<uint32_t> at[4];
   };
-  std::map<RoleKey, std::vector<uint8_t>> resolved;  // per townships_ index
-  auto resolves = [&](const CompiledRole& role, size_t ti) -> bool {
-    const RoleKey key{role.kind, role.department_type, role.unit};
-    auto it = resolved.find(key);
-    if (it == resolved.end()) {
-      std::vector<uint8_t> ok(townships_.size());
-      for (size_t k = 0; k < townships_.size(); ++k) {
-        const RegionId t = townships_[k];
+  std::map<std::pair<int, int>, Unresolved> unresolved;
+  auto where_unresolved = [&](const CompiledRole& role) -> const Unresolved& {
+    const std::pair<int, int> key{role.kind, role.department_type};
+    auto it = unresolved.find(key);
+    if (it != unresolved.end()) return it->second;
+    Unresolved u;
+    for (int cls = 0; cls < 4; ++cls) {
+      const std::vector<RegionId>& list = by_class_[cls];
+      for (size_t k = 0; k < list.size(); ++k) {
+        const RegionId t = list[k];
+        bool ok = true;
         if (role.kind == v1::ROLE_KIND_VILLAGE_COMMITTEE) {
-          bool all = true;
-          for (RegionId v = t + 1; v < h_.subtree_end(t); v = h_.subtree_end(v)) {
+          for (RegionId v = t + 1; v < h_.subtree_end(t);
+               v = h_.subtree_end(v)) {
             if (h_.level(v) == v1::REGION_LEVEL_VILLAGE &&
                 c_.Resolve(role, v).kind == Handler::kNone) {
-              all = false;
+              ok = false;
               break;
             }
           }
-          ok[k] = all;
-        } else if (role.kind == v1::ROLE_KIND_GRID_WORKER) {
-          ok[k] = 1;  // a grid's own workers are always there
         } else {
-          ok[k] = c_.Resolve(role, t).kind != Handler::kNone;
+          ok = c_.Resolve(role, t).kind != Handler::kNone;
         }
+        if (!ok) u.at[cls].push_back(static_cast<uint32_t>(k));
       }
-      it = resolved.emplace(key, std::move(ok)).first;
     }
-    return it->second[ti] != 0;
+    return unresolved.emplace(key, std::move(u)).first->second;
   };
+  std::vector<RegionId> missing;  // the first kMaxRegionsPerFinding
   for (RuleIndex i = 0; i < c_.rule_count(); ++i) {
     const CompiledRule& r = c_.rule(i);
     if (!LiveFromNow(r)) continue;
@@ -456,24 +784,73 @@ void Analyzer::UnresolvedRoles() {
       roles.emplace_back(&r.supervisor, "supervisor");
     }
     for (const auto& [role, field] : roles) {
-      if (role->kind == v1::ROLE_KIND_UNSPECIFIED) continue;
-      std::vector<RegionId> missing;
-      for (size_t ti = 0; ti < townships_.size(); ++ti) {
-        if (Reaches(r, townships_[ti]) && !resolves(*role, ti)) {
-          missing.push_back(townships_[ti]);
+      if (role->kind == v1::ROLE_KIND_UNSPECIFIED ||
+          role->kind == v1::ROLE_KIND_GRID_WORKER) {
+        continue;  // a grid's own workers are always there
+      }
+      missing.clear();
+      size_t total = 0;
+      // Per class, the townships the rule reaches where the role does not
+      // resolve: by_class_ indices at[pos..end) (or pos..end themselves
+      // when `at` is null: all of them).
+      struct Run {
+        int cls;
+        size_t pos, end;
+        const uint32_t* at;
+        size_t index() const { return at != nullptr ? at[pos] : pos; }
+      };
+      std::vector<Run> runs;
+      if (role->kind == v1::ROLE_KIND_NAMED_UNIT) {
+        // The same unit wherever the rule applies: every township it
+        // reaches, or none.
+        if (townships_.empty() ||
+            c_.Resolve(*role, townships_[0]).kind != Handler::kNone) {
+          continue;
+        }
+        for (int cls = 0; cls < 4; ++cls) {
+          if (!ClassIn(r.township_class_mask, cls)) continue;
+          const auto [a, b] = ReachRange(by_class_[cls], r);
+          runs.push_back({cls, a, b, nullptr});
+        }
+      } else {
+        const Unresolved& u = where_unresolved(*role);
+        for (int cls = 0; cls < 4; ++cls) {
+          if (!ClassIn(r.township_class_mask, cls)) continue;
+          const auto [a, b] = ReachRange(by_class_[cls], r);
+          const std::vector<uint32_t>& at = u.at[cls];
+          const size_t lo =
+              std::lower_bound(at.begin(), at.end(), a) - at.begin();
+          const size_t hi =
+              std::lower_bound(at.begin() + lo, at.end(), b) - at.begin();
+          runs.push_back({cls, lo, hi, at.data()});
         }
       }
-      if (missing.empty()) continue;
-      v1::Finding* f = Add(
-          v1::FINDING_KIND_UNRESOLVED_ROLE, v1::SEVERITY_ERROR,
-          absl::StrCat("rule ", r.id, " ", field, " ", c_.RoleName(*role),
-                       " resolves to no unit in ", missing.size(),
-                       " township", missing.size() == 1 ? "" : "s", " (",
-                       Truncated(h_, missing), ")"));
+      for (const Run& run : runs) total += run.end - run.pos;
+      if (total == 0) continue;
+      // The first kMaxRegionsPerFinding, in township order.
+      while (missing.size() < kMaxRegionsPerFinding) {
+        Run* best = nullptr;
+        for (Run& run : runs) {
+          if (run.pos < run.end &&
+              (best == nullptr || by_class_[run.cls][run.index()] <
+                                      by_class_[best->cls][best->index()])) {
+            best = &run;
+          }
+        }
+        if (best == nullptr) break;
+        missing.push_back(by_class_[best->cls][best->index()]);
+        ++best->pos;
+      }
+      v1::Finding* f =
+          Add(v1::FINDING_KIND_UNRESOLVED_ROLE, v1::SEVERITY_ERROR,
+              absl::StrCat("rule ", r.id, " ", field, " ", c_.RoleName(*role),
+                           " resolves to no unit in ", total, " township",
+                           total == 1 ? "" : "s", " (",
+                           Truncated(h_, missing, total), ")"));
       f->add_rule_ids(r.id);
       f->set_matter_code(c_.matter(r.matter).code);
       f->set_role(absl::StrCat(field, " ", c_.RoleName(*role)));
-      SetRegions(h_, missing, f);
+      SetRegions(h_, missing, total, f);
     }
   }
 }
@@ -755,9 +1132,9 @@ void Analyzer::ServicesWithoutWindow() {
 
 }  // namespace
 
-bool RulesCanOverlap(const Catalogue& c, const CompiledRule& a,
-                     const CompiledRule& b, int32_t from_day) {
-  const Hierarchy& h = c.hierarchy();
+namespace {
+bool ScopesMeet(const Hierarchy& h, const CompiledRule& a,
+                const CompiledRule& b, int32_t from_day) {
   // Windows in force meet, on or after from_day: the windows routing
   // matches against (each rule's own cut to its item's, see
   // CompiledRule::in_force), so that a rule its item no longer supports
@@ -794,14 +1171,16 @@ bool RulesCanOverlap(const Catalogue& c, const CompiledRule& a,
                                         : std::numeric_limits<int32_t>::max();
   const int64_t bhi = b.max_urgency > 0 ? b.max_urgency
                                         : std::numeric_limits<int32_t>::max();
-  if (ulo > std::min(ahi, bhi)) return false;
-  Constraints ca = ConstraintsOf(c, a);
-  const Constraints cb = ConstraintsOf(c, b);
-  for (const auto& [attribute, k] : cb) ca[attribute].Intersect(k);
-  for (const auto& [attribute, k] : ca) {
-    if (!k.Satisfiable()) return false;
-  }
-  return true;
+  return ulo <= std::min(ahi, bhi);
+}
+}  // namespace
+
+bool RulesCanOverlap(const Catalogue& c, const CompiledRule& a,
+                     const CompiledRule& b, int32_t from_day) {
+  if (!ScopesMeet(c.hierarchy(), a, b, from_day)) return false;
+  int64_t work = 0;
+  return ConstraintsMeet(RuleConstraintsOf(c, a), RuleConstraintsOf(c, b),
+                         &work);
 }
 
 std::string FormatAnalysis(const v1::CatalogueAnalysis& a) {
@@ -822,6 +1201,16 @@ std::string FormatAnalysis(const v1::CatalogueAnalysis& a) {
                     a.counts(i).count());
   }
   absl::StrAppend(&out, a.counts_size() > 0 ? ")\n" : "\n");
+  if (a.findings_not_recorded() > 0) {
+    absl::StrAppend(&out, a.findings_not_recorded(),
+                    " findings not listed (at most ", kMaxRecordedFindings,
+                    " are)\n");
+  }
+  if (a.overlap_pairs_not_examined() > 0) {
+    absl::StrAppend(&out, a.overlap_pairs_not_examined(),
+                    " pairs of rules at equal precedence not examined for "
+                    "overlaps (work limit reached)\n");
+  }
   return out;
 }
 

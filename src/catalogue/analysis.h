@@ -59,6 +59,20 @@
 // Findings are ordered by kind, then by their first code: the report is
 // byte-identical for the same catalogue and date.
 //
+// Cost, for R rules, T townships, M matters: GAP is O(M + R) where a
+// matter's rules all reach every township, O((R_m + T) log T) for a
+// matter with R_m rules of which some are scoped; UNRESOLVED_ROLE is
+// O(log T) per rule and role, plus T role resolutions once per distinct
+// (role kind, department type) that depends on the township (named units
+// and grid workers do not). OVERLAP compares the rules of a matter at
+// equal precedence pairwise — quadratic in the size of such a group, with
+// each rule's attribute constraints built once — within a work limit of
+// kMaxOverlapWork steps (a pair, an attribute or a set value compared
+// each) for the whole analysis: the pairs left are counted in
+// overlap_pairs_not_examined, not examined. At most kMaxRecordedFindings
+// findings are recorded (the first found, by kind); later ones are only
+// counted (findings_not_recorded, counts, error_count, warning_count).
+//
 // Example:
 //   v1::CatalogueAnalysis a = AnalyzeCatalogue(engine.catalogue(), today);
 //   if (a.error_count() > 0) ...
@@ -66,6 +80,7 @@
 #ifndef JICENG_SRC_CATALOGUE_ANALYSIS_H_
 #define JICENG_SRC_CATALOGUE_ANALYSIS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -77,6 +92,15 @@ namespace jiceng {
 // At most this many region codes are listed in one finding; region_count
 // holds the total.
 inline constexpr int kMaxRegionsPerFinding = 20;
+
+// At most this many findings are recorded; later ones are only counted
+// (CatalogueAnalysis.findings_not_recorded), as ProblemList::kMaxRecorded.
+inline constexpr size_t kMaxRecordedFindings = 10000;
+
+// The most steps the overlap check takes in one analysis (about a second
+// of work); the pairs of rules left are counted in
+// CatalogueAnalysis.overlap_pairs_not_examined.
+inline constexpr int64_t kMaxOverlapWork = int64_t{1} << 26;
 
 v1::CatalogueAnalysis AnalyzeCatalogue(const Catalogue& catalogue,
                                        int32_t as_of_day);
