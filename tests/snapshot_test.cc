@@ -13,17 +13,21 @@
 
 #include "src/engine/snapshot.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/assessment/assess.h"
@@ -254,7 +258,7 @@ TEST(Snapshot, TruncatedAtEverySectionBoundaryIsRefused) {
   const std::string good = SampleSnapshot();
   auto summary = DescribeSnapshot(good);
   ASSERT_THAT(summary, IsOk());
-  std::vector<size_t> cuts = {0, 7, 63, 64, 100};
+  std::vector<size_t> cuts = {0, 7, 8, 63, 64, 100};
   for (const SnapshotSection& s : summary->sections) {
     cuts.push_back(s.offset);
     cuts.push_back(s.offset + s.length / 2);
@@ -265,9 +269,11 @@ TEST(Snapshot, TruncatedAtEverySectionBoundaryIsRefused) {
     const std::string bad = good.substr(0, cut);
     auto e = Engine::LoadSnapshot(bad);
     ASSERT_FALSE(e.ok()) << "cut at " << cut;
-    if (cut == 0) {
+    if (cut < sizeof(kSnapshotMagic)) {
+      // Not even the whole magic: not a snapshot at all.
       EXPECT_THAT(e.status(), StatusIs(absl::StatusCode::kInvalidArgument,
-                                       "not a jiceng snapshot"));
+                                       "not a jiceng snapshot"))
+          << "cut at " << cut;
       continue;
     }
     if (cut < kSnapshotHeaderBytes) {
@@ -554,6 +560,1033 @@ TEST(Snapshot, IndexOutOfRangeGivesThePreciseError) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Forged snapshots: one compiled field changed behind a valid checksum (the
+// checksum is unkeyed: anyone can reseal), each refused by the check that
+// keeps it from reaching the algorithms, with the section named. Record
+// sections are walked field by field as their Transfer in snapshot.cc
+// writes them, described by a layout: 's' a string (uint32 length, the
+// bytes), 'v' a list of uint32 indices (uint32 count, the entries), a
+// digit a fixed field of that many bytes. (A layout may stop after the
+// last field a test reads of a section's first record.)
+
+// organization.units: code, name, kind, region, parent, department type,
+// office type, centre type.
+constexpr char kUnitLayout[] = "ss444444";
+enum { kUnitCode = 0, kUnitKind = 2, kUnitRegion = 3 };
+// catalogue.matters: code, name, category, four limits (unit, amount),
+// major, rules [begin, end).
+constexpr char kMatterLayout[] =
+    "ss4"
+    "44444444"
+    "1"
+    "44";
+enum { kMatterRulesBegin = 12, kMatterRulesEnd = 13 };
+// catalogue.roles: kind, department type, unit, label.
+constexpr char kRoleLayout[] = "444s";
+// catalogue.predicates: attribute, operator, value, set [begin, end), min,
+// max.
+constexpr char kPredicateLayout[] = "4144488";
+enum {
+  kPredicateAttribute = 0,
+  kPredicateOp = 1,
+  kPredicateSetBegin = 3,
+  kPredicateSetEnd = 4,
+  kPredicateMin = 5,
+};
+constexpr char kRuleLayout[] =
+    "s"      // id
+    "44444"  // matter, priority, depth, predicate count, region
+    "121"    // township class, urban-rural and request kind masks
+    "44"
+    "44"        // urgency min and max, window
+    "44"        // predicates [begin, end)
+    "444s"      // lead: kind, department type, unit, label
+    "44"        // co-handlers [begin, end)
+    "444s"      // supervisor
+    "444"       // item, duty type, tier
+    "44444444"  // four limits
+    "4s";       // scenario, dispute
+enum {
+  kRuleMatter = 1,
+  kRulePriority = 2,
+  kRuleDepth = 3,
+  kRulePredicateCount = 4,
+  kRuleWindowTo = 12,
+  kRulePredicatesBegin = 13,
+  kRulePredicatesEnd = 14,
+  kRuleLeadKind = 15,
+  kRuleLeadType = 16,
+  kRuleLeadUnit = 17,
+  kRuleCoHandlersBegin = 19,
+  kRuleCoHandlersEnd = 20,
+  kRuleSupervisorKind = 21,
+  kRuleSupervisorType = 22,
+  kRuleSupervisorUnit = 23,
+  kRuleScenario = 36,
+};
+// catalogue.items, up to the window: code, name, list type, power kind,
+// exercising level, department type, lead department type, township role,
+// four limits, window.
+constexpr char kItemLayout[] =
+    "ss444444"
+    "44444444"
+    "44";
+enum { kItemWindowTo = 17 };
+// catalogue.delegations: id, item, from department type, mode, window,
+// townships, document.
+constexpr char kDelegationLayout[] = "s44444vs";
+enum {
+  kDelegationItem = 1,
+  kDelegationFromType = 2,
+  kDelegationWindowTo = 5,
+  kDelegationTownships = 6,
+};
+// hierarchy.nodes (16 bytes): parent, township (low 24 bits) and the
+// descriptor's low byte (high 8), subtree end, descriptor, unused.
+constexpr uint64_t kNodeBytes = 16;
+
+// A snapshot being forged: fields found by section, record and layout,
+// changed in place, resealed on Load.
+class Forger {
+ public:
+  explicit Forger(std::string bytes) : bytes_(std::move(bytes)) {
+    auto summary = DescribeSnapshot(bytes_);
+    EXPECT_THAT(summary, IsOk());
+    if (summary.ok()) summary_ = *summary;
+  }
+
+  const SnapshotSection& section(absl::string_view name) const {
+    return Section(summary_, name);
+  }
+  uint64_t count(absl::string_view name) const { return section(name).count; }
+
+  // The offset of field `field` of record `record` of section `name`.
+  uint64_t At(absl::string_view name, uint64_t record, absl::string_view layout,
+              size_t field) const {
+    uint64_t at = section(name).offset;
+    auto skip = [&](char f) {
+      switch (f) {
+        case 's':
+          at += 4 + U32(at);
+          break;
+        case 'v':
+          at += 4 + 4 * uint64_t{U32(at)};
+          break;
+        default:
+          at += static_cast<uint64_t>(f - '0');
+      }
+    };
+    for (uint64_t r = 0; r < record; ++r) {
+      for (char f : layout) skip(f);
+    }
+    for (size_t k = 0; k < field; ++k) skip(layout[k]);
+    return at;
+  }
+  uint32_t U32(uint64_t at) const {
+    uint32_t v = 0;
+    EXPECT_LE(at + 4, bytes_.size());
+    if (at + 4 <= bytes_.size()) std::memcpy(&v, &bytes_[at], 4);
+    return v;
+  }
+  uint8_t U8(uint64_t at) const { return static_cast<uint8_t>(bytes_[at]); }
+  uint32_t Get(absl::string_view name, uint64_t record,
+               absl::string_view layout, size_t field) const {
+    return U32(At(name, record, layout, field));
+  }
+  template <typename T>
+  void Set(uint64_t at, T value) {
+    Poke(&bytes_, at, value);
+  }
+  void Put(absl::string_view name, uint64_t record, absl::string_view layout,
+           size_t field, uint32_t value) {
+    Set<uint32_t>(At(name, record, layout, field), value);
+  }
+
+  // hierarchy.nodes: a region's parent, township, level and kind.
+  uint64_t NodeAt(uint32_t region) const {
+    return section("hierarchy.nodes").offset + kNodeBytes * region;
+  }
+  uint32_t Parent(uint32_t region) const { return U32(NodeAt(region)); }
+  uint32_t Low(uint32_t region) const {
+    return static_cast<uint8_t>(bytes_[NodeAt(region) + 7]);
+  }
+  uint32_t Level(uint32_t region) const { return Low(region) & 7u; }
+  // Sets the level bits of both copies of a region's low descriptor byte.
+  void SetLevel(uint32_t region, uint32_t level) {
+    const char low = static_cast<char>((Low(region) & ~7u) | level);
+    bytes_[NodeAt(region) + 7] = low;
+    bytes_[NodeAt(region) + 12] = low;
+  }
+
+  // Removes `n` bytes at `at`, inside section `name`, which holds `fewer`
+  // entries less: the section table and the header's size follow.
+  void Erase(absl::string_view name, uint64_t at, uint64_t n, uint64_t fewer) {
+    bytes_.erase(at, n);
+    for (size_t i = 0; i < summary_.sections.size(); ++i) {
+      SnapshotSection& s = summary_.sections[i];
+      const uint64_t entry = kSnapshotHeaderBytes + 64 * i + 40;
+      if (s.name == name) {
+        s.length -= n;
+        s.count -= fewer;
+        Set<uint64_t>(entry + 8, s.length);
+        Set<uint64_t>(entry + 16, s.count);
+      } else if (s.offset > at) {
+        s.offset -= n;
+        Set<uint64_t>(entry, s.offset);
+      }
+    }
+    Set<uint64_t>(40, bytes_.size());
+  }
+
+  std::string Sealed() const {
+    std::string b = bytes_;
+    Reseal(&b);
+    return b;
+  }
+  absl::Status Load() const { return Engine::LoadSnapshot(Sealed()).status(); }
+  std::string& bytes() { return bytes_; }
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  std::string bytes_;
+  SnapshotSummary summary_;
+};
+
+// INVALID_ARGUMENT naming `section` (and an offset in it) and saying `what`.
+// A failure names the caller's line.
+void ExpectRefused(const Forger& f, absl::string_view section,
+                   absl::string_view what, const char* file = __builtin_FILE(),
+                   int line = __builtin_LINE()) {
+  const ::testing::ScopedTrace trace(file, line, "ExpectRefused");
+  const absl::Status s = f.Load();
+  EXPECT_THAT(
+      s, StatusIs(absl::StatusCode::kInvalidArgument,
+                  absl::StrCat("snapshot section ", section, " at offset ")));
+  EXPECT_THAT(std::string(s.message()), HasSubstr(std::string(what)));
+}
+
+// Issue r52 defects 1, 2 and 4: a "none" (0xFFFFFFFF) where Compile never
+// leaves one is an index out of range like any other, at its field.
+TEST(Snapshot, ForgedNoneWhereCompileNeverLeavesOneIsRefused) {
+  struct Field {
+    const char* section;
+    const char* layout;
+    size_t field;
+    const char* table;  // what the index points into
+  };
+  const Field fields[] = {
+      {"organization.units", kUnitLayout, kUnitRegion, "hierarchy.nodes"},
+      {"organization.by_role", "84", 1, "organization.units"},
+      {"organization.by_region", "44", 0, "hierarchy.nodes"},
+      {"organization.by_region", "44", 1, "organization.units"},
+      {"catalogue.predicates", kPredicateLayout, kPredicateAttribute,
+       "catalogue.attribute_types"},
+      {"catalogue.rules", kRuleLayout, kRuleMatter, "catalogue.matters"},
+      {"catalogue.delegations", kDelegationLayout, kDelegationItem,
+       "catalogue.items"},
+  };
+  for (const Field& x : fields) {
+    SCOPED_TRACE(absl::StrCat(x.section, " field ", x.field));
+    Forger f(SampleSnapshot());
+    ASSERT_GT(f.count(x.section), 0u);
+    const uint64_t at = f.At(x.section, 0, x.layout, x.field);
+    f.Set<uint32_t>(at, kNoIndex);
+    EXPECT_THAT(
+        f.Load(),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 absl::StrCat("snapshot section ", x.section, " at offset ", at,
+                              ": index 4294967295 is out of range (", x.table,
+                              " has ")));
+  }
+  // A delegation's township list ending in none.
+  Forger f(SampleSnapshot());
+  uint64_t d = 0;
+  while (d < f.count("catalogue.delegations") &&
+         f.Get("catalogue.delegations", d, kDelegationLayout,
+               kDelegationTownships) == 0) {
+    ++d;
+  }
+  ASSERT_LT(d, f.count("catalogue.delegations"));
+  const uint64_t list =
+      f.At("catalogue.delegations", d, kDelegationLayout, kDelegationTownships);
+  const uint64_t last = list + 4 * uint64_t{f.U32(list)};
+  f.Set<uint32_t>(last, kNoRegion);
+  EXPECT_THAT(f.Load(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       absl::StrCat("snapshot section catalogue.delegations at "
+                                    "offset ",
+                                    last,
+                                    ": index 4294967295 is out of range "
+                                    "(hierarchy.nodes has ")));
+}
+
+// Issue r52 defect 1: a matter's range shrunk to leave its last rule out
+// (the rule then claimed no matter, and loading crashed resolving it).
+TEST(Snapshot, ForgedRuleOutsideItsMattersRangeIsRefused) {
+  Forger f(SampleSnapshot());
+  uint64_t m = 0;
+  for (; m < f.count("catalogue.matters"); ++m) {
+    if (f.Get("catalogue.matters", m, kMatterLayout, kMatterRulesEnd) >
+        f.Get("catalogue.matters", m, kMatterLayout, kMatterRulesBegin)) {
+      break;
+    }
+  }
+  ASSERT_LT(m, f.count("catalogue.matters"));
+  const uint32_t end =
+      f.Get("catalogue.matters", m, kMatterLayout, kMatterRulesEnd);
+  f.Put("catalogue.matters", m, kMatterLayout, kMatterRulesEnd, end - 1);
+  ExpectRefused(f, "catalogue.rules",
+                absl::StrCat("(entry ", end - 1, "): rule "));
+  ExpectRefused(f, "catalogue.rules", "lies outside its matter");
+  // The audit's shape: the rule left out also claims no matter.
+  f.Put("catalogue.rules", end - 1, kRuleLayout, kRuleMatter, kNoIndex);
+  EXPECT_THAT(f.Load(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "index 4294967295 is out of range (catalogue.matters"));
+}
+
+// Issue r52 defect 3: roles as validation and Compile make them only.
+TEST(Snapshot, ForgedRolesAreRefused) {
+  struct Role {
+    uint32_t kind;
+    int32_t type;
+    uint32_t unit;
+    const char* message;
+  };
+  const Role leads[] = {
+      {v1::ROLE_KIND_NAMED_UNIT, -1, kNoUnit,
+       "lead: a NAMED_UNIT role names no unit"},
+      {v1::ROLE_KIND_GRID_WORKER, -1, 0, "lead: the role's kind takes no unit"},
+      {v1::ROLE_KIND_COUNTY_DEPARTMENT, -1, kNoUnit,
+       "lead: the role's kind needs a department type"},
+      {v1::ROLE_KIND_GRID_WORKER, 0, kNoUnit,
+       "lead: the role's kind takes no department type"},
+      {v1::ROLE_KIND_UNSPECIFIED, -1, kNoUnit, "lead: the role has no kind"},
+  };
+  for (const Role& r : leads) {
+    SCOPED_TRACE(r.message);
+    Forger f(SampleSnapshot());
+    f.Put("catalogue.rules", 0, kRuleLayout, kRuleLeadKind, r.kind);
+    f.Put("catalogue.rules", 0, kRuleLayout, kRuleLeadType,
+          static_cast<uint32_t>(r.type));
+    f.Put("catalogue.rules", 0, kRuleLayout, kRuleLeadUnit, r.unit);
+    ExpectRefused(f, "catalogue.rules", r.message);
+  }
+  {
+    // A supervisor with a unit but no kind.
+    Forger f(SampleSnapshot());
+    f.Put("catalogue.rules", 0, kRuleLayout, kRuleSupervisorKind, 0);
+    f.Put("catalogue.rules", 0, kRuleLayout, kRuleSupervisorType,
+          static_cast<uint32_t>(-1));
+    f.Put("catalogue.rules", 0, kRuleLayout, kRuleSupervisorUnit, 0);
+    ExpectRefused(f, "catalogue.rules", "supervisor: the role has no kind");
+  }
+  {
+    // A co-handler naming no unit.
+    Forger f(SampleSnapshot());
+    ASSERT_GT(f.count("catalogue.roles"), 0u);
+    f.Put("catalogue.roles", 0, kRoleLayout, 0, v1::ROLE_KIND_NAMED_UNIT);
+    f.Put("catalogue.roles", 0, kRoleLayout, 1, static_cast<uint32_t>(-1));
+    f.Put("catalogue.roles", 0, kRoleLayout, 2, kNoUnit);
+    ExpectRefused(f, "catalogue.roles",
+                  "(entry 0): a NAMED_UNIT role names no unit");
+  }
+}
+
+// Issue r52 defects 2 and 4: the organisation's indexes agree with its
+// units, as Build makes them.
+TEST(Snapshot, ForgedOrganizationIndexesAreRefused) {
+  const std::string good = SampleSnapshot();
+  const Forger g(good);
+  const uint64_t units = g.count("organization.units");
+  const uint64_t regions = g.count("hierarchy.nodes");
+  ASSERT_GT(units, 2u);
+  auto unit_kind = [&](uint32_t u) {
+    return g.Get("organization.units", u, kUnitLayout, kUnitKind);
+  };
+  const uint64_t by_region = g.section("organization.by_region").offset;
+  {
+    // An entry at a region its unit does not sit at.
+    Forger f(good);
+    const uint32_t region = f.U32(by_region);
+    f.Set<uint32_t>(by_region, static_cast<uint32_t>((region + 1) % regions));
+    ExpectRefused(f, "organization.by_region", "(entry 0): unit ");
+    ExpectRefused(f, "organization.by_region", " sits at region ");
+  }
+  {
+    // Two units of one region out of id order, then one unit twice.
+    uint64_t i = 1;
+    while (i < units &&
+           g.U32(by_region + 8 * i) != g.U32(by_region + 8 * (i - 1))) {
+      ++i;
+    }
+    ASSERT_LT(i, units);
+    const uint64_t a = by_region + 8 * (i - 1);
+    Forger f(good);
+    f.bytes().replace(a, 8, good, a + 8, 8);
+    f.bytes().replace(a + 8, 8, good, a, 8);
+    ExpectRefused(
+        f, "organization.by_region",
+        absl::StrCat("(entry ", i, "): not sorted by region, then unit"));
+    Forger twice(good);
+    twice.bytes().replace(a + 8, 8, good, a, 8);
+    ExpectRefused(
+        twice, "organization.by_region",
+        absl::StrCat("(entry ", i, "): not sorted by region, then unit"));
+  }
+  {
+    // A role held by a unit of another kind.
+    const uint64_t by_role = g.section("organization.by_role").offset;
+    const uint32_t holder = g.U32(by_role + 8);
+    uint32_t other = 0;
+    while (other < units && unit_kind(other) == unit_kind(holder)) ++other;
+    ASSERT_LT(other, units);
+    Forger f(good);
+    f.Set<uint32_t>(by_role + 8, other);
+    ExpectRefused(f, "organization.by_role", "(entry 0): region ");
+    ExpectRefused(f, "organization.by_role", ": not a");
+  }
+  {
+    // A dense-table cell no role entry accounts for.
+    const SnapshotSection& table = g.section("organization.table");
+    uint64_t cell = 0;
+    while (cell < table.count && g.U32(table.offset + 4 * cell) != kNoUnit) {
+      ++cell;
+    }
+    ASSERT_LT(cell, table.count);
+    Forger f(good);
+    f.Set<uint32_t>(table.offset + 4 * cell, 0);
+    ExpectRefused(f, "organization.table",
+                  absl::StrCat("(entry ", cell, "): unit "));
+    ExpectRefused(f, "organization.table", "has no organization.by_role entry");
+  }
+  {
+    // Units out of code order.
+    Forger f(good);
+    const uint64_t code = f.At("organization.units", 1, kUnitLayout, kUnitCode);
+    ASSERT_GT(f.U32(code), 0u);
+    f.bytes()[code + 4] = '\x01';
+    ExpectRefused(f, "organization.units", "(entry 1): unit ");
+    ExpectRefused(f, "organization.units", "units are in code order");
+  }
+}
+
+// The hierarchy's shape as Build lays it out: parents that hold their
+// children, levels that only deepen (so every walk up the tree stays
+// short), townships as derived.
+TEST(Snapshot, ForgedHierarchyIsRefused) {
+  const std::string good = SampleSnapshot();
+  const Forger g(good);
+  const uint32_t n = static_cast<uint32_t>(g.count("hierarchy.nodes"));
+  {
+    // A parent that precedes the region but does not hold it.
+    uint32_t i = 2;
+    while (i < n && (g.Parent(i) == 0 || g.Parent(i) == kNoRegion)) ++i;
+    ASSERT_LT(i, n);
+    Forger f(good);
+    f.Set<uint32_t>(f.NodeAt(i), 0);
+    ExpectRefused(f, "hierarchy.nodes",
+                  absl::StrCat("(entry ", i,
+                               "): parent 0 is not the region whose subtree "
+                               "holds it (",
+                               g.Parent(i), ")"));
+  }
+  {
+    // A root below county level.
+    Forger f(good);
+    ASSERT_EQ(f.Parent(0), kNoRegion);
+    f.SetLevel(0, v1::REGION_LEVEL_TOWNSHIP);
+    ExpectRefused(f, "hierarchy.nodes",
+                  "(entry 0): a region of level 4 "
+                  "cannot lie at the top");
+  }
+  {
+    // A region at its parent's level: chains of them would make walks up
+    // the tree as long as the hierarchy.
+    uint32_t i = 1;
+    while (i < n && ((g.Low(i) >> 3) != 0 || g.Parent(i) == kNoRegion ||
+                     g.Level(i) <= g.Level(g.Parent(i)))) {
+      ++i;
+    }
+    ASSERT_LT(i, n);
+    Forger f(good);
+    f.SetLevel(i, g.Level(g.Parent(i)));
+    ExpectRefused(f, "hierarchy.nodes",
+                  absl::StrCat("(entry ", i, "): a region of level ",
+                               g.Level(g.Parent(i)),
+                               " cannot lie under region ", g.Parent(i)));
+  }
+  {
+    // A village that names no township.
+    uint32_t i = 0;
+    while (i < n && g.Level(i) != v1::REGION_LEVEL_VILLAGE) ++i;
+    ASSERT_LT(i, n);
+    Forger f(good);
+    const uint64_t at = f.NodeAt(i) + 4;
+    f.Set<uint32_t>(at, f.U32(at) | 0xFFFFFFu);
+    ExpectRefused(f, "hierarchy.nodes",
+                  absl::StrCat("(entry ", i,
+                               "): township none is not its "
+                               "township ("));
+  }
+}
+
+// Issue r52 defects 5 and 6: the calendar's dates within the years
+// jiceng.h documents, its arithmetic checked without overflow.
+TEST(Snapshot, ForgedCalendarIsRefused) {
+  const std::string good = SampleSnapshot();
+  const uint64_t scalars = Forger(good).section("calendar.scalars").offset;
+  {
+    // The same span near INT32_MAX: dates printed as year -5877642.
+    Forger f(good);
+    const int32_t span = static_cast<int32_t>(f.U32(scalars + 4)) -
+                         static_cast<int32_t>(f.U32(scalars));
+    f.Set<int32_t>(scalars + 4, 2147483637);
+    f.Set<int32_t>(scalars, 2147483637 - span);
+    ExpectRefused(f, "calendar.scalars", "are not both in years 1900-9999");
+  }
+  {
+    // Working minutes whose product with 60 wraps back in 32 bits.
+    Forger f(good);
+    f.Set<int32_t>(scalars + 12, static_cast<int32_t>(f.U32(scalars + 12)) +
+                                     (int32_t{1} << 30));
+    ExpectRefused(f, "calendar.windows", "windows total");
+  }
+  {
+    // A prefix sum whose step from the one before overflows 32 bits.
+    Forger f(good);
+    const uint64_t before = f.section("calendar.working_days_before").offset;
+    f.Set<int32_t>(before + 8, std::numeric_limits<int32_t>::min());
+    ExpectRefused(f, "calendar.working_days_before",
+                  "prefix sums must grow by 0 or 1 a day");
+  }
+}
+
+// What a rule holds: its matter's range, its place in precedence order,
+// depth and predicate count as Compile derives them, predicates and
+// co-handlers of its own (issue r52 defect 8: rules sharing one run of K
+// predicates made a case cost K² on an engine of K rules).
+TEST(Snapshot, ForgedRuleLayoutIsRefused) {
+  const std::string good = SampleSnapshot();
+  const Forger g(good);
+  const uint64_t rules = g.count("catalogue.rules");
+  auto get = [&](uint64_t r, size_t field) {
+    return g.Get("catalogue.rules", r, kRuleLayout, field);
+  };
+  // Two rules with runs of the same length, the later one given the
+  // earlier one's run.
+  auto share = [&](size_t begin, size_t end, const char* what) {
+    SCOPED_TRACE(what);
+    for (uint64_t a = 0; a < rules; ++a) {
+      const uint32_t length = get(a, end) - get(a, begin);
+      if (length == 0) continue;
+      for (uint64_t b = a + 1; b < rules; ++b) {
+        if (get(b, end) - get(b, begin) != length) continue;
+        Forger f(good);
+        f.Put("catalogue.rules", b, kRuleLayout, begin, get(a, begin));
+        f.Put("catalogue.rules", b, kRuleLayout, end, get(a, end));
+        ExpectRefused(f, "catalogue.rules",
+                      absl::StrCat("(entry ", b, "): rule "));
+        ExpectRefused(
+            f, "catalogue.rules",
+            absl::StrCat(what, " ", get(a, begin), " is another rule's too"));
+        return;
+      }
+    }
+    ADD_FAILURE() << "no two rules with runs of one length";
+  };
+  share(kRulePredicatesBegin, kRulePredicatesEnd, "predicate");
+  share(kRuleCoHandlersBegin, kRuleCoHandlersEnd, "co-handler role");
+
+  // The first matter with two rules.
+  uint64_t m = 0;
+  uint32_t first = 0;
+  for (; m < g.count("catalogue.matters"); ++m) {
+    first = g.Get("catalogue.matters", m, kMatterLayout, kMatterRulesBegin);
+    if (g.Get("catalogue.matters", m, kMatterLayout, kMatterRulesEnd) >=
+        first + 2) {
+      break;
+    }
+  }
+  ASSERT_LT(m, g.count("catalogue.matters"));
+  {
+    Forger f(good);
+    f.Put("catalogue.rules", first + 1, kRuleLayout, kRulePriority,
+          get(first, kRulePriority) + 1);
+    ExpectRefused(f, "catalogue.rules",
+                  absl::StrCat("(entry ", first + 1, "): rule "));
+    ExpectRefused(f, "catalogue.rules", "is out of precedence order");
+  }
+  {
+    Forger f(good);
+    f.Put("catalogue.rules", first, kRuleLayout, kRuleDepth,
+          get(first, kRuleDepth) + 1);
+    ExpectRefused(f, "catalogue.rules", "is not its region's");
+  }
+  {
+    Forger f(good);
+    f.Put("catalogue.rules", first, kRuleLayout, kRulePredicateCount,
+          get(first, kRulePredicateCount) + 1);
+    ExpectRefused(f, "catalogue.rules", " tests");
+    ExpectRefused(f, "catalogue.rules", "predicate count ");
+  }
+  {
+    // A predicate no rule holds: a rule gives up its last one, and its
+    // count with it, where that keeps it ahead of the next rule.
+    uint64_t r = 0;
+    for (; r < rules; ++r) {
+      if (get(r, kRulePredicatesEnd) == get(r, kRulePredicatesBegin)) continue;
+      const uint32_t end = g.Get("catalogue.matters", get(r, kRuleMatter),
+                                 kMatterLayout, kMatterRulesEnd);
+      if (r + 1 == end) break;
+      const int32_t priority = static_cast<int32_t>(get(r, kRulePriority));
+      const int32_t next = static_cast<int32_t>(get(r + 1, kRulePriority));
+      if (priority != next) break;
+      if (get(r, kRuleDepth) != get(r + 1, kRuleDepth)) break;
+      if (get(r, kRulePredicateCount) - 1 > get(r + 1, kRulePredicateCount)) {
+        break;
+      }
+    }
+    ASSERT_LT(r, rules);
+    Forger f(good);
+    const uint32_t last = get(r, kRulePredicatesEnd) - 1;
+    f.Put("catalogue.rules", r, kRuleLayout, kRulePredicatesEnd, last);
+    f.Put("catalogue.rules", r, kRuleLayout, kRulePredicateCount,
+          get(r, kRulePredicateCount) - 1);
+    ExpectRefused(
+        f, "catalogue.predicates",
+        absl::StrCat("(entry ", last, "): the predicate is no rule's"));
+  }
+  {
+    // Scenarios: one repeated, and a count the rules do not bear out.
+    std::vector<uint64_t> scenarios;
+    for (uint64_t r = 0; r < rules; ++r) {
+      if (static_cast<int32_t>(get(r, kRuleScenario)) >= 0) {
+        scenarios.push_back(r);
+      }
+    }
+    ASSERT_GE(scenarios.size(), 2u);
+    Forger f(good);
+    f.Put("catalogue.rules", scenarios[1], kRuleLayout, kRuleScenario,
+          get(scenarios[0], kRuleScenario));
+    ExpectRefused(f, "catalogue.rules",
+                  absl::StrCat("(entry ", scenarios[1], "): rule "));
+    ExpectRefused(f, "catalogue.rules", " is repeated or not below the ");
+    Forger c(good);
+    const uint64_t count = c.section("engine.scalars").offset + 12;
+    c.Set<int64_t>(count, static_cast<int64_t>(scenarios.size()) - 1);
+    ExpectRefused(c, "catalogue.rules", "is repeated or not below the ");
+    c.Set<int64_t>(count, static_cast<int64_t>(scenarios.size()) + 1);
+    ExpectRefused(c, "engine.scalars",
+                  absl::StrCat(scenarios.size() + 1, " scenarios, but ",
+                               scenarios.size(), " rules are scenarios"));
+  }
+}
+
+// Validity windows: open, or dates of the years a dataset may give (the
+// explanations and analyses print them).
+TEST(Snapshot, ForgedWindowsAreRefused) {
+  const std::string good = SampleSnapshot();
+  struct Window {
+    const char* section;
+    const char* layout;
+    size_t field;
+  };
+  const Window windows[] = {
+      {"catalogue.items", kItemLayout, kItemWindowTo},
+      {"catalogue.rules", kRuleLayout, kRuleWindowTo},
+      {"catalogue.delegations", kDelegationLayout, kDelegationWindowTo},
+  };
+  for (const Window& w : windows) {
+    SCOPED_TRACE(w.section);
+    Forger f(good);
+    f.Put(w.section, 0, w.layout, w.field, 2147483000u);
+    ExpectRefused(f, w.section, "(entry 0): ");
+    ExpectRefused(f, w.section, "is not open or dated in years 1900-9999");
+  }
+}
+
+// Predicates as Build compiles them: a test the attribute's type admits,
+// in-set values sorted and distinct in runs of their own.
+TEST(Snapshot, ForgedPredicatesAreRefused) {
+  // The sample with an in-set test (it has none of its own).
+  v1::Dataset dataset = SampleDataset();
+  v1::AttributePredicate* test =
+      dataset.mutable_catalogue()->mutable_rules(0)->add_attributes();
+  test->set_key("site");
+  test->mutable_in_set()->add_values("river");
+  test->mutable_in_set()->add_values("road");
+  auto engine = Engine::Compile(dataset);
+  ASSERT_THAT(engine, IsOk());
+  auto saved = (*engine)->SaveSnapshot();
+  ASSERT_THAT(saved, IsOk());
+  const std::string good = *saved;
+  ASSERT_THAT(Engine::LoadSnapshot(good), IsOk());
+  const Forger g(good);
+  const uint64_t predicates = g.count("catalogue.predicates");
+  auto field = [&](uint64_t i, size_t f) {
+    return g.At("catalogue.predicates", i, kPredicateLayout, f);
+  };
+  // The first predicate testing with `op`.
+  auto first_of = [&](CompiledPredicate::Op op) -> uint64_t {
+    for (uint64_t i = 0; i < predicates; ++i) {
+      if (g.U8(field(i, kPredicateOp)) == op) return i;
+    }
+    ADD_FAILURE() << "no predicate with operator " << int{op};
+    return 0;
+  };
+  const uint64_t set = first_of(CompiledPredicate::kInSet);
+  const uint64_t equals = first_of(CompiledPredicate::kEquals);
+  const uint64_t range = first_of(CompiledPredicate::kRange);
+  const uint32_t set_begin = g.U32(field(set, kPredicateSetBegin));
+  ASSERT_EQ(g.U32(field(set, kPredicateSetEnd)), set_begin + 2);
+  const uint64_t values = g.section("catalogue.set_values").offset;
+  const std::string at_set = absl::StrCat("(entry ", set, "): ");
+  {
+    Forger f(good);
+    f.Set<uint32_t>(values + 4 * set_begin, g.U32(values + 4 * set_begin + 4));
+    f.Set<uint32_t>(values + 4 * set_begin + 4, g.U32(values + 4 * set_begin));
+    ExpectRefused(f, "catalogue.predicates", at_set);
+    ExpectRefused(f, "catalogue.predicates",
+                  "the values are not sorted and distinct");
+  }
+  {
+    Forger f(good);
+    f.Set<uint32_t>(field(set, kPredicateSetBegin), set_begin + 1);
+    ExpectRefused(f, "catalogue.predicates", at_set);
+    ExpectRefused(f, "catalogue.predicates",
+                  "are not the next run of catalogue.set_values");
+  }
+  {
+    Forger f(good);
+    f.Set<uint32_t>(field(set, kPredicateSetEnd), set_begin + 1);
+    ExpectRefused(f, "catalogue.set_values",
+                  absl::StrCat("(entry ", set_begin + 1,
+                               "): values of no in-set predicate"));
+  }
+  {
+    Forger f(good);
+    f.Set<uint32_t>(field(equals, kPredicateSetEnd), 1);
+    ExpectRefused(f, "catalogue.predicates",
+                  "a run of catalogue.set_values on a test that takes none");
+  }
+  {
+    Forger f(good);
+    f.Set<uint8_t>(field(equals, kPredicateOp), CompiledPredicate::kRange);
+    ExpectRefused(f, "catalogue.predicates",
+                  absl::StrCat("(entry ", equals,
+                               "): a range test of an attribute that is not "
+                               "a number"));
+  }
+  {
+    Forger f(good);
+    f.Set<uint8_t>(field(range, kPredicateOp), CompiledPredicate::kEquals);
+    ExpectRefused(f, "catalogue.predicates",
+                  "an equality test of a number (Build makes it a range)");
+  }
+  {
+    Forger f(good);
+    f.Set<double>(field(range, kPredicateMin), 1.0);
+    f.Set<double>(field(range, kPredicateMin) + 8, 0.0);
+    ExpectRefused(f, "catalogue.predicates",
+                  "range [1, 0] is empty or not a number");
+  }
+  {
+    // Attribute 0 ("site", a string with allowed values) untyped, then a
+    // boolean.
+    const uint64_t types = g.section("catalogue.attribute_types").offset;
+    Forger f(good);
+    f.Set<int32_t>(types, v1::ATTRIBUTE_TYPE_UNSPECIFIED);
+    ExpectRefused(f, "catalogue.attribute_types",
+                  "(entry 0): the attribute has no type");
+    f.Set<int32_t>(types, v1::ATTRIBUTE_TYPE_BOOL);
+    ExpectRefused(f, "catalogue.allowed_values",
+                  "(entry 0): allowed values of an attribute that is not a "
+                  "string");
+  }
+}
+
+// Delegations and the two indexes of them (by item for analysis, by
+// township for routing) agree, as Build makes them.
+TEST(Snapshot, ForgedDelegationsAreRefused) {
+  const std::string good = SampleSnapshot();
+  const Forger g(good);
+  const uint64_t delegations = g.count("catalogue.delegations");
+  const uint32_t regions = static_cast<uint32_t>(g.count("hierarchy.nodes"));
+  auto townships = [&](uint64_t d) {
+    std::vector<uint32_t> out;
+    const uint64_t list = g.At("catalogue.delegations", d, kDelegationLayout,
+                               kDelegationTownships);
+    for (uint32_t k = 0; k < g.U32(list); ++k) {
+      out.push_back(g.U32(list + 4 + 4 * k));
+    }
+    return out;
+  };
+  // A delegation to two townships or more.
+  uint64_t d = 0;
+  while (d < delegations && townships(d).size() < 2) ++d;
+  ASSERT_LT(d, delegations);
+  const uint64_t list =
+      g.At("catalogue.delegations", d, kDelegationLayout, kDelegationTownships);
+  const std::string at_d = absl::StrCat("(entry ", d, "): delegation ");
+  {
+    Forger f(good);
+    f.Put("catalogue.delegations", d, kDelegationLayout, kDelegationFromType,
+          static_cast<uint32_t>(-1));
+    ExpectRefused(f, "catalogue.delegations", at_d);
+    ExpectRefused(f, "catalogue.delegations",
+                  "names no department type it is delegated from");
+  }
+  {
+    Forger f(good);
+    f.Set<uint32_t>(list + 4, 0);
+    ExpectRefused(f, "catalogue.delegations", "region 0 is not a township");
+  }
+  {
+    Forger f(good);
+    f.Set<uint32_t>(list + 8, townships(d)[0]);
+    ExpectRefused(f, "catalogue.delegations",
+                  "townships are not sorted and distinct");
+  }
+  {
+    // A delegation's first township replaced by one after its last: the
+    // first township's entry for it has no list behind it.
+    bool forged = false;
+    for (uint64_t e = 0; e < delegations && !forged; ++e) {
+      std::vector<uint32_t> listed = townships(e);
+      if (listed.empty()) continue;
+      uint32_t other = listed.back() + 1;
+      while (other < regions && g.Level(other) != v1::REGION_LEVEL_TOWNSHIP) {
+        ++other;
+      }
+      if (other == regions) continue;
+      const uint32_t moved = listed.front();
+      listed.erase(listed.begin());
+      listed.push_back(other);
+      Forger f(good);
+      const uint64_t at = g.At("catalogue.delegations", e, kDelegationLayout,
+                               kDelegationTownships);
+      for (size_t k = 0; k < listed.size(); ++k) {
+        f.Set<uint32_t>(at + 4 + 4 * k, listed[k]);
+      }
+      ExpectRefused(f, "catalogue.township_delegations",
+                    absl::StrCat(" of township ", moved,
+                                 " is not the next one the delegations' "
+                                 "lists give it"));
+      forged = true;
+    }
+    EXPECT_TRUE(forged) << "no delegation to move";
+  }
+  // Entries gone: the last township's last one, then the first and the
+  // last township's whole rows. A delegation then lists a township routing
+  // would not find it delegated to.
+  const SnapshotSection& entries = g.section("catalogue.township_delegations");
+  const SnapshotSection& begin =
+      g.section("catalogue.township_delegations_begin");
+  const SnapshotSection& towns = g.section("catalogue.delegated_townships");
+  const uint32_t rows = static_cast<uint32_t>(towns.count);
+  ASSERT_GE(rows, 2u);
+  auto row_begin = [&](uint32_t row) { return g.U32(begin.offset + 4 * row); };
+  auto expect_missing = [&](const Forger& f, uint32_t delegation,
+                            uint32_t township) {
+    ExpectRefused(f, "catalogue.delegations",
+                  absl::StrCat("(entry ", delegation, "): delegation "));
+    ExpectRefused(f, "catalogue.delegations",
+                  absl::StrCat(": township ", township,
+                               " has no catalogue.township_delegations entry "
+                               "for it"));
+  };
+  {
+    ASSERT_GE(row_begin(rows) - row_begin(rows - 1), 2u);
+    const uint64_t last = entries.offset + 8 * (entries.count - 1);
+    Forger f(good);
+    f.Set<uint32_t>(begin.offset + 4 * rows, row_begin(rows) - 1);
+    f.Erase("catalogue.township_delegations", last, 8, 1);
+    expect_missing(f, g.U32(last + 4), g.U32(towns.offset + 4 * (rows - 1)));
+  }
+  {
+    // The last entry naming an item other than its delegation's (still
+    // after the row's others).
+    const uint32_t k = row_begin(rows) - 1;
+    const uint64_t at = entries.offset + 8 * uint64_t{k};
+    ASSERT_LT(g.U32(at) + 1, g.count("catalogue.items"));
+    Forger f(good);
+    f.Set<uint32_t>(at, g.U32(at) + 1);
+    ExpectRefused(
+        f, "catalogue.township_delegations",
+        absl::StrCat("(entry ", k, "): entry (item ", g.U32(at) + 1,
+                     ", delegation ", g.U32(at + 4), ") of township "));
+  }
+  for (const uint32_t row : {0u, rows - 1}) {
+    SCOPED_TRACE(absl::StrCat("row ", row));
+    const uint32_t b = row_begin(row);
+    const uint32_t n = row_begin(row + 1) - b;
+    // The row's first entry's delegation lists the township.
+    const uint32_t delegation = g.U32(entries.offset + 8 * b + 4);
+    Forger f(good);
+    // Erased back to front: each erasure moves only what follows it.
+    f.Erase("catalogue.township_delegations", entries.offset + 8 * b, 8 * n, n);
+    for (uint32_t k = row + 1; k <= rows; ++k) {
+      f.Set<uint32_t>(begin.offset + 4 * k, row_begin(k) - n);
+    }
+    f.Erase("catalogue.township_delegations_begin", begin.offset + 4 * row, 4,
+            1);
+    f.Erase("catalogue.delegated_townships", towns.offset + 4 * row, 4, 1);
+    expect_missing(f, delegation, g.U32(towns.offset + 4 * row));
+  }
+  {
+    // The per-item index: two delegations of different items swapped.
+    const SnapshotSection& index = g.section("catalogue.delegation_index");
+    ASSERT_GT(index.count, 1u);
+    const uint64_t last = index.offset + 4 * (index.count - 1);
+    auto item_of = [&](uint32_t delegation) {
+      return g.Get("catalogue.delegations", delegation, kDelegationLayout,
+                   kDelegationItem);
+    };
+    ASSERT_NE(item_of(g.U32(index.offset)), item_of(g.U32(last)));
+    Forger f(good);
+    f.Set<uint32_t>(index.offset, g.U32(last));
+    f.Set<uint32_t>(last, g.U32(index.offset));
+    ExpectRefused(f, "catalogue.delegation_index", "(entry 0): delegation ");
+    ExpectRefused(f, "catalogue.delegation_index", " is not the next of item ");
+  }
+  {
+    // A township row without entries.
+    const SnapshotSection& begin =
+        g.section("catalogue.township_delegations_begin");
+    ASSERT_GT(begin.count, 2u);
+    Forger f(good);
+    f.Set<uint32_t>(begin.offset + 4, 0);
+    ExpectRefused(f, "catalogue.township_delegations_begin",
+                  "(entry 0): township ");
+    ExpectRefused(f, "catalogue.township_delegations_begin", " has no entries");
+  }
+}
+
+// The engine's own sections: the reference day within the calendar, the
+// policies resolved as Compile leaves them.
+TEST(Snapshot, ForgedEngineSectionsAreRefused) {
+  // A byte string's one occurrence in a section.
+  auto find = [](const Forger& f, absl::string_view section,
+                 absl::string_view what) -> uint64_t {
+    const SnapshotSection& s = f.section(section);
+    const std::string& bytes = f.bytes();
+    const size_t at = bytes.substr(s.offset, s.length).find(std::string(what));
+    EXPECT_NE(at, std::string::npos) << section;
+    EXPECT_EQ(bytes.substr(s.offset, s.length).find(std::string(what), at + 1),
+              std::string::npos)
+        << section;
+    return s.offset + at;
+  };
+  {
+    Forger f(SampleSnapshot());
+    const uint64_t at = find(f, "engine.meta", "2026-01-01");
+    f.bytes()[at] = '1';  // 1026-01-01
+    ExpectRefused(f, "engine.meta",
+                  "effective_date \"1026-01-01\" is not a date of the work "
+                  "calendar's range");
+  }
+  {
+    // A lifecycle policy field left at zero (its default unapplied).
+    v1::Dataset dataset = SampleDataset();
+    dataset.mutable_lifecycle_policy()->set_max_returns(7);
+    auto engine = Engine::Compile(dataset);
+    ASSERT_THAT(engine, IsOk());
+    auto saved = (*engine)->SaveSnapshot();
+    ASSERT_THAT(saved, IsOk());
+    Forger f(*saved);
+    const uint64_t at = find(f, "engine.lifecycle_policy", "\x10\x07");
+    f.bytes()[at + 1] = 0;
+    ExpectRefused(f, "engine.lifecycle_policy",
+                  "(entry 0): a field Compile fills with its default is "
+                  "unset");
+  }
+  {
+    // The province's and the city's entries swapped: valid weights, but
+    // not by level as the assessment reads them.
+    Forger f(SampleSnapshot());
+    const uint64_t province =
+        find(f, "engine.assessment_policy", absl::string_view("\x08\x01", 2));
+    const uint64_t city =
+        find(f, "engine.assessment_policy", absl::string_view("\x08\x02", 2));
+    f.bytes()[province + 1] = v1::REGION_LEVEL_CITY;
+    f.bytes()[city + 1] = v1::REGION_LEVEL_PROVINCE;
+    ExpectRefused(f, "engine.assessment_policy",
+                  "(entry 0): not one entry per level, province to grid");
+  }
+}
+
+// Two delegations of one item to one township, listed against their id
+// order (the later-listed one has the lower id, in an earlier window):
+// Compile orders a township's entries of an item by delegation id, and a
+// snapshot of it loads and answers as the compiled engine.
+TEST(Snapshot, DelegationsOfOneItemOutOfListOrderLoad) {
+  v1::Dataset dataset = SampleDataset();
+  v1::Catalogue* catalogue = dataset.mutable_catalogue();
+  v1::Delegation* earlier = nullptr;
+  for (v1::Delegation& g : *catalogue->mutable_delegations()) {
+    if (g.id() == "D-2025-001") earlier = catalogue->add_delegations();
+  }
+  ASSERT_NE(earlier, nullptr);
+  for (const v1::Delegation& g : catalogue->delegations()) {
+    if (g.id() == "D-2025-001") *earlier = g;
+  }
+  earlier->set_id("D-2024-001");
+  earlier->set_effective_date("2024-01-01");
+  earlier->clear_reclaimed_date();
+  earlier->set_end_date("2024-12-31");
+  auto compiled = Engine::Compile(dataset);
+  ASSERT_THAT(compiled, IsOk());
+  auto bytes = (*compiled)->SaveSnapshot();
+  ASSERT_THAT(bytes, IsOk());
+  auto loaded = Engine::LoadSnapshot(*bytes);
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_EQ(SampleTranscript(**loaded), SampleTranscript(**compiled));
+}
+
+// Issue r52 defect 9: the header as snapshot.h documents it.
+TEST(Snapshot, HeaderIsCheckedAsDocumented) {
+  // Reserved bytes 52-55: zero, or refused.
+  for (size_t at = 52; at < 56; ++at) {
+    std::string bad = SampleSnapshot();
+    bad[at] = 1;
+    Reseal(&bad);
+    EXPECT_THAT(Engine::LoadSnapshot(bad).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "snapshot header bytes 52-55 (reserved) are "))
+        << at;
+    EXPECT_THAT(DescribeSnapshot(bad).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument, "(reserved)"));
+  }
+  // Only the whole magic makes bytes a snapshot, however short.
+  for (absl::string_view bytes : {"J", "JICENGS", "JX"}) {
+    EXPECT_THAT(
+        Engine::LoadSnapshot(bytes).status(),
+        StatusIs(absl::StatusCode::kInvalidArgument, "not a jiceng snapshot"))
+        << bytes;
+  }
+  EXPECT_THAT(Engine::LoadSnapshot("JICENGSN").status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       "shorter than its 64-byte header: truncated"));
+}
+
+// A generated province (the "small" preset) round-trips as the sample
+// does: every check above holds for what Compile makes at scale.
+TEST(Snapshot, SmallPresetRoundTrip) {
+  ProvinceOptions options;
+  ASSERT_TRUE(ProvincePreset("small", &options));
+  auto compiled = Engine::Compile(GenerateProvince(options));
+  ASSERT_THAT(compiled, IsOk());
+  auto bytes = (*compiled)->SaveSnapshot();
+  ASSERT_THAT(bytes, IsOk());
+  auto loaded = Engine::LoadSnapshot(*bytes);
+  ASSERT_THAT(loaded, IsOk());
+  auto again = (*loaded)->SaveSnapshot();
+  ASSERT_THAT(again, IsOk());
+  EXPECT_TRUE(*again == *bytes);
+}
+
 // Random damage behind a valid checksum reaches the deep checks: every
 // outcome is an error or an engine that answers the sample without fault.
 TEST(Snapshot, ResealedRandomDamageNeverCrashes) {
@@ -589,12 +1622,6 @@ TEST(Snapshot, ResealedRandomDamageNeverCrashes) {
   EXPECT_LT(loaded, 3000);
 }
 
-// The fuzz target's seeds must be of the current format, or the fuzzer
-// only ever meets the version check. After a format change regenerate
-// them: `build/bin/jiceng snapshot --out
-// tests/fuzz/corpus/fuzz_snapshot/sample.jcsnap`, then forged.jcsnap is
-// that with byte 52 set to 1, truncated.jcsnap its first 3000 bytes with
-// byte 52 set to 1 (see tests/fuzz/fuzz_snapshot.cc).
 // A routing policy that dataset validation would refuse, in a snapshot
 // with a valid checksum, is refused on load (the router would otherwise
 // take it on trust): the section and the field are named.
@@ -641,6 +1668,14 @@ TEST(Snapshot, ForgedRoutingPolicyIsRefused) {
   }
 }
 
+// The fuzz target's seeds must be of the current format, or the fuzzer
+// only ever meets the version check. After a format change regenerate
+// them: `build/bin/jiceng snapshot --out
+// tests/fuzz/corpus/fuzz_snapshot/sample.jcsnap`, then forged.jcsnap is
+// that with byte 52 set to 1, truncated.jcsnap its first 3000 bytes with
+// byte 52 set to 1, and each forged_*.jcsnap the new sample snapshot with
+// the forgery its test below names and byte 52 set to 1 (see
+// tests/fuzz/fuzz_snapshot.cc).
 TEST(Snapshot, FuzzSeedsAreOfTheCurrentFormat) {
   std::ifstream f("fuzz/corpus/fuzz_snapshot/sample.jcsnap", std::ios::binary);
   const std::string seed(std::istreambuf_iterator<char>(f), {});
@@ -652,6 +1687,49 @@ TEST(Snapshot, FuzzSeedsAreOfTheCurrentFormat) {
   EXPECT_EQ(forged[52], 1);
   forged[52] = 0;
   EXPECT_EQ(forged, seed);
+}
+
+// The forged seeds, unforged as the fuzz target does (reserved bytes
+// zeroed, size and checksum made to agree), are each refused by the check
+// its forgery meets: the fuzzer starts from every class of forgery the
+// audit of issue r52 found.
+TEST(Snapshot, FuzzForgedSeedsAreRefused) {
+  struct Seed {
+    const char* file;
+    const char* section;  // where the refusal points
+    const char* what;
+  };
+  const Seed seeds[] = {
+      {"forged_rule_outside_matter.jcsnap", "catalogue.rules",
+       "index 4294967295 is out of range (catalogue.matters"},
+      {"forged_named_unit_none.jcsnap", "catalogue.rules",
+       "lead: a NAMED_UNIT role names no unit"},
+      {"forged_unit_region_none.jcsnap", "organization.units",
+       "index 4294967295 is out of range (hierarchy.nodes"},
+      {"forged_delegation_township_none.jcsnap", "catalogue.delegations",
+       "index 4294967295 is out of range (hierarchy.nodes"},
+      {"forged_calendar_far.jcsnap", "calendar.scalars",
+       "are not both in years 1900-9999"},
+      {"forged_minutes_overflow.jcsnap", "calendar.windows", "windows total"},
+      {"forged_shared_predicates.jcsnap", "catalogue.rules",
+       "is another rule's too"},
+  };
+  for (const Seed& seed : seeds) {
+    SCOPED_TRACE(seed.file);
+    std::ifstream f(absl::StrCat("fuzz/corpus/fuzz_snapshot/", seed.file),
+                    std::ios::binary);
+    std::string bytes(std::istreambuf_iterator<char>(f), {});
+    ASSERT_GT(bytes.size(), kSnapshotHeaderBytes);
+    EXPECT_EQ(bytes[52], 1);
+    std::memset(&bytes[52], 0, 4);
+    Poke<uint64_t>(&bytes, 40, bytes.size());
+    Reseal(&bytes);
+    const absl::Status s = Engine::LoadSnapshot(bytes).status();
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                            absl::StrCat("snapshot section ", seed.section,
+                                         " at offset ")));
+    EXPECT_THAT(std::string(s.message()), HasSubstr(seed.what));
+  }
 }
 
 TEST(Snapshot, ProvinceRoundTripRoutesIdentically) {

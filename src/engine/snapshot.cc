@@ -4,12 +4,13 @@
 // The snapshot codec. One Transfer function per compiled structure names
 // every member once and serves both directions (SnapshotWriter and
 // SnapshotReader have the same operations), so that saving and loading
-// cannot drift apart; Verify functions then check, on load only, the
-// invariants of the flat arrays that were copied wholesale. Adding a
+// cannot drift apart; the writer's direction takes the structures const.
+// Verify functions then check, on load only, every invariant the
+// algorithms rely on (listed above Verify, under "Invariants"). Adding a
 // member to Hierarchy, Organization, WorkCalendar, Catalogue or Engine
-// means: a line in its Transfer (and Verify if it holds indices), a bump of
-// kSnapshotFormatVersion, and its new size in kLayout below
-// (snapshot_test's LayoutRecorded fails until then).
+// means: a line in its Transfer (and Verify if it holds indices or an
+// invariant), a bump of kSnapshotFormatVersion, and its new size in
+// kLayout below (snapshot_test's LayoutRecorded fails until then).
 
 #include "src/engine/snapshot.h"
 
@@ -30,6 +31,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "src/assessment/assessment_policy.h"
+#include "src/base/civil_date.h"
 #include "src/base/fingerprint.h"
 #include "src/base/hash_tables.h"
 #include "src/base/status_macros.h"
@@ -45,6 +47,7 @@ namespace {
 
 constexpr uint32_t kByteOrderMark = 0x01020304u;
 constexpr size_t kVersionBytes = 16;
+constexpr size_t kReservedOffset = 52;
 constexpr size_t kChecksumOffset = 56;
 
 // A township's delegation entry as a snapshot holds it (the section
@@ -111,9 +114,12 @@ class SnapshotWriter {
     s.length = payload_.size() - s.offset;
   }
 
+  // Every operation takes its data const: saving reads the engine, which
+  // other threads may be querying, and never writes to it.
+
   // A flat array copied wholesale.
   template <typename T, typename A>
-  void Array(absl::string_view name, std::vector<T, A>& v) {
+  void Array(absl::string_view name, const std::vector<T, A>& v) {
     static_assert(std::has_unique_object_representations<T>::value,
                   "a wholesale array must have no padding (determinism)");
     Begin(name, v.size());
@@ -121,51 +127,53 @@ class SnapshotWriter {
                     v.size() * sizeof(T));
     End();
   }
-  void Bytes(absl::string_view name, std::string& v) {
+  void Bytes(absl::string_view name, const std::string& v) {
     Begin(name, v.size());
     payload_.append(v);
     End();
   }
   template <typename T, typename F>
-  void Records(absl::string_view name, std::vector<T>& v, F fields) {
+  void Records(absl::string_view name, const std::vector<T>& v, F fields) {
     Begin(name, v.size());
-    for (T& x : v) fields(*this, x);
+    for (const T& x : v) fields(*this, x);
     End();
   }
-  void Strings(absl::string_view name, std::vector<std::string>& v) {
-    Records(name, v, [](SnapshotWriter& io, std::string& s) { io.Str(s); });
+  void Strings(absl::string_view name, const std::vector<std::string>& v) {
+    Records(name, v,
+            [](SnapshotWriter& io, const std::string& s) { io.Str(s); });
   }
 
-  void U8(uint8_t& v) { PutRaw(&payload_, v); }
-  void U16(uint16_t& v) { PutRaw(&payload_, v); }
-  void U32(uint32_t& v) { PutRaw(&payload_, v); }
-  void I32(int32_t& v) { PutRaw(&payload_, v); }
-  void I64(int64_t& v) { PutRaw(&payload_, v); }
-  void U64(uint64_t& v) { PutRaw(&payload_, v); }
-  void F64(double& v) { PutRaw(&payload_, v); }
-  void Bool(bool& v) { PutRaw(&payload_, static_cast<uint8_t>(v ? 1 : 0)); }
-  void Int(int& v) { PutRaw(&payload_, static_cast<int32_t>(v)); }
-  void Str(std::string& s) {
+  void U8(uint8_t v) { PutRaw(&payload_, v); }
+  void U16(uint16_t v) { PutRaw(&payload_, v); }
+  void U32(uint32_t v) { PutRaw(&payload_, v); }
+  void I32(int32_t v) { PutRaw(&payload_, v); }
+  void I64(int64_t v) { PutRaw(&payload_, v); }
+  void U64(uint64_t v) { PutRaw(&payload_, v); }
+  void F64(double v) { PutRaw(&payload_, v); }
+  void Bool(bool v) { PutRaw(&payload_, static_cast<uint8_t>(v ? 1 : 0)); }
+  void Int(int v) { PutRaw(&payload_, static_cast<int32_t>(v)); }
+  void Str(const std::string& s) {
     PutRaw(&payload_, static_cast<uint32_t>(s.size()));
     payload_.append(s);
   }
-  void StrVec(std::vector<std::string>& v) {
+  void StrVec(const std::vector<std::string>& v) {
     PutRaw(&payload_, static_cast<uint32_t>(v.size()));
-    for (std::string& s : v) Str(s);
+    for (const std::string& s : v) Str(s);
   }
   template <typename E>
-  void Enum(E& e, bool (*)(int)) {
+  void Enum(E e, bool (*)(int)) {
     PutRaw(&payload_, static_cast<int32_t>(e));
   }
-  void Index(uint32_t& v, absl::string_view, uint32_t) { U32(v); }
-  void SignedIndex(int& v, absl::string_view) { Int(v); }
-  void Range(uint32_t& begin, uint32_t& end, absl::string_view) {
+  void Index(uint32_t v, absl::string_view) { U32(v); }
+  void OptionalIndex(uint32_t v, absl::string_view, uint32_t) { U32(v); }
+  void SignedIndex(int v, absl::string_view) { Int(v); }
+  void Range(uint32_t begin, uint32_t end, absl::string_view) {
     U32(begin);
     U32(end);
   }
-  void IndexVec(std::vector<uint32_t>& v, absl::string_view) {
+  void IndexVec(const std::vector<uint32_t>& v, absl::string_view) {
     PutRaw(&payload_, static_cast<uint32_t>(v.size()));
-    for (uint32_t& x : v) U32(x);
+    for (uint32_t x : v) U32(x);
   }
   void Check(bool, absl::string_view) {}
   void Message(const google::protobuf::MessageLite& m) {
@@ -188,7 +196,7 @@ class SnapshotWriter {
     PutRaw(&out, fingerprint);
     PutRaw(&out, static_cast<uint64_t>(base + payload_.size()));
     PutRaw(&out, static_cast<uint32_t>(sections_.size()));
-    PutRaw(&out, uint32_t{0});
+    PutRaw(&out, uint32_t{0});  // reserved (kReservedOffset)
     PutRaw(&out, uint64_t{0});  // the checksum, below
     for (const SnapshotSection& s : sections_) {
       std::string name = s.name;
@@ -359,8 +367,15 @@ class SnapshotReader {
     }
     e = ok() ? static_cast<E>(x) : E{};
   }
+  // An index into `table`: never a "none" value (that is OptionalIndex,
+  // for the fields Compile may leave unset).
+  void Index(uint32_t& v, absl::string_view table) {
+    const uint64_t at = pos_;
+    Get(&v);
+    if (ok()) CheckIndex(at, v, table);
+  }
   // An index into `table`, or `none`.
-  void Index(uint32_t& v, absl::string_view table, uint32_t none) {
+  void OptionalIndex(uint32_t& v, absl::string_view table, uint32_t none) {
     const uint64_t at = pos_;
     Get(&v);
     if (ok() && v != none) CheckIndex(at, v, table);
@@ -388,6 +403,7 @@ class SnapshotReader {
                             table, " (", n, " entries)"));
     }
   }
+  // A list of indices into `table` (none of them "none").
   void IndexVec(std::vector<uint32_t>& v, absl::string_view table) {
     uint32_t n = 0;
     const uint64_t at = pos_;
@@ -398,7 +414,7 @@ class SnapshotReader {
       return;
     }
     v.resize(n);
-    for (uint32_t& x : v) Index(x, table, kNoIndex);
+    for (uint32_t& x : v) Index(x, table);
   }
   // Fails at the field read last unless `valid`.
   void Check(bool valid, absl::string_view message) {
@@ -448,13 +464,22 @@ class SnapshotReader {
   // The sections no Transfer asked for (a snapshot of another layout).
   void CheckAllRead() {
     if (!ok()) return;
+    // The first unknown one in the file (then by name): the same message
+    // on every run, whatever the hash table's order.
+    const std::string* first = nullptr;
+    const EntryView* at = nullptr;
     for (const auto& [name, entry] : table_) {
-      if (!read_.contains(name)) {
-        status_ = absl::InvalidArgumentError(
-            absl::StrCat("snapshot section ", name, " at offset ",
-                         entry.offset, " is unknown to this version"));
-        return;
+      if (read_.contains(name)) continue;
+      if (at == nullptr || entry.offset < at->offset ||
+          (entry.offset == at->offset && name < *first)) {
+        first = &name;
+        at = &entry;
       }
+    }
+    if (at != nullptr) {
+      status_ = absl::InvalidArgumentError(
+          absl::StrCat("snapshot section ", *first, " at offset ", at->offset,
+                       " is unknown to this version"));
     }
   }
 
@@ -522,6 +547,13 @@ class SnapshotReader {
 // ---------------------------------------------------------------------------
 // The codec: what each compiled structure holds, in one place.
 
+// What a Transfer reads or writes: the structure itself when loading, and
+// only ever a const one when saving (an engine being saved may be queried
+// by other threads at the same time: the save path must not write to it,
+// and the compiler holds it to that).
+template <typename Io, typename T>
+using TransferData = std::conditional_t<Io::kLoading, T, const T>;
+
 class SnapshotCodec {
  public:
   static std::string Save(const Engine& engine);
@@ -531,21 +563,27 @@ class SnapshotCodec {
 
  private:
   template <typename Io>
-  static void Transfer(Io& io, Engine& e);
+  static void Transfer(Io& io, TransferData<Io, Engine>& e);
   template <typename Io>
-  static void Transfer(Io& io, Hierarchy& h);
+  static void Transfer(Io& io, TransferData<Io, Hierarchy>& h);
   template <typename Io>
-  static void Transfer(Io& io, Organization& o);
+  static void Transfer(Io& io, TransferData<Io, Organization>& o);
   template <typename Io>
-  static void Transfer(Io& io, WorkCalendar& c);
+  static void Transfer(Io& io, TransferData<Io, WorkCalendar>& c);
   template <typename Io>
-  static void Transfer(Io& io, Catalogue& c);
+  static void Transfer(Io& io, TransferData<Io, Catalogue>& c);
 
+  // Verification, on load only (see "Invariants" below).
   static void Verify(SnapshotReader& io, const Hierarchy& h);
   static void Verify(SnapshotReader& io, const Organization& o,
                      const Hierarchy& h);
   static void Verify(SnapshotReader& io, const WorkCalendar& c);
   static void Verify(SnapshotReader& io, const Catalogue& c);
+  static void VerifyRoles(SnapshotReader& io, const Organization& o);
+  static void VerifyPredicates(SnapshotReader& io, const Catalogue& c);
+  static void VerifyRules(SnapshotReader& io, const Catalogue& c);
+  static void VerifyDelegations(SnapshotReader& io, const Catalogue& c);
+  static void VerifyEngine(SnapshotReader& io, const Engine& e);
   // Builds, after verification, what Compile derives from the saved
   // arrays: the code index, the township role records, the packed unit
   // codes, each rule's stage limits, the delegated-pair filter.
@@ -559,31 +597,33 @@ class SnapshotCodec {
 
 namespace {
 
-template <typename Io>
-void TransferDuration(Io& io, CompiledDuration& d) {
+template <typename Io, typename D>
+void TransferDuration(Io& io, D& d) {
   io.Enum(d.unit, v1::TimeUnit_IsValid);
   io.I32(d.amount);
 }
 
-template <typename Io>
-void TransferLimits(Io& io, CompiledLimits& l) {
+template <typename Io, typename L>
+void TransferLimits(Io& io, L& l) {
   TransferDuration(io, l.sign_for);
   TransferDuration(io, l.handle);
   TransferDuration(io, l.feedback);
   TransferDuration(io, l.revisit);
 }
 
-template <typename Io>
-void TransferWindow(Io& io, DayWindow& w) {
+template <typename Io, typename W>
+void TransferWindow(Io& io, W& w) {
   io.I32(w.from);
   io.I32(w.to);
 }
 
-template <typename Io>
-void TransferRole(Io& io, CompiledRole& r) {
+// A role's unit is unset (kNoUnit) except for ROLE_KIND_NAMED_UNIT: Verify
+// checks which (VerifyRole).
+template <typename Io, typename R>
+void TransferRole(Io& io, R& r) {
   io.Enum(r.kind, v1::RoleKind_IsValid);
   io.SignedIndex(r.department_type, "organization.type_codes");
-  io.Index(r.unit, "organization.units", kNoUnit);
+  io.OptionalIndex(r.unit, "organization.units", kNoUnit);
   io.Str(r.label);
 }
 
@@ -607,7 +647,7 @@ bool LimitsInBounds(const CompiledLimits& l) {
 }  // namespace
 
 template <typename Io>
-void SnapshotCodec::Transfer(Io& io, Engine& e) {
+void SnapshotCodec::Transfer(Io& io, TransferData<Io, Engine>& e) {
   io.Begin("engine.scalars", 1);
   io.Int(e.warning_count_);
   io.I64(e.police_grid_count_);
@@ -625,14 +665,14 @@ void SnapshotCodec::Transfer(Io& io, Engine& e) {
   io.Begin("engine.assessment_policy", 1);
   io.Message(e.assessment_policy_);
   io.End();
-  Transfer(io, e.hierarchy_);
-  Transfer(io, e.organization_);
-  Transfer(io, e.calendar_);
-  Transfer(io, *e.catalogue_);
+  Transfer<Io>(io, e.hierarchy_);
+  Transfer<Io>(io, e.organization_);
+  Transfer<Io>(io, e.calendar_);
+  Transfer<Io>(io, *e.catalogue_);
 }
 
 template <typename Io>
-void SnapshotCodec::Transfer(Io& io, Hierarchy& h) {
+void SnapshotCodec::Transfer(Io& io, TransferData<Io, Hierarchy>& h) {
   // The code index (code_index_, sorted_keys_, sorted_ids_) is derived
   // from the keys on load (Derive).
   io.Array("hierarchy.keys", h.keys_);
@@ -644,7 +684,7 @@ void SnapshotCodec::Transfer(Io& io, Hierarchy& h) {
 }
 
 template <typename Io>
-void SnapshotCodec::Transfer(Io& io, Organization& o) {
+void SnapshotCodec::Transfer(Io& io, TransferData<Io, Organization>& o) {
   io.Strings("organization.type_codes", o.type_codes_);
   // Each unit's code and name with its record, as before they moved to
   // the text tables (the format is unchanged).
@@ -654,45 +694,43 @@ void SnapshotCodec::Transfer(Io& io, Organization& o) {
     o.name_text_.clear();
     o.name_begin_.assign(1, 0);
   }
-  io.Records("organization.units", o.units_,
-             [&o](Io& io, Organization::UnitRecord& u) {
-               std::string code, name;
-               if constexpr (!Io::kLoading) {
-                 const UnitId id = static_cast<UnitId>(&u - o.units_.data());
-                 code = std::string(o.code(id));
-                 name = std::string(o.name(id));
-               }
-               io.Str(code);
-               io.Str(name);
-               if constexpr (Io::kLoading) {
-                 if (io.ok() && !o.AppendText(code, name)) {
-                   io.FailAt("organization.units", o.code_begin_.size() - 1,
-                             0, "unit codes or names over 4 GiB in all");
-                 }
-               }
-               io.Enum(u.kind, v1::UnitKind_IsValid);
-               io.Index(u.region, "hierarchy.nodes", kNoRegion);
-               io.Index(u.parent, "organization.units", kNoUnit);
-               io.SignedIndex(u.department_type, "organization.type_codes");
-               io.Enum(u.office_type, v1::OfficeType_IsValid);
-               io.Enum(u.centre_type, v1::CentreType_IsValid);
-             });
+  io.Records("organization.units", o.units_, [&o](Io& io, auto& u) {
+    std::string code, name;
+    if constexpr (!Io::kLoading) {
+      const UnitId id = static_cast<UnitId>(&u - o.units_.data());
+      code = std::string(o.code(id));
+      name = std::string(o.name(id));
+    }
+    io.Str(code);
+    io.Str(name);
+    if constexpr (Io::kLoading) {
+      if (io.ok() && !o.AppendText(code, name)) {
+        io.FailAt("organization.units", o.code_begin_.size() - 1, 0,
+                  "unit codes or names over 4 GiB in all");
+      }
+    }
+    io.Enum(u.kind, v1::UnitKind_IsValid);
+    // Build refuses a unit without a region.
+    io.Index(u.region, "hierarchy.nodes");
+    io.OptionalIndex(u.parent, "organization.units", kNoUnit);
+    io.SignedIndex(u.department_type, "organization.type_codes");
+    io.Enum(u.office_type, v1::OfficeType_IsValid);
+    io.Enum(u.centre_type, v1::CentreType_IsValid);
+  });
   // The role map in key order (its iteration order is per process).
   std::vector<std::pair<uint64_t, UnitId>> roles;
-  if (!Io::kLoading) {
+  if constexpr (!Io::kLoading) {
     roles.assign(o.by_role_.begin(), o.by_role_.end());
     std::sort(roles.begin(), roles.end());
   }
-  io.Records("organization.by_role", roles,
-             [](Io& io, std::pair<uint64_t, UnitId>& r) {
-               io.U64(r.first);
-               io.Index(r.second, "organization.units", kNoIndex);
-             });
-  io.Records("organization.by_region", o.by_region_,
-             [](Io& io, std::pair<RegionId, UnitId>& r) {
-               io.Index(r.first, "hierarchy.nodes", kNoIndex);
-               io.Index(r.second, "organization.units", kNoIndex);
-             });
+  io.Records("organization.by_role", roles, [](Io& io, auto& r) {
+    io.U64(r.first);
+    io.Index(r.second, "organization.units");
+  });
+  io.Records("organization.by_region", o.by_region_, [](Io& io, auto& r) {
+    io.Index(r.first, "hierarchy.nodes");
+    io.Index(r.second, "organization.units");
+  });
   io.Begin("organization.scalars", 1);
   io.U32(o.columns_);
   io.End();
@@ -702,7 +740,7 @@ void SnapshotCodec::Transfer(Io& io, Organization& o) {
 }
 
 template <typename Io>
-void SnapshotCodec::Transfer(Io& io, WorkCalendar& c) {
+void SnapshotCodec::Transfer(Io& io, TransferData<Io, WorkCalendar>& c) {
   io.Begin("calendar.scalars", 1);
   io.I32(c.first_day_);
   io.I32(c.last_day_);
@@ -715,16 +753,14 @@ void SnapshotCodec::Transfer(Io& io, WorkCalendar& c) {
 }
 
 template <typename Io>
-void SnapshotCodec::Transfer(Io& io, Catalogue& c) {
+void SnapshotCodec::Transfer(Io& io, TransferData<Io, Catalogue>& c) {
   io.Records("catalogue.attribute_types", c.attribute_types_,
-             [](Io& io, v1::AttributeType& t) {
-               io.Enum(t, v1::AttributeType_IsValid);
-             });
+             [](Io& io, auto& t) { io.Enum(t, v1::AttributeType_IsValid); });
   io.Strings("catalogue.attribute_keys", c.attribute_keys_);
   io.Records("catalogue.allowed_values", c.allowed_values_,
-             [](Io& io, std::vector<std::string>& v) { io.StrVec(v); });
+             [](Io& io, auto& v) { io.StrVec(v); });
   io.Strings("catalogue.string_values", c.string_values_);
-  io.Records("catalogue.items", c.items_, [](Io& io, CompiledItem& i) {
+  io.Records("catalogue.items", c.items_, [](Io& io, auto& i) {
     io.Str(i.code);
     io.Str(i.name);
     io.Enum(i.list_type, v1::ListType_IsValid);
@@ -746,7 +782,7 @@ void SnapshotCodec::Transfer(Io& io, Catalogue& c) {
     io.Enum(i.service_scope, v1::ServiceScope_IsValid);
     io.Bool(i.courier_delivery);
   });
-  io.Records("catalogue.matters", c.matters_, [](Io& io, CompiledMatter& m) {
+  io.Records("catalogue.matters", c.matters_, [](Io& io, auto& m) {
     io.Str(m.code);
     io.Str(m.name);
     io.Enum(m.category, v1::MatterCategory_IsValid);
@@ -754,29 +790,27 @@ void SnapshotCodec::Transfer(Io& io, Catalogue& c) {
     io.Bool(m.major);
     io.Range(m.rules_begin, m.rules_end, "catalogue.rules");
   });
-  io.Records("catalogue.roles", c.roles_, [](Io& io, CompiledRole& r) {
-    TransferRole(io, r);
+  io.Records("catalogue.roles", c.roles_,
+             [](Io& io, auto& r) { TransferRole(io, r); });
+  io.Records("catalogue.predicates", c.predicates_, [](Io& io, auto& p) {
+    io.Index(p.attribute, "catalogue.attribute_types");
+    uint8_t op = p.op;
+    io.U8(op);
+    io.Check(IsPredicateOp(op), "predicate operator is not valid");
+    if constexpr (Io::kLoading) p.op = static_cast<CompiledPredicate::Op>(op);
+    io.U32(p.value);
+    io.Range(p.set_begin, p.set_end, "catalogue.set_values");
+    io.F64(p.min);
+    io.F64(p.max);
   });
-  io.Records("catalogue.predicates", c.predicates_,
-             [](Io& io, CompiledPredicate& p) {
-               io.Index(p.attribute, "catalogue.attribute_types", kNoIndex);
-               uint8_t op = p.op;
-               io.U8(op);
-               io.Check(IsPredicateOp(op), "predicate operator is not valid");
-               p.op = static_cast<CompiledPredicate::Op>(op);
-               io.U32(p.value);
-               io.Range(p.set_begin, p.set_end, "catalogue.set_values");
-               io.F64(p.min);
-               io.F64(p.max);
-             });
   io.Array("catalogue.set_values", c.set_values_);
-  io.Records("catalogue.rules", c.rules_, [](Io& io, CompiledRule& r) {
+  io.Records("catalogue.rules", c.rules_, [](Io& io, auto& r) {
     io.Str(r.id);
-    io.Index(r.matter, "catalogue.matters", kNoIndex);
+    io.Index(r.matter, "catalogue.matters");
     io.I32(r.priority);
     io.U32(r.depth);
     io.U32(r.predicate_count);
-    io.Index(r.region, "hierarchy.nodes", kNoRegion);
+    io.OptionalIndex(r.region, "hierarchy.nodes", kNoRegion);
     io.U8(r.township_class_mask);
     io.U16(r.urban_rural_mask);
     io.U8(r.request_kind_mask);
@@ -787,24 +821,22 @@ void SnapshotCodec::Transfer(Io& io, Catalogue& c) {
     TransferRole(io, r.lead);
     io.Range(r.co_handlers_begin, r.co_handlers_end, "catalogue.roles");
     TransferRole(io, r.supervisor);
-    io.Index(r.item, "catalogue.items", kNoIndex);
+    io.OptionalIndex(r.item, "catalogue.items", kNoIndex);
     io.Enum(r.duty_type, v1::DutyType_IsValid);
     io.Enum(r.tier, v1::HandlingTier_IsValid);
     TransferLimits(io, r.limits);
     io.I32(r.scenario);
     io.Str(r.dispute);
   });
-  io.Records("catalogue.delegations", c.delegations_,
-             [](Io& io, CompiledDelegation& d) {
-               io.Str(d.id);
-               io.Index(d.item, "catalogue.items", kNoIndex);
-               io.SignedIndex(d.from_department_type,
-                              "organization.type_codes");
-               io.Enum(d.mode, v1::DelegationMode_IsValid);
-               TransferWindow(io, d.window);
-               io.IndexVec(d.townships, "hierarchy.nodes");
-               io.Str(d.document);
-             });
+  io.Records("catalogue.delegations", c.delegations_, [](Io& io, auto& d) {
+    io.Str(d.id);
+    io.Index(d.item, "catalogue.items");
+    io.SignedIndex(d.from_department_type, "organization.type_codes");
+    io.Enum(d.mode, v1::DelegationMode_IsValid);
+    TransferWindow(io, d.window);
+    io.IndexVec(d.townships, "hierarchy.nodes");
+    io.Str(d.document);
+  });
   io.Array("catalogue.item_delegations_begin", c.item_delegations_begin_);
   io.Array("catalogue.delegation_index", c.delegation_index_);
   io.Array("catalogue.delegated_townships", c.delegated_townships_);
@@ -836,15 +868,14 @@ void SnapshotCodec::Transfer(Io& io, Catalogue& c) {
       e.delegation = pairs[i].delegation;
     }
   }
-  io.Records("catalogue.abolished", c.abolished_,
-             [](Io& io, CompiledAbolishedDuty& a) {
-               io.Str(a.code);
-               io.Str(a.name);
-               io.StrVec(a.keywords);
-               io.Str(a.document);
-             });
+  io.Records("catalogue.abolished", c.abolished_, [](Io& io, auto& a) {
+    io.Str(a.code);
+    io.Str(a.name);
+    io.StrVec(a.keywords);
+    io.Str(a.document);
+  });
   std::vector<std::string> retired;
-  if (!Io::kLoading) {
+  if constexpr (!Io::kLoading) {
     retired.assign(c.retired_codes_.begin(), c.retired_codes_.end());
     std::sort(retired.begin(), retired.end());
   }
@@ -853,7 +884,81 @@ void SnapshotCodec::Transfer(Io& io, Catalogue& c) {
 }
 
 // ---------------------------------------------------------------------------
-// Invariants of the wholesale arrays, checked on load.
+// Invariants, checked on load.
+//
+// A snapshot is untrusted (its checksum is unkeyed: anyone can reseal one),
+// so loading proves what the algorithms assume instead of trusting it.
+// After Verify passes, every invariant that Compile (with the dataset
+// validation before it) guarantees and that routing, service routing,
+// analysis, admission, the lifecycle or assessment relies on holds: a
+// loaded engine behaves as a compiled one would, no index a query follows
+// is out of range or "none" where Compile never leaves one, and no
+// structure makes a query cost more than it would on a compiled engine of
+// the same size. The reader accepts "none" (OptionalIndex) only for a
+// role's unit (and VerifyRules then requires it exactly for NAMED_UNIT), a
+// unit's parent, and a rule's region and item; -1 for a department type
+// only where Compile leaves one unset (units, items, roles as RoleProblem
+// says; never a delegation's). By section:
+//
+// hierarchy.*     At most kMaxRegions regions; keys and police grids one
+//                 per region. Nodes in pre-order: each region's parent is
+//                 the nearest earlier region whose subtree holds it (none
+//                 for a root) and its subtree ends within its parent's.
+//                 Descriptors valid; a root at county level or above and
+//                 each region below its parent's level (or a micro grid
+//                 under a base grid), so that no parent chain is longer
+//                 than seven. Each region's township exactly as Build
+//                 derives it (itself for a township, its parent's below,
+//                 none above). Police grids in range; names at UTF-8
+//                 boundaries of valid UTF-8; codes unique (Derive).
+// organization.*  Units in code order (codes unique), each with a region
+//                 (never none), a parent unit or none, a department type
+//                 or -1. by_role in key order, each entry a role Build
+//                 makes (VerifyRoles): a unit of the role's kind (and
+//                 centre or department type) at the entry's region — a
+//                 command centre or dispatched unit may serve a covered
+//                 one instead. The dense table exactly the by_role
+//                 entries that have a row and a column; region_row
+//                 numbering the regions at township level and above;
+//                 by_region exactly (region, unit) for every unit, sorted.
+// calendar.*      First and last day in years kMinYear..kMaxYear (the
+//                 range jiceng.h documents), at most kMaxCalendarDays, the
+//                 UTC offset in bounds; prefix sums and working-day
+//                 offsets consistent; windows sorted, disjoint, within the
+//                 day, totalling the working minutes (64-bit arithmetic).
+// catalogue.*     Attribute tables of one length, each attribute typed,
+//                 allowed values (string attributes only) sorted.
+//                 Predicates (VerifyPredicates) on a real attribute with an
+//                 operator its type admits, values of its type; in-set
+//                 values sorted, unique, in a run of their own (the runs
+//                 tile set_values in predicate order). Items', rules' and
+//                 delegations' windows open or dated within the years
+//                 above; durations in bounds. Rules (VerifyRules): each
+//                 within exactly its own matter's range, in precedence
+//                 order there; depth that of its region; predicate count
+//                 its masks and predicates; predicate and co-handler ranges
+//                 disjoint, together covering catalogue.predicates and
+//                 catalogue.roles (matching a case reads each predicate of
+//                 its matter's rules once, as on a compiled engine); every
+//                 role well formed (RoleProblem); scenarios numbered
+//                 0..n-1 once each, n the engine's count
+//                 (VerifyEngine). Delegations (VerifyDelegations): a
+//                 real item and department type, townships distinct
+//                 township-level regions in order; the per-item index a
+//                 permutation of the delegations by item, then id; the
+//                 townships' entries exactly the (township, item,
+//                 delegation) triples of the delegations' lists, one
+//                 non-empty row per township, by item then delegation id.
+// engine.*        Counts consistent; the meta's effective date (if any) a
+//                 day of the calendar; the lifecycle and assessment
+//                 policies resolved as Compile leaves them (VerifyEngine);
+//                 the policies pass their validation (Load).
+//
+// Not checked, because no algorithm relies on it and a dataset could say
+// it too: free text (names, documents, role labels, rule ids but for their
+// order), which of several units Build would have let answer a role (the
+// first in code order), and the regions a command centre or dispatched
+// unit covers. A forged snapshot can change those answers, never fault.
 
 namespace {
 
@@ -906,6 +1011,94 @@ bool ValidLowDescriptor(uint32_t d) {
   }
 }
 
+// Whether a region of descriptor `low` may lie under one of `parent_low`
+// (or, `root`, at the top), as validation allows (region.level_order,
+// region.missing_parent, region.micro_grid_parent): levels only deepen,
+// but for a micro grid under a base grid.
+bool LevelUnder(uint32_t low, uint32_t parent_low, bool root) {
+  const uint32_t level = low & 7u;
+  if (root) return level <= v1::REGION_LEVEL_COUNTY;
+  const uint32_t parent_level = parent_low & 7u;
+  if (level > parent_level) return true;
+  return level == v1::REGION_LEVEL_GRID &&
+         parent_level == v1::REGION_LEVEL_GRID &&
+         ((low >> 3) & 7u) == v1::GRID_KIND_MICRO &&
+         ((parent_low >> 3) & 7u) == v1::GRID_KIND_BASE;
+}
+
+std::string IdText(uint32_t id) {
+  return id == kNoIndex ? std::string("none") : absl::StrCat(id);
+}
+
+// The day numbers of the first and last dates a dataset may give
+// (civil_date.h: years kMinYear..kMaxYear).
+int32_t FirstValidDay() {
+  static const int32_t day = DaysFromCivil(kMinYear, 1, 1);
+  return day;
+}
+int32_t LastValidDay() {
+  static const int32_t day = DaysFromCivil(kMaxYear, 12, 31);
+  return day;
+}
+bool ValidDay(int32_t day) {
+  return day >= FirstValidDay() && day <= LastValidDay();
+}
+
+// Whether a validity window is as Compile makes it from dataset dates:
+// each end open (kOpenStart, kOpenEnd) or a date of the valid years (the
+// explanations and analyses print them).
+bool ValidWindow(const DayWindow& w) {
+  return (w.from == kOpenStart || ValidDay(w.from)) &&
+         (w.to == kOpenEnd || ValidDay(w.to));
+}
+
+// Why a role is not one Compile makes from a validated dataset, or empty:
+// it has a kind; a department type exactly when the kind takes one
+// (county department, dispatched unit); a unit exactly for
+// ROLE_KIND_NAMED_UNIT (routing and analysis read that unit's kind and
+// type). An unset supervisor (`may_be_unset`) sets nothing at all.
+absl::string_view RoleProblem(const CompiledRole& r, bool may_be_unset) {
+  if (r.kind == v1::ROLE_KIND_UNSPECIFIED) {
+    if (may_be_unset && r.department_type < 0 && r.unit == kNoUnit &&
+        r.label.empty()) {
+      return {};
+    }
+    return "the role has no kind";
+  }
+  const bool typed = r.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT ||
+                     r.kind == v1::ROLE_KIND_DISPATCHED_UNIT;
+  if (typed && r.department_type < 0) {
+    return "the role's kind needs a department type";
+  }
+  if (!typed && r.department_type >= 0) {
+    return "the role's kind takes no department type";
+  }
+  const bool named = r.kind == v1::ROLE_KIND_NAMED_UNIT;
+  if (named && r.unit == kNoUnit) return "a NAMED_UNIT role names no unit";
+  if (!named && r.unit != kNoUnit) return "the role's kind takes no unit";
+  return {};
+}
+
+// Whether rule `a` precedes rule `b` of the same matter in Compile's order:
+// priority, then depth, then predicate count, all descending, then id.
+bool RulePrecedes(const CompiledRule& a, const CompiledRule& b) {
+  if (a.priority != b.priority) return a.priority > b.priority;
+  if (a.depth != b.depth) return a.depth > b.depth;
+  if (a.predicate_count != b.predicate_count) {
+    return a.predicate_count > b.predicate_count;
+  }
+  return a.id < b.id;
+}
+
+// The tests a rule's masks and urgency range count towards its predicate
+// count (Catalogue::Build).
+uint32_t MaskTests(const CompiledRule& r) {
+  return (r.township_class_mask != 0 ? 1u : 0u) +
+         (r.urban_rural_mask != 0 ? 1u : 0u) +
+         (r.request_kind_mask != 0 ? 1u : 0u) +
+         (r.min_urgency > 0 || r.max_urgency > 0 ? 1u : 0u);
+}
+
 }  // namespace
 
 void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
@@ -929,6 +1122,9 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
     sized("hierarchy.police_grid", h.police_grid_.size(), n, sizeof(int32_t));
   }
   if (!io.ok()) return;
+  // The regions whose subtrees hold the region being checked, outermost
+  // first: its parent must be the last of them.
+  std::vector<RegionId> open;
   for (size_t i = 0; i < n && io.ok(); ++i) {
     const Hierarchy::Node& node = h.nodes_[i];
     const uint32_t low = node.township_and_descriptor >> 24;
@@ -936,13 +1132,34 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
         node.township_and_descriptor & Hierarchy::kTownshipMask;
     const uint16_t d = node.descriptor;
     const RegionId end = node.end;
+    const RegionId parent = node.parent;
+    while (!open.empty() && h.nodes_[open.back()].end <= i) open.pop_back();
+    const RegionId holder = open.empty() ? kNoRegion : open.back();
+    // Build's township: itself for a township, its parent's below, none
+    // at the top. (Asked only once the parent is known to precede it.)
+    auto expected_township = [&]() -> uint32_t {
+      if ((low & 7u) == v1::REGION_LEVEL_TOWNSHIP) {
+        return static_cast<uint32_t>(i);
+      }
+      return parent == kNoRegion ? Hierarchy::kTownshipMask
+                                 : h.nodes_[parent].township_and_descriptor &
+                                       Hierarchy::kTownshipMask;
+    };
+    auto township_text = [](uint32_t t) {
+      return IdText(t == Hierarchy::kTownshipMask ? kNoRegion : t);
+    };
     // Pre-order: a parent precedes its children, whose subtrees nest in
     // its own.
-    if (node.parent != kNoRegion && node.parent >= i) {
+    if (parent != kNoRegion && parent >= i) {
       io.FailAt("hierarchy.nodes", i, kNode,
-                absl::StrCat("parent ", node.parent, " does not precede it"));
+                absl::StrCat("parent ", parent, " does not precede it"));
+    } else if (parent != holder) {
+      io.FailAt("hierarchy.nodes", i, kNode,
+                absl::StrCat("parent ", IdText(parent),
+                             " is not the region whose subtree holds it (",
+                             IdText(holder), ")"));
     } else if (end <= i || end > n ||
-               (node.parent != kNoRegion && end > h.nodes_[node.parent].end)) {
+               (parent != kNoRegion && end > h.nodes_[parent].end)) {
       io.FailAt("hierarchy.nodes", i, kNode,
                 absl::StrCat("subtree end ", end, " is not within (", i,
                              ", its parent's end]"));
@@ -950,14 +1167,23 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
                ((d >> 8) & 15u) > 7u || (d >> 12) != 0) {
       io.FailAt("hierarchy.nodes", i, kNode,
                 absl::StrCat("descriptor ", d, " is not valid"));
-    } else if (township != Hierarchy::kTownshipMask &&
-               (township >= n ||
-                (h.nodes_[township].township_and_descriptor >> 24 & 7u) !=
-                    v1::REGION_LEVEL_TOWNSHIP ||
-                !(township <= i && i < h.nodes_[township].end))) {
+    } else if (!LevelUnder(low,
+                           parent == kNoRegion
+                               ? 0
+                               : h.nodes_[parent].township_and_descriptor >> 24,
+                           parent == kNoRegion)) {
+      // Levels only deepen: no parent chain is longer than seven (the
+      // walks up the tree rely on it).
       io.FailAt("hierarchy.nodes", i, kNode,
-                absl::StrCat("township ", township,
-                             " is not a township containing it"));
+                absl::StrCat("a region of level ", low & 7u, " cannot lie ",
+                             parent == kNoRegion
+                                 ? std::string("at the top")
+                                 : absl::StrCat("under region ", parent)));
+    } else if (township != expected_township()) {
+      io.FailAt("hierarchy.nodes", i, kNode,
+                absl::StrCat("township ", township_text(township),
+                             " is not its township (",
+                             township_text(expected_township()), ")"));
     } else if (!h.police_grid_.empty() &&
                (h.police_grid_[i] < -1 ||
                 h.police_grid_[i] >=
@@ -966,6 +1192,7 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Hierarchy& h) {
                 absl::StrCat("police grid ", h.police_grid_[i],
                              " is out of range"));
     }
+    open.push_back(static_cast<RegionId>(i));
   }
   if (!io.ok()) return;
   // Names: offsets into the buffer, each at a character boundary of valid
@@ -994,6 +1221,15 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Organization& o,
   if (!io.ok()) return;
   const size_t n = h.size();
   const size_t units = o.units_.size();
+  // Units are numbered in code order (their codes are unique: Rebuild).
+  for (UnitId u = 1; u < units; ++u) {
+    if (!(o.code(u - 1) < o.code(u))) {
+      io.FailAt("organization.units", u, 0,
+                absl::StrCat("unit ", o.code(u), " is not after unit ",
+                             o.code(u - 1), ": units are in code order"));
+      return;
+    }
+  }
   if (o.columns_ != Organization::kFixedColumns + 2 * o.type_codes_.size()) {
     io.FailAt("organization.scalars", 0, 4,
               absl::StrCat("columns ", o.columns_, " do not match ",
@@ -1026,6 +1262,12 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Organization& o,
       return;
     }
   }
+  if (next_row != rows) {
+    io.FailAt("organization.table", 0, 4,
+              absl::StrCat(rows, " rows for ", next_row,
+                           " regions at township level or above"));
+    return;
+  }
   for (size_t i = 0; i < o.table_.size(); ++i) {
     if (o.table_[i] != kNoUnit && o.table_[i] >= units) {
       io.FailAt("organization.table", i, 4,
@@ -1033,9 +1275,77 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Organization& o,
       return;
     }
   }
-  for (size_t i = 1; i < o.by_region_.size(); ++i) {
-    if (o.by_region_[i].first < o.by_region_[i - 1].first) {
-      io.FailAt("organization.by_region", i, 8, "not sorted by region");
+  VerifyRoles(io, o);
+  if (!io.ok()) return;
+  // Every unit once, at its own region, by region then id (UnitsAt and
+  // FirstOfKind read equal ranges of it).
+  if (o.by_region_.size() != units) {
+    io.FailAt(
+        "organization.by_region", 0, 8,
+        absl::StrCat(o.by_region_.size(), " entries for ", units, " units"));
+    return;
+  }
+  for (size_t i = 0; i < o.by_region_.size(); ++i) {
+    const auto& [region, unit] = o.by_region_[i];
+    if (region != o.units_[unit].region) {
+      io.FailAt("organization.by_region", i, 8,
+                absl::StrCat("unit ", o.code(unit), " sits at region ",
+                             o.units_[unit].region, ", not ", region));
+      return;
+    }
+    if (i > 0 && !(o.by_region_[i - 1] < o.by_region_[i])) {
+      io.FailAt("organization.by_region", i, 8,
+                "not sorted by region, then unit (or a unit repeated)");
+      return;
+    }
+  }
+}
+
+void SnapshotCodec::VerifyRoles(SnapshotReader& io, const Organization& o) {
+  if (!io.ok()) return;
+  // The first bad entry in key order (the map's own order is per process,
+  // the message must not be), and the table cells the entries account for.
+  bool found = false;
+  uint64_t bad_key = 0;
+  UnitId bad_unit = kNoUnit;
+  absl::string_view why;
+  std::vector<bool> accounted(o.table_.size(), false);
+  for (const auto& [key, unit] : o.by_role_) {
+    const RegionId region = static_cast<RegionId>(key >> 32);
+    absl::string_view problem = o.RoleEntryProblem(key, unit);
+    if (problem.empty()) {
+      const uint32_t row = o.region_row_[region];
+      const int column = o.Column(static_cast<uint32_t>(key));
+      if (row != kNoUnit && column >= 0) {
+        const size_t cell =
+            static_cast<size_t>(row) * o.columns_ + static_cast<size_t>(column);
+        accounted[cell] = true;
+        if (o.table_[cell] != unit) {
+          problem = "the dense table (organization.table) holds another unit";
+        }
+      }
+    }
+    if (!problem.empty() && (!found || key < bad_key)) {
+      found = true;
+      bad_key = key;
+      bad_unit = unit;
+      why = problem;
+    }
+  }
+  if (found) {
+    size_t index = 0;  // its entry in the section, which is in key order
+    for (const auto& e : o.by_role_) index += e.first < bad_key ? 1 : 0;
+    io.FailAt("organization.by_role", index, 12,
+              absl::StrCat("region ", bad_key >> 32, ", role 0x",
+                           absl::Hex(static_cast<uint32_t>(bad_key)), ": unit ",
+                           o.code(bad_unit), ": ", why));
+    return;
+  }
+  for (size_t i = 0; i < o.table_.size(); ++i) {
+    if (o.table_[i] != kNoUnit && !accounted[i]) {
+      io.FailAt("organization.table", i, 4,
+                absl::StrCat("unit ", o.code(o.table_[i]),
+                             " has no organization.by_role entry"));
       return;
     }
   }
@@ -1044,6 +1354,13 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Organization& o,
 void SnapshotCodec::Verify(SnapshotReader& io, const WorkCalendar& c) {
   if (!io.ok()) return;
   const int64_t days = static_cast<int64_t>(c.last_day_) - c.first_day_ + 1;
+  if (!ValidDay(c.first_day_) || !ValidDay(c.last_day_)) {
+    io.FailAt(
+        "calendar.scalars", 0, 4,
+        absl::StrCat("first and last day ", c.first_day_, " and ", c.last_day_,
+                     " are not both in years ", kMinYear, "-", kMaxYear));
+    return;
+  }
   if (days < 1 || days > kMaxCalendarDays ||
       c.utc_offset_minutes_ < -kMaxUtcOffsetMinutes ||
       c.utc_offset_minutes_ > kMaxUtcOffsetMinutes) {
@@ -1060,7 +1377,7 @@ void SnapshotCodec::Verify(SnapshotReader& io, const WorkCalendar& c) {
     return;
   }
   for (size_t i = 1; i < before.size(); ++i) {
-    const int32_t step = before[i] - before[i - 1];
+    const int64_t step = int64_t{before[i]} - before[i - 1];
     if (step != 0 && step != 1) {
       io.FailAt("calendar.working_days_before", i, 4,
                 "prefix sums must grow by 0 or 1 a day");
@@ -1085,6 +1402,7 @@ void SnapshotCodec::Verify(SnapshotReader& io, const WorkCalendar& c) {
       return;
     }
   }
+  // Seconds of a day: windows end by 86400, so no sum below overflows.
   int32_t worked = 0, previous_end = 0;
   for (size_t i = 0; i < c.windows_.size(); ++i) {
     const WorkCalendar::Window& w = c.windows_[i];
@@ -1098,7 +1416,9 @@ void SnapshotCodec::Verify(SnapshotReader& io, const WorkCalendar& c) {
     worked = w.worked_after;
     previous_end = w.end;
   }
-  if (c.windows_.empty() || worked != c.working_minutes_per_day_ * 60) {
+  // 64-bit: a forged minute count times 60 must not wrap back to `worked`.
+  if (c.windows_.empty() ||
+      int64_t{worked} != int64_t{c.working_minutes_per_day_} * 60) {
     io.FailAt("calendar.windows", 0, sizeof(WorkCalendar::Window),
               absl::StrCat("windows total ", worked, " s; expected ",
                            c.working_minutes_per_day_, " working minutes"));
@@ -1114,77 +1434,42 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
               "attribute keys, types and allowed values differ in count");
     return;
   }
-  // A predicate's values: string ids for string attributes (the
-  // explanations and analyses print them), 0/1 for booleans.
-  const size_t strings = c.string_values_.size();
-  auto value_ok = [&](AttributeId a, uint32_t v) {
-    switch (c.attribute_types_[a]) {
-      case v1::ATTRIBUTE_TYPE_BOOL:
-        return v <= 1;
-      case v1::ATTRIBUTE_TYPE_NUMBER:
-        return true;
-      default:
-        return v < strings;
-    }
-  };
-  for (size_t i = 0; i < c.predicates_.size(); ++i) {
-    const CompiledPredicate& p = c.predicates_[i];
-    bool ok = p.attribute < attributes;
-    if (ok && p.op == CompiledPredicate::kEquals) {
-      ok = value_ok(p.attribute, p.value);
-    } else if (ok && p.op == CompiledPredicate::kInSet) {
-      ok = p.set_begin < p.set_end && p.set_end <= c.set_values_.size();
-      for (uint32_t k = p.set_begin; ok && k < p.set_end; ++k) {
-        ok = value_ok(p.attribute, c.set_values_[k]);
-      }
-    }
-    if (!ok) {
-      io.FailAt("catalogue.predicates", i, 0,
-                "a value is out of range for its attribute's type");
+  for (size_t a = 0; a < attributes; ++a) {
+    if (c.attribute_types_[a] == v1::ATTRIBUTE_TYPE_UNSPECIFIED) {
+      io.FailAt("catalogue.attribute_types", a, 0, "the attribute has no type");
       return;
     }
-  }
-  for (size_t a = 0; a < attributes; ++a) {
+    // Allowed values: of string attributes only (attribute.definition).
+    if (!c.allowed_values_[a].empty() &&
+        c.attribute_types_[a] != v1::ATTRIBUTE_TYPE_STRING) {
+      io.FailAt("catalogue.allowed_values", a, 0,
+                "allowed values of an attribute that is not a string");
+      return;
+    }
     if (!std::is_sorted(c.allowed_values_[a].begin(),
                         c.allowed_values_[a].end())) {
       io.FailAt("catalogue.allowed_values", a, 0, "values are not sorted");
       return;
     }
   }
-  // Rules grouped by matter, in precedence order within a matter.
-  for (MatterId m = 0; m < c.matters_.size(); ++m) {
-    const CompiledMatter& matter = c.matters_[m];
-    for (RuleIndex r = matter.rules_begin; r < matter.rules_end; ++r) {
-      if (c.rules_[r].matter != m) {
-        io.FailAt("catalogue.matters", m, 0,
-                  absl::StrCat("rule ", r, " belongs to matter ",
-                               c.rules_[r].matter));
-        return;
-      }
-    }
-  }
-  for (RuleIndex r = 0; r < c.rules_.size(); ++r) {
-    const CompiledRule& rule = c.rules_[r];
-    if (rule.scenario < -1 ||
-        rule.scenario >= static_cast<int64_t>(c.rules_.size())) {
-      io.FailAt("catalogue.rules", r, 0,
-                absl::StrCat("rule ", rule.id, ": scenario ", rule.scenario,
-                             " is out of range"));
-      return;
-    }
-    if (!LimitsInBounds(rule.limits)) {
-      io.FailAt("catalogue.rules", r, 0,
-                absl::StrCat("rule ", rule.id, ": a duration is out of bounds"));
-      return;
-    }
-  }
+  VerifyPredicates(io, c);
+  VerifyRules(io, c);
+  if (!io.ok()) return;
   for (size_t i = 0; i < c.items_.size(); ++i) {
     const CompiledItem& item = c.items_[i];
     if (!LimitsInBounds(item.limits) ||
         !DurationsInBounds({&item.statutory_limit, &item.promised_limit})) {
-      io.FailAt("catalogue.items", i, 0,
-                absl::StrCat("item ", item.code,
-                             ": a duration is out of bounds"));
+      io.FailAt(
+          "catalogue.items", i, 0,
+          absl::StrCat("item ", item.code, ": a duration is out of bounds"));
+      return;
+    }
+    if (!ValidWindow(item.window)) {
+      io.FailAt(
+          "catalogue.items", i, 0,
+          absl::StrCat("item ", item.code, ": window [", item.window.from, ", ",
+                       item.window.to, ") is not open or dated in years ",
+                       kMinYear, "-", kMaxYear));
       return;
     }
     // As item.service_level admits them (compiled: never unspecified).
@@ -1206,17 +1491,297 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
       return;
     }
   }
-  const size_t delegations = c.delegations_.size();
-  for (size_t d = 0; d < delegations; ++d) {
-    const auto& t = c.delegations_[d].townships;
-    if (!std::is_sorted(t.begin(), t.end())) {
-      io.FailAt("catalogue.delegations", d, 0, "townships are not sorted");
+  VerifyDelegations(io, c);
+}
+
+void SnapshotCodec::VerifyPredicates(SnapshotReader& io, const Catalogue& c) {
+  if (!io.ok()) return;
+  // A predicate's values: string ids for string attributes (the
+  // explanations and analyses print them), 0/1 for booleans.
+  const size_t strings = c.string_values_.size();
+  auto value_ok = [&](v1::AttributeType type, uint32_t v) {
+    return type == v1::ATTRIBUTE_TYPE_BOOL ? v <= 1 : v < strings;
+  };
+  // Build gives each in-set predicate the next run of set_values.
+  uint32_t next_set = 0;
+  for (size_t i = 0; i < c.predicates_.size(); ++i) {
+    const CompiledPredicate& p = c.predicates_[i];
+    const v1::AttributeType type = c.attribute_types_[p.attribute];
+    const bool number = type == v1::ATTRIBUTE_TYPE_NUMBER;
+    std::string problem;
+    switch (p.op) {
+      case CompiledPredicate::kEquals:
+        if (number) {
+          problem = "an equality test of a number (Build makes it a range)";
+        } else if (!value_ok(type, p.value)) {
+          problem = absl::StrCat("value ", p.value,
+                                 " is out of range for its attribute's type");
+        }
+        break;
+      case CompiledPredicate::kInSet:
+        if (number) {
+          problem = "a set test of a number";
+        } else if (p.set_begin != next_set || p.set_end <= p.set_begin) {
+          problem = absl::StrCat("its values [", p.set_begin, ", ", p.set_end,
+                                 ") are not the next run of "
+                                 "catalogue.set_values (from ",
+                                 next_set, ")");
+        } else {
+          for (uint32_t k = p.set_begin; k < p.set_end; ++k) {
+            if (!value_ok(type, c.set_values_[k]) ||
+                (k > p.set_begin && c.set_values_[k - 1] >= c.set_values_[k])) {
+              problem = absl::StrCat(
+                  "set value ", c.set_values_[k], " at ", k,
+                  " is out of range for its attribute's type, or the values "
+                  "are not sorted and distinct");
+              break;
+            }
+          }
+          next_set = p.set_end;
+        }
+        break;
+      case CompiledPredicate::kRange:
+        if (!number) {
+          problem = "a range test of an attribute that is not a number";
+        } else if (!(p.min <= p.max)) {
+          problem = absl::StrCat("range [", p.min, ", ", p.max,
+                                 "] is empty or not a number");
+        }
+        break;
+      default:  // kPresent, kAbsent: of any attribute
+        break;
+    }
+    if (problem.empty() && p.op != CompiledPredicate::kInSet &&
+        (p.set_begin != 0 || p.set_end != 0)) {
+      problem = "a run of catalogue.set_values on a test that takes none";
+    }
+    if (!problem.empty()) {
+      io.FailAt("catalogue.predicates", i, 0, problem);
       return;
     }
   }
+  if (next_set != c.set_values_.size()) {
+    io.FailAt("catalogue.set_values", next_set, sizeof(uint32_t),
+              "values of no in-set predicate");
+  }
+}
+
+void SnapshotCodec::VerifyRules(SnapshotReader& io, const Catalogue& c) {
+  if (!io.ok()) return;
+  const Hierarchy& h = *c.h_;
+  // Rules grouped by matter: a matter's range holds only its rules (and,
+  // below, every rule lies in its matter's range, so the ranges are
+  // disjoint and cover the rules).
+  for (MatterId m = 0; m < c.matters_.size(); ++m) {
+    const CompiledMatter& matter = c.matters_[m];
+    for (RuleIndex r = matter.rules_begin; r < matter.rules_end; ++r) {
+      if (c.rules_[r].matter != m) {
+        io.FailAt("catalogue.matters", m, 0,
+                  absl::StrCat("rule ", r, " belongs to matter ",
+                               c.rules_[r].matter));
+        return;
+      }
+    }
+  }
+  // Which predicates and co-handler roles a rule holds: each belongs to
+  // exactly one rule, as Build lays them out.
+  std::vector<bool> predicate_held(c.predicates_.size(), false);
+  std::vector<bool> role_held(c.roles_.size(), false);
+  for (RuleIndex r = 0; r < c.rules_.size(); ++r) {
+    const CompiledRule& rule = c.rules_[r];
+    auto fail = [&](absl::string_view what) {
+      io.FailAt("catalogue.rules", r, 0,
+                absl::StrCat("rule ", rule.id, ": ", what));
+    };
+    const CompiledMatter& matter = c.matters_[rule.matter];
+    if (r < matter.rules_begin || r >= matter.rules_end) {
+      fail(absl::StrCat("it lies outside its matter ", matter.code,
+                        "'s rules [", matter.rules_begin, ", ",
+                        matter.rules_end, ")"));
+      return;
+    }
+    if (r > matter.rules_begin && !RulePrecedes(c.rules_[r - 1], rule)) {
+      fail(absl::StrCat("it is out of precedence order after rule ",
+                        c.rules_[r - 1].id));
+      return;
+    }
+    const uint32_t depth =
+        rule.region == kNoRegion
+            ? 0
+            : static_cast<uint32_t>(h.depth(rule.region)) + 1;
+    if (rule.depth != depth) {
+      fail(absl::StrCat("depth ", rule.depth, " is not its region's (", depth,
+                        ")"));
+      return;
+    }
+    const uint64_t tests = uint64_t{MaskTests(rule)} +
+                           (rule.predicates_end - rule.predicates_begin);
+    if (rule.predicate_count != tests) {
+      fail(absl::StrCat("predicate count ", rule.predicate_count,
+                        " is not its ", tests, " tests"));
+      return;
+    }
+    for (uint32_t k = rule.predicates_begin; k < rule.predicates_end; ++k) {
+      if (predicate_held[k]) {
+        fail(absl::StrCat("predicate ", k, " is another rule's too"));
+        return;
+      }
+      predicate_held[k] = true;
+    }
+    for (uint32_t k = rule.co_handlers_begin; k < rule.co_handlers_end; ++k) {
+      if (role_held[k]) {
+        fail(absl::StrCat("co-handler role ", k, " is another rule's too"));
+        return;
+      }
+      role_held[k] = true;
+    }
+    absl::string_view role = RoleProblem(rule.lead, false);
+    if (!role.empty()) {
+      fail(absl::StrCat("lead: ", role));
+      return;
+    }
+    role = RoleProblem(rule.supervisor, true);
+    if (!role.empty()) {
+      fail(absl::StrCat("supervisor: ", role));
+      return;
+    }
+    if (!ValidWindow(rule.window)) {
+      fail(absl::StrCat("window [", rule.window.from, ", ", rule.window.to,
+                        ") is not open or dated in years ", kMinYear, "-",
+                        kMaxYear));
+      return;
+    }
+    if (rule.scenario < -1 ||
+        rule.scenario >= static_cast<int64_t>(c.rules_.size())) {
+      fail(absl::StrCat("scenario ", rule.scenario, " is out of range"));
+      return;
+    }
+    if (!LimitsInBounds(rule.limits)) {
+      fail("a duration is out of bounds");
+      return;
+    }
+  }
+  for (size_t k = 0; k < predicate_held.size(); ++k) {
+    if (!predicate_held[k]) {
+      io.FailAt("catalogue.predicates", k, 0, "the predicate is no rule's");
+      return;
+    }
+  }
+  for (size_t k = 0; k < role_held.size(); ++k) {
+    if (!role_held[k]) {
+      io.FailAt("catalogue.roles", k, 0, "the role is no rule's co-handler");
+      return;
+    }
+    const absl::string_view role = RoleProblem(c.roles_[k], false);
+    if (!role.empty()) {
+      io.FailAt("catalogue.roles", k, 0, role);
+      return;
+    }
+  }
+}
+
+void SnapshotCodec::VerifyEngine(SnapshotReader& io, const Engine& e) {
+  if (!io.ok()) return;
+  // The day analyses and admission reviews default to (reference_day):
+  // validation admits no date, or one of the calendar's range.
+  const std::string& effective = e.meta_.effective_date();
+  if (!effective.empty()) {
+    const absl::optional<int32_t> day = ParseIsoDate(effective);
+    if (!day || !e.calendar_.Covers(*day)) {
+      io.FailAt("engine.meta", 0, 0,
+                absl::StrCat("effective_date \"", Utf8Prefix(effective, 48),
+                             "\" is not a date of the work calendar's range"));
+      return;
+    }
+  }
+  // Compile keeps these two resolved (every default filled in, one
+  // assessment entry per level in level order), which the lifecycle and
+  // assessment read without looking for defaults: resolving them again
+  // changes nothing. (Their validation follows, in Load.)
+  if (SerializeDeterministic(ResolveLifecyclePolicy(e.lifecycle_policy_)) !=
+      SerializeDeterministic(e.lifecycle_policy_)) {
+    io.FailAt("engine.lifecycle_policy", 0, 0,
+              "a field Compile fills with its default is unset");
+    return;
+  }
+  if (SerializeDeterministic(ResolveAssessmentPolicy(e.assessment_policy_)) !=
+      SerializeDeterministic(e.assessment_policy_)) {
+    io.FailAt("engine.assessment_policy", 0, 0,
+              "not one entry per level, province to grid, as Compile "
+              "resolves it");
+    return;
+  }
+  const Catalogue& c = *e.catalogue_;
+  const int64_t count = e.scenario_count_;
+  if (count < 0 || count > static_cast<int64_t>(c.rules_.size())) {
+    io.FailAt("engine.scalars", 0, 0,
+              absl::StrCat(count, " scenarios of ", c.rules_.size(), " rules"));
+    return;
+  }
+  // Build compiles scenario i into one rule that says so.
+  std::vector<bool> seen(static_cast<size_t>(count), false);
+  int64_t found = 0;
+  for (RuleIndex r = 0; r < c.rules_.size(); ++r) {
+    const int32_t s = c.rules_[r].scenario;
+    if (s < 0) continue;
+    if (s >= count || seen[static_cast<size_t>(s)]) {
+      io.FailAt("catalogue.rules", r, 0,
+                absl::StrCat("rule ", c.rules_[r].id, ": scenario ", s,
+                             " is repeated or not below the ", count,
+                             " scenarios of engine.scalars"));
+      return;
+    }
+    seen[static_cast<size_t>(s)] = true;
+    ++found;
+  }
+  if (found != count) {
+    io.FailAt(
+        "engine.scalars", 0, 0,
+        absl::StrCat(count, " scenarios, but ", found, " rules are scenarios"));
+  }
+}
+
+void SnapshotCodec::VerifyDelegations(SnapshotReader& io, const Catalogue& c) {
+  if (!io.ok()) return;
+  const Hierarchy& h = *c.h_;
+  const size_t delegations = c.delegations_.size();
+  for (size_t d = 0; d < delegations; ++d) {
+    const CompiledDelegation& g = c.delegations_[d];
+    auto fail = [&](absl::string_view what) {
+      io.FailAt("catalogue.delegations", d, 0,
+                absl::StrCat("delegation ", g.id, ": ", what));
+    };
+    if (g.from_department_type < 0) {
+      fail("it names no department type it is delegated from");
+      return;
+    }
+    if (!ValidWindow(g.window)) {
+      fail(absl::StrCat("window [", g.window.from, ", ", g.window.to,
+                        ") is not open or dated in years ", kMinYear, "-",
+                        kMaxYear));
+      return;
+    }
+    const auto& t = g.townships;
+    for (size_t k = 0; k < t.size(); ++k) {
+      if (k > 0 && t[k] <= t[k - 1]) {
+        fail("townships are not sorted and distinct");
+        return;
+      }
+      if (h.level(t[k]) != v1::REGION_LEVEL_TOWNSHIP) {
+        fail(absl::StrCat("region ", t[k], " is not a township"));
+        return;
+      }
+    }
+  }
+  // Per item, its delegations by id: every delegation once.
   VerifyOffsets(io, "catalogue.item_delegations_begin",
                 c.item_delegations_begin_, c.items_.size(),
                 c.delegation_index_.size());
+  if (io.ok() && c.delegation_index_.size() != delegations) {
+    io.FailAt("catalogue.delegation_index", 0, 4,
+              absl::StrCat(c.delegation_index_.size(), " entries for ",
+                           delegations, " delegations"));
+  }
   for (size_t i = 0; i < c.delegation_index_.size() && io.ok(); ++i) {
     if (c.delegation_index_[i] >= delegations) {
       io.FailAt("catalogue.delegation_index", i, 4,
@@ -1224,13 +1789,26 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
                              delegations));
     }
   }
+  for (ItemId item = 0; item < c.items_.size() && io.ok(); ++item) {
+    for (uint32_t k = c.item_delegations_begin_[item];
+         k < c.item_delegations_begin_[item + 1] && io.ok(); ++k) {
+      const CompiledDelegation& g = c.delegations_[c.delegation_index_[k]];
+      if (g.item != item ||
+          (k > c.item_delegations_begin_[item] &&
+           !(c.delegations_[c.delegation_index_[k - 1]].id < g.id))) {
+        io.FailAt("catalogue.delegation_index", k, 4,
+                  absl::StrCat("delegation ", g.id, " is not the next of item ",
+                               c.items_[item].code, " by id"));
+      }
+    }
+  }
   const auto& towns = c.delegated_townships_;
   for (size_t i = 0; i < towns.size() && io.ok(); ++i) {
-    if (towns[i] >= c.h_->size() || (i > 0 && towns[i] <= towns[i - 1])) {
+    if (towns[i] >= h.size() || (i > 0 && towns[i] <= towns[i - 1])) {
       io.FailAt("catalogue.delegated_townships", i, 4,
                 absl::StrCat("township ", towns[i],
                              " is out of range or out of order"));
-    } else if (c.h_->level(towns[i]) != v1::REGION_LEVEL_TOWNSHIP) {
+    } else if (h.level(towns[i]) != v1::REGION_LEVEL_TOWNSHIP) {
       // The directory blocks are found by the township's organization
       // row, which only regions at township level or above have.
       io.FailAt("catalogue.delegated_townships", i, 4,
@@ -1240,6 +1818,13 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
   VerifyOffsets(io, "catalogue.township_delegations_begin",
                 c.township_delegations_begin_, towns.size(),
                 c.township_delegations_.size());
+  for (size_t row = 0; row < towns.size() && io.ok(); ++row) {
+    if (c.township_delegations_begin_[row] ==
+        c.township_delegations_begin_[row + 1]) {
+      io.FailAt("catalogue.township_delegations_begin", row, 4,
+                absl::StrCat("township ", towns[row], " has no entries"));
+    }
+  }
   for (size_t i = 0; i < c.township_delegations_.size() && io.ok(); ++i) {
     const Catalogue::ItemDelegation& e = c.township_delegations_[i];
     if (e.item >= c.items_.size() || e.delegation >= delegations) {
@@ -1248,19 +1833,100 @@ void SnapshotCodec::Verify(SnapshotReader& io, const Catalogue& c) {
                              " is out of range"));
     }
   }
-  // Each township's entries by item, then delegation (the searches by
-  // item rely on it).
+  // Each township's entries by item, then delegation id: the order Build
+  // gives them (the searches by item rely on it, and the first in force
+  // is the first in id order).
   for (size_t row = 0; row < towns.size() && io.ok(); ++row) {
     for (uint32_t k = c.township_delegations_begin_[row] + 1;
          k < c.township_delegations_begin_[row + 1] && io.ok(); ++k) {
       const Catalogue::ItemDelegation& a = c.township_delegations_[k - 1];
       const Catalogue::ItemDelegation& b = c.township_delegations_[k];
       if (a.item > b.item ||
-          (a.item == b.item && a.delegation >= b.delegation)) {
+          (a.item == b.item && !(c.delegations_[a.delegation].id <
+                                 c.delegations_[b.delegation].id))) {
         io.FailAt("catalogue.township_delegations", k, sizeof(DelegationPair),
                   absl::StrCat("entry (item ", b.item, ", delegation ",
                                b.delegation, ") is out of order"));
       }
+    }
+  }
+  if (!io.ok()) return;
+  // And exactly the entries Build derives from the delegations' lists
+  // (so that routing, which reads these, and analysis, which reads the
+  // lists, see the same delegations): per township, each delegation that
+  // lists it, in delegation_index_ order (by item, then id). Gathered by
+  // organization row (every township has one) in two sequential passes
+  // over the lists, then compared with each township's entries.
+  const Organization& o = *c.o_;
+  // (row_count() is derived after verification: the table's rows, which
+  // Verify(Organization) has matched with region_row_.)
+  const size_t org_rows = o.table_.size() / o.columns_;
+  std::vector<uint32_t> start(org_rows + 1, 0);
+  for (const CompiledDelegation& g : c.delegations_) {
+    for (RegionId t : g.townships) ++start[o.row(t) + 1];
+  }
+  for (size_t r = 0; r < org_rows; ++r) start[r + 1] += start[r];
+  std::vector<DelegationIndex> expected(start.back());
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (DelegationIndex d : c.delegation_index_) {
+      for (RegionId t : c.delegations_[d].townships) {
+        expected[fill[o.row(t)]++] = d;
+      }
+    }
+  }
+  // A delegation listing the township of organization row `r` (none of
+  // whose entries has it), named with that township.
+  auto missing = [&](DelegationIndex d, uint32_t r) {
+    const CompiledDelegation& g = c.delegations_[d];
+    RegionId township = kNoRegion;
+    for (RegionId t : g.townships) {
+      if (o.row(t) == r) township = t;
+    }
+    io.FailAt("catalogue.delegations", d, 0,
+              absl::StrCat("delegation ", g.id, ": township ", township,
+                           " has no catalogue.township_delegations entry "
+                           "for it"));
+  };
+  uint32_t next_row = 0;  // organization rows below it are compared
+  for (size_t i = 0; i < towns.size() && io.ok(); ++i) {
+    const uint32_t r = o.row(towns[i]);
+    for (; next_row < r && io.ok(); ++next_row) {
+      if (start[next_row] != start[next_row + 1]) {
+        missing(expected[start[next_row]], next_row);
+      }
+    }
+    if (!io.ok()) return;
+    next_row = r + 1;
+    const uint32_t b = c.township_delegations_begin_[i];
+    const uint32_t e = c.township_delegations_begin_[i + 1];
+    for (uint32_t j = 0; b + j < e || start[r] + j < start[r + 1]; ++j) {
+      const uint32_t want = start[r] + j;
+      if (b + j == e) {
+        missing(expected[want], r);
+        return;
+      }
+      const Catalogue::ItemDelegation& x = c.township_delegations_[b + j];
+      if (want == start[r + 1] || x.delegation != expected[want] ||
+          x.item != c.delegations_[x.delegation].item) {
+        io.FailAt(
+            "catalogue.township_delegations", b + j, sizeof(DelegationPair),
+            absl::StrCat("entry (item ", x.item, ", delegation ", x.delegation,
+                         ") of township ", towns[i],
+                         " is not the next one the delegations' lists give "
+                         "it (",
+                         want == start[r + 1]
+                             ? std::string("they give no more")
+                             : absl::StrCat("delegation ",
+                                            c.delegations_[expected[want]].id),
+                         ")"));
+        return;
+      }
+    }
+  }
+  for (; next_row < org_rows && io.ok(); ++next_row) {
+    if (start[next_row] != start[next_row + 1]) {
+      missing(expected[start[next_row]], next_row);
     }
   }
 }
@@ -1335,18 +2001,18 @@ absl::Status SnapshotCodec::Derive(Engine& e) {
 
 std::string SnapshotCodec::Save(const Engine& engine) {
   SnapshotWriter writer;
-  // Transfer takes mutable references to serve loading too; writing only
-  // reads them.
-  Transfer(writer, const_cast<Engine&>(engine));
+  // The writer's Transfer takes the engine const (TransferData): saving
+  // never writes to an engine that other threads may be querying.
+  Transfer<SnapshotWriter>(writer, engine);
   return writer.Finish(engine.dataset_fingerprint_);
 }
 
 namespace {
 
 absl::Status CheckHeader(absl::string_view bytes) {
-  const size_t magic_bytes = std::min(bytes.size(), sizeof(kSnapshotMagic));
-  if (magic_bytes == 0 ||
-      std::memcmp(bytes.data(), kSnapshotMagic, magic_bytes) != 0) {
+  // Only the whole magic makes bytes a snapshot: "J" is not one cut short.
+  if (bytes.size() < sizeof(kSnapshotMagic) ||
+      std::memcmp(bytes.data(), kSnapshotMagic, sizeof(kSnapshotMagic)) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "not a jiceng snapshot (", bytes.size(),
         " bytes without the magic \"JICENGSN\"): create one with "
@@ -1385,6 +2051,14 @@ absl::Status CheckHeader(absl::string_view bytes) {
     return absl::DataLossError(absl::StrCat(
         "snapshot checksum mismatch (header ", FingerprintHex(stored),
         ", content ", FingerprintHex(actual), "): the snapshot is damaged"));
+  }
+  // Written as zero; anything else was not written by SaveSnapshot.
+  const uint32_t reserved = GetRaw<uint32_t>(bytes.data() + kReservedOffset);
+  if (reserved != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "snapshot header bytes ", kReservedOffset, "-", kReservedOffset + 3,
+        " (reserved) are 0x", absl::Hex(reserved, absl::kZeroPad8),
+        ", not zero: not written by this format's SaveSnapshot"));
   }
   return absl::OkStatus();
 }
@@ -1458,12 +2132,13 @@ absl::StatusOr<std::unique_ptr<const Engine>> SnapshotCodec::Load(
   engine->catalogue_.emplace(
       Catalogue(engine->hierarchy_, engine->organization_));
   engine->dataset_fingerprint_ = GetRaw<uint64_t>(bytes.data() + 32);
-  Transfer(io, *engine);
+  Transfer<SnapshotReader>(io, *engine);
   io.CheckAllRead();
   Verify(io, engine->hierarchy_);
   Verify(io, engine->organization_, engine->hierarchy_);
   Verify(io, engine->calendar_);
   Verify(io, *engine->catalogue_);
+  VerifyEngine(io, *engine);
   JC_RETURN_IF_ERROR(io.status());
   JC_RETURN_IF_ERROR(Derive(*engine));
 

@@ -8,8 +8,9 @@
 // work calendar, the catalogue, the metadata and policies) as bytes;
 // Engine::LoadSnapshot turns them back into an engine without parsing or
 // compiling the source dataset. At province scale (532 k regions) loading
-// is a checksum, a copy and one validating pass over its 44 MB (~55 ms of
-// CPU on this project's 2-core build machine, against ~2 s to parse and
+// is a checksum, a copy and one verifying pass over its 41 MB (~45 ms of
+// CPU in a Release build on this project's 2-core build machine,
+// bench/engine_benchmark BM_Engine_LoadSnapshot, against ~2 s to parse and
 // compile the dataset).
 //
 // Format (version kSnapshotFormatVersion, little-endian throughout):
@@ -23,12 +24,14 @@
 //                 deterministic binary serialization)
 //   40      8     total size of the snapshot in bytes
 //   48      4     number of sections
-//   52      4     reserved, zero
+//   52      4     reserved: zero (a snapshot with anything else is refused)
 //   56      8     checksum: Fingerprint64 of bytes [64, size) seeded with
 //                 Fingerprint64 of bytes [0, 56)
 //   64      64×n  section table: name (40 bytes, NUL-padded), offset,
 //                 length and element count (uint64 each), in offset order
-//   …             sections, each starting at a multiple of 8 (zero padding)
+//   …             sections, each starting at a multiple of 8 (zero padding;
+//                 what SaveSnapshot writes: the reader takes the sections
+//                 where the table puts them, in order, not overlapping)
 //
 // A section is a flat array copied wholesale (hierarchy.nodes, …) or a
 // sequence of records (organization.units, catalogue.rules, …) whose
@@ -36,20 +39,30 @@
 // table; the hash maps (unit, item and matter codes, roles) are rebuilt on
 // load from the arrays that hold their keys.
 //
-// Trust: a snapshot is untrusted input. Load checks, in order: the size
-// and magic (INVALID_ARGUMENT "not a jiceng snapshot"), the byte-order mark
-// and format version (INVALID_ARGUMENT naming both versions: another
-// version is refused, never converted), the total size (DATA_LOSS
-// "truncated"), the checksum (DATA_LOSS), the section table (DATA_LOSS),
-// then every index and invariant the router relies on — each id below its
-// table's size, ranges and offsets monotone and within bounds, subtrees
-// nested, enum values valid, strings valid UTF-8 — and returns
-// INVALID_ARGUMENT naming the section, the byte offset in the snapshot and
-// the value ("snapshot section catalogue.rules at offset 81234: matter 912
-// is out of range (catalogue.matters has 120 entries)"). Nothing a snapshot
-// says can make load or a later query crash or hang; a snapshot that
-// passes was written by SaveSnapshot (or forged with a valid checksum and
-// consistent indices, which can only give answers, not faults).
+// Trust: a snapshot is untrusted input, and its checksum (unkeyed) only
+// detects damage: anyone can forge a snapshot and reseal it. Load checks,
+// in order: the magic (INVALID_ARGUMENT "not a jiceng snapshot" for
+// anything that does not start with all 8 bytes of it, however short),
+// the header's size (DATA_LOSS "truncated" for a cut inside it), the
+// byte-order mark and format version (INVALID_ARGUMENT naming both
+// versions: another version is refused, never converted), the total size
+// (DATA_LOSS "truncated"), the checksum (DATA_LOSS), the reserved bytes
+// (INVALID_ARGUMENT unless zero), the section table (DATA_LOSS), then
+// every index and invariant that Compile guarantees and any query relies
+// on — each id below its table's size and "none" only where Compile
+// leaves a field unset, ranges and offsets monotone, within bounds and
+// disjoint where Compile lays them out so, subtrees nested, levels and
+// townships as the hierarchy derives them, cross-references between
+// tables consistent, dates within years 1900-9999, enum values valid,
+// strings valid UTF-8 (the full list is in snapshot.cc, above Verify) —
+// and returns INVALID_ARGUMENT naming the section, the byte offset in the
+// snapshot and the value ("snapshot section catalogue.rules at offset
+// 81234: matter 912 is out of range (catalogue.matters has 120
+// entries)"). Nothing a snapshot says can make load or a later query
+// crash, hang or cost more than on a compiled engine of the same size. A
+// forged snapshot that passes can still give wrong answers (it can say
+// whatever a dataset could, and free text such as names and role labels
+// is taken as written), never faults.
 //
 // Determinism: the same dataset always gives the same snapshot bytes (maps
 // are written in key order; padding is zero), whatever the process, thread
@@ -94,8 +107,8 @@ struct SnapshotSection {
 };
 
 // What a snapshot's header and section table say, after the same checks
-// as LoadSnapshot up to and including the checksum and the table (not the
-// sections' contents). For tools and tests (`jiceng snapshot --describe`).
+// as LoadSnapshot up to and including the checksum, the reserved bytes and
+// the table (not the sections' contents). For tools and tests.
 struct SnapshotSummary {
   uint32_t format_version = 0;
   std::string library_version;

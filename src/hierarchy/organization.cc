@@ -289,6 +289,54 @@ int Organization::Column(uint32_t role) const {
   }
 }
 
+absl::string_view Organization::RoleEntryProblem(uint64_t key,
+                                                 UnitId unit) const {
+  const RegionId region = static_cast<RegionId>(key >> 32);
+  const uint32_t role = static_cast<uint32_t>(key);
+  const UnitRecord& u = units_[unit];
+  // Command centres and dispatched units answer for the regions they
+  // cover too (the role index of Build).
+  bool may_cover = false;
+  if (role >= kRoleDispatchedBase) {
+    if (u.kind != v1::UNIT_KIND_DISPATCHED || u.department_type < 0 ||
+        role - kRoleDispatchedBase !=
+            static_cast<uint32_t>(u.department_type)) {
+      return "not a dispatched unit of the role's department type";
+    }
+    may_cover = true;
+  } else {
+    const uint32_t kind = role >> 16;
+    const uint32_t sub = role & 0xFFFFu;
+    switch (kind) {
+      case v1::UNIT_KIND_GOVERNMENT:
+      case v1::UNIT_KIND_VILLAGE_COMMITTEE:
+      case v1::UNIT_KIND_ENFORCEMENT_TEAM:
+      case v1::UNIT_KIND_JOINT_ENFORCEMENT_CENTRE:
+        if (sub != 0 || static_cast<uint32_t>(u.kind) != kind) {
+          return "not a unit of the role's kind";
+        }
+        break;
+      case v1::UNIT_KIND_COMMAND_CENTRE:
+        if (static_cast<uint32_t>(u.kind) != kind ||
+            sub != static_cast<uint32_t>(u.centre_type)) {
+          return "not a command centre of the role's centre type";
+        }
+        may_cover = true;
+        break;
+      case v1::UNIT_KIND_DEPARTMENT:
+        if (static_cast<uint32_t>(u.kind) != kind || u.department_type < 0 ||
+            sub != static_cast<uint32_t>(u.department_type)) {
+          return "not a department of the role's department type";
+        }
+        break;
+      default:
+        return "not a role the organisation index holds";
+    }
+  }
+  if (!may_cover && region != u.region) return "the unit sits elsewhere";
+  return {};
+}
+
 UnitId Organization::Lookup(RegionId region, uint32_t role) const {
   if (region < region_row_.size()) {
     const uint32_t row = region_row_[region];

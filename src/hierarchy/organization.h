@@ -228,6 +228,13 @@ class Organization {
   static uint64_t RoleKey(RegionId region, uint32_t role) {
     return (static_cast<uint64_t>(region) << 32) | role;
   }
+  // Why (region, role) -> `unit` (a by_role_ entry, `key` = RoleKey) is
+  // not an entry Build makes, or empty: a role Build uses, held by a unit
+  // of that role's kind (and centre or department type), at the unit's
+  // own region (a command centre or dispatched unit also at the regions
+  // it covers). For verifying a snapshot.
+  // REQUIRES: unit < size().
+  absl::string_view RoleEntryProblem(uint64_t key, UnitId unit) const;
   // The unit of (region, role): from the dense table when the region is at
   // township level or above, else from the hash map.
   UnitId Lookup(RegionId region, uint32_t role) const;

@@ -4,17 +4,24 @@
 // libFuzzer target: the bytes as an engine snapshot through
 // jc_engine_create_from_snapshot. A random mutation nearly always breaks
 // the checksum, which would keep the fuzzer at the header; so when the
-// header's reserved byte 52 is not zero, the target first zeroes it and
-// makes the header agree with the bytes (total size, checksum): a forged
-// snapshot that reaches the section table and every bounds check. An
+// header's reserved byte 52 is not zero, the target first zeroes the
+// reserved bytes 52-55 (which a snapshot must have zero) and makes the
+// header agree with the bytes (total size, checksum): a forged snapshot
+// that reaches the section table and every bounds check and invariant. An
 // engine that loads must then answer without fault: jc_engine_info, every
 // sample case through jc_engine_route (with explanations), and
 // jc_engine_save_snapshot, whose bytes must load again.
 // Seeds: corpus/fuzz_snapshot/ — the sample's snapshot, the same with byte
-// 52 set (forged mode), its first 3000 bytes with byte 52 set, and a
-// header of format version 99 (other_version.jcsnap). Regenerate them
-// after a format change (see
-// Snapshot.FuzzSeedsAreOfTheCurrentFormat in tests/snapshot_test.cc).
+// 52 set (forged mode), its first 3000 bytes with byte 52 set, a header of
+// format version 99 (other_version.jcsnap), and forged_*.jcsnap: the
+// sample's snapshot with byte 52 set and one compiled field forged as in
+// the audit of issue r52 (a rule outside its matter's range and claiming
+// no matter, a NAMED_UNIT lead without a unit, units without a region, a
+// delegation's township list ending in none, a calendar near INT32_MAX,
+// working minutes that wrap when multiplied, two rules sharing one run of
+// predicates), each refused once unforged. Regenerate them after a format
+// change (see Snapshot.FuzzSeedsAreOfTheCurrentFormat and
+// Snapshot.FuzzForgedSeedsAreRefused in tests/snapshot_test.cc).
 
 #include <cstddef>
 #include <cstdint>
@@ -58,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::string bytes(reinterpret_cast<const char*>(data), size);
   if (bytes.size() >= jiceng::kSnapshotHeaderBytes && bytes[52] != 0) {
-    bytes[52] = 0;
+    std::memset(&bytes[52], 0, 4);
     const uint64_t total = bytes.size();
     std::memcpy(&bytes[40], &total, sizeof(total));
     const uint64_t sum = jiceng::SnapshotChecksum(bytes);
