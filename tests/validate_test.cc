@@ -586,6 +586,54 @@ TEST(Validate, PoliceGrids) {
       << Dump(p);
 }
 
+// r59 item 9: a message quotes at most 64 bytes of another element's code,
+// so that one huge string quoted by many problems keeps the report small.
+TEST(Validate, QuotedCodesAreClippedInMessages) {
+  v1::Dataset d = TinyDataset();
+  const std::string huge(256 * 1024, 'G');
+  d.mutable_police_grids(0)->set_code(huge);  // malformed, still quoted
+  constexpr int kGrids = 1000;
+  for (int i = 0; i < kGrids; ++i) {
+    v1::PoliceGrid* pg = d.add_police_grids();
+    pg->set_code(absl::StrCat("JG-X", i));
+    pg->add_grid_codes("32011600100101");  // already linked by the first
+  }
+  ProblemList p = ValidateDataset(d);
+  int linked_twice = 0;
+  size_t message_bytes = 0;
+  for (const v1::Problem& problem : p.report().problems()) {
+    message_bytes += problem.message().size();
+    EXPECT_LE(problem.element_code().size(), 64u + 3u);
+    if (problem.rule() == "police_grid.grid_linked_twice") {
+      ++linked_twice;
+      EXPECT_NE(problem.message().find(
+                    absl::StrCat("police grid ", std::string(64, 'G'))),
+                std::string::npos)
+          << problem.message();
+    }
+  }
+  EXPECT_EQ(linked_twice, kGrids) << Dump(p);
+  EXPECT_LT(message_bytes, size_t{kGrids} * 200);
+}
+
+// The backstop: whatever a validator passes, a recorded message keeps at
+// most kMaxMessageBytes, cut at a UTF-8 boundary and marked with "…".
+TEST(Validate, ProblemListCapsMessageLength) {
+  ProblemList p;
+  std::string long_text;
+  for (int i = 0; i < 2000; ++i) long_text += "界";  // 3 bytes each
+  p.Error("test.rule", "region", "320116001000", "code", long_text);
+  p.Warning("test.rule", "region", "320116001000", "code", "short");
+  ASSERT_EQ(p.report().problems_size(), 2);
+  const std::string& clipped = p.report().problems(0).message();
+  EXPECT_LE(clipped.size(), ProblemList::kMaxMessageBytes);
+  EXPECT_GT(clipped.size(), ProblemList::kMaxMessageBytes - 6);
+  EXPECT_EQ(clipped.substr(clipped.size() - 3), "…");
+  EXPECT_EQ(clipped.substr(0, 3 * 100), long_text.substr(0, 3 * 100));
+  EXPECT_EQ((clipped.size() - 3) % 3, 0u);  // no character cut in half
+  EXPECT_EQ(p.report().problems(1).message(), "short");
+}
+
 TEST(Validate, ReportsEveryProblemNotJustTheFirst) {
   v1::Dataset d = TinyDataset();
   R(d, 12)->set_parent_code("320116100299");

@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -26,6 +28,13 @@ namespace {
 
 constexpr int32_t kOpenStart = std::numeric_limits<int32_t>::min();
 constexpr int32_t kOpenEnd = std::numeric_limits<int32_t>::max();
+
+// A value from the dataset as a message quotes it: at most 64 bytes, cut
+// at a UTF-8 boundary (jiceng.h), so that a long code or type cannot grow
+// the report.
+absl::string_view Clip(absl::string_view value) {
+  return Utf8Prefix(value, 64);
+}
 
 struct Window {
   int32_t from = kOpenStart;
@@ -48,10 +57,10 @@ std::string DescribeScope(const v1::DelegationScope& s) {
         "township_class ", v1::TownshipClass_Name(s.township_class()),
         s.within_region_code().empty()
             ? ""
-            : absl::StrCat(" within ", s.within_region_code())));
+            : absl::StrCat(" within ", Clip(s.within_region_code()))));
   }
   if (!s.region_code().empty()) {
-    parts.push_back(absl::StrCat("region_code ", s.region_code()));
+    parts.push_back(absl::StrCat("region_code ", Clip(s.region_code())));
   }
   return absl::StrJoin(parts, ", ");
 }
@@ -106,8 +115,8 @@ class CatalogueValidator {
     }
     if (ok && w.to <= w.from) {
       Error(absl::StrCat(prefix, ".window"), kind, code, to_field,
-            absl::StrCat(to_field, " ", to, " is not after ", from_field, " ",
-                         from));
+            absl::StrCat(to_field, " ", Clip(to), " is not after ", from_field,
+                         " ", Clip(from)));
       ok = false;
     }
     w.valid = ok;
@@ -190,25 +199,25 @@ class CatalogueValidator {
           if (!ParseDecimalNumber(v, &x)) {
             Error(rule, kind, code, f,
                   absl::StrCat("\"", Utf8Prefix(v, 48), "\" is not a number (",
-                               a.key(), " is numeric)"));
+                               Clip(a.key()), " is numeric)"));
           }
           break;
         }
         case v1::ATTRIBUTE_TYPE_BOOL:
           if (v != "true" && v != "false") {
-            Error(rule, kind, code, f,
-                  absl::StrCat("\"", Utf8Prefix(v, 48), "\" is not true/false (",
-                               a.key(), " is boolean)"));
+            Error(
+                rule, kind, code, f,
+                absl::StrCat("\"", Utf8Prefix(v, 48), "\" is not true/false (",
+                             Clip(a.key()), " is boolean)"));
           }
           break;
         default:
           if (def.allowed_values_size() > 0 &&
-              std::find(def.allowed_values().begin(),
-                        def.allowed_values().end(),
-                        v) == def.allowed_values().end()) {
-            Error(rule, kind, code, f,
-                  absl::StrCat("\"", Utf8Prefix(v, 48),
-                               "\" is not an allowed value of ", a.key()));
+              !AllowedValues(def).contains(v)) {
+            Error(
+                rule, kind, code, f,
+                absl::StrCat("\"", Utf8Prefix(v, 48),
+                             "\" is not an allowed value of ", Clip(a.key())));
           }
           break;
       }
@@ -219,9 +228,10 @@ class CatalogueValidator {
         break;
       case v1::AttributePredicate::kInSet:
         if (def.type() == v1::ATTRIBUTE_TYPE_NUMBER) {
-          Error(rule, kind, code, absl::StrCat(field, ".in_set"),
-                absl::StrCat("a set of numbers is not supported (", a.key(),
-                             " is numeric): use equals or a range"));
+          Error(
+              rule, kind, code, absl::StrCat(field, ".in_set"),
+              absl::StrCat("a set of numbers is not supported (", Clip(a.key()),
+                           " is numeric): use equals or a range"));
           break;
         }
         if (a.in_set().values_size() == 0) {
@@ -236,8 +246,8 @@ class CatalogueValidator {
       case v1::AttributePredicate::kRange:
         if (def.type() != v1::ATTRIBUTE_TYPE_NUMBER) {
           Error(rule, kind, code, absl::StrCat(field, ".range"),
-                absl::StrCat("a range needs a numeric attribute; ", a.key(),
-                             " is not"));
+                absl::StrCat("a range needs a numeric attribute; ",
+                             Clip(a.key()), " is not"));
         } else if ((a.range().has_min() && !std::isfinite(a.range().min())) ||
                    (a.range().has_max() && !std::isfinite(a.range().max()))) {
           Error(
@@ -262,11 +272,39 @@ class CatalogueValidator {
     }
   }
 
+  // The allowed values of `def` as a set, built on first use: a rule may
+  // list every allowed value in one in_set.
+  const absl::flat_hash_set<absl::string_view>& AllowedValues(
+      const v1::AttributeDefinition& def) {
+    auto [it, added] = SafeEmplace(&allowed_values_, &def,
+                                   absl::flat_hash_set<absl::string_view>());
+    if (added) {
+      ReserveRoom(&it->second, static_cast<size_t>(def.allowed_values_size()));
+      for (const std::string& value : def.allowed_values()) {
+        SafeInsert(&it->second, absl::string_view(value));
+      }
+    }
+    return it->second;
+  }
+
   void CheckAttributes();
   void CheckItems();
   void CheckSafetyFloors();
   void CheckMatters();
   void CheckDelegations();
+  // A delegation whose overlaps with others of its item are judged.
+  struct Granted {
+    const v1::Item* item;
+    int32_t from;
+    int32_t to;  // exclusive
+    int index;   // in catalogue.delegations
+  };
+  using ClassScopes =
+      absl::flat_hash_map<std::pair<int, std::string>, std::vector<RegionId>>;
+  // Reports delegation.overlap for each delegation and township that an
+  // earlier delegation of the same item reaches in an overlapping window.
+  void ReportOverlaps(std::vector<Granted>* granted,
+                      const ClassScopes& class_scopes);
   void CheckRules();
   void CheckScenarios();
   void CheckAbolished();
@@ -286,6 +324,9 @@ class CatalogueValidator {
   const v1::Catalogue& cat_;
   ProblemList& p_;
   absl::flat_hash_map<std::string, const v1::AttributeDefinition*> attributes_;
+  absl::flat_hash_map<const v1::AttributeDefinition*,
+                      absl::flat_hash_set<absl::string_view>>
+      allowed_values_;
   absl::flat_hash_map<std::string, const v1::Item*> items_;
   absl::flat_hash_map<std::string, const v1::Matter*> matters_;
   absl::flat_hash_map<std::string, std::string> rule_ids_;  // id -> kind
@@ -588,14 +629,12 @@ void CatalogueValidator::CheckMatters() {
 
 void CatalogueValidator::CheckDelegations() {
   absl::flat_hash_set<std::string> ids;
-  // (item, township) -> windows already granted, to find overlaps.
-  absl::flat_hash_map<std::pair<const v1::Item*, RegionId>,
-                      std::vector<std::pair<Window, int>>>
-      granted;
+  // The delegations whose overlaps are judged (known item, clean scope,
+  // well-formed window), compared once all are read: see ReportOverlaps.
+  std::vector<Granted> granted;
   // The townships of a class scope (class, within region), found once: a
   // province's orders repeat the same few scopes over many items.
-  absl::flat_hash_map<std::pair<int, std::string>, std::vector<RegionId>>
-      class_scopes;
+  ClassScopes class_scopes;
   for (int i = 0; i < cat_.delegations_size(); ++i) {
     const v1::Delegation& g = cat_.delegations(i);
     const std::string code = ElementCode(g.id(), i);
@@ -625,19 +664,19 @@ void CatalogueValidator::CheckDelegations() {
                item->second->department_type() != g.from_department_type()) {
       Error("delegation.department_mismatch", "delegation", code,
             "from_department_type",
-            absl::StrCat("item ", g.item_code(), " is exercised by \"",
-                         item->second->department_type(), "\", not \"",
-                         g.from_department_type(), "\""));
+            absl::StrCat("item ", Clip(g.item_code()), " is exercised by \"",
+                         Clip(item->second->department_type()), "\", not \"",
+                         Clip(g.from_department_type()), "\""));
     }
     if (item != items_.end() &&
         item->second->township_role() == v1::TOWNSHIP_ROLE_RECLAIMED) {
       p_.Warning("delegation.reclaimed_item", "delegation", code, "item_code",
-                 absl::StrCat("item ", g.item_code(),
+                 absl::StrCat("item ", Clip(g.item_code()),
                               " is marked reclaimed (收回) from townships"));
     }
     if (item != items_.end() && item->second->statutory_department_matter()) {
       p_.Warning("delegation.statutory_item", "delegation", code, "item_code",
-                 absl::StrCat("item ", g.item_code(),
+                 absl::StrCat("item ", Clip(g.item_code()),
                               " is a department's own statutory matter, which "
                               "must not be pushed down to townships"));
     }
@@ -731,24 +770,129 @@ void CatalogueValidator::CheckDelegations() {
     }
     // Overlaps are judged only on well-formed windows: a malformed date
     // must not read as open-ended and cascade into overlap errors.
-    if (!w.valid || item == items_.end()) continue;
-    for (RegionId t : *townships) {
-      auto& windows = SafeEmplace(&granted, std::make_pair(item->second, t),
-                                  decltype(granted)::mapped_type())
-                          .first->second;
-      for (const auto& [other, j] : windows) {
-        if (w.from < other.to && other.from < w.to) {
-          Error("delegation.overlap", "delegation", code, "scope",
-                absl::StrCat("item ", g.item_code(),
-                             " is already delegated to township ",
-                             c_.hierarchy->code(t), " by ",
-                             ElementCode(cat_.delegations(j).id(), j),
-                             " in an overlapping window"));
-          break;
+    if (!w.valid || item == items_.end() || townships->empty()) continue;
+    granted.push_back(Granted{item->second, w.from, w.to, i});
+  }
+  ReportOverlaps(&granted, class_scopes);
+}
+
+// Overlaps are found per item: only an item with two or more judged
+// delegations needs its (township, window) grants spelled out, so that
+// memory is proportional to the delegations of one item that can clash,
+// not to every (item, township) pair a scope reaches. Within one
+// (item, township) the grants are taken in delegation order; a Fenwick
+// tree over their start days gives, for each, the earlier grant with the
+// latest end among those starting before it ends: O(n log n) for n grants.
+void CatalogueValidator::ReportOverlaps(std::vector<Granted>* granted,
+                                        const ClassScopes& class_scopes) {
+  if (c_.hierarchy == nullptr) return;
+  std::sort(granted->begin(), granted->end(),
+            [](const Granted& a, const Granted& b) {
+              if (a.item != b.item) return std::less<>()(a.item, b.item);
+              return a.index < b.index;
+            });
+  struct Grant {
+    RegionId township;
+    int index;
+    int32_t from;
+    int32_t to;
+  };
+  struct Overlap {
+    int index;
+    RegionId township;
+    int other;
+  };
+  std::vector<Grant> grants;
+  std::vector<Overlap> overlaps;
+  std::vector<RegionId> listed;
+  std::vector<int32_t> starts;
+  std::vector<std::pair<int32_t, int>> latest;  // Fenwick: (end, index)
+  const auto later_end = [](const std::pair<int32_t, int>& a,
+                            const std::pair<int32_t, int>& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
+  const size_t n = granted->size();
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1;
+    while (b < n && (*granted)[b].item == (*granted)[a].item) ++b;
+    if (b - a < 2) {
+      a = b;
+      continue;
+    }
+    grants.clear();
+    for (size_t k = a; k < b; ++k) {
+      const Granted& g = (*granted)[k];
+      const v1::DelegationScope& s = cat_.delegations(g.index).scope();
+      const std::vector<RegionId>* townships = &listed;
+      if (s.township_codes_size() == 0 && s.region_code().empty()) {
+        auto it = class_scopes.find(std::make_pair(
+            static_cast<int>(s.township_class()), s.within_region_code()));
+        if (it == class_scopes.end()) continue;  // not reached: see the loop
+        townships = &it->second;
+      } else {
+        listed = ScopeTownships(s, *c_.hierarchy);
+      }
+      for (RegionId t : *townships) {
+        grants.push_back(Grant{t, g.index, g.from, g.to});
+      }
+    }
+    std::sort(grants.begin(), grants.end(), [](const Grant& x, const Grant& y) {
+      if (x.township != y.township) return x.township < y.township;
+      return x.index < y.index;
+    });
+    for (size_t x = 0; x < grants.size();) {
+      size_t y = x + 1;
+      while (y < grants.size() && grants[y].township == grants[x].township) {
+        ++y;
+      }
+      if (y - x >= 2) {
+        starts.clear();
+        for (size_t k = x; k < y; ++k) starts.push_back(grants[k].from);
+        std::sort(starts.begin(), starts.end());
+        starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+        latest.assign(starts.size() + 1, {kOpenStart, -1});
+        for (size_t k = x; k < y; ++k) {
+          const Grant& r = grants[k];
+          // The earlier grants starting before r ends: one overlaps r iff
+          // the latest end among them is after r starts.
+          std::pair<int32_t, int> best(kOpenStart, -1);
+          for (size_t f = std::lower_bound(starts.begin(), starts.end(), r.to) -
+                          starts.begin();
+               f > 0; f &= f - 1) {
+            if (later_end(latest[f], best)) best = latest[f];
+          }
+          if (best.second >= 0 && best.first > r.from) {
+            overlaps.push_back(Overlap{r.index, r.township, best.second});
+          }
+          const std::pair<int32_t, int> mine(r.to, r.index);
+          for (size_t f =
+                   std::lower_bound(starts.begin(), starts.end(), r.from) -
+                   starts.begin() + 1;
+               f < latest.size(); f += f & (~f + 1)) {
+            if (later_end(mine, latest[f])) latest[f] = mine;
+          }
         }
       }
-      windows.emplace_back(w, i);
+      x = y;
     }
+    a = b;
+  }
+  // In delegation order, then township order, as the delegations are read.
+  std::sort(overlaps.begin(), overlaps.end(),
+            [](const Overlap& x, const Overlap& y) {
+              if (x.index != y.index) return x.index < y.index;
+              return x.township < y.township;
+            });
+  for (const Overlap& o : overlaps) {
+    const v1::Delegation& g = cat_.delegations(o.index);
+    Error(
+        "delegation.overlap", "delegation", ElementCode(g.id(), o.index),
+        "scope",
+        absl::StrCat("item ", Clip(g.item_code()),
+                     " is already delegated to township ",
+                     Clip(c_.hierarchy->code(o.township)), " by ",
+                     Clip(ElementCode(cat_.delegations(o.other).id(), o.other)),
+                     " in an overlapping window"));
   }
 }
 

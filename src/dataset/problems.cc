@@ -41,15 +41,22 @@ void ProblemList::Add(v1::Severity severity, absl::string_view rule,
   p->set_element_kind(std::string(element_kind));
   // Codes come from user data: keep a bounded, printable prefix so that a
   // 100 MB "code" does not become a 100 MB report line.
-  constexpr size_t kMaxCodeInReport = 64;
-  if (element_code.size() > kMaxCodeInReport) {
+  if (element_code.size() > kMaxCodeBytes) {
     p->set_element_code(
-        absl::StrCat(Utf8Prefix(element_code, kMaxCodeInReport), "…"));
+        absl::StrCat(Utf8Prefix(element_code, kMaxCodeBytes), "…"));
   } else {
     p->set_element_code(std::string(element_code));
   }
   p->set_field(std::string(field));
-  p->set_message(std::string(message));
+  // Messages quote user text clipped to 64 bytes; the cap catches a quote
+  // that was not, so that no message grows with the input.
+  constexpr absl::string_view kEllipsis = "…";
+  if (message.size() > kMaxMessageBytes) {
+    p->set_message(absl::StrCat(
+        Utf8Prefix(message, kMaxMessageBytes - kEllipsis.size()), kEllipsis));
+  } else {
+    p->set_message(std::string(message));
+  }
 }
 
 v1::ValidationReport ProblemList::TakeReport() && {

@@ -31,6 +31,14 @@ class ProblemList {
   // At most this many problems are recorded; later ones are only counted,
   // so that a hostile dataset cannot make the report unbounded.
   static constexpr int kMaxRecorded = 10000;
+  // A recorded element code keeps at most this many bytes (cut at a UTF-8
+  // boundary, then "…").
+  static constexpr size_t kMaxCodeBytes = 64;
+  // A recorded message keeps at most this many bytes, "…" included (cut at
+  // a UTF-8 boundary). Validators clip each value they quote to 64 bytes
+  // (Utf8Prefix); this is the backstop that bounds the report at about
+  // kMaxRecorded * 1 KiB whatever a message quotes.
+  static constexpr size_t kMaxMessageBytes = 1024;
 
   void Error(absl::string_view rule, absl::string_view element_kind,
              absl::string_view element_code, absl::string_view field,

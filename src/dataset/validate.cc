@@ -32,6 +32,13 @@ namespace {
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 
+// A value from the dataset as a message quotes it: at most 64 bytes, cut
+// at a UTF-8 boundary (jiceng.h), so that a long code or name cannot grow
+// the report.
+absl::string_view Clip(absl::string_view value) {
+  return Utf8Prefix(value, 64);
+}
+
 absl::string_view LevelName(v1::RegionLevel level) {
   const absl::string_view name = RegionLevelName(level);
   return name.empty() ? absl::string_view("unspecified level") : name;
@@ -268,9 +275,9 @@ void Validator::CheckMeta() {
   const absl::optional<int32_t> last = ParseIsoDate(cal.last_date());
   if (first && last && *first <= *last && (*day < *first || *day > *last)) {
     p_.Error("meta.effective_date", "meta", m.id(), "effective_date",
-             absl::StrCat("effective_date ", m.effective_date(),
+             absl::StrCat("effective_date ", Clip(m.effective_date()),
                           " lies outside the work calendar's range ",
-                          cal.first_date(), " to ", cal.last_date(),
+                          Clip(cal.first_date()), " to ", Clip(cal.last_date()),
                           ": deadlines, analysis and admission review on "
                           "that date would all fail"));
   }
@@ -540,21 +547,20 @@ void Validator::CheckRegionParents() {
                                    p.level == v1::REGION_LEVEL_GRID
                                        ? v1::GridKind_Name(pr.grid_kind())
                                        : std::string(LevelName(p.level)),
-                                   " ", pr.code()));
+                                   " ", Clip(pr.code())));
           continue;
         }
       } else if (p.level != v1::REGION_LEVEL_VILLAGE) {
         RegionError(i, "region.grid_parent", "parent_code",
                     absl::StrCat("a grid must lie under a village or "
                                  "community, not under ",
-                                 LevelName(p.level), " ", pr.code()));
+                                 LevelName(p.level), " ", Clip(pr.code())));
         continue;
       }
     } else if (!order_ok) {
       RegionError(i, "region.level_order", "parent_code",
-                  absl::StrCat("a ", LevelName(r.level()),
-                               " cannot lie under ", LevelName(p.level), " ",
-                               pr.code(),
+                  absl::StrCat("a ", LevelName(r.level()), " cannot lie under ",
+                               LevelName(p.level), " ", Clip(pr.code()),
                                r.level() == v1::REGION_LEVEL_TOWNSHIP &&
                                        p.level == v1::REGION_LEVEL_CITY
                                    ? " unless its county digits are 00 (a "
@@ -568,7 +574,7 @@ void Validator::CheckRegionParents() {
     if (!SamePrefix(info.key, p.key, digits)) {
       RegionError(i, "region.code_prefix", "code",
                   absl::StrCat("code does not start with the first ", digits,
-                               " digits of its parent ", pr.code()));
+                               " digits of its parent ", Clip(pr.code())));
       continue;
     }
     if (r.level() == v1::REGION_LEVEL_GRID &&
@@ -589,8 +595,9 @@ void Validator::CheckRegionParents() {
           SafeEmplace(&grid_length, parent, CodeLength(info.key));
       if (!first && it->second != CodeLength(info.key)) {
         RegionError(i, "region.grid_code_length", "code",
-                    absl::StrCat("village ", pr.code(), " already has ",
-                                 it->second, "-digit grid codes; do not mix "
+                    absl::StrCat("village ", Clip(pr.code()), " already has ",
+                                 it->second,
+                                 "-digit grid codes; do not mix "
                                  "14- and 15-digit grids in one village"));
       }
     }
@@ -829,9 +836,9 @@ void Validator::CheckUnits() {
         const uint32_t pregion = unit_region[static_cast<size_t>(parent)];
         if (!ParentKindAllowed(u.kind(), pu.kind())) {
           UnitError(i, "unit.parent_kind", "parent_unit_code",
-                    absl::StrCat("a ", v1::UnitKind_Name(u.kind()),
-                                 " cannot belong to ",
-                                 v1::UnitKind_Name(pu.kind()), " ", pu.code()));
+                    absl::StrCat(
+                        "a ", v1::UnitKind_Name(u.kind()), " cannot belong to ",
+                        v1::UnitKind_Name(pu.kind()), " ", Clip(pu.code())));
         } else if (region != kNone && pregion != kNone) {
           const bool strict = u.kind() == v1::UNIT_KIND_GOVERNMENT;
           const bool inside = RegionContains(pregion, region) &&
@@ -842,10 +849,10 @@ void Validator::CheckUnits() {
                           ? "unit.dispatched_outside"
                           : "unit.parent_region",
                       "region_code",
-                      absl::StrCat("region ", u.region_code(),
+                      absl::StrCat("region ", Clip(u.region_code()),
                                    " lies outside the region ",
-                                   pu.region_code(), " of its parent unit ",
-                                   pu.code()));
+                                   Clip(pu.region_code()),
+                                   " of its parent unit ", Clip(pu.code())));
           }
         }
         if (u.kind() == v1::UNIT_KIND_DISPATCHED &&
@@ -882,7 +889,7 @@ void Validator::CheckUnits() {
       }
       if (regions_[covered].level != v1::REGION_LEVEL_TOWNSHIP) {
         UnitError(i, "unit.covered_region", field,
-                  absl::StrCat(code, " is a ",
+                  absl::StrCat(Clip(code), " is a ",
                                LevelName(regions_[covered].level),
                                ", not a township"));
         continue;
@@ -891,9 +898,9 @@ void Validator::CheckUnits() {
         const uint32_t dregion = unit_region[static_cast<size_t>(parent)];
         if (dregion != kNone && !RegionContains(dregion, covered)) {
           UnitError(i, "unit.dispatched_outside", field,
-                    absl::StrCat("township ", code,
+                    absl::StrCat("township ", Clip(code),
                                  " lies outside its department's region ",
-                                 d_.units(parent).region_code()));
+                                 Clip(d_.units(parent).region_code())));
         }
       }
       if (u.kind() == v1::UNIT_KIND_COMMAND_CENTRE &&
@@ -905,8 +912,9 @@ void Validator::CheckUnits() {
             SafeEmplace(&dispatched_at, std::make_pair(covered, type), i);
         if (!first && it->second != i) {
           UnitError(i, "unit.duplicate_dispatched", field,
-                    absl::StrCat("township ", code, " is already covered by ",
-                                 type, " unit ", d_.units(it->second).code()));
+                    absl::StrCat("township ", Clip(code),
+                                 " is already covered by ", Clip(type),
+                                 " unit ", Clip(d_.units(it->second).code())));
         }
       }
     }
@@ -932,20 +940,20 @@ void Validator::CheckUnits() {
           SafeEmplace(&singleton, std::make_pair(region, singleton_kind), i);
       if (!first) {
         UnitError(i, "unit.duplicate_government", "region_code",
-                  absl::StrCat("region ", u.region_code(),
+                  absl::StrCat("region ", Clip(u.region_code()),
                                " already has this kind of unit: ",
-                               d_.units(it->second).code()));
+                               Clip(d_.units(it->second).code())));
       }
     }
     if (u.kind() == v1::UNIT_KIND_DEPARTMENT && !type.empty()) {
       auto [it, first] =
           SafeEmplace(&department_at, std::make_pair(region, type), i);
       if (!first) {
-        UnitError(i, "unit.duplicate_department", "department_type",
-                  absl::StrCat("region ", u.region_code(),
-                               " already has a \"", type,
-                               "\" department: ",
-                               d_.units(it->second).code()));
+        UnitError(
+            i, "unit.duplicate_department", "department_type",
+            absl::StrCat("region ", Clip(u.region_code()), " already has a \"",
+                         Clip(type),
+                         "\" department: ", Clip(d_.units(it->second).code())));
       }
     }
     if (u.kind() == v1::UNIT_KIND_DISPATCHED && !type.empty()) {
@@ -953,9 +961,9 @@ void Validator::CheckUnits() {
           SafeEmplace(&dispatched_at, std::make_pair(region, type), i);
       if (!first && it->second != i) {
         UnitError(i, "unit.duplicate_dispatched", "region_code",
-                  absl::StrCat("township ", u.region_code(),
-                               " is already covered by ", type, " unit ",
-                               d_.units(it->second).code()));
+                  absl::StrCat("township ", Clip(u.region_code()),
+                               " is already covered by ", Clip(type), " unit ",
+                               Clip(d_.units(it->second).code())));
       }
     }
     if (regions_[region].level == v1::REGION_LEVEL_TOWNSHIP &&
@@ -974,12 +982,12 @@ void Validator::CheckUnits() {
     auto [it, first] = SafeEmplace(
         &singleton, std::make_pair(covered, 100 + u.centre_type()), i);
     if (!first && it->second != i) {
-      UnitError(i, "unit.duplicate_government",
-                absl::StrCat("covered_region_codes[", c, "]"),
-                absl::StrCat("township ", u.covered_region_codes(c),
-                             " already has a ",
-                             v1::CentreType_Name(u.centre_type()), ": ",
-                             d_.units(it->second).code()));
+      UnitError(
+          i, "unit.duplicate_government",
+          absl::StrCat("covered_region_codes[", c, "]"),
+          absl::StrCat("township ", Clip(u.covered_region_codes(c)),
+                       " already has a ", v1::CentreType_Name(u.centre_type()),
+                       ": ", Clip(d_.units(it->second).code())));
     }
   }
 
@@ -1042,9 +1050,9 @@ void Validator::CheckPoliceGrids() {
       auto [it, first] = SafeEmplace(&linked, grid, i);
       if (!first) {
         p_.Error("police_grid.grid_linked_twice", "police_grid", code, field,
-                 absl::StrCat("grid ", pg.grid_codes(g),
+                 absl::StrCat("grid ", Clip(pg.grid_codes(g)),
                               " is already linked to police grid ",
-                              d_.police_grids(it->second).code()));
+                              Clip(d_.police_grids(it->second).code())));
       }
     }
   }
