@@ -188,6 +188,13 @@ JC_EXPORT const char* jc_status_name(jc_status status);
  *  - a batch: at most 64 threads (more are clamped); threads = 0 calls
  *    running at once start at most hardware_concurrency() - 1 threads
  *    besides their calling threads, all together.
+ *  - a case record (apply, supervise): at most 64 running clocks and 8
+ *    departments on its decision's whistle list, as routing and the
+ *    lifecycle make them.
+ *  - a validation problem's message: at most 1 KiB; a catalogue analysis
+ *    records at most 10,000 findings (all are counted) and compares rules
+ *    of equal precedence within a work limit (the pairs left are counted
+ *    in overlap_pairs_not_examined).
  *  - an error message quotes at most 64 bytes of a value, cut at a UTF-8
  *    character boundary. */
 
