@@ -7,8 +7,8 @@
 // analysis) on one engine at once while 2 more
 // create, use and destroy engines of their own; every thread's output bytes
 // equal the single-threaded ones. Saving a snapshot of an engine while
-// other threads route on it is a read like any other (issue r52 defect 7:
-// the save path wrote to the engine). Built under ThreadSanitizer by the
+// other threads route on it is a read like any other (the save path once
+// wrote to the engine: a race). Built under ThreadSanitizer by the
 // tsan preset (label "tsan"), where any data race fails the run.
 
 #include <atomic>

@@ -766,7 +766,7 @@ void ExpectRefused(const Forger& f, absl::string_view section,
   EXPECT_THAT(std::string(s.message()), HasSubstr(std::string(what)));
 }
 
-// Issue r52 defects 1, 2 and 4: a "none" (0xFFFFFFFF) where Compile never
+// A "none" (0xFFFFFFFF) where Compile never
 // leaves one is an index out of range like any other, at its field.
 TEST(Snapshot, ForgedNoneWhereCompileNeverLeavesOneIsRefused) {
   struct Field {
@@ -821,7 +821,7 @@ TEST(Snapshot, ForgedNoneWhereCompileNeverLeavesOneIsRefused) {
                                     "(hierarchy.nodes has ")));
 }
 
-// Issue r52 defect 1: a matter's range shrunk to leave its last rule out
+// A matter's range shrunk to leave its last rule out
 // (the rule then claimed no matter, and loading crashed resolving it).
 TEST(Snapshot, ForgedRuleOutsideItsMattersRangeIsRefused) {
   Forger f(SampleSnapshot());
@@ -846,7 +846,7 @@ TEST(Snapshot, ForgedRuleOutsideItsMattersRangeIsRefused) {
                        "index 4294967295 is out of range (catalogue.matters"));
 }
 
-// Issue r52 defect 3: roles as validation and Compile make them only.
+// Roles as validation and Compile make them only.
 TEST(Snapshot, ForgedRolesAreRefused) {
   struct Role {
     uint32_t kind;
@@ -894,7 +894,7 @@ TEST(Snapshot, ForgedRolesAreRefused) {
   }
 }
 
-// Issue r52 defects 2 and 4: the organisation's indexes agree with its
+// The organisation's indexes agree with its
 // units, as Build makes them.
 TEST(Snapshot, ForgedOrganizationIndexesAreRefused) {
   const std::string good = SampleSnapshot();
@@ -1032,7 +1032,7 @@ TEST(Snapshot, ForgedHierarchyIsRefused) {
   }
 }
 
-// Issue r52 defects 5 and 6: the calendar's dates within the years
+// The calendar's dates within the years
 // jiceng.h documents, its arithmetic checked without overflow.
 TEST(Snapshot, ForgedCalendarIsRefused) {
   const std::string good = SampleSnapshot();
@@ -1065,7 +1065,7 @@ TEST(Snapshot, ForgedCalendarIsRefused) {
 
 // What a rule holds: its matter's range, its place in precedence order,
 // depth and predicate count as Compile derives them, predicates and
-// co-handlers of its own (issue r52 defect 8: rules sharing one run of K
+// co-handlers of its own (a forged layout: rules sharing one run of K
 // predicates made a case cost K² on an engine of K rules).
 TEST(Snapshot, ForgedRuleLayoutIsRefused) {
   const std::string good = SampleSnapshot();
@@ -1545,7 +1545,7 @@ TEST(Snapshot, DelegationsOfOneItemOutOfListOrderLoad) {
   EXPECT_EQ(SampleTranscript(**loaded), SampleTranscript(**compiled));
 }
 
-// Issue r52 defect 9: the header as snapshot.h documents it.
+// The header as snapshot.h documents it.
 TEST(Snapshot, HeaderIsCheckedAsDocumented) {
   // Reserved bytes 52-55: zero, or refused.
   for (size_t at = 52; at < 56; ++at) {
@@ -1692,7 +1692,7 @@ TEST(Snapshot, FuzzSeedsAreOfTheCurrentFormat) {
 // The forged seeds, unforged as the fuzz target does (reserved bytes
 // zeroed, size and checksum made to agree), are each refused by the check
 // its forgery meets: the fuzzer starts from every class of forgery the
-// audit of issue r52 found.
+// snapshot audit found.
 TEST(Snapshot, FuzzForgedSeedsAreRefused) {
   struct Seed {
     const char* file;

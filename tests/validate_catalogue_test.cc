@@ -938,7 +938,7 @@ TEST(ValidateCatalogue, DelegationEndingBeforeTheNextStartsDoesNotOverlap) {
   EXPECT_EQ(p.error_count(), 0) << Dump(p);
 }
 
-// r59 item 1: many delegations of one item to one township, listed out of
+// Many delegations of one item to one township, listed out of
 // date order, are compared in O(n log n) (the old pairwise scan of every
 // earlier window took about 2 s at this size, growing as n^2); the
 // overlaps are still all found.
@@ -1002,7 +1002,7 @@ TEST(ValidateCatalogue, DelegationOverlapOrder) {
       << Dump(p);
 }
 
-// r59 item 10: allowed values are looked up in a set (the old linear scan
+// Allowed values are looked up in a set (the old linear scan
 // took about 10 s at this size).
 TEST(ValidateCatalogue, PredicateOverManyAllowedValues) {
   v1::Dataset d = TinyWithCatalogue();
@@ -1022,7 +1022,7 @@ TEST(ValidateCatalogue, PredicateOverManyAllowedValues) {
             "\"nowhere\" is not an allowed value of site");
 }
 
-// r59 item 9: a message quotes at most 64 bytes of an item's department
+// A message quotes at most 64 bytes of an item's department
 // type, however many delegations quote it.
 TEST(ValidateCatalogue, DepartmentMismatchQuoteIsClipped) {
   v1::Dataset d = TinyWithCatalogue();

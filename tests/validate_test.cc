@@ -586,7 +586,7 @@ TEST(Validate, PoliceGrids) {
       << Dump(p);
 }
 
-// r59 item 9: a message quotes at most 64 bytes of another element's code,
+// A message quotes at most 64 bytes of another element's code,
 // so that one huge string quoted by many problems keeps the report small.
 TEST(Validate, QuotedCodesAreClippedInMessages) {
   v1::Dataset d = TinyDataset();

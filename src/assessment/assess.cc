@@ -146,12 +146,12 @@ void FillFigures(const Counts& c, const v1::ScoreWeights& w, v1::Figures* f) {
   f->set_open(c.open);
   f->set_co_handled(c.co_handled);
   f->set_awaiting_response(c.awaiting_response);
-  f->set_response_rate(Round2(Percent(c.signed_on_time, c.response_base())));
-  f->set_resolution_rate(Round2(Percent(c.resolved, c.closed)));
-  f->set_satisfaction_rate(Round2(Percent(c.satisfied, c.evaluated)));
-  f->set_on_time_rate(Round2(Percent(c.closed_on_time, c.closed)));
-  f->set_return_rate(Round2(Percent(c.returned, c.dispatched)));
-  f->set_rework_rate(Round2(Percent(c.reworked, c.closed)));
+  f->set_response_rate(RatePercent(c.signed_on_time, c.response_base()));
+  f->set_resolution_rate(RatePercent(c.resolved, c.closed));
+  f->set_satisfaction_rate(RatePercent(c.satisfied, c.evaluated));
+  f->set_on_time_rate(RatePercent(c.closed_on_time, c.closed));
+  f->set_return_rate(RatePercent(c.returned, c.dispatched));
+  f->set_rework_rate(RatePercent(c.reworked, c.closed));
   f->set_ratings(c.ratings);
   f->set_reverse_evaluation(
       c.ratings == 0 ? 0.0
@@ -638,7 +638,7 @@ void Assessor::Report(int64_t as_of, const v1::AssessmentPolicy& weights,
     v1::TierShare* ts = report->add_tier_shares();
     ts->set_tier(static_cast<v1::HandlingTier>(t));
     ts->set_closed(tier_closed_[t]);
-    ts->set_percent(Round2(Percent(tier_closed_[t], tiered)));
+    ts->set_percent(RatePercent(tier_closed_[t], tiered));
   }
 
   // Reverse evaluation: departments in code (= id) order, townships by code
@@ -749,6 +749,10 @@ absl::StatusOr<v1::AssessmentReport> Assess(const Engine& engine,
   absl::Status s = CheckRequest(request);
   if (!s.ok()) return s;
   return Assessor(engine, request).Run();
+}
+
+double RatePercent(int64_t part, int64_t base) {
+  return Round2(Percent(part, base));
 }
 
 }  // namespace jiceng

@@ -63,6 +63,11 @@ namespace jiceng {
 // is negative or after 9999-12-31T23:59:59Z, routing's bound for a case's
 // reported_at ("records[3] (case C-17) clocks[1].due_at: -5 is not a time
 // from 1970 to 9999 ..."); every record is checked, in the period or not.
+// 100 * part / base rounded to 2 decimals half away from zero, 0 for no
+// base: how every rate and share of a report is computed, for whoever
+// shows another share beside them (html_report.cc).
+double RatePercent(int64_t part, int64_t base);
+
 absl::StatusOr<v1::AssessmentReport> Assess(const Engine& engine,
                                             const v1::AssessRequest& request);
 

@@ -4,12 +4,12 @@
 #include "src/assessment/html_report.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "src/assessment/assess.h"
 #include "src/assessment/assessment_policy.h"
 #include "src/assessment/report_table.h"
 
@@ -37,16 +37,6 @@ struct Row {
 };
 
 std::string Num(double v) { return absl::StrFormat("%.2f", v); }
-
-// 100 * part / base rounded to 2 decimals half away from zero, exactly as
-// Assess computes the Figures' rates (0 for no base): a share drawn next
-// to a rate the report carries shows the same digits.
-double Share(int64_t part, int64_t base) {
-  if (base == 0) return 0.0;
-  const double percent =
-      100.0 * static_cast<double>(part) / static_cast<double>(base);
-  return std::round(percent * 100.0) / 100.0;
-}
 
 // A horizontal bar chart. Grouped: one thin bar per series in each row;
 // stacked: the series side by side in one bar (values are parts of
@@ -273,7 +263,7 @@ std::string RenderHtmlReport(const v1::AssessmentReport& r,
     // The satisfied share is the report's satisfaction rate; the
     // dissatisfied share is rounded the same way.
     const double satisfied = f.satisfaction_rate();
-    const double dissatisfied = Share(f.dissatisfied(), f.evaluated());
+    const double dissatisfied = RatePercent(f.dissatisfied(), f.evaluated());
     satisfaction_rows.push_back(
         Row{rf.region_name(),
             {satisfied, dissatisfied},

@@ -30,6 +30,15 @@ bool IsValidUtf8(absl::string_view s, size_t* bad_offset = nullptr);
 // prefix is still at most `max_bytes` long, merely not guaranteed valid).
 absl::string_view Utf8Prefix(absl::string_view s, size_t max_bytes);
 
+// The most of a value an error or problem message quotes (jiceng.h).
+inline constexpr size_t kMaxQuotedBytes = 64;
+
+// `value` as a message quotes it: Utf8Prefix(value, kMaxQuotedBytes), so
+// that a long code or name cannot grow a message or a report.
+inline absl::string_view Quoted(absl::string_view value) {
+  return Utf8Prefix(value, kMaxQuotedBytes);
+}
+
 // `s` with every byte that is not part of well-formed UTF-8 written as the
 // four ASCII characters \xNN; valid text is kept as it is. For messages that
 // quote input which may not be UTF-8 (a parser's error naming a token).

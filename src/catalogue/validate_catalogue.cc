@@ -29,13 +29,6 @@ namespace {
 constexpr int32_t kOpenStart = std::numeric_limits<int32_t>::min();
 constexpr int32_t kOpenEnd = std::numeric_limits<int32_t>::max();
 
-// A value from the dataset as a message quotes it: at most 64 bytes, cut
-// at a UTF-8 boundary (jiceng.h), so that a long code or type cannot grow
-// the report.
-absl::string_view Clip(absl::string_view value) {
-  return Utf8Prefix(value, 64);
-}
-
 struct Window {
   int32_t from = kOpenStart;
   int32_t to = kOpenEnd;  // exclusive
@@ -57,10 +50,10 @@ std::string DescribeScope(const v1::DelegationScope& s) {
         "township_class ", v1::TownshipClass_Name(s.township_class()),
         s.within_region_code().empty()
             ? ""
-            : absl::StrCat(" within ", Clip(s.within_region_code()))));
+            : absl::StrCat(" within ", Quoted(s.within_region_code()))));
   }
   if (!s.region_code().empty()) {
-    parts.push_back(absl::StrCat("region_code ", Clip(s.region_code())));
+    parts.push_back(absl::StrCat("region_code ", Quoted(s.region_code())));
   }
   return absl::StrJoin(parts, ", ");
 }
@@ -115,8 +108,8 @@ class CatalogueValidator {
     }
     if (ok && w.to <= w.from) {
       Error(absl::StrCat(prefix, ".window"), kind, code, to_field,
-            absl::StrCat(to_field, " ", Clip(to), " is not after ", from_field,
-                         " ", Clip(from)));
+            absl::StrCat(to_field, " ", Quoted(to), " is not after ",
+                         from_field, " ", Quoted(from)));
       ok = false;
     }
     w.valid = ok;
@@ -199,7 +192,7 @@ class CatalogueValidator {
           if (!ParseDecimalNumber(v, &x)) {
             Error(rule, kind, code, f,
                   absl::StrCat("\"", Utf8Prefix(v, 48), "\" is not a number (",
-                               Clip(a.key()), " is numeric)"));
+                               Quoted(a.key()), " is numeric)"));
           }
           break;
         }
@@ -208,16 +201,16 @@ class CatalogueValidator {
             Error(
                 rule, kind, code, f,
                 absl::StrCat("\"", Utf8Prefix(v, 48), "\" is not true/false (",
-                             Clip(a.key()), " is boolean)"));
+                             Quoted(a.key()), " is boolean)"));
           }
           break;
         default:
           if (def.allowed_values_size() > 0 &&
               !AllowedValues(def).contains(v)) {
-            Error(
-                rule, kind, code, f,
-                absl::StrCat("\"", Utf8Prefix(v, 48),
-                             "\" is not an allowed value of ", Clip(a.key())));
+            Error(rule, kind, code, f,
+                  absl::StrCat("\"", Utf8Prefix(v, 48),
+                               "\" is not an allowed value of ",
+                               Quoted(a.key())));
           }
           break;
       }
@@ -228,10 +221,10 @@ class CatalogueValidator {
         break;
       case v1::AttributePredicate::kInSet:
         if (def.type() == v1::ATTRIBUTE_TYPE_NUMBER) {
-          Error(
-              rule, kind, code, absl::StrCat(field, ".in_set"),
-              absl::StrCat("a set of numbers is not supported (", Clip(a.key()),
-                           " is numeric): use equals or a range"));
+          Error(rule, kind, code, absl::StrCat(field, ".in_set"),
+                absl::StrCat("a set of numbers is not supported (",
+                             Quoted(a.key()),
+                             " is numeric): use equals or a range"));
           break;
         }
         if (a.in_set().values_size() == 0) {
@@ -247,7 +240,7 @@ class CatalogueValidator {
         if (def.type() != v1::ATTRIBUTE_TYPE_NUMBER) {
           Error(rule, kind, code, absl::StrCat(field, ".range"),
                 absl::StrCat("a range needs a numeric attribute; ",
-                             Clip(a.key()), " is not"));
+                             Quoted(a.key()), " is not"));
         } else if ((a.range().has_min() && !std::isfinite(a.range().min())) ||
                    (a.range().has_max() && !std::isfinite(a.range().max()))) {
           Error(
@@ -664,19 +657,19 @@ void CatalogueValidator::CheckDelegations() {
                item->second->department_type() != g.from_department_type()) {
       Error("delegation.department_mismatch", "delegation", code,
             "from_department_type",
-            absl::StrCat("item ", Clip(g.item_code()), " is exercised by \"",
-                         Clip(item->second->department_type()), "\", not \"",
-                         Clip(g.from_department_type()), "\""));
+            absl::StrCat("item ", Quoted(g.item_code()), " is exercised by \"",
+                         Quoted(item->second->department_type()), "\", not \"",
+                         Quoted(g.from_department_type()), "\""));
     }
     if (item != items_.end() &&
         item->second->township_role() == v1::TOWNSHIP_ROLE_RECLAIMED) {
       p_.Warning("delegation.reclaimed_item", "delegation", code, "item_code",
-                 absl::StrCat("item ", Clip(g.item_code()),
+                 absl::StrCat("item ", Quoted(g.item_code()),
                               " is marked reclaimed (收回) from townships"));
     }
     if (item != items_.end() && item->second->statutory_department_matter()) {
       p_.Warning("delegation.statutory_item", "delegation", code, "item_code",
-                 absl::StrCat("item ", Clip(g.item_code()),
+                 absl::StrCat("item ", Quoted(g.item_code()),
                               " is a department's own statutory matter, which "
                               "must not be pushed down to townships"));
     }
@@ -885,14 +878,14 @@ void CatalogueValidator::ReportOverlaps(std::vector<Granted>* granted,
             });
   for (const Overlap& o : overlaps) {
     const v1::Delegation& g = cat_.delegations(o.index);
-    Error(
-        "delegation.overlap", "delegation", ElementCode(g.id(), o.index),
-        "scope",
-        absl::StrCat("item ", Clip(g.item_code()),
-                     " is already delegated to township ",
-                     Clip(c_.hierarchy->code(o.township)), " by ",
-                     Clip(ElementCode(cat_.delegations(o.other).id(), o.other)),
-                     " in an overlapping window"));
+    Error("delegation.overlap", "delegation", ElementCode(g.id(), o.index),
+          "scope",
+          absl::StrCat(
+              "item ", Quoted(g.item_code()),
+              " is already delegated to township ",
+              Quoted(c_.hierarchy->code(o.township)), " by ",
+              Quoted(ElementCode(cat_.delegations(o.other).id(), o.other)),
+              " in an overlapping window"));
   }
 }
 

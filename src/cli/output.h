@@ -77,8 +77,8 @@ class Output {
 
 // Removes the temporary file of every Output (kReplace) not yet closed,
 // allocating nothing and taking no lock: for a process about to end at once
-// (out of memory, see jiceng_main.cc), which leaves no ".NAME.XXXXXX"
-// behind. Async-signal-safe; may race only with an Output being opened or
+// (out of memory, see jiceng_main.cc), so that it leaves no temporary
+// file behind. Async-signal-safe; may race only with an Output being opened or
 // closed on another thread, which the command-line tool does not do.
 void RemoveOutputTemporaries();
 

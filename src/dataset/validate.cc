@@ -32,13 +32,6 @@ namespace {
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 
-// A value from the dataset as a message quotes it: at most 64 bytes, cut
-// at a UTF-8 boundary (jiceng.h), so that a long code or name cannot grow
-// the report.
-absl::string_view Clip(absl::string_view value) {
-  return Utf8Prefix(value, 64);
-}
-
 absl::string_view LevelName(v1::RegionLevel level) {
   const absl::string_view name = RegionLevelName(level);
   return name.empty() ? absl::string_view("unspecified level") : name;
@@ -274,12 +267,13 @@ void Validator::CheckMeta() {
   const absl::optional<int32_t> first = ParseIsoDate(cal.first_date());
   const absl::optional<int32_t> last = ParseIsoDate(cal.last_date());
   if (first && last && *first <= *last && (*day < *first || *day > *last)) {
-    p_.Error("meta.effective_date", "meta", m.id(), "effective_date",
-             absl::StrCat("effective_date ", Clip(m.effective_date()),
-                          " lies outside the work calendar's range ",
-                          Clip(cal.first_date()), " to ", Clip(cal.last_date()),
-                          ": deadlines, analysis and admission review on "
-                          "that date would all fail"));
+    p_.Error(
+        "meta.effective_date", "meta", m.id(), "effective_date",
+        absl::StrCat("effective_date ", Quoted(m.effective_date()),
+                     " lies outside the work calendar's range ",
+                     Quoted(cal.first_date()), " to ", Quoted(cal.last_date()),
+                     ": deadlines, analysis and admission review on "
+                     "that date would all fail"));
   }
 }
 
@@ -547,20 +541,20 @@ void Validator::CheckRegionParents() {
                                    p.level == v1::REGION_LEVEL_GRID
                                        ? v1::GridKind_Name(pr.grid_kind())
                                        : std::string(LevelName(p.level)),
-                                   " ", Clip(pr.code())));
+                                   " ", Quoted(pr.code())));
           continue;
         }
       } else if (p.level != v1::REGION_LEVEL_VILLAGE) {
         RegionError(i, "region.grid_parent", "parent_code",
                     absl::StrCat("a grid must lie under a village or "
                                  "community, not under ",
-                                 LevelName(p.level), " ", Clip(pr.code())));
+                                 LevelName(p.level), " ", Quoted(pr.code())));
         continue;
       }
     } else if (!order_ok) {
       RegionError(i, "region.level_order", "parent_code",
                   absl::StrCat("a ", LevelName(r.level()), " cannot lie under ",
-                               LevelName(p.level), " ", Clip(pr.code()),
+                               LevelName(p.level), " ", Quoted(pr.code()),
                                r.level() == v1::REGION_LEVEL_TOWNSHIP &&
                                        p.level == v1::REGION_LEVEL_CITY
                                    ? " unless its county digits are 00 (a "
@@ -574,7 +568,7 @@ void Validator::CheckRegionParents() {
     if (!SamePrefix(info.key, p.key, digits)) {
       RegionError(i, "region.code_prefix", "code",
                   absl::StrCat("code does not start with the first ", digits,
-                               " digits of its parent ", Clip(pr.code())));
+                               " digits of its parent ", Quoted(pr.code())));
       continue;
     }
     if (r.level() == v1::REGION_LEVEL_GRID &&
@@ -595,7 +589,7 @@ void Validator::CheckRegionParents() {
           SafeEmplace(&grid_length, parent, CodeLength(info.key));
       if (!first && it->second != CodeLength(info.key)) {
         RegionError(i, "region.grid_code_length", "code",
-                    absl::StrCat("village ", Clip(pr.code()), " already has ",
+                    absl::StrCat("village ", Quoted(pr.code()), " already has ",
                                  it->second,
                                  "-digit grid codes; do not mix "
                                  "14- and 15-digit grids in one village"));
@@ -838,7 +832,7 @@ void Validator::CheckUnits() {
           UnitError(i, "unit.parent_kind", "parent_unit_code",
                     absl::StrCat(
                         "a ", v1::UnitKind_Name(u.kind()), " cannot belong to ",
-                        v1::UnitKind_Name(pu.kind()), " ", Clip(pu.code())));
+                        v1::UnitKind_Name(pu.kind()), " ", Quoted(pu.code())));
         } else if (region != kNone && pregion != kNone) {
           const bool strict = u.kind() == v1::UNIT_KIND_GOVERNMENT;
           const bool inside = RegionContains(pregion, region) &&
@@ -849,10 +843,10 @@ void Validator::CheckUnits() {
                           ? "unit.dispatched_outside"
                           : "unit.parent_region",
                       "region_code",
-                      absl::StrCat("region ", Clip(u.region_code()),
+                      absl::StrCat("region ", Quoted(u.region_code()),
                                    " lies outside the region ",
-                                   Clip(pu.region_code()),
-                                   " of its parent unit ", Clip(pu.code())));
+                                   Quoted(pu.region_code()),
+                                   " of its parent unit ", Quoted(pu.code())));
           }
         }
         if (u.kind() == v1::UNIT_KIND_DISPATCHED &&
@@ -889,7 +883,7 @@ void Validator::CheckUnits() {
       }
       if (regions_[covered].level != v1::REGION_LEVEL_TOWNSHIP) {
         UnitError(i, "unit.covered_region", field,
-                  absl::StrCat(Clip(code), " is a ",
+                  absl::StrCat(Quoted(code), " is a ",
                                LevelName(regions_[covered].level),
                                ", not a township"));
         continue;
@@ -898,9 +892,9 @@ void Validator::CheckUnits() {
         const uint32_t dregion = unit_region[static_cast<size_t>(parent)];
         if (dregion != kNone && !RegionContains(dregion, covered)) {
           UnitError(i, "unit.dispatched_outside", field,
-                    absl::StrCat("township ", Clip(code),
+                    absl::StrCat("township ", Quoted(code),
                                  " lies outside its department's region ",
-                                 Clip(d_.units(parent).region_code())));
+                                 Quoted(d_.units(parent).region_code())));
         }
       }
       if (u.kind() == v1::UNIT_KIND_COMMAND_CENTRE &&
@@ -911,10 +905,11 @@ void Validator::CheckUnits() {
         auto [it, first] =
             SafeEmplace(&dispatched_at, std::make_pair(covered, type), i);
         if (!first && it->second != i) {
-          UnitError(i, "unit.duplicate_dispatched", field,
-                    absl::StrCat("township ", Clip(code),
-                                 " is already covered by ", Clip(type),
-                                 " unit ", Clip(d_.units(it->second).code())));
+          UnitError(
+              i, "unit.duplicate_dispatched", field,
+              absl::StrCat("township ", Quoted(code), " is already covered by ",
+                           Quoted(type), " unit ",
+                           Quoted(d_.units(it->second).code())));
         }
       }
     }
@@ -940,20 +935,20 @@ void Validator::CheckUnits() {
           SafeEmplace(&singleton, std::make_pair(region, singleton_kind), i);
       if (!first) {
         UnitError(i, "unit.duplicate_government", "region_code",
-                  absl::StrCat("region ", Clip(u.region_code()),
+                  absl::StrCat("region ", Quoted(u.region_code()),
                                " already has this kind of unit: ",
-                               Clip(d_.units(it->second).code())));
+                               Quoted(d_.units(it->second).code())));
       }
     }
     if (u.kind() == v1::UNIT_KIND_DEPARTMENT && !type.empty()) {
       auto [it, first] =
           SafeEmplace(&department_at, std::make_pair(region, type), i);
       if (!first) {
-        UnitError(
-            i, "unit.duplicate_department", "department_type",
-            absl::StrCat("region ", Clip(u.region_code()), " already has a \"",
-                         Clip(type),
-                         "\" department: ", Clip(d_.units(it->second).code())));
+        UnitError(i, "unit.duplicate_department", "department_type",
+                  absl::StrCat(
+                      "region ", Quoted(u.region_code()), " already has a \"",
+                      Quoted(type),
+                      "\" department: ", Quoted(d_.units(it->second).code())));
       }
     }
     if (u.kind() == v1::UNIT_KIND_DISPATCHED && !type.empty()) {
@@ -961,9 +956,9 @@ void Validator::CheckUnits() {
           SafeEmplace(&dispatched_at, std::make_pair(region, type), i);
       if (!first && it->second != i) {
         UnitError(i, "unit.duplicate_dispatched", "region_code",
-                  absl::StrCat("township ", Clip(u.region_code()),
-                               " is already covered by ", Clip(type), " unit ",
-                               Clip(d_.units(it->second).code())));
+                  absl::StrCat("township ", Quoted(u.region_code()),
+                               " is already covered by ", Quoted(type),
+                               " unit ", Quoted(d_.units(it->second).code())));
       }
     }
     if (regions_[region].level == v1::REGION_LEVEL_TOWNSHIP &&
@@ -985,9 +980,9 @@ void Validator::CheckUnits() {
       UnitError(
           i, "unit.duplicate_government",
           absl::StrCat("covered_region_codes[", c, "]"),
-          absl::StrCat("township ", Clip(u.covered_region_codes(c)),
+          absl::StrCat("township ", Quoted(u.covered_region_codes(c)),
                        " already has a ", v1::CentreType_Name(u.centre_type()),
-                       ": ", Clip(d_.units(it->second).code())));
+                       ": ", Quoted(d_.units(it->second).code())));
     }
   }
 
@@ -1050,9 +1045,9 @@ void Validator::CheckPoliceGrids() {
       auto [it, first] = SafeEmplace(&linked, grid, i);
       if (!first) {
         p_.Error("police_grid.grid_linked_twice", "police_grid", code, field,
-                 absl::StrCat("grid ", Clip(pg.grid_codes(g)),
+                 absl::StrCat("grid ", Quoted(pg.grid_codes(g)),
                               " is already linked to police grid ",
-                              Clip(d_.police_grids(it->second).code())));
+                              Quoted(d_.police_grids(it->second).code())));
       }
     }
   }

@@ -15,7 +15,7 @@
 // 52 set (forged mode), its first 3000 bytes with byte 52 set, a header of
 // format version 99 (other_version.jcsnap), and forged_*.jcsnap: the
 // sample's snapshot with byte 52 set and one compiled field forged as in
-// the audit of issue r52 (a rule outside its matter's range and claiming
+// the snapshot audit (a rule outside its matter's range and claiming
 // no matter, a NAMED_UNIT lead without a unit, units without a region, a
 // delegation's township list ending in none, a calendar near INT32_MAX,
 // working minutes that wrap when multiplied, two rules sharing one run of
