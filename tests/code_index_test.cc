@@ -154,6 +154,64 @@ TEST(CodeIndex, SearchIsExactForEveryRunLength) {
             CodeIndex::kAbsent);
 }
 
+// `per_seed` village codes (12 digits) for each of the first `seeds`
+// seeds, each group's prefixes hashing under its seed into the first 16 of
+// `capacity` directory slots, each village with one grid: a run of the
+// directory longer than probing::kMaxRun under every one of those seeds.
+std::vector<std::string> VillagesAgainstSeeds(int seeds, size_t per_seed,
+                                              size_t capacity) {
+  int bits = 0;
+  while ((size_t{1} << bits) < capacity) ++bits;
+  std::vector<std::string> codes;
+  uint64_t village = 320116000000;
+  for (int seed = 0; seed < seeds; ++seed) {
+    size_t found = 0;
+    while (found < per_seed) {
+      ++village;
+      const std::string code = absl::StrCat(village);
+      const uint64_t prefix = CodeIndex::PrefixOf(Key(code));
+      if (CodeIndex::HashOf(probing::SeedOf(seed), prefix) >> (64 - bits) >=
+          16) {
+        continue;
+      }
+      codes.push_back(code);
+      codes.push_back(absl::StrCat(code, "01"));
+      ++found;
+    }
+  }
+  return codes;
+}
+
+TEST(CodeIndex, CodesCollidingUnderOneSeedMoveToTheNext) {
+  // 1,000 runs: 2,048 directory slots.
+  const std::vector<uint64_t> keys =
+      SortedKeys(VillagesAgainstSeeds(1, 1000, 2048));
+  const CodeIndex index = CodeIndex::Build(keys);
+  EXPECT_EQ(index.attempt(), 1);
+  EXPECT_EQ(index.run_count(), 1000u);
+  ExpectFindsEveryKey(index, keys);
+}
+
+// Codes chosen against every seed leave no directory: every key is found
+// by a binary search of the whole array, and absent ones are not.
+TEST(CodeIndex, CodesChosenAgainstEverySeedAreSearchedWhole) {
+  const std::vector<std::string> codes =
+      VillagesAgainstSeeds(probing::kAttempts, 150, 4096);
+  const std::vector<uint64_t> keys = SortedKeys(codes);
+  const CodeIndex index = CodeIndex::Build(keys);
+  EXPECT_EQ(index.attempt(), probing::kAttempts);
+  EXPECT_EQ(index.slot_count(), 0u);
+  EXPECT_EQ(index.MemoryBytes(), 0u);
+  EXPECT_EQ(index.run_count(), 8u * 150);
+  ExpectFindsEveryKey(index, keys);
+  for (size_t i = 0; i < codes.size(); i += 2) {
+    EXPECT_EQ(index.Find(Key(absl::StrCat(codes[i], "02")), keys.data()),
+              CodeIndex::kAbsent);
+  }
+  EXPECT_EQ(index.Find(Key("320116000000"), keys.data()), CodeIndex::kAbsent);
+  EXPECT_EQ(index.Find(Key("999999999999"), keys.data()), CodeIndex::kAbsent);
+}
+
 TEST(CodeIndex, HierarchyWhosePreOrderIsNotKeyOrder) {
   // "32011600100101" has a child "3201160010010199"; its sibling
   // "320116001001011" sorts between them by key. Pre-order puts the child

@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "src/base/splitmix64.h"
 #include "tests/alloc_counter.h"
+#include "tests/probing_keys.h"
 
 namespace jiceng {
 namespace {
@@ -122,6 +123,47 @@ TEST(StringIndex, ManyStringsAndAbsentLookupsAllocateNothing) {
   }
   EXPECT_EQ(jiceng_test::ThreadAllocationCount(), before);
   EXPECT_EQ(right, 2 * codes.strings.size());
+}
+
+TEST(StringIndex, CodesCollidingUnderOneSeedMoveToTheNext) {
+  Codes codes{KeysAgainstSeeds("dept-", 0, 1, 1000, 2048)};
+  const StringIndex index = BuildOf(codes);
+  EXPECT_EQ(index.attempt(), 1);
+  for (uint32_t i = 0; i < codes.strings.size(); ++i) {
+    ASSERT_EQ(index.Find(codes.strings[i], codes), i);
+    ASSERT_EQ(index.Find(codes.strings[i] + "0", codes), StringIndex::kAbsent);
+  }
+}
+
+// Codes chosen against every seed are searched in byte order: the same
+// answers, the earlier of equal codes kept, no allocation per lookup.
+TEST(StringIndex, CodesChosenAgainstEverySeedAreSearchedInOrder) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
+  Codes codes{KeysAgainstSeeds("dept-", 0, probing::kAttempts, 150, 4096)};
+  const size_t distinct = codes.strings.size();
+  codes.strings.push_back(codes.strings[17]);  // repeats: the earlier kept
+  codes.strings.push_back(codes.strings[3]);
+  uint32_t duplicate = 0;
+  const StringIndex index = StringIndex::Build(
+      static_cast<uint32_t>(codes.strings.size()), codes, &duplicate);
+  EXPECT_EQ(duplicate, distinct);
+  EXPECT_EQ(index.attempt(), probing::kAttempts);
+  EXPECT_EQ(index.MemoryBytes(), 8 * distinct);
+  std::vector<std::string> near;
+  for (uint32_t i = 0; i < distinct; ++i) {
+    near.push_back(codes.strings[i].substr(1));
+    near.push_back(codes.strings[i] + "x");
+  }
+  const int64_t before = jiceng_test::ThreadAllocationCount();
+  for (uint32_t i = 0; i < distinct; ++i) {
+    ASSERT_EQ(index.Find(codes.strings[i], codes), i);
+  }
+  for (const std::string& s : near) {
+    ASSERT_EQ(index.Find(s, codes), StringIndex::kAbsent) << s;
+  }
+  EXPECT_EQ(index.Find("", codes), StringIndex::kAbsent);
+  EXPECT_EQ(index.Find("zzz", codes), StringIndex::kAbsent);
+  EXPECT_EQ(jiceng_test::ThreadAllocationCount(), before);
 }
 
 TEST(StringIndex, SurvivesAMoveOfItsOwner) {

@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "src/base/splitmix64.h"
 #include "tests/alloc_counter.h"
+#include "tests/probing_keys.h"
 
 namespace jiceng {
 namespace {
@@ -140,7 +141,7 @@ TEST(StringTable, KeysSharingPrefixAndSuffixDifferInTheMiddle) {
   // The middle enters the hash: most such keys get different hashes.
   absl::flat_hash_map<uint64_t, int> hashes;
   for (const std::string& k : keys) {
-    ++hashes[StringTable::Hash(0, k.data(), k.size())];
+    ++hashes[StringTable::Hash(probing::SeedOf(0), 0, k.data(), k.size())];
   }
   EXPECT_EQ(hashes.size(), keys.size());
 }
@@ -173,7 +174,9 @@ TEST(StringTable, KeysSharingAHomeSlot) {
   SplitMix64 rng(7);
   while (chain.size() < kKeys || absent.size() < kKeys) {
     const std::string k = absl::StrCat("code-", rng.Next());
-    if (StringTable::Hash(3, k.data(), k.size()) >> 56 != 0x5a) continue;
+    if (StringTable::Hash(probing::SeedOf(0), 3, k.data(), k.size()) >> 56 !=
+        0x5a)
+      continue;
     (chain.size() < kKeys ? chain : absent).push_back(k);
   }
   std::vector<StringTable::Entry> entries;
@@ -181,12 +184,96 @@ TEST(StringTable, KeysSharingAHomeSlot) {
     entries.push_back({3, chain[i], static_cast<uint32_t>(i)});
   }
   const StringTable table = BuildOf(entries);
+  // A chain of 100 is within probing::kMaxRun: the first seed is kept.
+  EXPECT_EQ(table.attempt(), 0);
   for (size_t i = 0; i < chain.size(); ++i) {
     EXPECT_EQ(table.Find(3, chain[i]), i);
   }
   for (const std::string& k : absent) {
     EXPECT_EQ(table.Find(3, k), StringTable::kAbsent) << k;
   }
+}
+
+// Codes piled onto one run under the first seed (the 40-second compile of
+// 400,000 such item codes): the build gives that seed up at the first
+// insertion that probes past probing::kMaxRun and settles on the next.
+TEST(StringTable, KeysCollidingUnderOneSeedMoveToTheNext) {
+  // 1,000 keys: 2,048 slots.
+  const std::vector<std::string> keys =
+      KeysAgainstSeeds("item-", 9, 1, 1000, 2048);
+  std::vector<StringTable::Entry> entries;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    entries.push_back({9, keys[i], static_cast<uint32_t>(i)});
+  }
+  const StringTable table = BuildOf(entries);
+  EXPECT_EQ(table.attempt(), 1);
+  EXPECT_EQ(table.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_EQ(table.Find(9, keys[i]), i);
+    ASSERT_EQ(table.Find(8, keys[i]), StringTable::kAbsent);
+    ASSERT_EQ(table.Find(9, keys[i] + "0"), StringTable::kAbsent);
+  }
+}
+
+// Keys chosen against every seed: the table searches them in sorted order,
+// with the same answers — the earlier of equal keys kept, other scopes and
+// near keys absent, and no allocation per lookup.
+TEST(StringTable, KeysChosenAgainstEverySeedAreSearchedInOrder) {
+  JICENG_TEST_NEEDS_ALLOCATION_COUNTING();
+  // 8 * 150 keys, plus 7 of another scope and a repeat: 4,096 slots.
+  const std::vector<std::string> keys =
+      KeysAgainstSeeds("item-", 2, probing::kAttempts, 150, 4096);
+  std::vector<StringTable::Entry> entries;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    entries.push_back({2, keys[i], static_cast<uint32_t>(i)});
+  }
+  for (uint32_t i = 0; i < 7; ++i) {
+    entries.push_back({1, keys[i], 100000 + i});
+  }
+  entries.push_back({2, keys[5], 99});  // a repeat: ignored
+  size_t duplicate = 0;
+  const StringTable table = StringTable::Build(entries, &duplicate);
+  EXPECT_EQ(duplicate, entries.size() - 1);
+  EXPECT_EQ(table.attempt(), probing::kAttempts);
+  EXPECT_EQ(table.size(), keys.size() + 7);
+  std::vector<std::string> near;
+  for (const std::string& k : keys) {
+    near.push_back(k.substr(1));
+    near.push_back(k + "x");
+  }
+  const int64_t before = jiceng_test::ThreadAllocationCount();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_EQ(table.Find(2, keys[i]), i);
+    ASSERT_EQ(table.Find(1, keys[i]),
+              i < 7 ? 100000 + i : StringTable::kAbsent);
+    ASSERT_EQ(table.Find(3, keys[i], 42), 42u);
+  }
+  for (const std::string& k : near) {
+    ASSERT_EQ(table.Find(2, k), StringTable::kAbsent) << k;
+  }
+  EXPECT_EQ(table.Find(2, ""), StringTable::kAbsent);
+  EXPECT_EQ(table.Find(0, "item-1"), StringTable::kAbsent);
+  EXPECT_EQ(jiceng_test::ThreadAllocationCount(), before);
+  // A copy answers the same.
+  const StringTable copy = table;
+  EXPECT_EQ(copy.Find(2, keys[3]), 3u);
+}
+
+// Honest keys at the highest load (exactly half the slots full) keep the
+// first seed: its runs stay far below probing::kMaxRun.
+TEST(StringTable, RandomKeysAtFullLoadKeepTheFirstSeed) {
+  std::vector<std::string> keys;
+  SplitMix64 rng(5);
+  for (size_t i = 0; i < (size_t{1} << 18); ++i) {
+    keys.push_back(absl::StrCat(320000000000 + i * 7, "-", rng.Next() % 97));
+  }
+  std::vector<StringTable::Entry> entries;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    entries.push_back({0, keys[i], static_cast<uint32_t>(i)});
+  }
+  const StringTable table = BuildOf(entries);
+  EXPECT_EQ(table.attempt(), 0);
+  EXPECT_EQ(table.Find(0, keys[12345]), 12345u);
 }
 
 TEST(StringTable, AMillionAbsentKeys) {

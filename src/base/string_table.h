@@ -22,9 +22,11 @@
 //
 // Keys are arbitrary bytes (empty, not UTF-8, with NULs). Open addressing
 // with linear probing at a load factor of at most 1/2; lookups of absent
-// keys end at the first empty slot. The hash is fixed (no per-process
-// seed): the tables hold the operator's dataset, never the cases being
-// looked up, so the probe lengths depend only on the dataset.
+// keys end at the first empty slot. The hash is keyed by one of a fixed
+// list of seeds (probing.h): the first under which no run of occupied
+// slots exceeds probing::kMaxRun, or, for keys chosen to defeat them all,
+// none — the table then searches its keys in sorted order. Either way the
+// same keys build the same table, and a lookup is bounded.
 //
 // Example:
 //   std::vector<StringTable::Entry> entries = {
@@ -47,9 +49,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/attributes.h"
+#include "absl/base/optimization.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "src/base/memory_bytes.h"
+#include "src/base/probing.h"
 
 namespace jiceng {
 
@@ -79,10 +84,11 @@ class StringTable {
   // The value of (scope, key), or `absent` when the table has no such key.
   uint32_t Find(uint32_t scope, absl::string_view key,
                 uint32_t absent = kAbsent) const {
-    if (slots_.empty()) return absent;
+    // No table, or the sorted fallback.
+    if (ABSL_PREDICT_FALSE(mask_ == 0)) return FindSorted(scope, key, absent);
     const char* p = key.data();
     const size_t n = key.size();
-    const uint64_t h = Hash(scope, p, n);
+    const uint64_t h = Hash(seed_, scope, p, n);
     const uint32_t tag = Tag(h);
     for (size_t s = h >> shift_;; s = (s + 1) & mask_) {
       const Slot& slot = slots_[s];
@@ -102,16 +108,25 @@ class StringTable {
     return VectorBytes(slots_) + StringBytes(arena_);
   }
 
-  // The hash of (scope, key) that places it. Exposed for tests that build
-  // colliding keys.
-  static uint64_t Hash(uint32_t scope, const char* p, size_t n) {
+  // Which seed the table settled on (probing::SeedOf), or
+  // probing::kAttempts when it searches its keys in sorted order. For tests.
+  int attempt() const { return attempt_; }
+
+  // The hash of (scope, key) under `seed` that places it. Exposed for
+  // tests that build colliding keys. Every word of the key is mixed with
+  // both halves of the seed, so that no choice of key bytes makes keys
+  // collide under every seed.
+  static uint64_t Hash(probing::Seed seed, uint32_t scope, const char* p,
+                       size_t n) {
     uint64_t a;
     uint64_t b;
     if (n >= 8) {
       a = Load64(p);
       b = Load64(p + n - 8);
       // The middle of a key longer than 16 bytes: every full word of it.
-      for (size_t i = 8; i + 8 < n; i += 8) a = Mix(a ^ Load64(p + i), kM2);
+      for (size_t i = 8; i + 8 < n; i += 8) {
+        a = probing::Mix(a ^ seed.a, Load64(p + i) ^ seed.b);
+      }
     } else if (n >= 4) {
       a = Load32(p);
       b = Load32(p + n - 4);
@@ -127,8 +142,8 @@ class StringTable {
                            << 16;
       b = 0;
     }
-    return Mix(a ^ kM0 ^ (static_cast<uint64_t>(scope) << 32 | n),
-               b ^ kM1);
+    return probing::Mix(a ^ seed.a ^ (static_cast<uint64_t>(scope) << 32 | n),
+                        b ^ seed.b);
   }
 
  private:
@@ -140,10 +155,6 @@ class StringTable {
   };
   static_assert(sizeof(Slot) == 16, "four slots per cache line");
 
-  static constexpr uint64_t kM0 = 0xa0761d6478bd642full;
-  static constexpr uint64_t kM1 = 0xe7037ed1a0b428dbull;
-  static constexpr uint64_t kM2 = 0x8ebc6af09c88c6e3ull;
-
   static uint64_t Load64(const char* p) {
     uint64_t v;
     std::memcpy(&v, p, sizeof v);
@@ -153,11 +164,6 @@ class StringTable {
     uint32_t v;
     std::memcpy(&v, p, sizeof v);
     return v;
-  }
-  // The high and low halves of the 128-bit product, folded.
-  static uint64_t Mix(uint64_t a, uint64_t b) {
-    const unsigned __int128 m = static_cast<unsigned __int128>(a) * b;
-    return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
   }
   // The fingerprint a slot keeps: never 0, and independent of the slot
   // index (which comes from the high bits).
@@ -178,12 +184,24 @@ class StringTable {
                       a[n - 1] == b[n - 1]);
   }
 
+  // <0, 0 or >0 as the key of `slot` orders before, equals or orders after
+  // (scope, key): by scope, then by bytes (the sorted fallback's order).
+  int Compare(const Slot& slot, uint32_t scope, absl::string_view key) const;
+  // Find in the sorted fallback (or in no table): a binary search.
+  ABSL_ATTRIBUTE_NOINLINE uint32_t FindSorted(uint32_t scope,
+                                              absl::string_view key,
+                                              uint32_t absent) const;
+
+  // Hashed: a power of two of slots, at most half of them full. Sorted
+  // fallback: the size_ slots of the keys in (scope, bytes) order, mask_ 0.
   std::vector<Slot> slots_;
   // Per key: its scope (4 bytes, native order), then its bytes.
   std::string arena_;
   size_t mask_ = 0;
   uint32_t shift_ = 63;
   size_t size_ = 0;
+  probing::Seed seed_ = probing::SeedOf(0);
+  int attempt_ = 0;
 };
 
 }  // namespace jiceng

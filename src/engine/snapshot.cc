@@ -2182,14 +2182,14 @@ std::vector<std::string> SnapshotCodec::LayoutChanges() {
       sizeof(v1::LifecyclePolicy) + sizeof(v1::AssessmentPolicy);
   const Layout kLayout[] = {
       // Less its messages, which protobuf sizes and the codec writes whole.
-      {"Engine", 1496, sizeof(Engine) - kMessageBytes},
-      {"Hierarchy", 240, sizeof(Hierarchy)},
+      {"Engine", 1600, sizeof(Engine) - kMessageBytes},
+      {"Hierarchy", 272, sizeof(Hierarchy)},
       {"Hierarchy::Node", 16, sizeof(Hierarchy::Node)},
-      {"Organization", 416, sizeof(Organization)},
+      {"Organization", 440, sizeof(Organization)},
       {"Organization::UnitRecord", 24, sizeof(Organization::UnitRecord)},
       {"WorkCalendar", 88, sizeof(WorkCalendar)},
       {"WorkCalendar::Window", 16, sizeof(WorkCalendar::Window)},
-      {"Catalogue", 712, sizeof(Catalogue)},
+      {"Catalogue", 760, sizeof(Catalogue)},
       {"CompiledItem", 176, sizeof(CompiledItem)},
       {"CompiledMatter", 112, sizeof(CompiledMatter)},
       {"CompiledRole", 48, sizeof(CompiledRole)},

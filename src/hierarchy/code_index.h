@@ -14,7 +14,10 @@
 // run, which at province scale is ~17 keys in two or three adjacent cache
 // lines. A run may be of any length (a dataset whose 10^6 grids share one
 // prefix is still searched in O(log n)), so the index is exact for every
-// set of distinct keys.
+// set of distinct keys. The directory's hash is keyed by the first of
+// probing.h's fixed seeds under which no run of occupied slots exceeds
+// probing::kMaxRun; codes chosen to defeat them all leave no directory,
+// and every key is then found by a binary search of the whole array.
 //
 // The index does not own the keys: the caller keeps the sorted array and
 // passes it to every Find.
@@ -35,7 +38,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/types/span.h"
+#include "src/base/probing.h"
 
 namespace jiceng {
 
@@ -66,7 +71,8 @@ class CodeIndex {
     uint32_t end = 0;
   };
   Run FindRun(uint64_t key) const {
-    if (slots_.empty()) return Run{};
+    // No keys (all_ 0), or no directory: every key is in one run.
+    if (ABSL_PREDICT_FALSE(slots_.empty())) return Run{0, all_};
     const uint64_t prefix = PrefixOf(key);
     for (uint32_t s = SlotOf(prefix);; s = (s + 1) & mask_) {
       const Slot& slot = slots_[s];
@@ -119,6 +125,18 @@ class CodeIndex {
   size_t run_count() const { return runs_; }
   size_t slot_count() const { return slots_.size(); }
 
+  // Which seed the directory settled on (probing::SeedOf), or
+  // probing::kAttempts when there is none. For tests.
+  int attempt() const { return attempt_; }
+
+  // The directory's hash of a 12-digit prefix under `seed`. Exposed for
+  // tests that build colliding codes.
+  static uint64_t HashOf(probing::Seed seed, uint64_t prefix) {
+    return probing::Mix(prefix ^ seed.a, seed.b);
+  }
+  // The first 12 digits of the key's padded code.
+  static uint64_t PrefixOf(uint64_t key) { return key / (16u * 1000000u); }
+
   // Heap bytes of the directory.
   size_t MemoryBytes() const { return slots_.capacity() * sizeof(Slot); }
 
@@ -130,15 +148,17 @@ class CodeIndex {
   };
   static_assert(sizeof(Slot) == 16, "four slots per cache line");
 
-  // The first 12 digits of the key's padded code.
-  static uint64_t PrefixOf(uint64_t key) { return key / (16u * 1000000u); }
   uint32_t SlotOf(uint64_t prefix) const {
-    return static_cast<uint32_t>((prefix * 0x9E3779B97F4A7C15ull) >> shift_);
+    return static_cast<uint32_t>(HashOf(seed_, prefix) >> shift_);
   }
   std::vector<Slot> slots_;
   uint32_t mask_ = 0;
   uint32_t shift_ = 64;
+  // The keys' count when there is no directory, else 0.
+  uint32_t all_ = 0;
   size_t runs_ = 0;
+  probing::Seed seed_ = probing::SeedOf(0);
+  int attempt_ = 0;
 };
 
 }  // namespace jiceng
