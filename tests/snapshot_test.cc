@@ -24,6 +24,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -332,6 +333,68 @@ TEST(Snapshot, BadMagicVersionByteOrderAndChecksum) {
   EXPECT_THAT(Engine::LoadSnapshot(SampleDatasetBinary()).status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "not a jiceng snapshot"));
+}
+
+// `good` with the sections `extra` (name, bytes) added after its own: their
+// table entries inserted after the others' (every section moves by 64
+// bytes an entry), their bytes appended in the order given.
+std::string WithExtraSections(
+    const std::string& good,
+    const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::string b = good;
+  uint32_t count = 0;
+  std::memcpy(&count, &b[48], sizeof count);
+  const uint64_t shift = kSnapshotSectionEntryBytes * extra.size();
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint64_t at = kSnapshotHeaderBytes + kSnapshotSectionEntryBytes * i +
+                        kSnapshotSectionNameBytes;
+    uint64_t offset = 0;
+    std::memcpy(&offset, &b[at], sizeof offset);
+    Poke<uint64_t>(&b, at, offset + shift);
+  }
+  std::string entries;
+  uint64_t offset = good.size() + shift;
+  for (const auto& [name, data] : extra) {
+    std::string e(kSnapshotSectionEntryBytes, '\0');
+    e.replace(0, name.size(), name);
+    Poke<uint64_t>(&e, kSnapshotSectionNameBytes, offset);
+    Poke<uint64_t>(&e, kSnapshotSectionNameBytes + 8, data.size());
+    entries += e;
+    offset += data.size();
+  }
+  b.insert(kSnapshotHeaderBytes + kSnapshotSectionEntryBytes * count, entries);
+  for (const auto& [name, data] : extra) b += data;
+  Poke<uint32_t>(&b, 48, count + static_cast<uint32_t>(extra.size()));
+  Poke<uint64_t>(&b, 40, b.size());
+  Reseal(&b);
+  return b;
+}
+
+// A snapshot of a later layout holds sections this version does not know:
+// the error names the first of them in the file, and among those at one
+// offset the first by name — the same message on every run, whatever the
+// order of the loader's hash table.
+TEST(Snapshot, UnknownSectionsNameTheFirstInTheFile) {
+  const std::string good = SampleSnapshot();
+  const uint64_t end = good.size() + 3 * kSnapshotSectionEntryBytes;
+  const std::string empty_ones = WithExtraSections(
+      good, {{"zz.later", ""}, {"aa.sorted", ""}, {"mm.middle", ""}});
+  const std::string data_first = WithExtraSections(
+      good, {{"zz.first", "12345678"}, {"aa.second", ""}, {"mm.third", ""}});
+  for (int run = 0; run < 3; ++run) {
+    EXPECT_THAT(Engine::LoadSnapshot(empty_ones).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         absl::StrCat("snapshot section aa.sorted at offset ",
+                                      end, " is unknown to this version")));
+    EXPECT_THAT(Engine::LoadSnapshot(data_first).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         absl::StrCat("snapshot section zz.first at offset ",
+                                      end, " is unknown to this version")));
+  }
+  // The same forgery without the extra sections loads: only they are
+  // refused.
+  EXPECT_THAT(Engine::LoadSnapshot(WithExtraSections(good, {})).status(),
+              IsOk());
 }
 
 // The reverse mistake: a snapshot given where a dataset is read, in every
