@@ -10,10 +10,13 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/base/status_macros.h"
 #include "src/engine/engine.h"
 #include "tests/assessment_fixture.h"
 #include "tests/status_matchers.h"
@@ -589,6 +592,73 @@ TEST(Assess, OverdueUnitsLimit) {
   EXPECT_EQ(r->total().overdue_open(), 2);
   ASSERT_EQ(r->overdue_units_size(), 1);
   EXPECT_EQ(r->overdue_units(0).unit_code(), "ZZ-CG");
+}
+
+// The records one at a time: a stream's report is Assess's, byte for byte,
+// for the fixed request and its variants (a period, as_of, weights, a
+// deepest level, an overdue limit).
+absl::StatusOr<v1::AssessmentReport> Streamed(const Engine& engine,
+                                              const v1::AssessRequest& q) {
+  v1::AssessRequest settings = q;
+  settings.clear_records();
+  JC_ASSIGN_OR_RETURN(AssessmentStream stream,
+                      AssessmentStream::Start(engine, settings));
+  for (const v1::CaseRecord& r : q.records()) {
+    JC_RETURN_IF_ERROR(stream.Add(r));
+  }
+  return std::move(stream).Finish();
+}
+
+TEST(AssessmentStream, GivesAssessReport) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  std::vector<v1::AssessRequest> requests(6, FixedAssessRequest());
+  requests[1].set_period_start(0);
+  requests[1].set_period_end(0);
+  requests[2].set_as_of(kMarchStart + 86400 * 3);
+  requests[3].set_deepest_region_level(v1::REGION_LEVEL_TOWNSHIP);
+  requests[4].set_overdue_units_limit(1);
+  requests[4].mutable_records(10)->set_state(v1::CASE_STATE_SIGNED);
+  requests[5].clear_records();
+  for (size_t i = 0; i < requests.size(); ++i) {
+    absl::StatusOr<v1::AssessmentReport> whole = Assess(*engine, requests[i]);
+    absl::StatusOr<v1::AssessmentReport> streamed =
+        Streamed(*engine, requests[i]);
+    ASSERT_THAT(whole, IsOk()) << i;
+    ASSERT_THAT(streamed, IsOk()) << i;
+    EXPECT_EQ(streamed->SerializeAsString(), whole->SerializeAsString()) << i;
+  }
+}
+
+// The same refusals as Assess, for the settings at Start and for a record
+// at its Add; after a refusal, Add and Finish repeat it.
+TEST(AssessmentStream, RefusesWhatAssessRefuses) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  std::vector<v1::AssessRequest> bad(5, FixedAssessRequest());
+  bad[0].set_period_end(kMarchStart);
+  *bad[1].add_records() = bad[1].records(2);  // a repeat
+  bad[2].mutable_records(1)->set_state(static_cast<v1::CaseState>(99));
+  bad[3].mutable_records(5)->mutable_ratings(1)->set_score(140);
+  bad[4].mutable_records(3)->set_closed_at(-5);
+  for (size_t i = 0; i < bad.size(); ++i) {
+    const absl::Status whole = Assess(*engine, bad[i]).status();
+    ASSERT_FALSE(whole.ok()) << i;
+    EXPECT_EQ(Streamed(*engine, bad[i]).status(), whole) << i;
+  }
+  v1::AssessRequest settings = FixedAssessRequest();
+  EXPECT_THAT(AssessmentStream::Start(*engine, settings).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "records: 12 given with the settings of a stream"));
+  settings.clear_records();
+  absl::StatusOr<AssessmentStream> stream =
+      AssessmentStream::Start(*engine, settings);
+  ASSERT_THAT(stream, IsOk());
+  const v1::AssessRequest q = FixedAssessRequest();
+  EXPECT_THAT(stream->Add(q.records(0)), IsOk());
+  const absl::Status refused = stream->Add(q.records(0));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
+                                "records[1].case.id"));
+  EXPECT_EQ(stream->Add(q.records(1)), refused);
+  EXPECT_EQ(std::move(*stream).Finish().status(), refused);
 }
 
 }  // namespace

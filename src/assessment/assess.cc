@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -342,6 +343,9 @@ constexpr std::array<const char*, 6> kUnknownFieldNames = {
     "decision.co_handlers",    "returned_by",
     "ratings.department_code", "ratings.township_code"};
 
+// The figures of the records given to Add, under the settings of
+// `request` (its records are not read). REQUIRES: CheckSettings(request)
+// is OK; `engine` and `request` outlive the Assessor.
 class Assessor {
  public:
   Assessor(const Engine& engine, const v1::AssessRequest& request)
@@ -353,7 +357,10 @@ class Assessor {
         units_(o_.size()),
         longest_overdue_(o_.size(), 0) {}
 
-  absl::StatusOr<v1::AssessmentReport> Run() &&;
+  // The next record: the checks no other record affects, that its case is
+  // not an earlier record's, then its figures.
+  absl::Status Add(const v1::CaseRecord& r);
+  v1::AssessmentReport Finish();
 
  private:
   absl::Status AddRecord(int index, const v1::CaseRecord& r);
@@ -380,6 +387,9 @@ class Assessor {
   absl::flat_hash_map<uint64_t, std::pair<int64_t, int64_t>> ratings_;
   absl::flat_hash_map<std::pair<int, std::string>, int64_t> unknown_;
   int64_t unknown_total_ = 0;
+  // The records given to Add, and the index of each case id's first.
+  int seen_ = 0;
+  absl::flat_hash_map<std::string, int> first_record_;
   int64_t records_ = 0;
   int64_t outside_ = 0;
   int64_t merged_ = 0;
@@ -541,11 +551,29 @@ void Assessor::JudgeOverdue(int64_t as_of) {
   }
 }
 
-absl::StatusOr<v1::AssessmentReport> Assessor::Run() && {
-  for (int i = 0; i < request_.records_size(); ++i) {
-    absl::Status s = AddRecord(i, request_.records(i));
-    if (!s.ok()) return s;
+absl::Status Assessor::Add(const v1::CaseRecord& r) {
+  const int index = seen_;
+  if (index == std::numeric_limits<int>::max()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("records: more than ", index, " records"));
   }
+  ++seen_;
+  // Every enum defined: a record's state or stage out of the schema would
+  // be counted as nothing it is.
+  JC_RETURN_IF_ERROR(
+      CheckEnumsDefined(r, absl::StrCat("records[", index, "]")));
+  // Each case once.
+  auto [it, inserted] = SafeEmplace(&first_record_, r.case_().id(), index);
+  if (!inserted) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "records[", index, "].case.id: \"", Utf8Prefix(r.case_().id(), 64),
+        "\" is the case of records[", it->second,
+        "] too: each case is assessed once"));
+  }
+  return AddRecord(index, r);
+}
+
+v1::AssessmentReport Assessor::Finish() {
   int64_t as_of = request_.as_of();
   if (as_of == 0) as_of = request_.period_end();
   if (as_of == 0) as_of = latest_;
@@ -683,7 +711,8 @@ void Assessor::Report(int64_t as_of, const v1::AssessmentPolicy& weights,
   }
 }
 
-absl::Status CheckRequest(const v1::AssessRequest& request) {
+// The request's settings: everything but its records.
+absl::Status CheckSettings(const v1::AssessRequest& request) {
   if (request.period_start() < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "period_start: ", request.period_start(), " is negative"));
@@ -714,21 +743,7 @@ absl::Status CheckRequest(const v1::AssessRequest& request) {
         absl::StrCat("deepest_region_level: ", deepest,
                      " is not a region level"));
   }
-  // Every enum defined (a record's state or stage out of the schema would
-  // be counted as nothing it is), and each case once.
-  JC_RETURN_IF_ERROR(CheckEnumsDefined(request, ""));
-  absl::flat_hash_map<absl::string_view, int> first_record;
-  ReserveRoom(&first_record, static_cast<size_t>(request.records_size()));
-  for (int i = 0; i < request.records_size(); ++i) {
-    const std::string& id = request.records(i).case_().id();
-    auto [it, inserted] = SafeEmplace(&first_record, absl::string_view(id), i);
-    if (!inserted) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("records[", i, "].case.id: \"", Utf8Prefix(id, 64),
-                       "\" is the case of records[", it->second,
-                       "] too: each case is assessed once"));
-    }
-  }
+  JC_RETURN_IF_ERROR(CheckEnumsDefined(request.weights(), "weights"));
   ProblemList problems;
   ValidateAssessmentPolicy(request.weights(), "weights.", &problems);
   if (problems.has_errors()) {
@@ -746,9 +761,48 @@ absl::Status CheckRequest(const v1::AssessRequest& request) {
 
 absl::StatusOr<v1::AssessmentReport> Assess(const Engine& engine,
                                             const v1::AssessRequest& request) {
-  absl::Status s = CheckRequest(request);
-  if (!s.ok()) return s;
-  return Assessor(engine, request).Run();
+  JC_RETURN_IF_ERROR(CheckSettings(request));
+  Assessor assessor(engine, request);
+  for (const v1::CaseRecord& r : request.records()) {
+    JC_RETURN_IF_ERROR(assessor.Add(r));
+  }
+  return assessor.Finish();
+}
+
+struct AssessmentStream::State {
+  State(const Engine& engine, const v1::AssessRequest& request)
+      : settings(request), assessor(engine, settings) {}
+  const v1::AssessRequest settings;
+  Assessor assessor;
+  absl::Status status;  // the first problem Add found
+};
+
+absl::StatusOr<AssessmentStream> AssessmentStream::Start(
+    const Engine& engine, const v1::AssessRequest& settings) {
+  if (settings.records_size() > 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("records: ", settings.records_size(),
+                     " given with the settings of a stream; give them to Add"));
+  }
+  JC_RETURN_IF_ERROR(CheckSettings(settings));
+  return AssessmentStream(std::make_unique<State>(engine, settings));
+}
+
+AssessmentStream::AssessmentStream(std::unique_ptr<State> state)
+    : state_(std::move(state)) {}
+AssessmentStream::AssessmentStream(AssessmentStream&&) noexcept = default;
+AssessmentStream& AssessmentStream::operator=(AssessmentStream&&) noexcept =
+    default;
+AssessmentStream::~AssessmentStream() = default;
+
+absl::Status AssessmentStream::Add(const v1::CaseRecord& record) {
+  if (state_->status.ok()) state_->status = state_->assessor.Add(record);
+  return state_->status;
+}
+
+absl::StatusOr<v1::AssessmentReport> AssessmentStream::Finish() && {
+  if (!state_->status.ok()) return state_->status;
+  return state_->assessor.Finish();
 }
 
 double RatePercent(int64_t part, int64_t base) {

@@ -45,11 +45,19 @@
 #ifndef JICENG_SRC_ASSESSMENT_ASSESS_H_
 #define JICENG_SRC_ASSESSMENT_ASSESS_H_
 
+#include <memory>
+
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "jiceng/v1/assessment.pb.h"
 #include "src/engine/engine.h"
 
 namespace jiceng {
+
+// 100 * part / base rounded to 2 decimals half away from zero, 0 for no
+// base: how every rate and share of a report is computed, for whoever
+// shows another share beside them (html_report.cc).
+double RatePercent(int64_t part, int64_t base);
 
 // The figures of request.records(). INVALID_ARGUMENT naming the field when
 // the period is negative or empty (period_end set and not after
@@ -63,13 +71,50 @@ namespace jiceng {
 // is negative or after 9999-12-31T23:59:59Z, routing's bound for a case's
 // reported_at ("records[3] (case C-17) clocks[1].due_at: -5 is not a time
 // from 1970 to 9999 ..."); every record is checked, in the period or not.
-// 100 * part / base rounded to 2 decimals half away from zero, 0 for no
-// base: how every rate and share of a report is computed, for whoever
-// shows another share beside them (html_report.cc).
-double RatePercent(int64_t part, int64_t base);
-
+// The settings are checked first, then each record in order (its enums,
+// that its case is not an earlier record's, its instants, its ratings):
+// the first problem found is the one reported.
 absl::StatusOr<v1::AssessmentReport> Assess(const Engine& engine,
                                             const v1::AssessRequest& request);
+
+// Assess a record at a time: the report Assess gives for `settings` with
+// these records, without holding them all as messages — `jiceng assess`
+// reads a record store so, in about the file's size instead of ~7 times
+// it. Add takes the records in order and reports the problem Assess would
+// for that record ("records[3] (case C-17) ..."); after a problem, Add
+// and Finish repeat it.
+//
+// Example:
+//   JC_ASSIGN_OR_RETURN(AssessmentStream stream,
+//                       AssessmentStream::Start(*engine, settings));
+//   for (const v1::CaseRecord& r : records) JC_RETURN_IF_ERROR(stream.Add(r));
+//   JC_ASSIGN_OR_RETURN(v1::AssessmentReport report,
+//                       std::move(stream).Finish());
+//
+// Thread safety: one stream per thread; the engine may be shared.
+class AssessmentStream {
+ public:
+  // INVALID_ARGUMENT as Assess for the settings (period, as_of, limits,
+  // weights); settings.records must be empty ("records: ... give them to
+  // Add"). The engine must outlive the stream.
+  static absl::StatusOr<AssessmentStream> Start(
+      const Engine& engine, const v1::AssessRequest& settings);
+
+  AssessmentStream(AssessmentStream&&) noexcept;
+  AssessmentStream& operator=(AssessmentStream&&) noexcept;
+  ~AssessmentStream();
+
+  // The next record (records[0], records[1], ...).
+  absl::Status Add(const v1::CaseRecord& record);
+
+  // The report of the records added.
+  absl::StatusOr<v1::AssessmentReport> Finish() &&;
+
+ private:
+  struct State;
+  explicit AssessmentStream(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace jiceng
 

@@ -23,44 +23,51 @@ RecordsFormat RecordsFormatFromPath(absl::string_view path) {
                                         : RecordsFormat::kBinary;
 }
 
-absl::Status ParseRecords(
-    absl::string_view bytes, RecordsFormat format,
-    google::protobuf::RepeatedPtrField<v1::CaseRecord>* records) {
+absl::Status ForEachRecord(absl::string_view bytes, RecordsFormat format,
+                           absl::FunctionRef<bool(v1::CaseRecord&)> fn) {
+  v1::CaseRecord r;
   if (format == RecordsFormat::kJsonLines) {
     int line_no = 0;
     for (absl::string_view line : absl::StrSplit(bytes, '\n')) {
       ++line_no;
       if (absl::StripAsciiWhitespace(line).empty()) continue;
-      v1::CaseRecord* r = records->Add();
+      r.Clear();
       const auto status = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(line.data(), line.size()), r);
+          google::protobuf::StringPiece(line.data(), line.size()), &r);
       if (!status.ok()) {
-        records->RemoveLast();
         return absl::InvalidArgumentError(absl::StrCat(
             "line ", line_no, ": not a jiceng.v1.CaseRecord: ",
             JsonErrorLine(absl::string_view(status.message().data(),
                                             status.message().size()))));
       }
+      if (!fn(r)) return absl::OkStatus();
     }
     return absl::OkStatus();
   }
   std::vector<absl::string_view> frames;
   const absl::Status framing = SplitDelimited(bytes, &frames);
-  records->Reserve(records->size() + static_cast<int>(frames.size()));
   for (size_t i = 0; i < frames.size(); ++i) {
-    v1::CaseRecord* r = records->Add();
     // Frames are below 2^35 by the varint's width, a frame above INT_MAX
     // cannot be handed to ParseFromArray (TOOLCHAIN pitfall 8).
     if (frames[i].size() > INT_MAX ||
-        !r->ParseFromArray(frames[i].data(),
-                           static_cast<int>(frames[i].size()))) {
-      records->RemoveLast();
+        !r.ParseFromArray(frames[i].data(),
+                          static_cast<int>(frames[i].size()))) {
       return absl::InvalidArgumentError(
           absl::StrCat("frame ", i, " (", frames[i].size(),
                        " bytes) is not a jiceng.v1.CaseRecord"));
     }
+    if (!fn(r)) return absl::OkStatus();
   }
   return framing;
+}
+
+absl::Status ParseRecords(
+    absl::string_view bytes, RecordsFormat format,
+    google::protobuf::RepeatedPtrField<v1::CaseRecord>* records) {
+  return ForEachRecord(bytes, format, [records](v1::CaseRecord& r) {
+    records->Add()->Swap(&r);
+    return true;
+  });
 }
 
 absl::Status ReadRecordsFile(

@@ -24,6 +24,7 @@
 
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_field.h"
@@ -45,6 +46,13 @@ RecordsFormat RecordsFormatFromPath(absl::string_view path);
 absl::Status ParseRecords(
     absl::string_view bytes, RecordsFormat format,
     google::protobuf::RepeatedPtrField<v1::CaseRecord>* records);
+
+// Calls fn with each record of `bytes` in turn (one message, reused: fn
+// may take its contents, e.g. by Swap) until fn returns false. INVALID_ARGUMENT
+// as ParseRecords for the first frame or line that does not parse, after fn had
+// the records before it.
+absl::Status ForEachRecord(absl::string_view bytes, RecordsFormat format,
+                           absl::FunctionRef<bool(v1::CaseRecord&)> fn);
 
 // Reads and parses a file (the format from its name); errors are prefixed
 // with the path. NOT_FOUND when it cannot be opened, RESOURCE_EXHAUSTED

@@ -1239,10 +1239,24 @@ int AssessCommand(const Args& args) {
     }
     request.set_period_end(end);
   }
-  absl::Status read =
-      ReadRecordsFile(args.positional[0], request.mutable_records());
-  if (!read.ok()) return Fail(read);
-  absl::StatusOr<v1::AssessmentReport> report = Assess(**engine, request);
+  // The records a frame or line at a time: a record store of N bytes takes
+  // about N bytes, not the ~7 N its records take as messages.
+  const std::string& path = args.positional[0];
+  absl::StatusOr<std::string> bytes = ReadFileBytes(path, kMaxRecordsBytes);
+  if (!bytes.ok()) return Fail(bytes.status());
+  absl::StatusOr<AssessmentStream> stream =
+      AssessmentStream::Start(**engine, request);
+  if (!stream.ok()) return Fail(stream.status());
+  absl::Status added;
+  const absl::Status parsed = ForEachRecord(*bytes, RecordsFormatFromPath(path),
+                                            [&](v1::CaseRecord& r) {
+                                              added = stream->Add(r);
+                                              return added.ok();
+                                            });
+  if (!parsed.ok()) return Fail(WithContext(path, parsed));
+  if (!added.ok()) return Fail(added);
+  std::string().swap(*bytes);
+  absl::StatusOr<v1::AssessmentReport> report = std::move(*stream).Finish();
   if (!report.ok()) return Fail(report.status());
   if (args.json) {
     std::cout << ToJson(*report);
