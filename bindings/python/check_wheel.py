@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Builds a wheel from the staged package, offline, and checks that it is
 tagged for this platform: the package carries a native library, so a
-`py3-none-any` wheel would install anywhere and fail at load time.
+`py3-none-any` wheel would install anywhere and fail at load time. The
+wheel must also carry the library and the licence text (in its .dist-info).
 
     python check_wheel.py --package-dir <staged> --work-dir <scratch>
                           --library libjiceng.so.1 [--stripped]
@@ -134,6 +135,16 @@ def main():
                        "jiceng/v1/routing_pb2.py",
                        "jiceng/v1/routing_pb2.pyi"):
             check(module in names, f"{module} is not in the wheel")
+        # The licence text (Apache-2.0 4(a)): dist-info/LICENSE with
+        # Debian 12's wheel 0.38, dist-info/licenses/LICENSE with newer ones.
+        licences = [n for n in names if n.startswith(f"{dist_info}/")
+                    and n.rsplit("/", 1)[-1] == "LICENSE"]
+        staged_licence = args.package_dir / "LICENSE"
+        check(len(licences) == 1,
+              f"expected one LICENSE in {dist_info}, found {licences}")
+        if licences and staged_licence.exists():
+            check(zf.read(licences[0]) == staged_licence.read_bytes(),
+                  f"{licences[0]} in the wheel differs from {staged_licence}")
         data = [n for n in names if n.startswith(f"{parts[0]}-{parts[1]}.data/")]
         check(not data, f"files under .data/ instead of the wheel's root "
               f"(e.g. {data[:1]})")
@@ -143,7 +154,7 @@ def main():
     if failures:
         sys.exit(1)
     print(f"check_wheel: {wheel.name} ({wheel.stat().st_size} bytes): "
-          f"Root-Is-Purelib false, Tag {want}, {library} inside"
+          f"Root-Is-Purelib false, Tag {want}, {library} and LICENSE inside"
           + (", no debug sections" if args.stripped else ""))
 
 

@@ -16,7 +16,9 @@
 #   5. each install component holds what its package needs and nothing
 #      else: runtime the shared library, dev the development link, header,
 #      .proto files, CMake package files and jiceng.pc, cli the command,
-#      java the jar and pom; together they are the whole install.
+#      java the jar and pom; together they are the whole install;
+#   6. the licence text is installed (share/doc/jiceng/LICENSE, with the
+#      runtime) and is in the jar (META-INF/LICENSE).
 #
 #   cmake -DJICENG_BUILD_DIR=<jiceng build tree> -DCONSUMER_SOURCE_DIR=<here>
 #         -DWORK_DIR=<scratch dir> -DGENERATOR=<e.g. Ninja>
@@ -79,6 +81,20 @@ require_one(config_version "jicengConfigVersion.cmake" "package version file")
 require_one(targets "jicengTargets.cmake" "exported targets file")
 require_one(pc "jiceng.pc" "pkg-config file")
 get_filename_component(pkgconfig_dir "${pc}" DIRECTORY)
+
+# The licence text (Apache-2.0 4(a)), installed and inside each jar.
+require_one(licence "share/doc/jiceng/LICENSE" "licence text")
+file(GLOB_RECURSE jars LIST_DIRECTORIES false "${prefix}/share/*.jar")
+foreach(jar IN LISTS jars)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf "${jar}"
+    RESULT_VARIABLE rc OUTPUT_VARIABLE entries ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cannot list ${jar} (${rc}): ${err}")
+  endif()
+  if(NOT entries MATCHES "(^|\n)META-INF/LICENSE\n")
+    message(FATAL_ERROR "installed ${jar} has no META-INF/LICENSE")
+  endif()
+endforeach()
 
 # Only the stable C header and the data model are installed: no internal
 # (src/) headers, no generated C++ headers.
@@ -232,7 +248,7 @@ foreach(component runtime dev cli java)
   installed_files(files "${dir}")
   foreach(file IN LISTS files)
     if(component STREQUAL "runtime")
-      set(ok_pattern "^lib[^/]*(/[^/]+)?/libjiceng\\.so\\.[0-9.]+$")
+      set(ok_pattern "^(lib[^/]*(/[^/]+)?/libjiceng\\.so\\.[0-9.]+|share/doc/jiceng/LICENSE)$")
     elseif(component STREQUAL "dev")
       set(ok_pattern "^(include/jiceng/jiceng\\.h|include/jiceng/v1/[a-z_]+\\.proto|lib[^/]*(/[^/]+)?/libjiceng\\.so|lib[^/]*(/[^/]+)?/cmake/jiceng/jiceng[A-Za-z-]*\\.cmake|lib[^/]*(/[^/]+)?/pkgconfig/jiceng\\.pc)$")
     elseif(component STREQUAL "cli")
@@ -247,7 +263,7 @@ foreach(component runtime dev cli java)
   endforeach()
   # What each component must hold (java only where the jar was built).
   if(component STREQUAL "runtime")
-    set(required "libjiceng\\.so\\.1$")
+    set(required "libjiceng\\.so\\.1$;^share/doc/jiceng/LICENSE$")
   elseif(component STREQUAL "dev")
     set(required "libjiceng\\.so$;jiceng\\.h$;dataset\\.proto$;jicengConfig\\.cmake$;jicengTargets\\.cmake$;jiceng\\.pc$")
   elseif(component STREQUAL "cli")

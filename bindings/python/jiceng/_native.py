@@ -12,7 +12,9 @@ Which ``libjiceng.so.1`` is loaded, first match wins:
      but cannot be loaded (a missing dependency, a damaged file); the
      error then gives both reasons.
 It is loaded once per process, when ``jiceng`` is imported (``preload``)
-or else on first use, and must report ABI version 1.
+or else on first use, and must report ABI version 1: a file that does not
+load, lacks a ``jc_*`` function (another library) or reports another ABI
+version is an ``OSError`` at first use, naming the file.
 
 Loading it at import, before any ``jiceng.v1`` message class exists, is
 what makes the message classes fast with Debian's python3-protobuf (the
@@ -131,7 +133,14 @@ def lib() -> ctypes.CDLL:
         if _lib is None:
             handle = _open()
             for name, (restype, argtypes) in _SIGNATURES.items():
-                fn = getattr(handle, name)
+                try:
+                    fn = getattr(handle, name)
+                except AttributeError as e:
+                    # Another library (JICENG_LIBRARY pointing elsewhere):
+                    # an OSError like a wrong ABI version, not ctypes' own.
+                    raise OSError(
+                        f"jiceng: {handle._name} is not {SONAME}: it has no "
+                        f"{name}") from e
                 fn.restype = restype
                 fn.argtypes = argtypes
             abi = handle.jc_abi_version()

@@ -328,3 +328,41 @@ def test_no_loadable_library_names_both_attempts(tmp_path):
         in result.stderr, result.stderr
     assert "does not load" in result.stderr, result.stderr
     assert "JICENG_LIBRARY" in result.stderr, result.stderr
+
+
+def _another_shared_library():
+    """The path of a system shared library that is not jiceng (zlib, which
+    the interpreter itself needs), or None."""
+    import ctypes.util
+    name = ctypes.util.find_library("z")
+    if not name:
+        return None
+    for directory in ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
+                      "/lib64", "/usr/lib64", "/lib", "/usr/lib"):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def test_jiceng_library_naming_another_library_is_an_oserror_at_first_use():
+    other = _another_shared_library()
+    if other is None:
+        pytest.skip("no libz shared library found")
+    env = dict(os.environ, JICENG_LIBRARY=other)
+    result = run_python("""
+        import jiceng                     # must not raise: preload() is quiet
+        from jiceng import _native
+        try:
+            _native.lib()
+        except OSError as e:
+            print("OSError:", e)
+        else:
+            print("loaded")
+    """, env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.strip()
+    assert out.startswith("OSError: jiceng: "), out
+    assert other in out, out
+    assert f"is not {_native.SONAME}" in out, out
+    assert "jc_version_number" in out, out
