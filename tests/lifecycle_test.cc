@@ -532,6 +532,36 @@ TEST_F(LifecycleTest, ExtensionRules) {
               StatusIs(StatusCode::kFailedPrecondition, "extension.expired"));
 }
 
+// Calendar hours and days (an extension, a policy interval) are elapsed
+// time, but still bounded by the calendar as every other due time is: a
+// due time past its end could not be supervised later.
+TEST_F(LifecycleTest, CalendarDurationsStayInsideTheCalendar) {
+  const WorkCalendar& cal = engine_->calendar();
+  constexpr int64_t kDec21 = 1797814800;  // 2026-12-21T09:00+08:00
+  v1::Duration days;
+  days.set_unit(v1::TIME_UNIT_CALENDAR_DAYS);
+  days.set_amount(5);
+  EXPECT_EQ(AddDuration(cal, kDec21, days).value_or(0), kDec21 + 5 * 86400);
+  days.set_amount(15);  // 2027-01-05, after the calendar's 2026-12-31
+  EXPECT_THAT(AddDuration(cal, kDec21, days),
+              StatusIs(StatusCode::kOutOfRange,
+                       "360 hours after 2026-12-21T09:00:00+08:00 fall after "
+                       "the end of the work calendar on 2026-12-31"));
+  v1::Duration hours;
+  hours.set_unit(v1::TIME_UNIT_CALENDAR_HOURS);
+  hours.set_amount(255);  // 2027-01-01T00:00+08:00: 24:00 of the last day
+  EXPECT_EQ(AddDuration(cal, kDec21, hours).value_or(0), kDec21 + 255 * 3600);
+  hours.set_amount(256);
+  EXPECT_THAT(AddDuration(cal, kDec21, hours),
+              StatusIs(StatusCode::kOutOfRange, "256 hours after"));
+  // Working days refused the same way (as before).
+  v1::Duration working;
+  working.set_unit(v1::TIME_UNIT_WORKING_DAYS);
+  working.set_amount(12);
+  EXPECT_THAT(AddDuration(cal, kDec21, working),
+              StatusIs(StatusCode::kOutOfRange, "12 working days after"));
+}
+
 TEST_F(LifecycleTest, ParkStopsTheClockAndUnparkResumesWithTimeLeft) {
   v1::CaseRecord r = Signed(UnitLed());
   const int64_t due = Clock(r, v1::STAGE_HANDLE)->due_at();

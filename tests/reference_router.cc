@@ -995,7 +995,13 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
       }
       limit.set_amount(static_cast<int32_t>(std::max<int64_t>(hours, 1)));
     }
-    absl::StatusOr<int64_t> due = Add(from, limit, 100);
+    // Documented (routing.proto, Deadline): N working days after an
+    // earlier stage's deadline count from the day it falls due in, and a
+    // deadline at midnight falls due in the day it ends.
+    const bool after_deadline_in_days =
+        stage >= 2 && limit.unit() == v1::TIME_UNIT_WORKING_DAYS;
+    absl::StatusOr<int64_t> due =
+        Add(after_deadline_in_days ? from - 1 : from, limit, 100);
     if (!due.ok()) return due.status();
     if (stage == 1 && out.deadlines(0).due_at() > *due) {
       // Documented (routing.proto, Deadline.source): a sign-for limit

@@ -1122,6 +1122,50 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
          "after the end of the work calendar on 2026-12-31");
 }
 
+// N working days after an earlier stage's deadline count from the day it
+// falls due in: a close of business at 24:00 (midnight, the next day's
+// first instant) is its own day's close, so a day closing at 24:00 gives
+// the same days as one closing at 23:59 (routing.proto, Deadline).
+TEST_F(RouterTest, WorkingDaysAfterAMidnightCloseCountFromThatDay) {
+  for (int end : {1439, 1440}) {
+    SCOPED_TRACE(absl::StrCat("last window closing at minute ", end));
+    v1::Dataset ds = TinyWithCatalogue();
+    v1::WorkCalendar* cal = ds.mutable_calendar();
+    cal->clear_windows();
+    v1::WorkingWindow* morning = cal->add_windows();
+    morning->set_start_minute(9 * 60);
+    morning->set_end_minute(12 * 60);
+    v1::WorkingWindow* evening = cal->add_windows();
+    evening->set_start_minute(20 * 60);
+    evening->set_end_minute(end);
+    for (v1::DispatchRule& r : *ds.mutable_catalogue()->mutable_rules()) {
+      if (r.id() != "R-01001") continue;
+      v1::StageLimits* l = r.mutable_limits();
+      l->mutable_sign_for()->set_amount(1);
+      l->mutable_sign_for()->set_unit(v1::TIME_UNIT_WORKING_HOURS);
+      for (v1::Duration* d :
+           {l->mutable_handle(), l->mutable_feedback(), l->mutable_revisit()}) {
+        d->set_amount(1);
+        d->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+      }
+    }
+    Compile(ds);
+    // Monday 2026-03-02 10:00: handle at Tuesday's close, feedback at
+    // Wednesday's, revisit at Thursday's.
+    const v1::RoutingDecision d =
+        Decide(Case("01001", kMicroGrid, Local(2026, 3, 2, 10, 0)));
+    ASSERT_EQ(d.deadlines_size(), 4);
+    // The close of 2026-03-`day`: 23:59, or 24:00 (the next day's 00:00).
+    auto close = [end](int day) {
+      return end == 1440 ? Local(2026, 3, day + 1, 0, 0)
+                         : Local(2026, 3, day, 23, 59);
+    };
+    EXPECT_EQ(d.deadlines(1).due_at(), close(3));
+    EXPECT_EQ(d.deadlines(2).due_at(), close(4));
+    EXPECT_EQ(d.deadlines(3).due_at(), close(5));
+  }
+}
+
 TEST_F(RouterTest, DeterministicAndExplainable) {
   v1::Case c = Case("01005", kTownGrid, Local(2026, 7, 1, 10, 0));
   const std::string a = Decide(c).SerializeAsString();

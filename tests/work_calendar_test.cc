@@ -1075,6 +1075,26 @@ TEST(ValidateCalendar, RestWeekday) {
                     "rest_weekdays[2]");
 }
 
+// A range without one working day: every deadline in working time would
+// fail when routed, so the dataset is refused when it loads. One make-up
+// day is enough.
+TEST(ValidateCalendar, NoWorkingDay) {
+  v1::WorkCalendar c = Official2026();
+  c.clear_rest_weekdays();
+  for (int w = 1; w <= 7; ++w) c.add_rest_weekdays(w);
+  const v1::MakeupWorkday kept = c.makeup_workdays(0);
+  c.clear_makeup_workdays();
+  ExpectOnlyProblem(c, "calendar.no_working_day", "", "rest_weekdays");
+  EXPECT_THAT(
+      WorkCalendar::Build(c),
+      StatusIs(absl::StatusCode::kInvalidArgument, "calendar.no_working_day"));
+  *c.add_makeup_workdays() = kept;
+  EXPECT_EQ(Validate(c).report().problems_size(), 0);
+  absl::StatusOr<WorkCalendar> one = WorkCalendar::Build(c);
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->working_day_count(), 1);
+}
+
 TEST(ValidateCalendar, HolidayRange) {
   v1::WorkCalendar c = Official2026();
   c.mutable_holidays(4)->set_first_date("2026-06-21");

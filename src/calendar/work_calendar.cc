@@ -361,6 +361,32 @@ void ValidateCalendar(const v1::WorkCalendar& calendar, ProblemList* problems) {
                                  makeups[first_k].second, "]"));
   }
 
+  // At least one working day: with none, every deadline in working time
+  // would fail when a case is routed rather than when the dataset loads.
+  // The first working day ends the search (in any real calendar, within
+  // the first week).
+  if (ordered && int64_t{*last} - *first + 1 <= kMaxCalendarDays) {
+    bool any = false;
+    for (const auto& [day, index] : makeups) {
+      if (inside(day) && !InSpans(merged, day)) {
+        any = true;
+        break;
+      }
+    }
+    for (int32_t day = *first; !any && day <= *last; ++day) {
+      any = !rest[IsoWeekday(day)] && !InSpans(merged, day);
+    }
+    if (!any) {
+      problems->Error(
+          "calendar.no_working_day", kKind, "", "rest_weekdays",
+          absl::StrCat("the calendar ", calendar.first_date(), " to ",
+                       calendar.last_date(),
+                       " has no working day: every day is a rest weekday or "
+                       "a holiday, and no make-up working day is listed; no "
+                       "deadline in working time could be computed"));
+    }
+  }
+
   ValidateWindows(calendar, problems);
 }
 

@@ -93,6 +93,10 @@ inline constexpr int kMaxUtcOffsetMinutes = 14 * 60;
 //                             weekday anyway, so it changes nothing.
 //   calendar.duplicate_makeup the same make-up date twice (reported on the
 //                             second).
+//   calendar.no_working_day   no day of the range is a working day (every
+//                             day a rest weekday or a holiday, and no
+//                             make-up day): no deadline in working time
+//                             could be computed.
 //   calendar.window           no windows; a window with start_minute < 0,
 //                             end_minute > 1440 or start_minute >= end_minute;
 //                             a window starting before the previous one ends

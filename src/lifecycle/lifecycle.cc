@@ -1298,10 +1298,12 @@ absl::StatusOr<int64_t> AddDuration(const WorkCalendar& calendar, int64_t from,
       return calendar.AddWorkingMinutes(from, int64_t{d.amount()} * 60);
     case v1::TIME_UNIT_WORKING_DAYS:
       return calendar.AddWorkingDays(from, d.amount());
+    // Elapsed time, still bounded by the calendar (as routing's calendar
+    // limits are): a due time past its end could not be supervised.
     case v1::TIME_UNIT_CALENDAR_HOURS:
-      return from + int64_t{d.amount()} * 3600;
+      return calendar.AddElapsedSeconds(from, int64_t{d.amount()} * 3600);
     case v1::TIME_UNIT_CALENDAR_DAYS:
-      return from + int64_t{d.amount()} * 86400;
+      return calendar.AddElapsedSeconds(from, int64_t{d.amount()} * 86400);
     default:
       return absl::InvalidArgumentError("a duration without a unit");
   }

@@ -986,8 +986,16 @@ absl::Status Router::ComputeDeadlines(const CaseView& c,
                                    &number)) {
       return true;
     }
-    return Due(e.limit, cal_.Locate(d[stage - 1].due_at), &e.due_at,
-               &number);
+    // Whole working days count from the day the previous deadline falls
+    // due in: at midnight (a last window closing at 24:00, or elapsed time
+    // ending then) that is the day it ends, not the next (routing.proto,
+    // Deadline). No other limit depends on which day that instant is.
+    const int64_t previous = d[stage - 1].due_at;
+    return Due(
+        e.limit,
+        cal_.Locate(e.limit.unit == v1::TIME_UNIT_WORKING_DAYS ? previous - 1
+                                                               : previous),
+        &e.due_at, &number);
   };
   if (!chained(2))
     return DueError("feedback deadline", d[2].limit, d[1].due_at);
