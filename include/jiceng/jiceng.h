@@ -206,7 +206,9 @@ JC_EXPORT void jc_free(void* p);
 /* ---- Datasets ---------------------------------------------------------- */
 
 /* Encodings of a jiceng.v1.Dataset. */
-#define JC_FORMAT_AUTO 0   /* '{' first: JSON; UTF-8 text: text; else binary */
+#define JC_FORMAT_AUTO 0   /* '{' first: JSON; UTF-8 text: text; else binary
+                              (bytes without control characters that are
+                              not UTF-8: text first, then binary) */
 #define JC_FORMAT_BINARY 1 /* protobuf wire format */
 #define JC_FORMAT_JSON 2   /* proto3 JSON mapping */
 #define JC_FORMAT_TEXT 3   /* protobuf text format */

@@ -632,8 +632,9 @@ class Engine:
             self, request: Union[admission_pb2.AdmissionRequest, Bytes]
     ) -> admission_pb2.AdmissionDecision:
         """Reviews a proposed duty for a township or village (准入审查):
-        the verdict and every reason. Raises ``InvalidArgumentError`` for a
-        malformed request."""
+        the verdict and the reasons that decided it (a bar alone, when one
+        holds; see ``AdmissionDecision.reasons``). Raises
+        ``InvalidArgumentError`` for a malformed request."""
         data = _serialized(request, "jiceng.v1.AdmissionRequest", "request")
         raw = self._call(_native.lib().jc_engine_review_admission, data,
                          len(data))

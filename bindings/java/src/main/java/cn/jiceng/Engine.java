@@ -529,7 +529,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Reviews a proposed duty for a township or village (准入审查): the verdict and every reason.
+   * Reviews a proposed duty for a township or village (准入审查): the verdict and the reasons
+   * that decided it (a bar alone, when one holds; see AdmissionDecision.reasons).
    *
    * @throws JicengException INVALID_ARGUMENT naming the field and value of a malformed request
    * @throws NullPointerException when {@code request} is null
