@@ -65,6 +65,14 @@ macro(expect_rc name expected)
   endif()
 endmacro()
 
+# A run that failed (or refused) must print nothing on stdout: `what` says
+# which run, for the message.
+macro(expect_no_stdout name what)
+  if(NOT "${${name}_out}" STREQUAL "")
+    fail("${what} printed\n${${name}_out}")
+  endif()
+endmacro()
+
 macro(expect_contains name text)
   string(FIND "${${name}_all}" "${text}" _pos)
   if(_pos EQUAL -1)
@@ -1011,9 +1019,7 @@ run(assess_html_bad assess "${records}" --html "${WORK_DIR}/no_such_dir/r.html")
 expect_rc(assess_html_bad 1)
 expect_contains(assess_html_bad
   "cannot write \"${WORK_DIR}/no_such_dir/r.html\": No such file or directory")
-if(NOT assess_html_bad_out STREQUAL "")
-  fail("assess --html to an unwritable file printed the report first\n${assess_html_bad_out}")
-endif()
+expect_no_stdout(assess_html_bad "assess --html to an unwritable file (the report before the error)")
 if(EXISTS /dev/full)
   run(assess_html_full assess "${records}" --html /dev/full)
   expect_rc(assess_html_full 1)
@@ -1302,9 +1308,7 @@ file(WRITE "${sup_dir}/nohist.jsonl" [=[
 run(sup_nohist supervise "${sup_dir}/nohist.jsonl")
 expect_rc(sup_nohist 1)
 expect_contains(sup_nohist "the default time (that of the latest action) could not be derived; give --at TIME")
-if(NOT sup_nohist_out STREQUAL "")
-  fail("supervise without a default time printed\n${sup_nohist_out}")
-endif()
+expect_no_stdout(sup_nohist "supervise without a default time")
 # A default time outside the calendar names the record it came from.
 file(WRITE "${sup_dir}/late.jsonl" [=[
 {"case":{"id":"G-1"},"state":"CASE_STATE_SIGNED","clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"}],"history":[{"at":"1780275600"}]}
@@ -1314,15 +1318,11 @@ run(sup_late supervise "${sup_dir}/late.jsonl")
 expect_rc(sup_late 1)
 expect_contains(sup_late "records[1] (case L-1) history[1].at (the latest action, so the default time): 2027-12-28T21:20:00+08:00 is outside the work calendar")
 expect_contains(sup_late "give --at TIME")
-if(NOT sup_late_out STREQUAL "")
-  fail("supervise with a default time outside the calendar printed\n${sup_late_out}")
-endif()
+expect_no_stdout(sup_late "supervise with a default time outside the calendar")
 run(sup_at_outside supervise "${sup_dir}/mixed.jsonl" --at 2025-06-03T10:00)
 expect_rc(sup_at_outside 1)
 expect_contains(sup_at_outside "jiceng: --at: 2025-06-03T10:00:00+08:00 is outside the work calendar")
-if(NOT sup_at_outside_out STREQUAL "")
-  fail("supervise --at outside the calendar printed\n${sup_at_outside_out}")
-endif()
+expect_no_stdout(sup_at_outside "supervise --at outside the calendar")
 # An id with a newline and an escape sequence: escaped, no forged line.
 file(WRITE "${sup_dir}/forged.jsonl" [=[
 {"case":{"id":"X\u001b[2J\u202e\nG-9 SIGNED: RED HANDLE 1% (LH-CG)"},"state":"CASE_STATE_SIGNED","decision":{"lead":{"kind":"HANDLER_KIND_UNIT","code":"LH\tCG"}},"clocks":[{"stage":"STAGE_HANDLE","started_at":"1780275600","due_at":"1780286400"}],"history":[{"at":"1780275600"}]}
@@ -1361,9 +1361,7 @@ file(WRITE "${sup_dir}/huge.jsonl" [=[
 run(assess_huge assess "${sup_dir}/huge.jsonl")
 expect_rc(assess_huge 1)
 expect_contains(assess_huge "records[0] (case H-1) evaluated_at: 1000000000000000 is not a time from 1970 to 9999")
-if(NOT assess_huge_out STREQUAL "")
-  fail("assess with a record time past 9999 printed\n${assess_huge_out}")
-endif()
+expect_no_stdout(assess_huge "assess with a record time past 9999")
 
 # ------------------- usage values, a closed pipe, big outputs, no memory
 # A usage error quotes the option and the value given; an empty file name
