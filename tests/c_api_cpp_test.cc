@@ -584,6 +584,15 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
   // Every allocation of the sample's assessment (40,000) would take
   // minutes: its first 8 records reach every part of Assess.
   const std::string small_assess = FirstFields(assess[0], 8);
+  // The same records as a length-delimited stream (each field less its
+  // one-byte tag), for jc_assessment_add, in two parts.
+  std::string small_records;
+  for (size_t pos = 0; pos < small_assess.size();) {
+    const size_t next = FirstFields(small_assess.substr(pos), 1).size();
+    small_records += small_assess.substr(pos + 1, next - 1);
+    pos += next;
+  }
+  const size_t records_half = FirstFields(small_assess, 4).size() - 4;
   std::vector<char> buffer(1 << 16);
 
   Outputs o;
@@ -675,6 +684,28 @@ TEST(CApiOutOfMemory, NoEntryPointLetsAnExceptionEscape_Issue8) {
       {"jc_engine_analyze",
        [&] {
          return o.Done(jc_engine_analyze(engine, &o.out, &o.size, &o.error));
+       }},
+      // Start, two adds, finish. An add that ran out of memory leaves the
+      // assessment failed: the next add says so again.
+      {"jc_assessment_*",
+       [&] {
+         jc_assessment* a = nullptr;
+         jc_status s = jc_assessment_start(engine, nullptr, 0, &a, &o.error);
+         if (s != JC_OK) return o.Done(s);
+         s = jc_assessment_add(a, small_records.data(), records_half, &o.error);
+         if (s == JC_OK) {
+           s = jc_assessment_add(a, small_records.data() + records_half,
+                                 small_records.size() - records_half, &o.error);
+         }
+         if (s == JC_RESOURCE_EXHAUSTED) {
+           jc_free(o.error);
+           o.error = nullptr;
+           EXPECT_EQ(jc_assessment_add(a, nullptr, 0, &o.error),
+                     JC_RESOURCE_EXHAUSTED);
+         }
+         if (s == JC_OK) s = jc_assessment_finish(a, &o.out, &o.size, &o.error);
+         jc_assessment_destroy(a);
+         return o.Done(s);
        }},
       {"jc_engine_save_snapshot",
        [&] {

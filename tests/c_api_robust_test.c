@@ -225,12 +225,25 @@ static int Contains(const void* data, size_t size, const char* needle) {
  * entry point that parses a message gets one: each fails with
  * INVALID_ARGUMENT naming the field's path (a batch or a diff: an entry doing
  * so), and fd 2 stays empty. */
+/* jc_assessment_add of `stream` to a new assessment over `engine`. */
+static jc_status AddToNewAssessment(jc_engine* engine, const void* stream,
+                                    size_t size, char** error) {
+  jc_assessment* a = NULL;
+  jc_status s = jc_assessment_start(engine, NULL, 0, &a, error);
+  if (s != JC_OK) return s;
+  s = jc_assessment_add(a, stream, size, error);
+  jc_assessment_destroy(a);
+  return s;
+}
+
 static void Issue8_InvalidUtf8WritesNothingToStderr(jc_engine* engine) {
   /* jiceng.v1.Case {id: FF FE}; CaseRecord {case}; requests {record(s)}. */
   static const unsigned char kCase[] = {0x0a, 0x02, 0xff, 0xfe};
   static const unsigned char kRequest[] = {0x0a, 0x06, 0x0a, 0x04,
                                            0x0a, 0x02, 0xff, 0xfe};
   static const unsigned char kStream[] = {0x04, 0x0a, 0x02, 0xff, 0xfe};
+  static const unsigned char kRecords[] = {0x06, 0x0a, 0x04, 0x0a,
+                                           0x02, 0xff, 0xfe};
   /* ServiceRequest {id: C3 28} (a lead byte without its continuation). */
   static const unsigned char kService[] = {0x0a, 0x02, 0xc3, 0x28};
   /* AdmissionRequest {title: 80}. */
@@ -239,7 +252,7 @@ static void Issue8_InvalidUtf8WritesNothingToStderr(jc_engine* engine) {
   static const unsigned char kDataset[] = {0x0a, 0x03, 0x0a, 0x01, 0xff};
   static const char kText[] = "meta { id: \"\xff\" }";
   static const char kJson[] = "{\"meta\": {\"id\": \"\xff\"}}";
-  enum { kCalls = 16 };
+  enum { kCalls = 17 };
   struct {
     const char* what;
     const char* field; /* the path the message must name */
@@ -304,6 +317,8 @@ static void Issue8_InvalidUtf8WritesNothingToStderr(jc_engine* engine) {
   UTF8_CALL("assess", "records[0].case.id",
             jc_engine_assess(engine, kRequest, sizeof kRequest, &r[n].out,
                              &r[n].out_size, &r[n].error));
+  UTF8_CALL("assessment_add", "case.id", /* after "records[0]: " */
+            AddToNewAssessment(engine, kRecords, sizeof kRecords, &r[n].error));
   UTF8_CALL("validate binary", "meta.id",
             jc_dataset_validate(kDataset, sizeof kDataset, JC_FORMAT_BINARY,
                                 &r[n].out, &r[n].out_size, &r[n].error));
@@ -537,6 +552,13 @@ int main(int argc, char** argv) {
   CALL("assess oversized", JC_RESOURCE_EXHAUSTED, assess.data, assess.size,
        jc_engine_assess(engine, assess.data, JC_MAX_INPUT_BYTES + 1, &out,
                         &out_size, &error));
+  CALL("assessment_add garbage", JC_INVALID_ARGUMENT, garbage.data,
+       garbage.size,
+       AddToNewAssessment(engine, garbage.data, garbage.size, &error));
+  CALL(
+      "assessment_add oversized", JC_RESOURCE_EXHAUSTED, garbage.data,
+      garbage.size,
+      AddToNewAssessment(engine, garbage.data, JC_MAX_INPUT_BYTES + 1, &error));
   CALL("analyze", JC_OK, dataset.data, 0,
        jc_engine_analyze(engine, &out, &out_size, &error));
   CALL("info with NULL size", JC_INVALID_ARGUMENT, dataset.data, 0,

@@ -1885,6 +1885,280 @@ static void TestSnapshots(const SampleFiles* files) {
   jc_engine_destroy(engine);
 }
 
+/* ---- An assessment fed a part at a time ---------------------------------- */
+
+/* The records of an AssessRequest holding nothing else (field 1 each,
+ * tag 0x0a): as a length-delimited stream of CaseRecord, i.e. the request
+ * without its tag bytes, in a malloc'd buffer; *offsets[i] is where frame
+ * i starts (offsets has room for a frame per byte). */
+static unsigned char* RecordsStream(const unsigned char* request, size_t size,
+                                    size_t* stream_size, size_t* frames) {
+  unsigned char* stream = (unsigned char*)malloc(size == 0 ? 1 : size);
+  const unsigned char* p = request;
+  const unsigned char* const end = request + size;
+  size_t n = 0;
+  *frames = 0;
+  if (stream == NULL) return NULL;
+  while (p < end) {
+    const unsigned char* len_at;
+    uint64_t len = 0;
+    if (*p++ != 0x0a) break; /* not a record: the caller checks the size */
+    len_at = p;
+    if (!ReadVarint(&p, end, &len) || len > (uint64_t)(end - p)) break;
+    memcpy(stream + n, len_at, (size_t)(p - len_at) + (size_t)len);
+    n += (size_t)(p - len_at) + (size_t)len;
+    p += len;
+    ++*frames;
+  }
+  *stream_size = p == end ? n : (size_t)-1;
+  return stream;
+}
+
+/* Where frame `k` of a length-delimited stream starts (k <= its count). */
+static size_t FrameOffset(const unsigned char* stream, size_t size, size_t k) {
+  size_t offset = 0;
+  const unsigned char* frame;
+  size_t frame_size, i;
+  for (i = 0;
+       i < k && NextFrame(stream, size, &offset, &frame, &frame_size) == 1;
+       ++i) {
+  }
+  return offset;
+}
+
+static void TestAssessmentStream(const SampleFiles* files) {
+  jc_engine* engine = NULL;
+  const void* request = NULL;
+  size_t request_size = 0, offset = 0;
+  const unsigned char *answer, *frame0;
+  size_t answer_size, frame0_size, stream_size = 0, frames = 0;
+  unsigned char* stream;
+  jc_assessment* a = NULL;
+  void* out = SENTINEL_PTR;
+  size_t size = SENTINEL_SIZE;
+  char* err = SENTINEL_MESSAGE;
+  Message settings;
+
+  CHECK_STATUS(jc_engine_create_sample(&engine, NULL), JC_OK, NULL);
+  if (engine == NULL) return;
+  /* The sample's records, every one in one request, and the C++ API's
+   * report for them. */
+  if (!CHECK(NextFrame(files->requests[2].data, files->requests[2].size,
+                       &offset, (const unsigned char**)&request,
+                       &request_size) == 1)) {
+    jc_engine_destroy(engine);
+    return;
+  }
+  offset = 0;
+  CHECK(NextFrame(files->answers[2].data, files->answers[2].size, &offset,
+                  &answer, &answer_size) == 1 &&
+        answer_size >= 1 && answer[0] == JC_OK);
+  stream = RecordsStream((const unsigned char*)request, request_size,
+                         &stream_size, &frames);
+  if (!CHECK(stream != NULL && stream_size != (size_t)-1 && frames > 10)) {
+    free(stream);
+    jc_engine_destroy(engine);
+    return;
+  }
+  offset = 0;
+  NextFrame(stream, stream_size, &offset, &frame0, &frame0_size);
+
+  /* In four parts, one empty and one of a single record: the bytes
+   * jc_engine_assess gives for all of them at once. */
+  {
+    const size_t one = FrameOffset(stream, stream_size, 1);
+    const size_t half = FrameOffset(stream, stream_size, frames / 2);
+    CHECK_STATUS(jc_assessment_start(engine, NULL, 0, &a, &err), JC_OK, err);
+    CHECK(err == NULL && a != NULL);
+    CHECK_STATUS(jc_assessment_add(a, NULL, 0, &err), JC_OK, err);
+    CHECK_STATUS(jc_assessment_add(a, stream, one, &err), JC_OK, err);
+    CHECK_STATUS(jc_assessment_add(a, stream + one, half - one, &err), JC_OK,
+                 err);
+    CHECK_STATUS(jc_assessment_add(a, stream + half, stream_size - half, &err),
+                 JC_OK, err);
+    CHECK_STATUS(jc_assessment_finish(a, &out, &size, &err), JC_OK, err);
+    CHECK(err == NULL);
+    if (CHECK(out != SENTINEL_PTR && size == answer_size - 1 &&
+              memcmp(out, answer + 1, size) == 0)) {
+      printf(
+          "assessment stream: %zu records in 4 parts, the report "
+          "jc_engine_assess gives (%zu bytes)\n",
+          frames, size);
+    }
+    jc_free(out);
+    out = SENTINEL_PTR;
+    size = SENTINEL_SIZE;
+    /* Spent: add and finish refuse, the outputs untouched. */
+    CHECK_STATUS(jc_assessment_finish(a, &out, &size, &err),
+                 JC_FAILED_PRECONDITION, err);
+    CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+    CHECK_MESSAGE(err, "finished");
+    CHECK_STATUS(jc_assessment_add(a, stream, one, &err),
+                 JC_FAILED_PRECONDITION, err);
+    CHECK_MESSAGE(err, "finished");
+    jc_assessment_destroy(a);
+    a = NULL;
+  }
+
+  /* No records: the empty report jc_engine_assess gives (with settings). */
+  memset(&settings, 0, sizeof settings);
+  PutVarintField(&settings, 5, 1790000000u); /* as_of */
+  {
+    void* whole = NULL;
+    size_t whole_size = 0;
+    CHECK_STATUS(jc_engine_assess(engine, settings.bytes, settings.size, &whole,
+                                  &whole_size, NULL),
+                 JC_OK, NULL);
+    CHECK_STATUS(
+        jc_assessment_start(engine, settings.bytes, settings.size, &a, &err),
+        JC_OK, err);
+    CHECK_STATUS(jc_assessment_finish(a, &out, &size, &err), JC_OK, err);
+    CHECK(out != SENTINEL_PTR && size == whole_size &&
+          memcmp(out, whole, size) == 0);
+    jc_free(out);
+    jc_free(whole);
+    jc_assessment_destroy(a);
+    a = NULL;
+    out = SENTINEL_PTR;
+    size = SENTINEL_SIZE;
+  }
+
+  /* Bad settings: nothing is started. */
+  {
+    jc_assessment* untouched = (jc_assessment*)SENTINEL_PTR;
+    memset(&settings, 0, sizeof settings);
+    PutVarintField(&settings, 2, (uint64_t)-5); /* period_start */
+    CHECK_STATUS(jc_assessment_start(engine, settings.bytes, settings.size,
+                                     &untouched, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(untouched == (jc_assessment*)SENTINEL_PTR);
+    CHECK_MESSAGE(err, "period_start: -5 is negative");
+    /* Records belong to jc_assessment_add. */
+    CHECK_STATUS(
+        jc_assessment_start(engine, request,
+                            1 + (size_t)(frame0 - stream) + frame0_size,
+                            &untouched, &err),
+        JC_INVALID_ARGUMENT, err);
+    CHECK(untouched == (jc_assessment*)SENTINEL_PTR);
+    CHECK_MESSAGE(err,
+                  "records: 1 given with the settings; give them to "
+                  "jc_assessment_add");
+    CHECK_STATUS(jc_assessment_start(engine, "\x0a\x05", 2, &untouched, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err, "settings_data");
+    CHECK_STATUS(jc_assessment_start(NULL, NULL, 0, NULL, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE_IS(err, "engine and out_assessment must not be NULL");
+  }
+
+  /* Arguments: a call refused for them adds nothing and fails nothing. */
+  CHECK_STATUS(jc_assessment_start(engine, NULL, 0, &a, NULL), JC_OK, NULL);
+  if (a != NULL) {
+    CHECK_STATUS(jc_assessment_add(NULL, stream, 1, &err), JC_INVALID_ARGUMENT,
+                 err);
+    CHECK_MESSAGE_IS(err, "assessment must not be NULL");
+    CHECK_STATUS(jc_assessment_add(a, NULL, 5, &err), JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err, "records_stream is NULL but its size is 5");
+    CHECK_STATUS(jc_assessment_add(a, stream, JC_MAX_INPUT_BYTES + 1, &err),
+                 JC_RESOURCE_EXHAUSTED, err);
+    CHECK_MESSAGE(err, "JC_MAX_INPUT_BYTES");
+    CHECK_STATUS(jc_assessment_finish(a, NULL, &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(size == SENTINEL_SIZE);
+    CHECK_MESSAGE_IS(err, "out_report must not be NULL");
+    CHECK_STATUS(jc_assessment_finish(NULL, NULL, NULL, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE_IS(err,
+                     "assessment, out_report and out_size must not be NULL");
+    /* Still open, still empty: the whole stream gives the whole report. */
+    CHECK_STATUS(jc_assessment_add(a, stream, stream_size, &err), JC_OK, err);
+    CHECK_STATUS(jc_assessment_finish(a, &out, &size, NULL), JC_OK, NULL);
+    CHECK(size == answer_size - 1 && memcmp(out, answer + 1, size) == 0);
+    jc_free(out);
+    out = SENTINEL_PTR;
+    size = SENTINEL_SIZE;
+    jc_assessment_destroy(a);
+    a = NULL;
+  }
+
+  /* A record's problem is named by its place among all the records added,
+   * and fails the assessment: add and finish repeat it, once finished
+   * finish says so. */
+  CHECK_STATUS(jc_assessment_start(engine, NULL, 0, &a, NULL), JC_OK, NULL);
+  if (a != NULL) {
+    const size_t two = FrameOffset(stream, stream_size, 2);
+    CHECK_STATUS(jc_assessment_add(a, stream, two, &err), JC_OK, err);
+    /* records[2] and records[3] are records[0] and [1] again. */
+    CHECK_STATUS(jc_assessment_add(a, stream, two, &err), JC_INVALID_ARGUMENT,
+                 err);
+    CHECK_MESSAGE(err, "records[2].case.id: ");
+    CHECK_STATUS(jc_assessment_add(a, stream + two, stream_size - two, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err, "is the case of records[0]");
+    CHECK_STATUS(jc_assessment_finish(a, &out, &size, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK(out == SENTINEL_PTR && size == SENTINEL_SIZE);
+    CHECK_MESSAGE(err, "records[2].case.id: ");
+    CHECK_STATUS(jc_assessment_finish(a, &out, &size, &err),
+                 JC_FAILED_PRECONDITION, err);
+    CHECK_MESSAGE(err, "finished");
+    jc_assessment_destroy(a);
+    a = NULL;
+  }
+
+  /* Bytes that are not a record, and a frame cut short. */
+  CHECK_STATUS(jc_assessment_start(engine, NULL, 0, &a, NULL), JC_OK, NULL);
+  if (a != NULL) {
+    CHECK_STATUS(
+        jc_assessment_add(a, stream, frame0 - stream + frame0_size, &err),
+        JC_OK, err);
+    CHECK_STATUS(jc_assessment_add(a, "\x02\x0a\x05", 3, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err, "records[1]: jiceng.v1.CaseRecord");
+    jc_assessment_destroy(a);
+    a = NULL;
+  }
+  CHECK_STATUS(jc_assessment_start(engine, NULL, 0, &a, NULL), JC_OK, NULL);
+  if (a != NULL) {
+    const size_t two = FrameOffset(stream, stream_size, 2);
+    CHECK_STATUS(jc_assessment_add(a, stream, two - 1, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err,
+                  "records[1]: in this call's records_stream, frame 1 at byte");
+    CHECK_STATUS(jc_assessment_add(a, stream + two, 1, &err),
+                 JC_INVALID_ARGUMENT, err);
+    CHECK_MESSAGE(err,
+                  "records[1]: in this call's records_stream, frame 1 at byte");
+    jc_assessment_destroy(a); /* unfinished */
+    a = NULL;
+  }
+  jc_assessment_destroy(NULL);
+
+  /* Two assessments over one engine are independent. */
+  {
+    jc_assessment* b = NULL;
+    void* out_b = NULL;
+    size_t size_b = 0;
+    CHECK_STATUS(jc_assessment_start(engine, NULL, 0, &a, NULL), JC_OK, NULL);
+    CHECK_STATUS(jc_assessment_start(engine, NULL, 0, &b, NULL), JC_OK, NULL);
+    if (a != NULL && b != NULL) {
+      CHECK_STATUS(jc_assessment_add(b, "\x01\x00", 2, NULL),
+                   JC_INVALID_ARGUMENT, NULL);
+      CHECK_STATUS(jc_assessment_add(a, stream, stream_size, NULL), JC_OK,
+                   NULL);
+      CHECK_STATUS(jc_assessment_finish(a, &out, &size, NULL), JC_OK, NULL);
+      CHECK(size == answer_size - 1 && memcmp(out, answer + 1, size) == 0);
+      CHECK_STATUS(jc_assessment_finish(b, &out_b, &size_b, NULL),
+                   JC_INVALID_ARGUMENT, NULL);
+      jc_free(out);
+    }
+    jc_assessment_destroy(a);
+    jc_assessment_destroy(b);
+  }
+  free(stream);
+  jc_engine_destroy(engine);
+}
+
 int main(int argc, char** argv) {
   SampleFiles files;
   int k, missing = 0;
@@ -1927,6 +2201,7 @@ int main(int argc, char** argv) {
   TestSampleCasesMatchCpp(&files);
   TestBatchWithOptions(&files);
   TestClosedLoopMatchesCpp(&files);
+  TestAssessmentStream(&files);
   TestSnapshots(&files);
   for (k = 0; k < 3; ++k) {
     free(files.requests[k].data);

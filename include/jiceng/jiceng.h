@@ -121,7 +121,7 @@ extern "C" {
 /* ---- Versions ---------------------------------------------------------- */
 
 #define JC_VERSION_MAJOR 0
-#define JC_VERSION_MINOR 3
+#define JC_VERSION_MINOR 4
 #define JC_VERSION_PATCH 0
 #define JC_VERSION_NUMBER \
   (JC_VERSION_MAJOR * 10000 + JC_VERSION_MINOR * 100 + JC_VERSION_PATCH)
@@ -491,6 +491,69 @@ JC_EXPORT jc_status jc_engine_assess(const jc_engine* engine,
                                      const void* request_data,
                                      size_t request_size, void** out_report,
                                      size_t* out_size, char** error_message);
+
+/* An assessment fed its records a batch at a time (since 0.4.0): the report
+ * jc_engine_assess gives, without one AssessRequest holding every record
+ * (a record store of millions of cases, read a part at a time). Opaque;
+ * unlike an engine it changes as records are added, so one thread at a
+ * time may use it (different assessments may run on different threads
+ * over one engine). It refers to its engine: destroy it before the
+ * engine.
+ *
+ * Example:
+ *   jc_assessment* a = NULL;
+ *   jc_status s = jc_assessment_start(engine, settings, settings_size, &a,
+ *                                     &error);
+ *   while (s == JC_OK && (n = read_some_records(buf, sizeof buf)) > 0) {
+ *     s = jc_assessment_add(a, buf, n, &error);  (whole frames each time)
+ *   }
+ *   if (s == JC_OK) s = jc_assessment_finish(a, &report, &report_size,
+ *                                           &error);
+ *   jc_assessment_destroy(a);
+ */
+typedef struct jc_assessment jc_assessment;
+
+/* Starts an assessment: `settings` is a serialized jiceng.v1.AssessRequest
+ * without records (period, as_of, limits, weights). On JC_OK,
+ * *out_assessment receives it (destroy it with jc_assessment_destroy).
+ * JC_INVALID_ARGUMENT as jc_engine_assess for bad settings, and when the
+ * request holds records ("records: ... give them to jc_assessment_add"). */
+JC_EXPORT jc_status jc_assessment_start(const jc_engine* engine,
+                                        const void* settings_data,
+                                        size_t settings_size,
+                                        jc_assessment** out_assessment,
+                                        char** error_message);
+
+/* Adds records: `records_stream` is a length-delimited stream of
+ * serialized jiceng.v1.CaseRecord (each a varint byte length, then the
+ * bytes; none when `size` is 0), taken in order as AssessRequest.records
+ * would be. Errors name the record by its place among all the records
+ * added ("records[12345] (case C-17) ratings[0].score: ..."), as
+ * jc_engine_assess would; a frame cut short is also named by its place in
+ * this call's stream ("records[12345]: in this call's records_stream,
+ * frame 3 at byte 960 declares ..."). A call that fails on its arguments
+ * (NULL, more than JC_MAX_INPUT_BYTES) adds nothing and changes nothing.
+ * One that fails on a record — a frame cut short, bytes that are not a CaseRecord,
+ * a problem jc_engine_assess would report — has added the records before
+ * it, and leaves the assessment failed: later add and finish calls return
+ * the same status and message. After jc_assessment_finish:
+ * JC_FAILED_PRECONDITION. */
+JC_EXPORT jc_status jc_assessment_add(jc_assessment* assessment,
+                                      const void* records_stream, size_t size,
+                                      char** error_message);
+
+/* Finishes: *out_report receives the serialized jiceng.v1.AssessmentReport
+ * of every record added, the bytes jc_engine_assess gives for the
+ * settings with those records. The assessment is spent, whatever the
+ * status: later add and finish calls give JC_FAILED_PRECONDITION (a
+ * NULL `out_report` or `out_size` gives JC_INVALID_ARGUMENT and spends
+ * nothing). Destroy it as before. */
+JC_EXPORT jc_status jc_assessment_finish(jc_assessment* assessment,
+                                         void** out_report, size_t* out_size,
+                                         char** error_message);
+
+/* Destroys an assessment, finished or not. NULL is a no-op. */
+JC_EXPORT void jc_assessment_destroy(jc_assessment* assessment);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,25 @@ struct jc_engine {
 
   std::unique_ptr<const jiceng::Engine> engine;
   const jiceng::Lifecycle lifecycle;  // refers to *engine
+};
+
+// jc_assessment_*: an AssessmentStream and where it stands. `stream` is
+// empty once finished.
+struct jc_assessment {
+  explicit jc_assessment(jiceng::AssessmentStream s) : stream(std::move(s)) {}
+
+  enum class State {
+    kOpen,
+    kFailed,       // `failure` says why; add and finish repeat it
+    kOutOfMemory,  // an add ran out of memory, a record maybe half counted
+    kBroken,       // an add stopped on another exception, likewise
+    kFinished,
+  };
+  std::optional<jiceng::AssessmentStream> stream;
+  State state = State::kOpen;
+  absl::Status failure;
+  int64_t added = 0;              // records given to the stream so far
+  jiceng::v1::CaseRecord record;  // reused by every add
 };
 
 namespace {
@@ -842,5 +862,133 @@ jc_status jc_engine_assess(const jc_engine* engine, const void* request_data,
         });
   });
 }
+
+jc_status jc_assessment_start(const jc_engine* engine,
+                              const void* settings_data, size_t settings_size,
+                              jc_assessment** out_assessment,
+                              char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    JC_RETURN_IF_ERROR(
+        NonNull({{"engine", engine}, {"out_assessment", out_assessment}}));
+    v1::AssessRequest settings;
+    JC_RETURN_IF_ERROR(
+        ParseInput(settings_data, settings_size, "settings_data", &settings));
+    if (settings.records_size() > 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "settings_data: records: ", settings.records_size(),
+          " given with the settings; give them to jc_assessment_add"));
+    }
+    absl::StatusOr<jiceng::AssessmentStream> stream =
+        jiceng::AssessmentStream::Start(*engine->engine, settings);
+    if (!stream.ok()) return stream.status();
+    *out_assessment = new jc_assessment(*std::move(stream));
+    return absl::OkStatus();
+  });
+}
+
+}  // extern "C"
+
+namespace {
+
+// Why `a` takes no more records, or OK while it is open.
+absl::Status Refusal(const jc_assessment& a) {
+  switch (a.state) {
+    case jc_assessment::State::kOpen:
+      return absl::OkStatus();
+    case jc_assessment::State::kFailed:
+      return a.failure;
+    case jc_assessment::State::kOutOfMemory:
+      return absl::ResourceExhaustedError(
+          "out of memory inside jiceng (in an earlier jc_assessment_add)");
+    case jc_assessment::State::kBroken:
+      return absl::InternalError(
+          "internal error (in an earlier jc_assessment_add)");
+    case jc_assessment::State::kFinished:
+      break;
+  }
+  return absl::FailedPreconditionError(
+      "the assessment is finished (jc_assessment_finish was called)");
+}
+
+// jc_assessment_add after the argument checks: parses and adds each frame
+// of `stream` in turn. A record's problem fails the assessment.
+absl::Status AddFrames(jc_assessment* a, absl::string_view stream) {
+  absl::Status status;
+  size_t pos = 0;
+  for (size_t frame_index = 0; pos < stream.size(); ++frame_index) {
+    const size_t at = pos;
+    absl::string_view frame;
+    if (!jiceng::NextFrame(stream, &pos, &frame)) {
+      status = absl::InvalidArgumentError(absl::StrCat(
+          "records[", a->added, "]: in this call's records_stream, ",
+          jiceng::FrameError(stream, frame_index, at).message()));
+      break;
+    }
+    status = jiceng::ParseMessage(frame, &a->record,
+                                  absl::StrCat("records[", a->added, "]"));
+    if (!status.ok()) break;
+    status = a->stream->Add(a->record);
+    if (!status.ok()) break;
+    ++a->added;
+  }
+  if (!status.ok()) {
+    a->failure = status;
+    a->state = jc_assessment::State::kFailed;
+  }
+  return status;
+}
+
+// AddFrames, and an exception part-way (out of memory, above all), which
+// may leave a record half counted, fails the assessment too; rethrown for
+// Guard to report.
+absl::Status AddRecords(jc_assessment* a, absl::string_view stream) {
+  try {
+    return AddFrames(a, stream);
+  } catch (const std::bad_alloc&) {
+    a->state = jc_assessment::State::kOutOfMemory;
+    throw;
+  } catch (...) {
+    a->state = jc_assessment::State::kBroken;
+    throw;
+  }
+}
+
+}  // namespace
+
+extern "C" {
+
+jc_status jc_assessment_add(jc_assessment* assessment,
+                            const void* records_stream, size_t size,
+                            char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    JC_RETURN_IF_ERROR(NonNull({{"assessment", assessment}}));
+    JC_RETURN_IF_ERROR(Refusal(*assessment));
+    JC_RETURN_IF_ERROR(CheckInput(records_stream, size, "records_stream"));
+    return AddRecords(
+        assessment,
+        absl::string_view(static_cast<const char*>(records_stream), size));
+  });
+}
+
+jc_status jc_assessment_finish(jc_assessment* assessment, void** out_report,
+                               size_t* out_size, char** error_message) {
+  return Guard(error_message, [&]() -> absl::Status {
+    JC_RETURN_IF_ERROR(NonNull({{"assessment", assessment},
+                                {"out_report", out_report},
+                                {"out_size", out_size}}));
+    const absl::Status refusal = Refusal(*assessment);
+    // Spent whatever happens next, a failure to finish included.
+    std::optional<jiceng::AssessmentStream> stream =
+        std::move(assessment->stream);
+    assessment->stream.reset();
+    assessment->state = jc_assessment::State::kFinished;
+    JC_RETURN_IF_ERROR(refusal);
+    absl::StatusOr<v1::AssessmentReport> report = std::move(*stream).Finish();
+    if (!report.ok()) return report.status();
+    return Emit(*report, out_report, out_size);
+  });
+}
+
+void jc_assessment_destroy(jc_assessment* assessment) { delete assessment; }
 
 }  // extern "C"

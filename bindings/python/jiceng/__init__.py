@@ -28,8 +28,8 @@ from . import _native
 _native.preload()
 
 from . import v1 as _v1  # noqa: E402
-from .engine import (Batch, Engine, Format, decode_stream, encode_stream,
-                     sample_dataset, validate, version)
+from .engine import (Assessment, Batch, Engine, Format, decode_stream,
+                     encode_stream, sample_dataset, validate, version)
 from .errors import (AbortedError, AlreadyExistsError, BufferTooSmallError,
                      CancelledError,
                      DataLossError, DeadlineExceededError,
@@ -45,8 +45,8 @@ _native.check_schema(
     for m in _pkgutil.iter_modules(_v1.__path__) if m.name.endswith("_pb2"))
 
 __all__ = [
-    "Batch", "Engine", "Format", "decode_stream", "encode_stream",
-    "sample_dataset", "validate", "version",
+    "Assessment", "Batch", "Engine", "Format", "decode_stream",
+    "encode_stream", "sample_dataset", "validate", "version",
     "JicengError", "status_name",
     "AbortedError", "AlreadyExistsError", "BufferTooSmallError",
     "CancelledError", "DataLossError",

@@ -60,8 +60,8 @@ FORMAT_TEXT = 3
 # jc_engine_route flags.
 ROUTE_EXPLAIN_TEXT = 1
 
-_P = c_void_p                 # const void*, jc_engine*, void*
-_PP = POINTER(c_void_p)       # void**, char**, jc_engine**
+_P = c_void_p                 # const void*, jc_engine*, jc_assessment*, void*
+_PP = POINTER(c_void_p)       # void**, char**, jc_engine**, jc_assessment**
 _PS = POINTER(c_size_t)       # size_t*
 
 # name -> (restype, argtypes). Every fallible function ends with
@@ -96,6 +96,10 @@ _SIGNATURES = {
     "jc_engine_apply": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
     "jc_engine_supervise": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
     "jc_engine_assess": (c_int, [_P, _P, c_size_t, _PP, _PS, _PP]),
+    "jc_assessment_start": (c_int, [_P, _P, c_size_t, _PP, _PP]),
+    "jc_assessment_add": (c_int, [_P, _P, c_size_t, _PP]),
+    "jc_assessment_finish": (c_int, [_P, _PP, _PS, _PP]),
+    "jc_assessment_destroy": (None, [_P]),
 }
 
 _lock = threading.Lock()

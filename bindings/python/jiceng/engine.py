@@ -15,7 +15,8 @@ when it is garbage-collected, but not at interpreter exit (see
 Methods: ``info``; routing (``route``, ``route_bytes``, ``route_many``,
 ``route_stream``, ``route_service``, ``diff``); the catalogue
 (``review_admission``, ``analyze``); the closed loop (``apply``,
-``supervise``, ``assess``).
+``supervise``, ``assess``, and ``start_assessment`` for an assessment fed
+its records a batch at a time: ``Assessment``).
 
 Messages cross as ``jiceng.v1`` protobuf classes (``jiceng.v1.*_pb2``);
 every method that takes a message also takes its serialized bytes.
@@ -439,7 +440,10 @@ class Engine:
         """Releases the engine. Idempotent; never blocks, so it is safe from
         a signal handler that interrupted a call on this engine. Later calls
         raise ``FailedPreconditionError``; calls already in flight finish,
-        and the last of them releases the native engine."""
+        and the last of them releases the native engine. An open
+        ``Assessment`` counts as a call in flight until it is finished or
+        closed: it goes on working, and the native engine is released after
+        it (see ``start_assessment``)."""
         self._closed = True
         if not self._calls:
             self._finalizer()
@@ -692,6 +696,58 @@ class Engine:
         raw = self._call(_native.lib().jc_engine_assess, data, len(data))
         return _parse(assessment_pb2.AssessmentReport, raw)
 
+    def start_assessment(
+            self,
+            settings: Union[assessment_pb2.AssessRequest, Bytes, None] = None
+    ) -> "Assessment":
+        """Starts an assessment fed its records a batch at a time
+        (jc_assessment_start): ``assess``'s report without one
+        ``AssessRequest`` holding every record, for a record store read a
+        part at a time.
+
+        ``settings`` is an ``AssessRequest`` without records (period,
+        ``as_of``, weights, limits) or its bytes; ``None``, the default,
+        is an empty one. Raises ``InvalidArgumentError`` as ``assess`` does
+        for bad settings, and when they hold records (give those to
+        ``Assessment.add``).
+
+        The assessment refers to this engine: while it is open it holds
+        the engine as a call in flight does, so ``close()`` on the engine
+        refuses new calls on it but lets the assessment go on, and the
+        native engine is released once the last open assessment is
+        finished or closed (or collected). Example::
+
+            with engine.start_assessment(
+                    AssessRequest(period_start=start, period_end=end)) as a:
+                for page in store.pages():          # CaseRecord lists
+                    a.add(page)
+                report = a.finish()                 # AssessmentReport
+        """
+        if settings is None:
+            data = b""
+        else:
+            data = _serialized(settings, "jiceng.v1.AssessRequest",
+                               "settings")
+        lib = _native.lib()
+        handle = self._acquire()
+        try:
+            out = c_void_p()
+            err = c_void_p()
+            status = lib.jc_assessment_start(handle, data, len(data),
+                                             byref(out), byref(err))
+            if status != errors.OK:
+                raise _native.take_error(status, err)
+            try:
+                # From here on the assessment's finalizer releases the
+                # engine's count taken above.
+                return Assessment(self, cast(int, out.value))
+            except BaseException:
+                lib.jc_assessment_destroy(out)
+                raise
+        except BaseException:
+            self._release()
+            raise
+
     # -- helpers ------------------------------------------------------------
 
     def _into(self, fn: Callable[..., int], data: bytes, *flags: int) -> bytes:
@@ -729,6 +785,267 @@ class Engine:
                     idle.append(s)
         finally:
             self._release()
+
+
+# ---------------------------------------------------------------------------
+# Assessments fed a batch at a time.
+
+# Assessment.add hands records serialized here to the library in calls of
+# about this many bytes (a record is 1 to 2 KB): few calls, little memory.
+_ASSESSMENT_CHUNK_BYTES = 4 << 20
+
+
+def _destroy_assessment(handle: int, engine: Engine) -> None:
+    """An assessment's finalizer: destroys it, then releases its engine
+    (which the last holder destroys when the engine is closed)."""
+    try:
+        _native.lib().jc_assessment_destroy(c_void_p(handle))
+    finally:
+        engine._release()
+
+
+def _record_frame(record: object, i: int) -> bytes:
+    """The length-delimited frame of ``record``, item ``i`` of an add."""
+    if isinstance(record, Message):
+        if record.DESCRIPTOR.full_name != "jiceng.v1.CaseRecord":
+            raise TypeError(f"records[{i}] of this add: expected "
+                            f"jiceng.v1.CaseRecord, got "
+                            f"{record.DESCRIPTOR.full_name}")
+        data = cast(bytes, record.SerializeToString())
+    elif isinstance(record, bytes):
+        data = record
+    elif isinstance(record, (bytearray, memoryview)):
+        data = bytes(record)
+    else:
+        raise TypeError(f"records[{i}] of this add: expected a "
+                        f"jiceng.v1.CaseRecord or its serialized bytes, got "
+                        f"{type(record).__name__}")
+    n = len(data)
+    prefix = _stream._PREFIX
+    return (prefix[n] if n < len(prefix) else _stream.varint(n)) + data
+
+
+class Assessment:
+    """An assessment fed its records a batch at a time (jc_assessment_*).
+    Create with ``Engine.start_assessment``; ``add`` records, then
+    ``finish`` for the ``AssessmentReport``: the report ``Engine.assess``
+    gives for the settings with every record added, in the order added.
+
+    A context manager: leaving the ``with`` block closes it. ``close()``
+    is idempotent and never blocks; an assessment that is never closed is
+    released when it is garbage-collected. ``finish()`` releases it too
+    (the native assessment and its hold on the engine), whatever its
+    outcome. While open it keeps its engine usable: see
+    ``Engine.start_assessment``.
+
+    Errors are the library's, as for ``Engine.assess``: a bad record raises
+    ``InvalidArgumentError`` naming it by its place among all the records
+    added, across ``add`` calls (``records[12345] (case C-17)
+    ratings[0].score: ...``). The records before it are added, and the
+    assessment is failed: every later ``add`` and the first ``finish``
+    raise the same error. After ``finish`` (whatever it raised), ``close``
+    or the end of the ``with`` block, ``add`` and ``finish`` raise
+    ``FailedPreconditionError``.
+
+    Not thread-safe: one thread at a time may use an assessment
+    (different assessments may run on different threads over one engine).
+    A call made while another is running on it (from another thread, or
+    from the iterable given to ``add``) raises ``FailedPreconditionError``
+    at once instead of waiting; ``close()`` may be called at any time, and
+    a call it interrupts stops at its next call into the library.
+    """
+
+    def __init__(self, engine: Engine, handle: int) -> None:
+        """Internal: takes ownership of a ``jc_assessment*`` of ``engine``
+        and of one count of ``engine``'s calls in flight."""
+        self._handle = handle
+        # Held (never waited for) by the call running on the assessment.
+        self._busy = threading.Lock()
+        self._closed = False
+        self._finished = False
+        # Destroys the assessment and releases the engine at most once:
+        # when close(), finish() or the call in flight after close() calls
+        # it, or when the assessment is collected. It holds the engine.
+        self._finalizer = weakref.finalize(self, _destroy_assessment, handle,
+                                           engine)
+        # Not at interpreter exit, as for an engine: a daemon thread may be
+        # inside a call on it.
+        self._finalizer.atexit = False
+
+    # -- records --------------------------------------------------------------
+
+    def add(self, records: Union[lifecycle_pb2.CaseRecord,
+                                 Iterable[Union[lifecycle_pb2.CaseRecord,
+                                                Bytes]],
+                                 Bytes]) -> None:
+        """Adds records, in order: one ``jiceng.v1.CaseRecord``; an
+        iterable of ``CaseRecord`` messages or their serialized bytes (one
+        record each; a generator is read once, as it goes); or
+        ``bytes``-like data that is already a length-delimited stream of
+        serialized ``CaseRecord`` (each a varint length, then the record;
+        whole frames), handed to the library as it is in one call.
+
+        An iterable is serialized and handed over in chunks of about 4 MB,
+        not one call per record. An item that is neither a ``CaseRecord``
+        nor bytes raises ``TypeError`` (naming its place in this call), as
+        does anything the iterable raises, after the items before it are
+        added. A bad record, a frame cut short, or bytes that are not a
+        ``CaseRecord`` raise the library's ``InvalidArgumentError`` (see
+        the class)."""
+        if isinstance(records, Message):
+            records = [records]
+        elif isinstance(records, str):
+            raise TypeError("records: expected a jiceng.v1.CaseRecord, an "
+                            "iterable of them or a length-delimited stream, "
+                            "got str")
+        handle = self._enter()
+        try:
+            if isinstance(records, (bytes, bytearray, memoryview)):
+                self._add_stream(handle, records if isinstance(records, bytes)
+                                 else bytes(records))
+                return
+            try:
+                items = iter(records)
+            except TypeError:
+                raise TypeError(
+                    "records: expected a jiceng.v1.CaseRecord, an iterable "
+                    "of them or a length-delimited stream, got "
+                    f"{type(records).__name__}") from None
+            parts: List[bytes] = []
+            pending = 0
+            sent = False
+            i = 0
+            while True:
+                try:
+                    frame = _record_frame(next(items), i)
+                except StopIteration:
+                    break
+                except Exception:
+                    # The items before the one that failed are added.
+                    if parts:
+                        self._add_stream(handle, b"".join(parts))
+                    raise
+                i += 1
+                parts.append(frame)
+                pending += len(frame)
+                if pending >= _ASSESSMENT_CHUNK_BYTES:
+                    chunk = b"".join(parts)
+                    parts.clear()
+                    pending = 0
+                    sent = True
+                    self._add_stream(handle, chunk)
+            if parts or not sent:
+                # Also with nothing to add, so that a failed assessment
+                # raises its error as the library says.
+                self._add_stream(handle, b"".join(parts))
+        finally:
+            self._exit()
+
+    def finish(self) -> assessment_pb2.AssessmentReport:
+        """The ``AssessmentReport`` of every record added: what
+        ``Engine.assess`` gives for the settings with those records. The
+        assessment is spent and released, whatever the outcome; a failed
+        one raises its error here (see the class)."""
+        return _parse(assessment_pb2.AssessmentReport, self._finish_bytes())
+
+    # -- lifetime -------------------------------------------------------------
+
+    def close(self) -> None:
+        """Releases the assessment without a report. Idempotent; never
+        blocks (safe from a signal handler). Later ``add`` and ``finish``
+        raise ``FailedPreconditionError``; a call in flight stops at its
+        next call into the library, and releases it."""
+        self._closed = True
+        if self._busy.acquire(blocking=False):
+            try:
+                self._finalizer()
+            finally:
+                self._busy.release()
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``close()`` was called (or the ``with`` block left)."""
+        return self._closed
+
+    def __enter__(self) -> "Assessment":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __copy__(self) -> "Assessment":
+        raise TypeError("an Assessment owns a native handle and is not "
+                        "copyable")
+
+    def __deepcopy__(self, memo: object) -> "Assessment":
+        return self.__copy__()
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        raise TypeError("an Assessment cannot be pickled")
+
+    def __repr__(self) -> str:
+        if self._closed:
+            state = "closed"
+        elif self._finished:
+            state = "finished"
+        else:
+            state = f"handle=0x{self._handle:x}"
+        return f"<jiceng.Assessment {state}>"
+
+    # -- helpers --------------------------------------------------------------
+
+    def _refusal(self) -> Optional[errors.JicengError]:
+        if self._closed:
+            return errors.FailedPreconditionError(
+                errors.FAILED_PRECONDITION, "the assessment is closed")
+        if self._finished:
+            return errors.FailedPreconditionError(
+                errors.FAILED_PRECONDITION,
+                "the assessment is finished (finish was called)")
+        return None
+
+    def _enter(self) -> int:
+        """Starts a call: the handle, or the error that refuses it."""
+        if not self._busy.acquire(blocking=False):
+            raise errors.FailedPreconditionError(
+                errors.FAILED_PRECONDITION,
+                "the assessment is in use by another call (one thread at a "
+                "time may use an assessment)")
+        refusal = self._refusal()
+        if refusal is not None:
+            self._exit()
+            raise refusal
+        return self._handle
+
+    def _exit(self) -> None:
+        """Ends a call; after close() or finish(), releases the assessment.
+        (close() sets _closed, then tries _busy: either it gets _busy and
+        releases, or the call holding it sees _closed here.)"""
+        self._busy.release()
+        if self._closed or self._finished:
+            self._finalizer()  # at most once, whoever gets here first
+
+    def _add_stream(self, handle: int, stream: bytes) -> None:
+        refusal = self._refusal()  # close() from within the call
+        if refusal is not None:
+            raise refusal
+        err = c_void_p()
+        status = _native.lib().jc_assessment_add(handle, stream, len(stream),
+                                                 byref(err))
+        if status != errors.OK:
+            raise _native.take_error(status, err)
+
+    def _finish_bytes(self) -> bytes:
+        """As ``finish``, the report's bytes as the library serialized
+        them."""
+        handle = self._enter()
+        try:
+            # Spent whatever happens: _exit releases it.
+            self._finished = True
+            return _native.call_bytes(_native.lib().jc_assessment_finish,
+                                      handle)
+        finally:
+            self._exit()
 
 
 def _read_error(what: str, path: PathLike, e: OSError) -> errors.JicengError:

@@ -24,4 +24,7 @@ def misuse(engine: jiceng.Engine) -> None:
     service = engine.route_service(routing_pb2.ServiceRequest())
     service.promised_due_at = "tomorrow"  # error: Incompatible types in assignment
     jiceng.Engine.load("luhe.binpb", 1.5)  # error: Argument 2 to "load" of "Engine" has incompatible type "float"
-    print(code, tier)
+    assessment = engine.start_assessment()
+    assessment.add(3)  # error: Argument 1 to "add" of "Assessment" has incompatible type "int"
+    records: str = assessment.finish().records  # error: Incompatible types in assignment
+    print(code, tier, records)

@@ -5,10 +5,10 @@ error in it against the installed package (python_typecheck runs it too).
 Every value below has a precise type, not Any, through the package's
 annotations and its message stubs."""
 
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 import jiceng
-from jiceng.v1 import catalogue_pb2, routing_pb2
+from jiceng.v1 import assessment_pb2, catalogue_pb2, lifecycle_pb2, routing_pb2
 
 
 def lead_of(engine: jiceng.Engine, matter: str, location: int) -> str:
@@ -47,6 +47,24 @@ def due_hours(engine: jiceng.Engine) -> float:
     return (service.promised_due_at - request.requested_at) / 3600
 
 
+def pages() -> Iterator[List[lifecycle_pb2.CaseRecord]]:
+    yield []
+    yield [lifecycle_pb2.CaseRecord()]
+
+
+def assessed(engine: jiceng.Engine) -> int:
+    settings = assessment_pb2.AssessRequest(period_start=0)
+    assessment: jiceng.Assessment
+    with engine.start_assessment(settings) as assessment:
+        for page in pages():
+            assessment.add(page)
+        assessment.add(b"")  # a length-delimited stream
+        report: assessment_pb2.AssessmentReport = assessment.finish()
+    closed: bool = assessment.closed
+    assert closed
+    return report.records
+
+
 def regions(dataset: bytes) -> int:
     # A format by its name; jiceng.Format.BINARY says the same.
     with jiceng.Engine.load(dataset, "binary") as engine:
@@ -65,6 +83,7 @@ def main() -> None:
                              location_code=32011600100101,
                              reported_at=1772413200)]))
         print(due_hours(engine))
+        print(assessed(engine))
         report = jiceng.validate(jiceng.sample_dataset())
         print(report.error_count, jiceng.version())
 

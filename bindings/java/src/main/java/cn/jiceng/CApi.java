@@ -210,4 +210,15 @@ final class CApi {
       long outReport,
       long outSize,
       long errorMessage);
+
+  static native int jc_assessment_start(
+      long engine, long settingsData, long settingsSize, long outAssessment, long errorMessage);
+
+  static native int jc_assessment_add(
+      long assessment, long recordsStream, long size, long errorMessage);
+
+  static native int jc_assessment_finish(
+      long assessment, long outReport, long outSize, long errorMessage);
+
+  static native void jc_assessment_destroy(long assessment);
 }

@@ -60,7 +60,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * once it becomes unreachable, but native memory is better returned deterministically. Closing
  * is idempotent and safe while other threads are still calling: those calls finish, the native
  * engine is destroyed after the last of them, and later calls throw {@link
- * IllegalStateException}.
+ * IllegalStateException}. An open {@link Assessment} counts as a call in flight: it may still be
+ * fed and finished after the engine is closed, and the native engine is destroyed once the last
+ * open assessment is closed too.
  *
  * <p>Example:
  *
@@ -85,7 +87,8 @@ public final class Engine implements AutoCloseable {
    */
   public static final int EXPLAIN_TEXT = 1;
 
-  private static final Cleaner CLEANER = Cleaner.create();
+  /** The binding's Cleaner (engines and assessments): one thread for all of them. */
+  static final Cleaner CLEANER = Cleaner.create();
 
   /** Native engines not yet destroyed (for tests and diagnostics). */
   private static final AtomicInteger LIVE = new AtomicInteger();
@@ -593,8 +596,52 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Releases the native engine (after calls in flight on other threads finish). Idempotent; any
-   * later call on this engine throws {@link IllegalStateException}.
+   * Starts an assessment fed its records a part at a time ({@code jc_assessment_start}): the
+   * report {@link #assess} gives for {@code settings} with the records added, without one
+   * request holding every record (a record store of millions of cases, read a part at a time).
+   * {@code settings} is an AssessRequest without records: the period, {@code as_of}, weights,
+   * limits. See {@link Assessment}; close it when done (try-with-resources).
+   *
+   * <pre>{@code
+   * try (Assessment a = engine.startAssessment(settings)) {
+   *   while (store.hasMore()) a.add(store.nextPage());  // each page a List<CaseRecord>
+   *   AssessmentReport report = a.finish();
+   * }
+   * }</pre>
+   *
+   * @throws JicengException INVALID_ARGUMENT as {@link #assess} for bad settings (a negative or
+   *     empty period, bad weights, ...), and when {@code settings} holds records (give them to
+   *     {@link Assessment#add})
+   * @throws IllegalStateException when the engine is closed
+   * @throws NullPointerException when {@code settings} is null
+   */
+  public Assessment startAssessment(AssessRequest settings) throws JicengException {
+    Objects.requireNonNull(settings, "settings");
+    long engine = handle.acquire();
+    Scratch s = Scratch.get();
+    try {
+      int size = s.write(settings);
+      s.check(CApi.jc_assessment_start(engine, s.inputAddress(), size, s.out, s.error));
+      long assessment = s.handle();
+      // Held while this call is still in flight: the engine cannot be destroyed in between.
+      handle.hold();
+      try {
+        return new Assessment(assessment, handle::unhold);
+      } catch (RuntimeException | Error e) {
+        CApi.jc_assessment_destroy(assessment);
+        handle.unhold();
+        throw e;
+      }
+    } finally {
+      s.trim();
+      handle.release();
+    }
+  }
+
+  /**
+   * Releases the native engine (after calls in flight on other threads finish, and after every
+   * open {@link Assessment} of it is closed). Idempotent; any later call on this engine throws
+   * {@link IllegalStateException}; its open assessments keep working until closed.
    */
   @Override
   public void close() {
@@ -788,6 +835,11 @@ public final class Engine implements AutoCloseable {
    * closed}, then sums the stripes. Both are sequentially consistent (atomic and volatile
    * accesses), so either the call sees the engine closed and backs out, or the sum sees the call;
    * whoever finds the engine closed with no call in flight destroys it, at most once.
+   *
+   * <p>An open {@link Assessment} refers to the native engine from its start to its close, on
+   * whatever threads use and close it: it is counted in {@code held}, taken inside the call that
+   * starts it (so while that call is in flight) and given back when the assessment is destroyed,
+   * by the same rule: give back, then check {@code closed}.
    */
   private static final class Handle implements Runnable {
     private static final int STRIPES = 32; // a power of two
@@ -795,6 +847,8 @@ public final class Engine implements AutoCloseable {
 
     private final long address;
     private final AtomicIntegerArray inFlight = new AtomicIntegerArray(STRIPES * PAD);
+    /** Open assessments of this engine. */
+    private final AtomicInteger held = new AtomicInteger();
     private final AtomicBoolean destroyed = new AtomicBoolean();
     volatile boolean closed;
 
@@ -825,10 +879,22 @@ public final class Engine implements AutoCloseable {
       if (closed) destroyIfIdle();
     }
 
+    /** An assessment started: only inside a call, between acquire() and release(). */
+    void hold() {
+      held.incrementAndGet();
+    }
+
+    /** An assessment destroyed (its native object first): on any thread. */
+    void unhold() {
+      held.decrementAndGet();
+      if (closed) destroyIfIdle();
+    }
+
     private void destroyIfIdle() {
       for (int i = 0; i < STRIPES * PAD; i += PAD) {
         if (inFlight.get(i) != 0) return;
       }
+      if (held.get() != 0) return;
       if (destroyed.compareAndSet(false, true)) {
         CApi.jc_engine_destroy(address);
         LIVE.decrementAndGet();

@@ -13,6 +13,7 @@ import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Per-thread native memory for calls into the C ABI: the out-parameter slots every call writes
@@ -101,11 +102,55 @@ final class Scratch {
 
   /** Copies {@code data} into the input buffer; returns its address. */
   long input(byte[] data) {
-    long address = input(data.length);
+    return input(data, 0, data.length);
+  }
+
+  /** Copies {@code data[offset, offset + length)} into the input buffer; returns its address. */
+  long input(byte[] data, int offset, int length) {
+    long address = input(length);
     ByteBuffer b = input.buffer();
     b.clear();
-    b.put(data);
+    b.put(data, offset, length);
     return address;
+  }
+
+  /**
+   * Copies the remaining bytes of {@code data} into the input buffer, leaving its position
+   * alone; returns the input buffer's address.
+   */
+  long input(ByteBuffer data) {
+    long address = input(data.remaining());
+    ByteBuffer b = input.buffer();
+    b.clear();
+    b.put(data.duplicate());
+    return address;
+  }
+
+  /**
+   * Serializes {@code messages} into the input buffer as a length-delimited stream (each a varint
+   * length, then the message: {@code writeDelimitedTo}) of {@code size} bytes, the sum of their
+   * {@link #delimitedSize}s.
+   */
+  void writeDelimited(List<? extends MessageLite> messages, int size) {
+    input(size);
+    ByteBuffer b = input.buffer();
+    b.clear().limit(size);
+    try {
+      CodedOutputStream coded = CodedOutputStream.newInstance(b);
+      for (MessageLite m : messages) coded.writeMessageNoTag(m);
+      coded.flush();
+      if (coded.getTotalBytesWritten() != size) {
+        throw new IllegalStateException("jiceng: messages changed size while being serialized");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("jiceng: serializing into a sized buffer failed", e);
+    }
+  }
+
+  /** The bytes {@code message} takes in a length-delimited stream: its varint length, itself. */
+  static long delimitedSize(MessageLite message) {
+    int size = message.getSerializedSize();
+    return (long) CodedOutputStream.computeUInt32SizeNoTag(size) + size;
   }
 
   /** Serializes {@code message} into the input buffer (no heap copy); returns its size. */

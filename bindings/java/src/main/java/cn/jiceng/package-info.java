@@ -7,8 +7,9 @@
  * cn.jiceng.v1}.
  *
  * <p>Start with {@link cn.jiceng.Engine}: load a dataset once, share the engine between all
- * threads, route cases, close it at shutdown. Failures are checked {@link
- * cn.jiceng.JicengException}s carrying the library's status code.
+ * threads, route cases, close it at shutdown. {@link cn.jiceng.Assessment} assesses a record
+ * store fed a part at a time. Failures are checked {@link cn.jiceng.JicengException}s carrying
+ * the library's status code.
  *
  * <p>Finding the library: the system property {@code jiceng.library} names the file to load
  * (prefer the versioned {@code /path/to/libjiceng.so.1}); without it JNA looks up the
