@@ -607,17 +607,19 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     if (!keys.insert(a.key()).second) return Bad("attributes: key twice");
   }
 
-  // Extra locations: a cross-township case is coordinated at the lowest
-  // common ancestor.
+  // Extra locations (router.h step 1): the lowest common ancestor (LCA) of
+  // all the case's locations says how far it reaches. Above a township: a
+  // cross-township case, coordinated at the LCA. A township other than the
+  // location: it spans villages of that township; a village other than the
+  // location: grids of that village.
+  std::vector<const v1::Region*> places = {loc};  // location, then extras
   std::vector<const v1::Region*> common = SelfAndAncestors(loc);
-  std::vector<const v1::Region*> extra_townships;
   for (uint64_t code : c.extra_location_codes()) {
     const v1::Region* extra = FindRegion(std::to_string(code));
     if (extra == nullptr || extra->level() < v1::REGION_LEVEL_TOWNSHIP) {
       return Bad("extra_location_codes: unknown or above township level");
     }
-    extra_townships.push_back(
-        AncestorAtLevel(extra, v1::REGION_LEVEL_TOWNSHIP));
+    places.push_back(extra);
     const std::vector<const v1::Region*> up = SelfAndAncestors(extra);
     while (!common.empty() &&
            std::find(up.begin(), up.end(), common.front()) == up.end()) {
@@ -625,11 +627,16 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     }
     // Documented: locations under different roots share no coordinator.
     if (common.empty()) {
-      return Bad("extra_location_codes: no region contains it and the location");
+      return Bad(
+          "extra_location_codes: no region contains it and the location");
     }
   }
-  const v1::Region* lca = common.empty() ? nullptr : common.front();
-  const bool cross = lca != nullptr && lca->level() < v1::REGION_LEVEL_TOWNSHIP;
+  const v1::Region* lca = common.front();
+  const bool cross = lca->level() < v1::REGION_LEVEL_TOWNSHIP;
+  const bool cross_village =
+      lca != loc && lca->level() == v1::REGION_LEVEL_TOWNSHIP;
+  const bool cross_grid =
+      lca != loc && lca->level() == v1::REGION_LEVEL_VILLAGE;
   const v1::Region* township = AncestorAtLevel(loc, v1::REGION_LEVEL_TOWNSHIP);
   // Where county-level help comes from: the coordinating region of a
   // cross-township case, else the township.
@@ -688,18 +695,11 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
     if (r.item_code.empty() || !NamesDepartment(*r.lead)) return o;
     o.delegation = DelegationInForce(r.item_code, township, day);
     if (o.delegation == nullptr) return o;
-    // REASON_DELEGATION_OUTSIDE: "a township exercises a delegated power
-    // only in its own territory, so the department keeps the case" when it
-    // spans a township without the item delegated in force.
-    if (cross) {
-      for (const v1::Region* t : extra_townships) {
-        if (t != township &&
-            (t == nullptr ||
-             DelegationInForce(r.item_code, t, day) == nullptr)) {
-          return Overlay();
-        }
-      }
-    }
+    // REASON_DELEGATION_OUTSIDE: "A township exercises a delegated power
+    // in its own territory only: a cross-township case stays with the
+    // department, whatever the other townships hold"; a case spanning
+    // villages or grids of the township takes the overlay.
+    if (cross) return Overlay();
     // "its enforcement team in own-name mode, its joint-enforcement
     // centre in joint mode, its government when entrusted". Docs silent
     // on a missing unit: joint falls back to the team, then (as every
@@ -800,89 +800,136 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   // 4. The tier.
   const int major_urgency =
       policy.major_urgency() > 0 ? policy.major_urgency() : 4;
+  auto is_village_committee = [&](const Who& w) {
+    return w.kind == v1::HANDLER_KIND_UNIT &&
+           units_.at(w.code)->kind() == v1::UNIT_KIND_VILLAGE_COMMITTEE;
+  };
+  auto is_grid = [](const Who& w) { return w.kind == v1::HANDLER_KIND_GRID; };
   v1::HandlingTier tier;
-  bool lead_is_village_committee = false;
-  if (lead.kind == v1::HANDLER_KIND_UNIT) {
-    lead_is_village_committee =
-        units_.at(lead.code)->kind() == v1::UNIT_KIND_VILLAGE_COMMITTEE;
-  }
   // Documented: major or cross-township → COUNTY whatever the rule says;
   // else the rule's tier when it sets one.
   if (matter->major() || urgency >= major_urgency || cross) {
     tier = v1::HANDLING_TIER_COUNTY;
   } else if (routed && rule->tier != v1::HANDLING_TIER_UNSPECIFIED) {
     tier = rule->tier;
-  } else if (routed && lead.kind == v1::HANDLER_KIND_GRID) {
+  } else if (routed && is_grid(lead)) {
     tier = v1::HANDLING_TIER_GRID;
-  } else if (routed && lead_is_village_committee) {
+  } else if (routed && is_village_committee(lead)) {
     // Documented: "a village committee → VILLAGE", whichever role named it.
     tier = v1::HANDLING_TIER_VILLAGE;
   } else {
     tier = v1::HANDLING_TIER_TOWNSHIP;
   }
+  // "A case spanning villages of one township is at least at the TOWNSHIP
+  // tier, one spanning grids of one village at least at the VILLAGE tier
+  // ..., whatever the rule says" (GRID < VILLAGE < TOWNSHIP < COUNTY).
+  if (cross_village && tier < v1::HANDLING_TIER_TOWNSHIP) {
+    tier = v1::HANDLING_TIER_TOWNSHIP;
+  }
+  if (cross_grid && tier < v1::HANDLING_TIER_VILLAGE) {
+    tier = v1::HANDLING_TIER_VILLAGE;
+  }
+  // A rule that sets the tier the case ends up at keeps the lead it names.
+  const bool tier_from_rule = routed && rule->tier == tier;
+  // REASON_LEAD_RAISED: `to` leads instead; the lead it replaces becomes
+  // the first co-handler, `to` leaves the co-handlers, and the list keeps
+  // its cap. Nobody to raise to: nothing changes.
+  auto raise = [&](const Who& to) {
+    if (to.none()) return;
+    std::vector<Who> raised = {lead};
+    for (const Who& h : co) {
+      if (h != to && raised.size() < kReferenceMaxCoHandlers) {
+        raised.push_back(h);
+      }
+    }
+    co = raised;
+    lead = to;
+  };
+  if (tier == v1::HANDLING_TIER_COUNTY) {
+    // Documented (routing.proto, REASON_LEAD_RAISED): a lead below the
+    // township (grid workers, a village committee) of a case the county
+    // tier was forced on gives way to the coordinating county centre, when
+    // there is one.
+    if (routed && !tier_from_rule &&
+        (is_grid(lead) || is_village_committee(lead))) {
+      raise(county_centre());
+    }
+    // router.h step 4: "so does the township command room that is an
+    // unmapped case's backstop" (not on a cross-township case, whose
+    // backstop is the centre already).
+    if (outcome == v1::ROUTING_OUTCOME_UNMAPPED && !cross && !lead.none() &&
+        lead == room()) {
+      raise(county_centre());
+    }
+  }
+  // Step 4: on a case spanning villages (grids), a routed case's lead below
+  // the floor — grid workers or a village committee (grid workers) — gives
+  // way to the township command room (the village committee), unless the
+  // rule set the tier itself. Docs ambiguous on a county-tier case whose
+  // lead no centre took over above (there is none): the lead stays, as in
+  // router.cc; the floor's raise is for the tiers the span sets.
+  if (routed && !tier_from_rule && tier != v1::HANDLING_TIER_COUNTY) {
+    if (cross_village && (is_grid(lead) || is_village_committee(lead))) {
+      raise(room());
+    } else if (cross_grid && is_grid(lead)) {
+      v1::Role vc;
+      vc.set_kind(v1::ROLE_KIND_VILLAGE_COMMITTEE);
+      raise(Resolve(vc, loc));
+    }
+  }
+  // Adds `h` as a co-handler: someone, not the lead, once, within the cap.
+  auto cooperate = [&](const Who& h) {
+    if (co.size() < kReferenceMaxCoHandlers && !h.none() && h != lead &&
+        std::find(co.begin(), co.end(), h) == co.end()) {
+      co.push_back(h);
+    }
+  };
   if (tier == v1::HANDLING_TIER_COUNTY) {
     // "the county social-governance centre supervising (a rule that sets
     // the county tier may name its own supervisor) with the township
     // cooperating": a supervisor the rule names and that someone fills here
-    // stays when the rule set the tier. The township cooperates through its
-    // command room; a case spanning several townships has each of them
-    // cooperate (routing.proto): the location's, then the extra locations'
-    // in the order given, each once.
-    const bool tier_from_rule = routed && rule->tier == tier;
-    // Documented (routing.proto, REASON_LEAD_RAISED): a lead below the
-    // township (grid workers, a village committee) of a case the county
-    // tier was forced on gives way to the coordinating county centre, when
-    // there is one; it becomes the first co-handler, the centre leaves the
-    // co-handlers, and the list keeps its cap.
-    if (routed && !tier_from_rule &&
-        (lead.kind == v1::HANDLER_KIND_GRID || lead_is_village_committee)) {
-      const Who centre = county_centre();
-      if (!centre.none()) {
-        std::vector<Who> raised = {lead};
-        for (const Who& h : co) {
-          if (h != centre && raised.size() < kReferenceMaxCoHandlers) {
-            raised.push_back(h);
-          }
-        }
-        co = raised;
-        lead = centre;
-      }
-    }
+    // stays when the rule set the tier.
     if (!tier_from_rule || supervisor.none()) supervisor = county_centre();
     if (!supervisor.none() && supervisor == lead) {
       // Documented: a centre does not supervise itself; the coordinating
       // centre of the level above the one it sits at does, else nobody.
-      const v1::Region* above = Parent(FindRegion(units_.at(lead.code)->region_code()));
+      const v1::Region* above =
+          Parent(FindRegion(units_.at(lead.code)->region_code()));
       v1::Role r;
       r.set_kind(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE);
       supervisor = above == nullptr ? Who{} : Resolve(r, above);
     }
-    // Also for the backstop of an unmapped case (Docs silent; router.cc:
-    // the territories cooperate with the centre that leads); an ambiguous
-    // case waits for arbitration.
+    // The township cooperates through its command room; a case spanning
+    // several townships has each of them cooperate (routing.proto): the
+    // location's, then the extra locations' in the order given, each once.
+    // Also for an unmapped case (Docs silent; router.cc: the territories
+    // cooperate with the centre that leads); an ambiguous case waits for
+    // arbitration.
     if (outcome != v1::ROUTING_OUTCOME_AMBIGUOUS) {
-      std::vector<const v1::Region*> places = {loc};
-      if (cross) {
-        for (uint64_t code : c.extra_location_codes()) {
-          places.push_back(FindRegion(std::to_string(code)));
-        }
-      }
       v1::Role room_role;
       room_role.set_kind(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM);
       for (const v1::Region* place : places) {
-        const Who r = Resolve(room_role, place);
-        if (co.size() < kReferenceMaxCoHandlers && !r.none() && r != lead &&
-            std::find(co.begin(), co.end(), r) == co.end()) {
-          co.push_back(r);
-        }
+        cooperate(Resolve(room_role, place));
       }
     }
-  } else if (supervisor.none()) {
-    // Docs silent on the default supervisor: the command room, or the
-    // county centre when the room itself leads (router.cc; "nobody" equals
-    // "nobody" here too).
+  } else if (supervisor.none() || supervisor == lead) {
+    // router.h step 4 (below the county tier): the command room supervises
+    // unless the rule names a supervisor other than the lead; the county
+    // centre when the room itself leads ("nobody" equals "nobody" here).
     supervisor = room();
     if (supervisor == lead) supervisor = county_centre();
+  }
+  // Step 4: "Every village (grid) the case spans cooperates: its committee
+  // (its workers) is a co-handler, the location's first, then the extra
+  // locations' in order, each once, never the lead (routed and unmapped
+  // cases; an ambiguous one waits for arbitration)." The township itself
+  // has no committee, a village no grid workers.
+  if ((cross_village || cross_grid) &&
+      outcome != v1::ROUTING_OUTCOME_AMBIGUOUS) {
+    v1::Role each;
+    each.set_kind(cross_village ? v1::ROLE_KIND_VILLAGE_COMMITTEE
+                                : v1::ROLE_KIND_GRID_WORKER);
+    for (const v1::Region* place : places) cooperate(Resolve(each, place));
   }
 
   // 5. Deadlines: rule, else item, else matter, else policy. Documented: a
@@ -1047,10 +1094,21 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   }
 
   // Whistle (吹哨报到): the departments (and their dispatched units) among
-  // the co-handlers of a routed case the county does not take, reporting in
-  // within policy.whistle_report_in (2 working hours).
+  // the co-handlers of a routed case the county does not take and the
+  // township leads — grid workers, or a unit of the township or below that
+  // is neither a department nor a dispatched unit (a department leading
+  // its own case summons nobody) — reporting in within
+  // policy.whistle_report_in (2 working hours).
+  bool township_leads = is_grid(lead);
+  if (lead.kind == v1::HANDLER_KIND_UNIT) {
+    const v1::Unit& u = *units_.at(lead.code);
+    const v1::Region* at = FindRegion(u.region_code());
+    township_leads = u.kind() != v1::UNIT_KIND_DEPARTMENT &&
+                     u.kind() != v1::UNIT_KIND_DISPATCHED && at != nullptr &&
+                     at->level() >= v1::REGION_LEVEL_TOWNSHIP;
+  }
   std::vector<Who> whistled;
-  if (routed && tier != v1::HANDLING_TIER_COUNTY) {
+  if (routed && tier != v1::HANDLING_TIER_COUNTY && township_leads) {
     for (const Who& h : co) {
       if (whistled.size() >= kReferenceMaxWhistle) break;
       if (h.kind != v1::HANDLER_KIND_UNIT) continue;

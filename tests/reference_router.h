@@ -18,6 +18,16 @@
 // reading it. It shares only WorkCalendar (which has its own tests) with
 // the library, for working-time arithmetic.
 //
+// Extra locations follow router.h steps 1, 3, 4 and 6 as written: the
+// lowest common ancestor of all the locations makes a case cross-township
+// (above a township: county tier, no delegation overlay), cross-village (a
+// township other than the location: at least the township tier, the
+// command room taking over from a grid or committee lead, each village's
+// committee cooperating) or cross-grid (a village other than the location:
+// at least the village tier, the committee taking over from grid workers,
+// each grid's workers cooperating). The trace, and so the order of its
+// steps (REASON_CROSS_VILLAGE, REASON_LEAD_RAISED, …), is not reproduced.
+//
 // Where the documentation is silent the reference makes the choice the
 // optimised router makes, and says so in reference_router.cc ("Docs
 // silent:"); where it reads the documentation differently from

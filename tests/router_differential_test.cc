@@ -13,10 +13,12 @@
 //   shrunk handle limit included); whistle report-in times; for errors the
 //   status code.
 //
-// Co-handlers are compared in order: router.h fixes it (the department a
-// delegation displaces first, then the rule's co-handlers as listed, then
-// the township command room a county-tier case adds), and the reference
-// builds the same order from that description. Candidates are in rule-id
+// Co-handlers are compared in order: router.h fixes it (the lead a raise
+// replaces, or the department a delegation displaces, first; then the
+// rule's co-handlers as listed; then the township command rooms a
+// county-tier case adds; then the committees (grid workers) of the
+// villages (grids) a case spans), and the reference builds the same order
+// from that description. Candidates are in rule-id
 // order (catalogue.h), escalation nearest level first. Role labels and the
 // trace are not compared.
 //
@@ -40,8 +42,11 @@
 // matter, request kinds 0–5, urgency 0–4, reported times over the whole
 // calendar (2025–2027) with 2026's holidays, make-up days, nights,
 // weekends and window edges, typed attributes, extra locations in the same
-// or other townships and counties, and about 1 % bad input (unknown codes,
-// wrong types, out-of-range values, times outside the calendar).
+// or other townships and counties (spanning villages of one township, grids
+// of one village, townships), and about 1 % bad input (unknown codes,
+// wrong types, out-of-range values, times outside the calendar). A third
+// test routes sets of locations within (and across) the sample dataset's
+// townships: every pair, repeats, the township itself, micro grids.
 //
 // Every decision's wire bytes (Router::AppendDecision, with explanation
 // text for one case in eight) are also compared with the serialization of
@@ -55,6 +60,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -73,6 +79,7 @@
 #include "src/engine/engine.h"
 #include "src/gen/province_generator.h"
 #include "src/routing/router.h"
+#include "src/sample/sample_dataset.h"
 #include "tests/decision_message.h"
 #include "tests/reference_router.h"
 
@@ -401,12 +408,54 @@ struct Tally {
   int routed = 0, ambiguous = 0, unmapped = 0, errors = 0, out_of_range = 0;
   int delegated = 0, scenarios = 0, cross = 0, county = 0, grid = 0,
       village = 0, whistled = 0;
+  // Decided cases whose locations span villages of one township, grids of
+  // one village.
+  int span_villages = 0, span_grids = 0;
   int mismatches = 0;
 };
 
-// Routes `cases` cases of `dataset` through both routers.
-Tally RunDifferential(const v1::Dataset& dataset, uint64_t seed, int cases) {
+enum class Span { kNone, kGrids, kVillages, kTownships };
+
+// How far a case's locations reach (router.h step 1), from their lowest
+// common ancestor: above a township, a township other than the location,
+// a village other than the location; kNone otherwise or on a bad code.
+Span SpanOf(const std::map<std::string, const v1::Region*>& regions,
+            const v1::Case& c) {
+  auto chain = [&](uint64_t code) {
+    std::vector<const v1::Region*> up;
+    for (auto it = regions.find(std::to_string(code)); it != regions.end();
+         it = regions.find(it->second->parent_code())) {
+      up.push_back(it->second);
+    }
+    return up;
+  };
+  std::vector<const v1::Region*> common = chain(c.location_code());
+  if (common.empty()) return Span::kNone;
+  const v1::Region* loc = common.front();
+  for (uint64_t code : c.extra_location_codes()) {
+    const std::vector<const v1::Region*> up = chain(code);
+    while (!common.empty() &&
+           std::find(up.begin(), up.end(), common.front()) == up.end()) {
+      common.erase(common.begin());
+    }
+    if (common.empty()) return Span::kNone;
+  }
+  const v1::Region* lca = common.front();
+  if (lca->level() < v1::REGION_LEVEL_TOWNSHIP) return Span::kTownships;
+  if (lca == loc) return Span::kNone;
+  if (lca->level() == v1::REGION_LEVEL_TOWNSHIP) return Span::kVillages;
+  if (lca->level() == v1::REGION_LEVEL_VILLAGE) return Span::kGrids;
+  return Span::kNone;
+}
+
+// Routes `cases` cases of `dataset` through both routers; `reshape`, when
+// set, edits each generated case first.
+Tally RunDifferential(
+    const v1::Dataset& dataset, uint64_t seed, int cases,
+    const std::function<void(int, v1::Case*)>& reshape = nullptr) {
   Tally t;
+  std::map<std::string, const v1::Region*> regions;
+  for (const v1::Region& r : dataset.regions()) regions[r.code()] = &r;
   auto engine = Engine::Compile(dataset);
   EXPECT_TRUE(engine.ok()) << engine.status();
   if (!engine.ok()) return t;
@@ -416,7 +465,8 @@ Tally RunDifferential(const v1::Dataset& dataset, uint64_t seed, int cases) {
   const Router router(**engine);
   CaseMaker maker(dataset, seed);
   for (int i = 0; i < cases && t.mismatches < kMaxReportedMismatches; ++i) {
-    const v1::Case c = maker.Next(i);
+    v1::Case c = maker.Next(i);
+    if (reshape) reshape(i, &c);
     ++t.cases;
     absl::StatusOr<v1::RoutingDecision> got = router.Decide(c);
     absl::StatusOr<v1::RoutingDecision> want = (*reference)->Decide(c);
@@ -465,6 +515,9 @@ Tally RunDifferential(const v1::Dataset& dataset, uint64_t seed, int cases) {
       t.grid += d.tier() == v1::HANDLING_TIER_GRID;
       t.village += d.tier() == v1::HANDLING_TIER_VILLAGE;
       t.whistled += d.whistle_size() > 0;
+      const Span span = SpanOf(regions, c);
+      t.span_villages += span == Span::kVillages;
+      t.span_grids += span == Span::kGrids;
     }
     if (!diff.empty()) {
       ++t.mismatches;
@@ -489,9 +542,10 @@ void Print(const Tally& t) {
   std::printf(
       "routed %d, ambiguous %d, unmapped %d, errors %d (out of range %d); "
       "delegated %d, scenarios %d, cross-township %d; tiers county %d, "
-      "grid %d, village %d; whistle %d\n",
+      "grid %d, village %d; whistle %d; spanning villages %d, grids %d\n",
       t.routed, t.ambiguous, t.unmapped, t.errors, t.out_of_range, t.delegated,
-      t.scenarios, t.cross, t.county, t.grid, t.village, t.whistled);
+      t.scenarios, t.cross, t.county, t.grid, t.village, t.whistled,
+      t.span_villages, t.span_grids);
 }
 
 // ---------------------------------------------------------------------------
@@ -1043,6 +1097,8 @@ TEST(RouterDifferential, GeneratedSmallProvince) {
   EXPECT_GT(t.errors, 500);
   EXPECT_GT(t.out_of_range, 100);
   EXPECT_GT(t.cross, 100);
+  EXPECT_GT(t.span_villages, 1000);
+  EXPECT_GT(t.span_grids, 30);
 }
 
 TEST(RouterDifferential, SyntheticCatalogueOnSmallTerritory) {
@@ -1059,6 +1115,75 @@ TEST(RouterDifferential, SyntheticCatalogueOnSmallTerritory) {
   EXPECT_GT(t.grid, 100);
   EXPECT_GT(t.village, 100);
   EXPECT_GT(t.whistled, 1000);
+  EXPECT_GT(t.span_villages, 1000);
+  EXPECT_GT(t.span_grids, 30);
+}
+
+// Cases spanning grids and villages of one township on the sample dataset
+// (router.h steps 1, 3, 4, 6): every ordered pair of regions of a township
+// (the township itself, its villages, grids and micro grids; the same
+// region twice), random sets of two to five with repeats, and pairs in two
+// townships; the matter, request kind, urgency, time and attributes as the
+// generator draws them.
+TEST(RouterDifferential, SpansWithinATownshipOnTheSample) {
+  const v1::Dataset dataset = SampleDataset();
+  std::map<std::string, const v1::Region*> regions;
+  for (const v1::Region& r : dataset.regions()) regions[r.code()] = &r;
+  // Per township, its region and everything under it.
+  std::map<std::string, std::vector<uint64_t>> members;
+  for (const v1::Region& r : dataset.regions()) {
+    for (auto it = regions.find(r.code()); it != regions.end();
+         it = regions.find(it->second->parent_code())) {
+      if (it->second->level() == v1::REGION_LEVEL_TOWNSHIP) {
+        members[it->first].push_back(std::stoull(r.code()));
+        break;
+      }
+    }
+  }
+  ASSERT_GE(members.size(), 2u);
+  std::vector<std::vector<uint64_t>> sets;  // location, then extras
+  for (const auto& [township, codes] : members) {
+    for (uint64_t a : codes) {
+      for (uint64_t b : codes) sets.push_back({a, b});
+    }
+  }
+  Rng rng(0x5EED0005);
+  std::vector<uint64_t> all;
+  for (const auto& [township, codes] : members) {
+    all.insert(all.end(), codes.begin(), codes.end());
+    for (int k = 0; k < 300; ++k) {
+      std::vector<uint64_t> set;
+      const int n = rng.Between(2, 5);
+      for (int i = 0; i < n; ++i) set.push_back(rng.Pick(codes));
+      sets.push_back(set);
+    }
+  }
+  for (int k = 0; k < 300; ++k) {
+    const uint64_t a = rng.Pick(all), b = rng.Pick(all);
+    if (std::to_string(a).substr(0, 9) != std::to_string(b).substr(0, 9)) {
+      sets.push_back({a, b});
+    }
+  }
+  const int cases = static_cast<int>(sets.size()) * 12;
+  const Tally t =
+      RunDifferential(dataset, 0x5EED0006, cases, [&](int i, v1::Case* c) {
+        const std::vector<uint64_t>& set =
+            sets[static_cast<size_t>(i) % sets.size()];
+        c->set_location_code(set[0]);
+        c->clear_extra_location_codes();
+        for (size_t k = 1; k < set.size(); ++k) {
+          c->add_extra_location_codes(set[k]);
+        }
+      });
+  Print(t);
+  EXPECT_EQ(t.mismatches, 0);
+  if (t.cases < cases) return;  // stopped at a mismatch
+  EXPECT_GT(t.span_villages, cases / 4);
+  EXPECT_GT(t.span_grids, cases / 100);
+  EXPECT_GT(t.cross, 1000);
+  EXPECT_GT(t.delegated, 100);
+  EXPECT_GT(t.unmapped, 100);
+  EXPECT_GT(t.whistled, 100);
 }
 
 // ---------------------------------------------------------------------------

@@ -184,9 +184,10 @@ TEST_F(RouterTest, ADelegatedNonEnforcementItemGoesToTheTownshipGovernment) {
 }
 
 // A township exercises a delegated power in its own territory only: a case
-// spanning a township the delegation does not cover stays with the
-// department, whichever location comes first; a delegation covering every
-// township of the case still applies.
+// spanning another township stays with the department, whichever location
+// comes first, even when every township of the case holds the item
+// delegated (r70 D1: one township's team would act in the other's
+// territory).
 TEST_F(RouterTest, ADelegationStopsAtTheTownshipsItCovers) {
   v1::Case c = Case("01005", kTownGrid, Local(2026, 7, 2, 10, 0));
   v1::RoutingDecision d = Decide(c);
@@ -220,7 +221,7 @@ TEST_F(RouterTest, ADelegationStopsAtTheTownshipsItCovers) {
   EXPECT_EQ(s.lead().code(), "LH-CG");
   EXPECT_EQ(s.delegation_id(), "");
 
-  // Delegated to every township of the district: it reaches the case.
+  // Delegated to every township of the district: still the department's.
   v1::Dataset ds = TinyWithCatalogue();
   v1::DelegationScope* scope =
       ds.mutable_catalogue()->mutable_delegations(0)->mutable_scope();
@@ -228,9 +229,13 @@ TEST_F(RouterTest, ADelegationStopsAtTheTownshipsItCovers) {
   scope->set_region_code("320116000000");
   Compile(ds);
   d = Decide(c);
+  EXPECT_EQ(d.delegation_id(), "");
+  EXPECT_EQ(d.lead().code(), "LH-CG");
+  EXPECT_TRUE(Has(d, v1::REASON_DELEGATION_OUTSIDE));
+  // Each township alone takes its delegation.
+  d = Decide(Case("01005", kStreetGrid, Local(2026, 7, 2, 10, 0)));
   EXPECT_EQ(d.delegation_id(), "D-001");
-  EXPECT_EQ(d.lead().code(), "ZZ-ZFD");
-  EXPECT_FALSE(Has(d, v1::REASON_DELEGATION_OUTSIDE));
+  EXPECT_EQ(d.lead().code(), "XZ-GOV");
 }
 
 TEST_F(RouterTest, EndedDelegationReturnsToTheDepartment) {
@@ -659,12 +664,35 @@ TEST_F(RouterTest, ACentreThatLeadsIsSupervisedFromAbove) {
   EXPECT_EQ(d.supervisor().code(), "NJ-SZZX");
   ASSERT_EQ(d.escalation_size(), 1);
   EXPECT_EQ(d.escalation(0).handler().code(), "NJ-SZZX");
-  // In one township the command room is the backstop, the county centre
-  // supervising as before.
+  // In one township, major: the county centre takes over from the command
+  // room, the backstop, which cooperates (r70 D3: 重大事件上达社会治理中心
+  // 处置办结); the centre above supervises.
   c.clear_extra_location_codes();
   c.set_urgency(4);
+  d = Decide(c, true);
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_UNMAPPED);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_COUNTY);
+  EXPECT_EQ(d.lead().code(), "LH-SZZX");
+  ASSERT_EQ(d.co_handlers_size(), 1);
+  EXPECT_EQ(d.co_handlers(0).code(), "XZ-ZHS");
+  EXPECT_EQ(d.supervisor().code(), "NJ-SZZX");
+  bool backstop = false, raised = false;
+  for (const v1::TraceStep& t : d.trace()) {
+    if (t.reason() == v1::REASON_BACKSTOP) {
+      backstop = true;
+      EXPECT_EQ(t.ref(), "XZ-ZHS");  // the room, now a co-handler
+    }
+    if (t.reason() == v1::REASON_LEAD_RAISED) {
+      raised = true;
+      EXPECT_EQ(t.ref(), "LH-SZZX");
+    }
+  }
+  EXPECT_TRUE(backstop && raised);
+  // Not major: the room leads, the county centre supervises.
+  c.set_urgency(1);
   d = Decide(c);
   EXPECT_EQ(d.lead().code(), "XZ-ZHS");
+  EXPECT_EQ(d.co_handlers_size(), 0);
   EXPECT_EQ(d.supervisor().code(), "LH-SZZX");
 }
 
@@ -822,6 +850,102 @@ TEST_F(RouterTest, WhistleSummonsTheDepartments) {
   EXPECT_EQ(d.whistle(0).department().code(), "LH-CG");
   // Friday 16:00 + 2 working hours: 1.5 h Friday, 0.5 h Monday 08:30.
   EXPECT_EQ(d.whistle(0).report_by(), Local(2026, 7, 6, 9, 0));
+}
+
+// 吹哨报到 is the township's: a department that leads its own case, with its
+// own squadron helping, summons nobody (r70 D4).
+TEST_F(RouterTest, OnlyATownshipLeadBlowsTheWhistle) {
+  v1::Dataset ds = TinyWithCatalogue();
+  v1::DispatchRule* rule = ds.mutable_catalogue()->mutable_rules(0);
+  ASSERT_EQ(rule->id(), "R-01005");
+  v1::Role* squadron = rule->add_co_handlers();
+  squadron->set_kind(v1::ROLE_KIND_DISPATCHED_UNIT);
+  squadron->set_department_type("market_supervision");
+  Compile(ds);
+  // Before the delegation: the bureau leads, the market station helps.
+  v1::RoutingDecision d =
+      Decide(Case("01005", kStreetGrid, Local(2026, 3, 2, 9, 0)));
+  ASSERT_EQ(d.lead().code(), "LH-CG");
+  ASSERT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
+  bool station = false;
+  for (const v1::Handler& h : d.co_handlers()) station |= h.code() == "SJ-XZ";
+  EXPECT_TRUE(station);
+  EXPECT_EQ(d.whistle_size(), 0);
+  // After it, in 竹镇: the township's team leads and summons both.
+  d = Decide(Case("01005", kTownGrid, Local(2026, 7, 3, 16, 0)));
+  ASSERT_EQ(d.lead().code(), "ZZ-ZFD");
+  ASSERT_EQ(d.whistle_size(), 2);
+  EXPECT_EQ(d.whistle(0).department().code(), "LH-CG");
+  EXPECT_EQ(d.whistle(1).department().code(), "SJ-XZ");
+}
+
+// A case spanning grids of one village is the village's; one spanning
+// villages of one township, the township's (小问题不出社区、一般问题不出
+// 街道, r70 D2): the committee or the command room takes over from grid
+// workers, whose grids and villages cooperate.
+TEST_F(RouterTest, ACaseSpanningGridsOrVillagesGoesUpToTheirCommonLevel) {
+  // 龙津社区's two grids: R-01001 (grid workers, GRID tier).
+  v1::Case c = Case("01001", kStreetGrid, Local(2026, 3, 2, 9, 0));
+  c.add_extra_location_codes(32011600100102);
+  v1::RoutingDecision d = Decide(c);
+  EXPECT_EQ(d.outcome(), v1::ROUTING_OUTCOME_ROUTED);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_VILLAGE);
+  EXPECT_EQ(d.lead().code(), "LJ-JWH");
+  ASSERT_EQ(d.co_handlers_size(), 2);
+  EXPECT_EQ(d.co_handlers(0).code(), "32011600100101");  // the lead replaced
+  EXPECT_EQ(d.co_handlers(1).code(), "32011600100102");
+  EXPECT_EQ(d.supervisor().code(), "XZ-ZHS");  // the rule's
+  EXPECT_THAT(Reasons(d), ::testing::IsSupersetOf(
+                              {v1::REASON_CROSS_GRID, v1::REASON_LEAD_RAISED}));
+  for (const v1::TraceStep& t : d.trace()) {
+    if (t.reason() == v1::REASON_CROSS_GRID) EXPECT_EQ(t.ref(), "320116001001");
+    if (t.reason() == v1::REASON_LEAD_RAISED) EXPECT_EQ(t.ref(), "LJ-JWH");
+    if (t.reason() == v1::REASON_LEAD) EXPECT_EQ(t.ref(), "32011600100101");
+  }
+  // A grid and its own micro grid: one grid's matter still.
+  c.clear_extra_location_codes();
+  c.add_extra_location_codes(kMicroGrid);
+  d = Decide(c);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_GRID);
+  EXPECT_EQ(d.lead().code(), "32011600100101");
+  EXPECT_FALSE(Has(d, v1::REASON_CROSS_GRID));
+
+  // 竹镇's two villages: the command room leads at the township tier, the
+  // grid and each village's committee (大泉村 has none) cooperate, and the
+  // rule's supervisor, the room itself, gives way to the county centre.
+  c = Case("01001", kTownGrid, Local(2026, 3, 2, 9, 0));
+  c.add_extra_location_codes(32011610020201);
+  d = Decide(c);
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
+  EXPECT_EQ(d.lead().code(), "ZZ-ZHS");
+  ASSERT_EQ(d.co_handlers_size(), 2);
+  EXPECT_EQ(d.co_handlers(0).code(), "32011610020101");
+  EXPECT_EQ(d.co_handlers(1).code(), "ZZC-CWH");
+  EXPECT_EQ(d.supervisor().code(), "LH-SZZX");
+  EXPECT_TRUE(Has(d, v1::REASON_CROSS_VILLAGE));
+  EXPECT_FALSE(Has(d, v1::REASON_CROSS_TOWNSHIP));
+  // The same with the township itself as the extra location.
+  c.clear_extra_location_codes();
+  c.add_extra_location_codes(320116100000);
+  EXPECT_EQ(Decide(c).lead().code(), "ZZ-ZHS");
+
+  // A department's case spanning villages keeps its lead at the township
+  // tier, the villages cooperating; the delegation overlay still applies
+  // inside the township.
+  c = Case("01005", kTownGrid, Local(2026, 3, 2, 9, 0));
+  c.add_extra_location_codes(32011610020201);
+  d = Decide(c);
+  EXPECT_EQ(d.lead().code(), "LH-CG");
+  EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
+  EXPECT_FALSE(Has(d, v1::REASON_LEAD_RAISED));
+  bool committee = false;
+  for (const v1::Handler& h : d.co_handlers())
+    committee |= h.code() == "ZZC-CWH";
+  EXPECT_TRUE(committee);
+  c.set_reported_at(Local(2026, 7, 2, 10, 0));
+  d = Decide(c);
+  EXPECT_EQ(d.delegation_id(), "D-001");
+  EXPECT_EQ(d.lead().code(), "ZZ-ZFD");
 }
 
 TEST_F(RouterTest, WorkingHoursAcrossAWeekendAndAMakeUpSaturday) {

@@ -467,9 +467,20 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
   }
   const bool cross_township =
       lca != kNoRegion && h_.level(lca) < v1::REGION_LEVEL_TOWNSHIP;
+  // Within one township: several of its villages, or several grids of one
+  // village (the LCA is then the township, or the village, and not the
+  // location itself).
+  const bool spans = !cross_township && lca != r->location;
+  const bool cross_village =
+      spans && h_.level(lca) == v1::REGION_LEVEL_TOWNSHIP;
+  const bool cross_grid = spans && h_.level(lca) == v1::REGION_LEVEL_VILLAGE;
   if (cross_township) {
     r->coordinating_region = lca;
     Trace(r, v1::REASON_CROSS_TOWNSHIP, RefKind::kRegion, lca);
+  } else if (cross_village) {
+    Trace(r, v1::REASON_CROSS_VILLAGE, RefKind::kRegion, lca);
+  } else if (cross_grid) {
+    Trace(r, v1::REASON_CROSS_GRID, RefKind::kRegion, lca);
   }
   Trace(r, v1::REASON_MATTER, RefKind::kMatter, r->matter);
 
@@ -540,8 +551,7 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
         c_.DelegationAt(c_.DelegationBucket(tied.item, township), tied.item,
                         local_day, &g, &ended);
       }
-      if (g != nullptr && cross_township &&
-          !DelegationCovers(c, extras, township, tied.item, local_day)) {
+      if (g != nullptr && cross_township) {
         Trace(r, v1::REASON_DELEGATION_OUTSIDE, RefKind::kDelegation,
               g->delegation);
         g = nullptr;
@@ -609,8 +619,7 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
       const Catalogue::ItemDelegation* g;
       DelegationIndex ended;
       c_.DelegationAt(delegations, r->item, local_day, &g, &ended);
-      if (g != nullptr && cross_township &&
-          !DelegationCovers(c, extras, township, r->item, local_day)) {
+      if (g != nullptr && cross_township) {
         // The department keeps a case reaching beyond the township.
         Trace(r, v1::REASON_DELEGATION_OUTSIDE, RefKind::kDelegation,
               g->delegation);
@@ -697,17 +706,50 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
   } else {
     r->tier = v1::HANDLING_TIER_TOWNSHIP;
   }
+  // Past one community, the township's; past one grid, the community's.
+  if (cross_village && r->tier < v1::HANDLING_TIER_TOWNSHIP) {
+    r->tier = v1::HANDLING_TIER_TOWNSHIP;
+  } else if (cross_grid && r->tier < v1::HANDLING_TIER_VILLAGE) {
+    r->tier = v1::HANDLING_TIER_VILLAGE;
+  }
   Trace(r, v1::REASON_TIER, RefKind::kTier, r->tier);
   // The rule asked for the tier the case has (a county-tier rule may name
   // its own supervisor and lead; one the county tier overrode may not).
   const bool tier_from_rule = rule_has_tier && rule->tier == r->tier;
+  // A co-handler more: each once, never the lead, at most kMaxCoHandlers.
+  auto cooperate_with = [&](const RoleHandler& h) {
+    if (h.handler.kind == Handler::kNone || h.handler == r->lead.handler ||
+        r->co_handler_count >= kMaxCoHandlers) {
+      return;
+    }
+    for (int k = 0; k < r->co_handler_count; ++k) {
+      if (r->co_handlers[k].handler == h.handler) return;
+    }
+    r->co_handlers[r->co_handler_count++] = h;
+  };
+  if ((cross_village || cross_grid) && r->tier != v1::HANDLING_TIER_COUNTY &&
+      r->outcome == v1::ROUTING_OUTCOME_ROUTED && !tier_from_rule &&
+      (cross_village ? LedBelowTownship(*r)
+                     : r->lead.handler.kind == Handler::kGrid)) {
+    // The township command room (the village committee) takes over a case
+    // reaching past one community (one grid).
+    RoleHandler to;
+    Implied(cross_village ? v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM
+                          : v1::ROLE_KIND_VILLAGE_COMMITTEE,
+            here, &to);
+    RaiseLead(to, r);
+  }
   if (r->tier == v1::HANDLING_TIER_COUNTY) {
     // A major or cross-township case goes up to the county centre, which
     // disposes of it (重大事件上达社会治理中心处置办结): a rule written for
-    // grid workers or a village committee does not keep it there.
-    if (r->outcome == v1::ROUTING_OUTCOME_ROUTED && !tier_from_rule &&
-        LedBelowTownship(*r)) {
-      RaiseLead(centre, r);
+    // grid workers or a village committee does not keep it there, nor
+    // does the township command room as an unmapped case's backstop.
+    if (!tier_from_rule &&
+        ((r->outcome == v1::ROUTING_OUTCOME_ROUTED && LedBelowTownship(*r)) ||
+         (r->outcome == v1::ROUTING_OUTCOME_UNMAPPED && !cross_township))) {
+      RoleHandler to;
+      Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre, &to);
+      RaiseLead(to, r);
     }
     // The county centre supervises (unless the rule that set the county
     // tier names its own supervisor); the township cooperates.
@@ -735,16 +777,9 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
       // unmapped case's backstop too: the coordinating centre leads, the
       // territories cooperate. An ambiguous one waits for arbitration.)
       auto cooperate = [&](const Catalogue::Place& at) {
-        if (r->co_handler_count >= kMaxCoHandlers) return;
         RoleHandler room;
         Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, at, &room);
-        bool seen = room.handler == r->lead.handler;
-        for (int k = 0; k < r->co_handler_count; ++k) {
-          seen |= r->co_handlers[k].handler == room.handler;
-        }
-        if (!seen && room.handler.kind != Handler::kNone) {
-          r->co_handlers[r->co_handler_count++] = room;
-        }
+        cooperate_with(room);
       };
       cooperate(here);
       if (cross_township) {
@@ -753,11 +788,28 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
         }
       }
     }
-  } else if (r->supervisor.handler.kind == Handler::kNone) {
+  } else if (r->supervisor.handler.kind == Handler::kNone ||
+             r->supervisor.handler == r->lead.handler) {
+    // The township command room supervises, unless the rule names another
+    // supervisor than the lead; the county centre where the room leads.
     Implied(v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM, here, &r->supervisor);
     if (r->supervisor.handler == r->lead.handler) {
       Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre,
               &r->supervisor);
+    }
+  }
+  if ((cross_village || cross_grid) &&
+      r->outcome != v1::ROUTING_OUTCOME_AMBIGUOUS) {
+    // Every village (grid) the case spans cooperates: its committee (its
+    // workers), the location's first, then the extra locations' in order.
+    const v1::RoleKind kind = cross_village ? v1::ROLE_KIND_VILLAGE_COMMITTEE
+                                            : v1::ROLE_KIND_GRID_WORKER;
+    RoleHandler h;
+    Implied(kind, here, &h);
+    cooperate_with(h);
+    for (int i = 0; i < c.extra_location_codes_size(); ++i) {
+      Implied(kind, c_.PlaceOf(extras[i]), &h);
+      cooperate_with(h);
     }
   }
 
@@ -813,6 +865,8 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
         continue;
       }
       if (!computed) {
+        // Asked at the first department found: the township must lead.
+        if (!LedByTownship(*r)) break;
         int64_t number;
         if (!Due(whistle_report_in_, reported, &report_by, &number)) {
           return DueError("whistle report-in", whistle_report_in_,
@@ -832,10 +886,21 @@ bool Router::LedBelowTownship(const RouteResult& r) const {
           o_.kind(r.lead.handler.id) == v1::UNIT_KIND_VILLAGE_COMMITTEE);
 }
 
-void Router::RaiseLead(const Catalogue::Place& centre, RouteResult* r) const {
-  RoleHandler coordinator;
-  Implied(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE, centre, &coordinator);
-  if (coordinator.handler.kind == Handler::kNone) return;  // nobody to take it
+bool Router::LedByTownship(const RouteResult& r) const {
+  if (r.lead.handler.kind == Handler::kGrid) return true;
+  if (r.lead.handler.kind != Handler::kUnit) return false;
+  const UnitId u = r.lead.handler.id;
+  const v1::UnitKind kind = o_.kind(u);
+  return kind != v1::UNIT_KIND_DEPARTMENT && kind != v1::UNIT_KIND_DISPATCHED &&
+         h_.level(o_.region(u)) >= v1::REGION_LEVEL_TOWNSHIP;
+}
+
+void Router::RaiseLead(const RoleHandler& coordinator, RouteResult* r) const {
+  // Nobody to take it, or it leads already.
+  if (coordinator.handler.kind == Handler::kNone ||
+      coordinator.handler == r->lead.handler) {
+    return;
+  }
   // The lead first, then the co-handlers but the centre (the last one
   // drops when all are taken).
   RoleHandler co[kMaxCoHandlers];
@@ -849,10 +914,13 @@ void Router::RaiseLead(const Catalogue::Place& centre, RouteResult* r) const {
   std::copy(co, co + n, r->co_handlers);
   r->co_handler_count = n;
   r->lead = coordinator;
-  // The lead step named the rule's lead: now co-handler 0.
+  // The lead (or backstop) step named the lead replaced: now co-handler 0.
   for (int i = 0; i < r->trace_count; ++i) {
     TraceEntry& t = r->trace[i];
-    if (t.reason == v1::REASON_LEAD && t.kind == RefKind::kHandler) t.ref = 3;
+    if ((t.reason == v1::REASON_LEAD || t.reason == v1::REASON_BACKSTOP) &&
+        t.kind == RefKind::kHandler && t.ref == 0) {
+      t.ref = 3;
+    }
   }
   Trace(r, v1::REASON_LEAD_RAISED, RefKind::kHandler, 0);
 }
@@ -877,19 +945,6 @@ inline bool Router::Due(CompiledDuration limit,
     default:
       return false;
   }
-}
-
-bool Router::DelegationCovers(const CaseView& c, const RegionId* extras,
-                              RegionId township, ItemId item,
-                              int32_t day) const {
-  for (int i = 0; i < c.extra_location_codes_size(); ++i) {
-    const RegionId t = h_.township_of(extras[i]);
-    if (t == township) continue;
-    if (t == kNoRegion || c_.DelegationInForce(item, t, day) == kNoIndex) {
-      return false;
-    }
-  }
-  return true;
 }
 
 absl::Status Router::DueError(absl::string_view what, CompiledDuration limit,

@@ -9,8 +9,13 @@
 // request, readable explanation text.
 //
 // How a case is decided, in order (each step leaves a trace entry):
-//  1. Location: the grid, village or township code; extra locations make a
-//     cross-township case, coordinated at the lowest common ancestor.
+//  1. Location: the grid, village or township code, and the extra
+//     locations a case spans; their lowest common ancestor (LCA) says how
+//     far it reaches: above a township, a cross-township case
+//     (REASON_CROSS_TOWNSHIP), coordinated at the LCA; a township other
+//     than the location, a case spanning villages of that township
+//     (REASON_CROSS_VILLAGE); a village other than the location, a case
+//     spanning grids of that village (REASON_CROSS_GRID).
 //  2. Rule: the catalogue's most specific rule for the matter in force on
 //     the reported day, with the item it cites (see catalogue.h); equally
 //     specific → AMBIGUOUS, sent to the lowest command centre covering the
@@ -25,10 +30,10 @@
 //     own-name mode, its joint-enforcement centre in joint mode, its
 //     government when entrusted; any other item (a licence, a public
 //     service) goes to the township government, with no enforcement mode.
-//     A township exercises a delegated power in its own territory only: on
-//     a cross-township case the overlay applies when every township of the
-//     case has the item delegated in force, else the department keeps the
-//     case (REASON_DELEGATION_OUTSIDE).
+//     A township exercises a delegated power in its own territory only: a
+//     cross-township case stays with the department, whatever the other
+//     townships hold (REASON_DELEGATION_OUTSIDE); a case spanning villages
+//     or grids of the township takes the overlay.
 //  4. Tier: major (matter marked major, or urgency ≥ policy major_urgency)
 //     or cross-township → COUNTY, whatever the rule says (大事全网联办: a
 //     rule cannot keep a major or cross-township case in a grid or a
@@ -43,7 +48,22 @@
 //     on gives way to that centre, which disposes of the case (重大事件
 //     上达社会治理中心处置办结) and is supervised by the centre above it:
 //     the lead it replaces becomes the first co-handler
-//     (REASON_LEAD_RAISED). A rule that sets the county tier keeps its lead.
+//     (REASON_LEAD_RAISED); so does the township command room that is an
+//     unmapped case's backstop. Below the county tier the township command
+//     room supervises, unless the rule names a supervisor other than the
+//     lead; where the room itself leads, the county centre does. A rule that
+//     sets the county tier keeps its lead. A case spanning villages of one
+//     township is at least at the TOWNSHIP tier, one spanning grids of one
+//     village at least at the VILLAGE tier (小问题不出社区、一般问题不出街道: a
+//     matter reaching past one community is the township's, past one grid the
+//     community's), whatever the rule says; a routed case's lead below that
+//     (grid workers or a village committee; grid workers) gives way to the
+//     township command room (the village committee), the lead it replaces
+//     becoming the first co-handler (REASON_LEAD_RAISED), unless the rule set
+//     that tier itself. Every village (grid) the case spans cooperates: its
+//     committee (its workers) is a co-handler, the location's first, then the
+//     extra locations' in order, each once, never the lead (routed and unmapped
+//     cases; an ambiguous one waits for arbitration).
 //  5. Deadlines per stage (sign-for, handle, feedback, revisit): the rule's
 //     limit, else the item's, else the matter's, else the policy default
 //     (handle by request kind: the policy's per-kind limit, else its
@@ -56,7 +76,11 @@
 //  6. Escalation chain (the next levels when late or returned) and the
 //     whistle list (吹哨报到: the county departments — and their dispatched
 //     units — among the co-handlers that the township may summon, with
-//     their report-in deadline), when the case is not at county tier.
+//     their report-in deadline), when a routed case is not at county tier
+//     and the township leads it: the lead is grid workers or a unit of the
+//     township or below that is not a department's (not a department nor
+//     a dispatched unit). A department leading its own case summons
+//     nobody.
 //
 // Example:
 //   Router router(*engine);
@@ -298,24 +322,20 @@ class Router {
            int64_t* due, int64_t* number) const;
   absl::Status DueError(absl::string_view what, CompiledDuration limit,
                         int64_t from) const;
-  // Whether a delegation of `item` to `township` reaches the whole of a
-  // cross-township case: a township exercises a delegated power in its own
-  // territory only, so every other township the case spans (`extras`: its
-  // extra locations' regions) must have the item delegated in force on
-  // `day` too. Out of line: only such a case with a delegation asks.
-  ABSL_ATTRIBUTE_NOINLINE bool DelegationCovers(const CaseView& c,
-                                                const RegionId* extras,
-                                                RegionId township, ItemId item,
-                                                int32_t day) const;
-  // Whether a county-tier case's lead sits below the township: grid
-  // workers, or a village committee.
+  // Whether a case's lead sits below the township: grid workers, or a
+  // village committee.
   bool LedBelowTownship(const RouteResult& r) const;
-  // A county-tier case led below the township: the coordinating county
-  // social-governance centre at `centre` leads (when there is one), the
-  // lead it takes over becomes the first co-handler (the REASON_LEAD step
-  // then names it there), and a REASON_LEAD_RAISED step names the centre.
-  // Out of line: only such a case asks.
-  ABSL_ATTRIBUTE_NOINLINE void RaiseLead(const Catalogue::Place& centre,
+  // Whether the township leads a case (the whistle's condition): grid
+  // workers, or a unit of the township or below that is not a
+  // department's (neither a department nor a dispatched unit).
+  bool LedByTownship(const RouteResult& r) const;
+  // `coordinator` (the county centre, the township command room, the
+  // village committee) takes over the lead, when there is one and it does
+  // not lead already: the lead it replaces becomes the first co-handler
+  // (the REASON_LEAD or REASON_BACKSTOP step then names it there), and a
+  // REASON_LEAD_RAISED step names the new lead. Out of line: only such a
+  // case asks.
+  ABSL_ATTRIBUTE_NOINLINE void RaiseLead(const RoleHandler& coordinator,
                                          RouteResult* r) const;
   // Whether the delegation overlay (step 3) can apply to `rule`: it cites
   // an item and a department leads it (a county department, a dispatched
