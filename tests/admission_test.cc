@@ -85,11 +85,86 @@ TEST_F(AdmissionTest, VillageDutyIsOnTheVillageList) {
   auto d = Review(Request("320116001001", "CS-001"));
   ASSERT_THAT(d, IsOk());
   EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_ADMIT);
+  EXPECT_NE(d->reasons(0).message().find("村社履职"), std::string::npos)
+      << d->reasons(0).message();
   // A township-level item is not on a community's list.
   auto e = Review(Request("320116001001", "SD-001"));
   ASSERT_THAT(e, IsOk());
   EXPECT_NE(e->verdict(), V::ADMISSION_VERDICT_ADMIT);
   EXPECT_EQ(e->reasons(0).code(), "admission.not_on_list");
+}
+
+// A community's list holds village-level items only. A township's
+// assistance item (协助配合) is on the township's list, not on its
+// communities': pushed down to one, it is reviewed like any duty not on the
+// list (legal basis, funding, staff).
+TEST_F(AdmissionTest, TownshipAssistanceItemIsNotOnAVillageList) {
+  v1::Dataset data = TinyWithCatalogue();
+  v1::Catalogue* c = data.mutable_catalogue();
+  v1::Item* town = c->add_items();
+  town->set_code("JZ-XZ-001");
+  town->set_name("协助开展违法建设强制拆除和现场秩序维护");
+  town->set_list_type(v1::LIST_TYPE_ASSISTANCE);
+  town->set_exercising_level(v1::REGION_LEVEL_TOWNSHIP);
+  town->set_township_role(v1::TOWNSHIP_ROLE_COOPERATING);
+  town->set_lead_department_type("urban_management");
+  v1::Item* own = c->add_items();
+  own->set_code("CS-XZ-001");
+  own->set_name("协助核查居住信息");
+  own->set_list_type(v1::LIST_TYPE_ASSISTANCE);
+  own->set_exercising_level(v1::REGION_LEVEL_VILLAGE);
+  own->set_township_role(v1::TOWNSHIP_ROLE_COOPERATING);
+  own->set_lead_department_type("market_supervision");
+  v1::Item* service = c->add_items();
+  service->set_code("CS-FW-001");
+  service->set_name("为民代办服务");
+  service->set_list_type(v1::LIST_TYPE_GOVERNMENT_SERVICE);
+  service->set_power_kind(v1::POWER_KIND_PUBLIC_SERVICE);
+  service->set_exercising_level(v1::REGION_LEVEL_VILLAGE);
+  Use(data);
+
+  // On the township's list.
+  auto t = Review(Request("320116001000", "JZ-XZ-001"));
+  ASSERT_THAT(t, IsOk());
+  EXPECT_EQ(t->verdict(), V::ADMISSION_VERDICT_ADMIT);
+
+  // Not on the community's: reviewed, and with nothing attached rejected.
+  auto v = Review(Request("320116001001", "JZ-XZ-001"));
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(v->verdict(), V::ADMISSION_VERDICT_REJECT);
+  EXPECT_EQ(Codes(*v), (std::vector<std::string>{"admission.not_on_list",
+                                                 "admission.no_legal_basis",
+                                                 "admission.no_resources"}));
+  EXPECT_NE(v->reasons(0).message().find("exercised at township level"),
+            std::string::npos)
+      << v->reasons(0).message();
+  v1::AdmissionRequest r = Request("320116001001", "JZ-XZ-001");
+  r.mutable_legal_basis()->set_law("《中华人民共和国城乡规划法》");
+  r.set_funding_attached(true);
+  r.set_staff_attached(true);
+  auto reviewed = Review(r);
+  ASSERT_THAT(reviewed, IsOk());
+  EXPECT_EQ(reviewed->verdict(), V::ADMISSION_VERDICT_NEEDS_REVIEW);
+  EXPECT_EQ(Codes(*reviewed),
+            (std::vector<std::string>{"admission.not_on_list",
+                                      "admission.review_required"}));
+
+  // The community's own assistance item is on its list, named as such.
+  auto a = Review(Request("320116001001", "CS-XZ-001"));
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->verdict(), V::ADMISSION_VERDICT_ADMIT);
+  EXPECT_EQ(Codes(*a), std::vector<std::string>{"admission.on_list"});
+  EXPECT_NE(a->reasons(0).message().find("assistance (协助配合)"),
+            std::string::npos)
+      << a->reasons(0).message();
+  // Only a village duty is called one (村社履职).
+  for (const char* code : {"CS-XZ-001", "CS-FW-001"}) {
+    auto e = Review(Request("320116001001", code));
+    ASSERT_THAT(e, IsOk());
+    EXPECT_EQ(e->verdict(), V::ADMISSION_VERDICT_ADMIT) << code;
+    EXPECT_EQ(e->reasons(0).message().find("村社履职"), std::string::npos)
+        << e->reasons(0).message();
+  }
 }
 
 TEST_F(AdmissionTest, StatutoryDepartmentMatterIsRejected) {
@@ -267,6 +342,52 @@ TEST_F(AdmissionTest, NoLegalBasisIsRejected) {
   EXPECT_EQ(Codes(*d), (std::vector<std::string>{
                            "admission.not_on_list",
                            "admission.no_legal_basis"}));
+}
+
+// A legal basis given as free text (LegalBasis.text) is cited as much as a
+// law; a blank one is not.
+TEST_F(AdmissionTest, LegalBasisGivenAsTextIsCited) {
+  v1::AdmissionRequest r = Request("320116001000", "");
+  r.set_title("临时任务");
+  r.mutable_legal_basis()->set_text(" 《城镇燃气管理条例》第六条\n");
+  r.set_funding_attached(true);
+  r.set_staff_attached(true);
+  auto d = Review(r);
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_NEEDS_REVIEW);
+  EXPECT_EQ(Codes(*d), (std::vector<std::string>{"admission.not_on_list",
+                                                 "admission.review_required"}));
+  EXPECT_NE(
+      d->reasons(1).message().find("legal basis 《城镇燃气管理条例》第六条,"),
+      std::string::npos)
+      << d->reasons(1).message();
+  // Whitespace, ASCII or ideographic (U+3000), cites nothing.
+  r.mutable_legal_basis()->set_text(" \t\xE3\x80\x80 ");
+  r.mutable_legal_basis()->set_law(" ");
+  d = Review(r);
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_REJECT);
+  EXPECT_EQ(Codes(*d), (std::vector<std::string>{"admission.not_on_list",
+                                                 "admission.no_legal_basis"}));
+
+  // An item whose basis is given as text alone has one too: a request
+  // citing none leans on it.
+  v1::Dataset ds = TinyWithCatalogue();
+  for (v1::Item& it : *ds.mutable_catalogue()->mutable_items()) {
+    if (it.code() != "ZW-001") continue;
+    it.mutable_legal_basis()->Clear();
+    it.mutable_legal_basis()->set_text("《社会保险法》第八条");
+  }
+  Use(ds);
+  r = Request("320116001000", "ZW-001");
+  r.set_title("社保咨询");
+  r.set_funding_attached(true);
+  r.set_staff_attached(true);
+  d = Review(r);
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->verdict(), V::ADMISSION_VERDICT_NEEDS_REVIEW);
+  EXPECT_THAT(Codes(*d), ::testing::Not(::testing::Contains(
+                             std::string("admission.no_legal_basis"))));
 }
 
 TEST_F(AdmissionTest, MalformedRequestsAreInvalidArguments) {

@@ -273,13 +273,17 @@ ReferenceRouter::Who ReferenceRouter::Resolve(const v1::Role& role,
                             v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
           if (!w.none()) return w;
         }
-        return FirstUnit(county->code(), v1::UNIT_KIND_COMMAND_CENTRE,
-                         v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+        Who w = FirstUnit(county->code(), v1::UNIT_KIND_COMMAND_CENTRE,
+                          v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+        if (!w.none()) return w;
       }
-      // "A case spanning counties is coordinated at their common city": at
-      // or above the region, the first with a social-governance centre,
-      // else a city-operations centre, else a 12345 centre.
-      for (const v1::Region* r : SelfAndAncestors(loc)) {
+      // "A case spanning counties is coordinated at their common city", and
+      // a county without a centre of its own is served from above: at or
+      // above the county (else the region), the first with a
+      // social-governance centre, else a city-operations centre, else a
+      // 12345 centre.
+      for (const v1::Region* r :
+           SelfAndAncestors(county != nullptr ? county : loc)) {
         for (v1::CentreType type : {v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE,
                                     v1::CENTRE_TYPE_CITY_OPERATIONS,
                                     v1::CENTRE_TYPE_HOTLINE_12345}) {
@@ -304,6 +308,14 @@ ReferenceRouter::Who ReferenceRouter::Resolve(const v1::Role& role,
       for (const v1::Region* r : SelfAndAncestors(loc)) {
         Who w = FirstUnit(r->code(), v1::UNIT_KIND_COMMAND_CENTRE,
                           v1::CENTRE_TYPE_HOTLINE_12345);
+        if (!w.none()) return w;
+      }
+      return {};
+    case v1::ROLE_KIND_CITY_OPERATIONS_CENTRE:
+      // "The 一网统管 city-operations centre at or above the location."
+      for (const v1::Region* r : SelfAndAncestors(loc)) {
+        Who w = FirstUnit(r->code(), v1::UNIT_KIND_COMMAND_CENTRE,
+                          v1::CENTRE_TYPE_CITY_OPERATIONS);
         if (!w.none()) return w;
       }
       return {};

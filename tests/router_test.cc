@@ -729,17 +729,40 @@ TEST_F(RouterTest, CrossCountyIsCoordinatedAtTheCityCentre) {
       EXPECT_EQ(r.escalation(r.escalation_size() - 1).handler().code(),
                 r.supervisor().code());
     }
-    return r.supervisor().code();
+    // The centre that answers is labelled with its own kind (r70 D5).
+    return std::make_pair(r.supervisor().code(), r.supervisor().role().kind());
   };
   // No centre at the city or above: nobody coordinates (the decision says
   // so rather than picking one county's centre).
-  EXPECT_EQ(coordinator(d), "");
+  EXPECT_EQ(coordinator(d).first, "");
   AddCentre(&d, "NJ-12345", "320100000000", v1::CENTRE_TYPE_HOTLINE_12345);
-  EXPECT_EQ(coordinator(d), "NJ-12345");
+  EXPECT_EQ(coordinator(d), std::make_pair(std::string("NJ-12345"),
+                                           v1::ROLE_KIND_HOTLINE_CENTRE));
   AddCentre(&d, "NJ-YWTG", "320100000000", v1::CENTRE_TYPE_CITY_OPERATIONS);
-  EXPECT_EQ(coordinator(d), "NJ-YWTG");
+  EXPECT_EQ(coordinator(d),
+            std::make_pair(std::string("NJ-YWTG"),
+                           v1::ROLE_KIND_CITY_OPERATIONS_CENTRE));
   AddCentre(&d, "NJ-SZZX", "320100000000", v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
-  EXPECT_EQ(coordinator(d), "NJ-SZZX");
+  EXPECT_EQ(coordinator(d),
+            std::make_pair(std::string("NJ-SZZX"),
+                           v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE));
+  // Without a centre of its own, 浦口区 is served by the city's, as a case
+  // spanning counties is (it used to find nobody): a major case there,
+  // unmapped, goes up to it from the township's command room.
+  v1::Dataset no_centre = TinyWithCatalogue();
+  AddPukou(&no_centre);
+  AddCentre(&no_centre, "PK-QL-ZHS", "320111001000",
+            v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM);
+  AddCentre(&no_centre, "NJ-SZZX", "320100000000",
+            v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+  Compile(no_centre);
+  v1::Case pukou = Case("01005", 32011100100101, Local(2026, 3, 2, 9, 0));
+  pukou.set_urgency(4);
+  const v1::RoutingDecision major = Decide(pukou);
+  EXPECT_EQ(major.lead().code(), "NJ-SZZX");
+  ASSERT_EQ(major.co_handlers_size(), 1);
+  EXPECT_EQ(major.co_handlers(0).code(), "PK-QL-ZHS");
+  Compile(d);
   // Within one county the county's own centre still coordinates.
   c.clear_extra_location_codes();
   c.add_extra_location_codes(kTownGrid);

@@ -379,6 +379,87 @@ TEST(ValidateCatalogue, ItemCooperatingWithoutLead) {
   EXPECT_EQ(p.error_count(), 1) << Dump(p);
 }
 
+// Powers are county departments', delegable to townships only: a
+// village/community exercises no power, whether the item is on the power or
+// enforcement list or carries an administrative power kind.
+TEST(ValidateCatalogue, ItemPowerAtVillage) {
+  v1::Dataset d = TinyWithCatalogue();
+  v1::Item* penalty = C(d)->mutable_items(0);  // ZF-CG-001, enforcement
+  penalty->set_exercising_level(v1::REGION_LEVEL_VILLAGE);
+  penalty->clear_department_type();
+  C(d)->clear_delegations();                // it names the item's department
+  v1::Item* duty = C(d)->mutable_items(5);  // CS-001, village duty
+  duty->set_power_kind(v1::POWER_KIND_PENALTY);
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.power_at_village", "ZF-CG-001", "list_type");
+  EXPECT_HAS(p, "item.power_at_village", "CS-001", "power_kind");
+  EXPECT_EQ(p.error_count(), 2) << Dump(p);
+  // Every administrative kind (01 … 10), on any list, at village level.
+  for (int k = v1::POWER_KIND_LICENSING; k <= v1::POWER_KIND_OTHER; ++k) {
+    v1::Dataset e = TinyWithCatalogue();
+    v1::Item* item = C(e)->mutable_items(2);  // PH-001, assistance
+    item->set_exercising_level(v1::REGION_LEVEL_VILLAGE);
+    item->set_power_kind(static_cast<v1::PowerKind>(k));
+    ProblemList q = ValidateDataset(e);
+    EXPECT_HAS(q, "item.power_at_village", "PH-001", "power_kind");
+    EXPECT_EQ(q.error_count(), 1) << Dump(q);
+  }
+  // Not powers: a public service, a review-and-forward (审核转报) duty.
+  for (v1::PowerKind k :
+       {v1::POWER_KIND_PUBLIC_SERVICE, v1::POWER_KIND_REVIEW_AND_FORWARD}) {
+    v1::Dataset e = TinyWithCatalogue();
+    C(e)->mutable_items(5)->set_power_kind(k);
+    ProblemList q = ValidateDataset(e);
+    EXPECT_EQ(q.error_count(), 0) << Dump(q);
+  }
+  // The same penalty at county or township level is fine.
+  for (v1::RegionLevel level :
+       {v1::REGION_LEVEL_COUNTY, v1::REGION_LEVEL_TOWNSHIP}) {
+    v1::Dataset e = TinyWithCatalogue();
+    C(e)->mutable_items(0)->set_exercising_level(level);
+    C(e)->mutable_items(2)->set_exercising_level(level);
+    C(e)->mutable_items(2)->set_power_kind(v1::POWER_KIND_INSPECTION);
+    ProblemList q = ValidateDataset(e);
+    EXPECT_EQ(CountRule(q, "item.power_at_village"), 0) << Dump(q);
+  }
+}
+
+// A village/community duty (村社履职) is the village's own: exercised at
+// village level, by no department.
+TEST(ValidateCatalogue, ItemVillageDutyOfDepartmentOrLevel) {
+  v1::Dataset d = TinyWithCatalogue();
+  v1::Item* duty = C(d)->mutable_items(5);  // CS-001
+  duty->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+  duty->set_department_type("urban_management");
+  duty->set_power_kind(v1::POWER_KIND_PENALTY);
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.village_duty_level", "CS-001", "exercising_level");
+  EXPECT_HAS(p, "item.village_duty_of_department", "CS-001", "department_type");
+  EXPECT_EQ(p.error_count(), 2) << Dump(p);
+  {
+    v1::Dataset e = TinyWithCatalogue();
+    C(e)->mutable_items(5)->set_exercising_level(v1::REGION_LEVEL_TOWNSHIP);
+    ProblemList q = ValidateDataset(e);
+    EXPECT_HAS(q, "item.village_duty_level", "CS-001", "exercising_level");
+    EXPECT_EQ(q.error_count(), 1) << Dump(q);
+  }
+  {
+    // No level reads as the village's: datasets that leave it out stay
+    // valid, and admission counts the duty on the village's list.
+    v1::Dataset e = TinyWithCatalogue();
+    C(e)->mutable_items(5)->clear_exercising_level();
+    ProblemList q = ValidateDataset(e);
+    EXPECT_EQ(q.error_count(), 0) << Dump(q);
+  }
+  // An undefined level is item.enum's alone.
+  v1::Dataset e = TinyWithCatalogue();
+  C(e)->mutable_items(5)->set_exercising_level(
+      static_cast<v1::RegionLevel>(42));
+  ProblemList q = ValidateDataset(e);
+  EXPECT_EQ(CountRule(q, "item.village_duty_level"), 0) << Dump(q);
+  EXPECT_EQ(q.error_count(), 1) << Dump(q);
+}
+
 TEST(ValidateCatalogue, ItemRetiredCodeReused) {
   v1::Dataset d = TinyWithCatalogue();
   C(d)->mutable_items(4)->set_code("OLD-001");

@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "src/assessment/assessment_policy.h"
 #include "src/base/civil_date.h"
 #include "src/base/status_macros.h"
 #include "src/base/utf8.h"
@@ -26,10 +29,6 @@ void Add(v1::AdmissionDecision* d, absl::string_view code,
   r->set_reference(std::string(reference));
   // ADMIT < NEEDS_REVIEW < REJECT in enum order.
   if (effect > d->verdict()) d->set_verdict(effect);
-}
-
-bool IsListType(v1::ListType t, std::initializer_list<v1::ListType> types) {
-  return std::find(types.begin(), types.end(), t) != types.end();
 }
 
 // A byte that may continue a code where it is cited in free text: ASCII
@@ -219,13 +218,22 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
         on_list = true;
         why = "exercised at township level";
       }
-    } else if (IsListType(it->list_type, {v1::LIST_TYPE_VILLAGE_DUTY,
-                                          v1::LIST_TYPE_ASSISTANCE}) ||
-               it->exercising_level == v1::REGION_LEVEL_VILLAGE) {
+    } else if (it->exercising_level == v1::REGION_LEVEL_VILLAGE ||
+               (it->exercising_level == v1::REGION_LEVEL_UNSPECIFIED &&
+                it->list_type == v1::LIST_TYPE_VILLAGE_DUTY)) {
+      // A village/community's lists hold the village-level items only (a
+      // village duty naming no level is one): a township's assistance item
+      // (协助配合) or a department's item is on their lists, not the
+      // community's, whatever its list type.
       on_list = true;
-      why = it->list_type == v1::LIST_TYPE_ASSISTANCE
-                ? "an assistance (协助配合) item"
-                : "a village/community duty (村社履职)";
+      if (it->list_type == v1::LIST_TYPE_VILLAGE_DUTY) {
+        why = "a village/community duty (村社履职)";
+      } else if (it->list_type == v1::LIST_TYPE_ASSISTANCE) {
+        why = "an assistance (协助配合) item of the village/community";
+      } else {
+        why = absl::StrCat("a village-level item (",
+                           v1::ListType_Name(it->list_type), ")");
+      }
     }
   }
   const std::string target_name =
@@ -243,18 +251,38 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
   } else if (!it->window.Contains(day)) {
     not_listed = absl::StrCat("item ", it->code, " is not in force on ",
                               FormatIsoDate(day));
+  } else if (township) {
+    not_listed =
+        absl::StrCat("item ", it->code, " is not on the list of a township");
   } else {
-    not_listed = absl::StrCat("item ", it->code, " is not on the list of ",
-                              township ? "a township" : "a village/community");
+    const absl::string_view level = RegionLevelName(it->exercising_level);
+    not_listed = absl::StrCat(
+        "item ", it->code,
+        " is not on the list of a village/community: only village-level "
+        "items are, and it is ",
+        level.empty() ? "exercised at no named level"
+                      : absl::StrCat("exercised at ", level, " level"));
   }
   Add(&d, "admission.not_on_list", v1::ADMISSION_VERDICT_NEEDS_REVIEW,
       absl::StrCat(not_listed, "; pushing it to ", target_name,
                    " needs review"),
       it != nullptr ? it->code : "");
-  if (req.legal_basis().law().empty() &&
-      (it == nullptr || !it->has_legal_basis)) {
+  // The legal basis: the request's (a law, or a free-text basis), else the
+  // item's.
+  const std::string cited = CitedLegalBasis(req.legal_basis());
+  std::string basis;
+  if (!cited.empty()) {
+    basis = absl::StrCat("legal basis ", cited);
+  } else if (it != nullptr && it->has_legal_basis) {
+    basis = absl::StrCat("item ", it->code, "'s legal basis");
+  } else {
     Add(&d, "admission.no_legal_basis", v1::ADMISSION_VERDICT_REJECT,
-        "no legal basis is cited", "");
+        absl::StrCat("no legal basis is cited: the request names no law and "
+                     "no text",
+                     it != nullptr
+                         ? absl::StrCat(", and item ", it->code, " none")
+                         : ""),
+        "");
   }
   if (!req.funding_attached() && !req.staff_attached()) {
     Add(&d, "admission.no_resources", v1::ADMISSION_VERDICT_REJECT,
@@ -266,8 +294,9 @@ absl::StatusOr<v1::AdmissionDecision> ReviewAdmission(
         "");
   } else if (d.verdict() != v1::ADMISSION_VERDICT_REJECT) {
     Add(&d, "admission.review_required", v1::ADMISSION_VERDICT_NEEDS_REVIEW,
-        "legal basis, funding and staff are present: the reform office "
-        "decides",
+        absl::StrCat(basis,
+                     ", funding and staff are present: the reform office "
+                     "decides"),
         "");
   }
   return d;

@@ -37,18 +37,24 @@
 //                              force on the date — for a township: a basic
 //                              or cooperating item, a township-level item,
 //                              or an item delegated to it then; for a
-//                              village/community: a village duty or an
-//                              assistance item.
+//                              village/community: an item exercised at
+//                              village level (a village duty 村社履职, an
+//                              assistance item 协助配合 of the village). A
+//                              township's or a department's item is not on
+//                              a village's list, whatever its list type (a
+//                              township's assistance item included).
 //   admission.not_on_list      NEEDS_REVIEW: no item, or the item is not on
 //                              the target's list (or not in force then).
 //   Only when not on the list:
-//   admission.no_legal_basis   REJECT: neither the request nor the item
-//                              cites a law.
+//   admission.no_legal_basis   REJECT: neither the request (a law, or a
+//                              free-text basis in legal_basis.text; blank
+//                              ones do not count) nor the item cites a law.
 //   admission.no_resources     REJECT: neither funding nor staff follow the
 //                              task (费随事转、权随责走).
 //   admission.partial_resources NEEDS_REVIEW: funding or staff is missing.
-//   admission.review_required  NEEDS_REVIEW: legal basis, funding and staff
-//                              are present; the office decides.
+//   admission.review_required  NEEDS_REVIEW: legal basis (named in the
+//                              message), funding and staff are present; the
+//                              office decides.
 //
 // Example:
 //   JC_ASSIGN_OR_RETURN(v1::AdmissionDecision d,

@@ -10,11 +10,14 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "src/base/decimal.h"
 #include "src/base/hash_tables.h"
 #include "src/base/memory_bytes.h"
+#include "src/base/utf8.h"
 #include "src/catalogue/validate_catalogue.h"
 
 namespace jiceng {
@@ -93,7 +96,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     ci.limits = Compile(it.limits());
     ci.window = Window(it.effective_date(), it.retired_date());
     ci.statutory_department_matter = it.statutory_department_matter();
-    ci.has_legal_basis = !it.legal_basis().law().empty();
+    ci.has_legal_basis = !CitedLegalBasis(it.legal_basis()).empty();
     const v1::ServiceTerms& st = it.service();
     ci.statutory_limit = Compile(st.statutory_limit());
     ci.promised_limit = Compile(st.promised_limit());
@@ -880,14 +883,17 @@ Handler Catalogue::ResolveOther(const CompiledRole& role,
     case v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE: {
       const RegionId county = h_->county_of(loc);
       if (county != kNoRegion) {
-        return unit(o_->CommandCentre(
-            county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE));
+        const UnitId u =
+            o_->CommandCentre(county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
+        if (u != kNoUnit) return unit(u);
       }
-      // Above county level (a case spanning counties is coordinated at
-      // their common city): the first region at or above it with a
+      // A county without a centre of its own, or above county level (a
+      // case spanning counties is coordinated at their common city): the
+      // first region at or above the county (else the location) with a
       // coordinating centre — its social-governance centre, else its 一网统管
       // city-operations centre, else its 12345 centre.
-      for (RegionId r = loc; r != kNoRegion; r = h_->parent(r)) {
+      for (RegionId r = county != kNoRegion ? county : loc; r != kNoRegion;
+           r = h_->parent(r)) {
         for (v1::CentreType type : {v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE,
                                     v1::CENTRE_TYPE_CITY_OPERATIONS,
                                     v1::CENTRE_TYPE_HOTLINE_12345}) {
@@ -909,6 +915,12 @@ Handler Catalogue::ResolveOther(const CompiledRole& role,
         if (u != kNoUnit) return unit(u);
       }
       return {};
+    case v1::ROLE_KIND_CITY_OPERATIONS_CENTRE:
+      for (RegionId r = loc; r != kNoRegion; r = h_->parent(r)) {
+        const UnitId u = o_->CommandCentre(r, v1::CENTRE_TYPE_CITY_OPERATIONS);
+        if (u != kNoUnit) return unit(u);
+      }
+      return {};
     case v1::ROLE_KIND_NAMED_UNIT:
       return unit(role.unit);
     default:
@@ -925,6 +937,25 @@ void Catalogue::ToRole(const CompiledRole& role, v1::Role* out) const {
     const absl::string_view unit = o_->code(role.unit);
     out->set_unit_code(unit.data(), unit.size());
   }
+}
+
+absl::string_view TrimLegalSpace(absl::string_view text) {
+  constexpr absl::string_view kIdeographicSpace = "\xE3\x80\x80";
+  absl::string_view rest = absl::StripAsciiWhitespace(text);
+  while (absl::ConsumePrefix(&rest, kIdeographicSpace) ||
+         absl::ConsumeSuffix(&rest, kIdeographicSpace)) {
+    rest = absl::StripAsciiWhitespace(rest);
+  }
+  return rest;
+}
+
+std::string CitedLegalBasis(const v1::LegalBasis& b) {
+  const absl::string_view law = TrimLegalSpace(b.law());
+  if (!law.empty()) {
+    return absl::StrCat(Utf8Prefix(law, 120),
+                        Utf8Prefix(TrimLegalSpace(b.article()), 60));
+  }
+  return std::string(Utf8Prefix(TrimLegalSpace(b.text()), 120));
 }
 
 std::string RoleLabel(v1::RoleKind kind, absl::string_view detail) {

@@ -180,6 +180,17 @@ struct CompiledRole {
 // the unit in brackets, "ROLE_KIND_DISPATCHED_UNIT(urban_management)" (what
 // Catalogue::RoleName gives a compiled role, and the text output shows for
 // a decision's Handler.role).
+// `text` without leading and trailing whitespace: ASCII whitespace and the
+// ideographic space U+3000 (a full-width space typed in Chinese text).
+absl::string_view TrimLegalSpace(absl::string_view text);
+
+// The legal basis `b` cites, for a message ("《城镇燃气管理条例》第六条"), or
+// empty when it cites none: a law (with its article), or else a free-text
+// basis. Either is a citation; whitespace alone is not, nor an article of
+// no law. An item's (Catalogue's has_legal_basis) and an admission
+// request's are read alike.
+std::string CitedLegalBasis(const v1::LegalBasis& b);
+
 std::string RoleLabel(v1::RoleKind kind, absl::string_view detail);
 inline std::string RoleLabel(const v1::Role& role) {
   return RoleLabel(role.kind(), !role.department_type().empty()

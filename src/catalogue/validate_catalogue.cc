@@ -348,6 +348,14 @@ void CatalogueValidator::CheckAttributes() {
   }
 }
 
+// An administrative power kind (01 licensing … 10 other power): what a
+// village/community may not exercise. Public services (11) and
+// review-and-forward (12, e.g. a village checking and forwarding an
+// application) are not powers.
+bool AdministrativePower(v1::PowerKind kind) {
+  return kind >= v1::POWER_KIND_LICENSING && kind <= v1::POWER_KIND_OTHER;
+}
+
 void CatalogueValidator::CheckItems() {
   absl::flat_hash_set<std::string> retired;
   for (int i = 0; i < cat_.retired_item_codes_size(); ++i) {
@@ -394,6 +402,44 @@ void CatalogueValidator::CheckItems() {
             absl::StrCat("a ", v1::ListType_Name(it.list_type()),
                          " item needs a power kind (01 licensing … 12 "
                          "review-and-forward)"));
+    }
+    // Powers are a county department's, delegable to townships only
+    // (赋权); a village/community holds village duties (村社履职),
+    // assistance items (协助配合) and its own self-governance lists (小微权力,
+    // 为民服务), no administrative power. Undefined values are item.enum's.
+    if (it.exercising_level() == v1::REGION_LEVEL_VILLAGE) {
+      if (it.list_type() == v1::LIST_TYPE_POWER ||
+          it.list_type() == v1::LIST_TYPE_ENFORCEMENT) {
+        Error("item.power_at_village", "item", code, "list_type",
+              absl::StrCat("an item of ", v1::ListType_Name(it.list_type()),
+                           " is an administrative power, which a "
+                           "village/community may not exercise "
+                           "(exercising_level REGION_LEVEL_VILLAGE)"));
+      } else if (AdministrativePower(it.power_kind())) {
+        Error("item.power_at_village", "item", code, "power_kind",
+              absl::StrCat(v1::PowerKind_Name(it.power_kind()),
+                           " is an administrative power, which a "
+                           "village/community may not exercise "
+                           "(exercising_level REGION_LEVEL_VILLAGE)"));
+      }
+    }
+    if (it.list_type() == v1::LIST_TYPE_VILLAGE_DUTY) {
+      // No level at all reads as the village's (admission does too).
+      if (it.exercising_level() != v1::REGION_LEVEL_VILLAGE &&
+          it.exercising_level() != v1::REGION_LEVEL_UNSPECIFIED &&
+          v1::RegionLevel_IsValid(it.exercising_level())) {
+        Error("item.village_duty_level", "item", code, "exercising_level",
+              absl::StrCat("a village/community duty (村社履职) is exercised "
+                           "at REGION_LEVEL_VILLAGE, not ",
+                           v1::RegionLevel_Name(it.exercising_level())));
+      }
+      if (!it.department_type().empty()) {
+        Error("item.village_duty_of_department", "item", code,
+              "department_type",
+              absl::StrCat("a village/community duty (村社履职) is the "
+                           "village/community's own, not department \"",
+                           Utf8Prefix(it.department_type(), 64), "\"'s"));
+      }
     }
     if (!it.department_type().empty() && !KnownType(it.department_type())) {
       Error("item.unknown_department_type", "item", code, "department_type",

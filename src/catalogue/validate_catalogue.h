@@ -15,6 +15,20 @@
 //   item.missing_list_type
 //   item.power_kind            a power or enforcement item without a power
 //                              kind.
+//   item.power_at_village      an administrative power exercised at village
+//                              level (field list_type: a power or
+//                              enforcement item; else power_kind: 01
+//                              licensing … 10 other power). Powers are
+//                              county departments', delegable to townships
+//                              only; a village/community holds village
+//                              duties, assistance items and its own
+//                              self-governance lists (public services 11 and
+//                              review-and-forward 12 are not powers).
+//   item.village_duty_level    a village/community duty (村社履职) given
+//                              another level than the village's (no level
+//                              reads as the village's).
+//   item.village_duty_of_department  a village/community duty naming a
+//                              department_type.
 //   item.unknown_department_type  department_type or lead_department_type.
 //   item.cooperating_without_lead a cooperating item naming no lead.
 //   item.retired_code_reused   a live item uses a code listed as retired.

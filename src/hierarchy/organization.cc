@@ -238,6 +238,20 @@ void Organization::Derive(const Hierarchy& hierarchy) {
       t.county_centre =
           CommandCentre(t.county, v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE);
     }
+    // A county without a centre of its own (or a township without a
+    // county) is served from above, as Catalogue::Resolve says: the first
+    // region at or above the county with a social-governance centre, else
+    // a city-operations centre, else a 12345 centre.
+    for (RegionId up = t.county != kNoRegion ? t.county : r;
+         t.county_centre == kNoUnit && up != kNoRegion;
+         up = hierarchy.parent(up)) {
+      for (v1::CentreType type :
+           {v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE,
+            v1::CENTRE_TYPE_CITY_OPERATIONS, v1::CENTRE_TYPE_HOTLINE_12345}) {
+        t.county_centre = CommandCentre(up, type);
+        if (t.county_centre != kNoUnit) break;
+      }
+    }
   }
 }
 

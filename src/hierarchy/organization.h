@@ -141,7 +141,9 @@ class Organization {
     UnitId joint_centre = kNoUnit;
     // The social-governance centre covering the township (its
     // covered_region_codes), else that of the township's county-level
-    // region (Hierarchy::county_of).
+    // region (Hierarchy::county_of), else the first coordinating centre
+    // above (social-governance, city-operations, 12345; as
+    // Catalogue::Resolve).
     UnitId county_centre = kNoUnit;
     RegionId county = kNoRegion;
     // The county's row in the dense tables (row(county)), or kNoUnit

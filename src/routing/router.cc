@@ -188,6 +188,20 @@ void Router::Implied(v1::RoleKind kind, const Catalogue::Place& at,
   out->handler = c_.Resolve(implied_[kind], at);
   out->role = nullptr;
   out->implied = kind;
+  if (kind == v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE &&
+      out->handler.kind == Handler::kUnit) {
+    // The centre that answered from above names its own kind.
+    switch (o_.centre_type(out->handler.id)) {
+      case v1::CENTRE_TYPE_CITY_OPERATIONS:
+        out->implied = v1::ROLE_KIND_CITY_OPERATIONS_CENTRE;
+        break;
+      case v1::CENTRE_TYPE_HOTLINE_12345:
+        out->implied = v1::ROLE_KIND_HOTLINE_CENTRE;
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 void RoutePrefetcher::Advance() {
