@@ -475,6 +475,7 @@ TEST(Analysis, StatutoryMatterPushedDown) {
   g->set_from_department_type("urban_management");
   g->mutable_scope()->add_township_codes("320116001000");
   g->set_mode(v1::DELEGATION_MODE_ENTRUSTED);
+  g->set_effective_date("2026-01-01");
   a = Analyze(d);
   ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
   EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_STATUTORY_PUSHED_DOWN);
@@ -513,6 +514,294 @@ TEST(Analysis, CooperatingWithoutLead) {
     }
   }
   EXPECT_TRUE(found) << Kinds(a);
+}
+
+// An item of no department (as the county centre's own items) with a
+// legal basis, for rules that only the pair check judges.
+v1::Item* AddPlainItem(v1::Dataset* d, const std::string& code) {
+  v1::Item* it = d->mutable_catalogue()->add_items();
+  it->set_code(code);
+  it->set_name("其他事项");
+  it->set_list_type(v1::LIST_TYPE_POWER);
+  it->set_power_kind(v1::POWER_KIND_OTHER);
+  it->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+  it->mutable_legal_basis()->set_law("《条例》");
+  return it;
+}
+
+v1::DispatchRule* AddRule(v1::Dataset* d, const std::string& id,
+                          const std::string& matter, const std::string& item,
+                          int priority) {
+  v1::DispatchRule* r = d->mutable_catalogue()->add_rules();
+  r->set_id(id);
+  r->set_matter_code(matter);
+  r->set_item_code(item);
+  r->set_priority(priority);
+  return r;
+}
+
+// analysis.proto: TWO_LEADS is two rules citing one item that can match
+// one case with different leads (责任主体唯一), whatever their precedence:
+// not only a rule against its item's own department.
+TEST(Analysis, TwoRulesCitingOneItemWithDifferentLeads) {
+  v1::Dataset d = Clean();
+  AddPlainItem(&d, "QT-001");
+  // Complaints to urban management; urgency 3 and up (a complaint among
+  // them) to market supervision: one item, two departments.
+  v1::DispatchRule* a = AddRule(&d, "R-H0101-a", "H0101", "QT-001", 5);
+  a->add_request_kinds(v1::REQUEST_KIND_COMPLAINT);
+  a->mutable_lead()->set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+  a->mutable_lead()->set_department_type("urban_management");
+  v1::DispatchRule* b = AddRule(&d, "R-H0101-b", "H0101", "QT-001", 6);
+  b->set_min_urgency(3);
+  b->mutable_lead()->set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+  b->mutable_lead()->set_department_type("market_supervision");
+  v1::CatalogueAnalysis an = Analyze(d);
+  ASSERT_EQ(an.findings_size(), 1) << Kinds(an);
+  const v1::Finding& f = an.findings(0);
+  EXPECT_EQ(f.kind(), v1::FINDING_KIND_TWO_LEADS);
+  EXPECT_EQ(f.severity(), v1::SEVERITY_ERROR);
+  EXPECT_EQ(f.item_code(), "QT-001");
+  EXPECT_EQ(f.matter_code(), "H0101");
+  // The rules in precedence order.
+  ASSERT_EQ(f.rule_ids_size(), 2);
+  EXPECT_EQ(f.rule_ids(0), "R-H0101-b");
+  EXPECT_EQ(f.rule_ids(1), "R-H0101-a");
+  // The department's own squadron, or the bureau named: the same lead.
+  b->mutable_lead()->set_kind(v1::ROLE_KIND_DISPATCHED_UNIT);
+  b->mutable_lead()->set_department_type("urban_management");
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  b->mutable_lead()->clear_department_type();
+  b->mutable_lead()->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  b->mutable_lead()->set_unit_code("LH-CG");
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  // The township against a department: two leads.
+  b->mutable_lead()->clear_unit_code();
+  b->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_GOVERNMENT);
+  an = Analyze(d);
+  ASSERT_EQ(OfKind(an, v1::FINDING_KIND_TWO_LEADS).size(), 1u) << Kinds(an);
+  // The county centre taking urgent cases up is no second lead.
+  b->mutable_lead()->set_kind(v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE);
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  // Rules that cannot match one case (consultations against complaints),
+  // or that are never in force together, are not two leads.
+  b->mutable_lead()->set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+  b->mutable_lead()->set_department_type("market_supervision");
+  b->add_request_kinds(v1::REQUEST_KIND_CONSULT);
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  b->clear_request_kinds();
+  a->set_end_date("2026-05-01");
+  b->set_effective_date("2026-05-01");
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  // Nor are rules of two matters citing one item (a case has one matter).
+  b->clear_effective_date();
+  b->set_matter_code("01001");
+  an = Analyze(d);
+  EXPECT_EQ(OfKind(an, v1::FINDING_KIND_TWO_LEADS).size(), 0u) << Kinds(an);
+}
+
+// A basic (基本) township item led by the department's dispatched unit, or
+// by a named unit that is the department or its squadron, is the same
+// defect as one led by the county department.
+TEST(Analysis, BasicItemLedByADepartmentInAnyForm) {
+  v1::Dataset d = Clean();
+  // SD-001 is basic; the rule cites it alone (for farmland cases of
+  // another matter), so only its lead is judged.
+  v1::DispatchRule* r = AddRule(&d, "R-01005-farm", "01005", "SD-001", 2);
+  r->add_attributes()->set_key("site");
+  r->mutable_attributes(0)->set_equals("farmland");
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_GOVERNMENT);
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  struct Lead {
+    v1::RoleKind kind;
+    const char* department_type;
+    const char* unit;
+    const char* region;
+  };
+  for (const Lead& lead : {
+           Lead{v1::ROLE_KIND_COUNTY_DEPARTMENT, "urban_management", "", ""},
+           Lead{v1::ROLE_KIND_DISPATCHED_UNIT, "urban_management", "", ""},
+           Lead{v1::ROLE_KIND_NAMED_UNIT, "", "LH-CG", ""},
+           Lead{v1::ROLE_KIND_NAMED_UNIT, "", "XZ-CG", "320116001000"},
+       }) {
+    r->mutable_lead()->set_kind(lead.kind);
+    r->mutable_lead()->set_department_type(lead.department_type);
+    r->mutable_lead()->set_unit_code(lead.unit);
+    r->set_region_code(lead.region);
+    v1::CatalogueAnalysis a = Analyze(d);
+    ASSERT_EQ(a.findings_size(), 1) << lead.kind << " " << Kinds(a);
+    EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_TWO_LEADS);
+    EXPECT_EQ(a.findings(0).item_code(), "SD-001");
+    EXPECT_EQ(a.findings(0).rule_ids(0), "R-01005-farm");
+    EXPECT_NE(a.findings(0).message().find("basic (基本) township item"),
+              std::string::npos)
+        << Kinds(a);
+  }
+}
+
+// DOMAIN §3: a department's power reaches a township only by a delegation
+// in force; the unit with the power handles. A rule giving it to the
+// township where it is not delegated puts it on the grassroots.
+TEST(Analysis, DepartmentsPowerLedByTheTownshipWithoutADelegation) {
+  v1::Dataset d = Clean();
+  v1::Catalogue* c = d.mutable_catalogue();
+  v1::Matter* m = c->add_matters();
+  m->set_code("01009");
+  m->set_name("渣土撒漏");
+  m->set_category(v1::MATTER_CATEGORY_EVENT);
+  m->set_major_class("市容环境");
+  // CG-CF-001, urban management's penalty, is delegated to 竹镇镇 (extra
+  // large) from 2026-07-01 only.
+  v1::DispatchRule* r = AddRule(&d, "R-01009", "01009", "CG-CF-001", 0);
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_GOVERNMENT);
+  v1::CatalogueAnalysis a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  const v1::Finding& f = a.findings(0);
+  EXPECT_EQ(f.kind(), v1::FINDING_KIND_POWER_PUSHED_DOWN);
+  EXPECT_EQ(f.severity(), v1::SEVERITY_ERROR);
+  EXPECT_EQ(f.item_code(), "CG-CF-001");
+  EXPECT_EQ(f.rule_ids(0), "R-01009");
+  EXPECT_EQ(f.role(), "ROLE_KIND_TOWNSHIP_GOVERNMENT");
+  EXPECT_EQ(f.region_count(), 2);  // 雄州 never, 竹镇 until 06-30
+  // In 竹镇镇 alone (雄州 left without a rule: a GAP): until the delegation
+  // takes effect.
+  r->set_region_code("320116100000");
+  auto pushed = [](const v1::CatalogueAnalysis& a) {
+    return OfKind(a, v1::FINDING_KIND_POWER_PUSHED_DOWN);
+  };
+  a = Analyze(d);
+  std::vector<v1::Finding> found = pushed(a);
+  ASSERT_EQ(found.size(), 1u) << Kinds(a);
+  ASSERT_EQ(found[0].region_codes_size(), 1);
+  EXPECT_EQ(found[0].region_codes(0), "320116100000");
+  EXPECT_NE(found[0].message().find("from 2026-03-02 to 2026-06-30"),
+            std::string::npos)
+      << Kinds(a);
+  // Naming the township for a delegated item is fine while the delegation
+  // is in force (routing would give it the case anyway): from 07-01, or a
+  // rule taking effect with the delegation.
+  EXPECT_EQ(pushed(Analyze(d, "2026-07-01")).size(), 0u)
+      << Kinds(Analyze(d, "2026-07-01"));
+  r->set_effective_date("2026-07-01");
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT);
+  EXPECT_EQ(pushed(Analyze(d)).size(), 0u) << Kinds(Analyze(d));
+  // ... and not once it is reclaimed.
+  c->mutable_delegations(0)->set_reclaimed_date("2026-10-01");
+  a = Analyze(d);
+  found = pushed(a);
+  ASSERT_EQ(found.size(), 1u) << Kinds(a);
+  EXPECT_NE(found[0].message().find("from 2026-10-01 on"), std::string::npos)
+      << Kinds(a);
+  c->mutable_delegations(0)->clear_reclaimed_date();
+  // A delegation reaches the township, never a village or grid.
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_GRID_WORKER);
+  EXPECT_EQ(pushed(Analyze(d, "2026-07-01")).size(), 1u)
+      << Kinds(Analyze(d, "2026-07-01"));
+  // The department named as lead: routing applies the delegation.
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+  r->mutable_lead()->set_department_type("urban_management");
+  EXPECT_EQ(pushed(Analyze(d)).size(), 0u) << Kinds(Analyze(d));
+  // A village committee leading the penalty anywhere.
+  r->clear_region_code();
+  r->clear_effective_date();
+  r->mutable_lead()->clear_department_type();
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  r->mutable_lead()->set_unit_code("LJ-JWH");
+  r->set_region_code("320116001001");
+  EXPECT_EQ(pushed(Analyze(d)).size(), 1u) << Kinds(Analyze(d));
+}
+
+// An item its department reclaimed (收回) led by the township, whatever the
+// delegations; and a delegation of it (a defect of the lists admission
+// leaves to the analysis).
+TEST(Analysis, ReclaimedItemLedByOrDelegatedToTheTownship) {
+  v1::Dataset d = Clean();
+  v1::Catalogue* c = d.mutable_catalogue();
+  v1::Item* it = c->add_items();
+  it->set_code("JS-JC-002");
+  it->set_name("建筑工地扬尘检查");
+  it->set_list_type(v1::LIST_TYPE_ENFORCEMENT);
+  it->set_power_kind(v1::POWER_KIND_INSPECTION);
+  it->set_department_type("urban_management");
+  it->set_exercising_level(v1::REGION_LEVEL_COUNTY);
+  it->set_township_role(v1::TOWNSHIP_ROLE_RECLAIMED);
+  it->mutable_legal_basis()->set_law("《条例》");
+  v1::Delegation* g = c->add_delegations();
+  g->set_id("D-Z");
+  g->set_item_code("JS-JC-002");
+  g->set_from_department_type("urban_management");
+  g->mutable_scope()->set_region_code("320116000000");
+  g->set_mode(v1::DELEGATION_MODE_ENTRUSTED);
+  g->set_effective_date("2026-01-01");
+  v1::CatalogueAnalysis a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_POWER_PUSHED_DOWN);
+  EXPECT_EQ(a.findings(0).severity(), v1::SEVERITY_ERROR);
+  EXPECT_EQ(a.findings(0).delegation_id(), "D-Z");
+  EXPECT_EQ(a.findings(0).item_code(), "JS-JC-002");
+  EXPECT_EQ(a.findings(0).region_count(), 2);
+  // Taking effect later: reported now. Ended: not.
+  g->set_effective_date("2026-09-01");
+  EXPECT_EQ(OfKind(Analyze(d), v1::FINDING_KIND_POWER_PUSHED_DOWN).size(), 1u);
+  g->set_effective_date("2025-01-01");
+  g->set_reclaimed_date("2026-01-01");
+  EXPECT_EQ(OfKind(Analyze(d), v1::FINDING_KIND_POWER_PUSHED_DOWN).size(), 0u)
+      << Kinds(Analyze(d));
+  // A rule making the township lead it, with or without a delegation.
+  v1::DispatchRule* r = AddRule(&d, "R-01005-dust", "01005", "JS-JC-002", 3);
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_GOVERNMENT);
+  a = Analyze(d);
+  std::vector<v1::Finding> found =
+      OfKind(a, v1::FINDING_KIND_POWER_PUSHED_DOWN);
+  ASSERT_EQ(found.size(), 1u) << Kinds(a);
+  EXPECT_EQ(found[0].rule_ids(0), "R-01005-dust");
+  EXPECT_NE(found[0].message().find("reclaimed (收回)"), std::string::npos)
+      << Kinds(a);
+  g->clear_reclaimed_date();
+  a = Analyze(d);
+  EXPECT_EQ(OfKind(a, v1::FINDING_KIND_POWER_PUSHED_DOWN).size(), 2u)
+      << Kinds(a);
+}
+
+// An entry taking effect later citing an item retired by then (or not in
+// force until after): reported now, not only once the entry takes effect.
+TEST(Analysis, LaterEntriesCitingItemsRetiredByThen) {
+  v1::Dataset d = Clean();
+  v1::Catalogue* c = d.mutable_catalogue();
+  c->mutable_items(0)->set_retired_date("2026-07-01");  // CG-CF-001
+  // Its delegation D-001 and a rule both take effect after that.
+  c->mutable_delegations(0)->set_effective_date("2026-08-01");
+  v1::DispatchRule* r = AddRule(&d, "R-01005-future", "01005", "CG-CF-001", 3);
+  r->set_effective_date("2026-08-01");
+  r->mutable_lead()->set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+  r->mutable_lead()->set_department_type("urban_management");
+  v1::CatalogueAnalysis a = Analyze(d);
+  std::vector<v1::Finding> retired =
+      OfKind(a, v1::FINDING_KIND_RETIRED_CODE_IN_USE);
+  ASSERT_EQ(retired.size(), 2u) << Kinds(a);
+  EXPECT_EQ(retired[0].rule_ids(0), "R-01005-future");
+  EXPECT_NE(retired[0].message().find("in force from 2026-08-01"),
+            std::string::npos)
+      << Kinds(a);
+  EXPECT_EQ(retired[1].delegation_id(), "D-001");
+  // The rules in force now that cite it are fine until 07-01.
+  for (const v1::Finding& f : retired) {
+    EXPECT_EQ(f.severity(), v1::SEVERITY_ERROR);
+  }
+  // An item taking effect only after a later rule ends: never applies.
+  c->mutable_items(0)->clear_retired_date();
+  c->mutable_items(0)->set_effective_date("2026-12-01");
+  r->set_end_date("2026-10-01");
+  a = Analyze(d);
+  std::vector<v1::Finding> dangling =
+      OfKind(a, v1::FINDING_KIND_DANGLING_REFERENCE);
+  bool never = false;
+  for (const v1::Finding& f : dangling) {
+    if (f.rule_ids_size() > 0 && f.rule_ids(0) == "R-01005-future") {
+      never = f.message().find("it never applies") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(never) << Kinds(a);
 }
 
 TEST(Analysis, DeterministicBytes) {

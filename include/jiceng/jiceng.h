@@ -193,8 +193,8 @@ JC_EXPORT const char* jc_status_name(jc_status status);
  *    lifecycle make them.
  *  - a validation problem's message: at most 1 KiB; a catalogue analysis
  *    records at most 10,000 findings (all are counted) and compares rules
- *    of equal precedence within a work limit (the pairs left are counted
- *    in overlap_pairs_not_examined).
+ *    of equal precedence, and rules citing one item, within a work limit
+ *    (the pairs left are counted in overlap_pairs_not_examined).
  *  - an error message quotes at most 64 bytes of a value, cut at a UTF-8
  *    character boundary. */
 

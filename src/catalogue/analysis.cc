@@ -310,6 +310,7 @@ class Analyzer {
     StatutoryPushedDown();
     NamedUnitsOutsideScope();
     ServicesWithoutWindow();
+    PowersPushedDown();
     std::stable_sort(findings_.begin(), findings_.end(),
                      [](const v1::Finding& a, const v1::Finding& b) {
                        return a.kind() < b.kind();
@@ -363,6 +364,18 @@ class Analyzer {
     f->set_message(std::move(message));
     return f;
   }
+  // A finding on rule `r` citing item `it`: its item, rule, matter and
+  // role set.
+  v1::Finding* AddOnRule(v1::FindingKind kind, v1::Severity severity,
+                         std::string message, const CompiledItem& it,
+                         const CompiledRule& r) {
+    v1::Finding* f = Add(kind, severity, std::move(message));
+    f->set_item_code(it.code);
+    f->add_rule_ids(r.id);
+    f->set_matter_code(c_.matter(r.matter).code);
+    f->set_role(c_.RoleName(r.lead));
+    return f;
+  }
 
   // Whether the rule applies on some day from the date on. Its window in
   // force (CompiledRule::in_force: its own cut to its item's, derived once
@@ -394,6 +407,74 @@ class Analyzer {
       default:
         return false;
     }
+  }
+
+  // The body a lead role makes answer for an item (责任主体): a department
+  // (its county department, its dispatched units and named units that are
+  // either count as one), the township (its government, command room,
+  // enforcement, named units of a township), a village (its committee, grid
+  // workers, named units of a village or grid), another named unit; or a
+  // coordinating centre (county social-governance, 12345, city operations)
+  // taking a case up, which answers for no item.
+  struct LeadBody {
+    enum Kind { kCoordinating, kDepartment, kTownship, kVillage, kUnit };
+    Kind kind = kCoordinating;
+    int64_t id = 0;  // the department type, or the unit
+  };
+  LeadBody BodyOf(const CompiledRole& role) const {
+    switch (role.kind) {
+      case v1::ROLE_KIND_COUNTY_DEPARTMENT:
+      case v1::ROLE_KIND_DISPATCHED_UNIT:
+        return {LeadBody::kDepartment, role.department_type};
+      case v1::ROLE_KIND_TOWNSHIP_GOVERNMENT:
+      case v1::ROLE_KIND_TOWNSHIP_COMMAND_ROOM:
+      case v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT:
+        return {LeadBody::kTownship, 0};
+      case v1::ROLE_KIND_VILLAGE_COMMITTEE:
+      case v1::ROLE_KIND_GRID_WORKER:
+        return {LeadBody::kVillage, 0};
+      case v1::ROLE_KIND_NAMED_UNIT: {
+        if (role.unit == kNoUnit) return {LeadBody::kUnit, -1};
+        const v1::UnitKind kind = o_.kind(role.unit);
+        const RegionId region = o_.region(role.unit);
+        const int type = o_.department_type(role.unit);
+        if ((kind == v1::UNIT_KIND_DEPARTMENT ||
+             kind == v1::UNIT_KIND_DISPATCHED) &&
+            type >= 0) {
+          return {LeadBody::kDepartment, type};
+        }
+        if (region != kNoRegion &&
+            h_.level(region) > v1::REGION_LEVEL_TOWNSHIP) {
+          return {LeadBody::kVillage, 0};
+        }
+        if (region != kNoRegion &&
+            h_.level(region) == v1::REGION_LEVEL_TOWNSHIP) {
+          return {LeadBody::kTownship, 0};
+        }
+        if (kind == v1::UNIT_KIND_COMMAND_CENTRE) return {};
+        return {LeadBody::kUnit, static_cast<int64_t>(role.unit)};
+      }
+      default:
+        return {};
+    }
+  }
+
+  // The (township, window) of every delegation of `item`, ordered by
+  // township: built once per item asked.
+  const std::vector<std::pair<RegionId, DayWindow>>& DelegatedTo(ItemId item) {
+    auto [at, inserted] = delegated_to_.try_emplace(item);
+    if (inserted) {
+      for (DelegationIndex d : c_.item_delegations(item)) {
+        const CompiledDelegation& g = c_.delegation(d);
+        for (RegionId t : g.townships) at->second.emplace_back(t, g.window);
+      }
+      std::stable_sort(at->second.begin(), at->second.end(),
+                       [](const std::pair<RegionId, DayWindow>& a,
+                          const std::pair<RegionId, DayWindow>& b) {
+                         return a.first < b.first;
+                       });
+    }
+    return at->second;
   }
 
   // The townships of `list` (ordered by id) that a rule reaches by its
@@ -438,6 +519,7 @@ class Analyzer {
   void Gaps();
   void Overlaps();
   void TwoLeads();
+  void TwoRulesOneItem();
   void UnresolvedRoles();
   void DelegationsWithoutTeam();
   void Expired();
@@ -445,6 +527,7 @@ class Analyzer {
   void CooperatingWithoutLead();
   void DelegationsReachingNoTownship();
   void StatutoryPushedDown();
+  void PowersPushedDown();
   void NamedUnitsOutsideScope();
   void ServicesWithoutWindow();
 
@@ -462,6 +545,8 @@ class Analyzer {
   int unrecorded_warnings_ = 0;
   int64_t pairs_not_examined_ = 0;
   int64_t overlap_work_ = 0;
+  absl::flat_hash_map<ItemId, std::vector<std::pair<RegionId, DayWindow>>>
+      delegated_to_;
 };
 
 // The first range of days from `from` on that none of `windows` covers:
@@ -695,6 +780,18 @@ void Analyzer::TwoLeads() {
     if (r.kind == v1::ROLE_KIND_NAMED_UNIT) return o_.department_type(r.unit);
     return -1;
   };
+  // A department as lead: a county department, a dispatched unit, or a
+  // named unit that is either.
+  auto department_lead = [&](const CompiledRole& r) {
+    if (r.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT ||
+        r.kind == v1::ROLE_KIND_DISPATCHED_UNIT) {
+      return true;
+    }
+    if (r.kind != v1::ROLE_KIND_NAMED_UNIT || r.unit == kNoUnit) return false;
+    const v1::UnitKind kind = o_.kind(r.unit);
+    return kind == v1::UNIT_KIND_DEPARTMENT || kind == v1::UNIT_KIND_DISPATCHED;
+  };
+  // A rule whose lead contradicts the lead its item names.
   for (RuleIndex i = 0; i < c_.rule_count(); ++i) {
     const CompiledRule& r = c_.rule(i);
     if (r.item == kNoIndex || !LiveFromNow(r)) continue;
@@ -709,7 +806,7 @@ void Analyzer::TwoLeads() {
           "\", but rule ", r.id, " makes ", c_.RoleName(r.lead), " lead");
     } else if (it.township_role == v1::TOWNSHIP_ROLE_BASIC &&
                it.exercising_level >= v1::REGION_LEVEL_TOWNSHIP &&
-               r.lead.kind == v1::ROLE_KIND_COUNTY_DEPARTMENT) {
+               department_lead(r.lead)) {
       problem = absl::StrCat("item ", it.code,
                              " is a basic (基本) township item, but rule ",
                              r.id, " makes ", c_.RoleName(r.lead), " lead");
@@ -725,12 +822,116 @@ void Analyzer::TwoLeads() {
           " makes ", c_.RoleName(r.lead), " lead");
     }
     if (problem.empty()) continue;
-    v1::Finding* f =
-        Add(v1::FINDING_KIND_TWO_LEADS, v1::SEVERITY_ERROR, problem);
-    f->set_item_code(it.code);
-    f->add_rule_ids(r.id);
-    f->set_matter_code(c_.matter(r.matter).code);
-    f->set_role(c_.RoleName(r.lead));
+    AddOnRule(v1::FINDING_KIND_TWO_LEADS, v1::SEVERITY_ERROR,
+              std::move(problem), it, r);
+  }
+  TwoRulesOneItem();
+}
+
+// Two rules of a matter citing one item, both in force on some day from
+// the date on, whose predicates can hold for one case (at any precedence:
+// the same test OVERLAP makes, ScopesMeet and ConstraintsMeet), naming
+// different lead bodies (LeadBody): which unit answers for the item then
+// depends on the case's facts (责任主体唯一 broken). Within its own work
+// limit, as OVERLAP.
+void Analyzer::TwoRulesOneItem() {
+  auto same_body = [&](const CompiledRole& a, const CompiledRole& b) {
+    const LeadBody x = BodyOf(a);
+    const LeadBody y = BodyOf(b);
+    return x.kind == LeadBody::kCoordinating ||
+           y.kind == LeadBody::kCoordinating ||
+           (x.kind == y.kind && x.id == y.id);
+  };
+  int64_t work = 0;
+  std::vector<RuleIndex> live;
+  absl::flat_hash_map<RuleIndex, RuleConstraints> constraints;
+  auto constraints_of = [&](RuleIndex i) -> const RuleConstraints& {
+    auto it = constraints.find(i);
+    if (it == constraints.end()) {
+      it = constraints.emplace(i, RuleConstraintsOf(c_, c_.rule(i))).first;
+    }
+    return it->second;
+  };
+  for (MatterId m = 0; m < c_.matter_count(); ++m) {
+    const CompiledMatter& matter = c_.matter(m);
+    live.clear();
+    for (RuleIndex i = matter.rules_begin; i < matter.rules_end; ++i) {
+      const CompiledRule& r = c_.rule(i);
+      if (r.item != kNoIndex && LiveFromNow(r)) live.push_back(i);
+    }
+    // Grouped by item, in rule order within each.
+    std::stable_sort(live.begin(), live.end(), [&](RuleIndex a, RuleIndex b) {
+      return c_.rule(a).item < c_.rule(b).item;
+    });
+    constraints.clear();
+    for (size_t s = 0; s < live.size();) {
+      size_t e = s;
+      // Whether every lead of the group is one body (coordinating centres
+      // aside): then no pair needs comparing.
+      bool one_lead = true;
+      const CompiledRole* first = nullptr;
+      while (e < live.size() &&
+             c_.rule(live[e]).item == c_.rule(live[s]).item) {
+        const CompiledRole& lead = c_.rule(live[e]).lead;
+        if (BodyOf(lead).kind != LeadBody::kCoordinating) {
+          if (first == nullptr) {
+            first = &lead;
+          } else if (!same_body(*first, lead)) {
+            one_lead = false;
+          }
+        }
+        ++e;
+      }
+      const size_t begin = s;
+      s = e;
+      if (e - begin < 2 || one_lead) continue;
+      const int64_t n = static_cast<int64_t>(e - begin);
+      if (work >= kMaxOverlapWork) {
+        pairs_not_examined_ += n * (n - 1) / 2;
+        continue;
+      }
+      for (int64_t p = 0; p < n; ++p) {
+        const CompiledRule& a = c_.rule(live[begin + p]);
+        for (int64_t q = p + 1; q < n; ++q) {
+          if (work >= kMaxOverlapWork) {
+            pairs_not_examined_ += (n - q) + (n - p - 1) * (n - p - 2) / 2;
+            p = n;
+            break;
+          }
+          ++work;
+          const CompiledRule& b = c_.rule(live[begin + q]);
+          if (same_body(a.lead, b.lead) || !ScopesMeet(h_, a, b, day_) ||
+              !ConstraintsMeet(constraints_of(live[begin + p]),
+                               constraints_of(live[begin + q]), &work)) {
+            continue;
+          }
+          // Both citing one known dispute: the dispute awaits arbitration
+          // (as OVERLAP's warning).
+          const bool known = !a.dispute.empty() && a.dispute == b.dispute;
+          const CompiledItem& it = c_.item(a.item);
+          v1::Finding* f = Add(
+              v1::FINDING_KIND_TWO_LEADS,
+              known ? v1::SEVERITY_WARNING : v1::SEVERITY_ERROR,
+              absl::StrCat(a.scenario >= 0 ? "scenario " : "rule ", a.id,
+                           " and ", b.scenario >= 0 ? "scenario " : "rule ",
+                           b.id, " both cite item ", it.code,
+                           " and can match one case of "
+                           "matter ",
+                           matter.code, ", but ", a.id, " makes ",
+                           c_.RoleName(a.lead), " lead and ", b.id, " makes ",
+                           c_.RoleName(b.lead),
+                           ": one item, two leads (责任主体唯一)",
+                           known ? absl::StrCat(" (known dispute ", a.dispute,
+                                                ", awaiting arbitration)")
+                                 : ""));
+          f->set_item_code(it.code);
+          f->add_rule_ids(a.id);
+          f->add_rule_ids(b.id);
+          f->set_matter_code(matter.code);
+          f->set_role(c_.RoleName(a.lead));
+        }
+      }
+    }
   }
 }
 
@@ -919,29 +1120,45 @@ void Analyzer::Expired() {
 }
 
 void Analyzer::References() {
-  // The finding for an entry in force citing an item that is not; nullptr
-  // when the item is in force.
-  auto check = [&](ItemId item, absl::string_view what) -> v1::Finding* {
+  // The finding for an entry in force on some day from the date on (its
+  // window `window`) citing an item that is not in force on the first of
+  // those days; nullptr when the item is. An entry taking effect later is
+  // checked on its first day: one citing an item retired by then never
+  // applies, and nothing else would say so before that day.
+  auto check = [&](ItemId item, DayWindow window,
+                   absl::string_view what) -> v1::Finding* {
     const CompiledItem& it = c_.item(item);
+    const int32_t first = std::max(day_, window.from);
+    const std::string entry =
+        first > day_
+            ? absl::StrCat(what, " (in force from ", FormatIsoDate(first), ")")
+            : std::string(what);
     v1::Finding* f = nullptr;
-    if (it.window.to <= day_ || c_.IsRetiredCode(it.code)) {
+    if (it.window.to <= first || c_.IsRetiredCode(it.code)) {
       f = Add(v1::FINDING_KIND_RETIRED_CODE_IN_USE, v1::SEVERITY_ERROR,
-              absl::StrCat(what, " cites item ", it.code, ", retired on ",
+              absl::StrCat(entry, " cites item ", it.code, ", retired on ",
                            FormatIsoDate(it.window.to)));
-    } else if (it.window.from > day_) {
-      f = Add(v1::FINDING_KIND_DANGLING_REFERENCE, v1::SEVERITY_WARNING,
-              absl::StrCat(what, " cites item ", it.code,
-                           ", in force only from ",
-                           FormatIsoDate(it.window.from)));
+    } else if (it.window.from > first) {
+      f = Add(
+          v1::FINDING_KIND_DANGLING_REFERENCE, v1::SEVERITY_WARNING,
+          absl::StrCat(
+              entry, " cites item ", it.code, ", in force only from ",
+              FormatIsoDate(it.window.from),
+              it.window.from >= window.to
+                  ? absl::StrCat(", after ", what, " ends on ",
+                                 FormatIsoDate(window.to), ": it never applies")
+                  : ""));
     }
     if (f != nullptr) f->set_item_code(it.code);
     return f;
   };
+  auto live = [&](DayWindow w) { return w.to > day_ && w.from < w.to; };
   for (RuleIndex i = 0; i < c_.rule_count(); ++i) {
     const CompiledRule& r = c_.rule(i);
-    if (r.item == kNoIndex || !r.window.Contains(day_)) continue;
-    v1::Finding* f = check(
-        r.item, absl::StrCat(r.scenario >= 0 ? "scenario " : "rule ", r.id));
+    if (r.item == kNoIndex || !live(r.window)) continue;
+    v1::Finding* f =
+        check(r.item, r.window,
+              absl::StrCat(r.scenario >= 0 ? "scenario " : "rule ", r.id));
     if (f != nullptr) {
       f->add_rule_ids(r.id);
       f->set_matter_code(c_.matter(r.matter).code);
@@ -949,8 +1166,8 @@ void Analyzer::References() {
   }
   for (DelegationIndex d = 0; d < c_.delegation_count(); ++d) {
     const CompiledDelegation& g = c_.delegation(d);
-    if (!g.window.Contains(day_)) continue;
-    v1::Finding* f = check(g.item, absl::StrCat("delegation ", g.id));
+    if (!live(g.window)) continue;
+    v1::Finding* f = check(g.item, g.window, absl::StrCat("delegation ", g.id));
     if (f != nullptr) f->set_delegation_id(g.id);
   }
 }
@@ -1018,22 +1235,18 @@ void Analyzer::StatutoryPushedDown() {
     }
     const CompiledItem& it = c_.item(r.item);
     if (!it.statutory_department_matter) continue;
-    v1::Finding* f =
-        Add(v1::FINDING_KIND_STATUTORY_PUSHED_DOWN, v1::SEVERITY_ERROR,
-            absl::StrCat(
-                "item ", it.code, " is a department's own statutory matter",
-                it.department_type >= 0
-                    ? absl::StrCat(" (\"",
-                                   o_.department_type_code(it.department_type),
-                                   "\")")
-                    : "",
-                ", but ", r.scenario >= 0 ? "scenario " : "rule ", r.id,
-                " makes ", c_.RoleName(r.lead),
-                " lead: it must not be pushed down to the grassroots"));
-    f->set_item_code(it.code);
-    f->add_rule_ids(r.id);
-    f->set_matter_code(c_.matter(r.matter).code);
-    f->set_role(c_.RoleName(r.lead));
+    AddOnRule(v1::FINDING_KIND_STATUTORY_PUSHED_DOWN, v1::SEVERITY_ERROR,
+              absl::StrCat(
+                  "item ", it.code, " is a department's own statutory matter",
+                  it.department_type >= 0
+                      ? absl::StrCat(
+                            " (\"", o_.department_type_code(it.department_type),
+                            "\")")
+                      : "",
+                  ", but ", r.scenario >= 0 ? "scenario " : "rule ", r.id,
+                  " makes ", c_.RoleName(r.lead),
+                  " lead: it must not be pushed down to the grassroots"),
+              it, r);
   }
   for (DelegationIndex d = 0; d < c_.delegation_count(); ++d) {
     const CompiledDelegation& g = c_.delegation(d);
@@ -1050,6 +1263,152 @@ void Analyzer::StatutoryPushedDown() {
                                    g.townships.size() == 1 ? "" : "s", " (",
                                    Truncated(h_, g.townships), ")"),
                 ": it must not be pushed down to the grassroots"));
+    f->set_delegation_id(g.id);
+    f->set_item_code(it.code);
+    SetRegions(h_, g.townships, f);
+  }
+}
+
+void Analyzer::PowersPushedDown() {
+  // A department's power: exercised at the county level or above, with an
+  // administrative power kind (01–10), or on the power or enforcement list
+  // with a department type. A township's own items (its basic power list)
+  // are the township's.
+  auto department_power = [](const CompiledItem& it) {
+    if (it.exercising_level > v1::REGION_LEVEL_COUNTY) return false;
+    const bool administrative = it.power_kind >= v1::POWER_KIND_LICENSING &&
+                                it.power_kind <= v1::POWER_KIND_OTHER;
+    return administrative || (it.department_type >= 0 &&
+                              (it.list_type == v1::LIST_TYPE_POWER ||
+                               it.list_type == v1::LIST_TYPE_ENFORCEMENT));
+  };
+  auto power_text = [&](const CompiledItem& it) {
+    return it.department_type >= 0
+               ? absl::StrCat(
+                     " (\"", o_.department_type_code(it.department_type), "\")")
+               : std::string();
+  };
+  // Whether a grassroots lead is below the township (a village committee,
+  // grid workers, a named unit of a village or grid): no delegation
+  // reaches it.
+  auto below_township = [&](const CompiledRole& role) {
+    if (role.kind == v1::ROLE_KIND_VILLAGE_COMMITTEE ||
+        role.kind == v1::ROLE_KIND_GRID_WORKER) {
+      return true;
+    }
+    if (role.kind != v1::ROLE_KIND_NAMED_UNIT || role.unit == kNoUnit) {
+      return false;
+    }
+    const RegionId at = o_.region(role.unit);
+    return at != kNoRegion && h_.level(at) > v1::REGION_LEVEL_TOWNSHIP;
+  };
+  std::vector<RegionId> missing;
+  std::vector<DayWindow> windows;
+  for (RuleIndex i = 0; i < c_.rule_count(); ++i) {
+    const CompiledRule& r = c_.rule(i);
+    if (r.item == kNoIndex || !LiveFromNow(r) || !GrassrootsRole(r.lead)) {
+      continue;
+    }
+    const CompiledItem& it = c_.item(r.item);
+    // A statutory matter must not be pushed down at all:
+    // STATUTORY_PUSHED_DOWN reports it.
+    if (it.statutory_department_matter) continue;
+    const bool reclaimed = it.township_role == v1::TOWNSHIP_ROLE_RECLAIMED;
+    if (!reclaimed && !department_power(it)) continue;
+    const std::string rule_name =
+        absl::StrCat(r.scenario >= 0 ? "scenario " : "rule ", r.id);
+    std::string problem;
+    if (reclaimed) {
+      problem = absl::StrCat(
+          "item ", it.code, " was reclaimed (收回) by its department",
+          power_text(it), ", but ", rule_name, " makes ", c_.RoleName(r.lead),
+          " lead: the township no longer exercises it");
+    } else if (below_township(r.lead)) {
+      problem = absl::StrCat(
+          "item ", it.code, " is a department's power", power_text(it),
+          ", but ", rule_name, " makes ", c_.RoleName(r.lead),
+          " lead: a power is delegated to townships at most, never to a "
+          "village or grid");
+    } else {
+      // The townships the rule reaches where, on some day from its first
+      // day in force from the date on, no delegation of the item to them
+      // is in force; the earliest such range among them.
+      const int32_t first = std::max(day_, r.in_force.from);
+      const std::vector<std::pair<RegionId, DayWindow>>& delegated =
+          DelegatedTo(r.item);
+      missing.clear();
+      size_t total = 0;
+      DayWindow first_gap{kOpenEnd, kOpenEnd};
+      for (int cls = 0; cls < 4; ++cls) {
+        if (!ClassIn(r.township_class_mask, cls)) continue;
+        const std::vector<RegionId>& list = by_class_[cls];
+        const auto [lo, hi] = ReachRange(list, r);
+        for (size_t k = lo; k < hi; ++k) {
+          const RegionId t = list[k];
+          windows.clear();
+          for (auto at =
+                   std::lower_bound(delegated.begin(), delegated.end(), t,
+                                    [](const std::pair<RegionId, DayWindow>&e,
+                                       RegionId x) { return e.first < x; });
+               at != delegated.end() && at->first == t; ++at) {
+            windows.push_back(at->second);
+          }
+          DayWindow gap;
+          if (!FirstUncovered(&windows, first, &gap) ||
+              gap.from >= r.in_force.to) {
+            continue;
+          }
+          gap.to = std::min(gap.to, r.in_force.to);
+          if (total == 0 || gap.from < first_gap.from) first_gap = gap;
+          ++total;
+          missing.push_back(t);
+        }
+      }
+      if (total == 0) continue;
+      std::sort(missing.begin(), missing.end());
+      problem = absl::StrCat(
+          "item ", it.code, " is a department's power", power_text(it),
+          ", but ", rule_name, " makes ", c_.RoleName(r.lead),
+          " lead where it is not delegated: in ", total, " township",
+          total == 1 ? "" : "s", " (", Truncated(h_, missing), "), from ",
+          FormatIsoDate(first_gap.from),
+          first_gap.to == kOpenEnd
+              ? std::string(" on")
+              : absl::StrCat(" to ", FormatIsoDate(first_gap.to - 1)),
+          total == 1 ? "" : " at the earliest",
+          ": the unit with the power handles (name the department, and "
+          "routing applies a delegation where one is in force)");
+      SetRegions(h_, missing,
+                 AddOnRule(v1::FINDING_KIND_POWER_PUSHED_DOWN,
+                           v1::SEVERITY_ERROR, std::move(problem), it, r));
+      continue;
+    }
+    AddOnRule(v1::FINDING_KIND_POWER_PUSHED_DOWN, v1::SEVERITY_ERROR,
+              std::move(problem), it, r);
+  }
+  // Delegations of a reclaimed item: the lists contradict each other (a
+  // statutory one is STATUTORY_PUSHED_DOWN).
+  for (DelegationIndex d = 0; d < c_.delegation_count(); ++d) {
+    const CompiledDelegation& g = c_.delegation(d);
+    const CompiledItem& it = c_.item(g.item);
+    if (g.window.to <= day_ || g.window.from >= g.window.to ||
+        it.township_role != v1::TOWNSHIP_ROLE_RECLAIMED ||
+        it.statutory_department_matter) {
+      continue;
+    }
+    v1::Finding* f = Add(
+        v1::FINDING_KIND_POWER_PUSHED_DOWN, v1::SEVERITY_ERROR,
+        absl::StrCat("delegation ", g.id, " delegates item ", it.code,
+                     g.townships.empty()
+                         ? ""
+                         : absl::StrCat(" to ", g.townships.size(), " township",
+                                        g.townships.size() == 1 ? "" : "s",
+                                        " (", Truncated(h_, g.townships), ")"),
+                     g.window.from > day_
+                         ? absl::StrCat(" from ", FormatIsoDate(g.window.from))
+                         : "",
+                     ", but the item was reclaimed (收回) by its department",
+                     power_text(it), ": the lists contradict each other"));
     f->set_delegation_id(g.id);
     f->set_item_code(it.code);
     SetRegions(h_, g.townships, f);
@@ -1208,8 +1567,8 @@ std::string FormatAnalysis(const v1::CatalogueAnalysis& a) {
   }
   if (a.overlap_pairs_not_examined() > 0) {
     absl::StrAppend(&out, a.overlap_pairs_not_examined(),
-                    " pairs of rules at equal precedence not examined for "
-                    "overlaps (work limit reached)\n");
+                    " pairs of rules not examined for overlaps or two "
+                    "leads (work limit reached)\n");
   }
   return out;
 }

@@ -20,10 +20,21 @@
 //     compatible), not by sampling. Routing would answer AMBIGUOUS. A
 //     warning instead when both rules cite the same known dispute (职责争议,
 //     DispatchRule.dispute).
-//   TWO_LEADS (error): a rule whose lead contradicts the lead its item
-//     names: a cooperating (配合) item led by another than its named lead
-//     department; a basic township item led by a county department; a
-//     county item of department type T led by a department of another type.
+//   TWO_LEADS (error): two rules of a matter citing one item, both in
+//     force on some day from the date on, whose predicates can hold for
+//     one case (OVERLAP's test, at any precedence), whose leads are
+//     different bodies (two departments — a department's county unit,
+//     dispatched units and named units count as one —, a department and the
+//     township or a village, the township and a village; coordinating
+//     centres taking a case up aside), a warning when both cite the same
+//     known dispute; and a rule
+//     whose lead contradicts the lead its item names: a cooperating (配合)
+//     item led by another than its named lead department; a basic township
+//     item led by a department (a county department, a dispatched unit, or
+//     a named unit that is either); a county item of department type T led
+//     by a department of another type. The pairs are compared within their
+//     own work limit of kMaxOverlapWork steps, the pairs left counted in
+//     overlap_pairs_not_examined.
 //   UNRESOLVED_ROLE (error): a lead, co-handler or supervisor that resolves
 //     to no unit in a township (or village) the rule reaches. Aggregated per
 //     rule and role.
@@ -32,10 +43,13 @@
 //     mode to one with neither a joint-enforcement centre nor a team.
 //   EXPIRED (warning): a rule, scenario or delegation whose window ended on
 //     or before the date.
-//   DANGLING_REFERENCE (warning): a rule or delegation in force citing an
-//     item not yet in force.
-//   RETIRED_CODE_IN_USE (error): a rule or delegation in force citing an
-//     item retired by the date, or a code listed as retired.
+//   DANGLING_REFERENCE (warning): a rule or delegation in force (now or
+//     later) citing an item not yet in force on its first day in force from
+//     the date on (saying so when the item starts only after the entry
+//     ends).
+//   RETIRED_CODE_IN_USE (error): a rule or delegation in force (now or
+//     later) citing an item retired by its first day in force from the date
+//     on, or a code listed as retired.
 //   COOPERATING_WITHOUT_LEAD (error): a cooperating item whose lead
 //     department type has no department serving some county.
 //   DELEGATION_REACHES_NO_TOWNSHIP (error): a delegation in force (now or
@@ -48,6 +62,20 @@
 //     named unit of a township or village other than a department or its
 //     dispatched unit — or delegated to townships by a delegation in force
 //     (now or later).
+//   POWER_PUSHED_DOWN (error): a department's power (an item exercised at
+//     the county level or above with an administrative power kind, or on
+//     the power or enforcement list with a department type) or an item its
+//     department reclaimed (收回), not a statutory matter (that is
+//     STATUTORY_PUSHED_DOWN), led by the grassroots where the grassroots do
+//     not hold it: a rule in force (now or later) whose lead is a township
+//     role (as for STATUTORY_PUSHED_DOWN) in townships it reaches where, on
+//     some day it applies from the date on, no delegation of the item to
+//     them is in force; whose lead is below the township (a village
+//     committee, grid workers, a named unit of a village or grid: no
+//     delegation reaches there); or citing a reclaimed item, whatever the
+//     delegations. And a delegation in force (now or later) of a reclaimed
+//     item. A rule naming the department is left to routing, which applies
+//     the delegation (router.h, step 3).
 //
 // "In force" for a rule means its window cut to its item's
 // (CompiledRule::in_force, derived once by the catalogue): the window
