@@ -216,6 +216,7 @@ TEST_F(AdmissionTest, DelegatedStatutoryItemIsRejectedWithoutAnAdmit) {
   v1::Dataset data = TinyWithCatalogue();
   v1::Delegation* g = data.mutable_catalogue()->add_delegations();
   g->set_id("D-SH");
+  g->set_effective_date("2026-01-01");
   g->set_item_code("SH-001");
   g->set_from_department_type("urban_management");
   g->mutable_scope()->add_township_codes("320116001000");

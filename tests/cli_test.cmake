@@ -290,6 +290,8 @@ expect_problem(delegation.missing_mode "error: delegation FQ-07 mode: ")
 expect_problem(delegation.scope "error: delegation FQ-08 scope.township_codes[0]: ")
 expect_problem(delegation.malformed_date "error: delegation FQ-09 effective_date: ")
 expect_problem(delegation.window "error: delegation FQ-10 reclaimed_date: ")
+expect_problem(delegation.missing_effective_date
+  "error: delegation FQ-11 effective_date: ")
 expect_problem(rule.malformed_id "error: rule r/02 id: ")
 expect_problem(rule.duplicate_id "error: rule R-01 id: ")
 expect_problem(rule.enum "error: rule R-TIER9 tier: 9 is not a value of jiceng.v1.HandlingTier (0 to 4)")

@@ -137,15 +137,13 @@ TEST_F(RouterTest, DelegationOverlayBeforeAndAfterItsDate) {
   after.set_location_code(kStreetGrid);
   EXPECT_EQ(Decide(after).lead().code(), "LH-CG");
 
-  // A delegation without an effective date has been in force always: its
-  // text gives no start date.
+  // A delegation without an effective date is refused: it would count as
+  // in force since ever (r71 B4; 明确施行时间).
   v1::Dataset ds = TinyWithCatalogue();
   ds.mutable_catalogue()->mutable_delegations(0)->clear_effective_date();
-  Compile(ds);
-  d = Decide(before, true);
-  EXPECT_EQ(d.delegation_id(), "D-001");
-  EXPECT_THAT(delegation_text(d), ::testing::HasSubstr("六政发〔2026〕18号): "));
-  EXPECT_THAT(delegation_text(d), ::testing::Not(::testing::HasSubstr(" from ")));
+  EXPECT_THAT(Engine::Compile(ds),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "delegation.missing_effective_date"));
 }
 
 // The delegation's mode (own name, joint) is how an enforcement item is

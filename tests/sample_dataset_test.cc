@@ -10,6 +10,8 @@
 #include <set>
 
 #include "gtest/gtest.h"
+#include "src/base/civil_date.h"
+#include "src/catalogue/admission.h"
 #include "src/dataset/validate.h"
 #include "src/engine/engine.h"
 #include "tests/status_matchers.h"
@@ -70,6 +72,35 @@ TEST(SampleDataset, CoversTheBrief) {
   }
   // The official 2026 calendar: 248 working days.
   EXPECT_EQ((*engine)->calendar().working_day_count(), 248);
+}
+
+// The abolished certificates (出具证明) bar issuing them, not the work
+// their facts come from (r71 A2): a survey of households for social
+// assistance, on the community's own assistance list, is admitted.
+TEST(SampleDataset, AbolishedCertificatesAreCertificates) {
+  auto engine = Engine::Compile(SampleDataset());
+  ASSERT_THAT(engine, IsOk());
+  const int32_t kDay = DaysFromCivil(2026, 3, 2);
+  v1::AdmissionRequest survey;
+  survey.set_title("协助开展高龄津贴对象健在情况入户调查");
+  survey.set_to_region_code("320116001001");
+  survey.set_item_code("CS-XZ-002");
+  auto d = ReviewAdmission((*engine)->catalogue(), survey, kDay);
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->verdict(), v1::ADMISSION_VERDICT_ADMIT);
+  v1::AdmissionRequest income = survey;
+  income.set_title("低保家庭经济状况入户核查");
+  d = ReviewAdmission((*engine)->catalogue(), income, kDay);
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->verdict(), v1::ADMISSION_VERDICT_ADMIT);
+  v1::AdmissionRequest certificate;
+  certificate.set_title("为居民出具健在证明");
+  certificate.set_to_region_code("320116001001");
+  d = ReviewAdmission((*engine)->catalogue(), certificate, kDay);
+  ASSERT_THAT(d, IsOk());
+  EXPECT_EQ(d->verdict(), v1::ADMISSION_VERDICT_REJECT);
+  ASSERT_GT(d->reasons_size(), 0);
+  EXPECT_EQ(d->reasons(0).code(), "admission.abolished");
 }
 
 }  // namespace

@@ -861,6 +861,17 @@ TEST(ValidateCatalogue, DelegationDuplicateId) {
   EXPECT_EQ(p.error_count(), 1) << Dump(p);
 }
 
+// A delegation takes effect on the date its document names (明确施行时间):
+// without one it would be in force since ever (r71 B4).
+TEST(ValidateCatalogue, DelegationMissingEffectiveDate) {
+  v1::Dataset d = TinyWithCatalogue();
+  C(d)->mutable_delegations(0)->clear_effective_date();
+  ProblemList p = ValidateDataset(d);
+  EXPECT_HAS(p, "delegation.missing_effective_date", "FQ-2026-01",
+             "effective_date");
+  EXPECT_EQ(p.error_count(), 1) << Dump(p);
+}
+
 TEST(ValidateCatalogue, DelegationUnknownItem) {
   v1::Dataset d = TinyWithCatalogue();
   C(d)->mutable_delegations(0)->set_item_code("ZF-CG-999");
@@ -1144,6 +1155,7 @@ TEST(ValidateCatalogue, DelegationOfReclaimedItemIsAWarning) {
   v1::Dataset d = TinyWithCatalogue();
   v1::Delegation* g = C(d)->add_delegations();
   g->set_id("FQ-2026-03");
+  g->set_effective_date("2026-01-01");
   g->set_item_code("SH-001");  // township_role RECLAIMED
   g->set_from_department_type("market_supervision");
   g->mutable_scope()->add_township_codes("320116100000");

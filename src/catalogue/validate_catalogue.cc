@@ -765,7 +765,15 @@ void CatalogueValidator::CheckDelegations() {
       scope_ok = false;
     }
 
-    // Window: [effective, min(end, reclaimed)).
+    // Window: [effective, min(end, reclaimed)). A delegation takes effect
+    // on the date its document names (明确施行时间): without one it would
+    // count as in force since ever.
+    if (g.effective_date().empty()) {
+      Error("delegation.missing_effective_date", "delegation", code,
+            "effective_date",
+            "a delegation takes effect on the date its document names: "
+            "effective_date is required");
+    }
     Window w = CheckWindow("delegation", "delegation", code,
                            g.effective_date(), "effective_date", g.end_date(),
                            "end_date");

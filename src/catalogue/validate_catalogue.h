@@ -73,6 +73,9 @@
 //   delegation.malformed_id, delegation.duplicate_id,
 //   delegation.unknown_item, delegation.unknown_department_type,
 //   delegation.department_mismatch  from_department_type is not the item's.
+//   delegation.missing_effective_date  a delegation without the date it
+//                              takes effect (it would count as in force
+//                              since ever).
 //   delegation.missing_mode, delegation.scope (empty, unknown or
 //   non-township codes), delegation.malformed_date, delegation.window
 //   (end or reclaim not after the start, reclaim after the end)
