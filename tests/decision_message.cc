@@ -148,10 +148,19 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
     switch (t.kind) {
       case RefKind::kRegion:
         ref = h_.code(t.ref);
-        if (explain) text = t.reason == v1::REASON_CROSS_TOWNSHIP
-                   ? absl::StrCat("spans several townships: coordinated at ",
-                                  h_.name(t.ref), " ", ref)
-                   : absl::StrCat("location ", h_.name(t.ref), " ", ref);
+        if (explain) {
+          text =
+              t.reason == v1::REASON_CROSS_TOWNSHIP
+                  ? absl::StrCat("spans several townships: coordinated at ",
+                                 h_.name(t.ref), " ", ref)
+              : t.reason == v1::REASON_CROSS_VILLAGE
+                  ? absl::StrCat("spans several villages of ", h_.name(t.ref),
+                                 " ", ref, ": the township's at least")
+              : t.reason == v1::REASON_CROSS_GRID
+                  ? absl::StrCat("spans several grids of ", h_.name(t.ref), " ",
+                                 ref, ": the village's at least")
+                  : absl::StrCat("location ", h_.name(t.ref), " ", ref);
+        }
         break;
       case RefKind::kMatter:
         ref = c_.matter(t.ref).code;
@@ -221,8 +230,15 @@ void DecisionMessage(const Engine& engine, const v1::Case& c,
                   ? absl::StrCat("sent for arbitration to ", name_of(h))
               : t.reason == v1::REASON_LEAD_RAISED
                   ? absl::StrCat(
-                        "a county-tier case is not led below the "
-                        "township: ",
+                        r.tier == v1::HANDLING_TIER_COUNTY
+                            ? (r.outcome == v1::ROUTING_OUTCOME_UNMAPPED
+                                   ? "a major case goes up from the "
+                                     "territorial backstop: "
+                                   : "a county-tier case is not led below "
+                                     "the township: ")
+                        : r.tier == v1::HANDLING_TIER_TOWNSHIP
+                            ? "a case spanning villages is the township's: "
+                            : "a case spanning grids is the village's: ",
                         name_of(h), " takes it over, ",
                         name_of(r.co_handlers[0]),
                         r.co_handlers[0].handler.kind == Handler::kGrid

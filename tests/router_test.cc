@@ -936,7 +936,20 @@ TEST_F(RouterTest, ACaseSpanningGridsOrVillagesGoesUpToTheirCommonLevel) {
   // rule's supervisor, the room itself, gives way to the county centre.
   c = Case("01001", kTownGrid, Local(2026, 3, 2, 9, 0));
   c.add_extra_location_codes(32011610020201);
-  d = Decide(c);
+  d = Decide(c, true);
+  for (const v1::TraceStep& t : d.trace()) {
+    if (t.reason() == v1::REASON_CROSS_VILLAGE) {
+      EXPECT_EQ(t.ref(), "320116100000");
+      EXPECT_EQ(t.text(),
+                "spans several villages of 竹镇镇 320116100000: the "
+                "township's at least");
+    }
+    if (t.reason() == v1::REASON_LEAD_RAISED) {
+      EXPECT_THAT(t.text(),
+                  HasSubstr("a case spanning villages is the township's: "
+                            "竹镇综合信息指挥室 [ZZ-ZHS] takes it over"));
+    }
+  }
   EXPECT_EQ(d.tier(), v1::HANDLING_TIER_TOWNSHIP);
   EXPECT_EQ(d.lead().code(), "ZZ-ZHS");
   ASSERT_EQ(d.co_handlers_size(), 2);

@@ -21,6 +21,20 @@
 namespace jiceng {
 namespace {
 
+// Why a REASON_LEAD_RAISED step's lead took over, for its text.
+const char* RaisedBecause(const RouteResult& r) {
+  switch (r.tier) {
+    case v1::HANDLING_TIER_COUNTY:
+      return r.outcome == v1::ROUTING_OUTCOME_UNMAPPED
+                 ? "a major case goes up from the territorial backstop: "
+                 : "a county-tier case is not led below the township: ";
+    case v1::HANDLING_TIER_TOWNSHIP:
+      return "a case spanning villages is the township's: ";
+    default:
+      return "a case spanning grids is the village's: ";
+  }
+}
+
 CompiledDuration Dur(const v1::Duration& d, CompiledDuration fallback) {
   if (d.unit() != v1::TIME_UNIT_UNSPECIFIED && d.amount() > 0) {
     return CompiledDuration{d.unit(), d.amount()};
@@ -1328,6 +1342,12 @@ std::string Router::ExplainStep(const CaseView& c, const RouteResult& r,
       return t.reason == v1::REASON_CROSS_TOWNSHIP
                  ? absl::StrCat("spans several townships: coordinated at ",
                                 h_.name(t.ref), " ", ref)
+             : t.reason == v1::REASON_CROSS_VILLAGE
+                 ? absl::StrCat("spans several villages of ", h_.name(t.ref),
+                                " ", ref, ": the township's at least")
+             : t.reason == v1::REASON_CROSS_GRID
+                 ? absl::StrCat("spans several grids of ", h_.name(t.ref), " ",
+                                ref, ": the village's at least")
                  : absl::StrCat("location ", h_.name(t.ref), " ", ref);
     case RefKind::kMatter:
       return t.reason == v1::REASON_NO_RULE
@@ -1382,13 +1402,11 @@ std::string Router::ExplainStep(const CaseView& c, const RouteResult& r,
              : t.reason == v1::REASON_ARBITRATION
                  ? absl::StrCat("sent for arbitration to ", name_of(h))
              : t.reason == v1::REASON_LEAD_RAISED
-                 ? absl::StrCat(
-                       "a county-tier case is not led below the township: ",
-                       name_of(h), " takes it over, ",
-                       name_of(r.co_handlers[0]),
-                       r.co_handlers[0].handler.kind == Handler::kGrid
-                           ? " stay on to help"
-                           : " stays on to help")
+                 ? absl::StrCat(RaisedBecause(r), name_of(h),
+                                " takes it over, ", name_of(r.co_handlers[0]),
+                                r.co_handlers[0].handler.kind == Handler::kGrid
+                                    ? " stay on to help"
+                                    : " stays on to help")
                  : absl::StrCat("lead: ", name_of(h), " as ",
                                 RoleLabel(h, &scratch));
     }
