@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -844,13 +845,14 @@ void Analyzer::TwoRulesOneItem() {
   };
   int64_t work = 0;
   std::vector<RuleIndex> live;
-  absl::flat_hash_map<RuleIndex, RuleConstraints> constraints;
-  auto constraints_of = [&](RuleIndex i) -> const RuleConstraints& {
-    auto it = constraints.find(i);
-    if (it == constraints.end()) {
-      it = constraints.emplace(i, RuleConstraintsOf(c_, c_.rule(i))).first;
-    }
-    return it->second;
+  // The constraints of the group's rules, by place in the group, built as
+  // a pair first needs them. Sized per group before its pairs: references
+  // into it stay valid while two are compared.
+  std::vector<std::optional<RuleConstraints>> constraints;
+  auto constraints_of = [&](size_t begin, int64_t k) -> const RuleConstraints& {
+    std::optional<RuleConstraints>& slot = constraints[static_cast<size_t>(k)];
+    if (!slot) slot.emplace(RuleConstraintsOf(c_, c_.rule(live[begin + k])));
+    return *slot;
   };
   for (MatterId m = 0; m < c_.matter_count(); ++m) {
     const CompiledMatter& matter = c_.matter(m);
@@ -863,7 +865,6 @@ void Analyzer::TwoRulesOneItem() {
     std::stable_sort(live.begin(), live.end(), [&](RuleIndex a, RuleIndex b) {
       return c_.rule(a).item < c_.rule(b).item;
     });
-    constraints.clear();
     for (size_t s = 0; s < live.size();) {
       size_t e = s;
       // Whether every lead of the group is one body (coordinating centres
@@ -890,6 +891,8 @@ void Analyzer::TwoRulesOneItem() {
         pairs_not_examined_ += n * (n - 1) / 2;
         continue;
       }
+      constraints.clear();
+      constraints.resize(static_cast<size_t>(n));
       for (int64_t p = 0; p < n; ++p) {
         const CompiledRule& a = c_.rule(live[begin + p]);
         for (int64_t q = p + 1; q < n; ++q) {
@@ -901,8 +904,8 @@ void Analyzer::TwoRulesOneItem() {
           ++work;
           const CompiledRule& b = c_.rule(live[begin + q]);
           if (same_body(a.lead, b.lead) || !ScopesMeet(h_, a, b, day_) ||
-              !ConstraintsMeet(constraints_of(live[begin + p]),
-                               constraints_of(live[begin + q]), &work)) {
+              !ConstraintsMeet(constraints_of(begin, p),
+                               constraints_of(begin, q), &work)) {
             continue;
           }
           // Both citing one known dispute: the dispute awaits arbitration
