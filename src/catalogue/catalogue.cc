@@ -892,16 +892,8 @@ Handler Catalogue::ResolveOther(const CompiledRole& role,
       // first region at or above the county (else the location) with a
       // coordinating centre — its social-governance centre, else its 一网统管
       // city-operations centre, else its 12345 centre.
-      for (RegionId r = county != kNoRegion ? county : loc; r != kNoRegion;
-           r = h_->parent(r)) {
-        for (v1::CentreType type : {v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE,
-                                    v1::CENTRE_TYPE_CITY_OPERATIONS,
-                                    v1::CENTRE_TYPE_HOTLINE_12345}) {
-          const UnitId u = o_->CommandCentre(r, type);
-          if (u != kNoUnit) return unit(u);
-        }
-      }
-      return {};
+      return unit(
+          o_->CoordinatingCentre(*h_, county != kNoRegion ? county : loc));
     }
     case v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT: {
       if (township == kNoRegion) return {};

@@ -242,17 +242,24 @@ void Organization::Derive(const Hierarchy& hierarchy) {
     // county) is served from above, as Catalogue::Resolve says: the first
     // region at or above the county with a social-governance centre, else
     // a city-operations centre, else a 12345 centre.
-    for (RegionId up = t.county != kNoRegion ? t.county : r;
-         t.county_centre == kNoUnit && up != kNoRegion;
-         up = hierarchy.parent(up)) {
-      for (v1::CentreType type :
-           {v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE,
-            v1::CENTRE_TYPE_CITY_OPERATIONS, v1::CENTRE_TYPE_HOTLINE_12345}) {
-        t.county_centre = CommandCentre(up, type);
-        if (t.county_centre != kNoUnit) break;
-      }
+    if (t.county_centre == kNoUnit) {
+      t.county_centre =
+          CoordinatingCentre(hierarchy, t.county != kNoRegion ? t.county : r);
     }
   }
+}
+
+UnitId Organization::CoordinatingCentre(const Hierarchy& hierarchy,
+                                        RegionId from) const {
+  for (RegionId r = from; r != kNoRegion; r = hierarchy.parent(r)) {
+    for (v1::CentreType type :
+         {v1::CENTRE_TYPE_COUNTY_SOCIAL_GOVERNANCE,
+          v1::CENTRE_TYPE_CITY_OPERATIONS, v1::CENTRE_TYPE_HOTLINE_12345}) {
+      const UnitId u = CommandCentre(r, type);
+      if (u != kNoUnit) return u;
+    }
+  }
+  return kNoUnit;
 }
 
 UnitId Organization::IndexCodes() {

@@ -101,6 +101,11 @@ class Organization {
   UnitId Government(RegionId region) const;
   UnitId VillageCommittee(RegionId village) const;
   UnitId CommandCentre(RegionId region, v1::CentreType type) const;
+  // The coordinating centre at or above `from` (walking `hierarchy`'s
+  // parents): at the first region with one, its social-governance centre,
+  // else its 一网统管 city-operations centre, else its 12345 centre; kNoUnit
+  // when no region up to the root has any.
+  UnitId CoordinatingCentre(const Hierarchy& hierarchy, RegionId from) const;
   // The department of `type` sitting exactly at `region` (a county or city).
   UnitId Department(RegionId region, int type) const;
   // The same at the region whose row (see row) is `row`: Department(r, type)
