@@ -824,7 +824,7 @@ class CatalogueWriter {
     kCountyDepartment,
     kDispatched,
     kVillage,
-    kEnforcementTeam,
+    kOwnNameDelegated,
     kNamedDepartment,  // the department unit of one county
   };
   // A rule's outcome: who leads, on which item.
@@ -1391,13 +1391,22 @@ CatalogueWriter::Lead CatalogueWriter::MakeLead(LeadKind kind, int department,
       lead.tier = v1::HANDLING_TIER_VILLAGE;
       return lead;
     }
-    case LeadKind::kEnforcementTeam: {
+    case LeadKind::kOwnNameDelegated: {
       const int item = Pick(own_name_items_);
       if (item < 0) {
         return MakeLead(LeadKind::kDispatched,
                         DepartmentIndex("urban_management"));
       }
-      lead.role.set_kind(v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT);
+      // The rule names the item's department, at the township tier:
+      // routing hands the case to the township enforcement team in its own
+      // name while the delegation is in force (before it starts, after it
+      // ends or is reclaimed, the department handles). Naming the team
+      // itself would push the power down on days no delegation covers.
+      lead.role.set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+      lead.role.set_department_type(
+          kDepartmentTypes[static_cast<size_t>(
+                               items_[static_cast<size_t>(item)].department)]
+              .code);
       lead.item = item;
       lead.duty = v1::DUTY_TYPE_ENFORCEMENT;
       lead.tier = v1::HANDLING_TIER_TOWNSHIP;
@@ -1516,7 +1525,7 @@ void CatalogueWriter::AddSpecificRules(const MatterPlan& m) {
   std::vector<v1::DispatchRule*> level1;
   switch (kind) {
     case 0: {  // township classes
-      v1::DispatchRule* r = AddRule(m, LeadKind::kEnforcementTeam, dept);
+      v1::DispatchRule* r = AddRule(m, LeadKind::kOwnNameDelegated, dept);
       r->add_township_classes(v1::TOWNSHIP_CLASS_EXTRA_LARGE);
       level1.push_back(r);
       if (second) {

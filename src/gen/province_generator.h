@@ -76,8 +76,11 @@
 //     three counties (region_code) led by that county's department as a
 //     named unit; sometimes a priority-10 rule for urgency 5 and above led
 //     by the emergency-management department. Every rule names an item whose
-//     department type is the lead's (own-name delegated items for the
-//     township enforcement team, village duties for the village committee),
+//     department type is the lead's (village duties for the village
+//     committee; the extra-large-township rule names the department of an
+//     item delegated to every extra-large township in its own name, and
+//     routing hands the case to the township enforcement team while that
+//     delegation is in force),
 //     never a basic township item for a county lead, so that
 //     AnalyzeCatalogue finds no two leads;
 //   - delegations of single basic penalty or inspection items to townships,
