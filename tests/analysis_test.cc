@@ -48,10 +48,18 @@ std::vector<v1::Finding> OfKind(const v1::CatalogueAnalysis& a,
 }
 
 // The fixture plants one unresolved role on purpose (R-01005-river's
-// village committee in 大泉村); remove it to get a clean baseline.
+// village committee in 大泉村); remove it to get a clean baseline. Its
+// H0101 rules take consultations, complaints and reports only: the bureau
+// takes the other requests.
 v1::Dataset Clean() {
   v1::Dataset d = TinyWithCatalogue();
   d.mutable_catalogue()->mutable_rules(2)->clear_co_handlers();
+  v1::DispatchRule* rest = d.mutable_catalogue()->add_rules();
+  rest->set_id("R-H0101");
+  rest->set_matter_code("H0101");
+  rest->set_item_code("ZW-001");
+  rest->mutable_lead()->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  rest->mutable_lead()->set_unit_code("LH-SJ");
   return d;
 }
 
@@ -62,10 +70,14 @@ TEST(Analysis, CleanCatalogueHasNoFindings) {
 }
 
 TEST(Analysis, FindsTheUnresolvedVillageCommittee) {
+  // (Its other finding, the H0101 requests no rule takes, is
+  // GapForTheCasesNoRuleTakes's.)
   v1::CatalogueAnalysis a = Analyze(TinyWithCatalogue());
-  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
-  const v1::Finding& f = a.findings(0);
-  EXPECT_EQ(f.kind(), v1::FINDING_KIND_UNRESOLVED_ROLE);
+  ASSERT_EQ(a.findings_size(), 2) << Kinds(a);
+  const std::vector<v1::Finding> found =
+      OfKind(a, v1::FINDING_KIND_UNRESOLVED_ROLE);
+  ASSERT_EQ(found.size(), 1u) << Kinds(a);
+  const v1::Finding& f = found[0];
   EXPECT_EQ(f.severity(), v1::SEVERITY_ERROR);
   EXPECT_EQ(f.rule_ids(0), "R-01005-river");
   EXPECT_EQ(f.role(), "co_handlers[0] ROLE_KIND_VILLAGE_COMMITTEE");
@@ -85,6 +97,93 @@ TEST(Analysis, Gap) {
   EXPECT_EQ(a.findings(0).matter_code(), "01001");
   ASSERT_EQ(a.findings(0).region_codes_size(), 1);
   EXPECT_EQ(a.findings(0).region_codes(0), "320116100000");
+}
+
+// A rule testing the case (urgency, request kind, urban-rural class, an
+// attribute) takes some cases of its matter only: the others, with no
+// other rule, go UNMAPPED, and that is a gap too.
+TEST(Analysis, GapForTheCasesNoRuleTakes) {
+  // The fixture as it is: help requests, suggestions and calls without a
+  // kind of H0101 have no rule.
+  v1::CatalogueAnalysis a = Analyze(TinyWithCatalogue());
+  std::vector<v1::Finding> gaps = OfKind(a, v1::FINDING_KIND_GAP);
+  ASSERT_EQ(gaps.size(), 1u) << Kinds(a);
+  EXPECT_EQ(gaps[0].severity(), v1::SEVERITY_WARNING);
+  EXPECT_EQ(gaps[0].matter_code(), "H0101");
+  EXPECT_EQ(gaps[0].region_count(), 2);
+  EXPECT_NE(gaps[0].message().find(
+                "no rule takes cases of request kind none, HELP or "
+                "SUGGESTION in 2 townships"),
+            std::string::npos)
+      << Kinds(a);
+  v1::Dataset d = Clean();
+  v1::DispatchRule* r = d.mutable_catalogue()->mutable_rules(4);  // R-01001
+  // Urgent cases only.
+  r->set_min_urgency(3);
+  a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_EQ(a.findings(0).kind(), v1::FINDING_KIND_GAP);
+  EXPECT_NE(a.findings(0).message().find("no rule takes cases of urgency 1 "
+                                         "or 2 in 2 townships"),
+            std::string::npos)
+      << Kinds(a);
+  // Covered by a second rule for urgency up to 2: no gap.
+  v1::DispatchRule* low = d.mutable_catalogue()->add_rules();
+  *low = *r;
+  low->set_id("R-01001-low");
+  low->clear_min_urgency();
+  low->set_max_urgency(2);
+  EXPECT_EQ(Analyze(d).findings_size(), 0) << Kinds(Analyze(d));
+  // ... from 2026-05-01 only: the days before, for those cases.
+  low->set_effective_date("2026-05-01");
+  a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_NE(a.findings(0).message().find(
+                "no rule is in force from 2026-03-02 to 2026-04-30 (60 days) "
+                "for cases of urgency 1 or 2 in 2 townships"),
+            std::string::npos)
+      << Kinds(a);
+  d.mutable_catalogue()->mutable_rules()->RemoveLast();
+  // Main-urban locations only: the rest of 雄州街道 (the street itself) and
+  // 竹镇镇 (its village, the town itself) are gaps; 竹镇 has no main-urban
+  // place.
+  r->clear_min_urgency();
+  r->add_urban_rural_classes(v1::URBAN_RURAL_CLASS_MAIN_URBAN);
+  a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_NE(a.findings(0).message().find(
+                "no rule takes cases of urban-rural class none or VILLAGE in "
+                "2 townships"),
+            std::string::npos)
+      << Kinds(a);
+  // In 雄州街道 only, no class is left out but the street's own (none).
+  r->set_region_code("320116001000");
+  r->clear_urban_rural_classes();
+  r->add_urban_rural_classes(v1::URBAN_RURAL_CLASS_MAIN_URBAN);
+  r->add_urban_rural_classes(v1::URBAN_RURAL_CLASS_VILLAGE);
+  a = Analyze(d);
+  gaps = OfKind(a, v1::FINDING_KIND_GAP);
+  ASSERT_EQ(gaps.size(), 2u) << Kinds(a);
+  // 竹镇镇's main-urban and village cases (the rule is 雄州's), and in both
+  // townships the cases at the street or town itself (no class).
+  EXPECT_NE(gaps[0].message().find("urban-rural class none in 2 townships"),
+            std::string::npos)
+      << Kinds(a);
+  EXPECT_NE(gaps[1].message().find(
+                "urban-rural class MAIN_URBAN or VILLAGE in 1 township "
+                "(竹镇镇 320116100000)"),
+            std::string::npos)
+      << Kinds(a);
+  // A rule needing an attribute takes no case that comes without it.
+  r->clear_region_code();
+  r->clear_urban_rural_classes();
+  r->add_attributes()->set_key("site");
+  r->mutable_attributes(0)->set_equals("road");
+  a = Analyze(d);
+  ASSERT_EQ(a.findings_size(), 1) << Kinds(a);
+  EXPECT_NE(a.findings(0).message().find("no rule reaches 2 townships"),
+            std::string::npos)
+      << Kinds(a);
 }
 
 TEST(Analysis, ScopedRulesCoverEachTownshipByItsOwnRule) {
@@ -639,17 +738,23 @@ TEST(Analysis, BasicItemLedByADepartmentInAnyForm) {
   }
 }
 
-// DOMAIN §3: a department's power reaches a township only by a delegation
-// in force; the unit with the power handles. A rule giving it to the
-// township where it is not delegated puts it on the grassroots.
-TEST(Analysis, DepartmentsPowerLedByTheTownshipWithoutADelegation) {
+// Clean() with matter 01009 (渣土撒漏) and no rule for it yet.
+v1::Dataset WithSpillMatter() {
   v1::Dataset d = Clean();
-  v1::Catalogue* c = d.mutable_catalogue();
-  v1::Matter* m = c->add_matters();
+  v1::Matter* m = d.mutable_catalogue()->add_matters();
   m->set_code("01009");
   m->set_name("渣土撒漏");
   m->set_category(v1::MATTER_CATEGORY_EVENT);
   m->set_major_class("市容环境");
+  return d;
+}
+
+// DOMAIN §3: a department's power reaches a township only by a delegation
+// in force; the unit with the power handles. A rule giving it to the
+// township where it is not delegated puts it on the grassroots.
+TEST(Analysis, DepartmentsPowerLedByTheTownshipWithoutADelegation) {
+  v1::Dataset d = WithSpillMatter();
+  v1::Catalogue* c = d.mutable_catalogue();
   // CG-CF-001, urban management's penalty, is delegated to 竹镇镇 (extra
   // large) from 2026-07-01 only.
   v1::DispatchRule* r = AddRule(&d, "R-01009", "01009", "CG-CF-001", 0);
@@ -709,6 +814,66 @@ TEST(Analysis, DepartmentsPowerLedByTheTownshipWithoutADelegation) {
   r->mutable_lead()->set_unit_code("LJ-JWH");
   r->set_region_code("320116001001");
   EXPECT_EQ(pushed(Analyze(d)).size(), 1u) << Kinds(Analyze(d));
+}
+
+// Routing hands a department's case to the township where and while the
+// item is delegated (router.h, step 3): a department's rule and a township
+// rule citing that item are one lead there, and two leads only where the
+// delegation is missing.
+TEST(Analysis, TwoLeadsJudgedAfterTheDelegationOverlay) {
+  v1::Dataset d = WithSpillMatter();
+  v1::Catalogue* c = d.mutable_catalogue();
+  // CG-CF-001, urban management's penalty, is delegated to 竹镇镇 from
+  // 2026-07-01 (D-001). The bureau leads; 竹镇's team leads in 竹镇.
+  v1::DispatchRule* base = AddRule(&d, "R-01009", "01009", "CG-CF-001", 0);
+  base->mutable_lead()->set_kind(v1::ROLE_KIND_COUNTY_DEPARTMENT);
+  base->mutable_lead()->set_department_type("urban_management");
+  v1::DispatchRule* team = AddRule(&d, "R-01009-zhu", "01009", "CG-CF-001", 0);
+  team->set_region_code("320116100000");
+  team->mutable_lead()->set_kind(v1::ROLE_KIND_TOWNSHIP_ENFORCEMENT);
+  auto two_leads = [](const v1::CatalogueAnalysis& a) {
+    return OfKind(a, v1::FINDING_KIND_TWO_LEADS);
+  };
+  // Before the delegation: two leads in 竹镇 until 06-30 (and the team's
+  // rule pushes the power down).
+  v1::CatalogueAnalysis a = Analyze(d);
+  std::vector<v1::Finding> found = two_leads(a);
+  ASSERT_EQ(found.size(), 1u) << Kinds(a);
+  EXPECT_EQ(found[0].severity(), v1::SEVERITY_ERROR);
+  ASSERT_EQ(found[0].region_codes_size(), 1);
+  EXPECT_EQ(found[0].region_codes(0), "320116100000");
+  EXPECT_NE(found[0].message().find("where the item is not delegated: in 1 "
+                                    "township (竹镇镇 320116100000), from "
+                                    "2026-03-02 to 2026-06-30"),
+            std::string::npos)
+      << Kinds(a);
+  EXPECT_EQ(OfKind(a, v1::FINDING_KIND_POWER_PUSHED_DOWN).size(), 1u)
+      << Kinds(a);
+  // From 07-01 the bureau's rule gives 竹镇's cases to the team: one lead.
+  a = Analyze(d, "2026-07-01");
+  EXPECT_EQ(a.findings_size(), 0) << Kinds(a);
+  // So too for a team rule that takes effect with the delegation.
+  team->set_effective_date("2026-07-01");
+  a = Analyze(d);
+  EXPECT_EQ(a.findings_size(), 0) << Kinds(a);
+  // The delegation reclaimed on 10-01: two leads again from then on.
+  c->mutable_delegations(0)->set_reclaimed_date("2026-10-01");
+  a = Analyze(d);
+  found = two_leads(a);
+  ASSERT_EQ(found.size(), 1u) << Kinds(a);
+  EXPECT_NE(found[0].message().find("from 2026-10-01 on"), std::string::npos)
+      << Kinds(a);
+  c->mutable_delegations(0)->clear_reclaimed_date();
+  // A village committee is not the township: two leads where delegated
+  // too (and the grassroots holds no power below the township).
+  team->set_region_code("320116100201");
+  team->mutable_lead()->set_kind(v1::ROLE_KIND_VILLAGE_COMMITTEE);
+  a = Analyze(d, "2026-07-01");
+  found = two_leads(a);
+  ASSERT_EQ(found.size(), 1u) << Kinds(a);
+  EXPECT_EQ(found[0].message().find("where the item is not delegated"),
+            std::string::npos)
+      << Kinds(a);
 }
 
 // An item its department reclaimed (收回) led by the township, whatever the

@@ -506,11 +506,13 @@ expect_rc(help_unknown 2)
 expect_contains(help_unknown "unknown command \"frobnicate\"")
 
 # ------------------------------------------------------------ catalogue
-# analyze: readable and JSON; the sample's one intended warning.
+# analyze: readable and JSON; the sample's two intended warnings (the
+# known dispute, and H0701's requests no rule takes).
 run(analyze analyze)
 expect_rc(analyze 0)
-expect_contains(analyze "0 errors, 1 warning")
+expect_contains(analyze "0 errors, 2 warnings (GAP 1, OVERLAP 1)")
 expect_contains(analyze "known dispute")
+expect_contains(analyze "no rule takes cases of request kind none, COMPLAINT, REPORT or SUGGESTION")
 run(analyze_json analyze --json --as-of 2026-07-01)
 expect_rc(analyze_json 0)
 expect_contains(analyze_json "\"as_of_date\": \"2026-07-01\"")

@@ -919,9 +919,15 @@ TEST_F(RouterTest, ACaseSpanningGridsOrVillagesGoesUpToTheirCommonLevel) {
   EXPECT_THAT(Reasons(d), ::testing::IsSupersetOf(
                               {v1::REASON_CROSS_GRID, v1::REASON_LEAD_RAISED}));
   for (const v1::TraceStep& t : d.trace()) {
-    if (t.reason() == v1::REASON_CROSS_GRID) EXPECT_EQ(t.ref(), "320116001001");
-    if (t.reason() == v1::REASON_LEAD_RAISED) EXPECT_EQ(t.ref(), "LJ-JWH");
-    if (t.reason() == v1::REASON_LEAD) EXPECT_EQ(t.ref(), "32011600100101");
+    if (t.reason() == v1::REASON_CROSS_GRID) {
+      EXPECT_EQ(t.ref(), "320116001001");
+    }
+    if (t.reason() == v1::REASON_LEAD_RAISED) {
+      EXPECT_EQ(t.ref(), "LJ-JWH");
+    }
+    if (t.reason() == v1::REASON_LEAD) {
+      EXPECT_EQ(t.ref(), "32011600100101");
+    }
   }
   // A grid and its own micro grid: one grid's matter still.
   c.clear_extra_location_codes();

@@ -4,6 +4,8 @@
 #include "src/catalogue/analysis.h"
 
 #include <algorithm>
+#include <bitset>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -11,8 +13,10 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/numeric/bits.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "src/base/civil_date.h"
 
 namespace jiceng {
@@ -174,8 +178,17 @@ bool MasksMeet(uint32_t a, uint32_t b) { return a == 0 || b == 0 || (a & b); }
 void SetRegions(const Hierarchy& h, const std::vector<RegionId>& ids,
                 size_t total, v1::Finding* f) {
   f->set_region_count(static_cast<int32_t>(total));
-  for (size_t i = 0; i < ids.size() && i < kMaxRegionsPerFinding; ++i) {
-    f->add_region_codes(h.code(ids[i]));
+  const size_t n =
+      std::min(ids.size(), static_cast<size_t>(kMaxRegionsPerFinding));
+  // Room first, and each code added as an lvalue: protobuf 3.21's
+  // RepeatedPtrField::Add(std::string&&) counts the element before
+  // allocating it, so a std::bad_alloc there (the C ABI's sweep makes one)
+  // would leave a dangling element for the destructor.
+  f->mutable_region_codes()->Reserve(f->region_codes_size() +
+                                     static_cast<int>(n));
+  for (size_t i = 0; i < n; ++i) {
+    const std::string code = h.code(ids[i]);
+    f->add_region_codes(code);
   }
 }
 void SetRegions(const Hierarchy& h, const std::vector<RegionId>& ids,
@@ -500,6 +513,20 @@ class Analyzer {
   static bool ClassIn(uint32_t mask, int cls) {
     return mask == 0 || (mask & (1u << cls)) != 0;
   }
+  // Whether routing's delegation overlay can apply to a rule this leads
+  // (Router::Delegable): a department leads it.
+  bool Delegable(const CompiledRole& lead) const {
+    return BodyOf(lead).kind == LeadBody::kDepartment;
+  }
+  // The townships that rule `a` reaches (its region and township classes),
+  // and `b` too when not null, where on some day from the date on that
+  // both are in force no delegation of `item` is: appended to *missing
+  // (ascending), the earliest such range of days among them in
+  // *first_gap. Returns their count; adds the townships examined to
+  // *work when not null.
+  size_t Undelegated(ItemId item, const CompiledRule& a, const CompiledRule* b,
+                     std::vector<RegionId>* missing, DayWindow* first_gap,
+                     int64_t* work);
   // Whether some township lacks a command room (computed once).
   bool SomeTownshipWithoutRoom() {
     if (without_room_ < 0) {
@@ -515,7 +542,26 @@ class Analyzer {
     return without_room_ == 1;
   }
   void AddGap(const CompiledMatter& matter, DayWindow range,
-              const std::vector<RegionId>& towns, bool no_backstop);
+              const std::vector<RegionId>& towns, bool no_backstop,
+              const std::string& cases);
+  // The gaps of `matter` left by `rules` for `cases` ("" for every case;
+  // else cases of urban-rural indices `urban_rural`, a bit each), in the
+  // townships where such cases arise (`urban_rural_in`, by townships_
+  // index).
+  void MatterGaps(const CompiledMatter& matter,
+                  const std::vector<const CompiledRule*>& rules,
+                  const std::string& cases, uint8_t urban_rural,
+                  const std::vector<uint8_t>& urban_rural_in);
+  // Whether one of `towns` lacks a command room to take unmapped cases.
+  bool WithoutRoom(const std::vector<RegionId>& towns) const {
+    for (RegionId t : towns) {
+      if (o_.CommandCentre(t, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM) ==
+          kNoUnit) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   void Gaps();
   void Overlaps();
@@ -572,27 +618,96 @@ bool FirstUncovered(std::vector<DayWindow>* windows, int32_t from,
   return true;
 }
 
+// "in 3 townships (A 320…, B 320…, C 320…), from 2026-03-01 on at the
+// earliest": where Undelegated found no delegation.
+std::string WhereUndelegated(const Hierarchy& h,
+                             const std::vector<RegionId>& missing, size_t total,
+                             DayWindow first_gap) {
+  return absl::StrCat(
+      "in ", total, " township", total == 1 ? "" : "s", " (",
+      Truncated(h, missing), "), from ", FormatIsoDate(first_gap.from),
+      first_gap.to == kOpenEnd
+          ? std::string(" on")
+          : absl::StrCat(" to ", FormatIsoDate(first_gap.to - 1)),
+      total == 1 ? "" : " at the earliest");
+}
+
+size_t Analyzer::Undelegated(ItemId item, const CompiledRule& a,
+                             const CompiledRule* b,
+                             std::vector<RegionId>* missing,
+                             DayWindow* first_gap, int64_t* work) {
+  const int32_t first =
+      std::max({day_, a.in_force.from, b != nullptr ? b->in_force.from : day_});
+  const int32_t end =
+      std::min(a.in_force.to, b != nullptr ? b->in_force.to : kOpenEnd);
+  const std::vector<std::pair<RegionId, DayWindow>>& delegated =
+      DelegatedTo(item);
+  const size_t before = missing->size();
+  size_t total = 0;
+  *first_gap = DayWindow{kOpenEnd, kOpenEnd};
+  std::vector<DayWindow> windows;
+  for (int cls = 0; cls < 4; ++cls) {
+    if (!ClassIn(a.township_class_mask, cls) ||
+        (b != nullptr && !ClassIn(b->township_class_mask, cls))) {
+      continue;
+    }
+    const std::vector<RegionId>& list = by_class_[cls];
+    auto [lo, hi] = ReachRange(list, a);
+    if (b != nullptr) {
+      const auto [lo_b, hi_b] = ReachRange(list, *b);
+      lo = std::max(lo, lo_b);
+      hi = std::min(hi, hi_b);
+    }
+    if (work != nullptr && hi > lo) *work += static_cast<int64_t>(hi - lo);
+    for (size_t k = lo; k < hi; ++k) {
+      const RegionId t = list[k];
+      windows.clear();
+      for (auto at = std::lower_bound(delegated.begin(), delegated.end(), t,
+                                      [](const std::pair<RegionId, DayWindow>&e,
+                                         RegionId x) { return e.first < x; });
+           at != delegated.end() && at->first == t; ++at) {
+        windows.push_back(at->second);
+      }
+      DayWindow gap;
+      if (!FirstUncovered(&windows, first, &gap) || gap.from >= end) continue;
+      gap.to = std::min(gap.to, end);
+      if (total == 0 || gap.from < first_gap->from) *first_gap = gap;
+      ++total;
+      missing->push_back(t);
+    }
+  }
+  std::sort(missing->begin() + static_cast<std::ptrdiff_t>(before),
+            missing->end());
+  return total;
+}
+
 void Analyzer::AddGap(const CompiledMatter& matter, DayWindow range,
-                      const std::vector<RegionId>& towns, bool no_backstop) {
+                      const std::vector<RegionId>& towns, bool no_backstop,
+                      const std::string& cases) {
   const int32_t from = range.from;
   const int32_t to = range.to;
+  // "for cases of urgency 1 in ", or "in " for every case.
+  const std::string in =
+      cases.empty() ? std::string("in ") : absl::StrCat("for ", cases, " in ");
   std::string when;
   if (from == day_ && to == kOpenEnd) {
-    when = "no rule reaches ";
+    when = cases.empty() ? std::string("no rule reaches ")
+                         : absl::StrCat("no rule takes ", cases, " in ");
   } else if (to == kOpenEnd) {
     when = absl::StrCat("no rule is in force from ", FormatIsoDate(from),
-                        " on in ");
+                        " on ", in);
   } else {
     when = absl::StrCat("no rule is in force from ", FormatIsoDate(from),
                         " to ", FormatIsoDate(to - 1), " (", to - from,
-                        to - from == 1 ? " day" : " days", ") in ");
+                        to - from == 1 ? " day" : " days", ") ", in);
   }
   v1::Finding* f =
       Add(v1::FINDING_KIND_GAP,
           no_backstop ? v1::SEVERITY_ERROR : v1::SEVERITY_WARNING,
           absl::StrCat("matter ", matter.code, " ", matter.name, ": ", when,
                        towns.size(), " township", towns.size() == 1 ? "" : "s",
-                       " (", Truncated(h_, towns), "); cases there",
+                       " (", Truncated(h_, towns), "); ",
+                       cases.empty() ? "cases" : "those cases", " there",
                        from == day_ && to == kOpenEnd ? "" : " on those days",
                        " go UNMAPPED to the township command room",
                        no_backstop ? ", and some have none" : ""));
@@ -600,11 +715,232 @@ void Analyzer::AddGap(const CompiledMatter& matter, DayWindow range,
   SetRegions(h_, towns, f);
 }
 
+// The cases a rule's predicates on the case itself (urgency, request kind,
+// the location's urban-rural class) can admit: a cell per (urgency 1..4,
+// request kind 0..5, urban-rural index 0..7), bit urgency_index * 48 +
+// kind * 8 + urban_rural.
+constexpr int kUrgencies = 4;
+constexpr int kKinds = 6;
+constexpr int kUrbanRural = 8;
+constexpr int kCells = kUrgencies * kKinds * kUrbanRural;
+using CellSet = std::bitset<kCells>;
+
+int CellOf(int urgency_index, int kind, int urban_rural) {
+  return (urgency_index * kKinds + kind) * kUrbanRural + urban_rural;
+}
+
+// Whether the rule tests the case itself (beyond its region, township class
+// and day): then it takes some cases of the matter and not others.
+bool TestsTheCase(const CompiledRule& r) {
+  return r.request_kind_mask != 0 || r.urban_rural_mask != 0 ||
+         r.min_urgency > 0 || r.max_urgency > 0 ||
+         r.predicates_begin != r.predicates_end;
+}
+
+// The cells of cases without attributes that `r` admits: none when one of
+// its attribute tests needs a value (every case may come without
+// attributes: a hotline call, a patrol report).
+CellSet CellsAdmitted(const Catalogue& c, const CompiledRule& r) {
+  CellSet out;
+  for (const CompiledPredicate& p : c.predicates(r)) {
+    if (p.op != CompiledPredicate::kAbsent) return out;
+  }
+  for (int u = 0; u < kUrgencies; ++u) {
+    const int urgency = u + 1;
+    if ((r.min_urgency > 0 && urgency < r.min_urgency) ||
+        (r.max_urgency > 0 && urgency > r.max_urgency)) {
+      continue;
+    }
+    for (int k = 0; k < kKinds; ++k) {
+      if (r.request_kind_mask != 0 && (r.request_kind_mask & (1u << k)) == 0) {
+        continue;
+      }
+      for (int ur = 0; ur < kUrbanRural; ++ur) {
+        if (r.urban_rural_mask != 0 && (r.urban_rural_mask & (1u << ur)) == 0) {
+          continue;
+        }
+        out.set(static_cast<size_t>(CellOf(u, k, ur)));
+      }
+    }
+  }
+  return out;
+}
+
+// "urgency 1–2", "request kind COMPLAINT or REPORT", "urban-rural class
+// VILLAGE": one dimension's values, or empty when they are all the
+// dimension's (`all`).
+std::string DescribeValues(const char* what, uint32_t values, uint32_t all,
+                           int count,
+                           const std::function<std::string(int)>& name) {
+  if ((values & all) == all) return "";
+  std::vector<std::string> names;
+  for (int i = 0; i < count; ++i) {
+    if ((values >> i) & 1u) names.push_back(name(i));
+  }
+  // "A", "A or B", "A, B or C".
+  std::string last = std::move(names.back());
+  names.pop_back();
+  return names.empty() ? absl::StrCat(what, " ", last)
+                       : absl::StrCat(what, " ", absl::StrJoin(names, ", "),
+                                      " or ", last);
+}
+
+// The cases of `cells` in words: "cases of urgency 1 with request kind
+// CONSULT", or one example when they are not a product of values per
+// dimension. `present`: the urban-rural indices the hierarchy has.
+std::string DescribeCells(const CellSet& cells, uint32_t present) {
+  uint32_t urgencies = 0, kinds = 0, urban_rural = 0;
+  int first = -1;
+  for (int i = 0; i < kCells; ++i) {
+    if (!cells.test(static_cast<size_t>(i))) continue;
+    if (first < 0) first = i;
+    urgencies |= 1u << (i / (kKinds * kUrbanRural));
+    kinds |= 1u << ((i / kUrbanRural) % kKinds);
+    urban_rural |= 1u << (i % kUrbanRural);
+  }
+  auto urgency_name = [](int u) { return absl::StrCat(u + 1); };
+  auto kind_name = [](int k) {
+    return k == 0 ? std::string("none")
+                  : std::string(absl::StripPrefix(
+                        v1::RequestKind_Name(static_cast<v1::RequestKind>(k)),
+                        "REQUEST_KIND_"));
+  };
+  auto urban_rural_name = [](int ur) {
+    return ur == 0 ? std::string("none")
+                   : std::string(absl::StripPrefix(
+                         v1::UrbanRuralClass_Name(UrbanRuralClassAt(ur)),
+                         "URBAN_RURAL_CLASS_"));
+  };
+  const size_t product =
+      static_cast<size_t>(absl::popcount(urgencies) * absl::popcount(kinds) *
+                          absl::popcount(urban_rural & present));
+  size_t counted = 0;
+  for (int i = 0; i < kCells; ++i) {
+    if (cells.test(static_cast<size_t>(i)) && ((present >> (i % 8)) & 1u)) {
+      ++counted;
+    }
+  }
+  if (counted != product) {
+    return absl::StrCat(
+        "some cases (e.g. urgency ",
+        urgency_name(first / (kKinds * kUrbanRural)), ", request kind ",
+        kind_name((first / kUrbanRural) % kKinds), ", urban-rural class ",
+        urban_rural_name(first % kUrbanRural), ")");
+  }
+  std::vector<std::string> parts;
+  for (std::string part :
+       {DescribeValues("urgency", urgencies, (1u << kUrgencies) - 1, kUrgencies,
+                       urgency_name),
+        DescribeValues("request kind", kinds, (1u << kKinds) - 1, kKinds,
+                       kind_name),
+        DescribeValues("urban-rural class", urban_rural & present, present,
+                       kUrbanRural, urban_rural_name)}) {
+    if (!part.empty()) parts.push_back(std::move(part));
+  }
+  return absl::StrCat("cases of ", absl::StrJoin(parts, " with "));
+}
+
 void Analyzer::Gaps() {
+  // The urban-rural indices each township's regions have (a case's cell
+  // there), and those of the whole hierarchy.
+  std::vector<uint8_t> urban_rural_in(townships_.size(), 0);
+  uint32_t present = 0;
+  for (size_t ti = 0; ti < townships_.size(); ++ti) {
+    const RegionId t = townships_[ti];
+    for (RegionId r = t; r < h_.subtree_end(t); ++r) {
+      urban_rural_in[ti] |= static_cast<uint8_t>(1u << h_.urban_rural_index(r));
+    }
+    present |= urban_rural_in[ti];
+  }
+  std::vector<const CompiledRule*> unconditional;
+  std::vector<const CompiledRule*> conditional;
+  std::vector<CellSet> admitted;
+  std::vector<const CompiledRule*> rules;
+  for (MatterId m = 0; m < c_.matter_count(); ++m) {
+    const CompiledMatter& matter = c_.matter(m);
+    unconditional.clear();
+    conditional.clear();
+    for (RuleIndex i = matter.rules_begin; i < matter.rules_end; ++i) {
+      const CompiledRule& r = c_.rule(i);
+      if (!LiveFromNow(r)) continue;
+      (TestsTheCase(r) ? conditional : unconditional).push_back(&r);
+    }
+    if (conditional.empty()) {
+      MatterGaps(matter, unconditional, "", 0xFF, urban_rural_in);
+      continue;
+    }
+    // The cells (of urban-rural classes the hierarchy has) grouped by the
+    // rules admitting them: each group is covered by the same rules.
+    admitted.clear();
+    for (const CompiledRule* r : conditional) {
+      admitted.push_back(CellsAdmitted(c_, *r));
+    }
+    std::map<std::vector<bool>, CellSet> groups;
+    std::vector<bool> signature(conditional.size());
+    for (int cell = 0; cell < kCells; ++cell) {
+      if (((present >> (cell % kUrbanRural)) & 1u) == 0) continue;
+      for (size_t j = 0; j < conditional.size(); ++j) {
+        signature[j] = admitted[j].test(static_cast<size_t>(cell));
+      }
+      groups[signature].set(static_cast<size_t>(cell));
+    }
+    const bool one_group = groups.size() == 1;
+    for (const auto& [admits, cells] : groups) {
+      rules = unconditional;
+      for (size_t j = 0; j < conditional.size(); ++j) {
+        if (admits[j]) rules.push_back(conditional[j]);
+      }
+      uint8_t urban_rural = 0;
+      for (int cell = 0; cell < kCells; ++cell) {
+        if (cells.test(static_cast<size_t>(cell))) {
+          urban_rural |= static_cast<uint8_t>(1u << (cell % kUrbanRural));
+        }
+      }
+      MatterGaps(matter, rules,
+                 one_group ? std::string() : DescribeCells(cells, present),
+                 urban_rural, urban_rural_in);
+    }
+  }
+}
+
+void Analyzer::MatterGaps(const CompiledMatter& matter,
+                          const std::vector<const CompiledRule*>& rules,
+                          const std::string& cases, uint8_t urban_rural,
+                          const std::vector<uint8_t>& urban_rural_in) {
   std::vector<DayWindow> everywhere;  // rules reaching every township
   std::vector<const CompiledRule*> scoped;
-  std::vector<DayWindow> windows;
-  // Per class: windows with their range of by_class_[cls].
+  for (const CompiledRule* r : rules) {
+    if (r->region == kNoRegion && r->township_class_mask == 0) {
+      everywhere.push_back(r->in_force);
+    } else {
+      scoped.push_back(r);
+    }
+  }
+  std::vector<DayWindow> windows = everywhere;
+  DayWindow gap;
+  if (!FirstUncovered(&windows, day_, &gap)) return;
+  if (townships_.empty()) return;
+  // The townships where some of these cases can arise.
+  auto arises = [&](size_t ti) {
+    return (urban_rural_in[ti] & urban_rural) != 0;
+  };
+  if (scoped.empty()) {
+    // Every township has the same first gap.
+    std::vector<RegionId> towns;
+    for (size_t ti = 0; ti < townships_.size(); ++ti) {
+      if (arises(ti)) towns.push_back(townships_[ti]);
+    }
+    if (towns.empty()) return;
+    AddGap(matter, gap, towns,
+           towns.size() == townships_.size() ? SomeTownshipWithoutRoom()
+                                             : WithoutRoom(towns),
+           cases);
+    return;
+  }
+  // Each township's first uncovered range, class by class: the windows
+  // reaching it applied in order of their first day (as FirstUncovered
+  // does), all townships of the class at once. O((rules + townships) ×
+  // log townships) per matter.
   struct Ranged {
     DayWindow window;
     size_t a, b;
@@ -613,92 +949,57 @@ void Analyzer::Gaps() {
   std::vector<std::pair<size_t, DayWindow>> found;
   std::vector<int64_t> leaves;
   std::vector<DayWindow> gap_of(townships_.size());
-  std::vector<uint8_t> has_gap(townships_.size());
-  for (MatterId m = 0; m < c_.matter_count(); ++m) {
-    const CompiledMatter& matter = c_.matter(m);
-    everywhere.clear();
-    scoped.clear();
-    for (RuleIndex i = matter.rules_begin; i < matter.rules_end; ++i) {
-      const CompiledRule& r = c_.rule(i);
-      if (!LiveFromNow(r)) continue;
-      if (r.region == kNoRegion && r.township_class_mask == 0) {
-        everywhere.push_back(r.in_force);
-      } else {
-        scoped.push_back(&r);
-      }
+  std::vector<uint8_t> has_gap(townships_.size(), 0);
+  for (int cls = 0; cls < 4; ++cls) {
+    const std::vector<RegionId>& list = by_class_[cls];
+    if (list.empty()) continue;
+    ranged.clear();
+    for (const DayWindow& w : everywhere) {
+      ranged.push_back({w, 0, list.size()});
     }
-    windows = everywhere;
-    DayWindow gap;
-    if (!FirstUncovered(&windows, day_, &gap)) continue;
-    if (townships_.empty()) continue;
-    if (scoped.empty()) {
-      // Every township has the same first gap.
-      AddGap(matter, gap, townships_, SomeTownshipWithoutRoom());
-      continue;
+    for (const CompiledRule* r : scoped) {
+      if (!ClassIn(r->township_class_mask, cls)) continue;
+      const auto [a, b] = ReachRange(list, *r);
+      if (a < b) ranged.push_back({r->in_force, a, b});
     }
-    // Each township's first uncovered range, class by class: the windows
-    // reaching it applied in order of their first day (as FirstUncovered
-    // does), all townships of the class at once. O((rules + townships) ×
-    // log townships) per matter.
-    std::fill(has_gap.begin(), has_gap.end(), 0);
-    for (int cls = 0; cls < 4; ++cls) {
-      const std::vector<RegionId>& list = by_class_[cls];
-      if (list.empty()) continue;
-      ranged.clear();
-      for (const DayWindow& w : everywhere) {
-        ranged.push_back({w, 0, list.size()});
-      }
-      for (const CompiledRule* r : scoped) {
-        if (!ClassIn(r->township_class_mask, cls)) continue;
-        const auto [a, b] = ReachRange(list, *r);
-        if (a < b) ranged.push_back({r->in_force, a, b});
-      }
-      std::sort(ranged.begin(), ranged.end(),
-                [](const Ranged& x, const Ranged& y) {
-                  return x.window.from < y.window.from;
-                });
-      CoverTree tree(list.size(), day_);
-      found.clear();
-      for (const Ranged& w : ranged) {
-        tree.Apply(w.a, w.b, w.window.from, w.window.to, &found);
-      }
-      tree.Leaves(&leaves);
-      // Back to townships_ indices: `list` is a subsequence of it.
-      auto index_of = [&](size_t k) {
-        return static_cast<size_t>(
-            std::lower_bound(townships_.begin(), townships_.end(), list[k]) -
-            townships_.begin());
-      };
-      for (const auto& [k, g] : found) {
-        const size_t ti = index_of(k);
-        gap_of[ti] = g;
-        has_gap[ti] = 1;
-      }
-      for (size_t k = 0; k < list.size(); ++k) {
-        if (leaves[k] == CoverTree::kDone || leaves[k] == kOpenEnd) continue;
-        const size_t ti = index_of(k);
-        gap_of[ti] = DayWindow{static_cast<int32_t>(leaves[k]), kOpenEnd};
-        has_gap[ti] = 1;
-      }
+    std::sort(ranged.begin(), ranged.end(),
+              [](const Ranged& x, const Ranged& y) {
+                return x.window.from < y.window.from;
+              });
+    CoverTree tree(list.size(), day_);
+    found.clear();
+    for (const Ranged& w : ranged) {
+      tree.Apply(w.a, w.b, w.window.from, w.window.to, &found);
     }
-    // Townships by their first uncovered range, ordered by the range.
-    std::map<std::pair<int32_t, int32_t>, std::vector<RegionId>> gaps;
-    for (size_t ti = 0; ti < townships_.size(); ++ti) {
-      if (has_gap[ti]) {
-        gaps[{gap_of[ti].from, gap_of[ti].to}].push_back(townships_[ti]);
-      }
+    tree.Leaves(&leaves);
+    // Back to townships_ indices: `list` is a subsequence of it.
+    auto index_of = [&](size_t k) {
+      return static_cast<size_t>(
+          std::lower_bound(townships_.begin(), townships_.end(), list[k]) -
+          townships_.begin());
+    };
+    for (const auto& [k, g] : found) {
+      const size_t ti = index_of(k);
+      gap_of[ti] = g;
+      has_gap[ti] = 1;
     }
-    for (const auto& [range, towns] : gaps) {
-      bool no_backstop = false;
-      for (RegionId t : towns) {
-        if (o_.CommandCentre(t, v1::CENTRE_TYPE_TOWNSHIP_COMMAND_ROOM) ==
-            kNoUnit) {
-          no_backstop = true;
-          break;
-        }
-      }
-      AddGap(matter, DayWindow{range.first, range.second}, towns, no_backstop);
+    for (size_t k = 0; k < list.size(); ++k) {
+      if (leaves[k] == CoverTree::kDone || leaves[k] == kOpenEnd) continue;
+      const size_t ti = index_of(k);
+      gap_of[ti] = DayWindow{static_cast<int32_t>(leaves[k]), kOpenEnd};
+      has_gap[ti] = 1;
     }
+  }
+  // Townships by their first uncovered range, ordered by the range.
+  std::map<std::pair<int32_t, int32_t>, std::vector<RegionId>> gaps;
+  for (size_t ti = 0; ti < townships_.size(); ++ti) {
+    if (has_gap[ti] && arises(ti)) {
+      gaps[{gap_of[ti].from, gap_of[ti].to}].push_back(townships_[ti]);
+    }
+  }
+  for (const auto& [range, towns] : gaps) {
+    AddGap(matter, DayWindow{range.first, range.second}, towns,
+           WithoutRoom(towns), cases);
   }
 }
 
@@ -843,6 +1144,11 @@ void Analyzer::TwoRulesOneItem() {
            y.kind == LeadBody::kCoordinating ||
            (x.kind == y.kind && x.id == y.id);
   };
+  // A department's lead whose item is delegated: the township leads
+  // (LeadBody kTownship; which township unit depends on the mode).
+  CompiledRole township_role;
+  township_role.kind = v1::ROLE_KIND_TOWNSHIP_GOVERNMENT;
+  std::vector<RegionId> missing;
   int64_t work = 0;
   std::vector<RuleIndex> live;
   // The constraints of the group's rules, by place in the group, built as
@@ -908,6 +1214,25 @@ void Analyzer::TwoRulesOneItem() {
                                constraints_of(begin, q), &work)) {
             continue;
           }
+          // Where the item is delegated to the township, routing hands a
+          // department's case to the township (router.h, step 3): two
+          // leads only where, on some day both rules are in force, no
+          // delegation covers a township both reach — unless the leads
+          // still differ after the handover.
+          std::string where;
+          if (!c_.item_delegations(a.item).empty() &&
+              (Delegable(a.lead) || Delegable(b.lead)) &&
+              same_body(Delegable(a.lead) ? township_role : a.lead,
+                        Delegable(b.lead) ? township_role : b.lead)) {
+            missing.clear();
+            DayWindow first_gap;
+            const size_t total =
+                Undelegated(a.item, a, &b, &missing, &first_gap, &work);
+            if (total == 0) continue;
+            where =
+                absl::StrCat(" where the item is not delegated: ",
+                             WhereUndelegated(h_, missing, total, first_gap));
+          }
           // Both citing one known dispute: the dispute awaits arbitration
           // (as OVERLAP's warning).
           const bool known = !a.dispute.empty() && a.dispute == b.dispute;
@@ -922,7 +1247,7 @@ void Analyzer::TwoRulesOneItem() {
                            "matter ",
                            matter.code, ", but ", a.id, " makes ",
                            c_.RoleName(a.lead), " lead and ", b.id, " makes ",
-                           c_.RoleName(b.lead),
+                           c_.RoleName(b.lead), where,
                            ": one item, two leads (责任主体唯一)",
                            known ? absl::StrCat(" (known dispute ", a.dispute,
                                                 ", awaiting arbitration)")
@@ -932,6 +1257,7 @@ void Analyzer::TwoRulesOneItem() {
           f->add_rule_ids(b.id);
           f->set_matter_code(matter.code);
           f->set_role(c_.RoleName(a.lead));
+          if (!where.empty()) SetRegions(h_, missing, f);
         }
       }
     }
@@ -1306,7 +1632,6 @@ void Analyzer::PowersPushedDown() {
     return at != kNoRegion && h_.level(at) > v1::REGION_LEVEL_TOWNSHIP;
   };
   std::vector<RegionId> missing;
-  std::vector<DayWindow> windows;
   for (RuleIndex i = 0; i < c_.rule_count(); ++i) {
     const CompiledRule& r = c_.rule(i);
     if (r.item == kNoIndex || !LiveFromNow(r) || !GrassrootsRole(r.lead)) {
@@ -1336,49 +1661,16 @@ void Analyzer::PowersPushedDown() {
       // The townships the rule reaches where, on some day from its first
       // day in force from the date on, no delegation of the item to them
       // is in force; the earliest such range among them.
-      const int32_t first = std::max(day_, r.in_force.from);
-      const std::vector<std::pair<RegionId, DayWindow>>& delegated =
-          DelegatedTo(r.item);
       missing.clear();
-      size_t total = 0;
-      DayWindow first_gap{kOpenEnd, kOpenEnd};
-      for (int cls = 0; cls < 4; ++cls) {
-        if (!ClassIn(r.township_class_mask, cls)) continue;
-        const std::vector<RegionId>& list = by_class_[cls];
-        const auto [lo, hi] = ReachRange(list, r);
-        for (size_t k = lo; k < hi; ++k) {
-          const RegionId t = list[k];
-          windows.clear();
-          for (auto at =
-                   std::lower_bound(delegated.begin(), delegated.end(), t,
-                                    [](const std::pair<RegionId, DayWindow>&e,
-                                       RegionId x) { return e.first < x; });
-               at != delegated.end() && at->first == t; ++at) {
-            windows.push_back(at->second);
-          }
-          DayWindow gap;
-          if (!FirstUncovered(&windows, first, &gap) ||
-              gap.from >= r.in_force.to) {
-            continue;
-          }
-          gap.to = std::min(gap.to, r.in_force.to);
-          if (total == 0 || gap.from < first_gap.from) first_gap = gap;
-          ++total;
-          missing.push_back(t);
-        }
-      }
+      DayWindow first_gap;
+      const size_t total =
+          Undelegated(r.item, r, nullptr, &missing, &first_gap, nullptr);
       if (total == 0) continue;
-      std::sort(missing.begin(), missing.end());
       problem = absl::StrCat(
           "item ", it.code, " is a department's power", power_text(it),
           ", but ", rule_name, " makes ", c_.RoleName(r.lead),
-          " lead where it is not delegated: in ", total, " township",
-          total == 1 ? "" : "s", " (", Truncated(h_, missing), "), from ",
-          FormatIsoDate(first_gap.from),
-          first_gap.to == kOpenEnd
-              ? std::string(" on")
-              : absl::StrCat(" to ", FormatIsoDate(first_gap.to - 1)),
-          total == 1 ? "" : " at the earliest",
+          " lead where it is not delegated: ",
+          WhereUndelegated(h_, missing, total, first_gap),
           ": the unit with the power handles (name the department, and "
           "routing applies a delegation where one is in force)");
       SetRegions(h_, missing,
@@ -1445,7 +1737,7 @@ void Analyzer::NamedUnitsOutsideScope() {
       f->add_rule_ids(r.id);
       f->set_matter_code(c_.matter(r.matter).code);
       f->set_role(c_.RoleName(role));
-      f->add_region_codes(h_.code(at));
+      SetRegions(h_, {at}, f);
     };
     check(r.lead, "lead");
     for (const CompiledRole& co : c_.co_handlers(r)) check(co, "co-handler");

@@ -12,7 +12,15 @@
 //     when no rule in force reaches it (by region scope and township
 //     class): the first such range is named ("from 2026-08-03 to
 //     2026-08-31", "from 2027-01-01 on"; "no rule reaches" when it is every
-//     day from the date on). Aggregated per matter and range.
+//     day from the date on). Aggregated per matter and range. Rules that
+//     test the case (urgency, request kind, the location's urban-rural
+//     class, attributes) cover only the cases they admit, judged for cases
+//     without attributes (a rule needing an attribute covers none): the
+//     cases no rule takes are named ("for cases of urgency 1 or 2", "no
+//     rule takes cases of request kind none, HELP or SUGGESTION"), in the
+//     townships where such cases can arise (the urban-rural classes of
+//     their regions, "none" for the township itself or a region without
+//     one).
 //   OVERLAP (error): two rules of a matter, both in force on some day from
 //     the date on, at equal precedence, whose predicates can hold for one
 //     case — found by intersecting their predicates (regions nested, class
@@ -26,8 +34,12 @@
 //     different bodies (two departments — a department's county unit,
 //     dispatched units and named units count as one —, a department and the
 //     township or a village, the township and a village; coordinating
-//     centres taking a case up aside), a warning when both cite the same
-//     known dispute; and a rule
+//     centres taking a case up aside; a department's lead counts as the
+//     township's in the townships and on the days the item is delegated
+//     to them, so a department and a township unit are two leads only
+//     where a township both reach lacks the delegation on a day both are
+//     in force), a warning when both cite the same known dispute; and a
+//     rule
 //     whose lead contradicts the lead its item names: a cooperating (配合)
 //     item led by another than its named lead department; a basic township
 //     item led by a department (a county department, a dispatched unit, or

@@ -73,6 +73,11 @@ v1::VillageKind VillageKindFromDigits(uint64_t digits) {
 
 }  // namespace
 
+v1::UrbanRuralClass UrbanRuralClassAt(int index) {
+  return index >= 0 && index < 8 ? kUrbanRural[index]
+                                 : v1::URBAN_RURAL_CLASS_UNSPECIFIED;
+}
+
 int UrbanRuralIndex(v1::UrbanRuralClass c) {
   for (int i = 0; i < 8; ++i) {
     if (kUrbanRural[i] == c) return i;

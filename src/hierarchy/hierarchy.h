@@ -57,6 +57,8 @@ inline constexpr size_t kMaxRegions = (size_t{1} << 24) - 2;
 // 121, 122, 123, 210, 220 in order): how the hierarchy packs it and how
 // dispatch rules mask it.
 int UrbanRuralIndex(v1::UrbanRuralClass c);
+// The class of index 0..7 (UNSPECIFIED for 0 or out of range).
+v1::UrbanRuralClass UrbanRuralClassAt(int index);
 
 // The pre-order layout of a forest given by parent pointers. Iterative;
 // detects cycles. Exposed for tests of deep and wide trees.
