@@ -1161,13 +1161,16 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
     }
   }
 
-  // 5. The handle deadline: rule, else item, else matter, else policy.
+  // 5. The handle deadline: rule, else (a hotline request with a kind)
+  // the policy's limit for its kind, else item, else matter, else policy.
   v1::Duration limit;
+  const bool by_kind = category == v1::MATTER_CATEGORY_HOTLINE &&
+                       c.request_kind() != v1::REQUEST_KIND_UNSPECIFIED;
   if (has_rule && IsSet(rule.handle)) {
     limit = rule.handle;
   } else {
     bool found = false;
-    if (has_rule && !rule.item.empty()) {
+    if (!by_kind && has_rule && !rule.item.empty()) {
       SqlStatement& s = *im.item;
       s.BindText(1, rule.item);
       absl::StatusOr<bool> row = s.Step();
@@ -1179,7 +1182,7 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
       }
       s.Reset();
     }
-    if (!found && IsSet(matter_handle)) {
+    if (!by_kind && !found && IsSet(matter_handle)) {
       limit = matter_handle;
       found = true;
     }
@@ -1331,9 +1334,15 @@ absl::Status SqlRouter::Decide(const v1::Case& c, SqlDecision* out) {
     case v1::TIME_UNIT_CALENDAR_HOURS:
       due = from + n * 3600 * percent / 100;
       break;
-    case v1::TIME_UNIT_CALENDAR_DAYS:
-      due = from + n * 86400 * percent / 100;
+    case v1::TIME_UNIT_CALENDAR_DAYS: {
+      // To the close of the first working day on or after the n-th day.
+      int64_t w2 = 0, b2 = 0;
+      JC_RETURN_IF_ERROR(calendar_day(from_day + n, &w2, &b2));
+      int64_t d = 0;
+      JC_RETURN_IF_ERROR(working_day(b2, &d));
+      due = d * 86400 + im.windows.back().second - im.offset_seconds;
       break;
+    }
     default:
       return absl::InternalError("a limit without a unit");
   }

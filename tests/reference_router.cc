@@ -400,6 +400,7 @@ std::vector<ReferenceRouter::RuleView> ReferenceRouter::RulesOf(
       v.supervisor = &s.supervisor();
     }
     v.item_code = s.item_code();
+    v.limits = &s.limits();
     out.push_back(std::move(v));
   }
   return out;
@@ -543,8 +544,27 @@ absl::StatusOr<int64_t> ReferenceRouter::Add(int64_t from,
       if (percent == 100) return calendar_.AddWorkingDays(from, n);
       return calendar_.AddWorkingMinutes(
           from, n * calendar_.working_minutes_per_day() * percent / 100);
-    case v1::TIME_UNIT_CALENDAR_HOURS:
-    case v1::TIME_UNIT_CALENDAR_DAYS: {
+    case v1::TIME_UNIT_CALENDAR_DAYS:
+      if (percent == 100) {
+        // Documented (TimeUnit): the close of business of the n-th local
+        // day after from's, or of the first working day after it when it
+        // is not one. Day by day here.
+        JC_RETURN_IF_ERROR(calendar_.CheckInstant(from));
+        const int64_t offset = int64_t{d_.calendar().utc_offset_minutes()} * 60;
+        const int64_t local = from + offset;
+        int32_t day = static_cast<int32_t>(
+            (local >= 0 ? local / 86400 : -((-local + 86399) / 86400)) + n);
+        while (day <= calendar_.last_day() && !calendar_.IsWorkingDay(day)) {
+          ++day;
+        }
+        if (day > calendar_.last_day()) {
+          return absl::OutOfRangeError("past the calendar");
+        }
+        // That day's close: 0 working days from its first second.
+        return calendar_.AddWorkingDays(int64_t{day} * 86400 - offset, 0);
+      }
+      [[fallthrough]];
+    case v1::TIME_UNIT_CALENDAR_HOURS: {
       // Elapsed time; the deadline must still lie within the calendar.
       const int64_t seconds =
           d.unit() == v1::TIME_UNIT_CALENDAR_HOURS ? 3600 : 86400;
@@ -1018,6 +1038,13 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
         IsSet(StageOf(*rule->limits, stage))) {
       limit = StageOf(*rule->limits, stage);
       source = "rule";
+    } else if (stage == 1 &&
+               matter->category() == v1::MATTER_CATEGORY_HOTLINE &&
+               c.request_kind() != v1::REQUEST_KIND_UNSPECIFIED) {
+      // Documented (RoutingPolicy): a hotline request with a kind takes
+      // its kind's handle limit unless the rule sets one.
+      limit = policy_limits[1];
+      source = "policy";
     } else if (item != nullptr && IsSet(StageOf(item->limits(), stage))) {
       limit = StageOf(item->limits(), stage);
       source = "item";
@@ -1054,11 +1081,12 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
       }
       limit.set_amount(static_cast<int32_t>(std::max<int64_t>(hours, 1)));
     }
-    // Documented (routing.proto, Deadline): N working days after an
-    // earlier stage's deadline count from the day it falls due in, and a
-    // deadline at midnight falls due in the day it ends.
+    // Documented (routing.proto, Deadline): N working or calendar days
+    // after an earlier stage's deadline count from the day it falls due
+    // in, and a deadline at midnight falls due in the day it ends.
     const bool after_deadline_in_days =
-        stage >= 2 && limit.unit() == v1::TIME_UNIT_WORKING_DAYS;
+        stage >= 2 && (limit.unit() == v1::TIME_UNIT_WORKING_DAYS ||
+                       limit.unit() == v1::TIME_UNIT_CALENDAR_DAYS);
     absl::StatusOr<int64_t> due =
         Add(after_deadline_in_days ? from - 1 : from, limit, 100);
     if (!due.ok()) return due.status();
@@ -1082,7 +1110,9 @@ absl::StatusOr<v1::RoutingDecision> ReferenceRouter::Decide(
   // lead, no repeats. Docs silent on the details; router.cc's chain.
   std::vector<Who> escalation;
   auto escalate = [&](const Who& h) {
+    // Documented (router.h, step 6): never the arbitrator either.
     if (escalation.size() >= kReferenceMaxEscalation || h.none() || h == lead ||
+        h == arbitrator ||
         std::find(escalation.begin(), escalation.end(), h) !=
             escalation.end()) {
       return;

@@ -21,6 +21,7 @@
 #include "src/gen/workload_generator.h"
 #include "src/routing/batch.h"
 #include "src/routing/format.h"
+#include "src/sample/sample_dataset.h"
 #include "tests/catalogue_fixture.h"
 #include "tests/status_matchers.h"
 
@@ -286,6 +287,13 @@ TEST_F(RouterTest, AmbiguousGoesToArbitration) {
   EXPECT_EQ(d.arbitrator().code(), "XZ-ZHS");
   EXPECT_TRUE(Has(d, v1::REASON_RULES_TIED));
   EXPECT_EQ(d.trace(2).ref(), "R-01005-road,R-01005-road-2");
+  // The room already holds the case: the chain goes on above it.
+  ASSERT_GE(d.escalation_size(), 1);
+  for (const v1::EscalationStep& e : d.escalation()) {
+    EXPECT_NE(e.handler().code(), "XZ-ZHS");
+  }
+  EXPECT_EQ(d.escalation(0).handler().role().kind(),
+            v1::ROLE_KIND_COUNTY_SOCIAL_GOVERNANCE_CENTRE);
 }
 
 // A tied rule whose item is delegated to the township names, as its
@@ -1149,6 +1157,121 @@ TEST_F(RouterTest, WorkingDaysAcrossNationalDay) {
   EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 10, 9, 17, 30));
 }
 
+// DOMAIN §4: deadlines are set per matter × urgency × request kind. A
+// hotline request with a kind is handled in its kind's limit (consult 2,
+// help 5, complaint 13 working days), whatever its item or matter sets;
+// only its rule's own limit comes first. A city-management matter keeps
+// its item's and matter's limits whatever the kind.
+TEST_F(RouterTest, AHotlineRequestTakesItsKindsHandleLimit) {
+  v1::Dataset ds = TinyWithCatalogue();
+  v1::Catalogue* cat = ds.mutable_catalogue();
+  // H0101 (a hotline matter) sets 13 working days, its item ZW-001 10; a
+  // base rule takes the requests the kind rules leave.
+  for (v1::Matter& m : *cat->mutable_matters()) {
+    if (m.code() == "H0101") {
+      m.mutable_limits()->mutable_handle()->set_amount(13);
+      m.mutable_limits()->mutable_handle()->set_unit(
+          v1::TIME_UNIT_WORKING_DAYS);
+    }
+    if (m.code() == "01001") {
+      m.mutable_limits()->mutable_handle()->set_amount(4);
+      m.mutable_limits()->mutable_handle()->set_unit(
+          v1::TIME_UNIT_WORKING_HOURS);
+    }
+  }
+  for (v1::Item& it : *cat->mutable_items()) {
+    if (it.code() == "ZW-001") {
+      it.mutable_limits()->mutable_handle()->set_amount(10);
+      it.mutable_limits()->mutable_handle()->set_unit(
+          v1::TIME_UNIT_WORKING_DAYS);
+    }
+  }
+  v1::DispatchRule* base = cat->add_rules();
+  base->set_id("R-H0101");
+  base->set_matter_code("H0101");
+  base->set_item_code("ZW-001");
+  base->mutable_lead()->set_kind(v1::ROLE_KIND_NAMED_UNIT);
+  base->mutable_lead()->set_unit_code("LH-SJ");
+  Compile(ds);
+  const int64_t monday = Local(2026, 3, 2, 9, 0);
+  struct {
+    v1::RequestKind kind;
+    int amount;
+    const char* source;
+  } want[] = {
+      {v1::REQUEST_KIND_HELP, 5, "policy"},
+      {v1::REQUEST_KIND_CONSULT, 2, "policy"},
+      {v1::REQUEST_KIND_COMPLAINT, 13, "policy"},
+      {v1::REQUEST_KIND_SUGGESTION, 13, "policy"},
+      // No kind (a patrol report): the item's.
+      {v1::REQUEST_KIND_UNSPECIFIED, 10, "item"},
+  };
+  for (const auto& w : want) {
+    v1::Case c = Case("H0101", kStreetGrid, monday);
+    c.set_request_kind(w.kind);
+    const v1::RoutingDecision d = Decide(c);
+    ASSERT_EQ(d.deadlines_size(), 4) << w.kind;
+    EXPECT_EQ(d.deadlines(1).limit().amount(), w.amount) << w.kind;
+    EXPECT_EQ(d.deadlines(1).limit().unit(), v1::TIME_UNIT_WORKING_DAYS);
+    EXPECT_EQ(d.deadlines(1).source(), w.source) << w.kind;
+  }
+  // Help by 5 working days: Monday 03-09's close.
+  v1::Case help = Case("H0101", kStreetGrid, monday);
+  help.set_request_kind(v1::REQUEST_KIND_HELP);
+  EXPECT_EQ(Decide(help).deadlines(1).due_at(), Local(2026, 3, 9, 17, 30));
+  // The rule's own limit comes first.
+  base->mutable_limits()->mutable_handle()->set_amount(3);
+  base->mutable_limits()->mutable_handle()->set_unit(
+      v1::TIME_UNIT_WORKING_DAYS);
+  Compile(ds);
+  v1::RoutingDecision d = Decide(help);
+  EXPECT_EQ(d.deadlines(1).limit().amount(), 3);
+  EXPECT_EQ(d.deadlines(1).source(), "rule");
+  // A complaint about exposed garbage (a city-management event) keeps the
+  // matter's 4 working hours.
+  v1::Case garbage = Case("01001", kStreetGrid, monday);
+  garbage.set_request_kind(v1::REQUEST_KIND_COMPLAINT);
+  d = Decide(garbage);
+  EXPECT_EQ(d.deadlines(1).limit().amount(), 4);
+  EXPECT_EQ(d.deadlines(1).limit().unit(), v1::TIME_UNIT_WORKING_HOURS);
+  EXPECT_EQ(d.deadlines(1).source(), "matter");
+}
+
+// A scenario's own limit comes before its item's (construction waste in 4
+// working hours, DOMAIN §4, though the property-management item allows 5
+// working days); the sample's rural illegal building keeps the stage
+// limits: stop 4 working hours, penalty 7 and demolition 20 working days.
+TEST_F(RouterTest, ScenarioAndStageLimitsInTheSample) {
+  Compile(SampleDataset());
+  const int64_t monday = Local(2026, 3, 2, 9, 0);
+  v1::Case waste = Case("01005", 32011600100101, monday);
+  Attr(&waste, "site", "residential");
+  v1::RoutingDecision d = Decide(waste);
+  EXPECT_EQ(d.scenario_code(), "S-01005-11");
+  EXPECT_EQ(d.deadlines(1).limit().amount(), 4);
+  EXPECT_EQ(d.deadlines(1).limit().unit(), v1::TIME_UNIT_WORKING_HOURS);
+  EXPECT_EQ(d.deadlines(1).source(), "rule");
+  EXPECT_EQ(d.deadlines(1).due_at(), Local(2026, 3, 2, 15, 0));
+  struct {
+    const char* stage;
+    int amount;
+    v1::TimeUnit unit;
+  } stages[] = {
+      {"in_progress", 4, v1::TIME_UNIT_WORKING_HOURS},
+      {"completed", 7, v1::TIME_UNIT_WORKING_DAYS},
+      {"overdue", 20, v1::TIME_UNIT_WORKING_DAYS},
+  };
+  for (const auto& s : stages) {
+    // 东王村, a 村庄 (urban-rural class 220): the township's own power.
+    v1::Case building = Case("03001", 320116003201, monday);
+    Attr(&building, "build_stage", s.stage);
+    d = Decide(building);
+    EXPECT_EQ(d.lead().code(), "LH-YS-GOV") << s.stage;
+    EXPECT_EQ(d.deadlines(1).limit().amount(), s.amount) << s.stage;
+    EXPECT_EQ(d.deadlines(1).limit().unit(), s.unit) << s.stage;
+  }
+}
+
 TEST_F(RouterTest, WorkingDaysOverSpringFestivalAndCalendarHours) {
   v1::Dataset ds = TinyWithCatalogue();
   auto* limits = ds.mutable_catalogue()->mutable_rules(4)->mutable_limits();
@@ -1273,17 +1396,25 @@ TEST_F(RouterTest, BadInputNamesTheFieldAndValue) {
   expect(Case("01001", kMicroGrid, Local(2027, 3, 2, 9, 0)),
          absl::StatusCode::kOutOfRange, "2027-03-02T09:00:00+08:00 is outside");
   // A calendar-time deadline past the calendar's end is refused as a
-  // working-time one is: every deadline lies within the calendar. Handle,
-  // feedback and revisit chain: six days from 12-25 end on 12-31; two
-  // calendar days from 2026-12-30 10:00 end at 2027-01-01 10:00.
-  EXPECT_THAT(router_->Decide(Case("01001", kMicroGrid,
-                                   Local(2026, 12, 25, 10, 0)),
-                              v1::RouteOptions()),
-              IsOk());
+  // working-time one is: every deadline lies within the calendar. Two
+  // calendar days run to a working day's close (TimeUnit): handle,
+  // feedback and revisit chain from Mon 12-21 to Wed 12-23, Fri 12-25 and
+  // Sun 12-27, which gives way to Mon 12-28; two calendar days from
+  // 2026-12-30 end on 2027-01-01, past the calendar.
+  v1::RoutingDecision fits =
+      router_
+          ->Decide(Case("01001", kMicroGrid, Local(2026, 12, 21, 10, 0)),
+                   v1::RouteOptions())
+          .value();
+  ASSERT_EQ(fits.deadlines_size(), 4);
+  EXPECT_EQ(fits.deadlines(1).due_at(), Local(2026, 12, 23, 17, 30));
+  EXPECT_EQ(fits.deadlines(2).due_at(), Local(2026, 12, 25, 17, 30));
+  EXPECT_EQ(fits.deadlines(3).due_at(), Local(2026, 12, 28, 17, 30));
   expect(Case("01001", kMicroGrid, Local(2026, 12, 30, 10, 0)),
          absl::StatusCode::kOutOfRange,
-         "sign-for deadline: 48 hours after 2026-12-30T10:00:00+08:00 fall "
-         "after the end of the work calendar on 2026-12-31");
+         "sign-for deadline: 2 calendar days after 2026-12-30 (to the close "
+         "of a working day) fall after the end of the work calendar on "
+         "2026-12-31");
 }
 
 // N working days after an earlier stage's deadline count from the day it

@@ -133,6 +133,60 @@ TEST_F(ServiceRouterTest, LocalItemsAreRefusedElsewhereWithAReason) {
   EXPECT_TRUE(d->accepted_here());
 }
 
+// 即办 is on the spot at an open window: an application made when every
+// window is shut (a holiday, the night, the lunch break) is due when they
+// next open.
+TEST_F(ServiceRouterTest, ImmediateItemsAreDueWhenAWindowIsOpen) {
+  v1::ServiceRequest r = Req("T-ZW-002", 320116001001, "");
+  struct {
+    int64_t at, due;
+  } cases[] = {
+      {Local(2026, 9, 29, 10, 0), Local(2026, 9, 29, 10, 0)},
+      {Local(2026, 9, 29, 12, 30), Local(2026, 9, 29, 14, 0)},
+      {Local(2026, 9, 29, 22, 0), Local(2026, 9, 30, 8, 30)},
+      {Local(2026, 10, 4, 10, 0), Local(2026, 10, 8, 8, 30)},
+  };
+  for (const auto& c : cases) {
+    r.set_requested_at(c.at);
+    auto d = RouteService(*engine_, r);
+    ASSERT_THAT(d, IsOk());
+    EXPECT_TRUE(d->immediate());
+    EXPECT_EQ(d->promised_due_at(), c.due) << c.at;
+  }
+}
+
+// An item with a statutory limit and no promise is promised the statutory
+// time, and the decision says so: its limit and a trace step (validation
+// warns, item.promised_missing).
+TEST_F(ServiceRouterTest, NoPromiseMeansTheStatutoryLimit) {
+  v1::Dataset d = SampleDataset();
+  v1::Item* a = AddInsuranceItem(d.mutable_catalogue(), "T-ZW-009");
+  a->mutable_service()->clear_promised_limit();
+  a->mutable_service()->mutable_statutory_limit()->set_amount(20);
+  a->mutable_service()->mutable_statutory_limit()->set_unit(
+      v1::TIME_UNIT_WORKING_DAYS);
+  auto e = Engine::Compile(d);
+  ASSERT_THAT(e, IsOk());
+  v1::ServiceRequest r = Req("T-ZW-009", 320116001001, "");
+  r.set_requested_at(Local(2026, 3, 2, 10, 0));
+  auto ok = RouteService(**e, r);
+  ASSERT_THAT(ok, IsOk());
+  EXPECT_EQ(ok->statutory_due_at(), Local(2026, 3, 30, 17, 30));
+  EXPECT_EQ(ok->promised_due_at(), ok->statutory_due_at());
+  EXPECT_EQ(ok->promised_limit().amount(), 20);
+  EXPECT_EQ(ok->promised_limit().unit(), v1::TIME_UNIT_WORKING_DAYS);
+  bool said = false;
+  for (const v1::TraceStep& t : ok->trace()) {
+    if (t.reason() == v1::REASON_DEADLINE && t.ref() == "promised") {
+      said = true;
+      EXPECT_NE(t.text().find("the statutory limit, the item sets no promise"),
+                std::string::npos)
+          << t.text();
+    }
+  }
+  EXPECT_TRUE(said);
+}
+
 // The centres of the regions above the applicant govern them: the city's
 // accepts an item of no 通办 scope as the county's does. (Validation keeps
 // service centres off the province level.)
@@ -419,8 +473,9 @@ TEST_F(ServiceRouterTest, AMissingApproverIsLookedForAboveAndNamed) {
             "the dataset lacks one");
 }
 
-// Limits in calendar time are elapsed time, but their deadlines too must
-// lie within the calendar.
+// Limits in calendar days are a statute's 日 (TimeUnit): to the close of
+// the N-th day, or of the next working day when that one is not; their
+// deadlines too must lie within the calendar.
 TEST_F(ServiceRouterTest, CalendarTimeLimitsEndWithinTheCalendar) {
   v1::Dataset d = SampleDataset();
   v1::Item* a = AddInsuranceItem(d.mutable_catalogue(), "T-ZW-001");
@@ -434,16 +489,30 @@ TEST_F(ServiceRouterTest, CalendarTimeLimitsEndWithinTheCalendar) {
   ASSERT_THAT(e, IsOk());
   const int32_t last = (*e)->calendar().last_day();
   v1::ServiceRequest r = Req("T-ZW-001", 320116001001, "");
-  r.set_requested_at(int64_t{last - 20} * 86400 + 2 * 3600);  // 10:00 +08
+  // Mon 03-02 10:00: ten days is Thu 03-12, twenty Sun 03-22, which gives
+  // way to Mon 03-23; both at the close of business.
+  r.set_requested_at(Local(2026, 3, 2, 10, 0));
   auto ok = RouteService(**e, r);
   ASSERT_THAT(ok, IsOk());
-  EXPECT_EQ(ok->promised_due_at(), r.requested_at() + 10 * 86400);
-  EXPECT_EQ(ok->statutory_due_at(), r.requested_at() + 20 * 86400);
+  EXPECT_EQ(ok->promised_due_at(), Local(2026, 3, 12, 17, 30));
+  EXPECT_EQ(ok->statutory_due_at(), Local(2026, 3, 23, 17, 30));
+  // Wed 09-30: ten days is Sat 10-10, a make-up working day; twenty is Tue
+  // 10-20. From Fri 09-25, ten days lands in the National Day holiday
+  // (10-05) and gives way to Thu 10-08.
+  r.set_requested_at(Local(2026, 9, 30, 10, 0));
+  ok = RouteService(**e, r);
+  ASSERT_THAT(ok, IsOk());
+  EXPECT_EQ(ok->promised_due_at(), Local(2026, 10, 10, 17, 30));
+  EXPECT_EQ(ok->statutory_due_at(), Local(2026, 10, 20, 17, 30));
+  r.set_requested_at(Local(2026, 9, 25, 10, 0));
+  ok = RouteService(**e, r);
+  ASSERT_THAT(ok, IsOk());
+  EXPECT_EQ(ok->promised_due_at(), Local(2026, 10, 8, 17, 30));
   r.set_requested_at(int64_t{last - 5} * 86400 + 2 * 3600);
   EXPECT_THAT(RouteService(**e, r),
               StatusIs(absl::StatusCode::kOutOfRange,
                        "promised deadline (10 TIME_UNIT_CALENDAR_DAYS of item "
-                       "T-ZW-001): 240 hours after"));
+                       "T-ZW-001): 10 calendar days after 2026-12-26"));
 }
 
 // The decision's wire bytes are the message's: AppendServiceDecision

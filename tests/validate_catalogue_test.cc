@@ -692,12 +692,22 @@ TEST(ValidateCatalogue, PromisedShareAboveFortyPercentWarns) {
   SetLimit(s->mutable_promised_limit(), 28, v1::TIME_UNIT_WORKING_HOURS);
   p = ValidateDataset(d);
   EXPECT_EQ(p.warning_count(), 0) << Dump(p);
+  // No promise at all: the statutory time is promised, above the norm.
+  s->clear_promised_limit();
+  p = ValidateDataset(d);
+  EXPECT_HAS(p, "item.promised_missing", "ZW-001", "service.promised_limit");
+  EXPECT_EQ(p.warning_count(), 1) << Dump(p);
+  // An immediate item promises nothing: no warning.
+  s->set_immediate(true);
+  p = ValidateDataset(d);
+  EXPECT_EQ(p.warning_count(), 0) << Dump(p);
 }
 
 TEST(ValidateCatalogue, ServiceTermsOnAnotherListWarn) {
   v1::Dataset d = TinyWithCatalogue();
   SetLimit(Service(d)->mutable_statutory_limit(), 20,
            v1::TIME_UNIT_WORKING_DAYS);
+  SetLimit(Service(d)->mutable_promised_limit(), 8, v1::TIME_UNIT_WORKING_DAYS);
   EXPECT_EQ(ValidateDataset(d).warning_count(), 0);
   // The same terms on an item of the power list: never used.
   C(d)->mutable_items(4)->set_list_type(v1::LIST_TYPE_POWER);

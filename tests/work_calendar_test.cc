@@ -761,6 +761,52 @@ TEST(WorkCalendar, AddWorkingDaysAgreesWithDayByDayReference) {
   }
 }
 
+// A statute's N days (TimeUnit CALENDAR_DAYS): the close of the N-th day
+// after the start's, or of the next working day when that is a rest day or
+// holiday (民法典 第二百零一条、第二百零三条).
+TEST(WorkCalendar, AddCalendarDaysEndsOnAWorkingDaysClose) {
+  WorkCalendar calendar = Build2026();
+  const int64_t wednesday = At(2026, 9, 30, 10, 0);
+  EXPECT_EQ(*calendar.AddCalendarDays(wednesday, 1), At(2026, 10, 8, 17, 30));
+  EXPECT_EQ(*calendar.AddCalendarDays(wednesday, 10),  // make-up Saturday
+            At(2026, 10, 10, 17, 30));
+  EXPECT_EQ(*calendar.AddCalendarDays(wednesday, 11),  // Sunday
+            At(2026, 10, 12, 17, 30));
+  EXPECT_EQ(*calendar.AddCalendarDays(wednesday, 0), At(2026, 9, 30, 17, 30));
+  // Whatever the time of day, even after the close.
+  EXPECT_EQ(*calendar.AddCalendarDays(At(2026, 3, 2, 23, 0), 3),
+            At(2026, 3, 5, 17, 30));
+  // Agrees with a day-by-day count, and the located form with the public.
+  Reference reference(Official2026());
+  for (int32_t d = Day(2026, 1, 1); d <= Day(2026, 11, 30); d += 2) {
+    for (int64_t n : {0, 1, 2, 6, 15, 30}) {
+      int32_t day = d + static_cast<int32_t>(n);
+      while (!reference.IsWorkingDay(day)) ++day;
+      const int64_t from = int64_t{d} * 86400 + 3600 * 3;  // 11:00 local
+      absl::StatusOr<int64_t> due = calendar.AddCalendarDays(from, n);
+      ASSERT_TRUE(due.ok()) << due.status();
+      ASSERT_EQ(*due, int64_t{day} * 86400 + (17 * 60 + 30 - 480) * 60)
+          << FormatIsoDate(d) << " + " << n;
+      int64_t located = 0, number = 0;
+      ASSERT_TRUE(calendar.TryAddCalendarDays(calendar.Locate(from), n,
+                                              &located, &number));
+      EXPECT_EQ(located, *due);
+      EXPECT_EQ(number,
+                calendar.WorkingDaysBetween(calendar.first_day(), day) + 1);
+    }
+  }
+  // Past the calendar, and bad arguments.
+  EXPECT_THAT(calendar.AddCalendarDays(At(2026, 12, 30, 10, 0), 2),
+              StatusIs(absl::StatusCode::kOutOfRange,
+                       "2 calendar days after 2026-12-30 (to the close of a "
+                       "working day) fall after the end of the work calendar "
+                       "on 2026-12-31"));
+  EXPECT_THAT(calendar.AddCalendarDays(At(2026, 12, 31, 10, 0), -1),
+              StatusIs(absl::StatusCode::kInvalidArgument, "days must be"));
+  EXPECT_THAT(calendar.AddCalendarDays(At(2027, 1, 4, 10, 0), 1),
+              StatusIs(absl::StatusCode::kOutOfRange, "2027-01-04"));
+}
+
 // ---------------------------------------------------------------------------
 // Errors.
 

@@ -686,6 +686,21 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingDays(int64_t from_unix,
                                                      int64_t days) const {
   int64_t due = 0;
   if (TryAddWorkingDays(from_unix, days, &due)) return due;
+  return DaysError(from_unix, days, " working days after ", "");
+}
+
+absl::StatusOr<int64_t> WorkCalendar::AddCalendarDays(int64_t from_unix,
+                                                      int64_t days) const {
+  int64_t due = 0;
+  int64_t number = 0;
+  if (TryAddCalendarDays(Locate(from_unix), days, &due, &number)) return due;
+  return DaysError(from_unix, days, " calendar days after ",
+                   " (to the close of a working day)");
+}
+
+absl::Status WorkCalendar::DaysError(int64_t from_unix, int64_t days,
+                                     absl::string_view unit,
+                                     absl::string_view to) const {
   // The error, worked out again off the hot path.
   if (days < 0) {
     return absl::InvalidArgumentError(
@@ -699,10 +714,10 @@ absl::StatusOr<int64_t> WorkCalendar::AddWorkingDays(int64_t from_unix,
         FormatInstant(from_unix), " is on ", FormatIsoDate(last_day_ + 1),
         ", outside the work calendar ", RangeText()));
   }
-  return absl::OutOfRangeError(absl::StrCat(
-      days, " working days after ", FormatIsoDate(first_day_ + from.offset),
-      " fall after the end of the work calendar on ",
-      FormatIsoDate(last_day_)));
+  return absl::OutOfRangeError(
+      absl::StrCat(days, unit, FormatIsoDate(first_day_ + from.offset), to,
+                   " fall after the end of the work calendar on ",
+                   FormatIsoDate(last_day_)));
 }
 
 size_t WorkCalendar::MemoryBytes() const {

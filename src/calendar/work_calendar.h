@@ -50,6 +50,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "jiceng/v1/calendar.pb.h"
 #include "src/dataset/problems.h"
 
@@ -209,6 +210,18 @@ class WorkCalendar {
   // after last_date.
   absl::StatusOr<int64_t> AddWorkingDays(int64_t from_unix, int64_t days) const;
 
+  // A deadline of `days` calendar days (a statute's 日, as 居住证's 15):
+  // the close of business of the local day `days` days after the one
+  // containing from_unix, or of the next working day when that day is not
+  // one — the first day is not counted, a last day that is a rest day or
+  // holiday gives way to the working day after it, and the period ends when
+  // business stops (民法典 第二百零一条、第二百零三条). O(1). Returns
+  // INVALID_ARGUMENT if days < 0; OUT_OF_RANGE naming the date if
+  // from_unix's local day is outside the range, or if the deadline day
+  // would fall after last_date.
+  absl::StatusOr<int64_t> AddCalendarDays(int64_t from_unix,
+                                          int64_t days) const;
+
   // AddWorkingMinutes and AddWorkingDays for hot paths: *due set and true
   // on success; false, *due untouched, where those return an error (call
   // them then for the error). No allocation, no status built.
@@ -271,6 +284,11 @@ class WorkCalendar {
   }
   bool TryAddWorkingDays(const Position& from, int64_t days, int64_t* due,
                          int64_t* number) const;
+  // AddCalendarDays from a located instant, with TryAddWorkingDays's
+  // contract (*number: the deadline day's 1-based number among the
+  // working days).
+  bool TryAddCalendarDays(const Position& from, int64_t days, int64_t* due,
+                          int64_t* number) const;
 
   // Heap and object bytes held by this calendar.
   size_t MemoryBytes() const;
@@ -316,6 +334,10 @@ class WorkCalendar {
   }
   std::string FormatInstant(int64_t unix_seconds) const;
   std::string RangeText() const;
+  // The error of AddWorkingDays / AddCalendarDays where the Try form
+  // refused: "<days><unit><from's date><to> fall after the end ...".
+  absl::Status DaysError(int64_t from_unix, int64_t days,
+                         absl::string_view unit, absl::string_view to) const;
 
   int32_t first_day_ = 0;
   int32_t last_day_ = -1;
@@ -375,6 +397,24 @@ inline bool WorkCalendar::TryAddWorkingDays(const Position& from, int64_t days,
   // when days == 0.
   const int64_t target =
       from.working_days_before + days + (from.working_day || days == 0 ? 1 : 0);
+  if (target > total) return false;
+  *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
+  *number = target;
+  return true;
+}
+
+inline bool WorkCalendar::TryAddCalendarDays(const Position& from, int64_t days,
+                                             int64_t* due,
+                                             int64_t* number) const {
+  // The same refusals as TryAddWorkingDays, then the first working day on
+  // or after the day `days` after from's.
+  const auto total = static_cast<int64_t>(working_day_offsets_.size());
+  if (static_cast<uint32_t>(from.offset) >= static_cast<uint32_t>(num_days()) ||
+      static_cast<uint64_t>(days) >=
+          static_cast<uint64_t>(num_days() - from.offset)) {
+    return false;
+  }
+  const int64_t target = working_days_before_[from.offset + days] + 1;
   if (target > total) return false;
   *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
   *number = target;

@@ -292,6 +292,7 @@ absl::StatusOr<Catalogue> Catalogue::Build(const v1::Dataset& dataset,
     r.priority = sc.priority();
     r.window = Window(sc.effective_date(), sc.end_date());
     r.scenario = i;
+    r.limits = Compile(sc.limits());
     absl::Status s = add_common(r, sc.matter_code(), sc.item_code(),
                                 sc.facts(), sc.lead(), sc.cooperators(),
                                 sc.supervisor());

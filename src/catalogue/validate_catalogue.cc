@@ -132,7 +132,9 @@ class CatalogueValidator {
   }
 
   // ServiceTerms of an item (government-service items use them).
-  void CheckService(const std::string& code, const v1::ServiceTerms& s);
+  // `routed`: a government-service item (RouteService answers for it).
+  void CheckService(const std::string& code, const v1::ServiceTerms& s,
+                    bool routed);
 
   void CheckRole(absl::string_view prefix, absl::string_view kind,
                  absl::string_view code, const v1::Role& role,
@@ -465,7 +467,8 @@ void CatalogueValidator::CheckItems() {
                 it.retired_date(), "retired_date");
     CheckLimits("item.limits", "item", code, it.limits(), "limits.");
     if (it.has_service()) {
-      CheckService(code, it.service());
+      CheckService(code, it.service(),
+                   it.list_type() == v1::LIST_TYPE_GOVERNMENT_SERVICE);
       // Only government-service items are routed as services (RouteService
       // refuses the others): terms elsewhere are likely a list-type slip.
       if (it.list_type() != v1::LIST_TYPE_GOVERNMENT_SERVICE &&
@@ -511,7 +514,7 @@ std::string LimitText(const v1::Duration& d) {
 }
 
 void CatalogueValidator::CheckService(const std::string& code,
-                                      const v1::ServiceTerms& s) {
+                                      const v1::ServiceTerms& s, bool routed) {
   const int errors_before = p_.error_count();
   CheckDuration("item.service_limit", "item", code, s.statutory_limit(),
                 "service.statutory_limit");
@@ -548,6 +551,15 @@ void CatalogueValidator::CheckService(const std::string& code,
   // time). Judged only where the comparison is sure: see the header.
   const v1::Duration& statutory = s.statutory_limit();
   const v1::Duration& promised = s.promised_limit();
+  if (routed && limits_ok && statutory.unit() != v1::TIME_UNIT_UNSPECIFIED &&
+      promised.unit() == v1::TIME_UNIT_UNSPECIFIED && !s.immediate()) {
+    p_.Warning("item.promised_missing", "item", code, "service.promised_limit",
+               absl::StrCat("no promised limit: the statutory limit ",
+                            LimitText(statutory),
+                            " is promised (promised limits are ≤ 40% of the "
+                            "statutory time)"));
+    return;
+  }
   if (!limits_ok || statutory.unit() == v1::TIME_UNIT_UNSPECIFIED ||
       promised.unit() == v1::TIME_UNIT_UNSPECIFIED) {
     return;
@@ -1064,6 +1076,8 @@ void CatalogueValidator::CheckScenarios() {
       Error("scenario.missing_name", "scenario", ElementCode(s.code(), i), "name",
             "the scenario has no name");
     }
+    CheckLimits("scenario.limits", "scenario", ElementCode(s.code(), i),
+                s.limits(), "limits.");
   }
 }
 

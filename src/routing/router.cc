@@ -849,7 +849,12 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
     if (r->escalation_count >= kMaxEscalation) return;
     RoleHandler h;
     Implied(kind, at, &h);
-    if (h.handler.kind == Handler::kNone || h.handler == r->lead.handler) return;
+    // Never the lead, nor the centre arbitrating an ambiguous case: it
+    // holds the case already.
+    if (h.handler.kind == Handler::kNone || h.handler == r->lead.handler ||
+        h.handler == r->arbitrator.handler) {
+      return;
+    }
     for (int k = 0; k < r->escalation_count; ++k) {
       if (r->escalation[k].handler == h.handler) return;
     }
@@ -872,7 +877,8 @@ absl::Status Router::Route(const CaseView& c, const RouteHint& hint,
       // there is none): to the supervisor, the centre above a centre that
       // leads.
       if (r->escalation_count == 0 &&
-          r->supervisor.handler.kind != Handler::kNone) {
+          r->supervisor.handler.kind != Handler::kNone &&
+          r->supervisor.handler != r->arbitrator.handler) {
         r->escalation[r->escalation_count++] = r->supervisor;
       }
       break;
@@ -968,8 +974,7 @@ inline bool Router::Due(CompiledDuration limit,
       return cal_.TryAddElapsedSeconds(from, int64_t{limit.amount} * 3600,
                                        due);
     case v1::TIME_UNIT_CALENDAR_DAYS:
-      return cal_.TryAddElapsedSeconds(from, int64_t{limit.amount} * 86400,
-                                       due);
+      return cal_.TryAddCalendarDays(from, limit.amount, due, number);
     default:
       return false;
   }
@@ -990,7 +995,7 @@ absl::Status Router::DueError(absl::string_view what, CompiledDuration limit,
       s = cal_.AddElapsedSeconds(from, int64_t{limit.amount} * 3600).status();
       break;
     case v1::TIME_UNIT_CALENDAR_DAYS:
-      s = cal_.AddElapsedSeconds(from, int64_t{limit.amount} * 86400).status();
+      s = cal_.AddCalendarDays(from, limit.amount).status();
       break;
     default:
       return absl::InternalError(absl::StrCat(
@@ -1007,6 +1012,8 @@ absl::Status Router::ComputeDeadlines(const CaseView& c,
   // in the catalogue), else the matter's, else the policy's. Stage by stage
   // with constant indices, so that each is a few moves.
   const CompiledRule* rule = r->rule != kNoIndex ? &c_.rule(r->rule) : nullptr;
+  const bool hotline =
+      c_.matter(r->matter).category == v1::MATTER_CATEGORY_HOTLINE;
   auto resolve = [&](int stage) {
     CompiledDuration limit;
     uint8_t source;
@@ -1017,10 +1024,12 @@ absl::Status Router::ComputeDeadlines(const CaseView& c,
       limit = StageLimit(c_.matter(r->matter).limits, stage);
       source = 3;
     }
-    if (!limit.set()) {
-      limit = stage == 1 ? handle_default_[c.request_kind()]
-                                          [c_.matter(r->matter).category ==
-                                           v1::MATTER_CATEGORY_HOTLINE]
+    // A hotline request is handled in its kind's limit (consult 2, help 5,
+    // complaint 13 working days): ahead of the item's or the matter's, which
+    // do not know the kind; a rule may still set its own (by request_kinds).
+    if (!limit.set() ||
+        (stage == 1 && hotline && c.request_kind() != 0 && source != 1)) {
+      limit = stage == 1 ? handle_default_[c.request_kind()][hotline]
                          : stage_default_[stage];
       source = 4;
     }
@@ -1069,16 +1078,16 @@ absl::Status Router::ComputeDeadlines(const CaseView& c,
                                    &number)) {
       return true;
     }
-    // Whole working days count from the day the previous deadline falls
-    // due in: at midnight (a last window closing at 24:00, or elapsed time
-    // ending then) that is the day it ends, not the next (routing.proto,
-    // Deadline). No other limit depends on which day that instant is.
+    // Whole working or calendar days count from the day the previous
+    // deadline falls due in: at midnight (a last window closing at 24:00,
+    // or elapsed time ending then) that is the day it ends, not the next
+    // (routing.proto, Deadline). No other limit depends on which day that
+    // instant is.
     const int64_t previous = d[stage - 1].due_at;
-    return Due(
-        e.limit,
-        cal_.Locate(e.limit.unit == v1::TIME_UNIT_WORKING_DAYS ? previous - 1
-                                                               : previous),
-        &e.due_at, &number);
+    const bool by_day = e.limit.unit == v1::TIME_UNIT_WORKING_DAYS ||
+                        e.limit.unit == v1::TIME_UNIT_CALENDAR_DAYS;
+    return Due(e.limit, cal_.Locate(by_day ? previous - 1 : previous),
+               &e.due_at, &number);
   };
   if (!chained(2))
     return DueError("feedback deadline", d[2].limit, d[1].due_at);

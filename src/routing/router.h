@@ -73,12 +73,14 @@
 //     ShrunkLimit), and the decision reports the limit applied; working
 //     time on the dataset's calendar. Sign-for and handle run from
 //     the reported time, feedback after handle, revisit after feedback.
-//  6. Escalation chain (the next levels when late or returned) and the
-//     whistle list (吹哨报到: the county departments — and their dispatched
-//     units — among the co-handlers that the township may summon, with
-//     their report-in deadline), when a routed case is not at county tier
-//     and the township leads it: the lead is grid workers or a unit of the
-//     township or below that is not a department's (not a department nor
+//  6. Escalation chain (the next levels when late or returned: the
+//     village committee for a grid's case, the township command room, the
+//     county centre — never the lead, nor the centre already arbitrating an
+//     ambiguous case) and the whistle list (吹哨报到: the county departments —
+//     and their dispatched units — among the co-handlers that the township may
+//     summon, with their report-in deadline), when a routed case is not at
+//     county tier and the township leads it: the lead is grid workers or a unit
+//     of the township or below that is not a department's (not a department nor
 //     a dispatched unit). A department leading its own case summons
 //     nobody.
 //

@@ -277,8 +277,7 @@ absl::Status RouteService(const Engine& engine,
         return cal.AddWorkingMinutes(req.requested_at(),
                                      int64_t{limit.amount} * 60);
       case v1::TIME_UNIT_CALENDAR_DAYS:
-        return cal.AddElapsedSeconds(req.requested_at(),
-                                     int64_t{limit.amount} * 86400);
+        return cal.AddCalendarDays(req.requested_at(), limit.amount);
       case v1::TIME_UNIT_CALENDAR_HOURS:
         return cal.AddElapsedSeconds(req.requested_at(),
                                      int64_t{limit.amount} * 3600);
@@ -300,9 +299,7 @@ absl::Status RouteService(const Engine& engine,
             " of item ", item.code, ")"),
         s);
   };
-  if (item.immediate) {
-    d.promised_due_at = req.requested_at();
-  } else if (item.promised_limit.set()) {
+  if (!item.immediate && item.promised_limit.set()) {
     absl::StatusOr<int64_t> p = due(item.promised_limit);
     if (!p.ok())
       return limit_error("promised", item.promised_limit, p.status());
@@ -317,8 +314,22 @@ absl::Status RouteService(const Engine& engine,
     d.statutory_due_at = *s;
     d.statutory_limit = item.statutory_limit;
     if (!item.promised_limit.set() && !item.immediate) {
+      // No promise: the statute is the promise (validation warns,
+      // item.promised_missing), and the decision and its trace say so.
       d.promised_due_at = *s;
+      d.promised_limit = item.statutory_limit;
+      d.promised_is_statutory = true;
     }
+  }
+  if (item.immediate) {
+    // 即办: on the spot at an open window — at once during working time,
+    // else when the windows next open (an online application at night).
+    absl::StatusOr<int64_t> at = cal.AddWorkingMinutes(req.requested_at(), 0);
+    if (!at.ok()) {
+      return WithContext(absl::StrCat("immediate deadline of item ", item.code),
+                         at.status());
+    }
+    d.promised_due_at = *at;
   }
   return absl::OkStatus();
 }
@@ -421,7 +432,10 @@ void AppendServiceDecision(const Engine& engine,
     unit.remove_prefix(std::min<size_t>(unit.size(), 10));
     const absl::AlphaNum amount(r.promised_limit.amount);
     PutStep(w, v1::REASON_DEADLINE, "promised",
-            {"promised within ", amount.Piece(), " ", unit});
+            {"promised within ", amount.Piece(), " ", unit,
+             r.promised_is_statutory
+                 ? ": the statutory limit, the item sets no promise"
+                 : ""});
   }
 }
 

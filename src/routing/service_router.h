@@ -27,8 +27,12 @@
 //               township, else the department at the county or above.
 //   proxy       with village_proxy: the village's service centre, else its
 //               committee.
-//   deadlines   immediate (即办): due at once; else the promised and the
-//               statutory limits, in working days on the calendar.
+//   deadlines   immediate (即办): due at once in working time, else when
+//               the windows next open; else the promised and the statutory
+//               limits, in their units on the calendar (TimeUnit: working
+//               days or hours, a statute's calendar days to a working
+//               day's close, elapsed hours); an item with no promise is
+//               promised its statutory limit (the trace says so).
 //   scope       a centre accepts any item of its own township (its
 //               villages' stations included) and any item of the regions
 //               under it (the county's or the city's centre:
@@ -106,6 +110,8 @@ struct ServiceResult {
   // 0 when not set.
   int64_t promised_due_at = 0;
   int64_t statutory_due_at = 0;
+  // True when the item sets no promise: promised_limit is the statutory.
+  bool promised_is_statutory = false;
   // Unset (TIME_UNIT_UNSPECIFIED) when the item gives none.
   CompiledDuration promised_limit;
   CompiledDuration statutory_limit;
