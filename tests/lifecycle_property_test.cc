@@ -13,7 +13,11 @@
 //
 // Invariants checked after every accepted action:
 //  - exactly one lead while the case is dispatched and open (a lead code,
-//    not also a co-handler); none before dispatch;
+//    not also a co-handler, without a co-handler task); none before
+//    dispatch;
+//  - an extension request pending only while a lead handles the case (not
+//    RETURNED, closed or finished: a return, reassignment or closure lapses
+//    it);
 //  - deadlines consistent: due >= start, done >= start, at most one running
 //    clock per stage, none running in a terminal or evaluated case;
 //  - counters equal the counts of their actions in the history;
@@ -62,11 +66,20 @@ std::string CheckInvariants(const CaseRecord& r) {
     for (const v1::Handler& h : r.decision().co_handlers()) {
       if (h.code() == r.decision().lead().code()) return "lead also co-handles";
     }
+    for (const v1::CoHandlerTask& t : r.co_tasks()) {
+      if (t.handler().code() == r.decision().lead().code()) {
+        return "lead keeps a co-handler task";
+      }
+    }
     if (r.dispatched_at() == 0) return "dispatched without dispatched_at";
   }
   if ((s == v1::CASE_STATE_RECEIVED || s == v1::CASE_STATE_REGISTERED) &&
       (r.dispatched_at() != 0 || !r.decision().lead().code().empty())) {
     return "a lead before dispatch";
+  }
+  if (r.has_extension() && !r.extension().decided() &&
+      (s == v1::CASE_STATE_RETURNED || IsClosedState(s))) {
+    return "an extension request pending without a lead to handle it";
   }
   if ((s == v1::CASE_STATE_PARKED) != (r.parked_at() != 0)) {
     return "parked_at disagrees with the state";

@@ -154,13 +154,37 @@ class LifecycleTest : public ::testing::Test {
     return Step(r, Lead(r), [](v1::Action* a) { a->mutable_feed_back(); },
                 kMonday + 2 * kHour);
   }
-  static v1::CaseRecord Closed(const v1::Case& c) {
-    v1::CaseRecord r = FedBack(c);
+  // A dispatched record's lead signs for it at 09:25 and handles it, then
+  // it is fed back, verified and closed by 13:00.
+  static v1::CaseRecord SignedToClosed(v1::CaseRecord r) {
+    r = Step(
+        r, Lead(r), [](v1::Action* a) { a->mutable_sign_for(); },
+        kMonday + 25 * kMin);
+    r = Step(
+        r, Lead(r), [](v1::Action* a) { a->mutable_handle(); },
+        kMonday + kHour);
+    r = Step(
+        r, Lead(r), [](v1::Action* a) { a->mutable_feed_back(); },
+        kMonday + 2 * kHour);
+    return Verified(r);
+  }
+  static v1::CaseRecord Verified(v1::CaseRecord r) {
     r = Step(r, Centre(r),
              [](v1::Action* a) { a->mutable_verify()->set_passed(true); },
              kMonday + 3 * kHour);
     return Step(r, Centre(r), [](v1::Action* a) { a->mutable_close(); },
                 kMonday + 4 * kHour);
+  }
+  static v1::CaseRecord Closed(const v1::Case& c) {
+    return Verified(FedBack(c));
+  }
+  // The lead asks for `days` more working days (延期).
+  static v1::Action AskWorkingDays(const v1::CaseRecord& r, int days) {
+    v1::Action a = By(Lead(r));
+    v1::Duration* d = a.mutable_request_extension()->mutable_extension();
+    d->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+    d->set_amount(days);
+    return a;
   }
   static v1::Action ReturnBy(const v1::CaseRecord& r) {
     v1::Action a = By(Lead(r));
@@ -457,6 +481,90 @@ TEST_F(LifecycleTest, AddCoHandlerWithItsOwnDeadline) {
               StatusIs(StatusCode::kInvalidArgument, "co_handler.unknown_unit"));
 }
 
+// Exactly one lead: a co-handler the case is reassigned to stops
+// co-handling, its task included, so that supervision never reports the
+// lead as an overdue co-handler.
+TEST_F(LifecycleTest, ACoHandlerMadeLeadLosesItsTask) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string unit =
+      r.decision().lead().code() == "LH-SJ" ? "LH-CG" : "LH-SJ";
+  for (const auto& h : r.decision().co_handlers()) {
+    if (h.code() == unit) GTEST_SKIP() << unit << " co-handles already";
+  }
+  r = Step(
+      r, Centre(r),
+      [&](v1::Action* a) {
+        a->mutable_add_co_handler()->set_unit_code(unit);
+        a->mutable_add_co_handler()->mutable_limit()->set_unit(
+            v1::TIME_UNIT_WORKING_HOURS);
+        a->mutable_add_co_handler()->mutable_limit()->set_amount(1);
+      },
+      kMonday + kHour);
+  ASSERT_EQ(r.co_tasks_size(), 1);
+  r = Step(
+      r, Centre(r),
+      [&](v1::Action* a) { a->mutable_reassign()->set_unit_code(unit); },
+      kMonday + 2 * kHour);
+  EXPECT_EQ(r.decision().lead().code(), unit);
+  EXPECT_EQ(r.co_tasks_size(), 0);
+  absl::StatusOr<v1::SupervisionReport> due =
+      Supervise(*engine_, r, kMonday + 5 * kHour);
+  ASSERT_THAT(due, IsOk());
+  EXPECT_EQ(due->overdue_co_handlers_size(), 0);
+}
+
+// Parking stops a co-handler's task as it stops the stage clocks: unpark
+// moves its due time by the same rule, so the co-handler is not overdue as
+// the case resumes (and one overdue when parked stays overdue by as much).
+TEST_F(LifecycleTest, UnparkMovesTheCoHandlersTasks) {
+  const WorkCalendar& cal = engine_->calendar();
+  v1::CaseRecord r = Signed(UnitLed());
+  const std::string lead = r.decision().lead().code();
+  std::vector<std::string> units;
+  for (const char* u : {"LH-SJ", "LH-CG", "LH-HB"}) {
+    bool taken = u == lead;
+    for (const auto& h : r.decision().co_handlers()) taken |= h.code() == u;
+    if (!taken && units.size() < 2) units.push_back(u);
+  }
+  ASSERT_EQ(units.size(), 2u);
+  const int64_t added = kMonday + kHour;
+  for (size_t i = 0; i < units.size(); ++i) {
+    r = Step(
+        r, Centre(r),
+        [&](v1::Action* a) {
+          a->mutable_add_co_handler()->set_unit_code(units[i]);
+          a->mutable_add_co_handler()->mutable_limit()->set_unit(
+              v1::TIME_UNIT_WORKING_HOURS);
+          // The first is overdue when parked, the second not.
+          a->mutable_add_co_handler()->mutable_limit()->set_amount(i == 0 ? 1
+                                                                          : 4);
+        },
+        added);
+  }
+  const int64_t overdue_due = r.co_tasks(0).due_at();
+  const int64_t park_at = *cal.AddWorkingMinutes(added, 2 * 60);
+  const int64_t left =
+      *cal.WorkingMinutesBetween(park_at, r.co_tasks(1).due_at());
+  ASSERT_EQ(left, 2 * 60);
+  r = Step(
+      r, Centre(r),
+      [](v1::Action* a) { a->mutable_park()->set_reason("规划"); }, park_at);
+  const int64_t unpark_at = park_at + 14 * kDay;
+  r = Step(
+      r, Centre(r), [](v1::Action* a) { a->mutable_unpark(); }, unpark_at);
+  const int64_t parked_minutes = *cal.WorkingMinutesBetween(park_at, unpark_at);
+  ASSERT_EQ(r.co_tasks_size(), 2);
+  EXPECT_EQ(r.co_tasks(0).due_at(),
+            *cal.AddWorkingMinutes(overdue_due, parked_minutes));
+  EXPECT_EQ(*cal.WorkingMinutesBetween(r.co_tasks(0).due_at(), unpark_at), 60);
+  EXPECT_EQ(r.co_tasks(1).due_at(), *cal.AddWorkingMinutes(unpark_at, left));
+  absl::StatusOr<v1::SupervisionReport> due =
+      Supervise(*engine_, r, unpark_at + 5 * kMin);
+  ASSERT_THAT(due, IsOk());
+  ASSERT_EQ(due->overdue_co_handlers_size(), 1);
+  EXPECT_EQ(due->overdue_co_handlers(0).handler().code(), units[0]);
+}
+
 TEST_F(LifecycleTest, Urge) {
   v1::CaseRecord r = Signed(UnitLed());
   r = Step(r, Centre(r), [](v1::Action* a) { a->mutable_urge()->set_note("催办"); },
@@ -472,10 +580,7 @@ TEST_F(LifecycleTest, Urge) {
 TEST_F(LifecycleTest, ExtensionRequestedAndApproved) {
   v1::CaseRecord r = Signed(UnitLed());
   const int64_t due = Clock(r, v1::STAGE_HANDLE)->due_at();
-  v1::Action ask = By(Lead(r));
-  ask.mutable_request_extension()->mutable_extension()->set_unit(
-      v1::TIME_UNIT_WORKING_DAYS);
-  ask.mutable_request_extension()->mutable_extension()->set_amount(2);
+  v1::Action ask = AskWorkingDays(r, 2);
   r = Must(r, ask, kMonday + kHour);
   EXPECT_TRUE(r.has_extension());
   EXPECT_FALSE(r.extension().decided());
@@ -532,6 +637,165 @@ TEST_F(LifecycleTest, ExtensionRules) {
               StatusIs(StatusCode::kFailedPrecondition, "extension.expired"));
 }
 
+// 延期 is the lead's request about its own deadline: reassigned, a pending
+// request lapses (decided, not approved, with why), so the new lead asks
+// its own and no approval lands on its clock for the old lead's request.
+TEST_F(LifecycleTest, APendingExtensionLapsesWhenTheCaseIsReassigned) {
+  v1::CaseRecord r = Signed(UnitLed());
+  const std::string lead = r.decision().lead().code();
+  const std::string other = lead == "LH-CG" ? "LH-XZ-GOV" : "LH-CG";
+  auto ask = [](int days) {
+    return [days](v1::Action* a) {
+      auto* x = a->mutable_request_extension();
+      x->mutable_extension()->set_unit(v1::TIME_UNIT_WORKING_DAYS);
+      x->mutable_extension()->set_amount(days);
+      x->set_reason("需协调产权单位");
+    };
+  };
+  r = Step(r, Lead(r), ask(3), kMonday + kHour);
+  r = Step(
+      r, Centre(r),
+      [&](v1::Action* a) { a->mutable_reassign()->set_unit_code(other); },
+      kMonday + 2 * kHour);
+  ASSERT_EQ(r.decision().lead().code(), other);
+  EXPECT_TRUE(r.extension().decided());
+  EXPECT_FALSE(r.extension().approved());
+  EXPECT_EQ(r.extension().decided_at(), kMonday + 2 * kHour);
+  EXPECT_EQ(r.extension().reason(), "需协调产权单位");
+  EXPECT_EQ(
+      r.extension().decision_reason(),
+      "lapsed: the case went from " + lead + " to " + other + " (reassign)");
+  v1::Action approve = By(Centre(r));
+  approve.mutable_decide_extension()->set_approved(true);
+  EXPECT_THAT(
+      Do(r, approve, kMonday + 3 * kHour),
+      StatusIs(StatusCode::kFailedPrecondition, "extension.none_pending"));
+  // The new lead asks for its own time, and gets what it asked.
+  const int64_t due = Clock(r, v1::STAGE_HANDLE)->due_at();
+  r = Step(r, Lead(r), ask(1), kMonday + 3 * kHour);
+  r = Must(r, approve, kMonday + 4 * kHour);
+  EXPECT_EQ(Clock(r, v1::STAGE_HANDLE)->due_at(),
+            *engine_->calendar().AddWorkingDays(due, 1));
+  EXPECT_EQ(r.counters().extensions(), 1);
+}
+
+// A return lapses a pending request too: approved while RETURNED it would
+// move no clock and use up max_extensions for the next lead.
+TEST_F(LifecycleTest, APendingExtensionLapsesWhenTheCaseIsReturned) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const std::string lead = r.decision().lead().code();
+  v1::Action ask = AskWorkingDays(r, 2);
+  r = Must(r, ask, kMonday + 30 * kMin);
+  r = Must(r, ReturnBy(r), kMonday + kHour);
+  ASSERT_EQ(r.state(), v1::CASE_STATE_RETURNED);
+  EXPECT_TRUE(r.extension().decided());
+  EXPECT_FALSE(r.extension().approved());
+  EXPECT_EQ(r.extension().decided_at(), kMonday + kHour);
+  EXPECT_EQ(r.extension().decision_reason(),
+            "lapsed: " + lead + " returned the case (return_case)");
+  EXPECT_EQ(r.history(r.history_size() - 1).reason(), "NOT_OUR_DUTY");
+  v1::Action approve = By(Centre(r));
+  approve.mutable_decide_extension()->set_approved(true);
+  EXPECT_THAT(
+      Do(r, approve, kMonday + 2 * kHour),
+      StatusIs(StatusCode::kFailedPrecondition, "extension.none_pending"));
+  EXPECT_EQ(r.counters().extensions(), 0);
+  // The next lead may ask and be granted its own.
+  v1::Action to_other = By(Centre(r));
+  to_other.mutable_reassign()->set_unit_code(lead == "LH-CG" ? "LH-XZ-GOV"
+                                                             : "LH-CG");
+  r = Must(r, to_other, kMonday + 2 * kHour);
+  ask = AskWorkingDays(r, 2);
+  r = Must(r, ask, kMonday + 3 * kHour);
+  r = Must(r, approve, kMonday + 4 * kHour);
+  EXPECT_EQ(r.counters().extensions(), 1);
+}
+
+// An approval moves the running handle clock; with none running (the lead
+// handled the case meanwhile) it would extend nothing and count against
+// max_extensions: only a refusal applies.
+TEST_F(LifecycleTest, AnApprovalThatMovesNoClockIsRefused) {
+  v1::CaseRecord r = Signed(UnitLed());
+  v1::Action ask = AskWorkingDays(r, 2);
+  r = Must(r, ask, kMonday + 30 * kMin);
+  r = Step(
+      r, Lead(r), [](v1::Action* a) { a->mutable_handle(); }, kMonday + kHour);
+  v1::Action decide = By(Centre(r));
+  decide.mutable_decide_extension()->set_approved(true);
+  EXPECT_THAT(Do(r, decide, kMonday + 2 * kHour),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "extension.no_clock: no handle clock runs (the case "
+                       "is CASE_STATE_HANDLED)"));
+  decide.mutable_decide_extension()->set_approved(false);
+  decide.mutable_decide_extension()->set_reason("已处置，无需延期");
+  r = Must(r, decide, kMonday + 2 * kHour);
+  EXPECT_TRUE(r.extension().decided());
+  EXPECT_EQ(r.extension().decision_reason(), "已处置，无需延期");
+  EXPECT_EQ(r.counters().extensions(), 0);
+}
+
+// With no supervisor named, the arbitrator decides (as a return goes to
+// it); with neither, nobody could, and no request is taken.
+TEST_F(LifecycleTest, TheArbitratorDecidesWhenThereIsNoSupervisor) {
+  v1::CaseRecord r = Signed(UnitLed());
+  const std::string supervisor = r.decision().supervisor().code();
+  r.mutable_decision()->clear_supervisor();
+  if (r.decision().arbitrator().code().empty()) {
+    r.mutable_decision()->mutable_arbitrator()->set_code("LH-SZZX");
+  }
+  const v1::Actor arbitrator =
+      Actor(v1::ACTOR_ROLE_CENTRE, r.decision().arbitrator().code());
+  v1::Action ask = AskWorkingDays(r, 2);
+  const v1::CaseRecord asked = Must(r, ask, kMonday + kHour);
+  v1::Action decide = By(Actor(v1::ACTOR_ROLE_CENTRE, supervisor));
+  decide.mutable_decide_extension()->set_approved(true);
+  if (supervisor != arbitrator.code()) {
+    EXPECT_THAT(Do(asked, decide, kMonday + 2 * kHour),
+                StatusIs(StatusCode::kFailedPrecondition,
+                         "actor.wrong: ACTOR_ROLE_CENTRE " + supervisor +
+                             " is not the arbitrator (" + arbitrator.code() +
+                             "), who decides as the decision names no "
+                             "supervisor"));
+  }
+  *decide.mutable_actor() = arbitrator;
+  const v1::CaseRecord decided = Must(asked, decide, kMonday + 2 * kHour);
+  EXPECT_EQ(decided.counters().extensions(), 1);
+  r.mutable_decision()->clear_arbitrator();
+  EXPECT_THAT(Do(r, ask, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "extension.no_centre"));
+}
+
+// A request still pending at closure lapses: nobody could decide it any
+// more (decide_extension applies to open cases), and supervision would
+// report it pending for ever.
+TEST_F(LifecycleTest, ClosureLapsesAPendingExtension) {
+  v1::CaseRecord r = Signed(UnitLed());
+  v1::Action ask = AskWorkingDays(r, 2);
+  r = Must(r, ask, kMonday + 30 * kMin);
+  r = Step(
+      r, Lead(r), [](v1::Action* a) { a->mutable_handle(); }, kMonday + kHour);
+  r = Step(
+      r, Lead(r), [](v1::Action* a) { a->mutable_feed_back(); },
+      kMonday + 2 * kHour);
+  r = Step(
+      r, Centre(r),
+      [](v1::Action* a) { a->mutable_verify()->set_passed(true); },
+      kMonday + 3 * kHour);
+  r = Step(
+      r, Centre(r), [](v1::Action* a) { a->mutable_close(); },
+      kMonday + 4 * kHour);
+  ASSERT_EQ(r.state(), v1::CASE_STATE_CLOSED);
+  EXPECT_TRUE(r.extension().decided());
+  EXPECT_FALSE(r.extension().approved());
+  EXPECT_EQ(r.extension().decided_at(), kMonday + 4 * kHour);
+  EXPECT_EQ(r.extension().decision_reason(),
+            "lapsed: the case was closed before a decision (close)");
+  absl::StatusOr<v1::SupervisionReport> due =
+      Supervise(*engine_, r, kMonday + 5 * kHour);
+  ASSERT_THAT(due, IsOk());
+  EXPECT_FALSE(due->extension_pending());
+}
+
 // Calendar hours and days (an extension, a policy interval) are elapsed
 // time, but still bounded by the calendar as every other due time is: a
 // due time past its end could not be supervised later.
@@ -540,13 +804,15 @@ TEST_F(LifecycleTest, CalendarDurationsStayInsideTheCalendar) {
   constexpr int64_t kDec21 = 1797814800;  // 2026-12-21T09:00+08:00
   v1::Duration days;
   days.set_unit(v1::TIME_UNIT_CALENDAR_DAYS);
-  days.set_amount(5);
-  EXPECT_EQ(AddDuration(cal, kDec21, days).value_or(0), kDec21 + 5 * 86400);
+  days.set_amount(5);  // Sat 12-26, which gives way to Mon 12-28's close
+  EXPECT_EQ(AddDuration(cal, kDec21, days).value_or(0),
+            kDec21 + 7 * 86400 + 8 * 3600 + 30 * 60);
   days.set_amount(15);  // 2027-01-05, after the calendar's 2026-12-31
   EXPECT_THAT(AddDuration(cal, kDec21, days),
               StatusIs(StatusCode::kOutOfRange,
-                       "360 hours after 2026-12-21T09:00:00+08:00 fall after "
-                       "the end of the work calendar on 2026-12-31"));
+                       "15 calendar days after 2026-12-21 (to the close of a "
+                       "working day) fall after the end of the work calendar "
+                       "on 2026-12-31"));
   v1::Duration hours;
   hours.set_unit(v1::TIME_UNIT_CALENDAR_HOURS);
   hours.set_amount(255);  // 2027-01-01T00:00+08:00: 24:00 of the last day
@@ -752,7 +1018,17 @@ TEST_F(LifecycleTest, WhistleListsAreBounded) {
 }
 
 TEST_F(LifecycleTest, RateDepartment) {
-  v1::CaseRecord r = Closed(UnitLed());
+  // A case a county department (or a unit one dispatched) leads.
+  const Organization& o = engine_->organization();
+  v1::CaseRecord r = Closed(Find([&](const v1::RoutingDecision& d) {
+    const UnitId u = o.Find(d.lead().code());
+    return d.outcome() == v1::ROUTING_OUTCOME_ROUTED &&
+           d.lead().kind() == v1::HANDLER_KIND_UNIT &&
+           !d.supervisor().code().empty() && u != kNoUnit &&
+           (o.kind(u) == v1::UNIT_KIND_DEPARTMENT ||
+            o.kind(u) == v1::UNIT_KIND_DISPATCHED);
+  }));
+  ASSERT_EQ(r.state(), v1::CASE_STATE_CLOSED);
   const std::string lead = r.decision().lead().code();
   v1::Action rate = By(Room(r));
   rate.mutable_rate_department()->set_department_code(lead);
@@ -771,6 +1047,98 @@ TEST_F(LifecycleTest, RateDepartment) {
   rate.mutable_rate_department()->set_department_code("LH-NOBODY");
   EXPECT_THAT(Do(r, rate, kMonday + kDay),
               StatusIs(StatusCode::kFailedPrecondition, "rate.not_handler"));
+}
+
+// 反向考评: townships rate county departments and the units they
+// dispatched — not their own government or command room, nor a grid.
+TEST_F(LifecycleTest, RateDepartmentRatesOnlyCountyDepartments) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const Organization& o = engine_->organization();
+  const UnitId room = o.Find(TownshipCommandRoom(*engine_, r.case_()));
+  ASSERT_NE(room, kNoUnit);
+  const std::string gov(o.code(o.Government(o.region(room))));
+  const std::string room_code(o.code(room));
+  if (r.decision().lead().code() != gov) {
+    r = Step(
+        r, Centre(r),
+        [&](v1::Action* a) { a->mutable_reassign()->set_unit_code(gov); },
+        kMonday + 15 * kMin);
+  }
+  auto co_handles = [&](const std::string& code) {
+    for (const auto& h : r.decision().co_handlers()) {
+      if (h.code() == code) return true;
+    }
+    return false;
+  };
+  for (const std::string& code : {room_code, std::string("LH-SJ")}) {
+    if (co_handles(code)) continue;
+    r = Step(
+        r, Centre(r),
+        [&](v1::Action* a) {
+          a->mutable_add_co_handler()->set_unit_code(code);
+        },
+        kMonday + 20 * kMin);
+  }
+  r = SignedToClosed(r);
+  ASSERT_EQ(r.state(), v1::CASE_STATE_CLOSED);
+  v1::Action rate = By(Room(r));
+  rate.mutable_rate_department()->set_score(80);
+  rate.mutable_rate_department()->set_department_code(gov);
+  EXPECT_THAT(Do(r, rate, kMonday + kDay),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "rate.not_department: " + gov +
+                           " is a UNIT_KIND_GOVERNMENT: 反向考评 rates county "
+                           "departments"));
+  // The command room rating itself.
+  rate.mutable_rate_department()->set_department_code(room_code);
+  EXPECT_THAT(Do(r, rate, kMonday + kDay),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       "rate.not_department: " + room_code +
+                           " is a UNIT_KIND_COMMAND_CENTRE"));
+  rate.mutable_rate_department()->set_department_code("LH-SJ");
+  EXPECT_EQ(Must(r, rate, kMonday + kDay).ratings_size(), 1);
+
+  // A grid that led the case is no department either.
+  const v1::Case grid_led = Find([](const v1::RoutingDecision& d) {
+    return d.outcome() == v1::ROUTING_OUTCOME_ROUTED &&
+           d.lead().kind() == v1::HANDLER_KIND_GRID &&
+           !d.supervisor().code().empty();
+  });
+  const v1::CaseRecord closed = Closed(grid_led);
+  ASSERT_EQ(closed.state(), v1::CASE_STATE_CLOSED);
+  rate = By(Room(closed));
+  rate.mutable_rate_department()->set_score(80);
+  rate.mutable_rate_department()->set_department_code(
+      closed.decision().lead().code());
+  EXPECT_THAT(
+      Do(closed, rate, kMonday + kDay),
+      StatusIs(StatusCode::kFailedPrecondition,
+               "rate.not_department: " + closed.decision().lead().code() +
+                   " is no unit (a grid)"));
+}
+
+// A dispatched unit stationed in the rating township is its department's
+// (派驻), and rated as such.
+TEST_F(LifecycleTest, RateDepartmentRatesADispatchedUnit) {
+  v1::CaseRecord r = Dispatched(UnitLed());
+  const Organization& o = engine_->organization();
+  const UnitId room = o.Find(TownshipCommandRoom(*engine_, r.case_()));
+  ASSERT_NE(room, kNoUnit);
+  const UnitId squadron = o.DispatchedCovering(
+      o.region(room), o.FindDepartmentType("urban_management"));
+  ASSERT_NE(squadron, kNoUnit);
+  const std::string code(o.code(squadron));
+  if (r.decision().lead().code() != code) {
+    r = Step(
+        r, Centre(r),
+        [&](v1::Action* a) { a->mutable_reassign()->set_unit_code(code); },
+        kMonday + 15 * kMin);
+  }
+  r = SignedToClosed(r);
+  v1::Action rate = By(Room(r));
+  rate.mutable_rate_department()->set_score(90);
+  rate.mutable_rate_department()->set_department_code(code);
+  EXPECT_EQ(Must(r, rate, kMonday + kDay).ratings_size(), 1);
 }
 
 // ---------------------------------------------------------------- refusals

@@ -9,10 +9,12 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "src/assessment/records_io.h"
 #include "src/lifecycle/supervise.h"
+#include "src/sample/sample_cases.h"
 #include "src/sample/sample_dataset.h"
 #include "tests/status_matchers.h"
 
@@ -80,10 +82,21 @@ TEST_F(SampleLifecycleTest, TheMixOfOutcomes) {
     EXPECT_EQ(f.status.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_GT(f.at, 0);
   }
-  EXPECT_EQ(result_->refusals[0].case_id, "S-0272");
+  // The two malformed sample cases: one with no such matter, the next at no
+  // such location (their ids follow the dataset's own cases).
+  std::string bad_matter, bad_location;
+  const std::vector<v1::Case> cases = SampleCases(*engine_);
+  for (size_t i = 0; i + 1 < cases.size(); ++i) {
+    if (cases[i].matter_code() == "00000") {
+      bad_matter = cases[i].id();
+      bad_location = cases[i + 1].id();
+    }
+  }
+  ASSERT_FALSE(bad_matter.empty());
+  EXPECT_EQ(result_->refusals[0].case_id, bad_matter);
   EXPECT_NE(result_->refusals[0].status.message().find("matter_code"),
             absl::string_view::npos);
-  EXPECT_EQ(result_->refusals[1].case_id, "S-0273");
+  EXPECT_EQ(result_->refusals[1].case_id, bad_location);
   EXPECT_NE(result_->refusals[1].status.message().find("location_code"),
             absl::string_view::npos);
   EXPECT_GT(states[v1::CASE_STATE_EVALUATED], 150);

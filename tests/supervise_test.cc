@@ -209,6 +209,52 @@ TEST_F(SuperviseTest, PendingExtensionAndParks) {
   EXPECT_TRUE(At(r, limit + 1).park_overdue());
 }
 
+// A closed case is only revisited: no department can report in and no
+// extension can be decided any more (ReportIn and DecideExtension refuse
+// it), so neither is reported due, however late.
+TEST_F(SuperviseTest, AClosedCaseReportsNothingItCannotAct) {
+  v1::CaseRecord r = Signed();
+  v1::WhistleCall* late = r.add_whistle_calls();
+  late->mutable_department()->set_code("LH-GA-LC");
+  late->set_summoned_at(k0900);
+  late->set_report_by(k0900 + 2 * kHour);
+  r.mutable_extension()->set_requested_at(k0900);
+  v1::SupervisionReport rep = At(r, k0900 + 3 * kHour);
+  EXPECT_EQ(rep.overdue_report_ins_size(), 1);
+  EXPECT_TRUE(rep.extension_pending());
+  r.set_state(v1::CASE_STATE_CLOSED);
+  r.set_closed_at(k0900 + 3 * kHour);
+  rep = At(r, k0900 + 4 * kHour);
+  EXPECT_EQ(rep.overdue_report_ins_size(), 0);
+  EXPECT_FALSE(rep.extension_pending());
+}
+
+// Parking stops the co-handlers' tasks as it stops the stage clocks (the
+// report's example): a co-handler that had used 1 of its 5 working days
+// when parked is not overdue as the case resumes, but 4 working days on.
+TEST_F(SuperviseTest, UnparkedCoHandlersAreNotOverdueAtOnce) {
+  const WorkCalendar& cal = engine_->calendar();
+  v1::CaseRecord r = Signed();
+  auto apply = [&](int64_t at, auto set) { ApplyByCentre(at, set, &r); };
+  apply(k0900 + kHour, [](v1::Action* a) {
+    a->mutable_add_co_handler()->set_unit_code("LH-XZ-GOV");
+    a->mutable_add_co_handler()->mutable_limit()->set_unit(
+        v1::TIME_UNIT_WORKING_DAYS);
+    a->mutable_add_co_handler()->mutable_limit()->set_amount(5);
+  });
+  const int64_t park = k0900 + kDay;  // Tuesday 09:00
+  apply(park, [](v1::Action* a) { a->mutable_park()->set_reason("待规划"); });
+  const int64_t unpark = park + 20 * kDay;  // three weeks later, 09:00
+  apply(unpark, [](v1::Action* a) { a->mutable_unpark(); });
+  ASSERT_EQ(r.state(), v1::CASE_STATE_SIGNED);
+  EXPECT_EQ(At(r, unpark + 5 * 60).overdue_co_handlers_size(), 0);
+  const int64_t left =
+      *cal.WorkingMinutesBetween(park, *cal.AddWorkingDays(k0900 + kHour, 5));
+  EXPECT_EQ(r.co_tasks(0).due_at(), *cal.AddWorkingMinutes(unpark, left));
+  EXPECT_EQ(At(r, r.co_tasks(0).due_at()).overdue_co_handlers_size(), 0);
+  EXPECT_EQ(At(r, r.co_tasks(0).due_at() + 60).overdue_co_handlers_size(), 1);
+}
+
 TEST_F(SuperviseTest, ParkedSpellsNeitherUseNorAddTime) {
   // Through Apply: 2 working hours used, parked for a week, unparked (the
   // handle clock resumes with its 8 hours left), then 6 more working hours:

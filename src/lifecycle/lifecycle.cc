@@ -279,6 +279,14 @@ class Applier {
     return nullptr;
   }
 
+  // Who decides an extension request: the supervisor, else (as a return
+  // goes back to) the arbitrator; "" when the decision names neither.
+  const std::string& ExtensionDecider() const {
+    const v1::RoutingDecision& d = r_->decision();
+    return d.supervisor().code().empty() ? d.arbitrator().code()
+                                         : d.supervisor().code();
+  }
+
   absl::Status WrongActor(absl::string_view who) const {
     return Refuse(a_, "actor.wrong",
                   absl::StrCat(ActorText(actor_), " is not ", who));
@@ -378,8 +386,31 @@ class Applier {
         break;
       }
     }
+    // Its task as a co-handler ends too: supervision would otherwise
+    // report the lead as an overdue co-handler once the task's due time
+    // passed.
+    auto* tasks = r_->mutable_co_tasks();
+    for (int i = tasks->size() - 1; i >= 0; --i) {
+      if (tasks->Get(i).handler().code() == lead.code()) {
+        tasks->DeleteSubrange(i, 1);
+      }
+    }
     *d->mutable_lead() = std::move(lead);
     r_->set_lead_since(now_);
+  }
+
+  // 延期 is the lead's request about its own deadline: one still pending
+  // when the lead changes (return, reassign) or the case closes lapses —
+  // decided, not approved, at `now`, with `why` as its decision reason —
+  // so that the new lead may ask its own and no approval lands on
+  // another lead's clock or on a closed case.
+  void LapsePendingExtension(absl::string_view why) {
+    if (!r_->has_extension() || r_->extension().decided()) return;
+    v1::ExtensionRequest* x = r_->mutable_extension();
+    x->set_decided(true);
+    x->set_approved(false);
+    x->set_decided_at(now_);
+    x->set_decision_reason(absl::StrCat("lapsed: ", why));
   }
 
   absl::Status Receive();
@@ -619,6 +650,7 @@ absl::Status Applier::Close() {
   JC_RETURN_IF_ERROR(NeedState({v1::CASE_STATE_VERIFIED}, "VERIFIED"));
   JC_ASSIGN_OR_RETURN(Due revisit, DueFrom(now_, v1::STAGE_REVISIT));
   InterruptRunning(r_, now_);
+  LapsePendingExtension("the case was closed before a decision (close)");
   StartClock(r_, v1::STAGE_REVISIT, now_, revisit.at, revisit.limit);
   r_->set_state(v1::CASE_STATE_CLOSED);
   r_->set_closed_at(now_);
@@ -696,6 +728,8 @@ absl::Status Applier::Return() {
   // handle clock stops undone.
   StopStage(r_, v1::STAGE_SIGN_FOR, now_);
   InterruptRunning(r_, now_);
+  LapsePendingExtension(
+      absl::StrCat(from_holder, " returned the case (return_case)"));
   SetLead(std::move(back));
   r_->mutable_counters()->set_returns(r_->counters().returns() + 1);
   r_->set_state(v1::CASE_STATE_RETURNED);
@@ -813,6 +847,8 @@ absl::Status Applier::Reassign() {
     *r_->mutable_decision() = std::move(rerouted);
   }
   InterruptRunning(r_, now_);
+  LapsePendingExtension(absl::StrCat("the case went from ", from_holder, " to ",
+                                     lead.code(), " (reassign)"));
   SetLead(std::move(lead));
   StartClock(r_, v1::STAGE_SIGN_FOR, now_, sign_due, sign_copy);
   StartClock(r_, v1::STAGE_HANDLE, now_, handle_due, handle_copy);
@@ -909,6 +945,11 @@ absl::Status Applier::RequestExtension() {
   if (r_->has_extension() && !r_->extension().decided()) {
     return Refuse(a_, "extension.pending", "a request awaits its decision");
   }
+  if (ExtensionDecider().empty()) {
+    return Refuse(a_, "extension.no_centre",
+                  "the decision names neither a supervisor nor an arbitrator "
+                  "to decide the request");
+  }
   if (r_->counters().extensions() >= p_.max_extensions()) {
     return Refuse(a_, "extension.limit",
                   absl::StrCat("extended ", r_->counters().extensions(),
@@ -934,10 +975,15 @@ absl::Status Applier::RequestExtension() {
 }
 
 absl::Status Applier::DecideExtension() {
-  const std::string& supervisor = r_->decision().supervisor().code();
-  if (actor_.role() != v1::ACTOR_ROLE_CENTRE || supervisor.empty() ||
-      actor_.code() != supervisor) {
-    return WrongActor(absl::StrCat("the supervising centre (", supervisor, ")"));
+  const std::string& decider = ExtensionDecider();
+  if (actor_.role() != v1::ACTOR_ROLE_CENTRE || decider.empty() ||
+      actor_.code() != decider) {
+    return WrongActor(
+        r_->decision().supervisor().code().empty()
+            ? absl::StrCat("the arbitrator (", decider,
+                           "), who decides as the decision names no "
+                           "supervisor")
+            : absl::StrCat("the supervising centre (", decider, ")"));
   }
   if (!r_->has_extension() || r_->extension().decided()) {
     return Refuse(a_, "extension.none_pending", "no extension request awaits");
@@ -947,8 +993,19 @@ absl::Status Applier::DecideExtension() {
   }
   const bool approved = a_.decide_extension().approved();
   v1::StageClock* handle = Running(r_, v1::STAGE_HANDLE);
+  // An approval moves the running handle clock, and only one that does
+  // counts against max_extensions. With none running (the lead handled
+  // the case meanwhile) there is nothing to extend: the request can only
+  // be refused.
+  if (approved && handle == nullptr) {
+    return Refuse(a_, "extension.no_clock",
+                  absl::StrCat("no handle clock runs (the case is ",
+                               StateName(r_->state()),
+                               "): an approval would extend nothing; refuse "
+                               "the request (approved false)"));
+  }
   int64_t due = 0;
-  if (approved && handle != nullptr) {
+  if (approved) {
     JC_ASSIGN_OR_RETURN(due,
                         AddPolicy(handle->due_at(), r_->extension().extension()));
   }
@@ -956,8 +1013,9 @@ absl::Status Applier::DecideExtension() {
   x->set_decided(true);
   x->set_approved(approved);
   x->set_decided_at(now_);
+  x->set_decision_reason(a_.decide_extension().reason());
   if (approved) {
-    if (handle != nullptr) handle->set_due_at(due);
+    handle->set_due_at(due);
     r_->mutable_counters()->set_extensions(r_->counters().extensions() + 1);
   }
   Record(r_->state(), r_->decision().lead().code(),
@@ -990,10 +1048,36 @@ absl::Status Applier::Unpark() {
   // when parked resumes with the working time it had left; one already
   // overdue keeps the working time it was overdue by: its due time moves
   // later by the working time the park lasted (unchanged when the park
-  // lasted no working time).
+  // lasted no working time). A co-handler's task is a clock of its own
+  // (its handle limit) and stood still as well: its due time moves by the
+  // same rule, or the co-handler would be overdue as the case resumes.
+  int64_t parked = -1;  // working minutes parked; computed when needed
+  auto resumed = [&](int64_t due_at) -> absl::StatusOr<int64_t> {
+    if (due_at < r_->parked_at()) {
+      if (parked < 0) {
+        absl::StatusOr<int64_t> m =
+            cal_.WorkingMinutesBetween(r_->parked_at(), now_);
+        if (!m.ok()) return Prefixed(a_, m.status());
+        parked = *m;
+      }
+      if (parked == 0) return due_at;
+      absl::StatusOr<int64_t> at = cal_.AddWorkingMinutes(due_at, parked);
+      if (!at.ok()) return Prefixed(a_, at.status());
+      return *at;
+    }
+    int64_t left = 0;
+    if (due_at > r_->parked_at()) {
+      absl::StatusOr<int64_t> m =
+          cal_.WorkingMinutesBetween(r_->parked_at(), due_at);
+      if (!m.ok()) return Prefixed(a_, m.status());
+      left = *m;
+    }
+    absl::StatusOr<int64_t> at = cal_.AddWorkingMinutes(now_, left);
+    if (!at.ok()) return Prefixed(a_, at.status());
+    return std::max(*at, now_);
+  };
   int64_t due[kMaxRunningClocks];
   int n = 0;
-  int64_t parked = -1;  // working minutes parked; computed when needed
   for (const v1::StageClock& c : r_->clocks()) {
     if (c.done_at() != 0) continue;
     // A record Apply built has at most one running clock per stage.
@@ -1002,36 +1086,25 @@ absl::Status Applier::Unpark() {
                      absl::StrCat("the record has more than ",
                                   kMaxRunningClocks, " running clocks"));
     }
-    if (c.due_at() < r_->parked_at()) {
-      if (parked < 0) {
-        absl::StatusOr<int64_t> m =
-            cal_.WorkingMinutesBetween(r_->parked_at(), now_);
-        if (!m.ok()) return Prefixed(a_, m.status());
-        parked = *m;
-      }
-      if (parked == 0) {
-        due[n++] = c.due_at();
-        continue;
-      }
-      absl::StatusOr<int64_t> at = cal_.AddWorkingMinutes(c.due_at(), parked);
-      if (!at.ok()) return Prefixed(a_, at.status());
-      due[n++] = *at;
-      continue;
-    }
-    int64_t left = 0;
-    if (c.due_at() > r_->parked_at()) {
-      absl::StatusOr<int64_t> m =
-          cal_.WorkingMinutesBetween(r_->parked_at(), c.due_at());
-      if (!m.ok()) return Prefixed(a_, m.status());
-      left = *m;
-    }
-    absl::StatusOr<int64_t> at = cal_.AddWorkingMinutes(now_, left);
-    if (!at.ok()) return Prefixed(a_, at.status());
-    due[n++] = std::max(*at, now_);
+    JC_ASSIGN_OR_RETURN(due[n], resumed(c.due_at()));
+    ++n;
+  }
+  // Apply adds at most 2 * kMaxCoHandlers co-handler tasks.
+  int64_t co_due[kMaxRunningClocks];
+  if (r_->co_tasks_size() > kMaxRunningClocks) {
+    return Invalid(a_, "record.co_tasks",
+                   absl::StrCat("the record has more than ", kMaxRunningClocks,
+                                " co-handler tasks"));
+  }
+  for (int i = 0; i < r_->co_tasks_size(); ++i) {
+    JC_ASSIGN_OR_RETURN(co_due[i], resumed(r_->co_tasks(i).due_at()));
   }
   n = 0;
   for (v1::StageClock& c : *r_->mutable_clocks()) {
     if (c.done_at() == 0) c.set_due_at(due[n++]);
+  }
+  for (int i = 0; i < r_->co_tasks_size(); ++i) {
+    r_->mutable_co_tasks(i)->set_due_at(co_due[i]);
   }
   const CaseState to = r_->parked_from();
   r_->set_state(to);
@@ -1243,6 +1316,35 @@ absl::Status Applier::RateDepartment() {
                   absl::StrCat("\"", rate.department_code(),
                                "\" neither led, co-handled nor was summoned"));
   }
+  // 反向考评: the township rates county departments — a department, or a
+  // unit a department dispatched (派驻, stationed in a township but the
+  // department's) — never its own government, offices, teams, command room
+  // or villages, nor a grid.
+  const Organization& o = e_.organization();
+  const UnitId u = o.Find(rate.department_code());
+  const v1::UnitKind kind =
+      u == kNoUnit ? v1::UNIT_KIND_UNSPECIFIED : o.kind(u);
+  if (kind != v1::UNIT_KIND_DEPARTMENT && kind != v1::UNIT_KIND_DISPATCHED) {
+    return Refuse(
+        a_, "rate.not_department",
+        absl::StrCat(rate.department_code(), " is ",
+                     u == kNoUnit ? std::string("no unit (a grid)")
+                                  : absl::StrCat("a ", v1::UnitKind_Name(kind)),
+                     ": 反向考评 rates county departments and the units they "
+                     "dispatched"));
+  }
+  // The department it belongs to (validation puts departments at county
+  // level or above, each dispatched unit under one) sits outside the
+  // rating township.
+  const UnitId dept = kind == v1::UNIT_KIND_DISPATCHED ? o.parent(u) : u;
+  const RegionId township = o.region(TownshipRoom());
+  if (dept == kNoUnit || o.kind(dept) != v1::UNIT_KIND_DEPARTMENT ||
+      e_.hierarchy().Contains(township, o.region(dept))) {
+    return Refuse(a_, "rate.not_department",
+                  absl::StrCat(rate.department_code(),
+                               " belongs to no department outside the rating "
+                               "township: 反向考评 rates county departments"));
+  }
   for (const v1::DepartmentRating& x : r_->ratings()) {
     if (x.department_code() == rate.department_code() &&
         x.township_code() == actor_.code()) {
@@ -1298,12 +1400,13 @@ absl::StatusOr<int64_t> AddDuration(const WorkCalendar& calendar, int64_t from,
       return calendar.AddWorkingMinutes(from, int64_t{d.amount()} * 60);
     case v1::TIME_UNIT_WORKING_DAYS:
       return calendar.AddWorkingDays(from, d.amount());
-    // Elapsed time, still bounded by the calendar (as routing's calendar
-    // limits are): a due time past its end could not be supervised.
+    // Elapsed hours, and a statute's days to a working day's close (as
+    // routing counts them, TimeUnit), still bounded by the calendar: a due
+    // time past its end could not be supervised.
     case v1::TIME_UNIT_CALENDAR_HOURS:
       return calendar.AddElapsedSeconds(from, int64_t{d.amount()} * 3600);
     case v1::TIME_UNIT_CALENDAR_DAYS:
-      return calendar.AddElapsedSeconds(from, int64_t{d.amount()} * 86400);
+      return calendar.AddCalendarDays(from, d.amount());
     default:
       return absl::InvalidArgumentError("a duration without a unit");
   }

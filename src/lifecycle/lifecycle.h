@@ -35,7 +35,9 @@
 //   urge               centre or an        DISPATCHED … FED_BACK, RETURNED
 //                      escalation handler  (unchanged)
 //   request_extension  lead                DISPATCHED, SIGNED (unchanged)
-//   decide_extension   the supervisor      any state with a pending request
+//   decide_extension   the supervisor, or  any open state with a pending
+//                      the arbitrator      request (unchanged)
+//                      when there is none
 //   park               centre              DISPATCHED, SIGNED → PARKED
 //   unpark             centre              PARKED → the state parked from
 //   reopen             citizen             CLOSED, EVALUATED → SIGNED
@@ -78,8 +80,13 @@
 //  - Extension 延期: asked by the lead before the handle deadline, at most
 //    one pending, at most max_extension long (compared in minutes: a
 //    working day counts the calendar's working minutes), at most
-//    max_extensions approved; the supervisor approves (the handle deadline
-//    moves by the extension) or refuses.
+//    max_extensions approved; the supervisor (the arbitrator when the
+//    decision names none, as for a return; refused when it names neither)
+//    approves (the running handle deadline moves by the extension; with no
+//    handle clock running only a refusal applies) or refuses. The request
+//    is about the lead's own deadline: one still pending when the lead
+//    changes (return, reassign) or the case closes lapses (decided, not
+//    approved, decision_reason "lapsed: …").
 //  - Park 挂账: the clocks stop; parking neither uses nor adds time. Unpark
 //    resumes each running clock not yet overdue when parked (due_at at or
 //    after parked_at) with the working time it had left: due_at becomes
@@ -88,6 +95,13 @@
 //    the working time the park lasted (from parked_at to `now`; unchanged
 //    when that is none). Either way the due time moves on by the park's
 //    working time, and supervision measures from the moved due time.
+//    Co-handler tasks' due times move by the same rule.
+//  - Leads: exactly one; a co-handler that becomes the lead stops
+//    co-handling (its co-handler task ends).
+//  - Rate department 反向考评: the township command room rates a unit that
+//    led, co-handled or was summoned, and is a county department or a unit
+//    one dispatched (UNIT_KIND_DEPARTMENT or DISPATCHED; "rate.not_department"
+//    otherwise), once per unit.
 //  - Reopen 重办: within reopen_window after closure, at most max_reopens.
 //  - Merge 并单: applied to the master with the duplicate's record; the
 //    duplicate (not terminal, not closed, another case id) is kept whole in
@@ -181,8 +195,9 @@ std::string TownshipCommandRoom(const Engine& engine, const v1::Case& c);
 v1::Actor LeadActor(const v1::CaseRecord& record);
 
 // Due time of `d` from `from` on `calendar` (working hours and days in
-// working time, calendar hours and days in seconds). INVALID_ARGUMENT for a
-// duration without a unit; OUT_OF_RANGE outside the calendar.
+// working time, calendar hours in seconds, calendar days to a working day's
+// close as TimeUnit says). INVALID_ARGUMENT for a duration without a unit;
+// OUT_OF_RANGE outside the calendar.
 absl::StatusOr<int64_t> AddDuration(const WorkCalendar& calendar,
                                     int64_t from, const v1::Duration& d);
 

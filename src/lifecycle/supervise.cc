@@ -206,7 +206,11 @@ absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
     return report;
   }
   JC_RETURN_IF_ERROR(CheckInCalendar(cal, now, "now"));
-  report.set_extension_pending(record.has_extension() &&
+  // A closed case is only revisited: nobody can decide an extension or
+  // report in any more (DecideExtension and ReportIn refuse it), so
+  // neither is due.
+  const bool closed = IsClosedState(state);
+  report.set_extension_pending(!closed && record.has_extension() &&
                                !record.extension().decided());
   if (state == v1::CASE_STATE_PARKED) {
     // The clocks stand still: no stage warnings, urges or escalations;
@@ -221,7 +225,7 @@ absl::StatusOr<v1::SupervisionReport> Supervise(const Engine& engine,
   }
 
   for (const v1::WhistleCall& c : record.whistle_calls()) {
-    if (c.reported_at() == 0 && now > c.report_by()) {
+    if (!closed && c.reported_at() == 0 && now > c.report_by()) {
       *report.add_overdue_report_ins() = c;
     }
   }

@@ -24,10 +24,14 @@
 //    due time, the decision's k-th escalation step (the last one when k is
 //    larger).
 //  - overdue_report_ins: summoned departments that have not reported in by
-//    their report_by, whether or not the case is parked;
+//    their report_by, whether or not the case is parked, until it is
+//    closed (ReportIn refuses a closed case);
 //    overdue_co_handlers: co-handler tasks past due while the case is
-//    DISPATCHED or SIGNED (not yet handled, not parked).
-//  - extension_pending; park_overdue (parked longer than max_park).
+//    DISPATCHED or SIGNED (not yet handled, not parked; unpark moved their
+//    due times as it moved the stage clocks').
+//  - extension_pending (an open case's pending request: DecideExtension
+//    refuses a closed case, and closure lapses the request); park_overdue
+//    (parked longer than max_park).
 // A park limit or a next urge that would fall after the calendar's end is
 // not reached yet (`now` lies inside the calendar), as an escalation
 // interval ending there has not ended: no error.

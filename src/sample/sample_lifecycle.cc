@@ -201,9 +201,18 @@ class Script {
     a.mutable_evaluate()->set_satisfaction(s);
     return Do(r, a, t);
   }
+  // 反向考评: the township command room rates the first co-handler that is
+  // a county department or a unit one dispatched (not the township's own
+  // units, nor the room itself cooperating on a county-tier case).
   void RateCoHandler(v1::CaseRecord* r, int64_t t) {
+    const Organization& o = engine_.organization();
     for (const v1::Handler& h : r->decision().co_handlers()) {
       if (h.kind() != v1::HANDLER_KIND_UNIT) continue;
+      const UnitId u = o.Find(h.code());
+      if (u == kNoUnit || (o.kind(u) != v1::UNIT_KIND_DEPARTMENT &&
+                           o.kind(u) != v1::UNIT_KIND_DISPATCHED)) {
+        continue;
+      }
       v1::Action a = By(Room(*r));
       a.mutable_rate_department()->set_department_code(h.code());
       // Scores vary with the case so that the assessment has a spread.
