@@ -661,5 +661,294 @@ TEST(AssessmentStream, RefusesWhatAssessRefuses) {
   EXPECT_EQ(std::move(*stream).Finish().status(), refused);
 }
 
+// ---- Lead spells: a unit judged on its own handling -------------------------
+
+// A clock of `stage` started at `start`, due at `due`, done at `done` (0:
+// running), as the lifecycle writes it.
+void AddClockAt(v1::CaseRecord* r, v1::Stage stage, int64_t start, int64_t due,
+                int64_t done, bool interrupted = false) {
+  v1::StageClock* c = r->add_clocks();
+  c->set_stage(stage);
+  c->set_started_at(start);
+  c->set_due_at(due);
+  c->set_done_at(done);
+  c->set_interrupted(interrupted);
+}
+
+// A hand-off as the lifecycle records it.
+void AddHandOff(v1::CaseRecord* r, int64_t at, const std::string& action,
+                const std::string& from, const std::string& to) {
+  v1::HandOff* h = r->add_history();
+  h->set_at(at);
+  h->set_action(action);
+  h->set_from_holder(from);
+  h->set_to_holder(to);
+}
+
+void Lead(v1::CaseRecord* r, const std::string& code, int64_t since) {
+  r->mutable_decision()->mutable_lead()->set_kind(v1::HANDLER_KIND_UNIT);
+  r->mutable_decision()->mutable_lead()->set_code(code);
+  r->set_lead_since(since);
+}
+
+v1::AssessRequest OneRecord(const v1::CaseRecord& r, int64_t as_of) {
+  v1::AssessRequest q;
+  q.set_period_start(kMarchStart);
+  q.set_period_end(kMarchEnd);
+  q.set_as_of(as_of);
+  *q.add_records() = r;
+  return q;
+}
+
+// Dispatched to XZ-CG at t0 (sign-for due t0+1h, handle due t0+6h), which
+// returns it at t0 + `returned_after` (within the return window, which can
+// outlast the sign-for limit) to the centre ZZ-ZHS: RETURNED.
+v1::CaseRecord ReturnedBy(const std::string& id, int64_t returned_after) {
+  v1::CaseRecord r =
+      Dispatched(id, kLongjinGrid, 1, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  const int64_t t0 = r.dispatched_at();
+  const int64_t back = t0 + returned_after;
+  AddHandOff(&r, t0, "dispatch", "", "XZ-CG");
+  AddClockAt(&r, v1::STAGE_SIGN_FOR, t0, t0 + kHour, back);
+  AddClockAt(&r, v1::STAGE_HANDLE, t0, t0 + 6 * kHour, back, true);
+  AddHandOff(&r, back, "return_case", "XZ-CG", "ZZ-ZHS");
+  Lead(&r, "ZZ-ZHS", back);
+  r.add_returned_by("XZ-CG");
+  r.mutable_counters()->set_returns(1);
+  r.set_state(v1::CASE_STATE_RETURNED);
+  return r;
+}
+
+// A1: a return answers the dispatch, but only in time if it came before the
+// returning unit's sign-for deadline.
+TEST(AssessLeads, AReturnAfterTheSignForDeadlineIsALateResponse) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  const v1::CaseRecord late = ReturnedBy("L1", 2 * kHour);
+  absl::StatusOr<v1::AssessmentReport> r =
+      Assess(*engine, OneRecord(late, late.dispatched_at() + 3 * kHour));
+  ASSERT_THAT(r, IsOk());
+  const v1::UnitFigures* xz = FindUnit(*r, "XZ-CG");
+  ASSERT_NE(xz, nullptr);
+  EXPECT_EQ(xz->figures().dispatched(), 1);
+  EXPECT_EQ(xz->figures().returned(), 1);
+  EXPECT_EQ(xz->figures().signed_on_time(), 0);
+  EXPECT_EQ(xz->figures().awaiting_response(), 0);
+  EXPECT_DOUBLE_EQ(xz->figures().response_rate(), 0.0);
+  // The same answer as the case's.
+  EXPECT_DOUBLE_EQ(r->total().response_rate(), 0.0);
+
+  const v1::CaseRecord in_time = ReturnedBy("L2", 30 * 60);
+  r = Assess(*engine, OneRecord(in_time, in_time.dispatched_at() + 3 * kHour));
+  ASSERT_THAT(r, IsOk());
+  xz = FindUnit(*r, "XZ-CG");
+  ASSERT_NE(xz, nullptr);
+  EXPECT_EQ(xz->figures().signed_on_time(), 1);
+  EXPECT_DOUBLE_EQ(xz->figures().response_rate(), 100.0);
+}
+
+// A5: the centre holding a returned case was dispatched nothing and owes no
+// response: neither the returning unit's late answer nor its timely one is
+// the centre's.
+TEST(AssessLeads, TheCentreHoldingAReturnedCaseOwesNoResponse) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  for (int64_t after : {30 * 60, 2 * 3600}) {
+    const v1::CaseRecord rec = ReturnedBy("L3", after);
+    absl::StatusOr<v1::AssessmentReport> r =
+        Assess(*engine, OneRecord(rec, rec.dispatched_at() + 3 * kHour));
+    ASSERT_THAT(r, IsOk());
+    const v1::UnitFigures* centre = FindUnit(*r, "ZZ-ZHS");
+    ASSERT_NE(centre, nullptr) << after;
+    EXPECT_EQ(centre->figures().received(), 1) << after;
+    EXPECT_EQ(centre->figures().open(), 1) << after;
+    EXPECT_EQ(centre->figures().dispatched(), 0) << after;
+    EXPECT_EQ(centre->figures().signed_on_time(), 0) << after;
+    EXPECT_DOUBLE_EQ(centre->figures().response_rate(), 0.0) << after;
+    EXPECT_DOUBLE_EQ(centre->figures().closure_rate(), 0.0) << after;
+    // The case itself still was dispatched.
+    EXPECT_EQ(r->total().dispatched(), 1) << after;
+  }
+}
+
+// Dispatched to XZ-CG at t0 (sign-for due t0+1h, handle due t0+6h); XZ-CG
+// signs at `signed_after` (0: never); the centre reassigns the case at
+// t0 + `reassigned_after` to LJ-JWH, which signs 10 minutes later, handles
+// it within a day and sees it closed.
+v1::CaseRecord Reassigned(const std::string& id, int64_t signed_after,
+                          int64_t reassigned_after) {
+  v1::CaseRecord r =
+      Dispatched(id, kLongjinGrid, 1, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  const int64_t t0 = r.dispatched_at();
+  const int64_t t1 = t0 + reassigned_after;
+  AddHandOff(&r, t0, "dispatch", "", "XZ-CG");
+  AddClockAt(&r, v1::STAGE_SIGN_FOR, t0, t0 + kHour,
+             signed_after != 0 ? t0 + signed_after : t1, signed_after == 0);
+  AddClockAt(&r, v1::STAGE_HANDLE, t0, t0 + 6 * kHour, t1, true);
+  if (signed_after != 0) {
+    AddHandOff(&r, t0 + signed_after, "sign_for", "XZ-CG", "XZ-CG");
+  }
+  AddHandOff(&r, t1, "reassign", "XZ-CG", "LJ-JWH");
+  AddClockAt(&r, v1::STAGE_SIGN_FOR, t1, t1 + kHour, t1 + 600);
+  AddClockAt(&r, v1::STAGE_HANDLE, t1, t1 + kDay, t1 + 20 * kHour);
+  AddHandOff(&r, t1 + 600, "sign_for", "LJ-JWH", "LJ-JWH");
+  Lead(&r, "LJ-JWH", t1);
+  r.mutable_counters()->set_reassigns(1);
+  r.set_state(v1::CASE_STATE_CLOSED);
+  r.set_closed_at(t1 + 22 * kHour);
+  return r;
+}
+
+// A2: the lead that took over after the handle deadline of an earlier lead
+// ran out is on time on its own clocks; the case as a whole is late.
+TEST(AssessLeads, TheLeadIsJudgedOnTheHandleClocksItRan) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  const v1::CaseRecord rec = Reassigned("S1", 30 * 60, 7 * kHour);
+  absl::StatusOr<v1::AssessmentReport> r =
+      Assess(*engine, OneRecord(rec, rec.closed_at() + kHour));
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->total().closed_on_time(), 0);
+  EXPECT_DOUBLE_EQ(r->total().on_time_rate(), 0.0);
+  EXPECT_EQ(FindRegion(*r, "320116001000")->figures().closed_on_time(), 0);
+  const v1::UnitFigures* lj = FindUnit(*r, "LJ-JWH");
+  ASSERT_NE(lj, nullptr);
+  EXPECT_EQ(lj->figures().closed(), 1);
+  EXPECT_EQ(lj->figures().closed_on_time(), 1);
+  EXPECT_DOUBLE_EQ(lj->figures().on_time_rate(), 100.0);
+  // The earlier lead signed in time: a dispatch answered in time, and no
+  // closure of its.
+  const v1::UnitFigures* xz = FindUnit(*r, "XZ-CG");
+  ASSERT_NE(xz, nullptr);
+  EXPECT_EQ(xz->figures().dispatched(), 1);
+  EXPECT_EQ(xz->figures().signed_on_time(), 1);
+  EXPECT_EQ(xz->figures().closed(), 0);
+  EXPECT_EQ(xz->figures().returned(), 0);
+
+  // Without lead_since (an older store) the lead is judged on every clock.
+  v1::CaseRecord old = rec;
+  old.clear_lead_since();
+  r = Assess(*engine, OneRecord(old, rec.closed_at() + kHour));
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(FindUnit(*r, "LJ-JWH")->figures().closed_on_time(), 0);
+}
+
+// A3: a lead reassigned away after letting its sign-for deadline pass is
+// still a dispatch to it, and a failed response; one reassigned away before
+// its deadline owes none yet.
+TEST(AssessLeads, ALeadReassignedAwayKeepsItsMissedResponse) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  const v1::CaseRecord late = Reassigned("S2", 0, 2 * kHour);
+  absl::StatusOr<v1::AssessmentReport> r =
+      Assess(*engine, OneRecord(late, late.closed_at() + kHour));
+  ASSERT_THAT(r, IsOk());
+  const v1::UnitFigures* xz = FindUnit(*r, "XZ-CG");
+  ASSERT_NE(xz, nullptr);
+  EXPECT_EQ(xz->figures().received(), 0);
+  EXPECT_EQ(xz->figures().dispatched(), 1);
+  EXPECT_EQ(xz->figures().signed_on_time(), 0);
+  EXPECT_EQ(xz->figures().awaiting_response(), 0);
+  EXPECT_DOUBLE_EQ(xz->figures().response_rate(), 0.0);
+  // The case was answered in time by its last lead (documented choice).
+  EXPECT_DOUBLE_EQ(r->total().response_rate(), 100.0);
+  EXPECT_DOUBLE_EQ(FindUnit(*r, "LJ-JWH")->figures().response_rate(), 100.0);
+
+  const v1::CaseRecord early = Reassigned("S3", 0, 30 * 60);
+  r = Assess(*engine, OneRecord(early, early.closed_at() + kHour));
+  ASSERT_THAT(r, IsOk());
+  xz = FindUnit(*r, "XZ-CG");
+  ASSERT_NE(xz, nullptr);
+  EXPECT_EQ(xz->figures().dispatched(), 1);
+  EXPECT_EQ(xz->figures().awaiting_response(), 1);
+  EXPECT_DOUBLE_EQ(xz->figures().response_rate(), 0.0);
+}
+
+// Two hand-offs in the same second: each lead finds its own sign-for clock
+// (by order among those started then), and a return then a reassignment to
+// a third unit judges each earlier lead once.
+TEST(AssessLeads, EachEarlierLeadFindsItsOwnSignForClock) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::CaseRecord r =
+      Dispatched("S4", kLongjinGrid, 1, "XZ-CG", v1::HANDLING_TIER_TOWNSHIP);
+  const int64_t t0 = r.dispatched_at();
+  // XZ-CG returns late (2h > 1h), the centre ZZ-ZHS reassigns to LH-CG in
+  // the same second, which the centre reassigns at once to LJ-JWH (LH-CG's
+  // response never fell due); LJ-JWH signs in time.
+  AddHandOff(&r, t0, "dispatch", "", "XZ-CG");
+  AddClockAt(&r, v1::STAGE_SIGN_FOR, t0, t0 + kHour, t0 + 2 * kHour);
+  AddClockAt(&r, v1::STAGE_HANDLE, t0, t0 + 6 * kHour, t0 + 2 * kHour, true);
+  const int64_t t1 = t0 + 2 * kHour;
+  AddHandOff(&r, t1, "return_case", "XZ-CG", "ZZ-ZHS");
+  AddHandOff(&r, t1, "reassign", "ZZ-ZHS", "LH-CG");
+  AddClockAt(&r, v1::STAGE_SIGN_FOR, t1, t1 + kHour, t1, true);
+  AddClockAt(&r, v1::STAGE_HANDLE, t1, t1 + kDay, t1, true);
+  AddHandOff(&r, t1, "reassign", "LH-CG", "LJ-JWH");
+  AddClockAt(&r, v1::STAGE_SIGN_FOR, t1, t1 + kHour, t1 + 600);
+  AddClockAt(&r, v1::STAGE_HANDLE, t1, t1 + kDay, 0);
+  Lead(&r, "LJ-JWH", t1);
+  r.add_returned_by("XZ-CG");
+  r.mutable_counters()->set_returns(1);
+  r.mutable_counters()->set_reassigns(2);
+  r.set_state(v1::CASE_STATE_SIGNED);
+  absl::StatusOr<v1::AssessmentReport> a =
+      Assess(*engine, OneRecord(r, t1 + kHour));
+  ASSERT_THAT(a, IsOk());
+  const v1::Figures& xz = FindUnit(*a, "XZ-CG")->figures();
+  EXPECT_EQ(xz.dispatched(), 1);
+  EXPECT_EQ(xz.returned(), 1);
+  EXPECT_EQ(xz.signed_on_time(), 0);
+  EXPECT_EQ(xz.awaiting_response(), 0);
+  const v1::Figures& lh = FindUnit(*a, "LH-CG")->figures();
+  EXPECT_EQ(lh.dispatched(), 1);
+  EXPECT_EQ(lh.awaiting_response(), 1);
+  const v1::Figures& lj = FindUnit(*a, "LJ-JWH")->figures();
+  EXPECT_EQ(lj.dispatched(), 1);
+  EXPECT_EQ(lj.signed_on_time(), 1);
+  // The centre held it only while RETURNED, in no dispatch to it.
+  EXPECT_EQ(FindUnit(*a, "ZZ-ZHS"), nullptr);
+  EXPECT_EQ(a->unknown_total(), 0);
+}
+
+// A return the record's history does not show (a hand-built record): a
+// dispatch to the returning unit whose response is not judged.
+TEST_F(AssessTest, AReturnWithoutHistoryIsNotJudged) {
+  const v1::Figures& f = FindUnit(report_, "ZZ-CG")->figures();
+  EXPECT_EQ(f.dispatched(), 2);         // R11 + the return of R4
+  EXPECT_EQ(f.awaiting_response(), 1);  // the return of R4
+  EXPECT_EQ(f.signed_on_time(), 1);     // R11
+  EXPECT_DOUBLE_EQ(f.response_rate(), 100.0);
+}
+
+// A4: 办结率 = closed / dispatched cases led.
+TEST_F(AssessTest, ClosureRate) {
+  // 6 closed of 8 dispatched.
+  EXPECT_DOUBLE_EQ(report_.total().closure_rate(), 75.0);
+  // 雄州街道: R1, R2, R3, R12 dispatched, all closed.
+  EXPECT_DOUBLE_EQ(
+      FindRegion(report_, "320116001000")->figures().closure_rate(), 100.0);
+  // 竹镇镇: R4 (open), R5, R6 (closed), R11 (parked): 2 / 4.
+  EXPECT_DOUBLE_EQ(
+      FindRegion(report_, "320116100000")->figures().closure_rate(), 50.0);
+  EXPECT_DOUBLE_EQ(FindUnit(report_, "XZ-CG")->figures().closure_rate(), 100.0);
+  EXPECT_DOUBLE_EQ(FindUnit(report_, "LH-CG")->figures().closure_rate(), 50.0);
+  // ZZ-CG: the base is R11 it leads, not R4 it returned: 0 / 1.
+  EXPECT_DOUBLE_EQ(FindUnit(report_, "ZZ-CG")->figures().closure_rate(), 0.0);
+  // Not in the score by default: weight 0 at every level.
+  for (const v1::ScoreWeights& w : report_.weights()) {
+    EXPECT_EQ(w.closure(), 0);
+  }
+}
+
+TEST(Assess, ClosureWeightEntersTheScore) {
+  std::unique_ptr<const Engine> engine = TinyAssessmentEngine();
+  v1::AssessRequest q = FixedAssessRequest();
+  v1::ScoreWeights* w = q.mutable_weights()->add_weights();
+  w->set_level(v1::REGION_LEVEL_TOWNSHIP);
+  w->set_satisfaction(50);
+  w->set_closure(50);
+  absl::StatusOr<v1::AssessmentReport> r = Assess(*engine, q);
+  ASSERT_THAT(r, IsOk());
+  // 竹镇镇: satisfaction 2 / 2 (R5 satisfied; R6 not reached), closure 50:
+  // (50*100 + 50*50) / 100 = 75.
+  EXPECT_DOUBLE_EQ(FindRegion(*r, "320116100000")->figures().score(), 75.0);
+}
+
 }  // namespace
 }  // namespace jiceng

@@ -27,8 +27,11 @@ TEST(AssessmentPolicy, DefaultsSumTo100) {
   const v1::ScoreWeights w = DefaultScoreWeights(v1::REGION_LEVEL_CITY);
   EXPECT_EQ(w.level(), v1::REGION_LEVEL_CITY);
   EXPECT_EQ(w.satisfaction() + w.response() + w.resolution() + w.on_time() +
-                w.return_rate() + w.rework() + w.reverse_evaluation(),
+                w.return_rate() + w.rework() + w.reverse_evaluation() +
+                w.closure(),
             100);
+  // 办结率 weighs nothing by default (older datasets still sum to 100).
+  EXPECT_EQ(w.closure(), 0);
   ProblemList problems;
   v1::AssessmentPolicy p;
   *p.add_weights() = w;
@@ -115,6 +118,23 @@ TEST(AssessmentPolicy, RangeIsJudgedPerWeightAndHidesTheSum) {
                          "weights[0].satisfaction"));
   EXPECT_TRUE(HasProblem(problems, "score_weights.range", "county",
                          "weights[0].response"));
+}
+
+// The closure weight counts in the range and the sum like the others.
+TEST(AssessmentPolicy, ClosureWeightIsJudged) {
+  v1::AssessmentPolicy p;
+  v1::ScoreWeights w = Weights(v1::REGION_LEVEL_VILLAGE, 70, 20);
+  w.set_closure(10);
+  *p.add_weights() = w;
+  ProblemList problems;
+  ValidateAssessmentPolicy(p, "", &problems);
+  EXPECT_FALSE(problems.has_errors()) << Dump(problems);
+  p.mutable_weights(0)->set_closure(101);
+  ProblemList out_of_range;
+  ValidateAssessmentPolicy(p, "", &out_of_range);
+  EXPECT_TRUE(HasProblem(out_of_range, "score_weights.range", "village",
+                         "weights[0].closure"))
+      << Dump(out_of_range);
 }
 
 TEST(AssessmentPolicy, Sum) {

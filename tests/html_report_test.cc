@@ -83,6 +83,11 @@ TEST_F(HtmlReportTest, TablesAndPeriod) {
   EXPECT_THAT(html_, HasSubstr("<table id=\"table-units\">"));
   EXPECT_THAT(html_, HasSubstr("<td>LH-CG</td><td>城管局</td>"));
   EXPECT_THAT(html_, HasSubstr("<table id=\"table-weights\">"));
+  // 办结率 beside the other rates: a headline card, a column of the tables
+  // and of the weights.
+  EXPECT_THAT(html_, HasSubstr("75.00%</div><div class=\"k\">办结率 closure"));
+  EXPECT_THAT(html_, HasSubstr("<th>response %</th><th>closure %</th>"));
+  EXPECT_THAT(html_, HasSubstr("<th>reverse eval.</th><th>closure</th>"));
 }
 
 TEST_F(HtmlReportTest, Deterministic) {

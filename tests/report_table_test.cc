@@ -69,7 +69,8 @@ TEST(ReportTable, ShowsTheFigures) {
                               "(UTC+08:00)"));
   EXPECT_THAT(text, HasSubstr("not counted: 1 outside the period, 1 merged "
                               "duplicates; 2 unknown code references"));
-  EXPECT_THAT(text, HasSubstr("response 87.50%  resolution 83.33%  "
+  EXPECT_THAT(text, HasSubstr("response 87.50%  closure 75.00%  "
+                              "resolution 83.33%  "
                               "satisfaction 80.00%  on-time 66.67%  return "
                               "12.50%  rework 16.67%"));
   EXPECT_THAT(text, HasSubstr("  grid            2   33.33%  #############\n"));

@@ -57,6 +57,11 @@ struct Counts {
   int64_t co_handled = 0;
   int64_t ratings = 0;
   int64_t rating_sum = 0;
+  // The closure rate's base and part: dispatched cases led (for a unit:
+  // that it leads now, not one it returned, nor one reassigned away from
+  // it, nor one it holds returned), and the closed ones among them.
+  int64_t closure_base = 0;
+  int64_t closure_done = 0;
 
   // The response rate's base: dispatched cases whose response was due.
   int64_t response_base() const { return dispatched - awaiting_response; }
@@ -82,9 +87,13 @@ struct Counts {
     co_handled += o.co_handled;
     ratings += o.ratings;
     rating_sum += o.rating_sum;
+    closure_base += o.closure_base;
+    closure_done += o.closure_done;
   }
   bool empty() const {
-    return received == 0 && co_handled == 0 && returned == 0 && ratings == 0;
+    // An earlier lead reassigned away may have nothing but dispatches.
+    return received == 0 && dispatched == 0 && co_handled == 0 &&
+           returned == 0 && ratings == 0;
   }
 };
 
@@ -121,6 +130,7 @@ double Score(const Counts& c, const v1::ScoreWeights& w) {
   add(w.return_rate(), c.dispatched,
       100.0 - Percent(c.returned, c.dispatched));
   add(w.rework(), c.closed, 100.0 - Percent(c.reworked, c.closed));
+  add(w.closure(), c.closure_base, Percent(c.closure_done, c.closure_base));
   add(w.reverse_evaluation(), c.ratings,
       c.ratings == 0 ? 0.0
                      : static_cast<double>(c.rating_sum) /
@@ -153,6 +163,7 @@ void FillFigures(const Counts& c, const v1::ScoreWeights& w, v1::Figures* f) {
   f->set_on_time_rate(RatePercent(c.closed_on_time, c.closed));
   f->set_return_rate(RatePercent(c.returned, c.dispatched));
   f->set_rework_rate(RatePercent(c.reworked, c.closed));
+  f->set_closure_rate(RatePercent(c.closure_done, c.closure_base));
   f->set_ratings(c.ratings);
   f->set_reverse_evaluation(
       c.ratings == 0 ? 0.0
@@ -178,13 +189,16 @@ const v1::StageClock* LastClock(const v1::CaseRecord& r, v1::Stage stage) {
   return nullptr;
 }
 
-// Whether every handle clock (the first, and those a rework, reopen or
-// reassignment started) ended by its due time; *any: whether there is one.
-bool HandledInTime(const v1::CaseRecord& r, bool* any) {
+// Whether every handle clock started at or after `since` (the first, and
+// those a rework, reopen or reassignment started) ended by its due time;
+// *any: whether there is one. `since` 0: the case as a whole; the lead's
+// lead_since: the clocks that ran while the current lead led (a clock the
+// previous lead's return or reassignment interrupted started before).
+bool HandledInTime(const v1::CaseRecord& r, int64_t since, bool* any) {
   bool in_time = true;
   *any = false;
   for (const v1::StageClock& c : r.clocks()) {
-    if (c.stage() != v1::STAGE_HANDLE) continue;
+    if (c.stage() != v1::STAGE_HANDLE || c.started_at() < since) continue;
     *any = true;
     in_time &= c.done_at() != 0 && c.done_at() <= c.due_at();
   }
@@ -218,11 +232,29 @@ Response ResponseOf(const v1::CaseRecord& r, const v1::StageClock* sign) {
   return Response::kRunning;
 }
 
-// What one record contributes, before overdue judgement; *response_due:
-// the due time of a sign-for clock still running (judged once as_of is
-// known), else kNever.
-Counts Summarise(const v1::CaseRecord& r, int64_t* response_due) {
+// Whether closed record `r` was handled in time on the handle clocks started
+// at or after `since`; without one, whether it closed by the decision's
+// handle deadline.
+bool ClosedOnTime(const v1::CaseRecord& r, int64_t since) {
+  bool any = false;
+  const bool in_time = HandledInTime(r, since, &any);
+  if (any) return in_time;
+  int64_t due = kNever;
+  for (const v1::Deadline& d : r.decision().deadlines()) {
+    if (d.stage() == v1::STAGE_HANDLE) due = d.due_at();
+  }
+  return r.closed_at() <= due;
+}
+
+// What one record contributes to the totals and its regions (the case as a
+// whole), before overdue judgement; *response_due: the due time of a
+// sign-for clock still running (judged once as_of is known), else kNever;
+// *lead_on_time: whether, closed, it was handled in time on the clocks that
+// ran while its current lead led (the lead's closed_on_time).
+Counts Summarise(const v1::CaseRecord& r, int64_t* response_due,
+                 bool* lead_on_time) {
   *response_due = kNever;
+  *lead_on_time = false;
   Counts c;
   const v1::CaseState state = r.state();
   const bool closed = IsClosed(state);
@@ -254,18 +286,13 @@ Counts Summarise(const v1::CaseRecord& r, int64_t* response_due) {
   c.dissatisfied = s == v1::SATISFACTION_DISSATISFIED;
   c.evaluated = c.satisfied + c.dissatisfied;
   if (closed) {
-    bool any = false;
-    const bool in_time = HandledInTime(r, &any);
-    if (any) {
-      c.closed_on_time = in_time;
-    } else {
-      int64_t due = kNever;
-      for (const v1::Deadline& d : r.decision().deadlines()) {
-        if (d.stage() == v1::STAGE_HANDLE) due = d.due_at();
-      }
-      c.closed_on_time = r.closed_at() <= due;
-    }
+    c.closed_on_time = ClosedOnTime(r, 0);
+    // Records without lead_since (older stores): the case's clocks.
+    *lead_on_time = r.lead_since() == 0 ? c.closed_on_time
+                                        : ClosedOnTime(r, r.lead_since());
   }
+  c.closure_base = c.dispatched;
+  c.closure_done = c.dispatched && closed;
   c.returned = k.returns() > 0;
   c.reworked = closed && k.reworks() > 0;
   c.extensions = k.extensions();
@@ -283,6 +310,45 @@ int64_t EarliestRunningDue(const v1::CaseRecord& r) {
     if (c.done_at() == 0 && c.due_at() != 0) due = std::min(due, c.due_at());
   }
   return due;
+}
+
+// Calls f(holder, sign) for each earlier lead spell of `r`: a dispatch or
+// reassignment (history entries "dispatch", "reassign") named `holder`,
+// which then stopped leading — it returned the case ("return_case") or the
+// centre reassigned it away. `sign` is the sign-for clock that dispatch or
+// reassignment started (both start one at the entry's instant; matched in
+// order by start time, so two hand-offs in the same second still find
+// their own), or null when the record holds none. The spell still running
+// (the current lead's) is not reported, and a RETURNED case's holding
+// centre has none: a return starts no clock.
+template <typename F>
+void ForEachEarlierLead(const v1::CaseRecord& r, F f) {
+  const int n = r.clocks_size();
+  int next_clock = 0;
+  const std::string* holder = nullptr;
+  const v1::StageClock* sign = nullptr;
+  for (const v1::HandOff& h : r.history()) {
+    const bool starts = h.action() == "dispatch" || h.action() == "reassign";
+    if (!starts && h.action() != "return_case") continue;
+    if (holder != nullptr) f(*holder, sign);
+    holder = nullptr;
+    sign = nullptr;
+    if (!starts) continue;
+    holder = &h.to_holder();
+    while (next_clock < n &&
+           (r.clocks(next_clock).stage() != v1::STAGE_SIGN_FOR ||
+            r.clocks(next_clock).started_at() < h.at())) {
+      ++next_clock;
+    }
+    if (next_clock < n && r.clocks(next_clock).started_at() == h.at()) {
+      sign = &r.clocks(next_clock++);
+    }
+  }
+  // The last spell is the current lead's, unless the history names another
+  // holder than the decision (a record edited by hand).
+  if (holder != nullptr && *holder != r.decision().lead().code()) {
+    f(*holder, sign);
+  }
 }
 
 // The instants of record `index` that Assess reads, each 0 (not set) or
@@ -337,11 +403,12 @@ enum UnknownField : int {
   kUnknownReturnedBy,
   kUnknownRatedDepartment,
   kUnknownRatingTownship,
+  kUnknownEarlierLead,
 };
-constexpr std::array<const char*, 6> kUnknownFieldNames = {
-    "case.location_code",      "decision.lead",
-    "decision.co_handlers",    "returned_by",
-    "ratings.department_code", "ratings.township_code"};
+constexpr std::array<const char*, 7> kUnknownFieldNames = {
+    "case.location_code", "decision.lead",           "decision.co_handlers",
+    "returned_by",        "ratings.department_code", "ratings.township_code",
+    "history.to_holder"};
 
 // The figures of the records given to Add, under the settings of
 // `request` (its records are not read). REQUIRES: CheckSettings(request)
@@ -382,6 +449,8 @@ class Assessor {
   std::vector<int64_t> longest_overdue_;
   std::vector<OpenClock> open_clocks_;
   std::vector<OpenClock> pending_responses_;
+  // The earlier leads of the record being added (scratch).
+  std::vector<const std::string*> earlier_leads_;
   std::array<int64_t, 5> tier_closed_{};
   // (department unit << 32 | township region) -> (ratings, sum).
   absl::flat_hash_map<uint64_t, std::pair<int64_t, int64_t>> ratings_;
@@ -458,7 +527,8 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
   // history's last entry is a cache miss per record.
   if (need_latest_) latest_ = std::max(latest_, LatestInstant(r));
   int64_t response_due;
-  const Counts c = Summarise(r, &response_due);
+  bool lead_on_time;
+  const Counts c = Summarise(r, &response_due, &lead_on_time);
   total_.Add(c);
 
   RegionId region = kNoRegion;
@@ -473,14 +543,27 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
   }
 
   const v1::RoutingDecision& d = r.decision();
+  // A returned case waits at the centre for re-dispatch: nothing was
+  // dispatched to the centre, and the response its last sign-for clock
+  // holds is the returning unit's (counted for that unit below).
+  const bool held_returned = r.state() == v1::CASE_STATE_RETURNED;
   UnitId lead = kNoUnit;
   if (d.lead().kind() == v1::HANDLER_KIND_UNIT) {
     lead = UnitOrUnknown(d.lead().code(), kUnknownLead);
     if (lead != kNoUnit) {
       // A unit's returns are the cases it returned (below), not the ones
-      // that came to it after another unit's return.
+      // that came to it after another unit's return; its on-time figure is
+      // its own handling, not an earlier lead's late clock.
       Counts led = c;
       led.returned = 0;
+      led.closed_on_time = c.closed && lead_on_time;
+      if (held_returned) {
+        led.dispatched = 0;
+        led.signed_on_time = 0;
+        led.awaiting_response = 0;
+        led.closure_base = 0;
+        led.closure_done = 0;
+      }
       units_[lead].Add(led);
     }
   }
@@ -488,6 +571,48 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
     if (co.kind() != v1::HANDLER_KIND_UNIT) continue;
     const UnitId u = UnitOrUnknown(co.code(), kUnknownCoHandler);
     if (u != kNoUnit) ++units_[u].co_handled;
+  }
+  // Earlier leads (only a record returned or reassigned has any): each
+  // spell is a dispatch to its holder, whose response is judged on the
+  // sign-for clock that dispatch started — a return answers it, late or
+  // not; a reassignment after its due time finds it failed, one before it
+  // leaves it undue. Without that clock (a history without clocks) the
+  // response is not judged (awaiting_response).
+  std::vector<const std::string*>& earlier = earlier_leads_;
+  earlier.clear();
+  const v1::Counters& k = r.counters();
+  if (k.returns() > 0 || k.reassigns() > 0 || r.returned_by_size() > 0) {
+    ForEachEarlierLead(
+        r, [&](const std::string& code, const v1::StageClock* sign) {
+          earlier.push_back(&code);
+          const UnitId u = o_.Find(code);
+          if (u == kNoUnit) {
+            // A grid lead is no unit; a returning unit is reported as such.
+            if (h_.Find(code) == kNoRegion &&
+                std::find(r.returned_by().begin(), r.returned_by().end(),
+                          code) == r.returned_by().end()) {
+              Unknown(kUnknownEarlierLead, code);
+            }
+            return;
+          }
+          Counts& uc = units_[u];
+          ++uc.dispatched;
+          if (sign == nullptr) {
+            ++uc.awaiting_response;
+            return;
+          }
+          switch (ResponseOf(r, sign)) {
+            case Response::kInTime:
+              ++uc.signed_on_time;
+              break;
+            case Response::kNotDue:
+            case Response::kRunning:  // no earlier lead's clock still runs
+              ++uc.awaiting_response;
+              break;
+            case Response::kFailed:
+              break;
+          }
+        });
   }
   for (const std::string& code : r.returned_by()) {
     const UnitId u = o_.Find(code);
@@ -498,8 +623,13 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
     }
     Counts& uc = units_[u];
     ++uc.returned;
-    ++uc.dispatched;
-    ++uc.signed_on_time;
+    // A return the history does not show (a record without one): still a
+    // dispatch to the unit, its response unknown.
+    if (std::none_of(earlier.begin(), earlier.end(),
+                     [&](const std::string* e) { return *e == code; })) {
+      ++uc.dispatched;
+      ++uc.awaiting_response;
+    }
   }
   for (const v1::DepartmentRating& rating : r.ratings()) {
     const UnitId u =
@@ -525,14 +655,15 @@ absl::Status Assessor::AddRecord(int index, const v1::CaseRecord& r) {
   const int64_t due = EarliestRunningDue(r);
   if (due != kNever) open_clocks_.push_back(OpenClock{due, region, lead});
   if (response_due != kNever) {
-    pending_responses_.push_back(OpenClock{response_due, region, lead});
+    pending_responses_.push_back(
+        OpenClock{response_due, region, held_returned ? kNoUnit : lead});
   }
   return absl::OkStatus();
 }
 
 void Assessor::JudgeOverdue(int64_t as_of) {
-  // A sign-for clock still running at as_of before its due time: the
-  // response is not due yet (past it, the response failed).
+  // A sign-for clock still running at as_of at or before its due time: the
+  // response is not due yet (after it, the response failed).
   for (const OpenClock& pr : pending_responses_) {
     if (pr.earliest_due < as_of) continue;
     ++total_.awaiting_response;

@@ -5,20 +5,39 @@
 //
 // Assess: 考核评价 (DOMAIN.md §6) of a set of case records over a period —
 // per unit, per region rolled up the hierarchy, and in total: received,
-// registered, dispatched, closed; the response 响应率, resolution 解决率,
-// satisfaction 满意率, on-time 按期办结率, return 退单率 and rework 返工率
-// rates; extension and park counts; overdue open cases; the share of closed
-// cases resolved at grid / village / township / county tier (小问题不出社区);
-// townships' reverse evaluation 反向考评 of departments; and a weighted score
-// per level (ScoreWeights in proto/jiceng/v1/assessment.proto says how).
+// registered, dispatched, closed; the response 响应率, closure 办结率,
+// resolution 解决率, satisfaction 满意率, on-time 按期办结率, return 退单率
+// and rework 返工率 rates; extension and park counts; overdue open cases; the
+// share of closed cases resolved at grid / village / township / county tier
+// (小问题不出社区); townships' reverse evaluation 反向考评 of departments; and
+// a weighted score per level (ScoreWeights in proto/jiceng/v1/assessment.proto
+// says how).
 //
-// Attribution:
-//   - a region counts the records whose case location lies in its subtree;
-//   - a unit counts the records it leads now (the decision's lead), the
-//     co-handled ones (co_handled), the ones it returned (returned; each
-//     also a dispatch to it, and a response: the lifecycle accepts a return
-//     only within the return window) and the ratings it received;
+// Attribution (Figures in assessment.proto says what each figure counts):
+//   - the total and a region (the records whose case location lies in its
+//     subtree) judge each case as a whole: its last sign-for clock for the
+//     response, every handle clock it ran for on-time — a case one lead
+//     let run late stays late whoever closed it;
+//   - a unit is judged on its own handling, lead spell by lead spell. A
+//     spell starts with a dispatch or reassignment naming it (a history
+//     entry "dispatch" / "reassign") and the sign-for and handle clocks it
+//     started at that instant. The unit counts:
+//       . the records it leads now (the decision's lead): every figure, but
+//         on-time judged on the handle clocks started since lead_since, and
+//         a record it holds RETURNED (a centre, waiting to re-dispatch) is
+//         no dispatch to it and no response of its;
+//       . each earlier spell of its — it returned the case, or the centre
+//         reassigned it away — as a dispatch (dispatched), whose response is
+//         judged on that spell's sign-for clock: a return answers it, in
+//         time or late (the return window can outlast the sign-for limit);
+//         a reassignment after its due time finds it failed, before it
+//         leaves it undue (awaiting_response);
+//       . the cases it returned (returned), co-handled (co_handled) and the
+//         ratings it received. A return the history does not show (a
+//         record without one) is a dispatch whose response is not judged;
 //   - a grid lead (HANDLER_KIND_GRID) counts in the regions only.
+// Hence a unit's figures do not add up to the total's: several units may
+// have had one case dispatched to them.
 // Unknown codes are counted and listed, never refused (see AssessRequest).
 //
 // Cost: one pass over the records with dense arrays indexed by region and

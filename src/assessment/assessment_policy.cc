@@ -22,7 +22,7 @@ struct NamedWeight {
   int32_t (v1::ScoreWeights::*get)() const;
 };
 
-constexpr std::array<NamedWeight, 7> kWeights = {{
+constexpr std::array<NamedWeight, 8> kWeights = {{
     {"satisfaction", &v1::ScoreWeights::satisfaction},
     {"response", &v1::ScoreWeights::response},
     {"resolution", &v1::ScoreWeights::resolution},
@@ -30,6 +30,7 @@ constexpr std::array<NamedWeight, 7> kWeights = {{
     {"return_rate", &v1::ScoreWeights::return_rate},
     {"rework", &v1::ScoreWeights::rework},
     {"reverse_evaluation", &v1::ScoreWeights::reverse_evaluation},
+    {"closure", &v1::ScoreWeights::closure},
 }};
 
 }  // namespace

@@ -36,7 +36,7 @@ namespace jiceng {
 
 // The weights of a level the policy does not name: satisfaction 40,
 // response 15, resolution 20, on-time 15, return 5, rework 5, reverse
-// evaluation 0.
+// evaluation 0, closure 0 (townships and villages: see assessment.proto).
 v1::ScoreWeights DefaultScoreWeights(v1::RegionLevel level);
 
 // Adds every problem of `policy` to *problems. `field_prefix` is prepended

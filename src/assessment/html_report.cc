@@ -123,7 +123,8 @@ std::string Cell(absl::string_view text, bool number = false) {
 
 constexpr char kRateHead[] =
     "<th>received</th><th>closed</th><th>open</th><th>overdue</th>"
-    "<th>response %</th><th>resolution %</th><th>satisfaction %</th>"
+    "<th>response %</th><th>closure %</th><th>resolution %</th>"
+    "<th>satisfaction %</th>"
     "<th>on-time %</th><th>return %</th><th>rework %</th><th>extensions</th>"
     "<th>parks</th><th>score</th>";
 
@@ -132,7 +133,8 @@ std::string RateCells(const v1::Figures& f) {
       Cell(absl::StrCat(f.received()), true),
       Cell(absl::StrCat(f.closed()), true), Cell(absl::StrCat(f.open()), true),
       Cell(absl::StrCat(f.overdue_open()), true),
-      Cell(Num(f.response_rate()), true), Cell(Num(f.resolution_rate()), true),
+      Cell(Num(f.response_rate()), true), Cell(Num(f.closure_rate()), true),
+      Cell(Num(f.resolution_rate()), true),
       Cell(Num(f.satisfaction_rate()), true), Cell(Num(f.on_time_rate()), true),
       Cell(Num(f.return_rate()), true), Cell(Num(f.rework_rate()), true),
       Cell(absl::StrCat(f.extensions()), true),
@@ -219,6 +221,7 @@ std::string RenderHtmlReport(const v1::AssessmentReport& r,
   card("closed", absl::StrCat(t.closed()));
   card("overdue open", absl::StrCat(t.overdue_open()));
   card("响应率 response", absl::StrCat(Num(t.response_rate()), "%"));
+  card("办结率 closure", absl::StrCat(Num(t.closure_rate()), "%"));
   card("解决率 resolution", absl::StrCat(Num(t.resolution_rate()), "%"));
   card("满意率 satisfaction", absl::StrCat(Num(t.satisfaction_rate()), "%"));
   card("按期办结率 on-time", absl::StrCat(Num(t.on_time_rate()), "%"));
@@ -352,10 +355,12 @@ std::string RenderHtmlReport(const v1::AssessmentReport& r,
   absl::StrAppend(&out, "</table>\n");
   MoreRows(r.units_size(), shown, &out);
 
-  absl::StrAppend(&out, "<h2>Weights</h2>\n<table id=\"table-weights\">\n"
-                        "<tr><th>level</th><th>satisfaction</th><th>response</th>"
-                        "<th>resolution</th><th>on-time</th><th>return</th>"
-                        "<th>rework</th><th>reverse eval.</th></tr>\n");
+  absl::StrAppend(&out,
+                  "<h2>Weights</h2>\n<table id=\"table-weights\">\n"
+                  "<tr><th>level</th><th>satisfaction</th><th>response</th>"
+                  "<th>resolution</th><th>on-time</th><th>return</th>"
+                  "<th>rework</th><th>reverse eval.</th>"
+                  "<th>closure</th></tr>\n");
   for (const v1::ScoreWeights& w : r.weights()) {
     absl::StrAppend(&out, "<tr>", Cell(std::string(RegionLevelName(w.level()))),
                     Cell(absl::StrCat(w.satisfaction()), true),
@@ -364,7 +369,8 @@ std::string RenderHtmlReport(const v1::AssessmentReport& r,
                     Cell(absl::StrCat(w.on_time()), true),
                     Cell(absl::StrCat(w.return_rate()), true),
                     Cell(absl::StrCat(w.rework()), true),
-                    Cell(absl::StrCat(w.reverse_evaluation()), true), "</tr>\n");
+                    Cell(absl::StrCat(w.reverse_evaluation()), true),
+                    Cell(absl::StrCat(w.closure()), true), "</tr>\n");
   }
   absl::StrAppend(&out, "</table>\n</body>\n</html>\n");
   return out;

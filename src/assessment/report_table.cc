@@ -19,16 +19,17 @@ int64_t FloorDiv(int64_t a, int64_t b) {
 }
 
 std::string RatesRow(const v1::Figures& f) {
-  return absl::StrFormat("%7d %7d %7d %7.2f %7.2f %7.2f %7.2f %6.2f %6.2f %7d %6.2f",
-                         f.received(), f.closed(), f.overdue_open(),
-                         f.response_rate(), f.resolution_rate(),
-                         f.satisfaction_rate(), f.on_time_rate(),
-                         f.return_rate(), f.rework_rate(), f.extensions(),
-                         f.score());
+  return absl::StrFormat(
+      "%7d %7d %7d %7.2f %7.2f %7.2f %7.2f %7.2f %6.2f %6.2f %7d %6.2f",
+      f.received(), f.closed(), f.overdue_open(), f.response_rate(),
+      f.closure_rate(), f.resolution_rate(), f.satisfaction_rate(),
+      f.on_time_rate(), f.return_rate(), f.rework_rate(), f.extensions(),
+      f.score());
 }
 
 constexpr char kRatesHeader[] =
-    "    recv  closed overdue  resp%  resol%  satis% ontime%  ret% rework%"
+    "    recv  closed overdue  resp%   clos%  resol%  satis% ontime%  ret% "
+    "rework%"
     "  ext.  score";
 
 void MoreRows(int total, int shown, std::string* out) {
@@ -106,11 +107,14 @@ std::string FormatAssessmentTable(const v1::AssessmentReport& r,
           "not yet due), closed %d, open %d (overdue %d)\n",
           t.received(), t.registered(), t.dispatched(), t.awaiting_response(),
           t.closed(), t.open(), t.overdue_open()));
-  absl::StrAppend(&out, absl::StrFormat(
-      "  response %.2f%%  resolution %.2f%%  satisfaction %.2f%%  on-time "
-      "%.2f%%  return %.2f%%  rework %.2f%%\n",
-      t.response_rate(), t.resolution_rate(), t.satisfaction_rate(),
-      t.on_time_rate(), t.return_rate(), t.rework_rate()));
+  absl::StrAppend(
+      &out,
+      absl::StrFormat(
+          "  response %.2f%%  closure %.2f%%  resolution %.2f%%  satisfaction "
+          "%.2f%%  on-time %.2f%%  return %.2f%%  rework %.2f%%\n",
+          t.response_rate(), t.closure_rate(), t.resolution_rate(),
+          t.satisfaction_rate(), t.on_time_rate(), t.return_rate(),
+          t.rework_rate()));
   absl::StrAppend(&out, absl::StrFormat(
       "  evaluated %d (satisfied %d, dissatisfied %d), extensions %d, parks "
       "%d, score %.2f\n\n",
