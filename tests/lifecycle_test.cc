@@ -628,6 +628,22 @@ TEST_F(LifecycleTest, ExtensionRules) {
   ext->set_amount(11);  // max_extension is 10 working days
   EXPECT_THAT(Do(r, ask, kMonday + kHour),
               StatusIs(StatusCode::kFailedPrecondition, "extension.too_long"));
+  // Units compare by the deadline they give: 5 calendar days end before 10
+  // working days do, 20 calendar days after.
+  ext->set_unit(v1::TIME_UNIT_CALENDAR_DAYS);
+  ext->set_amount(5);
+  EXPECT_THAT(Do(r, ask, kMonday + kHour), IsOk());
+  ext->set_amount(20);
+  EXPECT_THAT(Do(r, ask, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "extension.too_long"));
+  // 60 working hours (8.6 working days) fit; 80 (11.4) do not.
+  ext->set_unit(v1::TIME_UNIT_WORKING_HOURS);
+  ext->set_amount(60);
+  EXPECT_THAT(Do(r, ask, kMonday + kHour), IsOk());
+  ext->set_amount(80);
+  EXPECT_THAT(Do(r, ask, kMonday + kHour),
+              StatusIs(StatusCode::kFailedPrecondition, "extension.too_long"));
+  ext->set_unit(v1::TIME_UNIT_WORKING_DAYS);
   ext->set_amount(0);
   EXPECT_THAT(Do(r, ask, kMonday + kHour),
               StatusIs(StatusCode::kInvalidArgument, "extension.duration"));

@@ -229,6 +229,30 @@ TEST_F(SuperviseTest, AClosedCaseReportsNothingItCannotAct) {
   EXPECT_FALSE(rep.extension_pending());
 }
 
+// The revisit (回访) is the supervising centre's: a late one names the
+// centre as holder and urges or escalates nobody along the handling chain.
+TEST_F(SuperviseTest, ALateRevisitIsTheCentres) {
+  v1::CaseRecord r = Signed();
+  r.set_state(v1::CASE_STATE_CLOSED);
+  r.set_closed_at(k0900 + kHour);
+  for (v1::StageClock& c : *r.mutable_clocks()) {
+    if (c.done_at() == 0) c.set_done_at(k0900 + kHour);
+  }
+  v1::StageClock* revisit = r.add_clocks();
+  revisit->set_stage(v1::STAGE_REVISIT);
+  revisit->set_started_at(k0900 + kHour);
+  revisit->set_due_at(k0900 + 2 * kHour);
+  ASSERT_FALSE(r.decision().supervisor().code().empty());
+  const v1::SupervisionReport rep =
+      At(r, *engine_->calendar().AddWorkingDays(k0900, 10));
+  ASSERT_EQ(rep.warnings_size(), 1);
+  EXPECT_EQ(rep.warnings(0).stage(), v1::STAGE_REVISIT);
+  EXPECT_EQ(rep.warnings(0).level(), v1::WARNING_LEVEL_RED);
+  EXPECT_EQ(rep.warnings(0).holder().code(), r.decision().supervisor().code());
+  EXPECT_FALSE(rep.urge_due());
+  EXPECT_FALSE(rep.has_escalation());
+}
+
 // Parking stops the co-handlers' tasks as it stops the stage clocks (the
 // report's example): a co-handler that had used 1 of its 5 working days
 // when parked is not overdue as the case resumes, but 4 working days on.

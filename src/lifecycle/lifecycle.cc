@@ -71,19 +71,6 @@ bool Open(CaseState s) {
          !IsTerminalState(s);
 }
 
-// Minutes a duration stands for, to compare durations of different units:
-// a working day counts the calendar's working minutes.
-int64_t NominalMinutes(const WorkCalendar& cal, const v1::Duration& d) {
-  switch (d.unit()) {
-    case v1::TIME_UNIT_WORKING_HOURS: return int64_t{d.amount()} * 60;
-    case v1::TIME_UNIT_WORKING_DAYS:
-      return int64_t{d.amount()} * cal.working_minutes_per_day();
-    case v1::TIME_UNIT_CALENDAR_HOURS: return int64_t{d.amount()} * 60;
-    case v1::TIME_UNIT_CALENDAR_DAYS: return int64_t{d.amount()} * 1440;
-    default: return 0;
-  }
-}
-
 bool ValidDuration(const v1::Duration& d) {
   return d.unit() != v1::TIME_UNIT_UNSPECIFIED &&
          v1::TimeUnit_IsValid(d.unit()) && d.amount() > 0 &&
@@ -956,8 +943,16 @@ absl::Status Applier::RequestExtension() {
                                " times already (max_extensions ",
                                p_.max_extensions(), ")"));
   }
-  if (NominalMinutes(cal_, req.extension()) >
-      NominalMinutes(cal_, p_.max_extension())) {
+  // Longer means a later deadline: the two extensions applied to the
+  // running handle deadline, each in its own unit (5 calendar days are not
+  // longer than 10 working days). A request past the calendar is refused
+  // as every deadline there is; a maximum past it bounds nothing.
+  absl::StatusOr<int64_t> asked =
+      AddDuration(cal_, handle->due_at(), req.extension());
+  if (!asked.ok()) return Prefixed(a_, asked.status());
+  absl::StatusOr<int64_t> longest =
+      AddDuration(cal_, handle->due_at(), p_.max_extension());
+  if (longest.ok() && *asked > *longest) {
     return Refuse(a_, "extension.too_long",
                   absl::StrCat("request_extension.extension is longer than "
                                "max_extension (",

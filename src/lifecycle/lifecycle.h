@@ -78,8 +78,9 @@
 //    arbitration (arbitration = true with unit_code) applies; an
 //    arbitration is binding: the lead can no longer return the case.
 //  - Extension 延期: asked by the lead before the handle deadline, at most
-//    one pending, at most max_extension long (compared in minutes: a
-//    working day counts the calendar's working minutes), at most
+//    one pending, at most max_extension long (compared by the deadlines
+//    they give from the running handle deadline, each in its own unit), at
+//    most
 //    max_extensions approved; the supervisor (the arbitrator when the
 //    decision names none, as for a return; refused when it names neither)
 //    approves (the running handle deadline moves by the extension; with no

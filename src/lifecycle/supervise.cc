@@ -136,11 +136,15 @@ absl::Status AddStageWarnings(const WorkCalendar& cal,
     const int64_t percent =
         given > 0 ? used * 100 / given : (now >= c.due_at() ? 100 : 0);
     v1::WarningLevel level = v1::WARNING_LEVEL_UNSPECIFIED;
+    // The revisit (回访) is the centre's, not the lead's: a late one is
+    // the supervising centre's to make, with no urge or escalation along
+    // the handling chain.
+    const bool revisit = c.stage() == v1::STAGE_REVISIT;
     // Overdue once past the due time (at it, the time is used up: yellow),
     // as for report-ins, co-handlers and assessment.
     if (now > c.due_at()) {
       level = v1::WARNING_LEVEL_RED;
-      earliest_overdue = std::min(earliest_overdue, c.due_at());
+      if (!revisit) earliest_overdue = std::min(earliest_overdue, c.due_at());
     } else if (percent >= policy.yellow_percent()) {
       level = v1::WARNING_LEVEL_YELLOW;
     }
@@ -151,7 +155,10 @@ absl::Status AddStageWarnings(const WorkCalendar& cal,
     w->set_due_at(c.due_at());
     w->set_used_percent(
         static_cast<int32_t>(std::min<int64_t>(percent, 1 << 30)));
-    *w->mutable_holder() = record.decision().lead();
+    *w->mutable_holder() =
+        revisit && !record.decision().supervisor().code().empty()
+            ? record.decision().supervisor()
+            : record.decision().lead();
   }
   if (earliest_overdue == kForever) return absl::OkStatus();
 
