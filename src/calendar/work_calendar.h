@@ -334,6 +334,9 @@ class WorkCalendar {
   }
   std::string FormatInstant(int64_t unix_seconds) const;
   std::string RangeText() const;
+  // The close of business of working day `target` (1-based among all):
+  // *due and *number set and true, or false past the last one.
+  bool CloseOfWorkingDay(int64_t target, int64_t* due, int64_t* number) const;
   // The error of AddWorkingDays / AddCalendarDays where the Try form
   // refused: "<days><unit><from's date><to> fall after the end ...".
   absl::Status DaysError(int64_t from_unix, int64_t days,
@@ -395,9 +398,14 @@ inline bool WorkCalendar::TryAddWorkingDays(const Position& from, int64_t days,
   // 1-based number of the deadline's working day among all working days:
   // days after from's day, or from's day itself (or the next working day)
   // when days == 0.
-  const int64_t target =
-      from.working_days_before + days + (from.working_day || days == 0 ? 1 : 0);
-  if (target > total) return false;
+  return CloseOfWorkingDay(
+      from.working_days_before + days + (from.working_day || days == 0 ? 1 : 0),
+      due, number);
+}
+
+inline bool WorkCalendar::CloseOfWorkingDay(int64_t target, int64_t* due,
+                                            int64_t* number) const {
+  if (target > static_cast<int64_t>(working_day_offsets_.size())) return false;
   *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
   *number = target;
   return true;
@@ -408,17 +416,13 @@ inline bool WorkCalendar::TryAddCalendarDays(const Position& from, int64_t days,
                                              int64_t* number) const {
   // The same refusals as TryAddWorkingDays, then the first working day on
   // or after the day `days` after from's.
-  const auto total = static_cast<int64_t>(working_day_offsets_.size());
   if (static_cast<uint32_t>(from.offset) >= static_cast<uint32_t>(num_days()) ||
       static_cast<uint64_t>(days) >=
           static_cast<uint64_t>(num_days() - from.offset)) {
     return false;
   }
-  const int64_t target = working_days_before_[from.offset + days] + 1;
-  if (target > total) return false;
-  *due = ToUnix(OffsetOfWorkingDay(target - 1), windows_.back().end);
-  *number = target;
-  return true;
+  return CloseOfWorkingDay(working_days_before_[from.offset + days] + 1, due,
+                           number);
 }
 
 inline bool WorkCalendar::TryAddMoreWorkingDays(int64_t number, int64_t days,

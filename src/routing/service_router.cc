@@ -318,7 +318,6 @@ absl::Status RouteService(const Engine& engine,
       // item.promised_missing), and the decision and its trace say so.
       d.promised_due_at = *s;
       d.promised_limit = item.statutory_limit;
-      d.promised_is_statutory = true;
     }
   }
   if (item.immediate) {
@@ -433,7 +432,7 @@ void AppendServiceDecision(const Engine& engine,
     const absl::AlphaNum amount(r.promised_limit.amount);
     PutStep(w, v1::REASON_DEADLINE, "promised",
             {"promised within ", amount.Piece(), " ", unit,
-             r.promised_is_statutory
+             !item.promised_limit.set()
                  ? ": the statutory limit, the item sets no promise"
                  : ""});
   }

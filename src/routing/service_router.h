@@ -110,8 +110,6 @@ struct ServiceResult {
   // 0 when not set.
   int64_t promised_due_at = 0;
   int64_t statutory_due_at = 0;
-  // True when the item sets no promise: promised_limit is the statutory.
-  bool promised_is_statutory = false;
   // Unset (TIME_UNIT_UNSPECIFIED) when the item gives none.
   CompiledDuration promised_limit;
   CompiledDuration statutory_limit;
